@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eproc's capture engine.
+ *
+ * A process is traced when its tgid is in `traced`. Each traced thread keeps
+ * the call in progress in task storage (`inflight`): sys_enter fills it,
+ * sys_exit turns it into one EV_SYSCALL record carrying the entry arguments,
+ * the result and the captured memory. Memory is read at exit, when the kernel
+ * has already touched it (a path the kernel resolved, a buffer it filled), so
+ * a page that was not yet faulted in at entry never yields an empty string.
+ * A call that blocks gets an EV_ENTER record at the moment it sleeps
+ * (sched_switch), so readers see `<unfinished ...>` exactly where calls
+ * interleave, without paying for a second record on every call.
+ *
+ * Records go to the session's own ring buffer (`rings`, a map of ring
+ * buffers). The reader is woken only when a ring is filling up or a session
+ * ends; otherwise it polls. A full ring drops the record and counts it.
+ */
+#include "headers/kernel.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "eproc.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Referenced so that bpf2go exports them to Go. */
+const struct ev_syscall *unused_ev_syscall __attribute__((unused));
+const struct ev_cap *unused_ev_cap __attribute__((unused));
+const struct ev_signal *unused_ev_signal __attribute__((unused));
+const struct ev_exit *unused_ev_exit __attribute__((unused));
+const struct ev_fork *unused_ev_fork __attribute__((unused));
+const struct ev_exec *unused_ev_exec __attribute__((unused));
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EPROC_MAX_TRACED);
+	__type(key, __u32); /* tgid */
+	__type(value, struct tracee);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, EPROC_MAX_SESSIONS);
+	__type(key, __u32);
+	__type(value, struct sess_cfg);
+} sessions SEC(".maps");
+
+/* Live processes per session, as counted by the programs (fork +1, exit -1);
+ * user space adds the processes it attached itself. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, EPROC_MAX_SESSIONS);
+	__type(key, __u32);
+	__type(value, __s64);
+} nproc SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EPROC_MAX_SESSIONS);
+	__type(key, __u32);
+	__type(value, struct sess_stats);
+} stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, EPROC_MAX_SYSCALLS);
+	__type(key, __u32);
+	__type(value, struct plan);
+} plans SEC(".maps");
+
+struct ring {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 22);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, EPROC_MAX_SESSIONS);
+	__type(key, __u32);
+	__array(values, struct ring);
+} rings SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct call);
+} inflight SEC(".maps");
+
+/* Record scratch: slot 0 for the syscall path, 1 for process events. */
+struct scratch {
+	__u8 buf[2 * EPROC_SCRATCH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+#define SCRATCH_MASK (EPROC_SCRATCH - 1)
+
+/* x &= mask, in a form the compiler cannot drop when it believes x already
+ * fits: the verifier does not share that belief across spills and calls. */
+#define BOUND(x, mask) asm volatile("%0 &= " #mask : "+r"(x))
+
+static __always_inline struct scratch *get_scratch(__u32 slot)
+{
+	return bpf_map_lookup_elem(&scratch, &slot);
+}
+
+static __always_inline struct sess_stats *get_stats(__u32 sid)
+{
+	return bpf_map_lookup_elem(&stats, &sid);
+}
+
+static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u64 ts)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->type = type;
+	h->tid = (__u32)id;
+	h->tgid = id >> 32;
+	h->cpu = bpf_get_smp_processor_id();
+	h->ts = ts;
+}
+
+/* Emit a record to a session's ring. Returns 0 when it went out. */
+static __always_inline long emit(__u32 sid, __u32 wake_bytes, void *data, __u64 len, bool force)
+{
+	void *rb = bpf_map_lookup_elem(&rings, &sid);
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (!rb)
+		return -1;
+	/* The callers bound len; say so in a way the compiler cannot fold away,
+	 * for the verifier's sake. */
+	BOUND(len, 0x7fff);
+	if (force || bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + len >= wake_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	return bpf_ringbuf_output(rb, data, len, flags);
+}
+
+static __always_inline void count_loss(__u32 sid, bool syscall)
+{
+	struct sess_stats *st = get_stats(sid);
+
+	if (!st)
+		return;
+	if (syscall)
+		st->dropped++;
+	else
+		st->lost++;
+}
+
+static __always_inline __u64 reg_arg(struct pt_regs *regs, int i)
+{
+#if defined(__TARGET_ARCH_x86)
+	switch (i) {
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
+	}
+#else
+	return regs->regs[i];
+#endif
+}
+
+/* ---- captures ----------------------------------------------------------
+ *
+ * The put_* functions are global BPF functions: the verifier checks each
+ * once, on its own, instead of once per path into it, which is what keeps
+ * the loops below verifiable. They take scalars only, find the scratch
+ * buffer themselves, append one or more captures at byte offset `off` of
+ * scratch slot `slot`, and return PUT(bytes appended, captures appended), or
+ * a negative number when the record is full.
+ */
+
+#define PUT(bytes, n) ((int)(bytes) | (int)(n) << 16)
+#define PUT_BYTES(r) ((r) & 0xffff)
+#define PUT_N(r) ((r) >> 16)
+
+/* tag: argument index | element index << 8 */
+#define TAG(arg, idx) ((__u32)(arg) | (__u32)(idx) << 8)
+
+static __always_inline __u64 argn(const __u64 *args, __u32 i)
+{
+	i &= 7;
+	if (i > 5)
+		return 0;
+	return args[i];
+}
+
+static __always_inline struct ev_cap *cap_at(struct scratch *sc, __u32 off, __u32 tag)
+{
+	struct ev_cap *cap;
+
+	BOUND(off, 0x3fff);
+	cap = (struct ev_cap *)(sc->buf + off);
+	cap->arg = tag & 0xff;
+	cap->flags = 0;
+	cap->idx = tag >> 8;
+	cap->len = 0;
+	return cap;
+}
+
+static __always_inline __u8 *data_at(struct scratch *sc, __u32 off)
+{
+	off += sizeof(struct ev_cap);
+	BOUND(off, 0x3fff);
+	return sc->buf + off;
+}
+
+static __always_inline int cap_done(struct ev_cap *cap, __u32 len)
+{
+	cap->len = len;
+	return sizeof(struct ev_cap) + ((len + 7) & ~7U);
+}
+
+/* Append `size` bytes at ptr (size >> 32: the capture was cut short). */
+__noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
+{
+	struct scratch *sc = get_scratch(slot);
+	struct ev_cap *cap;
+	__u32 n = size;
+
+	if (!sc || off > EPROC_SCRATCH - 16 - n)
+		return -1;
+	cap = cap_at(sc, off, tag);
+	if (size >> 32)
+		cap->flags = CAPF_TRUNC;
+	BOUND(n, 0x1fff);
+	if (n && bpf_probe_read_user(data_at(sc, off), n, (void *)ptr)) {
+		cap->flags = CAPF_FAULT;
+		n = 0;
+	}
+	return PUT(cap_done(cap, n), 1);
+}
+
+/* Append the string at ptr, at most max-1 bytes (more: CAPF_TRUNC). */
+__noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
+{
+	struct scratch *sc = get_scratch(slot);
+	struct ev_cap *cap;
+	long n;
+
+	if (max > EPROC_MAX_CAP)
+		max = EPROC_MAX_CAP;
+	if (max == 0)
+		max = 1;
+	if (!sc || off > EPROC_SCRATCH - 16 - max)
+		return -1;
+	cap = cap_at(sc, off, tag);
+	BOUND(max, 0x1fff);
+	n = bpf_probe_read_user_str(data_at(sc, off), max, (void *)ptr);
+	if (n < 0) {
+		cap->flags = CAPF_FAULT;
+		n = 0;
+	} else if (n > 0) {
+		n--; /* the NUL */
+		if (n == max - 1)
+			cap->flags = CAPF_TRUNC;
+	}
+	return PUT(cap_done(cap, n), 1);
+}
+
+struct uiovec {
+	__u64 base;
+	__u64 len;
+};
+
+/* The iovec array (element 0) and each element's data (elements 1..);
+ * spec: arg | count << 8 | max << 16; total bounds the data of all. */
+__noinline int put_iov(__u32 slot, __u32 off, __u32 spec, __u64 ptr, __u64 total)
+{
+	__u32 arg = spec & 0xff, cnt = (spec >> 8) & 0xff, max = spec >> 16;
+	__u32 start = off, ncaps = 0, i;
+	struct uiovec iov;
+	int r;
+
+	if (cnt > EPROC_IOV_MAX)
+		cnt = EPROC_IOV_MAX;
+	r = put_mem(slot, off, TAG(arg, 0), ptr, cnt * sizeof(struct uiovec));
+	if (r < 0)
+		return r;
+	off += PUT_BYTES(r);
+	ncaps++;
+	for (i = 0; i < EPROC_IOV_MAX; i++) {
+		__u64 n;
+
+		if (i >= cnt || total == 0)
+			break;
+		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(ptr + i * sizeof(iov))))
+			break;
+		n = iov.len < total ? iov.len : total;
+		total -= n;
+		r = put_mem(slot, off, TAG(arg, i + 1), iov.base, n > max ? (max | 1ULL << 32) : n);
+		if (r < 0)
+			break;
+		off += PUT_BYTES(r);
+		ncaps++;
+	}
+	return PUT(off - start, ncaps);
+}
+
+/* A NULL-terminated array of strings; spec: arg | max << 8. Past
+ * EPROC_STRV_MAX elements, an empty CAPF_TRUNC capture says more followed. */
+__noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
+{
+	__u32 arg = spec & 0xff, max = spec >> 8;
+	__u32 start = off, ncaps = 0, i;
+	struct scratch *sc;
+	struct ev_cap *cap;
+	__u64 p;
+	int r;
+
+	for (i = 0; i < EPROC_STRV_MAX; i++) {
+		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p))) || !p)
+			return PUT(off - start, ncaps);
+		r = put_str(slot, off, TAG(arg, i), p, max);
+		if (r < 0)
+			return PUT(off - start, ncaps);
+		off += PUT_BYTES(r);
+		ncaps++;
+	}
+	if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p))) || !p)
+		return PUT(off - start, ncaps);
+	sc = get_scratch(slot);
+	if (!sc || off > EPROC_SCRATCH - 16)
+		return PUT(off - start, ncaps);
+	cap = cap_at(sc, off, TAG(arg, EPROC_STRV_MAX));
+	cap->flags = CAPF_TRUNC;
+	off += cap_done(cap, 0);
+	return PUT(off - start, ncaps + 1);
+}
+
+/* The length of a NULL-terminated pointer array (envp), as a __u32. */
+__noinline int put_pcount(__u32 slot, __u32 off, __u32 tag, __u64 ptr)
+{
+	struct scratch *sc = get_scratch(slot);
+	struct ev_cap *cap;
+	__u32 i;
+	__u64 p;
+
+	if (!sc || off > EPROC_SCRATCH - 16)
+		return -1;
+	cap = cap_at(sc, off, tag);
+	for (i = 0; i < 256; i++) {
+		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p)))) {
+			if (i == 0)
+				cap->flags = CAPF_FAULT;
+			break;
+		}
+		if (!p)
+			break;
+	}
+	if (i == 256)
+		cap->flags = CAPF_TRUNC;
+	*(__u32 *)data_at(sc, off) = i;
+	return PUT(cap_done(cap, sizeof(__u32)), 1);
+}
+
+struct capctx {
+	__u32 slot;
+	__u32 off; /* next free byte of the record */
+	__u32 ncaps;
+	__u32 strsize;
+	__s64 ret;
+	const __u64 *args;
+};
+
+static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs)
+{
+	__u64 n = 0;
+	__u32 v;
+
+	switch (cs->size_from) {
+	case SZ_CONST:
+		return cs->elem;
+	case SZ_ARG:
+		n = argn(c->args, cs->size_arg);
+		break;
+	case SZ_RET:
+		n = c->ret > 0 ? c->ret : 0;
+		break;
+	case SZ_ARGPTR:
+		if (bpf_probe_read_user(&v, sizeof(v), (void *)argn(c->args, cs->size_arg)))
+			return 0;
+		n = v;
+		break;
+	case SZ_STRSIZE:
+		return c->strsize;
+	}
+	if (n > 1 << 20)
+		n = 1 << 20;
+	return n * cs->elem;
+}
+
+/* Capture what the plan asks for. `entry`: only the inputs, for EV_ENTER. */
+static __always_inline void capture(struct capctx *c, const struct plan *pl, bool entry)
+{
+	__u32 i;
+	int r;
+
+	for (i = 0; i < EPROC_NCAPS; i++) {
+		const struct capspec *cs = &pl->caps[i];
+		__u64 ptr, size;
+		__u32 max;
+
+		if (cs->kind == CK_NONE)
+			break;
+		if (entry && !(cs->when & CW_IN))
+			continue;
+		if (!entry && (cs->when & CW_OK) && c->ret < 0)
+			continue;
+		ptr = argn(c->args, cs->arg);
+		if (!ptr)
+			continue;
+		max = cs->max ? cs->max : c->strsize;
+		if (max > EPROC_MAX_CAP)
+			max = EPROC_MAX_CAP;
+		switch (cs->kind) {
+		case CK_STR:
+			r = put_str(c->slot, c->off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : c->strsize + 1);
+			break;
+		case CK_MEM:
+			size = cap_size(c, cs);
+			r = put_mem(c->slot, c->off, TAG(cs->arg, 0), ptr, size > max ? (max | 1ULL << 32) : size);
+			break;
+		case CK_IOV:
+			r = put_iov(c->slot, c->off, cs->arg | (argn(c->args, cs->size_arg) & 0xff) << 8 | max << 16, ptr,
+				    cs->size_from == SZ_RET ? (c->ret > 0 ? c->ret : 0) : ~0ULL);
+			break;
+		case CK_STRV:
+			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 1) << 8, ptr);
+			break;
+		case CK_PCOUNT:
+			r = put_pcount(c->slot, c->off, TAG(cs->arg, 0), ptr);
+			break;
+		default:
+			r = 0;
+		}
+		if (r < 0)
+			return;
+		c->off += PUT_BYTES(r);
+		c->ncaps += PUT_N(r);
+	}
+}
+
+/* ---- syscalls ---------------------------------------------------------- */
+
+/* Build and send a syscall record (EV_SYSCALL or EV_ENTER) from `f`. */
+static __always_inline void send_syscall(struct call *f, __u16 type, __s64 ret, __u64 exit_ts, __u32 slot)
+{
+	const struct sess_cfg *s;
+	const struct plan *pl;
+	struct ev_syscall *ev;
+	struct scratch *sc;
+	struct capctx c = {};
+	__u32 sid = f->sid, nr = f->nr;
+	__u64 len;
+
+	s = bpf_map_lookup_elem(&sessions, &sid);
+	if (!s || s->gen != f->gen)
+		return;
+	if (nr >= EPROC_MAX_SYSCALLS || !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
+		return;
+	sc = get_scratch(slot);
+	if (!sc)
+		return;
+	ev = (struct ev_syscall *)sc->buf;
+	fill_hdr(&ev->h, type, f->ts);
+	ev->exit_ts = exit_ts;
+	ev->ret = ret;
+	__builtin_memcpy(ev->args, f->args, sizeof(ev->args));
+	ev->nr = nr;
+	ev->flags = (f->state & IF_SENT) ? SCF_ENTRY_SENT : 0;
+
+	c.slot = slot;
+	c.off = sizeof(*ev);
+	c.strsize = s->strsize;
+	c.ret = ret;
+	c.args = f->args;
+	pl = bpf_map_lookup_elem(&plans, &nr);
+	if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
+		capture(&c, pl, type == EV_ENTER);
+	ev->ncaps = c.ncaps;
+	len = c.off;
+	ev->h.len = len;
+	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
+		return;
+	if (emit(sid, s->wake_bytes, sc->buf, len, false))
+		count_loss(sid, type == EV_SYSCALL || !(f->state & IF_SENT));
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct call *f;
+	struct tracee *t;
+	struct sess_stats *st;
+	__u32 nr = id;
+	const struct plan *pl = NULL;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t)
+		return 0;
+	if (t->flags & (TF_SPAWNER | TF_WAITEXEC)) {
+		if (t->flags & TF_SPAWNER)
+			return 0;
+		pl = bpf_map_lookup_elem(&plans, &nr);
+		if (!pl || !(pl->flags & PF_EXEC))
+			return 0;
+		t->flags &= ~TF_WAITEXEC;
+	}
+	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!f)
+		return 0;
+	f->ts = bpf_ktime_get_ns();
+	f->nr = nr;
+	f->sid = t->sid;
+	f->gen = t->gen;
+	f->state = IF_ACTIVE;
+	f->args[0] = reg_arg(regs, 0);
+	f->args[1] = reg_arg(regs, 1);
+	f->args[2] = reg_arg(regs, 2);
+	f->args[3] = reg_arg(regs, 3);
+	f->args[4] = reg_arg(regs, 4);
+	f->args[5] = reg_arg(regs, 5);
+	st = get_stats(t->sid);
+	if (st)
+		st->seen++;
+	if (!pl)
+		pl = bpf_map_lookup_elem(&plans, &nr);
+	if (pl && (pl->flags & PF_NORETURN)) {
+		send_syscall(f, EV_ENTER, 0, 0, 0);
+		f->state |= IF_SENT;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
+{
+	struct call *f;
+
+	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	if (!f || !(f->state & IF_ACTIVE))
+		return 0;
+	send_syscall(f, EV_SYSCALL, ret, bpf_ktime_get_ns(), 0);
+	f->state = 0;
+	return 0;
+}
+
+/* A traced thread going to sleep inside a syscall: announce the call now, so
+ * that what other threads do meanwhile reads as `<unfinished ...>`. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	struct call *f;
+
+	if (preempt)
+		return 0;
+	f = bpf_task_storage_get(&inflight, prev, 0, 0);
+	if (!f || (f->state & (IF_ACTIVE | IF_SENT)) != IF_ACTIVE)
+		return 0;
+	send_syscall(f, EV_ENTER, 0, 0, 1);
+	f->state |= IF_SENT;
+	return 0;
+}
+
+/* ---- processes --------------------------------------------------------- */
+
+static __always_inline const struct sess_cfg *live_session(const struct tracee *t)
+{
+	__u32 sid = t->sid;
+	const struct sess_cfg *s = bpf_map_lookup_elem(&sessions, &sid);
+
+	if (!s || s->gen != t->gen)
+		return NULL;
+	return s;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 tgid = parent->tgid, ctgid = child->tgid;
+	const struct sess_cfg *s;
+	struct ev_fork ev = {};
+	struct tracee *t, nt;
+	bool thread = ctgid == tgid;
+	__s64 *np;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t)
+		return 0;
+	s = live_session(t);
+	if (!s)
+		return 0;
+	if (!thread) {
+		if (!(t->flags & (TF_INHERIT | TF_SPAWNER)))
+			return 0;
+		nt = *t;
+		nt.flags &= ~TF_SPAWNER;
+		if (t->flags & TF_SPAWNER)
+			nt.flags |= TF_WAITEXEC;
+		if (bpf_map_update_elem(&traced, &ctgid, &nt, BPF_ANY))
+			return 0;
+		np = bpf_map_lookup_elem(&nproc, &nt.sid);
+		if (np)
+			__sync_fetch_and_add(np, 1);
+		if (t->flags & TF_SPAWNER)
+			return 0; /* its life before execve is not part of the trace */
+	} else if (t->flags & (TF_SPAWNER | TF_WAITEXEC)) {
+		return 0;
+	}
+	fill_hdr(&ev.h, EV_FORK, bpf_ktime_get_ns());
+	ev.h.len = sizeof(ev);
+	ev.h.tid = parent->pid;
+	ev.h.tgid = tgid;
+	ev.child_tid = child->pid;
+	ev.child_tgid = ctgid;
+	ev.thread = thread;
+	if (emit(t->sid, s->wake_bytes, &ev, sizeof(ev), false))
+		count_loss(t->sid, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
+{
+	__u32 tgid = p->tgid;
+	const struct sess_cfg *s;
+	struct mm_struct *mm;
+	struct ev_exec *ev;
+	struct scratch *sc;
+	struct tracee *t;
+	struct ev_cap *cap;
+	struct capctx c = {};
+	__u64 start, end, len;
+	long n;
+	int r;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	s = live_session(t);
+	if (!s)
+		return 0;
+	sc = get_scratch(1);
+	if (!sc)
+		return 0;
+	ev = (struct ev_exec *)sc->buf;
+	fill_hdr(&ev->h, EV_EXEC, bpf_ktime_get_ns());
+	ev->argc = bprm->argc;
+	ev->envc = bprm->envc;
+	ev->old_tid = old_pid;
+	c.off = sizeof(*ev);
+	cap = cap_at(sc, c.off, TAG(0, 0));
+	n = bpf_probe_read_kernel_str(data_at(sc, c.off), EPROC_PATH_MAX, bprm->filename);
+	if (n < 0) {
+		cap->flags = CAPF_FAULT;
+		n = 0;
+	} else if (n > 0) {
+		n--;
+	}
+	c.off += cap_done(cap, n);
+	c.ncaps++;
+
+	mm = p->mm;
+	start = BPF_CORE_READ(mm, arg_start);
+	end = BPF_CORE_READ(mm, arg_end);
+	len = end > start ? end - start : 0;
+	if (len > EPROC_MAX_CAP)
+		len = EPROC_MAX_CAP | 1ULL << 32;
+	r = put_mem(1, c.off, TAG(1, 0), start, len);
+	if (r > 0) {
+		c.off += PUT_BYTES(r);
+		c.ncaps += PUT_N(r);
+	}
+
+	ev->ncaps = c.ncaps;
+	len = c.off;
+	ev->h.len = len;
+	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
+		return 0;
+	if (emit(t->sid, s->wake_bytes, sc->buf, len, false))
+		count_loss(t->sid, false);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid, sid;
+	const struct sess_cfg *s;
+	struct call *f;
+	struct ev_exit ev = {};
+	struct tracee *t;
+	bool group_dead;
+	__s64 *np;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t)
+		return 0;
+	sid = t->sid;
+	s = live_session(t);
+	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
+	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+		/* A thread that dies inside a call it never finished: announce it,
+		 * so the reader prints it `<unfinished ...>`. */
+		f = bpf_task_storage_get(&inflight, p, 0, 0);
+		if (f && (f->state & (IF_ACTIVE | IF_SENT)) == IF_ACTIVE) {
+			send_syscall(f, EV_ENTER, 0, 0, 1);
+			f->state |= IF_SENT;
+		}
+	}
+	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+		fill_hdr(&ev.h, EV_EXIT, bpf_ktime_get_ns());
+		ev.h.len = sizeof(ev);
+		ev.code = p->exit_code;
+		ev.group_dead = group_dead;
+		if (emit(sid, s->wake_bytes, &ev, sizeof(ev), group_dead))
+			count_loss(sid, false);
+	}
+	/* Only after the record is out: a reader that sees the count reach zero
+	 * finds every record of the session already in the ring. */
+	if (group_dead && !(t->flags & TF_SPAWNER) && bpf_map_delete_elem(&traced, &tgid) == 0) {
+		np = bpf_map_lookup_elem(&nproc, &sid);
+		if (np)
+			__sync_fetch_and_add(np, -1);
+	}
+	return 0;
+}
+
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	const struct sess_cfg *s;
+	struct ev_signal ev = {};
+	struct tracee *t;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	s = live_session(t);
+	if (!s)
+		return 0;
+	fill_hdr(&ev.h, EV_SIGNAL, bpf_ktime_get_ns());
+	ev.h.len = sizeof(ev);
+	ev.sig = sig;
+	if (info)
+		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
+	if (emit(t->sid, s->wake_bytes, &ev, sizeof(ev), false))
+		count_loss(t->sid, false);
+	return 0;
+}

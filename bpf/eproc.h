@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The contract between eproc's BPF programs and its Go side: the records
+ * that travel through a session's ring buffer, and the tables user space
+ * fills to steer the programs. bpf2go exports each type to loader/ (see
+ * gen.go); strace/ decodes the records byte for byte, so any change here is
+ * a change of wire format: bump EPROC_ABI.
+ */
+#ifndef EPROC_H
+#define EPROC_H
+
+#define EPROC_ABI 1
+
+#define EPROC_MAX_SESSIONS 1024 /* session slots */
+#define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
+#define EPROC_MAX_SYSCALLS 1024 /* syscall numbers with a capture plan */
+#define EPROC_NCAPS 6           /* capture specs per syscall */
+#define EPROC_SCRATCH 16384     /* a record never exceeds this */
+#define EPROC_MAX_CAP 8191      /* one capture never exceeds this */
+#define EPROC_PATH_MAX 4096
+#define EPROC_STRV_MAX 32       /* argv elements captured (strace prints 32 by default) */
+#define EPROC_IOV_MAX 8         /* iovec elements captured */
+
+/* Record types. */
+enum ev_type {
+	EV_SYSCALL = 1, /* a syscall that returned: entry args, result, captures */
+	EV_ENTER = 2,   /* a syscall that blocked or never returns: entry args, input captures */
+	EV_SIGNAL = 3,  /* a signal delivered to a traced thread */
+	EV_EXIT = 4,    /* a traced thread exited */
+	EV_FORK = 5,    /* a traced thread created a thread or process that joined the session */
+	EV_EXEC = 6,    /* a traced process replaced its image: filename and argv as the kernel saw them */
+	EV_MARK = 7,    /* text written into the stream by user space */
+};
+
+struct ev_hdr {
+	__u16 type; /* enum ev_type */
+	__u16 len;  /* whole record in bytes, header included */
+	__u32 tid;
+	__u32 tgid;
+	__u32 cpu;
+	__u64 ts; /* CLOCK_MONOTONIC ns; for syscalls the entry time */
+};
+
+/* Syscall record flags. */
+enum {
+	SCF_ENTRY_SENT = 1, /* an EV_ENTER for this call went out before this record */
+};
+
+/* EV_SYSCALL and EV_ENTER; followed by ncaps captures. */
+struct ev_syscall {
+	struct ev_hdr h;
+	__u64 exit_ts; /* 0 in EV_ENTER */
+	__s64 ret;
+	__u64 args[6];
+	__u32 nr;
+	__u16 ncaps;
+	__u16 flags; /* SCF_* */
+};
+
+/* Capture flags. */
+enum {
+	CAPF_FAULT = 1, /* the memory could not be read: print the address */
+	CAPF_TRUNC = 2, /* there was more than was captured */
+};
+
+/* A captured argument: header, then len bytes, padded to 8. */
+struct ev_cap {
+	__u8 arg;   /* argument index */
+	__u8 flags; /* CAPF_* */
+	__u16 idx;  /* element index for array captures (argv, iov) */
+	__u32 len;  /* bytes that follow, before padding */
+};
+
+struct ev_signal {
+	struct ev_hdr h;
+	__s32 sig;
+	__u32 pad;
+	__u8 info[48]; /* struct kernel_siginfo as the kernel has it */
+};
+
+struct ev_exit {
+	struct ev_hdr h;
+	__s32 code; /* wait status as the kernel stores it: exit<<8 or signal|0x80 */
+	__u32 group_dead;
+};
+
+struct ev_fork {
+	struct ev_hdr h; /* tid/tgid: the parent */
+	__u32 child_tid;
+	__u32 child_tgid;
+	__u32 thread; /* 1: a thread of the parent's process */
+	__u32 pad;
+};
+
+/* EV_EXEC; followed by captures: arg 0 the filename, arg 1 the argv area. */
+struct ev_exec {
+	struct ev_hdr h;
+	__s32 argc;
+	__s32 envc;
+	__u32 old_tid;
+	__u16 ncaps;
+	__u16 pad;
+};
+
+/* traced: tgid -> membership. */
+enum {
+	TF_INHERIT = 1,  /* children join the session at fork */
+	TF_SPAWNER = 2,  /* eproc itself while spawning: not traced, its children join */
+	TF_WAITEXEC = 4, /* traced from its next execve on */
+};
+
+struct tracee {
+	__u32 sid;
+	__u32 gen;
+	__u32 flags; /* TF_* */
+	__u32 pad;
+};
+
+/* sessions: sid -> configuration, written by user space only. */
+struct sess_cfg {
+	__u32 gen;        /* bumped each time the slot is reused */
+	__u32 strsize;    /* strace -s */
+	__u32 wake_bytes; /* wake the reader when this much is waiting */
+	__u32 flags;
+	__u64 filter[EPROC_MAX_SYSCALLS / 64]; /* bit set: the syscall's records are wanted */
+};
+
+/* stats: per CPU, per session. */
+struct sess_stats {
+	__u64 seen;    /* syscalls entered */
+	__u64 dropped; /* syscall records lost to a full ring */
+	__u64 lost;    /* other records lost to a full ring */
+	__u64 pad;
+};
+
+/* Capture kinds. */
+enum {
+	CK_NONE = 0,
+	CK_STR = 1,    /* NUL-terminated string; max 0 means strsize+1 */
+	CK_MEM = 2,    /* bytes, size from size_from */
+	CK_IOV = 3,    /* struct iovec array (count from size_arg) and each element's data */
+	CK_STRV = 4,   /* NULL-terminated array of strings (argv) */
+	CK_PCOUNT = 5, /* count of a NULL-terminated pointer array (envp): a __u32 */
+};
+
+/* Where a capture's size comes from. */
+enum {
+	SZ_CONST = 0,  /* elem bytes */
+	SZ_ARG = 1,    /* args[size_arg] * elem */
+	SZ_RET = 2,    /* ret * elem */
+	SZ_ARGPTR = 3, /* *(__u32 *)args[size_arg] * elem, read at capture time */
+	SZ_STRSIZE = 4,
+};
+
+/* When a capture is taken. */
+enum {
+	CW_IN = 1,  /* an input: also in EV_ENTER records */
+	CW_OK = 2,  /* only when the call succeeded (ret >= 0) */
+};
+
+struct capspec {
+	__u8 kind;
+	__u8 arg;
+	__u8 size_from;
+	__u8 size_arg;
+	__u16 elem;
+	__u16 max; /* bytes; 0: the session's strsize */
+	__u8 when;
+	__u8 pad[3];
+};
+
+/* plans: syscall nr -> what to capture. */
+enum {
+	PF_NORETURN = 1, /* exit, exit_group: the entry is the record */
+	PF_EXEC = 2,     /* execve, execveat: a successful call's captures come from EV_EXEC */
+};
+
+struct plan {
+	struct capspec caps[EPROC_NCAPS];
+	__u32 flags; /* PF_* */
+};
+
+/* inflight: per traced thread, the call in progress (task storage). */
+enum {
+	IF_ACTIVE = 1,
+	IF_SENT = 2, /* EV_ENTER already sent */
+};
+
+struct call {
+	__u64 ts;
+	__u64 args[6];
+	__u32 nr;
+	__u32 sid;
+	__u32 gen;
+	__u32 state;
+};
+
+#endif

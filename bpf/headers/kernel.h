@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few kernel types eproc's programs touch, declared with
+ * preserve_access_index so that every field access is a CO-RE relocation
+ * resolved against the running kernel's BTF at load time. Layout here does
+ * not matter, only names: the same object loads on 6.1 and 6.18, on x86_64
+ * and arm64, and the build never depends on the build machine's kernel.
+ */
+#ifndef EPROC_KERNEL_H
+#define EPROC_KERNEL_H
+
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef short __s16;
+typedef unsigned short __u16;
+typedef int __s32;
+typedef unsigned int __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+typedef __u16 __le16;
+typedef __u16 __be16;
+typedef __u32 __le32;
+typedef __u32 __be32;
+typedef __u64 __le64;
+typedef __u64 __be64;
+typedef __u32 __wsum;
+typedef _Bool bool;
+#define true 1
+#define false 0
+
+enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_ARRAY_OF_MAPS = 12,
+	BPF_MAP_TYPE_HASH_OF_MAPS = 13,
+	BPF_MAP_TYPE_RINGBUF = 27,
+	BPF_MAP_TYPE_TASK_STORAGE = 29,
+};
+
+enum {
+	BPF_ANY = 0,
+	BPF_NOEXIST = 1,
+	BPF_EXIST = 2,
+	BPF_F_NO_PREALLOC = 1,
+	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+	BPF_RB_AVAIL_DATA = 0,
+	BPF_RB_RING_SIZE = 1,
+	BPF_LOCAL_STORAGE_GET_F_CREATE = 1,
+};
+
+typedef struct {
+	int counter;
+} atomic_t;
+
+#if defined(__TARGET_ARCH_x86)
+struct pt_regs {
+	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	unsigned long ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+} __attribute__((preserve_access_index));
+#elif defined(__TARGET_ARCH_arm64)
+struct pt_regs {
+	__u64 regs[31];
+	__u64 sp;
+	__u64 pc;
+	__u64 pstate;
+	__u64 orig_x0;
+	__s32 syscallno;
+} __attribute__((preserve_access_index));
+#else
+#error "eproc: unsupported target architecture"
+#endif
+
+struct signal_struct {
+	atomic_t live;
+	int group_exit_code;
+} __attribute__((preserve_access_index));
+
+struct mm_struct {
+	unsigned long arg_start, arg_end, env_start, env_end;
+} __attribute__((preserve_access_index));
+
+struct task_struct {
+	int pid;
+	int tgid;
+	int exit_code;
+	unsigned int flags;
+	struct signal_struct *signal;
+	struct mm_struct *mm;
+	struct task_struct *group_leader;
+} __attribute__((preserve_access_index));
+
+struct linux_binprm {
+	int argc;
+	int envc;
+	const char *filename;
+} __attribute__((preserve_access_index));
+
+struct kernel_siginfo {
+	int si_signo;
+	int si_errno;
+	int si_code;
+} __attribute__((preserve_access_index));
+
+struct k_sigaction;
+
+#endif

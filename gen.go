@@ -1,0 +1,8 @@
+// Package eproc is strace-grade syscall tracing on eBPF, served as files in a
+// /proc-compatible FUSE view. This file holds only the generators: the BPF
+// objects and their Go bindings in loader/, and the syscall tables in strace/.
+// Their output is committed, so building needs no clang; `make generate`
+// reruns them and CI checks that the committed files are fresh.
+package eproc
+
+//go:generate go tool bpf2go -cc clang -cflags "-O2 -g -Wall -Werror" -target amd64,arm64 -output-dir loader -go-package loader -type ev_hdr -type ev_syscall -type ev_cap -type ev_signal -type ev_exit -type ev_fork -type ev_exec -type tracee -type sess_cfg -type sess_stats -type capspec -type plan -type call eproc bpf/eproc.c

@@ -1,0 +1,13 @@
+module github.com/eproc/eproc
+
+go 1.26.8
+
+require (
+	github.com/cilium/ebpf v0.22.0
+	go.uber.org/zap v1.28.0
+	golang.org/x/sys v0.49.0
+)
+
+require go.uber.org/multierr v1.10.0 // indirect
+
+tool github.com/cilium/ebpf/cmd/bpf2go

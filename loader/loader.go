@@ -1,0 +1,223 @@
+// Package loader loads eproc's BPF programs, attaches them while anything is
+// traced, and owns the maps: which processes are traced, the sessions, their
+// ring buffers and counters. It hands raw records to whoever runs a session;
+// turning them into text is package strace's job.
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/rlimit"
+	"go.uber.org/zap"
+)
+
+// DefaultRingSize is the per-session ring buffer size: at ~100 bytes a
+// record, about 40k syscalls, or 40 ms of a tracee making one call per
+// microsecond.
+const DefaultRingSize = 4 << 20
+
+// Config configures an Engine.
+type Config struct {
+	// RingSize is the default ring size of new sessions, a power of two
+	// multiple of the page size. 0 means DefaultRingSize.
+	RingSize int
+	Log      *zap.Logger
+}
+
+// Engine is the loaded set of programs and maps. One per daemon.
+type Engine struct {
+	log      *zap.Logger
+	ringSize int
+	objs     eprocObjects
+
+	mu     sync.Mutex
+	links  []link.Link
+	slots  [MaxSessions]*Session
+	gens   [MaxSessions]uint32
+	nlive  int
+	closed bool
+
+	spawnMu sync.Mutex // one spawner entry at a time: it is keyed by our own pid
+}
+
+// Open loads the programs and creates the maps. Nothing is attached until
+// the first session starts.
+func Open(cfg Config) (*Engine, error) {
+	if cfg.Log == nil {
+		cfg.Log = zap.NewNop()
+	}
+	if cfg.RingSize == 0 {
+		cfg.RingSize = DefaultRingSize
+	}
+	if err := checkRingSize(cfg.RingSize); err != nil {
+		return nil, err
+	}
+	if err := rlimit.RemoveMemlock(); err != nil {
+		return nil, fmt.Errorf("lift memlock limit: %w", err)
+	}
+	spec, err := loadEproc()
+	if err != nil {
+		return nil, fmt.Errorf("load BPF spec: %w", err)
+	}
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize}
+	if err := spec.LoadAndAssign(&e.objs, nil); err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			return nil, fmt.Errorf("load BPF programs: %+v", ve)
+		}
+		return nil, fmt.Errorf("load BPF programs: %w", err)
+	}
+	return e, nil
+}
+
+func checkRingSize(n int) error {
+	if n < os.Getpagesize() || n&(n-1) != 0 {
+		return fmt.Errorf("ring size %d: must be a power of two and at least a page (%d)", n, os.Getpagesize())
+	}
+	return nil
+}
+
+// SetPlans installs the capture plan of each syscall number.
+func (e *Engine) SetPlans(plans map[uint32]Plan) error {
+	for nr, p := range plans {
+		if nr >= MaxSyscalls {
+			continue
+		}
+		if err := e.objs.Plans.Put(nr, p); err != nil {
+			return fmt.Errorf("plan for syscall %d: %w", nr, err)
+		}
+	}
+	return nil
+}
+
+// Close detaches everything and frees the maps. Sessions still running end
+// at once (their readers get what was already in the ring).
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	var live []*Session
+	for _, s := range e.slots {
+		if s != nil {
+			live = append(live, s)
+		}
+	}
+	e.mu.Unlock()
+	for _, s := range live {
+		s.Close()
+	}
+	e.mu.Lock()
+	e.detachLocked()
+	e.mu.Unlock()
+	return e.objs.Close()
+}
+
+func (e *Engine) attachLocked() error {
+	if len(e.links) > 0 {
+		return nil
+	}
+	progs := []*ebpf.Program{
+		e.objs.SchedProcessFork, e.objs.SchedProcessExit, e.objs.SchedProcessExec,
+		e.objs.SignalDeliver, e.objs.SchedSwitch, e.objs.SysExit, e.objs.SysEnter,
+	}
+	for _, p := range progs {
+		l, err := link.AttachTracing(link.TracingOptions{Program: p})
+		if err != nil {
+			e.detachLocked()
+			return fmt.Errorf("attach %v: %w", p, err)
+		}
+		e.links = append(e.links, l)
+	}
+	return nil
+}
+
+func (e *Engine) detachLocked() {
+	for _, l := range e.links {
+		l.Close()
+	}
+	e.links = nil
+}
+
+// Attached reports whether the programs are attached (some session is live).
+func (e *Engine) Attached() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.links) > 0
+}
+
+// Sessions returns the live sessions.
+func (e *Engine) Sessions() []*Session {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []*Session
+	for _, s := range e.slots {
+		if s != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TracedBy returns the session tracing process tgid, if any.
+func (e *Engine) TracedBy(tgid int) *Session {
+	var t eprocTracee
+	if err := e.objs.Traced.Lookup(uint32(tgid), &t); err != nil {
+		return nil
+	}
+	if t.Flags&(TFSpawner|TFWaitExec) != 0 || t.Sid >= MaxSessions {
+		return nil
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	s := e.slots[t.Sid]
+	if s == nil || s.gen != t.Gen {
+		return nil
+	}
+	return s
+}
+
+// TracedPids lists every traced process with its session id.
+func (e *Engine) TracedPids() map[int]uint32 {
+	out := map[int]uint32{}
+	var k uint32
+	var v eprocTracee
+	it := e.objs.Traced.Iterate()
+	for it.Next(&k, &v) {
+		if v.Flags&(TFSpawner|TFWaitExec) == 0 {
+			out[int(k)] = v.Sid
+		}
+	}
+	return out
+}
+
+// MapEntries reports how many entries the traced map holds (for leak tests).
+func (e *Engine) MapEntries() int {
+	n := 0
+	var k uint32
+	var v eprocTracee
+	it := e.objs.Traced.Iterate()
+	for it.Next(&k, &v) {
+		n++
+	}
+	return n
+}
+
+func ncpu() int {
+	n, err := ebpf.PossibleCPU()
+	if err != nil {
+		return runtime.NumCPU()
+	}
+	return n
+}
+
+func errField(err error) zap.Field   { return zap.Error(err) }
+func sidField(sid uint32) zap.Field { return zap.Uint32("session", sid) }

@@ -1,0 +1,60 @@
+package loader
+
+import (
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// needBPF skips without root, but never under CI=true, where BPF must work.
+func needBPF(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
+		t.Skip("needs root for BPF")
+	}
+}
+
+func openEngine(t testing.TB) *Engine {
+	needBPF(t)
+	e, err := Open(Config{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func TestSpawnRecords(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("/bin/true")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	counts := map[uint16]int{}
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(func(rec []byte) { counts[binary.LittleEndian.Uint16(rec)]++ })
+	}()
+	cmd.Wait()
+	st := <-done
+	t.Logf("records %v stats %+v", counts, st)
+	if counts[EvSyscall] == 0 || counts[EvExit] != 1 {
+		t.Fatalf("want syscalls and one exit, got %v", counts)
+	}
+	if st.Seen < uint64(counts[EvSyscall]) {
+		t.Fatalf("seen %d < records %d", st.Seen, counts[EvSyscall])
+	}
+	if e.Attached() {
+		t.Fatal("programs still attached with no session")
+	}
+}

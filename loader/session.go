@@ -1,0 +1,348 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/ringbuf"
+	"golang.org/x/sys/unix"
+)
+
+// SessionConfig configures one traced tree.
+type SessionConfig struct {
+	StrSize  int      // strace -s: bytes of data and strings captured; 0 means 32
+	RingSize int      // ring buffer bytes; 0 means the engine's default
+	Syscalls []uint32 // syscall numbers whose records are wanted; nil means all
+}
+
+// Stats are a session's counters, summed over CPUs.
+type Stats struct {
+	Seen    uint64 // syscalls entered by the session's processes
+	Dropped uint64 // syscall records lost to a full ring
+	Lost    uint64 // other records (signals, exits, forks) lost to a full ring
+}
+
+// Session is one traced tree: its processes, its ring and its counters.
+type Session struct {
+	e    *Engine
+	sid  uint32
+	gen  uint32
+	cfg  SessionConfig
+	ring *ebpf.Map
+	rd   *ringbuf.Reader
+
+	attached atomic.Int64 // processes user space attached (BPF counts the forked ones)
+	closing  atomic.Bool
+	once     sync.Once
+	done     chan struct{}
+	final    Stats
+}
+
+// Poll bounds: how long a reader sleeps between looks at a ring that did not
+// wake it. Producers wake it only when a ring is a quarter full.
+const (
+	minPoll = 2 * time.Millisecond
+	maxPoll = 100 * time.Millisecond
+)
+
+// NewSession creates a session with no processes yet.
+func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
+	if cfg.StrSize <= 0 {
+		cfg.StrSize = 32
+	}
+	if cfg.StrSize > MaxCap-1 {
+		cfg.StrSize = MaxCap - 1
+	}
+	if cfg.RingSize == 0 {
+		cfg.RingSize = e.ringSize
+	}
+	if err := checkRingSize(cfg.RingSize); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, errors.New("engine closed")
+	}
+	sid := -1
+	for i, s := range e.slots {
+		if s == nil {
+			sid = i
+			break
+		}
+	}
+	if sid < 0 {
+		return nil, fmt.Errorf("all %d session slots in use: %w", MaxSessions, unix.EBUSY)
+	}
+	e.gens[sid]++
+	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{})}
+	var err error
+	s.ring, err = ebpf.NewMap(&ebpf.MapSpec{Name: "eproc_ring", Type: ebpf.RingBuf, MaxEntries: uint32(cfg.RingSize)})
+	if err != nil {
+		return nil, fmt.Errorf("create ring: %w", err)
+	}
+	if s.rd, err = ringbuf.NewReader(s.ring); err != nil {
+		s.ring.Close()
+		return nil, fmt.Errorf("ring reader: %w", err)
+	}
+	if err := s.setup(); err != nil {
+		s.rd.Close()
+		s.ring.Close()
+		return nil, err
+	}
+	if err := e.attachLocked(); err != nil {
+		e.objs.Rings.Delete(s.sid)
+		s.rd.Close()
+		s.ring.Close()
+		return nil, err
+	}
+	e.slots[sid] = s
+	e.nlive++
+	return s, nil
+}
+
+func (s *Session) setup() error {
+	e := s.e
+	zero := make([]eprocSessStats, ncpu())
+	if err := e.objs.Stats.Put(s.sid, zero); err != nil {
+		return fmt.Errorf("reset stats: %w", err)
+	}
+	if err := e.objs.Nproc.Put(s.sid, int64(0)); err != nil {
+		return fmt.Errorf("reset nproc: %w", err)
+	}
+	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeBytes: uint32(s.cfg.RingSize / 4)}
+	if s.cfg.Syscalls == nil {
+		for i := range cfg.Filter {
+			cfg.Filter[i] = ^uint64(0)
+		}
+	}
+	for _, nr := range s.cfg.Syscalls {
+		if nr < MaxSyscalls {
+			cfg.Filter[nr/64] |= 1 << (nr % 64)
+		}
+	}
+	if err := e.objs.Sessions.Put(s.sid, cfg); err != nil {
+		return fmt.Errorf("session config: %w", err)
+	}
+	if err := e.objs.Rings.Put(s.sid, s.ring); err != nil {
+		return fmt.Errorf("install ring: %w", err)
+	}
+	return nil
+}
+
+// ID is the session's number, as shown in tracepids.
+func (s *Session) ID() uint32 { return s.sid }
+
+// Config is the session's configuration.
+func (s *Session) Config() SessionConfig { return s.cfg }
+
+// Done is closed once the session has ended and its ring is drained.
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Attach traces process pid (a thread-group id: all its threads) in this
+// session; with inherit, every process it forks from now on joins too.
+func (s *Session) Attach(pid int, inherit bool) error {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return fmt.Errorf("pid %d: %w", pid, err)
+	}
+	defer unix.Close(fd)
+	flags := uint32(0)
+	if inherit {
+		flags |= TFInherit
+	}
+	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
+	if err := s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateNoExist); err != nil {
+		if errors.Is(err, ebpf.ErrKeyExist) {
+			return fmt.Errorf("pid %d is already traced: %w", pid, unix.EBUSY)
+		}
+		return fmt.Errorf("trace pid %d: %w", pid, err)
+	}
+	s.attached.Add(1)
+	// It may have exited before the entry went in, and then no exit will
+	// ever remove it: a pidfd that polls readable says so.
+	pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	if n, _ := unix.Poll(pfd, 0); n > 0 {
+		s.remove(pid)
+		return fmt.Errorf("pid %d: %w", pid, unix.ESRCH)
+	}
+	return nil
+}
+
+// SetInherit changes whether pid's future children join the session.
+func (s *Session) SetInherit(pid int, inherit bool) error {
+	var t eprocTracee
+	if err := s.e.objs.Traced.Lookup(uint32(pid), &t); err != nil || t.Sid != s.sid || t.Gen != s.gen {
+		return fmt.Errorf("pid %d is not in session %d: %w", pid, s.sid, unix.ESRCH)
+	}
+	if inherit {
+		t.Flags |= TFInherit
+	} else {
+		t.Flags &^= TFInherit
+	}
+	return s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateExist)
+}
+
+// Detach stops tracing pid. When it was the session's last process, the
+// session ends.
+func (s *Session) Detach(pid int) error {
+	if !s.remove(pid) {
+		return fmt.Errorf("pid %d is not in session %d: %w", pid, s.sid, unix.ESRCH)
+	}
+	return nil
+}
+
+// remove deletes pid's entry if it belongs to this session. Whoever deletes
+// the entry (this, or the exit program) accounts for the process.
+func (s *Session) remove(pid int) bool {
+	var t eprocTracee
+	if err := s.e.objs.Traced.Lookup(uint32(pid), &t); err != nil || t.Sid != s.sid || t.Gen != s.gen {
+		return false
+	}
+	if err := s.e.objs.Traced.Delete(uint32(pid)); err != nil {
+		return false
+	}
+	s.attached.Add(-1)
+	return true
+}
+
+// Spawn starts cmd traced from its own execve on; with inherit, its
+// descendants too. The child joins the session inside the kernel when it is
+// forked, so not one of its calls after execve is missed.
+func (s *Session) Spawn(cmd *exec.Cmd, inherit bool) error {
+	e := s.e
+	e.spawnMu.Lock()
+	defer e.spawnMu.Unlock()
+	self := uint32(os.Getpid())
+	flags := uint32(TFSpawner)
+	if inherit {
+		flags |= TFInherit
+	}
+	if err := e.objs.Traced.Update(self, eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}, ebpf.UpdateNoExist); err != nil {
+		return fmt.Errorf("mark spawner: %w", err)
+	}
+	err := cmd.Start()
+	if derr := e.objs.Traced.Delete(self); derr != nil && err == nil {
+		err = fmt.Errorf("unmark spawner: %w", derr)
+	}
+	return err
+}
+
+// Alive is the number of the session's processes still running.
+func (s *Session) Alive() int64 {
+	var n int64
+	if err := s.e.objs.Nproc.Lookup(s.sid, &n); err != nil {
+		return 0
+	}
+	return n + s.attached.Load()
+}
+
+// Stats sums the session's counters over all CPUs.
+func (s *Session) Stats() Stats {
+	select {
+	case <-s.done:
+		return s.final
+	default:
+	}
+	return s.readStats()
+}
+
+func (s *Session) readStats() Stats {
+	var per []eprocSessStats
+	var st Stats
+	if err := s.e.objs.Stats.Lookup(s.sid, &per); err != nil {
+		return st
+	}
+	for _, p := range per {
+		st.Seen += p.Seen
+		st.Dropped += p.Dropped
+		st.Lost += p.Lost
+	}
+	return st
+}
+
+// Close ends the session: its processes are no longer traced, and Run
+// returns once it has handed over what the ring still holds.
+func (s *Session) Close() {
+	s.closing.Store(true)
+	var k uint32
+	var v eprocTracee
+	var mine []uint32
+	it := s.e.objs.Traced.Iterate()
+	for it.Next(&k, &v) {
+		if v.Sid == s.sid && v.Gen == s.gen && v.Flags&TFSpawner == 0 {
+			mine = append(mine, k)
+		}
+	}
+	for _, pid := range mine {
+		s.remove(int(pid))
+	}
+	s.rd.Flush()
+}
+
+// Run hands every record of the session to fn, in ring order, until the
+// session's last process has exited (or Close was called) and the ring is
+// drained. The record slice is only valid during the call. Run then frees
+// the session and returns its final counters. Call it once.
+func (s *Session) Run(fn func(rec []byte)) Stats {
+	var rec ringbuf.Record
+	poll := minPoll
+	ending := false
+	for {
+		if ending {
+			s.rd.SetDeadline(time.Now().Add(-time.Second))
+		} else {
+			s.rd.SetDeadline(time.Now().Add(poll))
+		}
+		err := s.rd.ReadInto(&rec)
+		if err == nil {
+			fn(rec.RawSample)
+			poll = minPoll
+			continue
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, ringbuf.ErrFlushed) {
+			if ending {
+				break
+			}
+			if s.closing.Load() || s.Alive() <= 0 {
+				ending = true // one more pass: everything is in the ring now
+				continue
+			}
+			if poll < maxPoll {
+				poll *= 2
+			}
+			continue
+		}
+		// Closed under us (engine shutdown) or broken: stop.
+		s.e.log.Warn("ring read", errField(err), sidField(s.sid))
+		break
+	}
+	s.release()
+	return s.final
+}
+
+func (s *Session) release() {
+	s.once.Do(func() {
+		e := s.e
+		s.final = s.readStats()
+		e.mu.Lock()
+		e.objs.Rings.Delete(s.sid)
+		if e.slots[s.sid] == s {
+			e.slots[s.sid] = nil
+			e.nlive--
+		}
+		if e.nlive == 0 {
+			e.detachLocked()
+		}
+		e.mu.Unlock()
+		s.rd.Close()
+		s.ring.Close()
+		close(s.done)
+	})
+}
