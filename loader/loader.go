@@ -219,5 +219,5 @@ func ncpu() int {
 	return n
 }
 
-func errField(err error) zap.Field   { return zap.Error(err) }
+func errField(err error) zap.Field  { return zap.Error(err) }
 func sidField(sid uint32) zap.Field { return zap.Uint32("session", sid) }

@@ -43,7 +43,7 @@ func TestSpawnRecords(t *testing.T) {
 	counts := map[uint16]int{}
 	done := make(chan Stats)
 	go func() {
-		done <- s.Run(func(rec []byte) { counts[binary.LittleEndian.Uint16(rec)]++ })
+		done <- s.Run(HandlerFunc(func(rec []byte) { counts[binary.LittleEndian.Uint16(rec)]++ }))
 	}()
 	cmd.Wait()
 	st := <-done

@@ -41,6 +41,7 @@ type Session struct {
 	closing  atomic.Bool
 	once     sync.Once
 	done     chan struct{}
+	syncs    chan func()
 	final    Stats
 }
 
@@ -81,7 +82,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 		return nil, fmt.Errorf("all %d session slots in use: %w", MaxSessions, unix.EBUSY)
 	}
 	e.gens[sid]++
-	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{})}
+	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{}), syncs: make(chan func(), 16)}
 	var err error
 	s.ring, err = ebpf.NewMap(&ebpf.MapSpec{Name: "eproc_ring", Type: ebpf.RingBuf, MaxEntries: uint32(cfg.RingSize)})
 	if err != nil {
@@ -286,11 +287,34 @@ func (s *Session) Close() {
 	s.rd.Flush()
 }
 
-// Run hands every record of the session to fn, in ring order, until the
+// Handler receives a session's records.
+type Handler interface {
+	// Record is called for each record, in ring order; rec is only valid
+	// during the call.
+	Record(rec []byte)
+	// Idle is called whenever the ring has been drained: a good moment to
+	// hand text on to readers.
+	Idle()
+}
+
+// Sync runs fn in the session's reader after it has handed over every
+// record already in the ring, so that text inserted by fn lands after the
+// calls made before Sync. It returns false when the session has ended.
+func (s *Session) Sync(fn func()) bool {
+	select {
+	case s.syncs <- fn:
+		s.rd.Flush()
+		return true
+	case <-s.done:
+		return false
+	}
+}
+
+// Run hands every record of the session to h, in ring order, until the
 // session's last process has exited (or Close was called) and the ring is
-// drained. The record slice is only valid during the call. Run then frees
-// the session and returns its final counters. Call it once.
-func (s *Session) Run(fn func(rec []byte)) Stats {
+// drained. It then frees the session and returns its final counters. Call
+// it once.
+func (s *Session) Run(h Handler) Stats {
 	var rec ringbuf.Record
 	poll := minPoll
 	ending := false
@@ -302,11 +326,13 @@ func (s *Session) Run(fn func(rec []byte)) Stats {
 		}
 		err := s.rd.ReadInto(&rec)
 		if err == nil {
-			fn(rec.RawSample)
+			h.Record(rec.RawSample)
 			poll = minPoll
 			continue
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, ringbuf.ErrFlushed) {
+			h.Idle()
+			s.runSyncs()
 			if ending {
 				break
 			}
@@ -324,7 +350,19 @@ func (s *Session) Run(fn func(rec []byte)) Stats {
 		break
 	}
 	s.release()
+	s.runSyncs()
 	return s.final
+}
+
+func (s *Session) runSyncs() {
+	for {
+		select {
+		case fn := <-s.syncs:
+			fn()
+		default:
+			return
+		}
+	}
 }
 
 func (s *Session) release() {
@@ -346,3 +384,9 @@ func (s *Session) release() {
 		close(s.done)
 	})
 }
+
+// HandlerFunc adapts a function to Handler, with nothing to do when idle.
+type HandlerFunc func(rec []byte)
+
+func (f HandlerFunc) Record(rec []byte) { f(rec) }
+func (f HandlerFunc) Idle()             {}

@@ -1,0 +1,285 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/strace"
+)
+
+const traceUsage = `usage: eproc trace [-fcT] [-t|-tt|-ttt] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+
+  -f          follow forks: trace children created from now on
+  -o FILE     write the trace to FILE (default: standard error)
+  -p PID      attach to a running process (repeatable, or comma-separated)
+  -e trace=SET  only these syscalls: names and %file %process %network
+              %memory %signal %desc %ipc %creds %clock ..., ! to negate
+  -c          count calls, errors and time per syscall; print a table
+  -T          show the time spent in each call
+  -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
+  -s N        print at most N bytes of strings and data (default 32)
+  -b BYTES    ring buffer size per session (default 4194304)
+`
+
+type traceOpts struct {
+	follow  bool
+	out     string
+	pids    []int
+	filter  string
+	summary bool
+	latency bool
+	time    strace.TimeMode
+	strsize int
+	ring    int
+	cmd     []string
+}
+
+func parseTrace(args []string) (*traceOpts, error) {
+	o := &traceOpts{strsize: 32}
+	need := func(i *int, name string) (string, error) {
+		if *i+1 >= len(args) {
+			return "", fmt.Errorf("option %s needs an argument", name)
+		}
+		*i++
+		return args[*i], nil
+	}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			break
+		}
+		// Options with a value may be glued: -s64, -oFILE, -p123.
+		opt, val := a[:2], a[2:]
+		switch opt {
+		case "-o", "-p", "-e", "-s", "-b":
+			if val == "" {
+				v, err := need(&i, opt)
+				if err != nil {
+					return nil, err
+				}
+				val = v
+			}
+			if err := o.setValue(opt, val); err != nil {
+				return nil, err
+			}
+			continue
+		case "-h":
+			return nil, errUsage
+		}
+		for _, ch := range a[1:] {
+			switch ch {
+			case 'f':
+				o.follow = true
+			case 'c':
+				o.summary = true
+			case 'T':
+				o.latency = true
+			case 't':
+				if o.time < strace.TimeEpoch {
+					o.time++
+				}
+			default:
+				return nil, fmt.Errorf("unknown option -%c", ch)
+			}
+		}
+	}
+	o.cmd = args[i:]
+	if len(o.cmd) == 0 && len(o.pids) == 0 {
+		return nil, errors.New("must have PROG [ARGS] or -p PID")
+	}
+	if len(o.cmd) > 0 && len(o.pids) > 0 {
+		return nil, errors.New("-p and a command are exclusive")
+	}
+	return o, nil
+}
+
+var errUsage = errors.New("usage")
+
+func (o *traceOpts) setValue(opt, val string) error {
+	switch opt {
+	case "-o":
+		o.out = val
+	case "-p":
+		for _, w := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || r == ' ' }) {
+			pid, err := strconv.Atoi(w)
+			if err != nil || pid <= 0 {
+				return fmt.Errorf("invalid process id: %q", w)
+			}
+			o.pids = append(o.pids, pid)
+		}
+	case "-e":
+		k, v, ok := strings.Cut(val, "=")
+		if !ok {
+			k, v = "trace", val
+		}
+		if k != "trace" && k != "t" {
+			return fmt.Errorf("-e %s= is not supported (only trace=)", k)
+		}
+		o.filter = v
+	case "-s":
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 {
+			return fmt.Errorf("invalid -s argument: %q", val)
+		}
+		o.strsize = n
+	case "-b":
+		n, err := strconv.Atoi(val)
+		if err != nil {
+			return fmt.Errorf("invalid -b argument: %q", val)
+		}
+		o.ring = n
+	}
+	return nil
+}
+
+// runTrace is `eproc trace`: strace's command line on eproc's engine.
+func runTrace(args []string) int {
+	o, err := parseTrace(args)
+	if err != nil {
+		if err != errUsage {
+			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		}
+		os.Stderr.WriteString(traceUsage)
+		return 2
+	}
+	var nrs []uint32
+	if o.filter != "" {
+		if nrs, err = strace.ParseFilter(o.filter); err != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			return 2
+		}
+	}
+	var w io.Writer = os.Stderr
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		w = f
+	}
+	eng, err := loader.Open(loader.Config{RingSize: o.ring})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		return 1
+	}
+	defer eng.Close()
+	if err := eng.SetPlans(strace.Plans()); err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		return 1
+	}
+	sess, err := eng.NewSession(loader.SessionConfig{StrSize: o.strsize, Syscalls: nrs})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		return 1
+	}
+	prefix := strace.PrefixNone
+	if o.follow {
+		prefix = strace.PrefixTTY
+		if o.out != "" {
+			prefix = strace.PrefixFile
+		}
+	}
+	dec := strace.NewDecoder(strace.Options{
+		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize,
+		Summary: o.summary, Tasks: max(1, len(o.pids)),
+	})
+	bw := bufio.NewWriterSize(w, 256<<10)
+	h := &traceWriter{dec: dec, w: bw}
+
+	sigs := make(chan os.Signal, 2)
+	var cmd *exec.Cmd
+	if len(o.cmd) > 0 {
+		path, err := exec.LookPath(o.cmd[0])
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: Can't stat '%s': %v\n", o.cmd[0], err)
+			sess.Close()
+			sess.Run(h)
+			return 1
+		}
+		cmd = exec.Command(path, o.cmd[1:]...)
+		cmd.Args[0] = o.cmd[0]
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+		// Like strace: the terminal's ^C and ^\ are for the command.
+		signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
+		if err := sess.Spawn(cmd, o.follow); err != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			sess.Close()
+			sess.Run(h)
+			return 1
+		}
+	} else {
+		for _, pid := range o.pids {
+			if err := sess.Attach(pid, o.follow); err != nil {
+				fmt.Fprintf(os.Stderr, "eproc trace: attach: %v\n", err)
+				sess.Close()
+				sess.Run(h)
+				return 1
+			}
+		}
+		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+		go func() {
+			<-sigs
+			sess.Close() // detach; Run ends after the ring is drained
+		}()
+	}
+	st := sess.Run(h)
+	dec.Hangup(st)
+	h.flush()
+	if err := bw.Flush(); err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", err)
+	}
+	if cmd == nil {
+		return 0
+	}
+	cmd.Wait()
+	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if ws.Signaled() {
+		// Die the way the command died, as strace does.
+		signal.Reset(ws.Signal())
+		syscall.Kill(os.Getpid(), ws.Signal())
+		return 128 + int(ws.Signal())
+	}
+	return ws.ExitStatus()
+}
+
+// traceWriter feeds records to the decoder and its text to a writer.
+type traceWriter struct {
+	dec *strace.Decoder
+	w   *bufio.Writer
+	buf []byte
+}
+
+func (t *traceWriter) Record(rec []byte) {
+	if err := t.dec.Feed(rec); err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err)
+	}
+	if t.dec.Pending() > 64<<10 {
+		t.flush()
+	}
+}
+
+func (t *traceWriter) Idle() {
+	t.flush()
+	t.w.Flush()
+}
+
+func (t *traceWriter) flush() {
+	t.buf = t.dec.TakeInto(t.buf[:0])
+	t.w.Write(t.buf)
+}

@@ -1,0 +1,114 @@
+package strace
+
+import (
+	"github.com/eproc/eproc/loader"
+	"golang.org/x/sys/unix"
+)
+
+// kinds is the table of argument kinds; newKind adds a row. Family files
+// declare their kinds as package variables: var kFoo = newKind(...).
+var kinds []kindInfo
+
+func newKind(k kindInfo) kind {
+	kinds = append(kinds, k)
+	return kind(len(kinds) - 1)
+}
+
+// Capture rules shared by many kinds.
+var (
+	capPath   = capRule{kind: loader.CKStr, max: 4096, when: loader.CWIn}
+	capStr    = capRule{kind: loader.CKStr, when: loader.CWIn}
+	capBufIn  = capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, when: loader.CWIn}
+	capBufOut = capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 1, when: loader.CWOK}
+)
+
+func capIn(size int) capRule {
+	return capRule{kind: loader.CKMem, sizeFrom: loader.SzConst, elem: uint16(size), max: uint16(size), when: loader.CWIn}
+}
+
+func capOut(size int) capRule {
+	return capRule{kind: loader.CKMem, sizeFrom: loader.SzConst, elem: uint16(size), max: uint16(size), when: loader.CWOK}
+}
+
+// Scalar kinds.
+var (
+	kHex   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.x(c.Args[i]) }})
+	kPtr   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.ptr(c.Args[i]) }})
+	kInt   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.d(int64(int32(c.Args[i]))) }})
+	kUint  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(uint64(uint32(c.Args[i]))) }})
+	kLong  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.d(int64(c.Args[i])) }})
+	kUlong = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(c.Args[i]) }})
+	kFd    = kInt
+	kDirfd = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		if int32(c.Args[i]) == unix.AT_FDCWD {
+			p.s("AT_FDCWD")
+			return
+		}
+		p.d(int64(int32(c.Args[i])))
+	}})
+	kOctal = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.octal(c.Args[i] & 0o7777) }})
+)
+
+// Memory kinds.
+var (
+	kPath   = newKind(kindInfo{cap: capPath, fmt: fmtStr})
+	kStr    = newKind(kindInfo{cap: capStr, fmt: fmtStr})
+	kBufIn  = newKind(kindInfo{cap: capBufIn, fmt: fmtBufIn})
+	kBufOut = newKind(kindInfo{out: true, cap: capBufOut, fmt: fmtBufOut})
+)
+
+// fmtStr prints a NUL-terminated string argument.
+func fmtStr(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	if cp == nil || cp.Fault() {
+		p.x(c.Args[i])
+		return
+	}
+	p.quote(cp.Data, cp.Trunc())
+}
+
+// fmtBufIn prints a buffer whose length is the next argument.
+func fmtBufIn(p *printer, c *Call, i int) {
+	n := c.Args[i+1]
+	fmtData(p, c, i, n)
+}
+
+// fmtBufOut prints a buffer the call filled, as long as its result.
+func fmtBufOut(p *printer, c *Call, i int) {
+	if c.Ret < 0 || !c.Complete() {
+		p.ptr(c.Args[i])
+		return
+	}
+	fmtData(p, c, i, uint64(c.Ret))
+}
+
+func fmtData(p *printer, c *Call, i int, n uint64) {
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() {
+		p.ptr(c.Args[i])
+		return
+	}
+	show := cp.Data
+	if lim := uint64(p.strsize); uint64(len(show)) > lim {
+		show = show[:lim]
+	}
+	p.quote(show, uint64(len(show)) < n)
+}
+
+// argsFor prints the arguments [from, to) of c.
+func (p *printer) args(s *sig, c *Call, from, to int) {
+	for i := from; i < to; i++ {
+		if i > from {
+			p.s(", ")
+		}
+		if i < len(s.args) {
+			kinds[s.args[i]].fmt(p, c, i)
+		} else {
+			p.x(c.Args[i])
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package strace
+
+import (
+	"github.com/eproc/eproc/loader"
+	"golang.org/x/sys/unix"
+)
+
+// The core: the calls every traced program makes first. Family files
+// (sigs_*.go) register the rest.
+
+var openFlags = []flag{
+	{unix.O_WRONLY, "O_WRONLY"}, {unix.O_RDWR, "O_RDWR"},
+	{unix.O_CREAT, "O_CREAT"}, {unix.O_EXCL, "O_EXCL"}, {unix.O_NOCTTY, "O_NOCTTY"},
+	{unix.O_TRUNC, "O_TRUNC"}, {unix.O_APPEND, "O_APPEND"}, {unix.O_NONBLOCK, "O_NONBLOCK"},
+	{unix.O_DSYNC, "O_DSYNC"}, {unix.O_ASYNC, "O_ASYNC"}, {unix.O_DIRECT, "O_DIRECT"},
+	{unix.O_LARGEFILE, "O_LARGEFILE"}, {unix.O_DIRECTORY, "O_DIRECTORY"}, {unix.O_NOFOLLOW, "O_NOFOLLOW"},
+	{unix.O_NOATIME, "O_NOATIME"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_PATH, "O_PATH"},
+	{unix.O_TMPFILE &^ unix.O_DIRECTORY, "O_TMPFILE"}, {unix.O_SYNC &^ unix.O_DSYNC, "__O_SYNC"},
+}
+
+// fmtOpenFlags prints open(2) flags: the access mode first, as strace does.
+func fmtOpenFlags(p *printer, v uint64) {
+	v &= 0xffffffff
+	switch v & unix.O_ACCMODE {
+	case unix.O_RDONLY:
+		p.s("O_RDONLY")
+	case unix.O_WRONLY:
+		p.s("O_WRONLY")
+	case unix.O_RDWR:
+		p.s("O_RDWR")
+	default:
+		p.s("O_ACCMODE")
+	}
+	v &^= unix.O_ACCMODE
+	if v&unix.O_SYNC == unix.O_SYNC {
+		p.s("|O_SYNC")
+		v &^= unix.O_SYNC
+	}
+	if v&unix.O_TMPFILE == unix.O_TMPFILE {
+		p.s("|O_TMPFILE")
+		v &^= unix.O_TMPFILE
+	}
+	if v != 0 {
+		p.c('|')
+		p.flags(v, openFlags, "")
+	}
+}
+
+var (
+	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { fmtOpenFlags(p, c.Args[i]) }})
+	// kOpenMode is open's mode: printed only when the flags create a file.
+	kOpenMode = kOctal
+	// kArgv is execve's argv: from the exec record when the call succeeded.
+	kArgv = newKind(kindInfo{cap: capRule{kind: loader.CKStrv, when: loader.CWIn}, fmt: fmtArgv})
+	// kEnvp is execve's envp: address and count, as strace prints by default.
+	kEnvp = newKind(kindInfo{cap: capRule{kind: loader.CKPCount, when: loader.CWIn}, fmt: fmtEnvp})
+	// kExecPath is execve's filename: from the exec record when the call succeeded.
+	kExecPath = newKind(kindInfo{cap: capPath, fmt: func(p *printer, c *Call, i int) {
+		if c.exec != nil {
+			p.quote(c.exec.filename, false)
+			return
+		}
+		fmtStr(p, c, i)
+	}})
+)
+
+func openNargs(flagsArg int) func(c *Call) int {
+	return func(c *Call) int {
+		f := c.Args[flagsArg]
+		if f&unix.O_CREAT != 0 || f&unix.O_TMPFILE == unix.O_TMPFILE {
+			return flagsArg + 2
+		}
+		return flagsArg + 1
+	}
+}
+
+func fmtArgv(p *printer, c *Call, i int) {
+	if c.exec != nil {
+		p.c('[')
+		argv := c.exec.argv
+		for n := 0; len(argv) > 0 || (n < c.exec.argc && n == 0 && false); n++ {
+			j := 0
+			for j < len(argv) && argv[j] != 0 {
+				j++
+			}
+			if n == loader.StrvMax || n >= c.exec.argc {
+				if n < c.exec.argc {
+					p.s(", ...")
+				}
+				break
+			}
+			if n > 0 {
+				p.s(", ")
+			}
+			fmtStrLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
+			if j < len(argv) {
+				j++
+			}
+			argv = argv[j:]
+		}
+		p.c(']')
+		return
+	}
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	first := true
+	found := false
+	for k := range c.Caps {
+		cp := &c.Caps[k]
+		if int(cp.Arg) != i {
+			continue
+		}
+		if !found {
+			p.c('[')
+			found = true
+		}
+		if int(cp.Idx) == loader.StrvMax {
+			p.s(", ...")
+			break
+		}
+		p.sep(&first)
+		if cp.Fault() {
+			p.s("0x?")
+			continue
+		}
+		fmtStrLimited(p, cp.Data, cp.Trunc())
+	}
+	if !found {
+		p.x(c.Args[i])
+		return
+	}
+	p.c(']')
+}
+
+// fmtStrLimited prints a string element cut at -s, as strace's printstr.
+func fmtStrLimited(p *printer, s []byte, more bool) {
+	if len(s) > p.strsize {
+		s, more = s[:p.strsize], true
+	}
+	p.quote(s, more)
+}
+
+func fmtEnvp(p *printer, c *Call, i int) {
+	p.ptr(c.Args[i])
+	if c.Args[i] == 0 {
+		return
+	}
+	n := -1
+	if c.exec != nil {
+		n = c.exec.envc
+	} else if cp := c.Cap(i, 0); cp != nil && !cp.Fault() && len(cp.Data) >= 4 {
+		n = int(le.Uint32(cp.Data))
+	}
+	if n < 0 {
+		return
+	}
+	p.s(" /* ")
+	p.d(int64(n))
+	if n == 1 {
+		p.s(" var")
+	} else {
+		p.s(" vars")
+	}
+	if c.exec == nil {
+		if cp := c.Cap(i, 0); cp != nil && cp.Trunc() {
+			p.s("?")
+		}
+	}
+	p.s(" */")
+}
+
+func init() {
+	registerSigs(map[string]sig{
+		"read":        {args: []kind{kFd, kBufOut, kUlong}, class: ClassDesc},
+		"write":       {args: []kind{kFd, kBufIn, kUlong}, class: ClassDesc},
+		"pread64":     {args: []kind{kFd, kBufOut, kUlong, kLong}, class: ClassDesc},
+		"pwrite64":    {args: []kind{kFd, kBufIn, kUlong, kLong}, class: ClassDesc},
+		"close":       {args: []kind{kFd}, class: ClassDesc},
+		"open":        {args: []kind{kPath, kOpenFlags, kOpenMode}, nargs: openNargs(1), class: ClassDesc | ClassFile},
+		"openat":      {args: []kind{kDirfd, kPath, kOpenFlags, kOpenMode}, nargs: openNargs(2), class: ClassDesc | ClassFile},
+		"creat":       {args: []kind{kPath, kOctal}, class: ClassDesc | ClassFile},
+		"execve":      {args: []kind{kExecPath, kArgv, kEnvp}, exec: true, class: ClassFile | ClassProcess},
+		"execveat":    {args: []kind{kDirfd, kExecPath, kArgv, kEnvp, kHex}, exec: true, class: ClassDesc | ClassFile | ClassProcess},
+		"exit":        {args: []kind{kInt}, noreturn: true, class: ClassProcess},
+		"exit_group":  {args: []kind{kInt}, noreturn: true, class: ClassProcess},
+		"getpid":      {class: ClassPure},
+		"getppid":     {class: ClassPure},
+		"gettid":      {class: ClassPure},
+		"getuid":      {class: ClassCreds | ClassPure},
+		"geteuid":     {class: ClassCreds | ClassPure},
+		"getgid":      {class: ClassCreds | ClassPure},
+		"getegid":     {class: ClassCreds | ClassPure},
+		"sched_yield": {},
+		"sync":        {},
+		"pause":       {class: ClassSignal},
+	})
+}

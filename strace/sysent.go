@@ -1,0 +1,272 @@
+package strace
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/eproc/eproc/loader"
+)
+
+// This file holds the syscall table machinery. A syscall's signature is a
+// list of argument kinds; each kind knows how strace prints it, whether it
+// is an output (printed when the call returns, after `<... resumed>`), and
+// what the BPF program must capture for it. The capture plans the kernel
+// side follows are derived from the same table, so what is captured and
+// what is printed cannot drift apart.
+
+// kind is an argument kind: an index into kinds.
+type kind uint8
+
+// capRule is what BPF captures for an argument of some kind.
+type capRule struct {
+	kind     uint8 // loader.CK*; 0: nothing
+	sizeFrom uint8 // loader.Sz*
+	sizeRel  int8  // with SzArg/SzArgPtr: the size argument, relative to this one
+	elem     uint16
+	max      uint16 // 0: the session's strsize
+	when     uint8  // loader.CW*
+}
+
+// kindInfo describes one argument kind.
+type kindInfo struct {
+	out bool // an output: printed at exit
+	cap capRule
+	fmt func(p *printer, c *Call, i int)
+}
+
+// Class is a set of strace's syscall classes (-e trace=%file ...).
+type Class uint32
+
+const (
+	ClassFile Class = 1 << iota
+	ClassDesc
+	ClassProcess
+	ClassNetwork
+	ClassMemory
+	ClassSignal
+	ClassIPC
+	ClassCreds
+	ClassClock
+	ClassStat
+	ClassLstat
+	ClassFstat
+	ClassStatfs
+	ClassPure
+)
+
+// ClassNames maps strace's %names to classes.
+var ClassNames = map[string]Class{
+	"file": ClassFile, "desc": ClassDesc, "process": ClassProcess, "network": ClassNetwork, "net": ClassNetwork,
+	"memory": ClassMemory, "signal": ClassSignal, "ipc": ClassIPC, "creds": ClassCreds, "clock": ClassClock,
+	"stat": ClassStat, "lstat": ClassLstat, "fstat": ClassFstat, "statfs": ClassStatfs, "pure": ClassPure,
+}
+
+// sig is a syscall's signature.
+type sig struct {
+	args  []kind
+	class Class
+	ret   func(p *printer, c *Call) // nil: decimal, errors as -1 ERRNO (...)
+	// nargs, when set, says how many of args this call prints (openat's mode
+	// only with O_CREAT, fcntl's third argument only for some commands).
+	nargs    func(c *Call) int
+	noreturn bool // exit, exit_group
+	exec     bool // execve, execveat
+}
+
+// Sysent is one row of the syscall table.
+type Sysent struct {
+	Nr   uint32
+	Name string
+	sig  *sig
+}
+
+var (
+	sigTables []map[string]sig // registered by the family files' init
+	tableOnce sync.Once
+	table     []Sysent // by number
+	byName    map[string]uint32
+)
+
+// registerSigs adds a family's signatures. Called from init functions.
+func registerSigs(m map[string]sig) { sigTables = append(sigTables, m) }
+
+// generic is the signature of a syscall nothing more is known of.
+var generic = sig{args: []kind{kHex, kHex, kHex, kHex, kHex, kHex}}
+
+func buildTable() {
+	tableOnce.Do(func() {
+		merged := map[string]sig{}
+		for _, m := range sigTables {
+			for name, s := range m {
+				merged[name] = s
+			}
+		}
+		table = make([]Sysent, len(sysnames))
+		byName = map[string]uint32{}
+		for nr, name := range sysnames {
+			if name == "" {
+				continue
+			}
+			e := Sysent{Nr: uint32(nr), Name: name}
+			if s, ok := merged[name]; ok {
+				s := s
+				e.sig = &s
+			}
+			table[nr] = e
+			byName[name] = uint32(nr)
+		}
+	})
+}
+
+// Lookup returns the table row for syscall nr, or nil.
+func Lookup(nr uint32) *Sysent {
+	buildTable()
+	if int(nr) >= len(table) || table[nr].Name == "" {
+		return nil
+	}
+	return &table[nr]
+}
+
+// Number returns the syscall number of name on this architecture.
+func Number(name string) (uint32, bool) {
+	buildTable()
+	nr, ok := byName[name]
+	return nr, ok
+}
+
+// Names returns every syscall name this architecture has, sorted.
+func Names() []string {
+	buildTable()
+	var out []string
+	for name := range byName {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Decoded reports whether the table has a signature for nr (not only a name).
+func Decoded(nr uint32) bool {
+	e := Lookup(nr)
+	return e != nil && e.sig != nil
+}
+
+func (e *Sysent) signature() *sig {
+	if e == nil || e.sig == nil {
+		return &generic
+	}
+	return e.sig
+}
+
+// Classes returns the syscall numbers in any of the classes.
+func Classes(c Class) []uint32 {
+	buildTable()
+	var out []uint32
+	for _, e := range table {
+		if e.sig != nil && e.sig.class&c != 0 {
+			out = append(out, e.Nr)
+		}
+	}
+	return out
+}
+
+// Plans derives the BPF capture plans from the table.
+func Plans() map[uint32]loader.Plan {
+	buildTable()
+	out := map[uint32]loader.Plan{}
+	for _, e := range table {
+		if e.Name == "" || e.sig == nil {
+			continue
+		}
+		var pl loader.Plan
+		if e.sig.noreturn {
+			pl.Flags |= loader.PFNoReturn
+		}
+		if e.sig.exec {
+			pl.Flags |= loader.PFExec
+		}
+		n := 0
+		for i, k := range e.sig.args {
+			r := kinds[k].cap
+			if r.kind == loader.CKNone || n == loader.NCaps {
+				continue
+			}
+			cs := loader.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when}
+			if r.sizeFrom == loader.SzArg || r.sizeFrom == loader.SzArgPtr || r.kind == loader.CKIov {
+				cs.SizeArg = uint8(i + int(r.sizeRel))
+			}
+			pl.Caps[n] = cs
+			n++
+		}
+		if n > 0 || pl.Flags != 0 {
+			out[e.Nr] = pl
+		}
+	}
+	return out
+}
+
+// split returns how many of the call's arguments are printed at entry: all
+// arguments before the first output.
+func (s *sig) split(n int) int {
+	for i := 0; i < n && i < len(s.args); i++ {
+		if kinds[s.args[i]].out {
+			return i
+		}
+	}
+	return n
+}
+
+func (s *sig) count(c *Call) int {
+	if s.nargs != nil {
+		return s.nargs(c)
+	}
+	return len(s.args)
+}
+
+// ParseFilter turns strace's -e trace= expression into syscall numbers:
+// names, %classes, and a leading ! to negate. Unknown names are an error.
+func ParseFilter(expr string) ([]uint32, error) {
+	buildTable()
+	neg := strings.HasPrefix(expr, "!")
+	expr = strings.TrimPrefix(expr, "!")
+	want := map[uint32]bool{}
+	for _, w := range strings.Split(expr, ",") {
+		w = strings.TrimSpace(w)
+		switch {
+		case w == "" || w == "all":
+			for _, e := range table {
+				if e.Name != "" {
+					want[e.Nr] = true
+				}
+			}
+		case w == "none":
+		case strings.HasPrefix(w, "%"):
+			c, ok := ClassNames[w[1:]]
+			if !ok {
+				return nil, &FilterError{Word: w}
+			}
+			for _, nr := range Classes(c) {
+				want[nr] = true
+			}
+		default:
+			nr, ok := byName[w]
+			if !ok {
+				return nil, &FilterError{Word: w}
+			}
+			want[nr] = true
+		}
+	}
+	var out []uint32
+	for _, e := range table {
+		if e.Name != "" && want[e.Nr] != neg {
+			out = append(out, e.Nr)
+		}
+	}
+	return out, nil
+}
+
+// FilterError names a word of a filter expression that is not a syscall or class.
+type FilterError struct{ Word string }
+
+func (e *FilterError) Error() string { return "invalid system call '" + e.Word + "'" }
