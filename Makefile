@@ -1,0 +1,43 @@
+# eproc: strace-grade syscall tracing on eBPF, served as files in a
+# /proc-compatible FUSE view. `make help` lists the targets.
+
+GO      ?= go
+BIN     ?= ./eproc
+MNT     ?= /mnt/eproc
+TESTTIME ?= 20m
+export PATH := $(PATH):/usr/local/go/bin
+
+.PHONY: help build generate check-generated test test-short bench run fuzz clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+
+build: ## build ./eproc (no clang needed: the BPF objects are committed)
+	$(GO) build -o $(BIN) ./cmd/eproc
+
+generate: ## regenerate BPF objects, Go bindings and syscall tables (needs clang, llvm, libbpf-dev)
+	$(GO) generate ./...
+
+check-generated: generate ## fail if the committed generated files are stale
+	@git diff --exit-code --stat -- loader strace || \
+		{ echo "generated files are stale: run 'make generate' and commit"; exit 1; }
+
+test: ## run every test (as root: BPF, FUSE and strace comparisons included)
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout $(TESTTIME) ./...
+
+test-short: ## unit tests only (no root needed)
+	$(GO) test -count=1 -short ./...
+
+fuzz: ## run the fuzz tests for a bounded time each
+	$(GO) test -run '^$$' -fuzz FuzzDecoder -fuzztime 30s ./strace
+
+bench: build ## benchmarks: overhead against untraced, strace and perf trace; decoder throughput
+	$(GO) test -run '^$$' -bench . -benchmem ./strace ./loader
+
+run: build ## serve the proc view at $(MNT) (as root)
+	@mkdir -p $(MNT)
+	$(BIN) mount $(MNT)
+
+clean: ## remove build outputs
+	rm -f $(BIN)
