@@ -2,15 +2,18 @@
 /*
  * eproc's capture engine.
  *
- * A process is traced when its tgid is in `traced`. Each traced thread keeps
- * the call in progress in task storage (`inflight`): sys_enter fills it,
- * sys_exit turns it into one EV_SYSCALL record carrying the entry arguments,
- * the result and the captured memory. Memory is read at exit, when the kernel
- * has already touched it (a path the kernel resolved, a buffer it filled), so
- * a page that was not yet faulted in at entry never yields an empty string.
- * A call that blocks gets an EV_ENTER record at the moment it sleeps
- * (sched_switch), so readers see `<unfinished ...>` exactly where calls
- * interleave, without paying for a second record on every call.
+ * A process is traced when its tgid is in `traced`. The fast path is one
+ * program, on sys_exit: one hash lookup for every syscall of every process;
+ * for a traced one, one EV_SYSCALL record built from the saved user
+ * registers (the arguments), the result, and the memory the call touched.
+ * Memory is read at exit, when the kernel has already touched it (a path it
+ * resolved, a buffer it filled), so a page that was not yet faulted in at
+ * entry never yields an empty string. Calls that are seen to be in progress
+ * get an EV_ENTER record: when they block (sched_switch), so readers see
+ * `<unfinished ...>` exactly where calls interleave, and when their thread
+ * dies in them (sched_process_exit: exit_group, or killed). Clocks are read
+ * only for sessions that print times, and sys_enter is attached only for
+ * sessions that want latencies (-T, -c).
  *
  * Records go to the session's own ring buffer (`rings`, a map of ring
  * buffers). The reader is woken only when a ring is filling up or a session
@@ -81,12 +84,32 @@ struct {
 	__array(values, struct ring);
 } rings SEC(".maps");
 
+/* Entry times, only while some session wants them (-T, -c): sys_enter is
+ * attached then and only then. */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, int);
 	__type(value, struct call);
-} inflight SEC(".maps");
+} entry_ts SEC(".maps");
+
+/* execve's arguments, by thread, from the syscall's own entry tracepoint: a
+ * successful execve returns with the argument registers cleared. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct execargs);
+} exec_stash SEC(".maps");
+
+/* Per-architecture syscall numbers, set by user space at load. */
+volatile const __u32 nr_rt_sigreturn = ~0U;
+volatile const __u32 nr_execve = ~0U;
+volatile const __u32 nr_execveat = ~0U;
+volatile const __u32 nr_clone = ~0U;
+volatile const __u32 nr_clone3 = ~0U;
+volatile const __u32 nr_fork = ~0U;
+volatile const __u32 nr_vfork = ~0U;
 
 /* Record scratch: slot 0 for the syscall path, 1 for process events. */
 struct scratch {
@@ -127,19 +150,30 @@ static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u64 ts)
 	h->ts = ts;
 }
 
-/* Emit a record to a session's ring. Returns 0 when it went out. */
-static __always_inline long emit(__u32 sid, __u32 wake_bytes, void *data, __u64 len, bool force)
+/* Emit a record to a session's ring. Returns 0 when it went out.
+ *
+ * The reader is never woken per record: each CPU counts the records it
+ * produced for the session and wakes the reader every wake_every of them
+ * (a per-CPU counter, so no cache line is shared with the reader); the
+ * reader polls for the rest. */
+static __always_inline long emit(__u32 sid, __u32 wake_every, void *data, __u64 len, bool force)
 {
 	void *rb = bpf_map_lookup_elem(&rings, &sid);
+	struct sess_stats *st = get_stats(sid);
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (!rb)
 		return -1;
+	if (st && ++st->since_wake >= wake_every)
+		force = true;
+	if (force) {
+		flags = BPF_RB_FORCE_WAKEUP;
+		if (st)
+			st->since_wake = 0;
+	}
 	/* The callers bound len; say so in a way the compiler cannot fold away,
 	 * for the verifier's sake. */
 	BOUND(len, 0x7fff);
-	if (force || bpf_ringbuf_query(rb, BPF_RB_AVAIL_DATA) + len >= wake_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
 	return bpf_ringbuf_output(rb, data, len, flags);
 }
 
@@ -155,20 +189,48 @@ static __always_inline void count_loss(__u32 sid, bool syscall)
 		st->lost++;
 }
 
-static __always_inline __u64 reg_arg(struct pt_regs *regs, int i)
+/* The syscall a thread is in, from its saved user registers: the number,
+ * or -1 when it is not in one (interrupts and exceptions set -1). */
+static __always_inline long regs_nr(struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_x86)
-	switch (i) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->r10;
-	case 4: return regs->r8;
-	default: return regs->r9;
-	}
+	return (long)regs->orig_ax;
 #else
-	return regs->regs[i];
+	return (long)regs->syscallno;
 #endif
+}
+
+/* The syscall's arguments. Handlers do not change the argument registers
+ * (arm64 overwrites x0 with the result, and keeps the argument in orig_x0),
+ * so they read the same at exit as at entry; execve and rt_sigreturn, which
+ * replace the registers, are handled by their callers. */
+static __always_inline void regs_args(struct pt_regs *regs, __u64 *args)
+{
+#if defined(__TARGET_ARCH_x86)
+	args[0] = regs->di;
+	args[1] = regs->si;
+	args[2] = regs->dx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
+#else
+	args[0] = regs->orig_x0;
+	args[1] = regs->regs[1];
+	args[2] = regs->regs[2];
+	args[3] = regs->regs[3];
+	args[4] = regs->regs[4];
+	args[5] = regs->regs[5];
+#endif
+}
+
+static __always_inline bool is_exec(long nr)
+{
+	return nr == nr_execve || nr == nr_execveat;
+}
+
+static __always_inline bool is_fork(long nr)
+{
+	return nr == nr_clone || nr == nr_clone3 || nr == nr_fork || nr == nr_vfork;
 }
 
 /* ---- captures ----------------------------------------------------------
@@ -452,126 +514,212 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 	}
 }
 
-/* ---- syscalls ---------------------------------------------------------- */
+/* ---- syscalls ----------------------------------------------------------
+ *
+ * The fast path is sys_exit alone: one hash lookup for every syscall of
+ * every process, and for a traced one a single record built from the saved
+ * registers. Entry records come from where a call is seen to be in progress:
+ * sched_switch (it blocked) and sched_process_exit (it never returned).
+ */
 
-/* Build and send a syscall record (EV_SYSCALL or EV_ENTER) from `f`. */
-static __always_inline void send_syscall(struct call *f, __u16 type, __s64 ret, __u64 exit_ts, __u32 slot)
+/* Build and send a syscall record for the current thread. */
+static __always_inline void send_syscall(const struct tracee *t, __u16 type, long nr, struct pt_regs *regs,
+					 __s64 ret, __u32 slot, bool count)
 {
 	const struct sess_cfg *s;
 	const struct plan *pl;
 	struct ev_syscall *ev;
+	struct sess_stats *st;
 	struct scratch *sc;
 	struct capctx c = {};
-	__u32 sid = f->sid, nr = f->nr;
-	__u64 len;
+	__u32 sid = t->sid, unr = nr, tid;
+	__u64 len, now = 0;
 
 	s = bpf_map_lookup_elem(&sessions, &sid);
-	if (!s || s->gen != f->gen)
+	if (!s || s->gen != t->gen)
 		return;
-	if (nr >= EPROC_MAX_SYSCALLS || !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
+	if (count) {
+		st = get_stats(sid);
+		if (st)
+			st->seen++;
+	}
+	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
 		return;
 	sc = get_scratch(slot);
 	if (!sc)
 		return;
 	ev = (struct ev_syscall *)sc->buf;
-	fill_hdr(&ev->h, type, f->ts);
-	ev->exit_ts = exit_ts;
+	if (s->flags & SF_TIME)
+		now = bpf_ktime_get_ns();
+	fill_hdr(&ev->h, type, now);
+	ev->exit_ts = 0;
+	if (type == EV_SYSCALL && (s->flags & SF_LATENCY)) {
+		struct call *f = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, 0);
+
+		ev->exit_ts = now;
+		if (f && f->nr == unr && f->ts)
+			ev->h.ts = f->ts;
+	}
 	ev->ret = ret;
-	__builtin_memcpy(ev->args, f->args, sizeof(ev->args));
-	ev->nr = nr;
-	ev->flags = (f->state & IF_SENT) ? SCF_ENTRY_SENT : 0;
+	ev->nr = unr;
+	ev->flags = 0;
+	tid = ev->h.tid;
+	if (type == EV_SYSCALL && is_exec(nr)) {
+		/* Success cleared the registers: the entry tracepoint kept them. */
+		struct execargs *xa = bpf_map_lookup_elem(&exec_stash, &tid);
+
+		if (xa)
+			__builtin_memcpy(ev->args, xa->args, sizeof(ev->args));
+		else
+			regs_args(regs, ev->args);
+		bpf_map_delete_elem(&exec_stash, &tid);
+	} else {
+		regs_args(regs, ev->args);
+	}
 
 	c.slot = slot;
 	c.off = sizeof(*ev);
 	c.strsize = s->strsize;
 	c.ret = ret;
-	c.args = f->args;
-	pl = bpf_map_lookup_elem(&plans, &nr);
-	if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
-		capture(&c, pl, type == EV_ENTER);
+	c.args = ev->args;
+	if (type == EV_SYSCALL && nr == nr_rt_sigreturn) {
+		/* The mask the frame restored is now the thread's. */
+		struct task_struct *task = bpf_get_current_task_btf();
+		struct ev_cap *cap = cap_at(sc, c.off, TAG(0, 0));
+
+		*(__u64 *)data_at(sc, c.off) = BPF_CORE_READ(task, blocked.sig[0]);
+		c.off += cap_done(cap, 8);
+		c.ncaps++;
+	} else {
+		pl = bpf_map_lookup_elem(&plans, &unr);
+		if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
+			capture(&c, pl, type == EV_ENTER);
+	}
 	ev->ncaps = c.ncaps;
 	len = c.off;
 	ev->h.len = len;
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return;
-	if (emit(sid, s->wake_bytes, sc->buf, len, false))
-		count_loss(sid, type == EV_SYSCALL || !(f->state & IF_SENT));
-}
-
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct call *f;
-	struct tracee *t;
-	struct sess_stats *st;
-	__u32 nr = id;
-	const struct plan *pl = NULL;
-
-	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t)
-		return 0;
-	if (t->flags & (TF_SPAWNER | TF_WAITEXEC)) {
-		if (t->flags & TF_SPAWNER)
-			return 0;
-		pl = bpf_map_lookup_elem(&plans, &nr);
-		if (!pl || !(pl->flags & PF_EXEC))
-			return 0;
-		t->flags &= ~TF_WAITEXEC;
-	}
-	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!f)
-		return 0;
-	f->ts = bpf_ktime_get_ns();
-	f->nr = nr;
-	f->sid = t->sid;
-	f->gen = t->gen;
-	f->state = IF_ACTIVE;
-	f->args[0] = reg_arg(regs, 0);
-	f->args[1] = reg_arg(regs, 1);
-	f->args[2] = reg_arg(regs, 2);
-	f->args[3] = reg_arg(regs, 3);
-	f->args[4] = reg_arg(regs, 4);
-	f->args[5] = reg_arg(regs, 5);
-	st = get_stats(t->sid);
-	if (st)
-		st->seen++;
-	if (!pl)
-		pl = bpf_map_lookup_elem(&plans, &nr);
-	if (pl && (pl->flags & PF_NORETURN)) {
-		send_syscall(f, EV_ENTER, 0, 0, 0);
-		f->state |= IF_SENT;
-	}
-	return 0;
+	if (emit(sid, s->wake_every, sc->buf, len, false))
+		count_loss(sid, true);
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
-	struct call *f;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct tracee *t;
+	long nr;
 
-	f = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
-	if (!f || !(f->state & IF_ACTIVE))
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t)
 		return 0;
-	send_syscall(f, EV_SYSCALL, ret, bpf_ktime_get_ns(), 0);
-	f->state = 0;
+	nr = regs_nr(regs);
+	if (nr < 0) {
+		/* rt_sigreturn restored registers that say "no syscall". */
+		if (nr_rt_sigreturn == ~0U)
+			return 0;
+		nr = nr_rt_sigreturn;
+	}
+	if (t->flags & (TF_SPAWNER | TF_WAITEXEC))
+		return 0;
+	/* A new child's first return, from the parent's fork: not a call of its own. */
+	if (ret == 0 && is_fork(nr))
+		return 0;
+	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true);
 	return 0;
+}
+
+/* Entry times for -T and -c: attached only while a session asks. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	const struct sess_cfg *s;
+	struct tracee *t;
+	struct call *f;
+	__u32 sid;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t)
+		return 0;
+	sid = t->sid;
+	s = bpf_map_lookup_elem(&sessions, &sid);
+	if (!s || !(s->flags & SF_LATENCY))
+		return 0;
+	f = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (f) {
+		f->ts = bpf_ktime_get_ns();
+		f->nr = id;
+	}
+	return 0;
+}
+
+/* execve's entry: keep the arguments its success will clear. */
+struct execve_ctx {
+	__u64 common;
+	int nr;
+	int pad;
+	__u64 a[5];
+};
+
+static __always_inline int stash_exec(struct execve_ctx *ctx, int at)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, tid = id;
+	struct execargs xa = {};
+
+	if (!bpf_map_lookup_elem(&traced, &tgid))
+		return 0;
+	if (at) {
+		xa.args[0] = ctx->a[0];
+		xa.args[1] = ctx->a[1];
+		xa.args[2] = ctx->a[2];
+		xa.args[3] = ctx->a[3];
+		xa.args[4] = ctx->a[4];
+	} else {
+		xa.args[0] = ctx->a[0];
+		xa.args[1] = ctx->a[1];
+		xa.args[2] = ctx->a[2];
+	}
+	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_execve")
+int execve_enter(struct execve_ctx *ctx)
+{
+	return stash_exec(ctx, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_execveat")
+int execveat_enter(struct execve_ctx *ctx)
+{
+	return stash_exec(ctx, 1);
 }
 
 /* A traced thread going to sleep inside a syscall: announce the call now, so
  * that what other threads do meanwhile reads as `<unfinished ...>`. */
 SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
 {
-	struct call *f;
+	__u32 tgid = prev->tgid;
+	struct pt_regs *regs;
+	struct tracee *t;
+	long nr;
 
-	if (preempt)
+	if (preempt || prev_state == 0 || (prev->flags & PF_EXITING))
 		return 0;
-	f = bpf_task_storage_get(&inflight, prev, 0, 0);
-	if (!f || (f->state & (IF_ACTIVE | IF_SENT)) != IF_ACTIVE)
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
 		return 0;
-	send_syscall(f, EV_ENTER, 0, 0, 1);
-	f->state |= IF_SENT;
+	regs = (struct pt_regs *)bpf_task_pt_regs(prev);
+	if (!regs)
+		return 0;
+	nr = regs_nr(regs);
+	if (nr < 0)
+		return 0;
+	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false);
 	return 0;
 }
 
@@ -627,7 +775,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	ev.child_tid = child->pid;
 	ev.child_tgid = ctgid;
 	ev.thread = thread;
-	if (emit(t->sid, s->wake_bytes, &ev, sizeof(ev), false))
+	if (emit(t->sid, s->wake_every, &ev, sizeof(ev), false))
 		count_loss(t->sid, false);
 	return 0;
 }
@@ -648,8 +796,10 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	int r;
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || (t->flags & TF_SPAWNER))
 		return 0;
+	/* A spawned command is traced from its own execve on: this one. */
+	t->flags &= ~TF_WAITEXEC;
 	s = live_session(t);
 	if (!s)
 		return 0;
@@ -690,7 +840,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	ev->h.len = len;
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return 0;
-	if (emit(t->sid, s->wake_bytes, sc->buf, len, false))
+	if (emit(t->sid, s->wake_every, sc->buf, len, false))
 		count_loss(t->sid, false);
 	return 0;
 }
@@ -700,11 +850,12 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 {
 	__u32 tgid = p->tgid, sid;
 	const struct sess_cfg *s;
-	struct call *f;
 	struct ev_exit ev = {};
+	struct pt_regs *regs;
 	struct tracee *t;
 	bool group_dead;
 	__s64 *np;
+	long nr;
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t)
@@ -713,12 +864,14 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	s = live_session(t);
 	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
-		/* A thread that dies inside a call it never finished: announce it,
-		 * so the reader prints it `<unfinished ...>`. */
-		f = bpf_task_storage_get(&inflight, p, 0, 0);
-		if (f && (f->state & (IF_ACTIVE | IF_SENT)) == IF_ACTIVE) {
-			send_syscall(f, EV_ENTER, 0, 0, 1);
-			f->state |= IF_SENT;
+		/* A thread that dies inside a call (exit_group, or killed while
+		 * blocked): announce the call, which is counted here since it
+		 * never returns. */
+		regs = (struct pt_regs *)bpf_task_pt_regs(p);
+		if (regs) {
+			nr = regs_nr(regs);
+			if (nr >= 0)
+				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true);
 		}
 	}
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
@@ -726,7 +879,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		ev.h.len = sizeof(ev);
 		ev.code = p->exit_code;
 		ev.group_dead = group_dead;
-		if (emit(sid, s->wake_bytes, &ev, sizeof(ev), group_dead))
+		if (emit(sid, s->wake_every, &ev, sizeof(ev), group_dead))
 			count_loss(sid, false);
 	}
 	/* Only after the record is out: a reader that sees the count reach zero
@@ -758,7 +911,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	ev.sig = sig;
 	if (info)
 		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
-	if (emit(t->sid, s->wake_bytes, &ev, sizeof(ev), false))
+	if (emit(t->sid, s->wake_every, &ev, sizeof(ev), false))
 		count_loss(t->sid, false);
 	return 0;
 }

@@ -41,11 +41,6 @@ struct ev_hdr {
 	__u64 ts; /* CLOCK_MONOTONIC ns; for syscalls the entry time */
 };
 
-/* Syscall record flags. */
-enum {
-	SCF_ENTRY_SENT = 1, /* an EV_ENTER for this call went out before this record */
-};
-
 /* EV_SYSCALL and EV_ENTER; followed by ncaps captures. */
 struct ev_syscall {
 	struct ev_hdr h;
@@ -54,7 +49,7 @@ struct ev_syscall {
 	__u64 args[6];
 	__u32 nr;
 	__u16 ncaps;
-	__u16 flags; /* SCF_* */
+	__u16 flags; /* 0 */
 };
 
 /* Capture flags. */
@@ -117,11 +112,16 @@ struct tracee {
 };
 
 /* sessions: sid -> configuration, written by user space only. */
+enum {
+	SF_TIME = 1,    /* timestamp records (-t, -T, -c) */
+	SF_LATENCY = 2, /* entry times too (-T, -c): sys_enter is attached */
+};
+
 struct sess_cfg {
 	__u32 gen;        /* bumped each time the slot is reused */
 	__u32 strsize;    /* strace -s */
-	__u32 wake_bytes; /* wake the reader when this much is waiting */
-	__u32 flags;
+	__u32 wake_every; /* wake the reader every this many records per CPU */
+	__u32 flags;      /* SF_* */
 	__u64 filter[EPROC_MAX_SYSCALLS / 64]; /* bit set: the syscall's records are wanted */
 };
 
@@ -130,7 +130,7 @@ struct sess_stats {
 	__u64 seen;    /* syscalls entered */
 	__u64 dropped; /* syscall records lost to a full ring */
 	__u64 lost;    /* other records lost to a full ring */
-	__u64 pad;
+	__u64 since_wake; /* records since this CPU last woke the reader */
 };
 
 /* Capture kinds. */
@@ -180,19 +180,16 @@ struct plan {
 	__u32 flags; /* PF_* */
 };
 
-/* inflight: per traced thread, the call in progress (task storage). */
-enum {
-	IF_ACTIVE = 1,
-	IF_SENT = 2, /* EV_ENTER already sent */
-};
-
+/* entry_ts: per traced thread, when its call began (task storage). */
 struct call {
 	__u64 ts;
-	__u64 args[6];
 	__u32 nr;
-	__u32 sid;
-	__u32 gen;
-	__u32 state;
+	__u32 pad;
+};
+
+/* execargs: per thread, execve's arguments from its entry. */
+struct execargs {
+	__u64 args[6];
 };
 
 #endif

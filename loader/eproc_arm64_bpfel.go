@@ -14,13 +14,10 @@ import (
 )
 
 type eprocCall struct {
-	_     structs.HostLayout
-	Ts    uint64
-	Args  [6]uint64
-	Nr    uint32
-	Sid   uint32
-	Gen   uint32
-	State uint32
+	_   structs.HostLayout
+	Ts  uint64
+	Nr  uint32
+	Pad uint32
 }
 
 type eprocCapspec struct {
@@ -98,6 +95,11 @@ type eprocEvSyscall struct {
 	Flags  uint16
 }
 
+type eprocExecargs struct {
+	_    structs.HostLayout
+	Args [6]uint64
+}
+
 type eprocPlan struct {
 	_     structs.HostLayout
 	Caps  [6]eprocCapspec
@@ -113,17 +115,17 @@ type eprocSessCfg struct {
 	_         structs.HostLayout
 	Gen       uint32
 	Strsize   uint32
-	WakeBytes uint32
+	WakeEvery uint32
 	Flags     uint32
 	Filter    [16]uint64
 }
 
 type eprocSessStats struct {
-	_       structs.HostLayout
-	Seen    uint64
-	Dropped uint64
-	Lost    uint64
-	Pad     uint64
+	_         structs.HostLayout
+	Seen      uint64
+	Dropped   uint64
+	Lost      uint64
+	SinceWake uint64
 }
 
 type eprocTracee struct {
@@ -138,7 +140,8 @@ type eprocTracee struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	eprocMapInflight          = "inflight"
+	eprocMapEntryTs           = "entry_ts"
+	eprocMapExecStash         = "exec_stash"
 	eprocMapNproc             = "nproc"
 	eprocMapPlans             = "plans"
 	eprocMapRings             = "rings"
@@ -146,6 +149,8 @@ const (
 	eprocMapSessions          = "sessions"
 	eprocMapStats             = "stats"
 	eprocMapTraced            = "traced"
+	eprocProgExecveEnter      = "execve_enter"
+	eprocProgExecveatEnter    = "execveat_enter"
 	eprocProgSchedProcessExec = "sched_process_exec"
 	eprocProgSchedProcessExit = "sched_process_exit"
 	eprocProgSchedProcessFork = "sched_process_fork"
@@ -153,6 +158,13 @@ const (
 	eprocProgSignalDeliver    = "signal_deliver"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
+	eprocVarNrClone           = "nr_clone"
+	eprocVarNrClone3          = "nr_clone3"
+	eprocVarNrExecve          = "nr_execve"
+	eprocVarNrExecveat        = "nr_execveat"
+	eprocVarNrFork            = "nr_fork"
+	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
+	eprocVarNrVfork           = "nr_vfork"
 	eprocVarUnusedEvCap       = "unused_ev_cap"
 	eprocVarUnusedEvExec      = "unused_ev_exec"
 	eprocVarUnusedEvExit      = "unused_ev_exit"
@@ -203,6 +215,8 @@ type eprocSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocProgramSpecs struct {
+	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
+	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
 	SchedProcessExec *ebpf.ProgramSpec `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.ProgramSpec `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.ProgramSpec `ebpf:"sched_process_fork"`
@@ -216,20 +230,28 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
-	Inflight *ebpf.MapSpec `ebpf:"inflight"`
-	Nproc    *ebpf.MapSpec `ebpf:"nproc"`
-	Plans    *ebpf.MapSpec `ebpf:"plans"`
-	Rings    *ebpf.MapSpec `ebpf:"rings"`
-	Scratch  *ebpf.MapSpec `ebpf:"scratch"`
-	Sessions *ebpf.MapSpec `ebpf:"sessions"`
-	Stats    *ebpf.MapSpec `ebpf:"stats"`
-	Traced   *ebpf.MapSpec `ebpf:"traced"`
+	EntryTs   *ebpf.MapSpec `ebpf:"entry_ts"`
+	ExecStash *ebpf.MapSpec `ebpf:"exec_stash"`
+	Nproc     *ebpf.MapSpec `ebpf:"nproc"`
+	Plans     *ebpf.MapSpec `ebpf:"plans"`
+	Rings     *ebpf.MapSpec `ebpf:"rings"`
+	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
+	Sessions  *ebpf.MapSpec `ebpf:"sessions"`
+	Stats     *ebpf.MapSpec `ebpf:"stats"`
+	Traced    *ebpf.MapSpec `ebpf:"traced"`
 }
 
 // eprocVariableSpecs contains global variables before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocVariableSpecs struct {
+	NrClone         *ebpf.VariableSpec `ebpf:"nr_clone"`
+	NrClone3        *ebpf.VariableSpec `ebpf:"nr_clone3"`
+	NrExecve        *ebpf.VariableSpec `ebpf:"nr_execve"`
+	NrExecveat      *ebpf.VariableSpec `ebpf:"nr_execveat"`
+	NrFork          *ebpf.VariableSpec `ebpf:"nr_fork"`
+	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
+	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	UnusedEvCap     *ebpf.VariableSpec `ebpf:"unused_ev_cap"`
 	UnusedEvExec    *ebpf.VariableSpec `ebpf:"unused_ev_exec"`
 	UnusedEvExit    *ebpf.VariableSpec `ebpf:"unused_ev_exit"`
@@ -258,19 +280,21 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
-	Inflight *ebpf.Map `ebpf:"inflight"`
-	Nproc    *ebpf.Map `ebpf:"nproc"`
-	Plans    *ebpf.Map `ebpf:"plans"`
-	Rings    *ebpf.Map `ebpf:"rings"`
-	Scratch  *ebpf.Map `ebpf:"scratch"`
-	Sessions *ebpf.Map `ebpf:"sessions"`
-	Stats    *ebpf.Map `ebpf:"stats"`
-	Traced   *ebpf.Map `ebpf:"traced"`
+	EntryTs   *ebpf.Map `ebpf:"entry_ts"`
+	ExecStash *ebpf.Map `ebpf:"exec_stash"`
+	Nproc     *ebpf.Map `ebpf:"nproc"`
+	Plans     *ebpf.Map `ebpf:"plans"`
+	Rings     *ebpf.Map `ebpf:"rings"`
+	Scratch   *ebpf.Map `ebpf:"scratch"`
+	Sessions  *ebpf.Map `ebpf:"sessions"`
+	Stats     *ebpf.Map `ebpf:"stats"`
+	Traced    *ebpf.Map `ebpf:"traced"`
 }
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
-		m.Inflight,
+		m.EntryTs,
+		m.ExecStash,
 		m.Nproc,
 		m.Plans,
 		m.Rings,
@@ -285,6 +309,13 @@ func (m *eprocMaps) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocVariables struct {
+	NrClone         *ebpf.Variable `ebpf:"nr_clone"`
+	NrClone3        *ebpf.Variable `ebpf:"nr_clone3"`
+	NrExecve        *ebpf.Variable `ebpf:"nr_execve"`
+	NrExecveat      *ebpf.Variable `ebpf:"nr_execveat"`
+	NrFork          *ebpf.Variable `ebpf:"nr_fork"`
+	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
+	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	UnusedEvCap     *ebpf.Variable `ebpf:"unused_ev_cap"`
 	UnusedEvExec    *ebpf.Variable `ebpf:"unused_ev_exec"`
 	UnusedEvExit    *ebpf.Variable `ebpf:"unused_ev_exit"`
@@ -297,6 +328,8 @@ type eprocVariables struct {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocPrograms struct {
+	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
+	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
 	SchedProcessExec *ebpf.Program `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.Program `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.Program `ebpf:"sched_process_fork"`
@@ -308,6 +341,8 @@ type eprocPrograms struct {
 
 func (p *eprocPrograms) Close() error {
 	return _EprocClose(
+		p.ExecveEnter,
+		p.ExecveatEnter,
 		p.SchedProcessExec,
 		p.SchedProcessExit,
 		p.SchedProcessFork,

@@ -15,6 +15,7 @@ import (
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/rlimit"
 	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
 )
 
 // DefaultRingSize is the per-session ring buffer size: at ~100 bytes a
@@ -36,12 +37,13 @@ type Engine struct {
 	ringSize int
 	objs     eprocObjects
 
-	mu     sync.Mutex
-	links  []link.Link
-	slots  [MaxSessions]*Session
-	gens   [MaxSessions]uint32
-	nlive  int
-	closed bool
+	mu        sync.Mutex
+	links     []link.Link
+	enterLink link.Link
+	slots     [MaxSessions]*Session
+	gens      [MaxSessions]uint32
+	nlive     int
+	closed    bool
 
 	spawnMu sync.Mutex // one spawner entry at a time: it is keyed by our own pid
 }
@@ -64,6 +66,28 @@ func Open(cfg Config) (*Engine, error) {
 	spec, err := loadEproc()
 	if err != nil {
 		return nil, fmt.Errorf("load BPF spec: %w", err)
+	}
+	consts := map[string]uint32{
+		"nr_rt_sigreturn": unix.SYS_RT_SIGRETURN,
+		"nr_execve":       unix.SYS_EXECVE,
+		"nr_execveat":     unix.SYS_EXECVEAT,
+		"nr_clone":        unix.SYS_CLONE,
+		"nr_clone3":       unix.SYS_CLONE3,
+	}
+	for name, v := range forkNrs {
+		consts[name] = v
+	}
+	for name, v := range consts {
+		vs, ok := spec.Variables[name]
+		if !ok {
+			return nil, fmt.Errorf("BPF object has no %s", name)
+		}
+		if err := vs.Set(v); err != nil {
+			return nil, fmt.Errorf("set %s: %w", name, err)
+		}
+	}
+	if err := mountTracefs(); err != nil {
+		return nil, err
 	}
 	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize}
 	if err := spec.LoadAndAssign(&e.objs, nil); err != nil {
@@ -125,9 +149,11 @@ func (e *Engine) attachLocked() error {
 	if len(e.links) > 0 {
 		return nil
 	}
+	// Process events first, so that no child forked meanwhile is missed;
+	// sys_exit last.
 	progs := []*ebpf.Program{
 		e.objs.SchedProcessFork, e.objs.SchedProcessExit, e.objs.SchedProcessExec,
-		e.objs.SignalDeliver, e.objs.SchedSwitch, e.objs.SysExit, e.objs.SysEnter,
+		e.objs.SignalDeliver, e.objs.SchedSwitch,
 	}
 	for _, p := range progs {
 		l, err := link.AttachTracing(link.TracingOptions{Program: p})
@@ -137,6 +163,20 @@ func (e *Engine) attachLocked() error {
 		}
 		e.links = append(e.links, l)
 	}
+	for name, p := range map[string]*ebpf.Program{"sys_enter_execve": e.objs.ExecveEnter, "sys_enter_execveat": e.objs.ExecveatEnter} {
+		l, err := link.Tracepoint("syscalls", name, p, nil)
+		if err != nil {
+			e.detachLocked()
+			return fmt.Errorf("attach syscalls:%s: %w", name, err)
+		}
+		e.links = append(e.links, l)
+	}
+	l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SysExit})
+	if err != nil {
+		e.detachLocked()
+		return fmt.Errorf("attach sys_exit: %w", err)
+	}
+	e.links = append(e.links, l)
 	return nil
 }
 
@@ -145,6 +185,46 @@ func (e *Engine) detachLocked() {
 		l.Close()
 	}
 	e.links = nil
+	if e.enterLink != nil {
+		e.enterLink.Close()
+		e.enterLink = nil
+	}
+}
+
+// wantEntryLocked attaches sys_enter while some session wants entry times.
+func (e *Engine) wantEntryLocked() error {
+	need := false
+	for _, s := range e.slots {
+		if s != nil && s.cfg.Latency {
+			need = true
+		}
+	}
+	switch {
+	case need && e.enterLink == nil:
+		l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SysEnter})
+		if err != nil {
+			return fmt.Errorf("attach sys_enter: %w", err)
+		}
+		e.enterLink = l
+	case !need && e.enterLink != nil:
+		e.enterLink.Close()
+		e.enterLink = nil
+	}
+	return nil
+}
+
+// mountTracefs makes sure tracefs is mounted: syscall tracepoints are
+// found through it.
+func mountTracefs() error {
+	for _, dir := range []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"} {
+		if _, err := os.Stat(dir + "/events/syscalls"); err == nil {
+			return nil
+		}
+	}
+	if err := unix.Mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, ""); err != nil {
+		return fmt.Errorf("mount tracefs at /sys/kernel/tracing: %w", err)
+	}
+	return nil
 }
 
 // Attached reports whether the programs are attached (some session is live).

@@ -19,6 +19,8 @@ type SessionConfig struct {
 	StrSize  int      // strace -s: bytes of data and strings captured; 0 means 32
 	RingSize int      // ring buffer bytes; 0 means the engine's default
 	Syscalls []uint32 // syscall numbers whose records are wanted; nil means all
+	Time     bool     // timestamp records (strace -t); costs a clock read per call
+	Latency  bool     // entry times too (strace -T, -c); attaches sys_enter
 }
 
 // Stats are a session's counters, summed over CPUs.
@@ -105,6 +107,9 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	e.slots[sid] = s
 	e.nlive++
+	if err := e.wantEntryLocked(); err != nil {
+		e.log.Warn("no entry times", errField(err))
+	}
 	return s, nil
 }
 
@@ -117,7 +122,19 @@ func (s *Session) setup() error {
 	if err := e.objs.Nproc.Put(s.sid, int64(0)); err != nil {
 		return fmt.Errorf("reset nproc: %w", err)
 	}
-	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeBytes: uint32(s.cfg.RingSize / 4)}
+	// Wake the reader when, at ~128 bytes a record, about a quarter of the
+	// ring has been written by one CPU.
+	wake := uint32(s.cfg.RingSize / 4 / 128)
+	if wake == 0 {
+		wake = 1
+	}
+	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: wake}
+	if s.cfg.Time || s.cfg.Latency {
+		cfg.Flags |= sfTime
+	}
+	if s.cfg.Latency {
+		cfg.Flags |= sfLatency
+	}
 	if s.cfg.Syscalls == nil {
 		for i := range cfg.Filter {
 			cfg.Filter[i] = ^uint64(0)
@@ -377,6 +394,8 @@ func (s *Session) release() {
 		}
 		if e.nlive == 0 {
 			e.detachLocked()
+		} else {
+			e.wantEntryLocked()
 		}
 		e.mu.Unlock()
 		s.rd.Close()

@@ -21,8 +21,11 @@ const (
 	EvMark    = 7
 )
 
-// Syscall record flags.
-const SCFEntrySent = 1
+// Session flags.
+const (
+	sfTime    = 1
+	sfLatency = 2
+)
 
 // Capture flags.
 const (

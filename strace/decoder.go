@@ -58,6 +58,7 @@ type Decoder struct {
 	// The line left open by an EV_ENTER, waiting to see what comes next.
 	open    bool
 	openTid uint32
+	openNr  uint32
 	// Calls shown `<unfinished ...>`, by thread.
 	unfinished map[uint32]uint32
 	// Filenames and argv of the last successful exec, by thread.
@@ -189,7 +190,7 @@ func (d *Decoder) closeOpen() {
 	d.open = false
 	d.p.s(" <unfinished ...>")
 	d.p.newline()
-	d.unfinished[d.openTid] = d.call.Nr
+	d.unfinished[d.openTid] = d.openNr
 }
 
 // leader starts a line: pid prefix and timestamp.
@@ -260,7 +261,16 @@ func (d *Decoder) syscall(c *Call) {
 		}
 		return
 	}
-	if d.open && !(c.Complete() && c.Tid == d.openTid && c.Flags&loader.SCFEntrySent != 0) {
+	if !c.Complete() {
+		// A call may be announced more than once (it slept twice): keep the first.
+		if d.open && d.openTid == c.Tid {
+			return
+		}
+		if _, ok := d.unfinished[c.Tid]; ok {
+			return
+		}
+	}
+	if d.open && !(c.Complete() && c.Tid == d.openTid && c.Nr == d.openNr) {
 		d.closeOpen()
 	}
 	p := &d.p
@@ -293,6 +303,7 @@ func (d *Decoder) syscall(c *Call) {
 		}
 		d.open = true
 		d.openTid = c.Tid
+		d.openNr = c.Nr
 		return
 	}
 
@@ -304,7 +315,7 @@ func (d *Decoder) syscall(c *Call) {
 		} else if split == 0 {
 			p.args(s, c, 0, n)
 		}
-	} else if _, ok := d.unfinished[c.Tid]; ok && c.Flags&loader.SCFEntrySent != 0 {
+	} else if nr, ok := d.unfinished[c.Tid]; ok && nr == c.Nr {
 		delete(d.unfinished, c.Tid)
 		d.leader(c.Tid, c.TS)
 		p.s("<... ")
@@ -314,6 +325,7 @@ func (d *Decoder) syscall(c *Call) {
 			p.args(s, c, split, n)
 		}
 	} else {
+		delete(d.unfinished, c.Tid) // a resumption we lost
 		d.leader(c.Tid, c.TS)
 		name(p, e, c.Nr)
 		p.c('(')

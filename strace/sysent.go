@@ -257,7 +257,7 @@ func ParseFilter(expr string) ([]uint32, error) {
 			want[nr] = true
 		}
 	}
-	var out []uint32
+	out := []uint32{} // not nil: nil means every syscall
 	for _, e := range table {
 		if e.Name != "" && want[e.Nr] != neg {
 			out = append(out, e.Nr)

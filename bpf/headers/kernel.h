@@ -35,6 +35,7 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_ARRAY_OF_MAPS = 12,
 	BPF_MAP_TYPE_HASH_OF_MAPS = 13,
 	BPF_MAP_TYPE_RINGBUF = 27,
+	BPF_MAP_TYPE_LRU_HASH = 9,
 	BPF_MAP_TYPE_TASK_STORAGE = 29,
 };
 
@@ -81,7 +82,14 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
 } __attribute__((preserve_access_index));
 
+typedef struct {
+	unsigned long sig[1];
+} sigset_t;
+
+#define PF_EXITING 0x00000004
+
 struct task_struct {
+	sigset_t blocked;
 	int pid;
 	int tgid;
 	int exit_code;
