@@ -183,7 +183,10 @@ func runTrace(args []string) int {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1
 	}
-	sess, err := eng.NewSession(loader.SessionConfig{StrSize: o.strsize, Syscalls: nrs})
+	sess, err := eng.NewSession(loader.SessionConfig{
+		StrSize: o.strsize, Syscalls: nrs,
+		Time: o.time != strace.TimeNone, Latency: o.latency || o.summary,
+	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1
