@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
-	"github.com/cilium/ebpf/ringbuf"
 	"golang.org/x/sys/unix"
 )
 
@@ -37,7 +36,7 @@ type Session struct {
 	gen  uint32
 	cfg  SessionConfig
 	ring *ebpf.Map
-	rd   *ringbuf.Reader
+	rd   *ringReader
 
 	attached atomic.Int64 // processes user space attached (BPF counts the forked ones)
 	closing  atomic.Bool
@@ -90,18 +89,18 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create ring: %w", err)
 	}
-	if s.rd, err = ringbuf.NewReader(s.ring); err != nil {
+	if s.rd, err = newRingReader(s.ring); err != nil {
 		s.ring.Close()
-		return nil, fmt.Errorf("ring reader: %w", err)
+		return nil, err
 	}
 	if err := s.setup(); err != nil {
-		s.rd.Close()
+		s.rd.close()
 		s.ring.Close()
 		return nil, err
 	}
 	if err := e.attachLocked(); err != nil {
 		e.objs.Rings.Delete(s.sid)
-		s.rd.Close()
+		s.rd.close()
 		s.ring.Close()
 		return nil, err
 	}
@@ -301,7 +300,7 @@ func (s *Session) Close() {
 	for _, pid := range mine {
 		s.remove(int(pid))
 	}
-	s.rd.Flush()
+	s.rd.wake()
 }
 
 // Handler receives a session's records.
@@ -320,7 +319,7 @@ type Handler interface {
 func (s *Session) Sync(fn func()) bool {
 	select {
 	case s.syncs <- fn:
-		s.rd.Flush()
+		s.rd.wake()
 		return true
 	case <-s.done:
 		return false
@@ -332,39 +331,31 @@ func (s *Session) Sync(fn func()) bool {
 // drained. It then frees the session and returns its final counters. Call
 // it once.
 func (s *Session) Run(h Handler) Stats {
-	var rec ringbuf.Record
 	poll := minPoll
 	ending := false
 	for {
+		n := s.rd.drain(h.Record)
+		h.Idle()
+		s.runSyncs()
 		if ending {
-			s.rd.SetDeadline(time.Now().Add(-time.Second))
-		} else {
-			s.rd.SetDeadline(time.Now().Add(poll))
+			break
 		}
-		err := s.rd.ReadInto(&rec)
-		if err == nil {
-			h.Record(rec.RawSample)
+		if s.closing.Load() || s.Alive() <= 0 {
+			ending = true // one more pass: everything is in the ring now
+			continue
+		}
+		if n > 0 {
 			poll = minPoll
+		} else if poll < maxPoll {
+			poll *= 2
+		}
+		if s.rd.pending() {
 			continue
 		}
-		if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, ringbuf.ErrFlushed) {
-			h.Idle()
-			s.runSyncs()
-			if ending {
-				break
-			}
-			if s.closing.Load() || s.Alive() <= 0 {
-				ending = true // one more pass: everything is in the ring now
-				continue
-			}
-			if poll < maxPoll {
-				poll *= 2
-			}
-			continue
+		if err := s.rd.wait(poll); err != nil {
+			s.e.log.Warn("ring wait", errField(err), sidField(s.sid))
+			break
 		}
-		// Closed under us (engine shutdown) or broken: stop.
-		s.e.log.Warn("ring read", errField(err), sidField(s.sid))
-		break
 	}
 	s.release()
 	s.runSyncs()
@@ -398,7 +389,7 @@ func (s *Session) release() {
 			e.wantEntryLocked()
 		}
 		e.mu.Unlock()
-		s.rd.Close()
+		s.rd.close()
 		s.ring.Close()
 		close(s.done)
 	})

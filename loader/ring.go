@@ -1,0 +1,155 @@
+package loader
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/cilium/ebpf"
+	"golang.org/x/sys/unix"
+)
+
+// ringReader consumes a BPF ring buffer through its mmap'ed pages. Unlike a
+// reader that publishes its position after every record, it publishes once
+// per batch: the consumer position shares a cache line with nothing the
+// producer writes per record, so a producer on another CPU is not slowed by
+// the reader's progress (measured: the per-record store cost a traced dd
+// several percent).
+type ringReader struct {
+	cons, prod []byte // consumer page (rw); producer page + data mapped twice (ro)
+	data       []byte
+	mask       uint64
+	consPos    *uint64
+	prodPos    *uint64
+	epfd, evfd int
+	events     [2]unix.EpollEvent
+}
+
+const (
+	ringBusy    = 1 << 31
+	ringDiscard = 1 << 30
+	ringHdrSize = 8
+	// publishEvery is how many bytes the reader consumes before it tells the
+	// producers the space is free again.
+	publishEvery = 256 << 10
+)
+
+func newRingReader(m *ebpf.Map) (*ringReader, error) {
+	size := int(m.MaxEntries())
+	page := os.Getpagesize()
+	r := &ringReader{epfd: -1, evfd: -1}
+	var err error
+	if r.cons, err = unix.Mmap(m.FD(), 0, page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
+		return nil, fmt.Errorf("mmap ring consumer page: %w", err)
+	}
+	if r.prod, err = unix.Mmap(m.FD(), int64(page), page+2*size, unix.PROT_READ, unix.MAP_SHARED); err != nil {
+		r.close()
+		return nil, fmt.Errorf("mmap ring data: %w", err)
+	}
+	r.data = r.prod[page:]
+	r.mask = uint64(size - 1)
+	r.consPos = (*uint64)(unsafe.Pointer(&r.cons[0]))
+	r.prodPos = (*uint64)(unsafe.Pointer(&r.prod[0]))
+	if r.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
+		r.close()
+		return nil, fmt.Errorf("epoll: %w", err)
+	}
+	if r.evfd, err = unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK); err != nil {
+		r.close()
+		return nil, fmt.Errorf("eventfd: %w", err)
+	}
+	for _, fd := range []int{m.FD(), r.evfd} {
+		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}
+		if err := unix.EpollCtl(r.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
+			r.close()
+			return nil, fmt.Errorf("epoll add: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// drain hands every committed record to fn, in order, and returns how many
+// there were. A record still being written ends the batch.
+func (r *ringReader) drain(fn func([]byte)) int {
+	cons := atomic.LoadUint64(r.consPos)
+	published := cons
+	n := 0
+	for {
+		prod := atomic.LoadUint64(r.prodPos)
+		if cons >= prod {
+			break
+		}
+		hdr := atomic.LoadUint32((*uint32)(unsafe.Pointer(&r.data[cons&r.mask])))
+		if hdr&ringBusy != 0 {
+			break
+		}
+		l := uint64(hdr &^ (ringBusy | ringDiscard))
+		start := (cons + ringHdrSize) & r.mask
+		if hdr&ringDiscard == 0 && start+l <= uint64(len(r.data)) {
+			fn(r.data[start : start+l])
+			n++
+		}
+		cons += (ringHdrSize + l + 7) &^ 7
+		if cons-published >= publishEvery {
+			atomic.StoreUint64(r.consPos, cons)
+			published = cons
+		}
+	}
+	if cons != published {
+		atomic.StoreUint64(r.consPos, cons)
+	}
+	return n
+}
+
+// pending reports whether committed data is waiting.
+func (r *ringReader) pending() bool {
+	return atomic.LoadUint64(r.prodPos) != atomic.LoadUint64(r.consPos)
+}
+
+// wait sleeps until the producer wakes the reader, wake is called, or the
+// timeout passes.
+func (r *ringReader) wait(timeout time.Duration) error {
+	ms := int(timeout / time.Millisecond)
+	if ms <= 0 {
+		ms = 1
+	}
+	n, err := unix.EpollWait(r.epfd, r.events[:], ms)
+	if err != nil && !errors.Is(err, unix.EINTR) {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if int(r.events[i].Fd) == r.evfd {
+			var b [8]byte
+			unix.Read(r.evfd, b[:])
+		}
+	}
+	return nil
+}
+
+// wake makes a wait return at once.
+func (r *ringReader) wake() {
+	one := [8]byte{1}
+	unix.Write(r.evfd, one[:])
+}
+
+func (r *ringReader) close() {
+	if r.epfd >= 0 {
+		unix.Close(r.epfd)
+		r.epfd = -1
+	}
+	if r.evfd >= 0 {
+		unix.Close(r.evfd)
+		r.evfd = -1
+	}
+	if r.prod != nil {
+		unix.Munmap(r.prod)
+		r.prod = nil
+	}
+	if r.cons != nil {
+		unix.Munmap(r.cons)
+		r.cons = nil
+	}
+}
