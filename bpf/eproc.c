@@ -102,6 +102,21 @@ struct {
 	__type(value, struct execargs);
 } exec_stash SEC(".maps");
 
+/* Signals the kernel found ignored, parked by target thread until its next
+ * syscall exit: a ptracer like strace sees them there. */
+struct sigpend {
+	__s32 sig;
+	__u32 pad;
+	__u8 info[48];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct sigpend);
+} sigpend SEC(".maps");
+
 /* Per-architecture syscall numbers, set by user space at load. */
 volatile const __u32 nr_rt_sigreturn = ~0U;
 volatile const __u32 nr_execve = ~0U;
@@ -604,6 +619,27 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		count_loss(sid, true);
 }
 
+static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
+					bool kernel_info);
+static __always_inline const struct sess_cfg *live_session(const struct tracee *t);
+
+/* Emit a signal parked for this thread by signal_generate. */
+static __always_inline void flush_sigpend(struct tracee *t)
+{
+	__u32 tid = bpf_get_current_pid_tgid();
+	const struct sess_cfg *s;
+	struct sigpend *sp;
+
+	sp = bpf_map_lookup_elem(&sigpend, &tid);
+	if (!sp)
+		return;
+	s = live_session(t);
+	if (s)
+		send_signal(t, s, sp->sig, sp->info, false);
+	bpf_map_delete_elem(&sigpend, &tid);
+	t->flags &= ~TF_SIGPEND;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
@@ -627,6 +663,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	if (ret == 0 && is_fork(nr))
 		return 0;
 	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true);
+	if (t->flags & TF_SIGPEND)
+		flush_sigpend(t);
 	return 0;
 }
 
@@ -892,13 +930,32 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	return 0;
 }
 
+static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
+					bool kernel_info)
+{
+	struct ev_signal ev = {};
+	__u64 now = 0;
+
+	if (s->flags & SF_TIME)
+		now = bpf_ktime_get_ns();
+	fill_hdr(&ev.h, EV_SIGNAL, now);
+	ev.h.len = sizeof(ev);
+	ev.sig = sig;
+	if (kernel_info)
+		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
+	else
+		__builtin_memcpy(ev.info, info, sizeof(ev.info));
+	if (emit(t->sid, s->wake_every, &ev, sizeof(ev), false))
+		count_loss(t->sid, false);
+}
+
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	const struct sess_cfg *s;
-	struct ev_signal ev = {};
 	struct tracee *t;
+	struct sigpend zero = {};
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
@@ -906,12 +963,45 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	s = live_session(t);
 	if (!s)
 		return 0;
-	fill_hdr(&ev.h, EV_SIGNAL, bpf_ktime_get_ns());
-	ev.h.len = sizeof(ev);
-	ev.sig = sig;
 	if (info)
-		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
-	if (emit(t->sid, s->wake_every, &ev, sizeof(ev), false))
-		count_loss(t->sid, false);
+		send_signal(t, s, sig, info, true);
+	else
+		send_signal(t, s, sig, zero.info, false);
+	return 0;
+}
+
+#define TRACE_SIGNAL_IGNORED 1
+#define SEND_SIG_PRIV ((struct kernel_siginfo *)1)
+
+/* A signal the kernel discards because its target ignores it: strace, as
+ * a ptracer, still sees it, so park it for the target's next syscall exit. */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result)
+{
+	__u32 tgid = task->tgid, tid = task->pid;
+	struct sigpend sp = {};
+	struct tracee *t;
+
+	if (result != TRACE_SIGNAL_IGNORED)
+		return 0;
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	sp.sig = sig;
+	if ((unsigned long)info > (unsigned long)SEND_SIG_PRIV) {
+		bpf_probe_read_kernel(sp.info, sizeof(sp.info), info);
+	} else {
+		/* No siginfo given: what the kernel would have made of it. */
+		__u64 id = bpf_get_current_pid_tgid();
+
+		*(__s32 *)&sp.info[0] = sig;
+		*(__s32 *)&sp.info[8] = info == SEND_SIG_PRIV ? 0x80 : 0; /* SI_KERNEL : SI_USER */
+		if (info != SEND_SIG_PRIV) {
+			*(__s32 *)&sp.info[16] = id >> 32;
+			*(__u32 *)&sp.info[20] = bpf_get_current_uid_gid();
+		}
+	}
+	if (bpf_map_update_elem(&sigpend, &tid, &sp, BPF_ANY) == 0)
+		t->flags |= TF_SIGPEND;
 	return 0;
 }

@@ -102,6 +102,7 @@ enum {
 	TF_INHERIT = 1,  /* children join the session at fork */
 	TF_SPAWNER = 2,  /* eproc itself while spawning: not traced, its children join */
 	TF_WAITEXEC = 4, /* traced from its next execve on */
+	TF_SIGPEND = 8,  /* an ignored signal waits in sigpend for a thread's syscall exit */
 };
 
 struct tracee {

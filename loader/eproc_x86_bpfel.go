@@ -128,6 +128,13 @@ type eprocSessStats struct {
 	SinceWake uint64
 }
 
+type eprocSigpend struct {
+	_    structs.HostLayout
+	Sig  int32
+	Pad  uint32
+	Info [48]uint8
+}
+
 type eprocTracee struct {
 	_     structs.HostLayout
 	Sid   uint32
@@ -147,6 +154,7 @@ const (
 	eprocMapRings             = "rings"
 	eprocMapScratch           = "scratch"
 	eprocMapSessions          = "sessions"
+	eprocMapSigpend           = "sigpend"
 	eprocMapStats             = "stats"
 	eprocMapTraced            = "traced"
 	eprocProgExecveEnter      = "execve_enter"
@@ -156,6 +164,7 @@ const (
 	eprocProgSchedProcessFork = "sched_process_fork"
 	eprocProgSchedSwitch      = "sched_switch"
 	eprocProgSignalDeliver    = "signal_deliver"
+	eprocProgSignalGenerate   = "signal_generate"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
 	eprocVarNrClone           = "nr_clone"
@@ -222,6 +231,7 @@ type eprocProgramSpecs struct {
 	SchedProcessFork *ebpf.ProgramSpec `ebpf:"sched_process_fork"`
 	SchedSwitch      *ebpf.ProgramSpec `ebpf:"sched_switch"`
 	SignalDeliver    *ebpf.ProgramSpec `ebpf:"signal_deliver"`
+	SignalGenerate   *ebpf.ProgramSpec `ebpf:"signal_generate"`
 	SysEnter         *ebpf.ProgramSpec `ebpf:"sys_enter"`
 	SysExit          *ebpf.ProgramSpec `ebpf:"sys_exit"`
 }
@@ -237,6 +247,7 @@ type eprocMapSpecs struct {
 	Rings     *ebpf.MapSpec `ebpf:"rings"`
 	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
 	Sessions  *ebpf.MapSpec `ebpf:"sessions"`
+	Sigpend   *ebpf.MapSpec `ebpf:"sigpend"`
 	Stats     *ebpf.MapSpec `ebpf:"stats"`
 	Traced    *ebpf.MapSpec `ebpf:"traced"`
 }
@@ -287,6 +298,7 @@ type eprocMaps struct {
 	Rings     *ebpf.Map `ebpf:"rings"`
 	Scratch   *ebpf.Map `ebpf:"scratch"`
 	Sessions  *ebpf.Map `ebpf:"sessions"`
+	Sigpend   *ebpf.Map `ebpf:"sigpend"`
 	Stats     *ebpf.Map `ebpf:"stats"`
 	Traced    *ebpf.Map `ebpf:"traced"`
 }
@@ -300,6 +312,7 @@ func (m *eprocMaps) Close() error {
 		m.Rings,
 		m.Scratch,
 		m.Sessions,
+		m.Sigpend,
 		m.Stats,
 		m.Traced,
 	)
@@ -335,6 +348,7 @@ type eprocPrograms struct {
 	SchedProcessFork *ebpf.Program `ebpf:"sched_process_fork"`
 	SchedSwitch      *ebpf.Program `ebpf:"sched_switch"`
 	SignalDeliver    *ebpf.Program `ebpf:"signal_deliver"`
+	SignalGenerate   *ebpf.Program `ebpf:"signal_generate"`
 	SysEnter         *ebpf.Program `ebpf:"sys_enter"`
 	SysExit          *ebpf.Program `ebpf:"sys_exit"`
 }
@@ -348,6 +362,7 @@ func (p *eprocPrograms) Close() error {
 		p.SchedProcessFork,
 		p.SchedSwitch,
 		p.SignalDeliver,
+		p.SignalGenerate,
 		p.SysEnter,
 		p.SysExit,
 	)

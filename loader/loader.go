@@ -153,7 +153,7 @@ func (e *Engine) attachLocked() error {
 	// sys_exit last.
 	progs := []*ebpf.Program{
 		e.objs.SchedProcessFork, e.objs.SchedProcessExit, e.objs.SchedProcessExec,
-		e.objs.SignalDeliver, e.objs.SchedSwitch,
+		e.objs.SignalDeliver, e.objs.SignalGenerate, e.objs.SchedSwitch,
 	}
 	for _, p := range progs {
 		l, err := link.AttachTracing(link.TracingOptions{Program: p})

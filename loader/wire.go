@@ -60,6 +60,7 @@ const (
 	TFInherit  = 1
 	TFSpawner  = 2
 	TFWaitExec = 4
+	TFSigPend  = 8
 )
 
 // Limits shared with the programs.

@@ -29,7 +29,7 @@ func TestWireMatchesHeader(t *testing.T) {
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount,
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
 		"CW_IN": CWIn, "CW_OK": CWOK, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
-		"TF_INHERIT": TFInherit, "TF_SPAWNER": TFSpawner, "TF_WAITEXEC": TFWaitExec,
+		"TF_INHERIT": TFInherit, "TF_SPAWNER": TFSpawner, "TF_WAITEXEC": TFWaitExec, "TF_SIGPEND": TFSigPend,
 		"EPROC_MAX_SESSIONS": MaxSessions, "EPROC_MAX_SYSCALLS": MaxSyscalls, "EPROC_NCAPS": NCaps,
 		"EPROC_SCRATCH": Scratch, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_IOV_MAX": IovMax,
 	}
