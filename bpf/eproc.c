@@ -623,6 +623,14 @@ static __always_inline void send_signal(const struct tracee *t, const struct ses
 					bool kernel_info);
 static __always_inline const struct sess_cfg *live_session(const struct tracee *t);
 
+static __always_inline bool sigkill_pending(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return (BPF_CORE_READ(task, signal, flags) & SIGNAL_GROUP_EXIT) ||
+	       (BPF_CORE_READ(task, pending.signal.sig[0]) & (1UL << (9 - 1)));
+}
+
 /* Emit a signal parked for this thread by signal_generate. */
 static __always_inline void flush_sigpend(struct tracee *t)
 {
@@ -662,6 +670,12 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	/* A new child's first return, from the parent's fork: not a call of its own. */
 	if (ret == 0 && is_fork(nr))
 		return 0;
+	if (ret <= -512 && ret >= -516 && sigkill_pending()) {
+		/* Killed in the call: it never returns to the program, and strace
+		 * shows it unfinished. The exit record ends the line. */
+		send_syscall(t, EV_ENTER, nr, regs, 0, 0, true);
+		return 0;
+	}
 	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true);
 	if (t->flags & TF_SIGPEND)
 		flush_sigpend(t);
@@ -902,13 +916,18 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	s = live_session(t);
 	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
-		/* A thread that dies inside a call (exit_group, or killed while
-		 * blocked): announce the call, which is counted here since it
-		 * never returns. */
+		/* A thread that ends inside exit or exit_group: the call is the
+		 * entry record, counted here since it never returns. (A thread
+		 * killed in any other call left through sys_exit.) */
 		regs = (struct pt_regs *)bpf_task_pt_regs(p);
 		if (regs) {
+			__u32 unr;
+			const struct plan *pl;
+
 			nr = regs_nr(regs);
-			if (nr >= 0)
+			unr = nr;
+			pl = nr >= 0 ? bpf_map_lookup_elem(&plans, &unr) : NULL;
+			if (pl && (pl->flags & PF_NORETURN))
 				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true);
 		}
 	}
@@ -957,6 +976,9 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	struct tracee *t;
 	struct sigpend zero = {};
 
+	/* SIGKILL is never seen by a ptracer: strace shows no line for it. */
+	if (sig == 9)
+		return 0;
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
 		return 0;

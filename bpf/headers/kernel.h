@@ -76,7 +76,10 @@ struct pt_regs {
 struct signal_struct {
 	atomic_t live;
 	int group_exit_code;
+	unsigned int flags;
 } __attribute__((preserve_access_index));
+
+#define SIGNAL_GROUP_EXIT 0x00000004
 
 struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
@@ -88,8 +91,13 @@ typedef struct {
 
 #define PF_EXITING 0x00000004
 
+struct sigpending {
+	sigset_t signal;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	sigset_t blocked;
+	struct sigpending pending;
 	int pid;
 	int tgid;
 	int exit_code;
