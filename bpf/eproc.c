@@ -832,6 +832,24 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	return 0;
 }
 
+static __always_inline void detach_exec(struct tracee *t, const struct sess_cfg *s, __u32 tgid)
+{
+	struct ev_exit ev = {};
+	__u32 sid = t->sid;
+	__s64 *np;
+
+	fill_hdr(&ev.h, EV_EXIT, 0);
+	ev.h.len = sizeof(ev);
+	ev.group_dead = EXIT_DETACHED;
+	if (emit(sid, s->wake_every, &ev, sizeof(ev), true))
+		count_loss(sid, false);
+	if (bpf_map_delete_elem(&traced, &tgid) == 0) {
+		np = bpf_map_lookup_elem(&nproc, &sid);
+		if (np)
+			__sync_fetch_and_add(np, -1);
+	}
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
 {
@@ -855,6 +873,12 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	s = live_session(t);
 	if (!s)
 		return 0;
+	if ((s->flags & SF_UNPRIV) && BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec)) {
+		/* ptrace would not let this owner follow a program that gains
+		 * privileges: the process leaves the session before it runs. */
+		detach_exec(t, s, tgid);
+		return 0;
+	}
 	sc = get_scratch(1);
 	if (!sc)
 		return 0;
@@ -935,7 +959,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		fill_hdr(&ev.h, EV_EXIT, bpf_ktime_get_ns());
 		ev.h.len = sizeof(ev);
 		ev.code = p->exit_code;
-		ev.group_dead = group_dead;
+		ev.group_dead = group_dead ? EXIT_GROUP : EXIT_THREAD;
 		if (emit(sid, s->wake_every, &ev, sizeof(ev), group_dead))
 			count_loss(sid, false);
 	}

@@ -73,10 +73,16 @@ struct ev_signal {
 	__u8 info[48]; /* struct kernel_siginfo as the kernel has it */
 };
 
+enum {
+	EXIT_THREAD = 0,   /* a thread ended; its process goes on */
+	EXIT_GROUP = 1,    /* the process ended */
+	EXIT_DETACHED = 2, /* the process left the session (a setuid execve) */
+};
+
 struct ev_exit {
 	struct ev_hdr h;
 	__s32 code; /* wait status as the kernel stores it: exit<<8 or signal|0x80 */
-	__u32 group_dead;
+	__u32 group_dead; /* EXIT_* */
 };
 
 struct ev_fork {
@@ -116,6 +122,7 @@ struct tracee {
 enum {
 	SF_TIME = 1,    /* timestamp records (-t, -T, -c) */
 	SF_LATENCY = 2, /* entry times too (-T, -c): sys_enter is attached */
+	SF_UNPRIV = 4,  /* the owner may not trace setuid/setgid/file-capability programs */
 };
 
 struct sess_cfg {

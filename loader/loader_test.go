@@ -58,3 +58,53 @@ func TestSpawnRecords(t *testing.T) {
 		t.Fatal("programs still attached with no session")
 	}
 }
+
+// TestSetuidExecDetaches: a session whose owner is unprivileged must not
+// follow a process into a program that gains privileges, as ptrace would
+// not: the process leaves the session at that execve, before it runs.
+func TestSetuidExecDetaches(t *testing.T) {
+	e := openEngine(t)
+	su, err := exec.LookPath("su")
+	if err != nil {
+		t.Skip("no su")
+	}
+	if st, err := os.Stat(su); err != nil || st.Mode()&os.ModeSetuid == 0 {
+		t.Skip("su is not setuid here")
+	}
+	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{Unprivileged: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", su, "--version")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	var detached, afterDetach, execs int
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(HandlerFunc(func(rec []byte) {
+			typ := binary.LittleEndian.Uint16(rec)
+			switch {
+			case typ == EvExit && binary.LittleEndian.Uint32(rec[28:]) == ExitDetached:
+				detached++
+			case typ == EvExec:
+				execs++
+			case detached > 0 && (typ == EvSyscall || typ == EvEnter):
+				afterDetach++
+			}
+		}))
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Logf("su: %v", err)
+	}
+	<-done
+	if detached != 1 || afterDetach != 0 {
+		t.Fatalf("detached %d times, %d syscall records after (execs seen %d)", detached, afterDetach, execs)
+	}
+	if e.MapEntries() != 0 {
+		t.Fatalf("traced map still holds %d entries", e.MapEntries())
+	}
+}

@@ -20,6 +20,10 @@ type SessionConfig struct {
 	Syscalls []uint32 // syscall numbers whose records are wanted; nil means all
 	Time     bool     // timestamp records (strace -t); costs a clock read per call
 	Latency  bool     // entry times too (strace -T, -c); attaches sys_enter
+	// Unprivileged: the owner may not trace programs that gain privileges
+	// (setuid, setgid, file capabilities): such an execve ends the
+	// process's membership, as ptrace would refuse it.
+	Unprivileged bool
 }
 
 // Stats are a session's counters, summed over CPUs.
@@ -133,6 +137,9 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Latency {
 		cfg.Flags |= sfLatency
+	}
+	if s.cfg.Unprivileged {
+		cfg.Flags |= sfUnpriv
 	}
 	if s.cfg.Syscalls == nil {
 		for i := range cfg.Filter {

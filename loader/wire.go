@@ -25,6 +25,14 @@ const (
 const (
 	sfTime    = 1
 	sfLatency = 2
+	sfUnpriv  = 4
+)
+
+// Exit record kinds (ev_exit.group_dead).
+const (
+	ExitThread   = 0
+	ExitGroup    = 1
+	ExitDetached = 2
 )
 
 // Capture flags.

@@ -407,7 +407,9 @@ func (d *Decoder) exited(e *Exit) {
 	}
 	d.leader(e.Tid, e.TS)
 	code := e.Code
-	if code&0x7f == 0 {
+	if e.Detached {
+		p.s("+++ detached: execve of a program that gains privileges +++")
+	} else if code&0x7f == 0 {
 		p.s("+++ exited with ")
 		p.d(int64(code>>8) & 0xff)
 		p.s(" +++")

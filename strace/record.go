@@ -149,6 +149,7 @@ type Exit struct {
 	Header
 	Code      int32
 	GroupDead bool
+	Detached  bool // the process left the session (setuid execve)
 }
 
 func parseExit(b []byte, e *Exit) error {
@@ -159,7 +160,9 @@ func parseExit(b []byte, e *Exit) error {
 		return ErrShort
 	}
 	e.Code = int32(le.Uint32(b[24:]))
-	e.GroupDead = le.Uint32(b[28:]) != 0
+	kind := le.Uint32(b[28:])
+	e.GroupDead = kind == loader.ExitGroup
+	e.Detached = kind == loader.ExitDetached
 	return nil
 }
 

@@ -108,6 +108,9 @@ struct task_struct {
 } __attribute__((preserve_access_index));
 
 struct linux_binprm {
+	unsigned int have_execfd: 1;
+	unsigned int execfd_creds: 1;
+	unsigned int secureexec: 1;
 	int argc;
 	int envc;
 	const char *filename;
