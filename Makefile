@@ -32,8 +32,10 @@ test-short: ## unit tests only (no root needed)
 fuzz: ## run the fuzz tests for a bounded time each
 	$(GO) test -run '^$$' -fuzz FuzzDecoder -fuzztime 30s ./strace
 
-bench: build ## benchmarks: overhead against untraced, strace and perf trace; decoder throughput
-	$(GO) test -run '^$$' -bench . -benchmem ./strace ./loader
+REPS ?= 5
+bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput
+	$(GO) test -run '^$$' -bench . -benchmem ./strace
+	$(GO) run ./bench -eproc $(BIN) -reps $(REPS)
 
 run: build ## serve the proc view at $(MNT) (as root)
 	@mkdir -p $(MNT)

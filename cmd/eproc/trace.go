@@ -28,6 +28,8 @@ const traceUsage = `usage: eproc trace [-fcT] [-t|-tt|-ttt] [-o FILE] [-s N] [-e
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -s N        print at most N bytes of strings and data (default 32)
   -b BYTES    ring buffer size per session (default 4194304)
+  -D          also print the closing "Traced ~N syscs, Dropped M" line on
+              standard error (useful with -o /dev/null)
 `
 
 type traceOpts struct {
@@ -40,6 +42,7 @@ type traceOpts struct {
 	time    strace.TimeMode
 	strsize int
 	ring    int
+	stats   bool
 	cmd     []string
 }
 
@@ -88,6 +91,8 @@ func parseTrace(args []string) (*traceOpts, error) {
 				o.summary = true
 			case 'T':
 				o.latency = true
+			case 'D':
+				o.stats = true
 			case 't':
 				if o.time < strace.TimeEpoch {
 					o.time++
@@ -243,6 +248,9 @@ func runTrace(args []string) int {
 	}
 	st := sess.Run(h)
 	dec.Hangup(st)
+	if o.stats {
+		fmt.Fprintln(os.Stderr, strace.HangupLine(st))
+	}
 	h.flush()
 	if err := bw.Flush(); err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", err)

@@ -1,0 +1,446 @@
+// Command bench measures eproc's overhead side by side with untraced runs,
+// strace and perf trace. Runs are interleaved (every repetition runs each
+// workload under each mode, in shuffled order) so that machine drift
+// cancels; it prints the median wall time of the workload itself, the ratio
+// to untraced, and the drops eproc reported. `make bench` runs it.
+//
+//	go run ./bench [-reps 5] [-eproc ./eproc] [-workloads dd,fork] [-modes untraced,trace]
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type workload struct {
+	name  string
+	about string
+	cmd   []string
+}
+
+type result struct {
+	dur   time.Duration
+	drops string
+}
+
+// mode runs a command line and returns how long the workload itself took.
+type mode struct {
+	name  string
+	about string
+	run   func(cmd []string) (result, error)
+}
+
+var (
+	eprocBin = flag.String("eproc", "./eproc", "eproc binary")
+	reps     = flag.Int("reps", 5, "repetitions of each workload under each mode")
+	only     = flag.String("workloads", "", "comma-separated workloads (default: all)")
+	modesArg = flag.String("modes", "", "comma-separated modes (default: all available)")
+	mnt      = flag.String("mnt", "", "where to mount the view (default: a temporary directory)")
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "exec-timed" {
+		execTimed(os.Args[2:])
+		return
+	}
+	flag.Parse()
+	if os.Geteuid() != 0 {
+		fatal("bench needs root (BPF, FUSE)")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fatal("%v", err)
+	}
+	work, err := os.MkdirTemp("", "eproc-bench")
+	if err != nil {
+		fatal("%v", err)
+	}
+	defer os.RemoveAll(work)
+
+	workloads := makeWorkloads(work)
+	modes, cleanup := makeModes(self, work)
+	defer cleanup()
+	workloads = filter(workloads, *only, func(w workload) string { return w.name })
+	modes = filter(modes, *modesArg, func(m mode) string { return m.name })
+
+	results := map[string]map[string][]result{}
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	for r := 0; r < *reps; r++ {
+		for _, w := range workloads {
+			order := rng.Perm(len(modes))
+			for _, i := range order {
+				m := modes[i]
+				res, err := m.run(w.cmd)
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
+					continue
+				}
+				if results[w.name] == nil {
+					results[w.name] = map[string][]result{}
+				}
+				results[w.name][m.name] = append(results[w.name][m.name], res)
+			}
+		}
+		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, *reps)
+	}
+	printTable(workloads, modes, results)
+}
+
+func makeWorkloads(dir string) []workload {
+	build := filepath.Join(dir, "cproj")
+	makeCProject(build, 24)
+	threads := filepath.Join(dir, "threads.py")
+	os.WriteFile(threads, []byte(`import os, threading
+def f():
+    fd = os.open("/dev/null", os.O_WRONLY)
+    for _ in range(4000):
+        os.write(fd, b"x")
+    os.close(fd)
+ts = [threading.Thread(target=f) for _ in range(32)]
+for t in ts: t.start()
+for t in ts: t.join()
+`), 0o644)
+	return []workload{
+		{"dd", "dd bs=1 count=500000: 1M read/write syscalls", []string{"dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=500000", "status=none"}},
+		{"fork", "2000 x /bin/true from a shell", []string{"sh", "-c", "i=0; while [ $i -lt 2000 ]; do /bin/true; i=$((i+1)); done"}},
+		{"build", "make -j2 of a 24-file C project (clean first)", []string{"sh", "-c", "make -s -C " + build + " clean >/dev/null && make -s -j2 -C " + build}},
+		{"threads", "32 Python threads, 4000 writes each", []string{"python3", threads}},
+	}
+}
+
+// makeCProject writes n small C files and a Makefile.
+func makeCProject(dir string, n int) {
+	os.MkdirAll(dir, 0o755)
+	var objs []string
+	for i := 0; i < n; i++ {
+		src := fmt.Sprintf("#include <stdio.h>\n#include <string.h>\n#include <stdlib.h>\nint f%d(int x) { char b[64]; snprintf(b, sizeof b, \"%%d\", x); return (int)strlen(b) + x * %d; }\n", i, i)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.c", i)), []byte(src), 0o644)
+		objs = append(objs, fmt.Sprintf("f%d.o", i))
+	}
+	var decl, calls strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&decl, "int f%d(int);\n", i)
+		fmt.Fprintf(&calls, "s += f%d(%d);\n", i, i)
+	}
+	os.WriteFile(filepath.Join(dir, "main.c"), []byte(decl.String()+"int main(void) { int s = 0;\n"+calls.String()+"return s == 0; }\n"), 0o644)
+	mk := "OBJS = main.o " + strings.Join(objs, " ") + "\nprog: $(OBJS)\n\tcc -o prog $(OBJS)\n%.o: %.c\n\tcc -O1 -c $<\nclean:\n\trm -f prog *.o\n"
+	os.WriteFile(filepath.Join(dir, "Makefile"), []byte(mk), 0o644)
+}
+
+var dropsRe = regexp.MustCompile(`Traced ~(\d+) syscs, Dropped (\d+)`)
+
+func makeModes(self, dir string) ([]mode, func()) {
+	timed := func(cmd []string) []string { return append([]string{self, "exec-timed", "--"}, cmd...) }
+	var cleanups []func()
+	modes := []mode{
+		{"untraced", "nothing traced, programs detached", func(cmd []string) (result, error) {
+			return runTimed(timed(cmd), nil)
+		}},
+		{"eproc-trace", "eproc trace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{*eprocBin, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+		}},
+	}
+	if view, stop, err := startView(dir); err == nil {
+		cleanups = append(cleanups, stop)
+		modes = append(modes, mode{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
+			return runView(view, timed(cmd))
+		}})
+		// The cost of eproc for processes it does not trace, while sessions
+		// are live: with one (the programs' filter alone) and with ten.
+		for _, n := range []int{1, 10} {
+			n := n
+			modes = append(modes, mode{fmt.Sprintf("untraced+%d-sessions", n), fmt.Sprintf("untraced, %d other sessions live", n), func(cmd []string) (result, error) {
+				stopIdle, err := idleSessions(view, n)
+				if err != nil {
+					return result{}, err
+				}
+				defer stopIdle()
+				return runTimed(timed(cmd), nil)
+			}})
+		}
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: no view (%v): skipping the view modes\n", err)
+	}
+	if _, err := exec.LookPath("strace"); err == nil {
+		modes = append(modes, mode{"strace", "strace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{"strace", "-f", "-o", "/dev/null", "--"}, timed(cmd)...), nil)
+		}})
+	}
+	if perfWorks() {
+		modes = append(modes, mode{"perf-trace", "perf trace -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{"perf", "trace", "-o", "/dev/null", "--"}, timed(cmd)...), nil)
+		}})
+	} else {
+		fmt.Fprintln(os.Stderr, "bench: perf trace does not work here: skipping it")
+	}
+	return modes, func() {
+		for _, c := range cleanups {
+			c()
+		}
+	}
+}
+
+func perfWorks() bool {
+	if _, err := exec.LookPath("perf"); err != nil {
+		return false
+	}
+	return exec.Command("perf", "trace", "-o", "/dev/null", "--", "true").Run() == nil
+}
+
+// runTimed runs argv, whose innermost command is `bench exec-timed`, and
+// returns the workload's own time from its BENCH_NS line.
+func runTimed(argv []string, drops *regexp.Regexp) (result, error) {
+	c := exec.Command(argv[0], argv[1:]...)
+	var errb strings.Builder
+	c.Stderr = &errb
+	c.Stdout = io.Discard
+	if err := c.Run(); err != nil {
+		return result{}, fmt.Errorf("%v: %s", err, tail(errb.String()))
+	}
+	return parseTimed(errb.String(), drops)
+}
+
+func parseTimed(out string, drops *regexp.Regexp) (result, error) {
+	var res result
+	m := regexp.MustCompile(`BENCH_NS=(\d+)`).FindStringSubmatch(out)
+	if m == nil {
+		return res, fmt.Errorf("no timing in output: %s", tail(out))
+	}
+	ns, _ := strconv.ParseInt(m[1], 10, 64)
+	res.dur = time.Duration(ns)
+	if drops != nil {
+		if d := drops.FindStringSubmatch(out); d != nil {
+			res.drops = d[2]
+		}
+	}
+	return res, nil
+}
+
+func tail(s string) string {
+	if len(s) > 400 {
+		s = "..." + s[len(s)-400:]
+	}
+	return s
+}
+
+// execTimed runs a command and prints its wall time; with --ctl VIEW it
+// first puts itself under straceall in the view and waits on stdin until
+// the reader is there.
+func execTimed(args []string) {
+	if len(args) > 0 && args[0] == "--ctl" {
+		view := args[1]
+		args = args[2:]
+		if err := os.WriteFile(filepath.Join(view, strconv.Itoa(os.Getpid()), "ctl"), []byte("straceall"), 0); err != nil {
+			fatal("straceall: %v", err)
+		}
+		fmt.Println("READY")
+		var b [1]byte
+		os.Stdin.Read(b[:])
+	}
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	c := exec.Command(args[0], args[1:]...)
+	c.Stdout, c.Stderr = os.Stdout, os.Stderr
+	start := time.Now()
+	err := c.Run()
+	el := time.Since(start)
+	fmt.Fprintf(os.Stderr, "BENCH_NS=%d\n", el.Nanoseconds())
+	if err != nil {
+		os.Exit(1)
+	}
+}
+
+func startView(dir string) (string, func(), error) {
+	view := *mnt
+	if view == "" {
+		view = filepath.Join(dir, "view")
+	}
+	os.MkdirAll(view, 0o755)
+	c := exec.Command(*eprocBin, "mount", view)
+	c.Stdout, c.Stderr = io.Discard, io.Discard
+	if err := c.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() {
+		c.Process.Signal(syscall.SIGTERM)
+		c.Wait()
+	}
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(filepath.Join(view, "self")); err == nil {
+			return view, stop, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	stop()
+	return "", nil, errors.New("view did not come up")
+}
+
+// runView runs the workload under straceall, with a reader draining the
+// session's strace file the whole time.
+func runView(view string, argv []string) (result, error) {
+	argv = append([]string{argv[0], "exec-timed", "--ctl", view}, argv[3:]...)
+	c := exec.Command(argv[0], argv[1:]...)
+	stdin, _ := c.StdinPipe()
+	stdout, _ := c.StdoutPipe()
+	var errb strings.Builder
+	c.Stderr = &errb
+	if err := c.Start(); err != nil {
+		return result{}, err
+	}
+	line, _ := bufio.NewReader(stdout).ReadString('\n')
+	if strings.TrimSpace(line) != "READY" {
+		c.Wait()
+		return result{}, fmt.Errorf("timer did not start: %q %s", line, tail(errb.String()))
+	}
+	f, err := os.Open(filepath.Join(view, strconv.Itoa(c.Process.Pid), "strace"))
+	if err != nil {
+		stdin.Close()
+		c.Wait()
+		return result{}, err
+	}
+	last := make(chan string)
+	go func() {
+		// Drain, keeping only the end: the hang-up line.
+		buf := make([]byte, 256<<10)
+		var end []byte
+		for {
+			n, err := f.Read(buf)
+			if n > 0 {
+				end = append(end[:0], buf[max(0, n-200):n]...)
+			}
+			if err != nil {
+				break
+			}
+		}
+		f.Close()
+		last <- string(end)
+	}()
+	stdin.Write([]byte{1})
+	stdin.Close()
+	werr := c.Wait()
+	end := <-last
+	if werr != nil {
+		return result{}, fmt.Errorf("%v: %s", werr, tail(errb.String()))
+	}
+	return parseTimed(errb.String()+"\n"+end, dropsRe)
+}
+
+// idleSessions starts n sleeping processes, each traced in a session of
+// its own, and returns a function that ends them.
+func idleSessions(view string, n int) (func(), error) {
+	var procs []*exec.Cmd
+	stop := func() {
+		for _, p := range procs {
+			p.Process.Kill()
+			p.Wait()
+		}
+	}
+	for i := 0; i < n; i++ {
+		p := exec.Command("sleep", "600")
+		if err := p.Start(); err != nil {
+			stop()
+			return nil, err
+		}
+		procs = append(procs, p)
+		if err := os.WriteFile(filepath.Join(view, strconv.Itoa(p.Process.Pid), "ctl"), []byte("straceme"), 0); err != nil {
+			stop()
+			return nil, err
+		}
+	}
+	return stop, nil
+}
+
+func printTable(workloads []workload, modes []mode, results map[string]map[string][]result) {
+	fmt.Printf("%-9s %-22s %10s %8s %8s %5s\n", "workload", "mode", "median s", "ratio", "drops", "runs")
+	for _, w := range workloads {
+		base := median(results[w.name]["untraced"])
+		for _, m := range modes {
+			rs := results[w.name][m.name]
+			if len(rs) == 0 {
+				continue
+			}
+			med := median(rs)
+			ratio := "-"
+			if base > 0 {
+				ratio = fmt.Sprintf("%.2fx", float64(med)/float64(base))
+			}
+			drops := "-"
+			var ds []string
+			for _, r := range rs {
+				if r.drops != "" {
+					ds = append(ds, r.drops)
+				}
+			}
+			if len(ds) > 0 {
+				drops = strings.Join(uniq(ds), "/")
+			}
+			fmt.Printf("%-9s %-22s %10.3f %8s %8s %5d\n", w.name, m.name, med.Seconds(), ratio, drops, len(rs))
+		}
+	}
+	fmt.Println()
+	for _, w := range workloads {
+		fmt.Printf("%-9s %s\n", w.name, w.about)
+	}
+	for _, m := range modes {
+		fmt.Printf("%-22s %s\n", m.name, m.about)
+	}
+}
+
+func median(rs []result) time.Duration {
+	if len(rs) == 0 {
+		return 0
+	}
+	ds := make([]time.Duration, len(rs))
+	for i, r := range rs {
+		ds[i] = r.dur
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[len(ds)/2]
+}
+
+func uniq(s []string) []string {
+	sort.Strings(s)
+	var out []string
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func filter[T any](all []T, list string, name func(T) string) []T {
+	if list == "" {
+		return all
+	}
+	want := map[string]bool{}
+	for _, w := range strings.Split(list, ",") {
+		want[strings.TrimSpace(w)] = true
+	}
+	var out []T
+	for _, x := range all {
+		if want[name(x)] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func fatal(f string, a ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+f+"\n", a...)
+	os.Exit(1)
+}
