@@ -108,25 +108,6 @@ func NewDecoder(opt Options) *Decoder {
 // Pending reports how many bytes of complete lines are waiting.
 func (d *Decoder) Pending() int { return d.p.lineStart }
 
-// Take returns the complete lines decoded so far and forgets them; a line
-// still open (a call that may yet finish on the same line) stays. The
-// returned slice is valid until the next call on d.
-func (d *Decoder) Take() []byte {
-	n := d.p.lineStart
-	if n == 0 {
-		return nil
-	}
-	out := d.p.b[:n:n]
-	rest := d.p.b[n:]
-	// Move the open tail to a fresh backing array when needed, so out stays
-	// intact until the caller is done.
-	nb := make([]byte, len(rest), max(cap(d.p.b), 64<<10))
-	copy(nb, rest)
-	d.p.b = nb
-	d.p.lineStart = 0
-	return out
-}
-
 // TakeInto appends the complete lines to dst and forgets them, without
 // allocating once dst and the decoder's buffer have grown.
 func (d *Decoder) TakeInto(dst []byte) []byte {
@@ -262,12 +243,16 @@ func (d *Decoder) syscall(c *Call) {
 		return
 	}
 	if !c.Complete() {
-		// A call may be announced more than once (it slept twice): keep the first.
-		if d.open && d.openTid == c.Tid {
+		// A call may be announced more than once (it slept twice): keep the
+		// first. An announcement of another call means a record was lost.
+		if d.open && d.openTid == c.Tid && d.openNr == c.Nr {
 			return
 		}
-		if _, ok := d.unfinished[c.Tid]; ok {
-			return
+		if nr, ok := d.unfinished[c.Tid]; ok {
+			if nr == c.Nr {
+				return
+			}
+			delete(d.unfinished, c.Tid)
 		}
 	}
 	if d.open && !(c.Complete() && c.Tid == d.openTid && c.Nr == d.openNr) {
