@@ -8,6 +8,9 @@ require (
 	golang.org/x/sys v0.49.0
 )
 
-require go.uber.org/multierr v1.10.0 // indirect
+require (
+	github.com/hanwen/go-fuse/v2 v2.12.1 // indirect
+	go.uber.org/multierr v1.10.0 // indirect
+)
 
 tool github.com/cilium/ebpf/cmd/bpf2go

@@ -20,6 +20,7 @@ commands:
 // commands is the table of subcommands.
 var commands = map[string]func(args []string) int{
 	"trace": runTrace,
+	"mount": runMount,
 }
 
 func main() {

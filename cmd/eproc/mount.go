@@ -1,0 +1,84 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/procview"
+	"github.com/eproc/eproc/strace"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// runMount is `eproc mount DIR`: serve the proc view until SIGINT or
+// SIGTERM, then end every session and unmount.
+func runMount(args []string) int {
+	fl := flag.NewFlagSet("mount", flag.ContinueOnError)
+	debug := fl.Bool("debug", false, "log every FUSE request")
+	ring := fl.Int("b", 0, "ring buffer bytes per session (default 4 MiB)")
+	quiet := fl.Bool("q", false, "do not print the getting-started lines")
+	fl.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-q] [-debug] DIR")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 1 {
+		fl.Usage()
+		return 2
+	}
+	dir := fl.Arg(0)
+	t0 := time.Now()
+	cfg := zap.NewProductionConfig()
+	cfg.Encoding = "console"
+	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	cfg.Sampling = nil
+	log, err := cfg.Build()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "eproc mount:", err)
+		return 1
+	}
+	defer log.Sync()
+	eng, err := loader.Open(loader.Config{RingSize: *ring, Log: log})
+	if err != nil {
+		log.Error("open engine", zap.Error(err))
+		return 1
+	}
+	defer eng.Close()
+	if err := eng.SetPlans(strace.Plans()); err != nil {
+		log.Error("capture plans", zap.Error(err))
+		return 1
+	}
+	v, err := procview.Mount(dir, eng, procview.Options{Log: log, Debug: *debug})
+	if err != nil {
+		log.Error("mount", zap.Error(err))
+		return 1
+	}
+	log.Info("serving", zap.String("dir", v.Dir()), zap.Duration("ready", time.Since(t0)))
+	if !*quiet {
+		fmt.Fprintf(os.Stderr, "\neproc serves the proc view at %s. In another shell, try:\n\n"+
+			"    echo straceall > %s/$$/ctl; ls >/dev/null\n"+
+			"    cat %s/$$/strace\n\n", v.Dir(), v.Dir(), v.Dir())
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { v.Wait(); close(done) }()
+	select {
+	case s := <-sigs:
+		log.Info("shutting down", zap.String("signal", s.String()))
+		if err := v.Close(); err != nil {
+			log.Error("unmount", zap.Error(err))
+			return 1
+		}
+	case <-done:
+		log.Info("unmounted from outside")
+	}
+	return 0
+}

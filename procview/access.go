@@ -1,0 +1,178 @@
+package procview
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/hanwen/go-fuse/v2/fuse"
+)
+
+// The view serves as root, so it must refuse what the kernel would refuse
+// the caller. Files that need ptrace access to the target (the stream, the
+// control files, and the pass-through files /proc guards with
+// ptrace_may_access) are checked here, with the kernel's rule for
+// PTRACE_MODE_ATTACH_REALCREDS: the caller has CAP_SYS_PTRACE, or its real
+// uid and gid equal the target's real, effective and saved ids and the
+// target is dumpable; Yama, when present, restricts further. The
+// permission bits of every other file are the kernel's own, checked by the
+// kernel (the mount uses default_permissions).
+
+const capSysPtrace = 19
+
+// creds are a task's ids and effective capabilities, from /proc/TID/status.
+type creds struct {
+	tgid, ppid int
+	uid, gid   [4]uint32 // real, effective, saved, fs
+	capEff     uint64
+	groups     []int
+}
+
+func readCreds(tid int) (*creds, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", tid))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	c := &creds{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if !ok {
+			continue
+		}
+		v = strings.TrimSpace(v)
+		switch k {
+		case "Tgid":
+			c.tgid, _ = strconv.Atoi(v)
+		case "PPid":
+			c.ppid, _ = strconv.Atoi(v)
+		case "Uid", "Gid":
+			dst := &c.uid
+			if k == "Gid" {
+				dst = &c.gid
+			}
+			for i, w := range strings.Fields(v) {
+				if i < 4 {
+					n, _ := strconv.ParseUint(w, 10, 32)
+					dst[i] = uint32(n)
+				}
+			}
+		case "Groups":
+			for _, w := range strings.Fields(v) {
+				if n, err := strconv.Atoi(w); err == nil {
+					c.groups = append(c.groups, n)
+				}
+			}
+		case "CapEff":
+			c.capEff, _ = strconv.ParseUint(v, 16, 64)
+		}
+	}
+	if c.tgid == 0 {
+		return nil, syscall.ESRCH
+	}
+	return c, sc.Err()
+}
+
+// caller is who made a FUSE request.
+type caller struct {
+	pid int // thread id as the kernel reports it
+	uid uint32
+	gid uint32
+	cr  *creds // nil when the caller is gone
+}
+
+func callerOf(ctx *fuse.Context) *caller {
+	c := &caller{pid: int(ctx.Pid), uid: ctx.Uid, gid: ctx.Gid}
+	c.cr, _ = readCreds(c.pid)
+	return c
+}
+
+// privileged reports whether the caller may ptrace anything.
+func (c *caller) privileged() bool {
+	if c.cr != nil {
+		return c.cr.capEff&(1<<capSysPtrace) != 0
+	}
+	return c.uid == 0
+}
+
+// tgid is the caller's process id (the thread-group id).
+func (c *caller) tgid() int {
+	if c.cr != nil {
+		return c.cr.tgid
+	}
+	return c.pid
+}
+
+// yamaScope is the Yama ptrace_scope, or 0 without Yama.
+func yamaScope() int {
+	b, err := os.ReadFile("/proc/sys/kernel/yama/ptrace_scope")
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(string(bytes.TrimSpace(b)))
+	return n
+}
+
+// mayPtrace reports whether c could ptrace-attach process pid.
+func (c *caller) mayPtrace(pid int) syscall.Errno {
+	scope := yamaScope()
+	if scope >= 3 {
+		return syscall.EACCES
+	}
+	if c.privileged() {
+		return 0
+	}
+	if scope == 2 || c.cr == nil {
+		return syscall.EACCES
+	}
+	t, err := readCreds(pid)
+	if err != nil {
+		return syscall.ESRCH
+	}
+	// The same task, or a thread of the same process, always may.
+	if t.tgid == c.cr.tgid {
+		return 0
+	}
+	ruid, rgid := c.cr.uid[0], c.cr.gid[0]
+	for i := 0; i < 3; i++ {
+		if t.uid[i] != ruid || t.gid[i] != rgid {
+			return syscall.EACCES
+		}
+	}
+	if !dumpable(pid, t) {
+		return syscall.EACCES
+	}
+	if scope == 1 && !c.isAncestorOf(t) {
+		return syscall.EACCES
+	}
+	return 0
+}
+
+// dumpable tells a dumpable process from one that is not: /proc shows the
+// directory of a non-dumpable process as root's.
+func dumpable(pid int, t *creds) bool {
+	var st syscall.Stat_t
+	if err := syscall.Stat(fmt.Sprintf("/proc/%d", pid), &st); err != nil {
+		return false
+	}
+	return st.Uid == t.uid[1] || t.uid[1] == 0
+}
+
+func (c *caller) isAncestorOf(t *creds) bool {
+	for p, n := t.ppid, 0; p > 1 && n < 1024; n++ {
+		if p == c.cr.tgid {
+			return true
+		}
+		cr, err := readCreds(p)
+		if err != nil {
+			return false
+		}
+		p = cr.ppid
+	}
+	return false
+}

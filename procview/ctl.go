@@ -1,0 +1,275 @@
+package procview
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hanwen/go-fuse/v2/fs"
+	"github.com/hanwen/go-fuse/v2/fuse"
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// The control language, as devproc's cmdtab: each command's name and how
+// many words it takes. A write is parsed whole before anything acts; a
+// command that is not in the table, or has the wrong number of words, is
+// refused with EINVAL, logged, and changes nothing.
+type ctlCmd struct {
+	name  string
+	words int // including the name
+	run   func(v *View, id *ident, c *caller) error
+}
+
+var ctlTab = []ctlCmd{
+	{"straceme", 1, func(v *View, id *ident, c *caller) error { return v.strace(id, c, false) }},
+	{"straceall", 1, func(v *View, id *ident, c *caller) error { return v.strace(id, c, true) }},
+	{"straceoff", 1, func(v *View, id *ident, c *caller) error { return v.straceOff(id) }},
+	{"kill", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGKILL, false) }},
+	{"stop", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGSTOP, false) }},
+	{"start", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGCONT, false) }},
+}
+
+// maxCmd bounds a control write: no command is longer.
+const maxCmd = 256
+
+// errBadCmd is a command the table does not have.
+var errBadCmd = errors.New("bad control message")
+
+// parseCmd splits a control write into words: one line, printable, at most
+// maxCmd bytes.
+func parseCmd(data []byte) ([]string, error) {
+	if len(data) > maxCmd {
+		return nil, errBadCmd
+	}
+	data = bytes.TrimRight(data, "\n")
+	if len(data) == 0 || bytes.ContainsFunc(data, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+		return nil, errBadCmd
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return nil, errBadCmd
+	}
+	return f, nil
+}
+
+// lookupCmd finds a command by name and checks its word count.
+func lookupCmd(f []string) (*ctlCmd, error) {
+	for i := range ctlTab {
+		if ctlTab[i].name == f[0] {
+			if len(f) != ctlTab[i].words {
+				return nil, errBadCmd
+			}
+			return &ctlTab[i], nil
+		}
+	}
+	return nil, errBadCmd
+}
+
+// sigTab names the signals note and notepg accept (with or without SIG,
+// in any case, or as numbers).
+var sigTab = map[string]unix.Signal{}
+
+func init() {
+	for s := unix.Signal(1); s < 65; s++ {
+		if n := unix.SignalName(s); n != "" {
+			sigTab[strings.TrimPrefix(n, "SIG")] = s
+		}
+	}
+}
+
+func parseSignal(data []byte) (unix.Signal, error) {
+	f, err := parseCmd(data)
+	if err != nil || len(f) != 1 {
+		return 0, errBadCmd
+	}
+	w := f[0]
+	if n, err := strconv.Atoi(w); err == nil {
+		if n < 1 || n > 64 {
+			return 0, errBadCmd
+		}
+		return unix.Signal(n), nil
+	}
+	w = strings.TrimPrefix(strings.ToUpper(w), "SIG")
+	if s, ok := sigTab[w]; ok {
+		return s, nil
+	}
+	return 0, errBadCmd
+}
+
+// cmdHandle is an open ctl, note or notepg file.
+type cmdHandle struct {
+	v    *View
+	id   *ident
+	kind fileKind
+	c    *caller
+}
+
+var _ fs.FileWriter = (*cmdHandle)(nil)
+
+func (h *cmdHandle) Write(ctx context.Context, data []byte, off int64) (uint32, syscall.Errno) {
+	if e := h.id.check(); e != 0 {
+		return 0, e
+	}
+	var err error
+	switch h.kind {
+	case kCtl:
+		var f []string
+		var cmd *ctlCmd
+		if f, err = parseCmd(data); err == nil {
+			if cmd, err = lookupCmd(f); err == nil {
+				err = cmd.run(h.v, h.id, h.c)
+			}
+		}
+	case kNote, kNotepg:
+		var s unix.Signal
+		if s, err = parseSignal(data); err == nil {
+			err = signalProc(h.id, s, h.kind == kNotepg)
+		}
+	}
+	if err != nil {
+		e := errnoOf(err)
+		h.v.log.Info("refused", zap.Int("pid", h.id.pid), zap.String("file", h.kind.name()),
+			zap.ByteString("msg", clip(data)), zap.Int("caller", h.c.tgid()), zap.Error(err))
+		return 0, e
+	}
+	return uint32(len(data)), 0
+}
+
+func clip(b []byte) []byte {
+	if len(b) > 64 {
+		return b[:64]
+	}
+	return b
+}
+
+func errnoOf(err error) syscall.Errno {
+	if errors.Is(err, errBadCmd) {
+		return syscall.EINVAL
+	}
+	var e syscall.Errno
+	if errors.As(err, &e) {
+		return e
+	}
+	return syscall.EIO
+}
+
+// signalProc signals the process (or its process group) through a pidfd
+// checked against the identity, so a reused pid is never signalled.
+func signalProc(id *ident, s unix.Signal, group bool) error {
+	fd, err := unix.PidfdOpen(id.pid, 0)
+	if err != nil {
+		return syscall.ESRCH
+	}
+	defer unix.Close(fd)
+	if e := id.check(); e != 0 {
+		return e
+	}
+	if group {
+		pg, err := unix.Getpgid(id.pid)
+		if err != nil {
+			return syscall.ESRCH
+		}
+		if e := id.check(); e != 0 {
+			return e
+		}
+		return unix.Kill(-pg, s)
+	}
+	return unix.PidfdSendSignal(fd, s, nil, 0)
+}
+
+// strace starts tracing the process: alone, or with every descendant it
+// forks from now on.
+func (v *View) strace(id *ident, c *caller, inherit bool) error {
+	v.mu.Lock()
+	closed := v.closed
+	v.mu.Unlock()
+	if closed {
+		return syscall.ESHUTDOWN
+	}
+	if st := v.streamOf(id.pid); st != nil {
+		if inherit {
+			// straceme, then straceall: the same session now follows
+			// children too.
+			return st.sess.SetInherit(id.pid, true)
+		}
+		return syscall.EBUSY
+	}
+	if v.eng.TracedBy(id.pid) != nil {
+		return syscall.EBUSY // traced by another eproc command
+	}
+	st, err := v.newStream(id, c.uid, inherit)
+	if err != nil {
+		return err
+	}
+	if e := id.check(); e != 0 {
+		st.sess.Close()
+		return e
+	}
+	return nil
+}
+
+// straceOff stops tracing the process; its session ends with its last
+// process.
+func (v *View) straceOff(id *ident) error {
+	st := v.streamOf(id.pid)
+	if st == nil {
+		return errBadCmd
+	}
+	if err := st.sess.Detach(id.pid); err != nil {
+		return err
+	}
+	// When that was the session's last process, let the session end
+	// before the write returns, so that a reader opening strace next finds
+	// the whole stream, hang-up line included.
+	if st.sess.Alive() <= 0 {
+		select {
+		case <-st.ended:
+		case <-time.After(2 * time.Second):
+		}
+	}
+	return nil
+}
+
+// straceHandle is an open strace file: a reader of the session's queue.
+type straceHandle struct {
+	st   *stream
+	id   *ident
+	tgid int // the opener, whose own calls the stream leaves out
+}
+
+var (
+	_ fs.FileReader   = (*straceHandle)(nil)
+	_ fs.FileWriter   = (*straceHandle)(nil)
+	_ fs.FileReleaser = (*straceHandle)(nil)
+)
+
+func (h *straceHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadResult, syscall.Errno) {
+	n, err := h.st.q.Read(ctx, dest)
+	if err != nil {
+		return nil, syscall.EINTR
+	}
+	return fuse.ReadResultData(dest[:n]), 0
+}
+
+// Write inserts the text as a line of the stream, in order with the calls
+// around it.
+func (h *straceHandle) Write(ctx context.Context, data []byte, off int64) (uint32, syscall.Errno) {
+	if len(data) > 4096 || bytes.IndexByte(data, 0) >= 0 {
+		return 0, syscall.EINVAL
+	}
+	if !h.st.mark(data) {
+		return 0, syscall.EPIPE
+	}
+	return uint32(len(data)), 0
+}
+
+func (h *straceHandle) Release(ctx context.Context) syscall.Errno {
+	h.st.addReader(h.tgid, -1)
+	h.st.q.Close()
+	return 0
+}

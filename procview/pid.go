@@ -1,0 +1,431 @@
+package procview
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/hanwen/go-fuse/v2/fs"
+	"github.com/hanwen/go-fuse/v2/fuse"
+)
+
+// ident is a process as the view binds files to it: its pid and its start
+// time, which together never repeat. As devproc checks p->pid against the
+// qid, every operation checks that the process at pid still started at
+// start, so a reused pid answers ESRCH, never the new process's data.
+type ident struct {
+	pid   int
+	start uint64
+}
+
+// startTime reads field 22 of /proc/PID/stat.
+func startTime(pid int) (uint64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, syscall.ESRCH
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return 0, syscall.ESRCH
+	}
+	return strconv.ParseUint(f[19], 10, 64)
+}
+
+func identify(pid int) (*ident, error) {
+	s, err := startTime(pid)
+	if err != nil {
+		return nil, err
+	}
+	return &ident{pid: pid, start: s}, nil
+}
+
+// check answers ESRCH once the process is gone.
+func (id *ident) check() syscall.Errno {
+	if id == nil {
+		return 0
+	}
+	s, err := startTime(id.pid)
+	if err != nil || s != id.start {
+		return syscall.ESRCH
+	}
+	return 0
+}
+
+func (id *ident) path(name string) string {
+	if name == "" {
+		return fmt.Sprintf("%s/%d", procRoot, id.pid)
+	}
+	return fmt.Sprintf("%s/%d/%s", procRoot, id.pid, name)
+}
+
+// pidTab is what a process directory adds to Linux's entries, as devproc's
+// procdir table. Linux's names win where they collide: status keeps
+// Linux's content (with lines added), and Linux's ns/ directory stays, so
+// Plan 9's ns file is served as namespace.
+var pidTab = []struct {
+	name string
+	mode uint32
+	kind fileKind
+}{
+	{"strace", syscall.S_IFREG | 0o600, kStrace},
+	{"ctl", syscall.S_IFREG | 0o200, kCtl},
+	{"note", syscall.S_IFREG | 0o200, kNote},
+	{"notepg", syscall.S_IFREG | 0o200, kNotepg},
+	{"status", syscall.S_IFREG | 0o444, kStatus},
+	{"user", syscall.S_IFREG | 0o444, kUser},
+	{"args", syscall.S_IFREG | 0o444, kArgs},
+	{"namespace", syscall.S_IFREG | 0o444, kNamespace},
+	{"file", syscall.S_IFLNK | 0o777, kFile},
+}
+
+type fileKind int
+
+const (
+	kStrace fileKind = iota
+	kCtl
+	kNote
+	kNotepg
+	kStatus
+	kUser
+	kArgs
+	kNamespace
+	kFile
+)
+
+// guarded: files only a caller that may ptrace the process may open.
+func (k fileKind) guarded() bool { return k <= kNotepg }
+
+// pidDir is /PID: Linux's /proc/PID with pidTab's files.
+type pidDir struct {
+	fs.Inode
+	v  *View
+	id *ident
+}
+
+var (
+	_ fs.NodeGetattrer = (*pidDir)(nil)
+	_ fs.NodeLookuper  = (*pidDir)(nil)
+	_ fs.NodeReaddirer = (*pidDir)(nil)
+)
+
+func (d *pidDir) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	var st syscall.Stat_t
+	if err := fctx(ctx).as(func() error { return syscall.Lstat(d.id.path(""), &st) }); err != nil {
+		return fs.ToErrno(err)
+	}
+	if e := d.id.check(); e != 0 {
+		return e
+	}
+	out.FromStat(&st)
+	return 0
+}
+
+func (d *pidDir) Lookup(ctx context.Context, name string, out *fuse.EntryOut) (*fs.Inode, syscall.Errno) {
+	for _, e := range pidTab {
+		if e.name != name {
+			continue
+		}
+		var st syscall.Stat_t
+		if err := syscall.Lstat(d.id.path(""), &st); err != nil {
+			return nil, syscall.ESRCH
+		}
+		if e := d.id.check(); e != 0 {
+			return nil, e
+		}
+		out.FromStat(&st)
+		out.Mode = e.mode
+		out.Nlink = 1
+		out.Size = 0
+		n := &pidFile{v: d.v, id: d.id, kind: e.kind}
+		return d.NewInode(ctx, n, fs.StableAttr{Mode: e.mode & syscall.S_IFMT}), 0
+	}
+	return lookupPass(ctx, &d.Inode, d.v, d.id, d.id.path(name), out)
+}
+
+func (d *pidDir) Readdir(ctx context.Context) (fs.DirStream, syscall.Errno) {
+	var ents []fuse.DirEntry
+	if err := fctx(ctx).as(func() (err error) { ents, err = readDir(d.id.path("")); return }); err != nil {
+		return nil, fs.ToErrno(err)
+	}
+	if e := d.id.check(); e != 0 {
+		return nil, e
+	}
+	have := map[string]bool{}
+	for _, e := range ents {
+		have[e.Name] = true
+	}
+	for _, e := range pidTab {
+		if !have[e.name] {
+			ents = append(ents, fuse.DirEntry{Name: e.name, Mode: e.mode & syscall.S_IFMT})
+		}
+	}
+	return fs.NewListDirStream(ents), 0
+}
+
+// pidFile is one of pidTab's files.
+type pidFile struct {
+	fs.Inode
+	v    *View
+	id   *ident
+	kind fileKind
+}
+
+var (
+	_ fs.NodeGetattrer  = (*pidFile)(nil)
+	_ fs.NodeSetattrer  = (*pidFile)(nil)
+	_ fs.NodeOpener     = (*pidFile)(nil)
+	_ fs.NodeReadlinker = (*pidFile)(nil)
+)
+
+func (f *pidFile) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	var st syscall.Stat_t
+	if err := syscall.Lstat(f.id.path(""), &st); err != nil {
+		return syscall.ESRCH
+	}
+	if e := f.id.check(); e != 0 {
+		return e
+	}
+	out.FromStat(&st)
+	for _, e := range pidTab {
+		if e.kind == f.kind {
+			out.Mode = e.mode
+		}
+	}
+	out.Nlink = 1
+	out.Size = 0
+	return 0
+}
+
+func (f *pidFile) Setattr(ctx context.Context, fh fs.FileHandle, in *fuse.SetAttrIn, out *fuse.AttrOut) syscall.Errno {
+	if in.Valid&^(fuse.FATTR_SIZE|fuse.FATTR_FH|fuse.FATTR_LOCKOWNER) != 0 {
+		return syscall.EPERM
+	}
+	return f.Getattr(ctx, fh, out)
+}
+
+func (f *pidFile) Readlink(ctx context.Context) ([]byte, syscall.Errno) {
+	if f.kind != kFile {
+		return nil, syscall.EINVAL
+	}
+	var l string
+	if err := fctx(ctx).as(func() (err error) { l, err = os.Readlink(f.id.path("exe")); return }); err != nil {
+		return nil, fs.ToErrno(err)
+	}
+	if e := f.id.check(); e != 0 {
+		return nil, e
+	}
+	return []byte(l), 0
+}
+
+func (f *pidFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
+	c := fctx(ctx)
+	if e := f.id.check(); e != 0 {
+		return nil, 0, e
+	}
+	if f.kind.guarded() {
+		if e := c.mayPtrace(f.id.pid); e != 0 {
+			f.v.log.Sugar().Infow("refused", "pid", f.id.pid, "file", f.kind.name(), "caller", c.tgid(), "uid", c.uid)
+			return nil, 0, e
+		}
+	}
+	switch f.kind {
+	case kStrace:
+		st := f.v.readableStream(f.id)
+		if st == nil {
+			return nil, 0, syscall.ENOENT
+		}
+		st.q.Open()
+		st.addReader(c.tgid(), 1)
+		return &straceHandle{st: st, id: f.id, tgid: c.tgid()}, fuse.FOPEN_DIRECT_IO | fuse.FOPEN_NONSEEKABLE, 0
+	case kCtl, kNote, kNotepg:
+		if flags&syscall.O_ACCMODE == syscall.O_RDONLY {
+			return nil, 0, syscall.EACCES
+		}
+		return &cmdHandle{v: f.v, id: f.id, kind: f.kind, c: c}, fuse.FOPEN_DIRECT_IO | fuse.FOPEN_NONSEEKABLE, 0
+	}
+	if flags&syscall.O_ACCMODE != syscall.O_RDONLY {
+		return nil, 0, syscall.EACCES
+	}
+	var data []byte
+	var e syscall.Errno
+	switch f.kind {
+	case kStatus:
+		data, e = f.status(c)
+	case kUser:
+		data, e = f.user()
+	case kArgs:
+		data, e = f.args(c)
+	case kNamespace:
+		data, e = f.namespace(c)
+	default:
+		e = syscall.EINVAL
+	}
+	if e == 0 {
+		e = f.id.check()
+	}
+	if e != 0 {
+		return nil, 0, e
+	}
+	return &dataHandle{data: data}, fuse.FOPEN_DIRECT_IO, 0
+}
+
+func (k fileKind) name() string {
+	for _, e := range pidTab {
+		if e.kind == k {
+			return e.name
+		}
+	}
+	return "?"
+}
+
+func (f *pidFile) readAs(c *caller, name string) ([]byte, syscall.Errno) {
+	var b []byte
+	if err := c.as(func() (err error) { b, err = os.ReadFile(f.id.path(name)); return }); err != nil {
+		return nil, fs.ToErrno(err)
+	}
+	return b, 0
+}
+
+// status is Linux's status, plus, while the process is traced, its
+// session's numbers.
+func (f *pidFile) status(c *caller) ([]byte, syscall.Errno) {
+	b, e := f.readAs(c, "status")
+	if e != 0 {
+		return nil, e
+	}
+	if st := f.v.streamOf(f.id.pid); st != nil {
+		b = fmt.Appendf(b, "StraceSession:\t%d\nStraceReaders:\t%d\nStraceProcs:\t%d\n",
+			st.sess.ID(), st.q.Readers(), st.sess.Alive())
+	}
+	return b, 0
+}
+
+// user is the name of the process's owner (its real uid).
+func (f *pidFile) user() ([]byte, syscall.Errno) {
+	cr, err := readCreds(f.id.pid)
+	if err != nil {
+		return nil, syscall.ESRCH
+	}
+	id := strconv.FormatUint(uint64(cr.uid[0]), 10)
+	name := id
+	if u, err := user.LookupId(id); err == nil {
+		name = u.Username
+	}
+	return []byte(name + "\n"), 0
+}
+
+// args is the command line, Plan 9 style: words separated by spaces,
+// quoted where needed.
+func (f *pidFile) args(c *caller) ([]byte, syscall.Errno) {
+	b, e := f.readAs(c, "cmdline")
+	if e != 0 {
+		return nil, e
+	}
+	b = bytes.TrimSuffix(b, []byte{0})
+	var out []byte
+	if len(b) > 0 {
+		for i, w := range bytes.Split(b, []byte{0}) {
+			if i > 0 {
+				out = append(out, ' ')
+			}
+			out = append(out, quote9(string(w))...)
+		}
+	}
+	return append(out, '\n'), 0
+}
+
+// quote9 quotes a word as Plan 9's quote(2) does: in single quotes, with
+// quotes doubled, when it is empty or holds blanks, quotes or control
+// characters.
+func quote9(w string) string {
+	if w != "" && !strings.ContainsFunc(w, func(r rune) bool { return r <= ' ' || r == '\'' || r == 0x7f }) {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", "''") + "'"
+}
+
+// namespace is the process's mount table in Plan 9's notation: `mount`
+// for a file system mounted whole, `bind` for a part of one mounted
+// elsewhere (a bind mount), in mount order.
+func (f *pidFile) namespace(c *caller) ([]byte, syscall.Errno) {
+	b, e := f.readAs(c, "mountinfo")
+	if e != 0 {
+		return nil, e
+	}
+	var out strings.Builder
+	for _, l := range strings.Split(string(b), "\n") {
+		fl := strings.Fields(l)
+		sep := -1
+		for i := 6; i < len(fl); i++ {
+			if fl[i] == "-" {
+				sep = i
+				break
+			}
+		}
+		if sep < 0 || sep+2 >= len(fl) {
+			continue
+		}
+		root, mnt, opts := unescapeMount(fl[3]), unescapeMount(fl[4]), fl[5]
+		fstype, src := fl[sep+1], unescapeMount(fl[sep+2])
+		flag := ""
+		if strings.HasPrefix(opts, "ro") {
+			flag = "-r "
+		}
+		if root != "/" {
+			fmt.Fprintf(&out, "bind %s%s %s\n", flag, quote9(src+":"+root), quote9(mnt))
+		} else {
+			fmt.Fprintf(&out, "mount %s%s %s %s\n", flag, quote9("#"+fstype), quote9(mnt), quote9(src))
+		}
+	}
+	return []byte(out.String()), 0
+}
+
+// dataHandle serves content made at open time.
+type dataHandle struct{ data []byte }
+
+var _ fs.FileReader = (*dataHandle)(nil)
+
+func (h *dataHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadResult, syscall.Errno) {
+	if off >= int64(len(h.data)) {
+		return fuse.ReadResultData(nil), 0
+	}
+	end := min(int64(len(h.data)), off+int64(len(dest)))
+	return fuse.ReadResultData(h.data[off:end]), 0
+}
+
+// genFile is a file of the root whose content is made at open time.
+type genFile struct {
+	fs.Inode
+	gen func(ctx context.Context) ([]byte, syscall.Errno)
+}
+
+var (
+	_ fs.NodeOpener    = (*genFile)(nil)
+	_ fs.NodeGetattrer = (*genFile)(nil)
+)
+
+func (g *genFile) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	out.Mode = syscall.S_IFREG | 0o444
+	out.Nlink = 1
+	return 0
+}
+
+func (g *genFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
+	if flags&syscall.O_ACCMODE != syscall.O_RDONLY {
+		return nil, 0, syscall.EACCES
+	}
+	b, e := g.gen(ctx)
+	if e != 0 {
+		return nil, 0, e
+	}
+	return &dataHandle{data: b}, fuse.FOPEN_DIRECT_IO, 0
+}

@@ -1,0 +1,235 @@
+package procview
+
+import (
+	"encoding/binary"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/strace"
+	"go.uber.org/zap"
+)
+
+// queueLimit bounds the text a session's stream holds for its readers.
+// Beyond it, the ring buffer fills and the BPF side drops and counts.
+const queueLimit = 8 << 20
+
+// stream is a traced session as the view serves it: the loader's session,
+// the decoder that turns its records into strace text, and the queue its
+// readers share.
+type stream struct {
+	v     *View
+	sess  *loader.Session
+	dec   *strace.Decoder
+	q     *strace.Queue
+	owner uint32 // uid that started it
+	root  int    // the process the session was started on
+	buf   []byte
+	stop  chan struct{} // closed when the daemon shuts down
+	ended chan struct{} // closed once the hang-up line is queued
+	id    *ident         // the root process, which keeps an ended stream readable
+
+	// readers are the processes that hold the stream open. Their own
+	// calls are left out of it: a traced `cat strace` would otherwise
+	// read the record of its last read forever.
+	rmu     sync.Mutex
+	rcount  map[uint32]int
+	readers atomic.Pointer[map[uint32]int]
+	skipped atomic.Uint64
+}
+
+func (st *stream) addReader(tgid int, delta int) {
+	st.rmu.Lock()
+	defer st.rmu.Unlock()
+	if st.rcount == nil {
+		st.rcount = map[uint32]int{}
+	}
+	st.rcount[uint32(tgid)] += delta
+	if st.rcount[uint32(tgid)] <= 0 {
+		delete(st.rcount, uint32(tgid))
+	}
+	m := make(map[uint32]int, len(st.rcount))
+	for k, n := range st.rcount {
+		m[k] = n
+	}
+	st.readers.Store(&m)
+}
+
+func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
+	pid := id.pid
+	sess, err := v.eng.NewSession(loader.SessionConfig{Unprivileged: uid != 0})
+	if err != nil {
+		return nil, err
+	}
+	st := &stream{
+		v: v, sess: sess, owner: uid, root: pid,
+		dec:   strace.NewDecoder(strace.Options{Prefix: strace.PrefixFile}),
+		q:     strace.NewQueue(queueLimit),
+		stop:  v.stop,
+		id:    id,
+		ended: make(chan struct{}),
+	}
+	if err := sess.Attach(pid, inherit); err != nil {
+		sess.Close()
+		go sess.Run(loader.HandlerFunc(func([]byte) {}))
+		return nil, err
+	}
+	v.mu.Lock()
+	v.streams[sess.ID()] = st
+	v.mu.Unlock()
+	v.log.Info("session start", zap.Uint32("session", sess.ID()), zap.Int("pid", pid),
+		zap.Bool("inherit", inherit), zap.Uint32("uid", uid))
+	go st.run()
+	return st, nil
+}
+
+// Record feeds one ring record to the decoder.
+func (st *stream) Record(rec []byte) {
+	if m := st.readers.Load(); m != nil && len(*m) > 0 && len(rec) >= 12 {
+		if _, ok := (*m)[binary.LittleEndian.Uint32(rec[8:])]; ok {
+			st.skipped.Add(1)
+			return
+		}
+	}
+	if err := st.dec.Feed(rec); err != nil {
+		st.v.log.Warn("bad record", zap.Uint32("session", st.sess.ID()), zap.Error(err))
+	}
+	if st.dec.Pending() > 256<<10 {
+		st.flush()
+	}
+}
+
+// Idle hands the decoded lines to the queue.
+func (st *stream) Idle() { st.flush() }
+
+// flush moves decoded text into the queue, waiting while the queue is full
+// as long as someone may still read it: a reader is open, or the session's
+// processes live on (a reader may come). Waiting stops the ring's drain,
+// so the loss shows up in the kernel's drop counter.
+func (st *stream) flush() {
+	st.buf = st.dec.TakeInto(st.buf[:0])
+	text := st.buf
+	for len(text) > 0 {
+		changed := st.q.Changed()
+		n, err := st.q.Put(text)
+		if err != nil {
+			return // hung up or discarded
+		}
+		text = text[n:]
+		if len(text) == 0 {
+			return
+		}
+		if st.q.Readers() == 0 && st.sess.Alive() <= 0 {
+			return // nobody can ever read it
+		}
+		select {
+		case <-changed:
+		case <-time.After(200 * time.Millisecond):
+		case <-st.stop:
+			return
+		}
+	}
+}
+
+// run drains the session until its last process is gone, then queues the
+// hang-up line. The stream stays readable while readers hold it open.
+func (st *stream) run() {
+	stats := st.sess.Run(st)
+	st.dec.Hangup(stats)
+	st.buf = st.dec.TakeInto(st.buf[:0])
+	st.q.PutFinal(st.buf)
+	st.buf = nil
+	close(st.ended)
+	st.v.log.Info("session end", zap.Uint32("session", st.sess.ID()), zap.Int("pid", st.root),
+		zap.Uint64("syscalls", stats.Seen), zap.Uint64("dropped", stats.Dropped), zap.Uint64("lost", stats.Lost),
+		zap.Int("unread", st.q.Len()), zap.Int("readers", st.q.Readers()))
+	v := st.v
+	v.mu.Lock()
+	if v.streams[st.sess.ID()] == st {
+		delete(v.streams, st.sess.ID())
+	}
+	// Until it is read to the end, the rest stays readable through its
+	// root process's strace file, as long as that process lives
+	// (straceoff, or the tree's children gone before it).
+	if !st.q.Done() && st.id.check() == 0 {
+		if old := v.ended[st.id.pid]; old != nil && old != st {
+			old.q.Discard()
+		}
+		v.ended[st.id.pid] = st
+	} else if st.q.Readers() == 0 {
+		st.q.Discard()
+	}
+	v.sweepLocked()
+	v.mu.Unlock()
+}
+
+// sweepLocked forgets ended streams that were read to the end or whose
+// root process is gone.
+func (v *View) sweepLocked() {
+	for pid, st := range v.ended {
+		if st.q.Done() || st.id.check() != 0 {
+			if st.q.Readers() == 0 {
+				st.q.Discard()
+			}
+			delete(v.ended, pid)
+		}
+	}
+}
+
+// mark inserts text as a line of the stream, after every record the
+// session's processes produced before the write.
+func (st *stream) mark(text []byte) bool {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	t := append([]byte(nil), text...)
+	ok := st.sess.Sync(func() {
+		st.dec.Mark(t)
+		st.flush()
+		wg.Done()
+	})
+	if !ok {
+		return false
+	}
+	wg.Wait()
+	return true
+}
+
+// streamOf returns the stream that traces process pid, or nil.
+func (v *View) streamOf(pid int) *stream {
+	if st := v.liveStream(pid); st != nil {
+		return st
+	}
+	return nil
+}
+
+// readableStream is the stream a reader of pid's strace file gets: the
+// live session tracing pid, or an ended one rooted at pid not yet read to
+// the end.
+func (v *View) readableStream(id *ident) *stream {
+	if st := v.liveStream(id.pid); st != nil {
+		return st
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.sweepLocked()
+	if st := v.ended[id.pid]; st != nil && *st.id == *id {
+		return st
+	}
+	for _, st := range v.streams {
+		if *st.id == *id { // detached, ending
+			return st
+		}
+	}
+	return nil
+}
+
+func (v *View) liveStream(pid int) *stream {
+	sess := v.eng.TracedBy(pid)
+	if sess == nil {
+		return nil
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.streams[sess.ID()]
+}

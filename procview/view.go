@@ -1,0 +1,347 @@
+// Package procview serves eproc's sessions as files, in a FUSE file system
+// that is a faithful /proc at the same time: every entry of the real /proc
+// passes through, and each process directory gains Plan 9's files
+// (strace, ctl, note, notepg, user, args, ns, file).
+package procview
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/eproc/eproc/loader"
+	"github.com/hanwen/go-fuse/v2/fs"
+	"github.com/hanwen/go-fuse/v2/fuse"
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// procRoot is the /proc the view mirrors.
+const procRoot = "/proc"
+
+// View is a mounted proc view.
+type View struct {
+	dir    string
+	eng    *loader.Engine
+	log    *zap.Logger
+	server *fuse.Server
+
+	mu      sync.Mutex
+	streams map[uint32]*stream // by session id
+	ended   map[int]*stream    // ended, not read to the end, by root pid
+	stop    chan struct{}
+	closed  bool
+}
+
+// Options configure Mount.
+type Options struct {
+	Log   *zap.Logger
+	Debug bool // log every FUSE request
+}
+
+// Mount serves a proc view at dir with the given engine (whose capture
+// plans are set). A stale mount left at dir by a killed daemon is cleared
+// first.
+func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
+	log := opt.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := recoverStale(dir, log); err != nil {
+		return nil, err
+	}
+	v := &View{dir: dir, eng: eng, log: log, streams: map[uint32]*stream{}, ended: map[int]*stream{}, stop: make(chan struct{})}
+	zero := time.Duration(0)
+	root := &rootNode{v: v}
+	server, err := fs.Mount(dir, root, &fs.Options{
+		EntryTimeout:    &zero,
+		AttrTimeout:     &zero,
+		NegativeTimeout: &zero,
+		MountOptions: fuse.MountOptions{
+			AllowOther:   true,
+			DirectMount:  true,
+			FsName:       "eproc",
+			Name:         "eproc",
+			Debug:        opt.Debug,
+			MaxReadAhead: 128 << 10,
+			// The kernel checks the permission bits, as /proc's
+			// own; the ptrace rule is checked on open.
+			Options: []string{"default_permissions"},
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mount %s: %w", dir, err)
+	}
+	v.server = server
+	return v, nil
+}
+
+// Dir is the mount point.
+func (v *View) Dir() string { return v.dir }
+
+// Wait blocks until the file system is unmounted.
+func (v *View) Wait() { v.server.Wait() }
+
+// Close ends every session (their readers get the rest and the hang-up
+// line), then unmounts.
+func (v *View) Close() error {
+	v.mu.Lock()
+	if v.closed {
+		v.mu.Unlock()
+		return nil
+	}
+	v.closed = true
+	var ss []*stream
+	for _, st := range v.streams {
+		ss = append(ss, st)
+	}
+	v.mu.Unlock()
+	for _, st := range ss {
+		st.sess.Close()
+	}
+	for _, st := range ss {
+		select {
+		case <-st.ended:
+		case <-time.After(5 * time.Second):
+			v.log.Warn("session did not end", zap.Uint32("session", st.sess.ID()))
+		}
+	}
+	close(v.stop)
+	err := v.server.Unmount()
+	if err != nil {
+		// Readers still hold files open: detach the mount lazily.
+		if uerr := unix.Unmount(v.dir, unix.MNT_DETACH); uerr == nil {
+			err = nil
+		}
+	}
+	return err
+}
+
+// recoverStale unmounts a dead FUSE mount at dir (its daemon was killed:
+// every access fails with ENOTCONN). A live mount is left alone: that is
+// an error.
+func recoverStale(dir string, log *zap.Logger) error {
+	var st unix.Stat_t
+	err := unix.Stat(dir, &st)
+	switch {
+	case err == nil:
+		if isEprocMount(dir) {
+			return fmt.Errorf("%s: an eproc view is already served there", dir)
+		}
+		return nil
+	case errors.Is(err, unix.ENOTCONN) || errors.Is(err, unix.ECONNABORTED):
+		if uerr := unix.Unmount(dir, unix.MNT_DETACH); uerr != nil {
+			return fmt.Errorf("%s: stale mount: %w", dir, uerr)
+		}
+		log.Info("recovered stale mount", zap.String("dir", dir))
+		return nil
+	case errors.Is(err, unix.ENOENT):
+		return os.MkdirAll(dir, 0o755)
+	default:
+		return err
+	}
+}
+
+// isEprocMount reports whether dir is the mount point of an eproc view.
+func isEprocMount(dir string) bool {
+	b, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		f := strings.Fields(l)
+		if len(f) < 10 || unescapeMount(f[4]) != dir {
+			continue
+		}
+		for i := 6; i < len(f)-2; i++ {
+			if f[i] == "-" && strings.HasPrefix(f[i+1], "fuse") && f[i+2] == "eproc" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// unescapeMount undoes mountinfo's octal escapes (\040 for a space ...).
+func unescapeMount(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// rootNode is the view's root: /proc's entries, with self, curproc and
+// thread-self resolved for the caller, and tracepids.
+type rootNode struct {
+	fs.Inode
+	v *View
+}
+
+var (
+	_ fs.NodeLookuper  = (*rootNode)(nil)
+	_ fs.NodeReaddirer = (*rootNode)(nil)
+	_ fs.NodeGetattrer = (*rootNode)(nil)
+)
+
+// rootTab is the root's own entries, Plan 9 style: name, kind, content.
+var rootTab = []struct {
+	name string
+	mode uint32
+	node func(v *View) fs.InodeEmbedder
+}{
+	{"self", syscall.S_IFLNK | 0o777, func(v *View) fs.InodeEmbedder { return &selfLink{} }},
+	{"curproc", syscall.S_IFLNK | 0o777, func(v *View) fs.InodeEmbedder { return &selfLink{} }},
+	{"thread-self", syscall.S_IFLNK | 0o777, func(v *View) fs.InodeEmbedder { return &selfLink{thread: true} }},
+	{"tracepids", syscall.S_IFREG | 0o444, func(v *View) fs.InodeEmbedder { return &genFile{gen: v.tracepids} }},
+}
+
+func (r *rootNode) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	var st syscall.Stat_t
+	if err := syscall.Stat(procRoot, &st); err != nil {
+		return fs.ToErrno(err)
+	}
+	out.FromStat(&st)
+	out.Mode = syscall.S_IFDIR | 0o555
+	return 0
+}
+
+func (r *rootNode) Lookup(ctx context.Context, name string, out *fuse.EntryOut) (*fs.Inode, syscall.Errno) {
+	for _, e := range rootTab {
+		if e.name == name {
+			out.Mode = e.mode
+			out.Owner = fuse.Owner{}
+			now := time.Now()
+			out.SetTimes(&now, &now, &now)
+			return r.NewInode(ctx, e.node(r.v), fs.StableAttr{Mode: e.mode & syscall.S_IFMT}), 0
+		}
+	}
+	if pid, err := strconv.Atoi(name); err == nil && pid > 0 && strconv.Itoa(pid) == name {
+		id, err := identify(pid)
+		if err != nil {
+			return nil, syscall.ENOENT
+		}
+		d := &pidDir{v: r.v, id: id}
+		var st syscall.Stat_t
+		if err := syscall.Lstat(id.path(""), &st); err != nil {
+			return nil, syscall.ENOENT
+		}
+		out.FromStat(&st)
+		return r.NewInode(ctx, d, fs.StableAttr{Mode: syscall.S_IFDIR}), 0
+	}
+	return lookupPass(ctx, &r.Inode, r.v, nil, filepath.Join(procRoot, name), out)
+}
+
+func (r *rootNode) Readdir(ctx context.Context) (fs.DirStream, syscall.Errno) {
+	ents, err := readDir(procRoot)
+	if err != nil {
+		return nil, fs.ToErrno(err)
+	}
+	have := map[string]bool{}
+	for _, e := range ents {
+		have[e.Name] = true
+	}
+	for _, e := range rootTab {
+		if !have[e.name] {
+			ents = append(ents, fuse.DirEntry{Name: e.name, Mode: e.mode & syscall.S_IFMT})
+		}
+	}
+	return fs.NewListDirStream(ents), 0
+}
+
+// readDir lists a directory of the real /proc.
+func readDir(path string) ([]fuse.DirEntry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	des, err := f.ReadDir(-1)
+	if err != nil && len(des) == 0 {
+		return nil, err
+	}
+	out := make([]fuse.DirEntry, 0, len(des))
+	for _, d := range des {
+		out = append(out, fuse.DirEntry{Name: d.Name(), Mode: modeOf(d.Type())})
+	}
+	return out, nil
+}
+
+func modeOf(m os.FileMode) uint32 {
+	switch {
+	case m&os.ModeDir != 0:
+		return syscall.S_IFDIR
+	case m&os.ModeSymlink != 0:
+		return syscall.S_IFLNK
+	case m&os.ModeNamedPipe != 0:
+		return syscall.S_IFIFO
+	case m&os.ModeSocket != 0:
+		return syscall.S_IFSOCK
+	case m&os.ModeCharDevice != 0:
+		return syscall.S_IFCHR
+	case m&os.ModeDevice != 0:
+		return syscall.S_IFBLK
+	}
+	return syscall.S_IFREG
+}
+
+// selfLink is self, curproc (the caller's process) and thread-self.
+type selfLink struct {
+	fs.Inode
+	thread bool
+}
+
+var _ fs.NodeReadlinker = (*selfLink)(nil)
+
+func (l *selfLink) Readlink(ctx context.Context) ([]byte, syscall.Errno) {
+	fc, ok := ctx.(*fuse.Context)
+	if !ok {
+		return nil, syscall.EINVAL
+	}
+	c := callerOf(fc)
+	if l.thread {
+		return []byte(fmt.Sprintf("%d/task/%d", c.tgid(), c.pid)), 0
+	}
+	return []byte(strconv.Itoa(c.tgid())), 0
+}
+
+// tracepids lists the traced processes: pid, command, session.
+func (v *View) tracepids(ctx context.Context) ([]byte, syscall.Errno) {
+	pids := v.eng.TracedPids()
+	keys := make([]int, 0, len(pids))
+	for p := range pids {
+		keys = append(keys, p)
+	}
+	sort.Ints(keys)
+	var b strings.Builder
+	for _, p := range keys {
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", p))
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%d %s %d\n", p, strings.TrimSpace(string(comm)), pids[p])
+	}
+	return []byte(b.String()), 0
+}
