@@ -159,7 +159,7 @@ func ffSymMode(p *printer, m uint64) {
 	if m&ffSISVTX != 0 {
 		p.s("S_ISVTX|")
 	}
-	ffOct3(p, m &^ (ffSIFMT | ffSISUID | ffSISGID | ffSISVTX))
+	ffOct3(p, m&^(ffSIFMT|ffSISUID|ffSISGID|ffSISVTX))
 }
 
 // makedev prints a device number: makedev(0x1, 0x3).
@@ -406,8 +406,8 @@ var (
 		}
 		p.u(uint64(uint32(c.Args[i])))
 	}})
-	kFUnlinkFl = ffKFlags([]flag{{0x200, "AT_REMOVEDIR"}}, "AT_???")
-	kFRenameFl = ffKFlags([]flag{{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}}, "RENAME_???")
+	kFUnlinkFl    = ffKFlags([]flag{{0x200, "AT_REMOVEDIR"}}, "AT_???")
+	kFRenameFl    = ffKFlags([]flag{{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}}, "RENAME_???")
 	kFInotifyMask = ffKFlags([]flag{
 		{0x1, "IN_ACCESS"}, {0x2, "IN_MODIFY"}, {0x4, "IN_ATTRIB"}, {0x8, "IN_CLOSE_WRITE"},
 		{0x10, "IN_CLOSE_NOWRITE"}, {0x20, "IN_OPEN"}, {0x40, "IN_MOVED_FROM"}, {0x80, "IN_MOVED_TO"},
