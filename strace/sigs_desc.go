@@ -657,7 +657,7 @@ func ffFdsetBytes(nfds int) int {
 	if nfds <= 0 {
 		return 0
 	}
-	return (nfds + 63) / 64 * 8
+	return (nfds + 7) / 8
 }
 
 func ffFmtFdset(p *printer, c *Call, i int) {
