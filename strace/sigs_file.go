@@ -458,8 +458,10 @@ func ffFmtUtimens(p *printer, c *Call, i int) {
 func ffDate(p *printer, sec, nsec int64) {
 	t := time.Unix(sec, nsec)
 	p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05")
-	p.c('.')
-	ffPad9(p, nsec)
+	if nsec != 0 {
+		p.c('.')
+		ffPad9(p, nsec)
+	}
 	p.b = t.AppendFormat(p.b, "-0700")
 }
 
