@@ -161,10 +161,11 @@ func ffFcntlRet(p *printer, c *Call) {
 			p.c(')')
 		}
 	case fGETSIG:
-		if c.Ret == 0 {
-			p.c('0')
-		} else {
+		p.d(c.Ret)
+		if c.Ret != 0 {
+			p.s(" (")
 			signame(p, int(c.Ret))
+			p.c(')')
 		}
 	default:
 		p.d(c.Ret)
@@ -442,7 +443,7 @@ func ffFmtIov(p *printer, c *Call, i int, read bool) {
 		p.s("{iov_base=")
 		d := c.Cap(i, k+1)
 		switch {
-		case failed:
+		case failed || base == 0:
 			p.ptr(base)
 		case d == nil && read:
 			p.s(`""`)
@@ -804,7 +805,7 @@ var (
 	}})
 	kDDents  = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 1, max: loader.MaxCap, when: loader.CWOK}, fmt: ffFmtDents})
 	kDAdvice = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffXlatD(p, int64(int32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
+		ffXlat(p, uint64(uint32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
 			{2, "POSIX_FADV_SEQUENTIAL"}, {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}}, "POSIX_FADV_???")
 	}})
 	kDIovIn = newKind(kindInfo{cap: capRule{kind: loader.CKIov, sizeRel: 1, when: loader.CWIn},
