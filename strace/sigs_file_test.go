@@ -272,3 +272,43 @@ func TestFamDescPoll(t *testing.T) {
 	ffCheck(t, ffDecode(t, "ppoll", 1, [6]uint64{0x1000, 1, 0, 0x2000, 8}, Cap{Arg: 0, Data: []byte{7, 0, 0, 0, 1, 0, 1, 0}}, Cap{Arg: 3, Data: []byte{0, 0, 1, 0, 0, 0, 0, 0}}),
 		`ppoll([{fd=7, events=POLLIN}], 1, NULL, [CHLD], 8) = 1 ([{fd=7, revents=POLLIN}])`)
 }
+
+// The family decoders must not allocate once the output buffer has grown.
+func TestFamAllocs(t *testing.T) {
+	var recs [][]byte
+	add := func(name string, ret int64, args [6]uint64, caps ...Cap) {
+		if nr, ok := Number(name); ok {
+			recs = append(recs, benchRecord(nr, 100, ret, args, caps...))
+		}
+	}
+	tio := make([]byte, 36)
+	binary.LittleEndian.PutUint32(tio[8:], 0o277)
+	sx := make([]byte, 256)
+	ts := make([]byte, 32)
+	binary.LittleEndian.PutUint64(ts, 1)
+	add("newfstatat", 0, [6]uint64{atCwd, 0x1000, 0x2000, 0}, Cap{Arg: 1, Data: []byte("/x")}, Cap{Arg: 2, Data: ffStatBuf(0o100644, 5, 0)})
+	add("statx", 0, [6]uint64{atCwd, 0x1000, 0, 0x7ff, 0x3000}, Cap{Arg: 1, Data: []byte("/")}, Cap{Arg: 4, Data: sx})
+	add("fcntl", 0, [6]uint64{3, 2, 1})
+	add("fcntl", 0x8002, [6]uint64{3, 3})
+	add("ioctl", 0, [6]uint64{0, 0x5401, 0x1000}, Cap{Arg: 2, Data: tio})
+	add("ppoll", 1, [6]uint64{0x1000, 1, 0, 0x2000, 8}, Cap{Arg: 0, Data: []byte{7, 0, 0, 0, 1, 0, 1, 0}}, Cap{Arg: 3, Data: []byte{0, 0, 1, 0, 0, 0, 0, 0}})
+	add("utimensat", 0, [6]uint64{atCwd, 0x1000, 0x2000, 0}, Cap{Arg: 1, Data: []byte("y")}, Cap{Arg: 2, Data: ts})
+	add("pselect6", 1, [6]uint64{8, 0x1000, 0, 0, 0, 0}, Cap{Arg: 1, Data: []byte{0x81}})
+	d := NewDecoder(Options{StrSize: 32})
+	var out []byte
+	for i := 0; i < 100; i++ {
+		for _, r := range recs {
+			d.Feed(r)
+		}
+		out = d.TakeInto(out[:0])
+	}
+	n := testing.AllocsPerRun(100, func() {
+		for _, r := range recs {
+			d.Feed(r)
+		}
+		out = d.TakeInto(out[:0])
+	})
+	if n != 0 {
+		t.Errorf("%v allocations per round", n)
+	}
+}
