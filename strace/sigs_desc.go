@@ -892,8 +892,29 @@ var (
 	kDCloseRange = ffKFlags([]flag{{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}}, "CLOSE_RANGE_???")
 	kDSfr        = ffKFlags([]flag{{1, "SYNC_FILE_RANGE_WAIT_BEFORE"}, {2, "SYNC_FILE_RANGE_WRITE"}, {4, "SYNC_FILE_RANGE_WAIT_AFTER"}}, "SYNC_FILE_RANGE_???")
 	kDInInit     = ffKFlags([]flag{{unix.O_NONBLOCK, "IN_NONBLOCK"}, {unix.O_CLOEXEC, "IN_CLOEXEC"}}, "IN_???")
+	kDOpenHow    = newKind(kindInfo{cap: capIn(24), fmt: ffFmtOpenHow})
 	kDSplice     = ffKFlags([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
 )
+
+// ffFmtOpenHow prints openat2's struct open_how.
+func ffFmtOpenHow(p *printer, c *Call, i int) {
+	b := ffIn(c, i, 24)
+	if b == nil {
+		p.ptr(c.Args[i])
+		return
+	}
+	fl, mode, res := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:])
+	p.s("{flags=")
+	ffOpenFlags(p, fl)
+	if mode != 0 || fl&unix.O_CREAT != 0 || fl&unix.O_TMPFILE == unix.O_TMPFILE {
+		p.s(", mode=")
+		ffOct3(p, mode)
+	}
+	p.s(", resolve=")
+	ffFlags(p, res, []flag{{1, "RESOLVE_NO_XDEV"}, {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
+		{8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"}, {0x20, "RESOLVE_CACHED"}}, "", "RESOLVE_???")
+	p.c('}')
+}
 
 func init() {
 	const D = ClassDesc
@@ -949,6 +970,7 @@ func init() {
 		"sync_file_range": {args: []kind{kFd, kLong, kLong, kDSfr}, class: D},
 		"close_range":     {args: []kind{kUint, kUint, kDCloseRange}, class: D},
 		"inotify_init":    {class: D},
+		"openat2":         {args: []kind{kDirfd, kPath, kDOpenHow, kUlong}, class: D | ClassFile},
 		"inotify_init1":   {args: []kind{kDInInit}, class: D},
 	})
 }
