@@ -959,6 +959,7 @@ func init() {
 		"sendfile":        {args: []kind{kFd, kFd, kDOffIO, kUlong}, class: D | ClassNetwork},
 		"copy_file_range": {args: []kind{kFd, kDOffIn, kFd, kDOffIn, kUlong, kUint}, class: D},
 		"splice":          {args: []kind{kFd, kDOffIn, kFd, kDOffIn, kUlong, kDSplice}, class: D},
+		"vmsplice":        {args: []kind{kFd, kDIovIn, kUlong, kDSplice}, class: D},
 		"tee":             {args: []kind{kFd, kFd, kUlong, kDSplice}, class: D},
 		"memfd_create":    {args: []kind{kStr, kDMfdFlags}, class: D},
 		"flock":           {args: []kind{kFd, kDFlockOp}, class: D},

@@ -416,7 +416,8 @@ var (
 		{0x2000000, "IN_DONT_FOLLOW"}, {0x4000000, "IN_EXCL_UNLINK"}, {0x10000000, "IN_MASK_CREATE"},
 		{0x20000000, "IN_MASK_ADD"}, {0x40000000, "IN_ISDIR"}, {0x80000000, "IN_ONESHOT"},
 	}, "IN_???")
-	kFUtimes = newKind(kindInfo{cap: capIn(32), fmt: ffFmtUtimens})
+	kFUtimes  = newKind(kindInfo{cap: capIn(32), fmt: ffFmtUtimens})
+	kFUtimesV = newKind(kindInfo{cap: capIn(32), fmt: ffFmtUtimes})
 )
 
 // ffFmtUtimens prints utimensat's times: NULL, [UTIME_NOW, UTIME_OMIT], or
@@ -454,7 +455,45 @@ func ffFmtUtimens(p *printer, c *Call, i int) {
 	p.c(']')
 }
 
-// fmtDate prints a time as strace's sprinttime_nsec: 2006-01-02T15:04:05.000000000+0000.
+// ffFmtUtimes prints utimes' and futimesat's two timevals with their dates.
+func ffFmtUtimes(p *printer, c *Call, i int) {
+	b := ffIn(c, i, 32)
+	if b == nil {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.c('[')
+	for k := 0; k < 2; k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		sec, usec := int64(le.Uint64(b[16*k:])), int64(le.Uint64(b[16*k+8:]))
+		p.s("{tv_sec=")
+		p.d(sec)
+		p.s(", tv_usec=")
+		p.d(usec)
+		p.c('}')
+		if usec >= 0 && usec < 1e6 {
+			t := time.Unix(sec, usec*1000)
+			p.s(" /* ")
+			p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05")
+			if usec != 0 {
+				p.c('.')
+				var buf [6]byte
+				for j, v := 5, usec; j >= 0; j-- {
+					buf[j] = byte('0' + v%10)
+					v /= 10
+				}
+				p.b = append(p.b, buf[:]...)
+			}
+			p.b = t.AppendFormat(p.b, "-0700")
+			p.s(" */")
+		}
+	}
+	p.c(']')
+}
+
+// ffDate prints a time as strace's sprinttime_nsec: 2006-01-02T15:04:05.000000000+0000.
 func ffDate(p *printer, sec, nsec int64) {
 	t := time.Unix(sec, nsec)
 	p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05")
@@ -546,6 +585,8 @@ func init() {
 		"mknod":      {args: []kind{kPath, kFSymMode, kFDev}, nargs: ffMknodNargs(1), class: F},
 		"mknodat":    {args: []kind{kDirfd, kPath, kFSymMode, kFDev}, nargs: ffMknodNargs(2), class: DF},
 		"utimensat":  {args: []kind{kDirfd, kPath, kFUtimes, kFAtFlags}, class: DF},
+		"utimes":     {args: []kind{kPath, kFUtimesV}, class: F},
+		"futimesat":  {args: []kind{kDirfd, kPath, kFUtimesV}, class: DF},
 		"umask":      {args: []kind{kFMode}, ret: func(p *printer, c *Call) { ffOct3(p, uint64(c.Ret)) }},
 
 		"inotify_add_watch": {args: []kind{kFd, kPath, kFInotifyMask}, class: DF},
