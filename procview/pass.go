@@ -88,6 +88,9 @@ func (n *passNode) Readdir(ctx context.Context) (fs.DirStream, syscall.Errno) {
 	if e := n.id.check(); e != 0 {
 		return nil, e
 	}
+	if n.id != nil {
+		return &checkedDir{DirStream: fs.NewListDirStream(ents), id: n.id}, 0
+	}
 	return fs.NewListDirStream(ents), 0
 }
 

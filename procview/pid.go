@@ -168,7 +168,21 @@ func (d *pidDir) Readdir(ctx context.Context) (fs.DirStream, syscall.Errno) {
 			ents = append(ents, fuse.DirEntry{Name: e.name, Mode: e.mode & syscall.S_IFMT})
 		}
 	}
-	return fs.NewListDirStream(ents), 0
+	return &checkedDir{DirStream: fs.NewListDirStream(ents), id: d.id}, 0
+}
+
+// checkedDir is a directory listing bound to its process: go-fuse lists
+// at opendir, and a later readdir must fail once the process is gone.
+type checkedDir struct {
+	fs.DirStream
+	id *ident
+}
+
+func (c *checkedDir) Next() (fuse.DirEntry, syscall.Errno) {
+	if e := c.id.check(); e != 0 {
+		return fuse.DirEntry{}, e
+	}
+	return c.DirStream.Next()
 }
 
 // pidFile is one of pidTab's files.
@@ -275,7 +289,7 @@ func (f *pidFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32
 	if e != 0 {
 		return nil, 0, e
 	}
-	return &dataHandle{data: data}, fuse.FOPEN_DIRECT_IO, 0
+	return &dataHandle{data: data, id: f.id}, fuse.FOPEN_DIRECT_IO, 0
 }
 
 func (k fileKind) name() string {
@@ -389,12 +403,18 @@ func (f *pidFile) namespace(c *caller) ([]byte, syscall.Errno) {
 	return []byte(out.String()), 0
 }
 
-// dataHandle serves content made at open time.
-type dataHandle struct{ data []byte }
+// dataHandle serves content made at open time, while its process lives.
+type dataHandle struct {
+	data []byte
+	id   *ident
+}
 
 var _ fs.FileReader = (*dataHandle)(nil)
 
 func (h *dataHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadResult, syscall.Errno) {
+	if e := h.id.check(); e != 0 {
+		return nil, e
+	}
 	if off >= int64(len(h.data)) {
 		return fuse.ReadResultData(nil), 0
 	}

@@ -65,6 +65,11 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 	v := &View{dir: dir, eng: eng, log: log, streams: map[uint32]*stream{}, ended: map[int]*stream{}, stop: make(chan struct{})}
 	zero := time.Duration(0)
 	root := &rootNode{v: v}
+	// go-fuse opens /dev/fuse without O_CLOEXEC: a child forked meanwhile
+	// would hold the connection open, and with it hang every access after
+	// the daemon dies. No fork may happen until the descriptor is marked.
+	syscall.ForkLock.Lock()
+	defer syscall.ForkLock.Unlock()
 	server, err := fs.Mount(dir, root, &fs.Options{
 		EntryTimeout:    &zero,
 		AttrTimeout:     &zero,
@@ -72,6 +77,9 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 		MountOptions: fuse.MountOptions{
 			AllowOther:   true,
 			DirectMount:  true,
+			// Never fall back to fusermount: that forks, under
+			// ForkLock.
+			DirectMountStrict: true,
 			FsName:       "eproc",
 			Name:         "eproc",
 			Debug:        opt.Debug,
@@ -85,6 +93,7 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 		return nil, fmt.Errorf("mount %s: %w", dir, err)
 	}
 	v.server = server
+	closeOnExecFuse()
 	return v, nil
 }
 
@@ -127,6 +136,20 @@ func (v *View) Close() error {
 		}
 	}
 	return err
+}
+
+// closeOnExecFuse marks every descriptor of /dev/fuse close-on-exec.
+func closeOnExecFuse() {
+	ents, _ := os.ReadDir("/proc/self/fd")
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if l, _ := os.Readlink("/proc/self/fd/" + e.Name()); l == "/dev/fuse" {
+			unix.FcntlInt(uintptr(fd), unix.F_SETFD, unix.FD_CLOEXEC)
+		}
+	}
 }
 
 // recoverStale unmounts a dead FUSE mount at dir (its daemon was killed:
