@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 1
+#define EPROC_ABI 2
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -77,11 +77,13 @@ enum {
 	EXIT_THREAD = 0,   /* a thread ended; its process goes on */
 	EXIT_GROUP = 1,    /* the process ended */
 	EXIT_DETACHED = 2, /* the process left the session (a setuid execve) */
+	EXIT_SUPERSEDED = 3, /* a leader ended by another thread's execve; code: that thread's id */
 };
 
 struct ev_exit {
 	struct ev_hdr h;
-	__s32 code; /* wait status as the kernel stores it: exit<<8 or signal|0x80 */
+	__s32 code; /* wait status as the kernel stores it: exit<<8 or signal|0x80;
+		     * EXIT_SUPERSEDED: the id of the thread that exec'd */
 	__u32 group_dead; /* EXIT_* */
 };
 

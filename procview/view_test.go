@@ -197,9 +197,9 @@ mount --bind "$M" /proc
 grep -q ' /proc fuse.eproc ' /proc/self/mounts
 ps -eo pid,comm | awk '$1 == '"$P"' { print "ps:", $2 }'
 pgrep -x sleep | grep -qx "$P" && echo pgrep: ok
-top -b -n 1 | grep -q "^ *$P .*sleep" && echo top: ok
+timeout 30 top -b -n 1 | grep -q "^ *$P .*sleep" && echo top: ok
 pstree -p -l | grep -q "sleep($P)" && echo pstree: ok
-lsof -p "$P" 2>/dev/null | awk '$4 == "txt" { print "lsof:", $1 }'
+timeout 30 lsof -b -w -p "$P" 2>/dev/null | awk '$4 == "txt" { print "lsof:", $1 }'
 `
 	for _, tool := range []string{"ps", "pgrep", "top", "pstree", "lsof"} {
 		if _, err := exec.LookPath(tool); err != nil {

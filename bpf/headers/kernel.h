@@ -73,10 +73,13 @@ struct pt_regs {
 #error "eproc: unsupported target architecture"
 #endif
 
+struct task_struct;
+
 struct signal_struct {
 	atomic_t live;
 	int group_exit_code;
 	unsigned int flags;
+	struct task_struct *group_exec_task; /* a thread in execve, killing the others */
 } __attribute__((preserve_access_index));
 
 #define SIGNAL_GROUP_EXIT 0x00000004
