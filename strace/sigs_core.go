@@ -8,43 +8,10 @@ import (
 // The core: the calls every traced program makes first. Family files
 // (sigs_*.go) register the rest.
 
-var openFlags = []flag{
-	{unix.O_WRONLY, "O_WRONLY"}, {unix.O_RDWR, "O_RDWR"},
-	{unix.O_CREAT, "O_CREAT"}, {unix.O_EXCL, "O_EXCL"}, {unix.O_NOCTTY, "O_NOCTTY"},
-	{unix.O_TRUNC, "O_TRUNC"}, {unix.O_APPEND, "O_APPEND"}, {unix.O_NONBLOCK, "O_NONBLOCK"},
-	{unix.O_DSYNC, "O_DSYNC"}, {unix.O_ASYNC, "O_ASYNC"}, {unix.O_DIRECT, "O_DIRECT"},
-	{unix.O_LARGEFILE, "O_LARGEFILE"}, {unix.O_DIRECTORY, "O_DIRECTORY"}, {unix.O_NOFOLLOW, "O_NOFOLLOW"},
-	{unix.O_NOATIME, "O_NOATIME"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_PATH, "O_PATH"},
-	{unix.O_TMPFILE &^ unix.O_DIRECTORY, "O_TMPFILE"}, {unix.O_SYNC &^ unix.O_DSYNC, "__O_SYNC"},
-}
 
-// fmtOpenFlags prints open(2) flags: the access mode first, as strace does.
-func fmtOpenFlags(p *printer, v uint64) {
-	v &= 0xffffffff
-	switch v & unix.O_ACCMODE {
-	case unix.O_RDONLY:
-		p.s("O_RDONLY")
-	case unix.O_WRONLY:
-		p.s("O_WRONLY")
-	case unix.O_RDWR:
-		p.s("O_RDWR")
-	default:
-		p.s("O_ACCMODE")
-	}
-	v &^= unix.O_ACCMODE
-	if v&unix.O_SYNC == unix.O_SYNC {
-		p.s("|O_SYNC")
-		v &^= unix.O_SYNC
-	}
-	if v&unix.O_TMPFILE == unix.O_TMPFILE {
-		p.s("|O_TMPFILE")
-		v &^= unix.O_TMPFILE
-	}
-	if v != 0 {
-		p.c('|')
-		p.flags(v, openFlags, "")
-	}
-}
+// fmtOpenFlags prints open(2) flags: the access mode first, then the
+// flags in strace's order (sigs_desc.go's table).
+func fmtOpenFlags(p *printer, v uint64) { ffOpenFlags(p, v) }
 
 var (
 	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { fmtOpenFlags(p, c.Args[i]) }})
