@@ -31,6 +31,7 @@ test-short: ## unit tests only (no root needed)
 
 fuzz: ## run the fuzz tests for a bounded time each
 	$(GO) test -run '^$$' -fuzz FuzzDecoder -fuzztime 30s ./strace
+	$(GO) test -run '^$$' -fuzz FuzzCtl -fuzztime 30s ./procview
 
 REPS ?= 5
 bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput
