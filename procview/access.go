@@ -154,10 +154,11 @@ func (c *caller) mayPtrace(pid int) syscall.Errno {
 }
 
 // dumpable tells a dumpable process from one that is not: /proc shows the
-// directory of a non-dumpable process as root's.
+// files of a non-dumpable process as root's. (Not its directory: the
+// kernel leaves world-readable directories to the process's euid.)
 func dumpable(pid int, t *creds) bool {
 	var st syscall.Stat_t
-	if err := syscall.Stat(fmt.Sprintf("/proc/%d", pid), &st); err != nil {
+	if err := syscall.Stat(fmt.Sprintf("/proc/%d/environ", pid), &st); err != nil {
 		return false
 	}
 	return st.Uid == t.uid[1] || t.uid[1] == 0
