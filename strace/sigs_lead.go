@@ -1,0 +1,528 @@
+package strace
+
+import (
+	"math/bits"
+	"runtime"
+
+	"github.com/eproc/eproc/loader"
+	"golang.org/x/sys/unix"
+)
+
+// The memory, process and signal calls every program makes at start-up
+// (mmap, brk, mprotect, rt_sigaction, prlimit64, clone ...), with strace's
+// notation, checked against strace 6.1's output. Identifiers carry an lm
+// prefix; a family file registering the same names later takes over.
+
+var (
+	lmProt = []flag{{unix.PROT_READ, "PROT_READ"}, {unix.PROT_WRITE, "PROT_WRITE"}, {unix.PROT_EXEC, "PROT_EXEC"},
+		{0x8, "PROT_SEM"}, {0x01000000, "PROT_GROWSDOWN"}, {0x02000000, "PROT_GROWSUP"}}
+	lmMapType = []flag{{1, "MAP_SHARED"}, {2, "MAP_PRIVATE"}, {3, "MAP_SHARED_VALIDATE"}}
+	lmMap     = []flag{{0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"}, {0x40, "MAP_32BIT"}, {0x100, "MAP_GROWSDOWN"},
+		{0x800, "MAP_DENYWRITE"}, {0x1000, "MAP_EXECUTABLE"}, {0x2000, "MAP_LOCKED"}, {0x4000, "MAP_NORESERVE"},
+		{0x8000, "MAP_POPULATE"}, {0x10000, "MAP_NONBLOCK"}, {0x20000, "MAP_STACK"}, {0x40000, "MAP_HUGETLB"},
+		{0x80000, "MAP_SYNC"}, {0x100000, "MAP_FIXED_NOREPLACE"}, {0x4000000, "MAP_UNINITIALIZED"}}
+	lmMadv = []flag{{0, "MADV_NORMAL"}, {1, "MADV_RANDOM"}, {2, "MADV_SEQUENTIAL"}, {3, "MADV_WILLNEED"},
+		{4, "MADV_DONTNEED"}, {8, "MADV_FREE"}, {9, "MADV_REMOVE"}, {10, "MADV_DONTFORK"}, {11, "MADV_DOFORK"},
+		{12, "MADV_MERGEABLE"}, {13, "MADV_UNMERGEABLE"}, {14, "MADV_HUGEPAGE"}, {15, "MADV_NOHUGEPAGE"},
+		{16, "MADV_DONTDUMP"}, {17, "MADV_DODUMP"}, {18, "MADV_WIPEONFORK"}, {19, "MADV_KEEPONFORK"},
+		{20, "MADV_COLD"}, {21, "MADV_PAGEOUT"}, {22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"},
+		{24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"}, {100, "MADV_HWPOISON"}, {101, "MADV_SOFT_OFFLINE"}}
+	lmMsync  = []flag{{1, "MS_ASYNC"}, {2, "MS_INVALIDATE"}, {4, "MS_SYNC"}}
+	lmMremap = []flag{{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}}
+	lmArch   = []flag{{0x1001, "ARCH_SET_GS"}, {0x1002, "ARCH_SET_FS"}, {0x1003, "ARCH_GET_FS"}, {0x1004, "ARCH_GET_GS"},
+		{0x1011, "ARCH_GET_CPUID"}, {0x1012, "ARCH_SET_CPUID"}, {0x1021, "ARCH_GET_XCOMP_SUPP"},
+		{0x1022, "ARCH_GET_XCOMP_PERM"}, {0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x3001, "ARCH_CET_STATUS"},
+		{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"}, {0x5001, "ARCH_SHSTK_ENABLE"},
+		{0x5002, "ARCH_SHSTK_DISABLE"}, {0x5003, "ARCH_SHSTK_LOCK"}, {0x5005, "ARCH_SHSTK_STATUS"}}
+	lmRlimRes = []flag{{0, "RLIMIT_CPU"}, {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"}, {3, "RLIMIT_STACK"},
+		{4, "RLIMIT_CORE"}, {5, "RLIMIT_RSS"}, {6, "RLIMIT_NPROC"}, {7, "RLIMIT_NOFILE"}, {8, "RLIMIT_MEMLOCK"},
+		{9, "RLIMIT_AS"}, {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"}, {12, "RLIMIT_MSGQUEUE"},
+		{13, "RLIMIT_NICE"}, {14, "RLIMIT_RTPRIO"}, {15, "RLIMIT_RTTIME"}}
+	lmGrnd = []flag{{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}}
+	lmHow  = []flag{{0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}}
+	lmSA   = []flag{{0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"}, {0x10000000, "SA_RESTART"},
+		{0x40000000, "SA_NODEFER"}, {0x80000000, "SA_RESETHAND"}, {4, "SA_SIGINFO"}, {1, "SA_NOCLDSTOP"},
+		{2, "SA_NOCLDWAIT"}, {0x400, "SA_UNSUPPORTED"}, {0x800, "SA_EXPOSE_TAGBITS"}}
+	lmWait = []flag{{1, "WNOHANG"}, {2, "WSTOPPED"}, {4, "WEXITED"}, {8, "WCONTINUED"}, {0x1000000, "WNOWAIT"},
+		{0x20000000, "__WNOTHREAD"}, {0x40000000, "__WALL"}, {0x80000000, "__WCLONE"}}
+	lmClone = []flag{{0x100, "CLONE_VM"}, {0x200, "CLONE_FS"}, {0x400, "CLONE_FILES"}, {0x800, "CLONE_SIGHAND"},
+		{0x1000, "CLONE_PIDFD"}, {0x2000, "CLONE_PTRACE"}, {0x4000, "CLONE_VFORK"}, {0x8000, "CLONE_PARENT"},
+		{0x10000, "CLONE_THREAD"}, {0x20000, "CLONE_NEWNS"}, {0x40000, "CLONE_SYSVSEM"}, {0x80000, "CLONE_SETTLS"},
+		{0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"}, {0x400000, "CLONE_DETACHED"},
+		{0x800000, "CLONE_UNTRACED"}, {0x1000000, "CLONE_CHILD_SETTID"}, {0x2000000, "CLONE_NEWCGROUP"},
+		{0x4000000, "CLONE_NEWUTS"}, {0x8000000, "CLONE_NEWIPC"}, {0x10000000, "CLONE_NEWUSER"},
+		{0x20000000, "CLONE_NEWPID"}, {0x40000000, "CLONE_NEWNET"}, {0x80000000, "CLONE_IO"},
+		{0x100000000, "CLONE_CLEAR_SIGHAND"}, {0x200000000, "CLONE_INTO_CGROUP"}}
+	lmFutexCmd = []flag{{0, "FUTEX_WAIT"}, {1, "FUTEX_WAKE"}, {2, "FUTEX_FD"}, {3, "FUTEX_REQUEUE"},
+		{4, "FUTEX_CMP_REQUEUE"}, {5, "FUTEX_WAKE_OP"}, {6, "FUTEX_LOCK_PI"}, {7, "FUTEX_UNLOCK_PI"},
+		{8, "FUTEX_TRYLOCK_PI"}, {9, "FUTEX_WAIT_BITSET"}, {10, "FUTEX_WAKE_BITSET"},
+		{11, "FUTEX_WAIT_REQUEUE_PI"}, {12, "FUTEX_CMP_REQUEUE_PI"}, {13, "FUTEX_LOCK_PI2"}}
+)
+
+// lmSigShort is a signal's name in a set: without SIG, 32 as RTMIN and
+// 33.. as RT_1.., as strace prints sets.
+func lmSigShort(p *printer, n int) {
+	switch {
+	case n == 32:
+		p.s("RTMIN")
+	case n > 32:
+		p.s("RT_")
+		p.d(int64(n - 32))
+	default:
+		if name := unix.SignalName(unix.Signal(n)); name != "" {
+			p.s(name[3:])
+		} else {
+			p.d(int64(n))
+		}
+	}
+}
+
+// lmSigName is a signal as an argument: SIGxxx, SIGRTMIN, SIGRT_n.
+func lmSigName(p *printer, n int) {
+	switch {
+	case n == 32:
+		p.s("SIGRTMIN")
+	case n > 32 && n <= 64:
+		p.s("SIGRT_")
+		p.d(int64(n - 32))
+	default:
+		if name := unix.SignalName(unix.Signal(n)); name != "" {
+			p.s(name)
+		} else {
+			p.d(int64(n))
+		}
+	}
+}
+
+// lmSigset prints a 64-bit signal set as strace does: [INT QUIT], or the
+// complement ~[...] when more than half the signals are in it.
+func lmSigset(p *printer, set uint64) {
+	if bits.OnesCount64(set) > 32 {
+		p.c('~')
+		set = ^set
+	}
+	p.c('[')
+	first := true
+	for n := 1; n <= 64; n++ {
+		if set&(1<<(n-1)) != 0 {
+			if !first {
+				p.c(' ')
+			}
+			lmSigShort(p, n)
+			first = false
+		}
+	}
+	p.c(']')
+}
+
+// lmCapU64 returns the first 8 bytes of argument i's capture.
+func lmCapU64(c *Call, i int) (uint64, bool) {
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 8 {
+		return 0, false
+	}
+	return le.Uint64(cp.Data), true
+}
+
+// lmSetOrPtr prints a sigset_t* argument.
+func lmSetOrPtr(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	if v, ok := lmCapU64(c, i); ok {
+		lmSigset(p, v)
+		return
+	}
+	p.x(c.Args[i])
+}
+
+func lmHexOrZero(p *printer, v uint64) {
+	if v == 0 {
+		p.c('0')
+		return
+	}
+	p.x(v)
+}
+
+func lmMapFlags(p *printer, v uint64) {
+	v &= 0xffffffff
+	t := v & 3
+	rest := v &^ 3
+	if t != 0 {
+		p.xlat(t, lmMapType, "")
+		if rest != 0 {
+			p.c('|')
+		}
+	}
+	if rest != 0 || t == 0 {
+		p.flags(rest, lmMap, "")
+	}
+}
+
+func lmRlim(p *printer, v uint64) {
+	switch {
+	case v == ^uint64(0):
+		p.s("RLIM64_INFINITY")
+	case v > 1024 && v%1024 == 0:
+		p.u(v / 1024)
+		p.s("*1024")
+	default:
+		p.u(v)
+	}
+}
+
+func lmRlimit(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 16 {
+		p.x(c.Args[i])
+		return
+	}
+	p.s("{rlim_cur=")
+	lmRlim(p, le.Uint64(cp.Data))
+	p.s(", rlim_max=")
+	lmRlim(p, le.Uint64(cp.Data[8:]))
+	p.c('}')
+}
+
+// lmWaitStatus prints a wait status as strace's [{WIFEXITED(s) && ...}].
+func lmWaitStatus(p *printer, s uint32) {
+	p.s("[{")
+	switch {
+	case s&0x7f == 0:
+		p.s("WIFEXITED(s) && WEXITSTATUS(s) == ")
+		p.d(int64(s>>8) & 0xff)
+	case s&0xff == 0x7f:
+		p.s("WIFSTOPPED(s) && WSTOPSIG(s) == ")
+		lmSigName(p, int(s>>8)&0xff)
+		if s>>16 != 0 {
+			p.s(" && s >> 16 == ")
+			p.d(int64(s >> 16))
+		}
+	case s == 0xffff:
+		p.s("WIFCONTINUED(s)")
+	default:
+		p.s("WIFSIGNALED(s) && WTERMSIG(s) == ")
+		lmSigName(p, int(s&0x7f))
+		if s&0x80 != 0 {
+			p.s(" && WCOREDUMP(s)")
+		}
+	}
+	p.s("}]")
+}
+
+var (
+	lmKProt   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmProt, "PROT_NONE") }})
+	lmKMap    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmMapFlags(p, c.Args[i]) }})
+	lmKOff    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmHexOrZero(p, c.Args[i]) }})
+	lmKMadv   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmMadv, "/MADV_???") }})
+	lmKMsync  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMsync, "") }})
+	lmKMremap = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMremap, "") }})
+	lmKArch   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmArch, "/ARCH_???") }})
+	lmKRlimRes = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		p.xlat(c.Args[i]&0xffffffff, lmRlimRes, "/RLIMIT_???")
+	}})
+	lmKRlimIn  = newKind(kindInfo{cap: capIn(16), fmt: lmRlimit})
+	lmKRlimOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmRlimit(p, c, i)
+	}})
+	lmKGrnd   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmGrnd, "") }})
+	lmKRandom = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		data := cp.Data
+		if len(data) > p.strsize {
+			data = data[:p.strsize]
+		}
+		p.c('"')
+		const hx = "0123456789abcdef"
+		for _, b := range data {
+			p.s(`\x`)
+			p.c(hx[b>>4])
+			p.c(hx[b&15])
+		}
+		p.c('"')
+		if int64(len(data)) < c.Ret {
+			p.s("...")
+		}
+	}})
+	lmKHow    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmHow, "/SIG_???") }})
+	lmKSetIn  = newKind(kindInfo{cap: capIn(8), fmt: lmSetOrPtr})
+	lmKSetOut = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmSetOrPtr(p, c, i)
+	}})
+	lmKSig       = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmSigName(p, int(int32(c.Args[i]))) }})
+	lmKSigactIn  = newKind(kindInfo{cap: capIn(32), fmt: lmSigaction})
+	lmKSigactOut = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmSigaction(p, c, i)
+	}})
+	lmKWaitOpt = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmWait, "") }})
+	lmKStatus  = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmWaitStatus(p, le.Uint32(cp.Data))
+	}})
+	lmKUlongHex = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.x(c.Args[i]) }})
+	// lmKSigRet is rt_sigreturn's frame: the mask it restores, captured by
+	// the BPF side as argument 0.
+	lmKSigRet = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		p.s("{mask=")
+		if v, ok := lmCapU64(c, 0); ok {
+			lmSigset(p, v)
+		} else {
+			p.s("[]")
+		}
+		p.c('}')
+	}})
+)
+
+// lmSigaction prints struct sigaction (the kernel's layout: handler,
+// flags, restorer, mask).
+func lmSigaction(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 32 {
+		p.x(c.Args[i])
+		return
+	}
+	h, fl, rest, mask := le.Uint64(cp.Data), le.Uint64(cp.Data[8:]), le.Uint64(cp.Data[16:]), le.Uint64(cp.Data[24:])
+	p.s("{sa_handler=")
+	switch h {
+	case 0:
+		p.s("SIG_DFL")
+	case 1:
+		p.s("SIG_IGN")
+	default:
+		p.x(h)
+	}
+	p.s(", sa_mask=")
+	lmSigset(p, mask)
+	p.s(", sa_flags=")
+	p.flags(fl, lmSA, "")
+	if fl&0x04000000 != 0 {
+		p.s(", sa_restorer=")
+		p.x(rest)
+	}
+	p.c('}')
+}
+
+func lmRetAddr(p *printer, c *Call) { p.x(uint64(c.Ret)) }
+
+// lmCloneFlags prints clone's flags with the exit signal in the low byte.
+func lmCloneFlags(p *printer, v uint64) {
+	sig := v & 0xff
+	v &^= 0xff
+	if v != 0 {
+		p.flags(v, lmClone, "")
+		if sig != 0 {
+			p.c('|')
+		}
+	}
+	if sig != 0 {
+		lmSigName(p, int(sig))
+	} else if v == 0 {
+		p.c('0')
+	}
+}
+
+// clone: flags, stack, parent_tid, then child_tid, tls on x86_64 and tls,
+// child_tid on arm64; printed as strace does, with only the pointers the
+// flags use.
+var lmKClone = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
+	fl := c.Args[0]
+	ctid, tls := c.Args[3], c.Args[4]
+	if runtime.GOARCH == "arm64" {
+		ctid, tls = tls, ctid
+	}
+	p.s("child_stack=")
+	p.ptr(c.Args[1])
+	p.s(", flags=")
+	lmCloneFlags(p, fl)
+	if fl&(0x100000|0x1000) != 0 {
+		p.s(", parent_tid=")
+		p.ptr(c.Args[2])
+	}
+	if fl&(0x1000000|0x200000) != 0 {
+		p.s(", child_tidptr=")
+		p.ptr(ctid)
+	}
+	if fl&0x80000 != 0 {
+		p.s(", tls=")
+		p.ptr(tls)
+	}
+}})
+
+// clone3's struct clone_args, captured at entry. Its parent_tid output is
+// behind a pointer in the struct: it is the child's id, the result.
+var lmKClone3 = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, max: 88, when: loader.CWIn},
+	fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() || len(cp.Data) < 64 {
+			p.ptr(c.Args[i])
+			return
+		}
+		d := cp.Data
+		u := func(off int) uint64 { return le.Uint64(d[off:]) }
+		fl := u(0)
+		p.s("{flags=")
+		p.flags(fl, lmClone, "0")
+		if fl&0x1000 != 0 {
+			p.s(", pidfd=")
+			p.x(u(8))
+		}
+		if fl&(0x1000000|0x200000) != 0 {
+			p.s(", child_tid=")
+			p.x(u(16))
+		}
+		if fl&0x100000 != 0 {
+			p.s(", parent_tid=")
+			p.x(u(24))
+		}
+		p.s(", exit_signal=")
+		if u(32) == 0 {
+			p.c('0')
+		} else {
+			lmSigName(p, int(u(32)))
+		}
+		p.s(", stack=")
+		p.x(u(40))
+		p.s(", stack_size=")
+		p.x(u(48))
+		if fl&0x80000 != 0 {
+			p.s(", tls=")
+			p.x(u(56))
+		}
+		p.c('}')
+		if c.Complete() && c.Ret > 0 && fl&0x100000 != 0 {
+			p.s(" => {parent_tid=[")
+			p.d(c.Ret)
+			p.s("]}")
+		}
+	}})
+
+// futex: what follows the operation depends on it, so one kind prints
+// the operation and the rest; the timeout (argument 3) is captured by a
+// kind that prints nothing itself.
+var lmKFutexTail = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	op := c.Args[1] & 0xffffffff
+	cmd := op & 0x7f
+	p.xlat(cmd, lmFutexCmd, "")
+	if op&128 != 0 {
+		p.s("_PRIVATE")
+	}
+	if op&256 != 0 {
+		p.s("|FUTEX_CLOCK_REALTIME")
+	}
+	p.s(", ")
+	p.d(int64(int32(c.Args[2])))
+	switch cmd {
+	case 1, 7, 8: // WAKE, UNLOCK_PI, TRYLOCK_PI
+		return
+	case 0, 9: // WAIT, WAIT_BITSET
+		p.s(", ")
+		lmTimespec(p, c, 3)
+		if cmd == 9 {
+			p.s(", ")
+			lmBitset(p, c.Args[5])
+		}
+	case 10: // WAKE_BITSET
+		p.s(", NULL, ")
+		lmBitset(p, c.Args[5])
+	default:
+		p.s(", ")
+		p.x(c.Args[3])
+		p.s(", ")
+		p.ptr(c.Args[4])
+		p.s(", ")
+		p.x(c.Args[5] & 0xffffffff)
+	}
+}})
+
+var lmKTimespecCap = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) { lmTimespec(p, c, i) }})
+
+func lmTimespec(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 16 {
+		p.x(c.Args[i])
+		return
+	}
+	p.s("{tv_sec=")
+	p.d(int64(le.Uint64(cp.Data)))
+	p.s(", tv_nsec=")
+	p.d(int64(le.Uint64(cp.Data[8:])))
+	p.c('}')
+}
+
+func lmBitset(p *printer, v uint64) {
+	if uint32(v) == 0xffffffff {
+		p.s("FUTEX_BITSET_MATCH_ANY")
+		return
+	}
+	p.x(v & 0xffffffff)
+}
+
+func init() {
+	registerSigs(map[string]sig{
+		"mmap":     {args: []kind{kPtr, kUlong, lmKProt, lmKMap, kFd, lmKOff}, ret: lmRetAddr, class: ClassMemory},
+		"munmap":   {args: []kind{kPtr, kUlong}, class: ClassMemory},
+		"mprotect": {args: []kind{kPtr, kUlong, lmKProt}, class: ClassMemory},
+		"brk":      {args: []kind{kPtr}, ret: lmRetAddr, class: ClassMemory},
+		"madvise":  {args: []kind{kPtr, kUlong, lmKMadv}, class: ClassMemory},
+		"msync":    {args: []kind{kPtr, kUlong, lmKMsync}, class: ClassMemory},
+		"mremap":   {args: []kind{kPtr, kUlong, kUlong, lmKMremap, kPtr}, ret: lmRetAddr, class: ClassMemory},
+		"mlock":    {args: []kind{kPtr, kUlong}, class: ClassMemory},
+		"munlock":  {args: []kind{kPtr, kUlong}, class: ClassMemory},
+
+		"arch_prctl":      {args: []kind{lmKArch, kHex}, class: ClassProcess},
+		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
+		"set_robust_list": {args: []kind{kPtr, kUlong}},
+		"rseq":            {args: []kind{kPtr, lmKUlongHex, kInt, lmKUlongHex}},
+		"prlimit64":       {args: []kind{kInt, lmKRlimRes, lmKRlimIn, lmKRlimOut}},
+		"getrlimit":       {args: []kind{lmKRlimRes, lmKRlimOut}},
+		"setrlimit":       {args: []kind{lmKRlimRes, lmKRlimIn}},
+		"getrandom":       {args: []kind{lmKRandom, kUlong, lmKGrnd}},
+		"futex":           {args: []kind{kPtr, lmKFutexTail, kHex, lmKTimespecCap}, nargs: func(*Call) int { return 2 }},
+		"wait4":           {args: []kind{kInt, lmKStatus, lmKWaitOpt, kPtr}, class: ClassProcess},
+		"kill":            {args: []kind{kInt, lmKSig}, class: ClassProcess | ClassSignal},
+		"tkill":           {args: []kind{kInt, lmKSig}, class: ClassProcess | ClassSignal},
+		"tgkill":          {args: []kind{kInt, kInt, lmKSig}, class: ClassProcess | ClassSignal},
+		"clone3":          {args: []kind{lmKClone3, kUlong}, class: ClassProcess},
+		"fork":            {class: ClassProcess},
+		"vfork":           {class: ClassProcess},
+
+		"rt_sigaction":   {args: []kind{lmKSig, lmKSigactIn, lmKSigactOut, kUlong}, class: ClassSignal},
+		"rt_sigprocmask": {args: []kind{lmKHow, lmKSetIn, lmKSetOut, kUlong}, class: ClassSignal},
+		"rt_sigreturn":   {args: []kind{lmKSigRet}, class: ClassSignal},
+		"rt_sigsuspend":  {args: []kind{lmKSetIn, kUlong}, class: ClassSignal},
+	})
+	registerSigs(map[string]sig{"clone": {args: []kind{lmKClone}, class: ClassProcess}})
+}
