@@ -224,7 +224,14 @@ func runTrace(args []string) int {
 		cmd.Args[0] = o.cmd[0]
 		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 		// Like strace: the terminal's ^C and ^\ are for the command.
-		signal.Ignore(syscall.SIGINT, syscall.SIGQUIT)
+		// Caught, not ignored: an ignored signal would stay ignored in
+		// the command across its execve.
+		quiet := make(chan os.Signal, 4)
+		signal.Notify(quiet, syscall.SIGINT, syscall.SIGQUIT)
+		go func() {
+			for range quiet {
+			}
+		}()
 		if err := sess.Spawn(cmd, o.follow); err != nil {
 			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 			sess.Close()
