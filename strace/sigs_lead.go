@@ -216,13 +216,13 @@ func lmWaitStatus(p *printer, s uint32) {
 }
 
 var (
-	lmKProt   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmProt, "PROT_NONE") }})
-	lmKMap    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmMapFlags(p, c.Args[i]) }})
-	lmKOff    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmHexOrZero(p, c.Args[i]) }})
-	lmKMadv   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmMadv, "/MADV_???") }})
-	lmKMsync  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMsync, "") }})
-	lmKMremap = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMremap, "") }})
-	lmKArch   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmArch, "/ARCH_???") }})
+	lmKProt    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmProt, "PROT_NONE") }})
+	lmKMap     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmMapFlags(p, c.Args[i]) }})
+	lmKOff     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmHexOrZero(p, c.Args[i]) }})
+	lmKMadv    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmMadv, "/MADV_???") }})
+	lmKMsync   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMsync, "") }})
+	lmKMremap  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMremap, "") }})
+	lmKArch    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmArch, "/ARCH_???") }})
 	lmKRlimRes = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		p.xlat(c.Args[i]&0xffffffff, lmRlimRes, "/RLIMIT_???")
 	}})
@@ -525,4 +525,268 @@ func init() {
 		"rt_sigsuspend":  {args: []kind{lmKSetIn, kUlong}, class: ClassSignal},
 	})
 	registerSigs(map[string]sig{"clone": {args: []kind{lmKClone}, class: ClassProcess}})
+}
+
+// Credentials, process groups, resources, and the time calls.
+
+var (
+	lmPrio  = []flag{{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}}
+	lmWho   = []flag{{0, "RUSAGE_SELF"}, {^uint64(0) & 0xffffffff, "RUSAGE_CHILDREN"}, {1, "RUSAGE_THREAD"}}
+	lmSS    = []flag{{1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {1 << 31, "SS_AUTODISARM"}}
+	lmClock = []flag{{0, "CLOCK_REALTIME"}, {1, "CLOCK_MONOTONIC"}, {2, "CLOCK_PROCESS_CPUTIME_ID"},
+		{3, "CLOCK_THREAD_CPUTIME_ID"}, {4, "CLOCK_MONOTONIC_RAW"}, {5, "CLOCK_REALTIME_COARSE"},
+		{6, "CLOCK_MONOTONIC_COARSE"}, {7, "CLOCK_BOOTTIME"}, {8, "CLOCK_REALTIME_ALARM"},
+		{9, "CLOCK_BOOTTIME_ALARM"}, {11, "CLOCK_TAI"}}
+	lmTimer = []flag{{1, "TIMER_ABSTIME"}}
+	lmPrctl = []flag{{1, "PR_SET_PDEATHSIG"}, {2, "PR_GET_PDEATHSIG"}, {3, "PR_GET_DUMPABLE"}, {4, "PR_SET_DUMPABLE"},
+		{8, "PR_SET_KEEPCAPS"}, {7, "PR_GET_KEEPCAPS"}, {15, "PR_SET_NAME"}, {16, "PR_GET_NAME"},
+		{22, "PR_SET_SECCOMP"}, {21, "PR_GET_SECCOMP"}, {23, "PR_CAPBSET_READ"}, {24, "PR_CAPBSET_DROP"},
+		{36, "PR_SET_CHILD_SUBREAPER"}, {37, "PR_GET_CHILD_SUBREAPER"}, {38, "PR_SET_NO_NEW_PRIVS"},
+		{39, "PR_GET_NO_NEW_PRIVS"}, {47, "PR_CAP_AMBIENT"}, {0x53564d41, "PR_SET_VMA"}, {35, "PR_SET_MM"},
+		{40, "PR_GET_TID_ADDRESS"}, {41, "PR_SET_THP_DISABLE"}, {42, "PR_GET_THP_DISABLE"}}
+)
+
+// lmId prints a uid/gid argument: -1 for "unchanged".
+var lmKId = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	if uint32(c.Args[i]) == 0xffffffff {
+		p.s("-1")
+		return
+	}
+	p.u(c.Args[i] & 0xffffffff)
+}})
+
+// lmKIdOut is a uid_t* the call fills: [N].
+var lmKIdOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.c('[')
+	p.u(uint64(le.Uint32(cp.Data)))
+	p.c(']')
+}})
+
+func lmIdList(p *printer, d []byte, n int) {
+	p.c('[')
+	for k := 0; k < n && 4*k+4 <= len(d); k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		p.u(uint64(le.Uint32(d[4*k:])))
+	}
+	p.c(']')
+}
+
+var lmKGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 4, when: loader.CWOK},
+	fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
+			p.ptr(c.Args[i])
+			return
+		}
+		if cp == nil {
+			p.s("[]")
+			return
+		}
+		if cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmIdList(p, cp.Data, int(c.Ret))
+	}})
+
+var lmKGroupsIn = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: -1, elem: 4, when: loader.CWIn},
+	fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmIdList(p, cp.Data, int(c.Args[i-1]))
+	}})
+
+var lmKPrio = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmPrio, "/PRIO_???") }})
+
+// prctl: the option decides what follows.
+var lmKPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {
+	op := c.Args[0] & 0xffffffff
+	p.xlat(op, lmPrctl, "/PR_???")
+	switch op {
+	case 3, 7, 2, 21, 37, 39, 42: // getters without arguments
+	case 15: // PR_SET_NAME
+		p.s(", ")
+		fmtStr(p, c, 1)
+	case 1: // PR_SET_PDEATHSIG
+		p.s(", ")
+		lmSigName(p, int(int32(c.Args[1])))
+	case 4, 8, 23, 24, 36: // one integer
+		p.s(", ")
+		p.u(c.Args[1])
+	default:
+		for k := 1; k < 5; k++ {
+			p.s(", ")
+			if op == 38 || op == 41 {
+				p.u(c.Args[k])
+			} else {
+				p.x(c.Args[k])
+			}
+		}
+	}
+}})
+
+func lmPrctlRet(p *printer, c *Call) {
+	p.d(c.Ret)
+	if c.Args[0]&0xffffffff == 3 {
+		switch c.Ret {
+		case 0:
+			p.s(" (SUID_DUMP_DISABLE)")
+		case 1:
+			p.s(" (SUID_DUMP_USER)")
+		case 2:
+			p.s(" (SUID_DUMP_ROOT)")
+		}
+	}
+}
+
+// prctl's first argument kind prints everything; argument 1 is captured
+// as a string for PR_SET_NAME.
+var lmKPrctlArg1 = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {}})
+
+var lmKUname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 {
+		p.ptr(c.Args[i])
+		return
+	}
+	field := func(off int) []byte {
+		b := cp.Data[off : off+65]
+		for j, ch := range b {
+			if ch == 0 {
+				return b[:j]
+			}
+		}
+		return b
+	}
+	p.s("{sysname=")
+	p.quote(field(0), false)
+	p.s(", nodename=")
+	p.quote(field(65), false)
+	p.s(", ...}")
+}})
+
+var lmKRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmWho, "") }})
+
+var lmKRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
+		p.ptr(c.Args[i])
+		return
+	}
+	tv := func(off int) {
+		p.s("{tv_sec=")
+		p.d(int64(le.Uint64(cp.Data[off:])))
+		p.s(", tv_usec=")
+		p.d(int64(le.Uint64(cp.Data[off+8:])))
+		p.c('}')
+	}
+	p.s("{ru_utime=")
+	tv(0)
+	p.s(", ru_stime=")
+	tv(16)
+	p.s(", ...}")
+}})
+
+var lmKCpuMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.c('[')
+	first := true
+	for cpu := 0; cpu < 8*len(cp.Data); cpu++ {
+		if cp.Data[cpu/8]&(1<<(cpu%8)) != 0 {
+			if !first {
+				p.c(' ')
+			}
+			p.d(int64(cpu))
+			first = false
+		}
+	}
+	p.c(']')
+}})
+
+func lmStack(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 24 {
+		p.x(c.Args[i])
+		return
+	}
+	p.s("{ss_sp=")
+	p.ptr(le.Uint64(cp.Data))
+	p.s(", ss_flags=")
+	p.flags(uint64(le.Uint32(cp.Data[8:])), lmSS, "0")
+	p.s(", ss_size=")
+	p.u(le.Uint64(cp.Data[16:]))
+	p.c('}')
+}
+
+var (
+	lmKStackIn  = newKind(kindInfo{cap: capIn(24), fmt: lmStack})
+	lmKStackOut = newKind(kindInfo{out: true, cap: capOut(24), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmStack(p, c, i)
+	}})
+	lmKClock     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmClock, "") }})
+	lmKTimerFl   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmTimer, "0") }})
+	lmKTimespecO = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		lmTimespec(p, c, i)
+	}})
+)
+
+func init() {
+	registerSigs(map[string]sig{
+		"setuid":            {args: []kind{lmKId}, class: ClassCreds},
+		"setgid":            {args: []kind{lmKId}, class: ClassCreds},
+		"setreuid":          {args: []kind{lmKId, lmKId}, class: ClassCreds},
+		"setregid":          {args: []kind{lmKId, lmKId}, class: ClassCreds},
+		"setresuid":         {args: []kind{lmKId, lmKId, lmKId}, class: ClassCreds},
+		"setresgid":         {args: []kind{lmKId, lmKId, lmKId}, class: ClassCreds},
+		"getresuid":         {args: []kind{lmKIdOut, lmKIdOut, lmKIdOut}, class: ClassCreds},
+		"getresgid":         {args: []kind{lmKIdOut, lmKIdOut, lmKIdOut}, class: ClassCreds},
+		"setfsuid":          {args: []kind{lmKId}, class: ClassCreds},
+		"setfsgid":          {args: []kind{lmKId}, class: ClassCreds},
+		"getgroups":         {args: []kind{kInt, lmKGroupsOut}, class: ClassCreds},
+		"setgroups":         {args: []kind{kInt, lmKGroupsIn}, class: ClassCreds},
+		"setpgid":           {args: []kind{kInt, kInt}},
+		"getpgid":           {args: []kind{kInt}},
+		"getsid":            {args: []kind{kInt}},
+		"getpgrp":           {class: ClassPure},
+		"setsid":            {},
+		"prctl":             {args: []kind{lmKPrctl, lmKPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: lmPrctlRet},
+		"uname":             {args: []kind{lmKUname}},
+		"getrusage":         {args: []kind{lmKRusageWho, lmKRusage}},
+		"sched_getaffinity": {args: []kind{kInt, kUint, lmKCpuMask}},
+		"getpriority":       {args: []kind{lmKPrio, kInt}},
+		"setpriority":       {args: []kind{lmKPrio, kInt, kInt}},
+		"sigaltstack":       {args: []kind{lmKStackIn, lmKStackOut}, class: ClassSignal},
+		"alarm":             {args: []kind{kUint}},
+		"nanosleep":         {args: []kind{lmKTimespecCap, lmKTimespecO}},
+		"clock_nanosleep":   {args: []kind{lmKClock, lmKTimerFl, lmKTimespecCap, lmKTimespecO}},
+		"clock_gettime":     {args: []kind{lmKClock, lmKTimespecO}, class: ClassClock},
+		"clock_getres":      {args: []kind{lmKClock, lmKTimespecO}, class: ClassClock},
+		"clock_settime":     {args: []kind{lmKClock, lmKTimespecCap}, class: ClassClock},
+	})
 }
