@@ -180,10 +180,11 @@ var (
 		p.u(uint64(le.Uint32(cp.Data)))
 		p.c(']')
 	}})
-	lnKMsg   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lnMsg, "0") }})
-	lnKShut  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnShut, "") }})
-	lnKLevel = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnLevel, "u") }})
-	lnKOpt   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	lnKSockFl = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lnTypeF, "0") }})
+	lnKMsg    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lnMsg, "0") }})
+	lnKShut   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnShut, "") }})
+	lnKLevel  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnLevel, "u") }})
+	lnKOpt    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		switch c.Args[1] & 0xffffffff {
 		case 1:
