@@ -63,8 +63,8 @@ func runMount(args []string) int {
 	log.Info("serving", zap.String("dir", v.Dir()), zap.Duration("ready", time.Since(t0)))
 	if !*quiet {
 		fmt.Fprintf(os.Stderr, "\neproc serves the proc view at %s. In another shell, try:\n\n"+
-			"    echo straceall > %s/$$/ctl; ls >/dev/null\n"+
-			"    cat %s/$$/strace\n\n", v.Dir(), v.Dir(), v.Dir())
+			"    echo straceall > %s/$$/ctl; ls >/dev/null; echo straceoff > %s/$$/ctl\n"+
+			"    cat %s/$$/strace\n\n", v.Dir(), v.Dir(), v.Dir(), v.Dir())
 	}
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
