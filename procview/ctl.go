@@ -191,6 +191,11 @@ func (v *View) strace(id *ident, c *caller, inherit bool) error {
 	if closed {
 		return syscall.ESHUTDOWN
 	}
+	if uint32(id.pid) == daemonPid {
+		// As ptrace refuses a process itself: its stream would feed on
+		// its own serving.
+		return syscall.EPERM
+	}
 	if st := v.streamOf(id.pid); st != nil {
 		if inherit {
 			// straceme, then straceall: the same session now follows

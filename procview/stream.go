@@ -2,6 +2,7 @@ package procview
 
 import (
 	"encoding/binary"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/eproc/eproc/loader"
 	"github.com/eproc/eproc/strace"
 	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
 )
 
 // queueLimit bounds the text a session's stream holds for its readers.
@@ -28,15 +30,17 @@ type stream struct {
 	buf   []byte
 	stop  chan struct{} // closed when the daemon shuts down
 	ended chan struct{} // closed once the hang-up line is queued
-	id    *ident         // the root process, which keeps an ended stream readable
+	id    *ident        // the root process, which keeps an ended stream readable
 
 	// readers are the processes that hold the stream open. Their own
 	// calls are left out of it: a traced `cat strace` would otherwise
 	// read the record of its last read forever.
-	rmu     sync.Mutex
-	rcount  map[uint32]int
-	readers atomic.Pointer[map[uint32]int]
-	skipped atomic.Uint64
+	rmu          sync.Mutex
+	rcount       map[uint32]int
+	readers      atomic.Pointer[map[uint32]int]
+	skipped      atomic.Uint64
+	skippedCalls atomic.Uint64   // syscalls among the skipped records
+	shown        map[uint32]bool // threads whose last call went out unfinished (run's goroutine only)
 }
 
 func (st *stream) addReader(tgid int, delta int) {
@@ -84,12 +88,34 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	return st, nil
 }
 
+// daemonPid is this process: its own calls never enter a stream (each
+// line it serves would make more lines: a stream that never ends).
+var daemonPid = uint32(os.Getpid())
+
 // Record feeds one ring record to the decoder.
 func (st *stream) Record(rec []byte) {
-	if m := st.readers.Load(); m != nil && len(*m) > 0 && len(rec) >= 12 {
-		if _, ok := (*m)[binary.LittleEndian.Uint32(rec[8:])]; ok {
-			st.skipped.Add(1)
+	if len(rec) >= 12 {
+		tgid := binary.LittleEndian.Uint32(rec[8:])
+		skip := tgid == daemonPid
+		if m := st.readers.Load(); !skip && m != nil && len(*m) > 0 {
+			_, skip = (*m)[tgid]
+		}
+		if skip {
+			st.skip(rec)
 			return
+		}
+		// Calls shown unfinished, by thread: if the thread turns
+		// reader before the call returns, the line shown counts it.
+		if len(rec) >= 8 {
+			switch tid := binary.LittleEndian.Uint32(rec[4:]); binary.LittleEndian.Uint16(rec) {
+			case loader.EvEnter:
+				if st.shown == nil {
+					st.shown = map[uint32]bool{}
+				}
+				st.shown[tid] = true
+			case loader.EvSyscall, loader.EvExit:
+				delete(st.shown, tid)
+			}
 		}
 	}
 	if err := st.dec.Feed(rec); err != nil {
@@ -97,6 +123,30 @@ func (st *stream) Record(rec []byte) {
 	}
 	if st.dec.Pending() > 256<<10 {
 		st.flush()
+	}
+}
+
+// skip leaves a record out of the stream. A syscall left out is not
+// counted as seen either, so that the hang-up line's count stays what the
+// stream delivered plus what was dropped.
+func (st *stream) skip(rec []byte) {
+	st.skipped.Add(1)
+	tid := binary.LittleEndian.Uint32(rec[4:])
+	switch binary.LittleEndian.Uint16(rec) {
+	case loader.EvSyscall:
+		if st.shown[tid] {
+			delete(st.shown, tid) // its entry went out as an unfinished line
+			return
+		}
+		st.skippedCalls.Add(1)
+	case loader.EvEnter:
+		// Counted as seen only when the call never returns (exit,
+		// exit_group); an entry seen blocked is counted at its exit.
+		if len(rec) >= 92 {
+			if nr := binary.LittleEndian.Uint32(rec[88:]); nr == uint32(unix.SYS_EXIT) || nr == uint32(unix.SYS_EXIT_GROUP) {
+				st.skippedCalls.Add(1)
+			}
+		}
 	}
 }
 
@@ -136,6 +186,9 @@ func (st *stream) flush() {
 // hang-up line. The stream stays readable while readers hold it open.
 func (st *stream) run() {
 	stats := st.sess.Run(st)
+	if n := st.skippedCalls.Load(); n <= stats.Seen {
+		stats.Seen -= n
+	}
 	st.dec.Hangup(stats)
 	st.buf = st.dec.TakeInto(st.buf[:0])
 	st.q.PutFinal(st.buf)
