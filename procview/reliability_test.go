@@ -989,3 +989,66 @@ func TestTracedReader(t *testing.T) {
 		t.Errorf("delivered %d + dropped %d != seen %d", c.calls, c.dropped, c.seen)
 	}
 }
+
+// TestReaderKilledMidStream: a reader killed while the stream flows (not
+// just while blocked) leaves the others to get the rest, once each, and
+// the tracee unhindered.
+func TestReaderKilledMidStream(t *testing.T) {
+	_, m := mount(t)
+	tr := startTracee(t, `i=0; while [ $i -lt 20000 ]; do echo "n$i" > /dev/null; i=$((i+1)); done`)
+	pdir := filepath.Join(m, strconv.Itoa(tr.pid))
+	if err := writeFile(filepath.Join(pdir, "ctl"), "straceme"); err != nil {
+		t.Fatal(err)
+	}
+	victim := exec.Command("cat", filepath.Join(pdir, "strace"))
+	victim.Stdout = io.Discard
+	if err := victim.Start(); err != nil {
+		t.Fatal(err)
+	}
+	const nread = 3
+	outs := make([]string, nread)
+	var wg sync.WaitGroup
+	for i := 0; i < nread; i++ {
+		f, err := os.Open(filepath.Join(pdir, "strace"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func(i int, f *os.File) {
+			defer wg.Done()
+			defer f.Close()
+			outs[i], _ = readAll(f, 4096, 0, nil)
+		}(i, f)
+	}
+	tr.release(t)
+	time.Sleep(150 * time.Millisecond)
+	victim.Process.Kill()
+	victim.Wait()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the other readers did not finish")
+	}
+	<-exited(tr)
+	seen := map[string]int{}
+	all := strings.Join(outs, "")
+	for _, mm := range regexp.MustCompile(`write\(1, "n(\d+)\\n", \d+\)`).FindAllStringSubmatch(all, -1) {
+		seen[mm[1]]++
+	}
+	for k, n := range seen {
+		if n != 1 {
+			t.Errorf("line n%s read %d times", k, n)
+			break
+		}
+	}
+	c := countStream(all)
+	t.Logf("the others got %d of 20000 writes; seen %d dropped %d", len(seen), c.seen, c.dropped)
+	if !c.hangup {
+		t.Errorf("no hang-up line")
+	}
+	if len(seen) == 0 {
+		t.Errorf("the other readers got nothing")
+	}
+}
