@@ -1052,3 +1052,91 @@ func TestReaderKilledMidStream(t *testing.T) {
 		t.Errorf("the other readers got nothing")
 	}
 }
+
+// TestCloseWithStalledReader: the daemon shuts down (SIGTERM's path,
+// View.Close) while a reader holds a full stream and reads nothing: it
+// ends in bounded time, the reader gets an error or end of file instead
+// of hanging, and the tracee runs on.
+func TestCloseWithStalledReader(t *testing.T) {
+	needRoot(t)
+	dir := mountDir(t)
+	v, err := Mount(dir, engine(t), Options{Log: zaptest.NewLogger(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			v.Close()
+		}
+	}()
+	// Three sessions, each with a reader that read once and stopped.
+	const n = 3
+	var trs []*tracee
+	var files []*os.File
+	var outs []string
+	for k := 0; k < n; k++ {
+		out := filepath.Join(t.TempDir(), "out")
+		tr := startTracee(t, `exec dd if=/dev/zero of=`+out+` bs=1 count=1000000 status=none`)
+		pdir := filepath.Join(dir, strconv.Itoa(tr.pid))
+		if err := writeFile(filepath.Join(pdir, "ctl"), "straceme"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(filepath.Join(pdir, "strace"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		tr.release(t)
+		f.Read(make([]byte, 100))
+		trs, files, outs = append(trs, tr), append(files, f), append(outs, out)
+	}
+	// Let the queues fill (8 MiB at ~40 bytes a line).
+	for _, out := range outs {
+		waitFor(t, "the tracee to be busy", func() bool {
+			st, err := os.Stat(out)
+			return err == nil && st.Size() > 250000
+		})
+	}
+	t0 := time.Now()
+	cerr := make(chan error, 1)
+	go func() { cerr <- v.Close() }()
+	select {
+	case err := <-cerr:
+		closed = true
+		if err != nil {
+			t.Errorf("close: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Close hung with stalled readers")
+	}
+	d := time.Since(t0)
+	t.Logf("closed in %v", d.Round(time.Millisecond))
+	if d > 9*time.Second {
+		t.Errorf("Close took %v with %d stalled readers: it waits for each in turn?", d, n)
+	}
+	// The stalled readers now get the rest or an error, never a hang.
+	for _, f := range files {
+		rd := make(chan error, 1)
+		go func() { _, err := io.Copy(io.Discard, f); rd <- err }()
+		select {
+		case err := <-rd:
+			t.Logf("stalled reader after close: %v", err)
+		case <-time.After(20 * time.Second):
+			t.Error("a stalled reader hangs after the daemon closed")
+		}
+	}
+	for _, tr := range trs {
+		select {
+		case <-exited(tr):
+			if !tr.cmd.ProcessState.Success() {
+				t.Errorf("tracee: %v", tr.cmd.ProcessState)
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatal("tracee did not finish after the daemon closed")
+		}
+	}
+	if n := engine(t).MapEntries(); n != 0 {
+		t.Errorf("traced map holds %d entries after close", n)
+	}
+}

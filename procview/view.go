@@ -120,14 +120,31 @@ func (v *View) Close() error {
 	for _, st := range ss {
 		st.sess.Close()
 	}
+	// Readers get the rest, within one bound for all sessions: a reader
+	// that stopped reading holds its session's text back until then
+	// (waiting 5 s for each such session in turn made shutdown take
+	// minutes); after it, stop lets their streams end at once.
+	deadline := time.Now().Add(5 * time.Second)
+	stopped := false
 	for _, st := range ss {
 		select {
 		case <-st.ended:
-		case <-time.After(5 * time.Second):
+			continue
+		case <-time.After(time.Until(deadline)):
+		}
+		if !stopped {
+			close(v.stop)
+			stopped = true
+		}
+		select {
+		case <-st.ended:
+		case <-time.After(2 * time.Second):
 			v.log.Warn("session did not end", zap.Uint32("session", st.sess.ID()))
 		}
 	}
-	close(v.stop)
+	if !stopped {
+		close(v.stop)
+	}
 	err := v.server.Unmount()
 	if err != nil {
 		// Readers still hold files open: detach the mount lazily.
