@@ -75,15 +75,15 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 		AttrTimeout:     &zero,
 		NegativeTimeout: &zero,
 		MountOptions: fuse.MountOptions{
-			AllowOther:   true,
-			DirectMount:  true,
+			AllowOther:  true,
+			DirectMount: true,
 			// Never fall back to fusermount: that forks, under
 			// ForkLock.
 			DirectMountStrict: true,
-			FsName:       "eproc",
-			Name:         "eproc",
-			Debug:        opt.Debug,
-			MaxReadAhead: 128 << 10,
+			FsName:            "eproc",
+			Name:              "eproc",
+			Debug:             opt.Debug,
+			MaxReadAhead:      128 << 10,
 			// The kernel checks the permission bits, as /proc's
 			// own; the ptrace rule is checked on open.
 			Options: []string{"default_permissions"},

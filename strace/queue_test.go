@@ -119,7 +119,7 @@ func TestQueueLinesOnce(t *testing.T) {
 // reading never makes Put block.
 func TestQueueBounded(t *testing.T) {
 	q := NewQueue(100)
-	q.Open() // a reader that never reads
+	q.Open()                                       // a reader that never reads
 	line := []byte(strings.Repeat("a", 29) + "\n") // 30 bytes
 	text := bytes.Repeat(line, 10)
 	done := make(chan int)
