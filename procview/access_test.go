@@ -179,11 +179,21 @@ func TestAccessMatrix(t *testing.T) {
 			t.Fatalf("%s is not installed", tool)
 		}
 	}
-	dir, err := os.MkdirTemp("", "eproc-access-")
-	if err != nil {
-		t.Fatal(err)
+	// A place where setuid works (/tmp may be mounted nosuid).
+	var dir string
+	for _, base := range []string{os.TempDir(), "/var/tmp"} {
+		var sfs unix.Statfs_t
+		if unix.Statfs(base, &sfs) == nil && sfs.Flags&unix.ST_NOSUID == 0 {
+			if d, err := os.MkdirTemp(base, "eproc-access-"); err == nil {
+				dir = d
+				defer os.RemoveAll(dir)
+				break
+			}
+		}
 	}
-	defer os.RemoveAll(dir)
+	if dir == "" {
+		t.Fatal("no file system without nosuid for the setuid target")
+	}
 	os.Chmod(dir, 0o755)
 	self, err := os.Executable()
 	if err != nil {
