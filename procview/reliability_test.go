@@ -533,7 +533,7 @@ func TestSessionCycles(t *testing.T) {
 			if n < 5 {
 				t.Errorf("only %d cycles in %v", n, tc.budget)
 			}
-			if fds1 != fds0 {
+			if fds1 > fds0 {
 				t.Errorf("fds %d -> %d over %d cycles", fds0, fds1, n)
 			}
 			// Flat: a leak of even a small object per cycle would show
