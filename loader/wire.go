@@ -8,7 +8,7 @@ import "unsafe"
 // checked against the C header by TestWireMatchesHeader.
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 1
+const ABI = 2
 
 // Record types (enum ev_type).
 const (
@@ -33,6 +33,9 @@ const (
 	ExitThread   = 0
 	ExitGroup    = 1
 	ExitDetached = 2
+	// ExitSuperseded: a leader ended by another thread's execve; Code is
+	// that thread's id, the leader's from now on.
+	ExitSuperseded = 3
 )
 
 // Capture flags.
