@@ -439,7 +439,9 @@ func TestManyThreads(t *testing.T) {
 // So each variant runs as many cycles as fit in its budget, and says how
 // many. EPROC_CYCLES=N raises the target (and the budget) for a long run.
 func TestSessionCycles(t *testing.T) {
-	_, m := mount(t)
+	// A quiet logger: zaptest keeps every line in the test's memory,
+	// which would read as heap growth here.
+	_, m := mountLogged(t, zap.NewNop())
 	e := engine(t)
 	base := takeBaseline(t)
 	target, budget := 10000, 12*time.Second

@@ -75,9 +75,14 @@ func mountDir(t testing.TB) string {
 
 func mount(t testing.TB) (*View, string) {
 	t.Helper()
+	return mountLogged(t, zaptest.NewLogger(t))
+}
+
+func mountLogged(t testing.TB, log *zap.Logger) (*View, string) {
+	t.Helper()
 	needRoot(t)
 	dir := mountDir(t)
-	v, err := Mount(dir, engine(t), Options{Log: zaptest.NewLogger(t)})
+	v, err := Mount(dir, engine(t), Options{Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
