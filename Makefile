@@ -29,9 +29,10 @@ test: ## run every test (as root: BPF, FUSE and strace comparisons included)
 test-short: ## unit tests only (no root needed)
 	$(GO) test -count=1 -short ./...
 
-fuzz: ## run the fuzz tests for a bounded time each
-	$(GO) test -run '^$$' -fuzz FuzzDecoder -fuzztime 30s ./strace
-	$(GO) test -run '^$$' -fuzz FuzzCtl -fuzztime 30s ./procview
+FUZZTIME ?= 30s
+fuzz: ## run the fuzz tests for a bounded time each (FUZZTIME=30s)
+	$(GO) test -run '^$$' -fuzz '^FuzzDecoderRecords$$' -fuzztime $(FUZZTIME) ./strace
+	$(GO) test -run '^$$' -fuzz '^FuzzCtl$$' -fuzztime $(FUZZTIME) ./procview
 
 REPS ?= 5
 bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput
