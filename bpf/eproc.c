@@ -102,11 +102,13 @@ struct {
 	__type(value, struct execargs);
 } exec_stash SEC(".maps");
 
-/* Signals the kernel found ignored, parked by target thread until its next
- * syscall exit: a ptracer like strace sees them there. */
+/* Signals a ptracer would see but the programs never meet at delivery,
+ * parked by target thread until its next syscall exit: those the kernel
+ * found ignored, and fatal ones (`fatal`), which the kernel turns into a
+ * SIGKILL of the whole group at once when no ptracer is attached. */
 struct sigpend {
 	__s32 sig;
-	__u32 pad;
+	__u32 fatal;
 	__u8 info[48];
 };
 
@@ -648,6 +650,18 @@ static __always_inline void flush_sigpend(struct tracee *t)
 	t->flags &= ~TF_SIGPEND;
 }
 
+/* Whether this thread has a fatal signal parked (see signal_generate). */
+static __always_inline bool fatal_parked(const struct tracee *t)
+{
+	__u32 tid = bpf_get_current_pid_tgid();
+	struct sigpend *sp;
+
+	if (!(t->flags & TF_SIGPEND))
+		return false;
+	sp = bpf_map_lookup_elem(&sigpend, &tid);
+	return sp && sp->fatal;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
@@ -670,9 +684,11 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	/* A new child's first return, from the parent's fork: not a call of its own. */
 	if (ret == 0 && is_fork(nr))
 		return 0;
-	if (ret <= -512 && ret >= -516 && sigkill_pending()) {
+	if (ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t)) {
 		/* Killed in the call: it never returns to the program, and strace
-		 * shows it unfinished. The exit record ends the line. */
+		 * shows it unfinished. The exit record ends the line. (The thread
+		 * a fatal signal was meant for is different: under strace it
+		 * leaves the call with ERESTART*, then meets the signal.) */
 		send_syscall(t, EV_ENTER, nr, regs, 0, 0, true);
 		return 0;
 	}
@@ -887,6 +903,17 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	ev->argc = bprm->argc;
 	ev->envc = bprm->envc;
 	ev->old_tid = old_pid;
+	if ((__u32)old_pid != (__u32)p->pid) {
+		/* A thread other than the leader exec'd and took the leader's id:
+		 * its stashed arguments follow it there. */
+		__u32 otid = old_pid, ntid = p->pid;
+		struct execargs *xa = bpf_map_lookup_elem(&exec_stash, &otid);
+
+		if (xa) {
+			bpf_map_update_elem(&exec_stash, &ntid, xa, BPF_ANY);
+			bpf_map_delete_elem(&exec_stash, &otid);
+		}
+	}
 	c.off = sizeof(*ev);
 	cap = cap_at(sc, c.off, TAG(0, 0));
 	n = bpf_probe_read_kernel_str(data_at(sc, c.off), EPROC_PATH_MAX, bprm->filename);
@@ -956,10 +983,18 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		}
 	}
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+		struct task_struct *gx = BPF_CORE_READ(p, signal, group_exec_task);
+
 		fill_hdr(&ev.h, EV_EXIT, bpf_ktime_get_ns());
 		ev.h.len = sizeof(ev);
 		ev.code = p->exit_code;
 		ev.group_dead = group_dead ? EXIT_GROUP : EXIT_THREAD;
+		if (!group_dead && gx && gx != p && p->pid == tgid) {
+			/* Another thread's execve ends the leader: that thread takes
+			 * over its id. */
+			ev.group_dead = EXIT_SUPERSEDED;
+			ev.code = BPF_CORE_READ(gx, pid);
+		}
 		if (emit(sid, s->wake_every, &ev, sizeof(ev), group_dead))
 			count_loss(sid, false);
 	}
@@ -1000,12 +1035,17 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	struct tracee *t;
 	struct sigpend zero = {};
 
-	/* SIGKILL is never seen by a ptracer: strace shows no line for it. */
-	if (sig == 9)
-		return 0;
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
 		return 0;
+	if (sig == 9) {
+		/* SIGKILL is never seen by a ptracer: strace shows no line for
+		 * it. But it may stand for a fatal signal the kernel short-cut
+		 * (a thread that was running in user space): show that one. */
+		if (t->flags & TF_SIGPEND)
+			flush_sigpend(t);
+		return 0;
+	}
 	s = live_session(t);
 	if (!s)
 		return 0;
@@ -1016,11 +1056,19 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	return 0;
 }
 
+#define TRACE_SIGNAL_DELIVERED 0
 #define TRACE_SIGNAL_IGNORED 1
+#define TRACE_SIGNAL_LOSE_INFO 4
 #define SEND_SIG_PRIV ((struct kernel_siginfo *)1)
 
-/* A signal the kernel discards because its target ignores it: strace, as
- * a ptracer, still sees it, so park it for the target's next syscall exit. */
+/* Signals that never reach signal_deliver as themselves, parked for the
+ * target's next syscall exit (or its death, see signal_deliver):
+ *  - one the kernel discards because its target ignores it: strace, as a
+ *    ptracer, still sees it;
+ *  - a fatal one (default action: terminate, no core dump): without a
+ *    ptracer the kernel does not deliver it, it marks the group as exiting
+ *    with that signal and sends SIGKILL to every thread (complete_signal's
+ *    short cut). strace, a ptracer, sees the signal itself. */
 SEC("tp_btf/signal_generate")
 int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result)
 {
@@ -1028,11 +1076,28 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	struct sigpend sp = {};
 	struct tracee *t;
 
-	if (result != TRACE_SIGNAL_IGNORED)
+	if (result == TRACE_SIGNAL_DELIVERED || result == TRACE_SIGNAL_LOSE_INFO) {
+		struct signal_struct *sg = task->signal;
+
+		/* The short cut ran: the group exits with this very signal. */
+		if (sig == 9 || !(BPF_CORE_READ(sg, flags) & SIGNAL_GROUP_EXIT) ||
+		    BPF_CORE_READ(sg, group_exit_code) != sig)
+			return 0;
+		sp.fatal = 1;
+	} else if (result != TRACE_SIGNAL_IGNORED) {
 		return 0;
+	}
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
 		return 0;
+	if (sp.fatal) {
+		/* Once only: the SIGKILLs it becomes are not generated again, but
+		 * a second fatal signal could be. */
+		struct sigpend *old = bpf_map_lookup_elem(&sigpend, &tid);
+
+		if (old && old->fatal)
+			return 0;
+	}
 	sp.sig = sig;
 	if ((unsigned long)info > (unsigned long)SEND_SIG_PRIV) {
 		bpf_probe_read_kernel(sp.info, sizeof(sp.info), info);

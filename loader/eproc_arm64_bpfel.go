@@ -129,10 +129,10 @@ type eprocSessStats struct {
 }
 
 type eprocSigpend struct {
-	_    structs.HostLayout
-	Sig  int32
-	Pad  uint32
-	Info [48]uint8
+	_     structs.HostLayout
+	Sig   int32
+	Fatal uint32
+	Info  [48]uint8
 }
 
 type eprocTracee struct {

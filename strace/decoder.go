@@ -394,6 +394,10 @@ func (d *Decoder) exited(e *Exit) {
 	code := e.Code
 	if e.Detached {
 		p.s("+++ detached: execve of a program that gains privileges +++")
+	} else if e.Superseded {
+		p.s("+++ superseded by execve in pid ")
+		p.d(int64(code))
+		p.s(" +++")
 	} else if code&0x7f == 0 {
 		p.s("+++ exited with ")
 		p.d(int64(code>>8) & 0xff)
@@ -432,8 +436,19 @@ func (d *Decoder) execd(x *Exec) {
 		}
 	}
 	if x.OldTid != x.Tid {
-		// A thread other than the leader exec'd: it took the leader's id.
+		// A thread other than the leader exec'd: it took the leader's id,
+		// and its execve, shown unfinished under its old id, resumes under
+		// the new one.
 		delete(d.execs, x.OldTid)
+		if nr, ok := d.unfinished[x.OldTid]; ok {
+			delete(d.unfinished, x.OldTid)
+			d.unfinished[x.Tid] = nr
+		}
+		if d.open && d.openTid == x.OldTid {
+			d.closeOpen()
+			d.unfinished[x.Tid] = d.unfinished[x.OldTid]
+			delete(d.unfinished, x.OldTid)
+		}
 	}
 }
 

@@ -150,6 +150,9 @@ type Exit struct {
 	Code      int32
 	GroupDead bool
 	Detached  bool // the process left the session (setuid execve)
+	// Superseded: a leader ended by the execve of thread Code, which takes
+	// over its id.
+	Superseded bool
 }
 
 func parseExit(b []byte, e *Exit) error {
@@ -163,6 +166,7 @@ func parseExit(b []byte, e *Exit) error {
 	kind := le.Uint32(b[28:])
 	e.GroupDead = kind == loader.ExitGroup
 	e.Detached = kind == loader.ExitDetached
+	e.Superseded = kind == loader.ExitSuperseded
 	return nil
 }
 
