@@ -34,6 +34,8 @@ const struct ev_signal *unused_ev_signal __attribute__((unused));
 const struct ev_exit *unused_ev_exit __attribute__((unused));
 const struct ev_fork *unused_ev_fork __attribute__((unused));
 const struct ev_exec *unused_ev_exec __attribute__((unused));
+const struct ev_kvm *unused_ev_kvm __attribute__((unused));
+const struct kvm_key *unused_kvm_key __attribute__((unused));
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -1114,5 +1116,151 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	}
 	if (bpf_map_update_elem(&sigpend, &tid, &sp, BPF_ANY) == 0)
 		t->flags |= TF_SIGPEND;
+	return 0;
+}
+
+/* ---- KVM exits ---------------------------------------------------------- */
+
+/* Where kvm:kvm_exit keeps its fields: user space reads them from the
+ * event's format file at load (these defaults are those of 6.1 to 6.18). */
+volatile const __u32 kvm_off_reason = 8;
+volatile const __u32 kvm_off_rip = 16;
+volatile const __u32 kvm_off_isa = 24;
+volatile const __u32 kvm_off_info1 = 32;
+volatile const __u32 kvm_off_info2 = 40;
+volatile const __u32 kvm_off_vcpu = 56;
+
+#define EPROC_MAX_VMMS 4096
+#define EPROC_MAX_KVM_KEYS 16384
+
+/* Exits per (process, ISA, reason), per CPU: kept for every process that
+ * runs a guest, traced or not, from its first exit until it exits. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, EPROC_MAX_KVM_KEYS);
+	__type(key, struct kvm_key);
+	__type(value, __u64);
+} kvm_counts SEC(".maps");
+
+/* The processes that have entries in kvm_counts, so that a process exit
+ * costs one lookup, and a VMM's exit finds its counts to forget. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EPROC_MAX_VMMS);
+	__type(key, __u32);
+	__type(value, __u32);
+} kvm_vmms SEC(".maps");
+
+/* Exits that found kvm_counts or kvm_vmms full, and so went uncounted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} kvm_uncounted SEC(".maps");
+
+/* Count one exit of process tgid for reason k. */
+static __always_inline void kvm_count(struct kvm_key *k)
+{
+	__u32 tgid = k->tgid, zero = 0, yes = 1;
+	__u64 one = 1, *n;
+
+	n = bpf_map_lookup_elem(&kvm_counts, k);
+	if (!n) {
+		/* A new key: its process must be known to kvm_process_exit first. */
+		if (bpf_map_update_elem(&kvm_vmms, &tgid, &yes, BPF_NOEXIST) == 0 ||
+		    bpf_map_lookup_elem(&kvm_vmms, &tgid)) {
+			if (bpf_map_update_elem(&kvm_counts, k, &one, BPF_NOEXIST) == 0)
+				return;
+			n = bpf_map_lookup_elem(&kvm_counts, k); /* another CPU added it */
+		}
+		if (!n) {
+			n = bpf_map_lookup_elem(&kvm_uncounted, &zero);
+			if (!n)
+				return;
+		}
+	}
+	(*n)++; /* this CPU's counter: no other writer */
+}
+
+/* Count one exit for process id (pid_tgid) and, if that process is traced,
+ * send it to its session. ev carries the exit's fields. */
+static __always_inline void kvm_account(__u64 id, struct ev_kvm *ev)
+{
+	struct kvm_key k = { .tgid = id >> 32, .isa = ev->isa, .reason = ev->reason };
+	__u32 tgid = k.tgid;
+	const struct sess_cfg *s;
+	struct tracee *t;
+
+	kvm_count(&k);
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return;
+	s = live_session(t);
+	if (!s)
+		return;
+	ev->h.type = EV_KVM;
+	ev->h.len = sizeof(*ev);
+	ev->h.tid = (__u32)id;
+	ev->h.tgid = tgid;
+	ev->h.cpu = bpf_get_smp_processor_id();
+	ev->h.ts = (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0;
+	if (emit(t->sid, s->wake_every, ev, sizeof(*ev), false))
+		count_loss(t->sid, false);
+}
+
+#define KVM_FIELD(dst, off) bpf_probe_read_kernel(&(dst), sizeof(dst), (void *)ctx + (off))
+
+/* Attached for as long as the engine is open: counting is always on. */
+SEC("tracepoint/kvm/kvm_exit")
+int kvm_exit(void *ctx)
+{
+	struct ev_kvm ev = {};
+
+	KVM_FIELD(ev.reason, kvm_off_reason);
+	KVM_FIELD(ev.isa, kvm_off_isa);
+	KVM_FIELD(ev.vcpu, kvm_off_vcpu);
+	KVM_FIELD(ev.rip, kvm_off_rip);
+	KVM_FIELD(ev.info1, kvm_off_info1);
+	KVM_FIELD(ev.info2, kvm_off_info2);
+	kvm_account(bpf_get_current_pid_tgid(), &ev);
+	return 0;
+}
+
+/* The same accounting, fed by BPF_PROG_TEST_RUN instead of a guest: on a
+ * machine without VMX or SVM, tests drive the maps, rings and decoder the
+ * tracepoint drives. args: pid_tgid, reason, isa, vcpu, rip, info1, info2. */
+SEC("raw_tp")
+int kvm_exit_inject(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct ev_kvm ev = {};
+
+	ev.reason = ctx->args[1];
+	ev.isa = ctx->args[2];
+	ev.vcpu = ctx->args[3];
+	ev.rip = ctx->args[4];
+	ev.info1 = ctx->args[5];
+	ev.info2 = ctx->args[6];
+	kvm_account(ctx->args[0], &ev);
+	return 0;
+}
+
+static long kvm_forget(void *map, struct kvm_key *k, __u64 *v, __u32 *tgid)
+{
+	if (k->tgid == *tgid)
+		bpf_map_delete_elem(map, k);
+	return 0;
+}
+
+/* A VMM's counts go with it. Attached with kvm_exit. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(kvm_process_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid;
+
+	if (!bpf_map_lookup_elem(&kvm_vmms, &tgid) || BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	bpf_for_each_map_elem(&kvm_counts, kvm_forget, &tgid, 0);
+	bpf_map_delete_elem(&kvm_vmms, &tgid);
 	return 0;
 }

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 2
+#define EPROC_ABI 3
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -30,6 +30,7 @@ enum ev_type {
 	EV_FORK = 5,    /* a traced thread created a thread or process that joined the session */
 	EV_EXEC = 6,    /* a traced process replaced its image: filename and argv as the kernel saw them */
 	EV_MARK = 7,    /* text written into the stream by user space */
+	EV_KVM = 8,     /* a vCPU of a traced process left its guest (kvm:kvm_exit) */
 };
 
 struct ev_hdr {
@@ -103,6 +104,32 @@ struct ev_exec {
 	__u32 old_tid;
 	__u16 ncaps;
 	__u16 pad;
+};
+
+/* EV_KVM: the fields of kvm:kvm_exit. */
+enum {
+	KVM_ISA_VMX = 1,
+	KVM_ISA_SVM = 2,
+};
+
+struct ev_kvm {
+	struct ev_hdr h;
+	__u32 reason; /* exit code as the ISA gives it (VMX: basic reason | flags) */
+	__u32 isa;    /* KVM_ISA_* */
+	__u32 vcpu;
+	__u32 pad;
+	__u64 rip; /* guest RIP */
+	__u64 info1;
+	__u64 info2;
+};
+
+/* kvm_counts: exits per (VMM process, ISA, reason), per CPU, kept for every
+ * process that runs a guest, traced or not, until it exits. */
+struct kvm_key {
+	__u32 tgid;
+	__u32 isa;
+	__u32 reason;
+	__u32 pad;
 };
 
 /* traced: tgid -> membership. */

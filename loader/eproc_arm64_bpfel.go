@@ -76,6 +76,18 @@ type eprocEvHdr struct {
 	Ts   uint64
 }
 
+type eprocEvKvm struct {
+	_      structs.HostLayout
+	H      eprocEvHdr
+	Reason uint32
+	Isa    uint32
+	Vcpu   uint32
+	Pad    uint32
+	Rip    uint64
+	Info1  uint64
+	Info2  uint64
+}
+
 type eprocEvSignal struct {
 	_    structs.HostLayout
 	H    eprocEvHdr
@@ -98,6 +110,14 @@ type eprocEvSyscall struct {
 type eprocExecargs struct {
 	_    structs.HostLayout
 	Args [6]uint64
+}
+
+type eprocKvmKey struct {
+	_      structs.HostLayout
+	Tgid   uint32
+	Isa    uint32
+	Reason uint32
+	Pad    uint32
 }
 
 type eprocPlan struct {
@@ -149,6 +169,9 @@ type eprocTracee struct {
 const (
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
+	eprocMapKvmCounts         = "kvm_counts"
+	eprocMapKvmUncounted      = "kvm_uncounted"
+	eprocMapKvmVmms           = "kvm_vmms"
 	eprocMapNproc             = "nproc"
 	eprocMapPlans             = "plans"
 	eprocMapRings             = "rings"
@@ -159,6 +182,9 @@ const (
 	eprocMapTraced            = "traced"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
+	eprocProgKvmExit          = "kvm_exit"
+	eprocProgKvmExitInject    = "kvm_exit_inject"
+	eprocProgKvmProcessExit   = "kvm_process_exit"
 	eprocProgSchedProcessExec = "sched_process_exec"
 	eprocProgSchedProcessExit = "sched_process_exit"
 	eprocProgSchedProcessFork = "sched_process_fork"
@@ -167,6 +193,12 @@ const (
 	eprocProgSignalGenerate   = "signal_generate"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
+	eprocVarKvmOffInfo1       = "kvm_off_info1"
+	eprocVarKvmOffInfo2       = "kvm_off_info2"
+	eprocVarKvmOffIsa         = "kvm_off_isa"
+	eprocVarKvmOffReason      = "kvm_off_reason"
+	eprocVarKvmOffRip         = "kvm_off_rip"
+	eprocVarKvmOffVcpu        = "kvm_off_vcpu"
 	eprocVarNrClone           = "nr_clone"
 	eprocVarNrClone3          = "nr_clone3"
 	eprocVarNrExecve          = "nr_execve"
@@ -178,8 +210,10 @@ const (
 	eprocVarUnusedEvExec      = "unused_ev_exec"
 	eprocVarUnusedEvExit      = "unused_ev_exit"
 	eprocVarUnusedEvFork      = "unused_ev_fork"
+	eprocVarUnusedEvKvm       = "unused_ev_kvm"
 	eprocVarUnusedEvSignal    = "unused_ev_signal"
 	eprocVarUnusedEvSyscall   = "unused_ev_syscall"
+	eprocVarUnusedKvmKey      = "unused_kvm_key"
 )
 
 // loadEproc returns the embedded CollectionSpec for eproc.
@@ -226,6 +260,9 @@ type eprocSpecs struct {
 type eprocProgramSpecs struct {
 	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
+	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
+	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
+	KvmProcessExit   *ebpf.ProgramSpec `ebpf:"kvm_process_exit"`
 	SchedProcessExec *ebpf.ProgramSpec `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.ProgramSpec `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.ProgramSpec `ebpf:"sched_process_fork"`
@@ -240,22 +277,31 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
-	EntryTs   *ebpf.MapSpec `ebpf:"entry_ts"`
-	ExecStash *ebpf.MapSpec `ebpf:"exec_stash"`
-	Nproc     *ebpf.MapSpec `ebpf:"nproc"`
-	Plans     *ebpf.MapSpec `ebpf:"plans"`
-	Rings     *ebpf.MapSpec `ebpf:"rings"`
-	Scratch   *ebpf.MapSpec `ebpf:"scratch"`
-	Sessions  *ebpf.MapSpec `ebpf:"sessions"`
-	Sigpend   *ebpf.MapSpec `ebpf:"sigpend"`
-	Stats     *ebpf.MapSpec `ebpf:"stats"`
-	Traced    *ebpf.MapSpec `ebpf:"traced"`
+	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
+	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
+	KvmCounts    *ebpf.MapSpec `ebpf:"kvm_counts"`
+	KvmUncounted *ebpf.MapSpec `ebpf:"kvm_uncounted"`
+	KvmVmms      *ebpf.MapSpec `ebpf:"kvm_vmms"`
+	Nproc        *ebpf.MapSpec `ebpf:"nproc"`
+	Plans        *ebpf.MapSpec `ebpf:"plans"`
+	Rings        *ebpf.MapSpec `ebpf:"rings"`
+	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
+	Sessions     *ebpf.MapSpec `ebpf:"sessions"`
+	Sigpend      *ebpf.MapSpec `ebpf:"sigpend"`
+	Stats        *ebpf.MapSpec `ebpf:"stats"`
+	Traced       *ebpf.MapSpec `ebpf:"traced"`
 }
 
 // eprocVariableSpecs contains global variables before they are loaded into the kernel.
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocVariableSpecs struct {
+	KvmOffInfo1     *ebpf.VariableSpec `ebpf:"kvm_off_info1"`
+	KvmOffInfo2     *ebpf.VariableSpec `ebpf:"kvm_off_info2"`
+	KvmOffIsa       *ebpf.VariableSpec `ebpf:"kvm_off_isa"`
+	KvmOffReason    *ebpf.VariableSpec `ebpf:"kvm_off_reason"`
+	KvmOffRip       *ebpf.VariableSpec `ebpf:"kvm_off_rip"`
+	KvmOffVcpu      *ebpf.VariableSpec `ebpf:"kvm_off_vcpu"`
 	NrClone         *ebpf.VariableSpec `ebpf:"nr_clone"`
 	NrClone3        *ebpf.VariableSpec `ebpf:"nr_clone3"`
 	NrExecve        *ebpf.VariableSpec `ebpf:"nr_execve"`
@@ -267,8 +313,10 @@ type eprocVariableSpecs struct {
 	UnusedEvExec    *ebpf.VariableSpec `ebpf:"unused_ev_exec"`
 	UnusedEvExit    *ebpf.VariableSpec `ebpf:"unused_ev_exit"`
 	UnusedEvFork    *ebpf.VariableSpec `ebpf:"unused_ev_fork"`
+	UnusedEvKvm     *ebpf.VariableSpec `ebpf:"unused_ev_kvm"`
 	UnusedEvSignal  *ebpf.VariableSpec `ebpf:"unused_ev_signal"`
 	UnusedEvSyscall *ebpf.VariableSpec `ebpf:"unused_ev_syscall"`
+	UnusedKvmKey    *ebpf.VariableSpec `ebpf:"unused_kvm_key"`
 }
 
 // eprocObjects contains all objects after they have been loaded into the kernel.
@@ -291,22 +339,28 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
-	EntryTs   *ebpf.Map `ebpf:"entry_ts"`
-	ExecStash *ebpf.Map `ebpf:"exec_stash"`
-	Nproc     *ebpf.Map `ebpf:"nproc"`
-	Plans     *ebpf.Map `ebpf:"plans"`
-	Rings     *ebpf.Map `ebpf:"rings"`
-	Scratch   *ebpf.Map `ebpf:"scratch"`
-	Sessions  *ebpf.Map `ebpf:"sessions"`
-	Sigpend   *ebpf.Map `ebpf:"sigpend"`
-	Stats     *ebpf.Map `ebpf:"stats"`
-	Traced    *ebpf.Map `ebpf:"traced"`
+	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
+	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
+	KvmCounts    *ebpf.Map `ebpf:"kvm_counts"`
+	KvmUncounted *ebpf.Map `ebpf:"kvm_uncounted"`
+	KvmVmms      *ebpf.Map `ebpf:"kvm_vmms"`
+	Nproc        *ebpf.Map `ebpf:"nproc"`
+	Plans        *ebpf.Map `ebpf:"plans"`
+	Rings        *ebpf.Map `ebpf:"rings"`
+	Scratch      *ebpf.Map `ebpf:"scratch"`
+	Sessions     *ebpf.Map `ebpf:"sessions"`
+	Sigpend      *ebpf.Map `ebpf:"sigpend"`
+	Stats        *ebpf.Map `ebpf:"stats"`
+	Traced       *ebpf.Map `ebpf:"traced"`
 }
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
 		m.EntryTs,
 		m.ExecStash,
+		m.KvmCounts,
+		m.KvmUncounted,
+		m.KvmVmms,
 		m.Nproc,
 		m.Plans,
 		m.Rings,
@@ -322,6 +376,12 @@ func (m *eprocMaps) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocVariables struct {
+	KvmOffInfo1     *ebpf.Variable `ebpf:"kvm_off_info1"`
+	KvmOffInfo2     *ebpf.Variable `ebpf:"kvm_off_info2"`
+	KvmOffIsa       *ebpf.Variable `ebpf:"kvm_off_isa"`
+	KvmOffReason    *ebpf.Variable `ebpf:"kvm_off_reason"`
+	KvmOffRip       *ebpf.Variable `ebpf:"kvm_off_rip"`
+	KvmOffVcpu      *ebpf.Variable `ebpf:"kvm_off_vcpu"`
 	NrClone         *ebpf.Variable `ebpf:"nr_clone"`
 	NrClone3        *ebpf.Variable `ebpf:"nr_clone3"`
 	NrExecve        *ebpf.Variable `ebpf:"nr_execve"`
@@ -333,8 +393,10 @@ type eprocVariables struct {
 	UnusedEvExec    *ebpf.Variable `ebpf:"unused_ev_exec"`
 	UnusedEvExit    *ebpf.Variable `ebpf:"unused_ev_exit"`
 	UnusedEvFork    *ebpf.Variable `ebpf:"unused_ev_fork"`
+	UnusedEvKvm     *ebpf.Variable `ebpf:"unused_ev_kvm"`
 	UnusedEvSignal  *ebpf.Variable `ebpf:"unused_ev_signal"`
 	UnusedEvSyscall *ebpf.Variable `ebpf:"unused_ev_syscall"`
+	UnusedKvmKey    *ebpf.Variable `ebpf:"unused_kvm_key"`
 }
 
 // eprocPrograms contains all programs after they have been loaded into the kernel.
@@ -343,6 +405,9 @@ type eprocVariables struct {
 type eprocPrograms struct {
 	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
+	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
+	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
+	KvmProcessExit   *ebpf.Program `ebpf:"kvm_process_exit"`
 	SchedProcessExec *ebpf.Program `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.Program `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.Program `ebpf:"sched_process_fork"`
@@ -357,6 +422,9 @@ func (p *eprocPrograms) Close() error {
 	return _EprocClose(
 		p.ExecveEnter,
 		p.ExecveatEnter,
+		p.KvmExit,
+		p.KvmExitInject,
+		p.KvmProcessExit,
 		p.SchedProcessExec,
 		p.SchedProcessExit,
 		p.SchedProcessFork,

@@ -46,6 +46,12 @@ type Engine struct {
 	closed    bool
 
 	spawnMu sync.Mutex // one spawner entry at a time: it is keyed by our own pid
+
+	// KVM exit counting (kvm.go): always attached, unlike the rest.
+	kvmLink     link.Link
+	kvmExitLink link.Link
+	kvmOff      map[string]uint32 // kvm_exit field offsets loaded
+	kvmErr      error             // the first failure to attach, logged once
 }
 
 // Open loads the programs and creates the maps. Nothing is attached until
@@ -90,6 +96,9 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize}
+	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
+		return nil, err
+	}
 	if err := spec.LoadAndAssign(&e.objs, nil); err != nil {
 		var ve *ebpf.VerifierError
 		if errors.As(err, &ve) {
@@ -97,6 +106,9 @@ func Open(cfg Config) (*Engine, error) {
 		}
 		return nil, fmt.Errorf("load BPF programs: %w", err)
 	}
+	e.mu.Lock()
+	e.kvmRetryLocked()
+	e.mu.Unlock()
 	return e, nil
 }
 
@@ -141,6 +153,7 @@ func (e *Engine) Close() error {
 	}
 	e.mu.Lock()
 	e.detachLocked()
+	e.detachKVMLocked()
 	e.mu.Unlock()
 	return e.objs.Close()
 }

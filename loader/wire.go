@@ -8,7 +8,7 @@ import "unsafe"
 // checked against the C header by TestWireMatchesHeader.
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 2
+const ABI = 3
 
 // Record types (enum ev_type).
 const (
@@ -19,6 +19,13 @@ const (
 	EvFork    = 5
 	EvExec    = 6
 	EvMark    = 7
+	EvKVM     = 8
+)
+
+// ISAs of KVM exits (ev_kvm.isa).
+const (
+	KVMISAVMX = 1
+	KVMISASVM = 2
 )
 
 // Session flags.
@@ -100,4 +107,5 @@ const (
 	ExitSize    = int(unsafe.Sizeof(eprocEvExit{}))
 	ForkSize    = int(unsafe.Sizeof(eprocEvFork{}))
 	ExecSize    = int(unsafe.Sizeof(eprocEvExec{}))
+	KVMSize     = int(unsafe.Sizeof(eprocEvKvm{}))
 )

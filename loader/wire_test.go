@@ -24,7 +24,7 @@ func TestWireMatchesHeader(t *testing.T) {
 	}
 	want := map[string]int{
 		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
-		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark,
+		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
 		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv,
 		"EXIT_THREAD": ExitThread, "EXIT_GROUP": ExitGroup, "EXIT_DETACHED": ExitDetached, "EXIT_SUPERSEDED": ExitSuperseded, "CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc,
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount,
@@ -44,7 +44,7 @@ func TestWireMatchesHeader(t *testing.T) {
 			t.Errorf("%s: eproc.h says %d, Go says %d", name, got, v)
 		}
 	}
-	if HdrSize != 24 || SyscallSize != 96 || CapSize != 8 {
-		t.Errorf("record sizes changed: hdr %d syscall %d cap %d", HdrSize, SyscallSize, CapSize)
+	if HdrSize != 24 || SyscallSize != 96 || CapSize != 8 || KVMSize != 64 {
+		t.Errorf("record sizes changed: hdr %d syscall %d cap %d kvm %d", HdrSize, SyscallSize, CapSize, KVMSize)
 	}
 }

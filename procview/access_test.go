@@ -234,7 +234,7 @@ func TestAccessMatrix(t *testing.T) {
 	plan9 := map[string]string{"strace": "read", "ctl": "wopen", "note": "wopen", "notepg": "wopen"}
 	// Plan 9's other files show what a Linux file shows: the same caller
 	// may read them exactly when it may read that file.
-	like := map[string]string{"args": "cmdline", "file": "exe", "namespace": "mountinfo", "user": "status"}
+	like := map[string]string{"args": "cmdline", "file": "exe", "namespace": "mountinfo", "user": "status", "vmstatus": "status"}
 
 	for _, tg := range targets {
 		pid := tg.cmd.Process.Pid

@@ -131,9 +131,9 @@ type passFile struct {
 }
 
 var (
-	_ fs.FileReader   = (*passFile)(nil)
-	_ fs.FileWriter   = (*passFile)(nil)
-	_ fs.FileReleaser = (*passFile)(nil)
+	_ fs.FileReader    = (*passFile)(nil)
+	_ fs.FileWriter    = (*passFile)(nil)
+	_ fs.FileReleaser  = (*passFile)(nil)
 	_ fs.FileGetattrer = (*passFile)(nil)
 )
 

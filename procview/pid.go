@@ -3,6 +3,7 @@ package procview
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/user"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/hanwen/go-fuse/v2/fs"
 	"github.com/hanwen/go-fuse/v2/fuse"
+	"go.uber.org/zap"
+
+	"github.com/eproc/eproc/strace"
 )
 
 // ident is a process as the view binds files to it: its pid and its start
@@ -81,6 +85,7 @@ var pidTab = []struct {
 	{"note", syscall.S_IFREG | 0o200, kNote},
 	{"notepg", syscall.S_IFREG | 0o200, kNotepg},
 	{"status", syscall.S_IFREG | 0o444, kStatus},
+	{"vmstatus", syscall.S_IFREG | 0o444, kVMStatus},
 	{"user", syscall.S_IFREG | 0o444, kUser},
 	{"args", syscall.S_IFREG | 0o444, kArgs},
 	{"namespace", syscall.S_IFREG | 0o444, kNamespace},
@@ -95,6 +100,7 @@ const (
 	kNote
 	kNotepg
 	kStatus
+	kVMStatus
 	kUser
 	kArgs
 	kNamespace
@@ -274,6 +280,8 @@ func (f *pidFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32
 	switch f.kind {
 	case kStatus:
 		data, e = f.status(c)
+	case kVMStatus:
+		data, e = f.vmstatus()
 	case kUser:
 		data, e = f.user()
 	case kArgs:
@@ -321,6 +329,27 @@ func (f *pidFile) status(c *caller) ([]byte, syscall.Errno) {
 			st.sess.ID(), st.q.Readers(), st.sess.Alive())
 	}
 	return b, 0
+}
+
+// vmstatus is how often the process's guests left the CPU, by reason, as
+// Akaros' vmstatus: a JSON object from the kernel's name of each exit
+// reason to its count, reasons never seen left out; {} for a process that
+// never ran a guest.
+func (f *pidFile) vmstatus() ([]byte, syscall.Errno) {
+	counts, err := f.v.eng.KVMCounts(f.id.pid)
+	if err != nil {
+		f.v.log.Error("vmstatus", zap.Int("pid", f.id.pid), zap.Error(err))
+		return nil, syscall.EIO
+	}
+	byName := make(map[string]uint64, len(counts))
+	for r, n := range counts {
+		byName[strace.KVMExitName(r.ISA, r.Reason)] += n
+	}
+	b, err := json.Marshal(byName) // keys sorted
+	if err != nil {
+		return nil, syscall.EIO
+	}
+	return append(b, '\n'), 0
 }
 
 // user is the name of the process's owner (its real uid).

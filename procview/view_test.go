@@ -181,7 +181,7 @@ print(r[0], os.getpid())`)
 	for _, e := range ents {
 		names[e.Name()] = true
 	}
-	for _, n := range []string{"status", "maps", "fd", "ns", "cmdline", "strace", "ctl", "note", "notepg", "user", "args", "namespace", "file"} {
+	for _, n := range []string{"status", "maps", "fd", "ns", "cmdline", "strace", "ctl", "note", "notepg", "user", "args", "namespace", "file", "vmstatus"} {
 		if !names[n] {
 			t.Errorf("/1 lacks %s", n)
 		}
@@ -676,7 +676,7 @@ try cat $M/$$/strace
 		"cat M/P/environ": "refused", "cat M/P/mem": "refused", "cat M/P/maps": "refused",
 		"ls M/P/fd": "refused", "readlink M/P/cwd": "refused", "readlink M/P/file": "refused",
 		"sh -c echo 100 > M/P/oom_score_adj": "refused",
-		"sh -c echo straceme > M/$$/ctl": "ok", "cat M/$$/strace": "ok", "cat M/$$/environ": "ok",
+		"sh -c echo straceme > M/$$/ctl":     "ok", "cat M/$$/strace": "ok", "cat M/$$/environ": "ok",
 		"sh -c echo straceoff > M/$$/ctl": "ok",
 	}
 	got := map[string]string{}

@@ -51,6 +51,7 @@ type Decoder struct {
 	exit    Exit
 	fork    Fork
 	exec    Exec
+	kvm     KVMExit
 	hdr     Header
 	tasks   int
 	monoOff int64 // realtime - monotonic, ns
@@ -148,6 +149,10 @@ func (d *Decoder) Feed(rec []byte) error {
 	case loader.EvExec:
 		if err = parseExec(rec, &d.exec); err == nil {
 			d.execd(&d.exec)
+		}
+	case loader.EvKVM:
+		if err = parseKVMExit(rec, &d.kvm); err == nil {
+			d.kvmExit(&d.kvm)
 		}
 	case loader.EvMark:
 		var text []byte

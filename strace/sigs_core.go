@@ -8,7 +8,6 @@ import (
 // The core: the calls every traced program makes first. Family files
 // (sigs_*.go) register the rest.
 
-
 // fmtOpenFlags prints open(2) flags: the access mode first, then the
 // flags in strace's order (sigs_desc.go's table).
 func fmtOpenFlags(p *printer, v uint64) { ffOpenFlags(p, v) }

@@ -31,6 +31,7 @@ typedef _Bool bool;
 enum bpf_map_type {
 	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
+	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_ARRAY_OF_MAPS = 12,
 	BPF_MAP_TYPE_HASH_OF_MAPS = 13,
@@ -126,5 +127,9 @@ struct kernel_siginfo {
 } __attribute__((preserve_access_index));
 
 struct k_sigaction;
+
+struct bpf_raw_tracepoint_args {
+	__u64 args[0];
+};
 
 #endif

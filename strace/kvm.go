@@ -1,0 +1,122 @@
+package strace
+
+import (
+	"strconv"
+
+	"github.com/eproc/eproc/loader"
+)
+
+// KVM exits. A traced VMM's vCPU threads put a line in the stream for each
+// time their guest leaves the CPU (kvm:kvm_exit), between its syscalls:
+//
+//	PID  --- KVM_EXIT {vcpu=0, isa=svm, reason=io, rip=0x1004, info1=0x100210, info2=0x1006} ---
+//
+// reason is the kernel's name for the exit (the VMX_EXIT_REASONS or
+// SVM_EXIT_REASONS table, by isa), quoted when it is not a plain word
+// ("DE excp"), or the exit code in hex when the kernel has no name for it.
+// rip is the guest's instruction pointer; info1 and info2 are the exit's
+// qualification as the kernel's tracepoint gives them (SVM: EXITINFO1/2;
+// VMX: exit qualification and, where it has one, the interruption info).
+
+// KVMExit is an EV_KVM record.
+type KVMExit struct {
+	Header
+	Reason uint32
+	ISA    uint32
+	VCPU   uint32
+	RIP    uint64
+	Info1  uint64
+	Info2  uint64
+}
+
+func parseKVMExit(b []byte, k *KVMExit) error {
+	if err := parseHeader(b, &k.Header); err != nil {
+		return err
+	}
+	if int(k.Len) < loader.KVMSize {
+		return ErrShort
+	}
+	k.Reason = le.Uint32(b[24:])
+	k.ISA = le.Uint32(b[28:])
+	k.VCPU = le.Uint32(b[32:])
+	k.RIP = le.Uint64(b[40:])
+	k.Info1 = le.Uint64(b[48:])
+	k.Info2 = le.Uint64(b[56:])
+	return nil
+}
+
+// vmxFailedVMEntry is the flag VMX sets in the exit reason of a VM entry
+// that failed; the low 16 bits are the basic reason.
+const vmxFailedVMEntry = 0x80000000
+
+// KVMExitName names an exit reason as the kernel's tracepoint does: by the
+// ISA's table, or the code in hex when it has no name.
+func KVMExitName(isa, reason uint32) string {
+	switch isa {
+	case loader.KVMISAVMX:
+		n, ok := vmxExitNames[reason&0xffff]
+		if !ok || reason&^(0xffff|vmxFailedVMEntry) != 0 {
+			break
+		}
+		if reason&vmxFailedVMEntry != 0 {
+			n += " FAILED_VMENTRY"
+		}
+		return n
+	case loader.KVMISASVM:
+		if n, ok := svmExitNames[reason]; ok {
+			return n
+		}
+	}
+	return "0x" + strconv.FormatUint(uint64(reason), 16)
+}
+
+// KVMISAName is the ISA's name in lines and tables: vmx, svm, or its number.
+func KVMISAName(isa uint32) string {
+	switch isa {
+	case loader.KVMISAVMX:
+		return "vmx"
+	case loader.KVMISASVM:
+		return "svm"
+	}
+	return strconv.FormatUint(uint64(isa), 10)
+}
+
+func (d *Decoder) kvmExit(k *KVMExit) {
+	if d.sum != nil {
+		return
+	}
+	d.closeOpen()
+	d.leader(k.Tid, k.TS)
+	p := &d.p
+	p.s("--- KVM_EXIT {vcpu=")
+	p.u(uint64(k.VCPU))
+	p.s(", isa=")
+	p.s(KVMISAName(k.ISA))
+	p.s(", reason=")
+	if n := KVMExitName(k.ISA, k.Reason); plainWord(n) {
+		p.s(n)
+	} else {
+		p.c('"')
+		p.s(n)
+		p.c('"')
+	}
+	p.s(", rip=")
+	p.x(k.RIP)
+	p.s(", info1=")
+	p.x(k.Info1)
+	p.s(", info2=")
+	p.x(k.Info2)
+	p.s("} ---")
+	p.newline()
+}
+
+// plainWord: letters, digits and underscores only.
+func plainWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return false
+		}
+	}
+	return s != ""
+}
