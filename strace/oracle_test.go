@@ -140,22 +140,7 @@ var workloads = []workload{
 		volatileText: regexp.MustCompile(`^write\(2, "1000 bytes \(1\.0 kB\) copied, `),
 	},
 	{
-		name: "threads",
-		setup: func(t *testing.T, dir string) []string {
-			src := filepath.Join(dir, "threads.c")
-			if err := os.WriteFile(src, []byte(threadsC), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			bin := filepath.Join(dir, "threads")
-			cc, err := exec.LookPath("cc")
-			if err != nil {
-				t.Skip("no C compiler")
-			}
-			if out, err := exec.Command(cc, "-O1", "-pthread", "-o", bin, src).CombinedOutput(); err != nil {
-				t.Fatalf("cc: %v\n%s", err, out)
-			}
-			return []string{bin}
-		},
+		name: "threads", setup: ccWorkload("threads", threadsC, "-pthread"),
 		// pthread_join waits in futex only if the thread has not ended yet.
 		volatile: []string{"futex"},
 	},
@@ -173,6 +158,52 @@ var workloads = []workload{
 		volatile: []string{"wait4", "pselect6", "read", "write", "rt_sigprocmask", "sigaltstack"}, volatileSignals: true,
 	},
 	{name: "env", argv: []string{"env", "-i", "/bin/sh", "-c", "true"}},
+	// A VMM's set-up and run requests, made on /dev/null (no /dev/kvm here):
+	// their names and arguments as strace prints them.
+	{name: "kvm-ioctls", setup: ccWorkload("kvmioctls", kvmIoctlsC)},
+}
+
+const kvmIoctlsC = `#include <fcntl.h>
+#include <linux/kvm.h>
+#include <sys/ioctl.h>
+int main(void) {
+	int fd = open("/dev/null", O_RDONLY);
+	ioctl(fd, KVM_GET_API_VERSION, 0);
+	ioctl(fd, KVM_CREATE_VM, 0);
+	ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY);
+	ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_NR_VCPUS);
+	ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	ioctl(fd, KVM_CREATE_VCPU, 0);
+	ioctl(fd, KVM_SET_USER_MEMORY_REGION, 0);
+	ioctl(fd, KVM_GET_SREGS, 0);
+	ioctl(fd, KVM_SET_SREGS, 0);
+	ioctl(fd, KVM_SET_REGS, 0);
+	ioctl(fd, KVM_SET_TSS_ADDR, 0xfffbd000);
+	ioctl(fd, KVM_CREATE_IRQCHIP, 0);
+	ioctl(fd, KVM_IRQFD, 0);
+	ioctl(fd, KVM_RUN, 0);
+	return 0;
+}
+`
+
+// ccWorkload compiles a C program into the workload's directory.
+func ccWorkload(name, src string, flags ...string) func(t *testing.T, dir string) []string {
+	return func(t *testing.T, dir string) []string {
+		file := filepath.Join(dir, name+".c")
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		bin := filepath.Join(dir, name)
+		cc, err := exec.LookPath("cc")
+		if err != nil {
+			t.Skip("no C compiler")
+		}
+		args := append([]string{"-O1", "-o", bin, file}, flags...)
+		if out, err := exec.Command(cc, args...).CombinedOutput(); err != nil {
+			t.Fatalf("cc: %v\n%s", err, out)
+		}
+		return []string{bin}
+	}
 }
 
 // runTracer runs argv (a tracer command line) in dir and returns its exit

@@ -218,6 +218,8 @@ const (
 	ioWinOut                    // struct winsize, written
 	ioFlsh                      // TCFLSH's queue
 	ioXonc                      // TCXONC's action
+	ioAddr                      // a number in hex, 0 as 0 (a request strace does not decode)
+	ioKVMCap                    // KVM_CHECK_EXTENSION's KVM_CAP_*
 )
 
 type ffIoctl struct {
@@ -245,7 +247,30 @@ var ffIoctls = map[uint32]ffIoctl{
 	0x80045439: {"TIOCGPTLCK", ioIntOut}, 0x5437: {"TIOCVHANGUP", ioNone}, 0x5441: {"TIOCGPTPEER", ioHex},
 	0x5450: {"FIONCLEX", ioNone}, 0x5451: {"FIOCLEX", ioNone}, 0x5452: {"FIOASYNC", ioIntIn},
 	0x5460: {"FIOQSIZE", ioHex}, 0x8901: {"FIOSETOWN", ioHex}, 0x8903: {"FIOGETOWN", ioHex},
-	0x8904:     {"SIOCGPGRP", ioHex},
+	0x8904: {"SIOCGPGRP", ioHex},
+	// KVM (linux/kvm.h, x86): those a VMM makes to set up and run a guest.
+	// Structs are printed as their addresses.
+	0xae00: {"KVM_GET_API_VERSION", ioDec}, 0xae01: {"KVM_CREATE_VM", ioDec}, 0xae03: {"KVM_CHECK_EXTENSION", ioKVMCap},
+	0xae04: {"KVM_GET_VCPU_MMAP_SIZE", ioDec}, 0xae41: {"KVM_CREATE_VCPU", ioDec}, 0xae80: {"KVM_RUN", ioDec},
+	0x4020ae46: {"KVM_SET_USER_MEMORY_REGION", ioHex}, 0x8090ae81: {"KVM_GET_REGS", ioHex}, 0x4090ae82: {"KVM_SET_REGS", ioHex},
+	0x8138ae83: {"KVM_GET_SREGS", ioHex}, 0x4138ae84: {"KVM_SET_SREGS", ioHex}, 0x4008ae90: {"KVM_SET_CPUID2", ioHex},
+	0xc008ae05: {"KVM_GET_SUPPORTED_CPUID", ioHex},
+	0xae47:     {"KVM_SET_TSS_ADDR", ioAddr}, 0x4008ae48: {"KVM_SET_IDENTITY_MAP_ADDR", ioAddr}, 0xae60: {"KVM_CREATE_IRQCHIP", ioAddr},
+	0x4008ae61: {"KVM_IRQ_LINE", ioAddr}, 0xc008ae67: {"KVM_IRQ_LINE_STATUS", ioAddr}, 0x4040ae77: {"KVM_CREATE_PIT2", ioAddr},
+	0xc008ae88: {"KVM_GET_MSRS", ioAddr}, 0x4008ae89: {"KVM_SET_MSRS", ioAddr}, 0x4040ae79: {"KVM_IOEVENTFD", ioAddr},
+	0x4020ae76: {"KVM_IRQFD", ioAddr}, 0x4008ae6a: {"KVM_SET_GSI_ROUTING", ioAddr}, 0x8030ae7c: {"KVM_GET_CLOCK", ioAddr},
+	0x4030ae7b: {"KVM_SET_CLOCK", ioAddr}, 0x8040ae9f: {"KVM_GET_VCPU_EVENTS", ioAddr}, 0x4040aea0: {"KVM_SET_VCPU_EVENTS", ioAddr},
+	0x8400ae8e: {"KVM_GET_LAPIC", ioAddr}, 0x4400ae8f: {"KVM_SET_LAPIC", ioAddr}, 0x4004ae8b: {"KVM_SET_SIGNAL_MASK", ioAddr},
+	0x81a0ae8c: {"KVM_GET_FPU", ioAddr}, 0x41a0ae8d: {"KVM_SET_FPU", ioAddr}, 0x4068aea3: {"KVM_ENABLE_CAP", ioAddr},
+	0x8004ae98: {"KVM_GET_MP_STATE", ioAddr}, 0x4004ae99: {"KVM_SET_MP_STATE", ioAddr}, 0x4010ae42: {"KVM_GET_DIRTY_LOG", ioAddr},
+	0x4048ae9b: {"KVM_SET_GUEST_DEBUG", ioAddr}, 0x9000aea4: {"KVM_GET_XSAVE", ioAddr}, 0x5000aea5: {"KVM_SET_XSAVE", ioAddr},
+	0x8188aea6: {"KVM_GET_XCRS", ioAddr}, 0x4188aea7: {"KVM_SET_XCRS", ioAddr}, 0x8080aea1: {"KVM_GET_DEBUGREGS", ioAddr},
+	0x4080aea2: {"KVM_SET_DEBUGREGS", ioAddr}, 0xaead: {"KVM_KVMCLOCK_CTRL", ioAddr}, 0x4020aea5: {"KVM_SIGNAL_MSI", ioAddr},
+	0xc004ae02: {"KVM_GET_MSR_INDEX_LIST", ioAddr}, 0xc008ae09: {"KVM_GET_EMULATED_CPUID", ioAddr}, 0xaea2: {"KVM_SET_TSC_KHZ", ioAddr},
+	0xaea3: {"KVM_GET_TSC_KHZ", ioAddr}, 0xc00caee0: {"KVM_CREATE_DEVICE", ioAddr}, 0x4018aee1: {"KVM_SET_DEVICE_ATTR", ioAddr},
+	0x4018aee2: {"KVM_GET_DEVICE_ATTR", ioAddr}, 0x4018aee3: {"KVM_HAS_DEVICE_ATTR", ioAddr}, 0xc008ae91: {"KVM_GET_CPUID2", ioAddr},
+	0xc018ae85: {"KVM_TRANSLATE", ioAddr}, 0x4004ae86: {"KVM_INTERRUPT", ioAddr}, 0xae9a: {"KVM_NMI", ioAddr}, 0xaeb7: {"KVM_SMI", ioAddr},
+	0xae78: {"KVM_SET_BOOT_CPU_ID", ioAddr}, 0x4010ae67: {"KVM_REGISTER_COALESCED_MMIO", ioAddr}, 0x4010ae68: {"KVM_UNREGISTER_COALESCED_MMIO", ioAddr},
 	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex}, 0x8905: {"SIOCATMARK", ioHex},
 }
 
@@ -355,6 +380,14 @@ func ffFmtIoctlArg(p *printer, c *Call, i int) {
 	switch e.arg {
 	case ioDec:
 		p.d(int64(int32(v)))
+	case ioAddr:
+		ffHex(p, v)
+	case ioKVMCap:
+		if n, ok := kvmCapNames[uint32(v)]; ok {
+			p.s(n)
+		} else {
+			p.d(int64(int32(v)))
+		}
 	case ioFlsh:
 		ffXlat(p, uint64(uint32(v)), []flag{{0, "TCIFLUSH"}, {1, "TCOFLUSH"}, {2, "TCIOFLUSH"}}, "TC???")
 	case ioXonc:
