@@ -251,3 +251,10 @@ func (e *Engine) InjectKVMExit(tgid, tid int, x KVMExit) error {
 	}
 	return nil
 }
+
+// KVMExitFormat returns kvm:kvm_exit's format file, whose print format
+// holds the running kernel's exit-reason tables. os.ErrNotExist: kvm is
+// not loaded.
+func KVMExitFormat() ([]byte, error) {
+	return os.ReadFile(tracefsDir() + "/events/kvm/kvm_exit/format")
+}

@@ -1,7 +1,9 @@
 package strace
 
 import (
+	"regexp"
 	"strconv"
+	"sync/atomic"
 
 	"github.com/eproc/eproc/loader"
 )
@@ -50,11 +52,15 @@ func parseKVMExit(b []byte, k *KVMExit) error {
 const vmxFailedVMEntry = 0x80000000
 
 // KVMExitName names an exit reason as the kernel's tracepoint does: by the
-// ISA's table, or the code in hex when it has no name.
+// ISA's table (the uapi headers', then the running kernel's), or the code
+// in hex when neither has a name.
 func KVMExitName(isa, reason uint32) string {
 	switch isa {
 	case loader.KVMISAVMX:
 		n, ok := vmxExitNames[reason&0xffff]
+		if !ok {
+			n, ok = kernelExitName(isa, reason&0xffff)
+		}
 		if !ok || reason&^(0xffff|vmxFailedVMEntry) != 0 {
 			break
 		}
@@ -64,6 +70,9 @@ func KVMExitName(isa, reason uint32) string {
 		return n
 	case loader.KVMISASVM:
 		if n, ok := svmExitNames[reason]; ok {
+			return n
+		}
+		if n, ok := kernelExitName(isa, reason); ok {
 			return n
 		}
 	}
@@ -119,4 +128,61 @@ func plainWord(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// The running kernel's names: kvm:kvm_exit's print format holds its
+// VMX_EXIT_REASONS and SVM_EXIT_REASONS tables, which may be newer than
+// the uapi headers zkvmexits.go was made from. They are read the first
+// time a code is missing from the generated tables (and again at later
+// misses while kvm is not loaded).
+var kernelExitNames atomic.Pointer[[2]map[uint32]string]
+
+var (
+	symbolicRe = regexp.MustCompile(`__print_symbolic\(REC->exit_reason[^,]*,((?:\s*\{[^{}]*\}\s*,?)*)\)`)
+	symEntryRe = regexp.MustCompile(`\{\s*(-?(?:0x[0-9a-fA-F]+|\d+))(?:\s*\+\s*(\d+))?\s*,\s*"([^"]*)"\s*\}`)
+)
+
+// parseExitPrintFmt reads the two tables out of kvm_exit's format file:
+// the first __print_symbolic is VMX's (isa == 1), the second SVM's.
+func parseExitPrintFmt(format string) (tabs [2]map[uint32]string, ok bool) {
+	ms := symbolicRe.FindAllStringSubmatch(format, -1)
+	if len(ms) != 2 {
+		return tabs, false
+	}
+	for i, m := range ms {
+		tabs[i] = map[uint32]string{}
+		for _, e := range symEntryRe.FindAllStringSubmatch(m[1], -1) {
+			v, err := strconv.ParseInt(e[1], 0, 64)
+			if err != nil {
+				continue
+			}
+			if e[2] != "" {
+				add, _ := strconv.ParseInt(e[2], 10, 64)
+				v += add
+			}
+			tabs[i][uint32(v)] = e[3]
+		}
+	}
+	return tabs, len(tabs[0]) > 0 && len(tabs[1]) > 0
+}
+
+func kernelExitName(isa, code uint32) (string, bool) {
+	tabs := kernelExitNames.Load()
+	if tabs == nil {
+		b, err := loader.KVMExitFormat()
+		if err != nil {
+			return "", false
+		}
+		t, ok := parseExitPrintFmt(string(b))
+		if !ok {
+			t = [2]map[uint32]string{{}, {}} // unreadable: do not try again
+		}
+		kernelExitNames.CompareAndSwap(nil, &t)
+		tabs = kernelExitNames.Load()
+	}
+	if isa != loader.KVMISAVMX && isa != loader.KVMISASVM {
+		return "", false
+	}
+	n, ok := tabs[isa-1][code]
+	return n, ok
 }

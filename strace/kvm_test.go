@@ -54,3 +54,56 @@ func TestKVMExitLine(t *testing.T) {
 		t.Error("a short record was accepted")
 	}
 }
+
+func TestParseExitPrintFmt(t *testing.T) {
+	const f = `print fmt: "vcpu %u reason %s%s%s rip 0x%lx", REC->vcpu_id, (REC->isa == 1) ? __print_symbolic(REC->exit_reason & 0xffff, { 0, "EXCEPTION_NMI" }, { 84, "MSR_READ_IMM" }) : __print_symbolic(REC->exit_reason, { 0x040 + 14, "PF excp" }, { 0x0a6, "idle-halt" }, { -1, "invalid_guest_state" }), (REC->isa == 1 && REC->exit_reason & ~0xffff) ? " " : "", REC->guest_rip`
+	tabs, ok := parseExitPrintFmt(f)
+	if !ok {
+		t.Fatal("not parsed")
+	}
+	want := [2]map[uint32]string{{0: "EXCEPTION_NMI", 84: "MSR_READ_IMM"}, {0x4e: "PF excp", 0xa6: "idle-halt", 0xffffffff: "invalid_guest_state"}}
+	for i := range want {
+		if len(tabs[i]) != len(want[i]) {
+			t.Errorf("table %d: %v, want %v", i, tabs[i], want[i])
+		}
+		for k, v := range want[i] {
+			if tabs[i][k] != v {
+				t.Errorf("table %d: %#x = %q, want %q", i, k, tabs[i][k], v)
+			}
+		}
+	}
+	if _, ok := parseExitPrintFmt(`print fmt: "%d", REC->x`); ok {
+		t.Error("a format without the tables parsed")
+	}
+}
+
+// TestKernelExitNames: where the running kernel has kvm:kvm_exit, its
+// tables agree with the generated ones on every code both name, and the
+// codes only it names get its names.
+func TestKernelExitNames(t *testing.T) {
+	b, err := loader.KVMExitFormat()
+	if err != nil {
+		t.Skipf("no kvm:kvm_exit format here: %v", err)
+	}
+	tabs, ok := parseExitPrintFmt(string(b))
+	if !ok {
+		t.Fatalf("the kernel's kvm_exit format did not parse:\n%s", b)
+	}
+	for i, gen := range []map[uint32]string{vmxExitNames, svmExitNames} {
+		isa := uint32(i + 1)
+		same := 0
+		for code, name := range tabs[i] {
+			if g, ok := gen[code]; ok {
+				if g != name {
+					t.Errorf("isa %d code %#x: kernel says %q, headers %q", isa, code, name, g)
+				}
+				same++
+			} else if got := KVMExitName(isa, code); got != name {
+				t.Errorf("isa %d code %#x only the kernel names: KVMExitName = %q, want %q", isa, code, got, name)
+			}
+		}
+		if same < len(gen)*9/10 {
+			t.Errorf("isa %d: the kernel names only %d of the headers' %d codes", isa, same, len(gen))
+		}
+	}
+}
