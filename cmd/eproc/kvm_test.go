@@ -170,9 +170,10 @@ type kvmKernelPkg struct {
 
 var kvmPkgRE = regexp.MustCompile(`^linux-image-(` + regexp.QuoteMeta(kvmKernelSeries) + `-(\d+)-amd64)$`)
 
-// kvmKernel picks the kernel package (EPROC_KVM_KERNEL, else the newest
-// Debian knows of in the series, else the newest in the cache) and makes
-// sure its .deb and vmlinuz are in the cache.
+// kvmKernel picks the kernel package and makes sure its .deb and vmlinuz are
+// in the cache: EPROC_KVM_KERNEL if set, else the newest of the series that
+// apt knows of (after an apt-get update if it knows none, or if the download
+// fails), else, offline, the newest already in the cache.
 func kvmKernel(t *testing.T, tools map[string]string, cache string) *kvmKernelPkg {
 	t.Helper()
 	newest := func(names []string) string {
@@ -186,12 +187,11 @@ func kvmKernel(t *testing.T, tools map[string]string, cache string) *kvmKernelPk
 		}
 		return best
 	}
-	pkg := os.Getenv("EPROC_KVM_KERNEL")
-	if pkg == "" {
+	fromApt := func() string {
 		out, _ := exec.Command(tools["apt-cache"], "pkgnames", "linux-image-"+kvmKernelSeries+"-").Output()
-		pkg = newest(strings.Split(string(out), "\n"))
+		return newest(strings.Split(string(out), "\n"))
 	}
-	if pkg == "" {
+	fromCache := func() string {
 		ents, _ := os.ReadDir(cache)
 		var names []string
 		for _, e := range ents {
@@ -199,19 +199,55 @@ func kvmKernel(t *testing.T, tools map[string]string, cache string) *kvmKernelPk
 				names = append(names, e.Name())
 			}
 		}
-		pkg = newest(names)
+		return newest(names)
 	}
-	if pkg == "" {
-		t.Logf("no linux-image-%s-*-amd64 known to apt: apt-get update", kvmKernelSeries)
-		kvmRun(t, "", nil, tools["apt-get"], "update", "-qq")
-		out, _ := exec.Command(tools["apt-cache"], "pkgnames", "linux-image-"+kvmKernelSeries+"-").Output()
-		if pkg = newest(strings.Split(string(out), "\n")); pkg == "" {
-			t.Fatalf("no linux-image-%s-*-amd64 package found (Debian 12's kernel)", kvmKernelSeries)
+	aptUpdate := func() {
+		t.Log("apt-get update")
+		if out, err := exec.Command(tools["apt-get"], "update", "-qq").CombinedOutput(); err != nil {
+			t.Logf("apt-get update: %v\n%s", err, out)
 		}
 	}
+	forced := os.Getenv("EPROC_KVM_KERNEL")
+	pkg := forced
+	if pkg == "" {
+		if pkg = fromApt(); pkg == "" {
+			aptUpdate()
+			pkg = fromApt()
+		}
+	}
+	var errs []string
+	for try := 0; try < 3 && pkg != ""; try++ {
+		k, err := kvmKernelGet(t, tools, cache, pkg)
+		if err == nil {
+			return k
+		}
+		errs = append(errs, err.Error())
+		switch {
+		case forced != "":
+			pkg = ""
+		case try == 0:
+			aptUpdate()
+			pkg = fromApt()
+		default:
+			if c := fromCache(); c != pkg {
+				t.Logf("using the cached %s", c)
+				pkg = c
+			} else {
+				pkg = ""
+			}
+		}
+	}
+	t.Fatalf("no linux-image-%s-N-amd64 kernel could be had (Debian 12's): %s", kvmKernelSeries, strings.Join(errs, "; "))
+	return nil
+}
+
+// kvmKernelGet makes sure pkg's vmlinuz is in the cache (unpacking its .deb,
+// downloaded if needed).
+func kvmKernelGet(t *testing.T, tools map[string]string, cache, pkg string) (*kvmKernelPkg, error) {
+	t.Helper()
 	m := kvmPkgRE.FindStringSubmatch(pkg)
 	if m == nil {
-		t.Fatalf("EPROC_KVM_KERNEL=%q: want linux-image-%s-N-amd64", pkg, kvmKernelSeries)
+		return nil, fmt.Errorf("%q: want linux-image-%s-N-amd64", pkg, kvmKernelSeries)
 	}
 	k := &kvmKernelPkg{pkg: pkg, version: m[1], dir: filepath.Join(cache, pkg)}
 	if err := os.MkdirAll(k.dir, 0o755); err != nil {
@@ -220,31 +256,49 @@ func kvmKernel(t *testing.T, tools map[string]string, cache string) *kvmKernelPk
 	unlock := kvmLock(t, filepath.Join(k.dir, "lock"))
 	defer unlock()
 	if kvmExists(filepath.Join(k.dir, "vmlinuz")) {
-		return k
+		return k, nil
+	}
+	if _, err := k.download(t, tools); err != nil {
+		os.RemoveAll(k.dir) // nothing cached for pkg
+		return nil, err
 	}
 	src := filepath.Join(k.unpack(t, tools), "boot", "vmlinuz-"+k.version)
 	if err := kvmCopyFile(src, filepath.Join(k.dir, "vmlinuz")); err != nil {
 		t.Fatal(err)
 	}
-	return k
+	return k, nil
 }
 
-// deb returns the path of the package's .deb in the cache, downloading it
-// (with apt-get download) if needed. The caller holds the lock.
-func (k *kvmKernelPkg) deb(t *testing.T, tools map[string]string) string {
+// download returns the path of the package's .deb in the cache, fetching it
+// with apt-get download if needed. The caller holds the lock.
+func (k *kvmKernelPkg) download(t *testing.T, tools map[string]string) (string, error) {
 	t.Helper()
 	matches, _ := filepath.Glob(filepath.Join(k.dir, k.pkg+"_*.deb"))
 	if len(matches) > 0 {
-		return matches[0]
+		return matches[0], nil
 	}
 	t0 := time.Now()
-	kvmRun(t, k.dir, nil, tools["apt-get"], "download", "-q", k.pkg)
+	cmd := exec.Command(tools["apt-get"], "download", "-q", k.pkg)
+	cmd.Dir = k.dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("apt-get download %s: %v: %s", k.pkg, err, bytes.TrimSpace(out))
+	}
 	matches, _ = filepath.Glob(filepath.Join(k.dir, k.pkg+"_*.deb"))
 	if len(matches) == 0 {
-		t.Fatalf("apt-get download %s left no .deb in %s", k.pkg, k.dir)
+		return "", fmt.Errorf("apt-get download %s left no .deb in %s", k.pkg, k.dir)
 	}
 	t.Logf("downloaded %s in %v", filepath.Base(matches[0]), time.Since(t0).Round(time.Millisecond))
-	return matches[0]
+	return matches[0], nil
+}
+
+// deb is download, failing the test on error.
+func (k *kvmKernelPkg) deb(t *testing.T, tools map[string]string) string {
+	t.Helper()
+	p, err := k.download(t, tools)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // unpack unpacks the .deb once per test into a temporary directory, removed
