@@ -11,6 +11,10 @@ package main
 // a hard timeout, kvmSections extracts what the init script printed between
 // marker lines. The scenario lives in kvmScenario and TestKVMGuest.
 //
+// Environment: EPROC_KVM_CACHE (cache directory), EPROC_KVM_KERNEL (a
+// linux-image-6.1.0-N-amd64 package to boot instead of the newest),
+// EPROC_KVM_TIMEOUT (bound on the QEMU run, 6m by default).
+//
 // Everything reusable is cached in /var/cache/eproc-kvm (EPROC_KVM_CACHE):
 // the kernel .deb and the files taken from it, per kernel version. eproc, the
 // guest program and the initramfs are rebuilt on every run.
@@ -599,9 +603,11 @@ func kvmBoot(t *testing.T, qemu, dir, kernel, initrd string, timeout time.Durati
 		"-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
 		"-serial", "file:"+consolePath, "-serial", "file:"+resultsPath,
 		"-kernel", kernel, "-initrd", initrd,
-		"-append", "console=ttyS0 panic=-1 loglevel=5")
+		"-append", "console=ttyS0 panic=-1")
 	var qout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &qout, &qout
+	// QEMU dies with the test binary too (go test's own -timeout).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	t0 := time.Now()
 	err = cmd.Run()
 	t.Logf("QEMU ran %v", time.Since(t0).Round(time.Millisecond))
@@ -815,13 +821,20 @@ func TestKVMGuest(t *testing.T) {
 	}
 	t.Logf("eproc, guest and initramfs built in %v", time.Since(t1).Round(time.Millisecond))
 
-	console, results, err := kvmBoot(t, tools["qemu-system-x86_64"], run, filepath.Join(k.dir, "vmlinuz"), initrd, kvmBootTimeout)
+	timeout := kvmBootTimeout
+	if d, err := time.ParseDuration(os.Getenv("EPROC_KVM_TIMEOUT")); err == nil {
+		timeout = d
+	}
+	console, results, err := kvmBoot(t, tools["qemu-system-x86_64"], run, filepath.Join(k.dir, "vmlinuz"), initrd, timeout)
 	secs := kvmSections(results)
 	if err != nil || !strings.Contains(results, "==== DONE ====") {
 		t.Errorf("the guest did not finish (err %v); console tail:\n%s", err, kvmTail(console, 60))
 	}
 	if n := secs["notes"]; n != "" {
 		t.Logf("init notes:\n%s", n)
+	}
+	if m := regexp.MustCompile(`(?m)^init: (\S+)s after boot`).FindStringSubmatch(console); m != nil {
+		t.Logf("init started %ss after the kernel", m[1])
 	}
 	t.Logf("kernel in the guest: %s", strings.TrimSpace(secs["uname"]))
 	t.Logf("kvm:kvm_exit format in the guest:\n%s", secs["kvm_exit_format"])
