@@ -723,6 +723,7 @@ waitfor 60 grep -q '^guest:' /tmp/a.out || note "a: no guest: line after 60 s"
 kill -USR1 $pid; wait $pid; echo "exit=$?" >> /tmp/a.out
 section a_guest cat /tmp/a.out
 section a_trace tracecounts
+section a_trace_sample sh -c "grep ' kvm_exit: ' $T/trace | head -5; grep ' kvm_exit: .* reason io ' $T/trace | tail -2"
 
 # b: the guest traced by eproc (straceall in its directory, then exec).
 mkdir -p /mnt/eproc
@@ -839,6 +840,7 @@ func TestKVMGuest(t *testing.T) {
 	t.Logf("kernel in the guest: %s", strings.TrimSpace(secs["uname"]))
 	t.Logf("kvm:kvm_exit format in the guest:\n%s", secs["kvm_exit_format"])
 
+	t.Logf("kvm_exit events in tracefs, a sample:\n%s", secs["a_trace_sample"])
 	t.Run("a_tracefs", func(t *testing.T) { kvmCheckA(secs).report(t) })
 	t.Run("b_eproc", func(t *testing.T) { kvmCheckB(secs).report(t) })
 }
