@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -36,9 +37,20 @@ func kvmFakeResults(exits map[string]int, vmstatus string, dropped int) string {
 	sort.Strings(reasons)
 	for _, r := range reasons {
 		for i := 0; i < exits[r]; i++ {
-			fmt.Fprintf(&s, "134   --- KVM_EXIT {vcpu=0, isa=svm, reason=%s, rip=0x100b, info1=0x100210, info2=0x100c} ---\n", r)
+			q := r
+			if strings.Contains(r, " ") {
+				q = strconv.Quote(r)
+			}
+			switch r {
+			case "io":
+				fmt.Fprintf(&s, "134   --- KVM_EXIT {vcpu=0, isa=svm, reason=io, rip=0x100a, info1=0x100020, info2=0x100b} ---\n")
+			case "hlt":
+				fmt.Fprintf(&s, "134   --- KVM_EXIT {vcpu=0, isa=svm, reason=hlt, rip=0x100e, info1=0x0, info2=0x0} ---\n")
+			default:
+				fmt.Fprintf(&s, "134   --- KVM_EXIT {vcpu=0, isa=svm, reason=%s, rip=0x100b, info1=0x0, info2=0x0} ---\n", q)
+			}
 			if r == "io" || r == "hlt" {
-				s.WriteString("134   ioctl(6, KVM_RUN, 0)             = 0\n")
+				s.WriteString("134   ioctl(6, _IOC(_IOC_NONE, 0xae, 0x80, 0), 0x0) = 0\n")
 			}
 		}
 	}
@@ -77,9 +89,36 @@ func TestKVMChecks(t *testing.T) {
 		{"stream extra", map[string]int{"io": 1000, "hlt": 1, "interrupt": 4, "PF excp": 1}, vm, 0, "exit reason interrupt: 4 KVM_EXIT lines"},
 		{"no KVM_EXIT lines", nil, vm, 0, "0 KVM_EXIT lines with reason=io"},
 		{"dropped", good, vm, 3, "Dropped 3"},
+		{"vmstatus other spelling", good, `{"pf":1,"hlt":1,"interrupt":3,"io":1000}`, 0, ""},
 	} {
 		secs := kvmSections(kvmFakeResults(tc.exits, tc.vmstatus, tc.dropped))
 		c := kvmCheckB(secs)
+		if tc.want == "" {
+			if len(c.problems) > 0 {
+				t.Errorf("%s: want no problem, got %q", tc.name, c.problems)
+			}
+			continue
+		}
+		if !strings.Contains(strings.Join(c.problems, "\n"), tc.want) {
+			t.Errorf("%s: want a problem with %q, got %q", tc.name, tc.want, c.problems)
+		}
+	}
+	ioLine := "134   --- KVM_EXIT {vcpu=0, isa=svm, reason=io, rip=0x100a, info1=0x100020, info2=0x100b} ---\n"
+	for _, tc := range []struct{ name, old, new, want string }{
+		{"io rip", "reason=io, rip=0x100a", "reason=io, rip=0x100b", "io KVM_EXIT line: rip=0x100b, want 0x100a"},
+		{"io info1", "info1=0x100020", "info1=0x20", "io KVM_EXIT line: info1=0x20, want 0x100020"},
+		{"isa", "isa=svm, reason=io", "isa=vmx, reason=io", "isa=vmx, want svm"},
+		{"hlt rip", "reason=hlt, rip=0x100e", "reason=hlt, rip=0x100f", "hlt KVM_EXIT line: rip=0x100f"},
+		{"two exits before a KVM_RUN", ioLine, ioLine + ioLine, "follows 2 io/hlt KVM_EXIT lines"},
+		{"pid", ioLine, strings.Replace(ioLine, "134", "135", 1), "do not carry the guest's pid 134"},
+		{"malformed", ioLine, "134   --- KVM_EXIT vcpu=0 ---\n", "malformed KVM_EXIT line"},
+		{"no KVM_RUN name", "ioctl(6, _IOC(_IOC_NONE, 0xae, 0x80, 0), 0x0)", "ioctl(6, 0xae80, 0)", "ioctl KVM_RUN lines, want at least 1001"},
+	} {
+		res := kvmFakeResults(good, vm, 0)
+		if !strings.Contains(res, tc.old) {
+			t.Fatalf("%s: %q not in the made-up results", tc.name, tc.old)
+		}
+		c := kvmCheckB(kvmSections(strings.Replace(res, tc.old, tc.new, 1)))
 		if !strings.Contains(strings.Join(c.problems, "\n"), tc.want) {
 			t.Errorf("%s: want a problem with %q, got %q", tc.name, tc.want, c.problems)
 		}

@@ -920,7 +920,7 @@ func kvmCheckA(secs map[string]string) *kvmCheck {
 
 var (
 	kvmExitLineRE = regexp.MustCompile(`^(\d+)\s+--- KVM_EXIT \{(.*)\} ---$`)
-	kvmReasonRE   = regexp.MustCompile(`(?:^|, )reason=([^,]*)`)
+	kvmFieldRE    = regexp.MustCompile(`(?:^|, )(\w+)=("(?:[^"\\]|\\.)*"|[^,]*)`)
 	kvmHangupRE   = regexp.MustCompile(`(?m)^Traced ~(\d+) syscs, Dropped (\d+)$`)
 	kvmRunRE      = regexp.MustCompile(`ioctl\(\d+, (KVM_RUN|_IOC\(_IOC_NONE, 0xae, 0x80, 0\))`)
 )
@@ -968,13 +968,37 @@ func kvmCheckB(secs map[string]string) *kvmCheck {
 	c.logf("strace stream (lines, bytes): %s; cat: %s", strings.TrimSpace(secs["b_strace_size"]), strings.TrimSpace(secs["b_strace_err"]))
 	exits := map[string]int{}
 	runs, badPid, malformed := 0, 0, 0
+	// The exit that returns to the VMM (io, hlt) comes right before the
+	// KVM_RUN it ends: one per KVM_RUN line.
+	userExits, misordered := 0, 0
+	// The guest's io exits, as SVM reports them: `out dx, ax` at 0x100a,
+	// info1 = port 0x10 << 16 | 16-bit (0x20) | out (0), info2 = next rip.
+	wantIO := map[string]string{"vcpu": "0", "isa": "svm", "rip": "0x100a", "info1": "0x100020", "info2": "0x100b"}
+	badFields := 0
 	for _, line := range strings.Split(stream, "\n") {
 		if m := kvmExitLineRE.FindStringSubmatch(line); m != nil {
 			if m[1] != pid {
 				badPid++
 			}
-			if r := kvmReasonRE.FindStringSubmatch(m[2]); r != nil {
-				exits[r[1]]++
+			f := kvmExitFields(m[2])
+			if r, ok := f["reason"]; ok {
+				exits[r]++
+				switch kvmReason(r) {
+				case "io":
+					userExits++
+					for k, v := range wantIO {
+						if f[k] != v {
+							if badFields++; badFields <= 3 {
+								c.errorf("io KVM_EXIT line: %s=%s, want %s (tracefs shows %s): %s", k, f[k], v, v, line)
+							}
+						}
+					}
+				case "hlt":
+					userExits++
+					if f["rip"] != "0x100e" {
+						c.errorf("hlt KVM_EXIT line: rip=%s, want 0x100e: %s", f["rip"], line)
+					}
+				}
 				continue
 			}
 		}
@@ -985,7 +1009,19 @@ func kvmCheckB(secs map[string]string) *kvmCheck {
 		}
 		if kvmRunRE.MatchString(line) && !strings.Contains(line, "resumed>") {
 			runs++
+			if userExits != 1 {
+				if misordered++; misordered <= 3 {
+					c.errorf("KVM_RUN line #%d follows %d io/hlt KVM_EXIT lines since the previous one, want 1: %s", runs, userExits, line)
+				}
+			}
+			userExits = 0
 		}
+	}
+	if misordered > 3 {
+		c.errorf("%d KVM_RUN lines in all not preceded by exactly one io/hlt KVM_EXIT line", misordered)
+	}
+	if badFields > 3 {
+		c.errorf("%d wrong fields in io KVM_EXIT lines in all", badFields)
 	}
 	c.logf("stream: KVM_EXIT lines per reason %v, KVM_RUN ioctls %d", exits, runs)
 	if malformed > 5 {
@@ -1024,6 +1060,20 @@ func kvmCheckB(secs map[string]string) *kvmCheck {
 			kvmHead(stream, 20), strings.Join(ex, "\n"), kvmTail(stream, 10))
 	}
 	return c
+}
+
+// kvmExitFields parses the key=value list of a KVM_EXIT line; quoted values
+// ("PF excp") are unquoted.
+func kvmExitFields(s string) map[string]string {
+	f := map[string]string{}
+	for _, m := range kvmFieldRE.FindAllStringSubmatch(s, -1) {
+		v := m[2]
+		if u, err := strconv.Unquote(v); err == nil && strings.HasPrefix(v, `"`) {
+			v = u
+		}
+		f[m[1]] = v
+	}
+	return f
 }
 
 func kvmHead(s string, n int) string {
