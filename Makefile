@@ -7,7 +7,7 @@ MNT     ?= /mnt/eproc
 TESTTIME ?= 20m
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help build generate check-generated test test-short bench run fuzz clean
+.PHONY: help build generate check-generated test test-short test-kvm bench run fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -25,6 +25,9 @@ check-generated: generate ## fail if the committed generated files are stale
 test: ## run every test (as root: BPF, FUSE and strace comparisons included)
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout $(TESTTIME) ./...
+
+test-kvm: ## boot a QEMU guest with KVM (nested SVM under TCG) and check vmstatus and the stream against the exits it made
+	$(GO) test -count=1 -run TestKVMGuest -v ./cmd/eproc
 
 test-short: ## unit tests only (no root needed)
 	$(GO) test -count=1 -short ./...
