@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -18,8 +19,8 @@ import (
 // and kvm_process_exit (which forgets a VMM's counts when it exits) stay
 // attached whether or not any session is live. A traced VMM's exits also
 // enter its session's ring. The kvm tracepoints exist only while the kvm
-// module is loaded: until then, every look at the counts tries to attach
-// again.
+// module is loaded: until then, the engine looks again every kvmWatch, and
+// at every look at the counts.
 
 // KVMExit is one exit, as kvm:kvm_exit reports it.
 type KVMExit struct {
@@ -163,6 +164,24 @@ func (e *Engine) detachKVMLocked() {
 		}
 	}
 }
+
+// watchKVM attaches kvm_exit when the kvm module appears (it is loaded on
+// demand, often after eproc starts): it looks every kvmWatch.
+func (e *Engine) watchKVM() {
+	t := time.NewTicker(kvmWatch)
+	defer t.Stop()
+	for range t.C {
+		e.mu.Lock()
+		e.kvmRetryLocked()
+		done := e.closed || e.kvmLink != nil
+		e.mu.Unlock()
+		if done {
+			return
+		}
+	}
+}
+
+const kvmWatch = 2 * time.Second
 
 // KVMAttached reports whether kvm:kvm_exit is being counted (the kvm module
 // is loaded), trying to attach first if it was not.

@@ -109,6 +109,7 @@ func Open(cfg Config) (*Engine, error) {
 	e.mu.Lock()
 	e.kvmRetryLocked()
 	e.mu.Unlock()
+	go e.watchKVM()
 	return e, nil
 }
 

@@ -305,6 +305,17 @@ func kvmCheckB(secs map[string]string) *kvmCheck {
 	// The stream: KVM_EXIT lines per reason, KVM_RUN ioctls, the hang-up line.
 	stream := secs["b_strace"]
 	c.logf("strace stream (lines, bytes): %s; cat: %s", strings.TrimSpace(secs["b_strace_size"]), strings.TrimSpace(secs["b_strace_err"]))
+	if ls := strings.Split(stream, "\n"); len(ls) > 0 {
+		// An excerpt: the first exits, and the end.
+		first := 0
+		for i, l := range ls {
+			if strings.Contains(l, "KVM_EXIT") {
+				first = max(0, i-4)
+				break
+			}
+		}
+		c.logf("stream excerpt:\n%s\n...\n%s", strings.Join(ls[first:min(len(ls), first+12)], "\n"), strings.Join(ls[max(0, len(ls)-8):], "\n"))
+	}
 	exits := map[string]int{}
 	runs, badPid, malformed := 0, 0, 0
 	// The exit that returns to the VMM (io, hlt) comes right before the
