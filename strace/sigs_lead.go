@@ -333,6 +333,25 @@ func lmSigaction(p *printer, c *Call, i int) {
 
 func lmRetAddr(p *printer, c *Call) { p.x(uint64(c.Ret)) }
 
+// lmRetSig: a signal number, named (rt_sigtimedwait).
+func lmRetSig(p *printer, c *Call) {
+	p.d(c.Ret)
+	p.s(" (")
+	signame(p, int(c.Ret))
+	p.c(')')
+}
+
+// lmKSiginfoO: a siginfo_t the call filled (its first 48 bytes are the
+// kernel_siginfo that strace prints).
+var lmKSiginfoO = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Args[i] == 0 || c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 48 {
+		p.ptr(c.Args[i])
+		return
+	}
+	siginfo(p, int(c.Ret), cp.Data)
+}})
+
 // lmCloneFlags prints clone's flags with the exit signal in the low byte.
 func lmCloneFlags(p *printer, v uint64) {
 	sig := v & 0xff
@@ -519,10 +538,11 @@ func init() {
 		"fork":            {class: ClassProcess},
 		"vfork":           {class: ClassProcess},
 
-		"rt_sigaction":   {args: []kind{lmKSig, lmKSigactIn, lmKSigactOut, kUlong}, class: ClassSignal},
-		"rt_sigprocmask": {args: []kind{lmKHow, lmKSetIn, lmKSetOut, kUlong}, class: ClassSignal},
-		"rt_sigreturn":   {args: []kind{lmKSigRet}, class: ClassSignal},
-		"rt_sigsuspend":  {args: []kind{lmKSetIn, kUlong}, class: ClassSignal},
+		"rt_sigaction":    {args: []kind{lmKSig, lmKSigactIn, lmKSigactOut, kUlong}, class: ClassSignal},
+		"rt_sigprocmask":  {args: []kind{lmKHow, lmKSetIn, lmKSetOut, kUlong}, class: ClassSignal},
+		"rt_sigreturn":    {args: []kind{lmKSigRet}, class: ClassSignal},
+		"rt_sigsuspend":   {args: []kind{lmKSetIn, kUlong}, class: ClassSignal},
+		"rt_sigtimedwait": {args: []kind{lmKSetIn, lmKSiginfoO, lmKTimespecCap, kUlong}, ret: lmRetSig, class: ClassSignal},
 	})
 	registerSigs(map[string]sig{"clone": {args: []kind{lmKClone}, class: ClassProcess}})
 }
