@@ -233,7 +233,21 @@ func (s *Session) remove(pid int) bool {
 		return false
 	}
 	s.attached.Add(-1)
+	if s.Alive() <= 0 {
+		s.wake() // the session ends now, not at the reader's next poll
+	}
 	return true
+}
+
+// wake makes Run look at the session at once instead of at its next poll.
+// Once the session is released its ring may serve another: leave it be.
+func (s *Session) wake() {
+	e := s.e
+	e.mu.Lock()
+	if e.slots[s.sid] == s {
+		s.rd.wake()
+	}
+	e.mu.Unlock()
 }
 
 // Spawn starts cmd traced from its own execve on; with inherit, its
@@ -260,6 +274,11 @@ func (s *Session) Spawn(cmd *exec.Cmd, inherit bool) error {
 
 // Alive is the number of the session's processes still running.
 func (s *Session) Alive() int64 {
+	select {
+	case <-s.done:
+		return 0 // its slot may serve another session now
+	default:
+	}
 	var n int64
 	if err := s.e.objs.Nproc.Lookup(s.sid, &n); err != nil {
 		return 0
@@ -307,7 +326,7 @@ func (s *Session) Close() {
 	for _, pid := range mine {
 		s.remove(int(pid))
 	}
-	s.rd.wake()
+	s.wake()
 }
 
 // Handler receives a session's records.
@@ -326,7 +345,7 @@ type Handler interface {
 func (s *Session) Sync(fn func()) bool {
 	select {
 	case s.syncs <- fn:
-		s.rd.wake()
+		s.wake()
 		return true
 	case <-s.done:
 		return false
