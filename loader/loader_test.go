@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -54,8 +55,16 @@ func TestSpawnRecords(t *testing.T) {
 	if st.Seen < uint64(counts[EvSyscall]) {
 		t.Fatalf("seen %d < records %d", st.Seen, counts[EvSyscall])
 	}
+	// With no session, the programs stay attached idleGrace longer (for
+	// the next session), then every one is detached and the kept ring freed.
+	for end := time.Now().Add(idleGrace + 5*time.Second); (e.Attached() || e.Rings() > 0) && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if e.Attached() {
 		t.Fatal("programs still attached with no session")
+	}
+	if n := e.Rings(); n != 0 {
+		t.Fatalf("%d rings kept with no session", n)
 	}
 }
 
