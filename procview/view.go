@@ -106,9 +106,10 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 // until memory runs short, and the daemon keeps its own with it: ~1 KiB for
 // every process ever looked at (sessions on 1,000 new processes grew the
 // heap by 1 MiB). So after a session ends, or a process directory is
-// looked up, forgetLoop deletes the directories of processes that have
-// exited from the kernel's view, bottom up, so that it forgets each node.
-// Not from a request: the kernel locks the directory to drop an entry.
+// looked up, forgetLoop asks the kernel to forget the nodes of processes
+// that have exited (those not in use: an open directory still reads
+// ESRCH). Linux 6.16 and later can be asked (FUSE_NOTIFY_PRUNE); before,
+// the nodes go when the kernel reclaims its cache.
 func (v *View) forgetLoop(root *rootNode) {
 	defer close(v.forgotten)
 	for {
@@ -117,9 +118,18 @@ func (v *View) forgetLoop(root *rootNode) {
 		case <-v.stop:
 			return
 		}
-		for name, n := range root.Children() {
+		if !v.canForget() {
+			continue
+		}
+		var dead []*fs.Inode
+		for _, n := range root.Children() {
 			if d, ok := n.Operations().(*pidDir); ok && d.id.check() != 0 {
-				forgetTree(&root.Inode, name, n)
+				dead = subtree(dead, n)
+			}
+		}
+		if len(dead) > 0 {
+			if e := root.NotifyPrune(dead); e != 0 {
+				v.log.Debug("prune", zap.Int("nodes", len(dead)), zap.Error(e))
 			}
 		}
 		select { // at most 10 sweeps a second: ps looks up every process
@@ -130,11 +140,17 @@ func (v *View) forgetLoop(root *rootNode) {
 	}
 }
 
-func forgetTree(dir *fs.Inode, name string, n *fs.Inode) {
-	for cn, c := range n.Children() {
-		forgetTree(n, cn, c)
+// canForget says whether the kernel can be asked to forget nodes.
+func (v *View) canForget() bool {
+	return v.server.KernelSettings().SupportsNotify(fuse.NOTIFY_PRUNE)
+}
+
+// subtree appends n's descendants, then n.
+func subtree(out []*fs.Inode, n *fs.Inode) []*fs.Inode {
+	for _, c := range n.Children() {
+		out = subtree(out, c)
 	}
-	dir.NotifyDelete(name, n)
+	return append(out, n)
 }
 
 // forgetDead has forgetLoop run soon.
