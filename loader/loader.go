@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
@@ -41,9 +42,17 @@ type Engine struct {
 	links     []link.Link
 	enterLink link.Link
 	slots     [MaxSessions]*Session
+	rings     [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
 	gens      [MaxSessions]uint32
 	nlive     int
 	closed    bool
+	idle      *time.Timer // idleGrace after a session ends: reap
+
+	// Grace periods (slots.go): started and completed, under mu.
+	gpStarted, gpDone uint64
+	gpMap, gpInner    *ebpf.Map
+	gpKick, gpQuit    chan struct{}
+	gpStopped         chan struct{}
 
 	spawnMu sync.Mutex // one spawner entry at a time: it is keyed by our own pid
 
@@ -55,7 +64,7 @@ type Engine struct {
 }
 
 // Open loads the programs and creates the maps. Nothing is attached until
-// the first session starts.
+// the first session starts; idleGrace after the last one ends, nothing is.
 func Open(cfg Config) (*Engine, error) {
 	if cfg.Log == nil {
 		cfg.Log = zap.NewNop()
@@ -106,6 +115,10 @@ func Open(cfg Config) (*Engine, error) {
 		}
 		return nil, fmt.Errorf("load BPF programs: %w", err)
 	}
+	if err := e.startSlots(); err != nil {
+		e.objs.Close()
+		return nil, err
+	}
 	e.mu.Lock()
 	e.kvmRetryLocked()
 	e.mu.Unlock()
@@ -152,6 +165,7 @@ func (e *Engine) Close() error {
 	for _, s := range live {
 		s.Close()
 	}
+	e.stopSlots()
 	e.mu.Lock()
 	e.detachLocked()
 	e.detachKVMLocked()
@@ -241,7 +255,8 @@ func mountTracefs() error {
 	return nil
 }
 
-// Attached reports whether the programs are attached (some session is live).
+// Attached reports whether the programs are attached: while a session is
+// live, and for idleGrace after the last one ended.
 func (e *Engine) Attached() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()

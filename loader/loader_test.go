@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -54,8 +55,16 @@ func TestSpawnRecords(t *testing.T) {
 	if st.Seen < uint64(counts[EvSyscall]) {
 		t.Fatalf("seen %d < records %d", st.Seen, counts[EvSyscall])
 	}
+	// With no session, the programs stay attached idleGrace longer (for
+	// the next session), then every one is detached and the kept ring freed.
+	for end := time.Now().Add(idleGrace + 5*time.Second); (e.Attached() || e.Rings() > 0) && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if e.Attached() {
 		t.Fatal("programs still attached with no session")
+	}
+	if n := e.Rings(); n != 0 {
+		t.Fatalf("%d rings kept with no session", n)
 	}
 }
 
@@ -106,5 +115,65 @@ func TestSetuidExecDetaches(t *testing.T) {
 	}
 	if e.MapEntries() != 0 {
 		t.Fatalf("traced map still holds %d entries", e.MapEntries())
+	}
+}
+
+// TestDetachCycles: sessions that each find the programs detached (the
+// idle grace over: reap) attach them, and leave nothing behind: no
+// program attached, no ring kept, no fd more.
+func TestDetachCycles(t *testing.T) {
+	e := openEngine(t)
+	sleeper := exec.Command("sleep", "300")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	cycle := func() {
+		s, err := e.NewSession(SessionConfig{RingSize: 1 << 14})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !e.Attached() {
+			t.Fatal("session live, programs not attached")
+		}
+		if err := s.Attach(sleeper.Process.Pid, true); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s.Run(HandlerFunc(func([]byte) {}))
+		e.reap()
+		if e.Attached() || e.Rings() != 0 || e.MapEntries() != 0 {
+			t.Fatalf("after reap: attached %v, %d rings, %d traced", e.Attached(), e.Rings(), e.MapEntries())
+		}
+	}
+	cycle()
+	fds := func() int { ents, _ := os.ReadDir("/proc/self/fd"); return len(ents) }
+	fds0 := fds()
+	for i := 0; i < 10; i++ {
+		cycle()
+	}
+	if n := fds(); n > fds0 {
+		t.Errorf("fds %d -> %d over 10 cycles", fds0, n)
+	}
+}
+
+// BenchmarkSessionCycle: a session started on a process and ended.
+func BenchmarkSessionCycle(b *testing.B) {
+	e := openEngine(b)
+	sleeper := exec.Command("sleep", "300")
+	if err := sleeper.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	for i := 0; i < b.N; i++ {
+		s, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Attach(sleeper.Process.Pid, true); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+		s.Run(HandlerFunc(func([]byte) {}))
 	}
 }

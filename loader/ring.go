@@ -129,6 +129,13 @@ func (r *ringReader) wait(timeout time.Duration) error {
 	return nil
 }
 
+// reset discards whatever the ring holds, for a new session.
+func (r *ringReader) reset() {
+	atomic.StoreUint64(r.consPos, atomic.LoadUint64(r.prodPos))
+	var b [8]byte
+	unix.Read(r.evfd, b[:])
+}
+
 // wake makes a wait return at once.
 func (r *ringReader) wake() {
 	one := [8]byte{1}
@@ -152,4 +159,30 @@ func (r *ringReader) close() {
 		unix.Munmap(r.cons)
 		r.cons = nil
 	}
+}
+
+// ring is a session slot's ring buffer and its reader.
+type ring struct {
+	m    *ebpf.Map
+	rd   *ringReader
+	size int
+	gp   uint64 // grace periods started when its last session ended (see slots.go)
+}
+
+func newRing(size int) (*ring, error) {
+	m, err := ebpf.NewMap(&ebpf.MapSpec{Name: "eproc_ring", Type: ebpf.RingBuf, MaxEntries: uint32(size)})
+	if err != nil {
+		return nil, fmt.Errorf("create ring: %w", err)
+	}
+	rd, err := newRingReader(m)
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	return &ring{m: m, rd: rd, size: size}, nil
+}
+
+func (r *ring) close() {
+	r.rd.close()
+	r.m.Close()
 }

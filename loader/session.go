@@ -35,12 +35,11 @@ type Stats struct {
 
 // Session is one traced tree: its processes, its ring and its counters.
 type Session struct {
-	e    *Engine
-	sid  uint32
-	gen  uint32
-	cfg  SessionConfig
-	ring *ebpf.Map
-	rd   *ringReader
+	e   *Engine
+	sid uint32
+	gen uint32
+	cfg SessionConfig
+	r   *ring // its slot's, while the session lives
 
 	attached atomic.Int64 // processes user space attached (BPF counts the forked ones)
 	closing  atomic.Bool
@@ -76,36 +75,38 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if e.closed {
 		return nil, errors.New("engine closed")
 	}
-	sid := -1
-	for i, s := range e.slots {
-		if s == nil {
-			sid = i
-			break
+	sid, grow, waiting := e.slotLocked(cfg.RingSize)
+	for waiting && (sid < 0 || grow && !e.roomLocked(cfg.RingSize)) {
+		// The rings it may keep all wait for a grace period (for the
+		// sessions that ended with them): wait for one.
+		e.mu.Unlock()
+		err := e.grace()
+		e.mu.Lock()
+		if e.closed {
+			return nil, errors.New("engine closed")
 		}
+		if err != nil {
+			return nil, fmt.Errorf("wait for a free ring: %w", err)
+		}
+		sid, grow, waiting = e.slotLocked(cfg.RingSize)
 	}
 	if sid < 0 {
 		return nil, fmt.Errorf("all %d session slots in use: %w", MaxSessions, unix.EBUSY)
 	}
-	e.gens[sid]++
+	if e.gens[sid]++; e.gens[sid] == 0 {
+		e.gens[sid]++ // 0 is no session's: the configuration of a slot between sessions
+	}
 	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{}), syncs: make(chan func(), 16)}
 	var err error
-	s.ring, err = ebpf.NewMap(&ebpf.MapSpec{Name: "eproc_ring", Type: ebpf.RingBuf, MaxEntries: uint32(cfg.RingSize)})
-	if err != nil {
-		return nil, fmt.Errorf("create ring: %w", err)
-	}
-	if s.rd, err = newRingReader(s.ring); err != nil {
-		s.ring.Close()
+	if s.r, err = e.ringLocked(s.sid, cfg.RingSize); err != nil {
 		return nil, err
 	}
 	if err := s.setup(); err != nil {
-		s.rd.close()
-		s.ring.Close()
+		e.keepLocked(s.sid)
 		return nil, err
 	}
 	if err := e.attachLocked(); err != nil {
-		e.objs.Rings.Delete(s.sid)
-		s.rd.close()
-		s.ring.Close()
+		e.keepLocked(s.sid)
 		return nil, err
 	}
 	e.slots[sid] = s
@@ -153,9 +154,6 @@ func (s *Session) setup() error {
 	}
 	if err := e.objs.Sessions.Put(s.sid, cfg); err != nil {
 		return fmt.Errorf("session config: %w", err)
-	}
-	if err := e.objs.Rings.Put(s.sid, s.ring); err != nil {
-		return fmt.Errorf("install ring: %w", err)
 	}
 	return nil
 }
@@ -233,7 +231,21 @@ func (s *Session) remove(pid int) bool {
 		return false
 	}
 	s.attached.Add(-1)
+	if s.Alive() <= 0 {
+		s.wake() // the session ends now, not at the reader's next poll
+	}
 	return true
+}
+
+// wake makes Run look at the session at once instead of at its next poll.
+// Once the session is released its ring may serve another: leave it be.
+func (s *Session) wake() {
+	e := s.e
+	e.mu.Lock()
+	if e.slots[s.sid] == s {
+		s.r.rd.wake()
+	}
+	e.mu.Unlock()
 }
 
 // Spawn starts cmd traced from its own execve on; with inherit, its
@@ -260,6 +272,11 @@ func (s *Session) Spawn(cmd *exec.Cmd, inherit bool) error {
 
 // Alive is the number of the session's processes still running.
 func (s *Session) Alive() int64 {
+	select {
+	case <-s.done:
+		return 0 // its slot may serve another session now
+	default:
+	}
 	var n int64
 	if err := s.e.objs.Nproc.Lookup(s.sid, &n); err != nil {
 		return 0
@@ -307,7 +324,7 @@ func (s *Session) Close() {
 	for _, pid := range mine {
 		s.remove(int(pid))
 	}
-	s.rd.wake()
+	s.wake()
 }
 
 // Handler receives a session's records.
@@ -326,7 +343,7 @@ type Handler interface {
 func (s *Session) Sync(fn func()) bool {
 	select {
 	case s.syncs <- fn:
-		s.rd.wake()
+		s.wake()
 		return true
 	case <-s.done:
 		return false
@@ -341,7 +358,7 @@ func (s *Session) Run(h Handler) Stats {
 	poll := minPoll
 	ending := false
 	for {
-		n := s.rd.drain(h.Record)
+		n := s.r.rd.drain(h.Record)
 		h.Idle()
 		s.runSyncs()
 		if ending {
@@ -356,10 +373,10 @@ func (s *Session) Run(h Handler) Stats {
 		} else if poll < maxPoll {
 			poll *= 2
 		}
-		if s.rd.pending() {
+		if s.r.rd.pending() {
 			continue
 		}
-		if err := s.rd.wait(poll); err != nil {
+		if err := s.r.rd.wait(poll); err != nil {
 			s.e.log.Warn("ring wait", errField(err), sidField(s.sid))
 			break
 		}
@@ -385,19 +402,13 @@ func (s *Session) release() {
 		e := s.e
 		s.final = s.readStats()
 		e.mu.Lock()
-		e.objs.Rings.Delete(s.sid)
 		if e.slots[s.sid] == s {
 			e.slots[s.sid] = nil
 			e.nlive--
+			e.keepLocked(s.sid)
 		}
-		if e.nlive == 0 {
-			e.detachLocked()
-		} else {
-			e.wantEntryLocked()
-		}
+		e.wantEntryLocked()
 		e.mu.Unlock()
-		s.rd.close()
-		s.ring.Close()
 		close(s.done)
 	})
 }

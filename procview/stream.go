@@ -215,6 +215,7 @@ func (st *stream) run() {
 	}
 	v.sweepLocked()
 	v.mu.Unlock()
+	v.forgetDead()
 }
 
 // sweepLocked forgets ended streams that were read to the end or whose

@@ -39,6 +39,9 @@ type View struct {
 	ended   map[int]*stream    // ended, not read to the end, by root pid
 	stop    chan struct{}
 	closed  bool
+
+	forget    chan struct{} // kicks forgetLoop
+	forgotten chan struct{} // closed when it returns
 }
 
 // Options configure Mount.
@@ -62,7 +65,8 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 	if err := recoverStale(dir, log); err != nil {
 		return nil, err
 	}
-	v := &View{dir: dir, eng: eng, log: log, streams: map[uint32]*stream{}, ended: map[int]*stream{}, stop: make(chan struct{})}
+	v := &View{dir: dir, eng: eng, log: log, streams: map[uint32]*stream{}, ended: map[int]*stream{}, stop: make(chan struct{}),
+		forget: make(chan struct{}, 1), forgotten: make(chan struct{})}
 	zero := time.Duration(0)
 	root := &rootNode{v: v}
 	// go-fuse opens /dev/fuse without O_CLOEXEC: a child forked meanwhile
@@ -94,7 +98,67 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 	}
 	v.server = server
 	closeOnExecFuse()
+	go v.forgetLoop(root)
 	return v, nil
+}
+
+// The kernel keeps the node of every file looked up in its inode cache
+// until memory runs short, and the daemon keeps its own with it: ~1 KiB for
+// every process ever looked at (sessions on 1,000 new processes grew the
+// heap by 1 MiB). So after a session ends, or a process directory is
+// looked up, forgetLoop asks the kernel to forget the nodes of processes
+// that have exited (those not in use: an open directory still reads
+// ESRCH). Linux 6.16 and later can be asked (FUSE_NOTIFY_PRUNE); before,
+// the nodes go when the kernel reclaims its cache.
+func (v *View) forgetLoop(root *rootNode) {
+	defer close(v.forgotten)
+	for {
+		select {
+		case <-v.forget:
+		case <-v.stop:
+			return
+		}
+		if !v.canForget() {
+			continue
+		}
+		var dead []*fs.Inode
+		for _, n := range root.Children() {
+			if d, ok := n.Operations().(*pidDir); ok && d.id.check() != 0 {
+				dead = subtree(dead, n)
+			}
+		}
+		if len(dead) > 0 {
+			if e := root.NotifyPrune(dead); e != 0 {
+				v.log.Debug("prune", zap.Int("nodes", len(dead)), zap.Error(e))
+			}
+		}
+		select { // at most 10 sweeps a second: ps looks up every process
+		case <-time.After(100 * time.Millisecond):
+		case <-v.stop:
+			return
+		}
+	}
+}
+
+// canForget says whether the kernel can be asked to forget nodes.
+func (v *View) canForget() bool {
+	return v.server.KernelSettings().SupportsNotify(fuse.NOTIFY_PRUNE)
+}
+
+// subtree appends n's descendants, then n.
+func subtree(out []*fs.Inode, n *fs.Inode) []*fs.Inode {
+	for _, c := range n.Children() {
+		out = subtree(out, c)
+	}
+	return append(out, n)
+}
+
+// forgetDead has forgetLoop run soon.
+func (v *View) forgetDead() {
+	select {
+	case v.forget <- struct{}{}:
+	default:
+	}
 }
 
 // Dir is the mount point.
@@ -145,6 +209,7 @@ func (v *View) Close() error {
 	if !stopped {
 		close(v.stop)
 	}
+	<-v.forgotten
 	err := v.server.Unmount()
 	if err != nil {
 		// Readers still hold files open: detach the mount lazily.
@@ -289,6 +354,7 @@ func (r *rootNode) Lookup(ctx context.Context, name string, out *fuse.EntryOut) 
 			return nil, syscall.ENOENT
 		}
 		out.FromStat(&st)
+		r.v.forgetDead()
 		return r.NewInode(ctx, d, fs.StableAttr{Mode: syscall.S_IFDIR}), 0
 	}
 	return lookupPass(ctx, &r.Inode, r.v, nil, filepath.Join(procRoot, name), out)
