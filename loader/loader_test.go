@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"os/exec"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -175,5 +176,38 @@ func BenchmarkSessionCycle(b *testing.B) {
 		}
 		s.Close()
 		s.Run(HandlerFunc(func([]byte) {}))
+	}
+}
+
+// TestSyncNeverLost: every Sync that reports success has run its function
+// by the time Run returns, however it races with the session's end (a
+// write to a stream that ends meanwhile must not wait forever).
+func TestSyncNeverLost(t *testing.T) {
+	e := openEngine(t)
+	for round := 0; round < 50; round++ {
+		s, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("/bin/true")
+		if err := s.Spawn(cmd, true); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan Stats)
+		go func() { done <- s.Run(HandlerFunc(func([]byte) {})) }()
+		var queued, ran atomic.Int64
+		stop := make(chan struct{})
+		go func() {
+			defer close(stop)
+			for s.Sync(func() { ran.Add(1) }) {
+				queued.Add(1)
+			}
+		}()
+		cmd.Wait()
+		<-done
+		<-stop
+		if queued.Load() != ran.Load() {
+			t.Fatalf("round %d: %d syncs accepted, %d ran", round, queued.Load(), ran.Load())
+		}
 	}
 }

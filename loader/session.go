@@ -41,12 +41,14 @@ type Session struct {
 	cfg SessionConfig
 	r   *ring // its slot's, while the session lives
 
-	attached atomic.Int64 // processes user space attached (BPF counts the forked ones)
-	closing  atomic.Bool
-	once     sync.Once
-	done     chan struct{}
-	syncs    chan func()
-	final    Stats
+	attached  atomic.Int64 // processes user space attached (BPF counts the forked ones)
+	closing   atomic.Bool
+	once      sync.Once
+	done      chan struct{}
+	syncMu    sync.Mutex
+	syncs     []func() // queued by Sync, run by Run
+	syncEnded bool     // Run took its last: Sync refuses
+	final     Stats
 }
 
 // Poll bounds: how long a reader sleeps between looks at a ring that did not
@@ -96,7 +98,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if e.gens[sid]++; e.gens[sid] == 0 {
 		e.gens[sid]++ // 0 is no session's: the configuration of a slot between sessions
 	}
-	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{}), syncs: make(chan func(), 16)}
+	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{})}
 	var err error
 	if s.r, err = e.ringLocked(s.sid, cfg.RingSize); err != nil {
 		return nil, err
@@ -341,12 +343,31 @@ type Handler interface {
 // record already in the ring, so that text inserted by fn lands after the
 // calls made before Sync. It returns false when the session has ended.
 func (s *Session) Sync(fn func()) bool {
-	select {
-	case s.syncs <- fn:
-		s.wake()
-		return true
-	case <-s.done:
+	s.syncMu.Lock()
+	if s.syncEnded {
+		s.syncMu.Unlock()
 		return false
+	}
+	s.syncs = append(s.syncs, fn)
+	s.syncMu.Unlock()
+	s.wake()
+	return true
+}
+
+// takeSyncs takes the functions Sync queued so far; after the last take
+// (final), Sync refuses, so that none is ever queued and never run.
+func (s *Session) takeSyncs(final bool) []func() {
+	s.syncMu.Lock()
+	defer s.syncMu.Unlock()
+	q := s.syncs
+	s.syncs = nil
+	s.syncEnded = s.syncEnded || final
+	return q
+}
+
+func runSyncs(q []func()) {
+	for _, fn := range q {
+		fn()
 	}
 }
 
@@ -358,9 +379,12 @@ func (s *Session) Run(h Handler) Stats {
 	poll := minPoll
 	ending := false
 	for {
+		// Functions queued before this pass run after it: every record
+		// made before their Sync is in the ring by now.
+		q := s.takeSyncs(false)
 		n := s.r.rd.drain(h.Record)
 		h.Idle()
-		s.runSyncs()
+		runSyncs(q)
 		if ending {
 			break
 		}
@@ -382,19 +406,8 @@ func (s *Session) Run(h Handler) Stats {
 		}
 	}
 	s.release()
-	s.runSyncs()
+	runSyncs(s.takeSyncs(true)) // the ring is drained and its processes gone
 	return s.final
-}
-
-func (s *Session) runSyncs() {
-	for {
-		select {
-		case fn := <-s.syncs:
-			fn()
-		default:
-			return
-		}
-	}
 }
 
 func (s *Session) release() {
