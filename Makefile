@@ -38,7 +38,8 @@ fuzz: ## run the fuzz tests for a bounded time each (FUZZTIME=30s)
 	$(GO) test -run '^$$' -fuzz '^FuzzCtl$$' -fuzztime $(FUZZTIME) ./procview
 
 REPS ?= 5
-bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput
+# BENCH_QUICK=1: 2 repetitions (strace and perf trace in 1 of them).
+bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput; daemon memory; mount start-up
 	$(GO) test -run '^$$' -bench . -benchmem ./strace
 	$(GO) run ./bench -eproc $(BIN) -reps $(REPS)
 

@@ -4,7 +4,13 @@
 // cancels; it prints the median wall time of the workload itself, the ratio
 // to untraced, and the drops eproc reported. `make bench` runs it.
 //
-//	go run ./bench [-reps 5] [-eproc ./eproc] [-workloads dd,fork] [-modes untraced,trace]
+// After the table it measures the view daemon's memory with 100 live
+// sessions and how long `eproc mount` takes to serve.
+//
+//	go run ./bench [-reps 5] [-slow-reps 3] [-eproc ./eproc] [-workloads dd,fork] [-modes untraced,trace]
+//
+// BENCH_QUICK=1 (or -quick) runs 2 repetitions, strace and perf trace in
+// one of them.
 package main
 
 import (
@@ -18,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,7 +56,16 @@ var (
 	only     = flag.String("workloads", "", "comma-separated workloads (default: all)")
 	modesArg = flag.String("modes", "", "comma-separated modes (default: all available)")
 	mnt      = flag.String("mnt", "", "where to mount the view (default: a temporary directory)")
+	slowReps = flag.Int("slow-reps", 3, "repetitions of the slow modes (strace, perf trace), interleaved with the first ones")
+	quick    = flag.Bool("quick", os.Getenv("BENCH_QUICK") != "", "2 repetitions, slow modes in 1 (also BENCH_QUICK=1)")
+	viewRing = flag.Int("view-ring", 0, "ring size of the view's sessions (eproc mount -b; 0: its default)")
+	nRSS     = flag.Int("rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
+	nReady   = flag.Int("ready-reps", 5, "eproc mount start-ups timed (0: skip)")
 )
+
+// slow modes run only in the first -slow-reps repetitions: strace takes
+// minutes on dd.
+var slowModes = map[string]bool{"strace": true, "perf-trace": true}
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "exec-timed" {
@@ -60,6 +76,10 @@ func main() {
 	if os.Geteuid() != 0 {
 		fatal("bench needs root (BPF, FUSE)")
 	}
+	if *quick {
+		*reps, *slowReps = 2, 1
+	}
+	printMachine()
 	self, err := os.Executable()
 	if err != nil {
 		fatal("%v", err)
@@ -71,6 +91,11 @@ func main() {
 	defer os.RemoveAll(work)
 
 	workloads := makeWorkloads(work)
+	var ready []time.Duration
+	if *nReady > 0 {
+		// Before anything else is loaded: a daemon's start-up on its own.
+		ready = mountReady(work, *nReady)
+	}
 	modes, cleanup := makeModes(self, work)
 	defer cleanup()
 	workloads = filter(workloads, *only, func(w workload) string { return w.name })
@@ -83,6 +108,9 @@ func main() {
 			order := rng.Perm(len(modes))
 			for _, i := range order {
 				m := modes[i]
+				if slowModes[m.name] && r >= *slowReps {
+					continue
+				}
 				res, err := m.run(w.cmd)
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
@@ -97,28 +125,108 @@ func main() {
 		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, *reps)
 	}
 	printTable(workloads, modes, results)
+	if *nRSS > 0 && viewPid > 0 {
+		fmt.Println()
+		daemonMemory(viewDir, viewPid, *nRSS)
+	}
+	if len(ready) > 0 {
+		fmt.Println()
+		sort.Slice(ready, func(i, j int) bool { return ready[i] < ready[j] })
+		fmt.Printf("eproc mount ready (exec to first answered lookup of self): median %d ms, min %d ms, max %d ms over %d start-ups\n",
+			ready[len(ready)/2].Milliseconds(), ready[0].Milliseconds(), ready[len(ready)-1].Milliseconds(), len(ready))
+	}
+	fmt.Printf("\nload average at the end: %s\n", loadavg())
+}
+
+func loadavg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// printMachine prints what the numbers were measured on, and how.
+func printMachine() {
+	model := "?"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	var u syscall.Utsname
+	syscall.Uname(&u)
+	rel := func(a [65]int8) string {
+		var b []byte
+		for _, c := range a {
+			if c == 0 {
+				break
+			}
+			b = append(b, byte(c))
+		}
+		return string(b)
+	}
+	var si syscall.Sysinfo_t
+	syscall.Sysinfo(&si)
+	fmt.Printf("machine: %d CPUs (%s), %d GiB, Linux %s; load average at the start: %s\n",
+		runtime.NumCPU(), model, si.Totalram*uint64(si.Unit)>>30, rel(u.Release), loadavg())
+	fmt.Printf("command: %s\n\n", strings.Join(os.Args, " "))
 }
 
 func makeWorkloads(dir string) []workload {
 	build := filepath.Join(dir, "cproj")
 	makeCProject(build, 24)
-	threads := filepath.Join(dir, "threads.py")
-	os.WriteFile(threads, []byte(`import os, threading
-def f():
-    fd = os.open("/dev/null", os.O_WRONLY)
-    for _ in range(4000):
-        os.write(fd, b"x")
-    os.close(fd)
-ts = [threading.Thread(target=f) for _ in range(32)]
-for t in ts: t.start()
-for t in ts: t.join()
-`), 0o644)
+	threads := filepath.Join(dir, "threads")
+	if err := makeThreads(threads); err != nil {
+		fatal("build the threads workload: %v", err)
+	}
 	return []workload{
 		{"dd", "dd bs=1 count=500000: 1M read/write syscalls", []string{"dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=500000", "status=none"}},
 		{"fork", "2000 x /bin/true from a shell", []string{"sh", "-c", "i=0; while [ $i -lt 2000 ]; do /bin/true; i=$((i+1)); done"}},
 		{"build", "make -j2 of a 24-file C project (clean first)", []string{"sh", "-c", "make -s -C " + build + " clean >/dev/null && make -s -j2 -C " + build}},
-		{"threads", "32 Python threads, 4000 writes each", []string{"python3", threads}},
+		{"threads", "64 pthreads at once, 5000 x (1-byte write + sched_yield) each: 640k syscalls from both CPUs into one session", []string{threads}},
 	}
+}
+
+// makeThreads builds the many-thread program: threads that make small
+// syscalls all at once, from every CPU, into one session (its ring is shared
+// by all of them).
+func makeThreads(bin string) error {
+	src := bin + ".c"
+	os.WriteFile(src, []byte(`#include <pthread.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+#define NT 64
+#define N 5000
+static int fd;
+static void *run(void *a) {
+	(void)a;
+	for (int i = 0; i < N; i++) {
+		write(fd, "x", 1);
+		sched_yield();
+	}
+	return 0;
+}
+int main(void) {
+	pthread_t t[NT];
+	fd = open("/dev/null", O_WRONLY);
+	for (int i = 0; i < NT; i++)
+		pthread_create(&t[i], 0, run, 0);
+	for (int i = 0; i < NT; i++)
+		pthread_join(t[i], 0);
+	return 0;
+}
+`), 0o644)
+	out, err := exec.Command("cc", "-O2", "-pthread", "-o", bin, src).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("%v: %s", err, out)
+	}
+	return nil
 }
 
 // makeCProject writes n small C files and a Makefile.
@@ -154,6 +262,7 @@ func makeModes(self, dir string) ([]mode, func()) {
 		}},
 	}
 	if view, stop, err := startView(dir); err == nil {
+		viewDir = view
 		cleanups = append(cleanups, stop)
 		modes = append(modes, mode{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
 			return runView(view, timed(cmd))
@@ -264,13 +373,23 @@ func execTimed(args []string) {
 	}
 }
 
+// The view daemon the view modes use.
+var (
+	viewDir string
+	viewPid int
+)
+
 func startView(dir string) (string, func(), error) {
 	view := *mnt
 	if view == "" {
 		view = filepath.Join(dir, "view")
 	}
 	os.MkdirAll(view, 0o755)
-	c := exec.Command(*eprocBin, "mount", view)
+	args := []string{"mount", "-q"}
+	if *viewRing > 0 {
+		args = append(args, "-b", strconv.Itoa(*viewRing))
+	}
+	c := exec.Command(*eprocBin, append(args, view)...)
 	c.Stdout, c.Stderr = io.Discard, io.Discard
 	if err := c.Start(); err != nil {
 		return "", nil, err
@@ -281,6 +400,7 @@ func startView(dir string) (string, func(), error) {
 	}
 	for i := 0; i < 100; i++ {
 		if _, err := os.Stat(filepath.Join(view, "self")); err == nil {
+			viewPid = c.Process.Pid
 			return view, stop, nil
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -443,4 +563,88 @@ func filter[T any](all []T, list string, name func(T) string) []T {
 func fatal(f string, a ...any) {
 	fmt.Fprintf(os.Stderr, "bench: "+f+"\n", a...)
 	os.Exit(1)
+}
+
+// mountReady starts `eproc mount` n times on fresh directories and returns
+// how long each took from exec to the first answered lookup of `self`.
+func mountReady(work string, n int) []time.Duration {
+	var out []time.Duration
+	for i := 0; i < n; i++ {
+		dir := filepath.Join(work, fmt.Sprintf("ready%d", i))
+		os.MkdirAll(dir, 0o755)
+		c := exec.Command(*eprocBin, "mount", "-q", dir)
+		c.Stdout, c.Stderr = io.Discard, io.Discard
+		t0 := time.Now()
+		if err := c.Start(); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: eproc mount: %v\n", err)
+			return out
+		}
+		ok := false
+		for time.Since(t0) < 10*time.Second {
+			if _, err := os.Stat(filepath.Join(dir, "self")); err == nil {
+				out = append(out, time.Since(t0))
+				ok = true
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		c.Process.Signal(syscall.SIGTERM)
+		c.Wait()
+		os.Remove(dir)
+		if !ok {
+			fmt.Fprintln(os.Stderr, "bench: eproc mount did not come up in 10 s")
+			return out
+		}
+	}
+	return out
+}
+
+// memStatus reads the memory lines of a process's status and smaps_rollup,
+// in KiB.
+func memStatus(pid int) map[string]int64 {
+	m := map[string]int64{}
+	for _, f := range []string{"status", "smaps_rollup"} {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/%s", pid, f))
+		for _, l := range strings.Split(string(b), "\n") {
+			k, v, ok := strings.Cut(l, ":")
+			if !ok {
+				continue
+			}
+			fs := strings.Fields(v)
+			if len(fs) == 2 && fs[1] == "kB" {
+				n, _ := strconv.ParseInt(fs[0], 10, 64)
+				m[f+"."+k] = n
+			}
+		}
+	}
+	return m
+}
+
+// daemonMemory measures the view daemon with n idle sessions (a sleeping
+// process traced in each; no reader).
+func daemonMemory(view string, pid, n int) {
+	show := func(what string, m map[string]int64) {
+		mib := func(k string) string { return fmt.Sprintf("%.1f", float64(m[k])/1024) }
+		fmt.Printf("daemon %-16s VmRSS %7s MiB = RssAnon %6s + RssFile %7s + RssShmem %s; Pss %7s MiB (Pss_Anon %s, Pss_File %s)\n",
+			what+":", mib("status.VmRSS"), mib("status.RssAnon"), mib("status.RssFile"), mib("status.RssShmem"),
+			mib("smaps_rollup.Pss"), mib("smaps_rollup.Pss_Anon"), mib("smaps_rollup.Pss_File"))
+	}
+	runtime.GC()
+	time.Sleep(200 * time.Millisecond)
+	show("0 sessions", memStatus(pid))
+	stop, err := idleSessions(view, n)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %d sessions: %v\n", n, err)
+		return
+	}
+	time.Sleep(time.Second)
+	m := memStatus(pid)
+	ring := 4 << 20
+	if *viewRing > 0 {
+		ring = *viewRing
+	}
+	show(fmt.Sprintf("%d sessions", n), m)
+	stop()
+	fmt.Printf("rings: %d x %d KiB = %d MiB of kernel memory; each ring's data pages are mapped twice (wrap-around), so VmRSS/RssFile count them twice, Pss once\n",
+		n, ring>>10, n*ring>>20)
 }
