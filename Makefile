@@ -19,7 +19,7 @@ generate: ## regenerate BPF objects, Go bindings and syscall tables (needs clang
 	$(GO) generate ./...
 
 check-generated: generate ## fail if the committed generated files are stale
-	@git diff --exit-code --stat -- loader strace || \
+	@git diff --exit-code --stat -- loader strace bench || \
 		{ echo "generated files are stale: run 'make generate' and commit"; exit 1; }
 
 test: ## run every test (as root: BPF, FUSE and strace comparisons included)

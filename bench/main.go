@@ -30,6 +30,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/rlimit"
 )
 
 type workload struct {
@@ -61,6 +64,7 @@ var (
 	viewRing = flag.Int("view-ring", 0, "ring size of the view's sessions (eproc mount -b; 0: its default)")
 	nRSS     = flag.Int("rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
 	nReady   = flag.Int("ready-reps", 5, "eproc mount start-ups timed (0: skip)")
+	nTriples = flag.Int("floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
 )
 
 // slow modes run only in the first -slow-reps repetitions: strace takes
@@ -111,6 +115,7 @@ func main() {
 				if slowModes[m.name] && r >= *slowReps {
 					continue
 				}
+				settle()
 				res, err := m.run(w.cmd)
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
@@ -125,6 +130,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, *reps)
 	}
 	printTable(workloads, modes, results)
+	if viewPid > 0 {
+		fmt.Printf("\nduring the untraced runs the view daemon held %d BPF links (0: no program of eproc's attached)\n", maxIdleLinks)
+	}
+	if *nTriples > 0 {
+		floorTriples(workloads, modes, *nTriples)
+	}
 	if *nRSS > 0 && viewPid > 0 {
 		fmt.Println()
 		daemonMemory(viewDir, viewPid, *nRSS)
@@ -255,6 +266,11 @@ func makeModes(self, dir string) ([]mode, func()) {
 	var cleanups []func()
 	modes := []mode{
 		{"untraced", "nothing traced, programs detached", func(cmd []string) (result, error) {
+			if viewPid > 0 {
+				if n := bpfLinks(viewPid); n > maxIdleLinks {
+					maxIdleLinks = n
+				}
+			}
 			return runTimed(timed(cmd), nil)
 		}},
 		{"eproc-trace", "eproc trace -f -o /dev/null", func(cmd []string) (result, error) {
@@ -283,6 +299,19 @@ func makeModes(self, dir string) ([]mode, func()) {
 	} else {
 		fmt.Fprintf(os.Stderr, "bench: no view (%v): skipping the view modes\n", err)
 	}
+	if fo, err := loadFloor(); err == nil {
+		cleanups = append(cleanups, func() { fo.Close() })
+		modes = append(modes, mode{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)", func(cmd []string) (result, error) {
+			l, err := link.AttachTracing(link.TracingOptions{Program: fo.FilterOnly})
+			if err != nil {
+				return result{}, err
+			}
+			defer l.Close()
+			return runTimed(timed(cmd), nil)
+		}})
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: no filter-only floor: %v\n", err)
+	}
 	if _, err := exec.LookPath("strace"); err == nil {
 		modes = append(modes, mode{"strace", "strace -f -o /dev/null", func(cmd []string) (result, error) {
 			return runTimed(append([]string{"strace", "-f", "-o", "/dev/null", "--"}, timed(cmd)...), nil)
@@ -300,6 +329,96 @@ func makeModes(self, dir string) ([]mode, func()) {
 			c()
 		}
 	}
+}
+
+// floorTriples measures what eproc costs processes it does not trace
+// against the floor, more finely than the table: dd untraced, under the
+// filter-only program, and with 10 sessions live, in triples run back to
+// back (shuffled within each), and the median of each triple's ratios.
+func floorTriples(workloads []workload, modes []mode, n int) {
+	var dd *workload
+	for i := range workloads {
+		if workloads[i].name == "dd" {
+			dd = &workloads[i]
+		}
+	}
+	byName := map[string]mode{}
+	for _, m := range modes {
+		byName[m.name] = m
+	}
+	names := []string{"untraced", "untraced+filter-only", "untraced+10-sessions"}
+	for _, nm := range names {
+		if _, ok := byName[nm]; !ok || dd == nil {
+			return
+		}
+	}
+	var floorR, tenR, tenFloor []float64
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	for i := 0; i < n; i++ {
+		d := map[string]float64{}
+		for _, j := range rng.Perm(3) {
+			settle()
+			res, err := byName[names[j]].run(dd.cmd)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "bench: floor triple: %v\n", err)
+				return
+			}
+			d[names[j]] = res.dur.Seconds()
+		}
+		floorR = append(floorR, d[names[1]]/d[names[0]])
+		tenR = append(tenR, d[names[2]]/d[names[0]])
+		tenFloor = append(tenFloor, d[names[2]]/d[names[1]])
+	}
+	med := func(x []float64) float64 { sort.Float64s(x); return x[len(x)/2] }
+	fmt.Printf("\ndd, %d triples (untraced, filter-only floor, 10 sessions live; medians of per-triple ratios):\n", n)
+	fmt.Printf("  filter-only / untraced      %.3fx\n", med(floorR))
+	fmt.Printf("  10 sessions / untraced      %.3fx\n", med(tenR))
+	fmt.Printf("  10 sessions / filter-only   %.3fx (target: at most 1.03x)\n", med(tenFloor))
+}
+
+// loadFloor loads the filter-only program (bpf/filteronly.c).
+func loadFloor() (*filteronlyObjects, error) {
+	if err := rlimit.RemoveMemlock(); err != nil {
+		return nil, err
+	}
+	var o filteronlyObjects
+	if err := loadFilteronlyObjects(&o, nil); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// settle waits until the view daemon has detached its programs (the
+// sessions of the previous run have ended), so that no run pays for
+// another's.
+func settle() {
+	if viewPid <= 0 {
+		return
+	}
+	t0 := time.Now()
+	for bpfLinks(viewPid) > 0 {
+		if time.Since(t0) > 10*time.Second {
+			fmt.Fprintln(os.Stderr, "bench: the view daemon still has programs attached after 10 s")
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// maxIdleLinks is the most BPF links the view daemon held during an
+// untraced run: 0 says nothing of eproc's was attached.
+var maxIdleLinks = 0
+
+// bpfLinks counts the BPF link file descriptors process pid holds.
+func bpfLinks(pid int) int {
+	ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	n := 0
+	for _, e := range ents {
+		if t, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, e.Name())); err == nil && t == "anon_inode:bpf_link" {
+			n++
+		}
+	}
+	return n
 }
 
 func perfWorks() bool {
