@@ -26,6 +26,7 @@ type filteronlyTracee struct {
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
 	filteronlyMapTraced      = "traced"
+	filteronlyProgExecveNoop = "execve_noop"
 	filteronlyProgFilterOnly = "filter_only"
 )
 
@@ -71,6 +72,7 @@ type filteronlySpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type filteronlyProgramSpecs struct {
+	ExecveNoop *ebpf.ProgramSpec `ebpf:"execve_noop"`
 	FilterOnly *ebpf.ProgramSpec `ebpf:"filter_only"`
 }
 
@@ -126,11 +128,13 @@ type filteronlyVariables struct {
 //
 // It can be passed to loadFilteronlyObjects or ebpf.CollectionSpec.LoadAndAssign.
 type filteronlyPrograms struct {
+	ExecveNoop *ebpf.Program `ebpf:"execve_noop"`
 	FilterOnly *ebpf.Program `ebpf:"filter_only"`
 }
 
 func (p *filteronlyPrograms) Close() error {
 	return _FilteronlyClose(
+		p.ExecveNoop,
 		p.FilterOnly,
 	)
 }

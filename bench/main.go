@@ -63,6 +63,7 @@ var (
 	slowReps = flag.Int("slow-reps", 3, "repetitions of the slow modes (strace, perf trace), interleaved with the first ones")
 	quick    = flag.Bool("quick", os.Getenv("BENCH_QUICK") != "", "2 repetitions, slow modes in 1 (also BENCH_QUICK=1)")
 	viewRing = flag.Int("view-ring", 0, "ring size of the view's sessions (eproc mount -b; 0: its default)")
+	eprocB   = flag.String("eproc-b", "", "a second eproc binary, for A/B comparisons: adds the mode eproc-trace-b")
 	nRSS     = flag.Int("rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
 	nReady   = flag.Int("ready-reps", 5, "eproc mount start-ups timed (0: skip)")
 	nTriples = flag.Int("floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
@@ -104,6 +105,10 @@ func main() {
 	modes, cleanup := makeModes(self, work)
 	defer cleanup()
 	workloads = filter(workloads, *only, func(w workload) string { return w.name })
+	allModes := modes
+	if *modesArg == "" {
+		*modesArg = "untraced,eproc-trace,eproc-trace-b,eproc-view,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,strace,perf-trace"
+	}
 	modes = filter(modes, *modesArg, func(m mode) string { return m.name })
 
 	results := map[string]map[string][]result{}
@@ -137,7 +142,7 @@ func main() {
 		fmt.Printf("\nduring the untraced runs the view daemon held %d BPF links (0: no program of eproc's attached)\n", maxIdleLinks)
 	}
 	if *nTriples > 0 {
-		floorTriples(workloads, modes, *nTriples)
+		floorTriples(workloads, allModes, *nTriples)
 	}
 	if *nRSS > 0 && viewPid > 0 {
 		fmt.Println()
@@ -280,6 +285,11 @@ func makeModes(self, dir string) ([]mode, func()) {
 			return runTimed(append([]string{*eprocBin, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
 		}},
 	}
+	if *eprocB != "" {
+		modes = append(modes, mode{"eproc-trace-b", *eprocB + " trace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{*eprocB, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+		}})
+	}
 	if view, stop, err := startView(dir); err == nil {
 		viewDir = view
 		cleanups = append(cleanups, stop)
@@ -310,6 +320,21 @@ func makeModes(self, dir string) ([]mode, func()) {
 				return result{}, err
 			}
 			defer l.Close()
+			return runTimed(timed(cmd), nil)
+		}})
+		// Not in the table (-modes untraced+filter+execve-tp to add it): the
+		// floor triples use it to tell what eproc's execve tracepoints add.
+		modes = append(modes, mode{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)", func(cmd []string) (result, error) {
+			l, err := link.AttachTracing(link.TracingOptions{Program: fo.FilterOnly})
+			if err != nil {
+				return result{}, err
+			}
+			defer l.Close()
+			l2, err := link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil)
+			if err != nil {
+				return result{}, err
+			}
+			defer l2.Close()
 			return runTimed(timed(cmd), nil)
 		}})
 	} else {
@@ -349,19 +374,19 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 	for _, m := range modes {
 		byName[m.name] = m
 	}
-	names := []string{"untraced", "untraced+filter-only", "untraced+10-sessions"}
+	names := []string{"untraced", "untraced+filter-only", "untraced+10-sessions", "untraced+filter+execve-tp"}
 	for _, nm := range names {
 		if _, ok := byName[nm]; !ok || dd == nil {
 			return
 		}
 	}
-	var floorR, tenR, tenFloor []float64
+	var floorR, tenR, tenFloor, execR []float64
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	foreign := 0
 	for i := 0; i < n; i++ {
 		d := map[string]float64{}
 		dirty := false
-		for _, j := range rng.Perm(3) {
+		for _, j := range rng.Perm(len(names)) {
 			settle()
 			dirty = waitClean() || dirty
 			res, err := byName[names[j]].run(dd.cmd)
@@ -378,6 +403,7 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 		floorR = append(floorR, d[names[1]]/d[names[0]])
 		tenR = append(tenR, d[names[2]]/d[names[0]])
 		tenFloor = append(tenFloor, d[names[2]]/d[names[1]])
+		execR = append(execR, d[names[3]]/d[names[1]])
 	}
 	if len(floorR) == 0 {
 		fmt.Printf("\ndd triples: all %d had other processes' BPF programs attached: no floor comparison\n", n)
@@ -385,10 +411,11 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 	}
 	med := func(x []float64) float64 { sort.Float64s(x); return x[len(x)/2] }
 	fmt.Printf("\ndd, %d triples, %d left out (another process had BPF programs attached)", len(floorR), foreign)
-	fmt.Printf(" (untraced, filter-only floor, 10 sessions live; medians of per-triple ratios):\n")
+	fmt.Printf(" (untraced, filter-only floor, 10 sessions live, floor + execve tracepoint; shuffled, back to back; medians of per-set ratios):\n")
 	fmt.Printf("  filter-only / untraced      %.3fx\n", med(floorR))
 	fmt.Printf("  10 sessions / untraced      %.3fx\n", med(tenR))
 	fmt.Printf("  10 sessions / filter-only   %.3fx (target: at most 1.03x)\n", med(tenFloor))
+	fmt.Printf("  filter-only + a no-op sys_enter_execve tracepoint / filter-only   %.3fx\n", med(execR))
 }
 
 // loadFloor loads the filter-only program (bpf/filteronly.c).

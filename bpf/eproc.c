@@ -768,6 +768,31 @@ int execveat_enter(struct execve_ctx *ctx)
 	return stash_exec(ctx, 1);
 }
 
+/* The same, where the kernel has committed to the new program but the
+ * registers still hold the call's arguments (Linux 6.10+). Preferred when
+ * the kernel has it: any syscalls:sys_enter_* tracepoint in use hooks
+ * sys_enter, which then runs on every syscall entry of every process
+ * (measured: 4% of an untraced dd's time). Touches no tracepoint argument,
+ * so that on older kernels user space can load it against another one and
+ * leave it detached. */
+SEC("tp_btf/sched_prepare_exec")
+int BPF_PROG(sched_prepare_exec)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, tid = id;
+	struct execargs xa = {};
+	struct pt_regs *regs;
+
+	if (!bpf_map_lookup_elem(&traced, &tgid))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	regs_args(regs, xa.args);
+	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	return 0;
+}
+
 /* A traced thread going to sleep inside a syscall: announce the call now, so
  * that what other threads do meanwhile reads as `<unfinished ...>`. */
 SEC("tp_btf/sched_switch")

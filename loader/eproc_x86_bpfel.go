@@ -185,6 +185,7 @@ const (
 	eprocProgKvmExit          = "kvm_exit"
 	eprocProgKvmExitInject    = "kvm_exit_inject"
 	eprocProgKvmProcessExit   = "kvm_process_exit"
+	eprocProgSchedPrepareExec = "sched_prepare_exec"
 	eprocProgSchedProcessExec = "sched_process_exec"
 	eprocProgSchedProcessExit = "sched_process_exit"
 	eprocProgSchedProcessFork = "sched_process_fork"
@@ -263,6 +264,7 @@ type eprocProgramSpecs struct {
 	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
 	KvmProcessExit   *ebpf.ProgramSpec `ebpf:"kvm_process_exit"`
+	SchedPrepareExec *ebpf.ProgramSpec `ebpf:"sched_prepare_exec"`
 	SchedProcessExec *ebpf.ProgramSpec `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.ProgramSpec `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.ProgramSpec `ebpf:"sched_process_fork"`
@@ -408,6 +410,7 @@ type eprocPrograms struct {
 	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
 	KvmProcessExit   *ebpf.Program `ebpf:"kvm_process_exit"`
+	SchedPrepareExec *ebpf.Program `ebpf:"sched_prepare_exec"`
 	SchedProcessExec *ebpf.Program `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.Program `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.Program `ebpf:"sched_process_fork"`
@@ -425,6 +428,7 @@ func (p *eprocPrograms) Close() error {
 		p.KvmExit,
 		p.KvmExitInject,
 		p.KvmProcessExit,
+		p.SchedPrepareExec,
 		p.SchedProcessExec,
 		p.SchedProcessExit,
 		p.SchedProcessFork,

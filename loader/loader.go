@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/rlimit"
 	"go.uber.org/zap"
@@ -61,6 +62,21 @@ type Engine struct {
 	kvmExitLink link.Link
 	kvmOff      map[string]uint32 // kvm_exit field offsets loaded
 	kvmErr      error             // the first failure to attach, logged once
+
+	// prepareExec: the kernel has the sched_prepare_exec tracepoint (6.10+),
+	// where execve's arguments are kept; otherwise the syscalls' entry
+	// tracepoints keep them, at a cost to every syscall of every process.
+	prepareExec bool
+}
+
+// hasTracepoint reports whether the kernel has a BTF-enabled tracepoint.
+func hasTracepoint(name string) bool {
+	k, err := btf.LoadKernelSpec()
+	if err != nil {
+		return false
+	}
+	_, err = k.AnyTypeByName("btf_trace_" + name)
+	return err == nil
 }
 
 // Open loads the programs and creates the maps. Nothing is attached until
@@ -104,9 +120,16 @@ func Open(cfg Config) (*Engine, error) {
 	if err := mountTracefs(); err != nil {
 		return nil, err
 	}
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize}
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, prepareExec: hasTracepoint("sched_prepare_exec")}
 	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
 		return nil, err
+	}
+	if !e.prepareExec {
+		// Linux < 6.10: execve's arguments come from the syscalls'
+		// entry tracepoints instead. The program reads no tracepoint
+		// argument, so it loads against another tracepoint and stays
+		// detached.
+		spec.Programs["sched_prepare_exec"].AttachTo = "sched_process_exec"
 	}
 	if err := spec.LoadAndAssign(&e.objs, nil); err != nil {
 		var ve *ebpf.VerifierError
@@ -191,7 +214,18 @@ func (e *Engine) attachLocked() error {
 		}
 		e.links = append(e.links, l)
 	}
+	if e.prepareExec {
+		l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SchedPrepareExec})
+		if err != nil {
+			e.detachLocked()
+			return fmt.Errorf("attach sched_prepare_exec: %w", err)
+		}
+		e.links = append(e.links, l)
+	}
 	for name, p := range map[string]*ebpf.Program{"sys_enter_execve": e.objs.ExecveEnter, "sys_enter_execveat": e.objs.ExecveatEnter} {
+		if e.prepareExec {
+			break
+		}
 		l, err := link.Tracepoint("syscalls", name, p, nil)
 		if err != nil {
 			e.detachLocked()

@@ -35,3 +35,13 @@ int BPF_PROG(filter_only, struct pt_regs *regs, long ret)
 		return 0;
 	return 0;
 }
+
+/* Diagnosis: what eproc's execve-entry tracepoints add for everyone. Any
+ * syscalls:sys_enter_* tracepoint in use hooks the sys_enter tracepoint,
+ * which then runs (perf_syscall_enter's bitmap test) on every syscall
+ * entry of every process. */
+SEC("tracepoint/syscalls/sys_enter_execve")
+int execve_noop(void *ctx)
+{
+	return 0;
+}
