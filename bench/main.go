@@ -866,6 +866,6 @@ func daemonMemory(view string, pid, n int) {
 	}
 	show(fmt.Sprintf("%d sessions", n), m)
 	stop()
-	fmt.Printf("rings: %d x %d KiB = %d MiB of kernel memory; each ring's data pages are mapped twice (wrap-around), so VmRSS/RssFile count them twice, Pss once\n",
+	fmt.Printf("rings: %d x %d KiB = %d MiB of kernel memory, mapped into the daemon (RssFile)\n",
 		n, ring>>10, n*ring>>20)
 }
