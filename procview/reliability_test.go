@@ -320,7 +320,11 @@ func TestViewAccounting(t *testing.T) {
 			}
 			// The shell adds a few calls before its exec.
 			if c.seen < ddCalls || c.seen > ddCalls+50 {
-				t.Errorf("seen %d, dd makes %d", c.seen, ddCalls)
+				head := s
+				if len(head) > 6000 {
+					head = head[:6000]
+				}
+				t.Errorf("seen %d, dd makes %d; the stream begins:\n%s", c.seen, ddCalls, head)
 			}
 			if tc.late && c.dropped == 0 {
 				t.Errorf("a reader that waited for the end lost nothing of %d calls: the queue is unbounded?", c.seen)

@@ -245,6 +245,14 @@ func startTracee(t *testing.T, script string) *tracee {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	// Wait until the shell is blocked opening its fifo: tracing must not
+	// start while it is still starting up (a loaded machine makes that
+	// slow), or the stream holds the shell's start-up calls.
+	wchan := fmt.Sprintf("/proc/%d/wchan", cmd.Process.Pid)
+	waitFor(t, "the tracee to wait on its fifo", func() bool {
+		b, _ := os.ReadFile(wchan)
+		return string(b) == "wait_for_partner" // fifo_open's wait for a writer
+	})
 	return &tracee{cmd: cmd, fifo: fifo, pid: cmd.Process.Pid}
 }
 
