@@ -55,6 +55,10 @@ func runMount(args []string) int {
 		log.Error("capture plans", zap.Error(err))
 		return 1
 	}
+	// Before the view answers: a SIGTERM that comes as soon as it does
+	// must unmount it, not kill the daemon and leave a stale mount.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	v, err := procview.Mount(dir, eng, procview.Options{Log: log, Debug: *debug})
 	if err != nil {
 		log.Error("mount", zap.Error(err))
@@ -66,8 +70,6 @@ func runMount(args []string) int {
 			"    echo straceall > %s/$$/ctl; ls >/dev/null; echo straceoff > %s/$$/ctl\n"+
 			"    cat %s/$$/strace\n\n", v.Dir(), v.Dir(), v.Dir(), v.Dir())
 	}
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { v.Wait(); close(done) }()
 	select {
