@@ -155,10 +155,11 @@ var workloads = []workload{
 		},
 		// make waits for jobs as they end; which ends first is up to the
 		// scheduler.
-		// Under load it sometimes takes another path at start-up (its
-		// jobserver pipe and the stack limit it raises: pipe2, fcntl,
-		// prlimit64), under either tracer.
-		volatile: []string{"wait4", "pselect6", "read", "write", "rt_sigprocmask", "sigaltstack", "pipe2", "fcntl", "prlimit64"}, volatileSignals: true,
+		// Under load it takes other paths too, under either tracer: its
+		// jobserver pipe and the stack limit it raises (pipe2, fcntl,
+		// prlimit64), and the fds a child closes or dups before its exec
+		// (close, dup2) depend on which job it starts while another runs.
+		volatile: []string{"wait4", "pselect6", "read", "write", "rt_sigprocmask", "sigaltstack", "pipe2", "fcntl", "prlimit64", "close", "dup2"}, volatileSignals: true,
 	},
 	{name: "env", argv: []string{"env", "-i", "/bin/sh", "-c", "true"}},
 	// A VMM's set-up and run requests, made on /dev/null (no /dev/kvm here):
