@@ -23,8 +23,10 @@ check-generated: generate ## fail if the committed generated files are stale
 		{ echo "generated files are stale: run 'make generate' and commit"; exit 1; }
 
 test: ## run every test (as root: BPF, FUSE and strace comparisons included)
+	@# One package at a time: the KVM guest (QEMU) busy on one CPU made the
+	@# loader's accounting test, run beside it, drop records a reader keeps up with.
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout $(TESTTIME) ./...
+	$(GO) test -p 1 -count=1 -timeout $(TESTTIME) ./...
 
 test-kvm: ## boot a QEMU guest with KVM (nested SVM under TCG) and check vmstatus and the stream against the exits it made
 	$(GO) test -count=1 -run TestKVMGuest -v ./cmd/eproc

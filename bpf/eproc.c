@@ -129,6 +129,9 @@ volatile const __u32 nr_clone = ~0U;
 volatile const __u32 nr_clone3 = ~0U;
 volatile const __u32 nr_fork = ~0U;
 volatile const __u32 nr_vfork = ~0U;
+/* 1: execve's arguments are stashed at sched_prepare_exec, the point of no
+ * return (Linux 6.10+), not at the syscall's entry. */
+volatile const __u32 exec_at_prepare = 0;
 
 /* Record scratch: slot 0 for the syscall path, 1 for process events. */
 struct scratch {
@@ -814,6 +817,15 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	nr = regs_nr(regs);
 	if (nr < 0)
 		return 0;
+	if (exec_at_prepare && is_exec(nr)) {
+		/* Past the point of no return (its arguments are stashed), the
+		 * memory the record would read is the new program's: the
+		 * record at its return tells all. */
+		__u32 tid = prev->pid;
+
+		if (bpf_map_lookup_elem(&exec_stash, &tid))
+			return 0;
+	}
 	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false);
 	return 0;
 }

@@ -194,6 +194,7 @@ const (
 	eprocProgSignalGenerate   = "signal_generate"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
+	eprocVarExecAtPrepare     = "exec_at_prepare"
 	eprocVarKvmOffInfo1       = "kvm_off_info1"
 	eprocVarKvmOffInfo2       = "kvm_off_info2"
 	eprocVarKvmOffIsa         = "kvm_off_isa"
@@ -298,6 +299,7 @@ type eprocMapSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocVariableSpecs struct {
+	ExecAtPrepare   *ebpf.VariableSpec `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.VariableSpec `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.VariableSpec `ebpf:"kvm_off_info2"`
 	KvmOffIsa       *ebpf.VariableSpec `ebpf:"kvm_off_isa"`
@@ -378,6 +380,7 @@ func (m *eprocMaps) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocVariables struct {
+	ExecAtPrepare   *ebpf.Variable `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.Variable `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.Variable `ebpf:"kvm_off_info2"`
 	KvmOffIsa       *ebpf.Variable `ebpf:"kvm_off_isa"`

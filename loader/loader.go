@@ -124,7 +124,11 @@ func Open(cfg Config) (*Engine, error) {
 	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
 		return nil, err
 	}
-	if !e.prepareExec {
+	if e.prepareExec {
+		if err := spec.Variables["exec_at_prepare"].Set(uint32(1)); err != nil {
+			return nil, fmt.Errorf("set exec_at_prepare: %w", err)
+		}
+	} else {
 		// Linux < 6.10: execve's arguments come from the syscalls'
 		// entry tracepoints instead. The program reads no tracepoint
 		// argument, so it loads against another tracepoint and stays
