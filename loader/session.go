@@ -15,15 +15,15 @@ import (
 
 // SessionConfig configures one traced tree.
 type SessionConfig struct {
-	StrSize  int      // strace -s: bytes of data and strings captured; 0 means 32
-	RingSize int      // ring buffer bytes; 0 means the engine's default
+	StrSize  int // strace -s: bytes of data and strings captured; 0 means 32
+	RingSize int // ring buffer bytes; 0 means the engine's default
 	// StartRingSize: the ring the session starts with, growing to
 	// RingSize when busy; 0 means the engine's start size (when RingSize
 	// is the engine's default too), else RingSize: no growing.
 	StartRingSize int
-	Syscalls []uint32 // syscall numbers whose records are wanted; nil means all
-	Time     bool     // timestamp records (strace -t); costs a clock read per call
-	Latency  bool     // entry times too (strace -T, -c); attaches sys_enter
+	Syscalls      []uint32 // syscall numbers whose records are wanted; nil means all
+	Time          bool     // timestamp records (strace -t); costs a clock read per call
+	Latency       bool     // entry times too (strace -T, -c); attaches sys_enter
 	// Unprivileged: the owner may not trace programs that gain privileges
 	// (setuid, setgid, file capabilities): such an execve ends the
 	// process's membership, as ptrace would refuse it.
