@@ -80,16 +80,29 @@ func newRingReader(m *ebpf.Map) (*ringReader, error) {
 // drain hands every committed record to fn, in order, and returns how many
 // there were. A record still being written ends the batch.
 func (r *ringReader) drain(fn func([]byte)) int {
+	n, _, _ := r.drainTo(fn, noLimit)
+	return n
+}
+
+// noLimit: drainTo reads up to the producer position.
+const noLimit = ^uint64(0)
+
+// drainTo is drain, stopping at ring position limit (see prodNow). It also
+// says whether it read everything committed (no record still being written
+// ended it) and how many bytes it consumed.
+func (r *ringReader) drainTo(fn func([]byte), limit uint64) (n int, complete bool, bytes uint64) {
 	cons := atomic.LoadUint64(r.consPos)
+	first := cons
 	published := cons
-	n := 0
+	complete = true
 	for {
-		prod := atomic.LoadUint64(r.prodPos)
+		prod := min(atomic.LoadUint64(r.prodPos), limit)
 		if cons >= prod {
 			break
 		}
 		hdr := atomic.LoadUint32((*uint32)(unsafe.Pointer(&r.data[cons&r.mask])))
 		if hdr&ringBusy != 0 {
+			complete = false
 			break
 		}
 		l := uint64(hdr &^ (ringBusy | ringDiscard))
@@ -112,7 +125,26 @@ func (r *ringReader) drain(fn func([]byte)) int {
 	if cons != published {
 		atomic.StoreUint64(r.consPos, cons)
 	}
-	return n
+	return n, complete, cons - first
+}
+
+// prodNow is the producer position now: what has been reserved so far.
+func (r *ringReader) prodNow() uint64 {
+	return atomic.LoadUint64(r.prodPos)
+}
+
+// watch makes wait return when ring m's producers wake the reader too (a
+// ring the session is growing into); unwatch undoes it.
+func (r *ringReader) watch(m *ebpf.Map) error {
+	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(m.FD())}
+	if err := unix.EpollCtl(r.epfd, unix.EPOLL_CTL_ADD, m.FD(), &ev); err != nil {
+		return fmt.Errorf("epoll add: %w", err)
+	}
+	return nil
+}
+
+func (r *ringReader) unwatch(m *ebpf.Map) {
+	unix.EpollCtl(r.epfd, unix.EPOLL_CTL_DEL, m.FD(), nil)
 }
 
 // pending reports whether committed data is waiting.

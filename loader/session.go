@@ -15,11 +15,15 @@ import (
 
 // SessionConfig configures one traced tree.
 type SessionConfig struct {
-	StrSize  int      // strace -s: bytes of data and strings captured; 0 means 32
-	RingSize int      // ring buffer bytes; 0 means the engine's default
-	Syscalls []uint32 // syscall numbers whose records are wanted; nil means all
-	Time     bool     // timestamp records (strace -t); costs a clock read per call
-	Latency  bool     // entry times too (strace -T, -c); attaches sys_enter
+	StrSize  int // strace -s: bytes of data and strings captured; 0 means 32
+	RingSize int // ring buffer bytes; 0 means the engine's default
+	// StartRingSize: the ring the session starts with, growing to
+	// RingSize when busy; 0 means the engine's start size (when RingSize
+	// is the engine's default too), else RingSize: no growing.
+	StartRingSize int
+	Syscalls      []uint32 // syscall numbers whose records are wanted; nil means all
+	Time          bool     // timestamp records (strace -t); costs a clock read per call
+	Latency       bool     // entry times too (strace -T, -c); attaches sys_enter
 	// Unprivileged: the owner may not trace programs that gain privileges
 	// (setuid, setgid, file capabilities): such an execve ends the
 	// process's membership, as ptrace would refuse it.
@@ -39,7 +43,11 @@ type Session struct {
 	sid uint32
 	gen uint32
 	cfg SessionConfig
-	r   *ring // its slot's, while the session lives
+	r   *ring // its slot's, while the session lives; changed under e.mu (growth)
+
+	scfg    eprocSessCfg // as put in the sessions map
+	growing *growth      // a bigger ring being put into the rings map (Run's)
+	noGrow  bool         // growing failed once: do not try again
 
 	attached  atomic.Int64 // processes user space attached (BPF counts the forked ones)
 	closing   atomic.Bool
@@ -68,17 +76,27 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	if cfg.RingSize == 0 {
 		cfg.RingSize = e.ringSize
+		if cfg.StartRingSize == 0 {
+			cfg.StartRingSize = e.startRing
+		}
+	}
+	if cfg.StartRingSize == 0 || cfg.StartRingSize > cfg.RingSize {
+		cfg.StartRingSize = cfg.RingSize
 	}
 	if err := checkRingSize(cfg.RingSize); err != nil {
 		return nil, err
 	}
+	if err := checkRingSize(cfg.StartRingSize); err != nil {
+		return nil, err
+	}
+	size := cfg.StartRingSize
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
 		return nil, errors.New("engine closed")
 	}
-	sid, grow, waiting := e.slotLocked(cfg.RingSize)
-	for waiting && (sid < 0 || grow && !e.roomLocked(cfg.RingSize)) {
+	sid, grow, waiting := e.slotLocked(size)
+	for waiting && (sid < 0 || grow && !e.roomLocked(size)) {
 		// The rings it may keep all wait for a grace period (for the
 		// sessions that ended with them): wait for one.
 		e.mu.Unlock()
@@ -90,7 +108,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 		if err != nil {
 			return nil, fmt.Errorf("wait for a free ring: %w", err)
 		}
-		sid, grow, waiting = e.slotLocked(cfg.RingSize)
+		sid, grow, waiting = e.slotLocked(size)
 	}
 	if sid < 0 {
 		return nil, fmt.Errorf("all %d session slots in use: %w", MaxSessions, unix.EBUSY)
@@ -100,7 +118,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{})}
 	var err error
-	if s.r, err = e.ringLocked(s.sid, cfg.RingSize); err != nil {
+	if s.r, err = e.ringLocked(s.sid, size); err != nil {
 		return nil, err
 	}
 	if err := s.setup(); err != nil {
@@ -113,6 +131,9 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	e.slots[sid] = s
 	e.nlive++
+	if size < cfg.RingSize {
+		go e.makeSpare()
+	}
 	if err := e.wantEntryLocked(); err != nil {
 		e.log.Warn("no entry times", errField(err))
 	}
@@ -128,13 +149,7 @@ func (s *Session) setup() error {
 	if err := e.objs.Nproc.Put(s.sid, int64(0)); err != nil {
 		return fmt.Errorf("reset nproc: %w", err)
 	}
-	// Wake the reader when, at ~128 bytes a record, about a quarter of the
-	// ring has been written by one CPU.
-	wake := uint32(s.cfg.RingSize / 4 / 128)
-	if wake == 0 {
-		wake = 1
-	}
-	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: wake}
+	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: wakeEvery(s.r.size)}
 	if s.cfg.Time || s.cfg.Latency {
 		cfg.Flags |= sfTime
 	}
@@ -157,7 +172,14 @@ func (s *Session) setup() error {
 	if err := e.objs.Sessions.Put(s.sid, cfg); err != nil {
 		return fmt.Errorf("session config: %w", err)
 	}
+	s.scfg = cfg
 	return nil
+}
+
+// wakeEvery: wake the reader when, at ~128 bytes a record, about a quarter
+// of a ring of size bytes has been written by one CPU.
+func wakeEvery(size int) uint32 {
+	return uint32(max(1, size/4/128))
 }
 
 // ID is the session's number, as shown in tracepids.
@@ -382,7 +404,7 @@ func (s *Session) Run(h Handler) Stats {
 		// Functions queued before this pass run after it: every record
 		// made before their Sync is in the ring by now.
 		q := s.takeSyncs(false)
-		n := s.r.rd.drain(h.Record)
+		n, grew := s.drainAll(h, ending)
 		h.Idle()
 		runSyncs(q)
 		if ending {
@@ -397,8 +419,11 @@ func (s *Session) Run(h Handler) Stats {
 		} else if poll < maxPoll {
 			poll *= 2
 		}
-		if s.r.rd.pending() {
-			continue
+		if grew || s.pending() {
+			continue // a Sync's wake may have gone to the old ring
+		}
+		if s.growing != nil {
+			poll = minPoll // the switch waits for the next pass
 		}
 		if err := s.r.rd.wait(poll); err != nil {
 			s.e.log.Warn("ring wait", errField(err), sidField(s.sid))
@@ -410,9 +435,140 @@ func (s *Session) Run(h Handler) Stats {
 	return s.final
 }
 
+// growth is a bigger ring on its way into the rings map, in the session's
+// slot: done gets the map update's result.
+type growth struct {
+	r    *ring
+	done chan error
+}
+
+// drainAll hands over what the session's ring holds, and grows it: when a
+// drain finds a quarter of a small ring filled, a ring of cfg.RingSize is
+// put into the session's slot of the rings map, aside (the update returns
+// after an RCU grace period, after which no program still writes to the old
+// ring). Meanwhile both rings are read, the old one first; then the old one
+// is drained a last time, the new one too, and the session goes on with the
+// new one (grew), the old one closed. With last (the session is ending),
+// it waits for an update in flight, and starts none.
+//
+// Order per thread: once a thread's program has used the new ring, none of
+// its later ones uses the old one. So the new ring is read only up to where
+// it was before the old one's drain, and only when that drain was complete
+// (no record still being written stopped it): every record a thread wrote
+// to the old ring before one that is read from the new ring has been read.
+func (s *Session) drainAll(h Handler, last bool) (n int, grew bool) {
+	g := s.growing
+	if g == nil {
+		n, _, bytes := s.r.rd.drainTo(h.Record, noLimit)
+		if !last && !s.noGrow && s.r.size < s.cfg.RingSize && bytes >= uint64(s.r.size/4) {
+			s.startGrow()
+		}
+		return n, false
+	}
+	limit := g.r.rd.prodNow()
+	n, complete, _ := s.r.rd.drainTo(h.Record, noLimit)
+	if complete {
+		m, _, _ := g.r.rd.drainTo(h.Record, limit)
+		n += m
+	}
+	var err error
+	if last {
+		err = <-g.done
+	} else {
+		select {
+		case err = <-g.done:
+		default:
+			return n, false
+		}
+	}
+	s.growing = nil
+	s.r.rd.unwatch(g.r.m)
+	if err != nil {
+		// The old ring stays in the map; the new one was never written.
+		s.e.log.Warn("ring grow", errField(err), sidField(s.sid))
+		s.noGrow = true
+		g.r.close()
+		return n, false
+	}
+	// No program writes to the old ring any more, and every record reserved
+	// in it is committed: read it all, then the new one.
+	n += s.r.rd.drain(h.Record)
+	n += g.r.rd.drain(h.Record)
+	s.swapRing(g.r)
+	s.scfg.WakeEvery = wakeEvery(g.r.size)
+	if err := s.e.objs.Sessions.Put(s.sid, s.scfg); err != nil {
+		s.e.log.Warn("ring grow: wake threshold", errField(err), sidField(s.sid))
+	}
+	return n, true
+}
+
+// swapRing makes r, now in the rings map, the session's and its slot's ring,
+// and closes the old one.
+func (s *Session) swapRing(r *ring) {
+	e := s.e
+	e.mu.Lock()
+	old := s.r
+	s.r = r
+	if e.rings[s.sid] == old {
+		e.rings[s.sid] = r
+	} else {
+		e.log.Error("ring grow: slot's ring is not the session's", sidField(s.sid))
+	}
+	old.close()
+	e.mu.Unlock()
+}
+
+// startGrow puts a ring of cfg.RingSize into the rings map, aside.
+func (s *Session) startGrow() {
+	r, err := s.e.takeRing(s.cfg.RingSize)
+	if err != nil {
+		s.e.log.Warn("ring grow", errField(err), sidField(s.sid))
+		s.noGrow = true
+		return
+	}
+	old := s.r
+	if err := old.rd.watch(r.m); err != nil {
+		s.e.log.Warn("ring grow", errField(err), sidField(s.sid))
+		s.noGrow = true
+		r.close()
+		return
+	}
+	g := &growth{r: r, done: make(chan error, 1)}
+	s.growing = g
+	go func() {
+		err := s.e.objs.Rings.Put(s.sid, r.m)
+		old.rd.wake() // Run swaps rings once it has the result; old is Run's until then
+		g.done <- err
+	}()
+}
+
+// pending reports whether committed data is waiting in the session's
+// rings.
+func (s *Session) pending() bool {
+	return s.r.rd.pending() || s.growing != nil && s.growing.r.rd.pending()
+}
+
+// RingSize is the size of the session's ring now.
+func (s *Session) RingSize() int {
+	s.e.mu.Lock()
+	defer s.e.mu.Unlock()
+	return s.r.size
+}
+
 func (s *Session) release() {
 	s.once.Do(func() {
 		e := s.e
+		if g := s.growing; g != nil {
+			// Wait for the update in flight: whichever ring is not in
+			// the map is closed, the other kept for the slot.
+			s.growing = nil
+			if err := <-g.done; err != nil {
+				s.r.rd.unwatch(g.r.m)
+				g.r.close()
+			} else {
+				s.swapRing(g.r)
+			}
+		}
 		s.final = s.readStats()
 		e.mu.Lock()
 		if e.slots[s.sid] == s {

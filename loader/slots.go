@@ -253,3 +253,38 @@ func (e *Engine) Rings() int {
 	}
 	return n
 }
+
+// takeRing returns a new ring of size bytes, not in the rings map: the
+// spare when it fits (and then another spare is made, aside).
+func (e *Engine) takeRing(size int) (*ring, error) {
+	e.spareMu.Lock()
+	r := e.spare
+	e.spare = nil
+	e.spareMu.Unlock()
+	if r == nil || r.size != size {
+		if r != nil {
+			r.close()
+		}
+		return newRing(size)
+	}
+	go e.makeSpare()
+	return r, nil
+}
+
+// makeSpare makes the spare ring, when sessions can grow and there is none.
+func (e *Engine) makeSpare() {
+	if e.startRing >= e.ringSize {
+		return
+	}
+	e.spareMu.Lock()
+	defer e.spareMu.Unlock()
+	if e.spare != nil || e.spareDone {
+		return
+	}
+	r, err := newRing(e.ringSize)
+	if err != nil {
+		e.log.Warn("spare ring", errField(err))
+		return
+	}
+	e.spare = r
+}
