@@ -723,6 +723,24 @@ try cat $M/$$/strace
 	}
 }
 
+// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
 // waitDaemon waits for the daemon to exit; after 20 s it asks for its
 // goroutines (SIGQUIT) and fails.
 func waitDaemon(t *testing.T, d *exec.Cmd) error {
@@ -750,10 +768,16 @@ func TestStaleMountRecovered(t *testing.T) {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	d := exec.Command(bin, "mount", "-q", dir)
+	var log0 lockedBuffer
+	d.Stderr = &log0
 	if err := d.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the daemon's mount", func() bool { return isEprocMount(dir) })
+	// Killed only once it serves: while it starts, go-fuse's WaitMount
+	// opens a file in the new mount (its poll hack), and a daemon killed
+	// with that file open hangs in its own flush (the kernel waits for the
+	// server that is dying), a D state only aborting the connection ends.
+	waitFor(t, "the daemon to serve", func() bool { return strings.Contains(log0.String(), "serving") })
 	d.Process.Signal(syscall.SIGKILL)
 	waitDaemon(t, d)
 	var st syscall.Stat_t
