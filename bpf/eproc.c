@@ -622,8 +622,11 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	ev->h.len = len;
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return;
+	/* A record that counts the call (count) lost is a dropped call; an
+	 * announcement of a call still under way (sched_switch's EV_ENTER) is
+	 * not: the call is counted by its own record when it returns. */
 	if (emit(sid, s->wake_every, sc->buf, len, false))
-		count_loss(sid, true);
+		count_loss(sid, count);
 }
 
 static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
