@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"os"
@@ -19,8 +18,7 @@ import (
 // and kvm_process_exit (which forgets a VMM's counts when it exits) stay
 // attached whether or not any session is live. A traced VMM's exits also
 // enter its session's ring. The kvm tracepoints exist only while the kvm
-// module is loaded: until then, the engine looks again every kvmWatch, and
-// at every look at the counts.
+// module is loaded: until then, the engine looks again every kvmWatch.
 
 // KVMExit is one exit, as kvm:kvm_exit reports it.
 type KVMExit struct {
@@ -58,23 +56,16 @@ var fieldRe = regexp.MustCompile(`field:[^;]*?\b(\w+)(?:\[\d*\])?;\s*offset:(\d+
 // kvmOffsets reads kvm:kvm_exit's format file: the offset of each field
 // the program reads, by constant name. os.ErrNotExist: kvm is not loaded.
 func kvmOffsets() (map[string]uint32, error) {
-	f, err := os.Open(tracefsDir() + "/events/kvm/kvm_exit/format")
+	b, err := KVMExitFormat()
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
 	type fld struct{ off, size int }
 	got := map[string]fld{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if m := fieldRe.FindStringSubmatch(sc.Text()); m != nil {
-			off, _ := strconv.Atoi(m[2])
-			size, _ := strconv.Atoi(m[3])
-			got[m[1]] = fld{off, size}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
+	for _, m := range fieldRe.FindAllStringSubmatch(string(b), -1) {
+		off, _ := strconv.Atoi(m[2])
+		size, _ := strconv.Atoi(m[3])
+		got[m[1]] = fld{off, size}
 	}
 	out := map[string]uint32{}
 	for _, k := range kvmFields {
@@ -206,9 +197,6 @@ func (e *Engine) kvmRetryLocked() {
 // its first exit (or since the engine opened, if later). Empty for a
 // process that never ran a guest.
 func (e *Engine) KVMCounts(tgid int) (map[KVMReason]uint64, error) {
-	e.mu.Lock()
-	e.kvmRetryLocked()
-	e.mu.Unlock()
 	out := map[KVMReason]uint64{}
 	var k eprocKvmKey
 	var per []uint64

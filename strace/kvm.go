@@ -55,28 +55,36 @@ const vmxFailedVMEntry = 0x80000000
 // ISA's table (the uapi headers', then the running kernel's), or the code
 // in hex when neither has a name.
 func KVMExitName(isa, reason uint32) string {
+	if n, flagged, ok := kvmExitName(isa, reason); ok {
+		if flagged {
+			return n + " FAILED_VMENTRY"
+		}
+		return n
+	}
+	return "0x" + strconv.FormatUint(uint64(reason), 16)
+}
+
+// kvmExitName looks the reason up without building a string: its name, and
+// whether VMX's failed-entry flag goes after it; ok false: no name.
+func kvmExitName(isa, reason uint32) (name string, failedEntry, ok bool) {
 	switch isa {
 	case loader.KVMISAVMX:
+		if reason&^(0xffff|vmxFailedVMEntry) != 0 {
+			return "", false, false
+		}
 		n, ok := vmxExitNames[reason&0xffff]
 		if !ok {
 			n, ok = kernelExitName(isa, reason&0xffff)
 		}
-		if !ok || reason&^(0xffff|vmxFailedVMEntry) != 0 {
-			break
-		}
-		if reason&vmxFailedVMEntry != 0 {
-			n += " FAILED_VMENTRY"
-		}
-		return n
+		return n, reason&vmxFailedVMEntry != 0, ok
 	case loader.KVMISASVM:
-		if n, ok := svmExitNames[reason]; ok {
-			return n
+		n, ok := svmExitNames[reason]
+		if !ok {
+			n, ok = kernelExitName(isa, reason)
 		}
-		if n, ok := kernelExitName(isa, reason); ok {
-			return n
-		}
+		return n, false, ok
 	}
-	return "0x" + strconv.FormatUint(uint64(reason), 16)
+	return "", false, false
 }
 
 // KVMISAName is the ISA's name in lines and tables: vmx, svm, or its number.
@@ -102,12 +110,18 @@ func (d *Decoder) kvmExit(k *KVMExit) {
 	p.s(", isa=")
 	p.s(KVMISAName(k.ISA))
 	p.s(", reason=")
-	if n := KVMExitName(k.ISA, k.Reason); plainWord(n) {
-		p.s(n)
-	} else {
+	switch n, flagged, ok := kvmExitName(k.ISA, k.Reason); {
+	case !ok:
+		p.x(uint64(k.Reason))
+	case flagged || !plainWord(n):
 		p.c('"')
 		p.s(n)
+		if flagged {
+			p.s(" FAILED_VMENTRY")
+		}
 		p.c('"')
+	default:
+		p.s(n)
 	}
 	p.s(", rip=")
 	p.x(k.RIP)
