@@ -36,7 +36,13 @@ type Config struct {
 	// small: 100 of them at 256 KiB take 25 MiB, at 4 MiB 400 MiB. 0 means
 	// RingSize: no growing.
 	StartRingSize int
-	Log           *zap.Logger
+	// IdleRingSize, when smaller than RingSize, is the ring a quiet
+	// session moves to: less than a quarter of it written in 5 s. Sessions
+	// can then start with RingSize, so that a busy start loses nothing,
+	// while idle ones hold little kernel memory. (The daemon maps a ring's
+	// data only once it holds a record.) 0: no shrinking.
+	IdleRingSize int
+	Log          *zap.Logger
 }
 
 // Engine is the loaded set of programs and maps. One per daemon.
@@ -44,6 +50,7 @@ type Engine struct {
 	log       *zap.Logger
 	ringSize  int
 	startRing int
+	idleRing  int
 	objs      eprocObjects
 
 	// spare: a ring of ringSize made ahead, for the next session to grow
@@ -140,7 +147,15 @@ func Open(cfg Config) (*Engine, error) {
 	if err := checkRingSize(cfg.StartRingSize); err != nil {
 		return nil, err
 	}
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, prepareExec: hasTracepoint("sched_prepare_exec")}
+	if cfg.IdleRingSize >= cfg.RingSize {
+		cfg.IdleRingSize = 0
+	}
+	if cfg.IdleRingSize != 0 {
+		if err := checkRingSize(cfg.IdleRingSize); err != nil {
+			return nil, err
+		}
+	}
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint("sched_prepare_exec")}
 	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os/exec"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -121,5 +122,112 @@ func TestRingGrows(t *testing.T) {
 	}
 	if n := e.Rings(); n != 1 {
 		t.Fatalf("%d rings after the session, want the 1 kept", n)
+	}
+}
+
+// TestRingShrinks: a session starts with its full ring, so a busy start
+// loses nothing; once quiet it moves to its idle ring, and grows back when
+// busy again. Every record is read once and in order across both switches,
+// and the daemon maps a ring's data only while records come.
+func TestRingShrinks(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	defer func(q, u time.Duration) { quietFor, unmapAfter = q, u }(quietFor, unmapAfter)
+	quietFor, unmapAfter = 700*time.Millisecond, 200*time.Millisecond
+	s, err := e.NewSession(SessionConfig{RingSize: 4 << 20, IdleRingSize: 64 << 10, Time: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := s.RingSize(); n != 4<<20 {
+		t.Fatalf("starts with %d bytes, want the full ring", n)
+	}
+	rd0 := s.r.rd
+	if rd0.nmapped != 0 {
+		t.Fatal("an empty ring's data is mapped")
+	}
+	// A busy start (100k calls fill 64 KiB in well under a millisecond),
+	// a quiet second, and a busy end.
+	dd := "dd if=/dev/zero of=/dev/null bs=1 count=50000 status=none"
+	cmd := exec.Command("sh", "-c", dd+"; sleep 1.5; "+dd)
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	var calls callCounter
+	var sizes []int         // ring sizes, as records showed them, each change once
+	var droppedEarly uint64 // dropped when the ring was first seen small
+	last := map[uint32]uint64{}
+	disorder := 0
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(HandlerFunc(func(rec []byte) {
+			calls.Record(rec)
+			if n := s.RingSize(); len(sizes) == 0 || sizes[len(sizes)-1] != n {
+				sizes = append(sizes, n)
+				if n == 64<<10 && droppedEarly == 0 {
+					droppedEarly = s.Stats().Dropped + 1
+				}
+			}
+			if binary.LittleEndian.Uint16(rec) != EvSyscall {
+				return
+			}
+			tid := binary.LittleEndian.Uint32(rec[4:])
+			ts := binary.LittleEndian.Uint64(rec[16:])
+			if ts <= last[tid] {
+				disorder++
+			}
+			last[tid] = ts
+		}))
+	}()
+	cmd.Wait()
+	st := <-done
+	t.Logf("ring sizes %v, stats %+v, dropped before the shrink %d", sizes, st, droppedEarly-1)
+	if disorder != 0 {
+		t.Fatalf("%d syscall records duplicated or out of order in their thread", disorder)
+	}
+	if calls.total()+st.Dropped != st.Seen {
+		t.Fatalf("calls %d + dropped %d != seen %d: records lost or read twice", calls.total(), st.Dropped, st.Seen)
+	}
+	if rd0.unmaps != 1 {
+		t.Fatalf("the full ring's data was unmapped %d times in the quiet second, want 1", rd0.unmaps)
+	}
+	want := []int{4 << 20, 64 << 10, 4 << 20}
+	if len(sizes) != len(want) || sizes[0] != want[0] || sizes[1] != want[1] || sizes[2] != want[2] {
+		t.Fatalf("ring sizes %v, want %v (full, idle after the quiet second, full again)", sizes, want)
+	}
+	if droppedEarly != 1 {
+		t.Fatalf("the busy start dropped %d records in a full ring", droppedEarly-1)
+	}
+}
+
+// TestRingMapsByChunk: a session that made a few calls has one chunk of
+// its ring's data mapped in the daemon, not the whole ring (every page of
+// a mapping counts in RSS).
+func TestRingMapsByChunk(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 4 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := s.r.rd
+	cmd := exec.Command("true")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	recs := 0
+	done := make(chan Stats)
+	go func() { done <- s.Run(HandlerFunc(func([]byte) { recs++ })) }()
+	cmd.Wait()
+	st := <-done
+	t.Logf("%d records, stats %+v, %d of %d chunks mapped", recs, st, rd.nmapped, len(rd.mapped))
+	if recs < 10 || st.Dropped != 0 {
+		t.Fatalf("%d records, %d dropped", recs, st.Dropped)
+	}
+	if rd.nmapped != 1 || len(rd.mapped) != (4<<20)/mapChunk {
+		t.Fatalf("%d of %d chunks mapped, want 1 of %d", rd.nmapped, len(rd.mapped), (4<<20)/mapChunk)
 	}
 }

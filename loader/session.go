@@ -21,9 +21,14 @@ type SessionConfig struct {
 	// RingSize when busy; 0 means the engine's start size (when RingSize
 	// is the engine's default too), else RingSize: no growing.
 	StartRingSize int
-	Syscalls      []uint32 // syscall numbers whose records are wanted; nil means all
-	Time          bool     // timestamp records (strace -t); costs a clock read per call
-	Latency       bool     // entry times too (strace -T, -c); attaches sys_enter
+	// IdleRingSize: when smaller than RingSize, the ring a quiet session
+	// moves to (less than a quarter of it written in quietFor), growing
+	// back to RingSize when busy; 0 means the engine's idle size (when
+	// RingSize is the engine's default too), else no shrinking.
+	IdleRingSize int
+	Syscalls     []uint32 // syscall numbers whose records are wanted; nil means all
+	Time         bool     // timestamp records (strace -t); costs a clock read per call
+	Latency      bool     // entry times too (strace -T, -c); attaches sys_enter
 	// Unprivileged: the owner may not trace programs that gain privileges
 	// (setuid, setgid, file capabilities): such an execve ends the
 	// process's membership, as ptrace would refuse it.
@@ -46,8 +51,13 @@ type Session struct {
 	r   *ring // its slot's, while the session lives; changed under e.mu (growth)
 
 	scfg    eprocSessCfg // as put in the sessions map
-	growing *growth      // a bigger ring being put into the rings map (Run's)
-	noGrow  bool         // growing failed once: do not try again
+	growing *growth      // another ring being put into the rings map (Run's)
+	noGrow  bool         // changing rings failed once: do not try again
+
+	// Run's account of how busy the session is, for shrinking: bytes
+	// read since quietSince.
+	quietSince time.Time
+	quietBytes uint64
 
 	attached  atomic.Int64 // processes user space attached (BPF counts the forked ones)
 	closing   atomic.Bool
@@ -66,6 +76,11 @@ const (
 	maxPoll = 100 * time.Millisecond
 )
 
+// quietFor is how long a session's ring must see little traffic (less than
+// a quarter of its idle ring) before it moves to its idle ring. A variable
+// for tests.
+var quietFor = 5 * time.Second
+
 // NewSession creates a session with no processes yet.
 func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if cfg.StrSize <= 0 {
@@ -79,15 +94,26 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 		if cfg.StartRingSize == 0 {
 			cfg.StartRingSize = e.startRing
 		}
+		if cfg.IdleRingSize == 0 {
+			cfg.IdleRingSize = e.idleRing
+		}
 	}
 	if cfg.StartRingSize == 0 || cfg.StartRingSize > cfg.RingSize {
 		cfg.StartRingSize = cfg.RingSize
+	}
+	if cfg.IdleRingSize >= cfg.RingSize {
+		cfg.IdleRingSize = 0
 	}
 	if err := checkRingSize(cfg.RingSize); err != nil {
 		return nil, err
 	}
 	if err := checkRingSize(cfg.StartRingSize); err != nil {
 		return nil, err
+	}
+	if cfg.IdleRingSize != 0 {
+		if err := checkRingSize(cfg.IdleRingSize); err != nil {
+			return nil, err
+		}
 	}
 	size := cfg.StartRingSize
 	e.mu.Lock()
@@ -131,7 +157,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	e.slots[sid] = s
 	e.nlive++
-	if size < cfg.RingSize {
+	if size < cfg.RingSize || cfg.IdleRingSize != 0 {
 		go e.makeSpare()
 	}
 	if err := e.wantEntryLocked(); err != nil {
@@ -407,6 +433,16 @@ func (s *Session) Run(h Handler) Stats {
 		n, grew := s.drainAll(h, ending)
 		h.Idle()
 		runSyncs(q)
+		if s.growing == nil {
+			s.r.rd.unmapIdle(time.Now())
+		}
+		if err := s.mapErr(); err != nil {
+			// Its records cannot be read: end the session rather than
+			// spin on them (the processes are released; what the
+			// ring held is reported as dropped by the counters).
+			s.e.log.Error("ring", errField(err), sidField(s.sid))
+			ending = true
+		}
 		if ending {
 			break
 		}
@@ -435,8 +471,20 @@ func (s *Session) Run(h Handler) Stats {
 	return s.final
 }
 
-// growth is a bigger ring on its way into the rings map, in the session's
-// slot: done gets the map update's result.
+// mapErr is a failure to map a ring's data pages, if any.
+func (s *Session) mapErr() error {
+	if err := s.r.rd.mapErr; err != nil {
+		return err
+	}
+	if s.growing != nil {
+		return s.growing.r.rd.mapErr
+	}
+	return nil
+}
+
+// growth is another ring on its way into the rings map, in the session's
+// slot (bigger when the session is busy, smaller when quiet): done gets the
+// map update's result.
 type growth struct {
 	r    *ring
 	done chan error
@@ -444,7 +492,8 @@ type growth struct {
 
 // drainAll hands over what the session's ring holds, and grows it: when a
 // drain finds a quarter of a small ring filled, a ring of cfg.RingSize is
-// put into the session's slot of the rings map, aside (the update returns
+// put into the session's slot of the rings map, aside. It shrinks it the
+// same way, to cfg.IdleRingSize, when the session is quiet (see quiet). (The update returns
 // after an RCU grace period, after which no program still writes to the old
 // ring). Meanwhile both rings are read, the old one first; then the old one
 // is drained a last time, the new one too, and the session goes on with the
@@ -460,8 +509,12 @@ func (s *Session) drainAll(h Handler, last bool) (n int, grew bool) {
 	g := s.growing
 	if g == nil {
 		n, _, bytes := s.r.rd.drainTo(h.Record, noLimit)
-		if !last && !s.noGrow && s.r.size < s.cfg.RingSize && bytes >= uint64(s.r.size/4) {
-			s.startGrow()
+		if !last && !s.noGrow {
+			if s.r.size < s.cfg.RingSize && bytes >= uint64(s.r.size/4) {
+				s.startGrow(s.cfg.RingSize)
+			} else if s.quiet(bytes) {
+				s.startGrow(s.cfg.IdleRingSize)
+			}
 		}
 		return n, false
 	}
@@ -495,6 +548,7 @@ func (s *Session) drainAll(h Handler, last bool) (n int, grew bool) {
 	n += s.r.rd.drain(h.Record)
 	n += g.r.rd.drain(h.Record)
 	s.swapRing(g.r)
+	s.quietSince, s.quietBytes = time.Now(), 0
 	s.scfg.WakeEvery = wakeEvery(g.r.size)
 	if err := s.e.objs.Sessions.Put(s.sid, s.scfg); err != nil {
 		s.e.log.Warn("ring grow: wake threshold", errField(err), sidField(s.sid))
@@ -518,9 +572,31 @@ func (s *Session) swapRing(r *ring) {
 	e.mu.Unlock()
 }
 
-// startGrow puts a ring of cfg.RingSize into the rings map, aside.
-func (s *Session) startGrow() {
-	r, err := s.e.takeRing(s.cfg.RingSize)
+// quiet counts bytes read from a ring larger than the session's idle one
+// and says whether less than a quarter of the idle ring was written in the
+// last quietFor: then the session moves to its idle ring. (A session busy
+// again grows back once a drain finds a quarter of that filled.)
+func (s *Session) quiet(bytes uint64) bool {
+	idle := s.cfg.IdleRingSize
+	if idle == 0 || s.r.size <= idle {
+		return false
+	}
+	now := time.Now()
+	s.quietBytes += bytes
+	if s.quietSince.IsZero() || s.quietBytes >= uint64(idle/4) {
+		s.quietSince, s.quietBytes = now, 0
+		return false
+	}
+	if now.Sub(s.quietSince) < quietFor {
+		return false
+	}
+	s.quietSince, s.quietBytes = now, 0
+	return true
+}
+
+// startGrow puts a ring of size bytes into the rings map, aside.
+func (s *Session) startGrow(size int) {
+	r, err := s.e.takeRing(size)
 	if err != nil {
 		s.e.log.Warn("ring grow", errField(err), sidField(s.sid))
 		s.noGrow = true

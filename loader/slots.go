@@ -259,12 +259,13 @@ func (e *Engine) Rings() int {
 func (e *Engine) takeRing(size int) (*ring, error) {
 	e.spareMu.Lock()
 	r := e.spare
-	e.spare = nil
+	if r != nil && r.size == size {
+		e.spare = nil
+	} else {
+		r = nil
+	}
 	e.spareMu.Unlock()
-	if r == nil || r.size != size {
-		if r != nil {
-			r.close()
-		}
+	if r == nil {
 		return newRing(size)
 	}
 	go e.makeSpare()
@@ -273,7 +274,7 @@ func (e *Engine) takeRing(size int) (*ring, error) {
 
 // makeSpare makes the spare ring, when sessions can grow and there is none.
 func (e *Engine) makeSpare() {
-	if e.startRing >= e.ringSize {
+	if e.startRing >= e.ringSize && e.idleRing == 0 {
 		return
 	}
 	e.spareMu.Lock()

@@ -21,10 +21,11 @@ func runMount(args []string) int {
 	fl := flag.NewFlagSet("mount", flag.ContinueOnError)
 	debug := fl.Bool("debug", false, "log every FUSE request")
 	ring := fl.Int("b", 0, "ring buffer bytes per session, at most (default 4 MiB)")
-	ring0 := fl.Int("b0", 256<<10, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
+	ring0 := fl.Int("b0", 0, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
+	ringIdle := fl.Int("bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
 	quiet := fl.Bool("q", false, "do not print the getting-started lines")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -46,7 +47,7 @@ func runMount(args []string) int {
 		return 1
 	}
 	defer log.Sync()
-	eng, err := loader.Open(loader.Config{RingSize: *ring, StartRingSize: *ring0, Log: log})
+	eng, err := loader.Open(loader.Config{RingSize: *ring, StartRingSize: *ring0, IdleRingSize: *ringIdle, Log: log})
 	if err != nil {
 		log.Error("open engine", zap.Error(err))
 		return 1
