@@ -44,6 +44,7 @@ type workload struct {
 
 type result struct {
 	dur     time.Duration
+	cpu     time.Duration // CPU time of the tracer: eproc trace, strace or perf trace itself, or the view daemon
 	drops   string
 	foreign bool // another program's BPF links were live (other eproc tests on the machine)
 }
@@ -547,7 +548,34 @@ func runTimed(argv []string, drops *regexp.Regexp) (result, error) {
 	if err := c.Run(); err != nil {
 		return result{}, fmt.Errorf("%v: %s", err, tail(errb.String()))
 	}
-	return parseTimed(errb.String(), drops)
+	res, err := parseTimed(errb.String(), drops)
+	if err == nil {
+		// The tracer's own CPU: the whole tree's (wait4 counts the
+		// descendants each waited for) less the workload's, which
+		// exec-timed reports.
+		res.cpu = c.ProcessState.UserTime() + c.ProcessState.SystemTime() - res.cpu
+	}
+	return res, err
+}
+
+// procCPU is a process's user + system time, all threads, from
+// /proc/PID/stat (clock ticks, 10 ms here).
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		s = s[i+2:]
+	}
+	f := strings.Fields(s)
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	k, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+k) * time.Second / 100
 }
 
 func parseTimed(out string, drops *regexp.Regexp) (result, error) {
@@ -558,6 +586,10 @@ func parseTimed(out string, drops *regexp.Regexp) (result, error) {
 	}
 	ns, _ := strconv.ParseInt(m[1], 10, 64)
 	res.dur = time.Duration(ns)
+	if m := regexp.MustCompile(`BENCH_CPU_NS=(\d+)`).FindStringSubmatch(out); m != nil {
+		ns, _ := strconv.ParseInt(m[1], 10, 64)
+		res.cpu = time.Duration(ns)
+	}
 	if drops != nil {
 		if d := drops.FindStringSubmatch(out); d != nil {
 			res.drops = d[2]
@@ -596,6 +628,9 @@ func execTimed(args []string) {
 	err := c.Run()
 	el := time.Since(start)
 	fmt.Fprintf(os.Stderr, "BENCH_NS=%d\n", el.Nanoseconds())
+	if c.ProcessState != nil {
+		fmt.Fprintf(os.Stderr, "BENCH_CPU_NS=%d\n", (c.ProcessState.UserTime() + c.ProcessState.SystemTime()).Nanoseconds())
+	}
 	if err != nil {
 		os.Exit(1)
 	}
@@ -677,14 +712,18 @@ func runView(view string, argv []string) (result, error) {
 		f.Close()
 		last <- string(end)
 	}()
+	cpu0 := procCPU(viewPid)
 	stdin.Write([]byte{1})
 	stdin.Close()
 	werr := c.Wait()
 	end := <-last
+	cpu := procCPU(viewPid) - cpu0
 	if werr != nil {
 		return result{}, fmt.Errorf("%v: %s", werr, tail(errb.String()))
 	}
-	return parseTimed(errb.String()+"\n"+end, dropsRe)
+	res, err := parseTimed(errb.String()+"\n"+end, dropsRe)
+	res.cpu = cpu
+	return res, err
 }
 
 // idleSessions starts n sleeping processes, each traced in a session of
@@ -728,7 +767,7 @@ func clean(rs []result) []result {
 }
 
 func printTable(workloads []workload, modes []mode, results map[string]map[string][]result) {
-	fmt.Printf("%-9s %-22s %10s %8s %8s %7s\n", "workload", "mode", "median s", "ratio", "drops", "runs")
+	fmt.Printf("%-9s %-22s %10s %8s %8s %7s %8s\n", "workload", "mode", "median s", "ratio", "drops", "runs", "tracer s")
 	for _, w := range workloads {
 		base := median(clean(results[w.name]["untraced"]))
 		for _, m := range modes {
@@ -758,11 +797,21 @@ func printTable(workloads []workload, modes []mode, results map[string]map[strin
 			} else if rs[0].foreign {
 				runs += "!"
 			}
-			fmt.Printf("%-9s %-22s %10.3f %8s %8s %7s\n", w.name, m.name, med.Seconds(), ratio, drops, runs)
+			cpu := "-"
+			if m.name != "untraced" && !strings.HasPrefix(m.name, "untraced+") {
+				cs := make([]result, len(rs))
+				for i, r := range rs {
+					cs[i] = result{dur: r.cpu}
+				}
+				cpu = fmt.Sprintf("%.3f", median(cs).Seconds())
+			}
+			fmt.Printf("%-9s %-22s %10.3f %8s %8s %7s %8s\n", w.name, m.name, med.Seconds(), ratio, drops, runs, cpu)
 		}
 	}
 	fmt.Println("\nruns: k/n: medians of the k runs during which no other process had BPF programs attached;")
 	fmt.Println("n!: every run had (other eproc test runs on the machine), so the baseline paid for their filter too.")
+	fmt.Println("tracer s: median CPU time of the tracer itself (eproc trace, strace, perf trace: its process tree less the")
+	fmt.Println("workload's; eproc-view: the view daemon's, in 10 ms ticks; the reader's own is not counted).")
 	fmt.Println()
 	for _, w := range workloads {
 		fmt.Printf("%-9s %s\n", w.name, w.about)
@@ -872,31 +921,78 @@ func memStatus(pid int) map[string]int64 {
 	return m
 }
 
-// daemonMemory measures the view daemon with n idle sessions (a sleeping
-// process traced in each; no reader).
+// daemonMemory measures the view daemon with n sessions, each tracing a
+// shell that makes a few calls (a read, an exec of sleep) as the session
+// starts, then sleeps: right after (every ring in use), once the rings
+// went unused (their data unmapped from the daemon) and once quiet (rings
+// shrunk to the idle size). No reader.
 func daemonMemory(view string, pid, n int) {
 	show := func(what string, m map[string]int64) {
 		mib := func(k string) string { return fmt.Sprintf("%.1f", float64(m[k])/1024) }
-		fmt.Printf("daemon %-16s VmRSS %7s MiB = RssAnon %6s + RssFile %7s + RssShmem %s; Pss %7s MiB (Pss_Anon %s, Pss_File %s)\n",
-			what+":", mib("status.VmRSS"), mib("status.RssAnon"), mib("status.RssFile"), mib("status.RssShmem"),
-			mib("smaps_rollup.Pss"), mib("smaps_rollup.Pss_Anon"), mib("smaps_rollup.Pss_File"))
+		rings, bytes := ringMaps(pid)
+		fmt.Printf("daemon %-28s VmRSS %6s MiB = RssAnon %5s + RssFile %6s; Pss %6s MiB; rings: %d, %d MiB of kernel memory\n",
+			what+":", mib("status.VmRSS"), mib("status.RssAnon"), mib("status.RssFile"),
+			mib("smaps_rollup.Pss"), rings, bytes>>20)
 	}
 	runtime.GC()
 	time.Sleep(200 * time.Millisecond)
 	show("0 sessions", memStatus(pid))
-	stop, err := idleSessions(view, n)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "bench: %d sessions: %v\n", n, err)
-		return
+	var procs []*exec.Cmd
+	defer func() {
+		for _, p := range procs {
+			p.Process.Kill()
+			p.Wait()
+		}
+	}()
+	var stdins []io.WriteCloser
+	for i := 0; i < n; i++ {
+		p := exec.Command("sh", "-c", "read x; exec sleep 600")
+		in, _ := p.StdinPipe()
+		if err := p.Start(); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: %d sessions: %v\n", n, err)
+			return
+		}
+		procs = append(procs, p)
+		stdins = append(stdins, in)
+		if err := os.WriteFile(filepath.Join(view, strconv.Itoa(p.Process.Pid), "ctl"), []byte("straceme"), 0); err != nil {
+			fmt.Fprintf(os.Stderr, "bench: %d sessions: %v\n", n, err)
+			return
+		}
 	}
-	time.Sleep(time.Second)
-	m := memStatus(pid)
-	ring := 4 << 20
-	if *viewRing > 0 {
-		ring = *viewRing
+	t0 := time.Now()
+	for _, in := range stdins {
+		in.Write([]byte("go\n"))
 	}
-	show(fmt.Sprintf("%d sessions", n), m)
-	stop()
-	fmt.Printf("rings: %d x %d KiB = %d MiB of kernel memory, mapped into the daemon (RssFile)\n",
-		n, ring>>10, n*ring>>20)
+	time.Sleep(500 * time.Millisecond)
+	show(fmt.Sprintf("%d sessions, just busy", n), memStatus(pid))
+	time.Sleep(time.Until(t0.Add(3 * time.Second)))
+	show(fmt.Sprintf("%d sessions, 3 s later", n), memStatus(pid))
+	time.Sleep(time.Until(t0.Add(8 * time.Second)))
+	show(fmt.Sprintf("%d sessions, 8 s later", n), memStatus(pid))
+}
+
+// ringMaps counts the BPF ring buffers process pid holds and their bytes.
+func ringMaps(pid int) (n int, bytes int64) {
+	ents, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	for _, e := range ents {
+		if t, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, e.Name())); err != nil || t != "anon_inode:bpf-map" {
+			continue
+		}
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/fdinfo/%s", pid, e.Name()))
+		var typ, size int64
+		for _, l := range strings.Split(string(b), "\n") {
+			k, v, _ := strings.Cut(l, ":")
+			switch k {
+			case "map_type":
+				typ, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			case "max_entries":
+				size, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			}
+		}
+		if typ == 27 { // BPF_MAP_TYPE_RINGBUF
+			n++
+			bytes += size
+		}
+	}
+	return n, bytes
 }

@@ -316,16 +316,31 @@ func TestStraceallStream(t *testing.T) {
 		t.Fatalf("cat: %v", err)
 	}
 	s := out.String()
+	// ls's execve, whole, or split around the lines of others when the
+	// child slept in it before the point of no return (a loaded machine):
+	// its vforking parent resumes before the execve returns, as strace -f
+	// shows it too.
+	execLs := `execve\("/(usr/)?bin/ls", \["ls", "/"\], 0x[0-9a-f]+ /\* \d+ vars \*/`
+	if !regexp.MustCompile(`(?m)^\d+ +` + execLs + `\) = 0$`).MatchString(s) {
+		m := regexp.MustCompile(`(?m)^(\d+) +` + execLs + ` <unfinished \.\.\.>$`).FindStringSubmatch(s)
+		if m == nil || !regexp.MustCompile(`(?m)^`+m[1]+` +<\.\.\. execve resumed>\) += 0$`).MatchString(s) {
+			t.Errorf("stream lacks ls's execve, whole or unfinished and resumed")
+		} else {
+			t.Logf("ls's execve was split: %s", m[0])
+		}
+	}
 	for _, re := range []string{
-		`(?m)^\d+ +execve\("/(usr/)?bin/ls", \["ls", "/"\], 0x[0-9a-f]+ /\* \d+ vars \*/\) = 0$`,
 		`(?m)^\d+ +openat\(AT_FDCWD, "/etc/hostname", O_RDONLY\) += 3$`,
 		`(?m)^\d+ +\+\+\+ exited with 0 \+\+\+$`,
 		fmt.Sprintf(`(?m)^%d +exit_group\(3\) += \?$`, tr.pid),
 		fmt.Sprintf(`(?m)^%d +\+\+\+ exited with 3 \+\+\+$`, tr.pid),
 	} {
 		if !regexp.MustCompile(re).MatchString(s) {
-			t.Errorf("stream lacks %s\n%s", re, tail(s))
+			t.Errorf("stream lacks %s", re)
 		}
+	}
+	if t.Failed() {
+		t.Logf("the stream:\n%s", s)
 	}
 	hm := hangup.FindStringSubmatch(s)
 	if hm == nil {
