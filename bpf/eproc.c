@@ -1047,8 +1047,10 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			count_loss(sid, false);
 	}
 	/* Only after the record is out: a reader that sees the count reach zero
-	 * finds every record of the session already in the ring. */
-	if (group_dead && !(t->flags & TF_SPAWNER) && bpf_map_delete_elem(&traced, &tgid) == 0) {
+	 * finds every record of the session already in the ring. An entry of an
+	 * ended session (a fork that raced with its Close) goes without a
+	 * count: the slot's count is another session's by now. */
+	if (group_dead && !(t->flags & TF_SPAWNER) && bpf_map_delete_elem(&traced, &tgid) == 0 && s) {
 		np = bpf_map_lookup_elem(&nproc, &sid);
 		if (np)
 			__sync_fetch_and_add(np, -1);

@@ -379,10 +379,22 @@ func (e *Engine) TracedPids() map[int]uint32 {
 	out := map[int]uint32{}
 	var k uint32
 	var v eprocTracee
+	var all []eprocTracee
+	var pids []uint32
 	it := e.objs.Traced.Iterate()
 	for it.Next(&k, &v) {
-		if v.Flags&(TFSpawner|TFWaitExec) == 0 {
-			out[int(k)] = v.Sid
+		if v.Flags&(TFSpawner|TFWaitExec) == 0 && v.Sid < MaxSessions {
+			all = append(all, v)
+			pids = append(pids, k)
+		}
+	}
+	// Entries an ended session left (a fork that raced with its Close)
+	// trace nothing.
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, v := range all {
+		if s := e.slots[v.Sid]; s != nil && s.gen == v.Gen {
+			out[int(pids[i])] = v.Sid
 		}
 	}
 	return out

@@ -211,3 +211,58 @@ func TestSyncNeverLost(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleEntry: an entry left in the traced map by an ended session (a
+// fork that raced with its Close) neither blocks a new session's attach of
+// that process nor, when the process exits, counts against the process
+// count of the session that took the slot since (which then ended early,
+// losing the rest of its trace).
+func TestStaleEntry(t *testing.T) {
+	e := openEngine(t)
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := exec.Command("sleep", "300")
+	stale := exec.Command("sleep", "300")
+	for _, c := range []*exec.Cmd{live, stale} {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func(c *exec.Cmd) { c.Process.Kill(); c.Wait() }(c)
+	}
+	if err := s.Attach(live.Process.Pid, false); err != nil {
+		t.Fatal(err)
+	}
+	// As a session of an older generation in the same slot left it.
+	old := eprocTracee{Sid: s.sid, Gen: s.gen - 1}
+	if err := e.objs.Traced.Put(uint32(stale.Process.Pid), old); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.TracedPids()[stale.Process.Pid]; ok {
+		t.Fatal("TracedPids lists a stale entry's process")
+	}
+	go s.Run(HandlerFunc(func([]byte) {}))
+	stale.Process.Kill()
+	stale.Wait()
+	time.Sleep(100 * time.Millisecond)
+	if n := s.Alive(); n != 1 {
+		t.Fatalf("session counts %d live processes after a stale entry's process exited, want 1", n)
+	}
+	// And a stale entry does not make its process look traced.
+	other := exec.Command("sleep", "300")
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { other.Process.Kill(); other.Wait() }()
+	if err := e.objs.Traced.Put(uint32(other.Process.Pid), old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Attach(other.Process.Pid, false); err != nil {
+		t.Fatalf("attach over a stale entry: %v", err)
+	}
+	if got := e.TracedBy(other.Process.Pid); got != s {
+		t.Fatalf("TracedBy = %v after the attach, want the session", got)
+	}
+	s.Close()
+}

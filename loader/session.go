@@ -230,11 +230,17 @@ func (s *Session) Attach(pid int, inherit bool) error {
 		flags |= TFInherit
 	}
 	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
-	if err := s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateNoExist); err != nil {
-		if errors.Is(err, ebpf.ErrKeyExist) {
+	for try := 0; ; try++ {
+		err := s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateNoExist)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, ebpf.ErrKeyExist) {
+			return fmt.Errorf("trace pid %d: %w", pid, err)
+		}
+		if try > 0 || !s.e.dropStale(uint32(pid)) {
 			return fmt.Errorf("pid %d is already traced: %w", pid, unix.EBUSY)
 		}
-		return fmt.Errorf("trace pid %d: %w", pid, err)
 	}
 	s.attached.Add(1)
 	// It may have exited before the entry went in, and then no exit will
@@ -245,6 +251,24 @@ func (s *Session) Attach(pid int, inherit bool) error {
 		return fmt.Errorf("pid %d: %w", pid, unix.ESRCH)
 	}
 	return nil
+}
+
+// dropStale deletes pid's entry when it belongs to no live session (an
+// ended session's, left by a fork that raced with its Close) and says
+// whether it did.
+func (e *Engine) dropStale(pid uint32) bool {
+	var t eprocTracee
+	if err := e.objs.Traced.Lookup(pid, &t); err != nil {
+		return errors.Is(err, ebpf.ErrKeyNotExist) // gone meanwhile: try again
+	}
+	e.mu.Lock()
+	live := t.Sid < MaxSessions && e.slots[t.Sid] != nil && e.slots[t.Sid].gen == t.Gen
+	e.mu.Unlock()
+	if live {
+		return false
+	}
+	err := e.objs.Traced.Delete(pid)
+	return err == nil || errors.Is(err, ebpf.ErrKeyNotExist)
 }
 
 // SetInherit changes whether pid's future children join the session.
