@@ -96,7 +96,10 @@ func newRingReader(m *ebpf.Map) (*ringReader, error) {
 		return nil, fmt.Errorf("eventfd: %w", err)
 	}
 	for _, fd := range []int{m.FD(), r.evfd} {
-		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}
+		ev := unix.EpollEvent{Events: ringEvents, Fd: int32(fd)}
+		if fd == r.evfd {
+			ev.Events = unix.EPOLLIN
+		}
 		if err := unix.EpollCtl(r.epfd, unix.EPOLL_CTL_ADD, fd, &ev); err != nil {
 			r.close()
 			return nil, fmt.Errorf("epoll add: %w", err)
@@ -225,7 +228,7 @@ func (r *ringReader) prodNow() uint64 {
 // watch makes wait return when ring m's producers wake the reader too (a
 // ring the session is growing into); unwatch undoes it.
 func (r *ringReader) watch(m *ebpf.Map) error {
-	ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(m.FD())}
+	ev := unix.EpollEvent{Events: ringEvents, Fd: int32(m.FD())}
 	if err := unix.EpollCtl(r.epfd, unix.EPOLL_CTL_ADD, m.FD(), &ev); err != nil {
 		return fmt.Errorf("epoll add: %w", err)
 	}
@@ -236,9 +239,23 @@ func (r *ringReader) unwatch(m *ebpf.Map) {
 	unix.EpollCtl(r.epfd, unix.EPOLL_CTL_DEL, m.FD(), nil)
 }
 
+// ringEvents: a ring's fd wakes the reader when a producer wakes it (a
+// quarter of the ring written by one CPU, a process exit), not whenever it
+// holds data. A ring's poll says readable as long as it holds a record, so
+// level-triggered, every wait of a reader that keeps up with a busy
+// producer returned at once: it read in tiny batches, a CPU spinning on
+// the cache lines the producers write (dd traced: the reader used 0.69 s
+// of CPU in a 0.65 s run).
+const ringEvents = unix.EPOLLIN | unix.EPOLLET
+
 // pending reports whether committed data is waiting.
 func (r *ringReader) pending() bool {
 	return atomic.LoadUint64(r.prodPos) != atomic.LoadUint64(r.consPos)
+}
+
+// backlog is how many bytes are reserved and not yet read.
+func (r *ringReader) backlog() uint64 {
+	return atomic.LoadUint64(r.prodPos) - atomic.LoadUint64(r.consPos)
 }
 
 // wait sleeps until the producer wakes the reader, wake is called, or the

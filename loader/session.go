@@ -479,8 +479,10 @@ func (s *Session) Run(h Handler) Stats {
 		} else if poll < maxPoll {
 			poll *= 2
 		}
-		if grew || s.pending() {
-			continue // a Sync's wake may have gone to the old ring
+		if grew || s.behind() {
+			// A Sync's wake may have gone to the old ring; or the ring
+			// filled by an eighth while it was read.
+			continue
 		}
 		if s.growing != nil {
 			poll = minPoll // the switch waits for the next pass
@@ -642,11 +644,16 @@ func (s *Session) startGrow(size int) {
 	}()
 }
 
-// pending reports whether committed data is waiting in the session's
-// rings.
-func (s *Session) pending() bool {
-	return s.r.rd.pending() || s.growing != nil && s.growing.r.rd.pending()
+// behind reports whether an eighth of the session's ring or more waits to
+// be read: then Run reads again at once, instead of after its poll.
+func (s *Session) behind() bool {
+	if s.r.rd.backlog() >= uint64(s.r.size/8) {
+		return true
+	}
+	g := s.growing
+	return g != nil && g.r.rd.backlog() >= uint64(g.r.size/8)
 }
+
 
 // RingSize is the size of the session's ring now.
 func (s *Session) RingSize() int {
