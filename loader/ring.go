@@ -253,6 +253,11 @@ func (r *ringReader) pending() bool {
 	return atomic.LoadUint64(r.prodPos) != atomic.LoadUint64(r.consPos)
 }
 
+// consumed is the consumer position: bytes read so far.
+func (r *ringReader) consumed() uint64 {
+	return atomic.LoadUint64(r.consPos)
+}
+
 // backlog is how many bytes are reserved and not yet read.
 func (r *ringReader) backlog() uint64 {
 	return atomic.LoadUint64(r.prodPos) - atomic.LoadUint64(r.consPos)

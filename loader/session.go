@@ -454,7 +454,8 @@ func (s *Session) Run(h Handler) Stats {
 		// Functions queued before this pass run after it: every record
 		// made before their Sync is in the ring by now.
 		q := s.takeSyncs(false)
-		n, grew := s.drainAll(h, ending)
+		c0 := s.r.rd.consumed()
+		_, grew := s.drainAll(h, ending)
 		h.Idle()
 		runSyncs(q)
 		if s.growing == nil {
@@ -474,10 +475,17 @@ func (s *Session) Run(h Handler) Stats {
 			ending = true // one more pass: everything is in the ring now
 			continue
 		}
-		if n > 0 {
+		// Batches of 1/32 to 1/8 of the ring: a session that fills less
+		// is read less often (down to every maxPoll), one that fills
+		// more, more often. (A producer wakes the reader whenever one CPU
+		// wrote a quarter of the ring, whatever the poll.)
+		switch read := s.r.rd.consumed() - c0; {
+		case grew:
 			poll = minPoll
-		} else if poll < maxPoll {
-			poll *= 2
+		case read < uint64(s.r.size/32):
+			poll = min(2*poll, maxPoll)
+		case read > uint64(s.r.size/8):
+			poll = max(poll/2, minPoll)
 		}
 		if grew || s.behind() {
 			// A Sync's wake may have gone to the old ring; or the ring
