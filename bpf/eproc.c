@@ -44,6 +44,39 @@ struct {
 	__type(value, struct tracee);
 } traced SEC(".maps");
 
+/* A first filter, before the traced hash: bit tgid % 64 of word tgid / 64
+ * is set for every process that may be traced, before its entry goes in
+ * (by user space when it attaches one, by sched_process_fork for a child).
+ * Bits are only set while the programs are attached; user space clears
+ * them all once it has detached them, so a bit left by a process that
+ * exited costs only a hash lookup. On 6.18 an untraced dd paid 1.63x with
+ * the hash miss, 1.48x with an array lookup (1.44x: a program that does
+ * nothing). 2^22 tgids (PID_MAX_LIMIT), 512 KiB; user space maps it. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, 1U << 10); /* BPF_F_MMAPABLE (uapi linux/bpf.h) */
+	__uint(max_entries, 1 << 16);
+	__type(key, __u32);
+	__type(value, __u64);
+} tgid_bits SEC(".maps");
+
+static __always_inline bool maybe_traced(__u32 tgid)
+{
+	__u32 w = tgid >> 6;
+	__u64 *b = bpf_map_lookup_elem(&tgid_bits, &w);
+
+	return !b || (*b & (1ULL << (tgid & 63)));
+}
+
+static __always_inline void mark_traced(__u32 tgid)
+{
+	__u32 w = tgid >> 6;
+	__u64 *b = bpf_map_lookup_elem(&tgid_bits, &w);
+
+	if (b)
+		__sync_fetch_and_or(b, 1ULL << (tgid & 63));
+}
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, EPROC_MAX_SESSIONS);
@@ -683,6 +716,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct tracee *t;
 	long nr;
 
+	if (!maybe_traced(tgid))
+		return 0;
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t)
 		return 0;
@@ -722,6 +757,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	struct call *f;
 	__u32 sid;
 
+	if (!maybe_traced(tgid))
+		return 0;
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t)
 		return 0;
@@ -815,7 +852,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	struct tracee *t;
 	long nr;
 
-	if (preempt || prev_state == 0 || (prev->flags & PF_EXITING))
+	if (preempt || prev_state == 0 || (prev->flags & PF_EXITING) || !maybe_traced(tgid))
 		return 0;
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
@@ -874,6 +911,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 		nt.flags &= ~TF_SPAWNER;
 		if (t->flags & TF_SPAWNER)
 			nt.flags |= TF_WAITEXEC;
+		mark_traced(ctgid);
 		if (bpf_map_update_elem(&traced, &ctgid, &nt, BPF_ANY))
 			return 0;
 		np = bpf_map_lookup_elem(&nproc, &nt.sid);

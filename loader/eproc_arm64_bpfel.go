@@ -179,6 +179,7 @@ const (
 	eprocMapSessions          = "sessions"
 	eprocMapSigpend           = "sigpend"
 	eprocMapStats             = "stats"
+	eprocMapTgidBits          = "tgid_bits"
 	eprocMapTraced            = "traced"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
@@ -292,6 +293,7 @@ type eprocMapSpecs struct {
 	Sessions     *ebpf.MapSpec `ebpf:"sessions"`
 	Sigpend      *ebpf.MapSpec `ebpf:"sigpend"`
 	Stats        *ebpf.MapSpec `ebpf:"stats"`
+	TgidBits     *ebpf.MapSpec `ebpf:"tgid_bits"`
 	Traced       *ebpf.MapSpec `ebpf:"traced"`
 }
 
@@ -355,6 +357,7 @@ type eprocMaps struct {
 	Sessions     *ebpf.Map `ebpf:"sessions"`
 	Sigpend      *ebpf.Map `ebpf:"sigpend"`
 	Stats        *ebpf.Map `ebpf:"stats"`
+	TgidBits     *ebpf.Map `ebpf:"tgid_bits"`
 	Traced       *ebpf.Map `ebpf:"traced"`
 }
 
@@ -372,6 +375,7 @@ func (m *eprocMaps) Close() error {
 		m.Sessions,
 		m.Sigpend,
 		m.Stats,
+		m.TgidBits,
 		m.Traced,
 	)
 }

@@ -10,7 +10,9 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
@@ -68,6 +70,7 @@ type Engine struct {
 	gens      [MaxSessions]uint32
 	nlive     int
 	closed    bool
+	bits      []byte      // tgid_bits, mapped
 	idle      *time.Timer // idleGrace after a session ends: reap
 
 	// Grace periods (slots.go): started and completed, under mu.
@@ -177,7 +180,12 @@ func Open(cfg Config) (*Engine, error) {
 		}
 		return nil, fmt.Errorf("load BPF programs: %w", err)
 	}
+	if e.bits, err = unix.Mmap(e.objs.TgidBits.FD(), 0, int(e.objs.TgidBits.MaxEntries())*8, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
+		e.objs.Close()
+		return nil, fmt.Errorf("map tgid_bits: %w", err)
+	}
 	if err := e.startSlots(); err != nil {
+		unix.Munmap(e.bits)
 		e.objs.Close()
 		return nil, err
 	}
@@ -239,6 +247,7 @@ func (e *Engine) Close() error {
 		e.spare = nil
 	}
 	e.spareMu.Unlock()
+	unix.Munmap(e.bits)
 	return e.objs.Close()
 }
 
@@ -297,6 +306,19 @@ func (e *Engine) detachLocked() {
 		e.enterLink.Close()
 		e.enterLink = nil
 	}
+	// No session is live and no program sets bits: start afresh, so that
+	// bits of processes gone do not pile up.
+	clear(e.bits)
+}
+
+// markTraced sets tgid's bit in tgid_bits (see bpf/eproc.c), before its
+// entry goes into the traced map.
+func (e *Engine) markTraced(tgid uint32) {
+	w := int(tgid>>6) * 8
+	if w+8 > len(e.bits) {
+		return // past PID_MAX_LIMIT: the programs let it through to the hash
+	}
+	atomic.OrUint64((*uint64)(unsafe.Pointer(&e.bits[w])), 1<<(tgid&63))
 }
 
 // wantEntryLocked attaches sys_enter while some session wants entry times.

@@ -2,11 +2,13 @@ package loader
 
 import (
 	"encoding/binary"
+	"fmt"
 	"os"
 	"os/exec"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -265,4 +267,74 @@ func TestStaleEntry(t *testing.T) {
 		t.Fatalf("TracedBy = %v after the attach, want the session", got)
 	}
 	s.Close()
+}
+
+// TestTgidBits: the first filter's bit is set for a process attached and
+// for a child forked in a session, before either makes a traced call, and
+// every bit is cleared once the programs are detached.
+func TestTgidBits(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	bit := func(pid int) bool {
+		w := *(*uint64)(unsafe.Pointer(&e.bits[(pid>>6)*8]))
+		return w&(1<<(pid&63)) != 0
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sleeper := exec.Command("sleep", "300")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	if bit(sleeper.Process.Pid) {
+		t.Fatal("bit set before attach")
+	}
+	if err := s.Attach(sleeper.Process.Pid, false); err != nil {
+		t.Fatal(err)
+	}
+	if !bit(sleeper.Process.Pid) {
+		t.Fatal("attached process's bit not set")
+	}
+	// A child's bit, set by the fork program: its calls reach the session.
+	child := exec.Command("sh", "-c", "echo $$")
+	out, err := child.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s2.Spawn(child, true); err != nil {
+		t.Fatal(err)
+	}
+	recs := 0
+	done := make(chan Stats)
+	go func() { done <- s2.Run(HandlerFunc(func([]byte) { recs++ })) }()
+	var pid int
+	fmt.Fscan(out, &pid)
+	child.Wait()
+	st := <-done
+	if !bit(pid) || recs < 5 || st.Dropped != 0 {
+		t.Fatalf("spawned child %d: bit %v, %d records, stats %+v", pid, bit(pid), recs, st)
+	}
+	s.Close()
+	go s.Run(HandlerFunc(func([]byte) {}))
+	<-s.Done()
+	deadline := time.Now().Add(idleGrace + 5*time.Second)
+	for e.Attached() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if e.Attached() {
+		t.Fatal("programs still attached after the sessions ended")
+	}
+	for i := 0; i < len(e.bits); i += 8 {
+		if w := *(*uint64)(unsafe.Pointer(&e.bits[i])); w != 0 {
+			t.Fatalf("bits of tgids %d.. left set after detaching: %#x", i/8*64, w)
+		}
+	}
 }

@@ -230,6 +230,7 @@ func (s *Session) Attach(pid int, inherit bool) error {
 		flags |= TFInherit
 	}
 	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
+	s.e.markTraced(uint32(pid))
 	for try := 0; ; try++ {
 		err := s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateNoExist)
 		if err == nil {
@@ -661,7 +662,6 @@ func (s *Session) behind() bool {
 	g := s.growing
 	return g != nil && g.r.rd.backlog() >= uint64(g.r.size/8)
 }
-
 
 // RingSize is the size of the session's ring now.
 func (s *Session) RingSize() int {
