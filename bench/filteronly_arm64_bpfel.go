@@ -28,6 +28,7 @@ const (
 	filteronlyMapTraced      = "traced"
 	filteronlyProgExecveNoop = "execve_noop"
 	filteronlyProgFilterOnly = "filter_only"
+	filteronlyProgNoop       = "noop"
 )
 
 // loadFilteronly returns the embedded CollectionSpec for filteronly.
@@ -74,6 +75,7 @@ type filteronlySpecs struct {
 type filteronlyProgramSpecs struct {
 	ExecveNoop *ebpf.ProgramSpec `ebpf:"execve_noop"`
 	FilterOnly *ebpf.ProgramSpec `ebpf:"filter_only"`
+	Noop       *ebpf.ProgramSpec `ebpf:"noop"`
 }
 
 // filteronlyMapSpecs contains maps before they are loaded into the kernel.
@@ -130,12 +132,14 @@ type filteronlyVariables struct {
 type filteronlyPrograms struct {
 	ExecveNoop *ebpf.Program `ebpf:"execve_noop"`
 	FilterOnly *ebpf.Program `ebpf:"filter_only"`
+	Noop       *ebpf.Program `ebpf:"noop"`
 }
 
 func (p *filteronlyPrograms) Close() error {
 	return _FilteronlyClose(
 		p.ExecveNoop,
 		p.FilterOnly,
+		p.Noop,
 	)
 }
 

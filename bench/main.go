@@ -109,7 +109,7 @@ func main() {
 	workloads = filter(workloads, *only, func(w workload) string { return w.name })
 	allModes := modes
 	if *modesArg == "" {
-		*modesArg = "untraced,eproc-trace,eproc-trace-b,eproc-view,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,strace,perf-trace"
+		*modesArg = "untraced,eproc-trace,eproc-trace-b,eproc-view,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,strace,perf-trace"
 	}
 	modes = filter(modes, *modesArg, func(m mode) string { return m.name })
 
@@ -324,6 +324,14 @@ func makeModes(self, dir string) ([]mode, func()) {
 			defer l.Close()
 			return runTimed(timed(cmd), nil)
 		}})
+		modes = append(modes, mode{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)", func(cmd []string) (result, error) {
+			l, err := link.AttachTracing(link.TracingOptions{Program: fo.Noop})
+			if err != nil {
+				return result{}, err
+			}
+			defer l.Close()
+			return runTimed(timed(cmd), nil)
+		}})
 		// Not in the table (-modes untraced+filter+execve-tp to add it): the
 		// floor triples use it to tell what eproc's execve tracepoints add.
 		modes = append(modes, mode{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)", func(cmd []string) (result, error) {
@@ -376,13 +384,13 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 	for _, m := range modes {
 		byName[m.name] = m
 	}
-	names := []string{"untraced", "untraced+filter-only", "untraced+10-sessions", "untraced+filter+execve-tp"}
+	names := []string{"untraced", "untraced+filter-only", "untraced+10-sessions", "untraced+filter+execve-tp", "untraced+noop-prog"}
 	for _, nm := range names {
 		if _, ok := byName[nm]; !ok || dd == nil {
 			return
 		}
 	}
-	var floorR, tenR, tenFloor, execR []float64
+	var floorR, tenR, tenFloor, execR, noopR []float64
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	foreign := 0
 	for i := 0; i < n; i++ {
@@ -406,6 +414,7 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 		tenR = append(tenR, d[names[2]]/d[names[0]])
 		tenFloor = append(tenFloor, d[names[2]]/d[names[1]])
 		execR = append(execR, d[names[3]]/d[names[1]])
+		noopR = append(noopR, d[names[4]]/d[names[0]])
 	}
 	if len(floorR) == 0 {
 		fmt.Printf("\ndd triples: all %d had other processes' BPF programs attached: no floor comparison\n", n)
@@ -413,7 +422,8 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 	}
 	med := func(x []float64) float64 { sort.Float64s(x); return x[len(x)/2] }
 	fmt.Printf("\ndd, %d triples, %d left out (another process had BPF programs attached)", len(floorR), foreign)
-	fmt.Printf(" (untraced, filter-only floor, 10 sessions live, floor + execve tracepoint; shuffled, back to back; medians of per-set ratios):\n")
+	fmt.Printf(" (untraced, filter-only floor, 10 sessions live, floor + execve tracepoint, no-op program; shuffled, back to back; medians of per-set ratios):\n")
+	fmt.Printf("  no-op program / untraced    %.3fx (any syscall tracepoint program)\n", med(noopR))
 	fmt.Printf("  filter-only / untraced      %.3fx\n", med(floorR))
 	fmt.Printf("  10 sessions / untraced      %.3fx\n", med(tenR))
 	fmt.Printf("  10 sessions / filter-only   %.3fx (target: at most 1.03x)\n", med(tenFloor))

@@ -36,6 +36,16 @@ int BPF_PROG(filter_only, struct pt_regs *regs, long ret)
 	return 0;
 }
 
+/* Below the floor: a program on sys_exit that does nothing. What remains is
+ * what any syscall tracepoint program costs: the syscall slow path that an
+ * attached sys_exit tracepoint turns on for every thread, and the BPF
+ * dispatch. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(noop, struct pt_regs *regs, long ret)
+{
+	return 0;
+}
+
 /* Diagnosis: what eproc's execve-entry tracepoints add for everyone. Any
  * syscalls:sys_enter_* tracepoint in use hooks the sys_enter tracepoint,
  * which then runs (perf_syscall_enter's bitmap test) on every syscall
