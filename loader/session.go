@@ -527,10 +527,10 @@ type growth struct {
 
 // drainAll hands over what the session's ring holds, and grows it: when a
 // drain finds a quarter of a small ring filled, a ring of cfg.RingSize is
-// put into the session's slot of the rings map, aside. It shrinks it the
-// same way, to cfg.IdleRingSize, when the session is quiet (see quiet). (The update returns
+// put into the session's slot of the rings map, aside (the update returns
 // after an RCU grace period, after which no program still writes to the old
-// ring). Meanwhile both rings are read, the old one first; then the old one
+// ring). It shrinks it the same way, to cfg.IdleRingSize, when the session
+// is quiet (see quiet). Meanwhile both rings are read, the old one first; then the old one
 // is drained a last time, the new one too, and the session goes on with the
 // new one (grew), the old one closed. With last (the session is ending),
 // it waits for an update in flight, and starts none.
