@@ -189,6 +189,11 @@ func Open(cfg Config) (*Engine, error) {
 		e.objs.Close()
 		return nil, err
 	}
+	// The spare ring now, not at the first session that may grow: a
+	// session is then never without one, and the engine's descriptors are
+	// the same before and after sessions (only rings kept for a second
+	// come and go).
+	e.makeSpare()
 	e.mu.Lock()
 	e.kvmRetryLocked()
 	e.mu.Unlock()

@@ -147,16 +147,16 @@ func TestRingShrinks(t *testing.T) {
 	if rd0.nmapped != 0 {
 		t.Fatal("an empty ring's data is mapped")
 	}
-	// A busy start (100k calls fill 64 KiB in well under a millisecond),
-	// a quiet second, and a busy end.
-	dd := "dd if=/dev/zero of=/dev/null bs=1 count=50000 status=none"
-	cmd := exec.Command("sh", "-c", dd+"; sleep 1.5; "+dd)
+	// A busy start: 20k calls, ~2.4 MB of records, which the full ring
+	// holds even if the reader does not run meanwhile (64 KiB would not);
+	// a quiet second; and a busy end, into the idle ring, which grows.
+	dd := "dd if=/dev/zero of=/dev/null bs=1 status=none count="
+	cmd := exec.Command("sh", "-c", dd+"10000; sleep 1.5; "+dd+"50000")
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
 	var calls callCounter
-	var sizes []int         // ring sizes, as records showed them, each change once
-	var droppedEarly uint64 // dropped when the ring was first seen small
+	var sizes []int // ring sizes, as records showed them, each change once
 	last := map[uint32]uint64{}
 	disorder := 0
 	done := make(chan Stats)
@@ -165,9 +165,6 @@ func TestRingShrinks(t *testing.T) {
 			calls.Record(rec)
 			if n := s.RingSize(); len(sizes) == 0 || sizes[len(sizes)-1] != n {
 				sizes = append(sizes, n)
-				if n == 64<<10 && droppedEarly == 0 {
-					droppedEarly = s.Stats().Dropped + 1
-				}
 			}
 			if binary.LittleEndian.Uint16(rec) != EvSyscall {
 				return
@@ -180,24 +177,33 @@ func TestRingShrinks(t *testing.T) {
 			last[tid] = ts
 		}))
 	}()
+	// The drops of the busy start, read once the ring shrank in the quiet
+	// second (before the second dd starts).
+	droppedEarly := ^uint64(0)
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if s.RingSize() == 64<<10 {
+			droppedEarly = s.Stats().Dropped
+			break
+		}
+	}
 	cmd.Wait()
 	st := <-done
-	t.Logf("ring sizes %v, stats %+v, dropped before the shrink %d", sizes, st, droppedEarly-1)
+	t.Logf("ring sizes %v, stats %+v, dropped before the shrink %d", sizes, st, droppedEarly)
 	if disorder != 0 {
 		t.Fatalf("%d syscall records duplicated or out of order in their thread", disorder)
 	}
 	if calls.total()+st.Dropped != st.Seen {
 		t.Fatalf("calls %d + dropped %d != seen %d: records lost or read twice", calls.total(), st.Dropped, st.Seen)
 	}
-	if rd0.unmaps != 1 {
-		t.Fatalf("the full ring's data was unmapped %d times in the quiet second, want 1", rd0.unmaps)
+	if rd0.unmaps < 1 {
+		t.Fatal("the full ring's data was not unmapped in the quiet second")
 	}
 	want := []int{4 << 20, 64 << 10, 4 << 20}
 	if len(sizes) != len(want) || sizes[0] != want[0] || sizes[1] != want[1] || sizes[2] != want[2] {
 		t.Fatalf("ring sizes %v, want %v (full, idle after the quiet second, full again)", sizes, want)
 	}
-	if droppedEarly != 1 {
-		t.Fatalf("the busy start dropped %d records in a full ring", droppedEarly-1)
+	if droppedEarly != 0 {
+		t.Fatalf("the busy start dropped %d records in a full ring (^0: the ring never shrank)", droppedEarly)
 	}
 }
 
