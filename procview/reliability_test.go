@@ -176,8 +176,8 @@ type streamCount struct {
 	// in it (then only here).
 	unresolved uint64
 	hangup     bool
-	execs                int // successful execve
-	byName               map[string]int
+	execs      int // successful execve
+	byName     map[string]int
 }
 
 var (
