@@ -41,8 +41,9 @@ type Config struct {
 	// IdleRingSize, when smaller than RingSize, is the ring a quiet
 	// session moves to: less than a quarter of it written in 5 s. Sessions
 	// can then start with RingSize, so that a busy start loses nothing,
-	// while idle ones hold little kernel memory. (The daemon maps a ring's
-	// data only once it holds a record.) 0: no shrinking.
+	// while idle ones hold little kernel memory. (The daemon's RSS counts
+	// only the chunks of a ring's data read lately: ring.go.) 0: no
+	// shrinking.
 	IdleRingSize int
 	Log          *zap.Logger
 }
@@ -150,13 +151,8 @@ func Open(cfg Config) (*Engine, error) {
 	if err := checkRingSize(cfg.StartRingSize); err != nil {
 		return nil, err
 	}
-	if cfg.IdleRingSize >= cfg.RingSize {
-		cfg.IdleRingSize = 0
-	}
-	if cfg.IdleRingSize != 0 {
-		if err := checkRingSize(cfg.IdleRingSize); err != nil {
-			return nil, err
-		}
+	if cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize); err != nil {
+		return nil, err
 	}
 	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint("sched_prepare_exec")}
 	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
@@ -199,6 +195,15 @@ func Open(cfg Config) (*Engine, error) {
 	e.mu.Unlock()
 	go e.watchKVM()
 	return e, nil
+}
+
+// idleRingSize checks an idle ring size against the full one: 0 (no
+// shrinking) when it is not smaller.
+func idleRingSize(idle, full int) (int, error) {
+	if idle >= full || idle == 0 {
+		return 0, nil
+	}
+	return idle, checkRingSize(idle)
 }
 
 func checkRingSize(n int) error {

@@ -34,7 +34,6 @@ type ringReader struct {
 	fd         int
 	cons, prod []byte // consumer page (rw); producer page (ro)
 	data       []byte // data pages (ro): an address range reserved, mapped by chunks as needed
-	size       int
 	chunk      uint64 // bytes mapped at a time
 	mapped     []bool // by chunk
 	nmapped    int
@@ -65,7 +64,7 @@ var unmapAfter = time.Second
 func newRingReader(m *ebpf.Map) (*ringReader, error) {
 	size := int(m.MaxEntries())
 	page := os.Getpagesize()
-	r := &ringReader{fd: m.FD(), size: size, epfd: -1, evfd: -1}
+	r := &ringReader{fd: m.FD(), epfd: -1, evfd: -1}
 	var err error
 	if r.cons, err = unix.Mmap(m.FD(), 0, page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
 		return nil, fmt.Errorf("mmap ring consumer page: %w", err)

@@ -101,19 +101,15 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if cfg.StartRingSize == 0 || cfg.StartRingSize > cfg.RingSize {
 		cfg.StartRingSize = cfg.RingSize
 	}
-	if cfg.IdleRingSize >= cfg.RingSize {
-		cfg.IdleRingSize = 0
-	}
 	if err := checkRingSize(cfg.RingSize); err != nil {
 		return nil, err
 	}
 	if err := checkRingSize(cfg.StartRingSize); err != nil {
 		return nil, err
 	}
-	if cfg.IdleRingSize != 0 {
-		if err := checkRingSize(cfg.IdleRingSize); err != nil {
-			return nil, err
-		}
+	var err error
+	if cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize); err != nil {
+		return nil, err
 	}
 	size := cfg.StartRingSize
 	e.mu.Lock()
@@ -143,7 +139,6 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 		e.gens[sid]++ // 0 is no session's: the configuration of a slot between sessions
 	}
 	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{})}
-	var err error
 	if s.r, err = e.ringLocked(s.sid, size); err != nil {
 		return nil, err
 	}
