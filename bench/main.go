@@ -316,37 +316,32 @@ func makeModes(self, dir string) ([]mode, func()) {
 	}
 	if fo, err := loadFloor(); err == nil {
 		cleanups = append(cleanups, func() { fo.Close() })
-		modes = append(modes, mode{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)", func(cmd []string) (result, error) {
-			l, err := link.AttachTracing(link.TracingOptions{Program: fo.FilterOnly})
-			if err != nil {
-				return result{}, err
+		// untraced runs cmd untraced with the programs of attach attached.
+		untraced := func(attach ...func() (link.Link, error)) func(cmd []string) (result, error) {
+			return func(cmd []string) (result, error) {
+				for _, a := range attach {
+					l, err := a()
+					if err != nil {
+						return result{}, err
+					}
+					defer l.Close()
+				}
+				return runTimed(timed(cmd), nil)
 			}
-			defer l.Close()
-			return runTimed(timed(cmd), nil)
-		}})
-		modes = append(modes, mode{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)", func(cmd []string) (result, error) {
-			l, err := link.AttachTracing(link.TracingOptions{Program: fo.Noop})
-			if err != nil {
-				return result{}, err
-			}
-			defer l.Close()
-			return runTimed(timed(cmd), nil)
-		}})
-		// Not in the table (-modes untraced+filter+execve-tp to add it): the
-		// floor triples use it to tell what eproc's execve tracepoints add.
-		modes = append(modes, mode{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)", func(cmd []string) (result, error) {
-			l, err := link.AttachTracing(link.TracingOptions{Program: fo.FilterOnly})
-			if err != nil {
-				return result{}, err
-			}
-			defer l.Close()
-			l2, err := link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil)
-			if err != nil {
-				return result{}, err
-			}
-			defer l2.Close()
-			return runTimed(timed(cmd), nil)
-		}})
+		}
+		sysExit := func(p *ebpf.Program) func() (link.Link, error) {
+			return func() (link.Link, error) { return link.AttachTracing(link.TracingOptions{Program: p}) }
+		}
+		execveTP := func() (link.Link, error) { return link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil) }
+		modes = append(modes,
+			mode{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)",
+				untraced(sysExit(fo.FilterOnly))},
+			mode{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)",
+				untraced(sysExit(fo.Noop))},
+			// Not in the table (-modes untraced+filter+execve-tp to add it):
+			// the floor sets use it to tell what eproc's execve tracepoints add.
+			mode{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)",
+				untraced(sysExit(fo.FilterOnly), execveTP)})
 	} else {
 		fmt.Fprintf(os.Stderr, "bench: no filter-only floor: %v\n", err)
 	}
@@ -519,26 +514,30 @@ func bpfLinks(pid int) int {
 // kvmLink reports whether link fd of process pid runs one of eproc's KVM
 // programs.
 func kvmLink(pid int, fd string) bool {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/fdinfo/%s", pid, fd))
+	id, ok := fdinfo(pid, fd)["prog_id"]
+	if !ok {
+		return false
+	}
+	p, err := ebpf.NewProgramFromID(ebpf.ProgramID(id))
 	if err != nil {
 		return false
 	}
+	defer p.Close()
+	info, err := p.Info()
+	return err == nil && strings.HasPrefix(info.Name, "kvm_")
+}
+
+// fdinfo reads the numeric fields of /proc/PID/fdinfo/FD.
+func fdinfo(pid int, fd string) map[string]uint64 {
+	out := map[string]uint64{}
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/fdinfo/%s", pid, fd))
 	for _, l := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(l, "prog_id:"); ok {
-			id, err := strconv.ParseUint(strings.TrimSpace(v), 10, 32)
-			if err != nil {
-				return false
-			}
-			p, err := ebpf.NewProgramFromID(ebpf.ProgramID(id))
-			if err != nil {
-				return false
-			}
-			defer p.Close()
-			info, err := p.Info()
-			return err == nil && strings.HasPrefix(info.Name, "kvm_")
+		k, v, _ := strings.Cut(l, ":")
+		if n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64); err == nil {
+			out[k] = n
 		}
 	}
-	return false
+	return out
 }
 
 func perfWorks() bool {
@@ -993,20 +992,9 @@ func ringMaps(pid int) (n int, bytes int64) {
 		if t, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, e.Name())); err != nil || t != "anon_inode:bpf-map" {
 			continue
 		}
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/fdinfo/%s", pid, e.Name()))
-		var typ, size int64
-		for _, l := range strings.Split(string(b), "\n") {
-			k, v, _ := strings.Cut(l, ":")
-			switch k {
-			case "map_type":
-				typ, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			case "max_entries":
-				size, _ = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			}
-		}
-		if typ == 27 { // BPF_MAP_TYPE_RINGBUF
+		if info := fdinfo(pid, e.Name()); info["map_type"] == 27 { // BPF_MAP_TYPE_RINGBUF
 			n++
-			bytes += size
+			bytes += int64(info["max_entries"])
 		}
 	}
 	return n, bytes

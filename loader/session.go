@@ -152,9 +152,6 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	e.slots[sid] = s
 	e.nlive++
-	if size < cfg.RingSize || cfg.IdleRingSize != 0 {
-		go e.makeSpare()
-	}
 	if err := e.wantEntryLocked(); err != nil {
 		e.log.Warn("no entry times", errField(err))
 	}

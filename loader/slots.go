@@ -265,10 +265,10 @@ func (e *Engine) takeRing(size int) (*ring, error) {
 		r = nil
 	}
 	e.spareMu.Unlock()
+	go e.makeSpare() // the next one (none when the spare is still there)
 	if r == nil {
 		return newRing(size)
 	}
-	go e.makeSpare()
 	return r, nil
 }
 
