@@ -35,6 +35,7 @@ const struct ev_exit *unused_ev_exit __attribute__((unused));
 const struct ev_fork *unused_ev_fork __attribute__((unused));
 const struct ev_exec *unused_ev_exec __attribute__((unused));
 const struct ev_kvm *unused_ev_kvm __attribute__((unused));
+const struct ev_drops *unused_ev_drops __attribute__((unused));
 const struct kvm_key *unused_kvm_key __attribute__((unused));
 
 struct {
@@ -210,6 +211,24 @@ static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u64 ts)
 	fill_hdr_id(h, type, ts, bpf_get_current_pid_tgid());
 }
 
+/* Put an EV_DROPS record before the record at data (whose header it
+ * copies): the losses this CPU has not reported yet. Left for the next
+ * record when it does not fit either. */
+static __always_inline void report_drops(void *rb, struct sess_stats *st, const void *data)
+{
+	struct ev_drops d;
+
+	__builtin_memcpy(&d.h, data, sizeof(d.h));
+	d.h.type = EV_DROPS;
+	d.h.len = sizeof(d);
+	d.calls = st->unrep_calls;
+	d.other = st->unrep_other;
+	if (bpf_ringbuf_output(rb, &d, sizeof(d), BPF_RB_NO_WAKEUP) == 0) {
+		st->unrep_calls = 0;
+		st->unrep_other = 0;
+	}
+}
+
 /* Emit a record to a session's ring. Returns 0 when it went out.
  *
  * The reader is never woken per record: each CPU counts the records it
@@ -231,6 +250,8 @@ static __always_inline long emit(__u32 sid, __u32 wake_every, void *data, __u64 
 		if (st)
 			st->since_wake = 0;
 	}
+	if (st && (st->unrep_calls | st->unrep_other))
+		report_drops(rb, st, data);
 	/* The callers bound len; say so in a way the compiler cannot fold away,
 	 * for the verifier's sake. */
 	BOUND(len, 0x7fff);
@@ -243,10 +264,13 @@ static __always_inline void count_loss(__u32 sid, bool syscall)
 
 	if (!st)
 		return;
-	if (syscall)
+	if (syscall) {
 		st->dropped++;
-	else
+		st->unrep_calls++;
+	} else {
 		st->lost++;
+		st->unrep_other++;
+	}
 }
 
 /* The syscall a thread is in, from its saved user registers: the number,

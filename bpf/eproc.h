@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 3
+#define EPROC_ABI 4
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -31,6 +31,7 @@ enum ev_type {
 	EV_EXEC = 6,    /* a traced process replaced its image: filename and argv as the kernel saw them */
 	EV_MARK = 7,    /* text written into the stream by user space */
 	EV_KVM = 8,     /* a vCPU of a traced process left its guest (kvm:kvm_exit) */
+	EV_DROPS = 9,   /* records this CPU lost to a full ring since its last record */
 };
 
 struct ev_hdr {
@@ -106,6 +107,16 @@ struct ev_exec {
 	__u16 pad;
 };
 
+/* EV_DROPS: how many of the session's records this CPU could not put in the
+ * ring since the last one it did; it comes just before the next record the
+ * CPU puts there (its header is that record's), so a reader learns of a loss
+ * where it happened in the stream. */
+struct ev_drops {
+	struct ev_hdr h;
+	__u64 calls; /* syscall records (the calls are lost) */
+	__u64 other; /* other records: announcements, signals, exits, forks */
+};
+
 /* EV_KVM: the fields of kvm:kvm_exit. */
 enum {
 	KVM_ISA_VMX = 1,
@@ -168,6 +179,8 @@ struct sess_stats {
 	__u64 dropped; /* syscall records lost to a full ring */
 	__u64 lost;    /* other records lost to a full ring */
 	__u64 since_wake; /* records since this CPU last woke the reader */
+	__u64 unrep_calls; /* dropped, not yet reported by an EV_DROPS record */
+	__u64 unrep_other; /* lost, likewise */
 };
 
 /* Capture kinds. */

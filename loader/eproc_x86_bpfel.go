@@ -40,6 +40,13 @@ type eprocEvCap struct {
 	Len   uint32
 }
 
+type eprocEvDrops struct {
+	_     structs.HostLayout
+	H     eprocEvHdr
+	Calls uint64
+	Other uint64
+}
+
 type eprocEvExec struct {
 	_      structs.HostLayout
 	H      eprocEvHdr
@@ -141,11 +148,13 @@ type eprocSessCfg struct {
 }
 
 type eprocSessStats struct {
-	_         structs.HostLayout
-	Seen      uint64
-	Dropped   uint64
-	Lost      uint64
-	SinceWake uint64
+	_          structs.HostLayout
+	Seen       uint64
+	Dropped    uint64
+	Lost       uint64
+	SinceWake  uint64
+	UnrepCalls uint64
+	UnrepOther uint64
 }
 
 type eprocSigpend struct {
@@ -210,6 +219,7 @@ const (
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
 	eprocVarUnusedEvCap       = "unused_ev_cap"
+	eprocVarUnusedEvDrops     = "unused_ev_drops"
 	eprocVarUnusedEvExec      = "unused_ev_exec"
 	eprocVarUnusedEvExit      = "unused_ev_exit"
 	eprocVarUnusedEvFork      = "unused_ev_fork"
@@ -316,6 +326,7 @@ type eprocVariableSpecs struct {
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	UnusedEvCap     *ebpf.VariableSpec `ebpf:"unused_ev_cap"`
+	UnusedEvDrops   *ebpf.VariableSpec `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.VariableSpec `ebpf:"unused_ev_exec"`
 	UnusedEvExit    *ebpf.VariableSpec `ebpf:"unused_ev_exit"`
 	UnusedEvFork    *ebpf.VariableSpec `ebpf:"unused_ev_fork"`
@@ -399,6 +410,7 @@ type eprocVariables struct {
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	UnusedEvCap     *ebpf.Variable `ebpf:"unused_ev_cap"`
+	UnusedEvDrops   *ebpf.Variable `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.Variable `ebpf:"unused_ev_exec"`
 	UnusedEvExit    *ebpf.Variable `ebpf:"unused_ev_exit"`
 	UnusedEvFork    *ebpf.Variable `ebpf:"unused_ev_fork"`

@@ -28,15 +28,24 @@ func TestRingWrap(t *testing.T) {
 		t.Fatal(err)
 	}
 	var recs, bad int
+	var repCalls, repOther uint64 // losses reported in the stream (EV_DROPS)
 	done := make(chan Stats)
 	go func() {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
 			recs++
 			typ := binary.LittleEndian.Uint16(rec)
 			l := binary.LittleEndian.Uint16(rec[2:])
-			if int(l) != len(rec) || typ < EvSyscall || typ > EvExec || binary.LittleEndian.Uint32(rec[8:]) == 0 {
+			if int(l) != len(rec) || typ < EvSyscall || typ > EvDrops || binary.LittleEndian.Uint32(rec[8:]) == 0 {
 				bad++
 				return
+			}
+			if typ == EvDrops {
+				if len(rec) != DropsSize {
+					bad++
+					return
+				}
+				repCalls += binary.LittleEndian.Uint64(rec[HdrSize:])
+				repOther += binary.LittleEndian.Uint64(rec[HdrSize+8:])
 			}
 			// The syscall number, at the end of the fixed part.
 			if typ == EvSyscall && (len(rec) < SyscallSize || binary.LittleEndian.Uint32(rec[SyscallSize-8:]) >= MaxSyscalls) {
@@ -52,6 +61,15 @@ func TestRingWrap(t *testing.T) {
 	}
 	if recs < 100 {
 		t.Fatalf("only %d records", recs)
+	}
+	// Losses are reported in the stream, each before the next record its
+	// CPU put in the ring: all but those after a CPU's last record.
+	t.Logf("reported in the stream: %d calls, %d other records", repCalls, repOther)
+	if repCalls > st.Dropped || repOther > st.Lost {
+		t.Errorf("reported %d calls and %d other records lost, counted %d and %d", repCalls, repOther, st.Dropped, st.Lost)
+	}
+	if st.Dropped > 0 && repCalls == 0 {
+		t.Errorf("%d calls dropped, none reported in the stream", st.Dropped)
 	}
 }
 

@@ -8,7 +8,7 @@ import "unsafe"
 // checked against the C header by TestWireMatchesHeader.
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 3
+const ABI = 4
 
 // Record types (enum ev_type).
 const (
@@ -20,6 +20,7 @@ const (
 	EvExec    = 6
 	EvMark    = 7
 	EvKVM     = 8
+	EvDrops   = 9
 )
 
 // ISAs of KVM exits (ev_kvm.isa).
@@ -108,4 +109,5 @@ const (
 	ForkSize    = int(unsafe.Sizeof(eprocEvFork{}))
 	ExecSize    = int(unsafe.Sizeof(eprocEvExec{}))
 	KVMSize     = int(unsafe.Sizeof(eprocEvKvm{}))
+	DropsSize   = int(unsafe.Sizeof(eprocEvDrops{}))
 )

@@ -24,7 +24,7 @@ func TestWireMatchesHeader(t *testing.T) {
 	}
 	want := map[string]int{
 		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
-		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
+		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops, "KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
 		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv,
 		"EXIT_THREAD": ExitThread, "EXIT_GROUP": ExitGroup, "EXIT_DETACHED": ExitDetached, "EXIT_SUPERSEDED": ExitSuperseded, "CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc,
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount,

@@ -325,8 +325,9 @@ func (f *pidFile) status(c *caller) ([]byte, syscall.Errno) {
 		return nil, e
 	}
 	if st := f.v.streamOf(f.id.pid); st != nil {
-		b = fmt.Appendf(b, "StraceSession:\t%d\nStraceReaders:\t%d\nStraceProcs:\t%d\n",
-			st.sess.ID(), st.q.Readers(), st.sess.Alive())
+		n := st.sess.Stats()
+		b = fmt.Appendf(b, "StraceSession:\t%d\nStraceReaders:\t%d\nStraceProcs:\t%d\nStraceSeen:\t%d\nStraceDropped:\t%d\nStraceLost:\t%d\n",
+			st.sess.ID(), st.q.Readers(), st.sess.Alive(), n.Seen, n.Dropped, n.Lost)
 	}
 	return b, 0
 }

@@ -94,7 +94,9 @@ var daemonPid = uint32(os.Getpid())
 
 // Record feeds one ring record to the decoder.
 func (st *stream) Record(rec []byte) {
-	if len(rec) >= 12 {
+	// A loss report (EV_DROPS) is the session's, whatever thread's record
+	// it precedes: never left out.
+	if len(rec) >= 12 && binary.LittleEndian.Uint16(rec) != loader.EvDrops {
 		tgid := binary.LittleEndian.Uint32(rec[8:])
 		skip := tgid == daemonPid
 		if m := st.readers.Load(); !skip && m != nil && len(*m) > 0 {

@@ -65,6 +65,9 @@ type Decoder struct {
 	// Filenames and argv of the last successful exec, by thread.
 	execs map[uint32]*execInfo
 
+	// Losses told of by dropped lines so far.
+	shownCalls, shownOther uint64
+
 	sum      *summary
 	Records  uint64 // records fed
 	Errors   uint64 // malformed records
@@ -153,6 +156,11 @@ func (d *Decoder) Feed(rec []byte) error {
 	case loader.EvKVM:
 		if err = parseKVMExit(rec, &d.kvm); err == nil {
 			d.kvmExit(&d.kvm)
+		}
+	case loader.EvDrops:
+		var dr Drops
+		if err = parseDrops(rec, &dr); err == nil {
+			d.dropped(dr.Calls, dr.Other)
 		}
 	case loader.EvMark:
 		var text []byte
@@ -476,6 +484,7 @@ func (d *Decoder) Mark(text []byte) {
 
 // Hangup ends the stream with Plan 9's hang-up line.
 func (d *Decoder) Hangup(st loader.Stats) {
+	d.droppedRest(st.Dropped, st.Lost)
 	d.closeOpen()
 	if d.sum != nil {
 		d.sum.print(&d.p)
