@@ -7,7 +7,7 @@ MNT     ?= /mnt/eproc
 TESTTIME ?= 20m
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help build generate check-generated test test-short test-kvm bench run fuzz clean
+.PHONY: help build generate check-generated test-deps test test-short test-kvm bench run fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -22,13 +22,16 @@ check-generated: generate ## fail if the committed generated files are stale
 	@git diff --exit-code --stat -- loader strace bench || \
 		{ echo "generated files are stale: run 'make generate' and commit"; exit 1; }
 
-test: ## run every test (as root: BPF, FUSE and strace comparisons included)
+test-deps: ## install the Debian packages the tests need, those missing only, and mount tracefs (as root; else list what is missing)
+	@./scripts/test-deps.sh
+
+test: test-deps ## run every test (as root: BPF, FUSE and strace comparisons included; installs missing packages first)
 	@# One package at a time: the KVM guest (QEMU) busy on one CPU made the
 	@# loader's accounting test, run beside it, drop records a reader keeps up with.
 	$(GO) vet ./...
 	$(GO) test -p 1 -count=1 -timeout $(TESTTIME) ./...
 
-test-kvm: ## boot a QEMU guest with KVM (nested SVM under TCG) and check vmstatus and the stream against the exits it made
+test-kvm: test-deps ## boot a QEMU guest with KVM (nested SVM under TCG) and check vmstatus and the stream against the exits it made
 	$(GO) test -count=1 -run TestKVMGuest -v ./cmd/eproc
 
 test-short: ## unit tests only (no root needed)

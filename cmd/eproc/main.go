@@ -3,25 +3,88 @@
 //
 //	eproc trace [strace options] -- CMD ...   trace a command, as strace does
 //	eproc mount DIR                           serve the proc view at DIR
+//	eproc version                             print the version and BPF record ABI
+//	eproc help                                print the usage (also -h, --help)
 package main
 
 import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
+
+	"github.com/eproc/eproc/loader"
 )
 
 const usage = `usage: eproc COMMAND [ARGS]
 
 commands:
-  trace   trace a command or process, as strace does (eproc trace -h)
-  mount   serve the proc view: eproc mount DIR (eproc mount -h)
+  trace     trace a command or process, as strace does (eproc trace -h)
+  mount     serve the proc view: eproc mount DIR (eproc mount -h)
+  version   print eproc's version and the BPF record ABI it was built with
+  help      print this text (also -h, --help)
 `
 
 // commands is the table of subcommands.
 var commands = map[string]func(args []string) int{
-	"trace": runTrace,
-	"mount": runMount,
+	"trace":   runTrace,
+	"mount":   runMount,
+	"version": runVersion,
+	"help":    runHelp,
+	"-h":      runHelp,
+	"--help":  runHelp,
+}
+
+// version is eproc's version, set when building with
+// -ldflags '-X main.version=v1.2.3'. Left at "dev", the VCS revision the go
+// command stamped into the binary, if any, is printed beside it.
+var version = "dev"
+
+func runHelp(args []string) int {
+	fmt.Print(usage)
+	return 0
+}
+
+func runVersion(args []string) int {
+	info, _ := debug.ReadBuildInfo()
+	fmt.Println(versionString(version, info))
+	return 0
+}
+
+// versionString is the line eproc version prints, e.g.
+// "eproc dev (a1b2c3d4e5f6-dirty) go1.26.8 linux/amd64, BPF record ABI 3".
+func versionString(v string, info *debug.BuildInfo) string {
+	if v == "dev" {
+		if rev := vcsRevision(info); rev != "" {
+			v += " (" + rev + ")"
+		}
+	}
+	return fmt.Sprintf("eproc %s %s %s/%s, BPF record ABI %d",
+		v, runtime.Version(), runtime.GOOS, runtime.GOARCH, loader.ABI)
+}
+
+// vcsRevision is the commit the binary was built from, shortened to 12
+// hex digits, with "-dirty" if the work tree had changes; "" if the build
+// recorded none (go build -buildvcs=false, or not built in a repository).
+func vcsRevision(info *debug.BuildInfo) string {
+	if info == nil {
+		return ""
+	}
+	var rev, dirty string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if rev == "" {
+		return ""
+	}
+	return rev[:min(len(rev), 12)] + dirty
 }
 
 // procs is how many CPUs eproc's Go code runs on at once: a quarter of
