@@ -263,23 +263,25 @@ func (r *ringReader) backlog() uint64 {
 }
 
 // wait sleeps until the producer wakes the reader, wake is called, or the
-// timeout passes.
-func (r *ringReader) wait(timeout time.Duration) error {
+// timeout passes. It says whether a producer woke it.
+func (r *ringReader) wait(timeout time.Duration) (woken bool, err error) {
 	ms := int(timeout / time.Millisecond)
 	if ms <= 0 {
 		ms = 1
 	}
 	n, err := unix.EpollWait(r.epfd, r.events[:], ms)
 	if err != nil && !errors.Is(err, unix.EINTR) {
-		return err
+		return false, err
 	}
 	for i := 0; i < n; i++ {
 		if int(r.events[i].Fd) == r.evfd {
 			var b [8]byte
 			unix.Read(r.evfd, b[:])
+		} else {
+			woken = true
 		}
 	}
-	return nil
+	return woken, nil
 }
 
 // reset discards whatever the ring holds, for a new session.

@@ -67,6 +67,25 @@ type Session struct {
 	syncs     []func() // queued by Sync, run by Run
 	syncEnded bool     // Run took its last: Sync refuses
 	final     Stats
+
+	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
+}
+
+// Reading is how a session's reader read its ring so far: the stages'
+// rates of a session (records and bytes per pass, the share of its time
+// the reader was busy) come from it.
+type Reading struct {
+	Passes  uint64        // drain passes
+	Woken   uint64        // waits a producer ended (a quarter ring from one CPU, an exit), not the poll
+	Records uint64        // records handed to the handler
+	Bytes   uint64        // ring bytes consumed
+	Busy    time.Duration // time in passes: reading the ring and handling the records
+}
+
+// Reading is the reader's account so far.
+func (s *Session) Reading() Reading {
+	return Reading{Passes: s.passes.Load(), Woken: s.woken.Load(), Records: s.records.Load(),
+		Bytes: s.bytes.Load(), Busy: time.Duration(s.busy.Load())}
 }
 
 // Poll bounds: how long a reader sleeps between looks at a ring that did not
@@ -448,9 +467,16 @@ func (s *Session) Run(h Handler) Stats {
 		// made before their Sync is in the ring by now.
 		q := s.takeSyncs(false)
 		c0 := s.r.rd.consumed()
-		_, grew := s.drainAll(h, ending)
+		t0 := time.Now()
+		n, grew := s.drainAll(h, ending)
 		h.Idle()
 		runSyncs(q)
+		s.passes.Add(1)
+		s.records.Add(uint64(n))
+		if !grew {
+			s.bytes.Add(s.r.rd.consumed() - c0)
+		}
+		s.busy.Add(uint64(time.Since(t0)))
 		if s.growing == nil {
 			s.r.rd.unmapIdle(time.Now())
 		}
@@ -488,9 +514,13 @@ func (s *Session) Run(h Handler) Stats {
 		if s.growing != nil {
 			poll = minPoll // the switch waits for the next pass
 		}
-		if err := s.r.rd.wait(poll); err != nil {
+		woken, err := s.r.rd.wait(poll)
+		if err != nil {
 			s.e.log.Warn("ring wait", errField(err), sidField(s.sid))
 			break
+		}
+		if woken {
+			s.woken.Add(1)
 		}
 	}
 	s.release()

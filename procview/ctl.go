@@ -258,6 +258,10 @@ func (h *straceHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.R
 	if err != nil {
 		return nil, syscall.EINTR
 	}
+	if n > 0 {
+		h.st.reads.Add(1)
+		h.st.readBytes.Add(uint64(n))
+	}
 	return fuse.ReadResultData(dest[:n]), 0
 }
 
@@ -276,5 +280,15 @@ func (h *straceHandle) Write(ctx context.Context, data []byte, off int64) (uint3
 func (h *straceHandle) Release(ctx context.Context) syscall.Errno {
 	h.st.addReader(h.tgid, -1)
 	h.st.q.Close()
+	if h.st.q.Done() {
+		h.st.v.log.Info("stream read", zap.Uint32("session", h.st.sess.ID()),
+			zap.Uint64("reads", h.st.reads.Load()), zap.Uint64("bytes", h.st.readBytes.Load()))
+		// Read to the end: an ended stream kept for its root process
+		// is forgotten now, not at the next session's end.
+		v := h.st.v
+		v.mu.Lock()
+		v.sweepLocked()
+		v.mu.Unlock()
+	}
 	return 0
 }

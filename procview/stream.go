@@ -41,6 +41,9 @@ type stream struct {
 	skipped      atomic.Uint64
 	skippedCalls atomic.Uint64   // syscalls among the skipped records
 	shown        map[uint32]bool // threads whose last call went out unfinished (run's goroutine only)
+
+	// What readers took: reads answered with text, and their bytes.
+	reads, readBytes atomic.Uint64
 }
 
 func (st *stream) addReader(tgid int, delta int) {
@@ -116,7 +119,9 @@ func (st *stream) Record(rec []byte) {
 				}
 				st.shown[tid] = true
 			case loader.EvSyscall, loader.EvExit:
-				delete(st.shown, tid)
+				if len(st.shown) > 0 {
+					delete(st.shown, tid)
+				}
 			}
 		}
 	}
@@ -194,10 +199,16 @@ func (st *stream) run() {
 	st.dec.Hangup(stats)
 	st.buf = st.dec.TakeInto(st.buf[:0])
 	st.q.PutFinal(st.buf)
-	st.buf = nil
+	// Nothing decodes for it any more (Run took the last Sync): what is
+	// left of it is its queue's text, freed once read to the end.
+	st.buf, st.dec = nil, nil
 	close(st.ended)
+	rd := st.sess.Reading()
 	st.v.log.Info("session end", zap.Uint32("session", st.sess.ID()), zap.Int("pid", st.root),
 		zap.Uint64("syscalls", stats.Seen), zap.Uint64("dropped", stats.Dropped), zap.Uint64("lost", stats.Lost),
+		zap.Uint64("records", rd.Records), zap.Uint64("ringBytes", rd.Bytes), zap.Uint64("passes", rd.Passes),
+		zap.Uint64("woken", rd.Woken), zap.Duration("busy", rd.Busy),
+		zap.Uint64("reads", st.reads.Load()), zap.Uint64("readBytes", st.readBytes.Load()),
 		zap.Int("unread", st.q.Len()), zap.Int("readers", st.q.Readers()))
 	v := st.v
 	v.mu.Lock()

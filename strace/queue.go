@@ -192,6 +192,9 @@ func (q *Queue) Read(ctx context.Context, dst []byte) (int, error) {
 			q.head += n
 			if q.head == len(q.buf) {
 				q.compactLocked()
+				if q.hungup {
+					q.buf = nil // read to the end: nothing will be put again
+				}
 			}
 			q.notifyLocked()
 			q.mu.Unlock()

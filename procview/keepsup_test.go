@@ -1,0 +1,100 @@
+package procview
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestViewKeepsUp: the headline use, as a user runs it. `eproc mount` (the
+// real daemon, its own process with its own Go scheduler settings), one
+// `cat` reading a session's strace file into a file (128 KiB reads), and
+// dd bs=1 count=500000 traced: every one of its 1,000,000 calls arrives,
+// none dropped, 500,000 `read(0, "\0", 1) = 1` lines and as many writes.
+//
+// Why 0 is the bound, from the code: records are only dropped when the
+// session's 4 MiB ring is full (Qdropoverflow), and it holds ~35,000 of
+// dd's records (120 bytes each), some 15 ms of dd at full speed. The
+// reader drains at least twice as fast as dd fills (the daemon's CPU per
+// record against dd's time per traced call: bench/view-stages.sh prints
+// both), so it only falls behind while it does not run at all, and a
+// reader woken at a quarter ring has 11 ms of room left before the first
+// drop.
+func TestViewKeepsUp(t *testing.T) {
+	needRoot(t)
+	if testing.Short() {
+		t.Skip("short")
+	}
+	bin := eprocBin(t)
+	dir := mountDir(t)
+	d := exec.Command(bin, "mount", "-q", dir)
+	var dlog bytes.Buffer
+	d.Stderr = &dlog
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { d.Process.Signal(syscall.SIGTERM); waitDaemon(t, d) }()
+	waitFor(t, "the daemon's mount", func() bool { return isEprocMount(dir) })
+
+	const n = 500000
+	read1 := regexp.MustCompile(`(?m)^\d+ +read\(0, "\\0", 1\) += 1$`)
+	write1 := regexp.MustCompile(`(?m)^\d+ +write\(1, "\\0", 1\) += 1$`)
+	for run := 0; run < 2; run++ {
+		tr := startTracee(t, "exec dd if=/dev/zero of=/dev/null bs=1 count="+strconv.Itoa(n)+" status=none")
+		pdir := filepath.Join(dir, strconv.Itoa(tr.pid))
+		if err := writeFile(filepath.Join(pdir, "ctl"), "straceme"); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "strace")
+		f, err := os.Create(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat := exec.Command("cat", filepath.Join(pdir, "strace"))
+		cat.Stdout = f
+		if err := cat.Start(); err != nil {
+			t.Fatal(err)
+		}
+		tr.release(t)
+		select {
+		case <-exited(tr):
+		case <-time.After(60 * time.Second):
+			t.Fatal("dd did not end")
+		}
+		cdone := make(chan error, 1)
+		go func() { cdone <- cat.Wait() }()
+		select {
+		case err := <-cdone:
+			if err != nil {
+				t.Fatalf("cat: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			cat.Process.Kill()
+			t.Fatal("the stream did not end")
+		}
+		f.Close()
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := countStream(string(b))
+		reads, writes := len(read1.FindAllIndex(b, -1)), len(write1.FindAllIndex(b, -1))
+		t.Logf("run %d: %d lines, %d reads, %d writes; hang-up seen %d dropped %d", run, c.calls, reads, writes, c.seen, c.dropped)
+		if !c.hangup {
+			t.Fatalf("no hang-up line:\n%s", tail(string(b)))
+		}
+		if c.dropped != 0 || reads != n || writes != n {
+			t.Errorf("a reader that keeps up: dropped %d, read lines %d, write lines %d; want 0, %d, %d\ndaemon log:\n%s",
+				c.dropped, reads, writes, n, n, tail(dlog.String()))
+		}
+		if err := c.accounts(); err != nil {
+			t.Error(err)
+		}
+	}
+}
