@@ -255,7 +255,7 @@ func pad0(p *printer, v int64, w int) {
 
 func (d *Decoder) syscall(c *Call) {
 	d.Syscalls++
-	e := Lookup(c.Nr)
+	e := lookup(c.Nr)
 	s := e.signature()
 	if d.sum != nil {
 		if c.Complete() {
@@ -411,7 +411,7 @@ func (d *Decoder) exited(e *Exit) {
 		delete(d.unfinished, e.Tid)
 		d.leader(e.Tid, e.TS)
 		p.s("<... ")
-		name(p, Lookup(nr), nr)
+		name(p, lookup(nr), nr)
 		p.s(" resumed>)")
 		p.pad()
 		p.s("= ?")

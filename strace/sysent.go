@@ -127,6 +127,12 @@ func buildTable() {
 // Lookup returns the table row for syscall nr, or nil.
 func Lookup(nr uint32) *Sysent {
 	buildTable()
+	return lookup(nr)
+}
+
+// lookup is Lookup once the table is built (a Decoder's NewDecoder built
+// it): the decoder looks up every record, and sync.Once is not free.
+func lookup(nr uint32) *Sysent {
 	if int(nr) >= len(table) || table[nr].Name == "" {
 		return nil
 	}
