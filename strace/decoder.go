@@ -64,6 +64,10 @@ type Decoder struct {
 	unfinished map[uint32]uint32
 	// Filenames and argv of the last successful exec, by thread.
 	execs map[uint32]*execInfo
+	// The PrefixFile prefix of the last line's thread: consecutive lines
+	// mostly come from one thread, so it is formatted once for them all.
+	prefix    []byte
+	prefixTid uint32
 
 	// Losses told of by dropped lines so far.
 	shownCalls, shownOther uint64
@@ -96,6 +100,7 @@ func NewDecoder(opt Options) *Decoder {
 		tasks:      opt.Tasks,
 		unfinished: map[uint32]uint32{},
 		execs:      map[uint32]*execInfo{},
+		prefix:     make([]byte, 0, 16), // room for any uint32 and "  "
 	}
 	d.p.strsize = opt.StrSize
 	d.p.b = make([]byte, 0, 64<<10)
@@ -127,12 +132,13 @@ func (d *Decoder) TakeInto(dst []byte) []byte {
 // changes nothing.
 func (d *Decoder) Feed(rec []byte) error {
 	d.Records++
-	if err := parseHeader(rec, &d.hdr); err != nil {
+	// Each parser checks the whole header: only the type is needed first.
+	if len(rec) < loader.HdrSize {
 		d.Errors++
-		return err
+		return ErrShort
 	}
 	var err error
-	switch d.hdr.Type {
+	switch le.Uint16(rec) {
 	case loader.EvSyscall, loader.EvEnter:
 		if err = parseCall(rec, &d.call); err == nil {
 			d.syscall(&d.call)
@@ -168,7 +174,9 @@ func (d *Decoder) Feed(rec []byte) error {
 			d.Mark(text)
 		}
 	default:
-		err = fmt.Errorf("strace: unknown record type %d", d.hdr.Type)
+		if err = parseHeader(rec, &d.hdr); err == nil {
+			err = fmt.Errorf("strace: unknown record type %d", d.hdr.Type)
+		}
 	}
 	if err != nil {
 		d.Errors++
@@ -192,12 +200,11 @@ func (d *Decoder) leader(tid uint32, ts uint64) {
 	p := &d.p
 	switch d.opt.Prefix {
 	case PrefixFile:
-		start := len(p.b)
-		p.u(uint64(tid))
-		for len(p.b)-start < 5 {
-			p.c(' ')
+		if tid != d.prefixTid || len(d.prefix) == 0 {
+			d.prefix = filePrefix(d.prefix[:0], tid)
+			d.prefixTid = tid
 		}
-		p.c(' ')
+		p.bytes(d.prefix)
 	case PrefixTTY:
 		if d.tasks > 1 {
 			p.s("[pid ")
@@ -235,6 +242,15 @@ func (d *Decoder) leader(tid uint32, ts uint64) {
 	p.c(' ')
 }
 
+// filePrefix appends strace -f -o FILE's "%-5d " for tid.
+func filePrefix(b []byte, tid uint32) []byte {
+	b = strconv.AppendUint(b, uint64(tid), 10)
+	if n := len(b); n < 5 {
+		b = append(b, blanks[:5-n]...)
+	}
+	return append(b, ' ')
+}
+
 func pad0(p *printer, v int64, w int) {
 	s := len(p.b)
 	p.d(v)
@@ -247,7 +263,7 @@ func pad0(p *printer, v int64, w int) {
 
 func (d *Decoder) syscall(c *Call) {
 	d.Syscalls++
-	e := Lookup(c.Nr)
+	e := lookup(c.Nr)
 	s := e.signature()
 	if d.sum != nil {
 		if c.Complete() {
@@ -261,12 +277,10 @@ func (d *Decoder) syscall(c *Call) {
 		if d.open && d.openTid == c.Tid && d.openNr == c.Nr {
 			return
 		}
-		if nr, ok := d.unfinished[c.Tid]; ok {
-			if nr == c.Nr {
-				return
-			}
-			delete(d.unfinished, c.Tid)
+		if nr, ok := d.unfinished[c.Tid]; ok && nr == c.Nr {
+			return
 		}
+		d.forgetUnfinished(c.Tid)
 	}
 	if d.open && !(c.Complete() && c.Tid == d.openTid && c.Nr == d.openNr) {
 		d.closeOpen()
@@ -314,7 +328,7 @@ func (d *Decoder) syscall(c *Call) {
 			p.args(s, c, 0, n)
 		}
 	} else if nr, ok := d.unfinished[c.Tid]; ok && nr == c.Nr {
-		delete(d.unfinished, c.Tid)
+		d.forgetUnfinished(c.Tid)
 		d.leader(c.Tid, c.TS)
 		p.s("<... ")
 		name(p, e, c.Nr)
@@ -323,7 +337,7 @@ func (d *Decoder) syscall(c *Call) {
 			p.args(s, c, split, n)
 		}
 	} else {
-		delete(d.unfinished, c.Tid) // a resumption we lost
+		d.forgetUnfinished(c.Tid) // a resumption we lost
 		d.leader(c.Tid, c.TS)
 		name(p, e, c.Nr)
 		p.c('(')
@@ -340,6 +354,14 @@ func (d *Decoder) syscall(c *Call) {
 		p.c('>')
 	}
 	p.newline()
+}
+
+// forgetUnfinished drops tid's unfinished call. Most streams have none, and
+// a delete from an empty map still hashes the key: skip it then.
+func (d *Decoder) forgetUnfinished(tid uint32) {
+	if len(d.unfinished) > 0 {
+		delete(d.unfinished, tid)
+	}
 }
 
 func name(p *printer, e *Sysent, nr uint32) {
@@ -397,7 +419,7 @@ func (d *Decoder) exited(e *Exit) {
 		delete(d.unfinished, e.Tid)
 		d.leader(e.Tid, e.TS)
 		p.s("<... ")
-		name(p, Lookup(nr), nr)
+		name(p, lookup(nr), nr)
 		p.s(" resumed>)")
 		p.pad()
 		p.s("= ?")

@@ -15,8 +15,21 @@ type printer struct {
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }
 func (p *printer) c(c byte)       { p.b = append(p.b, c) }
 func (p *printer) bytes(b []byte) { p.b = append(p.b, b...) }
-func (p *printer) d(v int64)      { p.b = strconv.AppendInt(p.b, v, 10) }
-func (p *printer) u(v uint64)     { p.b = strconv.AppendUint(p.b, v, 10) }
+func (p *printer) d(v int64) {
+	if 0 <= v && v < 10 { // most are: fds, results, lengths
+		p.c('0' + byte(v))
+		return
+	}
+	p.b = strconv.AppendInt(p.b, v, 10)
+}
+
+func (p *printer) u(v uint64) {
+	if v < 10 {
+		p.c('0' + byte(v))
+		return
+	}
+	p.b = strconv.AppendUint(p.b, v, 10)
+}
 func (p *printer) col() int       { return len(p.b) - p.lineStart }
 func (p *printer) newline()       { p.b = append(p.b, '\n'); p.lineStart = len(p.b) }
 func (p *printer) x(v uint64)     { p.s("0x"); p.b = strconv.AppendUint(p.b, v, 16) }
@@ -37,10 +50,17 @@ func (p *printer) ptr(v uint64) {
 	p.x(v)
 }
 
-// pad moves to strace's result column (40), as tabto() does.
+// resultCol is strace's result column; blanks is enough spaces to reach it
+// from anywhere on a line, so pad appends them at once.
+const (
+	resultCol = 40
+	blanks    = "                                        "
+)
+
+// pad moves to strace's result column, as tabto() does.
 func (p *printer) pad() {
-	for p.col() < 40 {
-		p.c(' ')
+	if n := resultCol - p.col(); n > 0 {
+		p.s(blanks[:n])
 	}
 }
 
@@ -50,50 +70,66 @@ func (p *printer) pad() {
 // the string is followed by "...".
 func (p *printer) quote(data []byte, more bool) {
 	p.c('"')
-	for i, ch := range data {
-		switch ch {
-		case '"':
-			p.s(`\"`)
-		case '\\':
-			p.s(`\\`)
-		case '\t':
-			p.s(`\t`)
-		case '\n':
-			p.s(`\n`)
-		case '\v':
-			p.s(`\v`)
-		case '\f':
-			p.s(`\f`)
-		case '\r':
-			p.s(`\r`)
-		default:
-			if ch >= ' ' && ch < 0x7f {
-				p.c(ch)
-				continue
-			}
-			p.c('\\')
-			next := byte(0)
-			if i+1 < len(data) {
-				next = data[i+1]
-			}
-			if next >= '0' && next <= '7' {
-				p.c('0' + ch>>6)
-				p.c('0' + (ch>>3)&7)
-				p.c('0' + ch&7)
-			} else {
-				if ch >= 0100 {
-					p.c('0' + ch>>6)
-				}
-				if ch >= 010 {
-					p.c('0' + (ch>>3)&7)
-				}
-				p.c('0' + ch&7)
-			}
+	for len(data) > 0 {
+		// Most data is text: copy each run that needs no escape at once.
+		n := 0
+		for n < len(data) && plain(data[n]) {
+			n++
 		}
+		if n > 0 {
+			p.bytes(data[:n])
+		}
+		if n == len(data) {
+			break
+		}
+		next := byte(0)
+		if n+1 < len(data) {
+			next = data[n+1]
+		}
+		p.escape(data[n], next)
+		data = data[n+1:]
 	}
 	p.c('"')
 	if more {
 		p.s("...")
+	}
+}
+
+// plain reports whether quote prints ch as it is.
+func plain(ch byte) bool {
+	return ch >= ' ' && ch < 0x7f && ch != '"' && ch != '\\'
+}
+
+// escape prints a byte that is not plain, given the byte after it (0 at
+// the end of the data).
+func (p *printer) escape(ch, next byte) {
+	switch ch {
+	case '"':
+		p.s(`\"`)
+	case '\\':
+		p.s(`\\`)
+	case '\t':
+		p.s(`\t`)
+	case '\n':
+		p.s(`\n`)
+	case '\v':
+		p.s(`\v`)
+	case '\f':
+		p.s(`\f`)
+	case '\r':
+		p.s(`\r`)
+	default:
+		// Octal: all three digits when an octal digit follows, so that it
+		// cannot be read as part of the escape.
+		full := next >= '0' && next <= '7'
+		p.c('\\')
+		if full || ch >= 0100 {
+			p.c('0' + ch>>6)
+		}
+		if full || ch >= 010 {
+			p.c('0' + (ch>>3)&7)
+		}
+		p.c('0' + ch&7)
 	}
 }
 

@@ -72,6 +72,9 @@ type sig struct {
 	nargs    func(c *Call) int
 	noreturn bool // exit, exit_group
 	exec     bool // execve, execveat
+	// firstOut is the index of the first output argument, or noOut; set
+	// by buildTable, as split needs it on every call.
+	firstOut int
 }
 
 // Sysent is one row of the syscall table.
@@ -102,6 +105,7 @@ func buildTable() {
 				merged[name] = s
 			}
 		}
+		generic.firstOut = firstOut(generic.args)
 		table = make([]Sysent, len(sysnames))
 		byName = map[string]uint32{}
 		for nr, name := range sysnames {
@@ -111,6 +115,7 @@ func buildTable() {
 			e := Sysent{Nr: uint32(nr), Name: name}
 			if s, ok := merged[name]; ok {
 				s := s
+				s.firstOut = firstOut(s.args)
 				e.sig = &s
 			}
 			table[nr] = e
@@ -122,6 +127,12 @@ func buildTable() {
 // Lookup returns the table row for syscall nr, or nil.
 func Lookup(nr uint32) *Sysent {
 	buildTable()
+	return lookup(nr)
+}
+
+// lookup is Lookup once the table is built (a Decoder's NewDecoder built
+// it): the decoder looks up every record, and sync.Once is not free.
+func lookup(nr uint32) *Sysent {
 	if int(nr) >= len(table) || table[nr].Name == "" {
 		return nil
 	}
@@ -206,15 +217,20 @@ func Plans() map[uint32]loader.Plan {
 	return out
 }
 
-// split returns how many of the call's arguments are printed at entry: all
-// arguments before the first output.
-func (s *sig) split(n int) int {
-	for i := 0; i < n && i < len(s.args); i++ {
-		if kinds[s.args[i]].out {
+// split returns how many of the call's n arguments are printed at entry:
+// all arguments before the first output.
+func (s *sig) split(n int) int { return min(n, s.firstOut) }
+
+// noOut is firstOut for a signature without outputs: past any argument.
+const noOut = len(Call{}.Args)
+
+func firstOut(args []kind) int {
+	for i, k := range args {
+		if kinds[k].out {
 			return i
 		}
 	}
-	return n
+	return noOut
 }
 
 func (s *sig) count(c *Call) int {

@@ -1,0 +1,115 @@
+package strace
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/eproc/eproc/loader"
+	"golang.org/x/sys/unix"
+)
+
+// These tests pin the decoder's exact bytes on its hottest paths, so that
+// work on its speed cannot change what it prints. The expected strings
+// follow strace's rules: "%-5d " before each line with -f -o FILE, the
+// result at column 40 (counting the pid prefix, as strace's tabto does),
+// and printstr's escapes.
+
+func TestDecodeDDLines(t *testing.T) {
+	recs := ddRecords()
+	d := NewDecoder(Options{Prefix: PrefixFile})
+	for _, r := range append(recs, recs...) {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := `12345 read(0, "\0", 1)` + strings.Repeat(" ", 18) + "= 1\n"
+	write := `12345 write(1, "\0", 1)` + strings.Repeat(" ", 17) + "= 1\n"
+	want := read + write + read + write
+	if got := string(d.TakeInto(nil)); got != want {
+		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
+}
+
+// The pid prefix of each line is the line's own, whatever the lines before
+// it were; a line already past column 40 gets a single space before "=".
+func TestDecodePrefixes(t *testing.T) {
+	long := []byte("0123456789012345678901234567890123456789")
+	feed := []struct {
+		tid  uint32
+		data []byte
+	}{{12345, []byte("a")}, {7, []byte("b")}, {7, []byte("c")}, {1234567, long}, {12345, []byte("d")}}
+	d := NewDecoder(Options{Prefix: PrefixFile, StrSize: 64})
+	for _, f := range feed {
+		n := uint64(len(f.data))
+		if err := d.Feed(benchRecord(unix.SYS_WRITE, f.tid, int64(n), [6]uint64{1, 0x1000, n}, Cap{Arg: 1, Data: f.data})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `12345 write(1, "a", 1)` + strings.Repeat(" ", 18) + "= 1\n" +
+		`7     write(1, "b", 1)` + strings.Repeat(" ", 18) + "= 1\n" +
+		`7     write(1, "c", 1)` + strings.Repeat(" ", 18) + "= 1\n" +
+		`1234567 write(1, "` + string(long) + `", 40) = 40` + "\n" +
+		`12345 write(1, "d", 1)` + strings.Repeat(" ", 18) + "= 1\n"
+	if got := string(d.TakeInto(nil)); got != want {
+		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
+}
+
+// A call that blocks is shown unfinished when another thread's line comes
+// first, and resumed when it returns; a repeated announcement is dropped.
+func TestDecodeUnfinished(t *testing.T) {
+	enter := benchRecord(unix.SYS_READ, 7, 0, [6]uint64{0, 0x1000, 10})
+	le.PutUint16(enter, loader.EvEnter)
+	recs := [][]byte{
+		enter,
+		benchRecord(unix.SYS_WRITE, 8, 1, [6]uint64{1, 0x2000, 1}, Cap{Arg: 1, Data: []byte("x")}),
+		enter,
+		benchRecord(unix.SYS_READ, 7, 3, [6]uint64{0, 0x1000, 10}, Cap{Arg: 1, Data: []byte("ab\n")}),
+		enter,
+		benchRecord(unix.SYS_READ, 7, 1, [6]uint64{0, 0x1000, 10}, Cap{Arg: 1, Data: []byte("z")}),
+	}
+	d := NewDecoder(Options{Prefix: PrefixFile})
+	for _, r := range recs {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "7     read(0,  <unfinished ...>\n" +
+		`8     write(1, "x", 1)` + strings.Repeat(" ", 18) + "= 1\n" +
+		`7     <... read resumed>"ab\n", 10)` + strings.Repeat(" ", 5) + "= 3\n" +
+		`7     read(0, "z", 10)` + strings.Repeat(" ", 18) + "= 1\n"
+	if got := string(d.TakeInto(nil)); got != want {
+		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
+}
+
+// quote follows strace's printstr: printable ASCII as is, the C escapes,
+// and octal as short as possible unless the next byte is an octal digit
+// (then three digits, so the digit cannot be read as part of the escape).
+func TestQuote(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		more bool
+		want string
+	}{
+		{"", false, `""`},
+		{"", true, `""...`},
+		{"hello, world", false, `"hello, world"`},
+		{"a\"b\\c\t\n\v\f\rd", false, `"a\"b\\c\t\n\v\f\rd"`},
+		{"\x00\x00", false, `"\0\0"`},
+		{"\x001", false, `"\0001"`},
+		{"\x008", false, `"\08"`},
+		{"\x01\x08\x099\x08", false, `"\1\10\t9\10"`},
+		{"\x087\x1b[0m\x1b0", false, `"\0107\33[0m\0330"`},
+		{"\x7f8\xff7\x80~ ", true, `"\1778\3777\200~ "...`},
+		{"ok\x05", false, `"ok\5"`},
+		{"\x00\x01\x02\x03\x04\x05\x06\x07", false, `"\0\1\2\3\4\5\6\7"`},
+		{"x\x1f\x20\x7e\x7f", false, `"x\37 ~\177"`},
+	} {
+		var p printer
+		p.quote([]byte(tc.in), tc.more)
+		if got := string(p.b); got != tc.want {
+			t.Errorf("quote(%q, %v) = %s, want %s", tc.in, tc.more, got, tc.want)
+		}
+	}
+}
