@@ -88,19 +88,29 @@ func vcsRevision(info *debug.BuildInfo) string {
 }
 
 // procs is how many CPUs eproc's Go code runs on at once: a quarter of
-// them, at least one, unless the GOMAXPROCS environment variable says.
+// them, at least one (two for the view), unless the GOMAXPROCS environment variable says.
 // eproc's work comes in short bursts (a drain, a FUSE request); with a P
 // per CPU, Go's scheduler spins idle threads looking for work at each
 // wake-up, CPU time the traced programs lose. Measured on 2 CPUs, a 0.33 s
 // `make -j2` traced through the view: the daemon used 80 ms with 2 Ps,
 // 50 ms with 1, and the build took 1.23x untraced instead of 1.16x.
-func procs() int {
-	return max(1, runtime.NumCPU()/4)
+//
+// The view daemon needs two at least: go-fuse reads /dev/fuse in blocking
+// system calls, each holding a P until the runtime's monitor takes it back
+// (20 us to 10 ms later), so with one P a ring reader woken by its
+// producers often waited for it, up to 15 ms, while dd filled its 4 MiB
+// ring: dd bs=1 through the view dropped calls in 2 to 5 runs of 8 with
+// one P, in 0 of 16 with two (Intel Xeon, 2 CPUs; bench/view-stages.sh).
+func procs(least int) int {
+	return max(least, runtime.NumCPU()/4)
 }
 
+// leastProcs is the fewest Ps each command runs with.
+var leastProcs = map[string]int{"mount": 2}
+
 func main() {
-	if os.Getenv("GOMAXPROCS") == "" {
-		runtime.GOMAXPROCS(procs())
+	if os.Getenv("GOMAXPROCS") == "" && len(os.Args) > 1 {
+		runtime.GOMAXPROCS(procs(max(1, leastProcs[os.Args[1]])))
 	}
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)

@@ -24,8 +24,9 @@ func runMount(args []string) int {
 	ring0 := fl.Int("b0", 0, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
 	ringIdle := fl.Int("bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
 	quiet := fl.Bool("q", false, "do not print the getting-started lines")
+	nice := fl.Int("nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -65,6 +66,11 @@ func runMount(args []string) int {
 	if err != nil {
 		log.Error("mount", zap.Error(err))
 		return 1
+	}
+	if *nice != 0 {
+		if err := boostPriority(*nice); err != nil {
+			log.Warn("priority", zap.Int("nice", *nice), zap.Error(err))
+		}
 	}
 	log.Info("serving", zap.String("dir", v.Dir()), zap.Duration("ready", time.Since(t0)))
 	if !*quiet {
