@@ -183,12 +183,16 @@ type streamCount struct {
 	// in it (then only here).
 	unresolved uint64
 	hangup     bool
-	execs      int // successful execve
+	// Losses the stream told of where they happened (`--- dropped N
+	// calls ---` lines), calls and other records.
+	droppedLines, lostLines uint64
+	execs                   int // successful execve
 	byName     map[string]int
 }
 
 var (
-	linePrefix = regexp.MustCompile(`^\d+ +`)
+	droppedLine = regexp.MustCompile(`^--- dropped (?:(\d+) calls)?(?: and )?(?:(\d+) other records)? ---$`)
+	linePrefix  = regexp.MustCompile(`^\d+ +`)
 	linePid    = regexp.MustCompile(`^(\d+) +`)
 	callName   = regexp.MustCompile(`^([a-z_0-9]+)\(`)
 )
@@ -211,6 +215,13 @@ func countStream(s string) streamCount {
 			open[pid] = true
 		} else if strings.Contains(l, "<... ") {
 			delete(open, pid)
+		}
+		if m := droppedLine.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.ParseUint(m[1], 10, 64)
+			o, _ := strconv.ParseUint(m[2], 10, 64)
+			c.droppedLines += n
+			c.lostLines += o
+			continue
 		}
 		if m := hangup.FindStringSubmatch(l + "\n"); m != nil {
 			c.hangup = true
@@ -240,9 +251,15 @@ func countStream(s string) streamCount {
 // unfinished whose completion was dropped is in both, so with drops the
 // delivered calls may exceed seen - dropped by the unresolved ones (as many
 // as were dropped, at most).
+//
+// And the stream told of every loss: its dropped lines add up to the
+// hang-up line's Dropped (the decoder reports the rest before hanging up).
 func (c streamCount) accounts() error {
 	if c.calls+c.dropped < c.seen || c.calls+c.dropped > c.seen+min(c.unresolved, c.dropped) {
 		return fmt.Errorf("delivered %d + dropped %d != seen %d (%d calls shown unfinished and never resumed)", c.calls, c.dropped, c.seen, c.unresolved)
+	}
+	if c.hangup && c.droppedLines != c.dropped {
+		return fmt.Errorf("the stream's dropped lines tell of %d calls, the hang-up line of %d", c.droppedLines, c.dropped)
 	}
 	return nil
 }
@@ -318,8 +335,9 @@ func exited(tr *tracee) <-chan struct{} {
 // ---- 1. accounting ---------------------------------------------------------
 
 // TestViewAccounting: through the view, delivered + dropped == seen for
-// dd's 2N calls, with a reader that keeps up, a slow one and one that
-// reads nothing until the tracee is gone.
+// dd's 2N calls, and the stream's dropped lines tell of every loss, with a
+// reader that keeps up, a slow one and one that reads nothing until the
+// tracee is gone.
 func TestViewAccounting(t *testing.T) {
 	_, m := mount(t)
 	if testing.Short() {
@@ -370,9 +388,9 @@ func TestViewAccounting(t *testing.T) {
 			if tc.late && c.dropped == 0 {
 				t.Errorf("a reader that waited for the end lost nothing of %d calls: the queue is unbounded?", c.seen)
 			}
-			if tc.name == "keeps-up" && c.dropped > c.seen/10 {
-				t.Errorf("a reader that keeps up lost %d of %d", c.dropped, c.seen)
-			}
+			// How much a reader in this process loses depends on
+			// this test binary's scheduling, not on the daemon's:
+			// TestViewKeepsUp holds the real daemon to no loss.
 		})
 	}
 	base.back(t, m)
@@ -1320,7 +1338,7 @@ func TestCountStreamUnresolved(t *testing.T) {
 			hangup
 	}
 	// futex (its completion dropped), read, getppid, nanosleep (ended in).
-	c := countStream(stream("Traced ~4 syscs, Dropped 1\n"))
+	c := countStream(stream("--- dropped 1 calls ---\nTraced ~4 syscs, Dropped 1\n"))
 	if c.calls != 4 || c.unresolved != 1 || c.seen != 4 || c.dropped != 1 {
 		t.Fatalf("count %+v, want 4 calls, 1 unresolved, 4 seen, 1 dropped", c)
 	}
@@ -1330,7 +1348,13 @@ func TestCountStreamUnresolved(t *testing.T) {
 	if err := countStream(stream("Traced ~3 syscs, Dropped 0\n")).accounts(); err == nil {
 		t.Fatal("4 calls delivered of 3 seen, none dropped: accepted")
 	}
-	if err := countStream(stream("Traced ~6 syscs, Dropped 1\n")).accounts(); err == nil {
+	if err := countStream(stream("--- dropped 1 calls ---\nTraced ~6 syscs, Dropped 1\n")).accounts(); err == nil {
 		t.Fatal("4 calls + 1 dropped of 6 seen: accepted")
+	}
+	if err := countStream(stream("Traced ~4 syscs, Dropped 1\n")).accounts(); err == nil {
+		t.Fatal("1 dropped, no dropped line: accepted")
+	}
+	if c := countStream("--- dropped 2 calls and 3 other records ---\n--- dropped 4 other records ---\n"); c.droppedLines != 2 || c.lostLines != 7 {
+		t.Fatalf("dropped lines counted as %d calls, %d other records; want 2, 7", c.droppedLines, c.lostLines)
 	}
 }

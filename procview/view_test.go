@@ -50,7 +50,7 @@ var (
 func engine(t testing.TB) *loader.Engine {
 	t.Helper()
 	engOnce.Do(func() {
-		eng, engErr = loader.Open(loader.Config{StartRingSize: 256 << 10, Log: zap.NewNop()})
+		eng, engErr = loader.Open(loader.Config{IdleRingSize: 256 << 10, Log: zap.NewNop()}) // as eproc mount opens it
 		if engErr == nil {
 			engErr = eng.SetPlans(strace.Plans())
 		}
