@@ -187,14 +187,14 @@ type streamCount struct {
 	// calls ---` lines), calls and other records.
 	droppedLines, lostLines uint64
 	execs                   int // successful execve
-	byName     map[string]int
+	byName                  map[string]int
 }
 
 var (
 	droppedLine = regexp.MustCompile(`^--- dropped (?:(\d+) calls)?(?: and )?(?:(\d+) other records)? ---$`)
 	linePrefix  = regexp.MustCompile(`^\d+ +`)
-	linePid    = regexp.MustCompile(`^(\d+) +`)
-	callName   = regexp.MustCompile(`^([a-z_0-9]+)\(`)
+	linePid     = regexp.MustCompile(`^(\d+) +`)
+	callName    = regexp.MustCompile(`^([a-z_0-9]+)\(`)
 )
 
 func countStream(s string) streamCount {
