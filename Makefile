@@ -44,9 +44,10 @@ fuzz: ## run the fuzz tests for a bounded time each (FUZZTIME=30s)
 
 REPS ?= 5
 # BENCH_QUICK=1: 2 repetitions (strace and perf trace in 1 of them).
-bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput; daemon memory; mount start-up
+bench: build ## overhead against untraced, strace and perf trace (interleaved medians); decoder throughput; daemon memory; mount start-up; the view's stages (bench/view-stages.sh)
 	$(GO) test -run '^$$' -bench . -benchmem ./strace
 	$(GO) run ./bench -eproc $(BIN) -reps $(REPS)
+	bench/view-stages.sh $(BIN) 500000 $(REPS)
 
 run: build ## serve the proc view at $(MNT) (as root)
 	@mkdir -p $(MNT)
