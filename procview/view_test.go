@@ -556,9 +556,17 @@ func TestPidReuse(t *testing.T) {
 
 func TestCtlAndNote(t *testing.T) {
 	_, m := mount(t)
-	sleeper := exec.Command("sleep", "30")
-	sleeper.Start()
+	// A sleeper that dies of SIGHUP even when the test runs with SIGHUP
+	// ignored (nohup), which its children inherit.
+	sleeper := exec.Command("python3", "-c", "import signal, time; signal.signal(signal.SIGHUP, signal.SIG_DFL); print('ready', flush=True); time.sleep(30)")
+	ready, _ := sleeper.StdoutPipe()
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
 	defer sleeper.Process.Kill()
+	if _, err := bufio.NewReader(ready).ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
 	pdir := filepath.Join(m, strconv.Itoa(sleeper.Process.Pid))
 	for _, bad := range []string{"bogus", "straceme extra", "\n", "\x00\x01", strings.Repeat("x", 300), "kill\nkill", "stop 1"} {
 		err := writeFile(filepath.Join(pdir, "ctl"), bad)
