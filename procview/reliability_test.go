@@ -1186,7 +1186,14 @@ func TestTracedReader(t *testing.T) {
 // the tracee unhindered.
 func TestReaderKilledMidStream(t *testing.T) {
 	_, m := mount(t)
-	tr := startTracee(t, `i=0; while [ $i -lt 20000 ]; do echo "n$i" > /dev/null; i=$((i+1)); done`)
+	// The tracee waits at the end until the victim is dead: the stream
+	// must still be live when it dies (dd-fast decoding ended it within
+	// the 150 ms the victim reads, and the victim took the hang-up line).
+	end := filepath.Join(t.TempDir(), "end")
+	if err := syscall.Mkfifo(end, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	tr := startTracee(t, `i=0; while [ $i -lt 20000 ]; do echo "n$i" > /dev/null; i=$((i+1)); done; read x < `+end)
 	pdir := filepath.Join(m, strconv.Itoa(tr.pid))
 	if err := writeFile(filepath.Join(pdir, "ctl"), "straceme"); err != nil {
 		t.Fatal(err)
@@ -1215,6 +1222,9 @@ func TestReaderKilledMidStream(t *testing.T) {
 	time.Sleep(150 * time.Millisecond)
 	victim.Process.Kill()
 	victim.Wait()
+	if err := writeFile(end, "go\n"); err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	select {
