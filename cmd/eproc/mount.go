@@ -20,8 +20,13 @@ import (
 func runMount(args []string) int {
 	fl := flag.NewFlagSet("mount", flag.ContinueOnError)
 	debug := fl.Bool("debug", false, "log every FUSE request")
-	ring := fl.Int("b", 0, "ring buffer bytes per session, at most (default 4 MiB)")
-	ring0 := fl.Int("b0", 0, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
+	// A busy session's ring must hold what its programs make while its
+	// reader cannot run: up to 15-20 ms seen (Go's monitor hands a P back
+	// within 10 ms; a CPU hog delays the reader too), in which dd bs=1
+	// writes ~6 MB of records (2.7M calls/s, 120 bytes each). Sessions
+	// start with 4 MiB and the busy ones grow to 8.
+	ring := fl.Int("b", 8<<20, "ring buffer bytes per session, at most")
+	ring0 := fl.Int("b0", 4<<20, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
 	ringIdle := fl.Int("bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
 	quiet := fl.Bool("q", false, "do not print the getting-started lines")
 	nice := fl.Int("nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
