@@ -12,8 +12,12 @@ export PATH := $(PATH):/usr/local/go/bin
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
 
+# eproc version prints it (GOFLAGS=-buildvcs=false, as here, leaves the
+# binary without the commit Go would record).
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
 build: ## build ./eproc (no clang needed: the BPF objects are committed)
-	$(GO) build -o $(BIN) ./cmd/eproc
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/eproc
 
 generate: ## regenerate BPF objects, Go bindings and syscall tables (needs clang, llvm, libbpf-dev)
 	$(GO) generate ./...
