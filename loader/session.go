@@ -69,6 +69,7 @@ type Session struct {
 	final     Stats
 
 	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
+	maxPass, maxBacklog                 atomic.Int64  // ns; bytes
 }
 
 // Reading is how a session's reader read its ring so far: the stages'
@@ -80,12 +81,17 @@ type Reading struct {
 	Records uint64        // records handed to the handler
 	Bytes   uint64        // ring bytes consumed
 	Busy    time.Duration // time in passes: reading the ring and handling the records
+	// The longest pass, and the most bytes a pass found waiting in the
+	// ring (when it nears the ring's size, records are about to drop).
+	MaxPass    time.Duration
+	MaxBacklog uint64
 }
 
 // Reading is the reader's account so far.
 func (s *Session) Reading() Reading {
 	return Reading{Passes: s.passes.Load(), Woken: s.woken.Load(), Records: s.records.Load(),
-		Bytes: s.bytes.Load(), Busy: time.Duration(s.busy.Load())}
+		Bytes: s.bytes.Load(), Busy: time.Duration(s.busy.Load()),
+		MaxPass: time.Duration(s.maxPass.Load()), MaxBacklog: uint64(s.maxBacklog.Load())}
 }
 
 // Poll bounds: how long a reader sleeps between looks at a ring that did not
@@ -468,6 +474,7 @@ func (s *Session) Run(h Handler) Stats {
 		q := s.takeSyncs(false)
 		c0 := s.r.rd.consumed()
 		t0 := time.Now()
+		storeMax(&s.maxBacklog, int64(s.r.rd.backlog()))
 		n, grew := s.drainAll(h, ending)
 		h.Idle()
 		runSyncs(q)
@@ -476,7 +483,9 @@ func (s *Session) Run(h Handler) Stats {
 		if !grew {
 			s.bytes.Add(s.r.rd.consumed() - c0)
 		}
-		s.busy.Add(uint64(time.Since(t0)))
+		d := time.Since(t0)
+		s.busy.Add(uint64(d))
+		storeMax(&s.maxPass, int64(d))
 		if s.growing == nil {
 			s.r.rd.unmapIdle(time.Now())
 		}
@@ -724,3 +733,9 @@ type HandlerFunc func(rec []byte)
 
 func (f HandlerFunc) Record(rec []byte) { f(rec) }
 func (f HandlerFunc) Idle()             {}
+
+func storeMax(v *atomic.Int64, x int64) {
+	if x > v.Load() {
+		v.Store(x)
+	}
+}

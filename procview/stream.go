@@ -44,6 +44,9 @@ type stream struct {
 
 	// What readers took: reads answered with text, and their bytes.
 	reads, readBytes atomic.Uint64
+	// How long the session's reader waited for room in a full queue
+	// (meanwhile its ring fills): readers slower than the traced programs.
+	queueWait time.Duration
 }
 
 func (st *stream) addReader(tgid int, delta int) {
@@ -180,12 +183,14 @@ func (st *stream) flush() {
 		if st.q.Readers() == 0 && st.sess.Alive() <= 0 {
 			return // nobody can ever read it
 		}
+		t0 := time.Now()
 		select {
 		case <-changed:
 		case <-time.After(200 * time.Millisecond):
 		case <-st.stop:
 			return
 		}
+		st.queueWait += time.Since(t0)
 	}
 }
 
@@ -208,6 +213,7 @@ func (st *stream) run() {
 		zap.Uint64("syscalls", stats.Seen), zap.Uint64("dropped", stats.Dropped), zap.Uint64("lost", stats.Lost),
 		zap.Uint64("records", rd.Records), zap.Uint64("ringBytes", rd.Bytes), zap.Uint64("passes", rd.Passes),
 		zap.Uint64("woken", rd.Woken), zap.Duration("busy", rd.Busy),
+		zap.Duration("maxPass", rd.MaxPass), zap.Uint64("maxBacklog", rd.MaxBacklog), zap.Duration("queueWait", st.queueWait),
 		zap.Uint64("reads", st.reads.Load()), zap.Uint64("readBytes", st.readBytes.Load()),
 		zap.Int("unread", st.q.Len()), zap.Int("readers", st.q.Readers()))
 	v := st.v
