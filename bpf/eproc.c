@@ -37,6 +37,7 @@ const struct ev_exec *unused_ev_exec __attribute__((unused));
 const struct ev_kvm *unused_ev_kvm __attribute__((unused));
 const struct ev_drops *unused_ev_drops __attribute__((unused));
 const struct kvm_key *unused_kvm_key __attribute__((unused));
+const struct held_key *unused_held_key __attribute__((unused));
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -93,6 +94,13 @@ struct {
 	__type(key, __u32);
 	__type(value, __s64);
 } nproc SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct held_key);
+	__type(value, struct ev_exit);
+} held_exits SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -1105,8 +1113,14 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			ev.group_dead = EXIT_SUPERSEDED;
 			ev.code = BPF_CORE_READ(gx, pid);
 		}
-		if (emit(sid, s->wake_every, &ev, sizeof(ev), group_dead))
-			count_loss(sid, false);
+		if (emit(sid, s->wake_every, &ev, sizeof(ev), group_dead)) {
+			/* The ring is full: kept aside for the reader (see
+			 * held_exits), lost only when that is full too. */
+			struct held_key hk = { .sid = sid, .gen = t->gen, .tid = ev.h.tid };
+
+			if (bpf_map_update_elem(&held_exits, &hk, &ev, BPF_ANY))
+				count_loss(sid, false);
+		}
 	}
 	/* Only after the record is out: a reader that sees the count reach zero
 	 * finds every record of the session already in the ring. An entry of an

@@ -158,6 +158,16 @@ struct tracee {
 	__u32 pad;
 };
 
+/* held_exits: an exit record that found its session's ring full, kept
+ * aside until the session's reader takes it when the session ends: a
+ * process's end is never lost. */
+struct held_key {
+	__u32 sid;
+	__u32 gen;
+	__u32 tid;
+	__u32 pad;
+};
+
 /* sessions: sid -> configuration, written by user space only. */
 enum {
 	SF_TIME = 1,    /* timestamp records (-t, -T, -c) */

@@ -119,6 +119,14 @@ type eprocExecargs struct {
 	Args [6]uint64
 }
 
+type eprocHeldKey struct {
+	_   structs.HostLayout
+	Sid uint32
+	Gen uint32
+	Tid uint32
+	Pad uint32
+}
+
 type eprocKvmKey struct {
 	_      structs.HostLayout
 	Tgid   uint32
@@ -178,6 +186,7 @@ type eprocTracee struct {
 const (
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
+	eprocMapHeldExits         = "held_exits"
 	eprocMapKvmCounts         = "kvm_counts"
 	eprocMapKvmUncounted      = "kvm_uncounted"
 	eprocMapKvmVmms           = "kvm_vmms"
@@ -226,6 +235,7 @@ const (
 	eprocVarUnusedEvKvm       = "unused_ev_kvm"
 	eprocVarUnusedEvSignal    = "unused_ev_signal"
 	eprocVarUnusedEvSyscall   = "unused_ev_syscall"
+	eprocVarUnusedHeldKey     = "unused_held_key"
 	eprocVarUnusedKvmKey      = "unused_kvm_key"
 )
 
@@ -293,6 +303,7 @@ type eprocProgramSpecs struct {
 type eprocMapSpecs struct {
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
+	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
 	KvmCounts    *ebpf.MapSpec `ebpf:"kvm_counts"`
 	KvmUncounted *ebpf.MapSpec `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.MapSpec `ebpf:"kvm_vmms"`
@@ -333,6 +344,7 @@ type eprocVariableSpecs struct {
 	UnusedEvKvm     *ebpf.VariableSpec `ebpf:"unused_ev_kvm"`
 	UnusedEvSignal  *ebpf.VariableSpec `ebpf:"unused_ev_signal"`
 	UnusedEvSyscall *ebpf.VariableSpec `ebpf:"unused_ev_syscall"`
+	UnusedHeldKey   *ebpf.VariableSpec `ebpf:"unused_held_key"`
 	UnusedKvmKey    *ebpf.VariableSpec `ebpf:"unused_kvm_key"`
 }
 
@@ -358,6 +370,7 @@ func (o *eprocObjects) Close() error {
 type eprocMaps struct {
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
+	HeldExits    *ebpf.Map `ebpf:"held_exits"`
 	KvmCounts    *ebpf.Map `ebpf:"kvm_counts"`
 	KvmUncounted *ebpf.Map `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.Map `ebpf:"kvm_vmms"`
@@ -376,6 +389,7 @@ func (m *eprocMaps) Close() error {
 	return _EprocClose(
 		m.EntryTs,
 		m.ExecStash,
+		m.HeldExits,
 		m.KvmCounts,
 		m.KvmUncounted,
 		m.KvmVmms,
@@ -417,6 +431,7 @@ type eprocVariables struct {
 	UnusedEvKvm     *ebpf.Variable `ebpf:"unused_ev_kvm"`
 	UnusedEvSignal  *ebpf.Variable `ebpf:"unused_ev_signal"`
 	UnusedEvSyscall *ebpf.Variable `ebpf:"unused_ev_syscall"`
+	UnusedHeldKey   *ebpf.Variable `ebpf:"unused_held_key"`
 	UnusedKvmKey    *ebpf.Variable `ebpf:"unused_kvm_key"`
 }
 

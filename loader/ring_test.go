@@ -255,3 +255,42 @@ func TestRingMapsByChunk(t *testing.T) {
 		t.Fatalf("%d of %d chunks mapped, want 1 of %d", rd.nmapped, len(rd.mapped), (4<<20)/mapChunk)
 	}
 }
+
+// TestExitHeld: a process that ends while its session's ring is full (no
+// reader ran) still has its exit record: kept aside by the exit program,
+// handed over after the ring's records when the session ends.
+func TestExitHeld(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", "i=0; while [ $i -lt 2000 ]; do echo $i > /dev/null; i=$((i+1)); done; exit 7")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait() // the ring filled long before: nobody read it
+	var exits []int32
+	last := -1
+	n := 0
+	st := s.Run(HandlerFunc(func(rec []byte) {
+		if binary.LittleEndian.Uint16(rec) == EvExit && len(rec) >= ExitSize {
+			exits = append(exits, int32(binary.LittleEndian.Uint32(rec[HdrSize:])))
+			last = n
+		}
+		n++
+	}))
+	t.Logf("%d records, exits %v, stats %+v", n, exits, st)
+	if st.Dropped == 0 {
+		t.Fatalf("nothing dropped through a 4 KiB ring nobody read: the test shows nothing")
+	}
+	if len(exits) != 1 || exits[0] != 7<<8 {
+		t.Fatalf("exit records %v, want one with status 7<<8", exits)
+	}
+	if last != n-1 {
+		t.Errorf("the exit record came at %d of %d: after the ring's records, it should be last", last, n)
+	}
+}

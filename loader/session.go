@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
@@ -532,9 +534,38 @@ func (s *Session) Run(h Handler) Stats {
 			s.woken.Add(1)
 		}
 	}
+	s.handHeldExits(h)
 	s.release()
 	runSyncs(s.takeSyncs(true)) // the ring is drained and its processes gone
 	return s.final
+}
+
+// handHeldExits hands over, in time order, the exit records the exit
+// program kept aside because the session's ring was full (held_exits),
+// after everything the ring held: a process's end is told late rather
+// than never.
+func (s *Session) handHeldExits(h Handler) {
+	var k eprocHeldKey
+	var v eprocEvExit
+	var keys []eprocHeldKey
+	var recs []eprocEvExit
+	it := s.e.objs.HeldExits.Iterate()
+	for it.Next(&k, &v) {
+		if k.Sid == s.sid && k.Gen == s.gen {
+			keys = append(keys, k)
+			recs = append(recs, v)
+		}
+	}
+	sort.Slice(recs, func(i, j int) bool { return recs[i].H.Ts < recs[j].H.Ts })
+	for i := range recs {
+		h.Record(unsafe.Slice((*byte)(unsafe.Pointer(&recs[i])), unsafe.Sizeof(recs[i])))
+	}
+	for i := range keys {
+		s.e.objs.HeldExits.Delete(&keys[i])
+	}
+	if len(recs) > 0 {
+		h.Idle()
+	}
 }
 
 // mapErr is a failure to map a ring's data pages, if any.

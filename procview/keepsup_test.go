@@ -1,7 +1,6 @@
 package procview
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -35,16 +34,8 @@ func TestViewKeepsUp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	bin := eprocBin(t)
-	dir := mountDir(t)
-	d := exec.Command(bin, "mount", "-q", dir)
-	var dlog bytes.Buffer
-	d.Stderr = &dlog
-	if err := d.Start(); err != nil {
-		t.Fatal(err)
-	}
+	d, dir, dlog := startDaemon(t)
 	defer func() { d.Process.Signal(syscall.SIGTERM); waitDaemon(t, d) }()
-	waitFor(t, "the daemon's mount", func() bool { return isEprocMount(dir) })
 
 	const n = 500000
 	read1 := regexp.MustCompile(`(?m)^\d+ +read\(0, "\\0", 1\) += 1$`)
