@@ -14,6 +14,8 @@ trap 'kill $DP 2>/dev/null; wait $DP 2>/dev/null; rm -rf "$W"' EXIT
 for _ in $(seq 100); do [ -e "$MNT/self" ] && break; sleep 0.05; done
 clk=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# f KEY LINE: the value of KEY in a zap log line.
+f() { sed -n "s/.*\"$1\": \"\{0,1\}\([0-9.a-zµ]*\).*/\1/p" <<<"$2"; }
 echo "# $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs; dd bs=1 count=$N through $MNT, one cat"
 printf '%-4s %8s %9s %8s %9s %9s %7s %7s %8s %8s %7s %9s %9s %9s %9s\n' run dd_s calls/s dropped lines ns/rec busy% passes rec/pass woken reads KiB/read maxpass backlog qwait
 for r in $(seq "$REPS"); do
@@ -33,7 +35,6 @@ for r in $(seq "$REPS"); do
 	sleep 0.1
 	end=$(grep 'session end' "$W/daemon.log" | tail -1)
 	rd=$(grep 'stream read' "$W/daemon.log" | tail -1)
-	f() { sed -n "s/.*\"$1\": \"\{0,1\}\([0-9.a-zµ]*\).*/\1/p" <<<"$2"; }
 	seen=$(f syscalls "$end") dropped=$(f dropped "$end") recs=$(f records "$end") passes=$(f passes "$end")
 	woken=$(f woken "$end") busy=$(f busy "$end") reads=$(f reads "$rd") bytes=$(f bytes "$rd")
 	maxpass=$(f maxPass "$end") maxgap=$(f maxBacklog "$end") qwait=$(f queueWait "$end")

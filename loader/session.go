@@ -485,11 +485,11 @@ func (s *Session) Run(h Handler) Stats {
 		if !grew {
 			s.bytes.Add(s.r.rd.consumed() - c0)
 		}
-		d := time.Since(t0)
-		s.busy.Add(uint64(d))
-		storeMax(&s.maxPass, int64(d))
+		now := time.Now()
+		s.busy.Add(uint64(now.Sub(t0)))
+		storeMax(&s.maxPass, int64(now.Sub(t0)))
 		if s.growing == nil {
-			s.r.rd.unmapIdle(time.Now())
+			s.r.rd.unmapIdle(now)
 		}
 		if err := s.mapErr(); err != nil {
 			// Its records cannot be read: end the session rather than

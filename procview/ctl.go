@@ -279,12 +279,12 @@ func (h *straceHandle) Write(ctx context.Context, data []byte, off int64) (uint3
 
 func (h *straceHandle) Release(ctx context.Context) syscall.Errno {
 	h.st.addReader(h.tgid, -1)
-	h.st.q.Close()
-	if h.st.q.Done() {
+	if h.st.q.Close() == 0 && h.st.q.Done() {
 		h.st.v.log.Info("stream read", zap.Uint32("session", h.st.sess.ID()),
 			zap.Uint64("reads", h.st.reads.Load()), zap.Uint64("bytes", h.st.readBytes.Load()))
-		// Read to the end: an ended stream kept for its root process
-		// is forgotten now, not at the next session's end.
+		// Read to the end, its last reader gone: an ended stream kept
+		// for its root process is forgotten now, not at the next
+		// session's end.
 		v := h.st.v
 		v.mu.Lock()
 		v.sweepLocked()

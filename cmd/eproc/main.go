@@ -25,14 +25,21 @@ commands:
   help      print this text (also -h, --help)
 `
 
+// command is a subcommand: what runs it, and the fewest Ps it runs on
+// (see procs; 0 means one).
+type command struct {
+	run   func(args []string) int
+	procs int
+}
+
 // commands is the table of subcommands.
-var commands = map[string]func(args []string) int{
-	"trace":   runTrace,
-	"mount":   runMount,
-	"version": runVersion,
-	"help":    runHelp,
-	"-h":      runHelp,
-	"--help":  runHelp,
+var commands = map[string]command{
+	"trace":   {run: runTrace},
+	"mount":   {run: runMount, procs: 2},
+	"version": {run: runVersion},
+	"help":    {run: runHelp},
+	"-h":      {run: runHelp},
+	"--help":  {run: runHelp},
 }
 
 // version is eproc's version, set when building with
@@ -102,24 +109,21 @@ func vcsRevision(info *debug.BuildInfo) string {
 // ring: dd bs=1 through the view dropped calls in 2 to 5 runs of 8 with
 // one P, in 0 of 16 with two (Intel Xeon, 2 CPUs; bench/view-stages.sh).
 func procs(least int) int {
-	return max(least, runtime.NumCPU()/4)
+	return max(least, 1, runtime.NumCPU()/4)
 }
 
-// leastProcs is the fewest Ps each command runs with.
-var leastProcs = map[string]int{"mount": 2}
-
 func main() {
-	if os.Getenv("GOMAXPROCS") == "" && len(os.Args) > 1 {
-		runtime.GOMAXPROCS(procs(max(1, leastProcs[os.Args[1]])))
-	}
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	run, ok := commands[os.Args[1]]
+	cmd, ok := commands[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "eproc: unknown command %q\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
-	os.Exit(run(os.Args[2:]))
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(procs(cmd.procs))
+	}
+	os.Exit(cmd.run(os.Args[2:]))
 }
