@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -64,10 +65,10 @@ func (c *callCounter) Record(rec []byte) {
 	typ := binary.LittleEndian.Uint16(rec)
 	tid := binary.LittleEndian.Uint32(rec[4:]) // ev_hdr.tid
 	switch typ {
-	case EvSyscall:
+	case wire.EvSyscall:
 		c.calls++
 		delete(c.pending, tid)
-	case EvEnter:
+	case wire.EvEnter:
 		if c.pending[tid] {
 			c.calls++ // the earlier one never resumed
 		}
@@ -84,7 +85,7 @@ func TestAccountingDD(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	// strace is slow on 2N calls: count a short copy and add two calls a

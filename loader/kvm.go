@@ -10,6 +10,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/link"
+	"github.com/eproc/eproc/loader/wire"
 	"go.uber.org/zap"
 )
 
@@ -19,16 +20,6 @@ import (
 // attached whether or not any session is live. A traced VMM's exits also
 // enter its session's ring. The kvm tracepoints exist only while the kvm
 // module is loaded: until then, the engine looks again every kvmWatch.
-
-// KVMExit is one exit, as kvm:kvm_exit reports it.
-type KVMExit struct {
-	Reason uint32 // exit code (VMX: basic reason | flags)
-	ISA    uint32 // KVMISAVMX or KVMISASVM
-	VCPU   uint32
-	RIP    uint64 // guest RIP
-	Info1  uint64
-	Info2  uint64
-}
 
 // KVMReason keys a VMM's exit counts.
 type KVMReason struct {
@@ -56,7 +47,7 @@ var fieldRe = regexp.MustCompile(`field:[^;]*?\b(\w+)(?:\[\d*\])?;\s*offset:(\d+
 // kvmOffsets reads kvm:kvm_exit's format file: the offset of each field
 // the program reads, by constant name. os.ErrNotExist: kvm is not loaded.
 func kvmOffsets() (map[string]uint32, error) {
-	b, err := KVMExitFormat()
+	b, err := wire.KVMExitFormat()
 	if err != nil {
 		return nil, err
 	}
@@ -76,13 +67,6 @@ func kvmOffsets() (map[string]uint32, error) {
 		out[k.konst] = uint32(g.off)
 	}
 	return out, nil
-}
-
-func tracefsDir() string {
-	if _, err := os.Stat("/sys/kernel/tracing/events"); err == nil {
-		return "/sys/kernel/tracing"
-	}
-	return "/sys/kernel/debug/tracing"
 }
 
 // setKVMOffsets fills the object's offsets from the running kernel's
@@ -251,17 +235,10 @@ func (e *Engine) KVMEntries() (counters, vmms int) {
 // thread tid of process tgid, as if kvm:kvm_exit had fired: the same counts
 // and, for a traced process, the same ring and record. For tests on
 // machines without VMX or SVM.
-func (e *Engine) InjectKVMExit(tgid, tid int, x KVMExit) error {
+func (e *Engine) InjectKVMExit(tgid, tid int, x wire.KVMExit) error {
 	ctx := []uint64{uint64(tgid)<<32 | uint64(uint32(tid)), uint64(x.Reason), uint64(x.ISA), uint64(x.VCPU), x.RIP, x.Info1, x.Info2}
 	if _, err := e.objs.KvmExitInject.Run(&ebpf.RunOptions{Context: ctx}); err != nil {
 		return fmt.Errorf("run kvm_exit_inject: %w", err)
 	}
 	return nil
-}
-
-// KVMExitFormat returns kvm:kvm_exit's format file, whose print format
-// holds the running kernel's exit-reason tables. os.ErrNotExist: kvm is
-// not loaded.
-func KVMExitFormat() ([]byte, error) {
-	return os.ReadFile(tracefsDir() + "/events/kvm/kvm_exit/format")
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +17,7 @@ import (
 // BPF code on the same maps.
 func TestKVMCounting(t *testing.T) {
 	e := openEngine(t)
-	if _, err := os.Stat(tracefsDir() + "/events/kvm/kvm_exit"); err == nil || os.Getenv("CI") == "true" {
+	if _, err := os.Stat(wire.TracefsDir() + "/events/kvm/kvm_exit"); err == nil || os.Getenv("CI") == "true" {
 		if !e.KVMAttached() {
 			t.Fatal("kvm:kvm_exit exists but kvm_exit is not attached")
 		}
@@ -49,17 +50,17 @@ func TestKVMCounting(t *testing.T) {
 			}
 			ncpus++
 			for i := 0; i < perCPU; i++ {
-				if err := e.InjectKVMExit(pid, pid+1, KVMExit{Reason: 0x7b, ISA: KVMISASVM, RIP: uint64(0x1000 + i)}); err != nil {
+				if err := e.InjectKVMExit(pid, pid+1, wire.KVMExit{Reason: 0x7b, ISA: wire.KVMISASVM, RIP: uint64(0x1000 + i)}); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
 	}()
-	for _, x := range []KVMExit{
-		{Reason: 0x78, ISA: KVMISASVM},        // hlt
-		{Reason: 0x78, ISA: KVMISASVM},        // hlt
-		{Reason: 0x1234, ISA: KVMISASVM},      // no name
-		{Reason: 30, ISA: KVMISAVMX, VCPU: 1}, // IO_INSTRUCTION
+	for _, x := range []wire.KVMExit{
+		{Reason: 0x78, ISA: wire.KVMISASVM},        // hlt
+		{Reason: 0x78, ISA: wire.KVMISASVM},        // hlt
+		{Reason: 0x1234, ISA: wire.KVMISASVM},      // no name
+		{Reason: 30, ISA: wire.KVMISAVMX, VCPU: 1}, // IO_INSTRUCTION
 	} {
 		if err := e.InjectKVMExit(pid, pid, x); err != nil {
 			t.Fatal(err)
@@ -70,8 +71,8 @@ func TestKVMCounting(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[KVMReason]uint64{
-		{KVMISASVM, 0x7b}: uint64(perCPU * ncpus), {KVMISASVM, 0x78}: 2,
-		{KVMISASVM, 0x1234}: 1, {KVMISAVMX, 30}: 1,
+		{wire.KVMISASVM, 0x7b}: uint64(perCPU * ncpus), {wire.KVMISASVM, 0x78}: 2,
+		{wire.KVMISASVM, 0x1234}: 1, {wire.KVMISAVMX, 30}: 1,
 	}
 	if len(got) != len(want) {
 		t.Errorf("counts %v, want %v", got, want)

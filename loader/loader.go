@@ -18,6 +18,7 @@ import (
 	"github.com/cilium/ebpf/btf"
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/rlimit"
+	"github.com/eproc/eproc/loader/wire"
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 )
@@ -214,12 +215,12 @@ func checkRingSize(n int) error {
 }
 
 // SetPlans installs the capture plan of each syscall number.
-func (e *Engine) SetPlans(plans map[uint32]Plan) error {
+func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 	for nr, p := range plans {
 		if nr >= MaxSyscalls {
 			continue
 		}
-		if err := e.objs.Plans.Put(nr, p); err != nil {
+		if err := e.objs.Plans.Put(nr, bpfPlan(p)); err != nil {
 			return fmt.Errorf("plan for syscall %d: %w", nr, err)
 		}
 	}

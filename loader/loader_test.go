@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -33,7 +34,7 @@ func openEngine(t testing.TB) *Engine {
 
 func TestSpawnRecords(t *testing.T) {
 	e := openEngine(t)
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
@@ -52,11 +53,11 @@ func TestSpawnRecords(t *testing.T) {
 	cmd.Wait()
 	st := <-done
 	t.Logf("records %v stats %+v", counts, st)
-	if counts[EvSyscall] == 0 || counts[EvExit] != 1 {
+	if counts[wire.EvSyscall] == 0 || counts[wire.EvExit] != 1 {
 		t.Fatalf("want syscalls and one exit, got %v", counts)
 	}
-	if st.Seen < uint64(counts[EvSyscall]) {
-		t.Fatalf("seen %d < records %d", st.Seen, counts[EvSyscall])
+	if st.Seen < uint64(counts[wire.EvSyscall]) {
+		t.Fatalf("seen %d < records %d", st.Seen, counts[wire.EvSyscall])
 	}
 	// With no session, the programs stay attached idleGrace longer (for
 	// the next session), then every one is detached and the kept ring freed.
@@ -83,7 +84,7 @@ func TestSetuidExecDetaches(t *testing.T) {
 	if st, err := os.Stat(su); err != nil || st.Mode()&os.ModeSetuid == 0 {
 		t.Skip("su is not setuid here")
 	}
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{Unprivileged: true})
@@ -100,11 +101,11 @@ func TestSetuidExecDetaches(t *testing.T) {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
 			typ := binary.LittleEndian.Uint16(rec)
 			switch {
-			case typ == EvExit && binary.LittleEndian.Uint32(rec[28:]) == ExitDetached:
+			case typ == wire.EvExit && binary.LittleEndian.Uint32(rec[28:]) == wire.ExitDetached:
 				detached++
-			case typ == EvExec:
+			case typ == wire.EvExec:
 				execs++
-			case detached > 0 && (typ == EvSyscall || typ == EvEnter):
+			case detached > 0 && (typ == wire.EvSyscall || typ == wire.EvEnter):
 				afterDetach++
 			}
 		}))
@@ -274,7 +275,7 @@ func TestStaleEntry(t *testing.T) {
 // every bit is cleared once the programs are detached.
 func TestTgidBits(t *testing.T) {
 	e := openEngine(t)
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	bit := func(pid int) bool {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +17,7 @@ func TestRingWrap(t *testing.T) {
 	e := openEngine(t)
 	// Captures of varying size (write's buffer, up to -s), so records end
 	// anywhere in the ring.
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{RingSize: 4096, StrSize: 200})
@@ -35,20 +36,20 @@ func TestRingWrap(t *testing.T) {
 			recs++
 			typ := binary.LittleEndian.Uint16(rec)
 			l := binary.LittleEndian.Uint16(rec[2:])
-			if int(l) != len(rec) || typ < EvSyscall || typ > EvDrops || binary.LittleEndian.Uint32(rec[8:]) == 0 {
+			if int(l) != len(rec) || typ < wire.EvSyscall || typ > wire.EvDrops || binary.LittleEndian.Uint32(rec[8:]) == 0 {
 				bad++
 				return
 			}
-			if typ == EvDrops {
-				if len(rec) != DropsSize {
+			if typ == wire.EvDrops {
+				if len(rec) != wire.DropsSize {
 					bad++
 					return
 				}
-				repCalls += binary.LittleEndian.Uint64(rec[HdrSize:])
-				repOther += binary.LittleEndian.Uint64(rec[HdrSize+8:])
+				repCalls += binary.LittleEndian.Uint64(rec[wire.HdrSize:])
+				repOther += binary.LittleEndian.Uint64(rec[wire.HdrSize+8:])
 			}
 			// The syscall number, at the end of the fixed part.
-			if typ == EvSyscall && (len(rec) < SyscallSize || binary.LittleEndian.Uint32(rec[SyscallSize-8:]) >= MaxSyscalls) {
+			if typ == wire.EvSyscall && (len(rec) < wire.SyscallSize || binary.LittleEndian.Uint32(rec[wire.SyscallSize-8:]) >= MaxSyscalls) {
 				bad++
 			}
 		}))
@@ -80,7 +81,7 @@ func TestRingWrap(t *testing.T) {
 // (a record read twice, or out of order, would break them).
 func TestRingGrows(t *testing.T) {
 	e := openEngine(t)
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{StartRingSize: 64 << 10, RingSize: 4 << 20, Time: true})
@@ -111,7 +112,7 @@ func TestRingGrows(t *testing.T) {
 			counts[typ]++
 			tid := binary.LittleEndian.Uint32(rec[4:])
 			calls.Record(rec)
-			if typ != EvSyscall {
+			if typ != wire.EvSyscall {
 				return
 			}
 			ts := binary.LittleEndian.Uint64(rec[16:])
@@ -149,7 +150,7 @@ func TestRingGrows(t *testing.T) {
 // and the daemon maps a ring's data only while records come.
 func TestRingShrinks(t *testing.T) {
 	e := openEngine(t)
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	defer func(q, u time.Duration) { quietFor, unmapAfter = q, u }(quietFor, unmapAfter)
@@ -184,7 +185,7 @@ func TestRingShrinks(t *testing.T) {
 			if n := s.RingSize(); len(sizes) == 0 || sizes[len(sizes)-1] != n {
 				sizes = append(sizes, n)
 			}
-			if binary.LittleEndian.Uint16(rec) != EvSyscall {
+			if binary.LittleEndian.Uint16(rec) != wire.EvSyscall {
 				return
 			}
 			tid := binary.LittleEndian.Uint32(rec[4:])
@@ -237,7 +238,7 @@ func TestRingShrinks(t *testing.T) {
 // a mapping counts in RSS).
 func TestRingMapsByChunk(t *testing.T) {
 	e := openEngine(t)
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{RingSize: 4 << 20})
@@ -268,7 +269,7 @@ func TestRingMapsByChunk(t *testing.T) {
 // handed over after the ring's records when the session ends.
 func TestExitHeld(t *testing.T) {
 	e := openEngine(t)
-	if err := e.SetPlans(map[uint32]Plan{unix.SYS_EXECVE: {Flags: PFExec}, unix.SYS_EXIT_GROUP: {Flags: PFNoReturn}}); err != nil {
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{RingSize: 4096})
@@ -284,8 +285,8 @@ func TestExitHeld(t *testing.T) {
 	last := -1
 	n := 0
 	st := s.Run(HandlerFunc(func(rec []byte) {
-		if binary.LittleEndian.Uint16(rec) == EvExit && len(rec) >= ExitSize {
-			exits = append(exits, int32(binary.LittleEndian.Uint32(rec[HdrSize:])))
+		if binary.LittleEndian.Uint16(rec) == wire.EvExit && len(rec) >= wire.ExitSize {
+			exits = append(exits, int32(binary.LittleEndian.Uint32(rec[wire.HdrSize:])))
 			last = n
 		}
 		n++

@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/cilium/ebpf"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -113,8 +114,8 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if cfg.StrSize <= 0 {
 		cfg.StrSize = 32
 	}
-	if cfg.StrSize > MaxCap-1 {
-		cfg.StrSize = MaxCap - 1
+	if cfg.StrSize > wire.MaxCap-1 {
+		cfg.StrSize = wire.MaxCap - 1
 	}
 	if cfg.RingSize == 0 {
 		cfg.RingSize = e.ringSize

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // TestVMStatus: vmstatus and the stream's KVM_EXIT lines, read with cat,
@@ -45,18 +45,18 @@ func TestVMStatus(t *testing.T) {
 
 	const nio = 1000
 	vcpuTid := tr.pid + 7 // a vCPU thread's id; lines carry it
-	inject := func(tid int, x loader.KVMExit) {
+	inject := func(tid int, x wire.KVMExit) {
 		t.Helper()
 		if err := e.InjectKVMExit(tr.pid, tid, x); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i := 0; i < nio; i++ {
-		inject(vcpuTid, loader.KVMExit{Reason: 0x7b, ISA: loader.KVMISASVM, RIP: 0x1004, Info1: uint64(i)<<16 | 0x10, Info2: 0x1006})
+		inject(vcpuTid, wire.KVMExit{Reason: 0x7b, ISA: wire.KVMISASVM, RIP: 0x1004, Info1: uint64(i)<<16 | 0x10, Info2: 0x1006})
 	}
-	inject(tr.pid, loader.KVMExit{Reason: 0x78, ISA: loader.KVMISASVM, VCPU: 1, RIP: 0x100a})          // hlt
-	inject(tr.pid, loader.KVMExit{Reason: 0x40 + 14, ISA: loader.KVMISASVM, Info1: 4, Info2: 0xb8000}) // PF excp
-	inject(tr.pid, loader.KVMExit{Reason: 0x1234, ISA: loader.KVMISASVM})                              // no name
+	inject(tr.pid, wire.KVMExit{Reason: 0x78, ISA: wire.KVMISASVM, VCPU: 1, RIP: 0x100a})          // hlt
+	inject(tr.pid, wire.KVMExit{Reason: 0x40 + 14, ISA: wire.KVMISASVM, Info1: 4, Info2: 0xb8000}) // PF excp
+	inject(tr.pid, wire.KVMExit{Reason: 0x1234, ISA: wire.KVMISASVM})                              // no name
 
 	s, err := catFile("vmstatus")
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"unsafe"
 
 	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 	"go.uber.org/zap/zaptest"
@@ -582,7 +583,7 @@ func TestSessionCycles(t *testing.T) {
 	cat := newEcho()
 	var records int
 	count := loader.HandlerFunc(func(rec []byte) {
-		if binary.LittleEndian.Uint16(rec) == loader.EvSyscall {
+		if binary.LittleEndian.Uint16(rec) == wire.EvSyscall {
 			records++
 		}
 	})

@@ -1,13 +1,13 @@
 package procview
 
 import (
-	"encoding/binary"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"github.com/eproc/eproc/strace"
 	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
@@ -23,11 +23,10 @@ const queueLimit = 8 << 20
 type stream struct {
 	v     *View
 	sess  *loader.Session
-	dec   *strace.Decoder
+	dec   *strace.Decoder // its one sink is strace's text, written to q
 	q     *strace.Queue
-	owner uint32 // uid that started it
-	root  int    // the process the session was started on
-	buf   []byte
+	owner uint32        // uid that started it
+	root  int           // the process the session was started on
 	stop  chan struct{} // closed when the daemon shuts down
 	ended chan struct{} // closed once the hang-up line is queued
 	id    *ident        // the root process, which keeps an ended stream readable
@@ -74,11 +73,14 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	}
 	st := &stream{
 		v: v, sess: sess, owner: uid, root: pid,
-		dec:   strace.NewDecoder(strace.Options{Prefix: strace.PrefixFile}),
 		q:     strace.NewQueue(queueLimit),
 		stop:  v.stop,
 		id:    id,
 		ended: make(chan struct{}),
+	}
+	st.dec = strace.NewDecoder(strace.NewText(strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}, st))
+	st.dec.OnError = func(err error) {
+		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}
 	if err := sess.Attach(pid, inherit); err != nil {
 		sess.Close()
@@ -98,78 +100,66 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 // line it serves would make more lines: a stream that never ends).
 var daemonPid = uint32(os.Getpid())
 
-// Record feeds one ring record to the decoder.
+// Record feeds one ring record to the decoder, unless it is a reader's.
 func (st *stream) Record(rec []byte) {
+	typ, tid, tgid, ok := wire.Peek(rec)
 	// A loss report (EV_DROPS) is the session's, whatever thread's record
 	// it precedes: never left out.
-	if len(rec) >= 12 && binary.LittleEndian.Uint16(rec) != loader.EvDrops {
-		tgid := binary.LittleEndian.Uint32(rec[8:])
+	if ok && typ != wire.EvDrops {
 		skip := tgid == daemonPid
 		if m := st.readers.Load(); !skip && m != nil && len(*m) > 0 {
 			_, skip = (*m)[tgid]
 		}
 		if skip {
-			st.skip(rec)
+			st.skip(rec, typ, tid)
 			return
 		}
 		// Calls shown unfinished, by thread: if the thread turns
 		// reader before the call returns, the line shown counts it.
-		if len(rec) >= 8 {
-			switch tid := binary.LittleEndian.Uint32(rec[4:]); binary.LittleEndian.Uint16(rec) {
-			case loader.EvEnter:
-				if st.shown == nil {
-					st.shown = map[uint32]bool{}
-				}
-				st.shown[tid] = true
-			case loader.EvSyscall, loader.EvExit:
-				if len(st.shown) > 0 {
-					delete(st.shown, tid)
-				}
+		switch typ {
+		case wire.EvEnter:
+			if st.shown == nil {
+				st.shown = map[uint32]bool{}
+			}
+			st.shown[tid] = true
+		case wire.EvSyscall, wire.EvExit:
+			if len(st.shown) > 0 {
+				delete(st.shown, tid)
 			}
 		}
 	}
-	if err := st.dec.Feed(rec); err != nil {
-		st.v.log.Warn("bad record", zap.Uint32("session", st.sess.ID()), zap.Error(err))
-	}
-	if st.dec.Pending() > 256<<10 {
-		st.flush()
-	}
+	st.dec.Record(rec)
 }
 
 // skip leaves a record out of the stream. A syscall left out is not
 // counted as seen either, so that the hang-up line's count stays what the
 // stream delivered plus what was dropped.
-func (st *stream) skip(rec []byte) {
+func (st *stream) skip(rec []byte, typ uint16, tid uint32) {
 	st.skipped.Add(1)
-	tid := binary.LittleEndian.Uint32(rec[4:])
-	switch binary.LittleEndian.Uint16(rec) {
-	case loader.EvSyscall:
+	switch typ {
+	case wire.EvSyscall:
 		if st.shown[tid] {
 			delete(st.shown, tid) // its entry went out as an unfinished line
 			return
 		}
 		st.skippedCalls.Add(1)
-	case loader.EvEnter:
+	case wire.EvEnter:
 		// Counted as seen only when the call never returns (exit,
 		// exit_group); an entry seen blocked is counted at its exit.
-		if len(rec) >= 92 {
-			if nr := binary.LittleEndian.Uint32(rec[88:]); nr == uint32(unix.SYS_EXIT) || nr == uint32(unix.SYS_EXIT_GROUP) {
-				st.skippedCalls.Add(1)
-			}
+		if nr, ok := wire.SyscallNr(rec); ok && (nr == uint32(unix.SYS_EXIT) || nr == uint32(unix.SYS_EXIT_GROUP)) {
+			st.skippedCalls.Add(1)
 		}
 	}
 }
 
 // Idle hands the decoded lines to the queue.
-func (st *stream) Idle() { st.flush() }
+func (st *stream) Idle() { st.dec.Idle() }
 
-// flush moves decoded text into the queue, waiting while the queue is full
-// as long as someone may still read it: a reader is open, or the session's
-// processes live on (a reader may come). Waiting stops the ring's drain,
-// so the loss shows up in the kernel's drop counter.
-func (st *stream) flush() {
-	st.buf = st.dec.TakeInto(st.buf[:0])
-	text := st.buf
+// WriteLines puts the text sink's lines in the queue, waiting while the
+// queue is full as long as someone may still read it: a reader is open, or
+// the session's processes live on (a reader may come). Waiting stops the
+// ring's drain, so the loss shows up in the kernel's drop counter.
+func (st *stream) WriteLines(text []byte) {
 	for len(text) > 0 {
 		changed := st.q.Changed()
 		n, err := st.q.Put(text)
@@ -194,6 +184,13 @@ func (st *stream) flush() {
 	}
 }
 
+// Flush: the queue holds no text back.
+func (st *stream) Flush() {}
+
+// Final puts the last lines, the hang-up line's among them, in the queue,
+// which then hangs up.
+func (st *stream) Final(text []byte) { st.q.PutFinal(text) }
+
 // run drains the session until its last process is gone, then queues the
 // hang-up line. The stream stays readable while readers hold it open.
 func (st *stream) run() {
@@ -201,12 +198,10 @@ func (st *stream) run() {
 	if n := st.skippedCalls.Load(); n <= stats.Seen {
 		stats.Seen -= n
 	}
-	st.dec.Hangup(stats)
-	st.buf = st.dec.TakeInto(st.buf[:0])
-	st.q.PutFinal(st.buf)
+	st.dec.End(strace.Counts{Seen: stats.Seen, Dropped: stats.Dropped, Lost: stats.Lost})
 	// Nothing decodes for it any more (Run took the last Sync): what is
 	// left of it is its queue's text, freed once read to the end.
-	st.buf, st.dec = nil, nil
+	st.dec = nil
 	close(st.ended)
 	rd := st.sess.Reading()
 	st.v.log.Info("session end", zap.Uint32("session", st.sess.ID()), zap.Int("pid", st.root),
@@ -258,7 +253,7 @@ func (st *stream) mark(text []byte) bool {
 	t := append([]byte(nil), text...)
 	ok := st.sess.Sync(func() {
 		st.dec.Mark(t)
-		st.flush()
+		st.dec.Idle()
 		wg.Done()
 	})
 	if !ok {

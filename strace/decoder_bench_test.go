@@ -4,19 +4,19 @@ import (
 	"encoding/binary"
 	"testing"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
 // benchRecord builds a syscall record byte for byte as bpf/eproc.h lays it
 // out: header, args, then captures padded to 8.
-func benchRecord(nr uint32, tid uint32, ret int64, args [6]uint64, caps ...Cap) []byte {
-	n := loader.SyscallSize
+func benchRecord(nr uint32, tid uint32, ret int64, args [6]uint64, caps ...wire.Cap) []byte {
+	n := wire.SyscallSize
 	for _, c := range caps {
-		n += loader.CapSize + (len(c.Data)+7)&^7
+		n += wire.CapSize + (len(c.Data)+7)&^7
 	}
 	b := make([]byte, n)
-	binary.LittleEndian.PutUint16(b[0:], loader.EvSyscall)
+	binary.LittleEndian.PutUint16(b[0:], wire.EvSyscall)
 	binary.LittleEndian.PutUint16(b[2:], uint16(n))
 	binary.LittleEndian.PutUint32(b[4:], tid)
 	binary.LittleEndian.PutUint32(b[8:], tid)
@@ -26,14 +26,14 @@ func benchRecord(nr uint32, tid uint32, ret int64, args [6]uint64, caps ...Cap) 
 	}
 	binary.LittleEndian.PutUint32(b[88:], nr)
 	binary.LittleEndian.PutUint16(b[92:], uint16(len(caps)))
-	off := loader.SyscallSize
+	off := wire.SyscallSize
 	for _, c := range caps {
 		b[off] = c.Arg
 		b[off+1] = c.Flags
 		binary.LittleEndian.PutUint16(b[off+2:], c.Idx)
 		binary.LittleEndian.PutUint32(b[off+4:], uint32(len(c.Data)))
-		copy(b[off+loader.CapSize:], c.Data)
-		off += loader.CapSize + (len(c.Data)+7)&^7
+		copy(b[off+wire.CapSize:], c.Data)
+		off += wire.CapSize + (len(c.Data)+7)&^7
 	}
 	return b
 }
@@ -42,17 +42,17 @@ func benchRecord(nr uint32, tid uint32, ret int64, args [6]uint64, caps ...Cap) 
 // with data, opens with paths, closes. Reports events/s; allocs/op must be 0.
 func BenchmarkDecode(b *testing.B) {
 	recs := [][]byte{
-		benchRecord(unix.SYS_READ, 100, 832, [6]uint64{3, 0x7ffc0000, 832}, Cap{Arg: 1, Data: []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00\x10t\x02\x00\x00\x00\x00\x00")}),
-		benchRecord(unix.SYS_WRITE, 100, 6, [6]uint64{1, 0x55550000, 6}, Cap{Arg: 1, Data: []byte("hello\n")}),
-		benchRecord(unix.SYS_OPENAT, 100, 3, [6]uint64{uint64(0xffffffffffffff9c), 0x7f000000, unix.O_RDONLY | unix.O_CLOEXEC}, Cap{Arg: 1, Data: []byte("/lib/x86_64-linux-gnu/libc.so.6")}),
+		benchRecord(unix.SYS_READ, 100, 832, [6]uint64{3, 0x7ffc0000, 832}, wire.Cap{Arg: 1, Data: []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00\x10t\x02\x00\x00\x00\x00\x00")}),
+		benchRecord(unix.SYS_WRITE, 100, 6, [6]uint64{1, 0x55550000, 6}, wire.Cap{Arg: 1, Data: []byte("hello\n")}),
+		benchRecord(unix.SYS_OPENAT, 100, 3, [6]uint64{uint64(0xffffffffffffff9c), 0x7f000000, unix.O_RDONLY | unix.O_CLOEXEC}, wire.Cap{Arg: 1, Data: []byte("/lib/x86_64-linux-gnu/libc.so.6")}),
 		benchRecord(unix.SYS_CLOSE, 100, 0, [6]uint64{3}),
-		benchRecord(unix.SYS_OPENAT, 100, -2, [6]uint64{uint64(0xffffffffffffff9c), 0x7f000000, unix.O_RDONLY}, Cap{Arg: 1, Data: []byte("/etc/ld.so.preload")}),
+		benchRecord(unix.SYS_OPENAT, 100, -2, [6]uint64{uint64(0xffffffffffffff9c), 0x7f000000, unix.O_RDONLY}, wire.Cap{Arg: 1, Data: []byte("/etc/ld.so.preload")}),
 	}
-	d := NewDecoder(Options{Prefix: PrefixFile})
+	d, txt := newText(Options{Prefix: PrefixFile})
 	var out []byte
 	for i := 0; i < 1000; i++ { // grow the buffers to their working size
 		d.Feed(recs[i%len(recs)])
-		out = d.TakeInto(out[:0])
+		out = txt.TakeInto(out[:0])
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -60,8 +60,8 @@ func BenchmarkDecode(b *testing.B) {
 		if err := d.Feed(recs[i%len(recs)]); err != nil {
 			b.Fatal(err)
 		}
-		if d.Pending() > 32<<10 {
-			out = d.TakeInto(out[:0])
+		if txt.Pending() > 32<<10 {
+			out = txt.TakeInto(out[:0])
 		}
 	}
 	b.StopTimer()
@@ -72,8 +72,8 @@ func BenchmarkDecode(b *testing.B) {
 // one-byte reads and writes, one record per syscall, all from one thread.
 func ddRecords() [][]byte {
 	return [][]byte{
-		benchRecord(unix.SYS_READ, 12345, 1, [6]uint64{0, 0x7ffc0000, 1}, Cap{Arg: 1, Data: []byte{0}}),
-		benchRecord(unix.SYS_WRITE, 12345, 1, [6]uint64{1, 0x7ffc0000, 1}, Cap{Arg: 1, Data: []byte{0}}),
+		benchRecord(unix.SYS_READ, 12345, 1, [6]uint64{0, 0x7ffc0000, 1}, wire.Cap{Arg: 1, Data: []byte{0}}),
+		benchRecord(unix.SYS_WRITE, 12345, 1, [6]uint64{1, 0x7ffc0000, 1}, wire.Cap{Arg: 1, Data: []byte{0}}),
 	}
 }
 
@@ -82,20 +82,20 @@ func ddRecords() [][]byte {
 // the decoder's per-record budget at its tightest. allocs/op must be 0.
 func BenchmarkDecodeDD(b *testing.B) {
 	recs := ddRecords()
-	d := NewDecoder(Options{Prefix: PrefixFile})
+	d, txt := newText(Options{Prefix: PrefixFile})
 	var out []byte
 	for i := 0; i < 1<<14; i++ { // grow the buffers to their working size
 		d.Feed(recs[i&1])
 	}
-	out = d.TakeInto(out[:0])
+	out = txt.TakeInto(out[:0])
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if err := d.Feed(recs[i&1]); err != nil {
 			b.Fatal(err)
 		}
-		if d.Pending() > 256<<10 {
-			out = d.TakeInto(out[:0])
+		if txt.Pending() > 256<<10 {
+			out = txt.TakeInto(out[:0])
 		}
 	}
 	b.StopTimer()

@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"testing"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -17,9 +17,9 @@ import (
 func FuzzDecoderRecords(f *testing.F) {
 	var seq []byte
 	for _, r := range [][]byte{
-		benchRecord(unix.SYS_READ, 100, 6, [6]uint64{3, 0x7ffc0000, 832}, Cap{Arg: 1, Data: []byte("hello\n")}),
-		benchRecord(unix.SYS_OPENAT, 100, 3, [6]uint64{uint64(0xffffffffffffff9c), 0x7f000000, unix.O_RDONLY}, Cap{Arg: 1, Data: []byte("/etc/passwd")}),
-		benchRecord(unix.SYS_EXECVE, 101, 0, [6]uint64{0x1000, 0x2000, 0x3000}, Cap{Arg: 0, Data: []byte("/bin/true")}, Cap{Arg: 1, Idx: 1, Data: []byte("true")}),
+		benchRecord(unix.SYS_READ, 100, 6, [6]uint64{3, 0x7ffc0000, 832}, wire.Cap{Arg: 1, Data: []byte("hello\n")}),
+		benchRecord(unix.SYS_OPENAT, 100, 3, [6]uint64{uint64(0xffffffffffffff9c), 0x7f000000, unix.O_RDONLY}, wire.Cap{Arg: 1, Data: []byte("/etc/passwd")}),
+		benchRecord(unix.SYS_EXECVE, 101, 0, [6]uint64{0x1000, 0x2000, 0x3000}, wire.Cap{Arg: 0, Data: []byte("/bin/true")}, wire.Cap{Arg: 1, Idx: 1, Data: []byte("true")}),
 		benchRecord(unix.SYS_CLOSE, 100, -9, [6]uint64{3}),
 		benchRecord(unix.SYS_EXIT_GROUP, 100, 0, [6]uint64{0}),
 		benchRecord(9999, 100, 0, [6]uint64{1, 2, 3, 4, 5, 6}),
@@ -29,13 +29,13 @@ func FuzzDecoderRecords(f *testing.F) {
 	}
 	f.Add(seq, uint8(1))
 	enter := benchRecord(unix.SYS_READ, 7, 0, [6]uint64{0, 0x1000, 10})
-	binary.LittleEndian.PutUint16(enter, loader.EvEnter)
-	f.Add(append(enter, benchRecord(unix.SYS_WRITE, 8, 1, [6]uint64{1, 0x2000, 1}, Cap{Arg: 1, Data: []byte("x")})...), uint8(2))
+	binary.LittleEndian.PutUint16(enter, wire.EvEnter)
+	f.Add(append(enter, benchRecord(unix.SYS_WRITE, 8, 1, [6]uint64{1, 0x2000, 1}, wire.Cap{Arg: 1, Data: []byte("x")})...), uint8(2))
 	f.Add([]byte{}, uint8(3))
 	f.Add([]byte{1, 0, 4, 0}, uint8(0))
 	f.Add(bytes.Repeat([]byte{0xff}, 200), uint8(4))
 	f.Fuzz(func(t *testing.T, data []byte, mode uint8) {
-		d := NewDecoder(Options{
+		d, txt := newText(Options{
 			Prefix:  PidPrefix(mode % 3),
 			Time:    TimeMode(mode / 3 % 4),
 			Latency: mode&0x10 != 0,
@@ -54,8 +54,8 @@ func FuzzDecoderRecords(f *testing.F) {
 				t.Fatalf("a %d-byte record was accepted", len(data))
 			}
 		}
-		d.Hangup(loader.Stats{Seen: 3, Dropped: 1})
-		out := d.TakeInto(nil)
+		d.End(Counts{Seen: 3, Dropped: 1})
+		out := txt.TakeInto(nil)
 		if !bytes.HasSuffix(out, []byte("Traced ~3 syscs, Dropped 1\n")) {
 			t.Fatalf("output does not end with the hang-up line:\n%q", out)
 		}

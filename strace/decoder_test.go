@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +16,7 @@ import (
 
 func TestDecodeDDLines(t *testing.T) {
 	recs := ddRecords()
-	d := NewDecoder(Options{Prefix: PrefixFile})
+	d, txt := newText(Options{Prefix: PrefixFile})
 	for _, r := range append(recs, recs...) {
 		if err := d.Feed(r); err != nil {
 			t.Fatal(err)
@@ -25,7 +25,7 @@ func TestDecodeDDLines(t *testing.T) {
 	read := `12345 read(0, "\0", 1)` + strings.Repeat(" ", 18) + "= 1\n"
 	write := `12345 write(1, "\0", 1)` + strings.Repeat(" ", 17) + "= 1\n"
 	want := read + write + read + write
-	if got := string(d.TakeInto(nil)); got != want {
+	if got := string(txt.TakeInto(nil)); got != want {
 		t.Errorf("\n got: %q\nwant: %q", got, want)
 	}
 }
@@ -38,10 +38,10 @@ func TestDecodePrefixes(t *testing.T) {
 		tid  uint32
 		data []byte
 	}{{12345, []byte("a")}, {7, []byte("b")}, {7, []byte("c")}, {1234567, long}, {12345, []byte("d")}}
-	d := NewDecoder(Options{Prefix: PrefixFile, StrSize: 64})
+	d, txt := newText(Options{Prefix: PrefixFile, StrSize: 64})
 	for _, f := range feed {
 		n := uint64(len(f.data))
-		if err := d.Feed(benchRecord(unix.SYS_WRITE, f.tid, int64(n), [6]uint64{1, 0x1000, n}, Cap{Arg: 1, Data: f.data})); err != nil {
+		if err := d.Feed(benchRecord(unix.SYS_WRITE, f.tid, int64(n), [6]uint64{1, 0x1000, n}, wire.Cap{Arg: 1, Data: f.data})); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func TestDecodePrefixes(t *testing.T) {
 		`7     write(1, "c", 1)` + strings.Repeat(" ", 18) + "= 1\n" +
 		`1234567 write(1, "` + string(long) + `", 40) = 40` + "\n" +
 		`12345 write(1, "d", 1)` + strings.Repeat(" ", 18) + "= 1\n"
-	if got := string(d.TakeInto(nil)); got != want {
+	if got := string(txt.TakeInto(nil)); got != want {
 		t.Errorf("\n got: %q\nwant: %q", got, want)
 	}
 }
@@ -59,16 +59,16 @@ func TestDecodePrefixes(t *testing.T) {
 // first, and resumed when it returns; a repeated announcement is dropped.
 func TestDecodeUnfinished(t *testing.T) {
 	enter := benchRecord(unix.SYS_READ, 7, 0, [6]uint64{0, 0x1000, 10})
-	le.PutUint16(enter, loader.EvEnter)
+	le.PutUint16(enter, wire.EvEnter)
 	recs := [][]byte{
 		enter,
-		benchRecord(unix.SYS_WRITE, 8, 1, [6]uint64{1, 0x2000, 1}, Cap{Arg: 1, Data: []byte("x")}),
+		benchRecord(unix.SYS_WRITE, 8, 1, [6]uint64{1, 0x2000, 1}, wire.Cap{Arg: 1, Data: []byte("x")}),
 		enter,
-		benchRecord(unix.SYS_READ, 7, 3, [6]uint64{0, 0x1000, 10}, Cap{Arg: 1, Data: []byte("ab\n")}),
+		benchRecord(unix.SYS_READ, 7, 3, [6]uint64{0, 0x1000, 10}, wire.Cap{Arg: 1, Data: []byte("ab\n")}),
 		enter,
-		benchRecord(unix.SYS_READ, 7, 1, [6]uint64{0, 0x1000, 10}, Cap{Arg: 1, Data: []byte("z")}),
+		benchRecord(unix.SYS_READ, 7, 1, [6]uint64{0, 0x1000, 10}, wire.Cap{Arg: 1, Data: []byte("z")}),
 	}
-	d := NewDecoder(Options{Prefix: PrefixFile})
+	d, txt := newText(Options{Prefix: PrefixFile})
 	for _, r := range recs {
 		if err := d.Feed(r); err != nil {
 			t.Fatal(err)
@@ -78,7 +78,7 @@ func TestDecodeUnfinished(t *testing.T) {
 		`8     write(1, "x", 1)` + strings.Repeat(" ", 18) + "= 1\n" +
 		`7     <... read resumed>"ab\n", 10)` + strings.Repeat(" ", 5) + "= 3\n" +
 		`7     read(0, "z", 10)` + strings.Repeat(" ", 18) + "= 1\n"
-	if got := string(d.TakeInto(nil)); got != want {
+	if got := string(txt.TakeInto(nil)); got != want {
 		t.Errorf("\n got: %q\nwant: %q", got, want)
 	}
 }

@@ -1,7 +1,7 @@
 package strace
 
 import (
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,18 +16,18 @@ func newKind(k kindInfo) kind {
 
 // Capture rules shared by many kinds.
 var (
-	capPath   = capRule{kind: loader.CKStr, max: 4096, when: loader.CWIn}
-	capStr    = capRule{kind: loader.CKStr, when: loader.CWIn}
-	capBufIn  = capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, when: loader.CWIn}
-	capBufOut = capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 1, when: loader.CWOK}
+	capPath   = capRule{kind: wire.CKStr, max: 4096, when: wire.CWIn}
+	capStr    = capRule{kind: wire.CKStr, when: wire.CWIn}
+	capBufIn  = capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, when: wire.CWIn}
+	capBufOut = capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, when: wire.CWOK}
 )
 
 func capIn(size int) capRule {
-	return capRule{kind: loader.CKMem, sizeFrom: loader.SzConst, elem: uint16(size), max: uint16(size), when: loader.CWIn}
+	return capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: uint16(size), max: uint16(size), when: wire.CWIn}
 }
 
 func capOut(size int) capRule {
-	return capRule{kind: loader.CKMem, sizeFrom: loader.SzConst, elem: uint16(size), max: uint16(size), when: loader.CWOK}
+	return capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: uint16(size), max: uint16(size), when: wire.CWOK}
 }
 
 // Scalar kinds.

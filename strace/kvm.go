@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"sync/atomic"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // KVM exits. A traced VMM's vCPU threads put a line in the stream for each
@@ -19,33 +19,6 @@ import (
 // rip is the guest's instruction pointer; info1 and info2 are the exit's
 // qualification as the kernel's tracepoint gives them (SVM: EXITINFO1/2;
 // VMX: exit qualification and, where it has one, the interruption info).
-
-// KVMExit is an EV_KVM record.
-type KVMExit struct {
-	Header
-	Reason uint32
-	ISA    uint32
-	VCPU   uint32
-	RIP    uint64
-	Info1  uint64
-	Info2  uint64
-}
-
-func parseKVMExit(b []byte, k *KVMExit) error {
-	if err := parseHeader(b, &k.Header); err != nil {
-		return err
-	}
-	if int(k.Len) < loader.KVMSize {
-		return ErrShort
-	}
-	k.Reason = le.Uint32(b[24:])
-	k.ISA = le.Uint32(b[28:])
-	k.VCPU = le.Uint32(b[32:])
-	k.RIP = le.Uint64(b[40:])
-	k.Info1 = le.Uint64(b[48:])
-	k.Info2 = le.Uint64(b[56:])
-	return nil
-}
 
 // vmxFailedVMEntry is the flag VMX sets in the exit reason of a VM entry
 // that failed; the low 16 bits are the basic reason.
@@ -68,7 +41,7 @@ func KVMExitName(isa, reason uint32) string {
 // whether VMX's failed-entry flag goes after it; ok false: no name.
 func kvmExitName(isa, reason uint32) (name string, failedEntry, ok bool) {
 	switch isa {
-	case loader.KVMISAVMX:
+	case wire.KVMISAVMX:
 		if reason&^(0xffff|vmxFailedVMEntry) != 0 {
 			return "", false, false
 		}
@@ -77,7 +50,7 @@ func kvmExitName(isa, reason uint32) (name string, failedEntry, ok bool) {
 			n, ok = kernelExitName(isa, reason&0xffff)
 		}
 		return n, reason&vmxFailedVMEntry != 0, ok
-	case loader.KVMISASVM:
+	case wire.KVMISASVM:
 		n, ok := svmExitNames[reason]
 		if !ok {
 			n, ok = kernelExitName(isa, reason)
@@ -90,21 +63,21 @@ func kvmExitName(isa, reason uint32) (name string, failedEntry, ok bool) {
 // KVMISAName is the ISA's name in lines and tables: vmx, svm, or its number.
 func KVMISAName(isa uint32) string {
 	switch isa {
-	case loader.KVMISAVMX:
+	case wire.KVMISAVMX:
 		return "vmx"
-	case loader.KVMISASVM:
+	case wire.KVMISASVM:
 		return "svm"
 	}
 	return strconv.FormatUint(uint64(isa), 10)
 }
 
-func (d *Decoder) kvmExit(k *KVMExit) {
-	if d.sum != nil {
+func (t *Text) kvmExit(k *wire.KVMExit) {
+	if t.sum != nil {
 		return
 	}
-	d.closeOpen()
-	d.leader(k.Tid, k.TS)
-	p := &d.p
+	t.closeOpen()
+	t.leader(k.Tid, k.TS)
+	p := &t.p
 	p.s("--- KVM_EXIT {vcpu=")
 	p.u(uint64(k.VCPU))
 	p.s(", isa=")
@@ -183,7 +156,7 @@ func parseExitPrintFmt(format string) (tabs [2]map[uint32]string, ok bool) {
 func kernelExitName(isa, code uint32) (string, bool) {
 	tabs := kernelExitNames.Load()
 	if tabs == nil {
-		b, err := loader.KVMExitFormat()
+		b, err := wire.KVMExitFormat()
 		if err != nil {
 			return "", false
 		}
@@ -194,7 +167,7 @@ func kernelExitName(isa, code uint32) (string, bool) {
 		kernelExitNames.CompareAndSwap(nil, &t)
 		tabs = kernelExitNames.Load()
 	}
-	if isa != loader.KVMISAVMX && isa != loader.KVMISASVM {
+	if isa != wire.KVMISAVMX && isa != wire.KVMISASVM {
 		return "", false
 	}
 	n, ok := tabs[isa-1][code]

@@ -3,7 +3,7 @@ package strace
 import (
 	"testing"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 func TestKVMExitName(t *testing.T) {
@@ -11,16 +11,16 @@ func TestKVMExitName(t *testing.T) {
 		isa, reason uint32
 		want        string
 	}{
-		{loader.KVMISASVM, 0x7b, "io"},
-		{loader.KVMISASVM, 0x400, "npf"},
-		{loader.KVMISASVM, 0x40 + 14, "PF excp"},
-		{loader.KVMISASVM, 0xffffffff, "invalid_guest_state"},
-		{loader.KVMISASVM, 0x3ff, "0x3ff"},
-		{loader.KVMISAVMX, 30, "IO_INSTRUCTION"},
-		{loader.KVMISAVMX, 48, "EPT_VIOLATION"},
-		{loader.KVMISAVMX, 0x80000021, "INVALID_STATE FAILED_VMENTRY"},
-		{loader.KVMISAVMX, 0x08000000 | 30, "0x800001e"}, // a flag the table has no word for
-		{loader.KVMISAVMX, 0xfff, "0xfff"},
+		{wire.KVMISASVM, 0x7b, "io"},
+		{wire.KVMISASVM, 0x400, "npf"},
+		{wire.KVMISASVM, 0x40 + 14, "PF excp"},
+		{wire.KVMISASVM, 0xffffffff, "invalid_guest_state"},
+		{wire.KVMISASVM, 0x3ff, "0x3ff"},
+		{wire.KVMISAVMX, 30, "IO_INSTRUCTION"},
+		{wire.KVMISAVMX, 48, "EPT_VIOLATION"},
+		{wire.KVMISAVMX, 0x80000021, "INVALID_STATE FAILED_VMENTRY"},
+		{wire.KVMISAVMX, 0x08000000 | 30, "0x800001e"}, // a flag the table has no word for
+		{wire.KVMISAVMX, 0xfff, "0xfff"},
 		{7, 30, "0x1e"},
 	} {
 		if got := KVMExitName(c.isa, c.reason); got != c.want {
@@ -30,27 +30,27 @@ func TestKVMExitName(t *testing.T) {
 }
 
 func TestKVMExitLine(t *testing.T) {
-	rec := make([]byte, loader.KVMSize)
-	le.PutUint16(rec[0:], loader.EvKVM)
-	le.PutUint16(rec[2:], uint16(loader.KVMSize))
+	rec := make([]byte, wire.KVMSize)
+	le.PutUint16(rec[0:], wire.EvKVM)
+	le.PutUint16(rec[2:], uint16(wire.KVMSize))
 	le.PutUint32(rec[4:], 4242) // tid
 	le.PutUint32(rec[8:], 4240) // tgid
 	le.PutUint32(rec[24:], 30)  // reason
-	le.PutUint32(rec[28:], loader.KVMISAVMX)
+	le.PutUint32(rec[28:], wire.KVMISAVMX)
 	le.PutUint32(rec[32:], 3) // vcpu
 	le.PutUint64(rec[40:], 0xfff0)
 	le.PutUint64(rec[48:], 0x3f80008)
 	le.PutUint64(rec[56:], 0)
-	d := NewDecoder(Options{Prefix: PrefixFile})
+	d, txt := newText(Options{Prefix: PrefixFile})
 	if err := d.Feed(rec); err != nil {
 		t.Fatal(err)
 	}
-	got := string(d.TakeInto(nil))
+	got := string(txt.TakeInto(nil))
 	want := "4242  --- KVM_EXIT {vcpu=3, isa=vmx, reason=IO_INSTRUCTION, rip=0xfff0, info1=0x3f80008, info2=0x0} ---\n"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if err := d.Feed(rec[:loader.KVMSize-8]); err == nil {
+	if err := d.Feed(rec[:wire.KVMSize-8]); err == nil {
 		t.Error("a short record was accepted")
 	}
 }
@@ -81,7 +81,7 @@ func TestParseExitPrintFmt(t *testing.T) {
 // tables agree with the generated ones on every code both name, and the
 // codes only it names get its names.
 func TestKernelExitNames(t *testing.T) {
-	b, err := loader.KVMExitFormat()
+	b, err := wire.KVMExitFormat()
 	if err != nil {
 		t.Skipf("no kvm:kvm_exit format here: %v", err)
 	}

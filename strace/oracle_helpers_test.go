@@ -343,3 +343,9 @@ func keys(ls []tline, skip func(tline) bool) ([]string, []int) {
 	}
 	return k, idx
 }
+
+// newText is a decoder whose one sink is strace's text, kept for TakeInto.
+func newText(opt Options) (*Decoder, *Text) {
+	txt := NewText(opt, nil)
+	return NewDecoder(txt), txt
+}

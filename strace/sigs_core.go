@@ -1,7 +1,7 @@
 package strace
 
 import (
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -17,9 +17,9 @@ var (
 	// kOpenMode is open's mode: printed only when the flags create a file.
 	kOpenMode = kOctal
 	// kArgv is execve's argv: from the exec record when the call succeeded.
-	kArgv = newKind(kindInfo{cap: capRule{kind: loader.CKStrv, when: loader.CWIn}, fmt: fmtArgv})
+	kArgv = newKind(kindInfo{cap: capRule{kind: wire.CKStrv, when: wire.CWIn}, fmt: fmtArgv})
 	// kEnvp is execve's envp: address and count, as strace prints by default.
-	kEnvp = newKind(kindInfo{cap: capRule{kind: loader.CKPCount, when: loader.CWIn}, fmt: fmtEnvp})
+	kEnvp = newKind(kindInfo{cap: capRule{kind: wire.CKPCount, when: wire.CWIn}, fmt: fmtEnvp})
 	// kExecPath is execve's filename: from the exec record when the call succeeded.
 	kExecPath = newKind(kindInfo{cap: capPath, fmt: func(p *printer, c *Call, i int) {
 		if c.exec != nil {
@@ -49,7 +49,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 			for j < len(argv) && argv[j] != 0 {
 				j++
 			}
-			if n == loader.StrvMax || n >= c.exec.argc {
+			if n == wire.StrvMax || n >= c.exec.argc {
 				if n < c.exec.argc {
 					p.s(", ...")
 				}
@@ -82,7 +82,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 			p.c('[')
 			found = true
 		}
-		if int(cp.Idx) == loader.StrvMax {
+		if int(cp.Idx) == wire.StrvMax {
 			p.s(", ...")
 			break
 		}

@@ -4,7 +4,7 @@ import (
 	"math/bits"
 	"runtime"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -836,20 +836,20 @@ var (
 	kDWhence    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		ffXlat(p, uint64(uint32(c.Args[i])), ffWhence, "SEEK_???")
 	}})
-	kDDents  = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 1, max: loader.MaxCap, when: loader.CWOK}, fmt: ffFmtDents})
+	kDDents  = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK}, fmt: ffFmtDents})
 	kDAdvice = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		ffXlat(p, uint64(uint32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
 			{2, "POSIX_FADV_SEQUENTIAL"}, {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}}, "POSIX_FADV_???")
 	}})
-	kDIovIn = newKind(kindInfo{cap: capRule{kind: loader.CKIov, sizeRel: 1, when: loader.CWIn},
+	kDIovIn = newKind(kindInfo{cap: capRule{kind: wire.CKIov, sizeRel: 1, when: wire.CWIn},
 		fmt: func(p *printer, c *Call, i int) { ffFmtIov(p, c, i, false) }})
-	kDIovOut = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKIov, sizeFrom: loader.SzRet, sizeRel: 1, when: loader.CWIn},
+	kDIovOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKIov, sizeFrom: wire.SzRet, sizeRel: 1, when: wire.CWIn},
 		fmt: func(p *printer, c *Call, i int) { ffFmtIov(p, c, i, true) }})
 	// kDRwf is preadv2's flags: the last register (the offset takes two).
 	kDRwf = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		ffFlags(p, uint64(uint32(c.Args[5])), []flag{{1, "RWF_HIPRI"}, {2, "RWF_DSYNC"}, {4, "RWF_SYNC"}, {8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}}, "", "RWF_???")
 	}})
-	kDPollFds  = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: loader.CWIn}, fmt: ffFmtPollFds})
+	kDPollFds  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: ffFmtPollFds})
 	kDTimespec = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
 		b := ffIn(c, i, 16)
 		if b == nil {
@@ -867,10 +867,10 @@ var (
 		ffTimeval(p, b)
 	}})
 	// kDSigset is a sigset_t* whose size is the next argument.
-	kDSigset = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, max: 16, when: loader.CWIn}, fmt: ffFmtSigsetArg})
-	kDFdset1 = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: -1, elem: 1, max: 128, when: loader.CWIn}, fmt: ffFmtFdset})
-	kDFdset2 = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: -2, elem: 1, max: 128, when: loader.CWIn}, fmt: ffFmtFdset})
-	kDFdset3 = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: -3, elem: 1, max: 128, when: loader.CWIn}, fmt: ffFmtFdset})
+	kDSigset = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 16, when: wire.CWIn}, fmt: ffFmtSigsetArg})
+	kDFdset1 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: ffFmtFdset})
+	kDFdset2 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: ffFmtFdset})
+	kDFdset3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: ffFmtFdset})
 	// kDPselSig is pselect6's {sigset_t *, size_t}: the set itself is
 	// behind a pointer BPF does not follow.
 	kDPselSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
@@ -890,7 +890,7 @@ var (
 		ffXlat(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
 	}})
 	kDEpollEvent  = newKind(kindInfo{cap: capIn(16), fmt: ffFmtEpollCtlEvent})
-	kDEpollEvents = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: uint16(ffEpollSize), max: 64 * 16, when: loader.CWOK}, fmt: ffFmtEpollEvents})
+	kDEpollEvents = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: uint16(ffEpollSize), max: 64 * 16, when: wire.CWOK}, fmt: ffFmtEpollEvents})
 	kDEfdFlags    = ffKFlags([]flag{{1, "EFD_SEMAPHORE"}, {unix.O_CLOEXEC, "EFD_CLOEXEC"}, {unix.O_NONBLOCK, "EFD_NONBLOCK"}}, "EFD_???")
 	// kDOffIO is sendfile's offset: [in] => [out].
 	kDOffIO = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {

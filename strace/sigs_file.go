@@ -4,7 +4,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // The file family: calls that name files by path (stat, access, xattrs,
@@ -384,7 +384,7 @@ var (
 	kFXattrIn = kBufIn
 	kFXattrFl = ffKFlags([]flag{{1, "XATTR_CREATE"}, {2, "XATTR_REPLACE"}}, "XATTR_???")
 	// kFCwd is getcwd's buffer: the path, its length (with the NUL) the result.
-	kFCwd = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 1, max: 4096, when: loader.CWOK},
+	kFCwd = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: 4096, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
 			b := ffOut(c, i, 0)
 			if b == nil {

@@ -4,7 +4,7 @@ import (
 	"math/bits"
 	"runtime"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -398,7 +398,7 @@ var lmKClone = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 
 // clone3's struct clone_args, captured at entry. Its parent_tid output is
 // behind a pointer in the struct: it is the child's id, the result.
-var lmKClone3 = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, max: 88, when: loader.CWIn},
+var lmKClone3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 88, when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if cp == nil || cp.Fault() || len(cp.Data) < 64 {
@@ -598,7 +598,7 @@ func lmIdList(p *printer, d []byte, n int) {
 	p.c(']')
 }
 
-var lmKGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzRet, elem: 4, when: loader.CWOK},
+var lmKGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, when: wire.CWOK},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
@@ -616,7 +616,7 @@ var lmKGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, 
 		lmIdList(p, cp.Data, int(c.Ret))
 	}})
 
-var lmKGroupsIn = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: -1, elem: 4, when: loader.CWIn},
+var lmKGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if cp == nil || cp.Fault() {

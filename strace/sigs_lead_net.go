@@ -3,7 +3,7 @@ package strace
 import (
 	"net/netip"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // Sockets: socket, bind, connect, accept, sendto/recvfrom, socket options,
@@ -153,9 +153,9 @@ var (
 			p.u(v)
 		}
 	}})
-	lnKAddrIn = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, max: 128, when: loader.CWIn}, fmt: lnAddr})
+	lnKAddrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 128, when: wire.CWIn}, fmt: lnAddr})
 	// sendto's address: its length is the argument after it too.
-	lnKAddrOut = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArgPtr, sizeRel: 1, elem: 1, max: 128, when: loader.CWOK},
+	lnKAddrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 128, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])
@@ -196,9 +196,9 @@ var (
 		}
 	}})
 	// An option value: an int shown as [N] when it is 4 bytes long.
-	lnKOptIn = newKind(kindInfo{cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArg, sizeRel: 1, elem: 1, max: 256, when: loader.CWIn},
+	lnKOptIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 256, when: wire.CWIn},
 		fmt: func(p *printer, c *Call, i int) { lnOptVal(p, c, i, c.Args[i+1]) }})
-	lnKOptOut = newKind(kindInfo{out: true, cap: capRule{kind: loader.CKMem, sizeFrom: loader.SzArgPtr, sizeRel: 1, elem: 1, max: 256, when: loader.CWOK},
+	lnKOptOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 256, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // This file holds the syscall table machinery. A syscall's signature is a
@@ -20,12 +20,12 @@ type kind uint8
 
 // capRule is what BPF captures for an argument of some kind.
 type capRule struct {
-	kind     uint8 // loader.CK*; 0: nothing
-	sizeFrom uint8 // loader.Sz*
+	kind     uint8 // wire.CK*; 0: nothing
+	sizeFrom uint8 // wire.Sz*
 	sizeRel  int8  // with SzArg/SzArgPtr: the size argument, relative to this one
 	elem     uint16
 	max      uint16 // 0: the session's strsize
-	when     uint8  // loader.CW*
+	when     uint8  // wire.CW*
 }
 
 // kindInfo describes one argument kind.
@@ -183,28 +183,28 @@ func Classes(c Class) []uint32 {
 }
 
 // Plans derives the BPF capture plans from the table.
-func Plans() map[uint32]loader.Plan {
+func Plans() map[uint32]wire.Plan {
 	buildTable()
-	out := map[uint32]loader.Plan{}
+	out := map[uint32]wire.Plan{}
 	for _, e := range table {
 		if e.Name == "" || e.sig == nil {
 			continue
 		}
-		var pl loader.Plan
+		var pl wire.Plan
 		if e.sig.noreturn {
-			pl.Flags |= loader.PFNoReturn
+			pl.Flags |= wire.PFNoReturn
 		}
 		if e.sig.exec {
-			pl.Flags |= loader.PFExec
+			pl.Flags |= wire.PFExec
 		}
 		n := 0
 		for i, k := range e.sig.args {
 			r := kinds[k].cap
-			if r.kind == loader.CKNone || n == loader.NCaps {
+			if r.kind == wire.CKNone || n == wire.NCaps {
 				continue
 			}
-			cs := loader.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when}
-			if r.sizeFrom == loader.SzArg || r.sizeFrom == loader.SzArgPtr || r.kind == loader.CKIov {
+			cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when}
+			if r.sizeFrom == wire.SzArg || r.sizeFrom == wire.SzArgPtr || r.kind == wire.CKIov {
 				cs.SizeArg = uint8(i + int(r.sizeRel))
 			}
 			pl.Caps[n] = cs

@@ -13,7 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 const usage = `usage: eproc COMMAND [ARGS]
@@ -67,7 +67,7 @@ func versionString(v string, info *debug.BuildInfo) string {
 		}
 	}
 	return fmt.Sprintf("eproc %s %s %s/%s, BPF record ABI %d",
-		v, runtime.Version(), runtime.GOOS, runtime.GOARCH, loader.ABI)
+		v, runtime.Version(), runtime.GOOS, runtime.GOARCH, wire.ABI)
 }
 
 // vcsRevision is the commit the binary was built from, shortened to 12

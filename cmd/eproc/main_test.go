@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // TestHelpVersionUsage builds eproc with its version set by -ldflags -X
@@ -30,7 +30,7 @@ func TestHelpVersionUsage(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	version := regexp.MustCompile("^" + regexp.QuoteMeta("eproc v0.0.0-test ") + `go\S+` +
-		regexp.QuoteMeta(fmt.Sprintf(" %s/%s, BPF record ABI %d\n", runtime.GOOS, runtime.GOARCH, loader.ABI)) + "$")
+		regexp.QuoteMeta(fmt.Sprintf(" %s/%s, BPF record ABI %d\n", runtime.GOOS, runtime.GOARCH, wire.ABI)) + "$")
 	for _, tc := range []struct {
 		args     []string
 		code     int
@@ -84,7 +84,7 @@ func TestVersionString(t *testing.T) {
 			{Key: "vcs.modified", Value: modified},
 		}}
 	}
-	tail := fmt.Sprintf(" %s %s/%s, BPF record ABI %d", runtime.Version(), runtime.GOOS, runtime.GOARCH, loader.ABI)
+	tail := fmt.Sprintf(" %s %s/%s, BPF record ABI %d", runtime.Version(), runtime.GOOS, runtime.GOARCH, wire.ABI)
 	for _, tc := range []struct {
 		version string
 		info    *debug.BuildInfo

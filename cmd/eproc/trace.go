@@ -196,6 +196,33 @@ func runTrace(args []string) int {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1
 	}
+	out := &traceOut{w: bufio.NewWriterSize(w, 256<<10)}
+	dec := strace.NewDecoder(strace.NewText(o.textOptions(), out))
+	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
+	cmd, err := o.start(sess)
+	if err != nil {
+		// Nothing to trace: end the session, with what it has.
+		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		sess.Close()
+		sess.Run(dec)
+		return 1
+	}
+	st := sess.Run(dec)
+	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
+	if o.stats {
+		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
+	}
+	if out.err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
+	}
+	if cmd == nil {
+		return 0
+	}
+	return waitAs(cmd)
+}
+
+// textOptions are strace's output options the command line chose.
+func (o *traceOpts) textOptions() strace.Options {
 	prefix := strace.PrefixNone
 	if o.follow {
 		prefix = strace.PrefixTTY
@@ -203,72 +230,57 @@ func runTrace(args []string) int {
 			prefix = strace.PrefixFile
 		}
 	}
-	dec := strace.NewDecoder(strace.Options{
+	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize,
-		Summary: o.summary, Tasks: max(1, len(o.pids)),
-	})
-	bw := bufio.NewWriterSize(w, 256<<10)
-	h := &traceWriter{dec: dec, w: bw}
+		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
+	}
+}
 
-	sigs := make(chan os.Signal, 2)
-	var cmd *exec.Cmd
-	if len(o.cmd) > 0 {
-		path, err := exec.LookPath(o.cmd[0])
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: Can't stat '%s': %v\n", o.cmd[0], err)
-			sess.Close()
-			sess.Run(h)
-			return 1
-		}
-		cmd = exec.Command(path, o.cmd[1:]...)
-		cmd.Args[0] = o.cmd[0]
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-		// Like strace: the terminal's ^C and ^\ are for the command.
-		// Caught, not ignored: an ignored signal would stay ignored in
-		// the command across its execve.
-		quiet := make(chan os.Signal, 4)
-		signal.Notify(quiet, syscall.SIGINT, syscall.SIGQUIT)
-		go func() {
-			for range quiet {
-			}
-		}()
-		if err := sess.Spawn(cmd, o.follow); err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-			sess.Close()
-			sess.Run(h)
-			return 1
-		}
-	} else {
+// start puts the processes to trace in the session: the command, started
+// (returned), or the processes of -p, attached.
+func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
+	if len(o.cmd) == 0 {
 		for _, pid := range o.pids {
 			if err := sess.Attach(pid, o.follow); err != nil {
-				fmt.Fprintf(os.Stderr, "eproc trace: attach: %v\n", err)
-				sess.Close()
-				sess.Run(h)
-				return 1
+				return nil, fmt.Errorf("attach: %w", err)
 			}
 		}
+		sigs := make(chan os.Signal, 2)
 		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 		go func() {
 			<-sigs
 			sess.Close() // detach; Run ends after the ring is drained
 		}()
+		return nil, nil
 	}
-	st := sess.Run(h)
-	dec.Hangup(st)
-	if o.stats {
-		fmt.Fprintln(os.Stderr, strace.HangupLine(st))
+	path, err := exec.LookPath(o.cmd[0])
+	if err != nil {
+		return nil, fmt.Errorf("Can't stat '%s': %v", o.cmd[0], err)
 	}
-	h.flush()
-	if err := bw.Flush(); err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", err)
+	cmd := exec.Command(path, o.cmd[1:]...)
+	cmd.Args[0] = o.cmd[0]
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// Like strace: the terminal's ^C and ^\ are for the command.
+	// Caught, not ignored: an ignored signal would stay ignored in
+	// the command across its execve.
+	quiet := make(chan os.Signal, 4)
+	signal.Notify(quiet, syscall.SIGINT, syscall.SIGQUIT)
+	go func() {
+		for range quiet {
+		}
+	}()
+	if err := sess.Spawn(cmd, o.follow); err != nil {
+		return nil, err
 	}
-	if cmd == nil {
-		return 0
-	}
+	return cmd, nil
+}
+
+// waitAs waits for the command and returns its exit status; a command
+// killed by a signal is died of the same way, as strace does.
+func waitAs(cmd *exec.Cmd) int {
 	cmd.Wait()
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	if ws.Signaled() {
-		// Die the way the command died, as strace does.
 		signal.Reset(ws.Signal())
 		syscall.Kill(os.Getpid(), ws.Signal())
 		return 128 + int(ws.Signal())
@@ -276,28 +288,23 @@ func runTrace(args []string) int {
 	return ws.ExitStatus()
 }
 
-// traceWriter feeds records to the decoder and its text to a writer.
-type traceWriter struct {
-	dec *strace.Decoder
+// traceOut writes the text sink's lines to the trace's output; the first
+// write error is kept for the end.
+type traceOut struct {
 	w   *bufio.Writer
-	buf []byte
+	err error
 }
 
-func (t *traceWriter) Record(rec []byte) {
-	if err := t.dec.Feed(rec); err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err)
+func (t *traceOut) WriteLines(b []byte) { t.keep(t.w.Write(b)) }
+func (t *traceOut) Flush()              { t.keep(0, t.w.Flush()) }
+
+func (t *traceOut) Final(b []byte) {
+	t.keep(t.w.Write(b))
+	t.keep(0, t.w.Flush())
+}
+
+func (t *traceOut) keep(_ int, err error) {
+	if t.err == nil {
+		t.err = err
 	}
-	if t.dec.Pending() > 64<<10 {
-		t.flush()
-	}
-}
-
-func (t *traceWriter) Idle() {
-	t.flush()
-	t.w.Flush()
-}
-
-func (t *traceWriter) flush() {
-	t.buf = t.dec.TakeInto(t.buf[:0])
-	t.w.Write(t.buf)
 }

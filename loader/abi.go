@@ -1,0 +1,59 @@
+package loader
+
+import (
+	"unsafe"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// The programs' map ABI beyond the records (those are package wire's):
+// session and tracee flags and the maps' limits, mirrored from bpf/eproc.h
+// and checked against it by TestABIMatchesHeader.
+
+// Session flags (sess_cfg.flags).
+const (
+	sfTime    = 1
+	sfLatency = 2
+	sfUnpriv  = 4
+)
+
+// Tracee flags (tracee.flags).
+const (
+	TFInherit  = 1
+	TFSpawner  = 2
+	TFWaitExec = 4
+	TFSigPend  = 8
+)
+
+// Limits of the maps and the programs' scratch space.
+const (
+	MaxSessions = 1024
+	MaxSyscalls = 1024
+	Scratch     = 16384
+)
+
+// recordSizes are the sizes of the records' fixed parts as bpf2go generated
+// them from the object's BTF, beside package wire's: TestABIMatchesHeader
+// checks that they agree.
+var recordSizes = [][2]int{
+	{int(unsafe.Sizeof(eprocEvHdr{})), wire.HdrSize},
+	{int(unsafe.Sizeof(eprocEvSyscall{})), wire.SyscallSize},
+	{int(unsafe.Sizeof(eprocEvCap{})), wire.CapSize},
+	{int(unsafe.Sizeof(eprocEvSignal{})), wire.SignalSize},
+	{int(unsafe.Sizeof(eprocEvExit{})), wire.ExitSize},
+	{int(unsafe.Sizeof(eprocEvFork{})), wire.ForkSize},
+	{int(unsafe.Sizeof(eprocEvExec{})), wire.ExecSize},
+	{int(unsafe.Sizeof(eprocEvKvm{})), wire.KVMSize},
+	{int(unsafe.Sizeof(eprocEvDrops{})), wire.DropsSize},
+}
+
+// bpfPlan is a wire.Plan as the plans map holds it.
+func bpfPlan(p wire.Plan) eprocPlan {
+	var out eprocPlan
+	for i, c := range p.Caps {
+		out.Caps[i] = eprocCapspec{Kind: c.Kind, Arg: c.Arg, SizeFrom: c.SizeFrom, SizeArg: c.SizeArg,
+			Elem: c.Elem, Max: c.Max, When: c.When}
+	}
+	out.Flags = p.Flags
+	return out
+}

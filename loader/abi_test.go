@@ -1,0 +1,46 @@
+package loader
+
+import (
+	"os"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestABIMatchesHeader checks the Go mirror of bpf/eproc.h's map constants,
+// and that package wire's record sizes are those of the generated types.
+func TestABIMatchesHeader(t *testing.T) {
+	src, err := os.ReadFile("../bpf/eproc.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := map[string]int{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*([A-Z][A-Z0-9_]+)\s*=\s*(\d+)\s*,`).FindAllSubmatch(src, -1) {
+		v, _ := strconv.Atoi(string(m[2]))
+		defs[string(m[1])] = v
+	}
+	for _, m := range regexp.MustCompile(`(?m)^#define\s+([A-Z][A-Z0-9_]+)\s+(\d+)`).FindAllSubmatch(src, -1) {
+		v, _ := strconv.Atoi(string(m[2]))
+		defs[string(m[1])] = v
+	}
+	want := map[string]int{
+		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv,
+		"TF_INHERIT": TFInherit, "TF_SPAWNER": TFSpawner, "TF_WAITEXEC": TFWaitExec, "TF_SIGPEND": TFSigPend,
+		"EPROC_MAX_SESSIONS": MaxSessions, "EPROC_MAX_SYSCALLS": MaxSyscalls, "EPROC_SCRATCH": Scratch,
+	}
+	for name, v := range want {
+		got, ok := defs[name]
+		if !ok {
+			t.Errorf("%s: not found in eproc.h", name)
+			continue
+		}
+		if got != v {
+			t.Errorf("%s: eproc.h says %d, Go says %d", name, got, v)
+		}
+	}
+	for i, s := range recordSizes {
+		if s[0] != s[1] {
+			t.Errorf("record size %d: the object's BTF says %d bytes, package wire %d", i, s[0], s[1])
+		}
+	}
+}

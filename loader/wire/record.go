@@ -1,0 +1,285 @@
+package wire
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+var le = binary.LittleEndian
+
+// ErrShort is returned for a record shorter than its header or its type
+// says.
+var ErrShort = errors.New("wire: truncated record")
+
+// Header is the part common to all records (struct ev_hdr).
+type Header struct {
+	Type uint16
+	Len  uint16
+	Tid  uint32
+	Tgid uint32
+	CPU  uint32
+	TS   uint64 // CLOCK_MONOTONIC ns (the call's entry, for syscalls)
+}
+
+// Peek reads a record's type, thread and process without checking the
+// rest: ok false when b is too short to hold a header.
+func Peek(b []byte) (typ uint16, tid, tgid uint32, ok bool) {
+	if len(b) < HdrSize {
+		return 0, 0, 0, false
+	}
+	return le.Uint16(b), le.Uint32(b[4:]), le.Uint32(b[8:]), true
+}
+
+// SyscallNr is the syscall number of an EV_SYSCALL or EV_ENTER record;
+// ok false for a record too short to be one.
+func SyscallNr(b []byte) (nr uint32, ok bool) {
+	if len(b) < SyscallSize {
+		return 0, false
+	}
+	return le.Uint32(b[88:]), true
+}
+
+// ParseHeader reads b's header and checks its length against b.
+func ParseHeader(b []byte, h *Header) error {
+	if len(b) < HdrSize {
+		return ErrShort
+	}
+	h.Type = le.Uint16(b[0:])
+	h.Len = le.Uint16(b[2:])
+	h.Tid = le.Uint32(b[4:])
+	h.Tgid = le.Uint32(b[8:])
+	h.CPU = le.Uint32(b[12:])
+	h.TS = le.Uint64(b[16:])
+	if int(h.Len) > len(b) || int(h.Len) < HdrSize {
+		return fmt.Errorf("%w: header says %d bytes, have %d", ErrShort, h.Len, len(b))
+	}
+	return nil
+}
+
+// parseFixed reads the header and checks that the record holds its type's
+// fixed part.
+func parseFixed(b []byte, h *Header, size int) error {
+	if err := ParseHeader(b, h); err != nil {
+		return err
+	}
+	if int(h.Len) < size {
+		return fmt.Errorf("%w: record of type %d has %d bytes, needs %d", ErrShort, h.Type, h.Len, size)
+	}
+	return nil
+}
+
+// Cap is a captured argument (struct ev_cap and its data): memory the BPF
+// program copied out of the tracee. Data aliases the record.
+type Cap struct {
+	Arg   uint8
+	Flags uint8
+	Idx   uint16
+	Data  []byte
+}
+
+// Fault reports that the memory could not be read.
+func (c *Cap) Fault() bool { return c.Flags&CapFault != 0 }
+
+// Trunc reports that there was more than was captured.
+func (c *Cap) Trunc() bool { return c.Flags&CapTrunc != 0 }
+
+// Call is a syscall record (EV_SYSCALL or EV_ENTER). Parsing reuses Caps.
+type Call struct {
+	Header
+	ExitTS uint64
+	Ret    int64
+	Args   [6]uint64
+	Nr     uint32
+	Flags  uint16
+	Caps   []Cap
+}
+
+// Complete reports whether the call returned (an EV_SYSCALL).
+func (c *Call) Complete() bool { return c.Type == EvSyscall }
+
+// Cap returns the capture of argument arg, element idx, or nil.
+func (c *Call) Cap(arg, idx int) *Cap {
+	for i := range c.Caps {
+		if int(c.Caps[i].Arg) == arg && int(c.Caps[i].Idx) == idx {
+			return &c.Caps[i]
+		}
+	}
+	return nil
+}
+
+// ParseCall parses an EV_SYSCALL or EV_ENTER record.
+func ParseCall(b []byte, c *Call) error {
+	if err := parseFixed(b, &c.Header, SyscallSize); err != nil {
+		return err
+	}
+	b = b[:c.Len]
+	c.ExitTS = le.Uint64(b[24:])
+	c.Ret = int64(le.Uint64(b[32:]))
+	for i := range c.Args {
+		c.Args[i] = le.Uint64(b[40+8*i:])
+	}
+	c.Nr = le.Uint32(b[88:])
+	ncaps := int(le.Uint16(b[92:]))
+	c.Flags = le.Uint16(b[94:])
+	var err error
+	c.Caps, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
+	return err
+}
+
+// parseCaps reads n captures, each padded to 8 bytes.
+func parseCaps(b []byte, n int, caps []Cap) ([]Cap, error) {
+	for i := 0; i < n; i++ {
+		if len(b) < CapSize {
+			return caps, fmt.Errorf("%w: capture %d of %d", ErrShort, i, n)
+		}
+		l := int(le.Uint32(b[4:]))
+		end := CapSize + l
+		if l > MaxCap || end > len(b) {
+			return caps, fmt.Errorf("%w: capture of %d bytes", ErrShort, l)
+		}
+		caps = append(caps, Cap{Arg: b[0], Flags: b[1], Idx: le.Uint16(b[2:]), Data: b[CapSize:end]})
+		pad := (l + 7) &^ 7
+		if CapSize+pad > len(b) {
+			b = b[len(b):]
+		} else {
+			b = b[CapSize+pad:]
+		}
+	}
+	return caps, nil
+}
+
+// Signal is an EV_SIGNAL record.
+type Signal struct {
+	Header
+	Sig  int32
+	Info [48]byte // the siginfo's first bytes
+}
+
+// ParseSignal parses an EV_SIGNAL record.
+func ParseSignal(b []byte, s *Signal) error {
+	if err := parseFixed(b, &s.Header, SignalSize); err != nil {
+		return err
+	}
+	s.Sig = int32(le.Uint32(b[24:]))
+	copy(s.Info[:], b[32:80])
+	return nil
+}
+
+// Exit is an EV_EXIT record.
+type Exit struct {
+	Header
+	Code      int32 // wait status; ExitSuperseded: the exec'ing thread's id
+	GroupDead bool
+	Detached  bool // the process left the session (setuid execve)
+	// Superseded: a leader ended by the execve of thread Code, which takes
+	// over its id.
+	Superseded bool
+}
+
+// ParseExit parses an EV_EXIT record.
+func ParseExit(b []byte, e *Exit) error {
+	if err := parseFixed(b, &e.Header, ExitSize); err != nil {
+		return err
+	}
+	e.Code = int32(le.Uint32(b[24:]))
+	kind := le.Uint32(b[28:])
+	e.GroupDead = kind == ExitGroup
+	e.Detached = kind == ExitDetached
+	e.Superseded = kind == ExitSuperseded
+	return nil
+}
+
+// Fork is an EV_FORK record. Its header names the parent.
+type Fork struct {
+	Header
+	ChildTid  uint32
+	ChildTgid uint32
+	Thread    bool
+}
+
+// ParseFork parses an EV_FORK record.
+func ParseFork(b []byte, f *Fork) error {
+	if err := parseFixed(b, &f.Header, ForkSize); err != nil {
+		return err
+	}
+	f.ChildTid = le.Uint32(b[24:])
+	f.ChildTgid = le.Uint32(b[28:])
+	f.Thread = le.Uint32(b[32:]) != 0
+	return nil
+}
+
+// Exec is an EV_EXEC record: the filename (capture 0) and the argv area
+// (capture 1, NUL-separated) as the kernel saw them.
+type Exec struct {
+	Header
+	Argc, Envc int32
+	OldTid     uint32 // the exec'ing thread's id before it took the leader's
+	Caps       []Cap
+}
+
+// ParseExec parses an EV_EXEC record. Parsing reuses Caps.
+func ParseExec(b []byte, e *Exec) error {
+	if err := parseFixed(b, &e.Header, ExecSize); err != nil {
+		return err
+	}
+	b = b[:e.Len]
+	e.Argc = int32(le.Uint32(b[24:]))
+	e.Envc = int32(le.Uint32(b[28:]))
+	e.OldTid = le.Uint32(b[32:])
+	var err error
+	e.Caps, err = parseCaps(b[ExecSize:], int(le.Uint16(b[36:])), e.Caps[:0])
+	return err
+}
+
+// KVMExit is an EV_KVM record: the fields of kvm:kvm_exit.
+type KVMExit struct {
+	Header
+	Reason uint32 // exit code (VMX: basic reason | flags)
+	ISA    uint32 // KVMISAVMX or KVMISASVM
+	VCPU   uint32
+	RIP    uint64 // guest RIP
+	Info1  uint64
+	Info2  uint64
+}
+
+// ParseKVMExit parses an EV_KVM record.
+func ParseKVMExit(b []byte, k *KVMExit) error {
+	if err := parseFixed(b, &k.Header, KVMSize); err != nil {
+		return err
+	}
+	k.Reason = le.Uint32(b[24:])
+	k.ISA = le.Uint32(b[28:])
+	k.VCPU = le.Uint32(b[32:])
+	k.RIP = le.Uint64(b[40:])
+	k.Info1 = le.Uint64(b[48:])
+	k.Info2 = le.Uint64(b[56:])
+	return nil
+}
+
+// Drops is an EV_DROPS record: records one CPU could not put in the
+// session's full ring since the last one it did. It comes just before that
+// CPU's next record, where the loss happened.
+type Drops struct {
+	Header
+	Calls uint64 // syscall records: calls the stream lost
+	Other uint64 // other records: announcements, signals, exits, forks
+}
+
+// ParseDrops parses an EV_DROPS record.
+func ParseDrops(b []byte, d *Drops) error {
+	if err := parseFixed(b, &d.Header, DropsSize); err != nil {
+		return err
+	}
+	d.Calls = le.Uint64(b[HdrSize:])
+	d.Other = le.Uint64(b[HdrSize+8:])
+	return nil
+}
+
+// ParseMark parses an EV_MARK record: its text, aliasing b.
+func ParseMark(b []byte, h *Header) ([]byte, error) {
+	if err := ParseHeader(b, h); err != nil {
+		return nil, err
+	}
+	return b[HdrSize:h.Len], nil
+}

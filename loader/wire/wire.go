@@ -1,0 +1,112 @@
+// Package wire is the format of the records eproc's BPF programs put in a
+// session's ring buffer, and of the capture plans user space gives them: the
+// constants and offsets of bpf/eproc.h, and parsers from raw bytes to typed
+// records. It is the one place that knows the layout: the loader (which
+// writes plans and reads rings) and the decoder (which turns records into
+// events) both import it, and nothing else reads a record's bytes.
+//
+// It imports nothing of eproc's, so a decoder or a test can use it without
+// loading a BPF object. The loader's tests check its sizes against the
+// types bpf2go generated from the object's BTF; TestMatchesHeader checks its
+// constants against the C header.
+package wire
+
+// ABI is EPROC_ABI: the version of the record format.
+const ABI = 4
+
+// Record types (enum ev_type).
+const (
+	EvSyscall = 1 // a syscall that returned: entry args, result, captures
+	EvEnter   = 2 // a syscall that blocked or never returns: entry args, input captures
+	EvSignal  = 3 // a signal delivered to a traced thread
+	EvExit    = 4 // a traced thread exited
+	EvFork    = 5 // a traced thread created a thread or process that joined the session
+	EvExec    = 6 // a traced process replaced its image: filename and argv as the kernel saw them
+	EvMark    = 7 // text written into the stream by user space
+	EvKVM     = 8 // a vCPU of a traced process left its guest (kvm:kvm_exit)
+	EvDrops   = 9 // records one CPU lost to a full ring since its last record
+)
+
+// ISAs of KVM exits (ev_kvm.isa).
+const (
+	KVMISAVMX = 1
+	KVMISASVM = 2
+)
+
+// Exit record kinds (ev_exit.group_dead).
+const (
+	ExitThread   = 0
+	ExitGroup    = 1
+	ExitDetached = 2
+	// ExitSuperseded: a leader ended by another thread's execve; Code is
+	// that thread's id, the leader's from now on.
+	ExitSuperseded = 3
+)
+
+// Capture flags (ev_cap.flags).
+const (
+	CapFault = 1 // the memory could not be read: print the address
+	CapTrunc = 2 // there was more than was captured
+)
+
+// Capture kinds, size sources, timing and plan flags (struct capspec,
+// struct plan).
+const (
+	CKNone   = 0
+	CKStr    = 1
+	CKMem    = 2
+	CKIov    = 3
+	CKStrv   = 4
+	CKPCount = 5
+
+	SzConst   = 0
+	SzArg     = 1
+	SzRet     = 2
+	SzArgPtr  = 3
+	SzStrsize = 4
+
+	CWIn = 1 // an input: also in EV_ENTER records
+	CWOK = 2 // an output: only when the call succeeded
+
+	PFNoReturn = 1
+	PFExec     = 2
+)
+
+// Limits of records and plans.
+const (
+	NCaps   = 6    // capture specs per syscall
+	MaxCap  = 8191 // one capture never exceeds this
+	StrvMax = 32   // argv elements captured
+	IovMax  = 8    // iovec elements captured
+)
+
+// Sizes of the fixed parts of records: a record of each type is at least
+// this long, its captures (if any) follow.
+const (
+	HdrSize     = 24
+	SyscallSize = 96
+	CapSize     = 8
+	SignalSize  = 80
+	ExitSize    = 32
+	ForkSize    = 40
+	ExecSize    = 40
+	KVMSize     = 64
+	DropsSize   = 40
+)
+
+// CapSpec is struct capspec: how to capture one argument.
+type CapSpec struct {
+	Kind     uint8 // CK*
+	Arg      uint8
+	SizeFrom uint8 // Sz*
+	SizeArg  uint8
+	Elem     uint16
+	Max      uint16
+	When     uint8 // CW*
+}
+
+// Plan is struct plan: what a syscall's records capture.
+type Plan struct {
+	Caps  [NCaps]CapSpec
+	Flags uint32 // PF*
+}

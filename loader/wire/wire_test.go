@@ -1,0 +1,122 @@
+package wire
+
+import (
+	"os"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// headerDefs reads bpf/eproc.h's enum members and #defines.
+func headerDefs(t *testing.T) map[string]int {
+	src, err := os.ReadFile("../../bpf/eproc.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := map[string]int{}
+	for _, m := range regexp.MustCompile(`(?m)^\s*([A-Z][A-Z0-9_]+)\s*=\s*(\d+)\s*,`).FindAllSubmatch(src, -1) {
+		v, _ := strconv.Atoi(string(m[2]))
+		defs[string(m[1])] = v
+	}
+	for _, m := range regexp.MustCompile(`(?m)^#define\s+([A-Z][A-Z0-9_]+)\s+(\d+)`).FindAllSubmatch(src, -1) {
+		v, _ := strconv.Atoi(string(m[2]))
+		defs[string(m[1])] = v
+	}
+	return defs
+}
+
+// TestMatchesHeader checks the Go mirror of bpf/eproc.h's record constants.
+// (The loader's tests check the sizes against the generated types.)
+func TestMatchesHeader(t *testing.T) {
+	defs := headerDefs(t)
+	want := map[string]int{
+		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
+		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops,
+		"KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
+		"EXIT_THREAD": ExitThread, "EXIT_GROUP": ExitGroup, "EXIT_DETACHED": ExitDetached, "EXIT_SUPERSEDED": ExitSuperseded,
+		"CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc,
+		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount,
+		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
+		"CW_IN": CWIn, "CW_OK": CWOK, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
+		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_IOV_MAX": IovMax,
+	}
+	for name, v := range want {
+		got, ok := defs[name]
+		if !ok {
+			t.Errorf("%s: not found in eproc.h", name)
+			continue
+		}
+		if got != v {
+			t.Errorf("%s: eproc.h says %d, Go says %d", name, got, v)
+		}
+	}
+}
+
+// TestParseShort: every parser refuses a record shorter than its type's
+// fixed part, or than its header says, and reads nothing past b.
+func TestParseShort(t *testing.T) {
+	parsers := map[uint16]struct {
+		size  int
+		parse func([]byte) error
+	}{
+		EvSyscall: {SyscallSize, func(b []byte) error { var c Call; return ParseCall(b, &c) }},
+		EvSignal:  {SignalSize, func(b []byte) error { var s Signal; return ParseSignal(b, &s) }},
+		EvExit:    {ExitSize, func(b []byte) error { var e Exit; return ParseExit(b, &e) }},
+		EvFork:    {ForkSize, func(b []byte) error { var f Fork; return ParseFork(b, &f) }},
+		EvExec:    {ExecSize, func(b []byte) error { var e Exec; return ParseExec(b, &e) }},
+		EvKVM:     {KVMSize, func(b []byte) error { var k KVMExit; return ParseKVMExit(b, &k) }},
+		EvDrops:   {DropsSize, func(b []byte) error { var d Drops; return ParseDrops(b, &d) }},
+	}
+	for typ, p := range parsers {
+		full := make([]byte, p.size)
+		le.PutUint16(full, typ)
+		le.PutUint16(full[2:], uint16(p.size))
+		if err := p.parse(full); err != nil {
+			t.Errorf("type %d: a record of its fixed size: %v", typ, err)
+		}
+		for n := 0; n < p.size; n++ {
+			b := append([]byte(nil), full[:n]...)
+			if n >= 4 {
+				le.PutUint16(b[2:], uint16(n))
+			}
+			if err := p.parse(b); err == nil {
+				t.Errorf("type %d: a record of %d bytes parsed", typ, n)
+			}
+		}
+	}
+}
+
+// TestCaps: captures are read at their 8-byte alignment, flags and all, and
+// one that runs past the record is refused.
+func TestCaps(t *testing.T) {
+	b := make([]byte, SyscallSize)
+	le.PutUint16(b, EvSyscall)
+	le.PutUint32(b[88:], 59)
+	le.PutUint16(b[92:], 2)
+	addCap := func(arg uint8, flags uint8, data string) {
+		h := make([]byte, CapSize)
+		h[0], h[1] = arg, flags
+		le.PutUint32(h[4:], uint32(len(data)))
+		b = append(append(b, h...), data...)
+		for len(b)%8 != 0 {
+			b = append(b, 0)
+		}
+	}
+	addCap(0, 0, "/etc/passwd")
+	addCap(1, CapTrunc|CapFault, "ab")
+	le.PutUint16(b[2:], uint16(len(b)))
+	var c Call
+	if err := ParseCall(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Nr != 59 || len(c.Caps) != 2 || string(c.Cap(0, 0).Data) != "/etc/passwd" || c.Cap(0, 0).Trunc() {
+		t.Fatalf("parsed %+v", c)
+	}
+	if k := c.Cap(1, 0); k == nil || string(k.Data) != "ab" || !k.Trunc() || !k.Fault() {
+		t.Fatalf("second capture %+v", k)
+	}
+	le.PutUint32(b[SyscallSize+4:], 4000) // the first capture says it is longer than the record
+	if err := ParseCall(b, &c); err == nil {
+		t.Fatal("a capture past the record's end parsed")
+	}
+}

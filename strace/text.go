@@ -1,0 +1,505 @@
+package strace
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// PidPrefix is how lines name their thread, as strace's modes do.
+type PidPrefix int
+
+const (
+	PrefixNone PidPrefix = iota // strace without -f
+	PrefixTTY                   // strace -f to a terminal: "[pid  1234] " while more than one task is traced
+	PrefixFile                  // strace -f -o FILE: "1234  " on every line
+)
+
+// TimeMode is strace's -t, -tt, -ttt.
+type TimeMode int
+
+const (
+	TimeNone  TimeMode = iota
+	TimeSec            // -t   HH:MM:SS
+	TimeUsec           // -tt  HH:MM:SS.uuuuuu
+	TimeEpoch          // -ttt seconds.uuuuuu since the epoch
+)
+
+// Options select strace's output options.
+type Options struct {
+	Prefix  PidPrefix
+	Time    TimeMode
+	Latency bool // -T
+	StrSize int  // -s; 0 means 32
+	Summary bool // -c: count, print no lines
+	// Tasks is how many tasks are traced when the stream starts (for
+	// PrefixTTY); 0 means 1.
+	Tasks int
+	// Batch: complete lines go to the LineWriter once this many bytes
+	// wait (and whenever the reader is idle); 0 means 64 KiB.
+	Batch int
+}
+
+// A LineWriter takes a Text sink's complete lines.
+type LineWriter interface {
+	// WriteLines takes complete lines. It may block while its reader is
+	// behind: the session's reader waits, and its ring fills.
+	WriteLines(b []byte)
+	// Flush: nothing more for now (the session's reader is idle); push
+	// out what is buffered.
+	Flush()
+	// Final takes the last lines, the hang-up line among them; nothing
+	// follows.
+	Final(b []byte)
+}
+
+// Text is the sink that writes strace's text: the lines strace prints for
+// each event (strace -f's unfinished and resumed calls included), -c's
+// table, and Plan 9's hang-up line at the end. With a nil LineWriter it
+// keeps the text until TakeInto.
+type Text struct {
+	opt     Options
+	p       printer
+	out     LineWriter
+	tasks   int
+	monoOff int64 // realtime - monotonic, ns
+
+	// The line left open by an entry, waiting to see what comes next.
+	open    bool
+	openTid uint32
+	openNr  uint32
+	// Calls shown `<unfinished ...>`, by thread.
+	unfinished map[uint32]uint32
+	// The PrefixFile prefix of the last line's thread: consecutive lines
+	// mostly come from one thread, so it is formatted once for them all.
+	prefix    []byte
+	prefixTid uint32
+
+	// Losses told of by dropped lines so far.
+	shownCalls, shownOther uint64
+
+	sum *summary
+}
+
+// NewText returns a text sink with strace's options opt, writing to out
+// (nil: kept for TakeInto).
+func NewText(opt Options, out LineWriter) *Text {
+	if opt.StrSize <= 0 {
+		opt.StrSize = 32
+	}
+	if opt.Tasks <= 0 {
+		opt.Tasks = 1
+	}
+	if opt.Batch <= 0 {
+		opt.Batch = 64 << 10
+	}
+	buildTable()
+	t := &Text{
+		opt:        opt,
+		out:        out,
+		tasks:      opt.Tasks,
+		unfinished: map[uint32]uint32{},
+		prefix:     make([]byte, 0, 16), // room for any uint32 and "  "
+	}
+	t.p.strsize = opt.StrSize
+	t.p.b = make([]byte, 0, 64<<10)
+	var mono, real unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)
+	unix.ClockGettime(unix.CLOCK_REALTIME, &real)
+	t.monoOff = real.Nano() - mono.Nano()
+	if opt.Summary {
+		t.sum = newSummary()
+	}
+	return t
+}
+
+// Event prints one event.
+func (t *Text) Event(ev *Event) {
+	switch ev.Kind {
+	case KindCall:
+		t.syscall(ev.Call)
+	case KindSignal:
+		t.signal(ev.Signal)
+	case KindExit:
+		t.exited(ev.Exit)
+	case KindFork:
+		t.tasks++
+	case KindExec:
+		t.execd(ev.Exec)
+	case KindKVM:
+		t.kvmExit(ev.KVM)
+	case KindDrops:
+		t.dropped(ev.Drops.Calls, ev.Drops.Other)
+	case KindMark:
+		t.mark(ev.Mark)
+	}
+	if t.out != nil && t.p.lineStart >= t.opt.Batch {
+		t.write()
+	}
+}
+
+// Idle writes the complete lines out.
+func (t *Text) Idle() {
+	if t.out != nil {
+		t.write()
+		t.out.Flush()
+	}
+}
+
+// write hands the complete lines to the LineWriter.
+func (t *Text) write() {
+	if n := t.p.lineStart; n > 0 {
+		t.out.WriteLines(t.p.b[:n])
+		t.forget(n)
+	}
+}
+
+// forget drops the first n bytes of text, keeping the buffer.
+func (t *Text) forget(n int) {
+	rest := copy(t.p.b, t.p.b[n:])
+	t.p.b = t.p.b[:rest]
+	t.p.lineStart = 0
+}
+
+// Pending reports how many bytes of complete lines are waiting.
+func (t *Text) Pending() int { return t.p.lineStart }
+
+// TakeInto appends the complete lines to dst and forgets them, without
+// allocating once dst and the buffer have grown.
+func (t *Text) TakeInto(dst []byte) []byte {
+	n := t.p.lineStart
+	dst = append(dst, t.p.b[:n]...)
+	t.forget(n)
+	return dst
+}
+
+// closeOpen ends a line left open by an EV_ENTER with " <unfinished ...>".
+func (t *Text) closeOpen() {
+	if !t.open {
+		return
+	}
+	t.open = false
+	t.p.s(" <unfinished ...>")
+	t.p.newline()
+	t.unfinished[t.openTid] = t.openNr
+}
+
+// leader starts a line: pid prefix and timestamp.
+func (t *Text) leader(tid uint32, ts uint64) {
+	p := &t.p
+	switch t.opt.Prefix {
+	case PrefixFile:
+		if tid != t.prefixTid || len(t.prefix) == 0 {
+			t.prefix = filePrefix(t.prefix[:0], tid)
+			t.prefixTid = tid
+		}
+		p.bytes(t.prefix)
+	case PrefixTTY:
+		if t.tasks > 1 {
+			p.s("[pid ")
+			s := strconv.Itoa(int(tid))
+			for i := len(s); i < 5; i++ {
+				p.c(' ')
+			}
+			p.s(s)
+			p.s("] ")
+		}
+	}
+	if t.opt.Time == TimeNone {
+		return
+	}
+	ns := int64(ts) + t.monoOff
+	sec, usec := ns/1e9, (ns%1e9)/1e3
+	if t.opt.Time == TimeEpoch {
+		p.d(sec)
+		p.c('.')
+		pad0(p, usec, 6)
+		p.c(' ')
+		return
+	}
+	wall := time.Unix(sec, 0)
+	h, m, s := wall.Clock()
+	pad0(p, int64(h), 2)
+	p.c(':')
+	pad0(p, int64(m), 2)
+	p.c(':')
+	pad0(p, int64(s), 2)
+	if t.opt.Time == TimeUsec {
+		p.c('.')
+		pad0(p, usec, 6)
+	}
+	p.c(' ')
+}
+
+// filePrefix appends strace -f -o FILE's "%-5d " for tid.
+func filePrefix(b []byte, tid uint32) []byte {
+	b = strconv.AppendUint(b, uint64(tid), 10)
+	if n := len(b); n < 5 {
+		b = append(b, blanks[:5-n]...)
+	}
+	return append(b, ' ')
+}
+
+func pad0(p *printer, v int64, w int) {
+	s := len(p.b)
+	p.d(v)
+	for n := len(p.b) - s; n < w; n++ {
+		p.b = append(p.b, 0)
+		copy(p.b[s+1:], p.b[s:])
+		p.b[s] = '0'
+	}
+}
+
+func (t *Text) syscall(c *Call) {
+	e := lookup(c.Nr)
+	s := e.signature()
+	if t.sum != nil {
+		if c.Complete() {
+			t.sum.add(c, e)
+		}
+		return
+	}
+	if !c.Complete() {
+		// A call may be announced more than once (it slept twice): keep the
+		// first. An announcement of another call means a record was lost.
+		if t.open && t.openTid == c.Tid && t.openNr == c.Nr {
+			return
+		}
+		if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
+			return
+		}
+		t.forgetUnfinished(c.Tid)
+	}
+	if t.open && !(c.Complete() && c.Tid == t.openTid && c.Nr == t.openNr) {
+		t.closeOpen()
+	}
+	p := &t.p
+	n := s.count(c)
+	if n > 6 {
+		n = 6
+	}
+	split := s.split(n)
+
+	if !c.Complete() {
+		// Entry only: a call that blocked, or one that never returns.
+		t.leader(c.Tid, c.TS)
+		name(p, e, c.Nr)
+		p.c('(')
+		if s.noreturn {
+			p.args(s, c, 0, n)
+			p.c(')')
+			p.pad()
+			p.s("= ?")
+			p.newline()
+			return
+		}
+		p.args(s, c, 0, split)
+		if split > 0 && split < n {
+			p.s(", ")
+		}
+		t.open = true
+		t.openTid = c.Tid
+		t.openNr = c.Nr
+		return
+	}
+
+	if t.open && c.Tid == t.openTid {
+		// The open line's call returned before anything else happened.
+		t.open = false
+		if split > 0 && split < n {
+			p.args(s, c, split, n)
+		} else if split == 0 {
+			p.args(s, c, 0, n)
+		}
+	} else if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
+		t.forgetUnfinished(c.Tid)
+		t.leader(c.Tid, c.TS)
+		p.s("<... ")
+		name(p, e, c.Nr)
+		p.s(" resumed>")
+		if split < n {
+			p.args(s, c, split, n)
+		}
+	} else {
+		t.forgetUnfinished(c.Tid) // a resumption we lost
+		t.leader(c.Tid, c.TS)
+		name(p, e, c.Nr)
+		p.c('(')
+		p.args(s, c, 0, n)
+	}
+	p.c(')')
+	t.result(s, c)
+	if t.opt.Latency {
+		p.s(" <")
+		lat := int64(c.ExitTS - c.TS)
+		p.d(lat / 1e9)
+		p.c('.')
+		pad0(p, (lat%1e9)/1e3, 6)
+		p.c('>')
+	}
+	p.newline()
+}
+
+// forgetUnfinished drops tid's unfinished call. Most streams have none, and
+// a delete from an empty map still hashes the key: skip it then.
+func (t *Text) forgetUnfinished(tid uint32) {
+	if len(t.unfinished) > 0 {
+		delete(t.unfinished, tid)
+	}
+}
+
+func name(p *printer, e *Sysent, nr uint32) {
+	if e == nil {
+		p.s("syscall_")
+		p.x(uint64(nr))
+		return
+	}
+	p.s(e.Name)
+}
+
+// result prints " = ..." at strace's column.
+func (t *Text) result(s *sig, c *Call) {
+	p := &t.p
+	if p.col() < 40 {
+		p.pad()
+	} else {
+		p.c(' ')
+	}
+	p.s("= ")
+	if c.Ret < 0 && c.Ret >= -4095 {
+		errno(p, -c.Ret)
+		return
+	}
+	if s.ret != nil {
+		s.ret(p, c)
+		return
+	}
+	p.d(c.Ret)
+}
+
+func (t *Text) signal(s *wire.Signal) {
+	if t.sum != nil {
+		return
+	}
+	t.closeOpen()
+	t.leader(s.Tid, s.TS)
+	p := &t.p
+	p.s("--- ")
+	signame(p, int(s.Sig))
+	p.c(' ')
+	siginfo(p, int(s.Sig), s.Info[:])
+	p.s(" ---")
+	p.newline()
+}
+
+func (t *Text) exited(e *wire.Exit) {
+	if t.sum != nil {
+		return
+	}
+	t.closeOpen()
+	p := &t.p
+	if nr, ok := t.unfinished[e.Tid]; ok {
+		// Died inside a call it never finished.
+		delete(t.unfinished, e.Tid)
+		t.leader(e.Tid, e.TS)
+		p.s("<... ")
+		name(p, lookup(nr), nr)
+		p.s(" resumed>)")
+		p.pad()
+		p.s("= ?")
+		p.newline()
+	}
+	t.leader(e.Tid, e.TS)
+	code := e.Code
+	if e.Detached {
+		p.s("+++ detached: execve of a program that gains privileges +++")
+	} else if e.Superseded {
+		p.s("+++ superseded by execve in pid ")
+		p.d(int64(code))
+		p.s(" +++")
+	} else if code&0x7f == 0 {
+		p.s("+++ exited with ")
+		p.d(int64(code>>8) & 0xff)
+		p.s(" +++")
+	} else {
+		p.s("+++ killed by ")
+		signame(p, int(code&0x7f))
+		if code&0x80 != 0 {
+			p.s(" (core dumped)")
+		}
+		p.s(" +++")
+	}
+	p.newline()
+	if t.tasks > 0 {
+		t.tasks--
+	}
+}
+
+// execd follows an exec by a thread other than the leader: it took the
+// leader's id, and its execve, shown unfinished under its old id, resumes
+// under the new one.
+func (t *Text) execd(x *wire.Exec) {
+	if x.OldTid == x.Tid {
+		return
+	}
+	if nr, ok := t.unfinished[x.OldTid]; ok {
+		delete(t.unfinished, x.OldTid)
+		t.unfinished[x.Tid] = nr
+	}
+	if t.open && t.openTid == x.OldTid {
+		t.closeOpen()
+		t.unfinished[x.Tid] = t.unfinished[x.OldTid]
+		delete(t.unfinished, x.OldTid)
+	}
+}
+
+// mark inserts text written into the stream as lines of their own.
+func (t *Text) mark(text []byte) {
+	t.closeOpen()
+	for len(text) > 0 {
+		i := 0
+		for i < len(text) && text[i] != '\n' {
+			i++
+		}
+		t.p.bytes(text[:i])
+		t.p.newline()
+		if i < len(text) {
+			i++
+		}
+		text = text[i:]
+	}
+}
+
+// End ends the text with Plan 9's hang-up line. First come the losses no
+// dropped line told of yet, so that the stream's dropped lines add up to
+// the line's Dropped; -c's table comes before it.
+func (t *Text) End(c Counts) {
+	t.droppedRest(c.Dropped, c.Lost)
+	t.closeOpen()
+	if t.sum != nil {
+		t.sum.print(&t.p)
+	}
+	t.p.b = AppendHangup(t.p.b, c.Seen, c.Dropped)
+	t.p.newline()
+	if t.out != nil {
+		n := t.p.lineStart
+		t.out.Final(t.p.b[:n])
+		t.forget(n)
+	}
+}
+
+// HangupLine is the hang-up line for the given counters, without newline.
+func HangupLine(seen, dropped uint64) string {
+	return string(AppendHangup(nil, seen, dropped))
+}
+
+// AppendHangup appends Plan 9's hang-up line, without newline: the one
+// place its format is written.
+func AppendHangup(b []byte, seen, dropped uint64) []byte {
+	b = append(b, "Traced ~"...)
+	b = strconv.AppendUint(b, seen, 10)
+	b = append(b, " syscs, Dropped "...)
+	return strconv.AppendUint(b, dropped, 10)
+}
