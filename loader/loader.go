@@ -1,7 +1,3 @@
-// Package loader loads eproc's BPF programs, attaches them while anything is
-// traced, and owns the maps: which processes are traced, the sessions, their
-// ring buffers and counters. It hands raw records to whoever runs a session;
-// turning them into text is package strace's job.
 package loader
 
 import (
@@ -34,7 +30,7 @@ type Config struct {
 	RingSize int
 	// StartRingSize, when smaller than RingSize, is the ring new sessions
 	// start with: a session's ring grows to RingSize when the reader finds
-	// a quarter of it filled at once (session.go). Idle sessions stay
+	// a quarter of it filled at once (grow.go). Idle sessions stay
 	// small: 100 of them at 256 KiB take 25 MiB, at 4 MiB 400 MiB. 0 means
 	// RingSize: no growing.
 	StartRingSize int
