@@ -25,32 +25,62 @@ import (
 	"time"
 )
 
-var (
-	eprocBin = flag.String("eproc", "./eproc", "eproc binary")
-	reps     = flag.Int("reps", 5, "repetitions of each workload under each mode")
-	only     = flag.String("workloads", "", "comma-separated workloads (default: all)")
-	modesArg = flag.String("modes", "", "comma-separated modes (default: all available)")
-	mnt      = flag.String("mnt", "", "where to mount the view (default: a temporary directory)")
-	slowReps = flag.Int("slow-reps", 3, "repetitions of the slow modes (strace, perf trace), interleaved with the first ones")
-	quick    = flag.Bool("quick", os.Getenv("BENCH_QUICK") != "", "2 repetitions, slow modes in 1 (also BENCH_QUICK=1)")
-	viewRing = flag.Int("view-ring", 0, "ring size of the view's sessions (eproc mount -b; 0: its default)")
-	eprocB   = flag.String("eproc-b", "", "a second eproc binary, for A/B comparisons: adds the mode eproc-trace-b")
-	nRSS     = flag.Int("rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
-	nReady   = flag.Int("ready-reps", 5, "eproc mount start-ups timed (0: skip)")
-	nTriples = flag.Int("floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
-)
+// config is the command line.
+type config struct {
+	eproc     string // eproc binary
+	eprocB    string // a second one, for A/B comparisons ("": none)
+	reps      int
+	slowReps  int
+	workloads string // comma-separated ("": all)
+	modes     string // comma-separated
+	mnt       string // where to mount the view ("": a temporary directory)
+	viewRing  int    // eproc mount -b (0: its default)
+	nRSS      int    // live sessions for the daemon memory measurement (0: skip)
+	nReady    int    // eproc mount start-ups timed (0: skip)
+	nTriples  int    // floor comparison triples (0: skip)
+	cleanWait time.Duration
+	// cleanBudget is how long all runs together may wait for a clean machine.
+	cleanBudget time.Duration
+}
+
+// defaultModes are the modes of the table when -modes is not given.
+const defaultModes = "untraced,eproc-trace,eproc-trace-b,eproc-view,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,strace,perf-trace"
+
+// parseFlags reads the command line.
+func parseFlags() *config {
+	c := &config{}
+	flag.StringVar(&c.eproc, "eproc", "./eproc", "eproc binary")
+	flag.IntVar(&c.reps, "reps", 5, "repetitions of each workload under each mode")
+	flag.StringVar(&c.workloads, "workloads", "", "comma-separated workloads (default: all)")
+	flag.StringVar(&c.modes, "modes", "", "comma-separated modes (default: all available)")
+	flag.StringVar(&c.mnt, "mnt", "", "where to mount the view (default: a temporary directory)")
+	flag.IntVar(&c.slowReps, "slow-reps", 3, "repetitions of the slow modes (strace, perf trace), interleaved with the first ones")
+	quick := flag.Bool("quick", os.Getenv("BENCH_QUICK") != "", "2 repetitions, slow modes in 1 (also BENCH_QUICK=1)")
+	flag.IntVar(&c.viewRing, "view-ring", 0, "ring size of the view's sessions (eproc mount -b; 0: its default)")
+	flag.StringVar(&c.eprocB, "eproc-b", "", "a second eproc binary, for A/B comparisons: adds the mode eproc-trace-b")
+	flag.IntVar(&c.nRSS, "rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
+	flag.IntVar(&c.nReady, "ready-reps", 5, "eproc mount start-ups timed (0: skip)")
+	flag.IntVar(&c.nTriples, "floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
+	flag.DurationVar(&c.cleanWait, "clean-wait", 20*time.Second, "how long a run waits for other processes' BPF links to go (the run is marked foreign otherwise)")
+	flag.DurationVar(&c.cleanBudget, "clean-budget", 4*time.Minute, "how long all runs together may wait for that")
+	flag.Parse()
+	if *quick {
+		c.reps, c.slowReps = 2, 1
+	}
+	if c.modes == "" {
+		c.modes = defaultModes
+	}
+	return c
+}
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "exec-timed" {
 		execTimed(os.Args[2:])
 		return
 	}
-	flag.Parse()
+	cfg := parseFlags()
 	if os.Geteuid() != 0 {
 		fatal("bench needs root (BPF, FUSE)")
-	}
-	if *quick {
-		*reps, *slowReps = 2, 1
 	}
 	printMachine()
 	self, err := os.Executable()
@@ -65,33 +95,31 @@ func main() {
 
 	workloads := makeWorkloads(work)
 	var ready []time.Duration
-	if *nReady > 0 {
+	if cfg.nReady > 0 {
 		// Before anything else is loaded: a daemon's start-up on its own.
-		ready = mountReady(work, *nReady)
+		ready = mountReady(cfg.eproc, work, cfg.nReady)
 	}
-	modes, cleanup := makeModes(self, work)
+	modes, view, cleanup := makeModes(cfg, self, work)
 	defer cleanup()
-	workloads = filter(workloads, *only, func(w workload) string { return w.name })
+	mach := &machine{viewPid: view.pid, cleanWait: cfg.cleanWait, cleanBudget: cfg.cleanBudget}
+	workloads = filter(workloads, cfg.workloads, func(w workload) string { return w.name })
 	allModes := modes
-	if *modesArg == "" {
-		*modesArg = "untraced,eproc-trace,eproc-trace-b,eproc-view,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,strace,perf-trace"
-	}
-	modes = filter(modes, *modesArg, func(m mode) string { return m.name })
+	modes = filter(modes, cfg.modes, func(m mode) string { return m.name })
 
 	results := map[string]map[string][]result{}
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
-	for r := 0; r < *reps; r++ {
+	for r := 0; r < cfg.reps; r++ {
 		for _, w := range workloads {
 			order := rng.Perm(len(modes))
 			for _, i := range order {
 				m := modes[i]
-				if slowModes[m.name] && r >= *slowReps {
+				if slowModes[m.name] && r >= cfg.slowReps {
 					continue
 				}
-				settle()
-				f1 := waitClean()
+				mach.settle()
+				f1 := mach.waitClean()
 				res, err := m.run(w.cmd)
-				res.foreign = f1 || foreignLinks() > 0
+				res.foreign = f1 || mach.foreignLinks() > 0
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
 					continue
@@ -102,18 +130,18 @@ func main() {
 				results[w.name][m.name] = append(results[w.name][m.name], res)
 			}
 		}
-		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, *reps)
+		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, cfg.reps)
 	}
 	printTable(workloads, modes, results)
-	if viewPid > 0 {
-		fmt.Printf("\nduring the untraced runs the view daemon held %d BPF links besides KVM counting's (0: no syscall program of eproc's attached)\n", maxIdleLinks)
+	if view.pid > 0 {
+		fmt.Printf("\nduring the untraced runs the view daemon held %d BPF links besides KVM counting's (0: no syscall program of eproc's attached)\n", view.maxIdleLinks)
 	}
-	if *nTriples > 0 {
-		floorTriples(workloads, allModes, *nTriples)
+	if cfg.nTriples > 0 {
+		floorTriples(workloads, allModes, cfg.nTriples, mach)
 	}
-	if *nRSS > 0 && viewPid > 0 {
+	if cfg.nRSS > 0 && view.pid > 0 {
 		fmt.Println()
-		daemonMemory(viewDir, viewPid, *nRSS)
+		daemonMemory(view.dir, view.pid, cfg.nRSS)
 	}
 	if len(ready) > 0 {
 		fmt.Println()

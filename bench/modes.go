@@ -24,29 +24,33 @@ var slowModes = map[string]bool{"strace": true, "perf-trace": true}
 
 var dropsRe = regexp.MustCompile(`Traced ~(\d+) syscs, Dropped (\d+)`)
 
-func makeModes(self, dir string) ([]mode, func()) {
+// makeModes makes the modes that work here, and returns them, the view
+// daemon the view modes use (pid 0: none) and a function that stops it and
+// unloads the floor programs.
+func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
 	timed := func(cmd []string) []string { return append([]string{self, "exec-timed", "--"}, cmd...) }
 	var cleanups []func()
+	view := &viewDaemon{}
 	modes := []mode{
 		{"untraced", "nothing traced, programs detached", func(cmd []string) (result, error) {
-			if viewPid > 0 {
-				if n := bpfLinks(viewPid); n > maxIdleLinks {
-					maxIdleLinks = n
+			if view.pid > 0 {
+				if n := bpfLinks(view.pid); n > view.maxIdleLinks {
+					view.maxIdleLinks = n
 				}
 			}
 			return runTimed(timed(cmd), nil)
 		}},
 		{"eproc-trace", "eproc trace -f -o /dev/null", func(cmd []string) (result, error) {
-			return runTimed(append([]string{*eprocBin, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+			return runTimed(append([]string{cfg.eproc, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
 		}},
 	}
-	if *eprocB != "" {
-		modes = append(modes, mode{"eproc-trace-b", *eprocB + " trace -f -o /dev/null", func(cmd []string) (result, error) {
-			return runTimed(append([]string{*eprocB, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+	if cfg.eprocB != "" {
+		modes = append(modes, mode{"eproc-trace-b", cfg.eprocB + " trace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{cfg.eprocB, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
 		}})
 	}
-	if view, stop, err := startView(dir); err == nil {
-		viewDir = view
+	if v, stop, err := startView(cfg, dir); err == nil {
+		*view = v
 		cleanups = append(cleanups, stop)
 		modes = append(modes, mode{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
 			return runView(view, timed(cmd))
@@ -56,7 +60,7 @@ func makeModes(self, dir string) ([]mode, func()) {
 		for _, n := range []int{1, 10} {
 			n := n
 			modes = append(modes, mode{fmt.Sprintf("untraced+%d-sessions", n), fmt.Sprintf("untraced, %d other sessions live", n), func(cmd []string) (result, error) {
-				stopIdle, err := idleSessions(view, n)
+				stopIdle, err := idleSessions(view.dir, n)
 				if err != nil {
 					return result{}, err
 				}
@@ -110,7 +114,7 @@ func makeModes(self, dir string) ([]mode, func()) {
 	} else {
 		fmt.Fprintln(os.Stderr, "bench: perf trace does not work here: skipping it")
 	}
-	return modes, func() {
+	return modes, view, func() {
 		for _, c := range cleanups {
 			c()
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"strconv"
@@ -11,15 +10,23 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+// machine is what a run waits for before it starts: the view daemon's
+// programs detached (settle) and no other process's BPF links (waitClean).
+type machine struct {
+	viewPid     int           // the view daemon's (0: none)
+	cleanWait   time.Duration // -clean-wait
+	cleanBudget time.Duration // what is left of -clean-budget
+}
+
 // settle waits until the view daemon has detached its programs (the
 // sessions of the previous run have ended), so that no run pays for
 // another's.
-func settle() {
-	if viewPid <= 0 {
+func (m *machine) settle() {
+	if m.viewPid <= 0 {
 		return
 	}
 	t0 := time.Now()
-	for bpfLinks(viewPid) > 0 {
+	for bpfLinks(m.viewPid) > 0 {
 		if time.Since(t0) > 10*time.Second {
 			fmt.Fprintln(os.Stderr, "bench: the view daemon still has programs attached after 10 s")
 			return
@@ -32,12 +39,12 @@ func settle() {
 // and its view daemon: on a shared machine, another eproc (a test run)
 // attached to sys_exit makes every syscall of every process, the untraced
 // baseline's too, pay for its filter.
-func foreignLinks() int {
+func (m *machine) foreignLinks() int {
 	ents, _ := os.ReadDir("/proc")
 	n := 0
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() || pid == viewPid {
+		if err != nil || pid == os.Getpid() || pid == m.viewPid {
 			continue
 		}
 		n += bpfLinks(pid)
@@ -45,28 +52,19 @@ func foreignLinks() int {
 	return n
 }
 
-var (
-	cleanWait   = flag.Duration("clean-wait", 20*time.Second, "how long a run waits for other processes' BPF links to go (the run is marked foreign otherwise)")
-	cleanBudget = flag.Duration("clean-budget", 4*time.Minute, "how long all runs together may wait for that")
-)
-
 // waitClean waits, up to -clean-wait (and within -clean-budget), until no
 // other process holds BPF links; it reports whether some still do.
-func waitClean() bool {
+func (m *machine) waitClean() bool {
 	t0 := time.Now()
-	defer func() { *cleanBudget -= time.Since(t0) }()
-	for foreignLinks() > 0 {
-		if time.Since(t0) > min(*cleanWait, *cleanBudget) {
+	defer func() { m.cleanBudget -= time.Since(t0) }()
+	for m.foreignLinks() > 0 {
+		if time.Since(t0) > min(m.cleanWait, m.cleanBudget) {
 			return true
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	return false
 }
-
-// maxIdleLinks is the most BPF links the view daemon held during an
-// untraced run: 0 says nothing of eproc's was attached.
-var maxIdleLinks = 0
 
 // bpfLinks counts the BPF link file descriptors process pid holds, but
 // for KVM exit counting's (programs kvm_*), which eproc keeps attached for

@@ -25,7 +25,7 @@ type result struct {
 // against the floor, more finely than the table: dd untraced, under the
 // filter-only program, and with 10 sessions live, in triples run back to
 // back (shuffled within each), and the median of each triple's ratios.
-func floorTriples(workloads []workload, modes []mode, n int) {
+func floorTriples(workloads []workload, modes []mode, n int, mach *machine) {
 	var dd *workload
 	for i := range workloads {
 		if workloads[i].name == "dd" {
@@ -49,8 +49,8 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 		d := map[string]float64{}
 		dirty := false
 		for _, j := range rng.Perm(len(names)) {
-			settle()
-			dirty = waitClean() || dirty
+			mach.settle()
+			dirty = mach.waitClean() || dirty
 			res, err := byName[names[j]].run(dd.cmd)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "bench: floor triple: %v\n", err)
@@ -58,7 +58,7 @@ func floorTriples(workloads []workload, modes []mode, n int) {
 			}
 			d[names[j]] = res.dur.Seconds()
 		}
-		if dirty || foreignLinks() > 0 {
+		if dirty || mach.foreignLinks() > 0 {
 			foreign++
 			continue
 		}

@@ -15,26 +15,29 @@ import (
 	"time"
 )
 
-// The view daemon the view modes use.
-var (
-	viewDir string
-	viewPid int
-)
+// viewDaemon is the view daemon the view modes use.
+type viewDaemon struct {
+	dir string // where it is mounted
+	pid int    // 0: no view daemon
+	// maxIdleLinks is the most BPF links it held during an untraced run:
+	// 0 says nothing of eproc's was attached.
+	maxIdleLinks int
+}
 
-func startView(dir string) (string, func(), error) {
-	view := *mnt
+func startView(cfg *config, dir string) (viewDaemon, func(), error) {
+	view := cfg.mnt
 	if view == "" {
 		view = filepath.Join(dir, "view")
 	}
 	os.MkdirAll(view, 0o755)
 	args := []string{"mount", "-q"}
-	if *viewRing > 0 {
-		args = append(args, "-b", strconv.Itoa(*viewRing))
+	if cfg.viewRing > 0 {
+		args = append(args, "-b", strconv.Itoa(cfg.viewRing))
 	}
-	c := exec.Command(*eprocBin, append(args, view)...)
+	c := exec.Command(cfg.eproc, append(args, view)...)
 	c.Stdout, c.Stderr = io.Discard, io.Discard
 	if err := c.Start(); err != nil {
-		return "", nil, err
+		return viewDaemon{}, nil, err
 	}
 	stop := func() {
 		c.Process.Signal(syscall.SIGTERM)
@@ -42,19 +45,18 @@ func startView(dir string) (string, func(), error) {
 	}
 	for i := 0; i < 100; i++ {
 		if _, err := os.Stat(filepath.Join(view, "self")); err == nil {
-			viewPid = c.Process.Pid
-			return view, stop, nil
+			return viewDaemon{dir: view, pid: c.Process.Pid}, stop, nil
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	stop()
-	return "", nil, errors.New("view did not come up")
+	return viewDaemon{}, nil, errors.New("view did not come up")
 }
 
 // runView runs the workload under straceall, with a reader draining the
 // session's strace file the whole time.
-func runView(view string, argv []string) (result, error) {
-	argv = append([]string{argv[0], "exec-timed", "--ctl", view}, argv[3:]...)
+func runView(v *viewDaemon, argv []string) (result, error) {
+	argv = append([]string{argv[0], "exec-timed", "--ctl", v.dir}, argv[3:]...)
 	c := exec.Command(argv[0], argv[1:]...)
 	stdin, _ := c.StdinPipe()
 	stdout, _ := c.StdoutPipe()
@@ -68,7 +70,7 @@ func runView(view string, argv []string) (result, error) {
 		c.Wait()
 		return result{}, fmt.Errorf("timer did not start: %q %s", line, tail(errb.String()))
 	}
-	f, err := os.Open(filepath.Join(view, strconv.Itoa(c.Process.Pid), "strace"))
+	f, err := os.Open(filepath.Join(v.dir, strconv.Itoa(c.Process.Pid), "strace"))
 	if err != nil {
 		stdin.Close()
 		c.Wait()
@@ -91,12 +93,12 @@ func runView(view string, argv []string) (result, error) {
 		f.Close()
 		last <- string(end)
 	}()
-	cpu0 := procCPU(viewPid)
+	cpu0 := procCPU(v.pid)
 	stdin.Write([]byte{1})
 	stdin.Close()
 	werr := c.Wait()
 	end := <-last
-	cpu := procCPU(viewPid) - cpu0
+	cpu := procCPU(v.pid) - cpu0
 	if werr != nil {
 		return result{}, fmt.Errorf("%v: %s", werr, tail(errb.String()))
 	}
@@ -132,12 +134,12 @@ func idleSessions(view string, n int) (func(), error) {
 
 // mountReady starts `eproc mount` n times on fresh directories and returns
 // how long each took from exec to the first answered lookup of `self`.
-func mountReady(work string, n int) []time.Duration {
+func mountReady(eproc, work string, n int) []time.Duration {
 	var out []time.Duration
 	for i := 0; i < n; i++ {
 		dir := filepath.Join(work, fmt.Sprintf("ready%d", i))
 		os.MkdirAll(dir, 0o755)
-		c := exec.Command(*eprocBin, "mount", "-q", dir)
+		c := exec.Command(eproc, "mount", "-q", dir)
 		c.Stdout, c.Stderr = io.Discard, io.Discard
 		t0 := time.Now()
 		if err := c.Start(); err != nil {
