@@ -16,10 +16,8 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math/rand"
 	"os"
 	"runtime"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -106,32 +104,7 @@ func main() {
 	allModes := modes
 	modes = filter(modes, cfg.modes, func(m mode) string { return m.name })
 
-	results := map[string]map[string][]result{}
-	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
-	for r := 0; r < cfg.reps; r++ {
-		for _, w := range workloads {
-			order := rng.Perm(len(modes))
-			for _, i := range order {
-				m := modes[i]
-				if slowModes[m.name] && r >= cfg.slowReps {
-					continue
-				}
-				mach.settle()
-				f1 := mach.waitClean()
-				res, err := m.run(w.cmd)
-				res.foreign = f1 || mach.foreignLinks() > 0
-				if err != nil {
-					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
-					continue
-				}
-				if results[w.name] == nil {
-					results[w.name] = map[string][]result{}
-				}
-				results[w.name][m.name] = append(results[w.name][m.name], res)
-			}
-		}
-		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, cfg.reps)
-	}
+	results := runReps(workloads, modes, cfg.reps, cfg.slowReps, mach)
 	printTable(workloads, modes, results)
 	if view.pid > 0 {
 		fmt.Printf("\nduring the untraced runs the view daemon held %d BPF links besides KVM counting's (0: no syscall program of eproc's attached)\n", view.maxIdleLinks)
@@ -145,9 +118,7 @@ func main() {
 	}
 	if len(ready) > 0 {
 		fmt.Println()
-		sort.Slice(ready, func(i, j int) bool { return ready[i] < ready[j] })
-		fmt.Printf("eproc mount ready (exec to first answered lookup of self): median %d ms, min %d ms, max %d ms over %d start-ups\n",
-			ready[len(ready)/2].Milliseconds(), ready[0].Milliseconds(), ready[len(ready)-1].Milliseconds(), len(ready))
+		printReady(ready)
 	}
 	fmt.Printf("\nload average at the end: %s\n", loadavg())
 }

@@ -31,6 +31,31 @@ func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
 	timed := func(cmd []string) []string { return append([]string{self, "exec-timed", "--"}, cmd...) }
 	var cleanups []func()
 	view := &viewDaemon{}
+	modes := eprocModes(cfg, view, timed)
+	if v, stop, err := startView(cfg, dir); err == nil {
+		*view = v
+		cleanups = append(cleanups, stop)
+		modes = append(modes, viewModes(view, timed)...)
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: no view (%v): skipping the view modes\n", err)
+	}
+	if fo, err := loadFloor(); err == nil {
+		cleanups = append(cleanups, func() { fo.Close() })
+		modes = append(modes, floorModes(fo, timed)...)
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: no filter-only floor: %v\n", err)
+	}
+	modes = append(modes, otherTracers(timed)...)
+	return modes, view, func() {
+		for _, c := range cleanups {
+			c()
+		}
+	}
+}
+
+// eprocModes are the untraced baseline and eproc trace (and -eproc-b's).
+// The untraced runs note how many links the view daemon held, if it is up.
+func eprocModes(cfg *config, view *viewDaemon, timed func([]string) []string) []mode {
 	modes := []mode{
 		{"untraced", "nothing traced, programs detached", func(cmd []string) (result, error) {
 			if view.pid > 0 {
@@ -49,59 +74,64 @@ func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
 			return runTimed(append([]string{cfg.eprocB, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
 		}})
 	}
-	if v, stop, err := startView(cfg, dir); err == nil {
-		*view = v
-		cleanups = append(cleanups, stop)
-		modes = append(modes, mode{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
-			return runView(view, timed(cmd))
+	return modes
+}
+
+// viewModes are the modes that need the view daemon.
+func viewModes(view *viewDaemon, timed func([]string) []string) []mode {
+	modes := []mode{{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
+		return runView(view, timed(cmd))
+	}}}
+	// The cost of eproc for processes it does not trace, while sessions
+	// are live: with one (the programs' filter alone) and with ten.
+	for _, n := range []int{1, 10} {
+		n := n
+		modes = append(modes, mode{fmt.Sprintf("untraced+%d-sessions", n), fmt.Sprintf("untraced, %d other sessions live", n), func(cmd []string) (result, error) {
+			stopIdle, err := idleSessions(view.dir, n)
+			if err != nil {
+				return result{}, err
+			}
+			defer stopIdle()
+			return runTimed(timed(cmd), nil)
 		}})
-		// The cost of eproc for processes it does not trace, while sessions
-		// are live: with one (the programs' filter alone) and with ten.
-		for _, n := range []int{1, 10} {
-			n := n
-			modes = append(modes, mode{fmt.Sprintf("untraced+%d-sessions", n), fmt.Sprintf("untraced, %d other sessions live", n), func(cmd []string) (result, error) {
-				stopIdle, err := idleSessions(view.dir, n)
+	}
+	return modes
+}
+
+// floorModes are the untraced runs with the floor programs (fo) attached.
+func floorModes(fo *filteronlyObjects, timed func([]string) []string) []mode {
+	// untraced runs cmd untraced with the programs of attach attached.
+	untraced := func(attach ...func() (link.Link, error)) func(cmd []string) (result, error) {
+		return func(cmd []string) (result, error) {
+			for _, a := range attach {
+				l, err := a()
 				if err != nil {
 					return result{}, err
 				}
-				defer stopIdle()
-				return runTimed(timed(cmd), nil)
-			}})
-		}
-	} else {
-		fmt.Fprintf(os.Stderr, "bench: no view (%v): skipping the view modes\n", err)
-	}
-	if fo, err := loadFloor(); err == nil {
-		cleanups = append(cleanups, func() { fo.Close() })
-		// untraced runs cmd untraced with the programs of attach attached.
-		untraced := func(attach ...func() (link.Link, error)) func(cmd []string) (result, error) {
-			return func(cmd []string) (result, error) {
-				for _, a := range attach {
-					l, err := a()
-					if err != nil {
-						return result{}, err
-					}
-					defer l.Close()
-				}
-				return runTimed(timed(cmd), nil)
+				defer l.Close()
 			}
+			return runTimed(timed(cmd), nil)
 		}
-		sysExit := func(p *ebpf.Program) func() (link.Link, error) {
-			return func() (link.Link, error) { return link.AttachTracing(link.TracingOptions{Program: p}) }
-		}
-		execveTP := func() (link.Link, error) { return link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil) }
-		modes = append(modes,
-			mode{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)",
-				untraced(sysExit(fo.FilterOnly))},
-			mode{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)",
-				untraced(sysExit(fo.Noop))},
-			// Not in the table (-modes untraced+filter+execve-tp to add it):
-			// the floor sets use it to tell what eproc's execve tracepoints add.
-			mode{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)",
-				untraced(sysExit(fo.FilterOnly), execveTP)})
-	} else {
-		fmt.Fprintf(os.Stderr, "bench: no filter-only floor: %v\n", err)
 	}
+	sysExit := func(p *ebpf.Program) func() (link.Link, error) {
+		return func() (link.Link, error) { return link.AttachTracing(link.TracingOptions{Program: p}) }
+	}
+	execveTP := func() (link.Link, error) { return link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil) }
+	return []mode{
+		{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)",
+			untraced(sysExit(fo.FilterOnly))},
+		{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)",
+			untraced(sysExit(fo.Noop))},
+		// Not in the table (-modes untraced+filter+execve-tp to add it):
+		// the floor sets use it to tell what eproc's execve tracepoints add.
+		{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)",
+			untraced(sysExit(fo.FilterOnly), execveTP)},
+	}
+}
+
+// otherTracers are strace and perf trace, those of them that work here.
+func otherTracers(timed func([]string) []string) []mode {
+	var modes []mode
 	if _, err := exec.LookPath("strace"); err == nil {
 		modes = append(modes, mode{"strace", "strace -f -o /dev/null", func(cmd []string) (result, error) {
 			return runTimed(append([]string{"strace", "-f", "-o", "/dev/null", "--"}, timed(cmd)...), nil)
@@ -114,11 +144,7 @@ func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
 	} else {
 		fmt.Fprintln(os.Stderr, "bench: perf trace does not work here: skipping it")
 	}
-	return modes, view, func() {
-		for _, c := range cleanups {
-			c()
-		}
-	}
+	return modes
 }
 
 // loadFloor loads the filter-only program (bpf/filteronly.c).

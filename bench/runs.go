@@ -21,6 +21,39 @@ type result struct {
 	foreign bool // another program's BPF links were live (other eproc tests on the machine)
 }
 
+// runReps runs every workload under every mode reps times (the slow modes
+// only in the first slowReps), the modes in a new random order each time,
+// and returns the results by workload and mode.
+func runReps(workloads []workload, modes []mode, reps, slowReps int, mach *machine) map[string]map[string][]result {
+	results := map[string]map[string][]result{}
+	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
+	for r := 0; r < reps; r++ {
+		for _, w := range workloads {
+			order := rng.Perm(len(modes))
+			for _, i := range order {
+				m := modes[i]
+				if slowModes[m.name] && r >= slowReps {
+					continue
+				}
+				mach.settle()
+				f1 := mach.waitClean()
+				res, err := m.run(w.cmd)
+				res.foreign = f1 || mach.foreignLinks() > 0
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
+					continue
+				}
+				if results[w.name] == nil {
+					results[w.name] = map[string][]result{}
+				}
+				results[w.name][m.name] = append(results[w.name][m.name], res)
+			}
+		}
+		fmt.Fprintf(os.Stderr, "bench: repetition %d of %d done\n", r+1, reps)
+	}
+	return results
+}
+
 // floorTriples measures what eproc costs processes it does not trace
 // against the floor, more finely than the table: dd untraced, under the
 // filter-only program, and with 10 sessions live, in triples run back to

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -164,6 +165,13 @@ func mountReady(eproc, work string, n int) []time.Duration {
 		}
 	}
 	return out
+}
+
+// printReady prints the median, least and most of the start-up times.
+func printReady(ready []time.Duration) {
+	sort.Slice(ready, func(i, j int) bool { return ready[i] < ready[j] })
+	fmt.Printf("eproc mount ready (exec to first answered lookup of self): median %d ms, min %d ms, max %d ms over %d start-ups\n",
+		ready[len(ready)/2].Milliseconds(), ready[0].Milliseconds(), ready[len(ready)-1].Milliseconds(), len(ready))
 }
 
 // daemonMemory measures the view daemon with n sessions, each tracing a
