@@ -1,7 +1,3 @@
-// Package loader loads eproc's BPF programs, attaches them while anything is
-// traced, and owns the maps: which processes are traced, the sessions, their
-// ring buffers and counters. It hands raw records to whoever runs a session;
-// turning them into text is package strace's job.
 package loader
 
 import (
@@ -35,7 +31,7 @@ type Config struct {
 	RingSize int
 	// StartRingSize, when smaller than RingSize, is the ring new sessions
 	// start with: a session's ring grows to RingSize when the reader finds
-	// a quarter of it filled at once (session.go). Idle sessions stay
+	// a quarter of it filled at once (grow.go). Idle sessions stay
 	// small: 100 of them at 256 KiB take 25 MiB, at 4 MiB 400 MiB. 0 means
 	// RingSize: no growing.
 	StartRingSize int
@@ -124,24 +120,8 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load BPF spec: %w", err)
 	}
-	consts := map[string]uint32{
-		"nr_rt_sigreturn": unix.SYS_RT_SIGRETURN,
-		"nr_execve":       unix.SYS_EXECVE,
-		"nr_execveat":     unix.SYS_EXECVEAT,
-		"nr_clone":        unix.SYS_CLONE,
-		"nr_clone3":       unix.SYS_CLONE3,
-	}
-	for name, v := range forkNrs {
-		consts[name] = v
-	}
-	for name, v := range consts {
-		vs, ok := spec.Variables[name]
-		if !ok {
-			return nil, fmt.Errorf("BPF object has no %s", name)
-		}
-		if err := vs.Set(v); err != nil {
-			return nil, fmt.Errorf("set %s: %w", name, err)
-		}
+	if err := setSyscallNrs(spec); err != nil {
+		return nil, err
 	}
 	if err := mountTracefs(); err != nil {
 		return nil, err
@@ -196,6 +176,31 @@ func Open(cfg Config) (*Engine, error) {
 	e.mu.Unlock()
 	go e.watchKVM()
 	return e, nil
+}
+
+// setSyscallNrs sets the syscall numbers the programs look for (this
+// architecture's) in the object's constants.
+func setSyscallNrs(spec *ebpf.CollectionSpec) error {
+	consts := map[string]uint32{
+		"nr_rt_sigreturn": unix.SYS_RT_SIGRETURN,
+		"nr_execve":       unix.SYS_EXECVE,
+		"nr_execveat":     unix.SYS_EXECVEAT,
+		"nr_clone":        unix.SYS_CLONE,
+		"nr_clone3":       unix.SYS_CLONE3,
+	}
+	for name, v := range forkNrs {
+		consts[name] = v
+	}
+	for name, v := range consts {
+		vs, ok := spec.Variables[name]
+		if !ok {
+			return fmt.Errorf("BPF object has no %s", name)
+		}
+		if err := vs.Set(v); err != nil {
+			return fmt.Errorf("set %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // idleRingSize checks an idle ring size against the full one: 0 (no

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/link"
+	"github.com/cilium/ebpf/rlimit"
+)
+
+// mode runs a command line and returns how long the workload itself took.
+type mode struct {
+	name  string
+	about string
+	run   func(cmd []string) (result, error)
+}
+
+// slow modes run only in the first -slow-reps repetitions: strace takes
+// minutes on dd.
+var slowModes = map[string]bool{"strace": true, "perf-trace": true}
+
+var dropsRe = regexp.MustCompile(`Traced ~(\d+) syscs, Dropped (\d+)`)
+
+// makeModes makes the modes that work here, and returns them, the view
+// daemon the view modes use (pid 0: none) and a function that stops it and
+// unloads the floor programs.
+func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
+	timed := func(cmd []string) []string { return append([]string{self, "exec-timed", "--"}, cmd...) }
+	var cleanups []func()
+	view := &viewDaemon{}
+	modes := eprocModes(cfg, view, timed)
+	if v, stop, err := startView(cfg, dir); err == nil {
+		*view = v
+		cleanups = append(cleanups, stop)
+		modes = append(modes, viewModes(view, timed)...)
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: no view (%v): skipping the view modes\n", err)
+	}
+	if fo, err := loadFloor(); err == nil {
+		cleanups = append(cleanups, func() { fo.Close() })
+		modes = append(modes, floorModes(fo, timed)...)
+	} else {
+		fmt.Fprintf(os.Stderr, "bench: no filter-only floor: %v\n", err)
+	}
+	modes = append(modes, otherTracers(timed)...)
+	return modes, view, func() {
+		for _, c := range cleanups {
+			c()
+		}
+	}
+}
+
+// eprocModes are the untraced baseline and eproc trace (and -eproc-b's).
+// The untraced runs note how many links the view daemon held, if it is up.
+func eprocModes(cfg *config, view *viewDaemon, timed func([]string) []string) []mode {
+	modes := []mode{
+		{"untraced", "nothing traced, programs detached", func(cmd []string) (result, error) {
+			if view.pid > 0 {
+				if n := bpfLinks(view.pid); n > view.maxIdleLinks {
+					view.maxIdleLinks = n
+				}
+			}
+			return runTimed(timed(cmd), nil)
+		}},
+		{"eproc-trace", "eproc trace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{cfg.eproc, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+		}},
+	}
+	if cfg.eprocB != "" {
+		modes = append(modes, mode{"eproc-trace-b", cfg.eprocB + " trace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{cfg.eprocB, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+		}})
+	}
+	return modes
+}
+
+// viewModes are the modes that need the view daemon.
+func viewModes(view *viewDaemon, timed func([]string) []string) []mode {
+	modes := []mode{{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
+		return runView(view, timed(cmd))
+	}}}
+	// The cost of eproc for processes it does not trace, while sessions
+	// are live: with one (the programs' filter alone) and with ten.
+	for _, n := range []int{1, 10} {
+		n := n
+		modes = append(modes, mode{fmt.Sprintf("untraced+%d-sessions", n), fmt.Sprintf("untraced, %d other sessions live", n), func(cmd []string) (result, error) {
+			stopIdle, err := idleSessions(view.dir, n)
+			if err != nil {
+				return result{}, err
+			}
+			defer stopIdle()
+			return runTimed(timed(cmd), nil)
+		}})
+	}
+	return modes
+}
+
+// floorModes are the untraced runs with the floor programs (fo) attached.
+func floorModes(fo *filteronlyObjects, timed func([]string) []string) []mode {
+	// untraced runs cmd untraced with the programs of attach attached.
+	untraced := func(attach ...func() (link.Link, error)) func(cmd []string) (result, error) {
+		return func(cmd []string) (result, error) {
+			for _, a := range attach {
+				l, err := a()
+				if err != nil {
+					return result{}, err
+				}
+				defer l.Close()
+			}
+			return runTimed(timed(cmd), nil)
+		}
+	}
+	sysExit := func(p *ebpf.Program) func() (link.Link, error) {
+		return func() (link.Link, error) { return link.AttachTracing(link.TracingOptions{Program: p}) }
+	}
+	execveTP := func() (link.Link, error) { return link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil) }
+	return []mode{
+		{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)",
+			untraced(sysExit(fo.FilterOnly))},
+		{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)",
+			untraced(sysExit(fo.Noop))},
+		// Not in the table (-modes untraced+filter+execve-tp to add it):
+		// the floor sets use it to tell what eproc's execve tracepoints add.
+		{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)",
+			untraced(sysExit(fo.FilterOnly), execveTP)},
+	}
+}
+
+// otherTracers are strace and perf trace, those of them that work here.
+func otherTracers(timed func([]string) []string) []mode {
+	var modes []mode
+	if _, err := exec.LookPath("strace"); err == nil {
+		modes = append(modes, mode{"strace", "strace -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{"strace", "-f", "-o", "/dev/null", "--"}, timed(cmd)...), nil)
+		}})
+	}
+	if perfWorks() {
+		modes = append(modes, mode{"perf-trace", "perf trace -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{"perf", "trace", "-o", "/dev/null", "--"}, timed(cmd)...), nil)
+		}})
+	} else {
+		fmt.Fprintln(os.Stderr, "bench: perf trace does not work here: skipping it")
+	}
+	return modes
+}
+
+// loadFloor loads the filter-only program (bpf/filteronly.c).
+func loadFloor() (*filteronlyObjects, error) {
+	if err := rlimit.RemoveMemlock(); err != nil {
+		return nil, err
+	}
+	var o filteronlyObjects
+	if err := loadFilteronlyObjects(&o, nil); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+func perfWorks() bool {
+	if _, err := exec.LookPath("perf"); err != nil {
+		return false
+	}
+	return exec.Command("perf", "trace", "-o", "/dev/null", "--", "true").Run() == nil
+}
