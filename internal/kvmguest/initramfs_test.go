@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-// TestWriteInitramfs checks the cpio writer with busybox's cpio.
-func TestWriteInitramfs(t *testing.T) {
+// TestKVMInitramfs checks the cpio writer with busybox's cpio.
+func TestKVMInitramfs(t *testing.T) {
 	bb, err := exec.LookPath("busybox")
 	if err != nil {
 		t.Skip("no busybox")
