@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eproc/eproc/cmd/eproc/internal/kvmguest"
 	"github.com/eproc/eproc/loader/wire"
 )
 
@@ -20,7 +21,7 @@ import (
 // line, usage on stderr with exit 2 for no or an unknown command. No root
 // needed.
 func TestHelpVersionUsage(t *testing.T) {
-	goTool := kvmGo()
+	goTool := kvmguest.GoCommand()
 	if goTool == "" {
 		t.Fatal("no go command on PATH or in GOROOT")
 	}
