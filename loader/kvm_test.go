@@ -35,27 +35,7 @@ func TestKVMCounting(t *testing.T) {
 
 	// Exits from every CPU, so that the per-CPU counters are summed.
 	const perCPU = 500
-	ncpus := 0
-	func() {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		var orig unix.CPUSet
-		unix.SchedGetaffinity(0, &orig)
-		defer unix.SchedSetaffinity(0, &orig)
-		for cpu := 0; cpu < runtime.NumCPU(); cpu++ {
-			var set unix.CPUSet
-			set.Set(cpu)
-			if unix.SchedSetaffinity(0, &set) != nil {
-				continue
-			}
-			ncpus++
-			for i := 0; i < perCPU; i++ {
-				if err := e.InjectKVMExit(pid, pid+1, wire.KVMExit{Reason: 0x7b, ISA: wire.KVMISASVM, RIP: uint64(0x1000 + i)}); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}()
+	ncpus := injectOnEveryCPU(t, e, pid, perCPU)
 	for _, x := range []wire.KVMExit{
 		{Reason: 0x78, ISA: wire.KVMISASVM},        // hlt
 		{Reason: 0x78, ISA: wire.KVMISASVM},        // hlt
@@ -101,4 +81,28 @@ func TestKVMCounting(t *testing.T) {
 	if c, v := e.KVMEntries(); c != c0 || v != v0 {
 		t.Errorf("after the VMM exited the maps hold %d counters, %d VMMs; want %d, %d", c, v, c0, v0)
 	}
+}
+
+// injectOnEveryCPU injects n io exits of thread pid+1 of process pid on
+// each CPU this thread may run on, and returns how many CPUs that was.
+func injectOnEveryCPU(t *testing.T, e *Engine, pid, n int) (ncpus int) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var orig unix.CPUSet
+	unix.SchedGetaffinity(0, &orig)
+	defer unix.SchedSetaffinity(0, &orig)
+	for cpu := 0; cpu < runtime.NumCPU(); cpu++ {
+		var set unix.CPUSet
+		set.Set(cpu)
+		if unix.SchedSetaffinity(0, &set) != nil {
+			continue
+		}
+		ncpus++
+		for i := 0; i < n; i++ {
+			if err := e.InjectKVMExit(pid, pid+1, wire.KVMExit{Reason: 0x7b, ISA: wire.KVMISASVM, RIP: uint64(0x1000 + i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return ncpus
 }

@@ -174,26 +174,15 @@ func TestRingShrinks(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
-	var calls callCounter
 	var sizes []int // ring sizes, as records showed them and as Run left it, each change once
-	last := map[uint32]uint64{}
+	var calls callCounter
 	disorder := 0
 	done := make(chan Stats)
 	go func() {
-		done <- s.Run(HandlerFunc(func(rec []byte) {
-			calls.Record(rec)
+		done <- s.Run(orderChecker(&calls, &disorder, func() {
 			if n := s.RingSize(); len(sizes) == 0 || sizes[len(sizes)-1] != n {
 				sizes = append(sizes, n)
 			}
-			if binary.LittleEndian.Uint16(rec) != wire.EvSyscall {
-				return
-			}
-			tid := binary.LittleEndian.Uint32(rec[4:])
-			ts := binary.LittleEndian.Uint64(rec[16:])
-			if ts <= last[tid] {
-				disorder++
-			}
-			last[tid] = ts
 		}))
 	}()
 	// The drops of the busy start, read once the ring shrank in the quiet
@@ -301,4 +290,24 @@ func TestExitHeld(t *testing.T) {
 	if last != n-1 {
 		t.Errorf("the exit record came at %d of %d: after the ring's records, it should be last", last, n)
 	}
+}
+
+// orderChecker counts records in calls, and in disorder the syscall records
+// not later than their thread's previous one (read twice, or out of order);
+// each calls also every(), first.
+func orderChecker(calls *callCounter, disorder *int, every func()) Handler {
+	last := map[uint32]uint64{}
+	return HandlerFunc(func(rec []byte) {
+		calls.Record(rec)
+		every()
+		if binary.LittleEndian.Uint16(rec) != wire.EvSyscall {
+			return
+		}
+		tid := binary.LittleEndian.Uint32(rec[4:])
+		ts := binary.LittleEndian.Uint64(rec[16:])
+		if ts <= last[tid] {
+			*disorder++
+		}
+		last[tid] = ts
+	})
 }
