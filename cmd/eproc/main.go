@@ -5,6 +5,11 @@
 //	eproc mount DIR                           serve the proc view at DIR
 //	eproc version                             print the version and BPF record ABI
 //	eproc help                                print the usage (also -h, --help)
+//
+// It owns the command line and the process (its priority, its Ps, its
+// exit status) and wires the packages together: `eproc trace` runs a loader
+// session through a strace decoder whose text sink writes to a file, and
+// `eproc mount` serves procview. It never reads records or BPF maps itself.
 package main
 
 import (
