@@ -60,12 +60,33 @@ var forkers = map[string]bool{"clone": true, "clone3": true, "fork": true, "vfor
 // (getppid).
 func parseTrace(data string, tracerPid int) *trace {
 	tr := &trace{procs: map[string][]tline{}, names: map[int]string{}}
-	type entry struct {
-		tline
-		order int
+	all := tr.join(data)
+	tr.nameTasks(all, tracerPid)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].order < all[j].order })
+	for _, e := range all {
+		e.ret = result(e.raw)
+		e.text = normalize(e.raw, tr.names)
+		if e.kind == 'c' {
+			tr.calls++
+		}
+		n := tr.names[e.pid]
+		tr.procs[n] = append(tr.procs[n], e.tline)
 	}
-	var all []*entry
-	pending := map[int]*entry{}
+	return tr
+}
+
+// tentry is a trace line, unfinished and resumed halves joined, and its
+// place in the file.
+type tentry struct {
+	tline
+	order int
+}
+
+// join reads the lines: hang-up lines and lines that fit no pattern go to
+// tr, the rest are returned, each call's halves joined.
+func (tr *trace) join(data string) []*tentry {
+	var all []*tentry
+	pending := map[int]*tentry{}
 	lines := strings.Split(strings.TrimRight(data, "\n"), "\n")
 	for i, l := range lines {
 		if l == "" || strings.HasPrefix(l, "strace: ") {
@@ -96,26 +117,11 @@ func parseTrace(data string, tracerPid int) *trace {
 				continue
 			}
 			// A resumption whose start we did not see: keep it as is.
-			all = append(all, &entry{tline{pid: pid, kind: 'c', name: rm[1], raw: rest}, len(all)})
+			all = append(all, &tentry{tline{pid: pid, kind: 'c', name: rm[1], raw: rest}, len(all)})
 			continue
 		}
-		e := &entry{tline{pid: pid, raw: rest}, len(all)}
-		switch {
-		case strings.HasPrefix(rest, "--- "):
-			e.kind = 's'
-			if sm := reSigName.FindStringSubmatch(rest); sm != nil {
-				e.name = "--- " + sm[1]
-			}
-		case strings.HasPrefix(rest, "+++ "):
-			e.kind, e.name = 'x', "+++"
-		default:
-			if cm := reCallName.FindStringSubmatch(rest); cm != nil {
-				e.kind, e.name = 'c', cm[1]
-			} else {
-				e.kind = 'o'
-				tr.other = append(tr.other, l)
-			}
-		}
+		e := &tentry{tline{pid: pid, raw: rest}, len(all)}
+		tr.classify(e, l)
 		if e.kind == 'c' && strings.HasSuffix(rest, " <unfinished ...>") {
 			e.raw = strings.TrimSuffix(rest, " <unfinished ...>")
 			e.open = true
@@ -129,10 +135,34 @@ func parseTrace(data string, tracerPid int) *trace {
 	for _, e := range pending {
 		e.raw += " <unfinished ...>"
 	}
+	return all
+}
 
-	// Name the tasks by the tree of forks, so that names do not depend on
-	// which task the scheduler ran first: the first task is P1, the k-th
-	// task created by X is X.k.
+// classify sets a line's kind (call, signal, exit, other) and name.
+func (tr *trace) classify(e *tentry, l string) {
+	rest := e.raw
+	switch {
+	case strings.HasPrefix(rest, "--- "):
+		e.kind = 's'
+		if sm := reSigName.FindStringSubmatch(rest); sm != nil {
+			e.name = "--- " + sm[1]
+		}
+	case strings.HasPrefix(rest, "+++ "):
+		e.kind, e.name = 'x', "+++"
+	default:
+		if cm := reCallName.FindStringSubmatch(rest); cm != nil {
+			e.kind, e.name = 'c', cm[1]
+		} else {
+			e.kind = 'o'
+			tr.other = append(tr.other, l)
+		}
+	}
+}
+
+// nameTasks names the tasks by the tree of forks, so that names do not
+// depend on which task the scheduler ran first: the first task is P1, the
+// k-th task created by X is X.k.
+func (tr *trace) nameTasks(all []*tentry, tracerPid int) {
 	children := map[int][]int{}
 	var first []int
 	seen := map[int]bool{}
@@ -174,18 +204,6 @@ func parseTrace(data string, tracerPid int) *trace {
 			tr.names[tracerPid] = "TRACER"
 		}
 	}
-
-	sort.SliceStable(all, func(i, j int) bool { return all[i].order < all[j].order })
-	for _, e := range all {
-		e.ret = result(e.raw)
-		e.text = normalize(e.raw, tr.names)
-		if e.kind == 'c' {
-			tr.calls++
-		}
-		n := tr.names[e.pid]
-		tr.procs[n] = append(tr.procs[n], e.tline)
-	}
-	return tr
 }
 
 // result returns what follows the last " = " of a call line.

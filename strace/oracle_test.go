@@ -373,27 +373,7 @@ func compareTraces(t *testing.T, w workload, s, e *trace, core map[string]bool) 
 		// A call a signal interrupted is restarted: strace shows both.
 		return w.volatileSignals && (l.kind == 's' || l.name == "rt_sigreturn" || strings.Contains(l.ret, "ERESTART") || l.ret == "?" && strings.Contains(l.raw, "ERESTART"))
 	}
-
-	// End of stream.
-	if len(e.hangups) != 1 || !e.lastIsHangup {
-		t.Errorf("eproc: want exactly one hang-up line, at the end; got %q (last line is it: %v)", e.hangups, e.lastIsHangup)
-	} else {
-		m := reHangup.FindStringSubmatch(e.hangups[0])
-		n, _ := strconv.Atoi(m[1])
-		d, _ := strconv.Atoi(m[2])
-		if n < e.calls {
-			t.Errorf("eproc: %q, but %d syscall lines", e.hangups[0], e.calls)
-		}
-		if d != 0 {
-			t.Errorf("eproc: %q: records dropped", e.hangups[0])
-		}
-	}
-	if len(s.hangups) != 0 {
-		t.Errorf("strace output has a hang-up line? %q", s.hangups)
-	}
-	if len(e.other) > 0 {
-		t.Errorf("eproc: %d lines of no known form, first %q", len(e.other), e.other[0])
-	}
+	checkEnds(t, s, e)
 
 	// The same tasks.
 	sn, en := s.procNames(), e.procNames()
@@ -418,50 +398,83 @@ func compareTraces(t *testing.T, w workload, s, e *trace, core map[string]bool) 
 			t.Errorf("%s: strace says %q, eproc says %q", p, se, ee)
 		}
 		// (c) lines.
-		sAll, _ := keys(sl, nil)
-		eAll, _ := keys(el, nil)
-		var diffs []string
-		for _, pr := range align(sAll, eAll) {
-			if pr.a < 0 {
-				continue // eproc's extra lines: counted by (a)
-			}
-			a := sl[pr.a]
-			if w.volatileText != nil && w.volatileText.MatchString(a.text) {
-				continue
-			}
-			r.total++
-			c := r.byName[a.name]
-			c[1]++
-			if pr.b < 0 {
-				r.byName[a.name] = c
-				continue
-			}
-			b := el[pr.b]
-			if a.text == b.text {
-				r.identical++
-				c[0]++
-				r.byName[a.name] = c
-				continue
-			}
-			r.byName[a.name] = c
-			msg := fmt.Sprintf("%s %s:\n  strace: %s\n  eproc:  %s", p, a.name, a.text, b.text)
-			if a.kind == 'c' && core[a.name] && !volatile[a.name] {
-				t.Errorf("core syscall differs: %s", msg)
-			} else {
-				diffs = append(diffs, msg)
-			}
-		}
-		if len(diffs) > 0 {
-			const max = 60
-			more := ""
-			if len(diffs) > max {
-				more = fmt.Sprintf("\n... and %d more", len(diffs)-max)
-				diffs = diffs[:max]
-			}
-			t.Logf("%s: %d lines differ (family decoders in progress):\n%s%s", p, len(diffs), strings.Join(diffs, "\n"), more)
-		}
+		r.compareLines(t, w, p, sl, el, func(a tline) bool { return a.kind == 'c' && core[a.name] && !volatile[a.name] })
 	}
 	return r
+}
+
+// checkEnds: eproc's stream ends with one hang-up line that counts its
+// lines and drops nothing; strace's has none; eproc has no line of no
+// known form.
+func checkEnds(t *testing.T, s, e *trace) {
+	t.Helper()
+	if len(e.hangups) != 1 || !e.lastIsHangup {
+		t.Errorf("eproc: want exactly one hang-up line, at the end; got %q (last line is it: %v)", e.hangups, e.lastIsHangup)
+	} else {
+		m := reHangup.FindStringSubmatch(e.hangups[0])
+		n, _ := strconv.Atoi(m[1])
+		d, _ := strconv.Atoi(m[2])
+		if n < e.calls {
+			t.Errorf("eproc: %q, but %d syscall lines", e.hangups[0], e.calls)
+		}
+		if d != 0 {
+			t.Errorf("eproc: %q: records dropped", e.hangups[0])
+		}
+	}
+	if len(s.hangups) != 0 {
+		t.Errorf("strace output has a hang-up line? %q", s.hangups)
+	}
+	if len(e.other) > 0 {
+		t.Errorf("eproc: %d lines of no known form, first %q", len(e.other), e.other[0])
+	}
+}
+
+// compareLines aligns one task's lines, strace's sl and eproc's el, and
+// counts the identical ones; a differing line of a core call fails.
+func (r *oracleResult) compareLines(t *testing.T, w workload, p string, sl, el []tline, core func(tline) bool) {
+	t.Helper()
+	sAll, _ := keys(sl, nil)
+	eAll, _ := keys(el, nil)
+	var diffs []string
+	for _, pr := range align(sAll, eAll) {
+		if pr.a < 0 {
+			continue // eproc's extra lines: counted by (a)
+		}
+		a := sl[pr.a]
+		if w.volatileText != nil && w.volatileText.MatchString(a.text) {
+			continue
+		}
+		r.total++
+		c := r.byName[a.name]
+		c[1]++
+		if pr.b < 0 {
+			r.byName[a.name] = c
+			continue
+		}
+		b := el[pr.b]
+		if a.text == b.text {
+			r.identical++
+			c[0]++
+			r.byName[a.name] = c
+			continue
+		}
+		r.byName[a.name] = c
+		msg := fmt.Sprintf("%s %s:\n  strace: %s\n  eproc:  %s", p, a.name, a.text, b.text)
+		if core(a) {
+			t.Errorf("core syscall differs: %s", msg)
+		} else {
+			diffs = append(diffs, msg)
+		}
+	}
+	if len(diffs) > 0 {
+		const max = 60
+		more := ""
+		if len(diffs) > max {
+			more = fmt.Sprintf("\n... and %d more", len(diffs)-max)
+			diffs = diffs[:max]
+		}
+		t.Logf("%s: %d lines differ (family decoders in progress):\n%s%s", p, len(diffs), strings.Join(diffs, "\n"), more)
+	}
 }
 
 func lastExit(ls []tline) string {

@@ -25,23 +25,7 @@ func TestQueueLinesOnce(t *testing.T) {
 		go func(i int) {
 			defer wg.Done()
 			defer q.Close()
-			buf := make([]byte, 61+i*97) // the longest line is 61 bytes
-			for {
-				n, err := q.Read(context.Background(), buf)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if n == 0 {
-					return
-				}
-				chunk := string(buf[:n])
-				if !strings.HasSuffix(chunk, "\n") {
-					t.Errorf("reader %d got a partial line %q", i, chunk)
-					return
-				}
-				outs[i] = append(outs[i], strings.Split(strings.TrimSuffix(chunk, "\n"), "\n")...)
-			}
+			outs[i] = readLines(t, q, i, make([]byte, 61+i*97)) // the longest line is 61 bytes
 		}(i)
 	}
 	// The writer puts lines in odd batches and waits for room as the
@@ -80,6 +64,33 @@ func TestQueueLinesOnce(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("readers did not reach end of file")
 	}
+	checkOnce(t, q, outs, nlines)
+}
+
+// readLines reads q to its end with buf, checking that each read is whole
+// lines, and returns them.
+func readLines(t *testing.T, q *Queue, i int, buf []byte) (out []string) {
+	for {
+		n, err := q.Read(context.Background(), buf)
+		if err != nil {
+			t.Error(err)
+			return out
+		}
+		if n == 0 {
+			return out
+		}
+		chunk := string(buf[:n])
+		if !strings.HasSuffix(chunk, "\n") {
+			t.Errorf("reader %d got a partial line %q", i, chunk)
+			return out
+		}
+		out = append(out, strings.Split(strings.TrimSuffix(chunk, "\n"), "\n")...)
+	}
+}
+
+// checkOnce: every line of nlines went to exactly one reader, in order in
+// each, and the final text to one.
+func checkOnce(t *testing.T, q *Queue, outs [][]string, nlines int) {
 	seen := make([]int, nlines)
 	ends := 0
 	for i, lines := range outs {
