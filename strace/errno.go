@@ -44,8 +44,10 @@ func errno(p *printer, e int64) {
 	p.c(')')
 }
 
-// signame prints SIGxxx, SIGRTn, or the number.
-func signame(p *printer, sig int) {
+// signalName prints SIGxxx, or a real-time signal counted from glibc's
+// SIGRTMIN (34): SIGRTMIN, SIGRT_1 ...; 32 and 33 as numbers.
+// kernelSignalName counts from the kernel's (32) instead.
+func signalName(p *printer, sig int) {
 	if n := unix.SignalName(unix.Signal(sig)); n != "" {
 		p.s(n)
 		return
@@ -78,7 +80,7 @@ func siginfo(p *printer, sig int, b []byte) {
 	signo := int(int32(le.Uint32(b[0:])))
 	code := int32(le.Uint32(b[8:]))
 	p.s("{si_signo=")
-	signame(p, signo)
+	signalName(p, signo)
 	p.s(", si_code=")
 	switch {
 	case code <= 0 || code == 0x80:
@@ -106,7 +108,7 @@ func siginfo(p *printer, sig int, b []byte) {
 		if code == 1 {
 			p.d(int64(status))
 		} else {
-			signame(p, int(status))
+			signalName(p, int(status))
 		}
 		p.s(", si_utime=")
 		p.d(int64(le.Uint64(b[32:])))

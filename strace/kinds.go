@@ -99,7 +99,7 @@ func fmtData(p *printer, c *Call, i int, n uint64) {
 	p.quote(show, uint64(len(show)) < n)
 }
 
-// argsFor prints the arguments [from, to) of c.
+// args prints the arguments [from, to) of c.
 func (p *printer) args(s *sig, c *Call, from, to int) {
 	for i := from; i < to; i++ {
 		if i > from {

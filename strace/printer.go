@@ -51,14 +51,14 @@ func (p *printer) ptr(v uint64) {
 }
 
 // resultCol is strace's result column; blanks is enough spaces to reach it
-// from anywhere on a line, so pad appends them at once.
+// from anywhere on a line, so tabToResult appends them at once.
 const (
 	resultCol = 40
 	blanks    = "                                        "
 )
 
-// pad moves to strace's result column, as tabto() does.
-func (p *printer) pad() {
+// tabToResult moves to strace's result column, as tabto() does.
+func (p *printer) tabToResult() {
 	if n := resultCol - p.col(); n > 0 {
 		p.s(blanks[:n])
 	}

@@ -8,12 +8,8 @@ import (
 // The core: the calls every traced program makes first. Family files
 // (sigs_*.go) register the rest.
 
-// fmtOpenFlags prints open(2) flags: the access mode first, then the
-// flags in strace's order (sigs_desc.go's table).
-func fmtOpenFlags(p *printer, v uint64) { ffOpenFlags(p, v) }
-
 var (
-	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { fmtOpenFlags(p, c.Args[i]) }})
+	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { openFlags(p, c.Args[i]) }})
 	// kOpenMode is open's mode: printed only when the flags create a file.
 	kOpenMode = kOctal
 	// kArgv is execve's argv: from the exec record when the call succeeded.
@@ -58,7 +54,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 			if n > 0 {
 				p.s(", ")
 			}
-			fmtStrLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
+			quoteLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
 			if j < len(argv) {
 				j++
 			}
@@ -91,7 +87,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 			p.s("0x?")
 			continue
 		}
-		fmtStrLimited(p, cp.Data, cp.Trunc())
+		quoteLimited(p, cp.Data, cp.Trunc())
 	}
 	if !found {
 		p.x(c.Args[i])
@@ -100,8 +96,8 @@ func fmtArgv(p *printer, c *Call, i int) {
 	p.c(']')
 }
 
-// fmtStrLimited prints a string element cut at -s, as strace's printstr.
-func fmtStrLimited(p *printer, s []byte, more bool) {
+// quoteLimited prints a string element cut at -s, as strace's printstr.
+func quoteLimited(p *printer, s []byte, more bool) {
 	if len(s) > p.strsize {
 		s, more = s[:p.strsize], true
 	}

@@ -44,7 +44,7 @@ const (
 	fGETSEALS     = 1034
 )
 
-var ffFcntlCmds = []flag{
+var fcntlCmds = []flag{
 	{fDUPFD, "F_DUPFD"}, {fGETFD, "F_GETFD"}, {fSETFD, "F_SETFD"}, {fGETFL, "F_GETFL"}, {fSETFL, "F_SETFL"},
 	{fGETLK, "F_GETLK"}, {fSETLK, "F_SETLK"}, {fSETLKW, "F_SETLKW"}, {fSETOWN, "F_SETOWN"}, {fGETOWN, "F_GETOWN"},
 	{fSETSIG, "F_SETSIG"}, {fGETSIG, "F_GETSIG"}, {fSETOWNEX, "F_SETOWN_EX"}, {fGETOWNEX, "F_GETOWN_EX"},
@@ -54,16 +54,16 @@ var ffFcntlCmds = []flag{
 	{fGETPIPESZ, "F_GETPIPE_SZ"}, {fADDSEALS, "F_ADD_SEALS"}, {fGETSEALS, "F_GET_SEALS"},
 }
 
-var ffLockTypes = []flag{{0, "F_RDLCK"}, {1, "F_WRLCK"}, {2, "F_UNLCK"}}
-var ffWhence = []flag{{0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"}, {3, "SEEK_DATA"}, {4, "SEEK_HOLE"}}
-var ffNotify = []flag{
+var lockTypes = []flag{{0, "F_RDLCK"}, {1, "F_WRLCK"}, {2, "F_UNLCK"}}
+var whences = []flag{{0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"}, {3, "SEEK_DATA"}, {4, "SEEK_HOLE"}}
+var dnotifyFlags = []flag{
 	{1, "DN_ACCESS"}, {2, "DN_MODIFY"}, {4, "DN_CREATE"}, {8, "DN_DELETE"}, {0x10, "DN_RENAME"},
 	{0x20, "DN_ATTRIB"}, {0x80000000, "DN_MULTISHOT"},
 }
-var ffSeals = []flag{{1, "F_SEAL_SEAL"}, {2, "F_SEAL_SHRINK"}, {4, "F_SEAL_GROW"}, {8, "F_SEAL_WRITE"}, {0x10, "F_SEAL_FUTURE_WRITE"}}
-var ffOwnerTypes = []flag{{0, "F_OWNER_TID"}, {1, "F_OWNER_PID"}, {2, "F_OWNER_PGRP"}}
+var sealFlags = []flag{{1, "F_SEAL_SEAL"}, {2, "F_SEAL_SHRINK"}, {4, "F_SEAL_GROW"}, {8, "F_SEAL_WRITE"}, {0x10, "F_SEAL_FUTURE_WRITE"}}
+var ownerTypes = []flag{{0, "F_OWNER_TID"}, {1, "F_OWNER_PID"}, {2, "F_OWNER_PGRP"}}
 
-func ffFcntlNargs(c *Call) int {
+func fcntlNargs(c *Call) int {
 	switch uint32(c.Args[1]) {
 	case fGETFD, fGETFL, fGETOWN, fGETSIG, fGETLEASE, fGETPIPESZ, fGETSEALS, fCANCELLK:
 		return 2
@@ -72,16 +72,16 @@ func ffFcntlNargs(c *Call) int {
 }
 
 // fmtFlock prints a struct flock (the same on amd64 and arm64).
-func ffFmtFlock(p *printer, c *Call, i int, withPid bool) {
-	b := ffIn(c, i, 32)
+func fmtFlock(p *printer, c *Call, i int, withPid bool) {
+	b := capturedIn(c, i, 32)
 	if b == nil || withPid && (c.Ret < 0 || !c.Complete()) {
 		p.ptr(c.Args[i])
 		return
 	}
 	p.s("{l_type=")
-	ffXlatD(p, int64(int16(le.Uint16(b[0:]))), ffLockTypes, "F_???")
+	xlatDecOrUnknown(p, int64(int16(le.Uint16(b[0:]))), lockTypes, "F_???")
 	p.s(", l_whence=")
-	ffXlatD(p, int64(int16(le.Uint16(b[2:]))), ffWhence, "SEEK_???")
+	xlatDecOrUnknown(p, int64(int16(le.Uint16(b[2:]))), whences, "SEEK_???")
 	p.s(", l_start=")
 	p.d(int64(le.Uint64(b[8:])))
 	p.s(", l_len=")
@@ -93,39 +93,39 @@ func ffFmtFlock(p *printer, c *Call, i int, withPid bool) {
 	p.c('}')
 }
 
-func ffFmtFcntlArg(p *printer, c *Call, i int) {
+func fmtFcntlArg(p *printer, c *Call, i int) {
 	v := c.Args[i]
 	switch uint32(c.Args[1]) {
 	case fSETFD:
-		ffFlags(p, v, []flag{{1, "FD_CLOEXEC"}}, "", "FD_???")
+		flagsOrUnknown(p, v, []flag{{1, "FD_CLOEXEC"}}, "", "FD_???")
 	case fSETFL:
-		ffOpenFlags(p, v)
+		openFlags(p, v)
 	case fSETLK, fSETLKW, fOFDSETLK, fOFDSETLKW:
-		ffFmtFlock(p, c, i, false)
+		fmtFlock(p, c, i, false)
 	case fGETLK, fOFDGETLK:
-		ffFmtFlock(p, c, i, true)
+		fmtFlock(p, c, i, true)
 	case fSETOWNEX, fGETOWNEX:
-		b := ffIn(c, i, 8)
+		b := capturedIn(c, i, 8)
 		if b == nil || uint32(c.Args[1]) == fGETOWNEX && (c.Ret < 0 || !c.Complete()) {
 			p.ptr(v)
 			return
 		}
 		p.s("{type=")
-		ffXlat(p, uint64(le.Uint32(b)), ffOwnerTypes, "F_OWNER_???")
+		xlatOrUnknown(p, uint64(le.Uint32(b)), ownerTypes, "F_OWNER_???")
 		p.s(", pid=")
 		p.d(int64(int32(le.Uint32(b[4:]))))
 		p.c('}')
 	case fSETLEASE:
-		ffXlatD(p, int64(int32(v)), ffLockTypes, "F_???")
+		xlatDecOrUnknown(p, int64(int32(v)), lockTypes, "F_???")
 	case fNOTIFY:
-		ffFlags(p, uint64(uint32(v)), ffNotify, "", "DN_???")
+		flagsOrUnknown(p, uint64(uint32(v)), dnotifyFlags, "", "DN_???")
 	case fADDSEALS:
-		ffFlags(p, uint64(uint32(v)), ffSeals, "", "F_SEAL_???")
+		flagsOrUnknown(p, uint64(uint32(v)), sealFlags, "", "F_SEAL_???")
 	case fSETSIG:
 		if v == 0 {
 			p.c('0')
 		} else {
-			signame(p, int(int32(v)))
+			signalName(p, int(int32(v)))
 		}
 	case fDUPFD, fDUPFDCLOEXEC, fSETOWN, fSETPIPESZ:
 		p.d(int64(int32(v)))
@@ -134,37 +134,37 @@ func ffFmtFcntlArg(p *printer, c *Call, i int) {
 	}
 }
 
-func ffFcntlRet(p *printer, c *Call) {
+func fcntlRet(p *printer, c *Call) {
 	switch uint32(c.Args[1]) {
 	case fGETFD:
-		ffHex(p, uint64(c.Ret))
+		hexOrZero(p, uint64(c.Ret))
 		if c.Ret != 0 {
 			p.s(" (flags ")
-			ffFlags(p, uint64(c.Ret), []flag{{1, "FD_CLOEXEC"}}, "", "")
+			flagsOrUnknown(p, uint64(c.Ret), []flag{{1, "FD_CLOEXEC"}}, "", "")
 			p.c(')')
 		}
 	case fGETFL:
-		ffHex(p, uint64(c.Ret))
+		hexOrZero(p, uint64(c.Ret))
 		p.s(" (flags ")
-		ffOpenFlags(p, uint64(c.Ret))
+		openFlags(p, uint64(c.Ret))
 		p.c(')')
 	case fGETLEASE:
-		ffHex(p, uint64(c.Ret))
+		hexOrZero(p, uint64(c.Ret))
 		p.s(" (")
-		ffXlatD(p, c.Ret, ffLockTypes, "F_???")
+		xlatDecOrUnknown(p, c.Ret, lockTypes, "F_???")
 		p.c(')')
 	case fGETSEALS:
-		ffHex(p, uint64(c.Ret))
+		hexOrZero(p, uint64(c.Ret))
 		if c.Ret != 0 {
 			p.s(" (seals ")
-			ffFlags(p, uint64(c.Ret), ffSeals, "", "")
+			flagsOrUnknown(p, uint64(c.Ret), sealFlags, "", "")
 			p.c(')')
 		}
 	case fGETSIG:
 		p.d(c.Ret)
 		if c.Ret != 0 {
 			p.s(" (")
-			signame(p, int(c.Ret))
+			signalName(p, int(c.Ret))
 			p.c(')')
 		}
 	default:
@@ -172,9 +172,9 @@ func ffFcntlRet(p *printer, c *Call) {
 	}
 }
 
-// ffOpenFlagTab is open(2)'s flags in strace's order, with the kernel's
+// openFlagTab is open(2)'s flags in strace's order, with the kernel's
 // O_LARGEFILE (x/sys has 0 for it on 64-bit).
-var ffOpenFlagTab = func() []flag {
+var openFlagTab = func() []flag {
 	lf := uint64(0x8000)
 	if runtime.GOARCH == "arm64" {
 		lf = 0x20000
@@ -190,44 +190,44 @@ var ffOpenFlagTab = func() []flag {
 	}
 }()
 
-// ffOpenFlags prints open(2) flags as strace does: the access mode, then
+// openFlags prints open(2) flags as strace does: the access mode, then
 // the flags in strace's order.
-func ffOpenFlags(p *printer, v uint64) {
+func openFlags(p *printer, v uint64) {
 	v &= 0xffffffff
 	p.s([]string{"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}[v&3])
 	v &^= 3
 	if v != 0 {
 		p.c('|')
-		p.flags(v, ffOpenFlagTab, "")
+		p.flags(v, openFlagTab, "")
 	}
 }
 
 // ioctl.
 
-type ffIoctlArg uint8
+type ioctlArg uint8
 
 const (
-	ioNone    ffIoctlArg = iota // no argument printed
-	ioHex                       // the argument as an address or number
-	ioDec                       // an int
-	ioIntIn                     // [int], read
-	ioIntOut                    // [int], written
-	ioTermIn                    // struct termios, read
-	ioTermOut                   // struct termios, written
-	ioWinIn                     // struct winsize, read
-	ioWinOut                    // struct winsize, written
-	ioFlsh                      // TCFLSH's queue
-	ioXonc                      // TCXONC's action
-	ioAddr                      // a number in hex, 0 as 0 (a request strace does not decode)
-	ioKVMCap                    // KVM_CHECK_EXTENSION's KVM_CAP_*
+	ioNone    ioctlArg = iota // no argument printed
+	ioHex                     // the argument as an address or number
+	ioDec                     // an int
+	ioIntIn                   // [int], read
+	ioIntOut                  // [int], written
+	ioTermIn                  // struct termios, read
+	ioTermOut                 // struct termios, written
+	ioWinIn                   // struct winsize, read
+	ioWinOut                  // struct winsize, written
+	ioFlsh                    // TCFLSH's queue
+	ioXonc                    // TCXONC's action
+	ioAddr                    // a number in hex, 0 as 0 (a request strace does not decode)
+	ioKVMCap                  // KVM_CHECK_EXTENSION's KVM_CAP_*
 )
 
-type ffIoctl struct {
+type ioctlInfo struct {
 	name string
-	arg  ffIoctlArg
+	arg  ioctlArg
 }
 
-var ffIoctls = map[uint32]ffIoctl{
+var ioctls = map[uint32]ioctlInfo{
 	0x5401: {"TCGETS", ioTermOut},
 	0x5402: {"SNDCTL_TMR_START or TCSETS", ioTermIn},
 	0x5403: {"SNDCTL_TMR_STOP or TCSETSW", ioTermIn},
@@ -274,52 +274,52 @@ var ffIoctls = map[uint32]ffIoctl{
 	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex}, 0x8905: {"SIOCATMARK", ioHex},
 }
 
-var ffIocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
+var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
 
-func ffFmtIoctlReq(p *printer, c *Call, i int) {
+func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
-	if e, ok := ffIoctls[req]; ok {
+	if e, ok := ioctls[req]; ok {
 		p.s(e.name)
 		return
 	}
 	p.s("_IOC(")
-	p.s(ffIocDirs[req>>30])
+	p.s(iocDirs[req>>30])
 	p.s(", ")
-	ffHex(p, uint64(req>>8&0xff))
+	hexOrZero(p, uint64(req>>8&0xff))
 	p.s(", ")
-	ffHex(p, uint64(req&0xff))
+	hexOrZero(p, uint64(req&0xff))
 	p.s(", ")
-	ffHex(p, uint64(req>>16&0x3fff))
+	hexOrZero(p, uint64(req>>16&0x3fff))
 	p.c(')')
 }
 
-func ffIoctlNargs(c *Call) int {
-	if e, ok := ffIoctls[uint32(c.Args[1])]; ok && e.arg == ioNone {
+func ioctlNargs(c *Call) int {
+	if e, ok := ioctls[uint32(c.Args[1])]; ok && e.arg == ioNone {
 		return 2
 	}
 	return 3
 }
 
 var (
-	ffIflags = []flag{
+	termIflags = []flag{
 		{0o1, "IGNBRK"}, {0o2, "BRKINT"}, {0o4, "IGNPAR"}, {0o10, "PARMRK"}, {0o20, "INPCK"}, {0o40, "ISTRIP"},
 		{0o100, "INLCR"}, {0o200, "IGNCR"}, {0o400, "ICRNL"}, {0o1000, "IUCLC"}, {0o2000, "IXON"},
 		{0o4000, "IXANY"}, {0o10000, "IXOFF"}, {0o20000, "IMAXBEL"}, {0o40000, "IUTF8"},
 	}
-	ffOflags = []flag{
+	termOflags = []flag{
 		{0o1, "OPOST"}, {0o2, "OLCUC"}, {0o4, "ONLCR"}, {0o10, "OCRNL"}, {0o20, "ONOCR"}, {0o40, "ONLRET"},
 		{0o100, "OFILL"}, {0o200, "OFDEL"},
 	}
-	ffCflags = []flag{
+	termCflags = []flag{
 		{0o100, "CSTOPB"}, {0o200, "CREAD"}, {0o400, "PARENB"}, {0o1000, "PARODD"}, {0o2000, "HUPCL"},
 		{0o4000, "CLOCAL"}, {0o10000000000, "CMSPAR"}, {0o20000000000, "CRTSCTS"},
 	}
-	ffLflags = []flag{
+	termLflags = []flag{
 		{0o1, "ISIG"}, {0o2, "ICANON"}, {0o4, "XCASE"}, {0o10, "ECHO"}, {0o20, "ECHOE"}, {0o40, "ECHOK"},
 		{0o100, "ECHONL"}, {0o200, "NOFLSH"}, {0o100000, "IEXTEN"}, {0o1000, "ECHOCTL"}, {0o2000, "ECHOPRT"},
 		{0o4000, "ECHOKE"}, {0o10000, "FLUSHO"}, {0o40000, "PENDIN"}, {0o400, "TOSTOP"}, {0o200000, "EXTPROC"},
 	}
-	ffBauds = []flag{
+	bauds = []flag{
 		{0, "B0"}, {1, "B50"}, {2, "B75"}, {3, "B110"}, {4, "B134"}, {5, "B150"}, {6, "B200"}, {7, "B300"},
 		{8, "B600"}, {9, "B1200"}, {10, "B1800"}, {11, "B2400"}, {12, "B4800"}, {13, "B9600"}, {14, "B19200"},
 		{15, "B38400"}, {0o10001, "B57600"}, {0o10002, "B115200"}, {0o10003, "B230400"}, {0o10004, "B460800"},
@@ -327,7 +327,7 @@ var (
 		{0o10011, "B1152000"}, {0o10012, "B1500000"}, {0o10013, "B2000000"}, {0o10014, "B2500000"},
 		{0o10015, "B3000000"}, {0o10016, "B3500000"}, {0o10017, "B4000000"}, {0o10000, "BOTHER"},
 	}
-	ffDelays = []struct {
+	termDelays = []struct {
 		mask  uint64
 		names []string // by value >> shift
 		shift uint
@@ -341,37 +341,37 @@ var (
 	}
 )
 
-// ffFmtTermios prints a struct termios, abbreviated as strace does.
-func ffFmtTermios(p *printer, b []byte) {
+// termios prints a struct termios, abbreviated as strace does.
+func termios(p *printer, b []byte) {
 	iflag, oflag := uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:]))
 	cflag, lflag := uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:]))
 	p.s("{c_iflag=")
-	ffFlags(p, iflag, ffIflags, "", "")
+	flagsOrUnknown(p, iflag, termIflags, "", "")
 	p.s(", c_oflag=")
-	for _, d := range ffDelays {
+	for _, d := range termDelays {
 		p.s(d.names[(oflag&d.mask)>>d.shift])
 		p.c('|')
 		oflag &^= d.mask
 	}
-	ffFlags(p, oflag, ffOflags, "", "")
+	flagsOrUnknown(p, oflag, termOflags, "", "")
 	p.s(", c_cflag=")
-	ffXlat(p, cflag&0o10017, ffBauds, "")
+	xlatOrUnknown(p, cflag&0o10017, bauds, "")
 	p.c('|')
 	if ib := cflag & 0o2003600000; ib != 0 {
-		ffXlat(p, ib>>16, ffBauds, "")
+		xlatOrUnknown(p, ib>>16, bauds, "")
 		p.s("<<IBSHIFT|")
 	}
 	p.s([]string{"CS5", "CS6", "CS7", "CS8"}[(cflag&0o60)>>4])
 	p.c('|')
-	ffFlags(p, cflag&^(0o10017|0o2003600000|0o60), ffCflags, "", "")
+	flagsOrUnknown(p, cflag&^(0o10017|0o2003600000|0o60), termCflags, "", "")
 	p.s(", c_lflag=")
-	ffFlags(p, lflag, ffLflags, "", "")
+	flagsOrUnknown(p, lflag, termLflags, "", "")
 	p.s(", ...}")
 }
 
-func ffFmtIoctlArg(p *printer, c *Call, i int) {
+func fmtIoctlArg(p *printer, c *Call, i int) {
 	v := c.Args[i]
-	e, ok := ffIoctls[uint32(c.Args[1])]
+	e, ok := ioctls[uint32(c.Args[1])]
 	if !ok {
 		p.x(v)
 		return
@@ -381,7 +381,7 @@ func ffFmtIoctlArg(p *printer, c *Call, i int) {
 	case ioDec:
 		p.d(int64(int32(v)))
 	case ioAddr:
-		ffHex(p, v)
+		hexOrZero(p, v)
 	case ioKVMCap:
 		if n, ok := kvmCapNames[uint32(v)]; ok {
 			p.s(n)
@@ -389,11 +389,11 @@ func ffFmtIoctlArg(p *printer, c *Call, i int) {
 			p.d(int64(int32(v)))
 		}
 	case ioFlsh:
-		ffXlat(p, uint64(uint32(v)), []flag{{0, "TCIFLUSH"}, {1, "TCOFLUSH"}, {2, "TCIOFLUSH"}}, "TC???")
+		xlatOrUnknown(p, uint64(uint32(v)), []flag{{0, "TCIFLUSH"}, {1, "TCOFLUSH"}, {2, "TCIOFLUSH"}}, "TC???")
 	case ioXonc:
-		ffXlat(p, uint64(uint32(v)), []flag{{0, "TCOOFF"}, {1, "TCOON"}, {2, "TCIOFF"}, {3, "TCION"}}, "TC???")
+		xlatOrUnknown(p, uint64(uint32(v)), []flag{{0, "TCOOFF"}, {1, "TCOON"}, {2, "TCIOFF"}, {3, "TCION"}}, "TC???")
 	case ioIntIn, ioIntOut:
-		b := ffIn(c, i, 4)
+		b := capturedIn(c, i, 4)
 		if b == nil || e.arg == ioIntOut && failed {
 			p.ptr(v)
 			return
@@ -402,14 +402,14 @@ func ffFmtIoctlArg(p *printer, c *Call, i int) {
 		p.d(int64(int32(le.Uint32(b))))
 		p.c(']')
 	case ioTermIn, ioTermOut:
-		b := ffIn(c, i, 36)
+		b := capturedIn(c, i, 36)
 		if b == nil || e.arg == ioTermOut && failed {
 			p.ptr(v)
 			return
 		}
-		ffFmtTermios(p, b)
+		termios(p, b)
 	case ioWinIn, ioWinOut:
-		b := ffIn(c, i, 8)
+		b := capturedIn(c, i, 8)
 		if b == nil || e.arg == ioWinOut && failed {
 			p.ptr(v)
 			return
@@ -429,9 +429,9 @@ func ffFmtIoctlArg(p *printer, c *Call, i int) {
 }
 
 // getdents: the address and the number of entries.
-func ffFmtDents(p *printer, c *Call, i int) {
+func fmtDents(p *printer, c *Call, i int) {
 	p.ptr(c.Args[i])
-	b := ffOut(c, i, 0)
+	b := capturedOut(c, i, 0)
 	if b == nil {
 		return
 	}
@@ -450,7 +450,7 @@ func ffFmtDents(p *printer, c *Call, i int) {
 
 // Vectored I/O: the iovec array is element 0 of the capture, the data of
 // element k is element k+1.
-func ffFmtIov(p *printer, c *Call, i int, read bool) {
+func fmtIov(p *printer, c *Call, i int, read bool) {
 	cnt := int(c.Args[i+1])
 	arr := c.Cap(i, 0)
 	if c.Args[i] == 0 {
@@ -501,8 +501,8 @@ func ffFmtIov(p *printer, c *Call, i int, read bool) {
 // Offsets a call reads and advances (sendfile, copy_file_range): at exit
 // the capture holds the advanced value; the one passed in is that less
 // the result.
-func ffOffIn(c *Call, i int) (in, out int64, ok bool) {
-	b := ffIn(c, i, 8)
+func offsetInOut(c *Call, i int) (in, out int64, ok bool) {
+	b := capturedIn(c, i, 8)
 	if b == nil {
 		return 0, 0, false
 	}
@@ -516,13 +516,13 @@ func ffOffIn(c *Call, i int) (in, out int64, ok bool) {
 
 // poll.
 
-var ffPollFlags = []flag{
+var pollFlags = []flag{
 	{0x1, "POLLIN"}, {0x2, "POLLPRI"}, {0x4, "POLLOUT"}, {0x8, "POLLERR"}, {0x10, "POLLHUP"}, {0x20, "POLLNVAL"},
 	{0x40, "POLLRDNORM"}, {0x80, "POLLRDBAND"}, {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"}, {0x400, "POLLMSG"},
 	{0x1000, "POLLREMOVE"}, {0x2000, "POLLRDHUP"},
 }
 
-func ffFmtPollFds(p *printer, c *Call, i int) {
+func fmtPollFds(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Args[i] == 0 {
 		p.s("NULL")
@@ -547,15 +547,15 @@ func ffFmtPollFds(p *printer, c *Call, i int) {
 		p.d(int64(fd))
 		if fd >= 0 {
 			p.s(", events=")
-			ffFlags(p, uint64(le.Uint16(cp.Data[8*k+4:])), ffPollFlags, "", "POLL???")
+			flagsOrUnknown(p, uint64(le.Uint16(cp.Data[8*k+4:])), pollFlags, "", "POLL???")
 		}
 		p.c('}')
 	}
 	p.c(']')
 }
 
-// ffPollRevents prints the descriptors with events: [{fd=1, revents=POLLOUT}].
-func ffPollRevents(p *printer, c *Call) bool {
+// pollRevents prints the descriptors with events: [{fd=1, revents=POLLOUT}].
+func pollRevents(p *printer, c *Call) bool {
 	cp := c.Cap(0, 0)
 	n := int(uint32(c.Args[1]))
 	if cp == nil || cp.Fault() || len(cp.Data) < 8*n {
@@ -572,44 +572,44 @@ func ffPollRevents(p *printer, c *Call) bool {
 		p.s("{fd=")
 		p.d(int64(int32(le.Uint32(cp.Data[8*k:]))))
 		p.s(", revents=")
-		ffFlags(p, re, ffPollFlags, "", "POLL???")
+		flagsOrUnknown(p, re, pollFlags, "", "POLL???")
 		p.c('}')
 	}
 	p.c(']')
 	return true
 }
 
-func ffPollRet(p *printer, c *Call) {
+func pollRet(p *printer, c *Call) {
 	p.d(c.Ret)
 	if c.Ret == 0 {
 		p.s(" (Timeout)")
 		return
 	}
 	p.s(" (")
-	if !ffPollRevents(p, c) {
+	if !pollRevents(p, c) {
 		p.x(c.Args[0])
 	}
 	p.c(')')
 }
 
-func ffPpollRet(p *printer, c *Call) {
+func ppollRet(p *printer, c *Call) {
 	p.d(c.Ret)
 	if c.Ret == 0 {
 		p.s(" (Timeout)")
 		return
 	}
 	p.s(" (")
-	if !ffPollRevents(p, c) {
+	if !pollRevents(p, c) {
 		p.x(c.Args[0])
 	}
-	if b := ffIn(c, 2, 16); b != nil {
+	if b := capturedIn(c, 2, 16); b != nil {
 		p.s(", left ")
-		ffTimespec(p, b)
+		timespecBytes(p, b)
 	}
 	p.c(')')
 }
 
-func ffTimespec(p *printer, b []byte) {
+func timespecBytes(p *printer, b []byte) {
 	p.s("{tv_sec=")
 	p.d(int64(le.Uint64(b)))
 	p.s(", tv_nsec=")
@@ -617,7 +617,7 @@ func ffTimespec(p *printer, b []byte) {
 	p.c('}')
 }
 
-func ffTimeval(p *printer, b []byte) {
+func timevalBytes(p *printer, b []byte) {
 	p.s("{tv_sec=")
 	p.d(int64(le.Uint64(b)))
 	p.s(", tv_usec=")
@@ -625,8 +625,10 @@ func ffTimeval(p *printer, b []byte) {
 	p.c('}')
 }
 
-// Signal sets: [CHLD], ~[RTMIN RT_1], [].
-func ffSigset(p *printer, b []byte) {
+// sigsetOfBytes prints a signal set of len(b) bytes: [CHLD], ~[RTMIN RT_1],
+// []; names as signalName's without SIG (kernelSigset, for a 64-bit set,
+// names real-time signals as kernelSignalName does).
+func sigsetOfBytes(p *printer, b []byte) {
 	nbits := len(b) * 8
 	if nbits > 64 {
 		nbits = 64
@@ -653,7 +655,7 @@ func ffSigset(p *printer, b []byte) {
 		}
 		first = false
 		start := len(p.b)
-		signame(p, s)
+		signalName(p, s)
 		if len(p.b)-start > 3 && string(p.b[start:start+3]) == "SIG" {
 			p.b = append(p.b[:start], p.b[start+3:]...)
 		}
@@ -661,18 +663,18 @@ func ffSigset(p *printer, b []byte) {
 	p.c(']')
 }
 
-func ffFmtSigsetArg(p *printer, c *Call, i int) {
-	b := ffIn(c, i, 1)
+func fmtSigset(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, 1)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
 	}
-	ffSigset(p, b)
+	sigsetOfBytes(p, b)
 }
 
 // select.
 
-func ffFdset(p *printer, b []byte, nfds int) {
+func fdset(p *printer, b []byte, nfds int) {
 	p.c('[')
 	first := true
 	for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
@@ -688,28 +690,28 @@ func ffFdset(p *printer, b []byte, nfds int) {
 	p.c(']')
 }
 
-func ffFdsetBytes(nfds int) int {
+func fdsetBytes(nfds int) int {
 	if nfds <= 0 {
 		return 0
 	}
 	return (nfds + 7) / 8
 }
 
-func ffFmtFdset(p *printer, c *Call, i int) {
+func fmtFdset(p *printer, c *Call, i int) {
 	nfds := int(int32(c.Args[0]))
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
 	}
-	b := ffIn(c, i, ffFdsetBytes(nfds))
+	b := capturedIn(c, i, fdsetBytes(nfds))
 	if b == nil {
 		p.x(c.Args[i])
 		return
 	}
-	ffFdset(p, b, nfds)
+	fdset(p, b, nfds)
 }
 
-func ffSelectRet(timespec bool) func(p *printer, c *Call) {
+func selectRet(timespec bool) func(p *printer, c *Call) {
 	return func(p *printer, c *Call) {
 		p.d(c.Ret)
 		if c.Ret == 0 {
@@ -720,7 +722,7 @@ func ffSelectRet(timespec bool) func(p *printer, c *Call) {
 		p.s(" (")
 		first := true
 		for k, name := range []string{"in", "out", "except"} {
-			b := ffIn(c, k+1, ffFdsetBytes(nfds))
+			b := capturedIn(c, k+1, fdsetBytes(nfds))
 			if b == nil {
 				continue
 			}
@@ -737,15 +739,15 @@ func ffSelectRet(timespec bool) func(p *printer, c *Call) {
 			p.sep(&first)
 			p.s(name)
 			p.c(' ')
-			ffFdset(p, b, nfds)
+			fdset(p, b, nfds)
 		}
-		if b := ffIn(c, 4, 16); b != nil {
+		if b := capturedIn(c, 4, 16); b != nil {
 			p.sep(&first)
 			p.s("left ")
 			if timespec {
-				ffTimespec(p, b)
+				timespecBytes(p, b)
 			} else {
-				ffTimeval(p, b)
+				timevalBytes(p, b)
 			}
 		}
 		p.c(')')
@@ -754,7 +756,7 @@ func ffSelectRet(timespec bool) func(p *printer, c *Call) {
 
 // epoll.
 
-var ffEpollEvents = []flag{
+var epollEvents = []flag{
 	{0x1, "EPOLLIN"}, {0x2, "EPOLLPRI"}, {0x4, "EPOLLOUT"}, {0x8, "EPOLLERR"}, {0x10, "EPOLLHUP"},
 	{0x20, "EPOLLNVAL"}, {0x40, "EPOLLRDNORM"}, {0x80, "EPOLLRDBAND"}, {0x100, "EPOLLWRNORM"},
 	{0x200, "EPOLLWRBAND"}, {0x400, "EPOLLMSG"}, {0x2000, "EPOLLRDHUP"}, {0x10000000, "EPOLLEXCLUSIVE"},
@@ -762,17 +764,17 @@ var ffEpollEvents = []flag{
 }
 
 // struct epoll_event is packed on amd64 (12 bytes), aligned elsewhere.
-var ffEpollSize = func() int {
+var epollEventSize = func() int {
 	if runtime.GOARCH == "amd64" {
 		return 12
 	}
 	return 16
 }()
 
-func ffEpollEvent(p *printer, b []byte) {
-	data := le.Uint64(b[ffEpollSize-8:])
+func epollEvent(p *printer, b []byte) {
+	data := le.Uint64(b[epollEventSize-8:])
 	p.s("{events=")
-	ffFlags(p, uint64(le.Uint32(b)), ffEpollEvents, "", "EPOLL???")
+	flagsOrUnknown(p, uint64(le.Uint32(b)), epollEvents, "", "EPOLL???")
 	p.s(", data={u32=")
 	p.u(data & 0xffffffff)
 	p.s(", u64=")
@@ -780,16 +782,16 @@ func ffEpollEvent(p *printer, b []byte) {
 	p.s("}}")
 }
 
-func ffFmtEpollCtlEvent(p *printer, c *Call, i int) {
-	b := ffIn(c, i, ffEpollSize)
+func fmtEpollCtlEvent(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, epollEventSize)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
 	}
-	ffEpollEvent(p, b)
+	epollEvent(p, b)
 }
 
-func ffFmtEpollEvents(p *printer, c *Call, i int) {
+func fmtEpollEvents(p *printer, c *Call, i int) {
 	if c.Ret < 0 || !c.Complete() {
 		p.ptr(c.Args[i])
 		return
@@ -804,24 +806,24 @@ func ffFmtEpollEvents(p *printer, c *Call, i int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		if (k+1)*ffEpollSize > len(cp.Data) || k == p.strsize {
+		if (k+1)*epollEventSize > len(cp.Data) || k == p.strsize {
 			p.s("...")
 			break
 		}
-		ffEpollEvent(p, cp.Data[k*ffEpollSize:])
+		epollEvent(p, cp.Data[k*epollEventSize:])
 	}
 	p.c(']')
 }
 
 // Kinds of the descriptor family.
 var (
-	kDFcntlCmd = ffKXlat(ffFcntlCmds, "F_???")
-	kDFcntlArg = newKind(kindInfo{cap: capIn(32), fmt: ffFmtFcntlArg})
-	kDIoctlReq = newKind(kindInfo{fmt: ffFmtIoctlReq})
-	kDIoctlArg = newKind(kindInfo{cap: capIn(36), fmt: ffFmtIoctlArg})
-	kDCloexec  = ffKFlags([]flag{{unix.O_CLOEXEC, "O_CLOEXEC"}}, "O_???")
-	kDPipeFds  = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
-		b := ffOut(c, i, 8)
+	kFcntlCmd = xlatKind(fcntlCmds, "F_???")
+	kFcntlArg = newKind(kindInfo{cap: capIn(32), fmt: fmtFcntlArg})
+	kIoctlReq = newKind(kindInfo{fmt: fmtIoctlReq})
+	kIoctlArg = newKind(kindInfo{cap: capIn(36), fmt: fmtIoctlArg})
+	kCloexec  = flagsKind([]flag{{unix.O_CLOEXEC, "O_CLOEXEC"}}, "O_???")
+	kPipeFds  = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
+		b := capturedOut(c, i, 8)
 		if b == nil {
 			p.ptr(c.Args[i])
 			return
@@ -832,49 +834,49 @@ var (
 		p.d(int64(int32(le.Uint32(b[4:]))))
 		p.c(']')
 	}})
-	kDPipeFlags = ffKFlags([]flag{{unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_DIRECT, "O_DIRECT"}}, "O_???")
-	kDWhence    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffXlat(p, uint64(uint32(c.Args[i])), ffWhence, "SEEK_???")
+	kPipeFlags = flagsKind([]flag{{unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_DIRECT, "O_DIRECT"}}, "O_???")
+	kWhence    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), whences, "SEEK_???")
 	}})
-	kDDents  = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK}, fmt: ffFmtDents})
-	kDAdvice = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffXlat(p, uint64(uint32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
+	kDents   = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK}, fmt: fmtDents})
+	kFadvice = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
 			{2, "POSIX_FADV_SEQUENTIAL"}, {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}}, "POSIX_FADV_???")
 	}})
-	kDIovIn = newKind(kindInfo{cap: capRule{kind: wire.CKIov, sizeRel: 1, when: wire.CWIn},
-		fmt: func(p *printer, c *Call, i int) { ffFmtIov(p, c, i, false) }})
-	kDIovOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKIov, sizeFrom: wire.SzRet, sizeRel: 1, when: wire.CWIn},
-		fmt: func(p *printer, c *Call, i int) { ffFmtIov(p, c, i, true) }})
-	// kDRwf is preadv2's flags: the last register (the offset takes two).
-	kDRwf = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffFlags(p, uint64(uint32(c.Args[5])), []flag{{1, "RWF_HIPRI"}, {2, "RWF_DSYNC"}, {4, "RWF_SYNC"}, {8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}}, "", "RWF_???")
+	kIovIn = newKind(kindInfo{cap: capRule{kind: wire.CKIov, sizeRel: 1, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) { fmtIov(p, c, i, false) }})
+	kIovOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKIov, sizeFrom: wire.SzRet, sizeRel: 1, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) { fmtIov(p, c, i, true) }})
+	// kRWFlags is preadv2's flags: the last register (the offset takes two).
+	kRWFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		flagsOrUnknown(p, uint64(uint32(c.Args[5])), []flag{{1, "RWF_HIPRI"}, {2, "RWF_DSYNC"}, {4, "RWF_SYNC"}, {8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}}, "", "RWF_???")
 	}})
-	kDPollFds  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: ffFmtPollFds})
-	kDTimespec = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
-		b := ffIn(c, i, 16)
+	kPollFds  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: fmtPollFds})
+	kTimespec = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
 		if b == nil {
 			p.ptr(c.Args[i])
 			return
 		}
-		ffTimespec(p, b)
+		timespecBytes(p, b)
 	}})
-	kDTimeval = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
-		b := ffIn(c, i, 16)
+	kTimeval = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
 		if b == nil {
 			p.ptr(c.Args[i])
 			return
 		}
-		ffTimeval(p, b)
+		timevalBytes(p, b)
 	}})
-	// kDSigset is a sigset_t* whose size is the next argument.
-	kDSigset = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 16, when: wire.CWIn}, fmt: ffFmtSigsetArg})
-	kDFdset1 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: ffFmtFdset})
-	kDFdset2 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: ffFmtFdset})
-	kDFdset3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: ffFmtFdset})
-	// kDPselSig is pselect6's {sigset_t *, size_t}: the set itself is
+	// kSigsetSized is a sigset_t* whose size is the next argument.
+	kSigsetSized = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 16, when: wire.CWIn}, fmt: fmtSigset})
+	kFdset1      = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	kFdset2      = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	kFdset3      = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	// kPselectSig is pselect6's {sigset_t *, size_t}: the set itself is
 	// behind a pointer BPF does not follow.
-	kDPselSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
-		b := ffIn(c, i, 16)
+	kPselectSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
 		if b == nil {
 			p.ptr(c.Args[i])
 			return
@@ -885,16 +887,16 @@ var (
 		p.u(le.Uint64(b[8:]))
 		p.c('}')
 	}})
-	kDEpollFlags = ffKFlags([]flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}, "EPOLL_???")
-	kDEpollOp    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffXlat(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
+	kEpollFlags = flagsKind([]flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}, "EPOLL_???")
+	kEpollOp    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
 	}})
-	kDEpollEvent  = newKind(kindInfo{cap: capIn(16), fmt: ffFmtEpollCtlEvent})
-	kDEpollEvents = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: uint16(ffEpollSize), max: 64 * 16, when: wire.CWOK}, fmt: ffFmtEpollEvents})
-	kDEfdFlags    = ffKFlags([]flag{{1, "EFD_SEMAPHORE"}, {unix.O_CLOEXEC, "EFD_CLOEXEC"}, {unix.O_NONBLOCK, "EFD_NONBLOCK"}}, "EFD_???")
-	// kDOffIO is sendfile's offset: [in] => [out].
-	kDOffIO = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
-		in, out, ok := ffOffIn(c, i)
+	kEpollEvent   = newKind(kindInfo{cap: capIn(16), fmt: fmtEpollCtlEvent})
+	kEpollEvents  = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: uint16(epollEventSize), max: 64 * 16, when: wire.CWOK}, fmt: fmtEpollEvents})
+	kEventfdFlags = flagsKind([]flag{{1, "EFD_SEMAPHORE"}, {unix.O_CLOEXEC, "EFD_CLOEXEC"}, {unix.O_NONBLOCK, "EFD_NONBLOCK"}}, "EFD_???")
+	// kOffsetInOut is sendfile's offset: [in] => [out].
+	kOffsetInOut = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
+		in, out, ok := offsetInOut(c, i)
 		if !ok {
 			p.ptr(c.Args[i])
 			return
@@ -908,9 +910,9 @@ var (
 			p.c(']')
 		}
 	}})
-	// kDOffIn is copy_file_range's and splice's offsets: the value passed.
-	kDOffIn = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
-		in, _, ok := ffOffIn(c, i)
+	// kOffsetIn is copy_file_range's and splice's offsets: the value passed.
+	kOffsetIn = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
+		in, _, ok := offsetInOut(c, i)
 		if !ok {
 			p.ptr(c.Args[i])
 			return
@@ -919,92 +921,91 @@ var (
 		p.d(in)
 		p.c(']')
 	}})
-	kDMfdFlags   = ffKFlags([]flag{{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}}, "MFD_???")
-	kDFlockOp    = ffKFlags([]flag{{1, "LOCK_SH"}, {2, "LOCK_EX"}, {4, "LOCK_NB"}, {8, "LOCK_UN"}, {32, "LOCK_MAND"}, {192, "LOCK_RW"}, {64, "LOCK_READ"}, {128, "LOCK_WRITE"}}, "LOCK_???")
-	kDFalloc     = ffKFlags([]flag{{1, "FALLOC_FL_KEEP_SIZE"}, {2, "FALLOC_FL_PUNCH_HOLE"}, {4, "FALLOC_FL_NO_HIDE_STALE"}, {8, "FALLOC_FL_COLLAPSE_RANGE"}, {0x10, "FALLOC_FL_ZERO_RANGE"}, {0x20, "FALLOC_FL_INSERT_RANGE"}, {0x40, "FALLOC_FL_UNSHARE_RANGE"}}, "FALLOC_FL_???")
-	kDCloseRange = ffKFlags([]flag{{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}}, "CLOSE_RANGE_???")
-	kDSfr        = ffKFlags([]flag{{1, "SYNC_FILE_RANGE_WAIT_BEFORE"}, {2, "SYNC_FILE_RANGE_WRITE"}, {4, "SYNC_FILE_RANGE_WAIT_AFTER"}}, "SYNC_FILE_RANGE_???")
-	kDInInit     = ffKFlags([]flag{{unix.O_NONBLOCK, "IN_NONBLOCK"}, {unix.O_CLOEXEC, "IN_CLOEXEC"}}, "IN_???")
-	kDOpenHow    = newKind(kindInfo{cap: capIn(24), fmt: ffFmtOpenHow})
-	kDSplice     = ffKFlags([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
+	kMemfdFlags         = flagsKind([]flag{{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}}, "MFD_???")
+	kFlockOp            = flagsKind([]flag{{1, "LOCK_SH"}, {2, "LOCK_EX"}, {4, "LOCK_NB"}, {8, "LOCK_UN"}, {32, "LOCK_MAND"}, {192, "LOCK_RW"}, {64, "LOCK_READ"}, {128, "LOCK_WRITE"}}, "LOCK_???")
+	kFallocMode         = flagsKind([]flag{{1, "FALLOC_FL_KEEP_SIZE"}, {2, "FALLOC_FL_PUNCH_HOLE"}, {4, "FALLOC_FL_NO_HIDE_STALE"}, {8, "FALLOC_FL_COLLAPSE_RANGE"}, {0x10, "FALLOC_FL_ZERO_RANGE"}, {0x20, "FALLOC_FL_INSERT_RANGE"}, {0x40, "FALLOC_FL_UNSHARE_RANGE"}}, "FALLOC_FL_???")
+	kCloseRangeFlags    = flagsKind([]flag{{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}}, "CLOSE_RANGE_???")
+	kSyncFileRangeFlags = flagsKind([]flag{{1, "SYNC_FILE_RANGE_WAIT_BEFORE"}, {2, "SYNC_FILE_RANGE_WRITE"}, {4, "SYNC_FILE_RANGE_WAIT_AFTER"}}, "SYNC_FILE_RANGE_???")
+	kInotifyInitFlags   = flagsKind([]flag{{unix.O_NONBLOCK, "IN_NONBLOCK"}, {unix.O_CLOEXEC, "IN_CLOEXEC"}}, "IN_???")
+	kOpenHow            = newKind(kindInfo{cap: capIn(24), fmt: fmtOpenHow})
+	kSpliceFlags        = flagsKind([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
 )
 
-// ffFmtOpenHow prints openat2's struct open_how.
-func ffFmtOpenHow(p *printer, c *Call, i int) {
-	b := ffIn(c, i, 24)
+// fmtOpenHow prints openat2's struct open_how.
+func fmtOpenHow(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, 24)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
 	}
 	fl, mode, res := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:])
 	p.s("{flags=")
-	ffOpenFlags(p, fl)
+	openFlags(p, fl)
 	if mode != 0 || fl&unix.O_CREAT != 0 || fl&unix.O_TMPFILE == unix.O_TMPFILE {
 		p.s(", mode=")
-		ffOct3(p, mode)
+		octalMode(p, mode)
 	}
 	p.s(", resolve=")
-	ffFlags(p, res, []flag{{1, "RESOLVE_NO_XDEV"}, {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
+	flagsOrUnknown(p, res, []flag{{1, "RESOLVE_NO_XDEV"}, {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
 		{8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"}, {0x20, "RESOLVE_CACHED"}}, "", "RESOLVE_???")
 	p.c('}')
 }
 
 func init() {
 	const D = ClassDesc
-	pollRet := ffPollRet
 	registerSigs(map[string]sig{
-		"fcntl":   {args: []kind{kFd, kDFcntlCmd, kDFcntlArg}, nargs: ffFcntlNargs, ret: ffFcntlRet, class: D},
-		"fcntl64": {args: []kind{kFd, kDFcntlCmd, kDFcntlArg}, nargs: ffFcntlNargs, ret: ffFcntlRet, class: D},
-		"ioctl":   {args: []kind{kFd, kDIoctlReq, kDIoctlArg}, nargs: ffIoctlNargs, class: D},
+		"fcntl":   {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
+		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
+		"ioctl":   {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D},
 		"dup":     {args: []kind{kFd}, class: D},
 		"dup2":    {args: []kind{kFd, kFd}, class: D},
-		"dup3":    {args: []kind{kFd, kFd, kDCloexec}, class: D},
-		"pipe":    {args: []kind{kDPipeFds}, class: D},
-		"pipe2":   {args: []kind{kDPipeFds, kDPipeFlags}, class: D},
-		"lseek":   {args: []kind{kFd, kLong, kDWhence}, class: D},
+		"dup3":    {args: []kind{kFd, kFd, kCloexec}, class: D},
+		"pipe":    {args: []kind{kPipeFds}, class: D},
+		"pipe2":   {args: []kind{kPipeFds, kPipeFlags}, class: D},
+		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},
 
-		"getdents":   {args: []kind{kFd, kDDents, kUint}, class: D},
-		"getdents64": {args: []kind{kFd, kDDents, kUint}, class: D},
-		"fadvise64":  {args: []kind{kFd, kLong, kLong, kDAdvice}, class: D},
+		"getdents":   {args: []kind{kFd, kDents, kUint}, class: D},
+		"getdents64": {args: []kind{kFd, kDents, kUint}, class: D},
+		"fadvise64":  {args: []kind{kFd, kLong, kLong, kFadvice}, class: D},
 		"readahead":  {args: []kind{kFd, kLong, kUlong}, class: D},
 
-		"readv":    {args: []kind{kFd, kDIovOut, kInt}, class: D},
-		"writev":   {args: []kind{kFd, kDIovIn, kInt}, class: D},
-		"preadv":   {args: []kind{kFd, kDIovOut, kInt, kLong}, class: D},
-		"pwritev":  {args: []kind{kFd, kDIovIn, kInt, kLong}, class: D},
-		"preadv2":  {args: []kind{kFd, kDIovOut, kInt, kLong, kDRwf}, class: D},
-		"pwritev2": {args: []kind{kFd, kDIovIn, kInt, kLong, kDRwf}, class: D},
+		"readv":    {args: []kind{kFd, kIovOut, kInt}, class: D},
+		"writev":   {args: []kind{kFd, kIovIn, kInt}, class: D},
+		"preadv":   {args: []kind{kFd, kIovOut, kInt, kLong}, class: D},
+		"pwritev":  {args: []kind{kFd, kIovIn, kInt, kLong}, class: D},
+		"preadv2":  {args: []kind{kFd, kIovOut, kInt, kLong, kRWFlags}, class: D},
+		"pwritev2": {args: []kind{kFd, kIovIn, kInt, kLong, kRWFlags}, class: D},
 
-		"poll":     {args: []kind{kDPollFds, kUint, kInt}, ret: pollRet, class: D},
-		"ppoll":    {args: []kind{kDPollFds, kUint, kDTimespec, kDSigset, kUlong}, ret: ffPpollRet, class: D},
-		"select":   {args: []kind{kInt, kDFdset1, kDFdset2, kDFdset3, kDTimeval}, ret: ffSelectRet(false), class: D},
-		"pselect6": {args: []kind{kInt, kDFdset1, kDFdset2, kDFdset3, kDTimespec, kDPselSig}, ret: ffSelectRet(true), class: D},
+		"poll":     {args: []kind{kPollFds, kUint, kInt}, ret: pollRet, class: D},
+		"ppoll":    {args: []kind{kPollFds, kUint, kTimespec, kSigsetSized, kUlong}, ret: ppollRet, class: D},
+		"select":   {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimeval}, ret: selectRet(false), class: D},
+		"pselect6": {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimespec, kPselectSig}, ret: selectRet(true), class: D},
 
 		"epoll_create":  {args: []kind{kInt}, class: D},
-		"epoll_create1": {args: []kind{kDEpollFlags}, class: D},
-		"epoll_ctl":     {args: []kind{kFd, kDEpollOp, kFd, kDEpollEvent}, class: D},
-		"epoll_wait":    {args: []kind{kFd, kDEpollEvents, kInt, kInt}, class: D},
-		"epoll_pwait":   {args: []kind{kFd, kDEpollEvents, kInt, kInt, kDSigset, kUlong}, class: D},
-		"epoll_pwait2":  {args: []kind{kFd, kDEpollEvents, kInt, kDTimespec, kDSigset, kUlong}, class: D},
+		"epoll_create1": {args: []kind{kEpollFlags}, class: D},
+		"epoll_ctl":     {args: []kind{kFd, kEpollOp, kFd, kEpollEvent}, class: D},
+		"epoll_wait":    {args: []kind{kFd, kEpollEvents, kInt, kInt}, class: D},
+		"epoll_pwait":   {args: []kind{kFd, kEpollEvents, kInt, kInt, kSigsetSized, kUlong}, class: D},
+		"epoll_pwait2":  {args: []kind{kFd, kEpollEvents, kInt, kTimespec, kSigsetSized, kUlong}, class: D},
 
 		"eventfd":         {args: []kind{kUint}, class: D},
-		"eventfd2":        {args: []kind{kUint, kDEfdFlags}, class: D},
-		"sendfile":        {args: []kind{kFd, kFd, kDOffIO, kUlong}, class: D | ClassNetwork},
-		"copy_file_range": {args: []kind{kFd, kDOffIn, kFd, kDOffIn, kUlong, kUint}, class: D},
-		"splice":          {args: []kind{kFd, kDOffIn, kFd, kDOffIn, kUlong, kDSplice}, class: D},
-		"vmsplice":        {args: []kind{kFd, kDIovIn, kUlong, kDSplice}, class: D},
-		"tee":             {args: []kind{kFd, kFd, kUlong, kDSplice}, class: D},
-		"memfd_create":    {args: []kind{kStr, kDMfdFlags}, class: D},
-		"flock":           {args: []kind{kFd, kDFlockOp}, class: D},
+		"eventfd2":        {args: []kind{kUint, kEventfdFlags}, class: D},
+		"sendfile":        {args: []kind{kFd, kFd, kOffsetInOut, kUlong}, class: D | ClassNetwork},
+		"copy_file_range": {args: []kind{kFd, kOffsetIn, kFd, kOffsetIn, kUlong, kUint}, class: D},
+		"splice":          {args: []kind{kFd, kOffsetIn, kFd, kOffsetIn, kUlong, kSpliceFlags}, class: D},
+		"vmsplice":        {args: []kind{kFd, kIovIn, kUlong, kSpliceFlags}, class: D},
+		"tee":             {args: []kind{kFd, kFd, kUlong, kSpliceFlags}, class: D},
+		"memfd_create":    {args: []kind{kStr, kMemfdFlags}, class: D},
+		"flock":           {args: []kind{kFd, kFlockOp}, class: D},
 		"fsync":           {args: []kind{kFd}, class: D},
 		"fdatasync":       {args: []kind{kFd}, class: D},
 		"syncfs":          {args: []kind{kFd}, class: D},
 		"ftruncate":       {args: []kind{kFd, kLong}, class: D},
-		"fallocate":       {args: []kind{kFd, kDFalloc, kLong, kLong}, class: D},
-		"sync_file_range": {args: []kind{kFd, kLong, kLong, kDSfr}, class: D},
-		"close_range":     {args: []kind{kUint, kUint, kDCloseRange}, class: D},
+		"fallocate":       {args: []kind{kFd, kFallocMode, kLong, kLong}, class: D},
+		"sync_file_range": {args: []kind{kFd, kLong, kLong, kSyncFileRangeFlags}, class: D},
+		"close_range":     {args: []kind{kUint, kUint, kCloseRangeFlags}, class: D},
 		"inotify_init":    {class: D},
-		"openat2":         {args: []kind{kDirfd, kPath, kDOpenHow, kUlong}, class: D | ClassFile},
-		"inotify_init1":   {args: []kind{kDInInit}, class: D},
+		"openat2":         {args: []kind{kDirfd, kPath, kOpenHow, kUlong}, class: D | ClassFile},
+		"inotify_init1":   {args: []kind{kInotifyInitFlags}, class: D},
 	})
 }

@@ -11,10 +11,10 @@ import (
 // directory and link operations, statfs), as strace prints them in its
 // default (abbreviated) mode.
 
-// Helpers shared by sigs_file.go and sigs_desc.go.
+// Helpers shared by the file and descriptor families.
 
-// hx prints v as C's %#x: 0 for zero, 0x... otherwise.
-func ffHex(p *printer, v uint64) {
+// hexOrZero prints v as C's %#x: 0 for zero, 0x... otherwise.
+func hexOrZero(p *printer, v uint64) {
 	if v == 0 {
 		p.c('0')
 		return
@@ -22,8 +22,9 @@ func ffHex(p *printer, v uint64) {
 	p.x(v)
 }
 
-// oct3 prints v as C's %#03o, as strace prints a mode_t: 000, 007, 0644.
-func ffOct3(p *printer, v uint64) {
+// octalMode prints v as C's %#03o, as strace prints a mode_t: 000, 007,
+// 0644. (ipcPerms differs: 7 is 07 there.)
+func octalMode(p *printer, v uint64) {
 	var buf [24]byte
 	i := len(buf)
 	for v > 0 {
@@ -40,10 +41,10 @@ func ffOct3(p *printer, v uint64) {
 	p.b = append(p.b, buf[i:]...)
 }
 
-// flagsQ prints v as strace's printflags does: known names joined by |, any
+// flagsOrUnknown prints v as strace's printflags does: known names joined by |, any
 // rest in hex; when no name matched, the hex number is followed by the
 // table's /* PREFIX_??? */ comment (unknown: "" prints none).
-func ffFlags(p *printer, v uint64, tab []flag, zero, unknown string) {
+func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
 	if v == 0 {
 		if zero != "" {
 			p.s(zero)
@@ -71,8 +72,8 @@ func ffFlags(p *printer, v uint64, tab []flag, zero, unknown string) {
 	p.flags(v, tab, zero)
 }
 
-// xlatQ prints the name of v, or v in hex with a /* PREFIX_??? */ comment.
-func ffXlat(p *printer, v uint64, tab []flag, unknown string) {
+// xlatOrUnknown prints the name of v, or v in hex with a /* PREFIX_??? */ comment.
+func xlatOrUnknown(p *printer, v uint64, tab []flag, unknown string) {
 	for _, f := range tab {
 		if f.v == v {
 			p.s(f.name)
@@ -87,8 +88,8 @@ func ffXlat(p *printer, v uint64, tab []flag, unknown string) {
 	}
 }
 
-// xlatD prints the name of v, or v in decimal with a /* PREFIX_??? */ comment.
-func ffXlatD(p *printer, v int64, tab []flag, unknown string) {
+// xlatDecOrUnknown prints the name of v, or v in decimal with a /* PREFIX_??? */ comment.
+func xlatDecOrUnknown(p *printer, v int64, tab []flag, unknown string) {
 	for _, f := range tab {
 		if f.v == uint64(v) {
 			p.s(f.name)
@@ -103,10 +104,10 @@ func ffXlatD(p *printer, v int64, tab []flag, unknown string) {
 	}
 }
 
-// outData returns the captured bytes of output argument i of a call that
+// capturedOut returns the captured bytes of output argument i of a call that
 // succeeded, or nil when there are none to show (the caller prints the
 // address).
-func ffOut(c *Call, i int, size int) []byte {
+func capturedOut(c *Call, i int, size int) []byte {
 	if c.Ret < 0 || !c.Complete() || c.Args[i] == 0 {
 		return nil
 	}
@@ -117,8 +118,8 @@ func ffOut(c *Call, i int, size int) []byte {
 	return cp.Data
 }
 
-// inData returns the captured bytes of input argument i, at least size long.
-func ffIn(c *Call, i int, size int) []byte {
+// capturedIn returns the captured bytes of input argument i, at least size long.
+func capturedIn(c *Call, i int, size int) []byte {
 	if c.Args[i] == 0 {
 		return nil
 	}
@@ -132,79 +133,79 @@ func ffIn(c *Call, i int, size int) []byte {
 // Modes.
 
 const (
-	ffSIFMT  = 0o170000
-	ffSISUID = 0o4000
-	ffSISGID = 0o2000
-	ffSISVTX = 0o1000
+	sIFMT  = 0o170000
+	sISUID = 0o4000
+	sISGID = 0o2000
+	sISVTX = 0o1000
 )
 
-var ffModeTypes = []flag{
+var modeTypes = []flag{
 	{0o100000, "S_IFREG"}, {0o140000, "S_IFSOCK"}, {0o010000, "S_IFIFO"}, {0o120000, "S_IFLNK"},
 	{0o040000, "S_IFDIR"}, {0o060000, "S_IFBLK"}, {0o020000, "S_IFCHR"},
 }
 
-// symMode prints a mode with its file type, as strace's
+// symbolicMode prints a mode with its file type, as strace's
 // print_symbolic_mode_t: S_IFREG|S_ISUID|0755.
-func ffSymMode(p *printer, m uint64) {
-	if t := m & ffSIFMT; t != 0 {
-		p.xlat(t, ffModeTypes, "")
+func symbolicMode(p *printer, m uint64) {
+	if t := m & sIFMT; t != 0 {
+		p.xlat(t, modeTypes, "")
 		p.c('|')
 	}
-	if m&ffSISUID != 0 {
+	if m&sISUID != 0 {
 		p.s("S_ISUID|")
 	}
-	if m&ffSISGID != 0 {
+	if m&sISGID != 0 {
 		p.s("S_ISGID|")
 	}
-	if m&ffSISVTX != 0 {
+	if m&sISVTX != 0 {
 		p.s("S_ISVTX|")
 	}
-	ffOct3(p, m&^(ffSIFMT|ffSISUID|ffSISGID|ffSISVTX))
+	octalMode(p, m&^(sIFMT|sISUID|sISGID|sISVTX))
 }
 
 // makedev prints a device number: makedev(0x1, 0x3).
-func ffMakedev(p *printer, dev uint64) {
+func makedev(p *printer, dev uint64) {
 	major := (dev>>8)&0xfff | (dev>>32)&^0xfff
 	minor := dev&0xff | (dev>>12)&^0xff
 	p.s("makedev(")
-	ffHex(p, major)
+	hexOrZero(p, major)
 	p.s(", ")
-	ffHex(p, minor)
+	hexOrZero(p, minor)
 	p.c(')')
 }
 
 // struct stat: where the fields abbreviated output shows are.
-type ffStatLayout struct{ size, mode, rdev, fsize int }
+type statLayout struct{ size, mode, rdev, fsize int }
 
-var ffStLayout = func() ffStatLayout {
+var stLayout = func() statLayout {
 	if runtime.GOARCH == "arm64" { // asm-generic/stat.h
-		return ffStatLayout{size: 128, mode: 16, rdev: 32, fsize: 48}
+		return statLayout{size: 128, mode: 16, rdev: 32, fsize: 48}
 	}
-	return ffStatLayout{size: 144, mode: 24, rdev: 40, fsize: 48}
+	return statLayout{size: 144, mode: 24, rdev: 40, fsize: 48}
 }()
 
-func ffFmtStat(p *printer, c *Call, i int) {
-	b := ffOut(c, i, ffStLayout.size)
+func fmtStat(p *printer, c *Call, i int) {
+	b := capturedOut(c, i, stLayout.size)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
 	}
-	mode := uint64(le.Uint32(b[ffStLayout.mode:]))
+	mode := uint64(le.Uint32(b[stLayout.mode:]))
 	p.s("{st_mode=")
-	ffSymMode(p, mode)
-	if t := mode & ffSIFMT; t == 0o020000 || t == 0o060000 {
+	symbolicMode(p, mode)
+	if t := mode & sIFMT; t == 0o020000 || t == 0o060000 {
 		p.s(", st_rdev=")
-		ffMakedev(p, le.Uint64(b[ffStLayout.rdev:]))
+		makedev(p, le.Uint64(b[stLayout.rdev:]))
 	} else {
 		p.s(", st_size=")
-		p.d(int64(le.Uint64(b[ffStLayout.fsize:])))
+		p.d(int64(le.Uint64(b[stLayout.fsize:])))
 	}
 	p.s(", ...}")
 }
 
 // statx.
 
-var ffStatxMasks = []flag{
+var statxMasks = []flag{
 	{0xfff, "STATX_ALL"}, {0x7ff, "STATX_BASIC_STATS"},
 	{0x1, "STATX_TYPE"}, {0x2, "STATX_MODE"}, {0x4, "STATX_NLINK"}, {0x8, "STATX_UID"}, {0x10, "STATX_GID"},
 	{0x20, "STATX_ATIME"}, {0x40, "STATX_MTIME"}, {0x80, "STATX_CTIME"}, {0x100, "STATX_INO"},
@@ -212,24 +213,24 @@ var ffStatxMasks = []flag{
 	{0x2000, "STATX_DIOALIGN"},
 }
 
-var ffStatxAttrs = []flag{
+var statxAttrs = []flag{
 	{0x4, "STATX_ATTR_COMPRESSED"}, {0x10, "STATX_ATTR_IMMUTABLE"}, {0x20, "STATX_ATTR_APPEND"},
 	{0x40, "STATX_ATTR_NODUMP"}, {0x800, "STATX_ATTR_ENCRYPTED"}, {0x1000, "STATX_ATTR_AUTOMOUNT"},
 	{0x2000, "STATX_ATTR_MOUNT_ROOT"}, {0x100000, "STATX_ATTR_VERITY"}, {0x200000, "STATX_ATTR_DAX"},
 }
 
-func ffFmtStatx(p *printer, c *Call, i int) {
-	b := ffOut(c, i, 256)
+func fmtStatx(p *printer, c *Call, i int) {
+	b := capturedOut(c, i, 256)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
 	}
 	p.s("{stx_mask=")
-	ffFlags(p, uint64(le.Uint32(b[0:])), ffStatxMasks, "", "STATX_???")
+	flagsOrUnknown(p, uint64(le.Uint32(b[0:])), statxMasks, "", "STATX_???")
 	p.s(", stx_attributes=")
-	ffFlags(p, le.Uint64(b[8:]), ffStatxAttrs, "", "STATX_ATTR_???")
+	flagsOrUnknown(p, le.Uint64(b[8:]), statxAttrs, "", "STATX_ATTR_???")
 	p.s(", stx_mode=")
-	ffSymMode(p, uint64(le.Uint16(b[28:])))
+	symbolicMode(p, uint64(le.Uint16(b[28:])))
 	p.s(", stx_size=")
 	p.u(le.Uint64(b[40:]))
 	p.s(", ...}")
@@ -237,26 +238,26 @@ func ffFmtStatx(p *printer, c *Call, i int) {
 
 // *at flags.
 
-var ffAtFlags = []flag{
+var atFlags = []flag{
 	{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_REMOVEDIR"}, {0x400, "AT_SYMLINK_FOLLOW"},
 	{0x800, "AT_NO_AUTOMOUNT"}, {0x1000, "AT_EMPTY_PATH"}, {0x8000, "AT_RECURSIVE"},
 }
 
-var ffFaccessatFlags = []flag{{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_EACCESS"}, {0x1000, "AT_EMPTY_PATH"}}
+var faccessatFlags = []flag{{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_EACCESS"}, {0x1000, "AT_EMPTY_PATH"}}
 
-func ffKFlags(tab []flag, unknown string) kind {
+func flagsKind(tab []flag, unknown string) kind {
 	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffFlags(p, uint64(uint32(c.Args[i])), tab, "", unknown)
+		flagsOrUnknown(p, uint64(uint32(c.Args[i])), tab, "", unknown)
 	}})
 }
 
-func ffKXlat(tab []flag, unknown string) kind {
+func xlatKind(tab []flag, unknown string) kind {
 	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffXlat(p, uint64(uint32(c.Args[i])), tab, unknown)
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), tab, unknown)
 	}})
 }
 
-func ffFmtStatxFlags(p *printer, v uint64) {
+func statxFlags(p *printer, v uint64) {
 	switch v & 0x6000 {
 	case 0:
 		p.s("AT_STATX_SYNC_AS_STAT")
@@ -270,15 +271,15 @@ func ffFmtStatxFlags(p *printer, v uint64) {
 	v &^= 0x6000
 	if v != 0 {
 		p.c('|')
-		p.flags(v, ffAtFlags, "")
+		p.flags(v, atFlags, "")
 	}
 }
 
-var ffAccessModes = []flag{{4, "R_OK"}, {2, "W_OK"}, {1, "X_OK"}}
+var accessModes = []flag{{4, "R_OK"}, {2, "W_OK"}, {1, "X_OK"}}
 
 // statfs.
 
-var ffFsMagic = []flag{
+var fsMagics = []flag{
 	{0x0000002f, "QNX4_SUPER_MAGIC"}, {0x00000033, "Z3FOLD_MAGIC"}, {0x00000187, "AUTOFS_SUPER_MAGIC"},
 	{0x00001373, "DEVFS_SUPER_MAGIC"}, {0x0000137d, "EXT_SUPER_MAGIC"}, {0x0000137f, "MINIX_SUPER_MAGIC"},
 	{0x0000138f, "MINIX_SUPER_MAGIC2"}, {0x00001cd1, "DEVPTS_SUPER_MAGIC"}, {0x00002468, "MINIX2_SUPER_MAGIC"},
@@ -317,22 +318,22 @@ var ffFsMagic = []flag{
 	{0xe0f5e1e2, "EROFS_SUPER_MAGIC_V1"}, {0xf2f52010, "F2FS_SUPER_MAGIC"}, {0xf97cff8c, "SELINUX_MAGIC"},
 }
 
-var ffStatfsFlags = []flag{
+var statfsFlags = []flag{
 	{0x0020, "ST_VALID"}, {0x0001, "ST_RDONLY"}, {0x0002, "ST_NOSUID"}, {0x0004, "ST_NODEV"},
 	{0x0008, "ST_NOEXEC"}, {0x0010, "ST_SYNCHRONOUS"}, {0x0040, "ST_MANDLOCK"}, {0x0400, "ST_NOATIME"},
 	{0x0800, "ST_NODIRATIME"}, {0x1000, "ST_RELATIME"}, {0x2000, "ST_NOSYMFOLLOW"},
 }
 
-// ffFmtStatfs prints a struct statfs (the same layout on amd64 and arm64).
-func ffFmtStatfs(p *printer, c *Call, i int) {
-	b := ffOut(c, i, 120)
+// fmtStatfs prints a struct statfs (the same layout on amd64 and arm64).
+func fmtStatfs(p *printer, c *Call, i int) {
+	b := capturedOut(c, i, 120)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
 	}
 	q := func(off int) uint64 { return le.Uint64(b[off:]) }
 	p.s("{f_type=")
-	ffXlat(p, q(0), ffFsMagic, "")
+	xlatOrUnknown(p, q(0), fsMagics, "")
 	p.s(", f_bsize=")
 	p.d(int64(q(8)))
 	for k, n := range []string{"f_blocks", "f_bfree", "f_bavail", "f_files", "f_ffree"} {
@@ -342,51 +343,51 @@ func ffFmtStatfs(p *printer, c *Call, i int) {
 		p.u(q(16 + 8*k))
 	}
 	p.s(", f_fsid={val=[")
-	ffHex(p, uint64(le.Uint32(b[56:])))
+	hexOrZero(p, uint64(le.Uint32(b[56:])))
 	p.s(", ")
-	ffHex(p, uint64(le.Uint32(b[60:])))
+	hexOrZero(p, uint64(le.Uint32(b[60:])))
 	p.s("]}, f_namelen=")
 	p.d(int64(q(64)))
 	p.s(", f_frsize=")
 	p.d(int64(q(72)))
 	p.s(", f_flags=")
-	ffFlags(p, q(80), ffStatfsFlags, "", "ST_???")
+	flagsOrUnknown(p, q(80), statfsFlags, "", "ST_???")
 	p.c('}')
 }
 
 // Kinds of the file family.
 var (
-	kFStat      = newKind(kindInfo{out: true, cap: capOut(ffStLayout.size), fmt: ffFmtStat})
-	kFStatx     = newKind(kindInfo{out: true, cap: capOut(256), fmt: ffFmtStatx})
-	kFStatfs    = newKind(kindInfo{out: true, cap: capOut(120), fmt: ffFmtStatfs})
-	kFAtFlags   = ffKFlags(ffAtFlags, "AT_???")
-	kFFaccFlags = ffKFlags(ffFaccessatFlags, "AT_???")
-	kFStatxFl   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { ffFmtStatxFlags(p, uint64(uint32(c.Args[i]))) }})
-	kFStatxMask = ffKFlags(ffStatxMasks, "STATX_???")
-	kFAccess    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		ffFlags(p, uint64(uint32(c.Args[i])), ffAccessModes, "F_OK", "?_OK")
+	kStat           = newKind(kindInfo{out: true, cap: capOut(stLayout.size), fmt: fmtStat})
+	kStatx          = newKind(kindInfo{out: true, cap: capOut(256), fmt: fmtStatx})
+	kStatfs         = newKind(kindInfo{out: true, cap: capOut(120), fmt: fmtStatfs})
+	kAtFlags        = flagsKind(atFlags, "AT_???")
+	kFaccessatFlags = flagsKind(faccessatFlags, "AT_???")
+	kStatxFlags     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { statxFlags(p, uint64(uint32(c.Args[i]))) }})
+	kStatxMask      = flagsKind(statxMasks, "STATX_???")
+	kAccessMode     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		flagsOrUnknown(p, uint64(uint32(c.Args[i])), accessModes, "F_OK", "?_OK")
 	}})
-	// kFMode is a mode_t printed as %#03o.
-	kFMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { ffOct3(p, uint64(uint32(c.Args[i]))) }})
-	// kFSymMode is mknod's mode: S_IFIFO|0644.
-	kFSymMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { ffSymMode(p, uint64(uint32(c.Args[i]))) }})
-	kFDev     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { ffMakedev(p, uint64(uint32(c.Args[i]))) }})
-	// kFXattrVal is a value or name list the call filled, as long as its
+	// kMode is a mode_t printed as %#03o.
+	kMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { octalMode(p, uint64(uint32(c.Args[i]))) }})
+	// kSymbolicMode is mknod's mode: S_IFIFO|0644.
+	kSymbolicMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { symbolicMode(p, uint64(uint32(c.Args[i]))) }})
+	kDev          = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { makedev(p, uint64(uint32(c.Args[i]))) }})
+	// kXattrVal is a value or name list the call filled, as long as its
 	// result; with a size of 0 (a size query), the address.
-	kFXattrVal = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+	kXattrVal = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
 		if c.Args[i+1] == 0 {
 			p.ptr(c.Args[i])
 			return
 		}
 		fmtBufOut(p, c, i)
 	}})
-	// kFXattrIn is setxattr's value: the size argument follows.
-	kFXattrIn = kBufIn
-	kFXattrFl = ffKFlags([]flag{{1, "XATTR_CREATE"}, {2, "XATTR_REPLACE"}}, "XATTR_???")
-	// kFCwd is getcwd's buffer: the path, its length (with the NUL) the result.
-	kFCwd = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: 4096, when: wire.CWOK},
+	// kXattrIn is setxattr's value: the size argument follows.
+	kXattrIn    = kBufIn
+	kXattrFlags = flagsKind([]flag{{1, "XATTR_CREATE"}, {2, "XATTR_REPLACE"}}, "XATTR_???")
+	// kCwd is getcwd's buffer: the path, its length (with the NUL) the result.
+	kCwd = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: 4096, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
-			b := ffOut(c, i, 0)
+			b := capturedOut(c, i, 0)
 			if b == nil {
 				p.ptr(c.Args[i])
 				return
@@ -399,16 +400,17 @@ var (
 			}
 			p.quote(b, false)
 		}})
-	kFUid = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	// kID is a uid or gid argument: -1 for "unchanged".
+	kID = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if uint32(c.Args[i]) == 0xffffffff {
 			p.s("-1")
 			return
 		}
 		p.u(uint64(uint32(c.Args[i])))
 	}})
-	kFUnlinkFl    = ffKFlags([]flag{{0x200, "AT_REMOVEDIR"}}, "AT_???")
-	kFRenameFl    = ffKFlags([]flag{{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}}, "RENAME_???")
-	kFInotifyMask = ffKFlags([]flag{
+	kUnlinkFlags = flagsKind([]flag{{0x200, "AT_REMOVEDIR"}}, "AT_???")
+	kRenameFlags = flagsKind([]flag{{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}}, "RENAME_???")
+	kInotifyMask = flagsKind([]flag{
 		{0x1, "IN_ACCESS"}, {0x2, "IN_MODIFY"}, {0x4, "IN_ATTRIB"}, {0x8, "IN_CLOSE_WRITE"},
 		{0x10, "IN_CLOSE_NOWRITE"}, {0x20, "IN_OPEN"}, {0x40, "IN_MOVED_FROM"}, {0x80, "IN_MOVED_TO"},
 		{0x100, "IN_CREATE"}, {0x200, "IN_DELETE"}, {0x400, "IN_DELETE_SELF"}, {0x800, "IN_MOVE_SELF"},
@@ -416,14 +418,14 @@ var (
 		{0x2000000, "IN_DONT_FOLLOW"}, {0x4000000, "IN_EXCL_UNLINK"}, {0x10000000, "IN_MASK_CREATE"},
 		{0x20000000, "IN_MASK_ADD"}, {0x40000000, "IN_ISDIR"}, {0x80000000, "IN_ONESHOT"},
 	}, "IN_???")
-	kFUtimes  = newKind(kindInfo{cap: capIn(32), fmt: ffFmtUtimens})
-	kFUtimesV = newKind(kindInfo{cap: capIn(32), fmt: ffFmtUtimes})
+	kUtimens = newKind(kindInfo{cap: capIn(32), fmt: fmtUtimens})
+	kUtimes  = newKind(kindInfo{cap: capIn(32), fmt: fmtUtimes})
 )
 
-// ffFmtUtimens prints utimensat's times: NULL, [UTIME_NOW, UTIME_OMIT], or
+// fmtUtimens prints utimensat's times: NULL, [UTIME_NOW, UTIME_OMIT], or
 // two timespecs with their dates.
-func ffFmtUtimens(p *printer, c *Call, i int) {
-	b := ffIn(c, i, 32)
+func fmtUtimens(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, 32)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
@@ -447,7 +449,7 @@ func ffFmtUtimens(p *printer, c *Call, i int) {
 			p.c('}')
 			if nsec >= 0 && nsec < 1e9 {
 				p.s(" /* ")
-				ffDate(p, sec, nsec)
+				dateNsec(p, sec, nsec)
 				p.s(" */")
 			}
 		}
@@ -455,9 +457,9 @@ func ffFmtUtimens(p *printer, c *Call, i int) {
 	p.c(']')
 }
 
-// ffFmtUtimes prints utimes' and futimesat's two timevals with their dates.
-func ffFmtUtimes(p *printer, c *Call, i int) {
-	b := ffIn(c, i, 32)
+// fmtUtimes prints utimes' and futimesat's two timevals with their dates.
+func fmtUtimes(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, 32)
 	if b == nil {
 		p.ptr(c.Args[i])
 		return
@@ -493,18 +495,21 @@ func ffFmtUtimes(p *printer, c *Call, i int) {
 	p.c(']')
 }
 
-// ffDate prints a time as strace's sprinttime_nsec: 2006-01-02T15:04:05.000000000+0000.
-func ffDate(p *printer, sec, nsec int64) {
+// dateNsec prints a time as strace's sprinttime_nsec: 2006-01-02T15:04:05.000000000+0000.
+func dateNsec(p *printer, sec, nsec int64) {
 	t := time.Unix(sec, nsec)
 	p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05")
 	if nsec != 0 {
 		p.c('.')
-		ffPad9(p, nsec)
+		nineDigits(p, nsec)
 	}
 	p.b = t.AppendFormat(p.b, "-0700")
 }
 
-func ffPad9(p *printer, v int64) {
+// nineDigits prints v's last nine decimal digits, zero-padded: a
+// nanosecond count. (zeroPadded pads without cutting: a wider or negative
+// v prints differently.)
+func nineDigits(p *printer, v int64) {
 	var buf [9]byte
 	for k := 8; k >= 0; k-- {
 		buf[k] = byte('0' + v%10)
@@ -513,9 +518,9 @@ func ffPad9(p *printer, v int64) {
 	p.b = append(p.b, buf[:]...)
 }
 
-func ffMknodNargs(modeArg int) func(c *Call) int {
+func mknodNargs(modeArg int) func(c *Call) int {
 	return func(c *Call) int {
-		if t := c.Args[modeArg] & ffSIFMT; t == 0o020000 || t == 0o060000 {
+		if t := c.Args[modeArg] & sIFMT; t == 0o020000 || t == 0o060000 {
 			return modeArg + 2
 		}
 		return modeArg + 1
@@ -530,66 +535,66 @@ func init() {
 		stat = ClassFile | ClassStat
 	)
 	registerSigs(map[string]sig{
-		"stat":       {args: []kind{kPath, kFStat}, class: stat},
-		"lstat":      {args: []kind{kPath, kFStat}, class: F | ClassLstat},
-		"fstat":      {args: []kind{kFd, kFStat}, class: D | ClassFstat},
-		"newfstatat": {args: []kind{kDirfd, kPath, kFStat, kFAtFlags}, class: DF | ClassFstat},
-		"fstatat64":  {args: []kind{kDirfd, kPath, kFStat, kFAtFlags}, class: DF | ClassFstat},
-		"statx":      {args: []kind{kDirfd, kPath, kFStatxFl, kFStatxMask, kFStatx}, class: DF | ClassFstat},
-		"statfs":     {args: []kind{kPath, kFStatfs}, class: F | ClassStatfs},
-		"fstatfs":    {args: []kind{kFd, kFStatfs}, class: D},
+		"stat":       {args: []kind{kPath, kStat}, class: stat},
+		"lstat":      {args: []kind{kPath, kStat}, class: F | ClassLstat},
+		"fstat":      {args: []kind{kFd, kStat}, class: D | ClassFstat},
+		"newfstatat": {args: []kind{kDirfd, kPath, kStat, kAtFlags}, class: DF | ClassFstat},
+		"fstatat64":  {args: []kind{kDirfd, kPath, kStat, kAtFlags}, class: DF | ClassFstat},
+		"statx":      {args: []kind{kDirfd, kPath, kStatxFlags, kStatxMask, kStatx}, class: DF | ClassFstat},
+		"statfs":     {args: []kind{kPath, kStatfs}, class: F | ClassStatfs},
+		"fstatfs":    {args: []kind{kFd, kStatfs}, class: D},
 
-		"access":     {args: []kind{kPath, kFAccess}, class: F},
-		"faccessat":  {args: []kind{kDirfd, kPath, kFAccess}, class: DF},
-		"faccessat2": {args: []kind{kDirfd, kPath, kFAccess, kFFaccFlags}, class: DF},
+		"access":     {args: []kind{kPath, kAccessMode}, class: F},
+		"faccessat":  {args: []kind{kDirfd, kPath, kAccessMode}, class: DF},
+		"faccessat2": {args: []kind{kDirfd, kPath, kAccessMode, kFaccessatFlags}, class: DF},
 
-		"getxattr":     {args: []kind{kPath, kStr, kFXattrVal, kUlong}, class: F},
-		"lgetxattr":    {args: []kind{kPath, kStr, kFXattrVal, kUlong}, class: F},
-		"fgetxattr":    {args: []kind{kFd, kStr, kFXattrVal, kUlong}, class: D},
-		"listxattr":    {args: []kind{kPath, kFXattrVal, kUlong}, class: F},
-		"llistxattr":   {args: []kind{kPath, kFXattrVal, kUlong}, class: F},
-		"flistxattr":   {args: []kind{kFd, kFXattrVal, kUlong}, class: D},
-		"setxattr":     {args: []kind{kPath, kStr, kFXattrIn, kUlong, kFXattrFl}, class: F},
-		"lsetxattr":    {args: []kind{kPath, kStr, kFXattrIn, kUlong, kFXattrFl}, class: F},
-		"fsetxattr":    {args: []kind{kFd, kStr, kFXattrIn, kUlong, kFXattrFl}, class: D},
+		"getxattr":     {args: []kind{kPath, kStr, kXattrVal, kUlong}, class: F},
+		"lgetxattr":    {args: []kind{kPath, kStr, kXattrVal, kUlong}, class: F},
+		"fgetxattr":    {args: []kind{kFd, kStr, kXattrVal, kUlong}, class: D},
+		"listxattr":    {args: []kind{kPath, kXattrVal, kUlong}, class: F},
+		"llistxattr":   {args: []kind{kPath, kXattrVal, kUlong}, class: F},
+		"flistxattr":   {args: []kind{kFd, kXattrVal, kUlong}, class: D},
+		"setxattr":     {args: []kind{kPath, kStr, kXattrIn, kUlong, kXattrFlags}, class: F},
+		"lsetxattr":    {args: []kind{kPath, kStr, kXattrIn, kUlong, kXattrFlags}, class: F},
+		"fsetxattr":    {args: []kind{kFd, kStr, kXattrIn, kUlong, kXattrFlags}, class: D},
 		"removexattr":  {args: []kind{kPath, kStr}, class: F},
 		"lremovexattr": {args: []kind{kPath, kStr}, class: F},
 		"fremovexattr": {args: []kind{kFd, kStr}, class: D},
 
-		"getcwd":     {args: []kind{kFCwd, kUlong}, class: F},
+		"getcwd":     {args: []kind{kCwd, kUlong}, class: F},
 		"chdir":      {args: []kind{kPath}, class: F},
 		"fchdir":     {args: []kind{kFd}, class: D},
 		"chroot":     {args: []kind{kPath}, class: F},
 		"readlink":   {args: []kind{kPath, kBufOut, kUlong}, class: F},
 		"readlinkat": {args: []kind{kDirfd, kPath, kBufOut, kUlong}, class: DF},
 		"unlink":     {args: []kind{kPath}, class: F},
-		"unlinkat":   {args: []kind{kDirfd, kPath, kFUnlinkFl}, class: DF},
+		"unlinkat":   {args: []kind{kDirfd, kPath, kUnlinkFlags}, class: DF},
 		"rmdir":      {args: []kind{kPath}, class: F},
-		"mkdir":      {args: []kind{kPath, kFMode}, class: F},
-		"mkdirat":    {args: []kind{kDirfd, kPath, kFMode}, class: DF},
+		"mkdir":      {args: []kind{kPath, kMode}, class: F},
+		"mkdirat":    {args: []kind{kDirfd, kPath, kMode}, class: DF},
 		"rename":     {args: []kind{kPath, kPath}, class: F},
 		"renameat":   {args: []kind{kDirfd, kPath, kDirfd, kPath}, class: DF},
-		"renameat2":  {args: []kind{kDirfd, kPath, kDirfd, kPath, kFRenameFl}, class: DF},
+		"renameat2":  {args: []kind{kDirfd, kPath, kDirfd, kPath, kRenameFlags}, class: DF},
 		"link":       {args: []kind{kPath, kPath}, class: F},
-		"linkat":     {args: []kind{kDirfd, kPath, kDirfd, kPath, kFAtFlags}, class: DF},
+		"linkat":     {args: []kind{kDirfd, kPath, kDirfd, kPath, kAtFlags}, class: DF},
 		"symlink":    {args: []kind{kPath, kPath}, class: F},
 		"symlinkat":  {args: []kind{kPath, kDirfd, kPath}, class: DF},
-		"chmod":      {args: []kind{kPath, kFMode}, class: F},
-		"fchmod":     {args: []kind{kFd, kFMode}, class: D},
-		"fchmodat":   {args: []kind{kDirfd, kPath, kFMode}, class: DF},
-		"chown":      {args: []kind{kPath, kFUid, kFUid}, class: F},
-		"lchown":     {args: []kind{kPath, kFUid, kFUid}, class: F},
-		"fchown":     {args: []kind{kFd, kFUid, kFUid}, class: D},
-		"fchownat":   {args: []kind{kDirfd, kPath, kFUid, kFUid, kFAtFlags}, class: DF},
+		"chmod":      {args: []kind{kPath, kMode}, class: F},
+		"fchmod":     {args: []kind{kFd, kMode}, class: D},
+		"fchmodat":   {args: []kind{kDirfd, kPath, kMode}, class: DF},
+		"chown":      {args: []kind{kPath, kID, kID}, class: F},
+		"lchown":     {args: []kind{kPath, kID, kID}, class: F},
+		"fchown":     {args: []kind{kFd, kID, kID}, class: D},
+		"fchownat":   {args: []kind{kDirfd, kPath, kID, kID, kAtFlags}, class: DF},
 		"truncate":   {args: []kind{kPath, kLong}, class: F},
-		"mknod":      {args: []kind{kPath, kFSymMode, kFDev}, nargs: ffMknodNargs(1), class: F},
-		"mknodat":    {args: []kind{kDirfd, kPath, kFSymMode, kFDev}, nargs: ffMknodNargs(2), class: DF},
-		"utimensat":  {args: []kind{kDirfd, kPath, kFUtimes, kFAtFlags}, class: DF},
-		"utimes":     {args: []kind{kPath, kFUtimesV}, class: F},
-		"futimesat":  {args: []kind{kDirfd, kPath, kFUtimesV}, class: DF},
-		"umask":      {args: []kind{kFMode}, ret: func(p *printer, c *Call) { ffOct3(p, uint64(c.Ret)) }},
+		"mknod":      {args: []kind{kPath, kSymbolicMode, kDev}, nargs: mknodNargs(1), class: F},
+		"mknodat":    {args: []kind{kDirfd, kPath, kSymbolicMode, kDev}, nargs: mknodNargs(2), class: DF},
+		"utimensat":  {args: []kind{kDirfd, kPath, kUtimens, kAtFlags}, class: DF},
+		"utimes":     {args: []kind{kPath, kUtimes}, class: F},
+		"futimesat":  {args: []kind{kDirfd, kPath, kUtimes}, class: DF},
+		"umask":      {args: []kind{kMode}, ret: func(p *printer, c *Call) { octalMode(p, uint64(c.Ret)) }},
 
-		"inotify_add_watch": {args: []kind{kFd, kPath, kFInotifyMask}, class: DF},
+		"inotify_add_watch": {args: []kind{kFd, kPath, kInotifyMask}, class: DF},
 		"inotify_rm_watch":  {args: []kind{kFd, kInt}, class: D},
 	})
 }

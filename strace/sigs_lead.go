@@ -10,42 +10,41 @@ import (
 
 // The memory, process and signal calls every program makes at start-up
 // (mmap, brk, mprotect, rt_sigaction, prlimit64, clone ...), with strace's
-// notation, checked against strace 6.1's output. Identifiers carry an lm
-// prefix; a family file registering the same names later takes over.
+// notation, checked against strace 6.1's output.
 
 var (
-	lmProt = []flag{{unix.PROT_READ, "PROT_READ"}, {unix.PROT_WRITE, "PROT_WRITE"}, {unix.PROT_EXEC, "PROT_EXEC"},
+	protFlags = []flag{{unix.PROT_READ, "PROT_READ"}, {unix.PROT_WRITE, "PROT_WRITE"}, {unix.PROT_EXEC, "PROT_EXEC"},
 		{0x8, "PROT_SEM"}, {0x01000000, "PROT_GROWSDOWN"}, {0x02000000, "PROT_GROWSUP"}}
-	lmMapType = []flag{{1, "MAP_SHARED"}, {2, "MAP_PRIVATE"}, {3, "MAP_SHARED_VALIDATE"}}
-	lmMap     = []flag{{0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"}, {0x40, "MAP_32BIT"}, {0x100, "MAP_GROWSDOWN"},
+	mmapTypes   = []flag{{1, "MAP_SHARED"}, {2, "MAP_PRIVATE"}, {3, "MAP_SHARED_VALIDATE"}}
+	mmapFlagTab = []flag{{0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"}, {0x40, "MAP_32BIT"}, {0x100, "MAP_GROWSDOWN"},
 		{0x800, "MAP_DENYWRITE"}, {0x1000, "MAP_EXECUTABLE"}, {0x2000, "MAP_LOCKED"}, {0x4000, "MAP_NORESERVE"},
 		{0x8000, "MAP_POPULATE"}, {0x10000, "MAP_NONBLOCK"}, {0x20000, "MAP_STACK"}, {0x40000, "MAP_HUGETLB"},
 		{0x80000, "MAP_SYNC"}, {0x100000, "MAP_FIXED_NOREPLACE"}, {0x4000000, "MAP_UNINITIALIZED"}}
-	lmMadv = []flag{{0, "MADV_NORMAL"}, {1, "MADV_RANDOM"}, {2, "MADV_SEQUENTIAL"}, {3, "MADV_WILLNEED"},
+	madvices = []flag{{0, "MADV_NORMAL"}, {1, "MADV_RANDOM"}, {2, "MADV_SEQUENTIAL"}, {3, "MADV_WILLNEED"},
 		{4, "MADV_DONTNEED"}, {8, "MADV_FREE"}, {9, "MADV_REMOVE"}, {10, "MADV_DONTFORK"}, {11, "MADV_DOFORK"},
 		{12, "MADV_MERGEABLE"}, {13, "MADV_UNMERGEABLE"}, {14, "MADV_HUGEPAGE"}, {15, "MADV_NOHUGEPAGE"},
 		{16, "MADV_DONTDUMP"}, {17, "MADV_DODUMP"}, {18, "MADV_WIPEONFORK"}, {19, "MADV_KEEPONFORK"},
 		{20, "MADV_COLD"}, {21, "MADV_PAGEOUT"}, {22, "MADV_POPULATE_READ"}, {23, "MADV_POPULATE_WRITE"},
 		{24, "MADV_DONTNEED_LOCKED"}, {25, "MADV_COLLAPSE"}, {100, "MADV_HWPOISON"}, {101, "MADV_SOFT_OFFLINE"}}
-	lmMsync  = []flag{{1, "MS_ASYNC"}, {2, "MS_INVALIDATE"}, {4, "MS_SYNC"}}
-	lmMremap = []flag{{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}}
-	lmArch   = []flag{{0x1001, "ARCH_SET_GS"}, {0x1002, "ARCH_SET_FS"}, {0x1003, "ARCH_GET_FS"}, {0x1004, "ARCH_GET_GS"},
+	msyncFlags     = []flag{{1, "MS_ASYNC"}, {2, "MS_INVALIDATE"}, {4, "MS_SYNC"}}
+	mremapFlags    = []flag{{1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}}
+	archPrctlCodes = []flag{{0x1001, "ARCH_SET_GS"}, {0x1002, "ARCH_SET_FS"}, {0x1003, "ARCH_GET_FS"}, {0x1004, "ARCH_GET_GS"},
 		{0x1011, "ARCH_GET_CPUID"}, {0x1012, "ARCH_SET_CPUID"}, {0x1021, "ARCH_GET_XCOMP_SUPP"},
 		{0x1022, "ARCH_GET_XCOMP_PERM"}, {0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x3001, "ARCH_CET_STATUS"},
 		{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"}, {0x5001, "ARCH_SHSTK_ENABLE"},
 		{0x5002, "ARCH_SHSTK_DISABLE"}, {0x5003, "ARCH_SHSTK_LOCK"}, {0x5005, "ARCH_SHSTK_STATUS"}}
-	lmRlimRes = []flag{{0, "RLIMIT_CPU"}, {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"}, {3, "RLIMIT_STACK"},
+	rlimitResources = []flag{{0, "RLIMIT_CPU"}, {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"}, {3, "RLIMIT_STACK"},
 		{4, "RLIMIT_CORE"}, {5, "RLIMIT_RSS"}, {6, "RLIMIT_NPROC"}, {7, "RLIMIT_NOFILE"}, {8, "RLIMIT_MEMLOCK"},
 		{9, "RLIMIT_AS"}, {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"}, {12, "RLIMIT_MSGQUEUE"},
 		{13, "RLIMIT_NICE"}, {14, "RLIMIT_RTPRIO"}, {15, "RLIMIT_RTTIME"}}
-	lmGrnd = []flag{{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}}
-	lmHow  = []flag{{0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}}
-	lmSA   = []flag{{0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"}, {0x10000000, "SA_RESTART"},
+	getrandomFlags  = []flag{{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}}
+	sigprocmaskHows = []flag{{0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}}
+	sigactionFlags  = []flag{{0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"}, {0x10000000, "SA_RESTART"},
 		{0x40000000, "SA_NODEFER"}, {0x80000000, "SA_RESETHAND"}, {4, "SA_SIGINFO"}, {1, "SA_NOCLDSTOP"},
 		{2, "SA_NOCLDWAIT"}, {0x400, "SA_UNSUPPORTED"}, {0x800, "SA_EXPOSE_TAGBITS"}}
-	lmWait = []flag{{1, "WNOHANG"}, {2, "WSTOPPED"}, {4, "WEXITED"}, {8, "WCONTINUED"}, {0x1000000, "WNOWAIT"},
+	waitOptions = []flag{{1, "WNOHANG"}, {2, "WSTOPPED"}, {4, "WEXITED"}, {8, "WCONTINUED"}, {0x1000000, "WNOWAIT"},
 		{0x20000000, "__WNOTHREAD"}, {0x40000000, "__WALL"}, {0x80000000, "__WCLONE"}}
-	lmClone = []flag{{0x100, "CLONE_VM"}, {0x200, "CLONE_FS"}, {0x400, "CLONE_FILES"}, {0x800, "CLONE_SIGHAND"},
+	cloneFlagTab = []flag{{0x100, "CLONE_VM"}, {0x200, "CLONE_FS"}, {0x400, "CLONE_FILES"}, {0x800, "CLONE_SIGHAND"},
 		{0x1000, "CLONE_PIDFD"}, {0x2000, "CLONE_PTRACE"}, {0x4000, "CLONE_VFORK"}, {0x8000, "CLONE_PARENT"},
 		{0x10000, "CLONE_THREAD"}, {0x20000, "CLONE_NEWNS"}, {0x40000, "CLONE_SYSVSEM"}, {0x80000, "CLONE_SETTLS"},
 		{0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"}, {0x400000, "CLONE_DETACHED"},
@@ -53,15 +52,15 @@ var (
 		{0x4000000, "CLONE_NEWUTS"}, {0x8000000, "CLONE_NEWIPC"}, {0x10000000, "CLONE_NEWUSER"},
 		{0x20000000, "CLONE_NEWPID"}, {0x40000000, "CLONE_NEWNET"}, {0x80000000, "CLONE_IO"},
 		{0x100000000, "CLONE_CLEAR_SIGHAND"}, {0x200000000, "CLONE_INTO_CGROUP"}}
-	lmFutexCmd = []flag{{0, "FUTEX_WAIT"}, {1, "FUTEX_WAKE"}, {2, "FUTEX_FD"}, {3, "FUTEX_REQUEUE"},
+	futexCmds = []flag{{0, "FUTEX_WAIT"}, {1, "FUTEX_WAKE"}, {2, "FUTEX_FD"}, {3, "FUTEX_REQUEUE"},
 		{4, "FUTEX_CMP_REQUEUE"}, {5, "FUTEX_WAKE_OP"}, {6, "FUTEX_LOCK_PI"}, {7, "FUTEX_UNLOCK_PI"},
 		{8, "FUTEX_TRYLOCK_PI"}, {9, "FUTEX_WAIT_BITSET"}, {10, "FUTEX_WAKE_BITSET"},
 		{11, "FUTEX_WAIT_REQUEUE_PI"}, {12, "FUTEX_CMP_REQUEUE_PI"}, {13, "FUTEX_LOCK_PI2"}}
 )
 
-// lmSigShort is a signal's name in a set: without SIG, 32 as RTMIN and
+// kernelSigsetName is a signal's name in a set: without SIG, 32 as RTMIN and
 // 33.. as RT_1.., as strace prints sets.
-func lmSigShort(p *printer, n int) {
+func kernelSigsetName(p *printer, n int) {
 	switch {
 	case n == 32:
 		p.s("RTMIN")
@@ -77,8 +76,10 @@ func lmSigShort(p *printer, n int) {
 	}
 }
 
-// lmSigName is a signal as an argument: SIGxxx, SIGRTMIN, SIGRT_n.
-func lmSigName(p *printer, n int) {
+// kernelSignalName is a signal as an argument: SIGxxx, SIGRTMIN, SIGRT_n,
+// real-time signals counted from the kernel's SIGRTMIN (32), as strace
+// names them in arguments (signalName counts from glibc's, 34).
+func kernelSignalName(p *printer, n int) {
 	switch {
 	case n == 32:
 		p.s("SIGRTMIN")
@@ -94,9 +95,9 @@ func lmSigName(p *printer, n int) {
 	}
 }
 
-// lmSigset prints a 64-bit signal set as strace does: [INT QUIT], or the
+// kernelSigset prints a 64-bit signal set as strace does: [INT QUIT], or the
 // complement ~[...] when more than half the signals are in it.
-func lmSigset(p *printer, set uint64) {
+func kernelSigset(p *printer, set uint64) {
 	if bits.OnesCount64(set) > 32 {
 		p.c('~')
 		set = ^set
@@ -108,15 +109,15 @@ func lmSigset(p *printer, set uint64) {
 			if !first {
 				p.c(' ')
 			}
-			lmSigShort(p, n)
+			kernelSigsetName(p, n)
 			first = false
 		}
 	}
 	p.c(']')
 }
 
-// lmCapU64 returns the first 8 bytes of argument i's capture.
-func lmCapU64(c *Call, i int) (uint64, bool) {
+// capturedU64 returns the first 8 bytes of argument i's capture.
+func capturedU64(c *Call, i int) (uint64, bool) {
 	cp := c.Cap(i, 0)
 	if cp == nil || cp.Fault() || len(cp.Data) < 8 {
 		return 0, false
@@ -124,43 +125,35 @@ func lmCapU64(c *Call, i int) (uint64, bool) {
 	return le.Uint64(cp.Data), true
 }
 
-// lmSetOrPtr prints a sigset_t* argument.
-func lmSetOrPtr(p *printer, c *Call, i int) {
+// fmtKernelSigset prints a sigset_t* argument.
+func fmtKernelSigset(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
 	}
-	if v, ok := lmCapU64(c, i); ok {
-		lmSigset(p, v)
+	if v, ok := capturedU64(c, i); ok {
+		kernelSigset(p, v)
 		return
 	}
 	p.x(c.Args[i])
 }
 
-func lmHexOrZero(p *printer, v uint64) {
-	if v == 0 {
-		p.c('0')
-		return
-	}
-	p.x(v)
-}
-
-func lmMapFlags(p *printer, v uint64) {
+func mmapFlags(p *printer, v uint64) {
 	v &= 0xffffffff
 	t := v & 3
 	rest := v &^ 3
 	if t != 0 {
-		p.xlat(t, lmMapType, "")
+		p.xlat(t, mmapTypes, "")
 		if rest != 0 {
 			p.c('|')
 		}
 	}
 	if rest != 0 || t == 0 {
-		p.flags(rest, lmMap, "")
+		p.flags(rest, mmapFlagTab, "")
 	}
 }
 
-func lmRlim(p *printer, v uint64) {
+func rlimValue(p *printer, v uint64) {
 	switch {
 	case v == ^uint64(0):
 		p.s("RLIM64_INFINITY")
@@ -172,7 +165,7 @@ func lmRlim(p *printer, v uint64) {
 	}
 }
 
-func lmRlimit(p *printer, c *Call, i int) {
+func fmtRlimit(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
@@ -183,14 +176,14 @@ func lmRlimit(p *printer, c *Call, i int) {
 		return
 	}
 	p.s("{rlim_cur=")
-	lmRlim(p, le.Uint64(cp.Data))
+	rlimValue(p, le.Uint64(cp.Data))
 	p.s(", rlim_max=")
-	lmRlim(p, le.Uint64(cp.Data[8:]))
+	rlimValue(p, le.Uint64(cp.Data[8:]))
 	p.c('}')
 }
 
-// lmWaitStatus prints a wait status as strace's [{WIFEXITED(s) && ...}].
-func lmWaitStatus(p *printer, s uint32) {
+// waitStatus prints a wait status as strace's [{WIFEXITED(s) && ...}].
+func waitStatus(p *printer, s uint32) {
 	p.s("[{")
 	switch {
 	case s&0x7f == 0:
@@ -198,7 +191,7 @@ func lmWaitStatus(p *printer, s uint32) {
 		p.d(int64(s>>8) & 0xff)
 	case s&0xff == 0x7f:
 		p.s("WIFSTOPPED(s) && WSTOPSIG(s) == ")
-		lmSigName(p, int(s>>8)&0xff)
+		kernelSignalName(p, int(s>>8)&0xff)
 		if s>>16 != 0 {
 			p.s(" && s >> 16 == ")
 			p.d(int64(s >> 16))
@@ -207,7 +200,7 @@ func lmWaitStatus(p *printer, s uint32) {
 		p.s("WIFCONTINUED(s)")
 	default:
 		p.s("WIFSIGNALED(s) && WTERMSIG(s) == ")
-		lmSigName(p, int(s&0x7f))
+		kernelSignalName(p, int(s&0x7f))
 		if s&0x80 != 0 {
 			p.s(" && WCOREDUMP(s)")
 		}
@@ -216,26 +209,26 @@ func lmWaitStatus(p *printer, s uint32) {
 }
 
 var (
-	lmKProt    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmProt, "PROT_NONE") }})
-	lmKMap     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmMapFlags(p, c.Args[i]) }})
-	lmKOff     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmHexOrZero(p, c.Args[i]) }})
-	lmKMadv    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmMadv, "/MADV_???") }})
-	lmKMsync   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMsync, "") }})
-	lmKMremap  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmMremap, "") }})
-	lmKArch    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmArch, "/ARCH_???") }})
-	lmKRlimRes = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		p.xlat(c.Args[i]&0xffffffff, lmRlimRes, "/RLIMIT_???")
+	kProt           = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, protFlags, "PROT_NONE") }})
+	kMmapFlags      = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { mmapFlags(p, c.Args[i]) }})
+	kMmapOffset     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { hexOrZero(p, c.Args[i]) }})
+	kMadvice        = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, madvices, "/MADV_???") }})
+	kMsyncFlags     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, msyncFlags, "") }})
+	kMremapFlags    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, mremapFlags, "") }})
+	kArchPrctlCode  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, archPrctlCodes, "/ARCH_???") }})
+	kRlimitResource = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		p.xlat(c.Args[i]&0xffffffff, rlimitResources, "/RLIMIT_???")
 	}})
-	lmKRlimIn  = newKind(kindInfo{cap: capIn(16), fmt: lmRlimit})
-	lmKRlimOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
+	kRlimitIn  = newKind(kindInfo{cap: capIn(16), fmt: fmtRlimit})
+	kRlimitOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmRlimit(p, c, i)
+		fmtRlimit(p, c, i)
 	}})
-	lmKGrnd   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmGrnd, "") }})
-	lmKRandom = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+	kGetrandomFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, getrandomFlags, "") }})
+	kRandomBytes    = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() {
 			p.ptr(c.Args[i])
@@ -257,40 +250,39 @@ var (
 			p.s("...")
 		}
 	}})
-	lmKHow    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmHow, "/SIG_???") }})
-	lmKSetIn  = newKind(kindInfo{cap: capIn(8), fmt: lmSetOrPtr})
-	lmKSetOut = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
+	kSigprocmaskHow = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, sigprocmaskHows, "/SIG_???") }})
+	kSigsetIn       = newKind(kindInfo{cap: capIn(8), fmt: fmtKernelSigset})
+	kSigsetOut      = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmSetOrPtr(p, c, i)
+		fmtKernelSigset(p, c, i)
 	}})
-	lmKSig       = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { lmSigName(p, int(int32(c.Args[i]))) }})
-	lmKSigactIn  = newKind(kindInfo{cap: capIn(32), fmt: lmSigaction})
-	lmKSigactOut = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+	kSignal       = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { kernelSignalName(p, int(int32(c.Args[i]))) }})
+	kSigactionIn  = newKind(kindInfo{cap: capIn(32), fmt: fmtSigaction})
+	kSigactionOut = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmSigaction(p, c, i)
+		fmtSigaction(p, c, i)
 	}})
-	lmKWaitOpt = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmWait, "") }})
-	lmKStatus  = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
+	kWaitOptions = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, waitOptions, "") }})
+	kWaitStatus  = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmWaitStatus(p, le.Uint32(cp.Data))
+		waitStatus(p, le.Uint32(cp.Data))
 	}})
-	lmKUlongHex = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.x(c.Args[i]) }})
-	// lmKSigRet is rt_sigreturn's frame: the mask it restores, captured by
+	// kSigreturnFrame is rt_sigreturn's frame: the mask it restores, captured by
 	// the BPF side as argument 0.
-	lmKSigRet = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kSigreturnFrame = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		p.s("{mask=")
-		if v, ok := lmCapU64(c, 0); ok {
-			lmSigset(p, v)
+		if v, ok := capturedU64(c, 0); ok {
+			kernelSigset(p, v)
 		} else {
 			p.s("[]")
 		}
@@ -298,9 +290,9 @@ var (
 	}})
 )
 
-// lmSigaction prints struct sigaction (the kernel's layout: handler,
+// fmtSigaction prints struct sigaction (the kernel's layout: handler,
 // flags, restorer, mask).
-func lmSigaction(p *printer, c *Call, i int) {
+func fmtSigaction(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
@@ -321,9 +313,9 @@ func lmSigaction(p *printer, c *Call, i int) {
 		p.x(h)
 	}
 	p.s(", sa_mask=")
-	lmSigset(p, mask)
+	kernelSigset(p, mask)
 	p.s(", sa_flags=")
-	p.flags(fl, lmSA, "")
+	p.flags(fl, sigactionFlags, "")
 	if fl&0x04000000 != 0 {
 		p.s(", sa_restorer=")
 		p.x(rest)
@@ -331,19 +323,19 @@ func lmSigaction(p *printer, c *Call, i int) {
 	p.c('}')
 }
 
-func lmRetAddr(p *printer, c *Call) { p.x(uint64(c.Ret)) }
+func addrRet(p *printer, c *Call) { p.x(uint64(c.Ret)) }
 
-// lmRetSig: a signal number, named (rt_sigtimedwait).
-func lmRetSig(p *printer, c *Call) {
+// signalRet: a signal number, named (rt_sigtimedwait).
+func signalRet(p *printer, c *Call) {
 	p.d(c.Ret)
 	p.s(" (")
-	signame(p, int(c.Ret))
+	signalName(p, int(c.Ret))
 	p.c(')')
 }
 
-// lmKSiginfoO: a siginfo_t the call filled (its first 48 bytes are the
+// kSiginfoOut: a siginfo_t the call filled (its first 48 bytes are the
 // kernel_siginfo that strace prints).
-var lmKSiginfoO = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *printer, c *Call, i int) {
+var kSiginfoOut = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Args[i] == 0 || c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 48 {
 		p.ptr(c.Args[i])
@@ -352,18 +344,18 @@ var lmKSiginfoO = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *prin
 	siginfo(p, int(c.Ret), cp.Data)
 }})
 
-// lmCloneFlags prints clone's flags with the exit signal in the low byte.
-func lmCloneFlags(p *printer, v uint64) {
+// cloneFlags prints clone's flags with the exit signal in the low byte.
+func cloneFlags(p *printer, v uint64) {
 	sig := v & 0xff
 	v &^= 0xff
 	if v != 0 {
-		p.flags(v, lmClone, "")
+		p.flags(v, cloneFlagTab, "")
 		if sig != 0 {
 			p.c('|')
 		}
 	}
 	if sig != 0 {
-		lmSigName(p, int(sig))
+		kernelSignalName(p, int(sig))
 	} else if v == 0 {
 		p.c('0')
 	}
@@ -372,7 +364,7 @@ func lmCloneFlags(p *printer, v uint64) {
 // clone: flags, stack, parent_tid, then child_tid, tls on x86_64 and tls,
 // child_tid on arm64; printed as strace does, with only the pointers the
 // flags use.
-var lmKClone = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
+var kCloneArgs = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 	fl := c.Args[0]
 	ctid, tls := c.Args[3], c.Args[4]
 	if runtime.GOARCH == "arm64" {
@@ -381,7 +373,7 @@ var lmKClone = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 	p.s("child_stack=")
 	p.ptr(c.Args[1])
 	p.s(", flags=")
-	lmCloneFlags(p, fl)
+	cloneFlags(p, fl)
 	if fl&(0x100000|0x1000) != 0 {
 		p.s(", parent_tid=")
 		p.ptr(c.Args[2])
@@ -398,7 +390,7 @@ var lmKClone = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 
 // clone3's struct clone_args, captured at entry. Its parent_tid output is
 // behind a pointer in the struct: it is the child's id, the result.
-var lmKClone3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 88, when: wire.CWIn},
+var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 88, when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if cp == nil || cp.Fault() || len(cp.Data) < 64 {
@@ -409,7 +401,7 @@ var lmKClone3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.S
 		u := func(off int) uint64 { return le.Uint64(d[off:]) }
 		fl := u(0)
 		p.s("{flags=")
-		p.flags(fl, lmClone, "0")
+		p.flags(fl, cloneFlagTab, "0")
 		if fl&0x1000 != 0 {
 			p.s(", pidfd=")
 			p.x(u(8))
@@ -426,7 +418,7 @@ var lmKClone3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.S
 		if u(32) == 0 {
 			p.c('0')
 		} else {
-			lmSigName(p, int(u(32)))
+			kernelSignalName(p, int(u(32)))
 		}
 		p.s(", stack=")
 		p.x(u(40))
@@ -447,10 +439,10 @@ var lmKClone3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.S
 // futex: what follows the operation depends on it, so one kind prints
 // the operation and the rest; the timeout (argument 3) is captured by a
 // kind that prints nothing itself.
-var lmKFutexTail = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+var kFutexOpAndRest = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 	op := c.Args[1] & 0xffffffff
 	cmd := op & 0x7f
-	p.xlat(cmd, lmFutexCmd, "")
+	p.xlat(cmd, futexCmds, "")
 	if op&128 != 0 {
 		p.s("_PRIVATE")
 	}
@@ -464,14 +456,14 @@ var lmKFutexTail = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		return
 	case 0, 9: // WAIT, WAIT_BITSET
 		p.s(", ")
-		lmTimespec(p, c, 3)
+		fmtTimespec(p, c, 3)
 		if cmd == 9 {
 			p.s(", ")
-			lmBitset(p, c.Args[5])
+			futexBitset(p, c.Args[5])
 		}
 	case 10: // WAKE_BITSET
 		p.s(", NULL, ")
-		lmBitset(p, c.Args[5])
+		futexBitset(p, c.Args[5])
 	default:
 		p.s(", ")
 		p.x(c.Args[3])
@@ -482,9 +474,7 @@ var lmKFutexTail = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 	}
 }})
 
-var lmKTimespecCap = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) { lmTimespec(p, c, i) }})
-
-func lmTimespec(p *printer, c *Call, i int) {
+func fmtTimespec(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
@@ -501,7 +491,7 @@ func lmTimespec(p *printer, c *Call, i int) {
 	p.c('}')
 }
 
-func lmBitset(p *printer, v uint64) {
+func futexBitset(p *printer, v uint64) {
 	if uint32(v) == 0xffffffff {
 		p.s("FUTEX_BITSET_MATCH_ANY")
 		return
@@ -511,54 +501,54 @@ func lmBitset(p *printer, v uint64) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"mmap":     {args: []kind{kPtr, kUlong, lmKProt, lmKMap, kFd, lmKOff}, ret: lmRetAddr, class: ClassMemory},
+		"mmap":     {args: []kind{kPtr, kUlong, kProt, kMmapFlags, kFd, kMmapOffset}, ret: addrRet, class: ClassMemory},
 		"munmap":   {args: []kind{kPtr, kUlong}, class: ClassMemory},
-		"mprotect": {args: []kind{kPtr, kUlong, lmKProt}, class: ClassMemory},
-		"brk":      {args: []kind{kPtr}, ret: lmRetAddr, class: ClassMemory},
-		"madvise":  {args: []kind{kPtr, kUlong, lmKMadv}, class: ClassMemory},
-		"msync":    {args: []kind{kPtr, kUlong, lmKMsync}, class: ClassMemory},
-		"mremap":   {args: []kind{kPtr, kUlong, kUlong, lmKMremap, kPtr}, ret: lmRetAddr, class: ClassMemory},
+		"mprotect": {args: []kind{kPtr, kUlong, kProt}, class: ClassMemory},
+		"brk":      {args: []kind{kPtr}, ret: addrRet, class: ClassMemory},
+		"madvise":  {args: []kind{kPtr, kUlong, kMadvice}, class: ClassMemory},
+		"msync":    {args: []kind{kPtr, kUlong, kMsyncFlags}, class: ClassMemory},
+		"mremap":   {args: []kind{kPtr, kUlong, kUlong, kMremapFlags, kPtr}, ret: addrRet, class: ClassMemory},
 		"mlock":    {args: []kind{kPtr, kUlong}, class: ClassMemory},
 		"munlock":  {args: []kind{kPtr, kUlong}, class: ClassMemory},
 
-		"arch_prctl":      {args: []kind{lmKArch, kHex}, class: ClassProcess},
+		"arch_prctl":      {args: []kind{kArchPrctlCode, kHex}, class: ClassProcess},
 		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
 		"set_robust_list": {args: []kind{kPtr, kUlong}},
-		"rseq":            {args: []kind{kPtr, lmKUlongHex, kInt, lmKUlongHex}},
-		"prlimit64":       {args: []kind{kInt, lmKRlimRes, lmKRlimIn, lmKRlimOut}},
-		"getrlimit":       {args: []kind{lmKRlimRes, lmKRlimOut}},
-		"setrlimit":       {args: []kind{lmKRlimRes, lmKRlimIn}},
-		"getrandom":       {args: []kind{lmKRandom, kUlong, lmKGrnd}},
-		"futex":           {args: []kind{kPtr, lmKFutexTail, kHex, lmKTimespecCap}, nargs: func(*Call) int { return 2 }},
-		"wait4":           {args: []kind{kInt, lmKStatus, lmKWaitOpt, kPtr}, class: ClassProcess},
-		"kill":            {args: []kind{kInt, lmKSig}, class: ClassProcess | ClassSignal},
-		"tkill":           {args: []kind{kInt, lmKSig}, class: ClassProcess | ClassSignal},
-		"tgkill":          {args: []kind{kInt, kInt, lmKSig}, class: ClassProcess | ClassSignal},
-		"clone3":          {args: []kind{lmKClone3, kUlong}, class: ClassProcess},
+		"rseq":            {args: []kind{kPtr, kHex, kInt, kHex}},
+		"prlimit64":       {args: []kind{kInt, kRlimitResource, kRlimitIn, kRlimitOut}},
+		"getrlimit":       {args: []kind{kRlimitResource, kRlimitOut}},
+		"setrlimit":       {args: []kind{kRlimitResource, kRlimitIn}},
+		"getrandom":       {args: []kind{kRandomBytes, kUlong, kGetrandomFlags}},
+		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
+		"wait4":           {args: []kind{kInt, kWaitStatus, kWaitOptions, kPtr}, class: ClassProcess},
+		"kill":            {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"tkill":           {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"tgkill":          {args: []kind{kInt, kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess},
 		"fork":            {class: ClassProcess},
 		"vfork":           {class: ClassProcess},
 
-		"rt_sigaction":    {args: []kind{lmKSig, lmKSigactIn, lmKSigactOut, kUlong}, class: ClassSignal},
-		"rt_sigprocmask":  {args: []kind{lmKHow, lmKSetIn, lmKSetOut, kUlong}, class: ClassSignal},
-		"rt_sigreturn":    {args: []kind{lmKSigRet}, class: ClassSignal},
-		"rt_sigsuspend":   {args: []kind{lmKSetIn, kUlong}, class: ClassSignal},
-		"rt_sigtimedwait": {args: []kind{lmKSetIn, lmKSiginfoO, lmKTimespecCap, kUlong}, ret: lmRetSig, class: ClassSignal},
+		"rt_sigaction":    {args: []kind{kSignal, kSigactionIn, kSigactionOut, kUlong}, class: ClassSignal},
+		"rt_sigprocmask":  {args: []kind{kSigprocmaskHow, kSigsetIn, kSigsetOut, kUlong}, class: ClassSignal},
+		"rt_sigreturn":    {args: []kind{kSigreturnFrame}, class: ClassSignal},
+		"rt_sigsuspend":   {args: []kind{kSigsetIn, kUlong}, class: ClassSignal},
+		"rt_sigtimedwait": {args: []kind{kSigsetIn, kSiginfoOut, kTimespec, kUlong}, ret: signalRet, class: ClassSignal},
 	})
-	registerSigs(map[string]sig{"clone": {args: []kind{lmKClone}, class: ClassProcess}})
+	registerSigs(map[string]sig{"clone": {args: []kind{kCloneArgs}, class: ClassProcess}})
 }
 
 // Credentials, process groups, resources, and the time calls.
 
 var (
-	lmPrio  = []flag{{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}}
-	lmWho   = []flag{{0, "RUSAGE_SELF"}, {^uint64(0) & 0xffffffff, "RUSAGE_CHILDREN"}, {1, "RUSAGE_THREAD"}}
-	lmSS    = []flag{{1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {1 << 31, "SS_AUTODISARM"}}
-	lmClock = []flag{{0, "CLOCK_REALTIME"}, {1, "CLOCK_MONOTONIC"}, {2, "CLOCK_PROCESS_CPUTIME_ID"},
+	prioWhiches      = []flag{{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}}
+	rusageWhos       = []flag{{0, "RUSAGE_SELF"}, {^uint64(0) & 0xffffffff, "RUSAGE_CHILDREN"}, {1, "RUSAGE_THREAD"}}
+	sigaltstackFlags = []flag{{1, "SS_ONSTACK"}, {2, "SS_DISABLE"}, {1 << 31, "SS_AUTODISARM"}}
+	clockIDs         = []flag{{0, "CLOCK_REALTIME"}, {1, "CLOCK_MONOTONIC"}, {2, "CLOCK_PROCESS_CPUTIME_ID"},
 		{3, "CLOCK_THREAD_CPUTIME_ID"}, {4, "CLOCK_MONOTONIC_RAW"}, {5, "CLOCK_REALTIME_COARSE"},
 		{6, "CLOCK_MONOTONIC_COARSE"}, {7, "CLOCK_BOOTTIME"}, {8, "CLOCK_REALTIME_ALARM"},
 		{9, "CLOCK_BOOTTIME_ALARM"}, {11, "CLOCK_TAI"}}
-	lmTimer = []flag{{1, "TIMER_ABSTIME"}}
-	lmPrctl = []flag{{1, "PR_SET_PDEATHSIG"}, {2, "PR_GET_PDEATHSIG"}, {3, "PR_GET_DUMPABLE"}, {4, "PR_SET_DUMPABLE"},
+	timerFlags   = []flag{{1, "TIMER_ABSTIME"}}
+	prctlOptions = []flag{{1, "PR_SET_PDEATHSIG"}, {2, "PR_GET_PDEATHSIG"}, {3, "PR_GET_DUMPABLE"}, {4, "PR_SET_DUMPABLE"},
 		{8, "PR_SET_KEEPCAPS"}, {7, "PR_GET_KEEPCAPS"}, {15, "PR_SET_NAME"}, {16, "PR_GET_NAME"},
 		{22, "PR_SET_SECCOMP"}, {21, "PR_GET_SECCOMP"}, {23, "PR_CAPBSET_READ"}, {24, "PR_CAPBSET_DROP"},
 		{36, "PR_SET_CHILD_SUBREAPER"}, {37, "PR_GET_CHILD_SUBREAPER"}, {38, "PR_SET_NO_NEW_PRIVS"},
@@ -566,17 +556,8 @@ var (
 		{40, "PR_GET_TID_ADDRESS"}, {41, "PR_SET_THP_DISABLE"}, {42, "PR_GET_THP_DISABLE"}}
 )
 
-// lmId prints a uid/gid argument: -1 for "unchanged".
-var lmKId = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-	if uint32(c.Args[i]) == 0xffffffff {
-		p.s("-1")
-		return
-	}
-	p.u(c.Args[i] & 0xffffffff)
-}})
-
-// lmKIdOut is a uid_t* the call fills: [N].
-var lmKIdOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
+// kIDOut is a uid_t* the call fills: [N].
+var kIDOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
 		p.ptr(c.Args[i])
@@ -587,7 +568,7 @@ var lmKIdOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer,
 	p.c(']')
 }})
 
-func lmIdList(p *printer, d []byte, n int) {
+func idList(p *printer, d []byte, n int) {
 	p.c('[')
 	for k := 0; k < n && 4*k+4 <= len(d); k++ {
 		if k > 0 {
@@ -598,7 +579,7 @@ func lmIdList(p *printer, d []byte, n int) {
 	p.c(']')
 }
 
-var lmKGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, when: wire.CWOK},
+var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, when: wire.CWOK},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
@@ -613,25 +594,25 @@ var lmKGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, si
 			p.ptr(c.Args[i])
 			return
 		}
-		lmIdList(p, cp.Data, int(c.Ret))
+		idList(p, cp.Data, int(c.Ret))
 	}})
 
-var lmKGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, when: wire.CWIn},
+var kGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if cp == nil || cp.Fault() {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmIdList(p, cp.Data, int(c.Args[i-1]))
+		idList(p, cp.Data, int(c.Args[i-1]))
 	}})
 
-var lmKPrio = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmPrio, "/PRIO_???") }})
+var kPrioWhich = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, prioWhiches, "/PRIO_???") }})
 
 // prctl: the option decides what follows.
-var lmKPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {
+var kPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {
 	op := c.Args[0] & 0xffffffff
-	p.xlat(op, lmPrctl, "/PR_???")
+	p.xlat(op, prctlOptions, "/PR_???")
 	switch op {
 	case 3, 7, 2, 21, 37, 39, 42: // getters without arguments
 	case 15: // PR_SET_NAME
@@ -639,7 +620,7 @@ var lmKPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i in
 		fmtStr(p, c, 1)
 	case 1: // PR_SET_PDEATHSIG
 		p.s(", ")
-		lmSigName(p, int(int32(c.Args[1])))
+		kernelSignalName(p, int(int32(c.Args[1])))
 	case 4, 8, 23, 24, 36: // one integer
 		p.s(", ")
 		p.u(c.Args[1])
@@ -655,7 +636,7 @@ var lmKPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i in
 	}
 }})
 
-func lmPrctlRet(p *printer, c *Call) {
+func prctlRet(p *printer, c *Call) {
 	p.d(c.Ret)
 	if c.Args[0]&0xffffffff == 3 {
 		switch c.Ret {
@@ -671,9 +652,9 @@ func lmPrctlRet(p *printer, c *Call) {
 
 // prctl's first argument kind prints everything; argument 1 is captured
 // as a string for PR_SET_NAME.
-var lmKPrctlArg1 = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {}})
+var kPrctlArg1 = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {}})
 
-var lmKUname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
+var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 {
 		p.ptr(c.Args[i])
@@ -695,9 +676,9 @@ var lmKUname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *pri
 	p.s(", ...}")
 }})
 
-var lmKRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmWho, "") }})
+var kRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, rusageWhos, "") }})
 
-var lmKRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
 		p.ptr(c.Args[i])
@@ -717,7 +698,7 @@ var lmKRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printe
 	p.s(", ...}")
 }})
 
-var lmKCpuMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() {
 		p.ptr(c.Args[i])
@@ -737,7 +718,7 @@ var lmKCpuMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printe
 	p.c(']')
 }})
 
-func lmStack(p *printer, c *Call, i int) {
+func fmtSigaltstack(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
@@ -750,63 +731,63 @@ func lmStack(p *printer, c *Call, i int) {
 	p.s("{ss_sp=")
 	p.ptr(le.Uint64(cp.Data))
 	p.s(", ss_flags=")
-	p.flags(uint64(le.Uint32(cp.Data[8:])), lmSS, "0")
+	p.flags(uint64(le.Uint32(cp.Data[8:])), sigaltstackFlags, "0")
 	p.s(", ss_size=")
 	p.u(le.Uint64(cp.Data[16:]))
 	p.c('}')
 }
 
 var (
-	lmKStackIn  = newKind(kindInfo{cap: capIn(24), fmt: lmStack})
-	lmKStackOut = newKind(kindInfo{out: true, cap: capOut(24), fmt: func(p *printer, c *Call, i int) {
+	kSigaltstackIn  = newKind(kindInfo{cap: capIn(24), fmt: fmtSigaltstack})
+	kSigaltstackOut = newKind(kindInfo{out: true, cap: capOut(24), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmStack(p, c, i)
+		fmtSigaltstack(p, c, i)
 	}})
-	lmKClock     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lmClock, "") }})
-	lmKTimerFl   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lmTimer, "0") }})
-	lmKTimespecO = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
+	kClockID     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, clockIDs, "") }})
+	kTimerFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, timerFlags, "0") }})
+	kTimespecOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
 			return
 		}
-		lmTimespec(p, c, i)
+		fmtTimespec(p, c, i)
 	}})
 )
 
 func init() {
 	registerSigs(map[string]sig{
-		"setuid":            {args: []kind{lmKId}, class: ClassCreds},
-		"setgid":            {args: []kind{lmKId}, class: ClassCreds},
-		"setreuid":          {args: []kind{lmKId, lmKId}, class: ClassCreds},
-		"setregid":          {args: []kind{lmKId, lmKId}, class: ClassCreds},
-		"setresuid":         {args: []kind{lmKId, lmKId, lmKId}, class: ClassCreds},
-		"setresgid":         {args: []kind{lmKId, lmKId, lmKId}, class: ClassCreds},
-		"getresuid":         {args: []kind{lmKIdOut, lmKIdOut, lmKIdOut}, class: ClassCreds},
-		"getresgid":         {args: []kind{lmKIdOut, lmKIdOut, lmKIdOut}, class: ClassCreds},
-		"setfsuid":          {args: []kind{lmKId}, class: ClassCreds},
-		"setfsgid":          {args: []kind{lmKId}, class: ClassCreds},
-		"getgroups":         {args: []kind{kInt, lmKGroupsOut}, class: ClassCreds},
-		"setgroups":         {args: []kind{kInt, lmKGroupsIn}, class: ClassCreds},
+		"setuid":            {args: []kind{kID}, class: ClassCreds},
+		"setgid":            {args: []kind{kID}, class: ClassCreds},
+		"setreuid":          {args: []kind{kID, kID}, class: ClassCreds},
+		"setregid":          {args: []kind{kID, kID}, class: ClassCreds},
+		"setresuid":         {args: []kind{kID, kID, kID}, class: ClassCreds},
+		"setresgid":         {args: []kind{kID, kID, kID}, class: ClassCreds},
+		"getresuid":         {args: []kind{kIDOut, kIDOut, kIDOut}, class: ClassCreds},
+		"getresgid":         {args: []kind{kIDOut, kIDOut, kIDOut}, class: ClassCreds},
+		"setfsuid":          {args: []kind{kID}, class: ClassCreds},
+		"setfsgid":          {args: []kind{kID}, class: ClassCreds},
+		"getgroups":         {args: []kind{kInt, kGroupsOut}, class: ClassCreds},
+		"setgroups":         {args: []kind{kInt, kGroupsIn}, class: ClassCreds},
 		"setpgid":           {args: []kind{kInt, kInt}},
 		"getpgid":           {args: []kind{kInt}},
 		"getsid":            {args: []kind{kInt}},
 		"getpgrp":           {class: ClassPure},
 		"setsid":            {},
-		"prctl":             {args: []kind{lmKPrctl, lmKPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: lmPrctlRet},
-		"uname":             {args: []kind{lmKUname}},
-		"getrusage":         {args: []kind{lmKRusageWho, lmKRusage}},
-		"sched_getaffinity": {args: []kind{kInt, kUint, lmKCpuMask}},
-		"getpriority":       {args: []kind{lmKPrio, kInt}},
-		"setpriority":       {args: []kind{lmKPrio, kInt, kInt}},
-		"sigaltstack":       {args: []kind{lmKStackIn, lmKStackOut}, class: ClassSignal},
+		"prctl":             {args: []kind{kPrctl, kPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: prctlRet},
+		"uname":             {args: []kind{kUtsname}},
+		"getrusage":         {args: []kind{kRusageWho, kRusage}},
+		"sched_getaffinity": {args: []kind{kInt, kUint, kCPUMask}},
+		"getpriority":       {args: []kind{kPrioWhich, kInt}},
+		"setpriority":       {args: []kind{kPrioWhich, kInt, kInt}},
+		"sigaltstack":       {args: []kind{kSigaltstackIn, kSigaltstackOut}, class: ClassSignal},
 		"alarm":             {args: []kind{kUint}},
-		"nanosleep":         {args: []kind{lmKTimespecCap, lmKTimespecO}},
-		"clock_nanosleep":   {args: []kind{lmKClock, lmKTimerFl, lmKTimespecCap, lmKTimespecO}},
-		"clock_gettime":     {args: []kind{lmKClock, lmKTimespecO}, class: ClassClock},
-		"clock_getres":      {args: []kind{lmKClock, lmKTimespecO}, class: ClassClock},
-		"clock_settime":     {args: []kind{lmKClock, lmKTimespecCap}, class: ClassClock},
+		"nanosleep":         {args: []kind{kTimespec, kTimespecOut}},
+		"clock_nanosleep":   {args: []kind{kClockID, kTimerFlags, kTimespec, kTimespecOut}},
+		"clock_gettime":     {args: []kind{kClockID, kTimespecOut}, class: ClassClock},
+		"clock_getres":      {args: []kind{kClockID, kTimespecOut}, class: ClassClock},
+		"clock_settime":     {args: []kind{kClockID, kTimespec}, class: ClassClock},
 	})
 }

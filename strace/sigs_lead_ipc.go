@@ -4,22 +4,24 @@ package strace
 // structures of IPC_STAT and friends are printed as addresses.
 
 var (
-	liGetFlags = []flag{{0o1000, "IPC_CREAT"}, {0o2000, "IPC_EXCL"}, {0o4000, "IPC_NOWAIT"}}
-	liShmGet   = []flag{{0o1000, "IPC_CREAT"}, {0o2000, "IPC_EXCL"}, {0o4000, "SHM_HUGETLB"}, {0o10000, "SHM_NORESERVE"}}
-	liShmAt    = []flag{{0o10000, "SHM_RDONLY"}, {0o20000, "SHM_RND"}, {0o40000, "SHM_REMAP"}, {0o100000, "SHM_EXEC"}}
-	liShmCmd   = []flag{{0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"}, {11, "SHM_LOCK"},
+	ipcGetFlags = []flag{{0o1000, "IPC_CREAT"}, {0o2000, "IPC_EXCL"}, {0o4000, "IPC_NOWAIT"}}
+	shmgetFlags = []flag{{0o1000, "IPC_CREAT"}, {0o2000, "IPC_EXCL"}, {0o4000, "SHM_HUGETLB"}, {0o10000, "SHM_NORESERVE"}}
+	shmatFlags  = []flag{{0o10000, "SHM_RDONLY"}, {0o20000, "SHM_RND"}, {0o40000, "SHM_REMAP"}, {0o100000, "SHM_EXEC"}}
+	shmctlCmds  = []flag{{0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"}, {11, "SHM_LOCK"},
 		{12, "SHM_UNLOCK"}, {13, "SHM_STAT"}, {14, "SHM_INFO"}, {15, "SHM_STAT_ANY"}}
-	liSemCmd = []flag{{0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"}, {11, "GETPID"},
+	semctlCmds = []flag{{0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"}, {11, "GETPID"},
 		{12, "GETVAL"}, {13, "GETALL"}, {14, "GETNCNT"}, {15, "GETZCNT"}, {16, "SETVAL"}, {17, "SETALL"},
 		{18, "SEM_STAT"}, {19, "SEM_INFO"}, {20, "SEM_STAT_ANY"}}
-	liMsgCmd = []flag{{0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"}, {11, "MSG_STAT"},
+	msgctlCmds = []flag{{0, "IPC_RMID"}, {1, "IPC_SET"}, {2, "IPC_STAT"}, {3, "IPC_INFO"}, {11, "MSG_STAT"},
 		{12, "MSG_INFO"}, {13, "MSG_STAT_ANY"}}
-	liSemFlg = []flag{{0x1000, "SEM_UNDO"}, {0o4000, "IPC_NOWAIT"}}
-	liMsgFlg = []flag{{0o4000, "IPC_NOWAIT"}, {0o10000, "MSG_NOERROR"}, {0o20000, "MSG_EXCEPT"}, {0o40000, "MSG_COPY"}}
+	semFlags    = []flag{{0x1000, "SEM_UNDO"}, {0o4000, "IPC_NOWAIT"}}
+	ipcMsgFlags = []flag{{0o4000, "IPC_NOWAIT"}, {0o10000, "MSG_NOERROR"}, {0o20000, "MSG_EXCEPT"}, {0o40000, "MSG_COPY"}}
 )
 
-// liMode prints the permission bits as strace's %#03o.
-func liMode(p *printer, m uint64) {
+// ipcPerms prints IPC permission bits: 000 for none, otherwise in octal
+// with one leading 0 (07, 0644), as strace prints them. (octalMode differs:
+// it pads to three digits, 007.)
+func ipcPerms(p *printer, m uint64) {
 	if m == 0 {
 		p.s("000")
 		return
@@ -27,18 +29,18 @@ func liMode(p *printer, m uint64) {
 	p.octal(m)
 }
 
-func liGet(tab []flag) kind {
+func ipcGetKind(tab []flag) kind {
 	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		if f := v &^ 0o777; f != 0 {
 			p.flags(f, tab, "")
 			p.c('|')
 		}
-		liMode(p, v&0o777)
+		ipcPerms(p, v&0o777)
 	}})
 }
 
-func liCmd(tab []flag) kind {
+func ipcCmdKind(tab []flag) kind {
 	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		if v&0x100 != 0 {
@@ -50,21 +52,21 @@ func liCmd(tab []flag) kind {
 }
 
 var (
-	liKKey = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kIPCKey = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if uint32(c.Args[i]) == 0 {
 			p.s("IPC_PRIVATE")
 			return
 		}
 		p.x(c.Args[i] & 0xffffffff)
 	}})
-	liKShmGet  = liGet(liShmGet)
-	liKGet     = liGet(liGetFlags)
-	liKShmAt   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, liShmAt, "0") }})
-	liKShmCmd  = liCmd(liShmCmd)
-	liKSemCmd  = liCmd(liSemCmd)
-	liKMsgCmd  = liCmd(liMsgCmd)
-	liKMsgFlg  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, liMsgFlg, "0") }})
-	liKSembufs = newKind(kindInfo{cap: capRule{kind: 2 /* CKMem */, sizeFrom: 1 /* SzArg */, sizeRel: 1, elem: 6, max: 6 * 32, when: 1 /* CWIn */},
+	kShmgetFlags = ipcGetKind(shmgetFlags)
+	kIPCGetFlags = ipcGetKind(ipcGetFlags)
+	kShmatFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, shmatFlags, "0") }})
+	kShmctlCmd   = ipcCmdKind(shmctlCmds)
+	kSemctlCmd   = ipcCmdKind(semctlCmds)
+	kMsgctlCmd   = ipcCmdKind(msgctlCmds)
+	kIPCMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, ipcMsgFlags, "0") }})
+	kSembufs     = newKind(kindInfo{cap: capRule{kind: 2 /* CKMem */, sizeFrom: 1 /* SzArg */, sizeRel: 1, elem: 6, max: 6 * 32, when: 1 /* CWIn */},
 		fmt: func(p *printer, c *Call, i int) {
 			cp := c.Cap(i, 0)
 			if cp == nil || cp.Fault() {
@@ -82,7 +84,7 @@ var (
 				p.s(", sem_op=")
 				p.d(int64(int16(le.Uint16(d[2:]))))
 				p.s(", sem_flg=")
-				p.flags(uint64(le.Uint16(d[4:])), liSemFlg, "0")
+				p.flags(uint64(le.Uint16(d[4:])), semFlags, "0")
 				p.c('}')
 			}
 			if cp.Trunc() {
@@ -90,19 +92,19 @@ var (
 			}
 			p.c(']')
 		}})
-	liKMsgIn  = newKind(kindInfo{cap: capIn(8 + 32), fmt: func(p *printer, c *Call, i int) { liMsg(p, c, i) }})
-	liKMsgOut = newKind(kindInfo{out: true, cap: capOut(8 + 32), fmt: func(p *printer, c *Call, i int) {
+	kMsgbufIn  = newKind(kindInfo{cap: capIn(8 + 32), fmt: func(p *printer, c *Call, i int) { fmtMsgbuf(p, c, i) }})
+	kMsgbufOut = newKind(kindInfo{out: true, cap: capOut(8 + 32), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
 			return
 		}
-		liMsg(p, c, i)
+		fmtMsgbuf(p, c, i)
 	}})
 )
 
-// liMsg prints struct msgbuf: its type and the first msgsz bytes of text
+// fmtMsgbuf prints struct msgbuf: its type and the first msgsz bytes of text
 // (as strace does, whatever the call moved).
-func liMsg(p *printer, c *Call, i int) {
+func fmtMsgbuf(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if cp == nil || cp.Fault() || len(cp.Data) < 8 {
 		p.ptr(c.Args[i])
@@ -125,17 +127,17 @@ func liMsg(p *printer, c *Call, i int) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"shmget":     {args: []kind{liKKey, kUlong, liKShmGet}, class: ClassIPC},
-		"shmat":      {args: []kind{kInt, kPtr, liKShmAt}, ret: lmRetAddr, class: ClassIPC | ClassMemory},
+		"shmget":     {args: []kind{kIPCKey, kUlong, kShmgetFlags}, class: ClassIPC},
+		"shmat":      {args: []kind{kInt, kPtr, kShmatFlags}, ret: addrRet, class: ClassIPC | ClassMemory},
 		"shmdt":      {args: []kind{kPtr}, class: ClassIPC | ClassMemory},
-		"shmctl":     {args: []kind{kInt, liKShmCmd, kPtr}, class: ClassIPC},
-		"semget":     {args: []kind{liKKey, kInt, liKGet}, class: ClassIPC},
-		"semop":      {args: []kind{kInt, liKSembufs, kUint}, class: ClassIPC},
-		"semtimedop": {args: []kind{kInt, liKSembufs, kUint, lmKTimespecCap}, class: ClassIPC},
-		"semctl":     {args: []kind{kInt, kInt, liKSemCmd, kPtr}, class: ClassIPC},
-		"msgget":     {args: []kind{liKKey, liKGet}, class: ClassIPC},
-		"msgsnd":     {args: []kind{kInt, liKMsgIn, kUlong, liKMsgFlg}, class: ClassIPC},
-		"msgrcv":     {args: []kind{kInt, liKMsgOut, kUlong, kLong, liKMsgFlg}, class: ClassIPC},
-		"msgctl":     {args: []kind{kInt, liKMsgCmd, kPtr}, class: ClassIPC},
+		"shmctl":     {args: []kind{kInt, kShmctlCmd, kPtr}, class: ClassIPC},
+		"semget":     {args: []kind{kIPCKey, kInt, kIPCGetFlags}, class: ClassIPC},
+		"semop":      {args: []kind{kInt, kSembufs, kUint}, class: ClassIPC},
+		"semtimedop": {args: []kind{kInt, kSembufs, kUint, kTimespec}, class: ClassIPC},
+		"semctl":     {args: []kind{kInt, kInt, kSemctlCmd, kPtr}, class: ClassIPC},
+		"msgget":     {args: []kind{kIPCKey, kIPCGetFlags}, class: ClassIPC},
+		"msgsnd":     {args: []kind{kInt, kMsgbufIn, kUlong, kIPCMsgFlags}, class: ClassIPC},
+		"msgrcv":     {args: []kind{kInt, kMsgbufOut, kUlong, kLong, kIPCMsgFlags}, class: ClassIPC},
+		"msgctl":     {args: []kind{kInt, kMsgctlCmd, kPtr}, class: ClassIPC},
 	})
 }

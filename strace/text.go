@@ -215,20 +215,20 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.Time == TimeEpoch {
 		p.d(sec)
 		p.c('.')
-		pad0(p, usec, 6)
+		zeroPadded(p, usec, 6)
 		p.c(' ')
 		return
 	}
 	wall := time.Unix(sec, 0)
 	h, m, s := wall.Clock()
-	pad0(p, int64(h), 2)
+	zeroPadded(p, int64(h), 2)
 	p.c(':')
-	pad0(p, int64(m), 2)
+	zeroPadded(p, int64(m), 2)
 	p.c(':')
-	pad0(p, int64(s), 2)
+	zeroPadded(p, int64(s), 2)
 	if t.opt.Time == TimeUsec {
 		p.c('.')
-		pad0(p, usec, 6)
+		zeroPadded(p, usec, 6)
 	}
 	p.c(' ')
 }
@@ -242,7 +242,8 @@ func filePrefix(b []byte, tid uint32) []byte {
 	return append(b, ' ')
 }
 
-func pad0(p *printer, v int64, w int) {
+// zeroPadded prints v in decimal, padded with zeros to at least w digits.
+func zeroPadded(p *printer, v int64, w int) {
 	s := len(p.b)
 	p.d(v)
 	for n := len(p.b) - s; n < w; n++ {
@@ -285,12 +286,12 @@ func (t *Text) syscall(c *Call) {
 	if !c.Complete() {
 		// Entry only: a call that blocked, or one that never returns.
 		t.leader(c.Tid, c.TS)
-		name(p, e, c.Nr)
+		syscallName(p, e, c.Nr)
 		p.c('(')
 		if s.noreturn {
 			p.args(s, c, 0, n)
 			p.c(')')
-			p.pad()
+			p.tabToResult()
 			p.s("= ?")
 			p.newline()
 			return
@@ -317,7 +318,7 @@ func (t *Text) syscall(c *Call) {
 		t.forgetUnfinished(c.Tid)
 		t.leader(c.Tid, c.TS)
 		p.s("<... ")
-		name(p, e, c.Nr)
+		syscallName(p, e, c.Nr)
 		p.s(" resumed>")
 		if split < n {
 			p.args(s, c, split, n)
@@ -325,7 +326,7 @@ func (t *Text) syscall(c *Call) {
 	} else {
 		t.forgetUnfinished(c.Tid) // a resumption we lost
 		t.leader(c.Tid, c.TS)
-		name(p, e, c.Nr)
+		syscallName(p, e, c.Nr)
 		p.c('(')
 		p.args(s, c, 0, n)
 	}
@@ -336,7 +337,7 @@ func (t *Text) syscall(c *Call) {
 		lat := int64(c.ExitTS - c.TS)
 		p.d(lat / 1e9)
 		p.c('.')
-		pad0(p, (lat%1e9)/1e3, 6)
+		zeroPadded(p, (lat%1e9)/1e3, 6)
 		p.c('>')
 	}
 	p.newline()
@@ -350,7 +351,7 @@ func (t *Text) forgetUnfinished(tid uint32) {
 	}
 }
 
-func name(p *printer, e *Sysent, nr uint32) {
+func syscallName(p *printer, e *Sysent, nr uint32) {
 	if e == nil {
 		p.s("syscall_")
 		p.x(uint64(nr))
@@ -363,7 +364,7 @@ func name(p *printer, e *Sysent, nr uint32) {
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
 	if p.col() < 40 {
-		p.pad()
+		p.tabToResult()
 	} else {
 		p.c(' ')
 	}
@@ -387,7 +388,7 @@ func (t *Text) signal(s *wire.Signal) {
 	t.leader(s.Tid, s.TS)
 	p := &t.p
 	p.s("--- ")
-	signame(p, int(s.Sig))
+	signalName(p, int(s.Sig))
 	p.c(' ')
 	siginfo(p, int(s.Sig), s.Info[:])
 	p.s(" ---")
@@ -405,9 +406,9 @@ func (t *Text) exited(e *wire.Exit) {
 		delete(t.unfinished, e.Tid)
 		t.leader(e.Tid, e.TS)
 		p.s("<... ")
-		name(p, lookup(nr), nr)
+		syscallName(p, lookup(nr), nr)
 		p.s(" resumed>)")
-		p.pad()
+		p.tabToResult()
 		p.s("= ?")
 		p.newline()
 	}
@@ -425,7 +426,7 @@ func (t *Text) exited(e *wire.Exit) {
 		p.s(" +++")
 	} else {
 		p.s("+++ killed by ")
-		signame(p, int(code&0x7f))
+		signalName(p, int(code&0x7f))
 		if code&0x80 != 0 {
 			p.s(" (core dumped)")
 		}
