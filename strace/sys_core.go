@@ -6,7 +6,7 @@ import (
 )
 
 // The core: the calls every traced program makes first. Family files
-// (sigs_*.go) register the rest.
+// (sys_*.go) register the rest.
 
 var (
 	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { openFlags(p, c.Args[i]) }})

@@ -8,7 +8,7 @@ import (
 	"github.com/eproc/eproc/loader/wire"
 )
 
-// Decoder tests for sigs_lead.go and sigs_lead_net.go; each expected line
+// Decoder tests for the process, memory, signal and network families; each expected line
 // is what strace 6.1 printed for the same call on this machine.
 
 func u64s(vs ...uint64) []byte {
