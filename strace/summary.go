@@ -97,11 +97,3 @@ func (s *summary) print(p *printer) {
 	p.newline()
 	line("total", tot)
 }
-
-// padLeft right-aligns s in w columns, padding with spaces.
-func padLeft(s string, w int) string {
-	for len(s) < w {
-		s = " " + s
-	}
-	return s
-}

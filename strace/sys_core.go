@@ -1,6 +1,8 @@
 package strace
 
 import (
+	"runtime"
+
 	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
@@ -158,4 +160,34 @@ func init() {
 		"sync":        {},
 		"pause":       {class: ClassSignal},
 	})
+}
+
+// openFlagTab is open(2)'s flags in strace's order, with the kernel's
+// O_LARGEFILE (x/sys has 0 for it on 64-bit).
+var openFlagTab = func() []flag {
+	lf := uint64(0x8000)
+	if runtime.GOARCH == "arm64" {
+		lf = 0x20000
+	}
+	return []flag{
+		{unix.O_CREAT, "O_CREAT"}, {unix.O_EXCL, "O_EXCL"}, {unix.O_NOCTTY, "O_NOCTTY"}, {unix.O_TRUNC, "O_TRUNC"},
+		{unix.O_APPEND, "O_APPEND"}, {unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_SYNC, "O_SYNC"},
+		{unix.O_SYNC &^ unix.O_DSYNC, "__O_SYNC"}, {unix.O_DSYNC, "O_DSYNC"}, {unix.O_DIRECT, "O_DIRECT"},
+		{lf, "O_LARGEFILE"}, {unix.O_NOFOLLOW, "O_NOFOLLOW"}, {unix.O_NOATIME, "O_NOATIME"},
+		{unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_PATH, "O_PATH"}, {unix.O_TMPFILE, "O_TMPFILE"},
+		{unix.O_TMPFILE &^ unix.O_DIRECTORY, "__O_TMPFILE"}, {unix.O_DIRECTORY, "O_DIRECTORY"},
+		{unix.O_ASYNC, "FASYNC"},
+	}
+}()
+
+// openFlags prints open(2) flags as strace does: the access mode, then
+// the flags in strace's order.
+func openFlags(p *printer, v uint64) {
+	v &= 0xffffffff
+	p.s([]string{"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}[v&3])
+	v &^= 3
+	if v != 0 {
+		p.c('|')
+		p.flags(v, openFlagTab, "")
+	}
 }

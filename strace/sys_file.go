@@ -7,129 +7,6 @@ import (
 	"github.com/eproc/eproc/loader/wire"
 )
 
-// The file family: calls that name files by path (stat, access, xattrs,
-// directory and link operations, statfs), as strace prints them in its
-// default (abbreviated) mode.
-
-// Helpers shared by the file and descriptor families.
-
-// hexOrZero prints v as C's %#x: 0 for zero, 0x... otherwise.
-func hexOrZero(p *printer, v uint64) {
-	if v == 0 {
-		p.c('0')
-		return
-	}
-	p.x(v)
-}
-
-// octalMode prints v as C's %#03o, as strace prints a mode_t: 000, 007,
-// 0644. (ipcPerms differs: 7 is 07 there.)
-func octalMode(p *printer, v uint64) {
-	var buf [24]byte
-	i := len(buf)
-	for v > 0 {
-		i--
-		buf[i] = byte('0' + v&7)
-		v >>= 3
-	}
-	i--
-	buf[i] = '0'
-	for len(buf)-i < 3 {
-		i--
-		buf[i] = '0'
-	}
-	p.b = append(p.b, buf[i:]...)
-}
-
-// flagsOrUnknown prints v as strace's printflags does: known names joined by |, any
-// rest in hex; when no name matched, the hex number is followed by the
-// table's /* PREFIX_??? */ comment (unknown: "" prints none).
-func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
-	if v == 0 {
-		if zero != "" {
-			p.s(zero)
-		} else {
-			p.c('0')
-		}
-		return
-	}
-	known := false
-	for _, f := range tab {
-		if f.v != 0 && v&f.v == f.v {
-			known = true
-			break
-		}
-	}
-	if !known {
-		p.x(v)
-		if unknown != "" {
-			p.s(" /* ")
-			p.s(unknown)
-			p.s(" */")
-		}
-		return
-	}
-	p.flags(v, tab, zero)
-}
-
-// xlatOrUnknown prints the name of v, or v in hex with a /* PREFIX_??? */ comment.
-func xlatOrUnknown(p *printer, v uint64, tab []flag, unknown string) {
-	for _, f := range tab {
-		if f.v == v {
-			p.s(f.name)
-			return
-		}
-	}
-	p.x(v)
-	if unknown != "" {
-		p.s(" /* ")
-		p.s(unknown)
-		p.s(" */")
-	}
-}
-
-// xlatDecOrUnknown prints the name of v, or v in decimal with a /* PREFIX_??? */ comment.
-func xlatDecOrUnknown(p *printer, v int64, tab []flag, unknown string) {
-	for _, f := range tab {
-		if f.v == uint64(v) {
-			p.s(f.name)
-			return
-		}
-	}
-	p.d(v)
-	if unknown != "" {
-		p.s(" /* ")
-		p.s(unknown)
-		p.s(" */")
-	}
-}
-
-// capturedOut returns the captured bytes of output argument i of a call that
-// succeeded, or nil when there are none to show (the caller prints the
-// address).
-func capturedOut(c *Call, i int, size int) []byte {
-	if c.Ret < 0 || !c.Complete() || c.Args[i] == 0 {
-		return nil
-	}
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < size {
-		return nil
-	}
-	return cp.Data
-}
-
-// capturedIn returns the captured bytes of input argument i, at least size long.
-func capturedIn(c *Call, i int, size int) []byte {
-	if c.Args[i] == 0 {
-		return nil
-	}
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < size {
-		return nil
-	}
-	return cp.Data
-}
-
 // Modes.
 
 const (
@@ -244,18 +121,6 @@ var atFlags = []flag{
 }
 
 var faccessatFlags = []flag{{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_EACCESS"}, {0x1000, "AT_EMPTY_PATH"}}
-
-func flagsKind(tab []flag, unknown string) kind {
-	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		flagsOrUnknown(p, uint64(uint32(c.Args[i])), tab, "", unknown)
-	}})
-}
-
-func xlatKind(tab []flag, unknown string) kind {
-	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		xlatOrUnknown(p, uint64(uint32(c.Args[i])), tab, unknown)
-	}})
-}
 
 func statxFlags(p *printer, v uint64) {
 	switch v & 0x6000 {
@@ -400,14 +265,6 @@ var (
 			}
 			p.quote(b, false)
 		}})
-	// kID is a uid or gid argument: -1 for "unchanged".
-	kID = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		if uint32(c.Args[i]) == 0xffffffff {
-			p.s("-1")
-			return
-		}
-		p.u(uint64(uint32(c.Args[i])))
-	}})
 	kUnlinkFlags = flagsKind([]flag{{0x200, "AT_REMOVEDIR"}}, "AT_???")
 	kRenameFlags = flagsKind([]flag{{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}}, "RENAME_???")
 	kInotifyMask = flagsKind([]flag{
@@ -504,18 +361,6 @@ func dateNsec(p *printer, sec, nsec int64) {
 		nineDigits(p, nsec)
 	}
 	p.b = t.AppendFormat(p.b, "-0700")
-}
-
-// nineDigits prints v's last nine decimal digits, zero-padded: a
-// nanosecond count. (zeroPadded pads without cutting: a wider or negative
-// v prints differently.)
-func nineDigits(p *printer, v int64) {
-	var buf [9]byte
-	for k := 8; k >= 0; k-- {
-		buf[k] = byte('0' + v%10)
-		v /= 10
-	}
-	p.b = append(p.b, buf[:]...)
 }
 
 func mknodNargs(modeArg int) func(c *Call) int {

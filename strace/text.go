@@ -242,17 +242,6 @@ func filePrefix(b []byte, tid uint32) []byte {
 	return append(b, ' ')
 }
 
-// zeroPadded prints v in decimal, padded with zeros to at least w digits.
-func zeroPadded(p *printer, v int64, w int) {
-	s := len(p.b)
-	p.d(v)
-	for n := len(p.b) - s; n < w; n++ {
-		p.b = append(p.b, 0)
-		copy(p.b[s+1:], p.b[s:])
-		p.b[s] = '0'
-	}
-}
-
 func (t *Text) syscall(c *Call) {
 	e := lookup(c.Nr)
 	s := e.signature()
