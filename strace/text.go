@@ -242,58 +242,83 @@ func filePrefix(b []byte, tid uint32) []byte {
 	return append(b, ' ')
 }
 
+// syscall prints a call record: its entry alone (entered), or the call
+// done (completed); with -c, only a completed call is counted.
 func (t *Text) syscall(c *Call) {
 	e := lookup(c.Nr)
-	s := e.signature()
 	if t.sum != nil {
 		if c.Complete() {
 			t.sum.add(c, e)
 		}
 		return
 	}
-	if !c.Complete() {
-		// A call may be announced more than once (it slept twice): keep the
-		// first. An announcement of another call means a record was lost.
-		if t.open && t.openTid == c.Tid && t.openNr == c.Nr {
-			return
-		}
-		if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
-			return
-		}
-		t.forgetUnfinished(c.Tid)
+	if c.Complete() {
+		t.completed(c, e)
+	} else {
+		t.entered(c, e)
 	}
-	if t.open && !(c.Complete() && c.Tid == t.openTid && c.Nr == t.openNr) {
-		t.closeOpen()
-	}
-	p := &t.p
-	n := s.count(c)
+}
+
+// printedArgs returns how many of c's arguments s prints (at most 6), and
+// how many of those are printed at entry.
+func printedArgs(s *sig, c *Call) (n, split int) {
+	n = s.count(c)
 	if n > 6 {
 		n = 6
 	}
-	split := s.split(n)
+	return n, s.split(n)
+}
 
-	if !c.Complete() {
-		// Entry only: a call that blocked, or one that never returns.
-		t.leader(c.Tid, c.TS)
-		syscallName(p, e, c.Nr)
-		p.c('(')
-		if s.noreturn {
-			p.args(s, c, 0, n)
-			p.c(')')
-			p.tabToResult()
-			p.s("= ?")
-			p.newline()
-			return
-		}
-		p.args(s, c, 0, split)
-		if split > 0 && split < n {
-			p.s(", ")
-		}
-		t.open = true
-		t.openTid = c.Tid
-		t.openNr = c.Nr
+// entered prints the entry of a call that blocked, or of one that never
+// returns: the line is left open, ending with the arguments known at
+// entry, until what comes next shows whether the call returns first
+// (completed finishes the line) or not (closeOpen ends it unfinished).
+func (t *Text) entered(c *Call, e *Sysent) {
+	s := e.signature()
+	// A call may be announced more than once (it slept twice): keep the
+	// first. An announcement of another call means a record was lost.
+	if t.open && t.openTid == c.Tid && t.openNr == c.Nr {
 		return
 	}
+	if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
+		return
+	}
+	t.forgetUnfinished(c.Tid)
+	if t.open {
+		t.closeOpen()
+	}
+	p := &t.p
+	n, split := printedArgs(s, c)
+
+	t.leader(c.Tid, c.TS)
+	syscallName(p, e, c.Nr)
+	p.c('(')
+	if s.noreturn {
+		p.args(s, c, 0, n)
+		p.c(')')
+		p.tabToResult()
+		p.s("= ?")
+		p.newline()
+		return
+	}
+	p.args(s, c, 0, split)
+	if split > 0 && split < n {
+		p.s(", ")
+	}
+	t.open = true
+	t.openTid = c.Tid
+	t.openNr = c.Nr
+}
+
+// completed prints a call that returned: the rest of its open line, a
+// `<... resumed>` line after its unfinished entry, or the whole call.
+func (t *Text) completed(c *Call, e *Sysent) {
+	s := e.signature()
+	if t.open && !(c.Tid == t.openTid && c.Nr == t.openNr) {
+		t.closeOpen()
+	}
+	p := &t.p
+	n, split := printedArgs(s, c)
 
 	if t.open && c.Tid == t.openTid {
 		// The open line's call returned before anything else happened.
