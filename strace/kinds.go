@@ -99,7 +99,7 @@ func fmtData(p *printer, c *Call, i int, n uint64) {
 	p.quote(show, uint64(len(show)) < n)
 }
 
-// argsFor prints the arguments [from, to) of c.
+// args prints the arguments [from, to) of c.
 func (p *printer) args(s *sig, c *Call, from, to int) {
 	for i := from; i < to; i++ {
 		if i > from {
@@ -111,4 +111,51 @@ func (p *printer) args(s *sig, c *Call, from, to int) {
 			p.x(c.Args[i])
 		}
 	}
+}
+
+// capturedOut returns the captured bytes of output argument i of a call that
+// succeeded, or nil when there are none to show (the caller prints the
+// address).
+func capturedOut(c *Call, i int, size int) []byte {
+	if c.Ret < 0 || !c.Complete() || c.Args[i] == 0 {
+		return nil
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < size {
+		return nil
+	}
+	return cp.Data
+}
+
+// capturedIn returns the captured bytes of input argument i, at least size long.
+func capturedIn(c *Call, i int, size int) []byte {
+	if c.Args[i] == 0 {
+		return nil
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < size {
+		return nil
+	}
+	return cp.Data
+}
+
+func flagsKind(tab []flag, unknown string) kind {
+	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		flagsOrUnknown(p, uint64(uint32(c.Args[i])), tab, "", unknown)
+	}})
+}
+
+func xlatKind(tab []flag, unknown string) kind {
+	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), tab, unknown)
+	}})
+}
+
+// capturedU64 returns the first 8 bytes of argument i's capture.
+func capturedU64(c *Call, i int) (uint64, bool) {
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 8 {
+		return 0, false
+	}
+	return le.Uint64(cp.Data), true
 }

@@ -314,11 +314,11 @@ func align(a, b []string) []pair {
 	return out
 }
 
-// coreNames are the syscalls sigs_core.go gives a signature: their lines
+// coreNames are the syscalls sys_core.go gives a signature: their lines
 // must already equal strace's. Read from the source, so that the set
 // follows the file.
 func coreNames() (map[string]bool, error) {
-	src, err := os.ReadFile("sigs_core.go")
+	src, err := os.ReadFile("sys_core.go")
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +327,7 @@ func coreNames() (map[string]bool, error) {
 		out[m[1]] = true
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("no signatures found in sigs_core.go")
+		return nil, fmt.Errorf("no signatures found in sys_core.go")
 	}
 	return out, nil
 }

@@ -20,9 +20,9 @@ package strace
 //     them; see each workload);
 //   - eproc's output ends with exactly one `Traced ~N syscs, Dropped 0`
 //     line, N at least the number of syscall lines;
-//   - every line of a syscall sigs_core.go decodes equals strace's;
+//   - every line of a syscall sys_core.go decodes equals strace's;
 //   - over all workloads, at least minIdentical of the lines are
-//     identical. Lines of syscalls decoded by the family files (sigs_*.go,
+//     identical. Lines of syscalls decoded by the family files (sys_*.go,
 //     in progress) are counted and logged, not asserted one by one.
 //
 // Known strace artifacts: none needed so far; strace's own diagnostics

@@ -51,14 +51,14 @@ func (p *printer) ptr(v uint64) {
 }
 
 // resultCol is strace's result column; blanks is enough spaces to reach it
-// from anywhere on a line, so pad appends them at once.
+// from anywhere on a line, so tabToResult appends them at once.
 const (
 	resultCol = 40
 	blanks    = "                                        "
 )
 
-// pad moves to strace's result column, as tabto() does.
-func (p *printer) pad() {
+// tabToResult moves to strace's result column, as tabto() does.
+func (p *printer) tabToResult() {
 	if n := resultCol - p.col(); n > 0 {
 		p.s(blanks[:n])
 	}
@@ -133,60 +133,67 @@ func (p *printer) escape(ch, next byte) {
 	}
 }
 
-// flag is one named bit (or value) in a flags table.
-type flag struct {
-	v    uint64
-	name string
+// padLeft right-aligns s in w columns, padding with spaces.
+func padLeft(s string, w int) string {
+	for len(s) < w {
+		s = " " + s
+	}
+	return s
 }
 
-// flags prints v as NAME|NAME|0x..., as strace's printflags does; zero
-// prints zero (or the table's zero name when it has one).
-func (p *printer) flags(v uint64, tab []flag, zero string) {
+// The file family: calls that name files by path (stat, access, xattrs,
+// directory and link operations, statfs), as strace prints them in its
+// default (abbreviated) mode.
+
+// Helpers shared by the file and descriptor families.
+
+// hexOrZero prints v as C's %#x: 0 for zero, 0x... otherwise.
+func hexOrZero(p *printer, v uint64) {
 	if v == 0 {
-		if zero != "" {
-			p.s(zero)
-		} else {
-			p.c('0')
-		}
+		p.c('0')
 		return
 	}
-	first := true
-	for _, f := range tab {
-		if f.v != 0 && v&f.v == f.v {
-			if !first {
-				p.c('|')
-			}
-			p.s(f.name)
-			first = false
-			v &^= f.v
-		}
-	}
-	if v != 0 {
-		if !first {
-			p.c('|')
-		}
-		p.x(v)
-	}
+	p.x(v)
 }
 
-// xlat prints the name of v in tab, or v in the given fallback form.
-func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
-	for _, f := range tab {
-		if f.v == v {
-			p.s(f.name)
-			return true
-		}
+// octalMode prints v as C's %#03o, as strace prints a mode_t: 000, 007,
+// 0644. (ipcPerms differs: 7 is 07 there.)
+func octalMode(p *printer, v uint64) {
+	var buf [24]byte
+	i := len(buf)
+	for v > 0 {
+		i--
+		buf[i] = byte('0' + v&7)
+		v >>= 3
 	}
-	switch fallback {
-	case "d":
-		p.d(int64(v))
-	case "u":
-		p.u(v)
-	default:
-		p.x(v)
+	i--
+	buf[i] = '0'
+	for len(buf)-i < 3 {
+		i--
+		buf[i] = '0'
 	}
-	if fallback != "" && fallback[0] == '/' {
-		p.s(" /* " + fallback[1:] + " */")
+	p.b = append(p.b, buf[i:]...)
+}
+
+// nineDigits prints v's last nine decimal digits, zero-padded: a
+// nanosecond count. (zeroPadded pads without cutting: a wider or negative
+// v prints differently.)
+func nineDigits(p *printer, v int64) {
+	var buf [9]byte
+	for k := 8; k >= 0; k-- {
+		buf[k] = byte('0' + v%10)
+		v /= 10
 	}
-	return false
+	p.b = append(p.b, buf[:]...)
+}
+
+// zeroPadded prints v in decimal, padded with zeros to at least w digits.
+func zeroPadded(p *printer, v int64, w int) {
+	s := len(p.b)
+	p.d(v)
+	for n := len(p.b) - s; n < w; n++ {
+		p.b = append(p.b, 0)
+		copy(p.b[s+1:], p.b[s:])
+		p.b[s] = '0'
+	}
 }

@@ -73,18 +73,18 @@ func (s *summary) print(p *printer) {
 		if r.calls > 0 {
 			per = r.ns / 1000 / r.calls
 		}
-		p.s(pad(strconv.FormatFloat(pct, 'f', 2, 64), 6))
+		p.s(padLeft(strconv.FormatFloat(pct, 'f', 2, 64), 6))
 		p.c(' ')
-		p.s(pad(strconv.FormatFloat(float64(r.ns)/1e9, 'f', 6, 64), 11))
+		p.s(padLeft(strconv.FormatFloat(float64(r.ns)/1e9, 'f', 6, 64), 11))
 		p.c(' ')
-		p.s(pad(strconv.FormatUint(per, 10), 11))
+		p.s(padLeft(strconv.FormatUint(per, 10), 11))
 		p.c(' ')
-		p.s(pad(strconv.FormatUint(r.calls, 10), 9))
+		p.s(padLeft(strconv.FormatUint(r.calls, 10), 9))
 		p.c(' ')
 		if r.errors > 0 {
-			p.s(pad(strconv.FormatUint(r.errors, 10), 9))
+			p.s(padLeft(strconv.FormatUint(r.errors, 10), 9))
 		} else {
-			p.s(pad("", 9))
+			p.s(padLeft("", 9))
 		}
 		p.c(' ')
 		p.s(name)
@@ -96,11 +96,4 @@ func (s *summary) print(p *printer) {
 	p.s(dash)
 	p.newline()
 	line("total", tot)
-}
-
-func pad(s string, w int) string {
-	for len(s) < w {
-		s = " " + s
-	}
-	return s
 }

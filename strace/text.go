@@ -215,20 +215,20 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.Time == TimeEpoch {
 		p.d(sec)
 		p.c('.')
-		pad0(p, usec, 6)
+		zeroPadded(p, usec, 6)
 		p.c(' ')
 		return
 	}
 	wall := time.Unix(sec, 0)
 	h, m, s := wall.Clock()
-	pad0(p, int64(h), 2)
+	zeroPadded(p, int64(h), 2)
 	p.c(':')
-	pad0(p, int64(m), 2)
+	zeroPadded(p, int64(m), 2)
 	p.c(':')
-	pad0(p, int64(s), 2)
+	zeroPadded(p, int64(s), 2)
 	if t.opt.Time == TimeUsec {
 		p.c('.')
-		pad0(p, usec, 6)
+		zeroPadded(p, usec, 6)
 	}
 	p.c(' ')
 }
@@ -242,68 +242,83 @@ func filePrefix(b []byte, tid uint32) []byte {
 	return append(b, ' ')
 }
 
-func pad0(p *printer, v int64, w int) {
-	s := len(p.b)
-	p.d(v)
-	for n := len(p.b) - s; n < w; n++ {
-		p.b = append(p.b, 0)
-		copy(p.b[s+1:], p.b[s:])
-		p.b[s] = '0'
-	}
-}
-
+// syscall prints a call record: its entry alone (entered), or the call
+// done (completed); with -c, only a completed call is counted.
 func (t *Text) syscall(c *Call) {
 	e := lookup(c.Nr)
-	s := e.signature()
 	if t.sum != nil {
 		if c.Complete() {
 			t.sum.add(c, e)
 		}
 		return
 	}
-	if !c.Complete() {
-		// A call may be announced more than once (it slept twice): keep the
-		// first. An announcement of another call means a record was lost.
-		if t.open && t.openTid == c.Tid && t.openNr == c.Nr {
-			return
-		}
-		if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
-			return
-		}
-		t.forgetUnfinished(c.Tid)
+	if c.Complete() {
+		t.completed(c, e)
+	} else {
+		t.entered(c, e)
 	}
-	if t.open && !(c.Complete() && c.Tid == t.openTid && c.Nr == t.openNr) {
-		t.closeOpen()
-	}
-	p := &t.p
-	n := s.count(c)
+}
+
+// printedArgs returns how many of c's arguments s prints (at most 6), and
+// how many of those are printed at entry.
+func printedArgs(s *sig, c *Call) (n, split int) {
+	n = s.count(c)
 	if n > 6 {
 		n = 6
 	}
-	split := s.split(n)
+	return n, s.split(n)
+}
 
-	if !c.Complete() {
-		// Entry only: a call that blocked, or one that never returns.
-		t.leader(c.Tid, c.TS)
-		name(p, e, c.Nr)
-		p.c('(')
-		if s.noreturn {
-			p.args(s, c, 0, n)
-			p.c(')')
-			p.pad()
-			p.s("= ?")
-			p.newline()
-			return
-		}
-		p.args(s, c, 0, split)
-		if split > 0 && split < n {
-			p.s(", ")
-		}
-		t.open = true
-		t.openTid = c.Tid
-		t.openNr = c.Nr
+// entered prints the entry of a call that blocked, or of one that never
+// returns: the line is left open, ending with the arguments known at
+// entry, until what comes next shows whether the call returns first
+// (completed finishes the line) or not (closeOpen ends it unfinished).
+func (t *Text) entered(c *Call, e *Sysent) {
+	s := e.signature()
+	// A call may be announced more than once (it slept twice): keep the
+	// first. An announcement of another call means a record was lost.
+	if t.open && t.openTid == c.Tid && t.openNr == c.Nr {
 		return
 	}
+	if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
+		return
+	}
+	t.forgetUnfinished(c.Tid)
+	if t.open {
+		t.closeOpen()
+	}
+	p := &t.p
+	n, split := printedArgs(s, c)
+
+	t.leader(c.Tid, c.TS)
+	syscallName(p, e, c.Nr)
+	p.c('(')
+	if s.noreturn {
+		p.args(s, c, 0, n)
+		p.c(')')
+		p.tabToResult()
+		p.s("= ?")
+		p.newline()
+		return
+	}
+	p.args(s, c, 0, split)
+	if split > 0 && split < n {
+		p.s(", ")
+	}
+	t.open = true
+	t.openTid = c.Tid
+	t.openNr = c.Nr
+}
+
+// completed prints a call that returned: the rest of its open line, a
+// `<... resumed>` line after its unfinished entry, or the whole call.
+func (t *Text) completed(c *Call, e *Sysent) {
+	s := e.signature()
+	if t.open && !(c.Tid == t.openTid && c.Nr == t.openNr) {
+		t.closeOpen()
+	}
+	p := &t.p
+	n, split := printedArgs(s, c)
 
 	if t.open && c.Tid == t.openTid {
 		// The open line's call returned before anything else happened.
@@ -317,7 +332,7 @@ func (t *Text) syscall(c *Call) {
 		t.forgetUnfinished(c.Tid)
 		t.leader(c.Tid, c.TS)
 		p.s("<... ")
-		name(p, e, c.Nr)
+		syscallName(p, e, c.Nr)
 		p.s(" resumed>")
 		if split < n {
 			p.args(s, c, split, n)
@@ -325,7 +340,7 @@ func (t *Text) syscall(c *Call) {
 	} else {
 		t.forgetUnfinished(c.Tid) // a resumption we lost
 		t.leader(c.Tid, c.TS)
-		name(p, e, c.Nr)
+		syscallName(p, e, c.Nr)
 		p.c('(')
 		p.args(s, c, 0, n)
 	}
@@ -336,7 +351,7 @@ func (t *Text) syscall(c *Call) {
 		lat := int64(c.ExitTS - c.TS)
 		p.d(lat / 1e9)
 		p.c('.')
-		pad0(p, (lat%1e9)/1e3, 6)
+		zeroPadded(p, (lat%1e9)/1e3, 6)
 		p.c('>')
 	}
 	p.newline()
@@ -350,7 +365,7 @@ func (t *Text) forgetUnfinished(tid uint32) {
 	}
 }
 
-func name(p *printer, e *Sysent, nr uint32) {
+func syscallName(p *printer, e *Sysent, nr uint32) {
 	if e == nil {
 		p.s("syscall_")
 		p.x(uint64(nr))
@@ -363,7 +378,7 @@ func name(p *printer, e *Sysent, nr uint32) {
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
 	if p.col() < 40 {
-		p.pad()
+		p.tabToResult()
 	} else {
 		p.c(' ')
 	}
@@ -387,7 +402,7 @@ func (t *Text) signal(s *wire.Signal) {
 	t.leader(s.Tid, s.TS)
 	p := &t.p
 	p.s("--- ")
-	signame(p, int(s.Sig))
+	signalName(p, int(s.Sig))
 	p.c(' ')
 	siginfo(p, int(s.Sig), s.Info[:])
 	p.s(" ---")
@@ -405,9 +420,9 @@ func (t *Text) exited(e *wire.Exit) {
 		delete(t.unfinished, e.Tid)
 		t.leader(e.Tid, e.TS)
 		p.s("<... ")
-		name(p, lookup(nr), nr)
+		syscallName(p, lookup(nr), nr)
 		p.s(" resumed>)")
-		p.pad()
+		p.tabToResult()
 		p.s("= ?")
 		p.newline()
 	}
@@ -425,7 +440,7 @@ func (t *Text) exited(e *wire.Exit) {
 		p.s(" +++")
 	} else {
 		p.s("+++ killed by ")
-		signame(p, int(code&0x7f))
+		signalName(p, int(code&0x7f))
 		if code&0x80 != 0 {
 			p.s(" (core dumped)")
 		}

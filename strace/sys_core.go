@@ -1,19 +1,17 @@
 package strace
 
 import (
+	"runtime"
+
 	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
 // The core: the calls every traced program makes first. Family files
-// (sigs_*.go) register the rest.
-
-// fmtOpenFlags prints open(2) flags: the access mode first, then the
-// flags in strace's order (sigs_desc.go's table).
-func fmtOpenFlags(p *printer, v uint64) { ffOpenFlags(p, v) }
+// (sys_*.go) register the rest.
 
 var (
-	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { fmtOpenFlags(p, c.Args[i]) }})
+	kOpenFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { openFlags(p, c.Args[i]) }})
 	// kOpenMode is open's mode: printed only when the flags create a file.
 	kOpenMode = kOctal
 	// kArgv is execve's argv: from the exec record when the call succeeded.
@@ -58,7 +56,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 			if n > 0 {
 				p.s(", ")
 			}
-			fmtStrLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
+			quoteLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
 			if j < len(argv) {
 				j++
 			}
@@ -91,7 +89,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 			p.s("0x?")
 			continue
 		}
-		fmtStrLimited(p, cp.Data, cp.Trunc())
+		quoteLimited(p, cp.Data, cp.Trunc())
 	}
 	if !found {
 		p.x(c.Args[i])
@@ -100,8 +98,8 @@ func fmtArgv(p *printer, c *Call, i int) {
 	p.c(']')
 }
 
-// fmtStrLimited prints a string element cut at -s, as strace's printstr.
-func fmtStrLimited(p *printer, s []byte, more bool) {
+// quoteLimited prints a string element cut at -s, as strace's printstr.
+func quoteLimited(p *printer, s []byte, more bool) {
 	if len(s) > p.strsize {
 		s, more = s[:p.strsize], true
 	}
@@ -162,4 +160,34 @@ func init() {
 		"sync":        {},
 		"pause":       {class: ClassSignal},
 	})
+}
+
+// openFlagTab is open(2)'s flags in strace's order, with the kernel's
+// O_LARGEFILE (x/sys has 0 for it on 64-bit).
+var openFlagTab = func() []flag {
+	lf := uint64(0x8000)
+	if runtime.GOARCH == "arm64" {
+		lf = 0x20000
+	}
+	return []flag{
+		{unix.O_CREAT, "O_CREAT"}, {unix.O_EXCL, "O_EXCL"}, {unix.O_NOCTTY, "O_NOCTTY"}, {unix.O_TRUNC, "O_TRUNC"},
+		{unix.O_APPEND, "O_APPEND"}, {unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_SYNC, "O_SYNC"},
+		{unix.O_SYNC &^ unix.O_DSYNC, "__O_SYNC"}, {unix.O_DSYNC, "O_DSYNC"}, {unix.O_DIRECT, "O_DIRECT"},
+		{lf, "O_LARGEFILE"}, {unix.O_NOFOLLOW, "O_NOFOLLOW"}, {unix.O_NOATIME, "O_NOATIME"},
+		{unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_PATH, "O_PATH"}, {unix.O_TMPFILE, "O_TMPFILE"},
+		{unix.O_TMPFILE &^ unix.O_DIRECTORY, "__O_TMPFILE"}, {unix.O_DIRECTORY, "O_DIRECTORY"},
+		{unix.O_ASYNC, "FASYNC"},
+	}
+}()
+
+// openFlags prints open(2) flags as strace does: the access mode, then
+// the flags in strace's order.
+func openFlags(p *printer, v uint64) {
+	v &= 0xffffffff
+	p.s([]string{"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}[v&3])
+	v &^= 3
+	if v != 0 {
+		p.c('|')
+		p.flags(v, openFlagTab, "")
+	}
 }

@@ -12,25 +12,25 @@ import (
 // sit behind pointers inside it, which the capture plans cannot follow.
 
 var (
-	lnFamily = []flag{{0, "AF_UNSPEC"}, {1, "AF_UNIX"}, {2, "AF_INET"}, {3, "AF_AX25"}, {4, "AF_IPX"},
+	addressFamilies = []flag{{0, "AF_UNSPEC"}, {1, "AF_UNIX"}, {2, "AF_INET"}, {3, "AF_AX25"}, {4, "AF_IPX"},
 		{5, "AF_APPLETALK"}, {9, "AF_X25"}, {10, "AF_INET6"}, {16, "AF_NETLINK"}, {17, "AF_PACKET"},
 		{31, "AF_BLUETOOTH"}, {38, "AF_ALG"}, {40, "AF_VSOCK"}, {44, "AF_XDP"}}
-	lnType  = []flag{{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"}, {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"}}
-	lnTypeF = []flag{{0x80000, "SOCK_CLOEXEC"}, {0x800, "SOCK_NONBLOCK"}}
-	lnIPPro = []flag{{0, "IPPROTO_IP"}, {1, "IPPROTO_ICMP"}, {2, "IPPROTO_IGMP"}, {6, "IPPROTO_TCP"}, {17, "IPPROTO_UDP"},
+	socketTypes     = []flag{{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"}, {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"}}
+	socketTypeFlags = []flag{{0x80000, "SOCK_CLOEXEC"}, {0x800, "SOCK_NONBLOCK"}}
+	ipProtocols     = []flag{{0, "IPPROTO_IP"}, {1, "IPPROTO_ICMP"}, {2, "IPPROTO_IGMP"}, {6, "IPPROTO_TCP"}, {17, "IPPROTO_UDP"},
 		{41, "IPPROTO_IPV6"}, {58, "IPPROTO_ICMPV6"}, {132, "IPPROTO_SCTP"}, {136, "IPPROTO_UDPLITE"}, {255, "IPPROTO_RAW"}, {262, "IPPROTO_MPTCP"}}
-	lnNetlink = []flag{{0, "NETLINK_ROUTE"}, {2, "NETLINK_USERSOCK"}, {4, "NETLINK_SOCK_DIAG"}, {6, "NETLINK_XFRM"},
+	netlinkProtocols = []flag{{0, "NETLINK_ROUTE"}, {2, "NETLINK_USERSOCK"}, {4, "NETLINK_SOCK_DIAG"}, {6, "NETLINK_XFRM"},
 		{7, "NETLINK_SELINUX"}, {9, "NETLINK_AUDIT"}, {10, "NETLINK_FIB_LOOKUP"}, {12, "NETLINK_NETFILTER"},
 		{15, "NETLINK_KOBJECT_UEVENT"}, {16, "NETLINK_GENERIC"}}
-	lnMsg = []flag{{1, "MSG_OOB"}, {2, "MSG_PEEK"}, {4, "MSG_DONTROUTE"}, {8, "MSG_CTRUNC"}, {0x10, "MSG_PROXY"},
+	socketMsgFlags = []flag{{1, "MSG_OOB"}, {2, "MSG_PEEK"}, {4, "MSG_DONTROUTE"}, {8, "MSG_CTRUNC"}, {0x10, "MSG_PROXY"},
 		{0x20, "MSG_TRUNC"}, {0x40, "MSG_DONTWAIT"}, {0x80, "MSG_EOR"}, {0x100, "MSG_WAITALL"}, {0x200, "MSG_FIN"},
 		{0x400, "MSG_SYN"}, {0x800, "MSG_CONFIRM"}, {0x1000, "MSG_RST"}, {0x2000, "MSG_ERRQUEUE"},
 		{0x4000, "MSG_NOSIGNAL"}, {0x8000, "MSG_MORE"}, {0x10000, "MSG_WAITFORONE"}, {0x40000, "MSG_BATCH"},
 		{0x4000000, "MSG_ZEROCOPY"}, {0x20000000, "MSG_FASTOPEN"}, {0x40000000, "MSG_CMSG_CLOEXEC"}}
-	lnShut  = []flag{{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}}
-	lnLevel = []flag{{0, "SOL_IP"}, {1, "SOL_SOCKET"}, {6, "SOL_TCP"}, {17, "SOL_UDP"}, {41, "SOL_IPV6"},
+	shutdownHows  = []flag{{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}}
+	sockoptLevels = []flag{{0, "SOL_IP"}, {1, "SOL_SOCKET"}, {6, "SOL_TCP"}, {17, "SOL_UDP"}, {41, "SOL_IPV6"},
 		{58, "SOL_ICMPV6"}, {132, "SOL_SCTP"}, {263, "SOL_PACKET"}, {270, "SOL_NETLINK"}, {282, "SOL_TLS"}}
-	lnSolSocket = []flag{{1, "SO_DEBUG"}, {2, "SO_REUSEADDR"}, {3, "SO_TYPE"}, {4, "SO_ERROR"}, {5, "SO_DONTROUTE"},
+	solSocketOptions = []flag{{1, "SO_DEBUG"}, {2, "SO_REUSEADDR"}, {3, "SO_TYPE"}, {4, "SO_ERROR"}, {5, "SO_DONTROUTE"},
 		{6, "SO_BROADCAST"}, {7, "SO_SNDBUF"}, {8, "SO_RCVBUF"}, {9, "SO_KEEPALIVE"}, {10, "SO_OOBINLINE"},
 		{11, "SO_NO_CHECK"}, {12, "SO_PRIORITY"}, {13, "SO_LINGER"}, {14, "SO_BSDCOMPAT"}, {15, "SO_REUSEPORT"},
 		{16, "SO_PASSCRED"}, {17, "SO_PEERCRED"}, {18, "SO_RCVLOWAT"}, {19, "SO_SNDLOWAT"}, {20, "SO_RCVTIMEO_OLD"},
@@ -38,20 +38,20 @@ var (
 		{29, "SO_TIMESTAMP_OLD"}, {30, "SO_ACCEPTCONN"}, {31, "SO_PEERSEC"}, {32, "SO_SNDBUFFORCE"},
 		{33, "SO_RCVBUFFORCE"}, {34, "SO_PASSSEC"}, {36, "SO_MARK"}, {38, "SO_PROTOCOL"}, {39, "SO_DOMAIN"},
 		{40, "SO_RXQ_OVFL"}, {46, "SO_BUSY_POLL"}, {49, "SO_INCOMING_CPU"}, {60, "SO_ZEROCOPY"}}
-	lnSolTCP = []flag{{1, "TCP_NODELAY"}, {2, "TCP_MAXSEG"}, {3, "TCP_CORK"}, {4, "TCP_KEEPIDLE"}, {5, "TCP_KEEPINTVL"},
+	solTCPOptions = []flag{{1, "TCP_NODELAY"}, {2, "TCP_MAXSEG"}, {3, "TCP_CORK"}, {4, "TCP_KEEPIDLE"}, {5, "TCP_KEEPINTVL"},
 		{6, "TCP_KEEPCNT"}, {7, "TCP_SYNCNT"}, {8, "TCP_LINGER2"}, {9, "TCP_DEFER_ACCEPT"}, {10, "TCP_WINDOW_CLAMP"},
 		{11, "TCP_INFO"}, {12, "TCP_QUICKACK"}, {13, "TCP_CONGESTION"}, {18, "TCP_USER_TIMEOUT"}, {23, "TCP_FASTOPEN"}}
 )
 
-// lnSockaddr prints a socket address of n bytes.
-func lnSockaddr(p *printer, d []byte) {
+// sockaddr prints a socket address of n bytes.
+func sockaddr(p *printer, d []byte) {
 	if len(d) < 2 {
 		p.s("{}")
 		return
 	}
 	fam := uint64(le.Uint16(d))
 	p.s("{sa_family=")
-	p.xlat(fam, lnFamily, "u")
+	p.xlat(fam, addressFamilies, "u")
 	switch fam {
 	case 1: // AF_UNIX
 		path := d[2:]
@@ -119,7 +119,7 @@ func lnSockaddr(p *printer, d []byte) {
 	p.c('}')
 }
 
-func lnAddr(p *printer, c *Call, i int) {
+func fmtSockaddr(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
@@ -129,44 +129,44 @@ func lnAddr(p *printer, c *Call, i int) {
 		p.x(c.Args[i])
 		return
 	}
-	lnSockaddr(p, cp.Data)
+	sockaddr(p, cp.Data)
 }
 
 var (
-	lnKFamily = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnFamily, "u") }})
-	lnKType   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kAddressFamily = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, addressFamilies, "u") }})
+	kSocketType    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
-		p.xlat(v&0xf, lnType, "")
+		p.xlat(v&0xf, socketTypes, "")
 		if f := v &^ 0xf; f != 0 {
 			p.c('|')
-			p.flags(f, lnTypeF, "")
+			p.flags(f, socketTypeFlags, "")
 		}
 	}})
-	lnKProto = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kSocketProtocol = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		switch c.Args[0] & 0xffffffff {
 		case 2, 10:
-			p.xlat(v, lnIPPro, "u")
+			p.xlat(v, ipProtocols, "u")
 		case 16:
-			p.xlat(v, lnNetlink, "u")
+			p.xlat(v, netlinkProtocols, "u")
 		default:
 			p.u(v)
 		}
 	}})
-	lnKAddrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 128, when: wire.CWIn}, fmt: lnAddr})
+	kSockaddrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtSockaddr})
 	// sendto's address: its length is the argument after it too.
-	lnKAddrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 128, when: wire.CWOK},
+	kSockaddrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 128, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])
 				return
 			}
-			lnAddr(p, c, i)
+			fmtSockaddr(p, c, i)
 		}})
 	// A socklen_t* the call reads and writes: read at exit, whatever the
 	// result (a failed call leaves the input). strace shows [in => out]
 	// when they differ; only the value at exit is known here.
-	lnKLenOut = newKind(kindInfo{out: true, cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
+	kSocklenInOut = newKind(kindInfo{out: true, cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
 		if c.Args[i] == 0 {
 			p.s("NULL")
 			return
@@ -180,25 +180,25 @@ var (
 		p.u(uint64(le.Uint32(cp.Data)))
 		p.c(']')
 	}})
-	lnKSockFl = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lnTypeF, "0") }})
-	lnKMsg    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, lnMsg, "0") }})
-	lnKShut   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnShut, "") }})
-	lnKLevel  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, lnLevel, "u") }})
-	lnKOpt    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kSocketFlags    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketTypeFlags, "0") }})
+	kSocketMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketMsgFlags, "0") }})
+	kShutdownHow    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, shutdownHows, "") }})
+	kSockoptLevel   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, sockoptLevels, "u") }})
+	kSockoptName    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		switch c.Args[1] & 0xffffffff {
 		case 1:
-			p.xlat(v, lnSolSocket, "u")
+			p.xlat(v, solSocketOptions, "u")
 		case 6:
-			p.xlat(v, lnSolTCP, "u")
+			p.xlat(v, solTCPOptions, "u")
 		default:
 			p.u(v)
 		}
 	}})
 	// An option value: an int shown as [N] when it is 4 bytes long.
-	lnKOptIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 256, when: wire.CWIn},
-		fmt: func(p *printer, c *Call, i int) { lnOptVal(p, c, i, c.Args[i+1]) }})
-	lnKOptOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 256, when: wire.CWOK},
+	kSockoptValIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 256, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) { sockoptVal(p, c, i, c.Args[i+1]) }})
+	kSockoptValOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 256, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])
@@ -209,9 +209,9 @@ var (
 			if cp != nil {
 				n = uint64(len(cp.Data))
 			}
-			lnOptVal(p, c, i, n)
+			sockoptVal(p, c, i, n)
 		}})
-	lnKPair = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
+	kSocketPair = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 8 {
 			p.ptr(c.Args[i])
@@ -225,7 +225,7 @@ var (
 	}})
 )
 
-func lnOptVal(p *printer, c *Call, i int, n uint64) {
+func sockoptVal(p *printer, c *Call, i int, n uint64) {
 	cp := c.Cap(i, 0)
 	if c.Args[i] == 0 {
 		p.s("NULL")
@@ -250,21 +250,21 @@ func lnOptVal(p *printer, c *Call, i int, n uint64) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"socket":      {args: []kind{lnKFamily, lnKType, lnKProto}, class: ClassNetwork},
-		"socketpair":  {args: []kind{lnKFamily, lnKType, lnKProto, lnKPair}, class: ClassNetwork},
-		"bind":        {args: []kind{kFd, lnKAddrIn, kUint}, class: ClassNetwork},
-		"connect":     {args: []kind{kFd, lnKAddrIn, kUint}, class: ClassNetwork},
+		"socket":      {args: []kind{kAddressFamily, kSocketType, kSocketProtocol}, class: ClassNetwork},
+		"socketpair":  {args: []kind{kAddressFamily, kSocketType, kSocketProtocol, kSocketPair}, class: ClassNetwork},
+		"bind":        {args: []kind{kFd, kSockaddrIn, kUint}, class: ClassNetwork},
+		"connect":     {args: []kind{kFd, kSockaddrIn, kUint}, class: ClassNetwork},
 		"listen":      {args: []kind{kFd, kInt}, class: ClassNetwork},
-		"accept":      {args: []kind{kFd, lnKAddrOut, lnKLenOut}, class: ClassNetwork},
-		"accept4":     {args: []kind{kFd, lnKAddrOut, lnKLenOut, lnKSockFl}, class: ClassNetwork},
-		"getsockname": {args: []kind{kFd, lnKAddrOut, lnKLenOut}, class: ClassNetwork},
-		"getpeername": {args: []kind{kFd, lnKAddrOut, lnKLenOut}, class: ClassNetwork},
-		"sendto":      {args: []kind{kFd, kBufIn, kUlong, lnKMsg, lnKAddrIn, kUint}, class: ClassNetwork},
-		"recvfrom":    {args: []kind{kFd, kBufOut, kUlong, lnKMsg, lnKAddrOut, lnKLenOut}, class: ClassNetwork},
-		"sendmsg":     {args: []kind{kFd, kPtr, lnKMsg}, class: ClassNetwork},
-		"recvmsg":     {args: []kind{kFd, kPtr, lnKMsg}, class: ClassNetwork},
-		"shutdown":    {args: []kind{kFd, lnKShut}, class: ClassNetwork},
-		"setsockopt":  {args: []kind{kFd, lnKLevel, lnKOpt, lnKOptIn, kUint}, class: ClassNetwork},
-		"getsockopt":  {args: []kind{kFd, lnKLevel, lnKOpt, lnKOptOut, lnKLenOut}, class: ClassNetwork},
+		"accept":      {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
+		"accept4":     {args: []kind{kFd, kSockaddrOut, kSocklenInOut, kSocketFlags}, class: ClassNetwork},
+		"getsockname": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
+		"getpeername": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
+		"sendto":      {args: []kind{kFd, kBufIn, kUlong, kSocketMsgFlags, kSockaddrIn, kUint}, class: ClassNetwork},
+		"recvfrom":    {args: []kind{kFd, kBufOut, kUlong, kSocketMsgFlags, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
+		"sendmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
+		"recvmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
+		"shutdown":    {args: []kind{kFd, kShutdownHow}, class: ClassNetwork},
+		"setsockopt":  {args: []kind{kFd, kSockoptLevel, kSockoptName, kSockoptValIn, kUint}, class: ClassNetwork},
+		"getsockopt":  {args: []kind{kFd, kSockoptLevel, kSockoptName, kSockoptValOut, kSocklenInOut}, class: ClassNetwork},
 	})
 }

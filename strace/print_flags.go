@@ -1,0 +1,124 @@
+package strace
+
+// Flag tables and their printers: NAME|NAME|0x..., and a value's name.
+
+// flag is one named bit (or value) in a flags table.
+type flag struct {
+	v    uint64
+	name string
+}
+
+// flags prints v as NAME|NAME|0x..., as strace's printflags does; zero
+// prints zero (or the table's zero name when it has one).
+func (p *printer) flags(v uint64, tab []flag, zero string) {
+	if v == 0 {
+		if zero != "" {
+			p.s(zero)
+		} else {
+			p.c('0')
+		}
+		return
+	}
+	first := true
+	for _, f := range tab {
+		if f.v != 0 && v&f.v == f.v {
+			if !first {
+				p.c('|')
+			}
+			p.s(f.name)
+			first = false
+			v &^= f.v
+		}
+	}
+	if v != 0 {
+		if !first {
+			p.c('|')
+		}
+		p.x(v)
+	}
+}
+
+// xlat prints the name of v in tab, or v in the given fallback form.
+func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
+	for _, f := range tab {
+		if f.v == v {
+			p.s(f.name)
+			return true
+		}
+	}
+	switch fallback {
+	case "d":
+		p.d(int64(v))
+	case "u":
+		p.u(v)
+	default:
+		p.x(v)
+	}
+	if fallback != "" && fallback[0] == '/' {
+		p.s(" /* " + fallback[1:] + " */")
+	}
+	return false
+}
+
+// flagsOrUnknown prints v as strace's printflags does: known names joined by |, any
+// rest in hex; when no name matched, the hex number is followed by the
+// table's /* PREFIX_??? */ comment (unknown: "" prints none).
+func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
+	if v == 0 {
+		if zero != "" {
+			p.s(zero)
+		} else {
+			p.c('0')
+		}
+		return
+	}
+	known := false
+	for _, f := range tab {
+		if f.v != 0 && v&f.v == f.v {
+			known = true
+			break
+		}
+	}
+	if !known {
+		p.x(v)
+		if unknown != "" {
+			p.s(" /* ")
+			p.s(unknown)
+			p.s(" */")
+		}
+		return
+	}
+	p.flags(v, tab, zero)
+}
+
+// xlatOrUnknown prints the name of v, or v in hex with a /* PREFIX_??? */ comment.
+func xlatOrUnknown(p *printer, v uint64, tab []flag, unknown string) {
+	for _, f := range tab {
+		if f.v == v {
+			p.s(f.name)
+			return
+		}
+	}
+	p.x(v)
+	if unknown != "" {
+		p.s(" /* ")
+		p.s(unknown)
+		p.s(" */")
+	}
+}
+
+// xlatDecOrUnknown prints the name of v, or v in decimal with a /* PREFIX_??? */ comment.
+func xlatDecOrUnknown(p *printer, v int64, tab []flag, unknown string) {
+	for _, f := range tab {
+		if f.v == uint64(v) {
+			p.s(f.name)
+			return
+		}
+	}
+	p.d(v)
+	if unknown != "" {
+		p.s(" /* ")
+		p.s(unknown)
+		p.s(" */")
+	}
+}

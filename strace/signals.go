@@ -1,0 +1,195 @@
+package strace
+
+import (
+	"math/bits"
+
+	"golang.org/x/sys/unix"
+)
+
+// Signal names, signal sets and siginfo, as strace prints them in
+// arguments, results, and `--- SIGxxx {...} ---` lines.
+
+// signalName prints SIGxxx, or a real-time signal counted from glibc's
+// SIGRTMIN (34): SIGRTMIN, SIGRT_1 ...; 32 and 33 as numbers.
+// kernelSignalName counts from the kernel's (32) instead.
+func signalName(p *printer, sig int) {
+	if n := unix.SignalName(unix.Signal(sig)); n != "" {
+		p.s(n)
+		return
+	}
+	if sig >= 34 && sig <= 64 {
+		// glibc reserves 32 and 33; strace names from SIGRTMIN (34).
+		if sig == 34 {
+			p.s("SIGRTMIN")
+			return
+		}
+		p.s("SIGRT_")
+		p.d(int64(sig - 34))
+		return
+	}
+	p.d(int64(sig))
+}
+
+var siCodes = []flag{
+	{0, "SI_USER"}, {0x80, "SI_KERNEL"}, {uint64(0xffffffff), "SI_QUEUE"}, {uint64(0xfffffffe), "SI_TIMER"},
+	{uint64(0xfffffffd), "SI_MESGQ"}, {uint64(0xfffffffc), "SI_ASYNCIO"}, {uint64(0xfffffffb), "SI_SIGIO"},
+	{uint64(0xfffffffa), "SI_TKILL"},
+}
+
+var cldCodes = []flag{{1, "CLD_EXITED"}, {2, "CLD_KILLED"}, {3, "CLD_DUMPED"}, {4, "CLD_TRAPPED"}, {5, "CLD_STOPPED"}, {6, "CLD_CONTINUED"}}
+
+var segvCodes = []flag{{1, "SEGV_MAPERR"}, {2, "SEGV_ACCERR"}, {3, "SEGV_BNDERR"}, {4, "SEGV_PKUERR"}}
+
+var busCodes = []flag{{1, "BUS_ADRALN"}, {2, "BUS_ADRERR"}, {3, "BUS_OBJERR"}}
+
+// siginfo prints a kernel_siginfo the way strace does.
+func siginfo(p *printer, sig int, b []byte) {
+	signo := int(int32(le.Uint32(b[0:])))
+	code := int32(le.Uint32(b[8:]))
+	p.s("{si_signo=")
+	signalName(p, signo)
+	p.s(", si_code=")
+	switch {
+	case code <= 0 || code == 0x80:
+		p.xlat(uint64(uint32(code)), siCodes, "d")
+		if code == 0 || code == -6 || code == -1 { // SI_USER, SI_TKILL, SI_QUEUE
+			p.s(", si_pid=")
+			p.d(int64(int32(le.Uint32(b[16:]))))
+			p.s(", si_uid=")
+			p.u(uint64(le.Uint32(b[20:])))
+			if code == -1 {
+				p.s(", si_int=")
+				p.d(int64(int32(le.Uint32(b[24:]))))
+				p.s(", si_ptr=")
+				p.x(le.Uint64(b[24:]))
+			}
+		}
+	case sig == int(unix.SIGCHLD):
+		p.xlat(uint64(code), cldCodes, "d")
+		p.s(", si_pid=")
+		p.d(int64(int32(le.Uint32(b[16:]))))
+		p.s(", si_uid=")
+		p.u(uint64(le.Uint32(b[20:])))
+		p.s(", si_status=")
+		status := int32(le.Uint32(b[24:]))
+		if code == 1 {
+			p.d(int64(status))
+		} else {
+			signalName(p, int(status))
+		}
+		p.s(", si_utime=")
+		p.d(int64(le.Uint64(b[32:])))
+		p.s(", si_stime=")
+		p.d(int64(le.Uint64(b[40:])))
+	case sig == int(unix.SIGSEGV) || sig == int(unix.SIGBUS) || sig == int(unix.SIGILL) || sig == int(unix.SIGFPE) || sig == int(unix.SIGTRAP):
+		switch sig {
+		case int(unix.SIGSEGV):
+			p.xlat(uint64(code), segvCodes, "d")
+		case int(unix.SIGBUS):
+			p.xlat(uint64(code), busCodes, "d")
+		default:
+			p.d(int64(code))
+		}
+		p.s(", si_addr=")
+		p.ptr(le.Uint64(b[16:]))
+	default:
+		p.d(int64(code))
+	}
+	p.c('}')
+}
+
+// sigsetOfBytes prints a signal set of len(b) bytes: [CHLD], ~[RTMIN RT_1],
+// []; names as signalName's without SIG (kernelSigset, for a 64-bit set,
+// names real-time signals as kernelSignalName does).
+func sigsetOfBytes(p *printer, b []byte) {
+	nbits := len(b) * 8
+	if nbits > 64 {
+		nbits = 64
+	}
+	var set uint64
+	for k := 0; k < len(b) && k < 8; k++ {
+		set |= uint64(b[k]) << (8 * k)
+	}
+	if bits.OnesCount64(set) > nbits/2 {
+		p.c('~')
+		set = ^set
+		if nbits < 64 {
+			set &= 1<<nbits - 1
+		}
+	}
+	p.c('[')
+	first := true
+	for s := 1; s <= nbits; s++ {
+		if set&(1<<(s-1)) == 0 {
+			continue
+		}
+		if !first {
+			p.c(' ')
+		}
+		first = false
+		start := len(p.b)
+		signalName(p, s)
+		if len(p.b)-start > 3 && string(p.b[start:start+3]) == "SIG" {
+			p.b = append(p.b[:start], p.b[start+3:]...)
+		}
+	}
+	p.c(']')
+}
+
+// kernelSigsetName is a signal's name in a set: without SIG, 32 as RTMIN and
+// 33.. as RT_1.., as strace prints sets.
+func kernelSigsetName(p *printer, n int) {
+	switch {
+	case n == 32:
+		p.s("RTMIN")
+	case n > 32:
+		p.s("RT_")
+		p.d(int64(n - 32))
+	default:
+		if name := unix.SignalName(unix.Signal(n)); name != "" {
+			p.s(name[3:])
+		} else {
+			p.d(int64(n))
+		}
+	}
+}
+
+// kernelSignalName is a signal as an argument: SIGxxx, SIGRTMIN, SIGRT_n,
+// real-time signals counted from the kernel's SIGRTMIN (32), as strace
+// names them in arguments (signalName counts from glibc's, 34).
+func kernelSignalName(p *printer, n int) {
+	switch {
+	case n == 32:
+		p.s("SIGRTMIN")
+	case n > 32 && n <= 64:
+		p.s("SIGRT_")
+		p.d(int64(n - 32))
+	default:
+		if name := unix.SignalName(unix.Signal(n)); name != "" {
+			p.s(name)
+		} else {
+			p.d(int64(n))
+		}
+	}
+}
+
+// kernelSigset prints a 64-bit signal set as strace does: [INT QUIT], or the
+// complement ~[...] when more than half the signals are in it.
+func kernelSigset(p *printer, set uint64) {
+	if bits.OnesCount64(set) > 32 {
+		p.c('~')
+		set = ^set
+	}
+	p.c('[')
+	first := true
+	for n := 1; n <= 64; n++ {
+		if set&(1<<(n-1)) != 0 {
+			if !first {
+				p.c(' ')
+			}
+			kernelSigsetName(p, n)
+			first = false
+		}
+	}
+	p.c(']')
+}

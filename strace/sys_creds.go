@@ -1,0 +1,84 @@
+package strace
+
+import "github.com/eproc/eproc/loader/wire"
+
+// The credentials family: set*id, getres*id, setfs*id, get/setgroups.
+
+var (
+	// kID is a uid or gid argument: -1 for "unchanged".
+	kID = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		if uint32(c.Args[i]) == 0xffffffff {
+			p.s("-1")
+			return
+		}
+		p.u(uint64(uint32(c.Args[i])))
+	}})
+)
+
+// kIDOut is a uid_t* the call fills: [N].
+var kIDOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.c('[')
+	p.u(uint64(le.Uint32(cp.Data)))
+	p.c(']')
+}})
+
+func idList(p *printer, d []byte, n int) {
+	p.c('[')
+	for k := 0; k < n && 4*k+4 <= len(d); k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		p.u(uint64(le.Uint32(d[4*k:])))
+	}
+	p.c(']')
+}
+
+var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, when: wire.CWOK},
+	fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
+			p.ptr(c.Args[i])
+			return
+		}
+		if cp == nil {
+			p.s("[]")
+			return
+		}
+		if cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		idList(p, cp.Data, int(c.Ret))
+	}})
+
+var kGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, when: wire.CWIn},
+	fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		idList(p, cp.Data, int(c.Args[i-1]))
+	}})
+
+func init() {
+	registerSigs(map[string]sig{
+		"setuid":    {args: []kind{kID}, class: ClassCreds},
+		"setgid":    {args: []kind{kID}, class: ClassCreds},
+		"setreuid":  {args: []kind{kID, kID}, class: ClassCreds},
+		"setregid":  {args: []kind{kID, kID}, class: ClassCreds},
+		"setresuid": {args: []kind{kID, kID, kID}, class: ClassCreds},
+		"setresgid": {args: []kind{kID, kID, kID}, class: ClassCreds},
+		"getresuid": {args: []kind{kIDOut, kIDOut, kIDOut}, class: ClassCreds},
+		"getresgid": {args: []kind{kIDOut, kIDOut, kIDOut}, class: ClassCreds},
+		"setfsuid":  {args: []kind{kID}, class: ClassCreds},
+		"setfsgid":  {args: []kind{kID}, class: ClassCreds},
+		"getgroups": {args: []kind{kInt, kGroupsOut}, class: ClassCreds},
+		"setgroups": {args: []kind{kInt, kGroupsIn}, class: ClassCreds},
+	})
+}

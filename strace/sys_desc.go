@@ -1,0 +1,395 @@
+package strace
+
+import (
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// The descriptor family: calls on file descriptors (fcntl, dup, pipe,
+// lseek, getdents, vectored I/O, eventfd, sendfile, splice, ...), as strace
+// prints them in its default mode. ioctl is in sys_ioctl.go, poll, select
+// and epoll in sys_poll.go.
+
+// fcntl.
+
+const (
+	fDUPFD        = 0
+	fGETFD        = 1
+	fSETFD        = 2
+	fGETFL        = 3
+	fSETFL        = 4
+	fGETLK        = 5
+	fSETLK        = 6
+	fSETLKW       = 7
+	fSETOWN       = 8
+	fGETOWN       = 9
+	fSETSIG       = 10
+	fGETSIG       = 11
+	fSETOWNEX     = 15
+	fGETOWNEX     = 16
+	fGETOWNERUIDS = 17
+	fOFDGETLK     = 36
+	fOFDSETLK     = 37
+	fOFDSETLKW    = 38
+	fSETLEASE     = 1024
+	fGETLEASE     = 1025
+	fNOTIFY       = 1026
+	fCANCELLK     = 1029
+	fDUPFDCLOEXEC = 1030
+	fSETPIPESZ    = 1031
+	fGETPIPESZ    = 1032
+	fADDSEALS     = 1033
+	fGETSEALS     = 1034
+)
+
+var fcntlCmds = []flag{
+	{fDUPFD, "F_DUPFD"}, {fGETFD, "F_GETFD"}, {fSETFD, "F_SETFD"}, {fGETFL, "F_GETFL"}, {fSETFL, "F_SETFL"},
+	{fGETLK, "F_GETLK"}, {fSETLK, "F_SETLK"}, {fSETLKW, "F_SETLKW"}, {fSETOWN, "F_SETOWN"}, {fGETOWN, "F_GETOWN"},
+	{fSETSIG, "F_SETSIG"}, {fGETSIG, "F_GETSIG"}, {fSETOWNEX, "F_SETOWN_EX"}, {fGETOWNEX, "F_GETOWN_EX"},
+	{fGETOWNERUIDS, "F_GETOWNER_UIDS"}, {fOFDGETLK, "F_OFD_GETLK"}, {fOFDSETLK, "F_OFD_SETLK"},
+	{fOFDSETLKW, "F_OFD_SETLKW"}, {fSETLEASE, "F_SETLEASE"}, {fGETLEASE, "F_GETLEASE"}, {fNOTIFY, "F_NOTIFY"},
+	{fCANCELLK, "F_CANCELLK"}, {fDUPFDCLOEXEC, "F_DUPFD_CLOEXEC"}, {fSETPIPESZ, "F_SETPIPE_SZ"},
+	{fGETPIPESZ, "F_GETPIPE_SZ"}, {fADDSEALS, "F_ADD_SEALS"}, {fGETSEALS, "F_GET_SEALS"},
+}
+
+var lockTypes = []flag{{0, "F_RDLCK"}, {1, "F_WRLCK"}, {2, "F_UNLCK"}}
+var whences = []flag{{0, "SEEK_SET"}, {1, "SEEK_CUR"}, {2, "SEEK_END"}, {3, "SEEK_DATA"}, {4, "SEEK_HOLE"}}
+var dnotifyFlags = []flag{
+	{1, "DN_ACCESS"}, {2, "DN_MODIFY"}, {4, "DN_CREATE"}, {8, "DN_DELETE"}, {0x10, "DN_RENAME"},
+	{0x20, "DN_ATTRIB"}, {0x80000000, "DN_MULTISHOT"},
+}
+var sealFlags = []flag{{1, "F_SEAL_SEAL"}, {2, "F_SEAL_SHRINK"}, {4, "F_SEAL_GROW"}, {8, "F_SEAL_WRITE"}, {0x10, "F_SEAL_FUTURE_WRITE"}}
+var ownerTypes = []flag{{0, "F_OWNER_TID"}, {1, "F_OWNER_PID"}, {2, "F_OWNER_PGRP"}}
+
+func fcntlNargs(c *Call) int {
+	switch uint32(c.Args[1]) {
+	case fGETFD, fGETFL, fGETOWN, fGETSIG, fGETLEASE, fGETPIPESZ, fGETSEALS, fCANCELLK:
+		return 2
+	}
+	return 3
+}
+
+// fmtFlock prints a struct flock (the same on amd64 and arm64).
+func fmtFlock(p *printer, c *Call, i int, withPid bool) {
+	b := capturedIn(c, i, 32)
+	if b == nil || withPid && (c.Ret < 0 || !c.Complete()) {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.s("{l_type=")
+	xlatDecOrUnknown(p, int64(int16(le.Uint16(b[0:]))), lockTypes, "F_???")
+	p.s(", l_whence=")
+	xlatDecOrUnknown(p, int64(int16(le.Uint16(b[2:]))), whences, "SEEK_???")
+	p.s(", l_start=")
+	p.d(int64(le.Uint64(b[8:])))
+	p.s(", l_len=")
+	p.d(int64(le.Uint64(b[16:])))
+	if withPid {
+		p.s(", l_pid=")
+		p.d(int64(int32(le.Uint32(b[24:]))))
+	}
+	p.c('}')
+}
+
+func fmtFcntlArg(p *printer, c *Call, i int) {
+	v := c.Args[i]
+	switch uint32(c.Args[1]) {
+	case fSETFD:
+		flagsOrUnknown(p, v, []flag{{1, "FD_CLOEXEC"}}, "", "FD_???")
+	case fSETFL:
+		openFlags(p, v)
+	case fSETLK, fSETLKW, fOFDSETLK, fOFDSETLKW:
+		fmtFlock(p, c, i, false)
+	case fGETLK, fOFDGETLK:
+		fmtFlock(p, c, i, true)
+	case fSETOWNEX, fGETOWNEX:
+		b := capturedIn(c, i, 8)
+		if b == nil || uint32(c.Args[1]) == fGETOWNEX && (c.Ret < 0 || !c.Complete()) {
+			p.ptr(v)
+			return
+		}
+		p.s("{type=")
+		xlatOrUnknown(p, uint64(le.Uint32(b)), ownerTypes, "F_OWNER_???")
+		p.s(", pid=")
+		p.d(int64(int32(le.Uint32(b[4:]))))
+		p.c('}')
+	case fSETLEASE:
+		xlatDecOrUnknown(p, int64(int32(v)), lockTypes, "F_???")
+	case fNOTIFY:
+		flagsOrUnknown(p, uint64(uint32(v)), dnotifyFlags, "", "DN_???")
+	case fADDSEALS:
+		flagsOrUnknown(p, uint64(uint32(v)), sealFlags, "", "F_SEAL_???")
+	case fSETSIG:
+		if v == 0 {
+			p.c('0')
+		} else {
+			signalName(p, int(int32(v)))
+		}
+	case fDUPFD, fDUPFDCLOEXEC, fSETOWN, fSETPIPESZ:
+		p.d(int64(int32(v)))
+	default:
+		p.x(v)
+	}
+}
+
+func fcntlRet(p *printer, c *Call) {
+	switch uint32(c.Args[1]) {
+	case fGETFD:
+		hexOrZero(p, uint64(c.Ret))
+		if c.Ret != 0 {
+			p.s(" (flags ")
+			flagsOrUnknown(p, uint64(c.Ret), []flag{{1, "FD_CLOEXEC"}}, "", "")
+			p.c(')')
+		}
+	case fGETFL:
+		hexOrZero(p, uint64(c.Ret))
+		p.s(" (flags ")
+		openFlags(p, uint64(c.Ret))
+		p.c(')')
+	case fGETLEASE:
+		hexOrZero(p, uint64(c.Ret))
+		p.s(" (")
+		xlatDecOrUnknown(p, c.Ret, lockTypes, "F_???")
+		p.c(')')
+	case fGETSEALS:
+		hexOrZero(p, uint64(c.Ret))
+		if c.Ret != 0 {
+			p.s(" (seals ")
+			flagsOrUnknown(p, uint64(c.Ret), sealFlags, "", "")
+			p.c(')')
+		}
+	case fGETSIG:
+		p.d(c.Ret)
+		if c.Ret != 0 {
+			p.s(" (")
+			signalName(p, int(c.Ret))
+			p.c(')')
+		}
+	default:
+		p.d(c.Ret)
+	}
+}
+
+// getdents: the address and the number of entries.
+func fmtDents(p *printer, c *Call, i int) {
+	p.ptr(c.Args[i])
+	b := capturedOut(c, i, 0)
+	if b == nil {
+		return
+	}
+	n := 0
+	for off := 0; off+18 <= len(b); n++ {
+		rl := int(le.Uint16(b[off+16:]))
+		if rl == 0 {
+			break
+		}
+		off += rl
+	}
+	p.s(" /* ")
+	p.d(int64(n))
+	p.s(" entries */")
+}
+
+// Vectored I/O: the iovec array is element 0 of the capture, the data of
+// element k is element k+1.
+func fmtIov(p *printer, c *Call, i int, read bool) {
+	cnt := int(c.Args[i+1])
+	arr := c.Cap(i, 0)
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	if arr == nil || arr.Fault() {
+		p.x(c.Args[i])
+		return
+	}
+	failed := read && (c.Ret < 0 || !c.Complete())
+	p.c('[')
+	n := len(arr.Data) / 16
+	for k := 0; k < n && k < cnt; k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		if k == p.strsize {
+			p.s("...")
+			break
+		}
+		base, l := le.Uint64(arr.Data[16*k:]), le.Uint64(arr.Data[16*k+8:])
+		p.s("{iov_base=")
+		d := c.Cap(i, k+1)
+		switch {
+		case failed || base == 0:
+			p.ptr(base)
+		case d == nil && read:
+			p.s(`""`)
+		case d == nil || d.Fault():
+			p.ptr(base)
+		default:
+			p.quote(d.Data, d.Trunc())
+		}
+		p.s(", iov_len=")
+		p.u(l)
+		p.c('}')
+	}
+	if n < cnt && n < p.strsize {
+		if n > 0 {
+			p.s(", ")
+		}
+		p.s("...")
+	}
+	p.c(']')
+}
+
+// Offsets a call reads and advances (sendfile, copy_file_range): at exit
+// the capture holds the advanced value; the one passed in is that less
+// the result.
+func offsetInOut(c *Call, i int) (in, out int64, ok bool) {
+	b := capturedIn(c, i, 8)
+	if b == nil {
+		return 0, 0, false
+	}
+	out = int64(le.Uint64(b))
+	in = out
+	if c.Complete() && c.Ret > 0 {
+		in -= c.Ret
+	}
+	return in, out, true
+}
+
+// Kinds of the descriptor family.
+var (
+	kFcntlCmd = xlatKind(fcntlCmds, "F_???")
+	kFcntlArg = newKind(kindInfo{cap: capIn(32), fmt: fmtFcntlArg})
+	kCloexec  = flagsKind([]flag{{unix.O_CLOEXEC, "O_CLOEXEC"}}, "O_???")
+	kPipeFds  = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
+		b := capturedOut(c, i, 8)
+		if b == nil {
+			p.ptr(c.Args[i])
+			return
+		}
+		p.c('[')
+		p.d(int64(int32(le.Uint32(b))))
+		p.s(", ")
+		p.d(int64(int32(le.Uint32(b[4:]))))
+		p.c(']')
+	}})
+	kPipeFlags = flagsKind([]flag{{unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_DIRECT, "O_DIRECT"}}, "O_???")
+	kWhence    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), whences, "SEEK_???")
+	}})
+	kDents   = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK}, fmt: fmtDents})
+	kFadvice = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
+			{2, "POSIX_FADV_SEQUENTIAL"}, {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}}, "POSIX_FADV_???")
+	}})
+	kIovIn = newKind(kindInfo{cap: capRule{kind: wire.CKIov, sizeRel: 1, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) { fmtIov(p, c, i, false) }})
+	kIovOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKIov, sizeFrom: wire.SzRet, sizeRel: 1, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) { fmtIov(p, c, i, true) }})
+	// kRWFlags is preadv2's flags: the last register (the offset takes two).
+	kRWFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		flagsOrUnknown(p, uint64(uint32(c.Args[5])), []flag{{1, "RWF_HIPRI"}, {2, "RWF_DSYNC"}, {4, "RWF_SYNC"}, {8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}}, "", "RWF_???")
+	}})
+	kEventfdFlags = flagsKind([]flag{{1, "EFD_SEMAPHORE"}, {unix.O_CLOEXEC, "EFD_CLOEXEC"}, {unix.O_NONBLOCK, "EFD_NONBLOCK"}}, "EFD_???")
+	// kOffsetInOut is sendfile's offset: [in] => [out].
+	kOffsetInOut = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
+		in, out, ok := offsetInOut(c, i)
+		if !ok {
+			p.ptr(c.Args[i])
+			return
+		}
+		p.c('[')
+		p.d(in)
+		p.c(']')
+		if c.Complete() && c.Ret >= 0 {
+			p.s(" => [")
+			p.d(out)
+			p.c(']')
+		}
+	}})
+	// kOffsetIn is copy_file_range's and splice's offsets: the value passed.
+	kOffsetIn = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
+		in, _, ok := offsetInOut(c, i)
+		if !ok {
+			p.ptr(c.Args[i])
+			return
+		}
+		p.c('[')
+		p.d(in)
+		p.c(']')
+	}})
+	kMemfdFlags         = flagsKind([]flag{{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}}, "MFD_???")
+	kFlockOp            = flagsKind([]flag{{1, "LOCK_SH"}, {2, "LOCK_EX"}, {4, "LOCK_NB"}, {8, "LOCK_UN"}, {32, "LOCK_MAND"}, {192, "LOCK_RW"}, {64, "LOCK_READ"}, {128, "LOCK_WRITE"}}, "LOCK_???")
+	kFallocMode         = flagsKind([]flag{{1, "FALLOC_FL_KEEP_SIZE"}, {2, "FALLOC_FL_PUNCH_HOLE"}, {4, "FALLOC_FL_NO_HIDE_STALE"}, {8, "FALLOC_FL_COLLAPSE_RANGE"}, {0x10, "FALLOC_FL_ZERO_RANGE"}, {0x20, "FALLOC_FL_INSERT_RANGE"}, {0x40, "FALLOC_FL_UNSHARE_RANGE"}}, "FALLOC_FL_???")
+	kCloseRangeFlags    = flagsKind([]flag{{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}}, "CLOSE_RANGE_???")
+	kSyncFileRangeFlags = flagsKind([]flag{{1, "SYNC_FILE_RANGE_WAIT_BEFORE"}, {2, "SYNC_FILE_RANGE_WRITE"}, {4, "SYNC_FILE_RANGE_WAIT_AFTER"}}, "SYNC_FILE_RANGE_???")
+	kInotifyInitFlags   = flagsKind([]flag{{unix.O_NONBLOCK, "IN_NONBLOCK"}, {unix.O_CLOEXEC, "IN_CLOEXEC"}}, "IN_???")
+	kOpenHow            = newKind(kindInfo{cap: capIn(24), fmt: fmtOpenHow})
+	kSpliceFlags        = flagsKind([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
+)
+
+// fmtOpenHow prints openat2's struct open_how.
+func fmtOpenHow(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, 24)
+	if b == nil {
+		p.ptr(c.Args[i])
+		return
+	}
+	fl, mode, res := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:])
+	p.s("{flags=")
+	openFlags(p, fl)
+	if mode != 0 || fl&unix.O_CREAT != 0 || fl&unix.O_TMPFILE == unix.O_TMPFILE {
+		p.s(", mode=")
+		octalMode(p, mode)
+	}
+	p.s(", resolve=")
+	flagsOrUnknown(p, res, []flag{{1, "RESOLVE_NO_XDEV"}, {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
+		{8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"}, {0x20, "RESOLVE_CACHED"}}, "", "RESOLVE_???")
+	p.c('}')
+}
+
+func init() {
+	const D = ClassDesc
+	registerSigs(map[string]sig{
+		"fcntl":   {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
+		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
+		"dup":     {args: []kind{kFd}, class: D},
+		"dup2":    {args: []kind{kFd, kFd}, class: D},
+		"dup3":    {args: []kind{kFd, kFd, kCloexec}, class: D},
+		"pipe":    {args: []kind{kPipeFds}, class: D},
+		"pipe2":   {args: []kind{kPipeFds, kPipeFlags}, class: D},
+		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},
+
+		"getdents":   {args: []kind{kFd, kDents, kUint}, class: D},
+		"getdents64": {args: []kind{kFd, kDents, kUint}, class: D},
+		"fadvise64":  {args: []kind{kFd, kLong, kLong, kFadvice}, class: D},
+		"readahead":  {args: []kind{kFd, kLong, kUlong}, class: D},
+
+		"readv":    {args: []kind{kFd, kIovOut, kInt}, class: D},
+		"writev":   {args: []kind{kFd, kIovIn, kInt}, class: D},
+		"preadv":   {args: []kind{kFd, kIovOut, kInt, kLong}, class: D},
+		"pwritev":  {args: []kind{kFd, kIovIn, kInt, kLong}, class: D},
+		"preadv2":  {args: []kind{kFd, kIovOut, kInt, kLong, kRWFlags}, class: D},
+		"pwritev2": {args: []kind{kFd, kIovIn, kInt, kLong, kRWFlags}, class: D},
+
+		"eventfd":         {args: []kind{kUint}, class: D},
+		"eventfd2":        {args: []kind{kUint, kEventfdFlags}, class: D},
+		"sendfile":        {args: []kind{kFd, kFd, kOffsetInOut, kUlong}, class: D | ClassNetwork},
+		"copy_file_range": {args: []kind{kFd, kOffsetIn, kFd, kOffsetIn, kUlong, kUint}, class: D},
+		"splice":          {args: []kind{kFd, kOffsetIn, kFd, kOffsetIn, kUlong, kSpliceFlags}, class: D},
+		"vmsplice":        {args: []kind{kFd, kIovIn, kUlong, kSpliceFlags}, class: D},
+		"tee":             {args: []kind{kFd, kFd, kUlong, kSpliceFlags}, class: D},
+		"memfd_create":    {args: []kind{kStr, kMemfdFlags}, class: D},
+		"flock":           {args: []kind{kFd, kFlockOp}, class: D},
+		"fsync":           {args: []kind{kFd}, class: D},
+		"fdatasync":       {args: []kind{kFd}, class: D},
+		"syncfs":          {args: []kind{kFd}, class: D},
+		"ftruncate":       {args: []kind{kFd, kLong}, class: D},
+		"fallocate":       {args: []kind{kFd, kFallocMode, kLong, kLong}, class: D},
+		"sync_file_range": {args: []kind{kFd, kLong, kLong, kSyncFileRangeFlags}, class: D},
+		"close_range":     {args: []kind{kUint, kUint, kCloseRangeFlags}, class: D},
+		"inotify_init":    {class: D},
+		"openat2":         {args: []kind{kDirfd, kPath, kOpenHow, kUlong}, class: D | ClassFile},
+		"inotify_init1":   {args: []kind{kInotifyInitFlags}, class: D},
+	})
+}

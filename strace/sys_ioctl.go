@@ -1,0 +1,242 @@
+package strace
+
+// ioctl (of the descriptor family): the requests strace names, terminal
+// and KVM ones among them, with their arguments as strace prints them.
+
+type ioctlArg uint8
+
+const (
+	ioNone    ioctlArg = iota // no argument printed
+	ioHex                     // the argument as an address or number
+	ioDec                     // an int
+	ioIntIn                   // [int], read
+	ioIntOut                  // [int], written
+	ioTermIn                  // struct termios, read
+	ioTermOut                 // struct termios, written
+	ioWinIn                   // struct winsize, read
+	ioWinOut                  // struct winsize, written
+	ioFlsh                    // TCFLSH's queue
+	ioXonc                    // TCXONC's action
+	ioAddr                    // a number in hex, 0 as 0 (a request strace does not decode)
+	ioKVMCap                  // KVM_CHECK_EXTENSION's KVM_CAP_*
+)
+
+type ioctlInfo struct {
+	name string
+	arg  ioctlArg
+}
+
+var ioctls = map[uint32]ioctlInfo{
+	0x5401: {"TCGETS", ioTermOut},
+	0x5402: {"SNDCTL_TMR_START or TCSETS", ioTermIn},
+	0x5403: {"SNDCTL_TMR_STOP or TCSETSW", ioTermIn},
+	0x5404: {"SNDCTL_TMR_CONTINUE or TCSETSF", ioTermIn},
+	0x5405: {"TCGETA", ioHex}, 0x5406: {"TCSETA", ioHex}, 0x5407: {"TCSETAW", ioHex}, 0x5408: {"TCSETAF", ioHex},
+	0x5409: {"TCSBRK", ioDec}, 0x540a: {"TCXONC", ioXonc}, 0x540b: {"TCFLSH", ioFlsh},
+	0x540c: {"TIOCEXCL", ioNone}, 0x540d: {"TIOCNXCL", ioNone}, 0x540e: {"TIOCSCTTY", ioDec},
+	0x540f: {"TIOCGPGRP", ioIntOut}, 0x5410: {"TIOCSPGRP", ioIntIn}, 0x5411: {"TIOCOUTQ", ioIntOut},
+	0x5412: {"TIOCSTI", ioHex}, 0x5413: {"TIOCGWINSZ", ioWinOut}, 0x5414: {"TIOCSWINSZ", ioWinIn},
+	0x5415: {"TIOCMGET", ioHex}, 0x5416: {"TIOCMBIS", ioHex}, 0x5417: {"TIOCMBIC", ioHex}, 0x5418: {"TIOCMSET", ioHex},
+	0x5419: {"TIOCGSOFTCAR", ioIntOut}, 0x541a: {"TIOCSSOFTCAR", ioIntIn}, 0x541b: {"FIONREAD", ioIntOut},
+	0x541c: {"TIOCLINUX", ioHex}, 0x541d: {"TIOCCONS", ioNone}, 0x541e: {"TIOCGSERIAL", ioHex},
+	0x541f: {"TIOCSSERIAL", ioHex}, 0x5420: {"TIOCPKT", ioIntIn}, 0x5421: {"FIONBIO", ioIntIn},
+	0x5422: {"TIOCNOTTY", ioNone}, 0x5423: {"TIOCSETD", ioIntIn}, 0x5424: {"TIOCGETD", ioIntOut},
+	0x5425: {"TCSBRKP", ioDec}, 0x5427: {"TIOCSBRK", ioNone}, 0x5428: {"TIOCCBRK", ioNone},
+	0x5429: {"TIOCGSID", ioIntOut}, 0x80045430: {"TIOCGPTN", ioIntOut}, 0x40045431: {"TIOCSPTLCK", ioIntIn},
+	0x80045439: {"TIOCGPTLCK", ioIntOut}, 0x5437: {"TIOCVHANGUP", ioNone}, 0x5441: {"TIOCGPTPEER", ioHex},
+	0x5450: {"FIONCLEX", ioNone}, 0x5451: {"FIOCLEX", ioNone}, 0x5452: {"FIOASYNC", ioIntIn},
+	0x5460: {"FIOQSIZE", ioHex}, 0x8901: {"FIOSETOWN", ioHex}, 0x8903: {"FIOGETOWN", ioHex},
+	0x8904: {"SIOCGPGRP", ioHex},
+	// KVM (linux/kvm.h, x86): those a VMM makes to set up and run a guest.
+	// Structs are printed as their addresses.
+	0xae00: {"KVM_GET_API_VERSION", ioDec}, 0xae01: {"KVM_CREATE_VM", ioDec}, 0xae03: {"KVM_CHECK_EXTENSION", ioKVMCap},
+	0xae04: {"KVM_GET_VCPU_MMAP_SIZE", ioDec}, 0xae41: {"KVM_CREATE_VCPU", ioDec}, 0xae80: {"KVM_RUN", ioDec},
+	0x4020ae46: {"KVM_SET_USER_MEMORY_REGION", ioHex}, 0x8090ae81: {"KVM_GET_REGS", ioHex}, 0x4090ae82: {"KVM_SET_REGS", ioHex},
+	0x8138ae83: {"KVM_GET_SREGS", ioHex}, 0x4138ae84: {"KVM_SET_SREGS", ioHex}, 0x4008ae90: {"KVM_SET_CPUID2", ioHex},
+	0xc008ae05: {"KVM_GET_SUPPORTED_CPUID", ioHex},
+	0xae47:     {"KVM_SET_TSS_ADDR", ioAddr}, 0x4008ae48: {"KVM_SET_IDENTITY_MAP_ADDR", ioAddr}, 0xae60: {"KVM_CREATE_IRQCHIP", ioAddr},
+	0x4008ae61: {"KVM_IRQ_LINE", ioAddr}, 0xc008ae67: {"KVM_IRQ_LINE_STATUS", ioAddr}, 0x4040ae77: {"KVM_CREATE_PIT2", ioAddr},
+	0xc008ae88: {"KVM_GET_MSRS", ioAddr}, 0x4008ae89: {"KVM_SET_MSRS", ioAddr}, 0x4040ae79: {"KVM_IOEVENTFD", ioAddr},
+	0x4020ae76: {"KVM_IRQFD", ioAddr}, 0x4008ae6a: {"KVM_SET_GSI_ROUTING", ioAddr}, 0x8030ae7c: {"KVM_GET_CLOCK", ioAddr},
+	0x4030ae7b: {"KVM_SET_CLOCK", ioAddr}, 0x8040ae9f: {"KVM_GET_VCPU_EVENTS", ioAddr}, 0x4040aea0: {"KVM_SET_VCPU_EVENTS", ioAddr},
+	0x8400ae8e: {"KVM_GET_LAPIC", ioAddr}, 0x4400ae8f: {"KVM_SET_LAPIC", ioAddr}, 0x4004ae8b: {"KVM_SET_SIGNAL_MASK", ioAddr},
+	0x81a0ae8c: {"KVM_GET_FPU", ioAddr}, 0x41a0ae8d: {"KVM_SET_FPU", ioAddr}, 0x4068aea3: {"KVM_ENABLE_CAP", ioAddr},
+	0x8004ae98: {"KVM_GET_MP_STATE", ioAddr}, 0x4004ae99: {"KVM_SET_MP_STATE", ioAddr}, 0x4010ae42: {"KVM_GET_DIRTY_LOG", ioAddr},
+	0x4048ae9b: {"KVM_SET_GUEST_DEBUG", ioAddr}, 0x9000aea4: {"KVM_GET_XSAVE", ioAddr}, 0x5000aea5: {"KVM_SET_XSAVE", ioAddr},
+	0x8188aea6: {"KVM_GET_XCRS", ioAddr}, 0x4188aea7: {"KVM_SET_XCRS", ioAddr}, 0x8080aea1: {"KVM_GET_DEBUGREGS", ioAddr},
+	0x4080aea2: {"KVM_SET_DEBUGREGS", ioAddr}, 0xaead: {"KVM_KVMCLOCK_CTRL", ioAddr}, 0x4020aea5: {"KVM_SIGNAL_MSI", ioAddr},
+	0xc004ae02: {"KVM_GET_MSR_INDEX_LIST", ioAddr}, 0xc008ae09: {"KVM_GET_EMULATED_CPUID", ioAddr}, 0xaea2: {"KVM_SET_TSC_KHZ", ioAddr},
+	0xaea3: {"KVM_GET_TSC_KHZ", ioAddr}, 0xc00caee0: {"KVM_CREATE_DEVICE", ioAddr}, 0x4018aee1: {"KVM_SET_DEVICE_ATTR", ioAddr},
+	0x4018aee2: {"KVM_GET_DEVICE_ATTR", ioAddr}, 0x4018aee3: {"KVM_HAS_DEVICE_ATTR", ioAddr}, 0xc008ae91: {"KVM_GET_CPUID2", ioAddr},
+	0xc018ae85: {"KVM_TRANSLATE", ioAddr}, 0x4004ae86: {"KVM_INTERRUPT", ioAddr}, 0xae9a: {"KVM_NMI", ioAddr}, 0xaeb7: {"KVM_SMI", ioAddr},
+	0xae78: {"KVM_SET_BOOT_CPU_ID", ioAddr}, 0x4010ae67: {"KVM_REGISTER_COALESCED_MMIO", ioAddr}, 0x4010ae68: {"KVM_UNREGISTER_COALESCED_MMIO", ioAddr},
+	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex}, 0x8905: {"SIOCATMARK", ioHex},
+}
+
+var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
+
+func fmtIoctlReq(p *printer, c *Call, i int) {
+	req := uint32(c.Args[i])
+	if e, ok := ioctls[req]; ok {
+		p.s(e.name)
+		return
+	}
+	p.s("_IOC(")
+	p.s(iocDirs[req>>30])
+	p.s(", ")
+	hexOrZero(p, uint64(req>>8&0xff))
+	p.s(", ")
+	hexOrZero(p, uint64(req&0xff))
+	p.s(", ")
+	hexOrZero(p, uint64(req>>16&0x3fff))
+	p.c(')')
+}
+
+func ioctlNargs(c *Call) int {
+	if e, ok := ioctls[uint32(c.Args[1])]; ok && e.arg == ioNone {
+		return 2
+	}
+	return 3
+}
+
+var (
+	termIflags = []flag{
+		{0o1, "IGNBRK"}, {0o2, "BRKINT"}, {0o4, "IGNPAR"}, {0o10, "PARMRK"}, {0o20, "INPCK"}, {0o40, "ISTRIP"},
+		{0o100, "INLCR"}, {0o200, "IGNCR"}, {0o400, "ICRNL"}, {0o1000, "IUCLC"}, {0o2000, "IXON"},
+		{0o4000, "IXANY"}, {0o10000, "IXOFF"}, {0o20000, "IMAXBEL"}, {0o40000, "IUTF8"},
+	}
+	termOflags = []flag{
+		{0o1, "OPOST"}, {0o2, "OLCUC"}, {0o4, "ONLCR"}, {0o10, "OCRNL"}, {0o20, "ONOCR"}, {0o40, "ONLRET"},
+		{0o100, "OFILL"}, {0o200, "OFDEL"},
+	}
+	termCflags = []flag{
+		{0o100, "CSTOPB"}, {0o200, "CREAD"}, {0o400, "PARENB"}, {0o1000, "PARODD"}, {0o2000, "HUPCL"},
+		{0o4000, "CLOCAL"}, {0o10000000000, "CMSPAR"}, {0o20000000000, "CRTSCTS"},
+	}
+	termLflags = []flag{
+		{0o1, "ISIG"}, {0o2, "ICANON"}, {0o4, "XCASE"}, {0o10, "ECHO"}, {0o20, "ECHOE"}, {0o40, "ECHOK"},
+		{0o100, "ECHONL"}, {0o200, "NOFLSH"}, {0o100000, "IEXTEN"}, {0o1000, "ECHOCTL"}, {0o2000, "ECHOPRT"},
+		{0o4000, "ECHOKE"}, {0o10000, "FLUSHO"}, {0o40000, "PENDIN"}, {0o400, "TOSTOP"}, {0o200000, "EXTPROC"},
+	}
+	bauds = []flag{
+		{0, "B0"}, {1, "B50"}, {2, "B75"}, {3, "B110"}, {4, "B134"}, {5, "B150"}, {6, "B200"}, {7, "B300"},
+		{8, "B600"}, {9, "B1200"}, {10, "B1800"}, {11, "B2400"}, {12, "B4800"}, {13, "B9600"}, {14, "B19200"},
+		{15, "B38400"}, {0o10001, "B57600"}, {0o10002, "B115200"}, {0o10003, "B230400"}, {0o10004, "B460800"},
+		{0o10005, "B500000"}, {0o10006, "B576000"}, {0o10007, "B921600"}, {0o10010, "B1000000"},
+		{0o10011, "B1152000"}, {0o10012, "B1500000"}, {0o10013, "B2000000"}, {0o10014, "B2500000"},
+		{0o10015, "B3000000"}, {0o10016, "B3500000"}, {0o10017, "B4000000"}, {0o10000, "BOTHER"},
+	}
+	termDelays = []struct {
+		mask  uint64
+		names []string // by value >> shift
+		shift uint
+	}{
+		{0o400, []string{"NL0", "NL1"}, 8},
+		{0o3000, []string{"CR0", "CR1", "CR2", "CR3"}, 9},
+		{0o14000, []string{"TAB0", "TAB1", "TAB2", "XTABS"}, 11},
+		{0o20000, []string{"BS0", "BS1"}, 13},
+		{0o40000, []string{"VT0", "VT1"}, 14},
+		{0o100000, []string{"FF0", "FF1"}, 15},
+	}
+)
+
+// termios prints a struct termios, abbreviated as strace does.
+func termios(p *printer, b []byte) {
+	iflag, oflag := uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:]))
+	cflag, lflag := uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:]))
+	p.s("{c_iflag=")
+	flagsOrUnknown(p, iflag, termIflags, "", "")
+	p.s(", c_oflag=")
+	for _, d := range termDelays {
+		p.s(d.names[(oflag&d.mask)>>d.shift])
+		p.c('|')
+		oflag &^= d.mask
+	}
+	flagsOrUnknown(p, oflag, termOflags, "", "")
+	p.s(", c_cflag=")
+	xlatOrUnknown(p, cflag&0o10017, bauds, "")
+	p.c('|')
+	if ib := cflag & 0o2003600000; ib != 0 {
+		xlatOrUnknown(p, ib>>16, bauds, "")
+		p.s("<<IBSHIFT|")
+	}
+	p.s([]string{"CS5", "CS6", "CS7", "CS8"}[(cflag&0o60)>>4])
+	p.c('|')
+	flagsOrUnknown(p, cflag&^(0o10017|0o2003600000|0o60), termCflags, "", "")
+	p.s(", c_lflag=")
+	flagsOrUnknown(p, lflag, termLflags, "", "")
+	p.s(", ...}")
+}
+
+func fmtIoctlArg(p *printer, c *Call, i int) {
+	v := c.Args[i]
+	e, ok := ioctls[uint32(c.Args[1])]
+	if !ok {
+		p.x(v)
+		return
+	}
+	failed := c.Ret < 0 || !c.Complete()
+	switch e.arg {
+	case ioDec:
+		p.d(int64(int32(v)))
+	case ioAddr:
+		hexOrZero(p, v)
+	case ioKVMCap:
+		if n, ok := kvmCapNames[uint32(v)]; ok {
+			p.s(n)
+		} else {
+			p.d(int64(int32(v)))
+		}
+	case ioFlsh:
+		xlatOrUnknown(p, uint64(uint32(v)), []flag{{0, "TCIFLUSH"}, {1, "TCOFLUSH"}, {2, "TCIOFLUSH"}}, "TC???")
+	case ioXonc:
+		xlatOrUnknown(p, uint64(uint32(v)), []flag{{0, "TCOOFF"}, {1, "TCOON"}, {2, "TCIOFF"}, {3, "TCION"}}, "TC???")
+	case ioIntIn, ioIntOut:
+		b := capturedIn(c, i, 4)
+		if b == nil || e.arg == ioIntOut && failed {
+			p.ptr(v)
+			return
+		}
+		p.c('[')
+		p.d(int64(int32(le.Uint32(b))))
+		p.c(']')
+	case ioTermIn, ioTermOut:
+		b := capturedIn(c, i, 36)
+		if b == nil || e.arg == ioTermOut && failed {
+			p.ptr(v)
+			return
+		}
+		termios(p, b)
+	case ioWinIn, ioWinOut:
+		b := capturedIn(c, i, 8)
+		if b == nil || e.arg == ioWinOut && failed {
+			p.ptr(v)
+			return
+		}
+		p.s("{ws_row=")
+		p.u(uint64(le.Uint16(b[0:])))
+		p.s(", ws_col=")
+		p.u(uint64(le.Uint16(b[2:])))
+		p.s(", ws_xpixel=")
+		p.u(uint64(le.Uint16(b[4:])))
+		p.s(", ws_ypixel=")
+		p.u(uint64(le.Uint16(b[6:])))
+		p.c('}')
+	default:
+		p.ptr(v)
+	}
+}
+
+var (
+	kIoctlReq = newKind(kindInfo{fmt: fmtIoctlReq})
+	kIoctlArg = newKind(kindInfo{cap: capIn(36), fmt: fmtIoctlArg})
+)
+
+func init() {
+	const (
+		D = ClassDesc
+	)
+	registerSigs(map[string]sig{
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D},
+	})
+}

@@ -1,0 +1,34 @@
+package strace
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// Decoder tests of the ioctl calls (see family_test.go).
+
+func TestFamDescIoctl(t *testing.T) {
+	tio := make([]byte, 36)
+	binary.LittleEndian.PutUint32(tio[0:], 0o2400)    // ICRNL|IXON
+	binary.LittleEndian.PutUint32(tio[4:], 0o5)       // OPOST|ONLCR
+	binary.LittleEndian.PutUint32(tio[8:], 0o277)     // B38400|CS8|CREAD
+	binary.LittleEndian.PutUint32(tio[12:], 0o105073) // ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{0, 0x5401, 0x1000}, wire.Cap{Arg: 2, Data: tio}),
+		`ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{0, 0x5402, 0x1000}, wire.Cap{Arg: 2, Data: tio}),
+		`ioctl(0, SNDCTL_TMR_START or TCSETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", -int64(unix.ENOTTY), [6]uint64{1, 0x5401, 0x7ffc00585820}, wire.Cap{Arg: 2, Data: tio}),
+		`ioctl(1, TCGETS, 0x7ffc00585820) = -1 ENOTTY (Inappropriate ioctl for device)`)
+	ws := []byte{24, 0, 80, 0, 0, 0, 0, 0}
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{0, 0x5413, 0x1000}, wire.Cap{Arg: 2, Data: ws}),
+		`ioctl(0, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{3, 0x541b, 0x1000}, wire.Cap{Arg: 2, Data: []byte{0xc5, 4, 0, 0}}),
+		`ioctl(3, FIONREAD, [1221]) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{3, 0x5451}), `ioctl(3, FIOCLEX) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{0, 0x540a, 1}), `ioctl(0, TCXONC, TCOON) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", -int64(unix.ENOTTY), [6]uint64{3, 0x12345678, 5}),
+		`ioctl(3, _IOC(_IOC_NONE, 0x56, 0x78, 0x1234), 0x5) = -1 ENOTTY (Inappropriate ioctl for device)`)
+}

@@ -1,0 +1,31 @@
+package strace
+
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// Decoder tests of the network calls (see family_test.go).
+
+func TestFamNetwork(t *testing.T) {
+	in := []byte{2, 0, 0xb4, 0xbd, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}
+	checkLine(t, decodeLine(t, "connect", 0, [6]uint64{4, 0x1000, 16}, wire.Cap{Arg: 1, Data: in}),
+		`connect(4, {sa_family=AF_INET, sin_port=htons(46269), sin_addr=inet_addr("127.0.0.1")}, 16) = 0`)
+	un := append([]byte{1, 0}, []byte("/var/run/nscd/socket\x00")...)
+	checkLine(t, decodeLine(t, "connect", -2, [6]uint64{3, 0x1000, 110}, wire.Cap{Arg: 1, Data: un}),
+		`connect(3, {sa_family=AF_UNIX, sun_path="/var/run/nscd/socket"}, 110) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "socket", 3, [6]uint64{1, 0x80801, 0}), `socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 3`)
+	checkLine(t, decodeLine(t, "socket", 3, [6]uint64{2, 0x80001, 0}), `socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3`)
+	v6 := make([]byte, 28)
+	v6[0], v6[3], v6[23] = 10, 9, 1
+	checkLine(t, decodeLine(t, "sendto", 4, [6]uint64{6, 0x1000, 4, 0, 0x2000, 28}, wire.Cap{Arg: 1, Data: []byte("ping")}, wire.Cap{Arg: 4, Data: v6}),
+		`sendto(6, "ping", 4, 0, {sa_family=AF_INET6, sin6_port=htons(9), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}, 28) = 4`)
+	checkLine(t, decodeLine(t, "setsockopt", 0, [6]uint64{3, 1, 2, 0x1000, 4}, wire.Cap{Arg: 3, Data: []byte{1, 0, 0, 0}}),
+		`setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0`)
+	checkLine(t, decodeLine(t, "getsockname", 0, [6]uint64{8, 0x1000, 0x2000}, wire.Cap{Arg: 1, Data: []byte{1, 0}}, wire.Cap{Arg: 2, Data: []byte{2, 0, 0, 0}}),
+		`getsockname(8, {sa_family=AF_UNIX}, [2]) = 0`)
+	checkLine(t, decodeLine(t, "socketpair", 0, [6]uint64{1, 0x80001, 0, 0x1000}, wire.Cap{Arg: 3, Data: []byte{8, 0, 0, 0, 9, 0, 0, 0}}),
+		`socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [8, 9]) = 0`)
+	checkLine(t, decodeLine(t, "shutdown", 0, [6]uint64{4, 1}), `shutdown(4, SHUT_WR) = 0`)
+}

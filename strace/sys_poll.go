@@ -1,0 +1,294 @@
+package strace
+
+import (
+	"runtime"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// Waiting on descriptors (of the descriptor family): poll, ppoll, select,
+// pselect6 and epoll, as strace prints them in its default mode.
+
+// poll.
+
+var pollFlags = []flag{
+	{0x1, "POLLIN"}, {0x2, "POLLPRI"}, {0x4, "POLLOUT"}, {0x8, "POLLERR"}, {0x10, "POLLHUP"}, {0x20, "POLLNVAL"},
+	{0x40, "POLLRDNORM"}, {0x80, "POLLRDBAND"}, {0x100, "POLLWRNORM"}, {0x200, "POLLWRBAND"}, {0x400, "POLLMSG"},
+	{0x1000, "POLLREMOVE"}, {0x2000, "POLLRDHUP"},
+}
+
+func fmtPollFds(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	n := int(uint32(c.Args[i+1]))
+	if cp == nil || cp.Fault() || len(cp.Data) < 8*n {
+		p.x(c.Args[i])
+		return
+	}
+	p.c('[')
+	for k := 0; k < n; k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		if k == p.strsize {
+			p.s("...")
+			break
+		}
+		fd := int32(le.Uint32(cp.Data[8*k:]))
+		p.s("{fd=")
+		p.d(int64(fd))
+		if fd >= 0 {
+			p.s(", events=")
+			flagsOrUnknown(p, uint64(le.Uint16(cp.Data[8*k+4:])), pollFlags, "", "POLL???")
+		}
+		p.c('}')
+	}
+	p.c(']')
+}
+
+// pollRevents prints the descriptors with events: [{fd=1, revents=POLLOUT}].
+func pollRevents(p *printer, c *Call) bool {
+	cp := c.Cap(0, 0)
+	n := int(uint32(c.Args[1]))
+	if cp == nil || cp.Fault() || len(cp.Data) < 8*n {
+		return false
+	}
+	p.c('[')
+	first := true
+	for k := 0; k < n; k++ {
+		re := uint64(le.Uint16(cp.Data[8*k+6:]))
+		if re == 0 {
+			continue
+		}
+		p.sep(&first)
+		p.s("{fd=")
+		p.d(int64(int32(le.Uint32(cp.Data[8*k:]))))
+		p.s(", revents=")
+		flagsOrUnknown(p, re, pollFlags, "", "POLL???")
+		p.c('}')
+	}
+	p.c(']')
+	return true
+}
+
+func pollRet(p *printer, c *Call) {
+	p.d(c.Ret)
+	if c.Ret == 0 {
+		p.s(" (Timeout)")
+		return
+	}
+	p.s(" (")
+	if !pollRevents(p, c) {
+		p.x(c.Args[0])
+	}
+	p.c(')')
+}
+
+func ppollRet(p *printer, c *Call) {
+	p.d(c.Ret)
+	if c.Ret == 0 {
+		p.s(" (Timeout)")
+		return
+	}
+	p.s(" (")
+	if !pollRevents(p, c) {
+		p.x(c.Args[0])
+	}
+	if b := capturedIn(c, 2, 16); b != nil {
+		p.s(", left ")
+		timespecBytes(p, b)
+	}
+	p.c(')')
+}
+
+// select.
+
+func fdset(p *printer, b []byte, nfds int) {
+	p.c('[')
+	first := true
+	for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
+		if b[fd/8]&(1<<(fd%8)) == 0 {
+			continue
+		}
+		if !first {
+			p.c(' ')
+		}
+		first = false
+		p.d(int64(fd))
+	}
+	p.c(']')
+}
+
+func fdsetBytes(nfds int) int {
+	if nfds <= 0 {
+		return 0
+	}
+	return (nfds + 7) / 8
+}
+
+func fmtFdset(p *printer, c *Call, i int) {
+	nfds := int(int32(c.Args[0]))
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	b := capturedIn(c, i, fdsetBytes(nfds))
+	if b == nil {
+		p.x(c.Args[i])
+		return
+	}
+	fdset(p, b, nfds)
+}
+
+func selectRet(timespec bool) func(p *printer, c *Call) {
+	return func(p *printer, c *Call) {
+		p.d(c.Ret)
+		if c.Ret == 0 {
+			p.s(" (Timeout)")
+			return
+		}
+		nfds := int(int32(c.Args[0]))
+		p.s(" (")
+		first := true
+		for k, name := range []string{"in", "out", "except"} {
+			b := capturedIn(c, k+1, fdsetBytes(nfds))
+			if b == nil {
+				continue
+			}
+			empty := true
+			for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
+				if b[fd/8]&(1<<(fd%8)) != 0 {
+					empty = false
+					break
+				}
+			}
+			if empty {
+				continue
+			}
+			p.sep(&first)
+			p.s(name)
+			p.c(' ')
+			fdset(p, b, nfds)
+		}
+		if b := capturedIn(c, 4, 16); b != nil {
+			p.sep(&first)
+			p.s("left ")
+			if timespec {
+				timespecBytes(p, b)
+			} else {
+				timevalBytes(p, b)
+			}
+		}
+		p.c(')')
+	}
+}
+
+// epoll.
+
+var epollEvents = []flag{
+	{0x1, "EPOLLIN"}, {0x2, "EPOLLPRI"}, {0x4, "EPOLLOUT"}, {0x8, "EPOLLERR"}, {0x10, "EPOLLHUP"},
+	{0x20, "EPOLLNVAL"}, {0x40, "EPOLLRDNORM"}, {0x80, "EPOLLRDBAND"}, {0x100, "EPOLLWRNORM"},
+	{0x200, "EPOLLWRBAND"}, {0x400, "EPOLLMSG"}, {0x2000, "EPOLLRDHUP"}, {0x10000000, "EPOLLEXCLUSIVE"},
+	{0x20000000, "EPOLLWAKEUP"}, {0x40000000, "EPOLLONESHOT"}, {0x80000000, "EPOLLET"},
+}
+
+// struct epoll_event is packed on amd64 (12 bytes), aligned elsewhere.
+var epollEventSize = func() int {
+	if runtime.GOARCH == "amd64" {
+		return 12
+	}
+	return 16
+}()
+
+func epollEvent(p *printer, b []byte) {
+	data := le.Uint64(b[epollEventSize-8:])
+	p.s("{events=")
+	flagsOrUnknown(p, uint64(le.Uint32(b)), epollEvents, "", "EPOLL???")
+	p.s(", data={u32=")
+	p.u(data & 0xffffffff)
+	p.s(", u64=")
+	p.u(data)
+	p.s("}}")
+}
+
+func fmtEpollCtlEvent(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, epollEventSize)
+	if b == nil {
+		p.ptr(c.Args[i])
+		return
+	}
+	epollEvent(p, b)
+}
+
+func fmtEpollEvents(p *printer, c *Call, i int) {
+	if c.Ret < 0 || !c.Complete() {
+		p.ptr(c.Args[i])
+		return
+	}
+	cp := c.Cap(i, 0)
+	if c.Ret > 0 && (cp == nil || cp.Fault()) {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.c('[')
+	for k := 0; k < int(c.Ret); k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		if (k+1)*epollEventSize > len(cp.Data) || k == p.strsize {
+			p.s("...")
+			break
+		}
+		epollEvent(p, cp.Data[k*epollEventSize:])
+	}
+	p.c(']')
+}
+
+var (
+	kPollFds = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: fmtPollFds})
+	kFdset1  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	kFdset2  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	kFdset3  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	// kPselectSig is pselect6's {sigset_t *, size_t}: the set itself is
+	// behind a pointer BPF does not follow.
+	kPselectSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
+		if b == nil {
+			p.ptr(c.Args[i])
+			return
+		}
+		p.s("{sigmask=")
+		p.ptr(le.Uint64(b))
+		p.s(", sigsetsize=")
+		p.u(le.Uint64(b[8:]))
+		p.c('}')
+	}})
+	kEpollFlags = flagsKind([]flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}, "EPOLL_???")
+	kEpollOp    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
+	}})
+	kEpollEvent  = newKind(kindInfo{cap: capIn(16), fmt: fmtEpollCtlEvent})
+	kEpollEvents = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: uint16(epollEventSize), max: 64 * 16, when: wire.CWOK}, fmt: fmtEpollEvents})
+)
+
+func init() {
+	const (
+		D = ClassDesc
+	)
+	registerSigs(map[string]sig{
+		"poll":          {args: []kind{kPollFds, kUint, kInt}, ret: pollRet, class: D},
+		"ppoll":         {args: []kind{kPollFds, kUint, kTimespec, kSigsetSized, kUlong}, ret: ppollRet, class: D},
+		"select":        {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimeval}, ret: selectRet(false), class: D},
+		"pselect6":      {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimespec, kPselectSig}, ret: selectRet(true), class: D},
+		"epoll_create":  {args: []kind{kInt}, class: D},
+		"epoll_create1": {args: []kind{kEpollFlags}, class: D},
+		"epoll_ctl":     {args: []kind{kFd, kEpollOp, kFd, kEpollEvent}, class: D},
+		"epoll_wait":    {args: []kind{kFd, kEpollEvents, kInt, kInt}, class: D},
+		"epoll_pwait":   {args: []kind{kFd, kEpollEvents, kInt, kInt, kSigsetSized, kUlong}, class: D},
+		"epoll_pwait2":  {args: []kind{kFd, kEpollEvents, kInt, kTimespec, kSigsetSized, kUlong}, class: D},
+	})
+}

@@ -1,0 +1,33 @@
+package strace
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// Decoder tests of the poll, select and epoll calls (see family_test.go).
+
+func TestFamDescPoll(t *testing.T) {
+	pfd := []byte{7, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 4, 0, 4, 0}
+	checkLine(t, decodeLine(t, "poll", 1, [6]uint64{0x1000, 2, 0}, wire.Cap{Arg: 0, Data: pfd}),
+		`poll([{fd=7, events=POLLIN}, {fd=1, events=POLLOUT}], 2, 0) = 1 ([{fd=1, revents=POLLOUT}])`)
+	checkLine(t, decodeLine(t, "poll", 0, [6]uint64{0x1000, 1, 10}, wire.Cap{Arg: 0, Data: pfd[:8]}),
+		`poll([{fd=7, events=POLLIN}], 1, 10) = 0 (Timeout)`)
+	neg := []byte{0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0}
+	checkLine(t, decodeLine(t, "poll", 0, [6]uint64{0x1000, 1, 0}, wire.Cap{Arg: 0, Data: neg}), `poll([{fd=-1}], 1, 0) = 0 (Timeout)`)
+	set := []byte{0x81}
+	checkLine(t, decodeLine(t, "pselect6", 1, [6]uint64{8, 0x1000, 0, 0, 0, 0}, wire.Cap{Arg: 1, Data: set}),
+		`pselect6(8, [0 7], NULL, NULL, NULL, NULL) = 1 (in [0 7])`)
+	ev := make([]byte, epollEventSize)
+	binary.LittleEndian.PutUint32(ev, 0x80000001)
+	binary.LittleEndian.PutUint64(ev[epollEventSize-8:], 0x100000005)
+	checkLine(t, decodeLine(t, "epoll_ctl", 0, [6]uint64{12, 1, 1, 0x1000}, wire.Cap{Arg: 3, Data: ev}),
+		`epoll_ctl(12, EPOLL_CTL_ADD, 1, {events=EPOLLIN|EPOLLET, data={u32=5, u64=4294967301}}) = 0`)
+	checkLine(t, decodeLine(t, "epoll_pwait", 0, [6]uint64{12, 0x1000, 4, 0, 0, 8}), `epoll_pwait(12, [], 4, 0, NULL, 8) = 0`)
+	checkLine(t, decodeLine(t, "epoll_pwait", 1, [6]uint64{12, 0x1000, 4, 0, 0, 8}, wire.Cap{Arg: 1, Data: ev}),
+		`epoll_pwait(12, [{events=EPOLLIN|EPOLLET, data={u32=5, u64=4294967301}}], 4, 0, NULL, 8) = 1`)
+	checkLine(t, decodeLine(t, "ppoll", 1, [6]uint64{0x1000, 1, 0, 0x2000, 8}, wire.Cap{Arg: 0, Data: []byte{7, 0, 0, 0, 1, 0, 1, 0}}, wire.Cap{Arg: 3, Data: []byte{0, 0, 1, 0, 0, 0, 0, 0}}),
+		`ppoll([{fd=7, events=POLLIN}], 1, NULL, [CHLD], 8) = 1 ([{fd=7, revents=POLLIN}])`)
+}

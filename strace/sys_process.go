@@ -1,0 +1,441 @@
+package strace
+
+import (
+	"runtime"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// The process family: clone, clone3, fork, wait4, futex, arch_prctl,
+// prctl, resource limits, priorities and usage, uname, getrandom, with
+// strace's notation, checked against strace 6.1's output. (execve and exit
+// are in sys_core.go.)
+
+var (
+	archPrctlCodes = []flag{{0x1001, "ARCH_SET_GS"}, {0x1002, "ARCH_SET_FS"}, {0x1003, "ARCH_GET_FS"}, {0x1004, "ARCH_GET_GS"},
+		{0x1011, "ARCH_GET_CPUID"}, {0x1012, "ARCH_SET_CPUID"}, {0x1021, "ARCH_GET_XCOMP_SUPP"},
+		{0x1022, "ARCH_GET_XCOMP_PERM"}, {0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x3001, "ARCH_CET_STATUS"},
+		{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"}, {0x5001, "ARCH_SHSTK_ENABLE"},
+		{0x5002, "ARCH_SHSTK_DISABLE"}, {0x5003, "ARCH_SHSTK_LOCK"}, {0x5005, "ARCH_SHSTK_STATUS"}}
+	rlimitResources = []flag{{0, "RLIMIT_CPU"}, {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"}, {3, "RLIMIT_STACK"},
+		{4, "RLIMIT_CORE"}, {5, "RLIMIT_RSS"}, {6, "RLIMIT_NPROC"}, {7, "RLIMIT_NOFILE"}, {8, "RLIMIT_MEMLOCK"},
+		{9, "RLIMIT_AS"}, {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"}, {12, "RLIMIT_MSGQUEUE"},
+		{13, "RLIMIT_NICE"}, {14, "RLIMIT_RTPRIO"}, {15, "RLIMIT_RTTIME"}}
+	getrandomFlags = []flag{{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}}
+	waitOptions    = []flag{{1, "WNOHANG"}, {2, "WSTOPPED"}, {4, "WEXITED"}, {8, "WCONTINUED"}, {0x1000000, "WNOWAIT"},
+		{0x20000000, "__WNOTHREAD"}, {0x40000000, "__WALL"}, {0x80000000, "__WCLONE"}}
+	cloneFlagTab = []flag{{0x100, "CLONE_VM"}, {0x200, "CLONE_FS"}, {0x400, "CLONE_FILES"}, {0x800, "CLONE_SIGHAND"},
+		{0x1000, "CLONE_PIDFD"}, {0x2000, "CLONE_PTRACE"}, {0x4000, "CLONE_VFORK"}, {0x8000, "CLONE_PARENT"},
+		{0x10000, "CLONE_THREAD"}, {0x20000, "CLONE_NEWNS"}, {0x40000, "CLONE_SYSVSEM"}, {0x80000, "CLONE_SETTLS"},
+		{0x100000, "CLONE_PARENT_SETTID"}, {0x200000, "CLONE_CHILD_CLEARTID"}, {0x400000, "CLONE_DETACHED"},
+		{0x800000, "CLONE_UNTRACED"}, {0x1000000, "CLONE_CHILD_SETTID"}, {0x2000000, "CLONE_NEWCGROUP"},
+		{0x4000000, "CLONE_NEWUTS"}, {0x8000000, "CLONE_NEWIPC"}, {0x10000000, "CLONE_NEWUSER"},
+		{0x20000000, "CLONE_NEWPID"}, {0x40000000, "CLONE_NEWNET"}, {0x80000000, "CLONE_IO"},
+		{0x100000000, "CLONE_CLEAR_SIGHAND"}, {0x200000000, "CLONE_INTO_CGROUP"}}
+	futexCmds = []flag{{0, "FUTEX_WAIT"}, {1, "FUTEX_WAKE"}, {2, "FUTEX_FD"}, {3, "FUTEX_REQUEUE"},
+		{4, "FUTEX_CMP_REQUEUE"}, {5, "FUTEX_WAKE_OP"}, {6, "FUTEX_LOCK_PI"}, {7, "FUTEX_UNLOCK_PI"},
+		{8, "FUTEX_TRYLOCK_PI"}, {9, "FUTEX_WAIT_BITSET"}, {10, "FUTEX_WAKE_BITSET"},
+		{11, "FUTEX_WAIT_REQUEUE_PI"}, {12, "FUTEX_CMP_REQUEUE_PI"}, {13, "FUTEX_LOCK_PI2"}}
+)
+
+func rlimValue(p *printer, v uint64) {
+	switch {
+	case v == ^uint64(0):
+		p.s("RLIM64_INFINITY")
+	case v > 1024 && v%1024 == 0:
+		p.u(v / 1024)
+		p.s("*1024")
+	default:
+		p.u(v)
+	}
+}
+
+func fmtRlimit(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 16 {
+		p.x(c.Args[i])
+		return
+	}
+	p.s("{rlim_cur=")
+	rlimValue(p, le.Uint64(cp.Data))
+	p.s(", rlim_max=")
+	rlimValue(p, le.Uint64(cp.Data[8:]))
+	p.c('}')
+}
+
+// waitStatus prints a wait status as strace's [{WIFEXITED(s) && ...}].
+func waitStatus(p *printer, s uint32) {
+	p.s("[{")
+	switch {
+	case s&0x7f == 0:
+		p.s("WIFEXITED(s) && WEXITSTATUS(s) == ")
+		p.d(int64(s>>8) & 0xff)
+	case s&0xff == 0x7f:
+		p.s("WIFSTOPPED(s) && WSTOPSIG(s) == ")
+		kernelSignalName(p, int(s>>8)&0xff)
+		if s>>16 != 0 {
+			p.s(" && s >> 16 == ")
+			p.d(int64(s >> 16))
+		}
+	case s == 0xffff:
+		p.s("WIFCONTINUED(s)")
+	default:
+		p.s("WIFSIGNALED(s) && WTERMSIG(s) == ")
+		kernelSignalName(p, int(s&0x7f))
+		if s&0x80 != 0 {
+			p.s(" && WCOREDUMP(s)")
+		}
+	}
+	p.s("}]")
+}
+
+var (
+	kArchPrctlCode  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, archPrctlCodes, "/ARCH_???") }})
+	kRlimitResource = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		p.xlat(c.Args[i]&0xffffffff, rlimitResources, "/RLIMIT_???")
+	}})
+	kRlimitIn  = newKind(kindInfo{cap: capIn(16), fmt: fmtRlimit})
+	kRlimitOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		fmtRlimit(p, c, i)
+	}})
+	kGetrandomFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, getrandomFlags, "") }})
+	kRandomBytes    = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		data := cp.Data
+		if len(data) > p.strsize {
+			data = data[:p.strsize]
+		}
+		p.c('"')
+		const hx = "0123456789abcdef"
+		for _, b := range data {
+			p.s(`\x`)
+			p.c(hx[b>>4])
+			p.c(hx[b&15])
+		}
+		p.c('"')
+		if int64(len(data)) < c.Ret {
+			p.s("...")
+		}
+	}})
+	kWaitOptions = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, waitOptions, "") }})
+	kWaitStatus  = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
+			p.ptr(c.Args[i])
+			return
+		}
+		waitStatus(p, le.Uint32(cp.Data))
+	}})
+)
+
+// cloneFlags prints clone's flags with the exit signal in the low byte.
+func cloneFlags(p *printer, v uint64) {
+	sig := v & 0xff
+	v &^= 0xff
+	if v != 0 {
+		p.flags(v, cloneFlagTab, "")
+		if sig != 0 {
+			p.c('|')
+		}
+	}
+	if sig != 0 {
+		kernelSignalName(p, int(sig))
+	} else if v == 0 {
+		p.c('0')
+	}
+}
+
+// clone: flags, stack, parent_tid, then child_tid, tls on x86_64 and tls,
+// child_tid on arm64; printed as strace does, with only the pointers the
+// flags use.
+var kCloneArgs = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
+	fl := c.Args[0]
+	ctid, tls := c.Args[3], c.Args[4]
+	if runtime.GOARCH == "arm64" {
+		ctid, tls = tls, ctid
+	}
+	p.s("child_stack=")
+	p.ptr(c.Args[1])
+	p.s(", flags=")
+	cloneFlags(p, fl)
+	if fl&(0x100000|0x1000) != 0 {
+		p.s(", parent_tid=")
+		p.ptr(c.Args[2])
+	}
+	if fl&(0x1000000|0x200000) != 0 {
+		p.s(", child_tidptr=")
+		p.ptr(ctid)
+	}
+	if fl&0x80000 != 0 {
+		p.s(", tls=")
+		p.ptr(tls)
+	}
+}})
+
+// clone3's struct clone_args, captured at entry. Its parent_tid output is
+// behind a pointer in the struct: it is the child's id, the result.
+var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 88, when: wire.CWIn},
+	fmt: func(p *printer, c *Call, i int) {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() || len(cp.Data) < 64 {
+			p.ptr(c.Args[i])
+			return
+		}
+		d := cp.Data
+		u := func(off int) uint64 { return le.Uint64(d[off:]) }
+		fl := u(0)
+		p.s("{flags=")
+		p.flags(fl, cloneFlagTab, "0")
+		if fl&0x1000 != 0 {
+			p.s(", pidfd=")
+			p.x(u(8))
+		}
+		if fl&(0x1000000|0x200000) != 0 {
+			p.s(", child_tid=")
+			p.x(u(16))
+		}
+		if fl&0x100000 != 0 {
+			p.s(", parent_tid=")
+			p.x(u(24))
+		}
+		p.s(", exit_signal=")
+		if u(32) == 0 {
+			p.c('0')
+		} else {
+			kernelSignalName(p, int(u(32)))
+		}
+		p.s(", stack=")
+		p.x(u(40))
+		p.s(", stack_size=")
+		p.x(u(48))
+		if fl&0x80000 != 0 {
+			p.s(", tls=")
+			p.x(u(56))
+		}
+		p.c('}')
+		if c.Complete() && c.Ret > 0 && fl&0x100000 != 0 {
+			p.s(" => {parent_tid=[")
+			p.d(c.Ret)
+			p.s("]}")
+		}
+	}})
+
+// futex: what follows the operation depends on it, so one kind prints
+// the operation and the rest; the timeout (argument 3) is captured by a
+// kind that prints nothing itself.
+var kFutexOpAndRest = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	op := c.Args[1] & 0xffffffff
+	cmd := op & 0x7f
+	p.xlat(cmd, futexCmds, "")
+	if op&128 != 0 {
+		p.s("_PRIVATE")
+	}
+	if op&256 != 0 {
+		p.s("|FUTEX_CLOCK_REALTIME")
+	}
+	p.s(", ")
+	p.d(int64(int32(c.Args[2])))
+	switch cmd {
+	case 1, 7, 8: // WAKE, UNLOCK_PI, TRYLOCK_PI
+		return
+	case 0, 9: // WAIT, WAIT_BITSET
+		p.s(", ")
+		fmtTimespec(p, c, 3)
+		if cmd == 9 {
+			p.s(", ")
+			futexBitset(p, c.Args[5])
+		}
+	case 10: // WAKE_BITSET
+		p.s(", NULL, ")
+		futexBitset(p, c.Args[5])
+	default:
+		p.s(", ")
+		p.x(c.Args[3])
+		p.s(", ")
+		p.ptr(c.Args[4])
+		p.s(", ")
+		p.x(c.Args[5] & 0xffffffff)
+	}
+}})
+
+func futexBitset(p *printer, v uint64) {
+	if uint32(v) == 0xffffffff {
+		p.s("FUTEX_BITSET_MATCH_ANY")
+		return
+	}
+	p.x(v & 0xffffffff)
+}
+
+func init() {
+	registerSigs(map[string]sig{
+
+		"arch_prctl":      {args: []kind{kArchPrctlCode, kHex}, class: ClassProcess},
+		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
+		"set_robust_list": {args: []kind{kPtr, kUlong}},
+		"rseq":            {args: []kind{kPtr, kHex, kInt, kHex}},
+		"prlimit64":       {args: []kind{kInt, kRlimitResource, kRlimitIn, kRlimitOut}},
+		"getrlimit":       {args: []kind{kRlimitResource, kRlimitOut}},
+		"setrlimit":       {args: []kind{kRlimitResource, kRlimitIn}},
+		"getrandom":       {args: []kind{kRandomBytes, kUlong, kGetrandomFlags}},
+		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
+		"wait4":           {args: []kind{kInt, kWaitStatus, kWaitOptions, kPtr}, class: ClassProcess},
+		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess},
+		"fork":            {class: ClassProcess},
+		"vfork":           {class: ClassProcess},
+	})
+	registerSigs(map[string]sig{"clone": {args: []kind{kCloneArgs}, class: ClassProcess}})
+}
+
+// Credentials, process groups, resources, and the time calls.
+
+var (
+	prioWhiches  = []flag{{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}}
+	rusageWhos   = []flag{{0, "RUSAGE_SELF"}, {^uint64(0) & 0xffffffff, "RUSAGE_CHILDREN"}, {1, "RUSAGE_THREAD"}}
+	prctlOptions = []flag{{1, "PR_SET_PDEATHSIG"}, {2, "PR_GET_PDEATHSIG"}, {3, "PR_GET_DUMPABLE"}, {4, "PR_SET_DUMPABLE"},
+		{8, "PR_SET_KEEPCAPS"}, {7, "PR_GET_KEEPCAPS"}, {15, "PR_SET_NAME"}, {16, "PR_GET_NAME"},
+		{22, "PR_SET_SECCOMP"}, {21, "PR_GET_SECCOMP"}, {23, "PR_CAPBSET_READ"}, {24, "PR_CAPBSET_DROP"},
+		{36, "PR_SET_CHILD_SUBREAPER"}, {37, "PR_GET_CHILD_SUBREAPER"}, {38, "PR_SET_NO_NEW_PRIVS"},
+		{39, "PR_GET_NO_NEW_PRIVS"}, {47, "PR_CAP_AMBIENT"}, {0x53564d41, "PR_SET_VMA"}, {35, "PR_SET_MM"},
+		{40, "PR_GET_TID_ADDRESS"}, {41, "PR_SET_THP_DISABLE"}, {42, "PR_GET_THP_DISABLE"}}
+)
+
+var kPrioWhich = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, prioWhiches, "/PRIO_???") }})
+
+// prctl: the option decides what follows.
+var kPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {
+	op := c.Args[0] & 0xffffffff
+	p.xlat(op, prctlOptions, "/PR_???")
+	switch op {
+	case 3, 7, 2, 21, 37, 39, 42: // getters without arguments
+	case 15: // PR_SET_NAME
+		p.s(", ")
+		fmtStr(p, c, 1)
+	case 1: // PR_SET_PDEATHSIG
+		p.s(", ")
+		kernelSignalName(p, int(int32(c.Args[1])))
+	case 4, 8, 23, 24, 36: // one integer
+		p.s(", ")
+		p.u(c.Args[1])
+	default:
+		for k := 1; k < 5; k++ {
+			p.s(", ")
+			if op == 38 || op == 41 {
+				p.u(c.Args[k])
+			} else {
+				p.x(c.Args[k])
+			}
+		}
+	}
+}})
+
+func prctlRet(p *printer, c *Call) {
+	p.d(c.Ret)
+	if c.Args[0]&0xffffffff == 3 {
+		switch c.Ret {
+		case 0:
+			p.s(" (SUID_DUMP_DISABLE)")
+		case 1:
+			p.s(" (SUID_DUMP_USER)")
+		case 2:
+			p.s(" (SUID_DUMP_ROOT)")
+		}
+	}
+}
+
+// prctl's first argument kind prints everything; argument 1 is captured
+// as a string for PR_SET_NAME.
+var kPrctlArg1 = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {}})
+
+var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 {
+		p.ptr(c.Args[i])
+		return
+	}
+	field := func(off int) []byte {
+		b := cp.Data[off : off+65]
+		for j, ch := range b {
+			if ch == 0 {
+				return b[:j]
+			}
+		}
+		return b
+	}
+	p.s("{sysname=")
+	p.quote(field(0), false)
+	p.s(", nodename=")
+	p.quote(field(65), false)
+	p.s(", ...}")
+}})
+
+var kRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, rusageWhos, "") }})
+
+var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
+		p.ptr(c.Args[i])
+		return
+	}
+	tv := func(off int) {
+		p.s("{tv_sec=")
+		p.d(int64(le.Uint64(cp.Data[off:])))
+		p.s(", tv_usec=")
+		p.d(int64(le.Uint64(cp.Data[off+8:])))
+		p.c('}')
+	}
+	p.s("{ru_utime=")
+	tv(0)
+	p.s(", ru_stime=")
+	tv(16)
+	p.s(", ...}")
+}})
+
+var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() {
+		p.ptr(c.Args[i])
+		return
+	}
+	p.c('[')
+	first := true
+	for cpu := 0; cpu < 8*len(cp.Data); cpu++ {
+		if cp.Data[cpu/8]&(1<<(cpu%8)) != 0 {
+			if !first {
+				p.c(' ')
+			}
+			p.d(int64(cpu))
+			first = false
+		}
+	}
+	p.c(']')
+}})
+
+var ()
+
+func init() {
+	registerSigs(map[string]sig{
+		"setpgid":           {args: []kind{kInt, kInt}},
+		"getpgid":           {args: []kind{kInt}},
+		"getsid":            {args: []kind{kInt}},
+		"getpgrp":           {class: ClassPure},
+		"setsid":            {},
+		"prctl":             {args: []kind{kPrctl, kPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: prctlRet},
+		"uname":             {args: []kind{kUtsname}},
+		"getrusage":         {args: []kind{kRusageWho, kRusage}},
+		"sched_getaffinity": {args: []kind{kInt, kUint, kCPUMask}},
+		"getpriority":       {args: []kind{kPrioWhich, kInt}},
+		"setpriority":       {args: []kind{kPrioWhich, kInt, kInt}},
+	})
+}

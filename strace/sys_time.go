@@ -1,0 +1,87 @@
+package strace
+
+// The time calls (nanosleep, clock_*, alarm), and the timespec and
+// timeval printers other families share.
+
+func timespecBytes(p *printer, b []byte) {
+	p.s("{tv_sec=")
+	p.d(int64(le.Uint64(b)))
+	p.s(", tv_nsec=")
+	p.d(int64(le.Uint64(b[8:])))
+	p.c('}')
+}
+
+func timevalBytes(p *printer, b []byte) {
+	p.s("{tv_sec=")
+	p.d(int64(le.Uint64(b)))
+	p.s(", tv_usec=")
+	p.d(int64(le.Uint64(b[8:])))
+	p.c('}')
+}
+
+var (
+	kTimespec = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
+		if b == nil {
+			p.ptr(c.Args[i])
+			return
+		}
+		timespecBytes(p, b)
+	}})
+	kTimeval = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
+		if b == nil {
+			p.ptr(c.Args[i])
+			return
+		}
+		timevalBytes(p, b)
+	}})
+)
+
+func fmtTimespec(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || len(cp.Data) < 16 {
+		p.x(c.Args[i])
+		return
+	}
+	p.s("{tv_sec=")
+	p.d(int64(le.Uint64(cp.Data)))
+	p.s(", tv_nsec=")
+	p.d(int64(le.Uint64(cp.Data[8:])))
+	p.c('}')
+}
+
+var (
+	clockIDs = []flag{{0, "CLOCK_REALTIME"}, {1, "CLOCK_MONOTONIC"}, {2, "CLOCK_PROCESS_CPUTIME_ID"},
+		{3, "CLOCK_THREAD_CPUTIME_ID"}, {4, "CLOCK_MONOTONIC_RAW"}, {5, "CLOCK_REALTIME_COARSE"},
+		{6, "CLOCK_MONOTONIC_COARSE"}, {7, "CLOCK_BOOTTIME"}, {8, "CLOCK_REALTIME_ALARM"},
+		{9, "CLOCK_BOOTTIME_ALARM"}, {11, "CLOCK_TAI"}}
+	timerFlags = []flag{{1, "TIMER_ABSTIME"}}
+)
+
+var (
+	kClockID     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, clockIDs, "") }})
+	kTimerFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, timerFlags, "0") }})
+	kTimespecOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
+		if c.Ret < 0 || !c.Complete() {
+			p.ptr(c.Args[i])
+			return
+		}
+		fmtTimespec(p, c, i)
+	}})
+)
+
+func init() {
+	registerSigs(map[string]sig{
+		"alarm":           {args: []kind{kUint}},
+		"nanosleep":       {args: []kind{kTimespec, kTimespecOut}},
+		"clock_nanosleep": {args: []kind{kClockID, kTimerFlags, kTimespec, kTimespecOut}},
+		"clock_gettime":   {args: []kind{kClockID, kTimespecOut}, class: ClassClock},
+		"clock_getres":    {args: []kind{kClockID, kTimespecOut}, class: ClassClock},
+		"clock_settime":   {args: []kind{kClockID, kTimespec}, class: ClassClock},
+	})
+}
