@@ -93,3 +93,20 @@ func u64s(vs ...uint64) []byte {
 	}
 	return b
 }
+
+// TestFamiliesDisjoint: each syscall's signature is in one family's table,
+// so the merged table does not depend on the order the files register in.
+func TestFamiliesDisjoint(t *testing.T) {
+	where := map[string]int{}
+	for i, m := range sigTables {
+		for name := range m {
+			if j, ok := where[name]; ok {
+				t.Errorf("%s is in family tables %d and %d", name, j, i)
+			}
+			where[name] = i
+		}
+	}
+	if len(where) < 100 {
+		t.Fatalf("only %d signatures in %d tables", len(where), len(sigTables))
+	}
+}
