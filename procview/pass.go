@@ -14,7 +14,7 @@ import (
 // directory or a symbolic link. Under a process directory it is bound to
 // that process (id): once the process is gone, it answers ESRCH, even when
 // its pid has been reused. Every operation runs with the caller's identity
-// (creds.go), so the kernel's own checks apply.
+// (become.go), so the kernel's own checks apply.
 type passNode struct {
 	fs.Inode
 	v    *View
