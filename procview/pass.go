@@ -31,13 +31,6 @@ var (
 	_ fs.NodeSetattrer  = (*passNode)(nil)
 )
 
-func fctx(ctx context.Context) *caller {
-	if fc, ok := ctx.(*fuse.Context); ok {
-		return callerOf(fc)
-	}
-	return &caller{}
-}
-
 // lookupPass makes the node for path, a name in the real /proc.
 func lookupPass(ctx context.Context, parent *fs.Inode, v *View, id *ident, path string, out *fuse.EntryOut) (*fs.Inode, syscall.Errno) {
 	c := fctx(ctx)
