@@ -124,20 +124,6 @@ func (d *pidDir) Readdir(ctx context.Context) (fs.DirStream, syscall.Errno) {
 	return &checkedDir{DirStream: fs.NewListDirStream(ents), id: d.id}, 0
 }
 
-// checkedDir is a directory listing bound to its process: go-fuse lists
-// at opendir, and a later readdir must fail once the process is gone.
-type checkedDir struct {
-	fs.DirStream
-	id *ident
-}
-
-func (c *checkedDir) Next() (fuse.DirEntry, syscall.Errno) {
-	if e := c.id.check(); e != 0 {
-		return fuse.DirEntry{}, e
-	}
-	return c.DirStream.Next()
-}
-
 // pidFile is one of pidTab's files.
 type pidFile struct {
 	fs.Inode
@@ -378,25 +364,6 @@ func (f *pidFile) namespace(c *caller) ([]byte, syscall.Errno) {
 		}
 	}
 	return []byte(out.String()), 0
-}
-
-// dataHandle serves content made at open time, while its process lives.
-type dataHandle struct {
-	data []byte
-	id   *ident
-}
-
-var _ fs.FileReader = (*dataHandle)(nil)
-
-func (h *dataHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadResult, syscall.Errno) {
-	if e := h.id.check(); e != 0 {
-		return nil, e
-	}
-	if off >= int64(len(h.data)) {
-		return fuse.ReadResultData(nil), 0
-	}
-	end := min(int64(len(h.data)), off+int64(len(dest)))
-	return fuse.ReadResultData(h.data[off:end]), 0
 }
 
 // genFile is a file of the root whose content is made at open time.
