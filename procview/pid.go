@@ -232,31 +232,3 @@ func (k fileKind) name() string {
 	}
 	return "?"
 }
-
-// genFile is a file of the root whose content is made at open time.
-type genFile struct {
-	fs.Inode
-	gen func(ctx context.Context) ([]byte, syscall.Errno)
-}
-
-var (
-	_ fs.NodeOpener    = (*genFile)(nil)
-	_ fs.NodeGetattrer = (*genFile)(nil)
-)
-
-func (g *genFile) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
-	out.Mode = syscall.S_IFREG | 0o444
-	out.Nlink = 1
-	return 0
-}
-
-func (g *genFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
-	if flags&syscall.O_ACCMODE != syscall.O_RDONLY {
-		return nil, 0, syscall.EACCES
-	}
-	b, e := g.gen(ctx)
-	if e != 0 {
-		return nil, 0, e
-	}
-	return &dataHandle{data: b}, fuse.FOPEN_DIRECT_IO, 0
-}
