@@ -97,6 +97,29 @@ func parseSignal(data []byte) (unix.Signal, error) {
 	return 0, errBadCmd
 }
 
+// runCtl parses a write to ctl whole, then runs its command.
+func runCtl(v *View, id *ident, c *caller, data []byte) error {
+	f, err := parseCmd(data)
+	if err != nil {
+		return err
+	}
+	cmd, err := lookupCmd(f)
+	if err != nil {
+		return err
+	}
+	return cmd.run(v, id, c)
+}
+
+// runNote sends the signal a write to note names to the process, or with
+// group (notepg) to its process group.
+func runNote(id *ident, data []byte, group bool) error {
+	s, err := parseSignal(data)
+	if err != nil {
+		return err
+	}
+	return signalProc(id, s, group)
+}
+
 func clip(b []byte) []byte {
 	if len(b) > 64 {
 		return b[:64]

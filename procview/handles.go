@@ -8,7 +8,6 @@ import (
 	"github.com/hanwen/go-fuse/v2/fs"
 	"github.com/hanwen/go-fuse/v2/fuse"
 	"go.uber.org/zap"
-	"golang.org/x/sys/unix"
 )
 
 // checkedDir is a directory listing bound to its process: go-fuse lists
@@ -44,12 +43,13 @@ func (h *dataHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.Rea
 	return fuse.ReadResultData(h.data[off:end]), 0
 }
 
-// cmdHandle is an open ctl, note or notepg file.
+// cmdHandle is an open ctl, note or notepg file: run acts on each write.
 type cmdHandle struct {
 	v    *View
 	id   *ident
-	kind fileKind
+	file string // its name in pidTab, for the log
 	c    *caller
+	run  func(c *caller, data []byte) error
 }
 
 var _ fs.FileWriter = (*cmdHandle)(nil)
@@ -58,25 +58,9 @@ func (h *cmdHandle) Write(ctx context.Context, data []byte, off int64) (uint32, 
 	if e := h.id.check(); e != 0 {
 		return 0, e
 	}
-	var err error
-	switch h.kind {
-	case kCtl:
-		var f []string
-		var cmd *ctlCmd
-		if f, err = parseCmd(data); err == nil {
-			if cmd, err = lookupCmd(f); err == nil {
-				err = cmd.run(h.v, h.id, h.c)
-			}
-		}
-	case kNote, kNotepg:
-		var s unix.Signal
-		if s, err = parseSignal(data); err == nil {
-			err = signalProc(h.id, s, h.kind == kNotepg)
-		}
-	}
-	if err != nil {
+	if err := h.run(h.c, data); err != nil {
 		e := errnoOf(err)
-		h.v.log.Info("refused", zap.Int("pid", h.id.pid), zap.String("file", h.kind.name()),
+		h.v.log.Info("refused", zap.Int("pid", h.id.pid), zap.String("file", h.file),
 			zap.ByteString("msg", clip(data)), zap.Int("caller", h.c.tgid()), zap.Error(err))
 		return 0, e
 	}

@@ -2,7 +2,6 @@ package procview
 
 import (
 	"context"
-	"os"
 	"syscall"
 
 	"github.com/hanwen/go-fuse/v2/fs"
@@ -10,43 +9,29 @@ import (
 )
 
 // pidTab is what a process directory adds to Linux's entries, as devproc's
-// procdir table. Linux's names win where they collide: status keeps
-// Linux's content (with lines added), and Linux's ns/ directory stays, so
-// Plan 9's ns file is served as namespace.
-var pidTab = []struct {
-	name string
-	mode uint32
-	kind fileKind
-}{
-	{"strace", syscall.S_IFREG | 0o600, kStrace},
-	{"ctl", syscall.S_IFREG | 0o200, kCtl},
-	{"note", syscall.S_IFREG | 0o200, kNote},
-	{"notepg", syscall.S_IFREG | 0o200, kNotepg},
-	{"status", syscall.S_IFREG | 0o444, kStatus},
-	{"vmstatus", syscall.S_IFREG | 0o444, kVMStatus},
-	{"user", syscall.S_IFREG | 0o444, kUser},
-	{"args", syscall.S_IFREG | 0o444, kArgs},
-	{"namespace", syscall.S_IFREG | 0o444, kNamespace},
-	{"file", syscall.S_IFLNK | 0o777, kFile},
+// procdir table: each file's name, its mode, and the node that serves it
+// (one kind of node for each kind of file). Linux's names win where they
+// collide: status keeps Linux's content (with lines added), and Linux's
+// ns/ directory stays, so Plan 9's ns file is served as namespace.
+var pidTab = []pidRow{
+	{"strace", syscall.S_IFREG | 0o600, func(f *pidFile) fs.InodeEmbedder { return &straceFile{pidFile: f} }},
+	{"ctl", syscall.S_IFREG | 0o200, func(f *pidFile) fs.InodeEmbedder { return &ctlFile{pidFile: f} }},
+	{"note", syscall.S_IFREG | 0o200, func(f *pidFile) fs.InodeEmbedder { return &noteFile{pidFile: f} }},
+	{"notepg", syscall.S_IFREG | 0o200, func(f *pidFile) fs.InodeEmbedder { return &noteFile{pidFile: f, group: true} }},
+	{"status", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &statusFile{pidFile: f} }},
+	{"vmstatus", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &vmstatusFile{pidFile: f} }},
+	{"user", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &userFile{pidFile: f} }},
+	{"args", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &argsFile{pidFile: f} }},
+	{"namespace", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &namespaceFile{pidFile: f} }},
+	{"file", syscall.S_IFLNK | 0o777, func(f *pidFile) fs.InodeEmbedder { return &fileLink{pidFile: f} }},
 }
 
-type fileKind int
-
-const (
-	kStrace fileKind = iota
-	kCtl
-	kNote
-	kNotepg
-	kStatus
-	kVMStatus
-	kUser
-	kArgs
-	kNamespace
-	kFile
-)
-
-// guarded: files only a caller that may ptrace the process may open.
-func (k fileKind) guarded() bool { return k <= kNotepg }
+// pidRow is a row of pidTab.
+type pidRow struct {
+	name string
+	mode uint32
+	node func(f *pidFile) fs.InodeEmbedder // the kind's node, embedding f
+}
 
 // pidDir is /PID: Linux's /proc/PID with pidTab's files.
 type pidDir struct {
@@ -74,7 +59,8 @@ func (d *pidDir) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOu
 }
 
 func (d *pidDir) Lookup(ctx context.Context, name string, out *fuse.EntryOut) (*fs.Inode, syscall.Errno) {
-	for _, e := range pidTab {
+	for i := range pidTab {
+		e := &pidTab[i]
 		if e.name != name {
 			continue
 		}
@@ -89,7 +75,7 @@ func (d *pidDir) Lookup(ctx context.Context, name string, out *fuse.EntryOut) (*
 		out.Mode = e.mode
 		out.Nlink = 1
 		out.Size = 0
-		n := &pidFile{v: d.v, id: d.id, kind: e.kind}
+		n := e.node(&pidFile{v: d.v, id: d.id, row: e})
 		return d.NewInode(ctx, n, fs.StableAttr{Mode: e.mode & syscall.S_IFMT}), 0
 	}
 	return lookupPass(ctx, &d.Inode, d.v, d.id, d.id.path(name), out)
@@ -115,20 +101,14 @@ func (d *pidDir) Readdir(ctx context.Context) (fs.DirStream, syscall.Errno) {
 	return &checkedDir{DirStream: fs.NewListDirStream(ents), id: d.id}, 0
 }
 
-// pidFile is one of pidTab's files.
+// pidFile is what every file of pidTab shares: the process it is bound to,
+// and its row of the table. Each kind's node embeds it beside its fs.Inode,
+// and adds its own Open or Readlink.
 type pidFile struct {
-	fs.Inode
-	v    *View
-	id   *ident
-	kind fileKind
+	v   *View
+	id  *ident
+	row *pidRow
 }
-
-var (
-	_ fs.NodeGetattrer  = (*pidFile)(nil)
-	_ fs.NodeSetattrer  = (*pidFile)(nil)
-	_ fs.NodeOpener     = (*pidFile)(nil)
-	_ fs.NodeReadlinker = (*pidFile)(nil)
-)
 
 func (f *pidFile) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
 	var st syscall.Stat_t
@@ -139,11 +119,7 @@ func (f *pidFile) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrO
 		return e
 	}
 	out.FromStat(&st)
-	for _, e := range pidTab {
-		if e.kind == f.kind {
-			out.Mode = e.mode
-		}
-	}
+	out.Mode = f.row.mode
 	out.Nlink = 1
 	out.Size = 0
 	return 0
@@ -156,65 +132,42 @@ func (f *pidFile) Setattr(ctx context.Context, fh fs.FileHandle, in *fuse.SetAtt
 	return f.Getattr(ctx, fh, out)
 }
 
-func (f *pidFile) Readlink(ctx context.Context) ([]byte, syscall.Errno) {
-	if f.kind != kFile {
-		return nil, syscall.EINVAL
-	}
-	var l string
-	if err := fctx(ctx).as(func() (err error) { l, err = os.Readlink(f.id.path("exe")); return }); err != nil {
-		return nil, fs.ToErrno(err)
-	}
+// guard answers ESRCH once the process is gone, and refuses a caller that
+// may not ptrace it: the files that show its calls or act on it (strace,
+// ctl, note, notepg) open only for such callers.
+func (f *pidFile) guard(c *caller) syscall.Errno {
 	if e := f.id.check(); e != 0 {
-		return nil, e
+		return e
 	}
-	return []byte(l), 0
+	if e := c.mayPtrace(f.id.pid); e != 0 {
+		f.v.log.Sugar().Infow("refused", "pid", f.id.pid, "file", f.row.name, "caller", c.tgid(), "uid", c.uid)
+		return e
+	}
+	return 0
 }
 
-func (f *pidFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
+// openCmd opens a control file, write-only: run acts on each write.
+func (f *pidFile) openCmd(ctx context.Context, flags uint32, run func(c *caller, data []byte) error) (fs.FileHandle, uint32, syscall.Errno) {
+	c := fctx(ctx)
+	if e := f.guard(c); e != 0 {
+		return nil, 0, e
+	}
+	if flags&syscall.O_ACCMODE == syscall.O_RDONLY {
+		return nil, 0, syscall.EACCES
+	}
+	return &cmdHandle{v: f.v, id: f.id, file: f.row.name, c: c, run: run}, fuse.FOPEN_DIRECT_IO | fuse.FOPEN_NONSEEKABLE, 0
+}
+
+// openData opens a file whose content gen makes now, read-only.
+func (f *pidFile) openData(ctx context.Context, flags uint32, gen func(c *caller) ([]byte, syscall.Errno)) (fs.FileHandle, uint32, syscall.Errno) {
 	c := fctx(ctx)
 	if e := f.id.check(); e != 0 {
 		return nil, 0, e
 	}
-	if f.kind.guarded() {
-		if e := c.mayPtrace(f.id.pid); e != 0 {
-			f.v.log.Sugar().Infow("refused", "pid", f.id.pid, "file", f.kind.name(), "caller", c.tgid(), "uid", c.uid)
-			return nil, 0, e
-		}
-	}
-	switch f.kind {
-	case kStrace:
-		st := f.v.readableStream(f.id)
-		if st == nil {
-			return nil, 0, syscall.ENOENT
-		}
-		st.q.Open()
-		st.addReader(c.tgid(), 1)
-		return &straceHandle{st: st, id: f.id, tgid: c.tgid()}, fuse.FOPEN_DIRECT_IO | fuse.FOPEN_NONSEEKABLE, 0
-	case kCtl, kNote, kNotepg:
-		if flags&syscall.O_ACCMODE == syscall.O_RDONLY {
-			return nil, 0, syscall.EACCES
-		}
-		return &cmdHandle{v: f.v, id: f.id, kind: f.kind, c: c}, fuse.FOPEN_DIRECT_IO | fuse.FOPEN_NONSEEKABLE, 0
-	}
 	if flags&syscall.O_ACCMODE != syscall.O_RDONLY {
 		return nil, 0, syscall.EACCES
 	}
-	var data []byte
-	var e syscall.Errno
-	switch f.kind {
-	case kStatus:
-		data, e = f.status(c)
-	case kVMStatus:
-		data, e = f.vmstatus()
-	case kUser:
-		data, e = f.user()
-	case kArgs:
-		data, e = f.args(c)
-	case kNamespace:
-		data, e = f.namespace(c)
-	default:
-		e = syscall.EINVAL
-	}
+	data, e := gen(c)
 	if e == 0 {
 		e = f.id.check()
 	}
@@ -222,13 +175,4 @@ func (f *pidFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32
 		return nil, 0, e
 	}
 	return &dataHandle{data: data, id: f.id}, fuse.FOPEN_DIRECT_IO, 0
-}
-
-func (k fileKind) name() string {
-	for _, e := range pidTab {
-		if e.kind == k {
-			return e.name
-		}
-	}
-	return "?"
 }
