@@ -1,7 +1,3 @@
-// Package procview serves eproc's sessions as files, in a FUSE file system
-// that is a faithful /proc at the same time: every entry of the real /proc
-// passes through, and each process directory gains Plan 9's files
-// (strace, ctl, note, notepg, user, args, ns, file).
 package procview
 
 import (
