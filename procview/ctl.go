@@ -2,16 +2,12 @@ package procview
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/hanwen/go-fuse/v2/fs"
-	"github.com/hanwen/go-fuse/v2/fuse"
-	"go.uber.org/zap"
 	"golang.org/x/sys/unix"
 )
 
@@ -101,43 +97,27 @@ func parseSignal(data []byte) (unix.Signal, error) {
 	return 0, errBadCmd
 }
 
-// cmdHandle is an open ctl, note or notepg file.
-type cmdHandle struct {
-	v    *View
-	id   *ident
-	kind fileKind
-	c    *caller
+// runCtl parses a write to ctl whole, then runs its command.
+func runCtl(v *View, id *ident, c *caller, data []byte) error {
+	f, err := parseCmd(data)
+	if err != nil {
+		return err
+	}
+	cmd, err := lookupCmd(f)
+	if err != nil {
+		return err
+	}
+	return cmd.run(v, id, c)
 }
 
-var _ fs.FileWriter = (*cmdHandle)(nil)
-
-func (h *cmdHandle) Write(ctx context.Context, data []byte, off int64) (uint32, syscall.Errno) {
-	if e := h.id.check(); e != 0 {
-		return 0, e
-	}
-	var err error
-	switch h.kind {
-	case kCtl:
-		var f []string
-		var cmd *ctlCmd
-		if f, err = parseCmd(data); err == nil {
-			if cmd, err = lookupCmd(f); err == nil {
-				err = cmd.run(h.v, h.id, h.c)
-			}
-		}
-	case kNote, kNotepg:
-		var s unix.Signal
-		if s, err = parseSignal(data); err == nil {
-			err = signalProc(h.id, s, h.kind == kNotepg)
-		}
-	}
+// runNote sends the signal a write to note names to the process, or with
+// group (notepg) to its process group.
+func runNote(id *ident, data []byte, group bool) error {
+	s, err := parseSignal(data)
 	if err != nil {
-		e := errnoOf(err)
-		h.v.log.Info("refused", zap.Int("pid", h.id.pid), zap.String("file", h.kind.name()),
-			zap.ByteString("msg", clip(data)), zap.Int("caller", h.c.tgid()), zap.Error(err))
-		return 0, e
+		return err
 	}
-	return uint32(len(data)), 0
+	return signalProc(id, s, group)
 }
 
 func clip(b []byte) []byte {
@@ -238,57 +218,4 @@ func (v *View) straceOff(id *ident) error {
 		}
 	}
 	return nil
-}
-
-// straceHandle is an open strace file: a reader of the session's queue.
-type straceHandle struct {
-	st   *stream
-	id   *ident
-	tgid int // the opener, whose own calls the stream leaves out
-}
-
-var (
-	_ fs.FileReader   = (*straceHandle)(nil)
-	_ fs.FileWriter   = (*straceHandle)(nil)
-	_ fs.FileReleaser = (*straceHandle)(nil)
-)
-
-func (h *straceHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadResult, syscall.Errno) {
-	n, err := h.st.q.Read(ctx, dest)
-	if err != nil {
-		return nil, syscall.EINTR
-	}
-	if n > 0 {
-		h.st.reads.Add(1)
-		h.st.readBytes.Add(uint64(n))
-	}
-	return fuse.ReadResultData(dest[:n]), 0
-}
-
-// Write inserts the text as a line of the stream, in order with the calls
-// around it.
-func (h *straceHandle) Write(ctx context.Context, data []byte, off int64) (uint32, syscall.Errno) {
-	if len(data) > 4096 || bytes.IndexByte(data, 0) >= 0 {
-		return 0, syscall.EINVAL
-	}
-	if !h.st.mark(data) {
-		return 0, syscall.EPIPE
-	}
-	return uint32(len(data)), 0
-}
-
-func (h *straceHandle) Release(ctx context.Context) syscall.Errno {
-	h.st.addReader(h.tgid, -1)
-	if h.st.q.Close() == 0 && h.st.q.Done() {
-		h.st.v.log.Info("stream read", zap.Uint32("session", h.st.sess.ID()),
-			zap.Uint64("reads", h.st.reads.Load()), zap.Uint64("bytes", h.st.readBytes.Load()))
-		// Read to the end, its last reader gone: an ended stream kept
-		// for its root process is forgotten now, not at the next
-		// session's end.
-		v := h.st.v
-		v.mu.Lock()
-		v.sweepLocked()
-		v.mu.Unlock()
-	}
-	return 0
 }

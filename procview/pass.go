@@ -14,7 +14,7 @@ import (
 // directory or a symbolic link. Under a process directory it is bound to
 // that process (id): once the process is gone, it answers ESRCH, even when
 // its pid has been reused. Every operation runs with the caller's identity
-// (creds.go), so the kernel's own checks apply.
+// (become.go), so the kernel's own checks apply.
 type passNode struct {
 	fs.Inode
 	v    *View
@@ -30,13 +30,6 @@ var (
 	_ fs.NodeOpener     = (*passNode)(nil)
 	_ fs.NodeSetattrer  = (*passNode)(nil)
 )
-
-func fctx(ctx context.Context) *caller {
-	if fc, ok := ctx.(*fuse.Context); ok {
-		return callerOf(fc)
-	}
-	return &caller{}
-}
 
 // lookupPass makes the node for path, a name in the real /proc.
 func lookupPass(ctx context.Context, parent *fs.Inode, v *View, id *ident, path string, out *fuse.EntryOut) (*fs.Inode, syscall.Errno) {

@@ -1,7 +1,3 @@
-// Package procview serves eproc's sessions as files, in a FUSE file system
-// that is a faithful /proc at the same time: every entry of the real /proc
-// passes through, and each process directory gains Plan 9's files
-// (strace, ctl, note, notepg, user, args, ns, file).
 package procview
 
 import (
@@ -450,4 +446,32 @@ func (v *View) tracepids(ctx context.Context) ([]byte, syscall.Errno) {
 		fmt.Fprintf(&b, "%d %s %d\n", p, strings.TrimSpace(string(comm)), pids[p])
 	}
 	return []byte(b.String()), 0
+}
+
+// genFile is a file of the root whose content is made at open time.
+type genFile struct {
+	fs.Inode
+	gen func(ctx context.Context) ([]byte, syscall.Errno)
+}
+
+var (
+	_ fs.NodeOpener    = (*genFile)(nil)
+	_ fs.NodeGetattrer = (*genFile)(nil)
+)
+
+func (g *genFile) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	out.Mode = syscall.S_IFREG | 0o444
+	out.Nlink = 1
+	return 0
+}
+
+func (g *genFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
+	if flags&syscall.O_ACCMODE != syscall.O_RDONLY {
+		return nil, 0, syscall.EACCES
+	}
+	b, e := g.gen(ctx)
+	if e != 0 {
+		return nil, 0, e
+	}
+	return &dataHandle{data: b}, fuse.FOPEN_DIRECT_IO, 0
 }

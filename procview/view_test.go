@@ -9,110 +9,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/eproc/eproc/loader"
-	"github.com/eproc/eproc/strace"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zaptest"
 )
 
-// Tests mount real views in temporary directories and use real clients:
-// cat, echo (sh), ps, pgrep, lsof, and setpriv for a caller without
-// privileges. They need root, BPF and /dev/fuse; they skip without them,
-// but never when CI=true.
-
-func needRoot(t testing.TB) {
-	t.Helper()
-	if os.Geteuid() == 0 {
-		if _, err := os.Stat("/dev/fuse"); err == nil {
-			return
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true: these tests need root and /dev/fuse")
-	}
-	t.Skip("needs root and /dev/fuse")
-}
-
-var (
-	engOnce sync.Once
-	eng     *loader.Engine
-	engErr  error
-)
-
-func engine(t testing.TB) *loader.Engine {
-	t.Helper()
-	engOnce.Do(func() {
-		eng, engErr = loader.Open(loader.Config{RingSize: 8 << 20, StartRingSize: 4 << 20, IdleRingSize: 256 << 10, Log: zap.NewNop()}) // as eproc mount opens it
-		if engErr == nil {
-			engErr = eng.SetPlans(strace.Plans())
-		}
-	})
-	if engErr != nil {
-		t.Fatal(engErr)
-	}
-	return eng
-}
-
-// mountDir makes a directory every user can reach.
-func mountDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "eproc-view-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.Chmod(dir, 0o755)
-	t.Cleanup(func() { os.Remove(dir) })
-	return dir
-}
-
-func mount(t testing.TB) (*View, string) {
-	t.Helper()
-	return mountLogged(t, zaptest.NewLogger(t))
-}
-
-func mountLogged(t testing.TB, log *zap.Logger) (*View, string) {
-	t.Helper()
-	needRoot(t)
-	dir := mountDir(t)
-	v, err := Mount(dir, engine(t), Options{Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := v.Close(); err != nil {
-			t.Errorf("close: %v", err)
-		}
-	})
-	return v, dir
-}
-
-func sh(t testing.TB, script string, env ...string) (string, error) {
-	t.Helper()
-	cmd := exec.Command("sh", "-c", script)
-	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.CombinedOutput()
-	return string(out), err
-}
-
-// waitFor polls cond for up to 10 s.
-func waitFor(t testing.TB, what string, cond func() bool) {
-	t.Helper()
-	for i := 0; i < 1000; i++ {
-		if cond() {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Fatalf("timed out waiting for %s", what)
-}
+// The view as clients see it: the root mirrors /proc, and each process
+// directory's files (strace, ctl, note, notepg, status, args ...) answer as
+// documented, to the processes allowed to use them.
 
 func TestRootMirrorsProc(t *testing.T) {
 	_, m := mount(t)
@@ -224,62 +131,6 @@ timeout 30 lsof -b -w -p "$P" 2>/dev/null | awk '$4 == "txt" { print "lsof:", $1
 	}
 }
 
-// tracee is a shell that waits on a fifo before it runs its script, so the
-// test can start tracing it first.
-type tracee struct {
-	cmd  *exec.Cmd
-	fifo string
-	pid  int
-}
-
-func startTracee(t *testing.T, script string) *tracee {
-	t.Helper()
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "go")
-	if err := syscall.Mkfifo(fifo, 0o666); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("sh", "-c", `read x < "$GO"; `+script)
-	cmd.Env = append(os.Environ(), "GO="+fifo)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	// Wait until the shell is blocked opening its fifo: tracing must not
-	// start while it is still starting up (a loaded machine makes that
-	// slow), or the stream holds the shell's start-up calls.
-	wchan := fmt.Sprintf("/proc/%d/wchan", cmd.Process.Pid)
-	waitFor(t, "the tracee to wait on its fifo", func() bool {
-		b, _ := os.ReadFile(wchan)
-		return string(b) == "wait_for_partner" // fifo_open's wait for a writer
-	})
-	return &tracee{cmd: cmd, fifo: fifo, pid: cmd.Process.Pid}
-}
-
-func (tr *tracee) release(t *testing.T) {
-	t.Helper()
-	f, err := os.OpenFile(tr.fifo, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("go\n")
-	f.Close()
-}
-
-func writeFile(path, s string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(s)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-var hangup = regexp.MustCompile(`(?m)^Traced ~(\d+) syscs, Dropped (\d+)\n\z`)
-
 func TestStraceallStream(t *testing.T) {
 	_, m := mount(t)
 	tr := startTracee(t, `ls / > /dev/null; cat /etc/hostname > /dev/null; exit 3`)
@@ -354,13 +205,6 @@ func TestStraceallStream(t *testing.T) {
 	if tr.cmd.Wait(); tr.cmd.ProcessState.ExitCode() != 3 {
 		t.Errorf("tracee exit %d", tr.cmd.ProcessState.ExitCode())
 	}
-}
-
-func tail(s string) string {
-	if len(s) > 2000 {
-		return "..." + s[len(s)-2000:]
-	}
-	return s
 }
 
 func TestMarksAndConcurrentReaders(t *testing.T) {
@@ -743,99 +587,5 @@ try cat $M/$$/strace
 	ks := nobody(`head -1 $M/kallsyms`)
 	if !strings.HasPrefix(ks, "0000000000000000 ") {
 		t.Errorf("kallsyms for a stranger: %q", ks)
-	}
-}
-
-// lockedBuffer is a bytes.Buffer safe for a writer and a reader.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// waitDaemon waits for the daemon to exit; after 20 s it asks for its
-// goroutines (SIGQUIT) and fails.
-func waitDaemon(t *testing.T, d *exec.Cmd) error {
-	t.Helper()
-	done := make(chan error, 1)
-	go func() { done <- d.Wait() }()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(20 * time.Second):
-		d.Process.Signal(syscall.SIGQUIT)
-		err := <-done
-		t.Fatalf("daemon hung; it ended with %v", err)
-		return err
-	}
-}
-
-func TestStaleMountRecovered(t *testing.T) {
-	needRoot(t)
-	dir := mountDir(t)
-	// A daemon killed with SIGKILL leaves its mount behind.
-	bin := filepath.Join(t.TempDir(), "eproc")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(gobin, "build", "-o", bin, "github.com/eproc/eproc/cmd/eproc").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	d := exec.Command(bin, "mount", "-q", dir)
-	var log0 lockedBuffer
-	d.Stderr = &log0
-	if err := d.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Killed only once it serves: while it starts, go-fuse's WaitMount
-	// opens a file in the new mount (its poll hack), and a daemon killed
-	// with that file open hangs in its own flush (the kernel waits for the
-	// server that is dying), a D state only aborting the connection ends.
-	waitFor(t, "the daemon to serve", func() bool { return strings.Contains(log0.String(), "serving") })
-	d.Process.Signal(syscall.SIGKILL)
-	waitDaemon(t, d)
-	var st syscall.Stat_t
-	if err := syscall.Stat(dir, &st); !errors.Is(err, syscall.ENOTCONN) {
-		t.Fatalf("stat of the dead mount: %v, want ENOTCONN", err)
-	}
-	v, err := Mount(dir, engine(t), Options{Log: zaptest.NewLogger(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "self")); err != nil {
-		t.Error(err)
-	}
-	// Mounting on a live view is refused.
-	if _, err := Mount(dir, engine(t), Options{}); err == nil {
-		t.Error("a second view mounted over a live one")
-	}
-	if err := v.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if isEprocMount(dir) {
-		t.Error("still mounted after Close")
-	}
-	// SIGTERM ends the daemon cleanly: unmounted, exit status 0.
-	d = exec.Command(bin, "mount", "-q", dir)
-	var derr bytes.Buffer
-	d.Stderr = &derr
-	d.Start()
-	waitFor(t, "the daemon's mount", func() bool { return isEprocMount(dir) })
-	time.Sleep(100 * time.Millisecond) // its signal handler is set up after the mount
-	d.Process.Signal(syscall.SIGTERM)
-	if err := waitDaemon(t, d); err != nil {
-		t.Errorf("daemon after SIGTERM: %v\n%s", err, derr.String())
-	}
-	if isEprocMount(dir) {
-		t.Error("still mounted after SIGTERM")
 	}
 }

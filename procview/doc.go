@@ -1,0 +1,24 @@
+// Package procview serves eproc's sessions as files, in a FUSE file system
+// that is a faithful /proc at the same time: every entry of the real /proc
+// passes through, and each process directory gains Plan 9's files
+// (strace, ctl, note, notepg, status, vmstatus, user, args, namespace,
+// file).
+//
+// procview owns the view: its nodes (one go-fuse InodeEmbedder per kind of
+// file, named by the rootTab and pidTab tables), the identity every file is
+// bound to (ident.go), the access checks a root daemon must make for its
+// callers (access.go, creds.go, become.go), the control language written to
+// ctl, note and notepg (ctl.go), and the streams that hand each session's
+// text to its readers (stream.go).
+//
+// It may not touch what lies below it: it never reads raw ring records or
+// BPF maps. It asks loader for sessions (start, detach, stats, the traced
+// pids and the KVM exit counts) and hands their records to the strace
+// decoder, whose text it serves.
+//
+// Files: view.go mounts and unmounts, and serves the root (rootTab);
+// pidtab.go the process directory (pidTab) and what its files share;
+// file_*.go the kinds of file it adds; contents.go what the files made at
+// open time hold; handles.go the open files; pass.go the real /proc,
+// passed through.
+package procview

@@ -1,0 +1,63 @@
+package procview
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// ident is a process as the view binds files to it: its pid and its start
+// time, which together never repeat. As devproc checks p->pid against the
+// qid, every operation checks that the process at pid still started at
+// start, so a reused pid answers ESRCH, never the new process's data.
+type ident struct {
+	pid   int
+	start uint64
+}
+
+// startTime reads field 22 of /proc/PID/stat.
+func startTime(pid int) (uint64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, syscall.ESRCH
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return 0, syscall.ESRCH
+	}
+	return strconv.ParseUint(f[19], 10, 64)
+}
+
+func identify(pid int) (*ident, error) {
+	s, err := startTime(pid)
+	if err != nil {
+		return nil, err
+	}
+	return &ident{pid: pid, start: s}, nil
+}
+
+// check answers ESRCH once the process is gone.
+func (id *ident) check() syscall.Errno {
+	if id == nil {
+		return 0
+	}
+	s, err := startTime(id.pid)
+	if err != nil || s != id.start {
+		return syscall.ESRCH
+	}
+	return 0
+}
+
+func (id *ident) path(name string) string {
+	if name == "" {
+		return fmt.Sprintf("%s/%d", procRoot, id.pid)
+	}
+	return fmt.Sprintf("%s/%d/%s", procRoot, id.pid, name)
+}

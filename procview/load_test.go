@@ -1,0 +1,410 @@
+package procview
+
+import (
+	"encoding/binary"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/loader/wire"
+	"go.uber.org/zap"
+)
+
+// Reliability, load: through the view, every call is delivered or told
+// dropped, under fork storms, deep trees, many threads and sessions started
+// and ended over and over. Like every reliability test (issue 6), each is
+// bounded in time.
+
+// TestViewAccounting: through the view, delivered + dropped == seen for
+// dd's 2N calls, and the stream's dropped lines tell of every loss, with a
+// reader that keeps up, a slow one and one that reads nothing until the
+// tracee is gone.
+func TestViewAccounting(t *testing.T) {
+	_, m := mount(t)
+	if testing.Short() {
+		t.Skip("short")
+	}
+	const n, small = 200000, 1000
+	dd := func(count int) []string {
+		return []string{"dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=" + strconv.Itoa(count), "status=none"}
+	}
+	ddCalls := straceTotal(t, dd(small)...) + 2*(n-small)
+	base := takeBaseline(t)
+	for _, tc := range []struct {
+		name  string
+		size  int
+		pause time.Duration
+		late  bool
+	}{
+		{"keeps-up", 1 << 17, 0, false},
+		{"slow", 4096, 2 * time.Millisecond, false},
+		{"reads-at-the-end", 1 << 17, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := startTracee(t, "exec "+strings.Join(dd(n), " "))
+			var start chan struct{}
+			if tc.late {
+				start = make(chan struct{})
+				go func() { <-exited(tr); close(start) }()
+			}
+			s := traceAndRead(t, m, tr, "straceall", func(f *os.File) (string, error) {
+				return readAll(f, tc.size, tc.pause, start)
+			})
+			c := countStream(s)
+			t.Logf("lines %d, hang-up seen %d dropped %d; dd alone makes %d", c.calls, c.seen, c.dropped, ddCalls)
+			if !c.hangup {
+				t.Fatalf("no hang-up line:\n%s", tail(s))
+			}
+			if err := c.accounts(); err != nil {
+				t.Error(err)
+			}
+			// The shell adds a few calls before its exec.
+			if c.seen < ddCalls || c.seen > ddCalls+50 {
+				head := s
+				if len(head) > 6000 {
+					head = head[:6000]
+				}
+				t.Errorf("seen %d, dd makes %d; the stream begins:\n%s", c.seen, ddCalls, head)
+			}
+			if tc.late && c.dropped == 0 {
+				t.Errorf("a reader that waited for the end lost nothing of %d calls: the queue is unbounded?", c.seen)
+			}
+			// How much a reader in this process loses depends on
+			// this test binary's scheduling, not on the daemon's:
+			// TestViewKeepsUp holds the real daemon to no loss.
+		})
+	}
+	base.back(t, m)
+}
+
+func TestForkStorm(t *testing.T) {
+	_, m := mount(t)
+	base := takeBaseline(t)
+	tr := startTracee(t, `for i in $(seq 1000); do /bin/true; done`)
+	s := traceAndRead(t, m, tr, "straceall", func(f *os.File) (string, error) { return readAll(f, 1<<17, 0, nil) })
+	keep(t, s)
+	c := countStream(s)
+	// Every child execs once: seq, then /bin/true 1000 times.
+	execs := regexp.MustCompile(`(?m)^\d+ +execve\(`).FindAllStringIndex(s, -1)
+	trues := regexp.MustCompile(`(?m)^\d+ +execve\("/bin/true", `).FindAllStringIndex(s, -1)
+	exits := regexp.MustCompile(`(?m)^\d+ +\+\+\+ exited with 0 \+\+\+$`).FindAllStringIndex(s, -1)
+	t.Logf("execs %d (of /bin/true %d), exits %d, seen %d dropped %d", len(execs), len(trues), len(exits), c.seen, c.dropped)
+	if c.dropped == 0 && (len(execs) != 1001 || len(exits) != 1002) {
+		t.Errorf("nothing dropped, but %d execs and %d exits (want 1001, 1002)", len(execs), len(exits))
+	}
+	if len(trues) != 1000 && len(execs) == 1001 {
+		// Seen, but decoded without the path and argv the exec record
+		// carries (rare: see the report of issue 6).
+		for _, l := range regexp.MustCompile(`(?m)^\d+ +execve\(0x.*$`).FindAllString(s, -1) {
+			t.Logf("execve decoded without its exec record: %s", l)
+		}
+	}
+	if err := c.accounts(); err != nil {
+		t.Error(err)
+	}
+	base.back(t, m)
+}
+
+func TestDeepTree(t *testing.T) {
+	_, m := mount(t)
+	base := takeBaseline(t)
+	script := filepath.Join(t.TempDir(), "deep.sh")
+	os.WriteFile(script, []byte("n=$1\nif [ $n -gt 0 ]; then /bin/sh \"$0\" $((n - 1)); fi\n"), 0o755)
+	tr := startTracee(t, "/bin/sh "+script+" 50")
+	s := traceAndRead(t, m, tr, "straceall", func(f *os.File) (string, error) { return readAll(f, 1<<17, 0, nil) })
+	keep(t, s)
+	c := countStream(s)
+	levels := regexp.MustCompile(`(?m)^\d+ +execve\("/bin/sh", \["/bin/sh", "[^"]*"(\.\.\.)?, "\d+"\], `).FindAllStringIndex(s, -1)
+	t.Logf("levels %d, seen %d dropped %d", len(levels), c.seen, c.dropped)
+	if len(levels) != 51 && c.dropped == 0 {
+		t.Errorf("%d levels exec'd, want 51 (50 to 0)", len(levels))
+	}
+	if err := c.accounts(); err != nil {
+		t.Error(err)
+	}
+	base.back(t, m)
+}
+
+const threadsC = `#include <pthread.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+static void *run(void *a) { for (int i = 0; i < 50; i++) syscall(SYS_getppid); return a; }
+int main(void) {
+	pthread_t t[200];
+	for (int i = 0; i < 200; i++) if (pthread_create(&t[i], 0, run, 0)) return 1;
+	for (int i = 0; i < 200; i++) pthread_join(t[i], 0);
+	return 0;
+}
+`
+
+func TestManyThreads(t *testing.T) {
+	_, m := mount(t)
+	bin := buildC(t, threadsC)
+	base := takeBaseline(t)
+	tr := startTracee(t, "exec "+bin)
+	s := traceAndRead(t, m, tr, "straceall", func(f *os.File) (string, error) { return readAll(f, 1<<17, 0, nil) })
+	c := countStream(s)
+	tids := map[string]bool{}
+	for _, mm := range regexp.MustCompile(`(?m)^(\d+) +getppid\(\) += \d+$`).FindAllStringSubmatch(s, -1) {
+		tids[mm[1]] = true
+	}
+	exits := regexp.MustCompile(`(?m)^\d+ +\+\+\+ exited with 0 \+\+\+$`).FindAllStringIndex(s, -1)
+	t.Logf("getppid %d from %d threads, exits %d, seen %d dropped %d", c.byName["getppid"], len(tids), len(exits), c.seen, c.dropped)
+	if c.dropped == 0 && (c.byName["getppid"] != 200*50 || len(tids) != 200 || len(exits) != 201) {
+		t.Errorf("nothing dropped, but getppid %d from %d threads, %d exits (want 10000, 200, 201)", c.byName["getppid"], len(tids), len(exits))
+	}
+	if err := c.accounts(); err != nil {
+		t.Error(err)
+	}
+	base.back(t, m)
+}
+
+// TestSessionCycles starts and ends sessions 10,000 times (issue 6: "daemon
+// memory and open file descriptors flat"), each a full cycle: a session
+// starts on a process, the process makes calls, the session ends, and its
+// stream is read to the hang-up line. Most cycles go through the loader,
+// where they are cheapest; the rest through the view, ended by straceoff
+// (with another session live meanwhile) and by the last process's exit.
+// After each variant, with the rings kept for the next session freed (1 s
+// idle), fds, goroutines, the heap after GC, the traced map and tracepids
+// are back where they were. EPROC_CYCLES=N changes the total.
+func TestSessionCycles(t *testing.T) {
+	// A quiet logger: zaptest keeps every line in the test's memory,
+	// which would read as heap growth here.
+	v, m := mountLogged(t, zap.NewNop())
+	e := engine(t)
+	base := takeBaseline(t)
+	total := 10000
+	if n, err := strconv.Atoi(os.Getenv("EPROC_CYCLES")); err == nil && n > 0 {
+		total = n
+	}
+	// cat echoes each line it is sent: a traced process that makes calls
+	// when told, and says when it has.
+	type echo struct {
+		cmd *exec.Cmd
+		in  io.WriteCloser
+		out *os.File
+		pid int
+	}
+	var echoes []*echo
+	newEcho := func() *echo {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := exec.Command("cat")
+		c.Stdout = w
+		in, err := c.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		w.Close()
+		ec := &echo{c, in, r, c.Process.Pid}
+		echoes = append(echoes, ec)
+		return ec
+	}
+	line := []byte("x\n")
+	buf := make([]byte, 64)
+	run := func(ec *echo) { // a read and a write, done once the line is back
+		if _, err := ec.in.Write(line); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(ec.out, buf[:len(line)]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	end := func(ec *echo) {
+		ec.in.Close()
+		ec.cmd.Wait()
+		ec.out.Close()
+	}
+	defer func() {
+		for _, ec := range echoes {
+			ec.cmd.Process.Kill()
+			end(ec)
+		}
+	}()
+	// The hang-up line ends each stream; the read the line caused is in it.
+	wantRead := regexp.MustCompile(`(?m)^\d+ +read\(0, "x\\n", \d+\) += 2\n(.*\n)*Traced ~\d+ syscs, Dropped 0\n\z`)
+	checkStream := func(b []byte) {
+		if !wantRead.Match(b) {
+			t.Fatalf("stream:\n%s", b)
+		}
+	}
+
+	cat := newEcho()
+	var records int
+	count := loader.HandlerFunc(func(rec []byte) {
+		if binary.LittleEndian.Uint16(rec) == wire.EvSyscall {
+			records++
+		}
+	})
+	loaderCycle := func() {
+		s, err := e.NewSession(loader.SessionConfig{RingSize: 1 << 16})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Attach(cat.pid, true); err != nil {
+			t.Fatal(err)
+		}
+		run(cat)
+		s.Close()
+		n := records
+		s.Run(count) // returns once the ring is drained: the hang-up
+		if records == n {
+			t.Fatal("no syscall record")
+		}
+	}
+	ctl := filepath.Join(m, strconv.Itoa(cat.pid), "ctl")
+	strace := filepath.Join(m, strconv.Itoa(cat.pid), "strace")
+	ctlCycle := func() {
+		if err := writeFile(ctl, "straceme"); err != nil {
+			t.Fatal(err)
+		}
+		run(cat)
+		if err := writeFile(ctl, "straceoff"); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(strace)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkStream(b)
+	}
+	exitCycle := func() {
+		ec := newEcho()
+		echoes = echoes[:len(echoes)-1]
+		pdir := filepath.Join(m, strconv.Itoa(ec.pid))
+		if err := writeFile(filepath.Join(pdir, "ctl"), "straceall"); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(filepath.Join(pdir, "strace")) // readable after the exit
+		if err != nil {
+			t.Fatal(err)
+		}
+		run(ec)
+		end(ec)
+		b, err := io.ReadAll(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkStream(b)
+	}
+
+	// A session held open meanwhile, as in a daemon that traces something
+	// else: cycles then end with another session live.
+	var hold *loader.Session
+	holdDone := make(chan struct{})
+	startHold := func() {
+		var err error
+		if hold, err = e.NewSession(loader.SessionConfig{RingSize: 1 << 14}); err != nil {
+			t.Fatal(err)
+		}
+		if err := hold.Attach(newEcho().pid, false); err != nil {
+			t.Fatal(err)
+		}
+		go func() { hold.Run(loader.HandlerFunc(func([]byte) {})); close(holdDone) }()
+	}
+	stopHold := func() {
+		hold.Close()
+		<-holdDone
+		hold = nil
+	}
+	// settled waits until only the held session is live, its process the
+	// only one traced, and the rings kept for the next session are freed.
+	settled := func(t *testing.T) {
+		t.Helper()
+		want := 0
+		if hold != nil {
+			want = 1
+		}
+		waitFor(t, "sessions to end and kept rings to be freed", func() bool {
+			return len(e.Sessions()) == want && e.MapEntries() == want && e.Rings() == want
+		})
+		b, err := os.ReadFile(filepath.Join(m, "tracepids"))
+		if err != nil || strings.Count(string(b), "\n") != want {
+			t.Fatalf("tracepids (%v):\n%s", err, b)
+		}
+	}
+	start := time.Now()
+	for _, tc := range []struct {
+		name  string
+		cycle func()
+		share int // of the total, in percent
+		hold  bool
+	}{
+		{"loader", loaderCycle, 60, false},
+		{"ctl", ctlCycle, 30, true},
+		{"exit", exitCycle, 10, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.hold && hold == nil {
+				startHold()
+			} else if !tc.hold && hold != nil {
+				stopHold()
+			}
+			for i := 0; i < 20; i++ { // warm up: pools, maps, go-fuse's buffers
+				tc.cycle()
+			}
+			settled(t)
+			fds0, g0, heap0 := openFds(), runtime.NumGoroutine(), heapAfterGC()
+			n := max(total*tc.share/100, 1)
+			t0 := time.Now()
+			for i := 0; i < n; i++ {
+				tc.cycle()
+			}
+			d := time.Since(t0)
+			settled(t)
+			for i := 0; i < 200 && runtime.NumGoroutine() > g0; i++ {
+				time.Sleep(10 * time.Millisecond)
+			}
+			fds1, g1, heap1 := openFds(), runtime.NumGoroutine(), heapAfterGC()
+			t.Logf("%d cycles in %v, %v each; heap %d -> %d bytes, fds %d -> %d, goroutines %d -> %d", n, d.Round(time.Millisecond),
+				(d / time.Duration(n)).Round(time.Microsecond), heap0, heap1, fds0, fds1, g0, g1)
+			if fds1 > fds0 {
+				t.Errorf("fds %d -> %d over %d cycles", fds0, fds1, n)
+			}
+			if g1 > g0+2 { // go-fuse's pool of request readers varies, as in back
+				buf := make([]byte, 1<<16)
+				t.Errorf("goroutines %d -> %d over %d cycles\n%s", g0, g1, n, buf[:runtime.Stack(buf, true)])
+			}
+			// Flat: a leak of even a small object per cycle would show
+			// (the Go heap after GC moves by up to ~80 KiB on its own
+			// here: go-fuse's maps and pools).
+			perCycle := uint64(16)
+			if tc.name == "exit" && !v.canForget() {
+				// Each cycle's process is a new directory, whose nodes
+				// the kernel keeps until it reclaims its cache.
+				perCycle = 2 << 10
+			}
+			if heap1 > heap0+128<<10+uint64(n)*perCycle {
+				t.Errorf("heap grew from %d to %d bytes over %d cycles", heap0, heap1, n)
+			}
+		})
+	}
+	if hold != nil {
+		stopHold()
+	}
+	for _, ec := range echoes {
+		ec.cmd.Process.Kill()
+		end(ec)
+	}
+	echoes = nil
+	t.Logf("%d cycles in all, %v", total, time.Since(start).Round(time.Millisecond))
+	base.back(t, m)
+	if n := e.Rings(); n != 0 {
+		t.Errorf("%d rings kept with no session", n)
+	}
+}
