@@ -104,7 +104,10 @@ func TestTracedReader(t *testing.T) {
 	// The traced reader is dd, which passes on all it reads (head would
 	// read ahead and drop the rest: lines no other reader gets; a killed
 	// cat may die holding lines it read) and stops after three reads.
-	tr := startTracee(t, `dd if="`+m+`/$$/strace" of="`+out+`" bs=65536 count=3 status=none & i=0; while [ $i -lt 3000 ]; do echo "n$i" > /dev/null; i=$((i+1)); done; wait; exit 0`)
+	// The shell makes calls until dd has had them, 3000 loops at least:
+	// a dd that started late (a loaded machine runs the loop first) would
+	// otherwise wait for lines that never come, and the shell for dd.
+	tr := startTracee(t, `dd if="`+m+`/$$/strace" of="`+out+`" bs=65536 count=3 status=none & d=$!; i=0; while [ $i -lt 3000 ] || kill -0 $d 2>/dev/null; do echo "n$i" > /dev/null; i=$((i+1)); done; wait; exit 0`)
 	s := traceAndRead(t, m, tr, "straceall", func(f *os.File) (string, error) { return readAll(f, 1<<16, 0, nil) })
 	b, _ := os.ReadFile(out)
 	keep(t, s+"=====\n"+string(b))
