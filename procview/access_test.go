@@ -180,20 +180,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 	}
 	// A place where setuid works (/tmp may be mounted nosuid).
-	var dir string
-	for _, base := range []string{os.TempDir(), "/var/tmp"} {
-		var sfs unix.Statfs_t
-		if unix.Statfs(base, &sfs) == nil && sfs.Flags&unix.ST_NOSUID == 0 {
-			if d, err := os.MkdirTemp(base, "eproc-access-"); err == nil {
-				dir = d
-				defer os.RemoveAll(dir)
-				break
-			}
-		}
-	}
-	if dir == "" {
-		t.Fatal("no file system without nosuid for the setuid target")
-	}
+	dir := suidDir(t)
 	os.Chmod(dir, 0o755)
 	self, err := os.Executable()
 	if err != nil {
@@ -205,15 +192,48 @@ func TestAccessMatrix(t *testing.T) {
 	suid := filepath.Join(dir, "suid-sleep")
 	copyExe(t, sleepPath, suid, os.ModeSetuid|0o755)
 	nd := buildC(t, nondumpC)
+	targets := startAccessTargets(t, suid, nd)
+	// Let them reach their steady state (exec done, dumpable cleared).
+	time.Sleep(300 * time.Millisecond)
+	for _, tg := range targets {
+		checkAccessTarget(t, m, bin, tg.name, tg.cmd.Process.Pid)
+	}
+}
 
+// suidDir makes a directory for the probe and the setuid target on a file
+// system without nosuid, removed when the test ends.
+func suidDir(t *testing.T) string {
+	var dir string
+	for _, base := range []string{os.TempDir(), "/var/tmp"} {
+		var sfs unix.Statfs_t
+		if unix.Statfs(base, &sfs) == nil && sfs.Flags&unix.ST_NOSUID == 0 {
+			if d, err := os.MkdirTemp(base, "eproc-access-"); err == nil {
+				dir = d
+				t.Cleanup(func() { os.RemoveAll(d) })
+				break
+			}
+		}
+	}
+	if dir == "" {
+		t.Fatal("no file system without nosuid for the setuid target")
+	}
+	return dir
+}
+
+// accessTarget is a process of the matrix, killed when the test ends.
+type accessTarget struct {
+	name string
+	cmd  *exec.Cmd
+}
+
+// startAccessTargets starts the matrix's targets: the owner's normal,
+// setuid-root (suid) and non-dumpable (nd) processes, and root's.
+func startAccessTargets(t *testing.T, suid, nd string) []accessTarget {
 	asOwner := func(args ...string) *exec.Cmd {
 		u := strconv.Itoa(ownerUID)
 		return exec.Command("setpriv", append([]string{"--reuid=" + u, "--regid=" + u, "--clear-groups", "--inh-caps=-all"}, args...)...)
 	}
-	targets := []struct {
-		name string
-		cmd  *exec.Cmd
-	}{
+	targets := []accessTarget{
 		{"owner's", asOwner("sleep", "300")},
 		{"owner's setuid-root", asOwner(suid, "300")},
 		{"owner's non-dumpable", asOwner(nd)},
@@ -223,99 +243,118 @@ func TestAccessMatrix(t *testing.T) {
 		if err := tg.cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		defer func(c *exec.Cmd) { c.Process.Kill(); c.Wait() }(tg.cmd)
+		c := tg.cmd
+		t.Cleanup(func() { c.Process.Kill(); c.Wait() })
 	}
-	// Let them reach their steady state (exec done, dumpable cleared).
-	time.Sleep(300 * time.Millisecond)
-	callers := []struct {
-		name string
-		uid  int
-	}{{"root", 0}, {"owner", ownerUID}, {"stranger", strangerUID}}
-	plan9 := map[string]string{"strace": "read", "ctl": "wopen", "note": "wopen", "notepg": "wopen"}
-	// Plan 9's other files show what a Linux file shows: the same caller
-	// may read them exactly when it may read that file.
-	like := map[string]string{"args": "cmdline", "file": "exe", "namespace": "mountinfo", "user": "status", "vmstatus": "status"}
+	return targets
+}
 
-	for _, tg := range targets {
-		pid := tg.cmd.Process.Pid
-		if tg.name == "owner's setuid-root" {
-			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-			if !strings.Contains(string(b), "\nUid:\t4321\t0\t0\t0\n") {
-				t.Fatalf("the setuid copy did not gain root (nosuid?):\n%s", b)
-			}
-		}
-		vdir := filepath.Join(m, strconv.Itoa(pid))
-		pdir := fmt.Sprintf("/proc/%d", pid)
-		ents, err := os.ReadDir(vdir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var names, ops []string
-		kinds := map[string]string{}
-		for _, e := range ents {
-			n := e.Name()
-			k := "read"
-			switch {
-			case plan9[n] != "":
-				k = plan9[n]
-			case e.Type()&os.ModeSymlink != 0:
-				k = "link"
-			case e.IsDir():
-				k = "dir"
-			case n == "mem":
-				k = "open" // reading offset 0 is EIO for everyone
-			}
-			kinds[n] = k
-			names = append(names, n)
-			ops = append(ops, k+" "+filepath.Join(vdir, n))
-			switch {
-			case like[n] != "":
-				ops = append(ops, k+" "+filepath.Join(pdir, like[n]))
-			case plan9[n] == "":
-				ops = append(ops, k+" "+filepath.Join(pdir, n))
-			}
-		}
-		// Plan 9's extras follow the kernel's ptrace-attach check.
-		ops = append(ops, "open "+filepath.Join(pdir, "mem"))
-		for _, c := range callers {
-			res := runProbe(t, bin, c.uid, ops)
-			attach := strings.HasPrefix(res[len(res)-1], "ok")
-			i := 0
-			var refusedView, refusedProc []string
-			for _, n := range names {
-				view := res[i]
-				i++
-				if want, ok := plan9[n]; ok {
-					allowed := view == "ok" || (want == "read" && view == "ENOENT")
-					if allowed != attach {
-						t.Errorf("%s on %s %s: %s, but ptrace attach allowed=%v", c.name, tg.name, n, view, attach)
-					}
-					continue
-				}
-				proc := res[i]
-				i++
-				if !strings.HasPrefix(view, "ok") {
-					refusedView = append(refusedView, n)
-				}
-				if !strings.HasPrefix(proc, "ok") {
-					refusedProc = append(refusedProc, n)
-				}
-				switch {
-				case strings.HasPrefix(view, "ok") && !strings.HasPrefix(proc, "ok"):
-					t.Errorf("%s on %s %s (%s): the view reveals what /proc refuses (%s)", c.name, tg.name, n, kinds[n], proc)
-				case strings.HasPrefix(proc, "ok") && !strings.HasPrefix(view, "ok"):
-					t.Errorf("%s on %s %s (%s): the view refuses (%s) what /proc grants", c.name, tg.name, n, kinds[n], view)
-				case view != proc && !strings.HasPrefix(view, "ok"):
-					t.Logf("%s on %s %s: errno %s, /proc %s", c.name, tg.name, n, view, proc)
-				case view != proc && !volatile[n] && like[n] == "":
-					// Read /proc again: it may have changed.
-					again := runProbe(t, bin, c.uid, []string{kinds[n] + " " + filepath.Join(pdir, n)})[0]
-					if again != view {
-						t.Errorf("%s on %s %s: the view's content differs from /proc's", c.name, tg.name, n)
-					}
-				}
-			}
-			t.Logf("%s on %s (attach %v): refused by view %v; by /proc %v", c.name, tg.name, attach, refusedView, refusedProc)
+// The matrix's callers.
+var accessCallers = []struct {
+	name string
+	uid  int
+}{{"root", 0}, {"owner", ownerUID}, {"stranger", strangerUID}}
+
+// plan9Ops is how each of Plan 9's extra files is tried.
+var plan9Ops = map[string]string{"strace": "read", "ctl": "wopen", "note": "wopen", "notepg": "wopen"}
+
+// Plan 9's other files show what a Linux file shows: the same caller
+// may read them exactly when it may read that file.
+var plan9Like = map[string]string{"args": "cmdline", "file": "exe", "namespace": "mountinfo", "user": "status", "vmstatus": "status"}
+
+// checkAccessTarget compares, for each caller, the view's answers on the
+// target pid's entries with /proc's.
+func checkAccessTarget(t *testing.T, m, bin, name string, pid int) {
+	if name == "owner's setuid-root" {
+		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if !strings.Contains(string(b), "\nUid:\t4321\t0\t0\t0\n") {
+			t.Fatalf("the setuid copy did not gain root (nosuid?):\n%s", b)
 		}
 	}
+	vdir := filepath.Join(m, strconv.Itoa(pid))
+	pdir := fmt.Sprintf("/proc/%d", pid)
+	ents, err := os.ReadDir(vdir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, ops, kinds := accessOps(ents, vdir, pdir)
+	for _, c := range accessCallers {
+		res := runProbe(t, bin, c.uid, ops)
+		compareAccess(t, bin, c.name, c.uid, name, pdir, names, kinds, res)
+	}
+}
+
+// accessOps lists the operations on each entry of the view's directory
+// vdir, each followed by the same on /proc's pdir where there is one,
+// and last the ptrace-attach check.
+func accessOps(ents []os.DirEntry, vdir, pdir string) (names, ops []string, kinds map[string]string) {
+	kinds = map[string]string{}
+	for _, e := range ents {
+		n := e.Name()
+		k := "read"
+		switch {
+		case plan9Ops[n] != "":
+			k = plan9Ops[n]
+		case e.Type()&os.ModeSymlink != 0:
+			k = "link"
+		case e.IsDir():
+			k = "dir"
+		case n == "mem":
+			k = "open" // reading offset 0 is EIO for everyone
+		}
+		kinds[n] = k
+		names = append(names, n)
+		ops = append(ops, k+" "+filepath.Join(vdir, n))
+		switch {
+		case plan9Like[n] != "":
+			ops = append(ops, k+" "+filepath.Join(pdir, plan9Like[n]))
+		case plan9Ops[n] == "":
+			ops = append(ops, k+" "+filepath.Join(pdir, n))
+		}
+	}
+	// Plan 9's extras follow the kernel's ptrace-attach check.
+	ops = append(ops, "open "+filepath.Join(pdir, "mem"))
+	return names, ops, kinds
+}
+
+// compareAccess checks one caller's results res on one target (pdir in
+// /proc) against each other.
+func compareAccess(t *testing.T, bin, caller string, uid int, target, pdir string, names []string, kinds map[string]string, res []string) {
+	attach := strings.HasPrefix(res[len(res)-1], "ok")
+	i := 0
+	var refusedView, refusedProc []string
+	for _, n := range names {
+		view := res[i]
+		i++
+		if want, ok := plan9Ops[n]; ok {
+			allowed := view == "ok" || (want == "read" && view == "ENOENT")
+			if allowed != attach {
+				t.Errorf("%s on %s %s: %s, but ptrace attach allowed=%v", caller, target, n, view, attach)
+			}
+			continue
+		}
+		proc := res[i]
+		i++
+		if !strings.HasPrefix(view, "ok") {
+			refusedView = append(refusedView, n)
+		}
+		if !strings.HasPrefix(proc, "ok") {
+			refusedProc = append(refusedProc, n)
+		}
+		switch {
+		case strings.HasPrefix(view, "ok") && !strings.HasPrefix(proc, "ok"):
+			t.Errorf("%s on %s %s (%s): the view reveals what /proc refuses (%s)", caller, target, n, kinds[n], proc)
+		case strings.HasPrefix(proc, "ok") && !strings.HasPrefix(view, "ok"):
+			t.Errorf("%s on %s %s (%s): the view refuses (%s) what /proc grants", caller, target, n, kinds[n], view)
+		case view != proc && !strings.HasPrefix(view, "ok"):
+			t.Logf("%s on %s %s: errno %s, /proc %s", caller, target, n, view, proc)
+		case view != proc && !volatile[n] && plan9Like[n] == "":
+			// Read /proc again: it may have changed.
+			again := runProbe(t, bin, uid, []string{kinds[n] + " " + filepath.Join(pdir, n)})[0]
+			if again != view {
+				t.Errorf("%s on %s %s: the view's content differs from /proc's", caller, target, n)
+			}
+		}
+	}
+	t.Logf("%s on %s (attach %v): refused by view %v; by /proc %v", caller, target, attach, refusedView, refusedProc)
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"go.uber.org/zap/zaptest/observer"
 )
 
 // Reliability, bad input: garbage written to the control files is refused
@@ -32,6 +34,43 @@ func TestBadInput(t *testing.T) {
 	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
 	pid := sleeper.Process.Pid
 	pdir := filepath.Join(m, strconv.Itoa(pid))
+	writeGarbage(t, pdir, logs, badCommands())
+	if st := procState(pid); st != "S" {
+		t.Errorf("sleeper's state %s after bad commands", st)
+	}
+	if engine(t).TracedBy(pid) != nil || len(engine(t).Sessions()) != 0 {
+		t.Errorf("a bad command started a session")
+	}
+	// Commands for a dead process, through files opened while it lived.
+	deadProcessCommands(t, m)
+	// straceoff for an untraced process: refused, nothing changes.
+	if err := writeFile(filepath.Join(pdir, "ctl"), "straceoff"); !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("straceoff untraced: %v", err)
+	}
+	// Overlong writes to strace (a line inserted into the stream).
+	overlongStraceWrites(t, pdir)
+	// The daemon may not trace itself (as ptrace refuses a process
+	// itself): each line it served would make more.
+	self := filepath.Join(m, strconv.Itoa(os.Getpid()), "ctl")
+	for _, cmd := range []string{"straceme", "straceall"} {
+		if err := writeFile(self, cmd); !errors.Is(err, syscall.EPERM) {
+			t.Errorf("%s on the daemon itself: %v, want EPERM", cmd, err)
+		}
+	}
+	// The daemon is alive and well.
+	if st := procState(pid); st != "S" {
+		t.Errorf("sleeper's state %s at the end", st)
+	}
+	if _, err := os.ReadFile(filepath.Join(pdir, "status")); err != nil {
+		t.Errorf("view after bad input: %v", err)
+	}
+	_ = v
+	_ = context.Background
+}
+
+// badCommands is TestBadInput's garbage: malformed commands, and random
+// bytes that are surely no command.
+func badCommands() []string {
 	rnd := make([]byte, 4096)
 	f, _ := os.Open("/dev/urandom")
 	io.ReadFull(f, rnd)
@@ -49,14 +88,22 @@ func TestBadInput(t *testing.T) {
 			bad = append(bad, string(r))
 		}
 	}
-	state := func() string {
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		i := bytes.LastIndexByte(b, ')')
-		if i < 0 {
-			return "gone"
-		}
-		return string(b[i+2 : i+3])
+	return bad
+}
+
+// procState is pid's state letter from /proc, or "gone".
+func procState(pid int) string {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return "gone"
 	}
+	return string(b[i+2 : i+3])
+}
+
+// writeGarbage writes each of bad to ctl, note and notepg in pdir: each
+// is refused with EINVAL and a log line.
+func writeGarbage(t *testing.T, pdir string, logs *observer.ObservedLogs, bad []string) {
 	for _, file := range []string{"ctl", "note", "notepg"} {
 		for _, msg := range bad {
 			if file != "ctl" && (msg == "straceme" || msg == "kill") {
@@ -81,13 +128,12 @@ func TestBadInput(t *testing.T) {
 			}
 		}
 	}
-	if st := state(); st != "S" {
-		t.Errorf("sleeper's state %s after bad commands", st)
-	}
-	if engine(t).TracedBy(pid) != nil || len(engine(t).Sessions()) != 0 {
-		t.Errorf("a bad command started a session")
-	}
-	// Commands for a dead process, through files opened while it lived.
+}
+
+// deadProcessCommands opens a process's ctl, note and notepg, kills it
+// and writes commands through them: ESRCH, and no session. The files stay
+// open until the test ends.
+func deadProcessCommands(t *testing.T, m string) {
 	victim := exec.Command("sleep", "300")
 	victim.Start()
 	vdir := filepath.Join(m, strconv.Itoa(victim.Process.Pid))
@@ -97,7 +143,7 @@ func TestBadInput(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer fh.Close()
+		t.Cleanup(func() { fh.Close() })
 		fhs = append(fhs, fh)
 	}
 	victim.Process.Kill()
@@ -115,11 +161,11 @@ func TestBadInput(t *testing.T) {
 	if len(engine(t).Sessions()) != 0 {
 		t.Errorf("a command for a dead process started a session")
 	}
-	// straceoff for an untraced process: refused, nothing changes.
-	if err := writeFile(filepath.Join(pdir, "ctl"), "straceoff"); !errors.Is(err, syscall.EINVAL) {
-		t.Errorf("straceoff untraced: %v", err)
-	}
-	// Overlong writes to strace (a line inserted into the stream).
+}
+
+// overlongStraceWrites traces the process of pdir and writes lines too
+// long or with a NUL to its strace file: EINVAL.
+func overlongStraceWrites(t *testing.T, pdir string) {
 	if err := writeFile(filepath.Join(pdir, "ctl"), "straceme"); err != nil {
 		t.Fatal(err)
 	}
@@ -136,23 +182,6 @@ func TestBadInput(t *testing.T) {
 	if err := writeFile(filepath.Join(pdir, "ctl"), "straceoff"); err != nil {
 		t.Fatal(err)
 	}
-	// The daemon may not trace itself (as ptrace refuses a process
-	// itself): each line it served would make more.
-	self := filepath.Join(m, strconv.Itoa(os.Getpid()), "ctl")
-	for _, cmd := range []string{"straceme", "straceall"} {
-		if err := writeFile(self, cmd); !errors.Is(err, syscall.EPERM) {
-			t.Errorf("%s on the daemon itself: %v, want EPERM", cmd, err)
-		}
-	}
-	// The daemon is alive and well.
-	if st := state(); st != "S" {
-		t.Errorf("sleeper's state %s at the end", st)
-	}
-	if _, err := os.ReadFile(filepath.Join(pdir, "status")); err != nil {
-		t.Errorf("view after bad input: %v", err)
-	}
-	_ = v
-	_ = context.Background
 }
 
 func clipS(s string) string {

@@ -74,16 +74,7 @@ func TestDaemonKilled(t *testing.T) {
 		st, err := os.Stat(out)
 		return err == nil && st.Size() > 1000
 	})
-	mine := bpfObjects(d.Process.Pid)
-	progs := 0
-	for k := range mine {
-		if strings.HasPrefix(k, "prog_id") {
-			progs++
-		}
-	}
-	if progs < 5 {
-		t.Fatalf("the daemon holds %d BPF programs: %v\n%s", progs, mine, dlog.String())
-	}
+	mine := daemonBPF(t, d, dlog)
 	d.Process.Signal(syscall.SIGKILL)
 	waitDaemon(t, d)
 	// The tracee runs on, and ends normally.
@@ -100,23 +91,7 @@ func TestDaemonKilled(t *testing.T) {
 	}
 	// Every program, map and link the daemon held is gone (freed in the
 	// background once the last reference went).
-	var left []string
-	for i := 0; i < 200; i++ {
-		live := bpfLive()
-		left = left[:0]
-		for k := range mine {
-			if live[k] {
-				left = append(left, k)
-			}
-		}
-		if len(left) == 0 {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if len(left) > 0 {
-		t.Errorf("still loaded after the daemon died: %v", left)
-	}
+	bpfGone(t, mine)
 	// The reader of the dead mount is not stuck for ever.
 	rdone := make(chan error, 1)
 	go func() { rdone <- rd.Wait() }()
@@ -133,6 +108,42 @@ func TestDaemonKilled(t *testing.T) {
 	defer v.Close()
 	if _, err := os.Stat(filepath.Join(dir, "self")); err != nil {
 		t.Errorf("recovered mount: %v", err)
+	}
+}
+
+// daemonBPF is the BPF objects the daemon d holds: at least 5 programs.
+func daemonBPF(t *testing.T, d *exec.Cmd, dlog *bytes.Buffer) map[string]bool {
+	mine := bpfObjects(d.Process.Pid)
+	progs := 0
+	for k := range mine {
+		if strings.HasPrefix(k, "prog_id") {
+			progs++
+		}
+	}
+	if progs < 5 {
+		t.Fatalf("the daemon holds %d BPF programs: %v\n%s", progs, mine, dlog.String())
+	}
+	return mine
+}
+
+// bpfGone waits up to 10 s for none of the objects in mine to be loaded.
+func bpfGone(t *testing.T, mine map[string]bool) {
+	var left []string
+	for i := 0; i < 200; i++ {
+		live := bpfLive()
+		left = left[:0]
+		for k := range mine {
+			if live[k] {
+				left = append(left, k)
+			}
+		}
+		if len(left) == 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(left) > 0 {
+		t.Errorf("still loaded after the daemon died: %v", left)
 	}
 }
 

@@ -62,6 +62,27 @@ func TestVMStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkVMStatus(t, s, nio)
+
+	tr.release(t)
+	if err := cat.Wait(); err != nil {
+		t.Fatalf("cat strace: %v", err)
+	}
+	checkKVMStream(t, out.String(), tr.pid, vcpuTid, nio)
+
+	// The counts go with the process; its files answer ESRCH.
+	tr.cmd.Wait()
+	if got, _ := e.KVMCounts(tr.pid); len(got) != 0 {
+		t.Errorf("counts of an exited VMM: %v", got)
+	}
+	if _, err := os.ReadFile(filepath.Join(pdir, "vmstatus")); !errors.Is(err, syscall.ESRCH) && !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("vmstatus of an exited process: %v", err)
+	}
+}
+
+// checkVMStatus checks vmstatus s after the exits TestVMStatus injects:
+// JSON, numbers, keys sorted.
+func checkVMStatus(t *testing.T, s string, nio int) {
 	var counts map[string]json.Number
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()
@@ -75,12 +96,12 @@ func TestVMStatus(t *testing.T) {
 	if s != `{"0x1234":1,"PF excp":1,"hlt":1,"io":1000}`+"\n" {
 		t.Errorf("vmstatus %q: want numbers, keys sorted", s)
 	}
+}
 
-	tr.release(t)
-	if err := cat.Wait(); err != nil {
-		t.Fatalf("cat strace: %v", err)
-	}
-	str := out.String()
+// checkKVMStream checks the stream str of TestVMStatus's tracee pid: the
+// nio io exits of thread vcpuTid in order, the other three, the hang-up
+// line.
+func checkKVMStream(t *testing.T, str string, pid, vcpuTid, nio int) {
 	ioLine := regexp.MustCompile(fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=0, isa=svm, reason=io, rip=0x1004, info1=0x([0-9a-f]+), info2=0x1006\} ---$`, vcpuTid))
 	ios := ioLine.FindAllStringSubmatch(str, -1)
 	if len(ios) != nio {
@@ -93,22 +114,13 @@ func TestVMStatus(t *testing.T) {
 		}
 	}
 	for _, re := range []string{
-		fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=1, isa=svm, reason=hlt, rip=0x100a, info1=0x0, info2=0x0\} ---$`, tr.pid),
-		fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=0, isa=svm, reason="PF excp", rip=0x0, info1=0x4, info2=0xb8000\} ---$`, tr.pid),
-		fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=0, isa=svm, reason=0x1234, rip=0x0, info1=0x0, info2=0x0\} ---$`, tr.pid),
+		fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=1, isa=svm, reason=hlt, rip=0x100a, info1=0x0, info2=0x0\} ---$`, pid),
+		fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=0, isa=svm, reason="PF excp", rip=0x0, info1=0x4, info2=0xb8000\} ---$`, pid),
+		fmt.Sprintf(`(?m)^%d +--- KVM_EXIT \{vcpu=0, isa=svm, reason=0x1234, rip=0x0, info1=0x0, info2=0x0\} ---$`, pid),
 		`(?m)^Traced ~\d+ syscs, Dropped 0\n\z`,
 	} {
 		if !regexp.MustCompile(re).MatchString(str) {
 			t.Errorf("stream lacks %s\n%s", re, tail(str))
 		}
-	}
-
-	// The counts go with the process; its files answer ESRCH.
-	tr.cmd.Wait()
-	if got, _ := e.KVMCounts(tr.pid); len(got) != 0 {
-		t.Errorf("counts of an exited VMM: %v", got)
-	}
-	if _, err := os.ReadFile(filepath.Join(pdir, "vmstatus")); !errors.Is(err, syscall.ESRCH) && !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("vmstatus of an exited process: %v", err)
 	}
 }

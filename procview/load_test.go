@@ -186,225 +186,268 @@ func TestSessionCycles(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("EPROC_CYCLES")); err == nil && n > 0 {
 		total = n
 	}
-	// cat echoes each line it is sent: a traced process that makes calls
-	// when told, and says when it has.
-	type echo struct {
-		cmd *exec.Cmd
-		in  io.WriteCloser
-		out *os.File
-		pid int
-	}
-	var echoes []*echo
-	newEcho := func() *echo {
-		r, w, err := os.Pipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := exec.Command("cat")
-		c.Stdout = w
-		in, err := c.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Start(); err != nil {
-			t.Fatal(err)
-		}
-		w.Close()
-		ec := &echo{c, in, r, c.Process.Pid}
-		echoes = append(echoes, ec)
-		return ec
-	}
-	line := []byte("x\n")
-	buf := make([]byte, 64)
-	run := func(ec *echo) { // a read and a write, done once the line is back
-		if _, err := ec.in.Write(line); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.ReadFull(ec.out, buf[:len(line)]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	end := func(ec *echo) {
-		ec.in.Close()
-		ec.cmd.Wait()
-		ec.out.Close()
-	}
-	defer func() {
-		for _, ec := range echoes {
-			ec.cmd.Process.Kill()
-			end(ec)
-		}
-	}()
-	// The hang-up line ends each stream; the read the line caused is in it.
-	wantRead := regexp.MustCompile(`(?m)^\d+ +read\(0, "x\\n", \d+\) += 2\n(.*\n)*Traced ~\d+ syscs, Dropped 0\n\z`)
-	checkStream := func(b []byte) {
-		if !wantRead.Match(b) {
-			t.Fatalf("stream:\n%s", b)
-		}
-	}
-
-	cat := newEcho()
-	var records int
-	count := loader.HandlerFunc(func(rec []byte) {
-		if binary.LittleEndian.Uint16(rec) == wire.EvSyscall {
-			records++
-		}
-	})
-	loaderCycle := func() {
-		s, err := e.NewSession(loader.SessionConfig{RingSize: 1 << 16})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Attach(cat.pid, true); err != nil {
-			t.Fatal(err)
-		}
-		run(cat)
-		s.Close()
-		n := records
-		s.Run(count) // returns once the ring is drained: the hang-up
-		if records == n {
-			t.Fatal("no syscall record")
-		}
-	}
-	ctl := filepath.Join(m, strconv.Itoa(cat.pid), "ctl")
-	strace := filepath.Join(m, strconv.Itoa(cat.pid), "strace")
-	ctlCycle := func() {
-		if err := writeFile(ctl, "straceme"); err != nil {
-			t.Fatal(err)
-		}
-		run(cat)
-		if err := writeFile(ctl, "straceoff"); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(strace)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkStream(b)
-	}
-	exitCycle := func() {
-		ec := newEcho()
-		echoes = echoes[:len(echoes)-1]
-		pdir := filepath.Join(m, strconv.Itoa(ec.pid))
-		if err := writeFile(filepath.Join(pdir, "ctl"), "straceall"); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(filepath.Join(pdir, "strace")) // readable after the exit
-		if err != nil {
-			t.Fatal(err)
-		}
-		run(ec)
-		end(ec)
-		b, err := io.ReadAll(f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkStream(b)
-	}
-
-	// A session held open meanwhile, as in a daemon that traces something
-	// else: cycles then end with another session live.
-	var hold *loader.Session
-	holdDone := make(chan struct{})
-	startHold := func() {
-		var err error
-		if hold, err = e.NewSession(loader.SessionConfig{RingSize: 1 << 14}); err != nil {
-			t.Fatal(err)
-		}
-		if err := hold.Attach(newEcho().pid, false); err != nil {
-			t.Fatal(err)
-		}
-		go func() { hold.Run(loader.HandlerFunc(func([]byte) {})); close(holdDone) }()
-	}
-	stopHold := func() {
-		hold.Close()
-		<-holdDone
-		hold = nil
-	}
-	// settled waits until only the held session is live, its process the
-	// only one traced, and the rings kept for the next session are freed.
-	settled := func(t *testing.T) {
-		t.Helper()
-		want := 0
-		if hold != nil {
-			want = 1
-		}
-		waitFor(t, "sessions to end and kept rings to be freed", func() bool {
-			return len(e.Sessions()) == want && e.MapEntries() == want && e.Rings() == want
-		})
-		b, err := os.ReadFile(filepath.Join(m, "tracepids"))
-		if err != nil || strings.Count(string(b), "\n") != want {
-			t.Fatalf("tracepids (%v):\n%s", err, b)
-		}
-	}
+	c := newCycler(t, e, m)
+	defer c.killEchoes()
+	c.cat = c.newEcho()
+	c.ctl = filepath.Join(m, strconv.Itoa(c.cat.pid), "ctl")
+	c.strace = filepath.Join(m, strconv.Itoa(c.cat.pid), "strace")
 	start := time.Now()
-	for _, tc := range []struct {
-		name  string
-		cycle func()
-		share int // of the total, in percent
-		hold  bool
-	}{
-		{"loader", loaderCycle, 60, false},
-		{"ctl", ctlCycle, 30, true},
-		{"exit", exitCycle, 10, false},
+	for _, tc := range []cycleVariant{
+		{"loader", c.loaderCycle, 60, false},
+		{"ctl", c.ctlCycle, 30, true},
+		{"exit", c.exitCycle, 10, false},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.hold && hold == nil {
-				startHold()
-			} else if !tc.hold && hold != nil {
-				stopHold()
-			}
-			for i := 0; i < 20; i++ { // warm up: pools, maps, go-fuse's buffers
-				tc.cycle()
-			}
-			settled(t)
-			fds0, g0, heap0 := openFds(), runtime.NumGoroutine(), heapAfterGC()
-			n := max(total*tc.share/100, 1)
-			t0 := time.Now()
-			for i := 0; i < n; i++ {
-				tc.cycle()
-			}
-			d := time.Since(t0)
-			settled(t)
-			for i := 0; i < 200 && runtime.NumGoroutine() > g0; i++ {
-				time.Sleep(10 * time.Millisecond)
-			}
-			fds1, g1, heap1 := openFds(), runtime.NumGoroutine(), heapAfterGC()
-			t.Logf("%d cycles in %v, %v each; heap %d -> %d bytes, fds %d -> %d, goroutines %d -> %d", n, d.Round(time.Millisecond),
-				(d / time.Duration(n)).Round(time.Microsecond), heap0, heap1, fds0, fds1, g0, g1)
-			if fds1 > fds0 {
-				t.Errorf("fds %d -> %d over %d cycles", fds0, fds1, n)
-			}
-			if g1 > g0+2 { // go-fuse's pool of request readers varies, as in back
-				buf := make([]byte, 1<<16)
-				t.Errorf("goroutines %d -> %d over %d cycles\n%s", g0, g1, n, buf[:runtime.Stack(buf, true)])
-			}
-			// Flat: a leak of even a small object per cycle would show
-			// (the Go heap after GC moves by up to ~80 KiB on its own
-			// here: go-fuse's maps and pools).
-			perCycle := uint64(16)
-			if tc.name == "exit" && !v.canForget() {
-				// Each cycle's process is a new directory, whose nodes
-				// the kernel keeps until it reclaims its cache.
-				perCycle = 2 << 10
-			}
-			if heap1 > heap0+128<<10+uint64(n)*perCycle {
-				t.Errorf("heap grew from %d to %d bytes over %d cycles", heap0, heap1, n)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { c.runVariant(t, v, tc, total) })
 	}
-	if hold != nil {
-		stopHold()
+	if c.hold != nil {
+		c.stopHold()
 	}
-	for _, ec := range echoes {
-		ec.cmd.Process.Kill()
-		end(ec)
-	}
-	echoes = nil
+	c.killEchoes()
+	c.echoes = nil
 	t.Logf("%d cycles in all, %v", total, time.Since(start).Round(time.Millisecond))
 	base.back(t, m)
 	if n := e.Rings(); n != 0 {
 		t.Errorf("%d rings kept with no session", n)
+	}
+}
+
+// cat echoes each line it is sent: a traced process that makes calls
+// when told, and says when it has.
+type echo struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *os.File
+	pid int
+}
+
+// cycler is what TestSessionCycles's cycles share. Its t is the test's
+// own: the cycles fail it, in a variant's subtest too.
+type cycler struct {
+	t         *testing.T
+	e         *loader.Engine
+	m         string
+	echoes    []*echo
+	line, buf []byte
+	// The hang-up line ends each stream; the read the line caused is in it.
+	wantRead *regexp.Regexp
+	// cat is the process the loader and ctl cycles trace, ctl and strace
+	// its files.
+	cat         *echo
+	ctl, strace string
+	records     int // syscall records the loader cycles got
+	// A session held open meanwhile, as in a daemon that traces something
+	// else: cycles then end with another session live.
+	hold     *loader.Session
+	holdDone chan struct{}
+}
+
+func newCycler(t *testing.T, e *loader.Engine, m string) *cycler {
+	return &cycler{
+		t: t, e: e, m: m,
+		line:     []byte("x\n"),
+		buf:      make([]byte, 64),
+		wantRead: regexp.MustCompile(`(?m)^\d+ +read\(0, "x\\n", \d+\) += 2\n(.*\n)*Traced ~\d+ syscs, Dropped 0\n\z`),
+		holdDone: make(chan struct{}),
+	}
+}
+
+func (c *cycler) newEcho() *echo {
+	t := c.t
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("cat")
+	cmd.Stdout = w
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	ec := &echo{cmd, in, r, cmd.Process.Pid}
+	c.echoes = append(c.echoes, ec)
+	return ec
+}
+
+func (c *cycler) run(ec *echo) { // a read and a write, done once the line is back
+	if _, err := ec.in.Write(c.line); err != nil {
+		c.t.Fatal(err)
+	}
+	if _, err := io.ReadFull(ec.out, c.buf[:len(c.line)]); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *cycler) end(ec *echo) {
+	ec.in.Close()
+	ec.cmd.Wait()
+	ec.out.Close()
+}
+
+func (c *cycler) killEchoes() {
+	for _, ec := range c.echoes {
+		ec.cmd.Process.Kill()
+		c.end(ec)
+	}
+}
+
+func (c *cycler) checkStream(b []byte) {
+	if !c.wantRead.Match(b) {
+		c.t.Fatalf("stream:\n%s", b)
+	}
+}
+
+func (c *cycler) count(rec []byte) {
+	if binary.LittleEndian.Uint16(rec) == wire.EvSyscall {
+		c.records++
+	}
+}
+
+func (c *cycler) loaderCycle() {
+	t := c.t
+	s, err := c.e.NewSession(loader.SessionConfig{RingSize: 1 << 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Attach(c.cat.pid, true); err != nil {
+		t.Fatal(err)
+	}
+	c.run(c.cat)
+	s.Close()
+	n := c.records
+	s.Run(loader.HandlerFunc(c.count)) // returns once the ring is drained: the hang-up
+	if c.records == n {
+		t.Fatal("no syscall record")
+	}
+}
+
+func (c *cycler) ctlCycle() {
+	t := c.t
+	if err := writeFile(c.ctl, "straceme"); err != nil {
+		t.Fatal(err)
+	}
+	c.run(c.cat)
+	if err := writeFile(c.ctl, "straceoff"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(c.strace)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.checkStream(b)
+}
+
+func (c *cycler) exitCycle() {
+	t := c.t
+	ec := c.newEcho()
+	c.echoes = c.echoes[:len(c.echoes)-1]
+	pdir := filepath.Join(c.m, strconv.Itoa(ec.pid))
+	if err := writeFile(filepath.Join(pdir, "ctl"), "straceall"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(filepath.Join(pdir, "strace")) // readable after the exit
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.run(ec)
+	c.end(ec)
+	b, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.checkStream(b)
+}
+
+func (c *cycler) startHold() {
+	t := c.t
+	var err error
+	if c.hold, err = c.e.NewSession(loader.SessionConfig{RingSize: 1 << 14}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.hold.Attach(c.newEcho().pid, false); err != nil {
+		t.Fatal(err)
+	}
+	go func() { c.hold.Run(loader.HandlerFunc(func([]byte) {})); close(c.holdDone) }()
+}
+
+func (c *cycler) stopHold() {
+	c.hold.Close()
+	<-c.holdDone
+	c.hold = nil
+}
+
+// settled waits until only the held session is live, its process the
+// only one traced, and the rings kept for the next session are freed.
+func (c *cycler) settled(t *testing.T) {
+	t.Helper()
+	want := 0
+	if c.hold != nil {
+		want = 1
+	}
+	waitFor(t, "sessions to end and kept rings to be freed", func() bool {
+		return len(c.e.Sessions()) == want && c.e.MapEntries() == want && c.e.Rings() == want
+	})
+	b, err := os.ReadFile(filepath.Join(c.m, "tracepids"))
+	if err != nil || strings.Count(string(b), "\n") != want {
+		t.Fatalf("tracepids (%v):\n%s", err, b)
+	}
+}
+
+// cycleVariant is one way to start and end sessions.
+type cycleVariant struct {
+	name  string
+	cycle func()
+	share int // of the total, in percent
+	hold  bool
+}
+
+// runVariant runs tc's share of total cycles, after a warm-up, and checks
+// that fds, goroutines and the heap stayed flat over them.
+func (c *cycler) runVariant(t *testing.T, v *View, tc cycleVariant, total int) {
+	if tc.hold && c.hold == nil {
+		c.startHold()
+	} else if !tc.hold && c.hold != nil {
+		c.stopHold()
+	}
+	for i := 0; i < 20; i++ { // warm up: pools, maps, go-fuse's buffers
+		tc.cycle()
+	}
+	c.settled(t)
+	fds0, g0, heap0 := openFds(), runtime.NumGoroutine(), heapAfterGC()
+	n := max(total*tc.share/100, 1)
+	t0 := time.Now()
+	for i := 0; i < n; i++ {
+		tc.cycle()
+	}
+	d := time.Since(t0)
+	c.settled(t)
+	for i := 0; i < 200 && runtime.NumGoroutine() > g0; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	fds1, g1, heap1 := openFds(), runtime.NumGoroutine(), heapAfterGC()
+	t.Logf("%d cycles in %v, %v each; heap %d -> %d bytes, fds %d -> %d, goroutines %d -> %d", n, d.Round(time.Millisecond),
+		(d / time.Duration(n)).Round(time.Microsecond), heap0, heap1, fds0, fds1, g0, g1)
+	if fds1 > fds0 {
+		t.Errorf("fds %d -> %d over %d cycles", fds0, fds1, n)
+	}
+	if g1 > g0+2 { // go-fuse's pool of request readers varies, as in back
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines %d -> %d over %d cycles\n%s", g0, g1, n, buf[:runtime.Stack(buf, true)])
+	}
+	// Flat: a leak of even a small object per cycle would show
+	// (the Go heap after GC moves by up to ~80 KiB on its own
+	// here: go-fuse's maps and pools).
+	perCycle := uint64(16)
+	if tc.name == "exit" && !v.canForget() {
+		// Each cycle's process is a new directory, whose nodes
+		// the kernel keeps until it reclaims its cache.
+		perCycle = 2 << 10
+	}
+	if heap1 > heap0+128<<10+uint64(n)*perCycle {
+		t.Errorf("heap grew from %d to %d bytes over %d cycles", heap0, heap1, n)
 	}
 }

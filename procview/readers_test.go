@@ -256,6 +256,16 @@ func TestCloseWithStalledReader(t *testing.T) {
 		t.Errorf("Close took %v with %d stalled readers: it waits for each in turn?", d, n)
 	}
 	// The stalled readers now get the rest or an error, never a hang.
+	stalledReadersEnd(t, files)
+	traceesRunOn(t, trs)
+	if n := engine(t).MapEntries(); n != 0 {
+		t.Errorf("traced map holds %d entries after close", n)
+	}
+}
+
+// stalledReadersEnd reads each of files to its end: each gets the rest or
+// an error within 20 s.
+func stalledReadersEnd(t *testing.T, files []*os.File) {
 	for _, f := range files {
 		rd := make(chan error, 1)
 		go func() { _, err := io.Copy(io.Discard, f); rd <- err }()
@@ -266,6 +276,10 @@ func TestCloseWithStalledReader(t *testing.T) {
 			t.Error("a stalled reader hangs after the daemon closed")
 		}
 	}
+}
+
+// traceesRunOn waits up to 60 s for each of trs to end, successfully.
+func traceesRunOn(t *testing.T, trs []*tracee) {
 	for _, tr := range trs {
 		select {
 		case <-exited(tr):
@@ -275,8 +289,5 @@ func TestCloseWithStalledReader(t *testing.T) {
 		case <-time.After(60 * time.Second):
 			t.Fatal("tracee did not finish after the daemon closed")
 		}
-	}
-	if n := engine(t).MapEntries(); n != 0 {
-		t.Errorf("traced map holds %d entries after close", n)
 	}
 }

@@ -554,18 +554,7 @@ try cat $M/$$/strace
 		"sh -c echo straceme > M/$$/ctl":     "ok", "cat M/$$/strace": "ok", "cat M/$$/environ": "ok",
 		"sh -c echo straceoff > M/$$/ctl": "ok",
 	}
-	got := map[string]string{}
-	sc := bufio.NewScanner(strings.NewReader(out))
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ": ")
-		if !ok {
-			continue
-		}
-		k = strings.ReplaceAll(k, m, "M")
-		k = strings.ReplaceAll(k, "/"+P+"/", "/P/")
-		k = regexp.MustCompile(`M/\d+/`).ReplaceAllString(k, "M/$$$$/")
-		got[k] = v
-	}
+	got := tryResults(out, m, P)
 	for k, w := range want {
 		if got[k] != w {
 			t.Errorf("nobody: %s: %q, want %q", k, got[k], w)
@@ -588,4 +577,23 @@ try cat $M/$$/strace
 	if !strings.HasPrefix(ks, "0000000000000000 ") {
 		t.Errorf("kallsyms for a stranger: %q", ks)
 	}
+}
+
+// tryResults reads the lines "command: ok" or "command: refused" of
+// TestAccess's script, keyed by command with the mount m written M, the
+// process P written P and any other pid (the shell's own) written $$.
+func tryResults(out, m, P string) map[string]string {
+	got := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ": ")
+		if !ok {
+			continue
+		}
+		k = strings.ReplaceAll(k, m, "M")
+		k = strings.ReplaceAll(k, "/"+P+"/", "/P/")
+		k = regexp.MustCompile(`M/\d+/`).ReplaceAllString(k, "M/$$$$/")
+		got[k] = v
+	}
+	return got
 }
