@@ -7,7 +7,7 @@ MNT     ?= /mnt/eproc
 TESTTIME ?= 20m
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help build generate check-generated test-deps test test-short test-kvm bench run fuzz clean
+.PHONY: help build generate check-generated check-shape test-deps test test-short test-kvm bench run fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -26,6 +26,9 @@ check-generated: generate ## fail if the committed generated files are stale
 	@git diff --exit-code --stat -- loader strace bench || \
 		{ echo "generated files are stale: run 'make generate' and commit"; exit 1; }
 
+check-shape: ## fail on a hand-written Go file over 700 lines or a function over 80 (tables excepted)
+	$(GO) run ./scripts/shape
+
 test-deps: ## install the Debian packages the tests need, those missing only, and mount tracefs (as root; else list what is missing)
 	@./scripts/test-deps.sh
 
@@ -33,6 +36,7 @@ test: test-deps ## run every test (as root: BPF, FUSE and strace comparisons inc
 	@# One package at a time: the KVM guest (QEMU) busy on one CPU made the
 	@# loader's accounting test, run beside it, drop records a reader keeps up with.
 	$(GO) vet ./...
+	$(GO) run ./scripts/shape
 	EPROC_MAKE_TEST=1 $(GO) test -p 1 -count=1 -timeout $(TESTTIME) ./...
 
 test-kvm: test-deps ## boot a QEMU guest with KVM (nested SVM under TCG) and check vmstatus and the stream against the exits it made
