@@ -2,9 +2,9 @@ package loader
 
 import (
 	"os"
-	"regexp"
-	"strconv"
 	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
 )
 
 // TestABIMatchesHeader checks the Go mirror of bpf/eproc.h's map constants,
@@ -14,15 +14,7 @@ func TestABIMatchesHeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defs := map[string]int{}
-	for _, m := range regexp.MustCompile(`(?m)^\s*([A-Z][A-Z0-9_]+)\s*=\s*(\d+)\s*,`).FindAllSubmatch(src, -1) {
-		v, _ := strconv.Atoi(string(m[2]))
-		defs[string(m[1])] = v
-	}
-	for _, m := range regexp.MustCompile(`(?m)^#define\s+([A-Z][A-Z0-9_]+)\s+(\d+)`).FindAllSubmatch(src, -1) {
-		v, _ := strconv.Atoi(string(m[2]))
-		defs[string(m[1])] = v
-	}
+	defs := wire.CDefines(src)
 	want := map[string]int{
 		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv,
 		"TF_INHERIT": TFInherit, "TF_SPAWNER": TFSpawner, "TF_WAITEXEC": TFWaitExec, "TF_SIGPEND": TFSigPend,

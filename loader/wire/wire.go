@@ -11,6 +11,11 @@
 // constants against the C header.
 package wire
 
+import (
+	"regexp"
+	"strconv"
+)
+
 // ABI is EPROC_ABI: the version of the record format.
 const ABI = 4
 
@@ -110,3 +115,21 @@ type Plan struct {
 	Caps  [NCaps]CapSpec
 	Flags uint32 // PF*
 }
+
+// CDefines reads the enum members (NAME = N,) and #defines (#define NAME N)
+// of a C header: the tests check the Go mirrors of bpf/eproc.h with it.
+func CDefines(src []byte) map[string]int {
+	defs := map[string]int{}
+	for _, re := range []*regexp.Regexp{enumRe, defineRe} {
+		for _, m := range re.FindAllSubmatch(src, -1) {
+			v, _ := strconv.Atoi(string(m[2]))
+			defs[string(m[1])] = v
+		}
+	}
+	return defs
+}
+
+var (
+	enumRe   = regexp.MustCompile(`(?m)^\s*([A-Z][A-Z0-9_]+)\s*=\s*(\d+)\s*,`)
+	defineRe = regexp.MustCompile(`(?m)^#define\s+([A-Z][A-Z0-9_]+)\s+(\d+)`)
+)

@@ -2,33 +2,17 @@ package wire
 
 import (
 	"os"
-	"regexp"
-	"strconv"
 	"testing"
 )
-
-// headerDefs reads bpf/eproc.h's enum members and #defines.
-func headerDefs(t *testing.T) map[string]int {
-	src, err := os.ReadFile("../../bpf/eproc.h")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defs := map[string]int{}
-	for _, m := range regexp.MustCompile(`(?m)^\s*([A-Z][A-Z0-9_]+)\s*=\s*(\d+)\s*,`).FindAllSubmatch(src, -1) {
-		v, _ := strconv.Atoi(string(m[2]))
-		defs[string(m[1])] = v
-	}
-	for _, m := range regexp.MustCompile(`(?m)^#define\s+([A-Z][A-Z0-9_]+)\s+(\d+)`).FindAllSubmatch(src, -1) {
-		v, _ := strconv.Atoi(string(m[2]))
-		defs[string(m[1])] = v
-	}
-	return defs
-}
 
 // TestMatchesHeader checks the Go mirror of bpf/eproc.h's record constants.
 // (The loader's tests check the sizes against the generated types.)
 func TestMatchesHeader(t *testing.T) {
-	defs := headerDefs(t)
+	src, err := os.ReadFile("../../bpf/eproc.h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := CDefines(src)
 	want := map[string]int{
 		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
 		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops,
