@@ -12,7 +12,7 @@ import (
 // event needs from earlier records (what a thread exec'd), and nothing of
 // any output's. It is not safe for concurrent use.
 type Decoder struct {
-	sinks []Sink
+	sink Sink
 
 	call   Call
 	sigrec wire.Signal
@@ -22,7 +22,10 @@ type Decoder struct {
 	kvm    wire.KVMExit
 	drops  wire.Drops
 	hdr    wire.Header
-	ev     Event
+
+	// The events, one per kind, each pointing at its record above: built
+	// once, handed to the sinks without copying.
+	evCall, evSignal, evExit, evFork, evExec, evKVM, evDrops, evMark Event
 
 	// Filenames and argv of the last successful exec, by thread.
 	execs map[uint32]*execInfo
@@ -43,10 +46,20 @@ type execInfo struct {
 	trunc    bool
 }
 
-// NewDecoder returns a decoder that hands its events to sinks.
-func NewDecoder(sinks ...Sink) *Decoder {
+// NewDecoder returns a decoder that hands its events to sink (Tee: to
+// several).
+func NewDecoder(sink Sink) *Decoder {
 	buildTable()
-	return &Decoder{sinks: sinks, execs: map[uint32]*execInfo{}}
+	d := &Decoder{sink: sink, execs: map[uint32]*execInfo{}}
+	d.evCall = Event{Kind: KindCall, Call: &d.call}
+	d.evSignal = Event{Kind: KindSignal, Signal: &d.sigrec}
+	d.evExit = Event{Kind: KindExit, Exit: &d.exit}
+	d.evFork = Event{Kind: KindFork, Fork: &d.fork}
+	d.evExec = Event{Kind: KindExec, Exec: &d.exec}
+	d.evKVM = Event{Kind: KindKVM, KVM: &d.kvm}
+	d.evDrops = Event{Kind: KindDrops, Drops: &d.drops}
+	d.evMark = Event{Kind: KindMark}
+	return d
 }
 
 // Record decodes one ring record (loader.Handler). A malformed one goes to
@@ -57,72 +70,69 @@ func (d *Decoder) Record(rec []byte) {
 	}
 }
 
-// Idle tells the sinks that the reader caught up (loader.Handler).
-func (d *Decoder) Idle() {
-	for _, s := range d.sinks {
-		s.Idle()
-	}
-}
+// Idle tells the sink that the reader caught up (loader.Handler).
+func (d *Decoder) Idle() { d.sink.Idle() }
 
-// End tells the sinks that the session ended, with its counters.
-func (d *Decoder) End(c Counts) {
-	for _, s := range d.sinks {
-		s.End(c)
-	}
-}
+// End tells the sink that the session ended, with its counters.
+func (d *Decoder) End(c Counts) { d.sink.End(c) }
 
 // Mark puts text written into the stream among its events.
 func (d *Decoder) Mark(text []byte) {
-	d.emit(Event{Kind: KindMark, Mark: text})
+	d.evMark.Mark = text
+	d.emit(&d.evMark)
+	d.evMark.Mark = nil
 }
 
-func (d *Decoder) emit(ev Event) {
-	d.ev = ev
-	for _, s := range d.sinks {
-		s.Event(&d.ev)
-	}
-}
+func (d *Decoder) emit(ev *Event) { d.sink.Event(ev) }
 
 // Feed decodes one record. A malformed record is counted and reported, and
 // changes nothing.
 func (d *Decoder) Feed(rec []byte) error {
 	d.Records++
-	typ, _, _, ok := wire.Peek(rec)
-	if !ok {
+	if len(rec) < wire.HdrSize {
 		d.Errors++
 		return ErrShort
 	}
 	var err error
-	switch typ {
+	switch wire.Type(rec) {
 	case wire.EvSyscall, wire.EvEnter:
 		if err = wire.ParseCall(rec, &d.call.Call); err == nil {
-			d.syscall(&d.call)
+			// The hot path, one call deep: a successful execve takes what
+			// its thread exec'd (most of the time there is none).
+			d.Syscalls++
+			d.call.exec = nil
+			if len(d.execs) > 0 {
+				d.attachExec(&d.call)
+			}
+			d.sink.Event(&d.evCall)
 		}
 	case wire.EvSignal:
 		if err = wire.ParseSignal(rec, &d.sigrec); err == nil {
-			d.emit(Event{Kind: KindSignal, Signal: &d.sigrec})
+			d.emit(&d.evSignal)
 		}
 	case wire.EvExit:
 		if err = wire.ParseExit(rec, &d.exit); err == nil {
-			d.emit(Event{Kind: KindExit, Exit: &d.exit})
-			delete(d.execs, d.exit.Tid)
+			d.emit(&d.evExit)
+			if len(d.execs) > 0 {
+				delete(d.execs, d.exit.Tid)
+			}
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
-			d.emit(Event{Kind: KindFork, Fork: &d.fork})
+			d.emit(&d.evFork)
 		}
 	case wire.EvExec:
 		if err = wire.ParseExec(rec, &d.exec); err == nil {
 			d.execd(&d.exec)
-			d.emit(Event{Kind: KindExec, Exec: &d.exec})
+			d.emit(&d.evExec)
 		}
 	case wire.EvKVM:
 		if err = wire.ParseKVMExit(rec, &d.kvm); err == nil {
-			d.emit(Event{Kind: KindKVM, KVM: &d.kvm})
+			d.emit(&d.evKVM)
 		}
 	case wire.EvDrops:
 		if err = wire.ParseDrops(rec, &d.drops); err == nil {
-			d.emit(Event{Kind: KindDrops, Drops: &d.drops})
+			d.emit(&d.evDrops)
 		}
 	case wire.EvMark:
 		var text []byte
@@ -140,17 +150,16 @@ func (d *Decoder) Feed(rec []byte) error {
 	return err
 }
 
-// syscall hands on a call, with what its thread exec'd when it is a
-// successful execve.
-func (d *Decoder) syscall(c *Call) {
-	d.Syscalls++
-	c.exec = nil
-	if c.Complete() && c.Ret == 0 {
-		if s := lookup(c.Nr).signature(); s.exec {
-			c.exec = d.execs[c.Tid]
-		}
+// attachExec gives a successful execve what its thread exec'd, and
+// forgets it.
+func (d *Decoder) attachExec(c *Call) {
+	if !c.Complete() || c.Ret != 0 {
+		return
 	}
-	d.emit(Event{Kind: KindCall, Call: c})
+	if info := d.execs[c.Tid]; info != nil && lookup(c.Nr).signature().exec {
+		c.exec = info
+		delete(d.execs, c.Tid)
+	}
 }
 
 // execd keeps what the kernel exec'd for the execve record that follows.

@@ -113,3 +113,35 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestTeeSameEvents: sinks behind a Tee get the same events as a sink
+// alone: two text sinks print what one prints, hang-up line included.
+func TestTeeSameEvents(t *testing.T) {
+	recs := [][]byte{
+		benchRecord(unix.SYS_WRITE, 8, 1, [6]uint64{1, 0x2000, 1}, wire.Cap{Arg: 1, Data: []byte("x")}),
+		benchRecord(unix.SYS_READ, 7, 3, [6]uint64{0, 0x1000, 10}, wire.Cap{Arg: 1, Data: []byte("ab\n")}),
+		benchRecord(unix.SYS_CLOSE, 7, -9, [6]uint64{42}),
+	}
+	run := func(d *Decoder) {
+		for _, r := range recs {
+			if err := d.Feed(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d.End(Counts{Seen: 4, Dropped: 1})
+	}
+	alone, txt := newText(Options{Prefix: PrefixFile})
+	run(alone)
+	want := string(txt.TakeInto(nil))
+	a, b := NewText(Options{Prefix: PrefixFile}, nil), NewText(Options{Prefix: PrefixFile}, nil)
+	run(NewDecoder(Tee{a, b}))
+	if got := string(a.TakeInto(nil)); got != want {
+		t.Errorf("first sink of the tee:\n%s\nwant:\n%s", got, want)
+	}
+	if got := string(b.TakeInto(nil)); got != want {
+		t.Errorf("second sink of the tee:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(want, "close(42) ") || !strings.HasSuffix(want, "Traced ~4 syscs, Dropped 1\n") {
+		t.Errorf("the lone sink printed:\n%s", want)
+	}
+}

@@ -3,9 +3,9 @@ package strace
 import "github.com/eproc/eproc/loader/wire"
 
 // A Sink is one output of a session's decoded events: strace's text today
-// (Text); JSON and OTLP are others. The Decoder hands every sink the same
-// events, in the ring's order, from one goroutine: a sink never parses a
-// record, and no output has a decoder of its own.
+// (Text); JSON and OTLP are others. The Decoder hands its sink (Tee: its
+// sinks) the events, in the ring's order, from one goroutine: a sink never
+// parses a record, and no output has a decoder of its own.
 type Sink interface {
 	// Event takes one event. It and what it points to are valid only
 	// during the call.
@@ -49,4 +49,25 @@ type Counts struct {
 	Seen    uint64 // syscalls the session's processes entered
 	Dropped uint64 // syscall records lost to a full ring
 	Lost    uint64 // other records lost to a full ring (signals, exits, forks)
+}
+
+// Tee is a sink that hands every event to each of its sinks, in order.
+type Tee []Sink
+
+func (t Tee) Event(ev *Event) {
+	for _, s := range t {
+		s.Event(ev)
+	}
+}
+
+func (t Tee) Idle() {
+	for _, s := range t {
+		s.Idle()
+	}
+}
+
+func (t Tee) End(c Counts) {
+	for _, s := range t {
+		s.End(c)
+	}
 }

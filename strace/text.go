@@ -119,7 +119,13 @@ func NewText(opt Options, out LineWriter) *Text {
 func (t *Text) Event(ev *Event) {
 	switch ev.Kind {
 	case KindCall:
-		t.syscall(ev.Call)
+		if c := ev.Call; t.sum != nil {
+			t.summed(c)
+		} else if c.Complete() {
+			t.completed(c, lookup(c.Nr))
+		} else {
+			t.entered(c, lookup(c.Nr))
+		}
 	case KindSignal:
 		t.signal(ev.Signal)
 	case KindExit:
@@ -242,31 +248,11 @@ func filePrefix(b []byte, tid uint32) []byte {
 	return append(b, ' ')
 }
 
-// syscall prints a call record: its entry alone (entered), or the call
-// done (completed); with -c, only a completed call is counted.
-func (t *Text) syscall(c *Call) {
-	e := lookup(c.Nr)
-	if t.sum != nil {
-		if c.Complete() {
-			t.sum.add(c, e)
-		}
-		return
-	}
+// summed counts a call for -c's table: it prints no line.
+func (t *Text) summed(c *Call) {
 	if c.Complete() {
-		t.completed(c, e)
-	} else {
-		t.entered(c, e)
+		t.sum.add(c, lookup(c.Nr))
 	}
-}
-
-// printedArgs returns how many of c's arguments s prints (at most 6), and
-// how many of those are printed at entry.
-func printedArgs(s *sig, c *Call) (n, split int) {
-	n = s.count(c)
-	if n > 6 {
-		n = 6
-	}
-	return n, s.split(n)
 }
 
 // entered prints the entry of a call that blocked, or of one that never
@@ -288,7 +274,8 @@ func (t *Text) entered(c *Call, e *Sysent) {
 		t.closeOpen()
 	}
 	p := &t.p
-	n, split := printedArgs(s, c)
+	n := min(s.count(c), 6)
+	split := s.split(n)
 
 	t.leader(c.Tid, c.TS)
 	syscallName(p, e, c.Nr)
@@ -318,7 +305,8 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		t.closeOpen()
 	}
 	p := &t.p
-	n, split := printedArgs(s, c)
+	n := min(s.count(c), 6)
+	split := s.split(n)
 
 	if t.open && c.Tid == t.openTid {
 		// The open line's call returned before anything else happened.
@@ -328,7 +316,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		} else if split == 0 {
 			p.args(s, c, 0, n)
 		}
-	} else if nr, ok := t.unfinished[c.Tid]; ok && nr == c.Nr {
+	} else if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
 		t.forgetUnfinished(c.Tid)
 		t.leader(c.Tid, c.TS)
 		p.s("<... ")
@@ -355,6 +343,16 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.c('>')
 	}
 	p.newline()
+}
+
+// unfinishedCall is the call tid was shown in unfinished, if any. Most
+// streams have none: the map is not looked at then.
+func (t *Text) unfinishedCall(tid uint32) (nr uint32, ok bool) {
+	if len(t.unfinished) == 0 {
+		return 0, false
+	}
+	nr, ok = t.unfinished[tid]
+	return nr, ok
 }
 
 // forgetUnfinished drops tid's unfinished call. Most streams have none, and

@@ -31,6 +31,15 @@ func Peek(b []byte) (typ uint16, tid, tgid uint32, ok bool) {
 	return le.Uint16(b), le.Uint32(b[4:]), le.Uint32(b[8:]), true
 }
 
+// Type is a record's type; 0 (no type) when b is too short to hold a
+// header.
+func Type(b []byte) uint16 {
+	if len(b) < HdrSize {
+		return 0
+	}
+	return le.Uint16(b)
+}
+
 // SyscallNr is the syscall number of an EV_SYSCALL or EV_ENTER record;
 // ok false for a record too short to be one.
 func SyscallNr(b []byte) (nr uint32, ok bool) {
@@ -58,15 +67,19 @@ func ParseHeader(b []byte, h *Header) error {
 }
 
 // parseFixed reads the header and checks that the record holds its type's
-// fixed part.
+// fixed part. (Small enough to be inlined: the error is made apart.)
 func parseFixed(b []byte, h *Header, size int) error {
 	if err := ParseHeader(b, h); err != nil {
 		return err
 	}
 	if int(h.Len) < size {
-		return fmt.Errorf("%w: record of type %d has %d bytes, needs %d", ErrShort, h.Type, h.Len, size)
+		return errFixed(h, size)
 	}
 	return nil
+}
+
+func errFixed(h *Header, size int) error {
+	return fmt.Errorf("%w: record of type %d has %d bytes, needs %d", ErrShort, h.Type, h.Len, size)
 }
 
 // Cap is a captured argument (struct ev_cap and its data): memory the BPF
@@ -110,8 +123,12 @@ func (c *Call) Cap(arg, idx int) *Cap {
 
 // ParseCall parses an EV_SYSCALL or EV_ENTER record.
 func ParseCall(b []byte, c *Call) error {
-	if err := parseFixed(b, &c.Header, SyscallSize); err != nil {
+	// parseFixed, by hand: this is the hot one.
+	if err := ParseHeader(b, &c.Header); err != nil {
 		return err
+	}
+	if int(c.Len) < SyscallSize {
+		return errFixed(&c.Header, SyscallSize)
 	}
 	b = b[:c.Len]
 	c.ExitTS = le.Uint64(b[24:])
