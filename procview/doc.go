@@ -13,10 +13,12 @@
 //
 // It may not touch what lies below it: it never reads raw ring records or
 // BPF maps. It asks loader for sessions (start, detach, stats, the traced
-// pids and the KVM exit counts) and hands their records to the strace
-// decoder, whose text it serves.
+// pids and the KVM exit counts) and hands their records to a strace
+// decoder, whose text sink writes into the stream's queue (the stream is
+// its LineWriter); it reads of a record only its type and process, through
+// package loader/wire, to leave its readers' own calls out.
 //
-// Files: view.go mounts and unmounts, and serves the root (rootTab);
+// Files: view.go mounts and unmounts; roottab.go is the root (rootTab);
 // pidtab.go the process directory (pidTab) and what its files share;
 // file_*.go the kinds of file it adds; contents.go what the files made at
 // open time hold; handles.go the open files; pass.go the real /proc,

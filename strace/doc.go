@@ -4,11 +4,11 @@
 // What it owns:
 //
 //   - The decoder (decoder.go): Decoder takes ring records, one at a time
-//     and in the ring's order, and hands each sink the same Events
-//     (sink.go); it keeps only what an event needs from earlier records
-//     (what a thread exec'd). Call (record.go) is a syscall record as the
+//     and in the ring's order, and hands its Sink the Events (sink.go; a
+//     Tee hands the same events to several sinks); it keeps only what an
+//     event needs from earlier records (what a thread exec'd). Call (record.go) is a syscall record as the
 //     sinks see it.
-//   - The sinks: Text (text.go) writes the lines strace prints, strace -f's
+//   - The sinks: Text (text.go) writes, to a LineWriter, the lines strace prints, strace -f's
 //     unfinished and resumed calls, -c's table (summary.go), dropped-record
 //     lines (drops.go), KVM exits (kvm.go) and the hang-up line.
 //   - The syscall tables (sysent.go, kinds.go, sys_*.go): each syscall's
