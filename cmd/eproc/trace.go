@@ -8,9 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/eproc/eproc/loader"
 	"github.com/eproc/eproc/strace"
@@ -281,11 +285,34 @@ func waitAs(cmd *exec.Cmd) int {
 	cmd.Wait()
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	if ws.Signaled() {
-		signal.Reset(ws.Signal())
-		syscall.Kill(os.Getpid(), ws.Signal())
+		dieOf(ws.Signal())
 		return 128 + int(ws.Signal())
 	}
 	return ws.ExitStatus()
+}
+
+// dieOf ends eproc with signal sig, as strace ends itself: the signal's
+// default action set at the OS level (signal.Reset leaves the Go runtime's
+// own handler for the signals it handles, SIGSEGV, SIGBUS, SIGABRT,
+// SIGQUIT..., and that handler would print a crash dump and exit 2), the
+// signal unblocked on this thread and sent to it. No core file of eproc's
+// own: strace sets its RLIMIT_CORE to 0 first too, so a shell says 139 for
+// SIGSEGV, not "(core dumped)"; the command's core, if any, is the one.
+// It returns only if the signal did not end the process.
+func dieOf(sig syscall.Signal) {
+	signal.Reset(sig)
+	runtime.LockOSThread()
+	unix.Setrlimit(unix.RLIMIT_CORE, &unix.Rlimit{})
+	// The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty
+	// mask (handler, flags, restorer where there is one, then the mask);
+	// the kernel's sigset_t is 8 bytes.
+	var dfl [4]uint64
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
+	var set unix.Sigset_t
+	bits := uint(unsafe.Sizeof(set.Val[0])) * 8
+	set.Val[uint(sig-1)/bits] |= 1 << (uint(sig-1) % bits)
+	unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, nil)
+	unix.Tgkill(unix.Getpid(), unix.Gettid(), sig)
 }
 
 // traceOut writes the text sink's lines to the trace's output; the first

@@ -1,0 +1,138 @@
+package main
+
+// `eproc trace` against strace, run as a user runs them: both tracers get
+// the same command line and the same steps, and what a shell would see of
+// each (wait status, standard error, the trace's last lines) is compared.
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/eproc/eproc/cmd/eproc/internal/kvmguest"
+)
+
+var (
+	traceBinOnce sync.Once
+	traceBin     string
+	traceBinErr  error
+)
+
+// traceTools builds eproc once per test binary and returns it and strace;
+// it skips without root (BPF and attaching need it; never under CI=true)
+// or without strace, the oracle.
+func traceTools(t *testing.T) (eproc, strace string) {
+	t.Helper()
+	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
+		t.Skip("needs root for BPF and strace")
+	}
+	if _, err := exec.LookPath("strace"); err != nil {
+		t.Skip("strace is not installed")
+	}
+	traceBinOnce.Do(func() {
+		goTool := kvmguest.GoCommand()
+		if goTool == "" {
+			traceBinErr = errors.New("no go command on PATH or in GOROOT")
+			return
+		}
+		dir, err := os.MkdirTemp("", "eproc-trace-test-")
+		if err != nil {
+			traceBinErr = err
+			return
+		}
+		traceBin = filepath.Join(dir, "eproc")
+		if out, err := exec.Command(goTool, "build", "-o", traceBin, ".").CombinedOutput(); err != nil {
+			traceBinErr = errors.New("go build: " + err.Error() + "\n" + string(out))
+		}
+	})
+	if traceBinErr != nil {
+		t.Fatal(traceBinErr)
+	}
+	return traceBin, "strace" // by name: strace prefixes its messages with its argv[0]
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if traceBin != "" {
+		os.RemoveAll(filepath.Dir(traceBin))
+	}
+	os.Exit(code)
+}
+
+// tracerRun is what a shell sees of one tracer's run.
+type tracerRun struct {
+	status syscall.WaitStatus
+	stderr string
+	last   string // the trace's last "+++ ... +++" line
+}
+
+// runTracer runs argv in dir with the core-file limit raised when cores go
+// to a file (so that "(core dumped)" and a tracer's own core, if it made
+// one, show), and returns what a shell would see of it.
+func runTracer(t *testing.T, dir, out string, argv ...string) tracerRun {
+	t.Helper()
+	script := `exec "$@"`
+	if b, err := os.ReadFile("/proc/sys/kernel/core_pattern"); err == nil && !bytes.HasPrefix(b, []byte("|")) {
+		script = `ulimit -c unlimited 2>/dev/null; exec "$@"`
+	}
+	cmd := exec.Command("/bin/sh", append([]string{"-c", script, "sh"}, argv...)...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%s: %v", argv[0], err)
+	}
+	r := tracerRun{status: cmd.ProcessState.Sys().(syscall.WaitStatus), stderr: stderr.String()}
+	text, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(text), "\n") {
+		if strings.HasPrefix(l, "+++ ") {
+			r.last = l
+		}
+	}
+	return r
+}
+
+// TestTraceDiesOfSignal: a command killed by a signal, core-dumping or not,
+// is died of by the tracer as strace dies of it: the same wait status (the
+// signal; no core file of the tracer's own: strace sets its RLIMIT_CORE to
+// 0 first, so a shell says 139 for SIGSEGV and no "(core dumped)"),
+// nothing on standard error (no Go crash dump: the runtime's own handlers
+// for SIGSEGV, SIGBUS, SIGQUIT, SIGABRT must not see the signal), and the
+// same "+++ killed by SIG... +++" line.
+func TestTraceDiesOfSignal(t *testing.T) {
+	eproc, strace := traceTools(t)
+	for _, sig := range []string{"SEGV", "ABRT", "QUIT", "BUS", "TERM", "INT", "KILL"} {
+		t.Run(sig, func(t *testing.T) {
+			dir := t.TempDir()
+			script := "kill -" + sig + " $$"
+			sOut, eOut := filepath.Join(dir, "strace.out"), filepath.Join(dir, "eproc.out")
+			s := runTracer(t, dir, sOut, strace, "-o", sOut, "sh", "-c", script)
+			e := runTracer(t, dir, eOut, eproc, "trace", "-o", eOut, "sh", "-c", script)
+			if !s.status.Signaled() || !strings.HasPrefix(s.last, "+++ killed by SIG"+sig) {
+				t.Fatalf("strace: status %#x, last line %q: not the oracle expected", s.status, s.last)
+			}
+			if e.status != s.status {
+				t.Errorf("eproc: wait status %#x (signaled %v: %v, core %v, exit %d); strace's %#x (%v, core %v)",
+					e.status, e.status.Signaled(), e.status.Signal(), e.status.CoreDump(), e.status.ExitStatus(),
+					s.status, s.status.Signal(), s.status.CoreDump())
+			}
+			if e.stderr != s.stderr {
+				t.Errorf("eproc: stderr %d bytes, strace's %q:\n%.600s", len(e.stderr), s.stderr, e.stderr)
+			}
+			if e.last != s.last {
+				t.Errorf("eproc: trace ends with %q, strace's with %q", e.last, s.last)
+			}
+		})
+	}
+}
