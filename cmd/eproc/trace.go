@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 
@@ -48,6 +49,7 @@ type traceOpts struct {
 	ring    int
 	stats   bool
 	cmd     []string
+	caught  atomic.Int32 // the signal that interrupted -p's tracing
 }
 
 func parseTrace(args []string) (*traceOpts, error) {
@@ -155,8 +157,21 @@ func (o *traceOpts) setValue(opt, val string) error {
 	return nil
 }
 
-// runTrace is `eproc trace`: strace's command line on eproc's engine.
+// runTrace is `eproc trace`: strace's command line on eproc's engine. When
+// the command was killed by a signal, or -p's tracing was interrupted by
+// one, eproc dies of that signal after cleaning up, as strace does.
 func runTrace(args []string) int {
+	var die syscall.Signal
+	code := traceMain(args, &die)
+	if die != 0 {
+		dieOf(die)
+	}
+	return code
+}
+
+// traceMain runs `eproc trace` and returns its exit status; *die is set to
+// the signal to die of, if any.
+func traceMain(args []string, die *syscall.Signal) int {
 	o, err := parseTrace(args)
 	if err != nil {
 		if err != errUsage {
@@ -220,9 +235,17 @@ func runTrace(args []string) int {
 		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
 	}
 	if cmd == nil {
+		*die = syscall.Signal(o.caught.Load())
+	} else {
+		*die = waitAs(cmd)
+	}
+	if *die != 0 {
+		return 128 + int(*die)
+	}
+	if cmd == nil {
 		return 0
 	}
-	return waitAs(cmd)
+	return cmd.ProcessState.ExitCode()
 }
 
 // textOptions are strace's output options the command line chose.
@@ -244,18 +267,7 @@ func (o *traceOpts) textOptions() strace.Options {
 // (returned), or the processes of -p, attached.
 func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	if len(o.cmd) == 0 {
-		for _, pid := range o.pids {
-			if err := sess.Attach(pid, o.follow); err != nil {
-				return nil, fmt.Errorf("attach: %w", err)
-			}
-		}
-		sigs := make(chan os.Signal, 2)
-		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-		go func() {
-			<-sigs
-			sess.Close() // detach; Run ends after the ring is drained
-		}()
-		return nil, nil
+		return nil, o.attach(sess)
 	}
 	path, err := exec.LookPath(o.cmd[0])
 	if err != nil {
@@ -279,16 +291,67 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	return cmd, nil
 }
 
-// waitAs waits for the command and returns its exit status; a command
-// killed by a signal is died of the same way, as strace does.
-func waitAs(cmd *exec.Cmd) int {
-	cmd.Wait()
-	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if ws.Signaled() {
-		dieOf(ws.Signal())
-		return 128 + int(ws.Signal())
+// attach attaches the processes of -p and, like strace, says so on standard
+// error, with eproc trace's prefix where strace has its own: "Process N
+// attached", "with M threads" under -f when it has several (without -f
+// strace traces the one thread; eproc traces them all, but says what
+// strace says for the same command line). SIGINT or SIGTERM detaches
+// them, says so for each thread strace would name (the processes of -p,
+// or under -f their threads; not the children -f added since), and is
+// kept in o.caught for runTrace to die of, as strace dies of it.
+func (o *traceOpts) attach(sess *loader.Session) error {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	for _, pid := range o.pids {
+		if err := sess.Attach(pid, o.follow); err != nil {
+			return fmt.Errorf("attach: %w", err)
+		}
+		with := ""
+		if n := len(o.tasks(pid)); n > 1 {
+			with = fmt.Sprintf(" with %d threads", n)
+		}
+		fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
 	}
-	return ws.ExitStatus()
+	go func() {
+		sig := (<-sigs).(syscall.Signal)
+		for _, pid := range o.pids {
+			for _, tid := range o.tasks(pid) {
+				fmt.Fprintf(os.Stderr, "eproc trace: Process %d detached\n", tid)
+			}
+		}
+		o.caught.Store(int32(sig))
+		sess.Close() // detach; Run ends after the ring is drained
+	}()
+	return nil
+}
+
+// tasks lists the threads strace would name for -p pid: under -f all of
+// its threads, else pid; none once it has exited.
+func (o *traceOpts) tasks(pid int) []int {
+	ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return nil
+	}
+	if !o.follow {
+		return []int{pid}
+	}
+	var tids []int
+	for _, e := range ents {
+		if tid, err := strconv.Atoi(e.Name()); err == nil {
+			tids = append(tids, tid)
+		}
+	}
+	return tids
+}
+
+// waitAs waits for the command and returns the signal that killed it, if
+// one did: eproc dies of it the same way, as strace does.
+func waitAs(cmd *exec.Cmd) syscall.Signal {
+	cmd.Wait()
+	if ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() {
+		return ws.Signal()
+	}
+	return 0
 }
 
 // dieOf ends eproc with signal sig, as strace ends itself: the signal's

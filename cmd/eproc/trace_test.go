@@ -5,15 +5,18 @@ package main
 // each (wait status, standard error, the trace's last lines) is compared.
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/eproc/eproc/cmd/eproc/internal/kvmguest"
 )
@@ -135,4 +138,78 @@ func TestTraceDiesOfSignal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTraceAttachDetach: `-p PID` says on standard error when it attaches,
+// and when interrupted that it detaches, as strace does, with the
+// program's name as the prefix: "eproc trace: " where strace writes
+// "strace: ", as eproc trace prefixes all its messages. Interrupted by
+// SIGINT or SIGTERM, both tracers then die of that signal; the traced
+// process lives on.
+func TestTraceAttachDetach(t *testing.T) {
+	eproc, strace := traceTools(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			sleeper := exec.Command("sleep", "1000")
+			if err := sleeper.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+			pid := strconv.Itoa(sleeper.Process.Pid)
+			sErr, sSt := attachRun(t, sig, strace, "-o", os.DevNull, "-p", pid)
+			eErr, eSt := attachRun(t, sig, eproc, "trace", "-o", os.DevNull, "-p", pid)
+			want := "strace: Process " + pid + " attached\nstrace: Process " + pid + " detached\n"
+			if sErr != want {
+				t.Fatalf("strace: stderr %q, want %q: not the oracle expected", sErr, want)
+			}
+			if got := strings.ReplaceAll(sErr, "strace: ", "eproc trace: "); eErr != got {
+				t.Errorf("eproc: stderr %q, want %q", eErr, got)
+			}
+			if eSt != sSt {
+				t.Errorf("eproc: wait status %#x, strace's %#x", eSt, sSt)
+			}
+			if err := sleeper.Process.Signal(syscall.Signal(0)); err != nil {
+				t.Errorf("the traced process did not live on: %v", err)
+			}
+		})
+	}
+}
+
+// attachRun starts argv, waits for its first line on standard error (the
+// attach), interrupts it with sig and returns its standard error and wait
+// status.
+func attachRun(t *testing.T, sig syscall.Signal, argv ...string) (string, syscall.WaitStatus) {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			lines <- sc.Text() + "\n"
+		}
+	}()
+	var stderr strings.Builder
+	select {
+	case l, ok := <-lines:
+		stderr.WriteString(l)
+		if !ok {
+			t.Errorf("%s ended before saying anything", argv[0])
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("%s: no line on stderr in 30s", argv[0])
+	}
+	cmd.Process.Signal(sig)
+	for l := range lines {
+		stderr.WriteString(l)
+	}
+	cmd.Wait()
+	return stderr.String(), cmd.ProcessState.Sys().(syscall.WaitStatus)
 }
