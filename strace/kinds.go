@@ -30,6 +30,12 @@ func capOut(size int) capRule {
 	return capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: uint16(size), max: uint16(size), when: wire.CWOK}
 }
 
+// capOutAny captures an output at every exit, whatever the result: for
+// outputs the kernel writes on some errors too (the printer decides).
+func capOutAny(size int) capRule {
+	return capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: uint16(size), max: uint16(size)}
+}
+
 // Scalar kinds.
 var (
 	kHex   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.x(c.Args[i]) }})

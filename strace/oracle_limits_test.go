@@ -1,0 +1,45 @@
+package strace
+
+// Oracle workloads of the rules strace prints by beyond the arguments'
+// types: outputs the call did not write, strings of exactly -s bytes,
+// arrays longer than -s elements. Their calls' lines are asserted one by
+// one (workload.exact).
+
+func init() {
+	workloads = append(workloads,
+		workload{
+			name: "sleeps", setup: ccWorkload("sleeps", sleepsC),
+			exact: []string{"nanosleep", "clock_nanosleep", "clock_gettime"},
+		},
+	)
+}
+
+// sleepsC sleeps whole, interrupted, absolute and invalid: nanosleep and
+// clock_nanosleep write rem only when a relative sleep is interrupted.
+const sleepsC = `#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+static void h(int s) { (void)s; }
+static void arm(void) { struct itimerval it = {{0, 0}, {0, 100000}}; setitimer(ITIMER_REAL, &it, 0); }
+int main(void) {
+	struct timespec req = {0, 1000000}, rem = {7, 7}, big = {5, 0}, bad = {-2, -1}, abs;
+	struct sigaction sa = {0};
+	sa.sa_handler = h;
+	sigaction(SIGALRM, &sa, 0);
+	syscall(SYS_nanosleep, &req, &rem);
+	syscall(SYS_nanosleep, &req, 0);
+	syscall(SYS_nanosleep, &bad, &rem);
+	arm(); syscall(SYS_nanosleep, &big, &rem);
+	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &req, &rem);
+	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 2, &req, &rem);
+	arm(); syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &big, &rem);
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &abs);
+	abs.tv_nsec = 0;
+	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, &rem);
+	abs.tv_sec += 5;
+	arm(); syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, &rem);
+	return 0;
+}
+`
