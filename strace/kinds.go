@@ -58,7 +58,7 @@ var (
 // Memory kinds.
 var (
 	kPath   = newKind(kindInfo{cap: capPath, fmt: fmtStr})
-	kStr    = newKind(kindInfo{cap: capStr, fmt: fmtStr})
+	kStr    = newKind(kindInfo{cap: capStr, fmt: fmtStrLimited})
 	kBufIn  = newKind(kindInfo{cap: capBufIn, fmt: fmtBufIn})
 	kBufOut = newKind(kindInfo{out: true, cap: capBufOut, fmt: fmtBufOut})
 )
@@ -75,6 +75,22 @@ func fmtStr(p *printer, c *Call, i int) {
 		return
 	}
 	p.quote(cp.Data, cp.Trunc())
+}
+
+// fmtStrLimited prints a NUL-terminated string argument cut at -s. It is
+// captured one byte longer than that (capStr), so a string of exactly -s
+// bytes is whole and one longer is cut with "...".
+func fmtStrLimited(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	if cp == nil || cp.Fault() {
+		p.x(c.Args[i])
+		return
+	}
+	quoteLimited(p, cp.Data, cp.Trunc())
 }
 
 // fmtBufIn prints a buffer whose length is the next argument.

@@ -11,6 +11,10 @@ func init() {
 			name: "sleeps", setup: ccWorkload("sleeps", sleepsC),
 			exact: []string{"nanosleep", "clock_nanosleep", "clock_gettime"},
 		},
+		workload{
+			name: "strings", setup: ccWorkload("strings", stringsC),
+			exact: []string{"memfd_create", "removexattr"}, // and execve, a core call
+		},
 	)
 }
 
@@ -40,6 +44,26 @@ int main(void) {
 	syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, &rem);
 	abs.tv_sec += 5;
 	arm(); syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, &rem);
+	return 0;
+}
+`
+
+// stringsC passes strings of 31, 32 and 33 bytes (-s is 32): the failed
+// execve's argv comes from the call's own capture, not the exec record.
+const stringsC = `#define _GNU_SOURCE
+#include <sys/mman.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#define S31 "0123456789012345678901234567890"
+int main(void) {
+	char *a[] = {"x", S31, S31 "1", S31 "12", 0};
+	char *e[] = {0};
+	memfd_create(S31, 0);
+	memfd_create(S31 "1", 0);
+	memfd_create(S31 "12", 0);
+	removexattr("/nonexistent", "user.345678901234567890123456789");
+	removexattr("/nonexistent", "user.3456789012345678901234567890");
+	execve("/nonexistent", a, e);
 	return 0;
 }
 `
