@@ -15,6 +15,11 @@ func init() {
 			name: "strings", setup: ccWorkload("strings", stringsC),
 			exact: []string{"memfd_create", "removexattr"}, // and execve, a core call
 		},
+		workload{
+			name: "arrays", setup: ccWorkload("arrays", arraysC),
+			// readv and writev are not exact: 8 iovecs are captured (IovMax).
+			exact: []string{"poll", "setgroups", "getgroups"},
+		},
 	)
 }
 
@@ -63,6 +68,40 @@ int main(void) {
 	memfd_create(S31 "12", 0);
 	removexattr("/nonexistent", "user.345678901234567890123456789");
 	removexattr("/nonexistent", "user.3456789012345678901234567890");
+	execve("/nonexistent", a, e);
+	return 0;
+}
+`
+
+// arraysC passes arrays of 32, 33, 40 and 70 elements: at most -s (32)
+// are shown, then "...".
+const arraysC = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sys/uio.h>
+#include <unistd.h>
+int main(void) {
+	struct pollfd p[70];
+	struct iovec v[40];
+	gid_t g[40], g2[64];
+	char b[40];
+	int fd = open("/dev/null", O_RDWR);
+	for (int i = 0; i < 70; i++) { p[i].fd = i < 40 ? fd : -1; p[i].events = POLLIN; }
+	for (int i = 0; i < 40; i++) { v[i].iov_base = b + i; v[i].iov_len = 1; b[i] = 'a' + i % 26; g[i] = i + 100; }
+	poll(p, 32, 0);
+	poll(p, 33, 0);
+	poll(p, 70, 0);
+	for (int i = 0; i < 40; i++) p[i].events = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	poll(p, 40, 0);
+	writev(fd, v, 8);
+	writev(fd, v, 40);
+	setgroups(32, g);
+	setgroups(40, g);
+	getgroups(64, g2);
+	char *a[41] = {0};
+	for (int i = 0; i < 40; i++) a[i] = "a";
+	char *e[] = {0};
 	execve("/nonexistent", a, e);
 	return 0;
 }
