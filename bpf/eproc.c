@@ -580,7 +580,10 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			max = EPROC_MAX_CAP;
 		switch (cs->kind) {
 		case CK_STR:
-			r = put_str(c->slot, c->off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : c->strsize + 1);
+			/* strsize+1 characters and the NUL: a string of exactly
+			 * strsize is whole (not TRUNC); one longer is TRUNC. The
+			 * printer cuts at strsize. */
+			r = put_str(c->slot, c->off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : c->strsize + 2);
 			break;
 		case CK_MEM:
 			size = cap_size(c, cs);
@@ -591,7 +594,7 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 				    cs->size_from == SZ_RET ? (c->ret > 0 ? c->ret : 0) : ~0ULL);
 			break;
 		case CK_STRV:
-			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 1) << 8, ptr);
+			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 2) << 8, ptr);
 			break;
 		case CK_PCOUNT:
 			r = put_pcount(c->slot, c->off, TAG(cs->arg, 0), ptr);

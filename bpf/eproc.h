@@ -196,10 +196,10 @@ struct sess_stats {
 /* Capture kinds. */
 enum {
 	CK_NONE = 0,
-	CK_STR = 1,    /* NUL-terminated string; max 0 means strsize+1 */
+	CK_STR = 1,    /* NUL-terminated string; max 0 means strsize+2 (one more than shown) */
 	CK_MEM = 2,    /* bytes, size from size_from */
 	CK_IOV = 3,    /* struct iovec array (count from size_arg) and each element's data */
-	CK_STRV = 4,   /* NULL-terminated array of strings (argv) */
+	CK_STRV = 4,   /* NULL-terminated array of strings (argv), each as CK_STR max 0 */
 	CK_PCOUNT = 5, /* count of a NULL-terminated pointer array (envp): a __u32 */
 };
 

@@ -75,8 +75,8 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if cfg.StrSize <= 0 {
 		cfg.StrSize = 32
 	}
-	if cfg.StrSize > wire.MaxCap-1 {
-		cfg.StrSize = wire.MaxCap - 1
+	if cfg.StrSize > wire.MaxCap-2 { // strings are captured one byte longer, and their NUL
+		cfg.StrSize = wire.MaxCap - 2
 	}
 	if cfg.RingSize == 0 {
 		cfg.RingSize = e.ringSize

@@ -30,6 +30,12 @@ func capOut(size int) capRule {
 	return capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: uint16(size), max: uint16(size), when: wire.CWOK}
 }
 
+// capOutAny captures an output at every exit, whatever the result: for
+// outputs the kernel writes on some errors too (the printer decides).
+func capOutAny(size int) capRule {
+	return capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: uint16(size), max: uint16(size)}
+}
+
 // Scalar kinds.
 var (
 	kHex   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.x(c.Args[i]) }})
@@ -52,7 +58,7 @@ var (
 // Memory kinds.
 var (
 	kPath   = newKind(kindInfo{cap: capPath, fmt: fmtStr})
-	kStr    = newKind(kindInfo{cap: capStr, fmt: fmtStr})
+	kStr    = newKind(kindInfo{cap: capStr, fmt: fmtStrLimited})
 	kBufIn  = newKind(kindInfo{cap: capBufIn, fmt: fmtBufIn})
 	kBufOut = newKind(kindInfo{out: true, cap: capBufOut, fmt: fmtBufOut})
 )
@@ -69,6 +75,22 @@ func fmtStr(p *printer, c *Call, i int) {
 		return
 	}
 	p.quote(cp.Data, cp.Trunc())
+}
+
+// fmtStrLimited prints a NUL-terminated string argument cut at -s. It is
+// captured one byte longer than that (capStr), so a string of exactly -s
+// bytes is whole and one longer is cut with "...".
+func fmtStrLimited(p *printer, c *Call, i int) {
+	cp := c.Cap(i, 0)
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return
+	}
+	if cp == nil || cp.Fault() {
+		p.x(c.Args[i])
+		return
+	}
+	quoteLimited(p, cp.Data, cp.Trunc())
 }
 
 // fmtBufIn prints a buffer whose length is the next argument.

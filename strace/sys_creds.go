@@ -27,18 +27,26 @@ var kIDOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c
 	p.c(']')
 }})
 
+// idList prints n ids, at most -s of them and what was captured, then "...".
 func idList(p *printer, d []byte, n int) {
 	p.c('[')
-	for k := 0; k < n && 4*k+4 <= len(d); k++ {
+	for k := 0; k < n; k++ {
 		if k > 0 {
 			p.s(", ")
+		}
+		if k == p.strsize || 4*k+4 > len(d) {
+			p.s("...")
+			break
 		}
 		p.u(uint64(le.Uint32(d[4*k:])))
 	}
 	p.c(']')
 }
 
-var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, when: wire.CWOK},
+// groupsMax is how much of a group list is captured: 256 ids.
+const groupsMax = 4 * 256
+
+var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, max: groupsMax, when: wire.CWOK},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
@@ -56,7 +64,7 @@ var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, size
 		idList(p, cp.Data, int(c.Ret))
 	}})
 
-var kGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, when: wire.CWIn},
+var kGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, max: groupsMax, when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
 		if cp == nil || cp.Fault() {

@@ -25,16 +25,19 @@ func fmtPollFds(p *printer, c *Call, i int) {
 		return
 	}
 	n := int(uint32(c.Args[i+1]))
-	if cp == nil || cp.Fault() || len(cp.Data) < 8*n {
+	if cp == nil || cp.Fault() {
 		p.x(c.Args[i])
 		return
 	}
+	// At most -s elements, as strace; the capture holds 64 (more are
+	// shown as "..." too).
+	have := len(cp.Data) / 8
 	p.c('[')
 	for k := 0; k < n; k++ {
 		if k > 0 {
 			p.s(", ")
 		}
-		if k == p.strsize {
+		if k == p.strsize || k == have {
 			p.s("...")
 			break
 		}
@@ -50,28 +53,61 @@ func fmtPollFds(p *printer, c *Call, i int) {
 	p.c(']')
 }
 
-// pollRevents prints the descriptors with events: [{fd=1, revents=POLLOUT}].
+// pollOutMax is how long strace's decode_poll_exiting lets the revents
+// list grow: its 1024-byte buffer less room for ", ], ..." and a left
+// timespec (2 + 2*sizeof(long) + sizeof(", ], ...")).
+const pollOutMax = 1024 - (2 + 16 + 9)
+
+// pollRevents prints the descriptors with events: [{fd=1, revents=POLLOUT}],
+// at most -s of them and as much as fits strace's buffer, then "...".
 func pollRevents(p *printer, c *Call) bool {
 	cp := c.Cap(0, 0)
 	n := int(uint32(c.Args[1]))
-	if cp == nil || cp.Fault() || len(cp.Data) < 8*n {
+	if cp == nil || cp.Fault() {
 		return false
 	}
-	p.c('[')
-	first := true
-	for k := 0; k < n; k++ {
+	have := min(n, len(cp.Data)/8)
+	start, printed := len(p.b), 0
+	more := func() bool {
+		if printed == 0 {
+			p.c('[')
+		} else {
+			p.s(", ")
+		}
+		if printed >= p.strsize {
+			p.s("...")
+			return false
+		}
+		return true
+	}
+	k := 0
+	for ; k < have; k++ {
 		re := uint64(le.Uint16(cp.Data[8*k+6:]))
 		if re == 0 {
 			continue
 		}
-		p.sep(&first)
+		if !more() {
+			break
+		}
+		mark := len(p.b)
 		p.s("{fd=")
 		p.d(int64(int32(le.Uint32(cp.Data[8*k:]))))
 		p.s(", revents=")
 		flagsOrUnknown(p, re, pollFlags, "", "POLL???")
+		if len(p.b)-start+1 >= pollOutMax {
+			p.b = append(p.b[:mark], "..."...)
+			break
+		}
 		p.c('}')
+		printed++
 	}
-	p.c(']')
+	// Descriptors past the capture with events: the result counts them.
+	if k == have && int64(printed) < c.Ret && more() {
+		p.s("...")
+	}
+	if len(p.b) > start {
+		p.c(']')
+	}
 	return true
 }
 

@@ -321,7 +321,7 @@ var kPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int)
 	case 3, 7, 2, 21, 37, 39, 42: // getters without arguments
 	case 15: // PR_SET_NAME
 		p.s(", ")
-		fmtStr(p, c, 1)
+		fmtStrLimited(p, c, 1)
 	case 1: // PR_SET_PDEATHSIG
 		p.s(", ")
 		kernelSignalName(p, int(int32(c.Args[1])))

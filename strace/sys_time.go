@@ -7,7 +7,7 @@ func timespecBytes(p *printer, b []byte) {
 	p.s("{tv_sec=")
 	p.d(int64(le.Uint64(b)))
 	p.s(", tv_nsec=")
-	p.d(int64(le.Uint64(b[8:])))
+	p.u(le.Uint64(b[8:])) // strace prints it unsigned: -1 as 18446744073709551615
 	p.c('}')
 }
 
@@ -48,11 +48,7 @@ func fmtTimespec(p *printer, c *Call, i int) {
 		p.x(c.Args[i])
 		return
 	}
-	p.s("{tv_sec=")
-	p.d(int64(le.Uint64(cp.Data)))
-	p.s(", tv_nsec=")
-	p.d(int64(le.Uint64(cp.Data[8:])))
-	p.c('}')
+	timespecBytes(p, cp.Data)
 }
 
 var (
@@ -64,8 +60,10 @@ var (
 )
 
 var (
-	kClockID     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, clockIDs, "") }})
-	kTimerFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, timerFlags, "0") }})
+	kClockID    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, clockIDs, "") }})
+	kTimerFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		flagsOrUnknown(p, c.Args[i]&0xffffffff, timerFlags, "0", "TIMER_???")
+	}})
 	kTimespecOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
 			p.ptr(c.Args[i])
@@ -75,11 +73,43 @@ var (
 	}})
 )
 
+// The sleeps' rem: the kernel writes it only when a relative sleep is
+// interrupted (the call returns an ERESTART* code), never for
+// clock_nanosleep with flags (TIMER_ABSTIME). strace prints the struct
+// then and the address otherwise. It is captured at every exit (the BPF
+// side has no "only when interrupted" rule); the printer decides.
+var (
+	kNanosleepRem      = sleepRem(-1)
+	kClockNanosleepRem = sleepRem(1)
+)
+
+// sleepRem is the rem kind of a call whose flags are argument flagsArg (-1:
+// none).
+func sleepRem(flagsArg int) kind {
+	return newKind(kindInfo{out: true, cap: capOutAny(16), fmt: func(p *printer, c *Call, i int) {
+		if !c.Complete() || !isRestart(c.Ret) || flagsArg >= 0 && c.Args[flagsArg] != 0 {
+			p.ptr(c.Args[i])
+			return
+		}
+		fmtTimespec(p, c, i)
+	}})
+}
+
+// isRestart reports whether ret is one of the ERESTART* codes strace's
+// is_erestart() knows: the call was interrupted by a signal.
+func isRestart(ret int64) bool {
+	switch ret {
+	case -512, -513, -514, -516: // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK
+		return true
+	}
+	return false
+}
+
 func init() {
 	registerSigs(map[string]sig{
 		"alarm":           {args: []kind{kUint}},
-		"nanosleep":       {args: []kind{kTimespec, kTimespecOut}},
-		"clock_nanosleep": {args: []kind{kClockID, kTimerFlags, kTimespec, kTimespecOut}},
+		"nanosleep":       {args: []kind{kTimespec, kNanosleepRem}},
+		"clock_nanosleep": {args: []kind{kClockID, kTimerFlags, kTimespec, kClockNanosleepRem}},
 		"clock_gettime":   {args: []kind{kClockID, kTimespecOut}, class: ClassClock},
 		"clock_getres":    {args: []kind{kClockID, kTimespecOut}, class: ClassClock},
 		"clock_settime":   {args: []kind{kClockID, kTimespec}, class: ClassClock},
