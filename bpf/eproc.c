@@ -519,6 +519,83 @@ __noinline int put_pcount(__u32 slot, __u32 off, __u32 tag, __u64 ptr)
 	return PUT(cap_done(cap, sizeof(__u32)), 1);
 }
 
+/* CK_DENTS walks the returned entries as strace does (xgetdents): while
+ * at least a header (hdr bytes) is left, count the entry and step over its
+ * d_reclen (at offset 16 in linux_dirent64 and in the old linux_dirent on
+ * 64-bit), a d_reclen past the end ending the walk, one shorter than a
+ * header counting as a header. The entries are read into the second half of
+ * the scratch, DENTS_WIN bytes at a time, and walked there.
+ *
+ * The bound: EPROC_DENTS_MAX entries. The shortest entry is 24 bytes, so
+ * any buffer up to 384 KiB is counted whole (glibc's readdir and ls use
+ * 32 KiB: at most 1365 entries). Past it, or when the memory cannot be
+ * read, the count so far is sent with CAPF_TRUNC: "N+ entries", strace's
+ * own notation for bytes it could not walk. */
+#define DENTS_WIN 8192
+
+struct dentwalk {
+	__u64 ptr;  /* the user buffer */
+	__u32 len;  /* bytes the kernel returned */
+	__u32 pos;  /* offset of the next entry */
+	__u32 base; /* offset of the window's first byte */
+	__u32 have; /* bytes in the window */
+	__u32 hdr;  /* the entries' header size */
+	__u32 count;
+	__u32 slot;
+	__u32 pad;
+};
+
+static long dent_step(__u64 i, struct dentwalk *w)
+{
+	struct scratch *sc = get_scratch(w->slot);
+	__u32 rem = w->len - w->pos, reclen, at;
+
+	if (!sc || w->pos >= w->len || rem < w->hdr)
+		return 1;
+	if (w->pos + w->hdr > w->base + w->have) {
+		__u32 n = rem < DENTS_WIN ? rem : DENTS_WIN;
+
+		BOUND(n, 0x3fff);
+		if (n > DENTS_WIN ||
+		    bpf_probe_read_user(sc->buf + EPROC_SCRATCH, n, (void *)(w->ptr + w->pos)))
+			return 1;
+		w->base = w->pos;
+		w->have = n;
+	}
+	at = w->pos - w->base + 16;
+	BOUND(at, 0x1fff);
+	reclen = *(__u16 *)(sc->buf + EPROC_SCRATCH + at);
+	w->count++;
+	if (reclen > rem)
+		reclen = rem;
+	else if (reclen < w->hdr)
+		reclen = w->hdr;
+	w->pos += reclen;
+	return 0;
+}
+
+/* The number of entries in the len bytes at ptr; spec: len | hdr << 32. */
+__noinline int put_dents(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
+{
+	struct dentwalk w = {.ptr = ptr, .len = (__u32)spec, .hdr = spec >> 32, .slot = slot};
+	struct scratch *sc = get_scratch(slot);
+	struct ev_cap *cap;
+
+	if (!sc || off > EPROC_SCRATCH - 16)
+		return -1;
+	if (w.hdr < 18)
+		w.hdr = 18;
+	bpf_loop(EPROC_DENTS_MAX, dent_step, &w, 0);
+	sc = get_scratch(slot);
+	if (!sc)
+		return -1;
+	cap = cap_at(sc, off, tag);
+	if (w.pos < w.len)
+		cap->flags = CAPF_TRUNC;
+	*(__u32 *)data_at(sc, off) = w.count;
+	return PUT(cap_done(cap, sizeof(__u32)), 1);
+}
+
 struct capctx {
 	__u32 slot;
 	__u32 off; /* next free byte of the record */
@@ -598,6 +675,10 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			break;
 		case CK_PCOUNT:
 			r = put_pcount(c->slot, c->off, TAG(cs->arg, 0), ptr);
+			break;
+		case CK_DENTS:
+			r = put_dents(c->slot, c->off, TAG(cs->arg, 0), ptr,
+				      (__u64)cs->elem << 32 | (__u32)(c->ret > 0 ? c->ret : 0));
 			break;
 		default:
 			r = 0;

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 4
+#define EPROC_ABI 5
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -201,7 +201,13 @@ enum {
 	CK_IOV = 3,    /* struct iovec array (count from size_arg) and each element's data */
 	CK_STRV = 4,   /* NULL-terminated array of strings (argv), each as CK_STR max 0 */
 	CK_PCOUNT = 5, /* count of a NULL-terminated pointer array (envp): a __u32 */
+	CK_DENTS = 6,  /* count of the directory entries in the ret bytes returned
+			* (getdents, getdents64): a __u32; elem is the entries'
+			* header size (offsetof d_name). CAPF_TRUNC: bytes were left
+			* uncounted (strace's "N+ entries") */
 };
+
+#define EPROC_DENTS_MAX 16384 /* directory entries CK_DENTS counts at most */
 
 /* Where a capture's size comes from. */
 enum {

@@ -5,6 +5,13 @@ package strace
 // arrays longer than -s elements. Their calls' lines are asserted one by
 // one (workload.exact).
 
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
 func init() {
 	workloads = append(workloads,
 		workload{
@@ -20,8 +27,63 @@ func init() {
 			// readv and writev are not exact: 8 iovecs are captured (IovMax).
 			exact: []string{"poll", "setgroups", "getgroups"},
 		},
+		workload{
+			name: "dents", setup: dentsSetup,
+			exact: []string{"getdents64", "getdents"},
+		},
 	)
 }
+
+// dentsSetup makes directories of 500 and 3000 entries for dentsC: the
+// entries are counted over all the bytes the kernel returned, far more
+// than one capture (wire.MaxCap) holds.
+func dentsSetup(t *testing.T, dir string) []string {
+	for name, n := range map[string]int{"d500": 500, "d3000": 3000} {
+		d := filepath.Join(dir, name)
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if err := os.WriteFile(filepath.Join(d, fmt.Sprintf("file%d", i)), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return ccWorkload("dents", dentsC)(t, dir)
+}
+
+// dentsC reads the directories with getdents64 (and the old getdents where
+// there is one) through 32 KiB, 1 KiB and 256 KiB buffers to the end
+// (0 entries), and fails: a bad fd, a buffer too small, not a directory.
+const dentsC = `#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+static char buf[256 << 10];
+static void all(long nr, const char *path, unsigned size) {
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	while (syscall(nr, fd, buf, size) > 0)
+		;
+	close(fd);
+}
+int main(void) {
+	all(SYS_getdents64, "d500", 32768);
+	all(SYS_getdents64, "d500", 1024);
+	all(SYS_getdents64, "d3000", 32768);
+	all(SYS_getdents64, "d3000", sizeof buf);
+#ifdef SYS_getdents
+	all(SYS_getdents, "d500", 32768);
+	all(SYS_getdents, "d3000", sizeof buf);
+#endif
+	syscall(SYS_getdents64, -1, buf, 32768);
+	int fd = open("d500", O_RDONLY | O_DIRECTORY);
+	syscall(SYS_getdents64, fd, buf, 10);
+	close(fd);
+	fd = open("dents.c", O_RDONLY);
+	syscall(SYS_getdents64, fd, buf, 32768);
+	return 0;
+}
+`
 
 // sleepsC sleeps whole, interrupted, absolute and invalid: nanosleep and
 // clock_nanosleep write rem only when a relative sleep is interrupted.

@@ -170,23 +170,22 @@ func fcntlRet(p *printer, c *Call) {
 	}
 }
 
-// getdents: the address and the number of entries.
+// getdents: the address and the number of entries, counted in the kernel
+// (CKDents) over all the bytes returned, as strace counts them; "N+" when
+// bytes were left uncounted (past wire.DentsMax entries, or unreadable).
+// A failed call, or one that claims more than the buffer's size, shows the
+// address alone.
 func fmtDents(p *printer, c *Call, i int) {
 	p.ptr(c.Args[i])
-	b := capturedOut(c, i, 0)
-	if b == nil {
+	b := capturedOut(c, i, 4)
+	if b == nil || uint64(c.Ret) > uint64(uint32(c.Args[i+1])) {
 		return
 	}
-	n := 0
-	for off := 0; off+18 <= len(b); n++ {
-		rl := int(le.Uint16(b[off+16:]))
-		if rl == 0 {
-			break
-		}
-		off += rl
-	}
 	p.s(" /* ")
-	p.d(int64(n))
+	p.u(uint64(le.Uint32(b)))
+	if c.Cap(i, 0).Trunc() {
+		p.c('+')
+	}
 	p.s(" entries */")
 }
 
@@ -277,7 +276,10 @@ var (
 	kWhence    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		xlatOrUnknown(p, uint64(uint32(c.Args[i])), whences, "SEEK_???")
 	}})
-	kDents   = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK}, fmt: fmtDents})
+	// kDents64 and kDents: elem is the entries' header size, offsetof
+	// d_name in linux_dirent64 (19) and in the old linux_dirent (18).
+	kDents64 = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKDents, sizeFrom: wire.SzRet, elem: 19, when: wire.CWOK}, fmt: fmtDents})
+	kDents   = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKDents, sizeFrom: wire.SzRet, elem: 18, when: wire.CWOK}, fmt: fmtDents})
 	kFadvice = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{0, "POSIX_FADV_NORMAL"}, {1, "POSIX_FADV_RANDOM"},
 			{2, "POSIX_FADV_SEQUENTIAL"}, {3, "POSIX_FADV_WILLNEED"}, {4, "POSIX_FADV_DONTNEED"}, {5, "POSIX_FADV_NOREUSE"}}, "POSIX_FADV_???")
@@ -361,7 +363,7 @@ func init() {
 		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},
 
 		"getdents":   {args: []kind{kFd, kDents, kUint}, class: D},
-		"getdents64": {args: []kind{kFd, kDents, kUint}, class: D},
+		"getdents64": {args: []kind{kFd, kDents64, kUint}, class: D},
 		"fadvise64":  {args: []kind{kFd, kLong, kLong, kFadvice}, class: D},
 		"readahead":  {args: []kind{kFd, kLong, kUlong}, class: D},
 

@@ -45,14 +45,6 @@ func TestFamDescMisc(t *testing.T) {
 	checkLine(t, decodeLine(t, "lseek", -int64(unix.EINVAL), [6]uint64{3, 0, 9}), `lseek(3, 0, 0x9 /* SEEK_??? */) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "lseek", 1220, [6]uint64{3, ^uint64(0), 1}), `lseek(3, -1, SEEK_CUR) = 1220`)
 	checkLine(t, decodeLine(t, "dup3", 31, [6]uint64{3, 31, unix.O_CLOEXEC}), `dup3(3, 31, O_CLOEXEC) = 31`)
-	// Two linux_dirent64 records of 24 bytes.
-	de := make([]byte, 48)
-	binary.LittleEndian.PutUint16(de[16:], 24)
-	binary.LittleEndian.PutUint16(de[40:], 24)
-	checkLine(t, decodeLine(t, "getdents64", 48, [6]uint64{3, 0x5624ffd7a790, 32768}, wire.Cap{Arg: 1, Data: de}),
-		`getdents64(3, 0x5624ffd7a790 /* 2 entries */, 32768) = 48`)
-	checkLine(t, decodeLine(t, "getdents64", 0, [6]uint64{3, 0x5624ffd7a790, 32768}, wire.Cap{Arg: 1, Data: nil}),
-		`getdents64(3, 0x5624ffd7a790 /* 0 entries */, 32768) = 0`)
 	checkLine(t, decodeLine(t, "fadvise64", -int64(unix.EINVAL), [6]uint64{7, 0, 0, 99}),
 		`fadvise64(7, 0, 0, 0x63 /* POSIX_FADV_??? */) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "eventfd2", 14, [6]uint64{0, unix.O_CLOEXEC | unix.O_NONBLOCK}), `eventfd2(0, EFD_CLOEXEC|EFD_NONBLOCK) = 14`)
@@ -64,6 +56,27 @@ func TestFamDescMisc(t *testing.T) {
 	checkLine(t, decodeLine(t, "close_range", 0, [6]uint64{100, 0xffffffff, 0}), `close_range(100, 4294967295, 0) = 0`)
 	checkLine(t, decodeLine(t, "flock", 0, [6]uint64{13, 6}), `flock(13, LOCK_EX|LOCK_NB) = 0`)
 	checkLine(t, decodeLine(t, "inotify_init1", 16, [6]uint64{unix.O_CLOEXEC | unix.O_NONBLOCK}), `inotify_init1(IN_NONBLOCK|IN_CLOEXEC) = 16`)
+}
+
+// TestDents: getdents' entries are counted in the kernel (CKDents), over
+// all the bytes returned, however many more than one capture holds.
+func TestDents(t *testing.T) {
+	cnt := func(n uint32) []byte { return binary.LittleEndian.AppendUint32(nil, n) }
+	args := [6]uint64{3, 0x5624ffd7a790, 32768}
+	checkLine(t, decodeLine(t, "getdents64", 16048, args, wire.Cap{Arg: 1, Data: cnt(502)}),
+		`getdents64(3, 0x5624ffd7a790 /* 502 entries */, 32768) = 16048`)
+	checkLine(t, decodeLine(t, "getdents64", 0, args, wire.Cap{Arg: 1, Data: cnt(0)}),
+		`getdents64(3, 0x5624ffd7a790 /* 0 entries */, 32768) = 0`)
+	// Past wire.DentsMax entries, or memory that could not be read.
+	checkLine(t, decodeLine(t, "getdents64", 32768, args, wire.Cap{Arg: 1, Flags: wire.CapTrunc, Data: cnt(wire.DentsMax)}),
+		`getdents64(3, 0x5624ffd7a790 /* 16384+ entries */, 32768) = 32768`)
+	checkLine(t, decodeLine(t, "getdents64", -int64(unix.EBADF), [6]uint64{^uint64(0), 0x5624ffd7a790, 32768}),
+		`getdents64(-1, 0x5624ffd7a790, 32768) = -1 EBADF (Bad file descriptor)`)
+	// More than the buffer: strace shows the address alone.
+	checkLine(t, decodeLine(t, "getdents64", 40000, args, wire.Cap{Arg: 1, Data: cnt(9)}),
+		`getdents64(3, 0x5624ffd7a790, 32768) = 40000`)
+	checkLine(t, decodeLine(t, "getdents", 16048, args, wire.Cap{Arg: 1, Data: cnt(502)}),
+		`getdents(3, 0x5624ffd7a790 /* 502 entries */, 32768) = 16048`)
 }
 
 func TestFamDescIov(t *testing.T) {

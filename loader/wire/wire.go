@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 4
+const ABI = 5
 
 // Record types (enum ev_type).
 const (
@@ -63,6 +63,7 @@ const (
 	CKIov    = 3
 	CKStrv   = 4
 	CKPCount = 5
+	CKDents  = 6 // entries in getdents' returned bytes: a uint32; Elem is the header size
 
 	SzConst   = 0
 	SzArg     = 1
@@ -83,6 +84,8 @@ const (
 	MaxCap  = 8191 // one capture never exceeds this
 	StrvMax = 32   // argv elements captured
 	IovMax  = 8    // iovec elements captured
+
+	DentsMax = 16384 // directory entries CKDents counts; more: CapTrunc
 )
 
 // Sizes of the fixed parts of records: a record of each type is at least
