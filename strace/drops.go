@@ -1,5 +1,7 @@
 package strace
 
+import "strconv"
+
 // dropped tells the reader, at this place in the stream, that records were
 // lost: `--- dropped N calls ---`, strace's shape for what happened to no
 // one thread in particular, so without a pid. The hang-up line's Dropped
@@ -11,23 +13,34 @@ func (t *Text) dropped(calls, other uint64) {
 		return
 	}
 	t.closeOpen()
-	p := &t.p
-	p.s("--- dropped ")
+	t.p.s("--- ")
+	t.p.b = appendDrops(t.p.b, calls, other)
+	t.p.s(" ---")
+	t.p.newline()
+}
+
+// DropsLine says what was lost, for the caller to tell when the text does
+// not (-c's table): "dropped N calls", "dropped N other records", or both.
+func DropsLine(calls, other uint64) string {
+	return string(appendDrops(nil, calls, other))
+}
+
+func appendDrops(b []byte, calls, other uint64) []byte {
+	b = append(b, "dropped "...)
 	switch {
 	case other == 0:
-		p.u(calls)
-		p.s(" calls")
+		b = strconv.AppendUint(b, calls, 10)
+		b = append(b, " calls"...)
 	case calls == 0:
-		p.u(other)
-		p.s(" other records")
+		b = strconv.AppendUint(b, other, 10)
+		b = append(b, " other records"...)
 	default:
-		p.u(calls)
-		p.s(" calls and ")
-		p.u(other)
-		p.s(" other records")
+		b = strconv.AppendUint(b, calls, 10)
+		b = append(b, " calls and "...)
+		b = strconv.AppendUint(b, other, 10)
+		b = append(b, " other records"...)
 	}
-	p.s(" ---")
-	p.newline()
+	return b
 }
 
 // droppedRest reports the losses no EV_DROPS record told of (those after a

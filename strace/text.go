@@ -251,7 +251,7 @@ func filePrefix(b []byte, tid uint32) []byte {
 // summed counts a call for -c's table: it prints no line.
 func (t *Text) summed(c *Call) {
 	if c.Complete() {
-		t.sum.add(c, lookup(c.Nr))
+		t.sum.add(c)
 	}
 }
 
@@ -487,15 +487,18 @@ func (t *Text) mark(text []byte) {
 
 // End ends the text with Plan 9's hang-up line. First come the losses no
 // dropped line told of yet, so that the stream's dropped lines add up to
-// the line's Dropped; -c's table comes before it.
+// the line's Dropped. With -c the text is -c's table and ends with it, as
+// strace's does: no hang-up line (the losses are the caller's to report;
+// see DropsLine).
 func (t *Text) End(c Counts) {
 	t.droppedRest(c.Dropped, c.Lost)
 	t.closeOpen()
 	if t.sum != nil {
 		t.sum.print(&t.p)
+	} else {
+		t.p.b = AppendHangup(t.p.b, c.Seen, c.Dropped)
+		t.p.newline()
 	}
-	t.p.b = AppendHangup(t.p.b, c.Seen, c.Dropped)
-	t.p.newline()
 	if t.out != nil {
 		n := t.p.lineStart
 		t.out.Final(t.p.b[:n])

@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcT] [-t|-tt|-ttt] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -29,6 +29,9 @@ const traceUsage = `usage: eproc trace [-fcT] [-t|-tt|-ttt] [-o FILE] [-s N] [-e
   -e trace=SET  only these syscalls: names and %file %process %network
               %memory %signal %desc %ipc %creds %clock ..., ! to negate
   -c          count calls, errors and time per syscall; print a table
+              (and no hang-up line: see -D; losses are told on stderr)
+  -w          with -c, time is each call's wall-clock time (entry to
+              exit); eproc's -c time is that too, with or without -w
   -T          show the time spent in each call
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -s N        print at most N bytes of strings and data (default 32)
@@ -43,6 +46,7 @@ type traceOpts struct {
 	pids    []int
 	filter  string
 	summary bool
+	wall    bool
 	latency bool
 	time    strace.TimeMode
 	strsize int
@@ -95,6 +99,8 @@ func parseTrace(args []string) (*traceOpts, error) {
 				o.follow = true
 			case 'c':
 				o.summary = true
+			case 'w':
+				o.wall = true
 			case 'T':
 				o.latency = true
 			case 'D':
@@ -114,6 +120,9 @@ func parseTrace(args []string) (*traceOpts, error) {
 	}
 	if len(o.cmd) > 0 && len(o.pids) > 0 {
 		return nil, errors.New("-p and a command are exclusive")
+	}
+	if o.wall && !o.summary {
+		return nil, errors.New("-w must be given with -c")
 	}
 	return o, nil
 }
@@ -230,6 +239,10 @@ func traceMain(args []string, die *syscall.Signal) int {
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
 	if o.stats {
 		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
+	}
+	if o.summary && st.Dropped+st.Lost > 0 {
+		// -c's table has no dropped lines: every loss is still told.
+		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", strace.DropsLine(st.Dropped, st.Lost))
 	}
 	if out.err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
