@@ -48,8 +48,11 @@ var (
 	reResult   = regexp.MustCompile(`(\S) {2,}= `)
 	reRandom   = regexp.MustCompile(`^getrandom\("(?:[^"\\]|\\.)*"(?:\.\.\.)?`)
 	// Values that depend on time, not on the program: the child's CPU
-	// times in a SIGCHLD, struct timespec/timeval fields, rusage.
-	reTimes = regexp.MustCompile(`\b(si_utime|si_stime|tv_sec|tv_nsec|tv_usec|ru_maxrss|ru_minflt|ru_majflt|ru_nvcsw|ru_nivcsw)=\d+`)
+	// times in a SIGCHLD, struct timespec/timeval fields, rusage, sysinfo's
+	// uptime, memory and process counts.
+	reTimes = regexp.MustCompile(`\b(si_utime|si_stime|tv_sec|tv_nsec|tv_usec|ru_maxrss|ru_minflt|ru_majflt|ru_nvcsw|ru_nivcsw|` +
+		`uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+`)
+	reLoads = regexp.MustCompile(`\bloads=\[\d+, \d+, \d+\]`)
 )
 
 // forkers are the calls whose result is a new task's id.
@@ -227,6 +230,7 @@ func normalize(s string, names map[int]string) string {
 	s = reRandom.ReplaceAllString(s, `getrandom("RANDOM"`)
 	s = reAddr.ReplaceAllString(s, "0xADDR")
 	s = reTimes.ReplaceAllString(s, "$1=T")
+	s = reLoads.ReplaceAllString(s, "loads=[T]")
 	s = reNumber.ReplaceAllStringFunc(s, func(n string) string {
 		if len(n) < 3 { // task ids are never that small here; small numbers are fds and sizes
 			return n

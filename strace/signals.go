@@ -46,6 +46,10 @@ var busCodes = []flag{{1, "BUS_ADRALN"}, {2, "BUS_ADRERR"}, {3, "BUS_OBJERR"}}
 func siginfo(p *printer, sig int, b []byte) {
 	signo := int(int32(le.Uint32(b[0:])))
 	code := int32(le.Uint32(b[8:]))
+	if signo == 0 { // waitid's when WNOHANG found no child
+		p.s("{}")
+		return
+	}
 	p.s("{si_signo=")
 	signalName(p, signo)
 	p.s(", si_code=")

@@ -290,7 +290,9 @@ var (
 	kFdset2  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
 	kFdset3  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
 	// kPselectSig is pselect6's {sigset_t *, size_t}: the set itself is
-	// behind a pointer BPF does not follow.
+	// behind a pointer BPF does not follow (no capture kind reads memory
+	// at an address found in another capture), so it prints as an
+	// address where strace prints the set: {sigmask=[HUP INT], sigsetsize=8}.
 	kPselectSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
 		b := capturedIn(c, i, 16)
 		if b == nil {

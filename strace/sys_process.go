@@ -22,8 +22,9 @@ var (
 		{9, "RLIMIT_AS"}, {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"}, {12, "RLIMIT_MSGQUEUE"},
 		{13, "RLIMIT_NICE"}, {14, "RLIMIT_RTPRIO"}, {15, "RLIMIT_RTTIME"}}
 	getrandomFlags = []flag{{1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}}
-	waitOptions    = []flag{{1, "WNOHANG"}, {2, "WSTOPPED"}, {4, "WEXITED"}, {8, "WCONTINUED"}, {0x1000000, "WNOWAIT"},
-		{0x20000000, "__WNOTHREAD"}, {0x40000000, "__WALL"}, {0x80000000, "__WCLONE"}}
+	// waitOptions in strace's order.
+	waitOptions = []flag{{1, "WNOHANG"}, {4, "WEXITED"}, {2, "WSTOPPED"}, {8, "WCONTINUED"}, {0x1000000, "WNOWAIT"},
+		{0x80000000, "__WCLONE"}, {0x40000000, "__WALL"}, {0x20000000, "__WNOTHREAD"}}
 	cloneFlagTab = []flag{{0x100, "CLONE_VM"}, {0x200, "CLONE_FS"}, {0x400, "CLONE_FILES"}, {0x800, "CLONE_SIGHAND"},
 		{0x1000, "CLONE_PIDFD"}, {0x2000, "CLONE_PTRACE"}, {0x4000, "CLONE_VFORK"}, {0x8000, "CLONE_PARENT"},
 		{0x10000, "CLONE_THREAD"}, {0x20000, "CLONE_NEWNS"}, {0x40000, "CLONE_SYSVSEM"}, {0x80000, "CLONE_SETTLS"},
@@ -291,6 +292,7 @@ func init() {
 		"getrandom":       {args: []kind{kRandomBytes, kUlong, kGetrandomFlags}},
 		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
 		"wait4":           {args: []kind{kInt, kWaitStatus, kWaitOptions, kPtr}, class: ClassProcess},
+		"waitid":          {args: []kind{kWaitidType, kInt, kWaitidInfo, kWaitOptions, kRusage}, class: ClassProcess},
 		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess},
 		"fork":            {class: ClassProcess},
 		"vfork":           {class: ClassProcess},
@@ -402,6 +404,58 @@ var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer,
 	p.s(", ...}")
 }})
 
+// struct sysinfo (112 bytes on 64-bit): printed whole, as strace does.
+const sysinfoSize = 112
+
+var kSysinfo = newKind(kindInfo{out: true, cap: capOut(sysinfoSize), fmt: func(p *printer, c *Call, i int) {
+	d := capturedOut(c, i, sysinfoSize)
+	if d == nil {
+		p.ptr(c.Args[i])
+		return
+	}
+	u := func(name string, off int) {
+		p.s(name)
+		p.u(le.Uint64(d[off:]))
+	}
+	p.s("{uptime=")
+	p.d(int64(le.Uint64(d)))
+	p.s(", loads=[")
+	p.u(le.Uint64(d[8:]))
+	p.s(", ")
+	p.u(le.Uint64(d[16:]))
+	p.s(", ")
+	p.u(le.Uint64(d[24:]))
+	u("], totalram=", 32)
+	u(", freeram=", 40)
+	u(", sharedram=", 48)
+	u(", bufferram=", 56)
+	u(", totalswap=", 64)
+	u(", freeswap=", 72)
+	p.s(", procs=")
+	p.u(uint64(le.Uint16(d[80:])))
+	u(", totalhigh=", 88)
+	u(", freehigh=", 96)
+	p.s(", mem_unit=")
+	p.u(uint64(le.Uint32(d[104:])))
+	p.c('}')
+}})
+
+// waitid: the id type, and the siginfo_t the call filled (its first 48
+// bytes, the kernel_siginfo strace prints; all zero, printed {}, when
+// WNOHANG found no child).
+var (
+	waitidTypes = []flag{{0, "P_ALL"}, {1, "P_PID"}, {2, "P_PGID"}, {3, "P_PIDFD"}}
+	kWaitidType = xlatKind(waitidTypes, "P_???")
+	kWaitidInfo = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *printer, c *Call, i int) {
+		d := capturedOut(c, i, 48)
+		if d == nil {
+			p.ptr(c.Args[i])
+			return
+		}
+		siginfo(p, int(int32(le.Uint32(d))), d)
+	}})
+)
+
 var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() {
@@ -422,8 +476,6 @@ var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer,
 	p.c(']')
 }})
 
-var ()
-
 func init() {
 	registerSigs(map[string]sig{
 		"setpgid":           {args: []kind{kInt, kInt}},
@@ -433,6 +485,7 @@ func init() {
 		"setsid":            {},
 		"prctl":             {args: []kind{kPrctl, kPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: prctlRet},
 		"uname":             {args: []kind{kUtsname}},
+		"sysinfo":           {args: []kind{kSysinfo}},
 		"getrusage":         {args: []kind{kRusageWho, kRusage}},
 		"sched_getaffinity": {args: []kind{kInt, kUint, kCPUMask}},
 		"getpriority":       {args: []kind{kPrioWhich, kInt}},

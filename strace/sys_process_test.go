@@ -37,3 +37,47 @@ func TestFamProcess(t *testing.T) {
 	checkLine(t, decodeLine(t, "sigaltstack", 0, [6]uint64{0, 0x1000}, wire.Cap{Arg: 1, Data: append(u64s(0), append([]byte{2, 0, 0, 0, 0, 0, 0, 0}, u64s(0)...)...)}),
 		`sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0`)
 }
+
+// sysinfoBuf is a struct sysinfo (x86_64 and arm64: 112 bytes).
+func sysinfoBuf() []byte {
+	b := u64s(14097, 131488, 141792, 134528, 25276514304, 23425929216, 8998912, 29937664, 0, 0, 132, 0, 0, 1)
+	return b
+}
+
+func TestFamSysinfo(t *testing.T) {
+	checkLine(t, decodeLine(t, "sysinfo", 0, [6]uint64{0x7ffc31c9d450, 0x7ffc31c9d5f8, 7, 0, 1, 2}, wire.Cap{Arg: 0, Data: sysinfoBuf()}),
+		`sysinfo({uptime=14097, loads=[131488, 141792, 134528], totalram=25276514304, freeram=23425929216, sharedram=8998912, bufferram=29937664, totalswap=0, freeswap=0, procs=132, totalhigh=0, freehigh=0, mem_unit=1}) = 0`)
+	checkLine(t, decodeLine(t, "sysinfo", -14, [6]uint64{0, 0x55c257f47dd8}), `sysinfo(NULL) = -1 EFAULT (Bad address)`)
+	checkLine(t, decodeLine(t, "sysinfo", -14, [6]uint64{1, 0x7f2680187829}), `sysinfo(0x1) = -1 EFAULT (Bad address)`)
+}
+
+// cldInfo is the first 48 bytes of a siginfo_t of a SIGCHLD.
+func cldInfo(code, pid, status uint32) []byte {
+	b := make([]byte, 48)
+	le.PutUint32(b, 17)
+	le.PutUint32(b[8:], code)
+	le.PutUint32(b[16:], pid)
+	le.PutUint32(b[24:], status)
+	return b
+}
+
+func TestFamWaitid(t *testing.T) {
+	ru := u64s(0, 164, 0, 0)
+	checkLine(t, decodeLine(t, "waitid", 0, [6]uint64{1, 7312, 0x1000, 4, 0, 0x4c45}, wire.Cap{Arg: 2, Data: cldInfo(1, 7312, 3)}),
+		`waitid(P_PID, 7312, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7312, si_uid=0, si_status=3, si_utime=0, si_stime=0}, WEXITED, NULL) = 0`)
+	checkLine(t, decodeLine(t, "waitid", 0, [6]uint64{0, 0, 0x1000, 4, 0x2000}, wire.Cap{Arg: 2, Data: cldInfo(1, 7313, 0)}, wire.Cap{Arg: 4, Data: ru}),
+		`waitid(P_ALL, 0, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7313, si_uid=0, si_status=0, si_utime=0, si_stime=0}, WEXITED, {ru_utime={tv_sec=0, tv_usec=164}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0`)
+	checkLine(t, decodeLine(t, "waitid", 0, [6]uint64{1, 7314, 0x1000, 5, 0}, wire.Cap{Arg: 2, Data: make([]byte, 48)}),
+		`waitid(P_PID, 7314, {}, WNOHANG|WEXITED, NULL) = 0`)
+	checkLine(t, decodeLine(t, "waitid", 0, [6]uint64{2, 0, 0x1000, 6, 0}, wire.Cap{Arg: 2, Data: cldInfo(2, 7314, 9)}),
+		`waitid(P_PGID, 0, {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=7314, si_uid=0, si_status=SIGKILL, si_utime=0, si_stime=0}, WEXITED|WSTOPPED, NULL) = 0`)
+	checkLine(t, decodeLine(t, "waitid", -10, [6]uint64{0, 0, 0x7ffc7cb4fae0, 4, 0}), `waitid(P_ALL, 0, 0x7ffc7cb4fae0, WEXITED, NULL) = -1 ECHILD (No child processes)`)
+	checkLine(t, decodeLine(t, "waitid", -22, [6]uint64{7, 0, 0, 0, 0}), `waitid(0x7 /* P_??? */, 0, NULL, 0, NULL) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "waitid", -22, [6]uint64{0, 0, 0, 0xffffffff, 0}),
+		`waitid(P_ALL, 0, NULL, WNOHANG|WEXITED|WSTOPPED|WCONTINUED|WNOWAIT|__WCLONE|__WALL|__WNOTHREAD|0x1efffff0, NULL) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "wait4", -10, [6]uint64{0xffffffffffffffff, 0x7ffc60fdce5c, 0xe000000b, 0}),
+		`wait4(-1, 0x7ffc60fdce5c, WNOHANG|WSTOPPED|WCONTINUED|__WCLONE|__WALL|__WNOTHREAD, NULL) = -1 ECHILD (No child processes)`)
+	checkLine(t, decodeLine(t, "wait4", -22, [6]uint64{0xffffffffffffffff, 0x7ffc60fdce5c, 0x7fff, 0}),
+		`wait4(-1, 0x7ffc60fdce5c, WNOHANG|WEXITED|WSTOPPED|WCONTINUED|0x7ff0, NULL) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "waitid", -9, [6]uint64{3, 5, 0, 4, 1}), `waitid(P_PIDFD, 5, NULL, WEXITED, 0x1) = -1 EBADF (Bad file descriptor)`)
+}

@@ -1,0 +1,56 @@
+package strace
+
+// Oracle workload of sysinfo and waitid: their lines are asserted one by
+// one (workload.exact). sysinfo's changing fields (uptime, loads, free
+// memory, procs) are hidden by normalize.
+
+func init() {
+	workloads = append(workloads, workload{
+		name: "waits", setup: ccWorkload("waits", waitsC),
+		exact: []string{"sysinfo", "waitid"},
+		// The killed child's SIGCHLD comes before or after the parent
+		// enters waitid.
+		volatileSignals: true,
+	})
+}
+
+// waitsC waits for a child by pid, for any with rusage, with WNOHANG for
+// one that is not done (an all-zero siginfo, printed {}), for a killed one
+// by process group (once it spins, in no syscall: strace prints ???( for
+// one killed as it enters a call), then for none (ECHILD), and makes
+// failing calls.
+const waitsC = `#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/wait.h>
+#include <unistd.h>
+int main(void) {
+	struct sysinfo si;
+	siginfo_t inf;
+	struct rusage ru;
+	int p[2];
+	char b;
+	syscall(SYS_sysinfo, &si);
+	syscall(SYS_sysinfo, 0);
+	syscall(SYS_sysinfo, (void *)1);
+	pid_t c = fork();
+	if (c == 0) _exit(3);
+	syscall(SYS_waitid, P_PID, c, &inf, WEXITED, 0);
+	if (fork() == 0) _exit(0);
+	syscall(SYS_waitid, P_ALL, 0, &inf, WEXITED, &ru);
+	pipe(p);
+	c = fork();
+	if (c == 0) { write(p[1], "x", 1); for (;;) __asm__ volatile(""); }
+	read(p[0], &b, 1);
+	syscall(SYS_waitid, P_PID, c, &inf, WEXITED | WNOHANG, 0);
+	kill(c, SIGKILL);
+	syscall(SYS_waitid, P_PGID, 0, &inf, WEXITED | WSTOPPED, 0);
+	syscall(SYS_waitid, P_ALL, 0, &inf, WEXITED, 0);
+	syscall(SYS_waitid, 7, 0, 0, 0, 0);
+	syscall(SYS_waitid, P_PIDFD, 5, 0, WEXITED, (void *)1);
+	syscall(SYS_waitid, P_ALL, 0, 0, 0xffffffff, 0);
+	return 0;
+}
+`
