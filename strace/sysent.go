@@ -82,6 +82,8 @@ type Sysent struct {
 	Nr   uint32
 	Name string
 	sig  *sig
+	// nargs is the argument count a syscall without sig prints.
+	nargs uint8
 }
 
 var (
@@ -94,8 +96,19 @@ var (
 // registerSigs adds a family's signatures. Called from init functions.
 func registerSigs(m map[string]sig) { sigTables = append(sigTables, m) }
 
-// generic is the signature of a syscall nothing more is known of.
-var generic = sig{args: []kind{kHex, kHex, kHex, kHex, kHex, kHex}}
+// generics[n] is the signature of a syscall nothing more is known of but
+// its argument count n (sysargs; six when unknown): raw registers, printed
+// as strace prints an undecoded syscall's.
+var generics [7]sig
+
+// kRaw is an argument strace has no decoder for: 0, or hexadecimal.
+var kRaw = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	if c.Args[i] == 0 {
+		p.c('0')
+		return
+	}
+	p.x(c.Args[i])
+}})
 
 func buildTable() {
 	tableOnce.Do(func() {
@@ -105,14 +118,20 @@ func buildTable() {
 				merged[name] = s
 			}
 		}
-		generic.firstOut = firstOut(generic.args)
+		raw := []kind{kRaw, kRaw, kRaw, kRaw, kRaw, kRaw}
+		for n := range generics {
+			generics[n] = sig{args: raw[:n], firstOut: noOut}
+		}
 		table = make([]Sysent, len(sysnames))
 		byName = map[string]uint32{}
 		for nr, name := range sysnames {
 			if name == "" {
 				continue
 			}
-			e := Sysent{Nr: uint32(nr), Name: name}
+			e := Sysent{Nr: uint32(nr), Name: name, nargs: 6}
+			if n, ok := sysargs[name]; ok {
+				e.nargs = n
+			}
 			if s, ok := merged[name]; ok {
 				s := s
 				s.firstOut = firstOut(s.args)
@@ -164,8 +183,11 @@ func Decoded(nr uint32) bool {
 }
 
 func (e *Sysent) signature() *sig {
-	if e == nil || e.sig == nil {
-		return &generic
+	if e == nil {
+		return &generics[6]
+	}
+	if e.sig == nil {
+		return &generics[e.nargs]
 	}
 	return e.sig
 }
