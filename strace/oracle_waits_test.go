@@ -7,7 +7,7 @@ package strace
 func init() {
 	workloads = append(workloads, workload{
 		name: "waits", setup: ccWorkload("waits", waitsC),
-		exact: []string{"sysinfo", "waitid"},
+		exact: []string{"sysinfo", "waitid", "wait4", "munlockall"},
 		// The killed child's SIGCHLD comes before or after the parent
 		// enters waitid.
 		volatileSignals: true,
@@ -18,7 +18,8 @@ func init() {
 // one that is not done (an all-zero siginfo, printed {}), for a killed one
 // by process group (once it spins, in no syscall: strace prints ???( for
 // one killed as it enters a call), then for none (ECHILD), and makes
-// failing calls.
+// failing calls; then wait4 as much (rusage printed only for a reaped
+// child), and munlockall with junk registers (no arguments printed).
 const waitsC = `#define _GNU_SOURCE
 #include <signal.h>
 #include <sys/resource.h>
@@ -51,6 +52,16 @@ int main(void) {
 	syscall(SYS_waitid, 7, 0, 0, 0, 0);
 	syscall(SYS_waitid, P_PIDFD, 5, 0, WEXITED, (void *)1);
 	syscall(SYS_waitid, P_ALL, 0, 0, 0xffffffff, 0);
+	int st;
+	c = fork();
+	if (c == 0) { write(p[1], "x", 1); for (;;) __asm__ volatile(""); }
+	read(p[0], &b, 1);
+	syscall(SYS_wait4, c, &st, WNOHANG, &ru);
+	kill(c, SIGKILL);
+	syscall(SYS_wait4, c, &st, 0, &ru);
+	syscall(SYS_wait4, -1, &st, 0, &ru);
+	syscall(SYS_wait4, -1, &st, 0, (void *)1);
+	syscall(SYS_munlockall, 1, 2, 3);
 	return 0;
 }
 `

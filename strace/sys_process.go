@@ -291,7 +291,7 @@ func init() {
 		"setrlimit":       {args: []kind{kRlimitResource, kRlimitIn}},
 		"getrandom":       {args: []kind{kRandomBytes, kUlong, kGetrandomFlags}},
 		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
-		"wait4":           {args: []kind{kInt, kWaitStatus, kWaitOptions, kPtr}, class: ClassProcess},
+		"wait4":           {args: []kind{kInt, kWaitStatus, kWaitOptions, kWaitRusage}, class: ClassProcess},
 		"waitid":          {args: []kind{kWaitidType, kInt, kWaitidInfo, kWaitOptions, kRusage}, class: ClassProcess},
 		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess},
 		"fork":            {class: ClassProcess},
@@ -384,7 +384,20 @@ var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *pri
 
 var kRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, rusageWhos, "") }})
 
-var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: printRusage})
+
+// kWaitRusage is wait4's rusage: written only when a child was reaped, so
+// an address when WNOHANG found none (0), as strace prints it.
+var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+	if c.Ret == 0 {
+		p.ptr(c.Args[i])
+		return
+	}
+	printRusage(p, c, i)
+}})
+
+// printRusage prints a struct rusage's times, as strace does.
+func printRusage(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
 	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
 		p.ptr(c.Args[i])
@@ -402,7 +415,7 @@ var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer,
 	p.s(", ru_stime=")
 	tv(16)
 	p.s(", ...}")
-}})
+}
 
 // struct sysinfo (112 bytes on 64-bit): printed whole, as strace does.
 const sysinfoSize = 112

@@ -25,6 +25,11 @@ func TestFamProcess(t *testing.T) {
 		`wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], WNOHANG, NULL) = 3690`)
 	checkLine(t, decodeLine(t, "wait4", 3690, [6]uint64{3690, 0x1000, 0, 0}, wire.Cap{Arg: 1, Data: []byte{0x86, 0, 0, 0}}),
 		`wait4(3690, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGABRT && WCOREDUMP(s)}], 0, NULL) = 3690`)
+	checkLine(t, decodeLine(t, "wait4", 22654, [6]uint64{0xffffffffffffffff, 0x1000, 0, 0x2000}, wire.Cap{Arg: 1, Data: []byte{0, 0, 0, 0}}, wire.Cap{Arg: 3, Data: u64s(0, 156, 0, 0)}),
+		`wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, {ru_utime={tv_sec=0, tv_usec=156}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 22654`)
+	checkLine(t, decodeLine(t, "wait4", 0, [6]uint64{27807, 0x7ffff32d918c, 1, 0x7ffff32d9190}, wire.Cap{Arg: 1, Data: []byte{0, 0, 0, 0}}, wire.Cap{Arg: 3, Data: u64s(0, 0, 0, 0)}),
+		`wait4(27807, 0x7ffff32d918c, WNOHANG, 0x7ffff32d9190) = 0`)
+	checkLine(t, decodeLine(t, "wait4", -10, [6]uint64{0xffffffffffffffff, 0x7ffff32d918c, 0, 1}), `wait4(-1, 0x7ffff32d918c, 0, 0x1) = -1 ECHILD (No child processes)`)
 	checkLine(t, decodeLine(t, "setresuid", 0, [6]uint64{0xffffffff, 0, 0xffffffff}), `setresuid(-1, 0, -1) = 0`)
 	checkLine(t, decodeLine(t, "getresgid", 0, [6]uint64{1, 2, 3}, wire.Cap{Arg: 0, Data: []byte{0, 0, 0, 0}}, wire.Cap{Arg: 1, Data: []byte{0, 0, 0, 0}}, wire.Cap{Arg: 2, Data: []byte{0, 0, 0, 0}}),
 		`getresgid([0], [0], [0]) = 0`)
