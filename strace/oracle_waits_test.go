@@ -7,7 +7,7 @@ package strace
 func init() {
 	workloads = append(workloads, workload{
 		name: "waits", setup: ccWorkload("waits", waitsC),
-		exact: []string{"sysinfo", "waitid", "wait4", "munlockall"},
+		exact: []string{"sysinfo", "waitid", "wait4", "munlockall", "sched_get_priority_max", "sched_get_priority_min", "getcpu"},
 		// The killed child's SIGCHLD comes before or after the parent
 		// enters waitid.
 		volatileSignals: true,
@@ -19,8 +19,10 @@ func init() {
 // by process group (once it spins, in no syscall: strace prints ???( for
 // one killed as it enters a call), then for none (ECHILD), and makes
 // failing calls; then wait4 as much (rusage printed only for a reaped
-// child), and munlockall with junk registers (no arguments printed).
+// child), munlockall with junk registers (no arguments printed),
+// sched_get_priority_max/min and getcpu (NULL or bad pointers: the cpu varies).
 const waitsC = `#define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -62,6 +64,10 @@ int main(void) {
 	syscall(SYS_wait4, -1, &st, 0, &ru);
 	syscall(SYS_wait4, -1, &st, 0, (void *)1);
 	syscall(SYS_munlockall, 1, 2, 3);
+	syscall(SYS_sched_get_priority_max, SCHED_FIFO);
+	syscall(SYS_sched_get_priority_min, -1);
+	syscall(SYS_getcpu, 0, 0, 0, 0, 0x1234, 0);
+	syscall(SYS_getcpu, 1, 0, 0);
 	return 0;
 }
 `

@@ -1,6 +1,10 @@
 package strace
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // A syscall without a signature prints as many raw arguments as the kernel
 // defines (sysargs, from tracefs), as strace prints one it has no decoder
@@ -18,4 +22,21 @@ func TestFamGenericArity(t *testing.T) {
 	// amd64 only (decodeLine skips the rest elsewhere): not in tracefs, six.
 	checkLine(t, decodeLine(t, "getpmsg", -38, [6]uint64{0, 1, 0xff, 0xffffffffffffffff, 0x7fff12345678, 0}),
 		`getpmsg(0, 0x1, 0xff, 0xffffffffffffffff, 0x7fff12345678, 0) = -1 ENOSYS (Function not implemented)`)
+}
+
+// strace 6.1's lines for the small process syscalls of sys_sched.go.
+func TestFamSched(t *testing.T) {
+	checkLine(t, decodeLine(t, "sched_get_priority_max", 99, [6]uint64{1, 0x7f00}), `sched_get_priority_max(SCHED_FIFO) = 99`)
+	checkLine(t, decodeLine(t, "sched_get_priority_min", 0, [6]uint64{0}), `sched_get_priority_min(SCHED_OTHER) = 0`)
+	checkLine(t, decodeLine(t, "sched_get_priority_max", 0, [6]uint64{7}), `sched_get_priority_max(0x7 /* SCHED_??? */) = 0`)
+	checkLine(t, decodeLine(t, "sched_get_priority_min", -22, [6]uint64{0xffffffffffffffff}),
+		`sched_get_priority_min(0xffffffff /* SCHED_??? */) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "getcpu", 0, [6]uint64{0, 0, 0, 0, 0x7fdcee1be6d0}), `getcpu(NULL, NULL, NULL) = 0`)
+	checkLine(t, decodeLine(t, "getcpu", 0, [6]uint64{0x1000, 0x2000, 0}, wire.Cap{Arg: 0, Data: []byte{3, 0, 0, 0}}, wire.Cap{Arg: 1, Data: []byte{0, 0, 0, 0}}),
+		`getcpu([3], [0], NULL) = 0`)
+	checkLine(t, decodeLine(t, "getcpu", -14, [6]uint64{1, 0, 0}), `getcpu(0x1, NULL, NULL) = -1 EFAULT (Bad address)`)
+	checkLine(t, decodeLine(t, "times", 1719401036, [6]uint64{0x1000}, wire.Cap{Arg: 0, Data: u64s(2, 1, 0, 0)}),
+		`times({tms_utime=2, tms_stime=1, tms_cutime=0, tms_cstime=0}) = 1719401036`)
+	checkLine(t, decodeLine(t, "times", 1719401036, [6]uint64{0}), `times(NULL) = 1719401036`)
+	checkLine(t, decodeLine(t, "times", -14, [6]uint64{1}), `times(0x1) = -1 EFAULT (Bad address)`)
 }
