@@ -24,6 +24,7 @@ func init() {
 const waitsC = `#define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -35,6 +36,11 @@ int main(void) {
 	struct rusage ru;
 	int p[2];
 	char b;
+	/* A child to be killed says it is past its write in user space: by
+	 * then strace has seen the write return (the parent reading "x" only
+	 * says the kernel wrote it; killed before strace handled the
+	 * return, strace prints "= ?"). */
+	volatile int *ready = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	syscall(SYS_sysinfo, &si);
 	syscall(SYS_sysinfo, 0);
 	syscall(SYS_sysinfo, (void *)1);
@@ -45,10 +51,12 @@ int main(void) {
 	syscall(SYS_waitid, P_ALL, 0, &inf, WEXITED, &ru);
 	pipe(p);
 	c = fork();
-	if (c == 0) { write(p[1], "x", 1); for (;;) __asm__ volatile(""); }
+	if (c == 0) { write(p[1], "x", 1); *ready = 1; for (;;) __asm__ volatile(""); }
 	read(p[0], &b, 1);
 	syscall(SYS_waitid, P_PID, c, &inf, WEXITED | WNOHANG, 0);
+	while (!*ready) __asm__ volatile("");
 	kill(c, SIGKILL);
+	*ready = 0;
 	syscall(SYS_waitid, P_PGID, 0, &inf, WEXITED | WSTOPPED, 0);
 	syscall(SYS_waitid, P_ALL, 0, &inf, WEXITED, 0);
 	syscall(SYS_waitid, 7, 0, 0, 0, 0);
@@ -56,9 +64,10 @@ int main(void) {
 	syscall(SYS_waitid, P_ALL, 0, 0, 0xffffffff, 0);
 	int st;
 	c = fork();
-	if (c == 0) { write(p[1], "x", 1); for (;;) __asm__ volatile(""); }
+	if (c == 0) { write(p[1], "x", 1); *ready = 1; for (;;) __asm__ volatile(""); }
 	read(p[0], &b, 1);
 	syscall(SYS_wait4, c, &st, WNOHANG, &ru);
+	while (!*ready) __asm__ volatile("");
 	kill(c, SIGKILL);
 	syscall(SYS_wait4, c, &st, 0, &ru);
 	syscall(SYS_wait4, -1, &st, 0, &ru);
