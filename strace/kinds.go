@@ -65,13 +65,8 @@ var (
 
 // fmtStr prints a NUL-terminated string argument.
 func fmtStr(p *printer, c *Call, i int) {
-	cp := c.Cap(i, 0)
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	if cp == nil || cp.Fault() {
-		p.x(c.Args[i])
+	cp := captured(p, c, i)
+	if cp == nil {
 		return
 	}
 	p.quote(cp.Data, cp.Trunc())
@@ -81,13 +76,8 @@ func fmtStr(p *printer, c *Call, i int) {
 // captured one byte longer than that (capStr), so a string of exactly -s
 // bytes is whole and one longer is cut with "...".
 func fmtStrLimited(p *printer, c *Call, i int) {
-	cp := c.Cap(i, 0)
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	if cp == nil || cp.Fault() {
-		p.x(c.Args[i])
+	cp := captured(p, c, i)
+	if cp == nil {
 		return
 	}
 	quoteLimited(p, cp.Data, cp.Trunc())
@@ -147,6 +137,22 @@ func capturedOut(c *Call, i int, size int) []byte {
 		return nil
 	}
 	return cp.Data
+}
+
+// captured is argument i's capture, when there is one to print; else it
+// prints what strace prints for the pointer (NULL, or the address of memory
+// that was not captured or could not be read) and returns nil.
+func captured(p *printer, c *Call, i int) *wire.Cap {
+	if c.Args[i] == 0 {
+		p.s("NULL")
+		return nil
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() {
+		p.x(c.Args[i])
+		return nil
+	}
+	return cp
 }
 
 // capturedIn returns the captured bytes of input argument i, at least size long.

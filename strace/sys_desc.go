@@ -193,13 +193,8 @@ func fmtDents(p *printer, c *Call, i int) {
 // element k is element k+1.
 func fmtIov(p *printer, c *Call, i int, read bool) {
 	cnt := int(c.Args[i+1])
-	arr := c.Cap(i, 0)
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	if arr == nil || arr.Fault() {
-		p.x(c.Args[i])
+	arr := captured(p, c, i)
+	if arr == nil {
 		return
 	}
 	failed := read && (c.Ret < 0 || !c.Complete())

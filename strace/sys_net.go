@@ -226,13 +226,8 @@ var (
 )
 
 func sockoptVal(p *printer, c *Call, i int, n uint64) {
-	cp := c.Cap(i, 0)
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	if cp == nil || cp.Fault() {
-		p.x(c.Args[i])
+	cp := captured(p, c, i)
+	if cp == nil {
 		return
 	}
 	if n == 4 && len(cp.Data) >= 4 {
