@@ -7,7 +7,7 @@ package strace
 func init() {
 	workloads = append(workloads, workload{
 		name: "waits", setup: ccWorkload("waits", waitsC),
-		exact: []string{"sysinfo", "waitid", "wait4", "munlockall", "sched_get_priority_max", "sched_get_priority_min", "getcpu"},
+		exact: []string{"sysinfo", "waitid", "wait4", "munlockall", "sched_get_priority_max", "sched_get_priority_min", "getcpu", "personality"},
 		// The killed child's SIGCHLD comes before or after the parent
 		// enters waitid.
 		volatileSignals: true,
@@ -20,7 +20,10 @@ func init() {
 // one killed as it enters a call), then for none (ECHILD), and makes
 // failing calls; then wait4 as much (rusage printed only for a reaped
 // child), munlockall with junk registers (no arguments printed),
-// sched_get_priority_max/min and getcpu (NULL or bad pointers: the cpu varies).
+// sched_get_priority_max/min and getcpu (NULL or bad pointers: the cpu varies),
+// then personality: queried, set to PER_LINUX, with a flag, PER_LINUX32, an
+// unknown persona, one with an unknown flag bit, PER_SVR4 (printed as
+// 0x1 /* PER_??? */|...), and restored.
 const waitsC = `#define _GNU_SOURCE
 #include <sched.h>
 #include <signal.h>
@@ -77,6 +80,14 @@ int main(void) {
 	syscall(SYS_sched_get_priority_min, -1);
 	syscall(SYS_getcpu, 0, 0, 0, 0, 0x1234, 0);
 	syscall(SYS_getcpu, 1, 0, 0);
+	long per = syscall(SYS_personality, 0xffffffff);
+	syscall(SYS_personality, 0);
+	syscall(SYS_personality, 0x40000);
+	syscall(SYS_personality, 8);
+	syscall(SYS_personality, 0x7f);
+	syscall(SYS_personality, 0x8004007f);
+	syscall(SYS_personality, 0x4100001);
+	syscall(SYS_personality, per);
 	return 0;
 }
 `

@@ -489,6 +489,53 @@ var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer,
 	p.c(']')
 }})
 
+// personaTypes are the PER_* of linux/personality.h whose value is a
+// low byte alone (strace 6.1's personality_types): PER_SVR4 and the
+// others with flag bits print as 0x1 /* PER_??? */|MMAP_PAGE_ZERO|...
+var personaTypes = []flag{
+	{0x00, "PER_LINUX"}, {0x06, "PER_BSD"}, {0x08, "PER_LINUX32"}, {0x0c, "PER_RISCOS"},
+	{0x0f, "PER_OSF4"}, {0x10, "PER_HPUX"}, {0xff, "PER_MASK"},
+}
+
+// personaFlags are linux/personality.h's flags for bug emulation, in
+// bit order.
+var personaFlags = []flag{
+	{0x0020000, "UNAME26"}, {0x0040000, "ADDR_NO_RANDOMIZE"}, {0x0080000, "FDPIC_FUNCPTRS"},
+	{0x0100000, "MMAP_PAGE_ZERO"}, {0x0200000, "ADDR_COMPAT_LAYOUT"}, {0x0400000, "READ_IMPLIES_EXEC"},
+	{0x0800000, "ADDR_LIMIT_32BIT"}, {0x1000000, "SHORT_INODE"}, {0x2000000, "WHOLE_SECONDS"},
+	{0x4000000, "STICKY_TIMEOUTS"}, {0x8000000, "ADDR_LIMIT_3GB"},
+}
+
+// persona prints a personality as strace does: the PER_* of the low
+// byte (0x7f /* PER_??? */ when unknown), then |FLAG|...|0x... for the
+// rest.
+func persona(p *printer, v uint32) {
+	xlatOrUnknown(p, uint64(v&0xff), personaTypes, "PER_???")
+	if rest := uint64(v &^ 0xff); rest != 0 {
+		p.c('|')
+		p.flags(rest, personaFlags, "")
+	}
+}
+
+// kPersona is personality's argument: 0xffffffff (the query) in hex,
+// any other value as persona prints it.
+var kPersona = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	if v := uint32(c.Args[i]); v == 0xffffffff {
+		p.x(uint64(v))
+	} else {
+		persona(p, v)
+	}
+}})
+
+// personaRet prints the previous personality in hex, then decoded:
+// 0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE).
+func personaRet(p *printer, c *Call) {
+	hexOrZero(p, uint64(uint32(c.Ret)))
+	p.s(" (")
+	persona(p, uint32(c.Ret))
+	p.c(')')
+}
+
 func init() {
 	registerSigs(map[string]sig{
 		"setpgid":           {args: []kind{kInt, kInt}},
@@ -497,6 +544,7 @@ func init() {
 		"getpgrp":           {class: ClassPure},
 		"setsid":            {},
 		"prctl":             {args: []kind{kPrctl, kPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: prctlRet},
+		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},
 		"getrusage":         {args: []kind{kRusageWho, kRusage}},

@@ -86,3 +86,20 @@ func TestFamWaitid(t *testing.T) {
 		`wait4(-1, 0x7ffc60fdce5c, WNOHANG|WEXITED|WSTOPPED|WCONTINUED|0x7ff0, NULL) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "waitid", -9, [6]uint64{3, 5, 0, 4, 1}), `waitid(P_PIDFD, 5, NULL, WEXITED, 0x1) = -1 EBADF (Bad file descriptor)`)
 }
+
+// Lines from strace 6.1 -e trace=personality.
+func TestFamPersonality(t *testing.T) {
+	checkLine(t, decodeLine(t, "personality", 0, [6]uint64{0xffffffff}), `personality(0xffffffff) = 0 (PER_LINUX)`)
+	checkLine(t, decodeLine(t, "personality", 0, [6]uint64{0}), `personality(PER_LINUX) = 0 (PER_LINUX)`)
+	checkLine(t, decodeLine(t, "personality", 0, [6]uint64{0x40000}), `personality(PER_LINUX|ADDR_NO_RANDOMIZE) = 0 (PER_LINUX)`)
+	checkLine(t, decodeLine(t, "personality", 0x40000, [6]uint64{8}), `personality(PER_LINUX32) = 0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)`)
+	checkLine(t, decodeLine(t, "personality", 8, [6]uint64{0x7f}), `personality(0x7f /* PER_??? */) = 0x8 (PER_LINUX32)`)
+	checkLine(t, decodeLine(t, "personality", 0x7f, [6]uint64{0x8004007f}), `personality(0x7f /* PER_??? */|ADDR_NO_RANDOMIZE|0x80000000) = 0x7f (0x7f /* PER_??? */)`)
+	checkLine(t, decodeLine(t, "personality", 0x8004007f, [6]uint64{0x4100001}),
+		`personality(0x1 /* PER_??? */|MMAP_PAGE_ZERO|STICKY_TIMEOUTS) = 0x8004007f (0x7f /* PER_??? */|ADDR_NO_RANDOMIZE|0x80000000)`)
+	checkLine(t, decodeLine(t, "personality", 0x20000, [6]uint64{0xfffe0000}),
+		`personality(PER_LINUX|UNAME26|ADDR_NO_RANDOMIZE|FDPIC_FUNCPTRS|MMAP_PAGE_ZERO|ADDR_COMPAT_LAYOUT|READ_IMPLIES_EXEC|ADDR_LIMIT_32BIT|SHORT_INODE|WHOLE_SECONDS|STICKY_TIMEOUTS|ADDR_LIMIT_3GB|0xf0000000) = 0x20000 (PER_LINUX|UNAME26)`)
+	checkLine(t, decodeLine(t, "personality", 0x10100, [6]uint64{0x20000}), `personality(PER_LINUX|UNAME26) = 0x10100 (PER_LINUX|0x10100)`)
+	checkLine(t, decodeLine(t, "personality", 0x11, [6]uint64{0xff}), `personality(PER_MASK) = 0x11 (0x11 /* PER_??? */)`)
+	checkLine(t, decodeLine(t, "personality", 0xe, [6]uint64{0xf}), `personality(PER_OSF4) = 0xe (0xe /* PER_??? */)`)
+}
