@@ -18,11 +18,17 @@ import (
 // newline and with the result column's padding collapsed.
 func decodeLine(t *testing.T, name string, ret int64, args [6]uint64, caps ...wire.Cap) string {
 	t.Helper()
+	return decodeLineOpt(t, Options{StrSize: 32}, name, ret, args, caps...)
+}
+
+// decodeLineOpt is decodeLine with the Text sink's options opt.
+func decodeLineOpt(t *testing.T, opt Options, name string, ret int64, args [6]uint64, caps ...wire.Cap) string {
+	t.Helper()
 	nr, ok := Number(name)
 	if !ok {
 		t.Skipf("no %s on %s", name, runtime.GOARCH)
 	}
-	d, txt := newText(Options{StrSize: 32})
+	d, txt := newText(opt)
 	if err := d.Feed(benchRecord(nr, 100, ret, args, caps...)); err != nil {
 		t.Fatal(err)
 	}

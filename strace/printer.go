@@ -10,6 +10,7 @@ type printer struct {
 	b         []byte
 	lineStart int // index in b where the current line began
 	strsize   int
+	hex       int // strace's -x (1) and -xx (2): see quote
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }
@@ -67,8 +68,14 @@ func (p *printer) tabToResult() {
 // quote prints data as a C string the way strace does: printable ASCII as
 // is, \t \n \v \f \r \" \\ as escapes, anything else in octal, as short as
 // the next character allows. With more (there was more data than shown),
-// the string is followed by "...".
+// the string is followed by "...". With -xx (hex 2) every byte is printed
+// as \xNN instead; with -x (hex 1), so is every byte of a string that has a
+// byte outside printable ASCII and \t \n \v \f \r.
 func (p *printer) quote(data []byte, more bool) {
+	if p.hex != 0 && (p.hex > 1 || !textual(data)) {
+		p.quoteHex(data, more)
+		return
+	}
 	p.c('"')
 	for len(data) > 0 {
 		// Most data is text: copy each run that needs no escape at once.
@@ -88,6 +95,33 @@ func (p *printer) quote(data []byte, more bool) {
 		}
 		p.escape(data[n], next)
 		data = data[n+1:]
+	}
+	p.c('"')
+	if more {
+		p.s("...")
+	}
+}
+
+// textual reports whether data is printable ASCII and white space only:
+// strace -x prints such strings as it does without -x.
+func textual(data []byte) bool {
+	for _, ch := range data {
+		if ch > 0x7e || ch < ' ' && (ch < '\t' || ch > '\r') {
+			return false
+		}
+	}
+	return true
+}
+
+// quoteHex prints data as quote does under strace -xx: "\x68\x69".
+func (p *printer) quoteHex(data []byte, more bool) {
+	const hx = "0123456789abcdef"
+	p.c('"')
+	for _, b := range data {
+		p.c('\\')
+		p.c('x')
+		p.c(hx[b>>4])
+		p.c(hx[b&15])
 	}
 	p.c('"')
 	if more {

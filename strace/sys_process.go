@@ -118,17 +118,7 @@ var (
 		if len(data) > p.strsize {
 			data = data[:p.strsize]
 		}
-		p.c('"')
-		const hx = "0123456789abcdef"
-		for _, b := range data {
-			p.s(`\x`)
-			p.c(hx[b>>4])
-			p.c(hx[b&15])
-		}
-		p.c('"')
-		if int64(len(data)) < c.Ret {
-			p.s("...")
-		}
+		p.quoteHex(data, int64(len(data)) < c.Ret)
 	}})
 	kWaitOptions = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, waitOptions, "") }})
 	kWaitStatus  = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {

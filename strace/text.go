@@ -33,6 +33,10 @@ type Options struct {
 	Time    TimeMode
 	Latency bool // -T
 	StrSize int  // -s; 0 means 32
+	// Hex is strace's -x (1: strings with a byte that is not printable
+	// ASCII or white space are printed all in \xNN escapes) and -xx (2:
+	// all strings are).
+	Hex     int
 	Summary bool // -c: count, print no lines
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
@@ -104,6 +108,7 @@ func NewText(opt Options, out LineWriter) *Text {
 		prefix:     make([]byte, 0, 16), // room for any uint32 and "  "
 	}
 	t.p.strsize = opt.StrSize
+	t.p.hex = opt.Hex
 	t.p.b = make([]byte, 0, 64<<10)
 	var mono, real unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)

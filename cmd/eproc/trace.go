@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -35,6 +35,8 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-o FILE] [-s N] [-
   -T          show the time spent in each call
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -s N        print at most N bytes of strings and data (default 32)
+  -x          print strings that are not all printable ASCII in hex (\xNN)
+  -xx         print all strings in hex
   -b BYTES    ring buffer size per session (default 4194304)
   -D          also print the closing "Traced ~N syscs, Dropped M" line on
               standard error (useful with -o /dev/null)
@@ -50,6 +52,7 @@ type traceOpts struct {
 	latency bool
 	time    strace.TimeMode
 	strsize int
+	hex     int // -x 1, -xx 2
 	ring    int
 	stats   bool
 	cmd     []string
@@ -109,6 +112,8 @@ func parseTrace(args []string) (*traceOpts, error) {
 				if o.time < strace.TimeEpoch {
 					o.time++
 				}
+			case 'x':
+				o.hex = min(o.hex+1, 2)
 			default:
 				return nil, fmt.Errorf("unknown option -%c", ch)
 			}
@@ -271,7 +276,7 @@ func (o *traceOpts) textOptions() strace.Options {
 		}
 	}
 	return strace.Options{
-		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize,
+		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
 		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -212,4 +213,40 @@ func attachRun(t *testing.T, sig syscall.Signal, argv ...string) (string, syscal
 	}
 	cmd.Wait()
 	return stderr.String(), cmd.ProcessState.Sys().(syscall.WaitStatus)
+}
+
+// TestTraceHex: -x and -xx print the same lines as strace's for a command
+// that reads and writes text and binary data, opens paths (one with an
+// escape byte in it) and gets arguments that are text and binary.
+func TestTraceHex(t *testing.T) {
+	eproc, strace := traceTools(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "data"), []byte("text\tline\nbin\x01\x7f\x80z\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `printf 'hello\tworld\n'; printf 'bin\001\177\200z'; exec cat data "$1" "$2"`
+	envp := regexp.MustCompile(`\], 0x[0-9a-f]+ /\*`)
+	pid := regexp.MustCompile(`(?m)^[0-9]+ `) // -f -o FILE's prefix
+	for _, x := range []string{"-x", "-xx", "-fxx"} {
+		t.Run(x, func(t *testing.T) {
+			var outs [2]string
+			for i, tr := range [][]string{{strace}, {eproc, "trace"}} {
+				out := filepath.Join(dir, strconv.Itoa(i)+x+".out")
+				runTracer(t, dir, out, append(tr, x, "-o", out, "-e", "trace=execve,openat,read,write",
+					"sh", "-c", script, "sh", "plain.txt", "es\x1bc.txt")...)
+				b, err := os.ReadFile(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text, _, _ := strings.Cut(string(b), "Traced ~") // eproc's hang-up line
+				outs[i] = pid.ReplaceAllString(envp.ReplaceAllString(text, "], ENVP /*"), "PID ")
+			}
+			if !strings.Contains(outs[0], `\x`) || !strings.Contains(outs[0], "+++ exited with 1 +++") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", outs[0])
+			}
+			if outs[0] != outs[1] {
+				t.Errorf("eproc trace %s:\n%s\nstrace %s:\n%s", x, outs[1], x, outs[0])
+			}
+		})
+	}
 }
