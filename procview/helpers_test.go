@@ -667,3 +667,27 @@ func TestCountStreamUnresolved(t *testing.T) {
 		t.Fatalf("dropped lines counted as %d calls, %d other records; want 2, 7", c.droppedLines, c.lostLines)
 	}
 }
+
+// startReaders opens pdir's strace file n times and reads each open file to
+// its end in a goroutine of its own, reader i with a bufsize(i)-byte buffer:
+// done is closed once all have, their texts then in outs.
+func startReaders(t *testing.T, pdir string, n int, bufsize func(i int) int) (outs []string, done <-chan struct{}) {
+	t.Helper()
+	outs = make([]string, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		f, err := os.Open(filepath.Join(pdir, "strace"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func(i int, f *os.File) {
+			defer wg.Done()
+			defer f.Close()
+			outs[i], _ = readAll(f, bufsize(i), 0, nil)
+		}(i, f)
+	}
+	ch := make(chan struct{})
+	go func() { wg.Wait(); close(ch) }()
+	return outs, ch
+}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -38,20 +37,7 @@ func TestReadersShareAndStall(t *testing.T) {
 	}
 	defer stall.Close()
 	const nread = 6
-	outs := make([]string, nread)
-	var wg sync.WaitGroup
-	for i := 0; i < nread; i++ {
-		f, err := os.Open(filepath.Join(pdir, "strace"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func(i int, f *os.File) {
-			defer wg.Done()
-			defer f.Close()
-			outs[i], _ = readAll(f, 1024+i*1000, 0, nil)
-		}(i, f)
-	}
+	outs, done := startReaders(t, pdir, nread, func(i int) int { return 1024 + i*1000 })
 	var stalled []byte
 	go func() {
 		b := make([]byte, 200)
@@ -60,8 +46,6 @@ func TestReadersShareAndStall(t *testing.T) {
 	}()
 	t0 := time.Now()
 	tr.release(t)
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(60 * time.Second):
@@ -143,20 +127,7 @@ func TestReaderKilledMidStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	const nread = 3
-	outs := make([]string, nread)
-	var wg sync.WaitGroup
-	for i := 0; i < nread; i++ {
-		f, err := os.Open(filepath.Join(pdir, "strace"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		wg.Add(1)
-		go func(i int, f *os.File) {
-			defer wg.Done()
-			defer f.Close()
-			outs[i], _ = readAll(f, 4096, 0, nil)
-		}(i, f)
-	}
+	outs, done := startReaders(t, pdir, nread, func(int) int { return 4096 })
 	tr.release(t)
 	time.Sleep(150 * time.Millisecond)
 	victim.Process.Kill()
@@ -164,8 +135,6 @@ func TestReaderKilledMidStream(t *testing.T) {
 	if err := writeFile(end, "go\n"); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(60 * time.Second):

@@ -65,7 +65,7 @@ var (
 
 // fmtStr prints a NUL-terminated string argument.
 func fmtStr(p *printer, c *Call, i int) {
-	cp := captured(p, c, i)
+	cp := captured(p, c, i, 0)
 	if cp == nil {
 		return
 	}
@@ -76,7 +76,7 @@ func fmtStr(p *printer, c *Call, i int) {
 // captured one byte longer than that (capStr), so a string of exactly -s
 // bytes is whole and one longer is cut with "...".
 func fmtStrLimited(p *printer, c *Call, i int) {
-	cp := captured(p, c, i)
+	cp := captured(p, c, i, 0)
 	if cp == nil {
 		return
 	}
@@ -139,16 +139,17 @@ func capturedOut(c *Call, i int, size int) []byte {
 	return cp.Data
 }
 
-// captured is argument i's capture, when there is one to print; else it
-// prints what strace prints for the pointer (NULL, or the address of memory
-// that was not captured or could not be read) and returns nil.
-func captured(p *printer, c *Call, i int) *wire.Cap {
+// captured is argument i's capture, when there is one of at least size
+// bytes to print; else it prints what strace prints for the pointer (NULL,
+// or the address of memory that was not captured, could not be read or is
+// too short) and returns nil.
+func captured(p *printer, c *Call, i, size int) *wire.Cap {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return nil
 	}
 	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() {
+	if cp == nil || cp.Fault() || len(cp.Data) < size {
 		p.x(c.Args[i])
 		return nil
 	}

@@ -38,13 +38,31 @@ func (p *printer) flags(v uint64, tab []flag, zero string) {
 	}
 }
 
-// xlat prints the name of v in tab, or v in the given fallback form.
-func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
+// named prints the name of v in tab, if it has one.
+func (p *printer) named(v uint64, tab []flag) bool {
 	for _, f := range tab {
 		if f.v == v {
 			p.s(f.name)
 			return true
 		}
+	}
+	return false
+}
+
+// unknownComment prints strace's " /* PREFIX_??? */" after a value with no
+// name ("" prints nothing).
+func unknownComment(p *printer, unknown string) {
+	if unknown != "" {
+		p.s(" /* ")
+		p.s(unknown)
+		p.s(" */")
+	}
+}
+
+// xlat prints the name of v in tab, or v in the given fallback form.
+func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
+	if p.named(v, tab) {
+		return true
 	}
 	switch fallback {
 	case "d":
@@ -55,7 +73,7 @@ func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
 		p.x(v)
 	}
 	if fallback != "" && fallback[0] == '/' {
-		p.s(" /* " + fallback[1:] + " */")
+		unknownComment(p, fallback[1:])
 	}
 	return false
 }
@@ -64,15 +82,7 @@ func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
 // rest in hex; when no name matched, the hex number is followed by the
 // table's /* PREFIX_??? */ comment (unknown: "" prints none).
 func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
-	if v == 0 {
-		if zero != "" {
-			p.s(zero)
-		} else {
-			p.c('0')
-		}
-		return
-	}
-	known := false
+	known := v == 0 // printed as the table's zero name, or 0
 	for _, f := range tab {
 		if f.v != 0 && v&f.v == f.v {
 			known = true
@@ -81,11 +91,7 @@ func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
 	}
 	if !known {
 		p.x(v)
-		if unknown != "" {
-			p.s(" /* ")
-			p.s(unknown)
-			p.s(" */")
-		}
+		unknownComment(p, unknown)
 		return
 	}
 	p.flags(v, tab, zero)
@@ -93,32 +99,16 @@ func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
 
 // xlatOrUnknown prints the name of v, or v in hex with a /* PREFIX_??? */ comment.
 func xlatOrUnknown(p *printer, v uint64, tab []flag, unknown string) {
-	for _, f := range tab {
-		if f.v == v {
-			p.s(f.name)
-			return
-		}
-	}
-	p.x(v)
-	if unknown != "" {
-		p.s(" /* ")
-		p.s(unknown)
-		p.s(" */")
+	if !p.named(v, tab) {
+		p.x(v)
+		unknownComment(p, unknown)
 	}
 }
 
 // xlatDecOrUnknown prints the name of v, or v in decimal with a /* PREFIX_??? */ comment.
 func xlatDecOrUnknown(p *printer, v int64, tab []flag, unknown string) {
-	for _, f := range tab {
-		if f.v == uint64(v) {
-			p.s(f.name)
-			return
-		}
-	}
-	p.d(v)
-	if unknown != "" {
-		p.s(" /* ")
-		p.s(unknown)
-		p.s(" */")
+	if !p.named(uint64(v), tab) {
+		p.d(v)
+		unknownComment(p, unknown)
 	}
 }

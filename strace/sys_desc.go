@@ -193,7 +193,7 @@ func fmtDents(p *printer, c *Call, i int) {
 // element k is element k+1.
 func fmtIov(p *printer, c *Call, i int, read bool) {
 	cnt := int(c.Args[i+1])
-	arr := captured(p, c, i)
+	arr := captured(p, c, i, 0)
 	if arr == nil {
 		return
 	}

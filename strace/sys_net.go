@@ -167,13 +167,8 @@ var (
 	// result (a failed call leaves the input). strace shows [in => out]
 	// when they differ; only the value at exit is known here.
 	kSocklenInOut = newKind(kindInfo{out: true, cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
-		if c.Args[i] == 0 {
-			p.s("NULL")
-			return
-		}
-		cp := c.Cap(i, 0)
-		if cp == nil || cp.Fault() || len(cp.Data) < 4 {
-			p.x(c.Args[i])
+		cp := captured(p, c, i, 4)
+		if cp == nil {
 			return
 		}
 		p.c('[')
@@ -226,7 +221,7 @@ var (
 )
 
 func sockoptVal(p *printer, c *Call, i int, n uint64) {
-	cp := captured(p, c, i)
+	cp := captured(p, c, i, 0)
 	if cp == nil {
 		return
 	}

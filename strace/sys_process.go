@@ -52,13 +52,8 @@ func rlimValue(p *printer, v uint64) {
 }
 
 func fmtRlimit(p *printer, c *Call, i int) {
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < 16 {
-		p.x(c.Args[i])
+	cp := captured(p, c, i, 16)
+	if cp == nil {
 		return
 	}
 	p.s("{rlim_cur=")

@@ -75,13 +75,8 @@ var (
 // fmtSigaction prints struct sigaction (the kernel's layout: handler,
 // flags, restorer, mask).
 func fmtSigaction(p *printer, c *Call, i int) {
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < 32 {
-		p.x(c.Args[i])
+	cp := captured(p, c, i, 32)
+	if cp == nil {
 		return
 	}
 	h, fl, rest, mask := le.Uint64(cp.Data), le.Uint64(cp.Data[8:]), le.Uint64(cp.Data[16:]), le.Uint64(cp.Data[24:])
@@ -129,13 +124,8 @@ var (
 )
 
 func fmtSigaltstack(p *printer, c *Call, i int) {
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < 24 {
-		p.x(c.Args[i])
+	cp := captured(p, c, i, 24)
+	if cp == nil {
 		return
 	}
 	p.s("{ss_sp=")

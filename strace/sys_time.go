@@ -39,13 +39,8 @@ var (
 )
 
 func fmtTimespec(p *printer, c *Call, i int) {
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < 16 {
-		p.x(c.Args[i])
+	cp := captured(p, c, i, 16)
+	if cp == nil {
 		return
 	}
 	timespecBytes(p, cp.Data)

@@ -175,30 +175,29 @@ func (o *traceOpts) setValue(opt, val string) error {
 // the command was killed by a signal, or -p's tracing was interrupted by
 // one, eproc dies of that signal after cleaning up, as strace does.
 func runTrace(args []string) int {
-	var die syscall.Signal
-	code := traceMain(args, &die)
+	code, die := traceMain(args)
 	if die != 0 {
 		dieOf(die)
 	}
 	return code
 }
 
-// traceMain runs `eproc trace` and returns its exit status; *die is set to
-// the signal to die of, if any.
-func traceMain(args []string, die *syscall.Signal) int {
+// traceMain runs `eproc trace` and returns its exit status, and the signal
+// to die of, if any.
+func traceMain(args []string) (code int, die syscall.Signal) {
 	o, err := parseTrace(args)
 	if err != nil {
 		if err != errUsage {
 			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		}
 		os.Stderr.WriteString(traceUsage)
-		return 2
+		return 2, 0
 	}
 	var nrs []uint32
 	if o.filter != "" {
 		if nrs, err = strace.ParseFilter(o.filter); err != nil {
 			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-			return 2
+			return 2, 0
 		}
 	}
 	var w io.Writer = os.Stderr
@@ -206,7 +205,7 @@ func traceMain(args []string, die *syscall.Signal) int {
 		f, err := os.Create(o.out)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-			return 1
+			return 1, 0
 		}
 		defer f.Close()
 		w = f
@@ -214,12 +213,12 @@ func traceMain(args []string, die *syscall.Signal) int {
 	eng, err := loader.Open(loader.Config{RingSize: o.ring})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-		return 1
+		return 1, 0
 	}
 	defer eng.Close()
 	if err := eng.SetPlans(strace.Plans()); err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-		return 1
+		return 1, 0
 	}
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
@@ -227,7 +226,7 @@ func traceMain(args []string, die *syscall.Signal) int {
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-		return 1
+		return 1, 0
 	}
 	out := &traceOut{w: bufio.NewWriterSize(w, 256<<10)}
 	dec := strace.NewDecoder(strace.NewText(o.textOptions(), out))
@@ -238,7 +237,7 @@ func traceMain(args []string, die *syscall.Signal) int {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		sess.Close()
 		sess.Run(dec)
-		return 1
+		return 1, 0
 	}
 	st := sess.Run(dec)
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
@@ -253,17 +252,17 @@ func traceMain(args []string, die *syscall.Signal) int {
 		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
 	}
 	if cmd == nil {
-		*die = syscall.Signal(o.caught.Load())
+		die = syscall.Signal(o.caught.Load())
 	} else {
-		*die = waitAs(cmd)
+		die = waitAs(cmd)
 	}
-	if *die != 0 {
-		return 128 + int(*die)
+	if die != 0 {
+		return 128 + int(die), die
 	}
 	if cmd == nil {
-		return 0
+		return 0, 0
 	}
-	return cmd.ProcessState.ExitCode()
+	return cmd.ProcessState.ExitCode(), 0
 }
 
 // textOptions are strace's output options the command line chose.
@@ -407,8 +406,8 @@ func (t *traceOut) WriteLines(b []byte) { t.keep(t.w.Write(b)) }
 func (t *traceOut) Flush()              { t.keep(0, t.w.Flush()) }
 
 func (t *traceOut) Final(b []byte) {
-	t.keep(t.w.Write(b))
-	t.keep(0, t.w.Flush())
+	t.WriteLines(b)
+	t.Flush()
 }
 
 func (t *traceOut) keep(_ int, err error) {
