@@ -40,6 +40,8 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
   -b BYTES    ring buffer size per session (default 4194304)
   -D          also print the closing "Traced ~N syscs, Dropped M" line on
               standard error (useful with -o /dev/null)
+  --json      write JSON Lines instead of strace's text (docs/json.md)
+  --json-out FILE  also write JSON Lines to FILE, beside the text
 `
 
 type traceOpts struct {
@@ -55,6 +57,8 @@ type traceOpts struct {
 	hex     int // -x 1, -xx 2
 	ring    int
 	stats   bool
+	json    bool   // --json: JSON Lines instead of text
+	jsonOut string // --json-out: JSON Lines to this file too
 	cmd     []string
 	caught  atomic.Int32 // the signal that interrupted -p's tracing
 }
@@ -77,6 +81,12 @@ func parseTrace(args []string) (*traceOpts, error) {
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			break
+		}
+		if strings.HasPrefix(a, "--") {
+			if err := o.long(a[2:], args, &i); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
@@ -129,7 +139,41 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if o.wall && !o.summary {
 		return nil, errors.New("-w must be given with -c")
 	}
+	if o.summary && (o.json || o.jsonOut != "") {
+		return nil, errors.New("-c and --json are exclusive")
+	}
 	return o, nil
+}
+
+// longOpts is the table of options with long names: whether each takes a
+// value, and what it sets.
+var longOpts = map[string]struct {
+	value bool
+	set   func(o *traceOpts, val string)
+}{
+	"json":     {false, func(o *traceOpts, _ string) { o.json = true }},
+	"json-out": {true, func(o *traceOpts, val string) { o.jsonOut = val }},
+}
+
+// long parses the long option args[*i] (without its --): --name, --name=V
+// or --name V.
+func (o *traceOpts) long(a string, args []string, i *int) error {
+	name, val, glued := strings.Cut(a, "=")
+	opt, ok := longOpts[name]
+	switch {
+	case !ok:
+		return fmt.Errorf("unknown option --%s", name)
+	case !opt.value && glued:
+		return fmt.Errorf("option --%s takes no argument", name)
+	case opt.value && !glued:
+		if *i+1 >= len(args) {
+			return fmt.Errorf("option --%s needs an argument", name)
+		}
+		*i++
+		val = args[*i]
+	}
+	opt.set(o, val)
+	return nil
 }
 
 var errUsage = errors.New("usage")
@@ -200,16 +244,12 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 			return 2, 0
 		}
 	}
-	var w io.Writer = os.Stderr
-	if o.out != "" {
-		f, err := os.Create(o.out)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-			return 1, 0
-		}
-		defer f.Close()
-		w = f
+	outs, err := o.outputs()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		return 1, 0
 	}
+	defer outs.close()
 	eng, err := loader.Open(loader.Config{RingSize: o.ring})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
@@ -222,14 +262,15 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
-		Time: o.time != strace.TimeNone, Latency: o.latency || o.summary,
+		// JSON objects carry each call's time and duration.
+		Time:    o.time != strace.TimeNone || o.json || o.jsonOut != "",
+		Latency: o.latency || o.summary || o.json || o.jsonOut != "",
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
-	out := &traceOut{w: bufio.NewWriterSize(w, 256<<10)}
-	dec := strace.NewDecoder(strace.NewText(o.textOptions(), out))
+	dec := strace.NewDecoder(o.sink(outs))
 	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
 	cmd, err := o.start(sess)
 	if err != nil {
@@ -248,9 +289,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		// -c's table has no dropped lines: every loss is still told.
 		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", strace.DropsLine(st.Dropped, st.Lost))
 	}
-	if out.err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
-	}
+	outs.report()
 	if cmd == nil {
 		die = syscall.Signal(o.caught.Load())
 	} else {
@@ -393,6 +432,71 @@ func dieOf(sig syscall.Signal) {
 	set.Val[uint(sig-1)/bits] |= 1 << (uint(sig-1) % bits)
 	unix.PthreadSigmask(unix.SIG_UNBLOCK, &set, nil)
 	unix.Tgkill(unix.Getpid(), unix.Gettid(), sig)
+}
+
+// traceOuts are the trace's outputs: the main one (-o, or standard error)
+// and --json-out's file.
+type traceOuts struct {
+	main, json *traceOut
+	files      []*os.File
+}
+
+// outputs opens the files the options name.
+func (o *traceOpts) outputs() (*traceOuts, error) {
+	t := &traceOuts{}
+	open := func(name string) (*traceOut, error) {
+		var w io.Writer = os.Stderr
+		if name != "" {
+			f, err := os.Create(name)
+			if err != nil {
+				return nil, err
+			}
+			t.files = append(t.files, f)
+			w = f
+		}
+		return &traceOut{w: bufio.NewWriterSize(w, 256<<10)}, nil
+	}
+	var err error
+	if t.main, err = open(o.out); err != nil {
+		return nil, err
+	}
+	if o.jsonOut != "" {
+		if t.json, err = open(o.jsonOut); err != nil {
+			t.close()
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+func (t *traceOuts) close() {
+	for _, f := range t.files {
+		f.Close()
+	}
+}
+
+// report tells of the first write error of each output.
+func (t *traceOuts) report() {
+	for _, out := range []*traceOut{t.main, t.json} {
+		if out != nil && out.err != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
+		}
+	}
+}
+
+// sink is the decoder's sink: strace's text or JSON Lines to the main
+// output, and JSON Lines beside it with --json-out.
+func (o *traceOpts) sink(outs *traceOuts) strace.Sink {
+	var main strace.Sink
+	if o.json {
+		main = strace.NewJSON(o.strsize, outs.main)
+	} else {
+		main = strace.NewText(o.textOptions(), outs.main)
+	}
+	if outs.json == nil {
+		return main
+	}
+	return strace.Tee{main, strace.NewJSON(o.strsize, outs.json)}
 }
 
 // traceOut writes the text sink's lines to the trace's output; the first
