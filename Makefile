@@ -48,6 +48,8 @@ test-short: ## unit tests only (no root needed)
 FUZZTIME ?= 30s
 fuzz: ## run the fuzz tests for a bounded time each (FUZZTIME=30s)
 	$(GO) test -run '^$$' -fuzz '^FuzzDecoderRecords$$' -fuzztime $(FUZZTIME) ./strace
+	$(GO) test -run '^$$' -fuzz '^FuzzJSONRecords$$' -fuzztime $(FUZZTIME) ./strace
+	$(GO) test -run '^$$' -fuzz '^FuzzNotation$$' -fuzztime $(FUZZTIME) ./strace
 	$(GO) test -run '^$$' -fuzz '^FuzzCtl$$' -fuzztime $(FUZZTIME) ./procview
 
 REPS ?= 5

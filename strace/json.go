@@ -27,6 +27,7 @@ type JSON struct {
 	// comm by thread: from /proc at a thread's first event, then followed
 	// through forks and execs.
 	comms map[uint32]string
+	proc  string // where comm is read from: /proc (tests: elsewhere)
 	// Calls entered and not yet returned, by thread: the object to write
 	// with "ret": null should the thread end inside the call.
 	entered map[uint32]enteredCall
@@ -52,6 +53,7 @@ func NewJSON(strsize int, out LineWriter) *JSON {
 		batch:   64 << 10,
 		comms:   map[uint32]string{},
 		entered: map[uint32]enteredCall{},
+		proc:    "/proc",
 	}
 	j.p.strsize = strsize
 	var mono, real unix.Timespec
@@ -138,7 +140,7 @@ func (j *JSON) comm(tid, tgid uint32) string {
 	if c, ok := j.comms[tid]; ok {
 		return c
 	}
-	c := procComm(tid)
+	c := procComm(j.proc, tid)
 	if c == "" && tgid != tid {
 		c = j.comms[tgid]
 	}
@@ -147,8 +149,8 @@ func (j *JSON) comm(tid, tgid uint32) string {
 }
 
 // procComm reads a thread's comm from /proc; "" when it is gone.
-func procComm(tid uint32) string {
-	b, err := os.ReadFile("/proc/" + strconv.FormatUint(uint64(tid), 10) + "/comm")
+func procComm(proc string, tid uint32) string {
+	b, err := os.ReadFile(proc + "/" + strconv.FormatUint(uint64(tid), 10) + "/comm")
 	if err != nil {
 		return ""
 	}

@@ -106,27 +106,8 @@ func parseTrace(args []string) (*traceOpts, error) {
 		case "-h":
 			return nil, errUsage
 		}
-		for _, ch := range a[1:] {
-			switch ch {
-			case 'f':
-				o.follow = true
-			case 'c':
-				o.summary = true
-			case 'w':
-				o.wall = true
-			case 'T':
-				o.latency = true
-			case 'D':
-				o.stats = true
-			case 't':
-				if o.time < strace.TimeEpoch {
-					o.time++
-				}
-			case 'x':
-				o.hex = min(o.hex+1, 2)
-			default:
-				return nil, fmt.Errorf("unknown option -%c", ch)
-			}
+		if err := o.letters(a[1:]); err != nil {
+			return nil, err
 		}
 	}
 	o.cmd = args[i:]
@@ -177,6 +158,33 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 }
 
 var errUsage = errors.New("usage")
+
+// letters sets the options of one word of letters: -fT, -ttt, -xx.
+func (o *traceOpts) letters(word string) error {
+	for _, ch := range word {
+		switch ch {
+		case 'f':
+			o.follow = true
+		case 'c':
+			o.summary = true
+		case 'w':
+			o.wall = true
+		case 'T':
+			o.latency = true
+		case 'D':
+			o.stats = true
+		case 't':
+			if o.time < strace.TimeEpoch {
+				o.time++
+			}
+		case 'x':
+			o.hex = min(o.hex+1, 2)
+		default:
+			return fmt.Errorf("unknown option -%c", ch)
+		}
+	}
+	return nil
+}
 
 func (o *traceOpts) setValue(opt, val string) error {
 	switch opt {

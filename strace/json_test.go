@@ -1,0 +1,136 @@
+package strace
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// jsonLines is a LineWriter that keeps what it is given.
+type jsonLines struct {
+	bytes.Buffer
+	final bool
+}
+
+func (j *jsonLines) WriteLines(b []byte) { j.Write(b) }
+func (j *jsonLines) Flush()              {}
+func (j *jsonLines) Final(b []byte)      { j.Write(b); j.final = true }
+
+func exitRecord(tid uint32, code int32, kind uint32) []byte {
+	b := make([]byte, wire.ExitSize)
+	binary.LittleEndian.PutUint16(b[0:], wire.EvExit)
+	binary.LittleEndian.PutUint16(b[2:], wire.ExitSize)
+	binary.LittleEndian.PutUint32(b[4:], tid)
+	binary.LittleEndian.PutUint32(b[8:], tid)
+	binary.LittleEndian.PutUint32(b[24:], uint32(code))
+	binary.LittleEndian.PutUint32(b[28:], kind)
+	return b
+}
+
+func enterRecord(nr, tid uint32, args [6]uint64) []byte {
+	b := benchRecord(nr, tid, 0, args)
+	binary.LittleEndian.PutUint16(b, wire.EvEnter)
+	return b
+}
+
+// The JSON sink's objects for calls that return, fail, block and resume,
+// never return, or are cut short by their thread's death; for losses and
+// the end.
+func TestJSONEvents(t *testing.T) {
+	var out jsonLines
+	j := NewJSON(32, &out)
+	j.proc = t.TempDir() // threads 100-103 are not this machine's
+	if err := os.MkdirAll(j.proc+"/101", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(j.proc+"/101/comm", []byte("reader\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := NewDecoder(j)
+	for _, r := range [][]byte{
+		benchRecord(unix.SYS_OPENAT, 100, -2, [6]uint64{atCwd, 0x7f00, unix.O_RDONLY | unix.O_CLOEXEC}, wire.Cap{Arg: 1, Data: []byte("/etc/x")}),
+		enterRecord(unix.SYS_READ, 101, [6]uint64{0, 0x1000, 10}),
+		benchRecord(unix.SYS_WRITE, 100, 3, [6]uint64{1, 0x2000, 3}, wire.Cap{Arg: 1, Data: []byte("a\x01\n")}),
+		enterRecord(unix.SYS_READ, 101, [6]uint64{0, 0x1000, 10}), // announced again: one object
+		benchRecord(unix.SYS_READ, 101, 2, [6]uint64{0, 0x1000, 10}, wire.Cap{Arg: 1, Data: []byte("hi")}),
+		enterRecord(unix.SYS_NANOSLEEP, 102, [6]uint64{0x3000, 0}),
+		benchRecord(unix.SYS_PAUSE, 103, -512, [6]uint64{}),
+		dropsRecord(100, 4, 1),
+		exitRecord(102, 9, wire.ExitThread), // killed in nanosleep
+		enterRecord(unix.SYS_EXIT_GROUP, 100, [6]uint64{3}),
+		exitRecord(100, 3<<8, wire.ExitGroup),
+	} {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d.End(Counts{Seen: 9, Dropped: 4, Lost: 1})
+	if !out.final {
+		t.Error("End did not call Final")
+	}
+	want := []string{
+		`"syscall":"openat","args":["AT_FDCWD","/etc/x",["O_RDONLY","O_CLOEXEC"]],"ret":-1,"errno":"ENOENT"`,
+		`"syscall":"write","args":[1,"a\u0001\n",3],"ret":3`,
+		`"tid":101,"comm":"reader","syscall":"read","args":[0,"hi",10],"ret":2`,
+		`"syscall":"pause","args":[],"ret":null,"errno":"ERESTARTSYS"`,
+		`{"event":"dropped","syscalls":4,"other":1}`,
+		`"tid":102,"comm":"","syscall":"nanosleep","args":["0x3000",null],"ret":null,"unfinished":true}`,
+		`"tid":102,"comm":"","killed_by":"SIGKILL","core_dumped":false,"group":false}`,
+		`"syscall":"exit_group","args":[3],"ret":null}`,
+		`"tid":100,"comm":"","code":3,"group":true}`,
+		`{"event":"end","syscalls":9,"dropped":4,"lost":1}`,
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d objects, want %d:\n%s", len(lines), len(want), out.String())
+	}
+	for i, l := range lines {
+		if !json.Valid([]byte(l)) {
+			t.Errorf("not JSON: %s", l)
+		}
+		if !strings.Contains(l, want[i]) {
+			t.Errorf("object %d:\n got %s\nwant ...%s...", i, l, want[i])
+		}
+	}
+	if j.Calls != 6 || j.Fallbacks != 0 {
+		t.Errorf("Calls %d Fallbacks %d, want 6 and 0", j.Calls, j.Fallbacks)
+	}
+}
+
+// Whatever records come, the JSON sink writes valid JSON objects, one per
+// line, the end last.
+func FuzzJSONRecords(f *testing.F) {
+	f.Add(benchRecord(unix.SYS_WRITE, 100, 3, [6]uint64{1, 0x2000, 3}, wire.Cap{Arg: 1, Data: []byte("\xff\xfe\n")}))
+	f.Add(append(enterRecord(unix.SYS_READ, 7, [6]uint64{}), exitRecord(7, 11|0x80, wire.ExitGroup)...))
+	f.Add(benchRecord(9999, 100, 0, [6]uint64{1, 2, 3, 4, 5, 6}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out jsonLines
+		j := NewJSON(16, &out)
+		j.proc = "/nonexistent"
+		d := NewDecoder(j)
+		for len(data) >= 4 {
+			n := int(binary.LittleEndian.Uint16(data[2:]))
+			if n < 4 || n > len(data) {
+				n = len(data)
+			}
+			d.Feed(data[:n])
+			data = data[n:]
+		}
+		d.End(Counts{Seen: 3, Dropped: 1})
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		for _, l := range lines {
+			if !json.Valid([]byte(l)) {
+				t.Fatalf("not JSON: %q", l)
+			}
+		}
+		if !strings.HasPrefix(lines[len(lines)-1], `{"event":"end"`) {
+			t.Fatalf("the last object is not the end: %q", lines[len(lines)-1])
+		}
+	})
+}
