@@ -222,6 +222,79 @@ static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u64 ts)
 /* Put an EV_DROPS record before the record at data (whose header it
  * copies): the losses this CPU has not reported yet. Left for the next
  * record when it does not fit either. */
+#ifndef BPF_F_INNER_MAP
+#define BPF_F_INNER_MAP (1U << 12)
+#endif
+
+struct rec_array {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_INNER_MAP); /* recorders differ in size */
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	/* struct rec_slot: as bytes, for BTF holds the struct only as a
+	 * forward declaration here, which has no size. */
+	__type(value, __u8[EPROC_REC_SLOT]);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, EPROC_MAX_SESSIONS);
+	__type(key, __u32);
+	__array(values, struct rec_array);
+} recorders SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, EPROC_MAX_SESSIONS);
+	__type(key, __u32);
+	__type(value, struct rec_meta);
+} rec_metas SEC(".maps");
+
+/* Put a record in a recording session's recorder, over its oldest. */
+static __always_inline long record(__u32 sid, const void *data, __u64 len)
+{
+	struct rec_meta *m = bpf_map_lookup_elem(&rec_metas, &sid);
+	void *arr = bpf_map_lookup_elem(&recorders, &sid);
+	__u64 pos, parts, i, n;
+	__u16 type = 0;
+
+	if (!m || !arr || !m->nslots)
+		return -1;
+	BOUND(len, 0x7fff);
+	if (len > EPROC_SCRATCH)
+		return -1;
+	parts = (len + EPROC_REC_DATA - 1) / EPROC_REC_DATA;
+	pos = __sync_fetch_and_add(&m->head, parts);
+	__sync_fetch_and_add(&m->records, 1);
+	bpf_probe_read_kernel(&type, sizeof(type), data);
+	if (type == EV_SYSCALL)
+		__sync_fetch_and_add(&m->calls, 1);
+	for (i = 0; i < EPROC_SCRATCH / EPROC_REC_DATA + 1; i++) {
+		__u32 idx = (pos + i) & (m->nslots - 1);
+		struct rec_slot *sl;
+
+		if (i >= parts)
+			break;
+		sl = bpf_map_lookup_elem(arr, &idx);
+		if (!sl)
+			return -1;
+		n = len - i * EPROC_REC_DATA;
+		if (n > EPROC_REC_DATA)
+			n = EPROC_REC_DATA;
+		sl->seq = 0;
+		sl->len = n;
+		sl->part = i;
+		sl->parts = parts;
+		BOUND(n, 0xff);
+		bpf_probe_read_kernel(sl->data, n, data + i * EPROC_REC_DATA);
+		/* The data before the seq that vouches for it (the reader
+		 * checks the seq before and after it copies). */
+		asm volatile("" ::: "memory");
+		sl->seq = pos + i + 1;
+	}
+	return 0;
+}
+
 static __always_inline void report_drops(void *rb, struct sess_stats *st, const void *data)
 {
 	struct ev_drops d;
@@ -245,10 +318,14 @@ static __always_inline void report_drops(void *rb, struct sess_stats *st, const 
  * reader polls for the rest. */
 static __always_inline long emit(__u32 sid, __u32 wake_every, void *data, __u64 len, bool force)
 {
-	void *rb = bpf_map_lookup_elem(&rings, &sid);
-	struct sess_stats *st = get_stats(sid);
+	void *rb;
+	struct sess_stats *st;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
+	if (!wake_every) /* no reader to wake: the session records */
+		return record(sid, data, len);
+	rb = bpf_map_lookup_elem(&rings, &sid);
+	st = get_stats(sid);
 	if (!rb)
 		return -1;
 	if (st && ++st->since_wake >= wake_every)

@@ -178,9 +178,36 @@ enum {
 struct sess_cfg {
 	__u32 gen;        /* bumped each time the slot is reused */
 	__u32 strsize;    /* strace -s */
-	__u32 wake_every; /* wake the reader every this many records per CPU */
+	__u32 wake_every; /* wake the reader every this many records per CPU; 0: the session records (rec_*) */
 	__u32 flags;      /* SF_* */
 	__u64 filter[EPROC_MAX_SYSCALLS / 64]; /* bit set: the syscall's records are wanted */
+};
+
+/* The flight recorder (ctl record). A recording session's records go to an
+ * array of fixed-size slots used as a circular buffer, the oldest
+ * overwritten, instead of its ring; a record takes as many consecutive
+ * slots as it needs. A slot's seq is its position + 1 once written, 0 while
+ * it is being written: a reader takes a record only when every slot of it
+ * has the seq its position says. */
+#define EPROC_REC_SLOT 256
+#define EPROC_REC_DATA (EPROC_REC_SLOT - 16)
+
+struct rec_slot {
+	__u64 seq;
+	__u16 len;   /* bytes of the record in this slot */
+	__u16 part;  /* 0: the record's first slot; k: its k-th continuation */
+	__u16 parts; /* slots the record takes */
+	__u16 pad;
+	__u8 data[EPROC_REC_DATA];
+};
+
+/* rec_meta: per session, its recorder's positions and counters. */
+struct rec_meta {
+	__u64 head;    /* slots taken so far */
+	__u64 records; /* records written */
+	__u64 calls;   /* syscall records among them */
+	__u32 nslots;  /* a power of two; 0: the session has no recorder */
+	__u32 pad;
 };
 
 /* stats: per CPU, per session. */

@@ -100,6 +100,9 @@ func (s *Session) Run(h Handler) Stats {
 		// Functions queued before this pass run after it: every record
 		// made before their Sync is in the ring by now.
 		q := s.takeSyncs(false)
+		if s.liveReq.Load() {
+			s.replay(h) // the recorded records, before the ring's
+		}
 		c0 := s.r.rd.consumed()
 		t0 := time.Now()
 		storeMax(&s.maxBacklog, int64(s.r.rd.backlog()))
@@ -160,6 +163,7 @@ func (s *Session) Run(h Handler) Stats {
 			s.woken.Add(1)
 		}
 	}
+	s.replay(h) // a recorder nobody asked for: its records now
 	s.handHeldExits(h)
 	s.release()
 	runSyncs(s.takeSyncs(true)) // the ring is drained and its processes gone

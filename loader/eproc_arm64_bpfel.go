@@ -141,6 +141,15 @@ type eprocPlan struct {
 	Flags uint32
 }
 
+type eprocRecMeta struct {
+	_       structs.HostLayout
+	Head    uint64
+	Records uint64
+	Calls   uint64
+	Nslots  uint32
+	Pad     uint32
+}
+
 type eprocScratch struct {
 	_   structs.HostLayout
 	Buf [32768]uint8
@@ -192,6 +201,8 @@ const (
 	eprocMapKvmVmms           = "kvm_vmms"
 	eprocMapNproc             = "nproc"
 	eprocMapPlans             = "plans"
+	eprocMapRecMetas          = "rec_metas"
+	eprocMapRecorders         = "recorders"
 	eprocMapRings             = "rings"
 	eprocMapScratch           = "scratch"
 	eprocMapSessions          = "sessions"
@@ -309,6 +320,8 @@ type eprocMapSpecs struct {
 	KvmVmms      *ebpf.MapSpec `ebpf:"kvm_vmms"`
 	Nproc        *ebpf.MapSpec `ebpf:"nproc"`
 	Plans        *ebpf.MapSpec `ebpf:"plans"`
+	RecMetas     *ebpf.MapSpec `ebpf:"rec_metas"`
+	Recorders    *ebpf.MapSpec `ebpf:"recorders"`
 	Rings        *ebpf.MapSpec `ebpf:"rings"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
 	Sessions     *ebpf.MapSpec `ebpf:"sessions"`
@@ -376,6 +389,8 @@ type eprocMaps struct {
 	KvmVmms      *ebpf.Map `ebpf:"kvm_vmms"`
 	Nproc        *ebpf.Map `ebpf:"nproc"`
 	Plans        *ebpf.Map `ebpf:"plans"`
+	RecMetas     *ebpf.Map `ebpf:"rec_metas"`
+	Recorders    *ebpf.Map `ebpf:"recorders"`
 	Rings        *ebpf.Map `ebpf:"rings"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
 	Sessions     *ebpf.Map `ebpf:"sessions"`
@@ -395,6 +410,8 @@ func (m *eprocMaps) Close() error {
 		m.KvmVmms,
 		m.Nproc,
 		m.Plans,
+		m.RecMetas,
+		m.Recorders,
 		m.Rings,
 		m.Scratch,
 		m.Sessions,

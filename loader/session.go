@@ -31,6 +31,11 @@ type SessionConfig struct {
 	// (setuid, setgid, file capabilities): such an execve ends the
 	// process's membership, as ptrace would refuse it.
 	Unprivileged bool
+	// Record: the session is a flight recorder of about this many bytes
+	// (at least MinRecord): its records stay in the kernel, the newest
+	// over the oldest, until Live or its end hands them to Run's handler
+	// (record.go). 0: records go to the ring as they come.
+	Record int
 }
 
 // Stats are a session's counters, summed over CPUs.
@@ -65,6 +70,11 @@ type Session struct {
 	syncs     []func() // queued by Sync, run by Run
 	syncEnded bool     // Run took its last: Sync refuses
 	final     Stats
+
+	// The flight recorder, if the session has one (record.go).
+	rec                *recorder
+	recording, liveReq atomic.Bool
+	recorded           Recorded // under e.mu
 
 	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
 	maxPass, maxBacklog                 atomic.Int64  // ns; bytes
@@ -165,6 +175,12 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Unprivileged {
 		cfg.Flags |= sfUnpriv
+	}
+	if s.cfg.Record > 0 {
+		if err := s.startRecorder(); err != nil {
+			return err
+		}
+		cfg.WakeEvery = 0 // the programs write to the recorder
 	}
 	if s.cfg.Syscalls == nil {
 		for i := range cfg.Filter {

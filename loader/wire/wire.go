@@ -88,6 +88,33 @@ const (
 	DentsMax = 16384 // directory entries CKDents counts; more: CapTrunc
 )
 
+// The flight recorder's slots (struct rec_slot): a recording session's
+// records in an array used as a circular buffer, each record in as many
+// consecutive slots as it needs.
+const (
+	RecSlot    = 256          // bytes of a slot
+	RecSlotHdr = 16           // seq u64, len u16, part u16, parts u16, pad
+	RecData    = RecSlot - 16 // record bytes a slot holds
+)
+
+// RecSlotHeader is a slot's header: Seq is its position + 1 once written
+// (0 while being written); the record's Part-th of Parts slots, holding
+// Len of its bytes.
+type RecSlotHeader struct {
+	Seq              uint64
+	Len, Part, Parts uint16
+}
+
+// ParseRecSlot parses a slot's header.
+func ParseRecSlot(b []byte) (h RecSlotHeader, ok bool) {
+	if len(b) < RecSlot {
+		return h, false
+	}
+	h.Seq = le.Uint64(b)
+	h.Len, h.Part, h.Parts = le.Uint16(b[8:]), le.Uint16(b[10:]), le.Uint16(b[12:])
+	return h, h.Len <= RecData && h.Part < h.Parts
+}
+
 // Sizes of the fixed parts of records: a record of each type is at least
 // this long, its captures (if any) follow.
 const (

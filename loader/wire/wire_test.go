@@ -23,6 +23,7 @@ func TestMatchesHeader(t *testing.T) {
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
 		"CW_IN": CWIn, "CW_OK": CWOK, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
 		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_IOV_MAX": IovMax, "EPROC_DENTS_MAX": DentsMax,
+		"EPROC_REC_SLOT": RecSlot,
 	}
 	for name, v := range want {
 		got, ok := defs[name]
