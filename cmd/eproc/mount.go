@@ -78,6 +78,9 @@ func runMount(args []string) int {
 		}
 	}
 	log.Info("serving", zap.String("dir", v.Dir()), zap.Duration("ready", time.Since(t0)))
+	if err := sdNotify("READY=1"); err != nil {
+		log.Warn("sd_notify", zap.Error(err))
+	}
 	if !*quiet {
 		fmt.Fprintf(os.Stderr, "\neproc serves the proc view at %s. In another shell, try:\n\n"+
 			"    echo straceall > %s/$$/ctl; ls >/dev/null; echo straceoff > %s/$$/ctl\n"+
@@ -88,6 +91,7 @@ func runMount(args []string) int {
 	select {
 	case s := <-sigs:
 		log.Info("shutting down", zap.String("signal", s.String()))
+		sdNotify("STOPPING=1")
 		if err := v.Close(); err != nil {
 			log.Error("unmount", zap.Error(err))
 			return 1
