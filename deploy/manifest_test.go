@@ -180,8 +180,29 @@ func TestDaemonSet(t *testing.T) {
 		}
 	}
 
-	vols := get(t, pod, "volumes")
-	mounts := get(t, c, "volumeMounts")
+	checkMounts(t, get(t, pod, "volumes"), get(t, c, "volumeMounts"))
+
+	port := byName(t, get(t, c, "ports"), "metrics")
+	i := slices.Index(cmd, "--metrics")
+	if i < 0 || i+1 >= len(cmd) || cmd[i+1] != fmt.Sprintf(":%v", port["containerPort"]) {
+		t.Errorf("command %q does not serve --metrics on the metrics port %v", cmd, port["containerPort"])
+	}
+	if ann := get(t, doc, "spec", "template", "metadata", "annotations", "prometheus.io/port"); ann != fmt.Sprint(port["containerPort"]) {
+		t.Errorf("prometheus.io/port %v, metrics port %v", ann, port["containerPort"])
+	}
+	for _, k := range []string{"requests", "limits"} {
+		r := get(t, c, "resources", k).(map[string]any)
+		if r["cpu"] == nil || r["memory"] == nil {
+			t.Errorf("resources.%s sets no cpu or memory: %v", k, r)
+		}
+	}
+}
+
+// checkMounts checks the container's mounts of the node's paths: the view's
+// directory with Bidirectional propagation, /dev/fuse, BTF (read-only),
+// tracefs and the cgroup tree.
+func checkMounts(t *testing.T, vols, mounts any) {
+	t.Helper()
 	mountOf := func(path string) (mount, hostPath map[string]any) {
 		t.Helper()
 		l, _ := mounts.([]any)
@@ -212,18 +233,4 @@ func TestDaemonSet(t *testing.T) {
 		t.Errorf("/sys/fs/cgroup comes from %v", hp["path"])
 	}
 
-	port := byName(t, get(t, c, "ports"), "metrics")
-	i := slices.Index(cmd, "--metrics")
-	if i < 0 || i+1 >= len(cmd) || cmd[i+1] != fmt.Sprintf(":%v", port["containerPort"]) {
-		t.Errorf("command %q does not serve --metrics on the metrics port %v", cmd, port["containerPort"])
-	}
-	if ann := get(t, doc, "spec", "template", "metadata", "annotations", "prometheus.io/port"); ann != fmt.Sprint(port["containerPort"]) {
-		t.Errorf("prometheus.io/port %v, metrics port %v", ann, port["containerPort"])
-	}
-	for _, k := range []string{"requests", "limits"} {
-		r := get(t, c, "resources", k).(map[string]any)
-		if r["cpu"] == nil || r["memory"] == nil {
-			t.Errorf("resources.%s sets no cpu or memory: %v", k, r)
-		}
-	}
 }

@@ -3,7 +3,26 @@ package main
 import (
 	"net"
 	"os"
+	"time"
+
+	"go.uber.org/zap"
 )
+
+// ready logs that the view serves at dir, t0 being when eproc mount began,
+// and tells the service manager so (READY=1).
+func ready(log *zap.Logger, dir string, t0 time.Time) {
+	log.Info("serving", zap.String("dir", dir), zap.Duration("ready", time.Since(t0)))
+	if err := sdNotify("READY=1"); err != nil {
+		log.Warn("sd_notify", zap.Error(err))
+	}
+}
+
+// stopping logs that signal s ends the daemon and tells the service
+// manager so (STOPPING=1).
+func stopping(log *zap.Logger, s os.Signal) {
+	log.Info("shutting down", zap.String("signal", s.String()))
+	sdNotify("STOPPING=1")
+}
 
 // sdNotify sends state (e.g. "READY=1") to the service manager, as
 // sd_notify(3) does: one datagram to the unix socket named by
