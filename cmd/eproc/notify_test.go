@@ -180,9 +180,13 @@ func mountedFuse(t *testing.T, dir string) bool {
 	return false
 }
 
-// needRoot skips without root, except under CI=true.
+// needRoot skips without root, except under CI=true, and under -short
+// (make test-short: unit tests only).
 func needRoot(t *testing.T) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the daemon (BPF, FUSE)")
+	}
 	if os.Geteuid() != 0 && os.Getenv("CI") != "true" {
 		t.Skip("needs root for BPF and FUSE")
 	}
