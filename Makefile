@@ -5,9 +5,17 @@ GO      ?= go
 BIN     ?= ./eproc
 MNT     ?= /mnt/eproc
 TESTTIME ?= 20m
+# make install: DESTDIR stages the tree (packaging, tests); PREFIX=/usr/local.
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/eproc
+# systemd reads units from /usr/local/lib/systemd/system and /usr/lib/systemd/system.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help build generate check-generated check-shape test-deps test test-short test-kvm bench run fuzz clean
+.PHONY: help build install uninstall generate check-generated check-shape test-deps test test-short test-kvm bench run fuzz clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
@@ -18,6 +26,30 @@ VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 
 build: ## build ./eproc (no clang needed: the BPF objects are committed)
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/eproc
+
+# The unit names the binary, its docs and its options file by their
+# default paths; they are rewritten to where they are installed.
+DOCS = README.md docs/fleet.md docs/benchmarks.md deploy/eproc.default deploy/k8s/daemonset.yaml
+install: build ## install eproc, its systemd unit, man page and docs under $(DESTDIR)$(PREFIX), /etc/default/eproc if absent
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/eproc
+	sed -e 's|/usr/local/bin/eproc|$(BINDIR)/eproc|g' -e 's|/usr/local/share/doc/eproc|$(DOCDIR)|g' \
+		-e 's|/etc/default/eproc|$(SYSCONFDIR)/default/eproc|g' deploy/eproc.service > $(DESTDIR)$(UNITDIR)/eproc.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/eproc.service
+	sed -e 's|/usr/local/share/doc/eproc|$(DOCDIR)|g' -e 's|/etc/default/eproc|$(SYSCONFDIR)/default/eproc|g' \
+		docs/eproc.1 > $(DESTDIR)$(MANDIR)/man1/eproc.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/eproc.1
+	install -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	@# The options file is configuration: never overwritten.
+	@if [ ! -e $(DESTDIR)$(SYSCONFDIR)/default/eproc ]; then \
+		echo install -D -m 644 deploy/eproc.default $(DESTDIR)$(SYSCONFDIR)/default/eproc; \
+		install -D -m 644 deploy/eproc.default $(DESTDIR)$(SYSCONFDIR)/default/eproc; fi
+	@[ -n "$(DESTDIR)" ] || echo "installed; to run the view at /run/eproc: systemctl daemon-reload && systemctl enable --now eproc"
+
+uninstall: ## remove what make install installed (same PREFIX and DESTDIR), except $(SYSCONFDIR)/default/eproc
+	rm -f $(DESTDIR)$(BINDIR)/eproc $(DESTDIR)$(UNITDIR)/eproc.service $(DESTDIR)$(MANDIR)/man1/eproc.1
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
+	-rmdir $(DESTDIR)$(DOCDIR)
 
 generate: ## regenerate BPF objects, Go bindings and syscall tables (needs clang, llvm, libbpf-dev)
 	$(GO) generate ./...

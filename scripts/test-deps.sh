@@ -15,8 +15,13 @@ export DEBIAN_FRONTEND=noninteractive
 # programs; strace: the oracle; procps, psmisc, lsof, util-linux: real
 # clients of the view; fuse3: fusermount; busybox-static and qemu-system-x86:
 # the KVM guest test (cmd/eproc/kvm_test.go; it fetches Debian 12's kernel
-# with apt-get download and builds its initramfs itself).
-pkgs=(clang llvm libbpf-dev linux-libc-dev gcc libc6-dev python3 strace procps psmisc lsof util-linux fuse3 busybox-static)
+# with apt-get download and builds its initramfs itself). systemd (only its
+# systemd-analyze: nothing is started), man-db, groff-base and make: the
+# deploy tests (systemd-analyze verify on the installed unit, which looks its
+# man page up; groff on docs/eproc.1; make install). util-linux's setpriv
+# runs the daemon with the unit's capabilities.
+pkgs=(clang llvm libbpf-dev linux-libc-dev gcc libc6-dev python3 strace procps psmisc lsof util-linux fuse3 busybox-static
+	systemd man-db groff-base make)
 # QEMU without its recommends (GUI, UEFI, block drivers): the test needs none.
 norec=(qemu-system-x86)
 

@@ -77,7 +77,7 @@ func runMount(args []string) int {
 			log.Warn("priority", zap.Int("nice", *nice), zap.Error(err))
 		}
 	}
-	log.Info("serving", zap.String("dir", v.Dir()), zap.Duration("ready", time.Since(t0)))
+	ready(log, v.Dir(), t0)
 	if !*quiet {
 		fmt.Fprintf(os.Stderr, "\neproc serves the proc view at %s. In another shell, try:\n\n"+
 			"    echo straceall > %s/$$/ctl; ls >/dev/null; echo straceoff > %s/$$/ctl\n"+
@@ -87,7 +87,7 @@ func runMount(args []string) int {
 	go func() { v.Wait(); close(done) }()
 	select {
 	case s := <-sigs:
-		log.Info("shutting down", zap.String("signal", s.String()))
+		stopping(log, s)
 		if err := v.Close(); err != nil {
 			log.Error("unmount", zap.Error(err))
 			return 1

@@ -39,6 +39,12 @@ func traceTools(t *testing.T) (eproc, strace string) {
 	if _, err := exec.LookPath("strace"); err != nil {
 		t.Skip("strace is not installed")
 	}
+	return builtEproc(t), "strace" // by name: strace prefixes its messages with its argv[0]
+}
+
+// builtEproc builds eproc once per test binary and returns its path.
+func builtEproc(t *testing.T) string {
+	t.Helper()
 	traceBinOnce.Do(func() {
 		goTool := kvmguest.GoCommand()
 		if goTool == "" {
@@ -58,7 +64,7 @@ func traceTools(t *testing.T) (eproc, strace string) {
 	if traceBinErr != nil {
 		t.Fatal(traceBinErr)
 	}
-	return traceBin, "strace" // by name: strace prefixes its messages with its argv[0]
+	return traceBin
 }
 
 func TestMain(m *testing.M) {
