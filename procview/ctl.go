@@ -25,6 +25,9 @@ var ctlTab = []ctlCmd{
 	{"straceme", 1, func(v *View, id *ident, c *caller) error { return v.strace(id, c, false) }},
 	{"straceall", 1, func(v *View, id *ident, c *caller) error { return v.strace(id, c, true) }},
 	{"straceoff", 1, func(v *View, id *ident, c *caller) error { return v.straceOff(id) }},
+	{"record", 1, func(v *View, id *ident, c *caller) error { return v.record(id, c, false) }},
+	{"recordall", 1, func(v *View, id *ident, c *caller) error { return v.record(id, c, true) }},
+	{"recordoff", 1, func(v *View, id *ident, c *caller) error { return v.straceOff(id) }},
 	{"kill", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGKILL, false) }},
 	{"stop", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGSTOP, false) }},
 	{"start", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGCONT, false) }},
@@ -165,16 +168,8 @@ func signalProc(id *ident, s unix.Signal, group bool) error {
 // strace starts tracing the process: alone, or with every descendant it
 // forks from now on.
 func (v *View) strace(id *ident, c *caller, inherit bool) error {
-	v.mu.Lock()
-	closed := v.closed
-	v.mu.Unlock()
-	if closed {
-		return syscall.ESHUTDOWN
-	}
-	if uint32(id.pid) == daemonPid {
-		// As ptrace refuses a process itself: its stream would feed on
-		// its own serving.
-		return syscall.EPERM
+	if err := v.mayStart(id); err != nil {
+		return err
 	}
 	if st := v.streamOf(id.pid); st != nil {
 		if inherit {
@@ -187,7 +182,28 @@ func (v *View) strace(id *ident, c *caller, inherit bool) error {
 	if v.eng.TracedBy(id.pid) != nil {
 		return syscall.EBUSY // traced by another eproc command
 	}
-	st, err := v.newStream(id, c.uid, inherit)
+	return v.startStream(id, c, inherit, nil)
+}
+
+// mayStart refuses a session on the daemon itself (as ptrace refuses a
+// process itself: its stream would feed on its own serving), and any after
+// the view closed.
+func (v *View) mayStart(id *ident) error {
+	v.mu.Lock()
+	closed := v.closed
+	v.mu.Unlock()
+	if closed {
+		return syscall.ESHUTDOWN
+	}
+	if uint32(id.pid) == daemonPid {
+		return syscall.EPERM
+	}
+	return nil
+}
+
+// startStream starts a session on the process: a recording one with rec.
+func (v *View) startStream(id *ident, c *caller, inherit bool, rec *recording) error {
+	st, err := v.newStream(id, c.uid, inherit, rec)
 	if err != nil {
 		return err
 	}

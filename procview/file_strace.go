@@ -32,5 +32,6 @@ func (f *straceFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uin
 	}
 	st.q.Open()
 	st.addReader(c.tgid(), 1)
+	st.sess.Live() // a recording session: what it kept, then live
 	return &straceHandle{st: st, id: f.id, tgid: c.tgid()}, fuse.FOPEN_DIRECT_IO | fuse.FOPEN_NONSEEKABLE, 0
 }

@@ -38,6 +38,7 @@ var rootTab = []struct {
 	{"curproc", syscall.S_IFLNK | 0o777, func(v *View) fs.InodeEmbedder { return &selfLink{} }},
 	{"thread-self", syscall.S_IFLNK | 0o777, func(v *View) fs.InodeEmbedder { return &selfLink{thread: true} }},
 	{"tracepids", syscall.S_IFREG | 0o444, func(v *View) fs.InodeEmbedder { return &genFile{gen: v.tracepids} }},
+	{"dead", syscall.S_IFDIR | 0o555, func(v *View) fs.InodeEmbedder { return &deadDir{v: v} }},
 }
 
 func (r *rootNode) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {

@@ -46,6 +46,8 @@ type stream struct {
 	// How long the session's reader waited for room in a full queue
 	// (meanwhile its ring fills): readers slower than the traced programs.
 	queueWait time.Duration
+
+	rec *recording // a recording session's (record.go); nil otherwise
 }
 
 func (st *stream) addReader(tgid int, delta int) {
@@ -65,9 +67,14 @@ func (st *stream) addReader(tgid int, delta int) {
 	st.readers.Store(&m)
 }
 
-func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
+func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*stream, error) {
 	pid := id.pid
-	sess, err := v.eng.NewSession(loader.SessionConfig{Unprivileged: uid != 0})
+	cfg := loader.SessionConfig{Unprivileged: uid != 0}
+	if rec != nil {
+		cfg.Record = v.opt.RecordSize
+		cfg.Time = true // a dead record's lines say when
+	}
+	sess, err := v.eng.NewSession(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -77,8 +84,13 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 		stop:  v.stop,
 		id:    id,
 		ended: make(chan struct{}),
+		rec:   rec,
 	}
-	st.dec = strace.NewDecoder(strace.NewText(strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}, st))
+	topt := strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}
+	if rec != nil {
+		topt.Time = strace.TimeUsec // a record is read after the fact: when did it happen
+	}
+	st.dec = strace.NewDecoder(strace.NewText(topt, st))
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}
@@ -91,7 +103,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	v.streams[sess.ID()] = st
 	v.mu.Unlock()
 	v.log.Info("session start", zap.Uint32("session", sess.ID()), zap.Int("pid", pid),
-		zap.Bool("inherit", inherit), zap.Uint32("uid", uid))
+		zap.Bool("inherit", inherit), zap.Uint32("uid", uid), zap.Int("record", cfg.Record))
 	go st.run()
 	return st, nil
 }
@@ -116,6 +128,9 @@ func (st *stream) Record(rec []byte) {
 		}
 		// Calls shown unfinished, by thread: if the thread turns
 		// reader before the call returns, the line shown counts it.
+		if typ == wire.EvExit && st.rec != nil {
+			st.rec.noteExit(rec, st.root)
+		}
 		switch typ {
 		case wire.EvEnter:
 			if st.shown == nil {
@@ -160,6 +175,9 @@ func (st *stream) Idle() { st.dec.Idle() }
 // the session's processes live on (a reader may come). Waiting stops the
 // ring's drain, so the loss shows up in the kernel's drop counter.
 func (st *stream) WriteLines(text []byte) {
+	if st.rec != nil {
+		st.rec.keepText(text)
+	}
 	for len(text) > 0 {
 		changed := st.q.Changed()
 		n, err := st.q.Put(text)
@@ -189,7 +207,12 @@ func (st *stream) Flush() {}
 
 // Final puts the last lines, the hang-up line's among them, in the queue,
 // which then hangs up.
-func (st *stream) Final(text []byte) { st.q.PutFinal(text) }
+func (st *stream) Final(text []byte) {
+	if st.rec != nil {
+		st.rec.keepText(text)
+	}
+	st.q.PutFinal(text)
+}
 
 // run drains the session until its last process is gone, then queues the
 // hang-up line. The stream stays readable while readers hold it open.
@@ -215,6 +238,9 @@ func (st *stream) run() {
 	v.mu.Lock()
 	if v.streams[st.sess.ID()] == st {
 		delete(v.streams, st.sess.ID())
+	}
+	if st.rec != nil && (st.rec.exitSeen || st.id.check() != 0) {
+		v.saveDeadLocked(st)
 	}
 	// Until it is read to the end, the rest stays readable through its
 	// root process's strace file, as long as that process lives

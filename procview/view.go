@@ -36,12 +36,21 @@ type View struct {
 
 	forget    chan struct{} // kicks forgetLoop
 	forgotten chan struct{} // closed when it returns
+
+	opt  Options
+	dead []*deadRec // dead/: recorded processes that are gone, oldest first
 }
 
 // Options configure Mount.
 type Options struct {
 	Log   *zap.Logger
 	Debug bool // log every FUSE request
+	// The flight recorder (record.go): bytes a recording session keeps
+	// (0: DefaultRecordSize), and how long (DeadKeep) and how many
+	// (DeadMax) records of processes that are gone stay under dead/.
+	RecordSize int
+	DeadKeep   time.Duration
+	DeadMax    int
 }
 
 // Mount serves a proc view at dir with the given engine (whose capture
@@ -59,8 +68,20 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 	if err := recoverStale(dir, log); err != nil {
 		return nil, err
 	}
+	if opt.RecordSize <= 0 {
+		opt.RecordSize = DefaultRecordSize
+	}
+	if opt.RecordSize < loader.MinRecord {
+		return nil, fmt.Errorf("record size %d: at least %d", opt.RecordSize, loader.MinRecord)
+	}
+	if opt.DeadKeep <= 0 {
+		opt.DeadKeep = DefaultDeadKeep
+	}
+	if opt.DeadMax <= 0 {
+		opt.DeadMax = DefaultDeadMax
+	}
 	v := &View{dir: dir, eng: eng, log: log, streams: map[uint32]*stream{}, ended: map[int]*stream{}, stop: make(chan struct{}),
-		forget: make(chan struct{}, 1), forgotten: make(chan struct{})}
+		forget: make(chan struct{}, 1), forgotten: make(chan struct{}), opt: opt}
 	zero := time.Duration(0)
 	root := &rootNode{v: v}
 	// go-fuse opens /dev/fuse without O_CLOEXEC: a child forked meanwhile
