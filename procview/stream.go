@@ -41,6 +41,9 @@ type stream struct {
 	skippedCalls atomic.Uint64   // syscalls among the skipped records
 	shown        map[uint32]bool // threads whose last call went out unfinished (run's goroutine only)
 
+	// inherit: started or turned straceall (children join), not straceme.
+	inherit atomic.Bool
+
 	// What readers took: reads answered with text, and their bytes.
 	reads, readBytes atomic.Uint64
 	// How long the session's reader waited for room in a full queue
@@ -78,6 +81,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 		id:    id,
 		ended: make(chan struct{}),
 	}
+	st.inherit.Store(inherit)
 	st.dec = strace.NewDecoder(strace.NewText(strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}, st))
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
@@ -89,6 +93,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	}
 	v.mu.Lock()
 	v.streams[sess.ID()] = st
+	v.tally.start(st)
 	v.mu.Unlock()
 	v.log.Info("session start", zap.Uint32("session", sess.ID()), zap.Int("pid", pid),
 		zap.Bool("inherit", inherit), zap.Uint32("uid", uid))
@@ -216,6 +221,7 @@ func (st *stream) run() {
 	if v.streams[st.sess.ID()] == st {
 		delete(v.streams, st.sess.ID())
 	}
+	v.tally.end(st) // from the live ones into the totals at once: a scrape counts it once
 	// Until it is read to the end, the rest stays readable through its
 	// root process's strace file, as long as that process lives
 	// (straceoff, or the tree's children gone before it).
