@@ -143,7 +143,14 @@ type countingFS struct {
 }
 
 func (f *countingFS) Lookup(cancel <-chan struct{}, h *fuse.InHeader, name string, out *fuse.EntryOut) fuse.Status {
-	return f.c.count(opLookup, f.RawFileSystem.Lookup(cancel, h, name, out))
+	st := f.RawFileSystem.Lookup(cancel, h, name, out)
+	if st == fuse.OK && out.NodeId == 0 {
+		// A negative entry (go-fuse answers ENOENT so when the view
+		// has a NegativeTimeout): the caller gets ENOENT.
+		f.c.count(opLookup, fuse.ENOENT)
+		return st
+	}
+	return f.c.count(opLookup, st)
 }
 
 func (f *countingFS) Forget(nodeid, nlookup uint64) {

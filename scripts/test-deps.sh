@@ -16,9 +16,13 @@ export DEBIAN_FRONTEND=noninteractive
 # clients of the view; fuse3: fusermount; busybox-static and qemu-system-x86:
 # the KVM guest test (cmd/eproc/kvm_test.go; it fetches Debian 12's kernel
 # with apt-get download and builds its initramfs itself).
+# prometheus: a real server scrapes `eproc mount --metrics` in
+# cmd/eproc/metrics_test.go (its own, on a free port: the Debian service,
+# if it runs, keeps :9090).
 pkgs=(clang llvm libbpf-dev linux-libc-dev gcc libc6-dev python3 strace procps psmisc lsof util-linux fuse3 busybox-static)
-# QEMU without its recommends (GUI, UEFI, block drivers): the test needs none.
-norec=(qemu-system-x86)
+# QEMU without its recommends (GUI, UEFI, block drivers), Prometheus without
+# its (node exporter and its collectors): the tests need none.
+norec=(qemu-system-x86 prometheus)
 
 say() { echo "test-deps: $*" >&2; }
 
