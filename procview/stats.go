@@ -62,26 +62,28 @@ func (t *sessionTally) end(st *stream) {
 	for i, s := range t.live {
 		if s == st {
 			t.live = append(t.live[:i], t.live[i+1:]...)
-			t.ended.add(st.stats())
+			t.ended.add(st.counts()) // the session's final ones: no lock taken
 			return
 		}
 	}
 }
 
-// stats reads a stream's numbers (its session's final ones once ended).
-func (st *stream) stats() SessionStats {
+// counts reads a stream's counters (its session's final ones once ended).
+func (st *stream) counts() SessionStats {
 	mode := "straceme"
 	if st.inherit.Load() {
 		mode = "straceall"
 	}
-	return SessionStats{
-		ID: st.sess.ID(), Pid: st.root, Mode: mode,
-		Stats:     st.sess.Stats(),
-		Skipped:   st.skippedCalls.Load(),
-		RingBytes: st.sess.RingSize(),
-		Readers:   st.q.Readers(),
-		Procs:     st.sess.Alive(),
-	}
+	return SessionStats{ID: st.sess.ID(), Pid: st.root, Mode: mode, Stats: st.sess.Stats(), Skipped: st.skippedCalls.Load()}
+}
+
+// stats reads a stream's numbers.
+func (st *stream) stats() SessionStats {
+	s := st.counts()
+	s.RingBytes = st.sess.RingSize()
+	s.Readers = st.q.Readers()
+	s.Procs = st.sess.Alive()
+	return s
 }
 
 // Stats reads the view's numbers. Counters never go back: a session's

@@ -251,7 +251,15 @@ func TestMetricsScrape(t *testing.T) {
 
 	mf := scrape(t, url)
 	checkNames(t, mf)
-	sessB := map[string]string{"pid": strconv.Itoa(b.pid()), "mode": "straceme"}
+	checkLive(t, mf, nA, b.pid(), nio)
+	checkEnded(t, url, b, mf)
+}
+
+// checkLive: A's session ended with nA calls in its hang-up line; B's
+// (straceme) is live, and made nio KVM exits.
+func checkLive(t *testing.T, mf map[string]*dto.MetricFamily, nA uint64, pidB, nio int) {
+	t.Helper()
+	sessB := map[string]string{"pid": strconv.Itoa(pidB), "mode": "straceme"}
 	for _, name := range sessionFamilies {
 		if f := mf[name]; f == nil || len(f.GetMetric()) != 1 {
 			t.Fatalf("%s: want one series (the live session's), got %v", name, f)
@@ -286,13 +294,12 @@ func TestMetricsScrape(t *testing.T) {
 	if got := must(t, mf, "eproc_fuse_requests_total", map[string]string{"op": "open"}); got < 3 {
 		t.Errorf("open requests: %v (at least A's strace and two ctl writes)", got)
 	}
-	if got := must(t, mf, "eproc_kvm_exits_total", map[string]string{"pid": strconv.Itoa(b.pid()), "isa": "svm", "reason": "io"}); got != nio {
+	if got := must(t, mf, "eproc_kvm_exits_total", map[string]string{"pid": strconv.Itoa(pidB), "isa": "svm", "reason": "io"}); got != float64(nio) {
 		t.Errorf("eproc_kvm_exits_total{reason=io} = %v, want %d", got, nio)
 	}
 	if got := must(t, mf, "eproc_bpf_program_runs_total", map[string]string{"program": "sys_exit"}); got < float64(nA) {
 		t.Errorf("sys_exit runs = %v, want at least the %d traced calls", got, nA)
 	}
-	checkEnded(t, url, b, mf)
 }
 
 // sessionFamilies are the per-session metrics.
