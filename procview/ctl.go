@@ -175,7 +175,11 @@ func (v *View) strace(id *ident, c *caller, inherit bool) error {
 		if inherit {
 			// straceme, then straceall: the same session now follows
 			// children too.
-			return st.sess.SetInherit(id.pid, true)
+			err := st.sess.SetInherit(id.pid, true)
+			if err == nil {
+				st.inherit.Store(true)
+			}
+			return err
 		}
 		return syscall.EBUSY
 	}

@@ -41,6 +41,9 @@ type stream struct {
 	skippedCalls atomic.Uint64   // syscalls among the skipped records
 	shown        map[uint32]bool // threads whose last call went out unfinished (run's goroutine only)
 
+	// inherit: started or turned straceall (children join), not straceme.
+	inherit atomic.Bool
+
 	// What readers took: reads answered with text, and their bytes.
 	reads, readBytes atomic.Uint64
 	// How long the session's reader waited for room in a full queue
@@ -86,6 +89,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*
 		ended: make(chan struct{}),
 		rec:   rec,
 	}
+	st.inherit.Store(inherit)
 	topt := strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}
 	if rec != nil {
 		topt.Time = strace.TimeUsec // a record is read after the fact: when did it happen
@@ -101,6 +105,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*
 	}
 	v.mu.Lock()
 	v.streams[sess.ID()] = st
+	v.tally.start(st)
 	v.mu.Unlock()
 	v.log.Info("session start", zap.Uint32("session", sess.ID()), zap.Int("pid", pid),
 		zap.Bool("inherit", inherit), zap.Uint32("uid", uid), zap.Int("record", cfg.Record))
@@ -242,6 +247,7 @@ func (st *stream) run() {
 	if st.rec != nil && (st.rec.exitSeen || st.id.check() != 0) {
 		v.saveDeadLocked(st)
 	}
+	v.tally.end(st) // from the live ones into the totals at once: a scrape counts it once
 	// Until it is read to the end, the rest stays readable through its
 	// root process's strace file, as long as that process lives
 	// (straceoff, or the tree's children gone before it).

@@ -39,6 +39,8 @@ type View struct {
 
 	opt  Options
 	dead []*deadRec // dead/: recorded processes that are gone, oldest first
+	fuseOps fuseCounts   // requests answered (fuseops.go)
+	tally   sessionTally // sessions live and ended, for metrics (stats.go); under mu
 }
 
 // Options configure Mount.
@@ -89,7 +91,7 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 	// the daemon dies. No fork may happen until the descriptor is marked.
 	syscall.ForkLock.Lock()
 	defer syscall.ForkLock.Unlock()
-	server, err := fs.Mount(dir, root, &fs.Options{
+	server, err := mountCounted(dir, root, &fs.Options{
 		EntryTimeout:    &zero,
 		AttrTimeout:     &zero,
 		NegativeTimeout: &zero,
@@ -107,7 +109,7 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 			// own; the ptrace rule is checked on open.
 			Options: []string{"default_permissions"},
 		},
-	})
+	}, &v.fuseOps)
 	if err != nil {
 		return nil, fmt.Errorf("mount %s: %w", dir, err)
 	}

@@ -19,11 +19,14 @@ export DEBIAN_FRONTEND=noninteractive
 # systemd-analyze: nothing is started), man-db, groff-base and make: the
 # deploy tests (systemd-analyze verify on the installed unit, which looks its
 # man page up; groff on docs/eproc.1; make install). util-linux's setpriv
-# runs the daemon with the unit's capabilities.
+# runs the daemon with the unit's capabilities. prometheus: a real server
+# scrapes `eproc mount --metrics` in cmd/eproc/metrics_test.go (its own, on a
+# free port: the Debian service, if it runs, keeps :9090).
 pkgs=(clang llvm libbpf-dev linux-libc-dev gcc libc6-dev python3 strace procps psmisc lsof util-linux fuse3 busybox-static
 	systemd man-db groff-base make)
-# QEMU without its recommends (GUI, UEFI, block drivers): the test needs none.
-norec=(qemu-system-x86)
+# QEMU without its recommends (GUI, UEFI, block drivers), Prometheus without
+# its (node exporter and its collectors): the tests need none.
+norec=(qemu-system-x86 prometheus)
 
 say() { echo "test-deps: $*" >&2; }
 

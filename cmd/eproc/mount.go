@@ -12,7 +12,6 @@ import (
 	"github.com/eproc/eproc/procview"
 	"github.com/eproc/eproc/strace"
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 )
 
 // runMount is `eproc mount DIR`: serve the proc view until SIGINT or
@@ -29,9 +28,10 @@ func runMount(args []string) int {
 	ring0 := fl.Int("b0", 4<<20, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
 	ringIdle := fl.Int("bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
 	quiet := fl.Bool("q", false, "do not print the getting-started lines")
+	metricsAddr := fl.String("metrics", "", "serve Prometheus metrics at http://ADDR/metrics (ADDR as 127.0.0.1:9464)")
 	nice := fl.Int("nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -43,16 +43,16 @@ func runMount(args []string) int {
 	}
 	dir := fl.Arg(0)
 	t0 := time.Now()
-	cfg := zap.NewProductionConfig()
-	cfg.Encoding = "console"
-	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
-	cfg.Sampling = nil
-	log, err := cfg.Build()
+	log, err := daemonLogger()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "eproc mount:", err)
 		return 1
 	}
 	defer log.Sync()
+	mln, err := listenMetrics(*metricsAddr, log) // before anything is mounted
+	if err != nil {
+		return 1
+	}
 	eng, err := loader.Open(loader.Config{RingSize: *ring, StartRingSize: *ring0, IdleRingSize: *ringIdle, Log: log})
 	if err != nil {
 		log.Error("open engine", zap.Error(err))
@@ -78,10 +78,9 @@ func runMount(args []string) int {
 		}
 	}
 	ready(log, v.Dir(), t0)
+	defer serveMetrics(mln, v, eng, log)()
 	if !*quiet {
-		fmt.Fprintf(os.Stderr, "\neproc serves the proc view at %s. In another shell, try:\n\n"+
-			"    echo straceall > %s/$$/ctl; ls >/dev/null; echo straceoff > %s/$$/ctl\n"+
-			"    cat %s/$$/strace\n\n", v.Dir(), v.Dir(), v.Dir(), v.Dir())
+		gettingStarted(v.Dir())
 	}
 	done := make(chan struct{})
 	go func() { v.Wait(); close(done) }()
