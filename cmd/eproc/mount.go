@@ -14,34 +14,57 @@ import (
 	"go.uber.org/zap"
 )
 
-// runMount is `eproc mount DIR`: serve the proc view until SIGINT or
-// SIGTERM, then end every session and unmount.
-func runMount(args []string) int {
+// mountOpts are `eproc mount`'s options.
+type mountOpts struct {
+	dir                   string
+	debug, quiet          bool
+	ring, ring0, ringIdle int
+	nice                  int
+	metrics               string
+	view                  procview.Options // the recorder's
+}
+
+// parseMount parses `eproc mount`'s command line.
+func parseMount(args []string) (*mountOpts, error) {
+	o := &mountOpts{}
 	fl := flag.NewFlagSet("mount", flag.ContinueOnError)
-	debug := fl.Bool("debug", false, "log every FUSE request")
+	fl.BoolVar(&o.debug, "debug", false, "log every FUSE request")
 	// A busy session's ring must hold what its programs make while its
 	// reader cannot run: up to 15-20 ms seen (Go's monitor hands a P back
 	// within 10 ms; a CPU hog delays the reader too), in which dd bs=1
 	// writes ~6 MB of records (2.7M calls/s, 120 bytes each). Sessions
 	// start with 4 MiB and the busy ones grow to 8.
-	ring := fl.Int("b", 8<<20, "ring buffer bytes per session, at most")
-	ring0 := fl.Int("b0", 4<<20, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
-	ringIdle := fl.Int("bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
-	quiet := fl.Bool("q", false, "do not print the getting-started lines")
-	metricsAddr := fl.String("metrics", "", "serve Prometheus metrics at http://ADDR/metrics (ADDR as 127.0.0.1:9464)")
-	nice := fl.Int("nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
+	fl.IntVar(&o.ring, "b", 8<<20, "ring buffer bytes per session, at most")
+	fl.IntVar(&o.ring0, "b0", 4<<20, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
+	fl.IntVar(&o.ringIdle, "bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
+	fl.BoolVar(&o.quiet, "q", false, "do not print the getting-started lines")
+	fl.StringVar(&o.metrics, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics (ADDR as 127.0.0.1:9464)")
+	fl.IntVar(&o.nice, "nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
+	fl.IntVar(&o.view.RecordSize, "record-size", procview.DefaultRecordSize, "bytes of the flight recorder of each process `record` is written to")
+	fl.DurationVar(&o.view.DeadKeep, "dead-keep", procview.DefaultDeadKeep, "how long the record of a recorded process that is gone stays in dead/")
+	fl.IntVar(&o.view.DeadMax, "dead-max", procview.DefaultDeadMax, "how many records of recorded processes that are gone stay in dead/ (the last ones)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
-		return 2
+		return nil, err
 	}
 	if fl.NArg() != 1 {
 		fl.Usage()
+		return nil, errUsage
+	}
+	o.dir = fl.Arg(0)
+	return o, nil
+}
+
+// runMount is `eproc mount DIR`: serve the proc view until SIGINT or
+// SIGTERM, then end every session and unmount.
+func runMount(args []string) int {
+	o, err := parseMount(args)
+	if err != nil {
 		return 2
 	}
-	dir := fl.Arg(0)
 	t0 := time.Now()
 	log, err := daemonLogger()
 	if err != nil {
@@ -49,11 +72,11 @@ func runMount(args []string) int {
 		return 1
 	}
 	defer log.Sync()
-	mln, err := listenMetrics(*metricsAddr, log) // before anything is mounted
+	mln, err := listenMetrics(o.metrics, log) // before anything is mounted
 	if err != nil {
 		return 1
 	}
-	eng, err := loader.Open(loader.Config{RingSize: *ring, StartRingSize: *ring0, IdleRingSize: *ringIdle, Log: log})
+	eng, err := loader.Open(loader.Config{RingSize: o.ring, StartRingSize: o.ring0, IdleRingSize: o.ringIdle, Log: log})
 	if err != nil {
 		log.Error("open engine", zap.Error(err))
 		return 1
@@ -67,19 +90,21 @@ func runMount(args []string) int {
 	// must unmount it, not kill the daemon and leave a stale mount.
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	v, err := procview.Mount(dir, eng, procview.Options{Log: log, Debug: *debug})
+	vopt := o.view
+	vopt.Log, vopt.Debug = log, o.debug
+	v, err := procview.Mount(o.dir, eng, vopt)
 	if err != nil {
 		log.Error("mount", zap.Error(err))
 		return 1
 	}
-	if *nice != 0 {
-		if err := boostPriority(*nice); err != nil {
-			log.Warn("priority", zap.Int("nice", *nice), zap.Error(err))
+	if o.nice != 0 {
+		if err := boostPriority(o.nice); err != nil {
+			log.Warn("priority", zap.Int("nice", o.nice), zap.Error(err))
 		}
 	}
 	ready(log, v.Dir(), t0)
 	defer serveMetrics(mln, v, eng, log)()
-	if !*quiet {
+	if !o.quiet {
 		gettingStarted(v.Dir())
 	}
 	done := make(chan struct{})
