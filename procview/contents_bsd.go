@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/hanwen/go-fuse/v2/fs"
+	"golang.org/x/sys/unix"
 )
 
 // What FreeBSD procfs's map, rlimit and etype hold, from /proc's smaps,
@@ -145,36 +146,75 @@ var rlimitNames = []string{
 	"memlock", "vmem", "locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime",
 }
 
+// procLimits reads /proc/PID/limits (whose columns are fixed: "%-25s
+// %-20s %-20s %-10s"): each resource's soft and hard limit, in RLIMIT_
+// order, RLIM_INFINITY for unlimited. The file is everyone's to read, as
+// prlimit is not.
+func procLimits(b []byte) ([][2]uint64, error) {
+	lines := strings.Split(string(b), "\n")
+	if !strings.HasPrefix(lines[0], "Limit") {
+		return nil, syscall.EIO
+	}
+	var lims [][2]uint64
+	for _, l := range lines[1:] {
+		if len(l) < 67 {
+			break
+		}
+		var lim [2]uint64
+		for i, v := range []string{l[26:46], l[47:67]} {
+			v = strings.TrimSpace(v)
+			if v == "unlimited" {
+				lim[i] = unix.RLIM_INFINITY
+				continue
+			}
+			n, err := strconv.ParseUint(v, 10, 64)
+			if err != nil {
+				return nil, syscall.EIO
+			}
+			lim[i] = n
+		}
+		lims = append(lims, lim)
+	}
+	return lims, nil
+}
+
 // rlimit is FreeBSD's rlimit: a line per resource, "name cur max", -1 for
-// infinity, from /proc/PID/limits (whose columns are fixed: "%-25s %-20s
-// %-20s %-10s").
+// infinity.
 func rlimit(f *pidFile, c *caller) ([]byte, syscall.Errno) {
 	b, e := f.readAs(c, "limits")
 	if e != 0 {
 		return nil, e
 	}
-	lines := strings.Split(string(b), "\n")
-	if len(lines) < 1 || !strings.HasPrefix(lines[0], "Limit") {
+	lims, err := procLimits(b)
+	if err != nil {
 		return nil, syscall.EIO
 	}
 	var out bytes.Buffer
-	for i, l := range lines[1:] {
-		if i >= len(rlimitNames) || len(l) < 67 {
-			break
-		}
+	for i, lim := range lims[:min(len(lims), len(rlimitNames))] {
 		out.WriteString(rlimitNames[i])
-		for _, v := range []string{l[26:46], l[47:67]} {
-			v = strings.TrimSpace(v)
-			if v == "unlimited" {
-				v = "-1"
-			} else if _, err := strconv.ParseUint(v, 10, 64); err != nil {
-				return nil, syscall.EIO
+		for _, v := range lim {
+			if v == unix.RLIM_INFINITY {
+				out.WriteString(" -1")
+			} else {
+				fmt.Fprintf(&out, " %d", v)
 			}
-			out.WriteString(" " + v)
 		}
 		out.WriteByte('\n')
 	}
 	return out.Bytes(), 0
+}
+
+// softLimit is the process's soft limit of resource res.
+func softLimit(id *ident, res int) (uint64, error) {
+	b, err := os.ReadFile(id.path("limits"))
+	if err != nil {
+		return 0, syscall.ESRCH
+	}
+	lims, err := procLimits(b)
+	if err != nil || res >= len(lims) {
+		return 0, syscall.EIO
+	}
+	return lims[res][0], nil
 }
 
 // elfMachines names the common machines as uname -m does; others by

@@ -93,16 +93,16 @@ func setNice(id *ident, c *caller, arg string) error {
 	if err != nil || n < -20 || n > 19 {
 		return errBadCmd
 	}
-	var lim unix.Rlimit
-	if err := unix.Prlimit(id.pid, unix.RLIMIT_NICE, nil, &lim); err != nil {
-		return syscall.ESRCH
+	lim, err := softLimit(id, unix.RLIMIT_NICE)
+	if err != nil {
+		return err
 	}
 	return eachTask(id, func(tid int) error {
 		prio, err := unix.Getpriority(unix.PRIO_PROCESS, tid) // 20 - nice
 		if err != nil {
 			return err
 		}
-		if n < 20-prio && uint64(20-n) > lim.Cur && !c.mayNice() {
+		if n < 20-prio && uint64(20-n) > lim && !c.mayNice() {
 			return syscall.EACCES
 		}
 		return unix.Setpriority(unix.PRIO_PROCESS, tid, n)
@@ -119,11 +119,11 @@ func setFixedPri(id *ident, c *caller, arg string) error {
 		return errBadCmd
 	}
 	if !c.mayNice() {
-		var lim unix.Rlimit
-		if err := unix.Prlimit(id.pid, unix.RLIMIT_RTPRIO, nil, &lim); err != nil {
-			return syscall.ESRCH
+		lim, err := softLimit(id, unix.RLIMIT_RTPRIO)
+		if err != nil {
+			return err
 		}
-		if uint64(n) > lim.Cur {
+		if uint64(n) > lim {
 			return syscall.EACCES
 		}
 	}
