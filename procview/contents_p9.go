@@ -13,11 +13,12 @@ import (
 	"github.com/hanwen/go-fuse/v2/fs"
 )
 
-// What Plan 9's fd, segment and noteid hold, made from /proc's fd, fdinfo,
+// What Plan 9's fd (served as fds: Linux's fd/ directory keeps its name),
+// segment and noteid hold, made from /proc's fd, fdinfo,
 // cwd, maps and stat, read with the opener's identity (the kernel asks for
 // ptrace-read access to list fds or maps, as it does of /proc's own).
 
-// fdEntry is a line of fd: devproc's procfdprint's fields.
+// fdEntry is a line of fds: devproc's procfdprint's fields.
 type fdEntry struct {
 	fd     int
 	mode   string // "r ", "w " or "rw"
@@ -30,8 +31,8 @@ type fdEntry struct {
 	name   string // the fd's link
 }
 
-// fds is fd, as devproc's procfds: the working directory, then a line
-// per open file,
+// fds is Plan 9's fd, as devproc's procfds: the working directory, then
+// a line per open file,
 //
 //	fd mode dev devno (qid.path qid.vers qid.type) iounit offset name
 //
@@ -121,7 +122,7 @@ func parseFdinfo(b []byte) (pos int64, flags uint64) {
 	return pos, flags
 }
 
-// fdDev is the device letter of an fd line, after the Plan 9 device a
+// fdDev is the device letter of a line of fds, after the Plan 9 device a
 // file of that kind would come from: M (a file server's file: regular
 // files, directories), | (pipe), I (network: sockets), c (character
 // devices), S (storage: block devices), a (Linux's anonymous inodes:

@@ -59,7 +59,7 @@ func TestFdFile(t *testing.T) {
 	os.WriteFile(file, nil, 0o644)
 	// fd 3: the file, read-write, at offset 5; fd 4: the directory.
 	pid := startSleeper(t, dir, `exec 3<>"$F"; printf hello >&3; exec 4<"$D"; exec sleep 100`, "F="+file, "D="+dir)
-	out := catFile(t, filepath.Join(m, strconv.Itoa(pid), "fd"))
+	out := catFile(t, filepath.Join(m, strconv.Itoa(pid), "fds"))
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if lines[0] != dir {
 		t.Errorf("fd's first line %q, want the cwd %q", lines[0], dir)

@@ -25,7 +25,7 @@ var pidTab = []pidRow{
 	{"namespace", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &namespaceFile{pidFile: f} }},
 	{"file", syscall.S_IFLNK | 0o777, func(f *pidFile) fs.InodeEmbedder { return &fileLink{pidFile: f} }},
 	// Plan 9's (file_p9.go, contents_p9.go).
-	{"fd", syscall.S_IFREG | 0o444, infoOf(fds)},
+	{"fds", syscall.S_IFREG | 0o444, infoOf(fds)}, // Plan 9's fd: Linux's fd/ wins the name
 	{"segment", syscall.S_IFREG | 0o444, infoOf(segment)},
 	{"noteid", syscall.S_IFREG | 0o644, func(f *pidFile) fs.InodeEmbedder { return &noteidFile{pidFile: f} }},
 	{"text", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &textFile{pidFile: f} }},
