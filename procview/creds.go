@@ -72,6 +72,9 @@ type caller struct {
 	uid uint32
 	gid uint32
 	cr  *creds // nil when the caller is gone
+	// ctx is the request's, for a command that blocks (waitstop): done
+	// when the writer is interrupted. Nil means never.
+	ctx context.Context
 }
 
 func callerOf(ctx *fuse.Context) *caller {

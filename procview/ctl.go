@@ -18,19 +18,33 @@ import (
 type ctlCmd struct {
 	name  string
 	words int // including the name
-	run   func(v *View, id *ident, c *caller) error
+	run   func(v *View, id *ident, c *caller, w []string) error
 }
 
 var ctlTab = []ctlCmd{
-	{"straceme", 1, func(v *View, id *ident, c *caller) error { return v.strace(id, c, false) }},
-	{"straceall", 1, func(v *View, id *ident, c *caller) error { return v.strace(id, c, true) }},
-	{"straceoff", 1, func(v *View, id *ident, c *caller) error { return v.straceOff(id) }},
-	{"record", 1, func(v *View, id *ident, c *caller) error { return v.record(id, c, false) }},
-	{"recordall", 1, func(v *View, id *ident, c *caller) error { return v.record(id, c, true) }},
-	{"recordoff", 1, func(v *View, id *ident, c *caller) error { return v.straceOff(id) }},
-	{"kill", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGKILL, false) }},
-	{"stop", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGSTOP, false) }},
-	{"start", 1, func(v *View, id *ident, c *caller) error { return signalProc(id, unix.SIGCONT, false) }},
+	{"straceme", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.strace(id, c, false) }},
+	{"straceall", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.strace(id, c, true) }},
+	{"straceoff", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.straceOff(id) }},
+	// The flight recorder (record.go).
+	{"record", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.record(id, c, false) }},
+	{"recordall", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.record(id, c, true) }},
+	{"recordoff", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.straceOff(id) }},
+	{"kill", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGKILL, false) }},
+	{"stop", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGSTOP, false) }},
+	{"start", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGCONT, false) }},
+	// Plan 9's scheduling and stop verbs (ctl_sched.go).
+	{"pri", 2, func(v *View, id *ident, c *caller, w []string) error { return setNice(id, c, w[1]) }},
+	{"fixedpri", 2, func(v *View, id *ident, c *caller, w []string) error { return setFixedPri(id, c, w[1]) }},
+	{"wired", 2, func(v *View, id *ident, c *caller, w []string) error { return setWired(id, w[1]) }},
+	{"waitstop", 1, func(v *View, id *ident, c *caller, _ []string) error { return waitStop(c.ctx, id) }},
+	{"startstop", 1, func(v *View, id *ident, c *caller, _ []string) error { return startStop(c.ctx, id) }},
+	{"nohang", 1, func(v *View, id *ident, c *caller, _ []string) error { return nil }}, // hang is never set
+	{"close", 2, func(v *View, id *ident, c *caller, _ []string) error { return errCloseFd }},
+	{"closefiles", 1, func(v *View, id *ident, c *caller, _ []string) error { return errCloseFd }},
+	{"hang", 1, func(v *View, id *ident, c *caller, _ []string) error { return errHang }},
+	{"noswap", 1, func(v *View, id *ident, c *caller, _ []string) error { return errNoswap }},
+	{"private", 1, func(v *View, id *ident, c *caller, _ []string) error { return errPrivate }},
+	{"profile", 1, func(v *View, id *ident, c *caller, _ []string) error { return errProfile }},
 }
 
 // maxCmd bounds a control write: no command is longer.
@@ -110,7 +124,7 @@ func runCtl(v *View, id *ident, c *caller, data []byte) error {
 	if err != nil {
 		return err
 	}
-	return cmd.run(v, id, c)
+	return cmd.run(v, id, c, f)
 }
 
 // runNote sends the signal a write to note names to the process, or with

@@ -2,7 +2,8 @@
 // that is a faithful /proc at the same time: every entry of the real /proc
 // passes through, and each process directory gains Plan 9's files
 // (strace, ctl, note, notepg, status, vmstatus, user, args, namespace,
-// file).
+// file, fds, segment, noteid, text; proc and profile answer EOPNOTSUPP)
+// and FreeBSD's (map, rlimit, etype).
 //
 // procview owns the view: its nodes (one go-fuse InodeEmbedder per kind of
 // file, named by the rootTab and pidTab tables), the identity every file is
@@ -20,7 +21,8 @@
 //
 // Files: view.go mounts and unmounts; roottab.go is the root (rootTab);
 // pidtab.go the process directory (pidTab) and what its files share;
-// file_*.go the kinds of file it adds; contents.go what the files made at
-// open time hold; handles.go the open files; pass.go the real /proc,
+// file_*.go the kinds of file it adds; contents.go, contents_p9.go and
+// contents_bsd.go what the files made at open time hold; ctl_sched.go
+// Plan 9's scheduling and stop commands; handles.go the open files; pass.go the real /proc,
 // passed through.
 package procview

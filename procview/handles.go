@@ -58,7 +58,9 @@ func (h *cmdHandle) Write(ctx context.Context, data []byte, off int64) (uint32, 
 	if e := h.id.check(); e != 0 {
 		return 0, e
 	}
-	if err := h.run(h.c, data); err != nil {
+	c := *h.c
+	c.ctx = ctx // a blocking command (waitstop) ends when the writer is interrupted
+	if err := h.run(&c, data); err != nil {
 		e := errnoOf(err)
 		h.v.log.Info("refused", zap.Int("pid", h.id.pid), zap.String("file", h.file),
 			zap.ByteString("msg", clip(data)), zap.Int("caller", h.c.tgid()), zap.Error(err))

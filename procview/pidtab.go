@@ -24,6 +24,17 @@ var pidTab = []pidRow{
 	{"args", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &argsFile{pidFile: f} }},
 	{"namespace", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &namespaceFile{pidFile: f} }},
 	{"file", syscall.S_IFLNK | 0o777, func(f *pidFile) fs.InodeEmbedder { return &fileLink{pidFile: f} }},
+	// Plan 9's (file_p9.go, contents_p9.go).
+	{"fds", syscall.S_IFREG | 0o444, infoOf(fds)}, // Plan 9's fd: Linux's fd/ wins the name
+	{"segment", syscall.S_IFREG | 0o444, infoOf(segment)},
+	{"noteid", syscall.S_IFREG | 0o644, func(f *pidFile) fs.InodeEmbedder { return &noteidFile{pidFile: f} }},
+	{"text", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &textFile{pidFile: f} }},
+	{"proc", syscall.S_IFREG | 0o400, unsupportedOf(whyProc)},
+	{"profile", syscall.S_IFREG | 0o400, unsupportedOf(whyProfile)},
+	// FreeBSD's (contents_bsd.go).
+	{"map", syscall.S_IFREG | 0o444, infoOf(fbsdMap)},
+	{"rlimit", syscall.S_IFREG | 0o444, infoOf(rlimit)},
+	{"etype", syscall.S_IFREG | 0o444, infoOf(etype)},
 }
 
 // pidRow is a row of pidTab.

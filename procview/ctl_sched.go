@@ -1,0 +1,210 @@
+package procview
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Plan 9's scheduling and stop verbs of ctl (devproc's CMpri, CMfixedpri,
+// CMwired, CMwaitstop, CMstartstop), and those Linux cannot honour.
+//
+// Linux schedules threads, not processes: pri, fixedpri and wired act on
+// every thread the process has when the command runs (a thread it creates
+// later inherits from its creator, as a Plan 9 process's are one). The
+// writer already may ptrace-attach the process (ctl opens only for such
+// callers); what the kernel asks beyond that, CAP_SYS_NICE to raise a
+// priority, is asked of the writer here, since the daemon acts as root.
+
+// unsupported is a command or a file Linux cannot honour: EOPNOTSUPP, and
+// why, for the one line the daemon logs.
+type unsupported struct{ what, why string }
+
+func (u *unsupported) Error() string { return u.what + ": " + u.why }
+func (u *unsupported) Unwrap() error { return syscall.EOPNOTSUPP }
+
+var (
+	errCloseFd = &unsupported{"close", "Linux has no way to close another process's file descriptors (pidfd_getfd copies one, nothing closes one)"}
+	errHang    = &unsupported{"hang", "stopping a process at its next exec needs ptrace (PTRACE_O_TRACEEXEC); eproc does not ptrace"}
+	errNoswap  = &unsupported{"noswap", "mlock applies only to the caller's own memory; Linux cannot pin another process's pages"}
+	errPrivate = &unsupported{"private", "a process's dumpable flag (which guards mem and the like) is set only by the process itself (prctl PR_SET_DUMPABLE)"}
+	errProfile = &unsupported{"profile", "Linux keeps no per-process profile of program counters (perf samples them; eproc does not)"}
+)
+
+const capSysNice = 23
+
+// mayNice reports whether the writer may raise a priority: it has
+// CAP_SYS_NICE.
+func (c *caller) mayNice() bool {
+	if c.cr != nil {
+		return c.cr.capEff&(1<<capSysNice) != 0
+	}
+	return c.uid == 0
+}
+
+// tasks lists the process's threads.
+func tasks(id *ident) ([]int, error) {
+	ents, err := os.ReadDir(id.path("task"))
+	if err != nil {
+		return nil, syscall.ESRCH
+	}
+	var tids []int
+	for _, e := range ents {
+		if n, err := strconv.Atoi(e.Name()); err == nil {
+			tids = append(tids, n)
+		}
+	}
+	return tids, nil
+}
+
+// eachTask runs fn for every thread of the process, then checks the
+// process is still the one the file was opened on.
+func eachTask(id *ident, fn func(tid int) error) error {
+	if e := id.check(); e != 0 {
+		return e
+	}
+	tids, err := tasks(id)
+	if err != nil {
+		return err
+	}
+	for _, tid := range tids {
+		if err := fn(tid); err != nil && err != syscall.ESRCH { // a thread that just exited
+			return err
+		}
+	}
+	if e := id.check(); e != 0 {
+		return e
+	}
+	return nil
+}
+
+// setNice is pri N: Linux's nice value N (-20 to 19, setpriority) for
+// every thread. Plan 9's pri is a priority, higher is more urgent; Linux's
+// nice is the other way round, and the command takes Linux's number. A
+// lower nice than a thread has needs CAP_SYS_NICE, or the process's
+// RLIMIT_NICE, as setpriority would ask.
+func setNice(id *ident, c *caller, arg string) error {
+	n, err := strconv.Atoi(arg)
+	if err != nil || n < -20 || n > 19 {
+		return errBadCmd
+	}
+	lim, err := softLimit(id, unix.RLIMIT_NICE)
+	if err != nil {
+		return err
+	}
+	return eachTask(id, func(tid int) error {
+		prio, err := unix.Getpriority(unix.PRIO_PROCESS, tid) // 20 - nice
+		if err != nil {
+			return err
+		}
+		if n < 20-prio && uint64(20-n) > lim && !c.mayNice() {
+			return syscall.EACCES
+		}
+		return unix.Setpriority(unix.PRIO_PROCESS, tid, n)
+	})
+}
+
+// setFixedPri is fixedpri N: Plan 9's fixed (never decaying) priority, on
+// Linux SCHED_FIFO at priority N (1 to 99) for every thread. It needs
+// CAP_SYS_NICE, or an RLIMIT_RTPRIO of N or more, as sched_setscheduler
+// would ask.
+func setFixedPri(id *ident, c *caller, arg string) error {
+	n, err := strconv.Atoi(arg)
+	if err != nil || n < 1 || n > 99 {
+		return errBadCmd
+	}
+	if !c.mayNice() {
+		lim, err := softLimit(id, unix.RLIMIT_RTPRIO)
+		if err != nil {
+			return err
+		}
+		if uint64(n) > lim {
+			return syscall.EACCES
+		}
+	}
+	return eachTask(id, func(tid int) error {
+		return unix.SchedSetAttr(tid, &unix.SchedAttr{Policy: unix.SCHED_FIFO, Priority: uint32(n)}, 0)
+	})
+}
+
+// setWired is wired N: every thread runs on CPU N only
+// (sched_setaffinity); a negative N unwires, letting them run on any CPU
+// (as Plan 9's wired -1). A CPU the process's cpuset does not allow, or
+// that does not exist, is the kernel's EINVAL.
+func setWired(id *ident, arg string) error {
+	n, err := strconv.Atoi(arg)
+	if err != nil || n >= 1024 {
+		return errBadCmd
+	}
+	var set unix.CPUSet
+	if n < 0 {
+		for i := 0; i < 1024; i++ {
+			set.Set(i)
+		}
+	} else {
+		set.Set(n)
+	}
+	return eachTask(id, func(tid int) error { return unix.SchedSetaffinity(tid, &set) })
+}
+
+// procStateOf is the state letter of /proc/PID/stat (R, S, T, t, Z ...).
+func procStateOf(id *ident) (byte, error) {
+	b, err := os.ReadFile(id.path("stat"))
+	if err != nil {
+		return 0, syscall.ESRCH
+	}
+	var i int
+	for i = len(b) - 1; i >= 0 && b[i] != ')'; i-- {
+	}
+	if i < 0 || i+2 >= len(b) {
+		return 0, fmt.Errorf("stat of %d: %w", id.pid, syscall.ESRCH)
+	}
+	return b[i+2], nil
+}
+
+// waitStop is waitstop: it returns once the process is stopped (by a
+// signal, T, or by a tracer, t), ESRCH if it ends first, EINTR when the
+// writer is interrupted. Linux tells no one else of a stop (waitid is the
+// parent's), so it polls the process's state.
+func waitStop(ctx context.Context, id *ident) error {
+	var done <-chan struct{}
+	if ctx != nil {
+		done = ctx.Done()
+	}
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		s, err := procStateOf(id)
+		if err != nil {
+			return err
+		}
+		if e := id.check(); e != 0 {
+			return e
+		}
+		switch s {
+		case 'T', 't':
+			return nil
+		case 'Z', 'X':
+			return syscall.ESRCH
+		}
+		select {
+		case <-done:
+			return syscall.EINTR
+		case <-tick.C:
+		}
+	}
+}
+
+// startStop is startstop: the process continues (SIGCONT), and the
+// command returns when it has stopped again.
+func startStop(ctx context.Context, id *ident) error {
+	if err := signalProc(id, unix.SIGCONT, false); err != nil {
+		return err
+	}
+	return waitStop(ctx, id)
+}
