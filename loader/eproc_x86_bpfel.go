@@ -184,6 +184,7 @@ type eprocTracee struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	eprocMapCgroups           = "cgroups"
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
@@ -213,6 +214,7 @@ const (
 	eprocProgSignalGenerate   = "signal_generate"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
+	eprocVarCgroupLevels      = "cgroup_levels"
 	eprocVarExecAtPrepare     = "exec_at_prepare"
 	eprocVarKvmOffInfo1       = "kvm_off_info1"
 	eprocVarKvmOffInfo2       = "kvm_off_info2"
@@ -227,6 +229,7 @@ const (
 	eprocVarNrFork            = "nr_fork"
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
+	eprocVarSelfTgid          = "self_tgid"
 	eprocVarUnusedEvCap       = "unused_ev_cap"
 	eprocVarUnusedEvDrops     = "unused_ev_drops"
 	eprocVarUnusedEvExec      = "unused_ev_exec"
@@ -301,6 +304,7 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
+	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
@@ -322,6 +326,7 @@ type eprocMapSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocVariableSpecs struct {
+	CgroupLevels    *ebpf.VariableSpec `ebpf:"cgroup_levels"`
 	ExecAtPrepare   *ebpf.VariableSpec `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.VariableSpec `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.VariableSpec `ebpf:"kvm_off_info2"`
@@ -336,6 +341,7 @@ type eprocVariableSpecs struct {
 	NrFork          *ebpf.VariableSpec `ebpf:"nr_fork"`
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
+	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
 	UnusedEvCap     *ebpf.VariableSpec `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.VariableSpec `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.VariableSpec `ebpf:"unused_ev_exec"`
@@ -368,6 +374,7 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
+	Cgroups      *ebpf.Map `ebpf:"cgroups"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
@@ -387,6 +394,7 @@ type eprocMaps struct {
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
+		m.Cgroups,
 		m.EntryTs,
 		m.ExecStash,
 		m.HeldExits,
@@ -409,6 +417,7 @@ func (m *eprocMaps) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocVariables struct {
+	CgroupLevels    *ebpf.Variable `ebpf:"cgroup_levels"`
 	ExecAtPrepare   *ebpf.Variable `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.Variable `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.Variable `ebpf:"kvm_off_info2"`
@@ -423,6 +432,7 @@ type eprocVariables struct {
 	NrFork          *ebpf.Variable `ebpf:"nr_fork"`
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
+	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
 	UnusedEvCap     *ebpf.Variable `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.Variable `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.Variable `ebpf:"unused_ev_exec"`
