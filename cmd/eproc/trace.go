@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -38,6 +38,8 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
   -b BYTES    ring buffer size per session (default 4194304)
+  --cgroup DIR  trace every process of cgroup v2 directory DIR (and below),
+              present and future, and their children (implies -f)
   -D          also print the closing "Traced ~N syscs, Dropped M" line on
               standard error (useful with -o /dev/null)
 `
@@ -56,6 +58,7 @@ type traceOpts struct {
 	ring    int
 	stats   bool
 	cmd     []string
+	cgroup  string       // --cgroup DIR (trace_cgroup.go)
 	caught  atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -77,6 +80,12 @@ func parseTrace(args []string) (*traceOpts, error) {
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			break
+		}
+		if ok, err := o.longOption(args, &i); ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
 		}
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
@@ -120,7 +129,10 @@ func parseTrace(args []string) (*traceOpts, error) {
 		}
 	}
 	o.cmd = args[i:]
-	if len(o.cmd) == 0 && len(o.pids) == 0 {
+	if err := o.checkCgroup(); err != nil {
+		return nil, err
+	}
+	if len(o.cmd) == 0 && len(o.pids) == 0 && o.cgroup == "" {
 		return nil, errors.New("must have PROG [ARGS] or -p PID")
 	}
 	if len(o.cmd) > 0 && len(o.pids) > 0 {
@@ -276,13 +288,16 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
-		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
+		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
 
 // start puts the processes to trace in the session: the command, started
 // (returned), or the processes of -p, attached.
 func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
+	if o.cgroup != "" {
+		return nil, o.traceCgroup(sess)
+	}
 	if len(o.cmd) == 0 {
 		return nil, o.attach(sess)
 	}
