@@ -81,10 +81,9 @@ func parseTrace(args []string) (*traceOpts, error) {
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			break
 		}
-		if ok, err := o.longOption(args, &i); ok {
-			if err != nil {
-				return nil, err
-			}
+		if ok, err := o.longOption(args, &i); err != nil {
+			return nil, err
+		} else if ok {
 			continue
 		}
 		// Options with a value may be glued: -s64, -oFILE, -p123.
@@ -129,9 +128,6 @@ func parseTrace(args []string) (*traceOpts, error) {
 		}
 	}
 	o.cmd = args[i:]
-	if err := o.checkCgroup(); err != nil {
-		return nil, err
-	}
 	if len(o.cmd) == 0 && len(o.pids) == 0 && o.cgroup == "" {
 		return nil, errors.New("must have PROG [ARGS] or -p PID")
 	}
@@ -140,6 +136,9 @@ func parseTrace(args []string) (*traceOpts, error) {
 	}
 	if o.wall && !o.summary {
 		return nil, errors.New("-w must be given with -c")
+	}
+	if err := o.checkCgroup(); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
