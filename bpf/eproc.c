@@ -100,6 +100,8 @@ struct {
  * by user space. 0, the rule when no session traces a cgroup, keeps the
  * untraced path to one load: the cgroup is looked at only then. */
 volatile __u32 cgroup_levels;
+/* The deepest of those levels, plus one: the search starts there. */
+volatile __u32 cgroup_top;
 
 /* Live processes per session, as counted by the programs (fork +1, exit -1);
  * user space adds the processes it attached itself. */
@@ -822,25 +824,30 @@ static __always_inline const struct sess_cfg *live_session(const struct tracee *
  * is not 0. */
 static __always_inline struct tracee *cgroup_join(__u32 tgid)
 {
-	__u32 levels = cgroup_levels;
+	__u32 levels = cgroup_levels, top = cgroup_top;
 	struct tracee *r = NULL;
 	__s64 *np;
-	int l;
+	__u32 i, l;
 
-	if (!levels || tgid == self_tgid)
+	if (!levels || tgid == self_tgid || top > EPROC_CGROUP_LEVELS)
 		return NULL;
+	/* Deepest first, only down to the shallowest traced level: one
+	 * iteration for a single traced cgroup. */
 #pragma clang loop unroll(disable)
-	for (l = EPROC_CGROUP_LEVELS - 1; l >= 0; l--) {
+	for (i = 0; i < EPROC_CGROUP_LEVELS && i < top; i++) {
 		__u64 id;
 
+		l = (top - 1 - i) & (EPROC_CGROUP_LEVELS - 1);
 		if (!(levels & (1U << l)))
 			continue;
 		id = bpf_get_current_ancestor_cgroup_id(l);
-		if (!id)
-			continue;
-		r = bpf_map_lookup_elem(&cgroups, &id);
-		if (r)
-			break;
+		if (id) {
+			r = bpf_map_lookup_elem(&cgroups, &id);
+			if (r)
+				break;
+		}
+		if (!(levels & ((1U << l) - 1)))
+			break; /* no traced level above this one */
 	}
 	if (!r || !live_session(r))
 		return NULL;

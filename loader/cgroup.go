@@ -234,9 +234,14 @@ func (e *Engine) untraceCgroupLocked(id uint64) {
 // setCgroupLevelsLocked tells the programs at which depths traced cgroups
 // are: 0, none, keeps the cgroup check off every untraced syscall.
 func (e *Engine) setCgroupLevelsLocked() error {
-	var levels uint32
+	var levels, top uint32
 	for _, r := range e.cgroups {
 		levels |= 1 << r.level
+		top = max(top, uint32(r.level)+1)
+	}
+	// The top first: the programs look at it only once levels is not 0.
+	if err := e.objs.CgroupTop.Set(top); err != nil {
+		return fmt.Errorf("set cgroup_top: %w", err)
 	}
 	if err := e.objs.CgroupLevels.Set(levels); err != nil {
 		return fmt.Errorf("set cgroup_levels: %w", err)

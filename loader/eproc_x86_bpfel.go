@@ -215,6 +215,7 @@ const (
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
 	eprocVarCgroupLevels      = "cgroup_levels"
+	eprocVarCgroupTop         = "cgroup_top"
 	eprocVarExecAtPrepare     = "exec_at_prepare"
 	eprocVarKvmOffInfo1       = "kvm_off_info1"
 	eprocVarKvmOffInfo2       = "kvm_off_info2"
@@ -327,6 +328,7 @@ type eprocMapSpecs struct {
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocVariableSpecs struct {
 	CgroupLevels    *ebpf.VariableSpec `ebpf:"cgroup_levels"`
+	CgroupTop       *ebpf.VariableSpec `ebpf:"cgroup_top"`
 	ExecAtPrepare   *ebpf.VariableSpec `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.VariableSpec `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.VariableSpec `ebpf:"kvm_off_info2"`
@@ -418,6 +420,7 @@ func (m *eprocMaps) Close() error {
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocVariables struct {
 	CgroupLevels    *ebpf.Variable `ebpf:"cgroup_levels"`
+	CgroupTop       *ebpf.Variable `ebpf:"cgroup_top"`
 	ExecAtPrepare   *ebpf.Variable `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.Variable `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.Variable `ebpf:"kvm_off_info2"`
