@@ -103,6 +103,9 @@ func runCtl(v *View, id *ident, c *caller, data []byte) error {
 	if err != nil {
 		return err
 	}
+	if cmd := lookupArgCmd(f); cmd != nil {
+		return cmd.run(v, id, c, f[1:])
+	}
 	cmd, err := lookupCmd(f)
 	if err != nil {
 		return err
@@ -177,6 +180,9 @@ func (v *View) strace(id *ident, c *caller, inherit bool) error {
 		return syscall.EPERM
 	}
 	if st := v.streamOf(id.pid); st != nil {
+		if st.cgroup != "" {
+			return syscall.EBUSY // its cgroup's session took it
+		}
 		if inherit {
 			// straceme, then straceall: the same session now follows
 			// children too.
@@ -201,11 +207,14 @@ func (v *View) strace(id *ident, c *caller, inherit bool) error {
 // straceOff stops tracing the process; its session ends with its last
 // process.
 func (v *View) straceOff(id *ident) error {
-	st := v.streamOf(id.pid)
-	if st == nil {
+	st := v.cgroupStream(id)
+	if st != nil {
+		st.sess.Close() // the root of a cgroup's session: it ends
+	} else if st = v.streamOf(id.pid); st == nil {
 		return errBadCmd
-	}
-	if err := st.sess.Detach(id.pid); err != nil {
+	} else if st.cgroup != "" {
+		return syscall.EBUSY // a member would rejoin at its next call
+	} else if err := st.sess.Detach(id.pid); err != nil {
 		return err
 	}
 	// When that was the session's last process, let the session end

@@ -25,11 +25,14 @@ type stream struct {
 	sess  *loader.Session
 	dec   *strace.Decoder // its one sink is strace's text, written to q
 	q     *strace.Queue
-	owner uint32        // uid that started it
-	root  int           // the process the session was started on
-	stop  chan struct{} // closed when the daemon shuts down
-	ended chan struct{} // closed once the hang-up line is queued
-	id    *ident        // the root process, which keeps an ended stream readable
+	owner uint32 // uid that started it
+	root  int    // the process the session was started on
+	// cgroup: the cgroup v2 directory the session traces (stracecgroup),
+	// or "": its members are then the root and its descendants.
+	cgroup string
+	stop   chan struct{} // closed when the daemon shuts down
+	ended  chan struct{} // closed once the hang-up line is queued
+	id     *ident        // the root process, which keeps an ended stream readable
 
 	// readers are the processes that hold the stream open. Their own
 	// calls are left out of it: a traced `cat strace` would otherwise
@@ -66,13 +69,20 @@ func (st *stream) addReader(tgid int, delta int) {
 }
 
 func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
+	return v.startStream(id, uid, "", func(sess *loader.Session) error { return sess.Attach(id.pid, inherit) },
+		zap.Bool("inherit", inherit))
+}
+
+// startStream starts a session rooted at process id, whose members join
+// it: put there by join.
+func (v *View) startStream(id *ident, uid uint32, cgroup string, join func(*loader.Session) error, how zap.Field) (*stream, error) {
 	pid := id.pid
 	sess, err := v.eng.NewSession(loader.SessionConfig{Unprivileged: uid != 0})
 	if err != nil {
 		return nil, err
 	}
 	st := &stream{
-		v: v, sess: sess, owner: uid, root: pid,
+		v: v, sess: sess, owner: uid, root: pid, cgroup: cgroup,
 		q:     strace.NewQueue(queueLimit),
 		stop:  v.stop,
 		id:    id,
@@ -82,7 +92,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}
-	if err := sess.Attach(pid, inherit); err != nil {
+	if err := join(sess); err != nil {
 		sess.Close()
 		go sess.Run(loader.HandlerFunc(func([]byte) {}))
 		return nil, err
@@ -91,7 +101,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	v.streams[sess.ID()] = st
 	v.mu.Unlock()
 	v.log.Info("session start", zap.Uint32("session", sess.ID()), zap.Int("pid", pid),
-		zap.Bool("inherit", inherit), zap.Uint32("uid", uid))
+		how, zap.Uint32("uid", uid))
 	go st.run()
 	return st, nil
 }
