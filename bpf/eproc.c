@@ -86,6 +86,23 @@ struct {
 	__type(value, struct sess_cfg);
 } sessions SEC(".maps");
 
+/* Traced cgroups (eproc trace --cgroup): a process that is not traced and
+ * runs in one of these cgroups, or in a cgroup below one, joins its session
+ * at its first syscall exit, fork or execve there (cgroup_join). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EPROC_MAX_CGROUPS);
+	__type(key, __u64); /* cgroup id */
+	__type(value, struct tracee);
+} cgroups SEC(".maps");
+
+/* Bit L: some cgroup in `cgroups` is at depth L of the hierarchy; written
+ * by user space. 0, the rule when no session traces a cgroup, keeps the
+ * untraced path to one load: the cgroup is looked at only then. */
+volatile __u32 cgroup_levels;
+/* The deepest of those levels, plus one: the search starts there. */
+volatile __u32 cgroup_top;
+
 /* Live processes per session, as counted by the programs (fork +1, exit -1);
  * user space adds the processes it attached itself. */
 struct {
@@ -171,6 +188,9 @@ volatile const __u32 nr_clone = ~0U;
 volatile const __u32 nr_clone3 = ~0U;
 volatile const __u32 nr_fork = ~0U;
 volatile const __u32 nr_vfork = ~0U;
+/* eproc's own process: it never joins a session by its cgroup (its reads
+ * of the ring would feed the ring). */
+volatile const __u32 self_tgid = 0;
 /* 1: execve's arguments are stashed at sched_prepare_exec, the point of no
  * return (Linux 6.10+), not at the syscall's entry. */
 volatile const __u32 exec_at_prepare = 0;
@@ -862,7 +882,73 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 
 static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
 					bool kernel_info);
-static __always_inline const struct sess_cfg *live_session(const struct tracee *t);
+
+static __always_inline const struct sess_cfg *live_session(const struct tracee *t)
+{
+	__u32 sid = t->sid;
+	const struct sess_cfg *s = bpf_map_lookup_elem(&sessions, &sid);
+
+	if (!s || s->gen != t->gen)
+		return NULL;
+	return s;
+}
+
+/* The current process, which is not traced: if it runs in a traced cgroup,
+ * or below one, it joins that cgroup's session (the deepest such cgroup's),
+ * with -f's inheritance, and its entry is returned. It stays a member when
+ * it moves out of the cgroup, as its children do (strace -f: a member's
+ * children are members), until it exits. Called only when cgroup_levels
+ * is not 0. */
+static __always_inline struct tracee *cgroup_join(__u32 tgid)
+{
+	__u32 levels = cgroup_levels, top = cgroup_top;
+	struct tracee *r = NULL;
+	__s64 *np;
+	__u32 i, l;
+
+	if (!levels || tgid == self_tgid || top > EPROC_CGROUP_LEVELS)
+		return NULL;
+	/* Deepest first, only down to the shallowest traced level: one
+	 * iteration for a single traced cgroup. */
+#pragma clang loop unroll(disable)
+	for (i = 0; i < EPROC_CGROUP_LEVELS && i < top; i++) {
+		__u64 id;
+
+		l = (top - 1 - i) & (EPROC_CGROUP_LEVELS - 1);
+		if (!(levels & (1U << l)))
+			continue;
+		id = bpf_get_current_ancestor_cgroup_id(l);
+		if (id) {
+			r = bpf_map_lookup_elem(&cgroups, &id);
+			if (r)
+				break;
+		}
+		if (!(levels & ((1U << l) - 1)))
+			break; /* no traced level above this one */
+	}
+	if (!r || !live_session(r))
+		return NULL;
+	mark_traced(tgid);
+	/* Another thread of the process may join at the same time: one entry,
+	 * counted once. */
+	if (bpf_map_update_elem(&traced, &tgid, r, BPF_NOEXIST) == 0) {
+		np = bpf_map_lookup_elem(&nproc, &r->sid);
+		if (np)
+			__sync_fetch_and_add(np, 1);
+	}
+	return bpf_map_lookup_elem(&traced, &tgid);
+}
+
+/* The current process's entry in `traced`, joining by cgroup if it has
+ * none; for the rare paths (fork, exec): the syscall path inlines it. */
+static __always_inline struct tracee *tracee_or_join(__u32 tgid)
+{
+	struct tracee *t = bpf_map_lookup_elem(&traced, &tgid);
+
+	if (!t && cgroup_levels)
+		t = cgroup_join(tgid);
+	return t;
+}
 
 static __always_inline bool sigkill_pending(void)
 {
@@ -909,11 +995,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct tracee *t;
 	long nr;
 
-	if (!maybe_traced(tgid))
-		return 0;
-	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t)
-		return 0;
+	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
+	if (!t) {
+		/* Untraced: one load and out, unless a session traces a cgroup. */
+		if (!cgroup_levels)
+			return 0;
+		t = cgroup_join(tgid);
+		if (!t)
+			return 0;
+	}
 	nr = regs_nr(regs);
 	if (nr < 0) {
 		/* rt_sigreturn restored registers that say "no syscall". */
@@ -981,7 +1071,7 @@ static __always_inline int stash_exec(struct execve_ctx *ctx, int at)
 	__u32 tgid = id >> 32, tid = id;
 	struct execargs xa = {};
 
-	if (!bpf_map_lookup_elem(&traced, &tgid))
+	if (!tracee_or_join(tgid))
 		return 0;
 	if (at) {
 		xa.args[0] = ctx->a[0];
@@ -1025,7 +1115,7 @@ int BPF_PROG(sched_prepare_exec)
 	struct execargs xa = {};
 	struct pt_regs *regs;
 
-	if (!bpf_map_lookup_elem(&traced, &tgid))
+	if (!tracee_or_join(tgid))
 		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
 	if (!regs)
@@ -1071,15 +1161,6 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 
 /* ---- processes --------------------------------------------------------- */
 
-static __always_inline const struct sess_cfg *live_session(const struct tracee *t)
-{
-	__u32 sid = t->sid;
-	const struct sess_cfg *s = bpf_map_lookup_elem(&sessions, &sid);
-
-	if (!s || s->gen != t->gen)
-		return NULL;
-	return s;
-}
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
@@ -1091,7 +1172,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	bool thread = ctgid == tgid;
 	__s64 *np;
 
-	t = bpf_map_lookup_elem(&traced, &tgid);
+	t = tracee_or_join(tgid); /* the parent is the current task */
 	if (!t)
 		return 0;
 	s = live_session(t);
@@ -1160,7 +1241,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	long n;
 	int r;
 
-	t = bpf_map_lookup_elem(&traced, &tgid);
+	t = tracee_or_join(tgid);
 	if (!t || (t->flags & TF_SPAWNER))
 		return 0;
 	/* A spawned command is traced from its own execve on: this one. */

@@ -13,6 +13,8 @@
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
+#define EPROC_MAX_CGROUPS 256   /* traced cgroups, all sessions */
+#define EPROC_CGROUP_LEVELS 32  /* a traced cgroup's depth below the root is less */
 #define EPROC_MAX_SYSCALLS 1024 /* syscall numbers with a capture plan */
 #define EPROC_NCAPS 6           /* capture specs per syscall */
 #define EPROC_SCRATCH 16384     /* a record never exceeds this */
@@ -157,6 +159,10 @@ struct tracee {
 	__u32 flags; /* TF_* */
 	__u32 pad;
 };
+
+/* cgroups: cgroup v2 id (its directory's inode number) -> the entry a
+ * process that runs in it, or below it, gets in `traced` when it is not
+ * traced yet (see cgroup_join). */
 
 /* held_exits: an exit record that found its session's ring full, kept
  * aside until the session's reader takes it when the session ends: a

@@ -28,8 +28,11 @@ const (
 // Limits of the maps and the programs' scratch space.
 const (
 	MaxSessions = 1024
-	MaxSyscalls = 1024
-	Scratch     = 16384
+	MaxCgroups  = 256 // traced cgroups, all sessions
+	// CgroupLevels: a traced cgroup is less deep than this below the root.
+	CgroupLevels = 32
+	MaxSyscalls  = 1024
+	Scratch      = 16384
 )
 
 // recordSizes are the sizes of the records' fixed parts as bpf2go generated

@@ -19,6 +19,7 @@ func TestABIMatchesHeader(t *testing.T) {
 		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv,
 		"TF_INHERIT": TFInherit, "TF_SPAWNER": TFSpawner, "TF_WAITEXEC": TFWaitExec, "TF_SIGPEND": TFSigPend,
 		"EPROC_MAX_SESSIONS": MaxSessions, "EPROC_MAX_SYSCALLS": MaxSyscalls, "EPROC_SCRATCH": Scratch,
+		"EPROC_MAX_CGROUPS": MaxCgroups, "EPROC_CGROUP_LEVELS": CgroupLevels,
 	}
 	for name, v := range want {
 		got, ok := defs[name]

@@ -22,6 +22,8 @@
 //   - drain.go: Run's read loop, Sync, and the exits held for a full ring.
 //   - grow.go: growing a busy session's ring and shrinking a quiet one's.
 //   - ring.go: reading one ring buffer through its mapped pages.
+//   - cgroup.go: tracing a cgroup v2 directory's processes (the kernel
+//     decides who joins).
 //   - kvm.go: counting KVM exits.
 //   - abi.go: session and tracee flags, map limits, plans as the map holds
 //     them.

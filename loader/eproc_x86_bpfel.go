@@ -193,6 +193,7 @@ type eprocTracee struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	eprocMapCgroups           = "cgroups"
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
@@ -224,6 +225,8 @@ const (
 	eprocProgSignalGenerate   = "signal_generate"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
+	eprocVarCgroupLevels      = "cgroup_levels"
+	eprocVarCgroupTop         = "cgroup_top"
 	eprocVarExecAtPrepare     = "exec_at_prepare"
 	eprocVarKvmOffInfo1       = "kvm_off_info1"
 	eprocVarKvmOffInfo2       = "kvm_off_info2"
@@ -238,6 +241,7 @@ const (
 	eprocVarNrFork            = "nr_fork"
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
+	eprocVarSelfTgid          = "self_tgid"
 	eprocVarUnusedEvCap       = "unused_ev_cap"
 	eprocVarUnusedEvDrops     = "unused_ev_drops"
 	eprocVarUnusedEvExec      = "unused_ev_exec"
@@ -312,6 +316,7 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
+	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
@@ -335,6 +340,8 @@ type eprocMapSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocVariableSpecs struct {
+	CgroupLevels    *ebpf.VariableSpec `ebpf:"cgroup_levels"`
+	CgroupTop       *ebpf.VariableSpec `ebpf:"cgroup_top"`
 	ExecAtPrepare   *ebpf.VariableSpec `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.VariableSpec `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.VariableSpec `ebpf:"kvm_off_info2"`
@@ -349,6 +356,7 @@ type eprocVariableSpecs struct {
 	NrFork          *ebpf.VariableSpec `ebpf:"nr_fork"`
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
+	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
 	UnusedEvCap     *ebpf.VariableSpec `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.VariableSpec `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.VariableSpec `ebpf:"unused_ev_exec"`
@@ -381,6 +389,7 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
+	Cgroups      *ebpf.Map `ebpf:"cgroups"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
@@ -402,6 +411,7 @@ type eprocMaps struct {
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
+		m.Cgroups,
 		m.EntryTs,
 		m.ExecStash,
 		m.HeldExits,
@@ -426,6 +436,8 @@ func (m *eprocMaps) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocVariables struct {
+	CgroupLevels    *ebpf.Variable `ebpf:"cgroup_levels"`
+	CgroupTop       *ebpf.Variable `ebpf:"cgroup_top"`
 	ExecAtPrepare   *ebpf.Variable `ebpf:"exec_at_prepare"`
 	KvmOffInfo1     *ebpf.Variable `ebpf:"kvm_off_info1"`
 	KvmOffInfo2     *ebpf.Variable `ebpf:"kvm_off_info2"`
@@ -440,6 +452,7 @@ type eprocVariables struct {
 	NrFork          *ebpf.Variable `ebpf:"nr_fork"`
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
+	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
 	UnusedEvCap     *ebpf.Variable `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.Variable `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.Variable `ebpf:"unused_ev_exec"`

@@ -79,6 +79,8 @@ type Engine struct {
 
 	spawnMu sync.Mutex // one spawner entry at a time: it is keyed by our own pid
 
+	cgroups map[uint64]*cgroupRule // traced cgroups by id, under mu (cgroup.go)
+
 	// KVM exit counting (kvm.go): always attached, unlike the rest.
 	kvmLink     link.Link
 	kvmExitLink link.Link
@@ -138,6 +140,9 @@ func Open(cfg Config) (*Engine, error) {
 	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint("sched_prepare_exec")}
 	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
 		return nil, err
+	}
+	if err := spec.Variables["self_tgid"].Set(uint32(os.Getpid())); err != nil {
+		return nil, fmt.Errorf("set self_tgid: %w", err)
 	}
 	if e.prepareExec {
 		if err := spec.Variables["exec_at_prepare"].Set(uint32(1)); err != nil {

@@ -138,13 +138,14 @@ func (s *Session) Alive() int64 {
 	if err := s.e.objs.Nproc.Lookup(s.sid, &n); err != nil {
 		return 0
 	}
-	return n + s.attached.Load()
+	return n + s.attached.Load() + s.ncgroups.Load()
 }
 
 // Close ends the session: its processes are no longer traced, and Run
 // returns once it has handed over what the ring still holds.
 func (s *Session) Close() {
 	s.closing.Store(true)
+	s.untraceCgroups() // first: no process joins after the sweep below
 	var k uint32
 	var v eprocTracee
 	var mine []uint32

@@ -63,6 +63,7 @@ type Session struct {
 	quietBytes uint64
 
 	attached  atomic.Int64 // processes user space attached (BPF counts the forked ones)
+	ncgroups  atomic.Int64 // cgroups traced (cgroup.go): the session lives while any is
 	closing   atomic.Bool
 	once      sync.Once
 	done      chan struct{}
@@ -248,6 +249,7 @@ func (s *Session) RingSize() int {
 func (s *Session) release() {
 	s.once.Do(func() {
 		e := s.e
+		s.untraceCgroups()
 		if g := s.growing; g != nil {
 			// Wait for the update in flight: whichever ring is not in
 			// the map is closed, the other kept for the slot.

@@ -29,6 +29,8 @@ var ctlTab = []ctlCmd{
 	{"record", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.record(id, c, false) }},
 	{"recordall", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.record(id, c, true) }},
 	{"recordoff", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.straceOff(id) }},
+	// A cgroup's processes, present and future (cgroup.go).
+	{"stracecgroup", 2, func(v *View, id *ident, c *caller, w []string) error { return v.straceCgroup(id, c, w[1]) }},
 	{"kill", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGKILL, false) }},
 	{"stop", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGSTOP, false) }},
 	{"start", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGCONT, false) }},
@@ -186,6 +188,9 @@ func (v *View) strace(id *ident, c *caller, inherit bool) error {
 		return err
 	}
 	if st := v.streamOf(id.pid); st != nil {
+		if st.cgroup != "" {
+			return syscall.EBUSY // its cgroup's session took it
+		}
 		if inherit {
 			// straceme, then straceall: the same session now follows
 			// children too.
@@ -221,7 +226,7 @@ func (v *View) mayStart(id *ident) error {
 
 // startStream starts a session on the process: a recording one with rec.
 func (v *View) startStream(id *ident, c *caller, inherit bool, rec *recording) error {
-	st, err := v.newStream(id, c.uid, inherit, rec)
+	st, err := v.newStream(id, c.uid, attachSpec(id, inherit, rec))
 	if err != nil {
 		return err
 	}
@@ -235,11 +240,14 @@ func (v *View) startStream(id *ident, c *caller, inherit bool, rec *recording) e
 // straceOff stops tracing the process; its session ends with its last
 // process.
 func (v *View) straceOff(id *ident) error {
-	st := v.streamOf(id.pid)
-	if st == nil {
+	st := v.cgroupStream(id)
+	if st != nil {
+		st.sess.Close() // the root of a cgroup's session: it ends
+	} else if st = v.streamOf(id.pid); st == nil {
 		return errBadCmd
-	}
-	if err := st.sess.Detach(id.pid); err != nil {
+	} else if st.cgroup != "" {
+		return syscall.EBUSY // a member would rejoin at its next call
+	} else if err := st.sess.Detach(id.pid); err != nil {
 		return err
 	}
 	// When that was the session's last process, let the session end

@@ -9,8 +9,8 @@
 // file, named by the rootTab and pidTab tables), the identity every file is
 // bound to (ident.go), the access checks a root daemon must make for its
 // callers (access.go, creds.go, become.go), the control language written to
-// ctl, note and notepg (ctl.go), and the streams that hand each session's
-// text to its readers (stream.go).
+// ctl, note and notepg (ctl.go; stracecgroup: cgroup.go), and the streams
+// that hand each session's text to its readers (stream.go).
 //
 // It may not touch what lies below it: it never reads raw ring records or
 // BPF maps. It asks loader for sessions (start, detach, stats, the traced

@@ -25,11 +25,14 @@ type stream struct {
 	sess  *loader.Session
 	dec   *strace.Decoder // its one sink is strace's text, written to q
 	q     *strace.Queue
-	owner uint32        // uid that started it
-	root  int           // the process the session was started on
-	stop  chan struct{} // closed when the daemon shuts down
-	ended chan struct{} // closed once the hang-up line is queued
-	id    *ident        // the root process, which keeps an ended stream readable
+	owner uint32 // uid that started it
+	root  int    // the process the session was started on
+	// cgroup: the cgroup v2 directory the session traces (stracecgroup),
+	// or "": its members are then the root and its descendants.
+	cgroup string
+	stop   chan struct{} // closed when the daemon shuts down
+	ended  chan struct{} // closed once the hang-up line is queued
+	id     *ident        // the root process, which keeps an ended stream readable
 
 	// readers are the processes that hold the stream open. Their own
 	// calls are left out of it: a traced `cat strace` would otherwise
@@ -70,7 +73,27 @@ func (st *stream) addReader(tgid int, delta int) {
 	st.readers.Store(&m)
 }
 
-func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*stream, error) {
+// streamSpec is how a stream's session is made: join puts its members
+// in it (how says so in the log); cgroup is the cgroup it traces, if any;
+// rec, for a recording session.
+type streamSpec struct {
+	join    func(*loader.Session) error
+	how     zap.Field
+	inherit bool // children join (straceall, recordall, a cgroup's)
+	cgroup  string
+	rec     *recording
+}
+
+// attachSpec is the spec of a session started on one process (and with
+// inherit, its children from now on).
+func attachSpec(id *ident, inherit bool, rec *recording) streamSpec {
+	return streamSpec{join: func(sess *loader.Session) error { return sess.Attach(id.pid, inherit) },
+		how: zap.Bool("inherit", inherit), inherit: inherit, rec: rec}
+}
+
+// newStream starts a session rooted at process id, as spec says.
+func (v *View) newStream(id *ident, uid uint32, spec streamSpec) (*stream, error) {
+	rec := spec.rec
 	pid := id.pid
 	cfg := loader.SessionConfig{Unprivileged: uid != 0}
 	if rec != nil {
@@ -82,14 +105,14 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*
 		return nil, err
 	}
 	st := &stream{
-		v: v, sess: sess, owner: uid, root: pid,
+		v: v, sess: sess, owner: uid, root: pid, cgroup: spec.cgroup,
 		q:     strace.NewQueue(queueLimit),
 		stop:  v.stop,
 		id:    id,
 		ended: make(chan struct{}),
 		rec:   rec,
 	}
-	st.inherit.Store(inherit)
+	st.inherit.Store(spec.inherit)
 	topt := strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}
 	if rec != nil {
 		topt.Time = strace.TimeUsec // a record is read after the fact: when did it happen
@@ -98,7 +121,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}
-	if err := sess.Attach(pid, inherit); err != nil {
+	if err := spec.join(sess); err != nil {
 		sess.Close()
 		go sess.Run(loader.HandlerFunc(func([]byte) {}))
 		return nil, err
@@ -108,7 +131,7 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool, rec *recording) (*
 	v.tally.start(st)
 	v.mu.Unlock()
 	v.log.Info("session start", zap.Uint32("session", sess.ID()), zap.Int("pid", pid),
-		zap.Bool("inherit", inherit), zap.Uint32("uid", uid), zap.Int("record", cfg.Record))
+		spec.how, zap.Uint32("uid", uid), zap.Int("record", cfg.Record))
 	go st.run()
 	return st, nil
 }

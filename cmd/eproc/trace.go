@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -38,6 +38,8 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
   -b BYTES    ring buffer size per session (default 4194304)
+  --cgroup DIR  trace every process of cgroup v2 directory DIR (and below),
+              present and future, and their children (implies -f)
   -D          also print the closing "Traced ~N syscs, Dropped M" line on
               standard error (useful with -o /dev/null)
   --json      write JSON Lines instead of strace's text (docs/json.md)
@@ -60,6 +62,7 @@ type traceOpts struct {
 	json    bool   // --json: JSON Lines instead of text
 	jsonOut string // --json-out: JSON Lines to this file too
 	cmd     []string
+	cgroup  string       // --cgroup DIR (trace_cgroup.go)
 	caught  atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -111,7 +114,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		}
 	}
 	o.cmd = args[i:]
-	if len(o.cmd) == 0 && len(o.pids) == 0 {
+	if len(o.cmd) == 0 && len(o.pids) == 0 && o.cgroup == "" {
 		return nil, errors.New("must have PROG [ARGS] or -p PID")
 	}
 	if len(o.cmd) > 0 && len(o.pids) > 0 {
@@ -123,6 +126,9 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if o.summary && (o.json || o.jsonOut != "") {
 		return nil, errors.New("-c and --json are exclusive")
 	}
+	if err := o.checkCgroup(); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 
@@ -130,10 +136,11 @@ func parseTrace(args []string) (*traceOpts, error) {
 // value, and what it sets.
 var longOpts = map[string]struct {
 	value bool
-	set   func(o *traceOpts, val string)
+	set   func(o *traceOpts, val string) error
 }{
-	"json":     {false, func(o *traceOpts, _ string) { o.json = true }},
-	"json-out": {true, func(o *traceOpts, val string) { o.jsonOut = val }},
+	"json":     {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
+	"json-out": {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
+	"cgroup":   {true, (*traceOpts).setCgroup},
 }
 
 // long parses the long option args[*i] (without its --): --name, --name=V
@@ -153,8 +160,10 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 		*i++
 		val = args[*i]
 	}
-	opt.set(o, val)
-	return nil
+	if opt.value && val == "" {
+		return fmt.Errorf("option --%s needs an argument", name)
+	}
+	return opt.set(o, val)
 }
 
 var errUsage = errors.New("usage")
@@ -323,13 +332,16 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
-		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
+		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
 
 // start puts the processes to trace in the session: the command, started
 // (returned), or the processes of -p, attached.
 func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
+	if o.cgroup != "" {
+		return nil, o.traceCgroup(sess)
+	}
 	if len(o.cmd) == 0 {
 		return nil, o.attach(sess)
 	}
