@@ -315,6 +315,26 @@ static __always_inline long record(__u32 sid, const void *data, __u64 len)
 	return 0;
 }
 
+/* Record, and tell the reader of a process's end through the ring (the
+ * only records a recording session puts there): it keeps that process's
+ * record before newer ones overwrite it. */
+static __always_inline long record_and_tell(__u32 sid, void *data, __u64 len)
+{
+	long r = record(sid, data, len);
+	struct ev_exit x = {};
+	void *rb;
+
+	if (len != sizeof(x))
+		return r;
+	bpf_probe_read_kernel(&x, sizeof(x), data);
+	if (x.h.type != EV_EXIT || x.group_dead != EXIT_GROUP)
+		return r;
+	rb = bpf_map_lookup_elem(&rings, &sid);
+	if (rb)
+		bpf_ringbuf_output(rb, &x, sizeof(x), BPF_RB_FORCE_WAKEUP);
+	return r;
+}
+
 static __always_inline void report_drops(void *rb, struct sess_stats *st, const void *data)
 {
 	struct ev_drops d;
@@ -343,7 +363,7 @@ static __always_inline long emit(__u32 sid, __u32 wake_every, void *data, __u64 
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (!wake_every) /* no reader to wake: the session records */
-		return record(sid, data, len);
+		return record_and_tell(sid, data, len);
 	rb = bpf_map_lookup_elem(&rings, &sid);
 	st = get_stats(sid);
 	if (!rb)
@@ -1349,6 +1369,19 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		ev.h.len = sizeof(ev);
 		ev.code = p->exit_code;
 		ev.group_dead = group_dead ? EXIT_GROUP : EXIT_THREAD;
+		/* nsec_to_clock_t, as /proc does (USER_HZ 100) */
+		ev.start = BPF_CORE_READ(p, group_leader, start_boottime) / 10000000;
+		if (group_dead) {
+			const struct cred *cr = BPF_CORE_READ(p, real_cred);
+
+			bpf_get_current_comm(ev.comm, sizeof(ev.comm));
+			ev.uid[0] = BPF_CORE_READ(cr, uid.val);
+			ev.uid[1] = BPF_CORE_READ(cr, euid.val);
+			ev.uid[2] = BPF_CORE_READ(cr, suid.val);
+			ev.gid[0] = BPF_CORE_READ(cr, gid.val);
+			ev.gid[1] = BPF_CORE_READ(cr, egid.val);
+			ev.gid[2] = BPF_CORE_READ(cr, sgid.val);
+		}
 		if (!group_dead && gx && gx != p && p->pid == tgid) {
 			/* Another thread's execve ends the leader: that thread takes
 			 * over its id. */

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 5
+#define EPROC_ABI 6
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -89,6 +89,12 @@ struct ev_exit {
 	__s32 code; /* wait status as the kernel stores it: exit<<8 or signal|0x80;
 		     * EXIT_SUPERSEDED: the id of the thread that exec'd */
 	__u32 group_dead; /* EXIT_* */
+	__u64 start;      /* the process's start time in clock ticks since boot (/proc/PID/stat's 22nd field) */
+	/* Who it was, for its record after it is gone: its command name and
+	 * real, effective and saved ids (EXIT_GROUP only). */
+	char comm[16];
+	__u32 uid[3];
+	__u32 gid[3];
 };
 
 struct ev_fork {

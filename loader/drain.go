@@ -106,7 +106,7 @@ func (s *Session) Run(h Handler) Stats {
 		c0 := s.r.rd.consumed()
 		t0 := time.Now()
 		storeMax(&s.maxBacklog, int64(s.r.rd.backlog()))
-		n, grew := s.drainAll(h, ending)
+		n, grew := s.drainAll(s.handlerNow(h), ending)
 		h.Idle()
 		runSyncs(q)
 		s.passes.Add(1)
@@ -168,6 +168,17 @@ func (s *Session) Run(h Handler) Stats {
 	s.release()
 	runSyncs(s.takeSyncs(true)) // the ring is drained and its processes gone
 	return s.final
+}
+
+// handlerNow is the handler of this pass's records: h, or while the
+// session records, its notices of processes' ends (record.go).
+func (s *Session) handlerNow(h Handler) Handler {
+	if s.recording.Load() {
+		return notices{h}
+	} else if len(s.echoes) > 0 {
+		return echoes{h, s.echoes}
+	}
+	return h
 }
 
 // handHeldExits hands over, in time order, the exit records the exit

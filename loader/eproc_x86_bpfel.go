@@ -62,6 +62,10 @@ type eprocEvExit struct {
 	H         eprocEvHdr
 	Code      int32
 	GroupDead uint32
+	Start     uint64
+	Comm      [16]int8
+	Uid       [3]uint32
+	Gid       [3]uint32
 }
 
 type eprocEvFork struct {

@@ -1,8 +1,10 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"math/bits"
+	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"github.com/eproc/eproc/loader/wire"
@@ -32,6 +34,24 @@ type Recorded struct {
 type Replayer interface {
 	Replayed(r Recorded)
 }
+
+// A Mourner is a Handler told, while its session records, of the end of
+// each of its processes (their exit record: the programs put those, and
+// only those, in a recording session's ring), in time to keep what the
+// recorder holds of it (RecordedOf) before newer records overwrite it.
+type Mourner interface {
+	Ended(exit []byte)
+}
+
+// notices is Run's handler while the session records.
+type notices struct{ h Handler }
+
+func (n notices) Record(rec []byte) {
+	if m, ok := n.h.(Mourner); ok {
+		m.Ended(rec)
+	}
+}
+func (n notices) Idle() {}
 
 // recorder is a recording session's array of slots.
 type recorder struct {
@@ -99,6 +119,9 @@ func (s *Session) replay(h Handler) {
 		return
 	}
 	e := s.e
+	// The ends already told of, first: what the ring holds until the
+	// change is only that.
+	s.drainAll(notices{h}, true)
 	cfg := s.scfg
 	cfg.WakeEvery = wakeEvery(s.RingSize())
 	if err := e.objs.Sessions.Put(s.sid, cfg); err != nil {
@@ -107,7 +130,9 @@ func (s *Session) replay(h Handler) {
 		s.scfg = cfg
 	}
 	// Programs that read wake_every 0 before the change have returned
-	// after a grace period: nothing writes to the recorder any more.
+	// after a grace period: nothing writes to the recorder any more. (A
+	// process that ended meanwhile was told of in the ring too, among the
+	// live records: echoes drops that second exit record.)
 	if err := e.grace(); err != nil {
 		e.log.Warn("recorder: grace period", errField(err), sidField(s.sid))
 	}
@@ -115,7 +140,7 @@ func (s *Session) replay(h Handler) {
 	if err := e.objs.RecMetas.Lookup(s.sid, &meta); err != nil {
 		e.log.Error("recorder", errField(err), sidField(s.sid))
 	}
-	got := s.rec.read(meta, h)
+	got := s.rec.read(meta, h, s.echoes)
 	e.mu.Lock()
 	s.recorded = got
 	e.mu.Unlock()
@@ -124,6 +149,43 @@ func (s *Session) replay(h Handler) {
 	}
 	e.objs.Recorders.Delete(s.sid)
 	s.rec.m.Close()
+}
+
+// RecordedOf returns the records the recorder holds now of process tgid,
+// oldest first, and how many it has overwritten so far (of every process);
+// nil once the session no longer records. For a Mourner's Ended.
+func (s *Session) RecordedOf(tgid uint32) ([][]byte, Recorded) {
+	var got Recorded
+	if !s.recording.Load() {
+		return nil, got
+	}
+	var meta eprocRecMeta
+	if err := s.e.objs.RecMetas.Lookup(s.sid, &meta); err != nil {
+		return nil, got
+	}
+	slots, err := s.rec.snapshot()
+	if err != nil {
+		return nil, got
+	}
+	start := uint64(0)
+	if meta.Head > uint64(s.rec.nslots) {
+		start = meta.Head - uint64(s.rec.nslots)
+	}
+	var mine [][]byte
+	for _, rec := range reassemble(slots, s.rec.nslots, start, meta.Head) {
+		if wire.Type(rec) == wire.EvSyscall {
+			got.Calls++
+		} else {
+			got.Other++
+		}
+		if _, _, t, ok := wire.Peek(rec); ok && t == tgid {
+			mine = append(mine, rec)
+		}
+	}
+	got.LostCalls = meta.Calls - min(meta.Calls, got.Calls)
+	got.LostOther = meta.Records - meta.Calls - min(meta.Records-meta.Calls, got.Other)
+	got.Bytes = int(s.rec.nslots) * wire.RecSlot
+	return mine, got
 }
 
 // Recorded is what the recorder held when it was read (zero before).
@@ -136,7 +198,7 @@ func (s *Session) Recorded() Recorded {
 // read hands the records of the slots meta says were written to h, oldest
 // first: a record whose slots were not all found with the sequence numbers
 // their positions give was overwritten (or torn), and counted lost.
-func (r *recorder) read(meta eprocRecMeta, h Handler) Recorded {
+func (r *recorder) read(meta eprocRecMeta, h Handler, echoes map[uint32]bool) Recorded {
 	var got Recorded
 	got.Bytes = int(r.nslots) * wire.RecSlot
 	start := uint64(0)
@@ -166,6 +228,9 @@ func (r *recorder) read(meta eprocRecMeta, h Handler) Recorded {
 	}
 	for _, rec := range recs {
 		h.Record(rec)
+		if typ, tid, _, _ := wire.Peek(rec); typ == wire.EvExit {
+			echoes[tid] = true
+		}
 	}
 	if len(recs) > 0 {
 		h.Idle()
@@ -173,9 +238,34 @@ func (r *recorder) read(meta eprocRecMeta, h Handler) Recorded {
 	return got
 }
 
-// snapshot copies the recorder's slots.
+// echoes is Run's handler for the passes after a replay: the exit records
+// of processes the replay already ended (their notice, sent while the
+// session went live) are not handed over twice.
+type echoes struct {
+	h    Handler
+	seen map[uint32]bool
+}
+
+func (e echoes) Record(rec []byte) {
+	if typ, tid, _, _ := wire.Peek(rec); typ == wire.EvExit && e.seen[tid] {
+		delete(e.seen, tid)
+		return
+	}
+	e.h.Record(rec)
+}
+func (e echoes) Idle() { e.h.Idle() }
+
+// snapshot copies the recorder's slots: in one batch where the kernel
+// can, else one at a time.
 func (r *recorder) snapshot() ([]byte, error) {
-	buf := make([]byte, int(r.nslots)*wire.RecSlot)
+	slots := make([][wire.RecSlot]byte, r.nslots)
+	buf := unsafe.Slice(&slots[0][0], len(slots)*wire.RecSlot)
+	keys := make([]uint32, r.nslots)
+	var cursor ebpf.MapBatchCursor
+	n, err := r.m.BatchLookup(&cursor, keys, slots, nil)
+	if n == int(r.nslots) && (err == nil || errors.Is(err, ebpf.ErrKeyNotExist)) {
+		return buf, nil
+	}
 	for i := uint32(0); i < r.nslots; i++ {
 		if err := r.m.Lookup(i, buf[int(i)*wire.RecSlot:int(i+1)*wire.RecSlot]); err != nil {
 			return nil, err

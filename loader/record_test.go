@@ -1,7 +1,10 @@
 package loader
 
 import (
+	"fmt"
+	"os"
 	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/eproc/eproc/loader/wire"
@@ -119,17 +122,24 @@ func TestRecorderLive(t *testing.T) {
 	h := &recordedHandler{}
 	done := make(chan Stats)
 	go func() { done <- s.Run(h) }()
-	// Until Live, nothing comes.
-	for s.Recording() && countNr(h.nrs, unix.SYS_KILL) == 0 {
-		s.Live()
-		for s.Recording() {
-			unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
+	// Live once the shell waits on its stdin, after its first kill.
+	wchan := fmt.Sprintf("/proc/%d/wchan", cmd.Process.Pid)
+	for {
+		b, _ := os.ReadFile(wchan)
+		if strings.Contains(string(b), "pipe") {
+			break
 		}
+		unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
+	}
+	s.Live()
+	for s.Recording() {
+		unix.Nanosleep(&unix.Timespec{Nsec: 1e6}, nil)
 	}
 	w.Write([]byte("\n"))
 	w.Close()
 	cmd.Wait()
-	<-done
+	st := <-done
+	t.Logf("stats %+v", st)
 	if len(h.replayed) != 1 {
 		t.Fatalf("Replayed %d times, want 1", len(h.replayed))
 	}

@@ -75,7 +75,8 @@ type Session struct {
 	// The flight recorder, if the session has one (record.go).
 	rec                *recorder
 	recording, liveReq atomic.Bool
-	recorded           Recorded // under e.mu
+	recorded           Recorded        // under e.mu
+	echoes             map[uint32]bool // Run's: threads whose exit the replay handed over
 
 	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
 	maxPass, maxBacklog                 atomic.Int64  // ns; bytes
@@ -88,6 +89,10 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	if cfg.StrSize > wire.MaxCap-2 { // strings are captured one byte longer, and their NUL
 		cfg.StrSize = wire.MaxCap - 2
+	}
+	if cfg.Record > 0 && cfg.StartRingSize == 0 {
+		// Until it goes live, its ring holds only its processes' ends.
+		cfg.StartRingSize = 64 << 10
 	}
 	if cfg.RingSize == 0 {
 		cfg.RingSize = e.ringSize
@@ -138,7 +143,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if e.gens[sid]++; e.gens[sid] == 0 {
 		e.gens[sid]++ // 0 is no session's: the configuration of a slot between sessions
 	}
-	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{})}
+	s := &Session{e: e, sid: uint32(sid), gen: e.gens[sid], cfg: cfg, done: make(chan struct{}), echoes: map[uint32]bool{}}
 	if s.r, err = e.ringLocked(s.sid, size); err != nil {
 		return nil, err
 	}

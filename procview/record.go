@@ -12,6 +12,7 @@ import (
 
 	"github.com/eproc/eproc/loader"
 	"github.com/eproc/eproc/loader/wire"
+	"github.com/eproc/eproc/strace"
 	"go.uber.org/zap"
 )
 
@@ -81,9 +82,75 @@ func (st *stream) Replayed(r loader.Recorded) {
 	}
 	st.rec.got = r
 	if r.LostCalls+r.LostOther > 0 {
-		st.dec.Mark([]byte(fmt.Sprintf("--- overwritten %d calls and %d other records: the recorder keeps the last %d KiB ---",
-			r.LostCalls, r.LostOther, r.Bytes>>10)))
+		st.dec.Mark(overwrittenLine(r))
 	}
+}
+
+// Ended keeps the record of one of a recording session's processes that
+// ended: what the recorder holds of it now, decoded on its own, becomes its
+// dead/ entry (the session and its other processes go on recording).
+func (st *stream) Ended(exit []byte) {
+	var x wire.Exit
+	if st.rec == nil || wire.ParseExit(exit, &x) != nil || !x.GroupDead {
+		return
+	}
+	recs, got := st.sess.RecordedOf(x.Tgid)
+	var text textKeeper
+	dec := strace.NewDecoder(strace.NewText(recordTextOptions(), &text))
+	if n := got.LostCalls + got.LostOther; n > 0 {
+		dec.Mark(overwrittenLine(got))
+	}
+	calls := uint64(0)
+	for _, r := range recs {
+		if wire.Type(r) == wire.EvSyscall {
+			calls++
+		}
+		dec.Record(r)
+	}
+	dec.End(strace.Counts{Seen: calls})
+	// Its ids as it ended (the exit record's): who may read its record.
+	cr := &creds{tgid: int(x.Tgid)}
+	copy(cr.uid[:], x.Uid[:])
+	copy(cr.gid[:], x.Gid[:])
+	r := &recording{exitCode: x.Code, exitSeen: true, cr: cr, got: got}
+	pid := int(x.Tgid)
+	if pid == st.root {
+		r.status = st.rec.status
+	} else if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil && x.Start == statStart(pid) {
+		r.status = b // another process of the tree, a zombie still
+	} else {
+		r.status = []byte(fmt.Sprintf("Name:\t%s\nPid:\t%d\nUid:\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\n",
+			x.Comm, pid, x.Uid[0], x.Uid[1], x.Uid[2], x.Gid[0], x.Gid[1], x.Gid[2]))
+	}
+	now := time.Now()
+	st.v.mu.Lock()
+	st.v.saveDeadLocked(&deadRec{name: fmt.Sprintf("%d-%d", pid, x.Start), died: now, cr: r.cr, text: text.b,
+		status: deadStatus(r, now)})
+	st.v.mu.Unlock()
+}
+
+// statStart is the start time of process pid, 0 when it is gone.
+func statStart(pid int) uint64 {
+	s, _ := startTime(pid)
+	return s
+}
+
+// recordTextOptions are a recording's text options: strace -f -tt's.
+func recordTextOptions() strace.Options {
+	return strace.Options{Prefix: strace.PrefixFile, Time: strace.TimeUsec, Batch: 256 << 10}
+}
+
+// textKeeper is a LineWriter that keeps the text.
+type textKeeper struct{ b []byte }
+
+func (k *textKeeper) WriteLines(b []byte) { k.b = append(k.b, b...) }
+func (k *textKeeper) Flush()              {}
+func (k *textKeeper) Final(b []byte)      { k.b = append(k.b, b...) }
+
+// overwrittenLine tells what the newest records overwrote.
+func overwrittenLine(r loader.Recorded) []byte {
+	return []byte(fmt.Sprintf("--- overwritten %d calls and %d other records of the session's processes: the recorder keeps the last %d KiB ---",
+		r.LostCalls, r.LostOther, r.Bytes>>10))
 }
 
 // keepText keeps the last keepLimit bytes of a recording stream's text,
@@ -129,34 +196,42 @@ func signame(sig int) string {
 	return strconv.Itoa(sig)
 }
 
-// deadStatus is a dead record's status file: the process's status when
-// the recording began, its state now dead, and how it ended.
-func (st *stream) deadStatus(died time.Time) []byte {
+// deadStatus is a dead record's status file: the process's status (when
+// the recording began, for the session's first process), its state now
+// dead, and how it ended.
+func deadStatus(r *recording, died time.Time) []byte {
 	var b bytes.Buffer
-	for _, line := range strings.SplitAfter(string(st.rec.status), "\n") {
+	for _, line := range strings.SplitAfter(string(r.status), "\n") {
 		if strings.HasPrefix(line, "State:") {
 			line = "State:\tX (dead)\n"
 		}
 		b.WriteString(line)
 	}
-	r := st.rec
 	fmt.Fprintf(&b, "Exit:\t%s\nDied:\t%s\nRecorded:\t%d calls, %d other records\nOverwritten:\t%d calls, %d other records\nRecorder:\t%d bytes\n",
 		r.exitLine(), died.UTC().Format(time.RFC3339Nano), r.got.Calls, r.got.Other, r.got.LostCalls, r.got.LostOther, r.got.Bytes)
 	return b.Bytes()
 }
 
-// saveDead keeps an ended recording stream whose process is gone as a
-// dead/ entry. Called with v.mu held.
-func (v *View) saveDeadLocked(st *stream) {
-	now := time.Now()
-	d := &deadRec{
-		name: fmt.Sprintf("%d-%d", st.id.pid, st.id.start),
-		died: now, cr: st.rec.cr, text: st.rec.keep, status: st.deadStatus(now),
+// saveDeadLocked adds a dead record, unless one of that name is there
+// (a process's own record, kept when it ended, is better than its session's
+// at the session's end). Called with v.mu held.
+func (v *View) saveDeadLocked(d *deadRec) {
+	for _, o := range v.dead {
+		if o.name == d.name {
+			return
+		}
 	}
 	v.dead = append(v.dead, d)
-	v.sweepDeadLocked(now)
-	v.log.Info("dead record", zap.String("name", d.name), zap.String("exit", st.rec.exitLine()),
-		zap.Int("bytes", len(d.text)), zap.Uint64("overwritten", st.rec.got.LostCalls))
+	v.sweepDeadLocked(d.died)
+	v.log.Info("dead record", zap.String("name", d.name), zap.Int("bytes", len(d.text)))
+}
+
+// saveSessionDeadLocked keeps an ended recording session's text as the
+// record of its first process, if Ended did not keep one already.
+func (v *View) saveSessionDeadLocked(st *stream) {
+	now := time.Now()
+	v.saveDeadLocked(&deadRec{name: fmt.Sprintf("%d-%d", st.id.pid, st.id.start), died: now, cr: st.rec.cr,
+		text: st.rec.keep, status: deadStatus(st.rec, now)})
 }
 
 // sweepDeadLocked forgets dead records older than DeadKeep, and the

@@ -110,8 +110,9 @@ func TestRecordCrash(t *testing.T) {
 	}
 }
 
-// A recorder too small for what the process did keeps its last calls and
-// says how many it overwrote, first in the record and in status.
+// A recorder too small for what the processes did keeps their last calls
+// and says how many it overwrote, first in each dead record and in status;
+// each process of the tree has its own record.
 func TestRecordOverwrites(t *testing.T) {
 	_, m := mountWith(t, Options{RecordSize: 16 << 10})
 	tr := startTracee(t, `dd if=/dev/zero of=/dev/null bs=1 count=3000 2>/dev/null; exit 3`)
@@ -120,28 +121,44 @@ func TestRecordOverwrites(t *testing.T) {
 	}
 	tr.release(t)
 	dir := waitDead(t, m, tr.pid)
-	text, err := os.ReadFile(filepath.Join(dir, "strace"))
+	ents, err := os.ReadDir(filepath.Join(m, "dead"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(string(text), "\n")
-	over := regexp.MustCompile(`^--- overwritten (\d+) calls and \d+ other records: the recorder keeps the last 16 KiB ---$`).FindStringSubmatch(lines[0])
-	if over == nil {
-		t.Fatalf("first line %q, want the overwritten count", lines[0])
+	var ddDir string
+	for _, e := range ents {
+		d := filepath.Join(m, "dead", e.Name())
+		if b, _ := os.ReadFile(filepath.Join(d, "status")); strings.Contains(string(b), "Name:\tdd\n") {
+			ddDir = d
+		}
 	}
-	if n, _ := strconv.Atoi(over[1]); n < 5000 {
-		t.Errorf("%d calls overwritten, want most of dd's ~6000", n)
+	if ddDir == "" {
+		t.Fatalf("no dead record of dd among %v", ents)
 	}
+	over := regexp.MustCompile(`^--- overwritten (\d+) calls and \d+ other records of the session's processes: the recorder keeps the last 16 KiB ---\n`)
 	p := strconv.Itoa(tr.pid)
-	if !inOrder(string(text), `^\d+ .* exit_group\(0\) += \?$`, `^`+p+` .* \+\+\+ exited with 3 \+\+\+$`) {
-		t.Errorf("the record does not end with dd's and the shell's exits:\n%s", tail(string(text)))
-	}
-	if strings.Contains(string(text), "execve(") {
-		t.Errorf("the oldest calls (dd's execve) were kept")
-	}
-	status, _ := os.ReadFile(filepath.Join(dir, "status"))
-	if !regexp.MustCompile(`\nOverwritten:\t` + over[1] + ` calls`).Match(status) || !strings.Contains(string(status), "Exit:\texited with 3") {
-		t.Errorf("status:\n%s", status)
+	for _, c := range []struct{ dir, last, exit string }{
+		{ddDir, `^\d+ .* exit_group\(0\) += \?$`, "Exit:\texited with 0"},
+		{dir, `^` + p + ` .* \+\+\+ exited with 3 \+\+\+$`, "Exit:\texited with 3"},
+	} {
+		text, err := os.ReadFile(filepath.Join(c.dir, "strace"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := over.FindSubmatch(text)
+		if m == nil {
+			t.Fatalf("%s: first line is not the overwritten count:\n%s", c.dir, tail(string(text)))
+		}
+		if n, _ := strconv.Atoi(string(m[1])); n < 5000 {
+			t.Errorf("%d calls overwritten, want most of dd's ~6000", n)
+		}
+		if !inOrder(string(text), c.last) || strings.Contains(string(text), "execve(") {
+			t.Errorf("%s: want its last calls only:\n%s", c.dir, tail(string(text)))
+		}
+		status, _ := os.ReadFile(filepath.Join(c.dir, "status"))
+		if !regexp.MustCompile(`\nOverwritten:\t`+string(m[1])+` calls`).Match(status) || !strings.Contains(string(status), c.exit) {
+			t.Errorf("%s: status:\n%s", c.dir, status)
+		}
 	}
 }
 

@@ -115,7 +115,7 @@ func (v *View) newStream(id *ident, uid uint32, spec streamSpec) (*stream, error
 	st.inherit.Store(spec.inherit)
 	topt := strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}
 	if rec != nil {
-		topt.Time = strace.TimeUsec // a record is read after the fact: when did it happen
+		topt = recordTextOptions() // a record is read after the fact: when did it happen
 	}
 	st.dec = strace.NewDecoder(strace.NewText(topt, st))
 	st.dec.OnError = func(err error) {
@@ -268,7 +268,7 @@ func (st *stream) run() {
 		delete(v.streams, st.sess.ID())
 	}
 	if st.rec != nil && (st.rec.exitSeen || st.id.check() != 0) {
-		v.saveDeadLocked(st)
+		v.saveSessionDeadLocked(st)
 	}
 	v.tally.end(st) // from the live ones into the totals at once: a scrape counts it once
 	// Until it is read to the end, the rest stays readable through its

@@ -99,7 +99,25 @@ struct sigpending {
 	sigset_t signal;
 } __attribute__((preserve_access_index));
 
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
+typedef struct {
+	unsigned int val;
+} kgid_t;
+
+struct cred {
+	kuid_t uid;
+	kgid_t gid;
+	kuid_t suid;
+	kgid_t sgid;
+	kuid_t euid;
+	kgid_t egid;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
+	const struct cred *real_cred;
 	sigset_t blocked;
 	struct sigpending pending;
 	int pid;
@@ -109,6 +127,7 @@ struct task_struct {
 	struct signal_struct *signal;
 	struct mm_struct *mm;
 	struct task_struct *group_leader;
+	__u64 start_boottime;
 } __attribute__((preserve_access_index));
 
 struct linux_binprm {

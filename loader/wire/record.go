@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -192,6 +193,13 @@ type Exit struct {
 	// Superseded: a leader ended by the execve of thread Code, which takes
 	// over its id.
 	Superseded bool
+	// Start: the process's start time in clock ticks since boot, as
+	// /proc/PID/stat's 22nd field says it (0 in a detach record).
+	Start uint64
+	// Who the process was (a group's end only): its command name, and
+	// real, effective and saved uid and gid.
+	Comm     string
+	Uid, Gid [3]uint32
 }
 
 // ParseExit parses an EV_EXIT record.
@@ -200,6 +208,16 @@ func ParseExit(b []byte, e *Exit) error {
 		return err
 	}
 	e.Code = int32(le.Uint32(b[24:]))
+	e.Start = le.Uint64(b[32:])
+	comm := b[40:56]
+	if i := bytes.IndexByte(comm, 0); i >= 0 {
+		comm = comm[:i]
+	}
+	e.Comm = string(comm)
+	for i := 0; i < 3; i++ {
+		e.Uid[i] = le.Uint32(b[56+4*i:])
+		e.Gid[i] = le.Uint32(b[68+4*i:])
+	}
 	kind := le.Uint32(b[28:])
 	e.GroupDead = kind == ExitGroup
 	e.Detached = kind == ExitDetached

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 5
+const ABI = 6
 
 // Record types (enum ev_type).
 const (
@@ -122,7 +122,7 @@ const (
 	SyscallSize = 96
 	CapSize     = 8
 	SignalSize  = 80
-	ExitSize    = 32
+	ExitSize    = 80
 	ForkSize    = 40
 	ExecSize    = 40
 	KVMSize     = 64
