@@ -36,8 +36,11 @@ type Options struct {
 	// Hex is strace's -x (1: strings with a byte that is not printable
 	// ASCII or white space are printed all in \xNN escapes) and -xx (2:
 	// all strings are).
-	Hex     int
-	Summary bool // -c: count, print no lines
+	Hex int
+	// Relative is strace's -r: each line's time since the previous
+	// line's, after the -t time if any.
+	Relative bool
+	Summary  bool // -c: count, print no lines
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
 	Tasks int
@@ -80,6 +83,10 @@ type Text struct {
 	// mostly come from one thread, so it is formatted once for them all.
 	prefix    []byte
 	prefixTid uint32
+
+	// -r: the time of the last line (monotonic ns), once there was one.
+	relPrev    uint64
+	relStarted bool
 
 	// Losses told of by dropped lines so far.
 	shownCalls, shownOther uint64
@@ -218,9 +225,17 @@ func (t *Text) leader(tid uint32, ts uint64) {
 			p.s("] ")
 		}
 	}
-	if t.opt.Time == TimeNone {
-		return
+	if t.opt.Time != TimeNone {
+		t.wallclock(ts)
 	}
+	if t.opt.Relative {
+		t.relative(ts)
+	}
+}
+
+// wallclock prints -t, -tt or -ttt's time of ts.
+func (t *Text) wallclock(ts uint64) {
+	p := &t.p
 	ns := int64(ts) + t.monoOff
 	sec, usec := ns/1e9, (ns%1e9)/1e3
 	if t.opt.Time == TimeEpoch {
@@ -323,7 +338,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		}
 	} else if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
 		t.forgetUnfinished(c.Tid)
-		t.leader(c.Tid, c.TS)
+		t.leader(c.Tid, resumedAt(c))
 		p.s("<... ")
 		syscallName(p, e, c.Nr)
 		p.s(" resumed>")
@@ -380,11 +395,7 @@ func syscallName(p *printer, e *Sysent, nr uint32) {
 // result prints " = ..." at strace's column.
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
-	if p.col() < 40 {
-		p.tabToResult()
-	} else {
-		p.c(' ')
-	}
+	p.tabToResult()
 	p.s("= ")
 	if c.Ret < 0 && c.Ret >= -4095 {
 		errno(p, -c.Ret)

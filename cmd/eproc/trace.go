@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTr] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -34,6 +34,7 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
               exit); eproc's -c time is that too, with or without -w
   -T          show the time spent in each call
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
+  -r          prefix each line with the time since the previous line
   -s N        print at most N bytes of strings and data (default 32)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
@@ -45,22 +46,23 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
 `
 
 type traceOpts struct {
-	follow  bool
-	out     string
-	pids    []int
-	filter  string
-	summary bool
-	wall    bool
-	latency bool
-	time    strace.TimeMode
-	strsize int
-	hex     int // -x 1, -xx 2
-	ring    int
-	stats   bool
-	json    bool   // --json: JSON Lines instead of text
-	jsonOut string // --json-out: JSON Lines to this file too
-	cmd     []string
-	caught  atomic.Int32 // the signal that interrupted -p's tracing
+	follow   bool
+	out      string
+	pids     []int
+	filter   string
+	summary  bool
+	wall     bool
+	latency  bool
+	time     strace.TimeMode
+	strsize  int
+	hex      int  // -x 1, -xx 2
+	relative bool // -r
+	ring     int
+	stats    bool
+	json     bool   // --json: JSON Lines instead of text
+	jsonOut  string // --json-out: JSON Lines to this file too
+	cmd      []string
+	caught   atomic.Int32 // the signal that interrupted -p's tracing
 }
 
 func parseTrace(args []string) (*traceOpts, error) {
@@ -179,6 +181,8 @@ func (o *traceOpts) letters(word string) error {
 			}
 		case 'x':
 			o.hex = min(o.hex+1, 2)
+		case 'r':
+			o.relative = true
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -271,8 +275,9 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
 		// JSON objects carry each call's time and duration.
-		Time:    o.time != strace.TimeNone || o.json || o.jsonOut != "",
-		Latency: o.latency || o.summary || o.json || o.jsonOut != "",
+		Time:    o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "",
+		// -r: a line's time is its call's entry, as strace's is.
+		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
@@ -323,7 +328,8 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
-		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
+		Relative: o.relative,
+		Summary:  o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
 	}
 }
 
