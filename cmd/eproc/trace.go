@@ -275,7 +275,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
 		// JSON objects carry each call's time and duration.
-		Time:    o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "",
+		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "",
 		// -r: a line's time is its call's entry, as strace's is.
 		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
 	})
