@@ -40,7 +40,10 @@ type Options struct {
 	// Relative is strace's -r: each line's time since the previous
 	// line's, after the -t time if any.
 	Relative bool
-	Summary  bool // -c: count, print no lines
+	// Status is strace's -e status=SET (-z, -Z): the calls printed, by
+	// how they ended (StatusSuccessful...; ParseStatus); 0 prints all.
+	Status  uint8
+	Summary bool // -c: count, print no lines
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
 	Tasks int
@@ -88,6 +91,11 @@ type Text struct {
 	relPrev    uint64
 	relStarted bool
 
+	// Under a status filter, the entries of calls under way, by thread
+	// (nil without), and buffers for them.
+	held     map[uint32]heldCall
+	heldFree [][]byte
+
 	// Losses told of by dropped lines so far.
 	shownCalls, shownOther uint64
 
@@ -124,6 +132,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.Summary {
 		t.sum = newSummary()
 	}
+	if opt.Status != 0 {
+		t.held = map[uint32]heldCall{}
+	}
 	return t
 }
 
@@ -133,6 +144,8 @@ func (t *Text) Event(ev *Event) {
 	case KindCall:
 		if c := ev.Call; t.sum != nil {
 			t.summed(c)
+		} else if t.opt.Status != 0 {
+			t.filtered(c, lookup(c.Nr))
 		} else if c.Complete() {
 			t.completed(c, lookup(c.Nr))
 		} else {
@@ -428,14 +441,23 @@ func (t *Text) exited(e *wire.Exit) {
 		return
 	}
 	t.closeOpen()
+	if t.held != nil {
+		t.heldDied(e.Tid)
+	}
 	p := &t.p
 	if nr, ok := t.unfinished[e.Tid]; ok {
 		// Died inside a call it never finished.
 		delete(t.unfinished, e.Tid)
 		t.leader(e.Tid, e.TS)
 		p.s("<... ")
-		syscallName(p, lookup(nr), nr)
-		p.s(" resumed>)")
+		e := lookup(nr)
+		syscallName(p, e, nr)
+		p.s(" resumed>")
+		if s := e.signature(); s.firstOut < len(s.args) {
+			// Arguments left for its return, as strace says.
+			p.s(" <unfinished ...>")
+		}
+		p.c(')')
 		p.tabToResult()
 		p.s("= ?")
 		p.newline()
@@ -473,6 +495,9 @@ func (t *Text) execd(x *wire.Exec) {
 	if x.OldTid == x.Tid {
 		return
 	}
+	if t.held != nil {
+		t.heldExec(x.OldTid, x.Tid)
+	}
 	if nr, ok := t.unfinished[x.OldTid]; ok {
 		delete(t.unfinished, x.OldTid)
 		t.unfinished[x.Tid] = nr
@@ -509,6 +534,9 @@ func (t *Text) mark(text []byte) {
 func (t *Text) End(c Counts) {
 	t.droppedRest(c.Dropped, c.Lost)
 	t.closeOpen()
+	if len(t.held) > 0 {
+		t.heldEnd()
+	}
 	if t.sum != nil {
 		t.sum.print(&t.p)
 	} else {

@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTr] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -35,6 +35,10 @@ const traceUsage = `usage: eproc trace [-fcwTr] [-t|-tt|-ttt] [-x|-xx] [-o FILE]
   -T          show the time spent in each call
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -r          prefix each line with the time since the previous line
+  -z, --successful-only  print only the calls that succeeded
+  -Z, --failed-only      print only the calls that failed
+  -e status=SET  print only the calls that ended so: successful failed
+              unfinished unavailable detached, all, none, ! to negate
   -s N        print at most N bytes of strings and data (default 32)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
@@ -55,8 +59,10 @@ type traceOpts struct {
 	latency  bool
 	time     strace.TimeMode
 	strsize  int
-	hex      int  // -x 1, -xx 2
-	relative bool // -r
+	hex      int   // -x 1, -xx 2
+	relative bool  // -r
+	status   uint8 // -z, -Z, -e status=: strace.Options.Status
+	zflags   int   // how many of -z -Z --successful-only --failed-only
 	ring     int
 	stats    bool
 	json     bool   // --json: JSON Lines instead of text
@@ -134,8 +140,10 @@ var longOpts = map[string]struct {
 	value bool
 	set   func(o *traceOpts, val string)
 }{
-	"json":     {false, func(o *traceOpts, _ string) { o.json = true }},
-	"json-out": {true, func(o *traceOpts, val string) { o.jsonOut = val }},
+	"json":            {false, func(o *traceOpts, _ string) { o.json = true }},
+	"json-out":        {true, func(o *traceOpts, val string) { o.jsonOut = val }},
+	"successful-only": {false, func(o *traceOpts, _ string) { o.onlyStatus(strace.StatusSuccessful) }},
+	"failed-only":     {false, func(o *traceOpts, _ string) { o.onlyStatus(strace.StatusFailed) }},
 }
 
 // long parses the long option args[*i] (without its --): --name, --name=V
@@ -183,6 +191,10 @@ func (o *traceOpts) letters(word string) error {
 			o.hex = min(o.hex+1, 2)
 		case 'r':
 			o.relative = true
+		case 'z':
+			o.onlyStatus(strace.StatusSuccessful)
+		case 'Z':
+			o.onlyStatus(strace.StatusFailed)
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -207,10 +219,7 @@ func (o *traceOpts) setValue(opt, val string) error {
 		if !ok {
 			k, v = "trace", val
 		}
-		if k != "trace" && k != "t" {
-			return fmt.Errorf("-e %s= is not supported (only trace=)", k)
-		}
-		o.filter = v
+		return o.qualify(k, v)
 	case "-s":
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 0 {
@@ -328,8 +337,8 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
-		Relative: o.relative,
-		Summary:  o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
+		Relative: o.relative, Status: o.status,
+		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
 	}
 }
 

@@ -40,7 +40,7 @@ var (
 	reAddr     = regexp.MustCompile(`0x[0-9a-f]{6,}`)
 	reLatency  = regexp.MustCompile(`(?m) <\d+\.\d{6}>$`)
 	reChildCPU = regexp.MustCompile(`si_(utime|stime)=\d+`)
-	reChildPid = regexp.MustCompile(`(si_pid=|wait4\(.*\) += )\d+`)
+	reChildPid = regexp.MustCompile(`(si_pid=|(?:wait4|rt_sigreturn)\(.*\) += )\d+`)
 	// -r's field at a line's start (after -f -o's pid), alone or after
 	// -t's time: "%6d.%06d " or "TIME (+%6d.%06d) ".
 	reRel = regexp.MustCompile(`(?m)^((?:\d{5,}|\d{4} |\d{3}  |\d\d   |\d    ) )?(?:(\d\d:\d\d:\d\d(?:\.\d{6})?|\d{9,}\.\d{6}) \(\+( *\d+\.\d{6})\)|( *\d+\.\d{6})) `)
@@ -102,11 +102,20 @@ func normTrace(text string) string {
 func joinHalves(text string) map[string][]string {
 	reResumed := regexp.MustCompile(`^<\.\.\. [a-z0-9_]+ resumed>`)
 	reRelDone := regexp.MustCompile(`^(REL |CLOCK \(\+REL\) )`)
+	rePid := regexp.MustCompile(`^P\d+$`)
 	procs := map[string][]string{}
 	open := map[string]int{}
+	lastOpen := ""
 	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 		pid, rest, _ := strings.Cut(l, " ")
 		rest = strings.TrimLeft(rest, " ")
+		if i, ok := open[lastOpen]; ok && !rePid.MatchString(pid) {
+			// strace 6.1 under a status filter with -f: the rest of a
+			// call cut by another process's line, without a pid.
+			procs[lastOpen][i] += l
+			delete(open, lastOpen)
+			continue
+		}
 		// The resumed half's -r field goes: the call's is its entry's.
 		if tail := reRelDone.ReplaceAllString(rest, ""); reResumed.MatchString(tail) {
 			rest = tail
@@ -119,6 +128,7 @@ func joinHalves(text string) map[string][]string {
 		if s, ok := strings.CutSuffix(rest, " <unfinished ...>"); ok {
 			rest = s
 			open[pid] = len(procs[pid])
+			lastOpen = pid
 		}
 		procs[pid] = append(procs[pid], rest)
 	}
@@ -169,18 +179,82 @@ func TestTraceRelative(t *testing.T) {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
 			if opts[0] == "-f" {
-				sp, ep := joinHalves(texts[0]), joinHalves(texts[1])
-				for pid := range sp {
-					if strings.Join(sp[pid], "\n") != strings.Join(ep[pid], "\n") {
-						t.Errorf("%s: eproc:\n%s\nstrace:\n%s", pid, strings.Join(ep[pid], "\n"), strings.Join(sp[pid], "\n"))
-					}
-				}
-				if len(sp) != len(ep) {
-					t.Errorf("eproc traced %d processes, strace %d", len(ep), len(sp))
-				}
+				comparePerPid(t, texts[0], texts[1])
 			} else if texts[0] != texts[1] {
 				t.Errorf("eproc trace %s:\n%s\nstrace %s:\n%s", name, texts[1], name, texts[0])
 			}
 		})
 	}
+}
+
+// comparePerPid compares two -f -o traces' lines process by process (the
+// order of lines of different processes is the scheduler's), halves of
+// calls joined.
+func comparePerPid(t *testing.T, s, e string) {
+	t.Helper()
+	sp, ep := pollsOut(joinHalves(s)), pollsOut(joinHalves(e))
+	for pid := range sp {
+		if strings.Join(sp[pid], "\n") != strings.Join(ep[pid], "\n") {
+			t.Errorf("%s: eproc:\n%s\nstrace:\n%s", pid, strings.Join(ep[pid], "\n"), strings.Join(sp[pid], "\n"))
+		}
+	}
+	if len(sp) != len(ep) {
+		t.Errorf("eproc traced %d processes, strace %d:\n%s\nstrace:\n%s", len(ep), len(sp), e, s)
+	}
+}
+
+// pollsOut takes out of joined lines wait4's polls (WNOHANG): how many a
+// shell makes, and what each returns, is the scheduler's; and moves SIGCHLD
+// lines to the end: whether one comes before or after a call is too.
+func pollsOut(procs map[string][]string) map[string][]string {
+	rePoll := regexp.MustCompile(`^wait4\(-1, ADDR, WNOHANG, NULL\) += `)
+	for pid, ls := range procs {
+		var kept, chld []string
+		for _, l := range ls {
+			if strings.HasPrefix(l, "--- SIGCHLD ") {
+				chld = append(chld, l)
+			} else if !rePoll.MatchString(l) {
+				kept = append(kept, l)
+			}
+		}
+		sort.Strings(chld)
+		procs[pid] = append(kept, chld...)
+	}
+	return procs
+}
+
+// TestTraceStatus: -z, -Z, their long names and -e status=SET print the
+// calls strace prints: those that succeeded, failed, never returned
+// (exit_group; a sleep killed in its call, "<unfinished ...>) = ?"), each
+// whole at its end (no unfinished and resumed halves: a call that blocked
+// is printed when it returns), signals and exits always.
+func TestTraceStatus(t *testing.T) {
+	dir := t.TempDir()
+	script := `trap "" USR1; cat /nonexistent; sleep 10 & sleep 0.2; kill -9 $!; wait; kill -USR1 $$`
+	filter := "trace=openat,write,wait4,clock_nanosleep,exit_group,kill"
+	for _, opts := range [][]string{
+		{"-z"}, {"-Z"}, {"--successful-only"}, {"--failed-only"}, {"-e", "status=unfinished"},
+		{"-e", "status=!successful"}, {"-e", "status=none"}, {"-e", "status=Failed,unfinished"},
+		{"-e", "status=all"}, {"-Z", "-e", "status=successful"},
+	} {
+		name := strings.Join(opts, " ")
+		t.Run(name, func(t *testing.T) {
+			s, e := traceBoth(t, dir, append([]string{"-f", "-e", filter}, opts...), "sh", "-c", script)
+			s, e = normTrace(s), normTrace(e)
+			if !strings.Contains(s, "+++ killed by SIGKILL +++") || !strings.Contains(s, "--- SIGUSR1 ") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			if name != "-e status=all" && strings.Contains(e, "resumed>") {
+				t.Errorf("a resumed line under a status filter:\n%s", e)
+			}
+			comparePerPid(t, s, e)
+		})
+	}
+	t.Run("-z without -f", func(t *testing.T) {
+		s, e := traceBoth(t, dir, []string{"-z", "-e", filter}, "sh", "-c", "cat /nonexistent; sleep 0.1")
+		s, e = normTrace(s), normTrace(e)
+		if s != e || !strings.Contains(s, "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 1}], 0, NULL) = PID") {
+			t.Errorf("eproc trace -z:\n%s\nstrace -z:\n%s", e, s)
+		}
+	})
 }
