@@ -42,7 +42,10 @@ type Options struct {
 	Relative bool
 	// Status is strace's -e status=SET (-z, -Z): the calls printed, by
 	// how they ended (StatusSuccessful...; ParseStatus); 0 prints all.
-	Status  uint8
+	Status uint8
+	// Signals is strace's -e signal=SET: the signals whose lines are
+	// printed (ParseSignals); nil prints all.
+	Signals *SignalSet
 	Summary bool // -c: count, print no lines
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
@@ -422,7 +425,7 @@ func (t *Text) result(s *sig, c *Call) {
 }
 
 func (t *Text) signal(s *wire.Signal) {
-	if t.sum != nil {
+	if t.sum != nil || t.opt.Signals != nil && !t.opt.Signals.Has(int(s.Sig)) {
 		return
 	}
 	t.closeOpen()

@@ -39,6 +39,8 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
   -Z, --failed-only      print only the calls that failed
   -e status=SET  print only the calls that ended so: successful failed
               unfinished unavailable detached, all, none, ! to negate
+  -e signal=SET  print only these signals' "--- SIG... ---" lines: names
+              (with or without SIG), numbers, all, none, ! to negate
   -s N        print at most N bytes of strings and data (default 32)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
@@ -59,10 +61,11 @@ type traceOpts struct {
 	latency  bool
 	time     strace.TimeMode
 	strsize  int
-	hex      int   // -x 1, -xx 2
-	relative bool  // -r
-	status   uint8 // -z, -Z, -e status=: strace.Options.Status
-	zflags   int   // how many of -z -Z --successful-only --failed-only
+	hex      int               // -x 1, -xx 2
+	relative bool              // -r
+	status   uint8             // -z, -Z, -e status=: strace.Options.Status
+	zflags   int               // how many of -z -Z --successful-only --failed-only
+	signals  *strace.SignalSet // -e signal=
 	ring     int
 	stats    bool
 	json     bool   // --json: JSON Lines instead of text
@@ -337,7 +340,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
-		Relative: o.relative, Status: o.status,
+		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, Tasks: max(1, len(o.pids)), Batch: 64 << 10,
 	}
 }

@@ -7,6 +7,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -257,4 +258,27 @@ func TestTraceStatus(t *testing.T) {
 			t.Errorf("eproc trace -z:\n%s\nstrace -z:\n%s", e, s)
 		}
 	})
+}
+
+// TestTraceSignals: -e signal=SET prints the "--- SIG... ---" lines of the
+// signals strace prints them for: names with or without SIG, any case,
+// numbers, all, none, ! to negate. Calls and exits are printed as ever.
+func TestTraceSignals(t *testing.T) {
+	dir := t.TempDir()
+	script := `trap "" USR1 USR2; /bin/true; kill -USR1 $$; kill -USR2 $$`
+	for _, set := range []string{"USR1", "!SIGCHLD", "10,17", "none", "all", "!usr1", "sigusr2,RTMIN", "!none"} {
+		t.Run(set, func(t *testing.T) {
+			s, e := traceBoth(t, dir, []string{"-f", "-e", "trace=kill", "-e", "signal=" + set}, "sh", "-c", script)
+			s, e = normTrace(s), normTrace(e)
+			if !strings.Contains(s, "kill(P1, SIGUSR2)") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			comparePerPid(t, s, e)
+		})
+	}
+	eproc, _ := traceTools(t)
+	out, err := exec.Command(eproc, "trace", "-e", "signal=bogus", "true").CombinedOutput()
+	if !strings.Contains(string(out), "invalid signal 'bogus'") || err == nil {
+		t.Errorf("-e signal=bogus: %v, %q", err, out)
+	}
 }

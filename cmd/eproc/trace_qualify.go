@@ -18,8 +18,14 @@ func (o *traceOpts) qualify(kind, val string) error {
 			return err
 		}
 		o.status = set
+	case "signal", "signals", "s":
+		set, err := strace.ParseSignals(val)
+		if err != nil {
+			return err
+		}
+		o.signals = set
 	default:
-		return fmt.Errorf("-e %s= is not supported (trace= and status= are)", kind)
+		return fmt.Errorf("-e %s= is not supported (trace=, status= and signal= are)", kind)
 	}
 	return nil
 }
