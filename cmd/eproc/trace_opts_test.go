@@ -40,7 +40,7 @@ var (
 	reLinePid  = regexp.MustCompile(`(?m)^(\d+) +`)
 	reAddr     = regexp.MustCompile(`0x[0-9a-f]{6,}`)
 	reLatency  = regexp.MustCompile(`(?m) <\d+\.\d{6}>$`)
-	reChildCPU = regexp.MustCompile(`si_(utime|stime)=\d+`)
+	reChildCPU = regexp.MustCompile(`si_(utime|stime)=\d+( /\* [0-9.]+ s \*/)?`)
 	reChildPid = regexp.MustCompile(`(si_pid=|(?:wait4|rt_sigreturn)\(.*\) += )\d+`)
 	// -r's field at a line's start (after -f -o's pid), alone or after
 	// -t's time: "%6d.%06d " or "TIME (+%6d.%06d) ".
