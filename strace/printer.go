@@ -58,10 +58,13 @@ const (
 	blanks    = "                                        "
 )
 
-// tabToResult moves to strace's result column, as tabto() does.
+// tabToResult moves to strace's result column, as tabto() does, or past
+// it, one space after a line already longer.
 func (p *printer) tabToResult() {
 	if n := resultCol - p.col(); n > 0 {
 		p.s(blanks[:n])
+	} else {
+		p.c(' ')
 	}
 }
 

@@ -36,7 +36,16 @@ type Options struct {
 	// Hex is strace's -x (1: strings with a byte that is not printable
 	// ASCII or white space are printed all in \xNN escapes) and -xx (2:
 	// all strings are).
-	Hex     int
+	Hex int
+	// Relative is strace's -r: each line's time since the previous
+	// line's, after the -t time if any.
+	Relative bool
+	// Status is strace's -e status=SET (-z, -Z): the calls printed, by
+	// how they ended (StatusSuccessful...; ParseStatus); 0 prints all.
+	Status uint8
+	// Signals is strace's -e signal=SET: the signals whose lines are
+	// printed (ParseSignals); nil prints all.
+	Signals *SignalSet
 	Summary bool // -c: count, print no lines
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
@@ -81,6 +90,15 @@ type Text struct {
 	prefix    []byte
 	prefixTid uint32
 
+	// -r: the time of the last line (monotonic ns), once there was one.
+	relPrev    uint64
+	relStarted bool
+
+	// Under a status filter, the entries of calls under way, by thread
+	// (nil without), and buffers for them.
+	held     map[uint32]heldCall
+	heldFree [][]byte
+
 	// Losses told of by dropped lines so far.
 	shownCalls, shownOther uint64
 
@@ -117,6 +135,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.Summary {
 		t.sum = newSummary()
 	}
+	if opt.Status != 0 {
+		t.held = map[uint32]heldCall{}
+	}
 	return t
 }
 
@@ -126,6 +147,8 @@ func (t *Text) Event(ev *Event) {
 	case KindCall:
 		if c := ev.Call; t.sum != nil {
 			t.summed(c)
+		} else if t.opt.Status != 0 {
+			t.filtered(c, lookup(c.Nr))
 		} else if c.Complete() {
 			t.completed(c, lookup(c.Nr))
 		} else {
@@ -218,9 +241,17 @@ func (t *Text) leader(tid uint32, ts uint64) {
 			p.s("] ")
 		}
 	}
-	if t.opt.Time == TimeNone {
-		return
+	if t.opt.Time != TimeNone {
+		t.wallclock(ts)
 	}
+	if t.opt.Relative {
+		t.relative(ts)
+	}
+}
+
+// wallclock prints -t, -tt or -ttt's time of ts.
+func (t *Text) wallclock(ts uint64) {
+	p := &t.p
 	ns := int64(ts) + t.monoOff
 	sec, usec := ns/1e9, (ns%1e9)/1e3
 	if t.opt.Time == TimeEpoch {
@@ -323,7 +354,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		}
 	} else if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
 		t.forgetUnfinished(c.Tid)
-		t.leader(c.Tid, c.TS)
+		t.leader(c.Tid, resumedAt(c))
 		p.s("<... ")
 		syscallName(p, e, c.Nr)
 		p.s(" resumed>")
@@ -380,11 +411,7 @@ func syscallName(p *printer, e *Sysent, nr uint32) {
 // result prints " = ..." at strace's column.
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
-	if p.col() < 40 {
-		p.tabToResult()
-	} else {
-		p.c(' ')
-	}
+	p.tabToResult()
 	p.s("= ")
 	if c.Ret < 0 && c.Ret >= -4095 {
 		errno(p, -c.Ret)
@@ -398,7 +425,7 @@ func (t *Text) result(s *sig, c *Call) {
 }
 
 func (t *Text) signal(s *wire.Signal) {
-	if t.sum != nil {
+	if t.sum != nil || t.opt.Signals != nil && !t.opt.Signals.Has(int(s.Sig)) {
 		return
 	}
 	t.closeOpen()
@@ -417,14 +444,23 @@ func (t *Text) exited(e *wire.Exit) {
 		return
 	}
 	t.closeOpen()
+	if t.held != nil {
+		t.heldDied(e.Tid)
+	}
 	p := &t.p
 	if nr, ok := t.unfinished[e.Tid]; ok {
 		// Died inside a call it never finished.
 		delete(t.unfinished, e.Tid)
 		t.leader(e.Tid, e.TS)
 		p.s("<... ")
-		syscallName(p, lookup(nr), nr)
-		p.s(" resumed>)")
+		e := lookup(nr)
+		syscallName(p, e, nr)
+		p.s(" resumed>")
+		if s := e.signature(); s.firstOut < len(s.args) {
+			// Arguments left for its return, as strace says.
+			p.s(" <unfinished ...>")
+		}
+		p.c(')')
 		p.tabToResult()
 		p.s("= ?")
 		p.newline()
@@ -462,6 +498,9 @@ func (t *Text) execd(x *wire.Exec) {
 	if x.OldTid == x.Tid {
 		return
 	}
+	if t.held != nil {
+		t.heldExec(x.OldTid, x.Tid)
+	}
 	if nr, ok := t.unfinished[x.OldTid]; ok {
 		delete(t.unfinished, x.OldTid)
 		t.unfinished[x.Tid] = nr
@@ -498,6 +537,9 @@ func (t *Text) mark(text []byte) {
 func (t *Text) End(c Counts) {
 	t.droppedRest(c.Dropped, c.Lost)
 	t.closeOpen()
+	if len(t.held) > 0 {
+		t.heldEnd()
+	}
 	if t.sum != nil {
 		t.sum.print(&t.p)
 	} else {

@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -34,6 +34,13 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
               exit); eproc's -c time is that too, with or without -w
   -T          show the time spent in each call
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
+  -r          prefix each line with the time since the previous line
+  -z, --successful-only  print only the calls that succeeded
+  -Z, --failed-only      print only the calls that failed
+  -e status=SET  print only the calls that ended so: successful failed
+              unfinished unavailable detached, all, none, ! to negate
+  -e signal=SET  print only these signals' "--- SIG... ---" lines: names
+              (with or without SIG), numbers, all, none, ! to negate
   -s N        print at most N bytes of strings and data (default 32)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
@@ -47,23 +54,27 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
 `
 
 type traceOpts struct {
-	follow  bool
-	out     string
-	pids    []int
-	filter  string
-	summary bool
-	wall    bool
-	latency bool
-	time    strace.TimeMode
-	strsize int
-	hex     int // -x 1, -xx 2
-	ring    int
-	stats   bool
-	json    bool   // --json: JSON Lines instead of text
-	jsonOut string // --json-out: JSON Lines to this file too
-	cmd     []string
-	cgroup  string       // --cgroup DIR (trace_cgroup.go)
-	caught  atomic.Int32 // the signal that interrupted -p's tracing
+	follow   bool
+	out      string
+	pids     []int
+	filter   string
+	summary  bool
+	wall     bool
+	latency  bool
+	time     strace.TimeMode
+	strsize  int
+	hex      int               // -x 1, -xx 2
+	relative bool              // -r
+	status   uint8             // -z, -Z, -e status=: strace.Options.Status
+	zflags   int               // how many of -z -Z --successful-only --failed-only
+	signals  *strace.SignalSet // -e signal=
+	ring     int
+	stats    bool
+	json     bool   // --json: JSON Lines instead of text
+	jsonOut  string // --json-out: JSON Lines to this file too
+	cmd      []string
+	cgroup   string       // --cgroup DIR (trace_cgroup.go)
+	caught   atomic.Int32 // the signal that interrupted -p's tracing
 }
 
 func parseTrace(args []string) (*traceOpts, error) {
@@ -138,9 +149,11 @@ var longOpts = map[string]struct {
 	value bool
 	set   func(o *traceOpts, val string) error
 }{
-	"json":     {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
-	"json-out": {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
-	"cgroup":   {true, (*traceOpts).setCgroup},
+	"json":            {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
+	"json-out":        {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
+	"cgroup":          {true, (*traceOpts).setCgroup},
+	"successful-only": {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
+	"failed-only":     {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
 }
 
 // long parses the long option args[*i] (without its --): --name, --name=V
@@ -188,6 +201,12 @@ func (o *traceOpts) letters(word string) error {
 			}
 		case 'x':
 			o.hex = min(o.hex+1, 2)
+		case 'r':
+			o.relative = true
+		case 'z':
+			o.onlyStatus(strace.StatusSuccessful)
+		case 'Z':
+			o.onlyStatus(strace.StatusFailed)
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -212,10 +231,7 @@ func (o *traceOpts) setValue(opt, val string) error {
 		if !ok {
 			k, v = "trace", val
 		}
-		if k != "trace" && k != "t" {
-			return fmt.Errorf("-e %s= is not supported (only trace=)", k)
-		}
-		o.filter = v
+		return o.qualify(k, v)
 	case "-s":
 		n, err := strconv.Atoi(val)
 		if err != nil || n < 0 {
@@ -280,8 +296,9 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
 		// JSON objects carry each call's time and duration.
-		Time:    o.time != strace.TimeNone || o.json || o.jsonOut != "",
-		Latency: o.latency || o.summary || o.json || o.jsonOut != "",
+		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "",
+		// -r: a line's time is its call's entry, as strace's is.
+		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
@@ -332,6 +349,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
+		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }

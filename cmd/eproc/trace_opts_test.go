@@ -1,0 +1,284 @@
+package main
+
+// strace's output options (-r, -z, -Z, -e status=, -e signal=,
+// --decode-pids=comm) against strace: both tracers get the same options on
+// the same small program, and their lines are compared once what differs
+// from run to run (pids, addresses, times) is normalized.
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// traceBoth runs strace and eproc trace with opts, -o FILE and argv in dir,
+// and returns their traces (eproc's without its hang-up line).
+func traceBoth(t *testing.T, dir string, opts []string, argv ...string) (strace, eproc string) {
+	t.Helper()
+	eBin, sBin := traceTools(t)
+	var outs [2]string
+	for i, tr := range [][]string{{sBin}, {eBin, "trace"}} {
+		out := filepath.Join(dir, strconv.Itoa(i)+".out")
+		cmd := append(append(append(tr, opts...), "-o", out), argv...)
+		runTracer(t, dir, out, cmd...)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _, _ := strings.Cut(string(b), "Traced ~")
+		outs[i] = text
+	}
+	return outs[0], outs[1]
+}
+
+var (
+	reLinePid  = regexp.MustCompile(`(?m)^(\d+) +`)
+	reAddr     = regexp.MustCompile(`0x[0-9a-f]{6,}`)
+	reLatency  = regexp.MustCompile(`(?m) <\d+\.\d{6}>$`)
+	reChildCPU = regexp.MustCompile(`si_(utime|stime)=\d+( /\* [0-9.]+ s \*/)?`)
+	reChildPid = regexp.MustCompile(`(si_pid=|(?:wait4|rt_sigreturn)\(.*\) += )\d+`)
+	// -r's field at a line's start (after -f -o's pid), alone or after
+	// -t's time: "%6d.%06d " or "TIME (+%6d.%06d) ".
+	reRel = regexp.MustCompile(`(?m)^((?:\d{5,}|\d{4} |\d{3}  |\d\d   |\d    ) )?(?:(\d\d:\d\d:\d\d(?:\.\d{6})?|\d{9,}\.\d{6}) \(\+( *\d+\.\d{6})\)|( *\d+\.\d{6})) `)
+)
+
+// normPids names the pids of -f -o's prefix P1, P2... in the order of their
+// values (the order the processes were created in), wherever they appear.
+func normPids(text string) string {
+	seen := map[string]bool{}
+	var pids []int
+	for _, m := range reLinePid.FindAllStringSubmatch(text, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			n, _ := strconv.Atoi(m[1])
+			pids = append(pids, n)
+		}
+	}
+	sort.Ints(pids)
+	for i, pid := range pids {
+		re := regexp.MustCompile(`\b` + strconv.Itoa(pid) + `\b`)
+		text = re.ReplaceAllString(text, "P"+strconv.Itoa(i+1))
+	}
+	return text
+}
+
+// normRel replaces -r's fields (and -t's times) with REL (CLOCK REL) after
+// checking their format, and returns their values in seconds; bad lists
+// the fields whose format is not strace's.
+func normRel(text string) (norm string, rels []float64, bad []string) {
+	norm = reRel.ReplaceAllStringFunc(text, func(f string) string {
+		m := reRel.FindStringSubmatch(f)
+		field := m[3] + m[4]
+		sec, _, _ := strings.Cut(strings.TrimLeft(field, " "), ".")
+		if len(field) != max(6, len(sec))+7 {
+			bad = append(bad, f)
+		}
+		v, _ := strconv.ParseFloat(strings.TrimSpace(field), 64)
+		rels = append(rels, v)
+		if m[2] != "" {
+			return m[1] + "CLOCK (+REL) "
+		}
+		return m[1] + "REL "
+	})
+	return norm, rels, bad
+}
+
+// normTrace is a trace with its run-to-run values normalized.
+func normTrace(text string) string {
+	text = normPids(text)
+	text = reAddr.ReplaceAllString(text, "ADDR")
+	text = reChildCPU.ReplaceAllString(text, "si_$1=N")
+	text = reChildPid.ReplaceAllString(text, "${1}PID")
+	return reLatency.ReplaceAllString(text, " <LAT>")
+}
+
+// joinHalves joins each call's `<unfinished ...>` and `<... resumed>`
+// lines (-f -o FILE's) and groups the lines by pid, in order: where two
+// tracers cut a call differently, the calls are still the same.
+func joinHalves(text string) map[string][]string {
+	reResumed := regexp.MustCompile(`^<\.\.\. [a-z0-9_]+ resumed>`)
+	reRelDone := regexp.MustCompile(`^(REL |CLOCK \(\+REL\) )`)
+	rePid := regexp.MustCompile(`^P\d+$`)
+	procs := map[string][]string{}
+	open := map[string]int{}
+	lastOpen := ""
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		pid, rest, _ := strings.Cut(l, " ")
+		rest = strings.TrimLeft(rest, " ")
+		if i, ok := open[lastOpen]; ok && !rePid.MatchString(pid) {
+			// strace 6.1 under a status filter with -f: the rest of a
+			// call cut by another process's line, without a pid.
+			procs[lastOpen][i] += l
+			delete(open, lastOpen)
+			continue
+		}
+		// The resumed half's -r field goes: the call's is its entry's.
+		if tail := reRelDone.ReplaceAllString(rest, ""); reResumed.MatchString(tail) {
+			rest = tail
+		}
+		if i, ok := open[pid]; ok && reResumed.MatchString(rest) {
+			procs[pid][i] += reResumed.ReplaceAllString(rest, "")
+			delete(open, pid)
+			continue
+		}
+		if s, ok := strings.CutSuffix(rest, " <unfinished ...>"); ok {
+			rest = s
+			open[pid] = len(procs[pid])
+			lastOpen = pid
+		}
+		procs[pid] = append(procs[pid], rest)
+	}
+	for pid, ls := range procs {
+		for i, l := range ls {
+			// Joined, the result is one space after the arguments.
+			ls[i] = regexp.MustCompile(`\) +=`).ReplaceAllString(l, ") =")
+		}
+		procs[pid] = ls
+	}
+	return procs
+}
+
+// TestTraceRelative: -r prints strace's "%6d.%06d " of the time since the
+// previous line, alone, after -t, -tt or -ttt's time as "(+%6d.%06d)",
+// with -T, and with -f -o FILE after the pid; the first line's is 0, and
+// one after a 0.1 s sleep tells of it (0.09-2 s), in both tracers.
+func TestTraceRelative(t *testing.T) {
+	dir := t.TempDir()
+	script := "echo a; sleep 0.1; echo b"
+	filter := "trace=wait4,clock_nanosleep,write,exit_group"
+	for _, opts := range [][]string{{"-r"}, {"-r", "-t"}, {"-tt", "-r"}, {"-r", "-ttt"}, {"-r", "-T"}, {"-f", "-r"}} {
+		name := strings.Join(opts, " ")
+		t.Run(name, func(t *testing.T) {
+			s, e := traceBoth(t, dir, append(opts, "-e", filter), "sh", "-c", script)
+			var texts [2]string
+			for i, text := range []string{s, e} {
+				norm, rels, bad := normRel(text)
+				norm = normTrace(norm)
+				if len(bad) > 0 {
+					t.Errorf("tracer %d: fields not in strace's format: %q", i, bad)
+				}
+				if len(rels) < 6 || rels[0] != 0 {
+					t.Errorf("tracer %d: -r fields %v: want 6 at least, the first 0:\n%s", i, rels, text)
+				}
+				long := 0
+				for _, v := range rels {
+					if v >= 0.09 && v < 2 {
+						long++
+					}
+				}
+				if long == 0 {
+					t.Errorf("tracer %d: no field of 0.09-2 s, none for the sleep:\n%s", i, text)
+				}
+				texts[i] = norm
+			}
+			if !strings.Contains(texts[0], "+++ exited with 0 +++") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			if opts[0] == "-f" {
+				comparePerPid(t, texts[0], texts[1])
+			} else if texts[0] != texts[1] {
+				t.Errorf("eproc trace %s:\n%s\nstrace %s:\n%s", name, texts[1], name, texts[0])
+			}
+		})
+	}
+}
+
+// comparePerPid compares two -f -o traces' lines process by process (the
+// order of lines of different processes is the scheduler's), halves of
+// calls joined.
+func comparePerPid(t *testing.T, s, e string) {
+	t.Helper()
+	sp, ep := pollsOut(joinHalves(s)), pollsOut(joinHalves(e))
+	for pid := range sp {
+		if strings.Join(sp[pid], "\n") != strings.Join(ep[pid], "\n") {
+			t.Errorf("%s: eproc:\n%s\nstrace:\n%s", pid, strings.Join(ep[pid], "\n"), strings.Join(sp[pid], "\n"))
+		}
+	}
+	if len(sp) != len(ep) {
+		t.Errorf("eproc traced %d processes, strace %d:\n%s\nstrace:\n%s", len(ep), len(sp), e, s)
+	}
+}
+
+// pollsOut takes out of joined lines wait4's polls (WNOHANG): how many a
+// shell makes, and what each returns, is the scheduler's; and moves SIGCHLD
+// lines to the end: whether one comes before or after a call is too.
+func pollsOut(procs map[string][]string) map[string][]string {
+	rePoll := regexp.MustCompile(`^wait4\(-1, ADDR, WNOHANG, NULL\) += `)
+	for pid, ls := range procs {
+		var kept, chld []string
+		for _, l := range ls {
+			if strings.HasPrefix(l, "--- SIGCHLD ") {
+				chld = append(chld, l)
+			} else if !rePoll.MatchString(l) {
+				kept = append(kept, l)
+			}
+		}
+		sort.Strings(chld)
+		procs[pid] = append(kept, chld...)
+	}
+	return procs
+}
+
+// TestTraceStatus: -z, -Z, their long names and -e status=SET print the
+// calls strace prints: those that succeeded, failed, never returned
+// (exit_group; a sleep killed in its call, "<unfinished ...>) = ?"), each
+// whole at its end (no unfinished and resumed halves: a call that blocked
+// is printed when it returns), signals and exits always.
+func TestTraceStatus(t *testing.T) {
+	dir := t.TempDir()
+	script := `trap "" USR1; cat /nonexistent; sleep 10 & sleep 0.2; kill -9 $!; wait; kill -USR1 $$`
+	filter := "trace=openat,write,wait4,clock_nanosleep,exit_group,kill"
+	for _, opts := range [][]string{
+		{"-z"}, {"-Z"}, {"--successful-only"}, {"--failed-only"}, {"-e", "status=unfinished"},
+		{"-e", "status=!successful"}, {"-e", "status=none"}, {"-e", "status=Failed,unfinished"},
+		{"-e", "status=all"}, {"-Z", "-e", "status=successful"},
+	} {
+		name := strings.Join(opts, " ")
+		t.Run(name, func(t *testing.T) {
+			s, e := traceBoth(t, dir, append([]string{"-f", "-e", filter}, opts...), "sh", "-c", script)
+			s, e = normTrace(s), normTrace(e)
+			if !strings.Contains(s, "+++ killed by SIGKILL +++") || !strings.Contains(s, "--- SIGUSR1 ") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			if name != "-e status=all" && strings.Contains(e, "resumed>") {
+				t.Errorf("a resumed line under a status filter:\n%s", e)
+			}
+			comparePerPid(t, s, e)
+		})
+	}
+	t.Run("-z without -f", func(t *testing.T) {
+		s, e := traceBoth(t, dir, []string{"-z", "-e", filter}, "sh", "-c", "cat /nonexistent; sleep 0.1")
+		s, e = normTrace(s), normTrace(e)
+		if s != e || !strings.Contains(s, "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 1}], 0, NULL) = PID") {
+			t.Errorf("eproc trace -z:\n%s\nstrace -z:\n%s", e, s)
+		}
+	})
+}
+
+// TestTraceSignals: -e signal=SET prints the "--- SIG... ---" lines of the
+// signals strace prints them for: names with or without SIG, any case,
+// numbers, all, none, ! to negate. Calls and exits are printed as ever.
+func TestTraceSignals(t *testing.T) {
+	dir := t.TempDir()
+	script := `trap "" USR1 USR2; /bin/true; kill -USR1 $$; kill -USR2 $$`
+	for _, set := range []string{"USR1", "!SIGCHLD", "10,17", "none", "all", "!usr1", "sigusr2,RTMIN", "!none"} {
+		t.Run(set, func(t *testing.T) {
+			s, e := traceBoth(t, dir, []string{"-f", "-e", "trace=kill", "-e", "signal=" + set}, "sh", "-c", script)
+			s, e = normTrace(s), normTrace(e)
+			if !strings.Contains(s, "kill(P1, SIGUSR2)") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			comparePerPid(t, s, e)
+		})
+	}
+	eproc, _ := traceTools(t)
+	out, err := exec.Command(eproc, "trace", "-e", "signal=bogus", "true").CombinedOutput()
+	if !strings.Contains(string(out), "invalid signal 'bogus'") || err == nil {
+		t.Errorf("-e signal=bogus: %v, %q", err, out)
+	}
+}

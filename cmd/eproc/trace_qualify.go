@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/eproc/eproc/strace"
+)
+
+// qualify sets what strace's -e KIND=VALUE sets.
+func (o *traceOpts) qualify(kind, val string) error {
+	switch kind {
+	case "trace", "t":
+		o.filter = val
+	case "status":
+		set, err := strace.ParseStatus(val)
+		if err != nil {
+			return err
+		}
+		o.status = set
+	case "signal", "signals", "s":
+		set, err := strace.ParseSignals(val)
+		if err != nil {
+			return err
+		}
+		o.signals = set
+	default:
+		return fmt.Errorf("-e %s= is not supported (trace=, status= and signal= are)", kind)
+	}
+	return nil
+}
+
+// onlyStatus is -z or -Z (--successful-only, --failed-only): the last of
+// them, or of them and -e status=, is the one, as strace's is; strace says
+// so when several of these four were given.
+func (o *traceOpts) onlyStatus(st uint8) {
+	o.zflags++
+	if o.zflags == 2 {
+		fmt.Fprintln(os.Stderr, "eproc trace: Only the last of -z/--successful-only/-Z/--failed-only options will take effect. See status qualifier for more complex filters.")
+	}
+	o.status = st | strace.StatusFiltered
+}
