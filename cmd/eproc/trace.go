@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -40,6 +40,10 @@ const traceUsage = `usage: eproc trace [-fcwT] [-t|-tt|-ttt] [-x|-xx] [-o FILE] 
   -b BYTES    ring buffer size per session (default 4194304)
   -D          also print the closing "Traced ~N syscs, Dropped M" line on
               standard error (useful with -o /dev/null)
+  --otlp HOST:PORT  also export every event as an OTLP log record (gRPC,
+              no TLS) to a collector; never slows the trace: what the
+              exporter cannot keep up with is dropped, and counted on
+              standard error at the end
 `
 
 type traceOpts struct {
@@ -56,6 +60,7 @@ type traceOpts struct {
 	ring    int
 	stats   bool
 	cmd     []string
+	otlp    string // --otlp HOST:PORT
 	caught  atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -77,6 +82,12 @@ func parseTrace(args []string) (*traceOpts, error) {
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
 			break
+		}
+		if a == "--otlp" || strings.HasPrefix(a, "--otlp=") {
+			if err := o.parseOTLP(args, &i); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
@@ -222,14 +233,19 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
-		Time: o.time != strace.TimeNone, Latency: o.latency || o.summary,
+		Time: o.time != strace.TimeNone || o.otlp != "", Latency: o.latency || o.summary,
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
 	out := &traceOut{w: bufio.NewWriterSize(w, 256<<10)}
-	dec := strace.NewDecoder(strace.NewText(o.textOptions(), out))
+	sink, exp, err := o.withOTLP(strace.NewText(o.textOptions(), out), sess)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		return 1, 0
+	}
+	dec := strace.NewDecoder(sink)
 	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
 	cmd, err := o.start(sess)
 	if err != nil {
@@ -241,6 +257,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	st := sess.Run(dec)
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
+	finishOTLP(exp)
 	if o.stats {
 		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
 	}

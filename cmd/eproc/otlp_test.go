@@ -1,0 +1,187 @@
+package main
+
+// `eproc trace --otlp` against a real Collector (otlp_collector_test.go):
+// the records arrive with what a query needs, and a Collector that goes
+// away and comes back costs records (counted) but never the trace.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+var otlpLine = regexp.MustCompile(`(?m)^eproc trace: otlp: exported (\d+) records, dropped (\d+)$`)
+
+// otlpCounts reads the counts eproc trace told on standard error.
+func otlpCounts(t *testing.T, stderr string) (exported, dropped int) {
+	t.Helper()
+	m := otlpLine.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no otlp line on standard error:\n%s", stderr)
+	}
+	exported, _ = strconv.Atoi(m[1])
+	dropped, _ = strconv.Atoi(m[2])
+	return exported, dropped
+}
+
+// TestOTLPCollector: eproc trace --otlp exports ls's calls to a Collector,
+// one record per event: its strace line as the body, ls's pid, the
+// syscall's name and result as attributes, the event's time, and eproc's
+// resource. Every record it says it exported is in the Collector's file.
+func TestOTLPCollector(t *testing.T) {
+	eproc, _ := traceTools(t)
+	dir := t.TempDir()
+	addr := freePort(t)
+	col := startCollector(t, addr, filepath.Join(dir, "logs.json"))
+
+	start := time.Now()
+	cmd := exec.Command(eproc, "trace", "--otlp", addr, "-o", "/dev/null", "--", "ls", "/")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("eproc trace: %v\n%s", err, stderr.String())
+	}
+	end := time.Now()
+	exported, dropped := otlpCounts(t, stderr.String())
+	if dropped != 0 || exported == 0 {
+		t.Errorf("exported %d, dropped %d: want all exported, none dropped", exported, dropped)
+	}
+
+	ex := col.waitRecord(t, "ls's execve", func(r otlpRecord) bool {
+		return r.attr("syscall") == "execve" && strings.Contains(r.body, `["ls", "/"]`)
+	})
+	pid := ex.attr("pid")
+	if !strings.HasPrefix(ex.body, `execve("`) || !strings.HasSuffix(ex.body, " = 0") ||
+		ex.attr("ret") != "0" || ex.attr("kind") != "syscall" || ex.attr("errno") != "" ||
+		pid == "" || ex.attr("tid") != pid || ex.attr("session") == "" {
+		t.Errorf("execve record: body %q, attributes %v", ex.body, ex.attrs.AsRaw())
+	}
+	host, _ := os.Hostname()
+	if got := ex.resource.AsRaw(); got["service.name"] != "eproc" || got["host.name"] != host {
+		t.Errorf("resource %v, want service.name eproc, host.name %q", got, host)
+	}
+	// The event's time: between the run's start and its end (a second's
+	// leeway for the clocks' conversion).
+	if ex.ts.Before(start.Add(-time.Second)) || ex.ts.After(end.Add(time.Second)) {
+		t.Errorf("execve's timestamp %v is not within the run (%v to %v)", ex.ts, start, end)
+	}
+	col.waitRecord(t, "ls's getdents64", func(r otlpRecord) bool {
+		return r.attr("syscall") == "getdents64" && r.attr("pid") == pid &&
+			strings.HasPrefix(r.body, "getdents64(") && r.attr("ret") != ""
+	})
+	col.waitRecord(t, "the session's end", func(r otlpRecord) bool {
+		return r.attr("kind") == "end" && strings.HasPrefix(r.body, "Traced ~")
+	})
+	recs := col.records(t)
+	if len(recs) != exported {
+		t.Errorf("the collector has %d records, eproc says it exported %d", len(recs), exported)
+	}
+	for _, r := range recs {
+		ret, _ := strconv.ParseInt(r.attr("ret"), 10, 64)
+		if e := r.attr("errno"); e != "" && (ret >= 0 || !strings.Contains(r.body, " "+e+" ")) {
+			t.Errorf("record with errno %s: ret %d, body %q", e, ret, r.body)
+		}
+	}
+}
+
+// restartScript is the workload of TestOTLPCollectorRestart: for each line
+// X it reads, N checks that /nonexistent-eproc-X exists (one failing stat
+// each: N lines of trace), then it creates DIR/X.done; "end" ends it.
+const restartScript = `while read x n; do
+	[ "$x" = end ] && exit 0
+	i=0
+	while [ $i -lt $n ]; do [ -e /nonexistent-eproc-$x ]; i=$((i+1)); done
+	: > "$0/$x.done"
+done`
+
+// TestOTLPCollectorRestart: the Collector is shut down while the traced
+// workload runs, and later started again on the same port. The trace's
+// text stays whole (every call of every phase, nothing dropped), the
+// records eproc could not send are counted dropped, and records of calls
+// made after the restart reach the new Collector.
+func TestOTLPCollectorRestart(t *testing.T) {
+	eproc, _ := traceTools(t)
+	dir := t.TempDir()
+	addr := freePort(t)
+	col := startCollector(t, addr, filepath.Join(dir, "logs1.json"))
+
+	out := filepath.Join(dir, "trace.txt")
+	cmd := exec.Command(eproc, "trace", "--otlp", addr, "-b", strconv.Itoa(64<<20), "-o", out,
+		"--", "/bin/sh", "-c", restartScript, dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	phase := func(x string, n int) {
+		t.Helper()
+		fmt.Fprintf(stdin, "%s %d\n", x, n)
+		waitFile(t, filepath.Join(dir, x+".done"))
+	}
+	made := func(x string) func(otlpRecord) bool {
+		return func(r otlpRecord) bool {
+			return strings.Contains(r.body, `"/nonexistent-eproc-`+x+`"`) && r.attr("errno") == "ENOENT"
+		}
+	}
+
+	const many = 60000 // more than the exporter's queue holds
+	phase("a", 10)
+	col.waitRecord(t, "a call before the shutdown", made("a"))
+	col.stop()
+	phase("b", many)
+	col = startCollector(t, addr, filepath.Join(dir, "logs2.json"))
+	phase("c", 10)
+	col.waitRecord(t, "a call after the restart", made("c"))
+	fmt.Fprintf(stdin, "end\n")
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("eproc trace: %v\n%s", err, stderr.String())
+	}
+
+	exported, dropped := otlpCounts(t, stderr.String())
+	if dropped == 0 || exported == 0 {
+		t.Errorf("exported %d, dropped %d: want some of each", exported, dropped)
+	}
+	text, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for x, n := range map[string]int{"a": 10, "b": many, "c": 10} {
+		if got := bytes.Count(text, []byte(`"/nonexistent-eproc-`+x+`"`)); got != n {
+			t.Errorf("the trace has %d calls of phase %s, want %d", got, x, n)
+		}
+	}
+	if !regexp.MustCompile(`(?m)^Traced ~\d+ syscs, Dropped 0$`).Match(text) {
+		t.Errorf("the trace does not end with a hang-up line with nothing dropped")
+	}
+}
+
+// waitFile waits for path to exist: the workload made it. Two minutes
+// without it fails the test.
+func waitFile(t *testing.T, path string) {
+	t.Helper()
+	limit := time.After(2 * time.Minute)
+	for {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		select {
+		case <-limit:
+			t.Fatalf("%s was never made", path)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
