@@ -60,7 +60,7 @@ type traceOpts struct {
 	ring    int
 	stats   bool
 	cmd     []string
-	otlp    string // --otlp HOST:PORT
+	otlp    string
 	caught  atomic.Int32 // the signal that interrupted -p's tracing
 }
 
