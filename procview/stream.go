@@ -23,7 +23,7 @@ const queueLimit = 8 << 20
 type stream struct {
 	v     *View
 	sess  *loader.Session
-	dec   *strace.Decoder // its one sink is strace's text, written to q
+	dec   *strace.Decoder // its sink is strace's text, written to q (and Options.ExtraSink's)
 	q     *strace.Queue
 	owner uint32        // uid that started it
 	root  int           // the process the session was started on
@@ -67,7 +67,7 @@ func (st *stream) addReader(tgid int, delta int) {
 
 func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 	pid := id.pid
-	sess, err := v.eng.NewSession(loader.SessionConfig{Unprivileged: uid != 0})
+	sess, err := v.eng.NewSession(loader.SessionConfig{Unprivileged: uid != 0, Time: v.extraSink != nil})
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,13 @@ func (v *View) newStream(id *ident, uid uint32, inherit bool) (*stream, error) {
 		id:    id,
 		ended: make(chan struct{}),
 	}
-	st.dec = strace.NewDecoder(strace.NewText(strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}, st))
+	var sink strace.Sink = strace.NewText(strace.Options{Prefix: strace.PrefixFile, Batch: 256 << 10}, st)
+	if v.extraSink != nil {
+		if x := v.extraSink(SessionInfo{ID: sess.ID(), Pid: pid, UID: uid}); x != nil {
+			sink = strace.Tee{sink, x}
+		}
+	}
+	st.dec = strace.NewDecoder(sink)
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}

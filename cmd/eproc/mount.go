@@ -29,9 +29,11 @@ func runMount(args []string) int {
 	ring0 := fl.Int("b0", 4<<20, "ring buffer bytes a session starts with; it grows to -b when busy (0: start at -b)")
 	ringIdle := fl.Int("bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
 	quiet := fl.Bool("q", false, "do not print the getting-started lines")
+	var om otlpMount
+	fl.Var(&om, "otlp", "also export every session's events as OTLP log records (gRPC, no TLS) to the collector at `HOST:PORT`")
 	nice := fl.Int("nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-q] [-debug] [-otlp HOST:PORT] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -43,11 +45,7 @@ func runMount(args []string) int {
 	}
 	dir := fl.Arg(0)
 	t0 := time.Now()
-	cfg := zap.NewProductionConfig()
-	cfg.Encoding = "console"
-	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
-	cfg.Sampling = nil
-	log, err := cfg.Build()
+	log, err := mountLogger()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "eproc mount:", err)
 		return 1
@@ -67,7 +65,8 @@ func runMount(args []string) int {
 	// must unmount it, not kill the daemon and leave a stale mount.
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	v, err := procview.Mount(dir, eng, procview.Options{Log: log, Debug: *debug})
+	defer om.stop(log)
+	v, err := procview.Mount(dir, eng, procview.Options{Log: log, Debug: *debug, ExtraSink: om.sinks(log)})
 	if err != nil {
 		log.Error("mount", zap.Error(err))
 		return 1
@@ -96,4 +95,14 @@ func runMount(args []string) int {
 		log.Info("unmounted from outside")
 	}
 	return 0
+}
+
+// mountLogger is the daemon's log: zap's production logger, in console
+// encoding with ISO 8601 times, every line kept.
+func mountLogger() (*zap.Logger, error) {
+	cfg := zap.NewProductionConfig()
+	cfg.Encoding = "console"
+	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	cfg.Sampling = nil
+	return cfg.Build()
 }

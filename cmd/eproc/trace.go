@@ -240,12 +240,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		return 1, 0
 	}
 	out := &traceOut{w: bufio.NewWriterSize(w, 256<<10)}
-	sink, exp, err := o.withOTLP(strace.NewText(o.textOptions(), out), sess)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
-		return 1, 0
-	}
-	dec := strace.NewDecoder(sink)
+	dec := strace.NewDecoder(o.withOTLP(strace.NewText(o.textOptions(), out), sess))
 	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
 	cmd, err := o.start(sess)
 	if err != nil {
@@ -257,7 +252,6 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	st := sess.Run(dec)
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
-	finishOTLP(exp)
 	if o.stats {
 		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
 	}
