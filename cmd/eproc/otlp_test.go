@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eproc/eproc/strace/otlp/otlptest"
 )
 
 var otlpLine = regexp.MustCompile(`(?m)^eproc trace: otlp: exported (\d+) records, dropped (\d+)$`)
@@ -39,8 +41,8 @@ func otlpCounts(t *testing.T, stderr string) (exported, dropped int) {
 func TestOTLPCollector(t *testing.T) {
 	eproc, _ := traceTools(t)
 	dir := t.TempDir()
-	addr := freePort(t)
-	col := startCollector(t, addr, filepath.Join(dir, "logs.json"))
+	addr := otlptest.FreePort(t)
+	col := otlptest.Start(t, addr, filepath.Join(dir, "logs.json"))
 
 	start := time.Now()
 	cmd := exec.Command(eproc, "trace", "--otlp", addr, "-o", "/dev/null", "--", "ls", "/")
@@ -55,40 +57,40 @@ func TestOTLPCollector(t *testing.T) {
 		t.Errorf("exported %d, dropped %d: want all exported, none dropped", exported, dropped)
 	}
 
-	ex := col.waitRecord(t, "ls's execve", func(r otlpRecord) bool {
-		return r.attr("syscall") == "execve" && strings.Contains(r.body, `["ls", "/"]`)
+	ex := col.WaitRecord(t, "ls's execve", func(r otlptest.Record) bool {
+		return r.Attr("syscall") == "execve" && strings.Contains(r.Body, `["ls", "/"]`)
 	})
-	pid := ex.attr("pid")
-	t.Logf("execve's record: body %q, attributes %v, time %v", ex.body, ex.attrs.AsRaw(), ex.ts)
-	if !strings.HasPrefix(ex.body, `execve("`) || !strings.HasSuffix(ex.body, " = 0") ||
-		ex.attr("ret") != "0" || ex.attr("kind") != "syscall" || ex.attr("errno") != "" ||
-		pid == "" || ex.attr("tid") != pid || ex.attr("session") == "" {
-		t.Errorf("execve record: body %q, attributes %v", ex.body, ex.attrs.AsRaw())
+	pid := ex.Attr("pid")
+	t.Logf("execve's record: body %q, attributes %v, time %v", ex.Body, ex.Attrs.AsRaw(), ex.Time)
+	if !strings.HasPrefix(ex.Body, `execve("`) || !strings.HasSuffix(ex.Body, " = 0") ||
+		ex.Attr("ret") != "0" || ex.Attr("kind") != "syscall" || ex.Attr("errno") != "" ||
+		pid == "" || ex.Attr("tid") != pid || ex.Attr("session") == "" {
+		t.Errorf("execve record: body %q, attributes %v", ex.Body, ex.Attrs.AsRaw())
 	}
 	host, _ := os.Hostname()
-	if got := ex.resource.AsRaw(); got["service.name"] != "eproc" || got["host.name"] != host {
+	if got := ex.Resource.AsRaw(); got["service.name"] != "eproc" || got["host.name"] != host {
 		t.Errorf("resource %v, want service.name eproc, host.name %q", got, host)
 	}
 	// The event's time: between the run's start and its end (a second's
 	// leeway for the clocks' conversion).
-	if ex.ts.Before(start.Add(-time.Second)) || ex.ts.After(end.Add(time.Second)) {
-		t.Errorf("execve's timestamp %v is not within the run (%v to %v)", ex.ts, start, end)
+	if ex.Time.Before(start.Add(-time.Second)) || ex.Time.After(end.Add(time.Second)) {
+		t.Errorf("execve's timestamp %v is not within the run (%v to %v)", ex.Time, start, end)
 	}
-	col.waitRecord(t, "ls's getdents64", func(r otlpRecord) bool {
-		return r.attr("syscall") == "getdents64" && r.attr("pid") == pid &&
-			strings.HasPrefix(r.body, "getdents64(") && r.attr("ret") != ""
+	col.WaitRecord(t, "ls's getdents64", func(r otlptest.Record) bool {
+		return r.Attr("syscall") == "getdents64" && r.Attr("pid") == pid &&
+			strings.HasPrefix(r.Body, "getdents64(") && r.Attr("ret") != ""
 	})
-	col.waitRecord(t, "the session's end", func(r otlpRecord) bool {
-		return r.attr("kind") == "end" && strings.HasPrefix(r.body, "Traced ~")
+	col.WaitRecord(t, "the session's end", func(r otlptest.Record) bool {
+		return r.Attr("kind") == "end" && strings.HasPrefix(r.Body, "Traced ~")
 	})
-	recs := col.records(t)
+	recs := col.Records(t)
 	if len(recs) != exported {
 		t.Errorf("the collector has %d records, eproc says it exported %d", len(recs), exported)
 	}
 	for _, r := range recs {
-		ret, _ := strconv.ParseInt(r.attr("ret"), 10, 64)
-		if e := r.attr("errno"); e != "" && (ret >= 0 || !strings.Contains(r.body, " "+e+" ")) {
-			t.Errorf("record with errno %s: ret %d, body %q", e, ret, r.body)
+		ret, _ := strconv.ParseInt(r.Attr("ret"), 10, 64)
+		if e := r.Attr("errno"); e != "" && (ret >= 0 || !strings.Contains(r.Body, " "+e+" ")) {
+			t.Errorf("record with errno %s: ret %d, body %q", e, ret, r.Body)
 		}
 	}
 }
@@ -111,8 +113,8 @@ done`
 func TestOTLPCollectorRestart(t *testing.T) {
 	eproc, _ := traceTools(t)
 	dir := t.TempDir()
-	addr := freePort(t)
-	col := startCollector(t, addr, filepath.Join(dir, "logs1.json"))
+	addr := otlptest.FreePort(t)
+	col := otlptest.Start(t, addr, filepath.Join(dir, "logs1.json"))
 
 	out := filepath.Join(dir, "trace.txt")
 	cmd := exec.Command(eproc, "trace", "--otlp", addr, "-b", strconv.Itoa(64<<20), "-o", out,
@@ -132,18 +134,18 @@ func TestOTLPCollectorRestart(t *testing.T) {
 		fmt.Fprintf(stdin, "%s %d\n", x, n)
 		waitFile(t, filepath.Join(dir, x+".done"))
 	}
-	made := func(x string) func(otlpRecord) bool {
-		return func(r otlpRecord) bool {
-			return strings.Contains(r.body, `"/nonexistent-eproc-`+x+`"`) && r.attr("errno") == "ENOENT"
+	made := func(x string) func(otlptest.Record) bool {
+		return func(r otlptest.Record) bool {
+			return strings.Contains(r.Body, `"/nonexistent-eproc-`+x+`"`) && r.Attr("errno") == "ENOENT"
 		}
 	}
 
 	const many = 60000 // more than the exporter's queue holds
 	phase("a", 10)
-	col.waitRecord(t, "a call before the shutdown", made("a"))
-	col.stop()
+	col.WaitRecord(t, "a call before the shutdown", made("a"))
+	col.Stop()
 	phase("b", many)
-	col = startCollector(t, addr, filepath.Join(dir, "logs2.json"))
+	col = otlptest.Start(t, addr, filepath.Join(dir, "logs2.json"))
 	// The exporter sends what it has queued first; calls made while its
 	// queue is full are dropped. So: phases c1, c2, ... until one's calls
 	// reach the new Collector.
@@ -151,7 +153,7 @@ func TestOTLPCollectorRestart(t *testing.T) {
 	for limit := time.After(2 * time.Minute); ; {
 		cs++
 		phase("c"+strconv.Itoa(cs), 10)
-		if arrived(col.records(t), "c") {
+		if arrived(col.Records(t), "c") {
 			break
 		}
 		select {
@@ -191,9 +193,9 @@ func TestOTLPCollectorRestart(t *testing.T) {
 
 // arrived reports whether a record of a call of phase prefix... (its
 // stat failing with ENOENT) is among recs.
-func arrived(recs []otlpRecord, prefix string) bool {
+func arrived(recs []otlptest.Record, prefix string) bool {
 	for _, r := range recs {
-		if strings.Contains(r.body, `"/nonexistent-eproc-`+prefix) && r.attr("errno") == "ENOENT" {
+		if strings.Contains(r.Body, `"/nonexistent-eproc-`+prefix) && r.Attr("errno") == "ENOENT" {
 			return true
 		}
 	}

@@ -1,9 +1,9 @@
-package main
-
-// A real OpenTelemetry Collector, run in the test's process from the
-// Collector's own Go modules: the OTLP receiver (gRPC, on a localhost
-// port) and the file exporter (OTLP JSON, one export per line) in a logs
-// pipeline. What eproc sends is read back from the file.
+// Package otlptest runs a real OpenTelemetry Collector in a test's
+// process, from the Collector's own Go modules: the OTLP receiver (gRPC, on
+// a localhost port) and the file exporter (OTLP JSON, one export per line)
+// in a logs pipeline. What eproc sends is read back from the file. Only
+// tests import it.
+package otlptest
 
 import (
 	"bytes"
@@ -29,8 +29,8 @@ import (
 	"go.opentelemetry.io/collector/service/telemetry/otelconftelemetry"
 )
 
-// collector is one running Collector.
-type collector struct {
+// Collector is one running Collector.
+type Collector struct {
 	col  *otelcol.Collector
 	file string // where its file exporter writes
 	ran  chan error
@@ -58,8 +58,8 @@ service:
       exporters: [file]
 `
 
-// freePort is a localhost address no one listens on now.
-func freePort(t *testing.T) string {
+// FreePort is a localhost address no one listens on now.
+func FreePort(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,11 +69,11 @@ func freePort(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// startCollector runs a Collector that receives OTLP on addr and writes
+// Start runs a Collector that receives OTLP on addr and writes
 // what it receives to file; it is shut down at the end of the test, if
 // not before. It returns once the Collector is running (its receiver
 // listens).
-func startCollector(t *testing.T, addr, file string) *collector {
+func Start(t testing.TB, addr, file string) *Collector {
 	t.Helper()
 	factories := func() (otelcol.Factories, error) {
 		var f otelcol.Factories
@@ -97,9 +97,9 @@ func startCollector(t *testing.T, addr, file string) *collector {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &collector{col: col, file: file, ran: make(chan error, 1)}
+	c := &Collector{col: col, file: file, ran: make(chan error, 1)}
 	go func() { c.ran <- col.Run(context.Background()) }()
-	t.Cleanup(c.stop)
+	t.Cleanup(c.Stop)
 	for col.GetState() != otelcol.StateRunning {
 		select {
 		case err := <-c.ran:
@@ -111,8 +111,8 @@ func startCollector(t *testing.T, addr, file string) *collector {
 	return c
 }
 
-// stop shuts the Collector down and waits until it has (again: nothing).
-func (c *collector) stop() {
+// Stop shuts the Collector down and waits until it has (again: nothing).
+func (c *Collector) Stop() {
 	if c.col.GetState() != otelcol.StateClosed {
 		c.col.Shutdown()
 	}
@@ -120,25 +120,26 @@ func (c *collector) stop() {
 	c.ran <- err
 }
 
-// otlpRecord is one log record as the Collector wrote it.
-type otlpRecord struct {
-	resource pcommon.Map
-	attrs    pcommon.Map
-	body     string
-	ts       time.Time
+// Record is one log record as the Collector wrote it.
+type Record struct {
+	Resource pcommon.Map
+	Attrs    pcommon.Map
+	Body     string
+	Time     time.Time
 }
 
-func (r otlpRecord) attr(key string) string {
-	v, ok := r.attrs.Get(key)
+// Attr is the record's attribute key as a string; "" when it has none.
+func (r Record) Attr(key string) string {
+	v, ok := r.Attrs.Get(key)
 	if !ok {
 		return ""
 	}
 	return v.AsString()
 }
 
-// records reads the log records in the Collector's file so far (a line
+// Records reads the log records in the Collector's file so far (a line
 // not yet written whole is left for later).
-func (c *collector) records(t *testing.T) []otlpRecord {
+func (c *Collector) Records(t testing.TB) []Record {
 	t.Helper()
 	data, err := os.ReadFile(c.file)
 	if errors.Is(err, os.ErrNotExist) {
@@ -147,7 +148,7 @@ func (c *collector) records(t *testing.T) []otlpRecord {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []otlpRecord
+	var out []Record
 	var um plog.JSONUnmarshaler
 	// Whole lines only: the last may be being written.
 	lines := bytes.Split(data, []byte("\n"))
@@ -162,8 +163,8 @@ func (c *collector) records(t *testing.T) []otlpRecord {
 				lrs := rl.ScopeLogs().At(j).LogRecords()
 				for k := 0; k < lrs.Len(); k++ {
 					lr := lrs.At(k)
-					out = append(out, otlpRecord{resource: rl.Resource().Attributes(), attrs: lr.Attributes(),
-						body: lr.Body().AsString(), ts: lr.Timestamp().AsTime()})
+					out = append(out, Record{Resource: rl.Resource().Attributes(), Attrs: lr.Attributes(),
+						Body: lr.Body().AsString(), Time: lr.Timestamp().AsTime()})
 				}
 			}
 		}
@@ -171,21 +172,21 @@ func (c *collector) records(t *testing.T) []otlpRecord {
 	return out
 }
 
-// waitRecord waits until the Collector has written a record that match
+// WaitRecord waits until the Collector has written a record that match
 // accepts, and returns it. Two minutes without one fails the test (a
 // bound on a wait that should end in a second, not a timing assertion).
-func (c *collector) waitRecord(t *testing.T, what string, match func(otlpRecord) bool) otlpRecord {
+func (c *Collector) WaitRecord(t testing.TB, what string, match func(Record) bool) Record {
 	t.Helper()
 	limit := time.After(2 * time.Minute)
 	for {
-		for _, r := range c.records(t) {
+		for _, r := range c.Records(t) {
 			if match(r) {
 				return r
 			}
 		}
 		select {
 		case <-limit:
-			t.Fatalf("no record of %s reached the collector (%d records in all)", what, len(c.records(t)))
+			t.Fatalf("no record of %s reached the collector (%d records in all)", what, len(c.Records(t)))
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
