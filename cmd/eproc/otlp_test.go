@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -216,5 +217,48 @@ func waitFile(t *testing.T, path string) {
 			t.Fatalf("%s was never made", path)
 		case <-time.After(20 * time.Millisecond):
 		}
+	}
+}
+
+// TestOTLPMount: eproc mount -otlp exports a session's events: a shell
+// starts tracing itself through the view's ctl, runs ls, and stops; ls's
+// calls, and the session's end, reach the Collector, as records of the
+// shell's session. At SIGTERM the daemon logs its counts: nothing dropped.
+func TestOTLPMount(t *testing.T) {
+	eproc, _ := traceTools(t)
+	addr := otlptest.FreePort(t)
+	col := otlptest.Start(t, addr, filepath.Join(t.TempDir(), "logs.json"))
+	dir := t.TempDir()
+	d := exec.Command(eproc, "mount", "-q", "-otlp", addr, dir)
+	var dlog bytes.Buffer
+	d.Stderr = &dlog
+	if err := d.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer d.Process.Kill()
+	waitFile(t, filepath.Join(dir, "self", "ctl"))
+
+	script := `echo $$; echo straceall > "$0/$$/ctl"; ls / > /dev/null; echo straceoff > "$0/$$/ctl"`
+	out, err := exec.Command("/bin/sh", "-c", script, dir).Output()
+	if err != nil {
+		t.Fatalf("sh: %v", err)
+	}
+	shell := strings.TrimSpace(string(out))
+	ex := col.WaitRecord(t, "ls's execve", func(r otlptest.Record) bool {
+		return r.Attr("syscall") == "execve" && r.Attr("session.pid") == shell && strings.Contains(r.Body, `["ls", "/"]`)
+	})
+	ls := ex.Attr("pid")
+	col.WaitRecord(t, "ls's getdents64", func(r otlptest.Record) bool {
+		return r.Attr("syscall") == "getdents64" && r.Attr("pid") == ls && r.Attr("session") == ex.Attr("session")
+	})
+	col.WaitRecord(t, "the session's end", func(r otlptest.Record) bool {
+		return r.Attr("kind") == "end" && r.Attr("session.pid") == shell
+	})
+	d.Process.Signal(syscall.SIGTERM)
+	if err := d.Wait(); err != nil {
+		t.Fatalf("eproc mount: %v\n%s", err, dlog.String())
+	}
+	if !regexp.MustCompile(`otlp done.*"dropped": 0`).MatchString(dlog.String()) {
+		t.Errorf("the daemon's log has no otlp counts with nothing dropped:\n%s", dlog.String())
 	}
 }
