@@ -23,7 +23,7 @@ const queueLimit = 8 << 20
 type stream struct {
 	v     *View
 	sess  *loader.Session
-	dec   *strace.Decoder // its one sink is strace's text, written to q
+	dec   *strace.Decoder // its sink is strace's text, written to q (and Options.ExtraSink's)
 	q     *strace.Queue
 	owner uint32 // uid that started it
 	root  int    // the process the session was started on
@@ -95,7 +95,7 @@ func attachSpec(id *ident, inherit bool, rec *recording) streamSpec {
 func (v *View) newStream(id *ident, uid uint32, spec streamSpec) (*stream, error) {
 	rec := spec.rec
 	pid := id.pid
-	cfg := loader.SessionConfig{Unprivileged: uid != 0}
+	cfg := loader.SessionConfig{Unprivileged: uid != 0, Time: v.extraSink != nil}
 	if rec != nil {
 		cfg.Record = v.opt.RecordSize
 		cfg.Time = true // a dead record's lines say when
@@ -117,7 +117,13 @@ func (v *View) newStream(id *ident, uid uint32, spec streamSpec) (*stream, error
 	if rec != nil {
 		topt = recordTextOptions() // a record is read after the fact: when did it happen
 	}
-	st.dec = strace.NewDecoder(strace.NewText(topt, st))
+	var sink strace.Sink = strace.NewText(topt, st)
+	if v.extraSink != nil {
+		if x := v.extraSink(SessionInfo{ID: sess.ID(), Pid: pid, UID: uid}); x != nil {
+			sink = strace.Tee{sink, x}
+		}
+	}
+	st.dec = strace.NewDecoder(sink)
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/strace"
 	"github.com/hanwen/go-fuse/v2/fs"
 	"github.com/hanwen/go-fuse/v2/fuse"
 	"go.uber.org/zap"
@@ -34,6 +35,8 @@ type View struct {
 	stop    chan struct{}
 	closed  bool
 
+	extraSink func(SessionInfo) strace.Sink // Options.ExtraSink
+
 	forget    chan struct{} // kicks forgetLoop
 	forgotten chan struct{} // closed when it returns
 
@@ -53,6 +56,19 @@ type Options struct {
 	RecordSize int
 	DeadKeep   time.Duration
 	DeadMax    int
+	// ExtraSink, when set, is asked for one more output of each
+	// session's events, beside the text its strace file serves (an OTLP
+	// exporter's); nil from it: none. The sink is handed the same events
+	// as the text, from the session's reader: it must not block. With it
+	// set, sessions timestamp their records (a clock read per call).
+	ExtraSink func(SessionInfo) strace.Sink
+}
+
+// SessionInfo tells an ExtraSink which session it serves.
+type SessionInfo struct {
+	ID  uint32 // the loader's session id
+	Pid int    // the process it was started on
+	UID uint32 // who started it
 }
 
 // Mount serves a proc view at dir with the given engine (whose capture
@@ -83,7 +99,7 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 		opt.DeadMax = DefaultDeadMax
 	}
 	v := &View{dir: dir, eng: eng, log: log, streams: map[uint32]*stream{}, ended: map[int]*stream{}, stop: make(chan struct{}),
-		forget: make(chan struct{}, 1), forgotten: make(chan struct{}), opt: opt}
+		forget: make(chan struct{}, 1), forgotten: make(chan struct{}), opt: opt, extraSink: opt.ExtraSink}
 	zero := time.Duration(0)
 	root := &rootNode{v: v}
 	// go-fuse opens /dev/fuse without O_CLOEXEC: a child forked meanwhile

@@ -11,6 +11,8 @@
 //   - The sinks: Text (text.go) writes, to a LineWriter, the lines strace prints, strace -f's
 //     unfinished and resumed calls, -c's table (summary.go), dropped-record
 //     lines (drops.go), KVM exits (kvm.go) and the hang-up line.
+//     LineFormatter (line.go) prints one event's line on its own, for
+//     sinks that ship events apart (package strace/otlp: OTLP log records).
 //   - The syscall tables (sysent.go, kinds.go, sys_*.go): each syscall's
 //     signature is a list of argument kinds, and a kind says both how
 //     strace prints the argument and what the BPF program must capture

@@ -43,3 +43,19 @@ func errno(p *printer, e int64) {
 	}
 	p.c(')')
 }
+
+// ErrnoName is the name of the error a syscall's return value says, as
+// strace's line names it (ENOENT for -2, ERESTARTSYS for -512, E??? for a
+// number with no name), or "" when ret is not an error.
+func ErrnoName(ret int64) string {
+	if ret >= 0 || ret < -4095 {
+		return ""
+	}
+	if r, ok := restartErrnos[-ret]; ok {
+		return r[0]
+	}
+	if name := unix.ErrnoName(unix.Errno(-ret)); name != "" {
+		return name
+	}
+	return "E???"
+}

@@ -21,6 +21,7 @@ type mountOpts struct {
 	ring, ring0, ringIdle int
 	nice                  int
 	metrics               string
+	otlp                  otlpMount
 	view                  procview.Options // the recorder's
 }
 
@@ -39,12 +40,13 @@ func parseMount(args []string) (*mountOpts, error) {
 	fl.IntVar(&o.ringIdle, "bidle", 256<<10, "ring buffer bytes a quiet session moves to, growing back to -b when busy (0: never)")
 	fl.BoolVar(&o.quiet, "q", false, "do not print the getting-started lines")
 	fl.StringVar(&o.metrics, "metrics", "", "serve Prometheus metrics at http://ADDR/metrics (ADDR as 127.0.0.1:9464)")
+	fl.Var(&o.otlp, "otlp", "also export every session's events as OTLP log records (gRPC, no TLS) to the collector at `HOST:PORT`")
 	fl.IntVar(&o.nice, "nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
 	fl.IntVar(&o.view.RecordSize, "record-size", procview.DefaultRecordSize, "bytes of the flight recorder of each process `record` is written to")
 	fl.DurationVar(&o.view.DeadKeep, "dead-keep", procview.DefaultDeadKeep, "how long the record of a recorded process that is gone stays in dead/")
 	fl.IntVar(&o.view.DeadMax, "dead-max", procview.DefaultDeadMax, "how many records of recorded processes that are gone stay in dead/ (the last ones)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-otlp HOST:PORT] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -90,8 +92,9 @@ func runMount(args []string) int {
 	// must unmount it, not kill the daemon and leave a stale mount.
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer o.otlp.stop(log)
 	vopt := o.view
-	vopt.Log, vopt.Debug = log, o.debug
+	vopt.Log, vopt.Debug, vopt.ExtraSink = log, o.debug, o.otlp.sinks(log)
 	v, err := procview.Mount(o.dir, eng, vopt)
 	if err != nil {
 		log.Error("mount", zap.Error(err))
@@ -121,3 +124,4 @@ func runMount(args []string) int {
 	}
 	return 0
 }
+

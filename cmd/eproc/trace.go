@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -51,6 +51,10 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
               standard error (useful with -o /dev/null)
   --json      write JSON Lines instead of strace's text (docs/json.md)
   --json-out FILE  also write JSON Lines to FILE, beside the text
+  --otlp HOST:PORT  also export every event as an OTLP log record (gRPC,
+              no TLS) to a collector; never slows the trace: what the
+              exporter cannot keep up with is dropped, and counted on
+              standard error at the end
 `
 
 type traceOpts struct {
@@ -74,6 +78,7 @@ type traceOpts struct {
 	jsonOut  string // --json-out: JSON Lines to this file too
 	cmd      []string
 	cgroup   string       // --cgroup DIR (trace_cgroup.go)
+	otlp     string       // --otlp HOST:PORT (otlp.go)
 	caught   atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -152,6 +157,7 @@ var longOpts = map[string]struct {
 	"json":            {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
 	"json-out":        {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
 	"cgroup":          {true, (*traceOpts).setCgroup},
+	"otlp":            {true, (*traceOpts).setOTLP},
 	"successful-only": {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
 	"failed-only":     {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
 }
@@ -295,8 +301,8 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
-		// JSON objects carry each call's time and duration.
-		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "",
+		// JSON objects and OTLP records carry each call's time and duration.
+		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
 		// -r: a line's time is its call's entry, as strace's is.
 		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
 	})
@@ -304,7 +310,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
-	dec := strace.NewDecoder(o.sink(outs))
+	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
 	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
 	cmd, err := o.start(sess)
 	if err != nil {
