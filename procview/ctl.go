@@ -30,7 +30,8 @@ var ctlTab = []ctlCmd{
 	{"recordall", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.record(id, c, true) }},
 	{"recordoff", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.straceOff(id) }},
 	// A cgroup's processes, present and future (cgroup.go).
-	{"stracecgroup", 2, func(v *View, id *ident, c *caller, w []string) error { return v.straceCgroup(id, c, w[1]) }},
+	{"stracecgroup", 2, func(v *View, id *ident, c *caller, w []string) error { return v.straceCgroup(id, c, w[1], false) }},
+	{"recordcgroup", 2, func(v *View, id *ident, c *caller, w []string) error { return v.straceCgroup(id, c, w[1], true) }},
 	{"kill", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGKILL, false) }},
 	{"stop", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGSTOP, false) }},
 	{"start", 1, func(v *View, id *ident, c *caller, _ []string) error { return signalProc(id, unix.SIGCONT, false) }},

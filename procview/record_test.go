@@ -202,3 +202,48 @@ func TestRecordThenLive(t *testing.T) {
 		t.Errorf("%d kills, want 3", c)
 	}
 }
+
+// A cgroup's recorder (recordcgroup, eproc mount -record-cgroup): every
+// process that enters the cgroup is recorded, and each one that ends leaves
+// its own record of its last calls in dead/; a process outside is not.
+func TestRecordCgroup(t *testing.T) {
+	v, m := mount(t)
+	cg := testCgroup(t)
+	if err := v.RecordCgroup(cg); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RecordCgroup(cg); err == nil || !strings.Contains(err.Error(), "busy") {
+		t.Errorf("a second recorder rooted at the daemon: %v, want EBUSY", err)
+	}
+	// A worker that joins the cgroup, then crashes after known calls; a
+	// process outside it makes the same calls.
+	inside := exec.Command("sh", "-c", `echo $$ > "$CG/cgroup.procs"; exec 3</etc/hostname; kill -0 $$; kill -SEGV $$`)
+	inside.Env = append(os.Environ(), "CG="+cg)
+	outside := exec.Command("sh", "-c", `exec 3</etc/hostname; kill -0 $$; exit 4`)
+	if err := outside.Run(); err == nil {
+		t.Fatal("the outside shell exited 0")
+	}
+	if err := inside.Run(); err == nil {
+		t.Fatal("the worker did not die")
+	}
+	dir := waitDead(t, m, inside.Process.Pid)
+	text, err := os.ReadFile(filepath.Join(dir, "strace"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := strconv.Itoa(inside.Process.Pid)
+	if !inOrder(string(text), `^`+p+` .* openat\(AT_FDCWD, "/etc/hostname", O_RDONLY\) = 3$`, `^`+p+` .* kill\(`+p+`, SIGSEGV\) += 0$`,
+		`^`+p+` .* \+\+\+ killed by SIGSEGV`) {
+		t.Errorf("the worker's record lacks its last calls:\n%s", tail(string(text)))
+	}
+	status, _ := os.ReadFile(filepath.Join(dir, "status"))
+	if !strings.Contains(string(status), "Exit:\tkilled by SIGSEGV") {
+		t.Errorf("status:\n%s", status)
+	}
+	ents, _ := os.ReadDir(filepath.Join(m, "dead"))
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), strconv.Itoa(outside.Process.Pid)+"-") {
+			t.Errorf("a process outside the cgroup was recorded: %s", e.Name())
+		}
+	}
+}

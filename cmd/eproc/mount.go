@@ -22,6 +22,7 @@ type mountOpts struct {
 	nice                  int
 	metrics               string
 	otlp                  otlpMount
+	recordCgroup          string
 	view                  procview.Options // the recorder's
 }
 
@@ -44,9 +45,10 @@ func parseMount(args []string) (*mountOpts, error) {
 	fl.IntVar(&o.nice, "nice", -5, "nice value of the daemon's threads: its readers must keep up with the traced programs (0: leave it)")
 	fl.IntVar(&o.view.RecordSize, "record-size", procview.DefaultRecordSize, "bytes of the flight recorder of each process `record` is written to")
 	fl.DurationVar(&o.view.DeadKeep, "dead-keep", procview.DefaultDeadKeep, "how long the record of a recorded process that is gone stays in dead/")
+	fl.StringVar(&o.recordCgroup, "record-cgroup", "", "record every process of this cgroup v2 directory from the start (each that ends leaves its record in dead/)")
 	fl.IntVar(&o.view.DeadMax, "dead-max", procview.DefaultDeadMax, "how many records of recorded processes that are gone stay in dead/ (the last ones)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-otlp HOST:PORT] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-otlp HOST:PORT] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-record-cgroup DIR] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -103,6 +105,13 @@ func runMount(args []string) int {
 	if o.nice != 0 {
 		if err := boostPriority(o.nice); err != nil {
 			log.Warn("priority", zap.Int("nice", o.nice), zap.Error(err))
+		}
+	}
+	if o.recordCgroup != "" {
+		if err := v.RecordCgroup(o.recordCgroup); err != nil {
+			log.Error("record-cgroup", zap.String("dir", o.recordCgroup), zap.Error(err))
+			v.Close()
+			return 1
 		}
 	}
 	ready(log, v.Dir(), t0)
