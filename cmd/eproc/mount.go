@@ -115,7 +115,7 @@ func runMount(args []string) int {
 		}
 	}
 	ready(log, v.Dir(), t0)
-	defer serveMetrics(mln, v, eng, log)()
+	defer serveMetrics(mln, v, eng, o.otlp.counts(), log)()
 	if !o.quiet {
 		gettingStarted(v.Dir())
 	}

@@ -44,11 +44,11 @@ func listenMetrics(addr string, log *zap.Logger) (net.Listener, error) {
 
 // serveMetrics serves the view's metrics on ln (none when ln is nil) and
 // logs the URL; the function it returns stops serving.
-func serveMetrics(ln net.Listener, v *procview.View, eng *loader.Engine, log *zap.Logger) func() {
+func serveMetrics(ln net.Listener, v *procview.View, eng *loader.Engine, exp metrics.ExportCounts, log *zap.Logger) func() {
 	if ln == nil {
 		return func() {}
 	}
-	ms := metrics.Serve(ln, v, eng, log)
+	ms := metrics.Serve(ln, v, eng, exp, log)
 	log.Info("metrics", zap.String("url", "http://"+ms.Addr().String()+"/metrics"))
 	return func() { ms.Close() }
 }

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/eproc/eproc/cmd/eproc/internal/metrics"
 	"net"
 	"os"
 	"strconv"
@@ -133,6 +134,14 @@ func (m *otlpMount) sinks(log *zap.Logger) func(procview.SessionInfo) strace.Sin
 }
 
 // stop exports what is queued, within otlpGrace, and logs the counts.
+// counts is the exporter's account for metrics; nil without one.
+func (m *otlpMount) counts() metrics.ExportCounts {
+	if m.exp == nil {
+		return nil
+	}
+	return m.exp
+}
+
 func (m *otlpMount) stop(log *zap.Logger) {
 	if m.exp == nil {
 		return

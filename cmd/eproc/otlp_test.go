@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -229,7 +230,8 @@ func TestOTLPMount(t *testing.T) {
 	addr := otlptest.FreePort(t)
 	col := otlptest.Start(t, addr, filepath.Join(t.TempDir(), "logs.json"))
 	dir := t.TempDir()
-	d := exec.Command(eproc, "mount", "-q", "-otlp", addr, dir)
+	maddr := otlptest.FreePort(t)
+	d := exec.Command(eproc, "mount", "-q", "-otlp", addr, "-metrics", maddr, dir)
 	var dlog bytes.Buffer
 	d.Stderr = &dlog
 	if err := d.Start(); err != nil {
@@ -254,6 +256,17 @@ func TestOTLPMount(t *testing.T) {
 	col.WaitRecord(t, "the session's end", func(r otlptest.Record) bool {
 		return r.Attr("kind") == "end" && r.Attr("session.pid") == shell
 	})
+	// Its metrics count what it exported: at least the records seen.
+	resp, err := http.Get("http://" + maddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`(?m)^eproc_otlp_records_exported_total (\d+)$`).FindSubmatch(body)
+	if m == nil || string(m[1]) == "0" || !regexp.MustCompile(`(?m)^eproc_otlp_records_dropped_total 0$`).Match(body) {
+		t.Errorf("metrics lack the exporter's counts:\n%s", grepLines(string(body), "eproc_otlp"))
+	}
 	d.Process.Signal(syscall.SIGTERM)
 	if err := d.Wait(); err != nil {
 		t.Fatalf("eproc mount: %v\n%s", err, dlog.String())
@@ -261,4 +274,15 @@ func TestOTLPMount(t *testing.T) {
 	if !regexp.MustCompile(`otlp done.*"dropped": 0`).MatchString(dlog.String()) {
 		t.Errorf("the daemon's log has no otlp counts with nothing dropped:\n%s", dlog.String())
 	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -56,7 +56,9 @@ var (
 	bpfStatsOn     = desc("eproc_bpf_stats_enabled", "1 when the sysctl kernel.bpf_stats_enabled is on.")
 	bpfRuns        = desc("eproc_bpf_program_runs_total", "Runs of each BPF program, while the kernel keeps statistics.", "program")
 	bpfRunSeconds  = desc("eproc_bpf_program_run_seconds_total", "Time spent in each BPF program, while the kernel keeps statistics.", "program")
-	allDescriptors = []*prometheus.Desc{sessionsLive, sessionsTotal, syscallsTotal, droppedTotal, lostTotal, skippedTotal,
+	otlpExported   = desc("eproc_otlp_records_exported_total", "Records the OTLP exporter sent to the collector (eproc mount -otlp).")
+	otlpDropped    = desc("eproc_otlp_records_dropped_total", "Records the OTLP exporter dropped: its queue full (the collector slow or down), or refused after retries.")
+	allDescriptors = []*prometheus.Desc{otlpExported, otlpDropped, sessionsLive, sessionsTotal, syscallsTotal, droppedTotal, lostTotal, skippedTotal,
 		readers, ringBytes, sessSyscalls, sessDropped, sessLost, sessSkipped, sessRingBytes, sessReaders, sessProcs,
 		fuseRequests, fuseErrors, kvmExits, kvmUncounted, bpfStatsOn, bpfRuns, bpfRunSeconds}
 )
@@ -68,6 +70,14 @@ type Collector struct {
 	// BPFStatsSysctl is the sysctl file read for eproc_bpf_stats_enabled;
 	// empty means /proc/sys/kernel/bpf_stats_enabled.
 	BPFStatsSysctl string
+	// Export is the OTLP exporter's account, if the daemon exports.
+	Export ExportCounts
+}
+
+// ExportCounts is an exporter's account: records sent and dropped.
+type ExportCounts interface {
+	Exported() uint64
+	Dropped() uint64
 }
 
 // Describe sends every metric's description.
@@ -91,6 +101,10 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	c.collectKVM(ch)
 	c.collectBPF(ch)
+	if c.Export != nil {
+		ch <- counter(otlpExported, c.Export.Exported())
+		ch <- counter(otlpDropped, c.Export.Dropped())
+	}
 }
 
 func counter(d *prometheus.Desc, v uint64, labels ...string) prometheus.Metric {
@@ -193,11 +207,11 @@ func Listen(addr string) (net.Listener, error) {
 	return net.Listen("tcp", addr)
 }
 
-// Serve serves the view's metrics, with the Go runtime's and the
+// Serve serves the view's metrics (and exp's, when not nil), with the Go runtime's and the
 // process's, at http://ADDR/metrics, on ln, until Close.
-func Serve(ln net.Listener, v *procview.View, eng *loader.Engine, log *zap.Logger) *Server {
+func Serve(ln net.Listener, v *procview.View, eng *loader.Engine, exp ExportCounts, log *zap.Logger) *Server {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(&Collector{View: v, Engine: eng},
+	reg.MustRegister(&Collector{View: v, Engine: eng, Export: exp},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: zap.NewStdLog(log)}))

@@ -72,7 +72,7 @@ func setup(t *testing.T) (*loader.Engine, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := Serve(ln, v, eng, log)
+	s := Serve(ln, v, eng, nil, log)
 	t.Cleanup(func() { s.Close() })
 	return eng, dir, "http://" + s.Addr().String() + "/metrics"
 }
