@@ -270,48 +270,86 @@ struct {
 	__type(value, struct rec_meta);
 } rec_metas SEC(".maps");
 
+/* A record on its way to a recorder: copied here first, so that
+ * rec_slot_copy reads it from one known place whatever memory it was in
+ * (the stack, or a scratch buffer). Per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[EPROC_SCRATCH]);
+} rec_stage SEC(".maps");
+
+/* What rec_slot_copy needs: scalars only. */
+struct rec_copy {
+	__u64 len, pos, parts;
+	__u32 sid, mask;
+};
+
+/* bpf_loop's callback: slot i of a record. (A loop in line was verified
+ * once per slot and call site: too large for older verifiers.) */
+static long rec_slot_copy(__u64 i, void *vc)
+{
+	const struct rec_copy *c = vc;
+	__u32 idx = (c->pos + i) & c->mask, zero = 0;
+	struct rec_slot *sl;
+	__u8 *stage;
+	void *arr;
+	__u64 n, off;
+
+	arr = bpf_map_lookup_elem(&recorders, &c->sid);
+	stage = bpf_map_lookup_elem(&rec_stage, &zero);
+	if (!arr || !stage)
+		return 1;
+	sl = bpf_map_lookup_elem(arr, &idx);
+	if (!sl)
+		return 1;
+	n = c->len - i * EPROC_REC_DATA;
+	if (n > EPROC_REC_DATA)
+		n = EPROC_REC_DATA;
+	sl->seq = 0;
+	sl->len = n;
+	sl->part = i;
+	sl->parts = c->parts;
+	BOUND(n, 0xff);
+	off = i * EPROC_REC_DATA;
+	BOUND(off, 0x3fff);
+	bpf_probe_read_kernel(sl->data, n, stage + off);
+	/* The data before the seq that vouches for it (the reader checks
+	 * the seq before and after it copies). */
+	asm volatile("" ::: "memory");
+	sl->seq = c->pos + i + 1;
+	return 0;
+}
+
 /* Put a record in a recording session's recorder, over its oldest. */
 static __always_inline long record(__u32 sid, const void *data, __u64 len)
 {
 	struct rec_meta *m = bpf_map_lookup_elem(&rec_metas, &sid);
-	void *arr = bpf_map_lookup_elem(&recorders, &sid);
-	__u64 pos, parts, i, n;
+	struct rec_copy c = {};
+	__u32 zero = 0;
 	__u16 type = 0;
+	void *stage;
 
-	if (!m || !arr || !m->nslots)
+	if (!m || !m->nslots)
 		return -1;
 	BOUND(len, 0x7fff);
-	if (len > EPROC_SCRATCH)
+	if (len > EPROC_SCRATCH || !len)
 		return -1;
-	parts = (len + EPROC_REC_DATA - 1) / EPROC_REC_DATA;
-	pos = __sync_fetch_and_add(&m->head, parts);
+	stage = bpf_map_lookup_elem(&rec_stage, &zero);
+	if (!stage || bpf_probe_read_kernel(stage, len, data))
+		return -1;
+	c.sid = sid;
+	c.len = len;
+	c.parts = (len + EPROC_REC_DATA - 1) / EPROC_REC_DATA;
+	c.mask = m->nslots - 1;
+	c.pos = __sync_fetch_and_add(&m->head, c.parts);
 	__sync_fetch_and_add(&m->records, 1);
 	bpf_probe_read_kernel(&type, sizeof(type), data);
 	if (type == EV_SYSCALL)
 		__sync_fetch_and_add(&m->calls, 1);
-	for (i = 0; i < EPROC_SCRATCH / EPROC_REC_DATA + 1; i++) {
-		__u32 idx = (pos + i) & (m->nslots - 1);
-		struct rec_slot *sl;
-
-		if (i >= parts)
-			break;
-		sl = bpf_map_lookup_elem(arr, &idx);
-		if (!sl)
-			return -1;
-		n = len - i * EPROC_REC_DATA;
-		if (n > EPROC_REC_DATA)
-			n = EPROC_REC_DATA;
-		sl->seq = 0;
-		sl->len = n;
-		sl->part = i;
-		sl->parts = parts;
-		BOUND(n, 0xff);
-		bpf_probe_read_kernel(sl->data, n, data + i * EPROC_REC_DATA);
-		/* The data before the seq that vouches for it (the reader
-		 * checks the seq before and after it copies). */
-		asm volatile("" ::: "memory");
-		sl->seq = pos + i + 1;
-	}
+	if (bpf_loop(c.parts, rec_slot_copy, &c, 0) != (long)c.parts)
+		return -1;
 	return 0;
 }
 

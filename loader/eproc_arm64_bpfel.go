@@ -207,6 +207,7 @@ const (
 	eprocMapNproc             = "nproc"
 	eprocMapPlans             = "plans"
 	eprocMapRecMetas          = "rec_metas"
+	eprocMapRecStage          = "rec_stage"
 	eprocMapRecorders         = "recorders"
 	eprocMapRings             = "rings"
 	eprocMapScratch           = "scratch"
@@ -330,6 +331,7 @@ type eprocMapSpecs struct {
 	Nproc        *ebpf.MapSpec `ebpf:"nproc"`
 	Plans        *ebpf.MapSpec `ebpf:"plans"`
 	RecMetas     *ebpf.MapSpec `ebpf:"rec_metas"`
+	RecStage     *ebpf.MapSpec `ebpf:"rec_stage"`
 	Recorders    *ebpf.MapSpec `ebpf:"recorders"`
 	Rings        *ebpf.MapSpec `ebpf:"rings"`
 	Scratch      *ebpf.MapSpec `ebpf:"scratch"`
@@ -403,6 +405,7 @@ type eprocMaps struct {
 	Nproc        *ebpf.Map `ebpf:"nproc"`
 	Plans        *ebpf.Map `ebpf:"plans"`
 	RecMetas     *ebpf.Map `ebpf:"rec_metas"`
+	RecStage     *ebpf.Map `ebpf:"rec_stage"`
 	Recorders    *ebpf.Map `ebpf:"recorders"`
 	Rings        *ebpf.Map `ebpf:"rings"`
 	Scratch      *ebpf.Map `ebpf:"scratch"`
@@ -425,6 +428,7 @@ func (m *eprocMaps) Close() error {
 		m.Nproc,
 		m.Plans,
 		m.RecMetas,
+		m.RecStage,
 		m.Recorders,
 		m.Rings,
 		m.Scratch,
