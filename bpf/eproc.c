@@ -270,12 +270,54 @@ struct {
 	__type(value, struct rec_meta);
 } rec_metas SEC(".maps");
 
+/* record's walk over the slots a record takes, one bpf_loop step a slot:
+ * a loop the verifier checks once, not once a slot (up to 69) on every path
+ * of every program that emits. */
+struct recwalk {
+	const void *data;
+	__u64 len, pos, parts;
+	__u32 sid, nslots;
+	long err;
+};
+
+static long rec_step(__u64 i, void *ctx)
+{
+	struct recwalk *w = ctx;
+	__u32 sid = w->sid, idx = (w->pos + i) & (w->nslots - 1);
+	void *arr = bpf_map_lookup_elem(&recorders, &sid);
+	struct rec_slot *sl;
+	__u64 n;
+
+	if (i >= w->parts)
+		return 1;
+	sl = arr ? bpf_map_lookup_elem(arr, &idx) : NULL;
+	if (!sl) {
+		w->err = -1;
+		return 1;
+	}
+	n = w->len - i * EPROC_REC_DATA;
+	if (n > EPROC_REC_DATA)
+		n = EPROC_REC_DATA;
+	sl->seq = 0;
+	sl->len = n;
+	sl->part = i;
+	sl->parts = w->parts;
+	BOUND(n, 0xff);
+	BOUND(i, 0x7f); /* i < parts <= EPROC_SCRATCH / EPROC_REC_DATA + 1 */
+	bpf_probe_read_kernel(sl->data, n, w->data + i * EPROC_REC_DATA);
+	/* The data before the seq that vouches for it (the reader
+	 * checks the seq before and after it copies). */
+	asm volatile("" ::: "memory");
+	sl->seq = w->pos + i + 1;
+	return 0;
+}
+
 /* Put a record in a recording session's recorder, over its oldest. */
 static __always_inline long record(__u32 sid, const void *data, __u64 len)
 {
 	struct rec_meta *m = bpf_map_lookup_elem(&rec_metas, &sid);
 	void *arr = bpf_map_lookup_elem(&recorders, &sid);
-	__u64 pos, parts, i, n;
+	struct recwalk w = {.data = data, .len = len, .sid = sid};
 	__u16 type = 0;
 
 	if (!m || !arr || !m->nslots)
@@ -283,36 +325,15 @@ static __always_inline long record(__u32 sid, const void *data, __u64 len)
 	BOUND(len, 0x7fff);
 	if (len > EPROC_SCRATCH)
 		return -1;
-	parts = (len + EPROC_REC_DATA - 1) / EPROC_REC_DATA;
-	pos = __sync_fetch_and_add(&m->head, parts);
+	w.parts = (len + EPROC_REC_DATA - 1) / EPROC_REC_DATA;
+	w.nslots = m->nslots;
+	w.pos = __sync_fetch_and_add(&m->head, w.parts);
 	__sync_fetch_and_add(&m->records, 1);
 	bpf_probe_read_kernel(&type, sizeof(type), data);
 	if (type == EV_SYSCALL)
 		__sync_fetch_and_add(&m->calls, 1);
-	for (i = 0; i < EPROC_SCRATCH / EPROC_REC_DATA + 1; i++) {
-		__u32 idx = (pos + i) & (m->nslots - 1);
-		struct rec_slot *sl;
-
-		if (i >= parts)
-			break;
-		sl = bpf_map_lookup_elem(arr, &idx);
-		if (!sl)
-			return -1;
-		n = len - i * EPROC_REC_DATA;
-		if (n > EPROC_REC_DATA)
-			n = EPROC_REC_DATA;
-		sl->seq = 0;
-		sl->len = n;
-		sl->part = i;
-		sl->parts = parts;
-		BOUND(n, 0xff);
-		bpf_probe_read_kernel(sl->data, n, data + i * EPROC_REC_DATA);
-		/* The data before the seq that vouches for it (the reader
-		 * checks the seq before and after it copies). */
-		asm volatile("" ::: "memory");
-		sl->seq = pos + i + 1;
-	}
-	return 0;
+	bpf_loop(w.parts, rec_step, &w, 0);
+	return w.err;
 }
 
 /* Record, and tell the reader of a process's end through the ring (the
