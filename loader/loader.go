@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -52,6 +51,7 @@ type Engine struct {
 	startRing int
 	idleRing  int
 	objs      eprocObjects
+	holder    *ebpf.Collection // the maps behind objs' variables (load.go)
 
 	// spare: a ring of ringSize made ahead, for the next session to grow
 	// into: allocating 4 MiB takes a few ms, which is when a busy
@@ -127,9 +127,6 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("load BPF spec: %w", err)
 	}
 	Phase("load spec")
-	if err := setSyscallNrs(spec); err != nil {
-		return nil, err
-	}
 	if err := mountTracefs(); err != nil {
 		return nil, err
 	}
@@ -145,40 +142,23 @@ func Open(cfg Config) (*Engine, error) {
 	}
 	types := btf.NewCache()
 	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint(types, "sched_prepare_exec")}
-	Phase("kernel BTF (prepare_exec)")
-	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
+	Phase("kernel BTF")
+	if err := e.prepare(spec); err != nil {
 		return nil, err
 	}
-	Phase("kvm offsets")
-	if err := spec.Variables["self_tgid"].Set(uint32(os.Getpid())); err != nil {
-		return nil, fmt.Errorf("set self_tgid: %w", err)
-	}
-	if e.prepareExec {
-		if err := spec.Variables["exec_at_prepare"].Set(uint32(1)); err != nil {
-			return nil, fmt.Errorf("set exec_at_prepare: %w", err)
-		}
-	} else {
-		// Linux < 6.10: execve's arguments come from the syscalls'
-		// entry tracepoints instead. The program reads no tracepoint
-		// argument, so it loads against another tracepoint and stays
-		// detached.
-		spec.Programs["sched_prepare_exec"].AttachTo = "sched_process_exec"
-	}
-	if err := spec.LoadAndAssign(&e.objs, &ebpf.CollectionOptions{Cache: types}); err != nil {
-		var ve *ebpf.VerifierError
-		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("load BPF programs: %+v", ve)
-		}
-		return nil, fmt.Errorf("load BPF programs: %w", err)
+	if e.holder, err = loadObjects(spec, types, &e.objs); err != nil {
+		return nil, err
 	}
 	Phase("load and verify")
 	if e.bits, err = unix.Mmap(e.objs.TgidBits.FD(), 0, int(e.objs.TgidBits.MaxEntries())*8, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
 		e.objs.Close()
+		e.holder.Close()
 		return nil, fmt.Errorf("map tgid_bits: %w", err)
 	}
 	if err := e.startSlots(); err != nil {
 		unix.Munmap(e.bits)
 		e.objs.Close()
+		e.holder.Close()
 		return nil, err
 	}
 	// The spare ring now, not at the first session that may grow: a
@@ -285,7 +265,9 @@ func (e *Engine) Close() error {
 	e.spareMu.Unlock()
 	unix.Munmap(e.bits)
 	Phase("close: spare")
-	return e.objs.Close()
+	err := e.objs.Close()
+	e.holder.Close()
+	return err
 }
 
 func (e *Engine) attachLocked() error {

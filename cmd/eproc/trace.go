@@ -295,7 +295,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
-	defer func() { loader.Phase("end"); eng.Close(); loader.Phase("engine close") }()
+	defer closeEngine(eng)
 	if err := eng.SetPlans(strace.Plans()); err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
@@ -325,7 +325,6 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	loader.Phase("spawn")
 	st := sess.Run(dec)
-	loader.Phase("run")
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
 	if o.stats {
 		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
@@ -347,6 +346,14 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		return 0, 0
 	}
 	return cmd.ProcessState.ExitCode(), 0
+}
+
+// closeEngine closes the engine at the end of the trace (the last phase
+// EPROC_STARTUP_TRACE=1 shows).
+func closeEngine(eng *loader.Engine) {
+	loader.Phase("run, end")
+	eng.Close()
+	loader.Phase("engine close")
 }
 
 // textOptions are strace's output options the command line chose.
