@@ -35,6 +35,7 @@ type config struct {
 	viewRing  int    // eproc mount -b (0: its default)
 	nRSS      int    // live sessions for the daemon memory measurement (0: skip)
 	nReady    int    // eproc mount start-ups timed (0: skip)
+	nStartup  int    // eproc trace and strace start-ups timed (0: skip)
 	nTriples  int    // floor comparison triples (0: skip)
 	cleanWait time.Duration
 	// cleanBudget is how long all runs together may wait for a clean machine.
@@ -58,6 +59,7 @@ func parseFlags() *config {
 	flag.StringVar(&c.eprocB, "eproc-b", "", "a second eproc binary, for A/B comparisons: adds the mode eproc-trace-b")
 	flag.IntVar(&c.nRSS, "rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
 	flag.IntVar(&c.nReady, "ready-reps", 5, "eproc mount start-ups timed (0: skip)")
+	flag.IntVar(&c.nStartup, "startup-reps", 15, "eproc trace -- true and strace -- true runs timed, interleaved (0: skip)")
 	flag.IntVar(&c.nTriples, "floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
 	flag.DurationVar(&c.cleanWait, "clean-wait", 20*time.Second, "how long a run waits for other processes' BPF links to go (the run is marked foreign otherwise)")
 	flag.DurationVar(&c.cleanBudget, "clean-budget", 4*time.Minute, "how long all runs together may wait for that")
@@ -97,6 +99,10 @@ func main() {
 		// Before anything else is loaded: a daemon's start-up on its own.
 		ready = mountReady(cfg.eproc, work, cfg.nReady)
 	}
+	var startup map[string][]time.Duration
+	if cfg.nStartup > 0 {
+		startup = traceStartup(cfg.eproc, cfg.nStartup)
+	}
 	modes, view, cleanup := makeModes(cfg, self, work)
 	defer cleanup()
 	mach := &machine{viewPid: view.pid, cleanWait: cfg.cleanWait, cleanBudget: cfg.cleanBudget}
@@ -119,6 +125,10 @@ func main() {
 	if len(ready) > 0 {
 		fmt.Println()
 		printReady(ready)
+	}
+	if len(startup) > 0 {
+		fmt.Println()
+		printStartup(startup)
 	}
 	fmt.Printf("\nload average at the end: %s\n", loadavg())
 }

@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -52,6 +51,7 @@ type Engine struct {
 	startRing int
 	idleRing  int
 	objs      eprocObjects
+	holder    *ebpf.Collection // the maps behind objs' variables (load.go)
 
 	// spare: a ring of ringSize made ahead, for the next session to grow
 	// into: allocating 4 MiB takes a few ms, which is when a busy
@@ -94,8 +94,11 @@ type Engine struct {
 }
 
 // hasTracepoint reports whether the kernel has a BTF-enabled tracepoint.
-func hasTracepoint(name string) bool {
-	k, err := btf.LoadKernelSpec()
+// types is the cache the programs then load with: the kernel's BTF (~5 MB)
+// is parsed once, not once here and again for the programs' attach targets
+// (20-35 ms each on a 2-CPU Xeon).
+func hasTracepoint(types *btf.Cache, name string) bool {
+	k, err := types.Kernel()
 	if err != nil {
 		return false
 	}
@@ -118,16 +121,16 @@ func Open(cfg Config) (*Engine, error) {
 	if err := rlimit.RemoveMemlock(); err != nil {
 		return nil, fmt.Errorf("lift memlock limit: %w", err)
 	}
+	Phase("memlock")
 	spec, err := loadEproc()
 	if err != nil {
 		return nil, fmt.Errorf("load BPF spec: %w", err)
 	}
-	if err := setSyscallNrs(spec); err != nil {
-		return nil, err
-	}
+	Phase("load spec")
 	if err := mountTracefs(); err != nil {
 		return nil, err
 	}
+	Phase("tracefs")
 	if cfg.StartRingSize == 0 || cfg.StartRingSize > cfg.RingSize {
 		cfg.StartRingSize = cfg.RingSize
 	}
@@ -137,38 +140,25 @@ func Open(cfg Config) (*Engine, error) {
 	if cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize); err != nil {
 		return nil, err
 	}
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint("sched_prepare_exec")}
-	if e.kvmOff, err = setKVMOffsets(spec); err != nil {
+	types := btf.NewCache()
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint(types, "sched_prepare_exec")}
+	Phase("kernel BTF")
+	if err := e.prepare(spec); err != nil {
 		return nil, err
 	}
-	if err := spec.Variables["self_tgid"].Set(uint32(os.Getpid())); err != nil {
-		return nil, fmt.Errorf("set self_tgid: %w", err)
+	if e.holder, err = loadObjects(spec, types, &e.objs); err != nil {
+		return nil, err
 	}
-	if e.prepareExec {
-		if err := spec.Variables["exec_at_prepare"].Set(uint32(1)); err != nil {
-			return nil, fmt.Errorf("set exec_at_prepare: %w", err)
-		}
-	} else {
-		// Linux < 6.10: execve's arguments come from the syscalls'
-		// entry tracepoints instead. The program reads no tracepoint
-		// argument, so it loads against another tracepoint and stays
-		// detached.
-		spec.Programs["sched_prepare_exec"].AttachTo = "sched_process_exec"
-	}
-	if err := spec.LoadAndAssign(&e.objs, nil); err != nil {
-		var ve *ebpf.VerifierError
-		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("load BPF programs: %+v", ve)
-		}
-		return nil, fmt.Errorf("load BPF programs: %w", err)
-	}
+	Phase("load and verify")
 	if e.bits, err = unix.Mmap(e.objs.TgidBits.FD(), 0, int(e.objs.TgidBits.MaxEntries())*8, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
 		e.objs.Close()
+		e.holder.Close()
 		return nil, fmt.Errorf("map tgid_bits: %w", err)
 	}
 	if err := e.startSlots(); err != nil {
 		unix.Munmap(e.bits)
 		e.objs.Close()
+		e.holder.Close()
 		return nil, err
 	}
 	// The spare ring now, not at the first session that may grow: a
@@ -176,9 +166,11 @@ func Open(cfg Config) (*Engine, error) {
 	// the same before and after sessions (only rings kept for a second
 	// come and go).
 	e.makeSpare()
+	Phase("slots, spare")
 	e.mu.Lock()
 	e.kvmRetryLocked()
 	e.mu.Unlock()
+	Phase("kvm attach")
 	go e.watchKVM()
 	return e, nil
 }
@@ -256,11 +248,14 @@ func (e *Engine) Close() error {
 	for _, s := range live {
 		s.Close()
 	}
+	Phase("close: sessions")
 	e.stopSlots()
+	Phase("close: slots")
 	e.mu.Lock()
 	e.detachLocked()
 	e.detachKVMLocked()
 	e.mu.Unlock()
+	Phase("close: detach")
 	e.spareMu.Lock()
 	e.spareDone = true
 	if e.spare != nil {
@@ -269,7 +264,10 @@ func (e *Engine) Close() error {
 	}
 	e.spareMu.Unlock()
 	unix.Munmap(e.bits)
-	return e.objs.Close()
+	Phase("close: spare")
+	err := e.objs.Close()
+	e.holder.Close()
+	return err
 }
 
 func (e *Engine) attachLocked() error {

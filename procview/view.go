@@ -40,8 +40,8 @@ type View struct {
 	forget    chan struct{} // kicks forgetLoop
 	forgotten chan struct{} // closed when it returns
 
-	opt  Options
-	dead []*deadRec // dead/: recorded processes that are gone, oldest first
+	opt     Options
+	dead    []*deadRec   // dead/: recorded processes that are gone, oldest first
 	fuseOps fuseCounts   // requests answered (fuseops.go)
 	tally   sessionTally // sessions live and ended, for metrics (stats.go); under mu
 }

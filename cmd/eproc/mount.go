@@ -133,4 +133,3 @@ func runMount(args []string) int {
 	}
 	return 0
 }
-

@@ -289,16 +289,18 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		return 1, 0
 	}
 	defer outs.close()
+	loader.Phase("options, outputs")
 	eng, err := loader.Open(loader.Config{RingSize: o.ring})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
-	defer eng.Close()
+	defer closeEngine(eng)
 	if err := eng.SetPlans(strace.Plans()); err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
+	loader.Phase("plans")
 	sess, err := eng.NewSession(loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
 		// JSON objects and OTLP records carry each call's time and duration.
@@ -310,6 +312,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
+	loader.Phase("new session")
 	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
 	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
 	cmd, err := o.start(sess)
@@ -320,6 +323,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		sess.Run(dec)
 		return 1, 0
 	}
+	loader.Phase("spawn")
 	st := sess.Run(dec)
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
 	if o.stats {
@@ -342,6 +346,14 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		return 0, 0
 	}
 	return cmd.ProcessState.ExitCode(), 0
+}
+
+// closeEngine closes the engine at the end of the trace (the last phase
+// EPROC_STARTUP_TRACE=1 shows).
+func closeEngine(eng *loader.Engine) {
+	loader.Phase("run, end")
+	eng.Close()
+	loader.Phase("engine close")
 }
 
 // textOptions are strace's output options the command line chose.
