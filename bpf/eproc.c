@@ -277,7 +277,10 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, __u8[EPROC_SCRATCH]);
+	/* Twice a record's most, so that len masked to 0x7fff is in bounds
+	 * for any verifier (6.1's does not carry the len <= EPROC_SCRATCH
+	 * test over to the copy's size). */
+	__type(value, __u8[2 * EPROC_SCRATCH]);
 } rec_stage SEC(".maps");
 
 /* What rec_slot_copy needs: scalars only. */
@@ -333,10 +336,10 @@ static __always_inline long record(__u32 sid, const void *data, __u64 len)
 
 	if (!m || !m->nslots)
 		return -1;
-	BOUND(len, 0x7fff);
 	if (len > EPROC_SCRATCH || !len)
 		return -1;
 	stage = bpf_map_lookup_elem(&rec_stage, &zero);
+	BOUND(len, 0x7fff);
 	if (!stage || bpf_probe_read_kernel(stage, len, data))
 		return -1;
 	c.sid = sid;
