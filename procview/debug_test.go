@@ -168,6 +168,9 @@ func TestDebugCtl(t *testing.T) {
 	defer ctl.Close()
 	verb(t, ctl, "attach")
 	verb(t, ctl, "wait")
+	if out := asNobody(t, m, "cat $M/"+strconv.Itoa(pid)+"/regs 2>&1"); !strings.HasSuffix(out, "Permission denied\n") {
+		t.Errorf("nobody read root's process's regs: %q", out)
+	}
 	if s := procState(pid); s != "t" {
 		t.Fatalf("after attach and wait: state %s, want t", s)
 	}
@@ -325,16 +328,24 @@ func checkRunAndSignals(t *testing.T, pid int, pdir string, ctl *os.File, usr1 s
 // TestDebugCloseDetaches: control ends with the controller's ctl file.
 func TestDebugCloseDetaches(t *testing.T) {
 	_, m := mount(t)
-	pid, _, _ := spin(t)
+	pid, _, usr1 := spin(t)
 	pdir := filepath.Join(m, strconv.Itoa(pid))
 	ctl := ctlOpen(t, pdir)
 	verb(t, ctl, "attach")
 	verb(t, ctl, "wait")
+	// Stopped for a signal when its controller goes: it gets the signal.
+	verb(t, ctl, "run")
+	syscall.Kill(pid, syscall.SIGUSR1)
+	verb(t, ctl, "wait")
+	if b, _ := os.ReadFile(usr1); len(b) != 0 {
+		t.Fatalf("the handler ran in a stop for its signal: %q", b)
+	}
 	if cr, err := readCreds(tracerPid(pid)); err != nil || cr.tgid != os.Getpid() {
 		t.Fatalf("TracerPid %d: not a thread of the view's process %d (%v)", tracerPid(pid), os.Getpid(), err)
 	}
 	ctl.Close()
 	waitFor(t, "the detach at close", func() bool { return tracerPid(pid) == 0 })
+	waitFor(t, "the handler's write", func() bool { b, _ := os.ReadFile(usr1); return string(b) == "u" })
 	if s := procState(pid); s == "t" {
 		t.Errorf("after close: state %s", s)
 	}
