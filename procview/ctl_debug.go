@@ -29,6 +29,9 @@ import (
 // running process under attach it signals it too, and the process stops
 // for the signal, as any traced process does.
 //
+// wait and step block, and end with EINTR when the writer is interrupted
+// (a step then goes on: an interrupted and retried write steps again).
+//
 // A process ptraced by someone else (gdb, strace) is EBUSY; one eproc
 // traces with BPF (strace, record) may be attached: BPF does not ptrace.
 
