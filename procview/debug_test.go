@@ -387,3 +387,60 @@ func TestDebugBusy(t *testing.T) {
 		t.Errorf("regs of a dead process: %v, want ESRCH", err)
 	}
 }
+
+// controllerC writes each of argv[2..] to the ctl file argv[1] through one
+// open file, printing "verb: ok" or why it failed; SIGUSR1 interrupts a
+// write (no SA_RESTART).
+const controllerC = `#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+static void h(int s) { (void)s; }
+int main(int argc, char **argv) {
+	struct sigaction sa = {0};
+	sa.sa_handler = h;
+	sigaction(SIGUSR1, &sa, 0);
+	int fd = open(argv[1], O_WRONLY);
+	for (int i = 2; i < argc; i++) {
+		if (write(fd, argv[i], strlen(argv[i])) < 0)
+			printf("%s: %s\n", argv[i], strerror(errno));
+		else
+			printf("%s: ok\n", argv[i]);
+		fflush(stdout);
+	}
+	return 0;
+}
+`
+
+// TestDebugWaitInterrupted: a controller of its own, interrupted in wait.
+func TestDebugWaitInterrupted(t *testing.T) {
+	_, m := mount(t)
+	pid, _, _ := spin(t)
+	var out lockedBuffer
+	c := exec.Command(buildC(t, controllerC), filepath.Join(m, strconv.Itoa(pid), "ctl"), "attach", "wait", "run", "wait", "detach")
+	c.Stdout = &out
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Process.Kill(); c.Wait() })
+	wchan := fmt.Sprintf("/proc/%d/wchan", c.Process.Pid)
+	waitFor(t, "the controller to wait", func() bool {
+		b, _ := os.ReadFile(wchan)
+		return strings.HasSuffix(out.String(), "run: ok\n") && strings.Contains(string(b), "request_wait_answer")
+	})
+	c.Process.Signal(syscall.SIGUSR1)
+	if err := c.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if want := "attach: ok\nwait: ok\nrun: ok\nwait: Interrupted system call\ndetach: ok\n"; out.String() != want {
+		t.Errorf("controller said %q, want %q", out.String(), want)
+	}
+	if n := tracerPid(pid); n != 0 {
+		t.Errorf("after detach: TracerPid %d", n)
+	}
+	if s := procState(pid); s == "t" {
+		t.Errorf("after detach: state %s", s)
+	}
+}
