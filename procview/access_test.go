@@ -267,6 +267,10 @@ var plan9Like = map[string]string{"args": "cmdline", "file": "exe", "namespace":
 // or EACCES for whom their mode refuses.
 var unsupportedFiles = map[string]bool{"proc": true, "profile": true}
 
+// debugFiles open only on a process stopped under attach (none is here):
+// EBUSY for whom ptrace-attach allows, EACCES for others.
+var debugFiles = map[string]bool{"regs": true, "fpregs": true}
+
 // checkAccessTarget compares, for each caller, the view's answers on the
 // target pid's entries with /proc's.
 func checkAccessTarget(t *testing.T, m, bin, name string, pid int) {
@@ -313,7 +317,7 @@ func accessOps(ents []os.DirEntry, vdir, pdir string) (names, ops []string, kind
 		switch {
 		case plan9Like[n] != "":
 			ops = append(ops, k+" "+filepath.Join(pdir, plan9Like[n]))
-		case plan9Ops[n] == "" && !unsupportedFiles[n]:
+		case plan9Ops[n] == "" && !unsupportedFiles[n] && !debugFiles[n]:
 			ops = append(ops, k+" "+filepath.Join(pdir, n))
 		}
 	}
@@ -334,6 +338,12 @@ func compareAccess(t *testing.T, bin, caller string, uid int, target, pdir strin
 		if unsupportedFiles[n] {
 			if view != "ENOTSUP" && view != "EACCES" { // ENOTSUP: EOPNOTSUPP's name on Linux
 				t.Errorf("%s on %s %s: %s, want EOPNOTSUPP or EACCES", caller, target, n, view)
+			}
+			continue
+		}
+		if debugFiles[n] {
+			if want := map[bool]string{true: "EBUSY", false: "EACCES"}[attach]; view != want {
+				t.Errorf("%s on %s %s: %s, want %s (ptrace attach allowed=%v)", caller, target, n, view, want, attach)
 			}
 			continue
 		}

@@ -96,7 +96,7 @@ func fdEntries(id *ident) ([]fdEntry, error) {
 		pos, flags := parseFdinfo(info)
 		e.mode = "r w rw  "[(flags&3)*2 : (flags&3)*2+2]
 		e.dev = fdDev(st.Mode, e.name)
-		e.devno, e.path, e.iounit, e.offset = st.Dev, st.Ino, st.Blksize, pos
+		e.devno, e.path, e.iounit, e.offset = st.Dev, st.Ino, int64(st.Blksize), pos // int32 on arm64
 		if st.Mode&syscall.S_IFMT == syscall.S_IFDIR {
 			e.qtype = 0x80 // QTDIR
 		}

@@ -30,7 +30,7 @@ func (u *unsupported) Unwrap() error { return syscall.EOPNOTSUPP }
 
 var (
 	errCloseFd = &unsupported{"close", "Linux has no way to close another process's file descriptors (pidfd_getfd copies one, nothing closes one)"}
-	errHang    = &unsupported{"hang", "stopping a process at its next exec needs ptrace (PTRACE_O_TRACEEXEC); eproc does not ptrace"}
+	errHang    = &unsupported{"hang", "stopping a process at its next exec needs ptrace (PTRACE_O_TRACEEXEC); only attach ptraces, and it does not stop at exec (yet)"}
 	errNoswap  = &unsupported{"noswap", "mlock applies only to the caller's own memory; Linux cannot pin another process's pages"}
 	errPrivate = &unsupported{"private", "a process's dumpable flag (which guards mem and the like) is set only by the process itself (prctl PR_SET_DUMPABLE)"}
 	errProfile = &unsupported{"profile", "Linux keeps no per-process profile of program counters (perf samples them; eproc does not)"}

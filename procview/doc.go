@@ -3,7 +3,8 @@
 // passes through, and each process directory gains Plan 9's files
 // (strace, ctl, note, notepg, status, vmstatus, user, args, namespace,
 // file, fds, segment, noteid, text; proc and profile answer EOPNOTSUPP)
-// and FreeBSD's (map, rlimit, etype).
+// and FreeBSD's (map, rlimit, etype, and regs and fpregs, with ctl's
+// debugging verbs attach, wait, step, run, detach and the signals').
 //
 // procview owns the view: its nodes (one go-fuse InodeEmbedder per kind of
 // file, named by the rootTab and pidTab tables), the identity every file is
@@ -23,6 +24,8 @@
 // pidtab.go the process directory (pidTab) and what its files share;
 // file_*.go the kinds of file it adds; contents.go, contents_p9.go and
 // contents_bsd.go what the files made at open time hold; ctl_sched.go
-// Plan 9's scheduling and stop commands; handles.go the open files; pass.go the real /proc,
+// Plan 9's scheduling and stop commands; ctl_debug.go FreeBSD's debugging
+// verbs, ptrace.go the thread that ptraces a process under attach,
+// file_regs.go and regs_*.go its registers; handles.go the open files; pass.go the real /proc,
 // passed through.
 package procview

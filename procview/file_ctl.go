@@ -20,7 +20,7 @@ var (
 )
 
 func (f *ctlFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
-	return f.openCmd(ctx, flags, func(c *caller, data []byte) error { return runCtl(f.v, f.id, c, data) })
+	return f.openCtl(ctx, flags) // ctl_debug.go: its release ends attach's control
 }
 
 // noteFile is note, or with group notepg: each write names a signal for

@@ -35,6 +35,9 @@ var pidTab = []pidRow{
 	{"map", syscall.S_IFREG | 0o444, infoOf(fbsdMap)},
 	{"rlimit", syscall.S_IFREG | 0o444, infoOf(rlimit)},
 	{"etype", syscall.S_IFREG | 0o444, infoOf(etype)},
+	// Both's registers, of a process stopped under attach (file_regs.go).
+	{"regs", syscall.S_IFREG | 0o600, regsOf(gpRegs)},
+	{"fpregs", syscall.S_IFREG | 0o600, regsOf(fpRegs)},
 }
 
 // pidRow is a row of pidTab.

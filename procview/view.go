@@ -44,6 +44,7 @@ type View struct {
 	dead    []*deadRec   // dead/: recorded processes that are gone, oldest first
 	fuseOps fuseCounts   // requests answered (fuseops.go)
 	tally   sessionTally // sessions live and ended, for metrics (stats.go); under mu
+	dbg     debugTab     // processes under attach (ptrace.go)
 }
 
 // Options configure Mount.
@@ -209,6 +210,9 @@ func (v *View) Close() error {
 		return nil
 	}
 	v.closed = true
+	v.mu.Unlock()
+	v.detachAll() // processes under attach continue
+	v.mu.Lock()
 	var ss []*stream
 	for _, st := range v.streams {
 		ss = append(ss, st)
