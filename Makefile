@@ -90,6 +90,7 @@ bench: build ## overhead against untraced, strace and perf trace (interleaved me
 	$(GO) test -run '^$$' -bench . -benchmem ./strace
 	$(GO) run ./bench -eproc $(BIN) -reps $(REPS)
 	bench/view-stages.sh $(BIN) 500000 $(REPS)
+	EPROC_FLEET_BENCH=1 $(GO) test -count=1 -run '^TestFleetRates$$' -v ./cmd/eproc
 
 run: build ## serve the proc view at $(MNT) (as root)
 	@mkdir -p $(MNT)

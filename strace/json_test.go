@@ -134,3 +134,31 @@ func FuzzJSONRecords(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeJSON is BenchmarkDecode's mix through the JSON sink: the
+// arguments printed by the text's table, then read back as values.
+func BenchmarkDecodeJSON(b *testing.B) {
+	recs := [][]byte{
+		benchRecord(unix.SYS_READ, 100, 832, [6]uint64{3, 0x7ffc0000, 832}, wire.Cap{Arg: 1, Data: []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00\x10t\x02\x00\x00\x00\x00\x00")}),
+		benchRecord(unix.SYS_WRITE, 100, 6, [6]uint64{1, 0x55550000, 6}, wire.Cap{Arg: 1, Data: []byte("hello\n")}),
+		benchRecord(unix.SYS_OPENAT, 100, 3, [6]uint64{atCwd, 0x7f000000, unix.O_RDONLY | unix.O_CLOEXEC}, wire.Cap{Arg: 1, Data: []byte("/lib/x86_64-linux-gnu/libc.so.6")}),
+		benchRecord(unix.SYS_CLOSE, 100, 0, [6]uint64{3}),
+		benchRecord(unix.SYS_OPENAT, 100, -2, [6]uint64{atCwd, 0x7f000000, unix.O_RDONLY}, wire.Cap{Arg: 1, Data: []byte("/etc/ld.so.preload")}),
+	}
+	var out jsonLines
+	j := NewJSON(32, &out)
+	j.proc = "/nonexistent"
+	d := NewDecoder(j)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := d.Feed(recs[i%len(recs)]); err != nil {
+			b.Fatal(err)
+		}
+		if out.Len() > 1<<20 {
+			out.Reset()
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
