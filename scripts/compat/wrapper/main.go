@@ -45,6 +45,8 @@ func main() {
 	case t.version:
 		fmt.Println("strace -- version 6.1 (eproc trace, through scripts/compat/wrapper)")
 		return
+	case t.help:
+		os.Exit(help(t))
 	}
 	os.Exit(run(t))
 }
@@ -73,6 +75,23 @@ func eprocPath() string {
 		return "eproc"
 	}
 	return filepath.Join(filepath.Dir(exe), "eproc")
+}
+
+// help is strace's -h: options given before it that strace rejects (an
+// unknown syscall name in -e trace=, tests/mmap.test's probe) make it fail,
+// else it prints its usage and exits 0. eproc trace checks its options
+// only when it runs: the wrapper runs `true` under them, the trace to
+// /dev/null, then prints eproc trace's usage.
+func help(t *translation) int {
+	args := append(append([]string{"trace"}, t.args...), "-o", "/dev/null", "--", "true")
+	cmd := exec.Command(eprocPath(), args...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return 1
+	}
+	usage, _ := exec.Command(eprocPath(), "trace", "-h").CombinedOutput()
+	os.Stdout.Write(usage)
+	return 0
 }
 
 // run runs eproc trace, passing on the signals a test sends the wrapper,

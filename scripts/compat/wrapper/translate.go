@@ -179,6 +179,7 @@ type translation struct {
 	out     string   // -o FILE, "" for standard error
 	summary bool     // -c: no hang-up line to strip
 	version bool     // -V
+	help    bool     // -h: strace checks the options before it, prints its usage and exits 0
 }
 
 // translate maps strace's options to eproc trace's: the same letters where
@@ -194,6 +195,10 @@ func translate(args []string) (*translation, error) {
 	follow := 0
 	var miss []string
 	for _, o := range opts {
+		if o.name == "h" || o.name == "help" {
+			t.help = true
+			break
+		}
 		if o.name == "f" || o.name == "follow-forks" {
 			if follow++; follow == 2 {
 				miss = append(miss, "-ff")
@@ -209,7 +214,7 @@ func translate(args []string) (*translation, error) {
 	if len(miss) > 0 {
 		return nil, &unsupported{uniqOrdered(miss)}
 	}
-	if !t.version {
+	if !t.version && !t.help {
 		t.args = append(append(t.args, "--"), cmd...)
 	}
 	return t, nil
@@ -238,12 +243,17 @@ func (t *translation) option(o opt) ([]string, error) {
 		s := map[string]string{"follow-forks": "f", "summary-only": "c", "summary-wall-clock": "w",
 			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s"}[o.name]
 		return t.short(opt{name: s, val: o.val, hasVal: o.hasVal})
-	case "syscall-times", "relative-timestamps", "timestamps":
-		if o.hasVal {
+	case "syscall-times", "relative-timestamps":
+		// Their precision: eproc's is strace's default, microseconds.
+		if o.hasVal && o.val != "us" {
 			return nil, unsup("--" + o.name + "=" + o.val)
 		}
-		s := map[string]string{"syscall-times": "T", "relative-timestamps": "r", "timestamps": "t"}[o.name]
-		return []string{"-" + s}, nil
+		return []string{map[string]string{"syscall-times": "-T", "relative-timestamps": "-r"}[o.name]}, nil
+	case "timestamps":
+		if ts := timestamps(o); ts != nil {
+			return ts, nil
+		}
+		return nil, unsup("--timestamps=" + o.val)
 	case "strings-in-hex":
 		switch {
 		case !o.hasVal || o.val == "all":
@@ -253,6 +263,7 @@ func (t *translation) option(o opt) ([]string, error) {
 		case o.val == "none":
 			return nil, nil
 		}
+		return nil, unsup("--strings-in-hex=" + o.val)
 	case "trace", "signal", "status":
 		return []string{"-e", o.name + "=" + o.val}, nil
 	case "columns":
@@ -262,6 +273,36 @@ func (t *translation) option(o opt) ([]string, error) {
 		return nil, nil
 	}
 	return nil, unsup("--" + o.name)
+}
+
+// timestamps is --timestamps[=FORMAT,PRECISION]'s -t, -tt or -ttt (src/strace.c's
+// parse_ts_arg: tokens "format:F", "precision:P" or bare; format time by
+// default, precision s), nil for those eproc has no equivalent of.
+func timestamps(o opt) []string {
+	format, prec := "time", "s"
+	if o.hasVal {
+		for _, tok := range strings.Split(strings.ToLower(o.val), ",") {
+			v, isFormat := strings.CutPrefix(tok, "format:")
+			v, isPrec := strings.CutPrefix(v, "precision:")
+			switch {
+			case !isPrec && (v == "time" || v == "unix" || v == "none"):
+				format = v
+			case !isFormat && (v == "s" || v == "ms" || v == "us" || v == "ns"):
+				prec = v
+			default:
+				return nil
+			}
+		}
+	}
+	switch format + "," + prec {
+	case "time,s":
+		return []string{"-t"}
+	case "time,us":
+		return []string{"-tt"}
+	case "unix,us":
+		return []string{"-ttt"}
+	}
+	return nil
 }
 
 // short is one short option's eproc trace options.
