@@ -180,6 +180,8 @@ type translation struct {
 	summary bool     // -c: no hang-up line to strip
 	version bool     // -V
 	help    bool     // -h: strace checks the options before it, prints its usage and exits 0
+
+	tsFormat, tsPrec string // --timestamps's, once given
 }
 
 // translate maps strace's options to eproc trace's: the same letters where
@@ -211,6 +213,11 @@ func translate(args []string) (*translation, error) {
 		}
 		t.args = append(t.args, eargs...)
 	}
+	ts, err := t.timestampsFlag()
+	if u, ok := err.(*unsupported); ok {
+		miss = append(miss, u.what...)
+	}
+	t.args = append(t.args, ts...)
 	if len(miss) > 0 {
 		return nil, &unsupported{uniqOrdered(miss)}
 	}
@@ -250,10 +257,10 @@ func (t *translation) option(o opt) ([]string, error) {
 		}
 		return []string{map[string]string{"syscall-times": "-T", "relative-timestamps": "-r"}[o.name]}, nil
 	case "timestamps":
-		if ts := timestamps(o); ts != nil {
-			return ts, nil
+		if !t.timestamps(o) {
+			return nil, unsup("--timestamps=" + o.val)
 		}
-		return nil, unsup("--timestamps=" + o.val)
+		return nil, nil
 	case "strings-in-hex":
 		switch {
 		case !o.hasVal || o.val == "all":
@@ -275,34 +282,49 @@ func (t *translation) option(o opt) ([]string, error) {
 	return nil, unsup("--" + o.name)
 }
 
-// timestamps is --timestamps[=FORMAT,PRECISION]'s -t, -tt or -ttt (src/strace.c's
-// parse_ts_arg: tokens "format:F", "precision:P" or bare; format time by
-// default, precision s), nil for those eproc has no equivalent of.
-func timestamps(o opt) []string {
-	format, prec := "time", "s"
-	if o.hasVal {
-		for _, tok := range strings.Split(strings.ToLower(o.val), ",") {
-			v, isFormat := strings.CutPrefix(tok, "format:")
-			v, isPrec := strings.CutPrefix(v, "precision:")
-			switch {
-			case !isPrec && (v == "time" || v == "unix" || v == "none"):
-				format = v
-			case !isFormat && (v == "s" || v == "ms" || v == "us" || v == "ns"):
-				prec = v
-			default:
-				return nil
-			}
+// timestamps adds --timestamps[=FORMAT,PRECISION] to what the options
+// before it set, as src/strace.c's parse_ts_arg does (tokens "format:F",
+// "precision:P" or bare; format time, precision s by default), and returns
+// false for a token it does not know.
+func (t *translation) timestamps(o opt) bool {
+	if t.tsFormat == "" {
+		t.tsFormat, t.tsPrec = "time", "s"
+	}
+	if !o.hasVal {
+		return true
+	}
+	for _, tok := range strings.Split(strings.ToLower(o.val), ",") {
+		v, isFormat := strings.CutPrefix(tok, "format:")
+		v, isPrec := strings.CutPrefix(v, "precision:")
+		switch {
+		case !isPrec && (v == "time" || v == "unix" || v == "none"):
+			t.tsFormat = v
+		case !isFormat && (v == "s" || v == "ms" || v == "us" || v == "ns"):
+			t.tsPrec = v
+		default:
+			return false
 		}
 	}
-	switch format + "," + prec {
+	return true
+}
+
+// timestampsFlag is eproc's -t, -tt or -ttt for the --timestamps options
+// given, or an *unsupported error for the formats and precisions eproc
+// has no equivalent of.
+func (t *translation) timestampsFlag() ([]string, error) {
+	switch t.tsFormat + "," + t.tsPrec {
+	case ",":
+		return nil, nil
 	case "time,s":
-		return []string{"-t"}
+		return []string{"-t"}, nil
 	case "time,us":
-		return []string{"-tt"}
+		return []string{"-tt"}, nil
 	case "unix,us":
-		return []string{"-ttt"}
+		return []string{"-ttt"}, nil
+	case "none,s", "none,ms", "none,us", "none,ns":
+		return nil, nil
 	}
-	return nil
+	return nil, unsup("--timestamps=format:" + t.tsFormat + ",precision:" + t.tsPrec)
 }
 
 // short is one short option's eproc trace options.
