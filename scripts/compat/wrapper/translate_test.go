@@ -1,0 +1,92 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestTranslate(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // eproc trace's arguments, or "unsupported: WHAT"
+	}{
+		{"-o log -e trace=accept ../accept", "-o log -e trace=accept -- ../accept"},
+		{"-o log -etrace=kill -s12 ../add_key", "-o log -e trace=kill -s 12 -- ../add_key"},
+		{"-o log -e chdir ../chdir", "-o log -e trace=chdir -- ../chdir"},
+		{"-o log -a40 -fT -tt ../x a", "-o log -f -T -t -t -- ../x a"},
+		{"-o log --columns=40 --trace=kill --signal=none ../x", "-o log -e trace=kill -e signal=none -- ../x"},
+		{"--follow-forks --output log --string-limit=5 --strings-in-hex x", "-f -o log -s 5 -xx -- x"},
+		{"--strings-in-hex=non-ascii --successful-only --failing-only --syscall-times x", "-x -z -Z -T -- x"},
+		{"-o log -- -x", "-o log -- -x"},
+		{"-o log -a22 ../accept", "unsupported: -a"},
+		{"-o log --columns=22 ../accept", "unsupported: -a"},
+		{"-o log -ff ../x", "unsupported: -ff"},
+		{"-o log -f --follow-forks ../x", "unsupported: -ff"},
+		{"-o log -e abbrev=none ../x", "unsupported: -e abbrev="},
+		{"-o log -e v=none ../x", "unsupported: -e verbose="},
+		{"-o log -yy ../x", "unsupported: -y"},
+		{"-o log --secontext=full ../x", "unsupported: --secontext"},
+		{"-o |cat ../x", "unsupported: -o |COMMAND"},
+		{"-o log -b execve ../x", "unsupported: -b"},
+		{"-o log -D ../x", "unsupported: -D"},
+		{"-V", ""},
+		{"-emmap2 -h -a1", "-e trace=mmap2"},
+		{"--timestamps x", "-t -- x"},
+		{"--timestamps=precision:us,format:time x", "-tt -- x"},
+		{"--absolute-timestamps=unix,us --syscall-times=us --relative-timestamps=us x", "-T -r -ttt -- x"},
+		{"--absolute-timestamps=format:time --absolute-timestamps=precision:s x", "-t -- x"},
+		{"--absolute-timestamps=format:unix --absolute-timestamps=precision:us x", "-ttt -- x"},
+		{"--timestamps=unix x", "unsupported: --timestamps=format:unix,precision:s"},
+		{"--timestamps=time,ms x", "unsupported: --timestamps=format:time,precision:ms"},
+		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
+		{"--syscall-times=ns x", "unsupported: --syscall-times=ns"},
+		{"--strings-in-hex=non-ascii-chars x", "unsupported: --strings-in-hex=non-ascii-chars"},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -a -e read= -y -ff -P"},
+	} {
+		got, err := translate(strings.Fields(c.in))
+		var u *unsupported
+		var s string
+		switch {
+		case errors.As(err, &u):
+			s = "unsupported: " + strings.Join(u.what, " ")
+		case err != nil:
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		default:
+			s = strings.Join(got.args, " ")
+		}
+		if s != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, s, c.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, in := range [][]string{{"-o"}, {"--sum"}, {"--bogus"}, {"--follow-forks=1"}, {"--trace"}} {
+		if _, err := translate(in); err == nil || errors.As(err, new(*unsupported)) {
+			t.Errorf("%q: err %v, want a usage error", in, err)
+		}
+	}
+}
+
+func TestStripHangup(t *testing.T) {
+	dir := t.TempDir()
+	for in, want := range map[string]string{
+		"a() = 0\n+++ exited with 0 +++\nTraced ~12 syscs, Dropped 0\n": "a() = 0\n+++ exited with 0 +++\n",
+		"Traced ~1 syscs, Dropped 0\n":                                  "",
+		"a() = 0\nTraced ~12 syscs, Dropped 3\n":                        "a() = 0\nTraced ~12 syscs, Dropped 3\n",
+		"a() = 0\n":                                                     "a() = 0\n",
+	} {
+		p := filepath.Join(dir, "log")
+		os.WriteFile(p, []byte(in), 0o644)
+		stripHangup(p)
+		got, _ := os.ReadFile(p)
+		if !reflect.DeepEqual(string(got), want) {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
