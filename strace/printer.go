@@ -11,6 +11,7 @@ type printer struct {
 	lineStart int // index in b where the current line began
 	strsize   int
 	hex       int // strace's -x (1) and -xx (2): see quote
+	align     int // strace's -a: the result column; 0: resultCol; -1: -a0
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }
@@ -58,14 +59,23 @@ const (
 	blanks    = "                                        "
 )
 
-// tabToResult moves to strace's result column, as tabto() does, or past
-// it, one space after a line already longer.
+// tabToResult moves to strace's result column (-a's, resultCol without
+// it), as tabto() does, or past it, one space after a line already longer.
 func (p *printer) tabToResult() {
-	if n := resultCol - p.col(); n > 0 {
-		p.s(blanks[:n])
-	} else {
-		p.c(' ')
+	col := resultCol
+	if p.align != 0 {
+		col = max(p.align, 0) // -a0: -1
 	}
+	n := col - p.col()
+	if n <= 0 {
+		p.c(' ')
+		return
+	}
+	for n > len(blanks) {
+		p.s(blanks)
+		n -= len(blanks)
+	}
+	p.s(blanks[:n])
 }
 
 // quote prints data as a C string the way strace does: printable ASCII as

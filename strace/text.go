@@ -37,6 +37,9 @@ type Options struct {
 	// ASCII or white space are printed all in \xNN escapes) and -xx (2:
 	// all strings are).
 	Hex int
+	// Align is strace's -a: the column results start at (0 means
+	// strace's 40; -1 means -a0, no alignment).
+	Align int
 	// Relative is strace's -r: each line's time since the previous
 	// line's, after the -t time if any.
 	Relative bool
@@ -127,6 +130,7 @@ func NewText(opt Options, out LineWriter) *Text {
 	}
 	t.p.strsize = opt.StrSize
 	t.p.hex = opt.Hex
+	t.p.align = opt.Align
 	t.p.b = make([]byte, 0, 64<<10)
 	var mono, real unix.Timespec
 	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)

@@ -42,6 +42,7 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
   -e signal=SET  print only these signals' "--- SIG... ---" lines: names
               (with or without SIG), numbers, all, none, ! to negate
   -s N        print at most N bytes of strings and data (default 32)
+  -a N        align results at column N (default 40)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
   -b BYTES    ring buffer size per session (default 4194304)
@@ -68,6 +69,7 @@ type traceOpts struct {
 	time     strace.TimeMode
 	strsize  int
 	hex      int               // -x 1, -xx 2
+	align    int               // -a N: strace.Options.Align
 	relative bool              // -r
 	status   uint8             // -z, -Z, -e status=: strace.Options.Status
 	zflags   int               // how many of -z -Z --successful-only --failed-only
@@ -110,7 +112,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
 		switch opt {
-		case "-o", "-p", "-e", "-s", "-b":
+		case "-o", "-p", "-e", "-s", "-b", "-a":
 			if val == "" {
 				v, err := need(&i, opt)
 				if err != nil {
@@ -157,6 +159,7 @@ var longOpts = map[string]struct {
 	"json":            {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
 	"json-out":        {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
 	"cgroup":          {true, (*traceOpts).setCgroup},
+	"columns":         {true, (*traceOpts).setAlign},
 	"otlp":            {true, (*traceOpts).setOTLP},
 	"successful-only": {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
 	"failed-only":     {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
@@ -186,6 +189,19 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 }
 
 var errUsage = errors.New("usage")
+
+// setAlign is -a N and --columns=N: the column results start at.
+func (o *traceOpts) setAlign(val string) error {
+	n, err := strconv.Atoi(val)
+	if err != nil || n < 0 {
+		return fmt.Errorf("invalid -a argument: '%s'", val)
+	}
+	o.align = n
+	if n == 0 {
+		o.align = -1 // strace.Options: 0 is the default, 40
+	}
+	return nil
+}
 
 // letters sets the options of one word of letters: -fT, -ttt, -xx.
 func (o *traceOpts) letters(word string) error {
@@ -250,6 +266,8 @@ func (o *traceOpts) setValue(opt, val string) error {
 			return fmt.Errorf("invalid -b argument: %q", val)
 		}
 		o.ring = n
+	case "-a":
+		return o.setAlign(val)
 	}
 	return nil
 }
@@ -366,7 +384,7 @@ func (o *traceOpts) textOptions() strace.Options {
 		}
 	}
 	return strace.Options{
-		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex,
+		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
 		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}

@@ -301,3 +301,26 @@ func TestTraceSignals(t *testing.T) {
 		t.Errorf("-e signal=bogus: %v, %q", err, out)
 	}
 }
+
+// TestTraceAlign: -a N (and --columns=N) puts results at column N, as
+// strace does: -a0 one space after the call, a column past the call's end
+// one space too; -a -1 is refused.
+func TestTraceAlign(t *testing.T) {
+	dir := t.TempDir()
+	for _, opts := range [][]string{{"-a", "0"}, {"-a10"}, {"-a", "60"}, {"--columns=52"}} {
+		t.Run(strings.Join(opts, ""), func(t *testing.T) {
+			s, e := traceBoth(t, dir, opts, "cat", "/etc/hostname")
+			// What differs between two runs: the pid, random bytes.
+			vol := regexp.MustCompile(`(set_tid_address\(ADDR\) += )\d+|(getrandom\()"[^"]*"`)
+			s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+			if s != e {
+				t.Errorf("eproc trace %v:\n%s\nstrace:\n%s", opts, e, s)
+			}
+		})
+	}
+	eproc, _ := traceTools(t)
+	out, err := exec.Command(eproc, "trace", "-a", "-1", "true").CombinedOutput()
+	if !strings.Contains(string(out), "invalid -a argument: '-1'") || err == nil {
+		t.Errorf("-a -1: %v, %q", err, out)
+	}
+}

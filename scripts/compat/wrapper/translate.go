@@ -344,13 +344,8 @@ func (t *translation) short(o opt) ([]string, error) {
 		}
 		t.out = o.val
 		return []string{"-o", o.val}, nil
-	case "p", "s":
+	case "p", "s", "a":
 		return []string{"-" + o.name, o.val}, nil
-	case "a":
-		if o.val == "40" {
-			return nil, nil
-		}
-		return nil, unsup("-a")
 	case "e":
 		return qualify(o.val)
 	}

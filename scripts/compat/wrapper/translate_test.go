@@ -17,13 +17,13 @@ func TestTranslate(t *testing.T) {
 		{"-o log -e trace=accept ../accept", "-o log -e trace=accept -- ../accept"},
 		{"-o log -etrace=kill -s12 ../add_key", "-o log -e trace=kill -s 12 -- ../add_key"},
 		{"-o log -e chdir ../chdir", "-o log -e trace=chdir -- ../chdir"},
-		{"-o log -a40 -fT -tt ../x a", "-o log -f -T -t -t -- ../x a"},
-		{"-o log --columns=40 --trace=kill --signal=none ../x", "-o log -e trace=kill -e signal=none -- ../x"},
+		{"-o log -a40 -fT -tt ../x a", "-o log -a 40 -f -T -t -t -- ../x a"},
+		{"-o log --columns=40 --trace=kill --signal=none ../x", "-o log -a 40 -e trace=kill -e signal=none -- ../x"},
 		{"--follow-forks --output log --string-limit=5 --strings-in-hex x", "-f -o log -s 5 -xx -- x"},
 		{"--strings-in-hex=non-ascii --successful-only --failing-only --syscall-times x", "-x -z -Z -T -- x"},
 		{"-o log -- -x", "-o log -- -x"},
-		{"-o log -a22 ../accept", "unsupported: -a"},
-		{"-o log --columns=22 ../accept", "unsupported: -a"},
+		{"-o log -a22 ../accept", "-o log -a 22 -- ../accept"},
+		{"-o log --columns=22 ../accept", "-o log -a 22 -- ../accept"},
 		{"-o log -ff ../x", "unsupported: -ff"},
 		{"-o log -f --follow-forks ../x", "unsupported: -ff"},
 		{"-o log -e abbrev=none ../x", "unsupported: -e abbrev="},
@@ -45,7 +45,7 @@ func TestTranslate(t *testing.T) {
 		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
 		{"--syscall-times=ns x", "unsupported: --syscall-times=ns"},
 		{"--strings-in-hex=non-ascii-chars x", "unsupported: --strings-in-hex=non-ascii-chars"},
-		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -a -e read= -y -ff -P"},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -y -ff -P"},
 	} {
 		got, err := translate(strings.Fields(c.in))
 		var u *unsupported
