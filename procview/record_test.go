@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"go.uber.org/zap/zaptest"
@@ -167,7 +168,13 @@ func TestRecordOverwrites(t *testing.T) {
 // recorded EINVAL.
 func TestRecordThenLive(t *testing.T) {
 	_, m := mount(t)
-	tr := startTracee(t, `kill -0 $$; read x < "$GO"; kill -0 $$; kill -0 $$`)
+	// A second fifo for the second wait: the first's writer may still
+	// have it open when the shell opens it again, which would not wait.
+	second := filepath.Join(t.TempDir(), "second")
+	if err := syscall.Mkfifo(second, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	tr := startTracee(t, `kill -0 $$; read x < `+second+`; kill -0 $$; kill -0 $$`)
 	pdir := filepath.Join(m, strconv.Itoa(tr.pid))
 	if err := writeFile(filepath.Join(pdir, "ctl"), "recordoff"); err == nil || !strings.Contains(err.Error(), "invalid argument") {
 		t.Errorf("recordoff of a process not recorded: %v, want EINVAL", err)
@@ -192,7 +199,7 @@ func TestRecordThenLive(t *testing.T) {
 	defer f.Close()
 	done := make(chan string)
 	go func() { s, _ := readAll(f, 1<<16, 0, nil); done <- s }()
-	tr.release(t)
+	(&tracee{fifo: second}).release(t)
 	text := <-done
 	p := strconv.Itoa(tr.pid)
 	if !inOrder(text, `kill\(`+p+`, 0\)`, `openat\(AT_FDCWD, "/`, `kill\(`+p+`, 0\)`, `kill\(`+p+`, 0\)`, `\+\+\+ exited with 0 \+\+\+`, `^Traced ~`) {
