@@ -33,6 +33,7 @@ func TestBadInput(t *testing.T) {
 	}
 	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
 	pid := sleeper.Process.Pid
+	waitFor(t, "sleep to sleep", func() bool { return procState(pid) == "S" })
 	pdir := filepath.Join(m, strconv.Itoa(pid))
 	writeGarbage(t, pdir, logs, badCommands())
 	if st := procState(pid); st != "S" {

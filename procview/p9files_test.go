@@ -35,9 +35,10 @@ func startSleeper(t *testing.T, dir, script string, env ...string) int {
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	pid := cmd.Process.Pid
+	// Asleep in sleep, not still loading it: tests look at its state.
 	waitFor(t, "sleep to run", func() bool {
 		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-		return string(b) == "sleep\n"
+		return string(b) == "sleep\n" && procState(pid) == "S"
 	})
 	return pid
 }
