@@ -40,6 +40,7 @@ type View struct {
 	forget    chan struct{} // kicks forgetLoop
 	forgotten chan struct{} // closed when it returns
 
+	root    *rootNode
 	opt     Options
 	dead    []*deadRec   // dead/: recorded processes that are gone, oldest first
 	fuseOps fuseCounts   // requests answered (fuseops.go)
@@ -132,6 +133,7 @@ func Mount(dir string, eng *loader.Engine, opt Options) (*View, error) {
 	}
 	v.server = server
 	closeOnExecFuse()
+	v.root = root
 	go v.forgetLoop(root)
 	return v, nil
 }
