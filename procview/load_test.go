@@ -407,10 +407,16 @@ func (c *cycler) forgotten(t *testing.T, v *View) {
 	if !v.canForget() {
 		return
 	}
+	v.forgetDead()
+	// The last sweep done (no sweep may run while fds are counted: it
+	// reads /proc), and its nodes forgotten.
 	waitFor(t, "the kernel to forget the exited processes' nodes", func() bool {
-		v.forgetDead()
+		if v.sweeps.Load() != 0 {
+			return false
+		}
 		for _, n := range v.root.Children() {
 			if d, ok := n.Operations().(*pidDir); ok && d.id.check() != 0 {
+				v.forgetDead()
 				return false
 			}
 		}

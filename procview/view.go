@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -39,6 +40,7 @@ type View struct {
 
 	forget    chan struct{} // kicks forgetLoop
 	forgotten chan struct{} // closed when it returns
+	sweeps    atomic.Int32  // kicks taken by forget and not yet swept
 
 	root    *rootNode
 	opt     Options
@@ -155,6 +157,7 @@ func (v *View) forgetLoop(root *rootNode) {
 			return
 		}
 		if !v.canForget() {
+			v.sweeps.Add(-1)
 			continue
 		}
 		var dead []*fs.Inode
@@ -168,6 +171,7 @@ func (v *View) forgetLoop(root *rootNode) {
 				v.log.Debug("prune", zap.Int("nodes", len(dead)), zap.Error(e))
 			}
 		}
+		v.sweeps.Add(-1)
 		select { // at most 10 sweeps a second: ps looks up every process
 		case <-time.After(100 * time.Millisecond):
 		case <-v.stop:
@@ -193,6 +197,7 @@ func subtree(out []*fs.Inode, n *fs.Inode) []*fs.Inode {
 func (v *View) forgetDead() {
 	select {
 	case v.forget <- struct{}{}:
+		v.sweeps.Add(1)
 	default:
 	}
 }
