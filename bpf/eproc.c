@@ -348,7 +348,7 @@ static __always_inline long record(__u32 sid, const void *data, __u64 len)
 	c.mask = m->nslots - 1;
 	c.pos = __sync_fetch_and_add(&m->head, c.parts);
 	__sync_fetch_and_add(&m->records, 1);
-	bpf_probe_read_kernel(&type, sizeof(type), data);
+	type = *(__u16 *)stage; /* the staged copy's header: no second read of data */
 	if (type == EV_SYSCALL)
 		__sync_fetch_and_add(&m->calls, 1);
 	if (bpf_loop(c.parts, rec_slot_copy, &c, 0) != (long)c.parts)

@@ -14,6 +14,7 @@ import (
 	"github.com/eproc/eproc/loader/wire"
 	"github.com/eproc/eproc/strace"
 	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
 )
 
 // The flight recorder, as the view serves it. `record` (or `recordall`,
@@ -188,10 +189,8 @@ func (r *recording) exitLine() string {
 }
 
 func signame(sig int) string {
-	for name, s := range sigTab {
-		if int(s) == sig {
-			return "SIG" + name
-		}
+	if n := unix.SignalName(syscall.Signal(sig)); n != "" {
+		return n
 	}
 	return strconv.Itoa(sig)
 }

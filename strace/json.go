@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/eproc/eproc/loader/wire"
-	"golang.org/x/sys/unix"
 )
 
 // JSON is the sink that writes JSON Lines: one object per event, as
@@ -56,10 +55,7 @@ func NewJSON(strsize int, out LineWriter) *JSON {
 		proc:    "/proc",
 	}
 	j.p.strsize = strsize
-	var mono, real unix.Timespec
-	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)
-	unix.ClockGettime(unix.CLOCK_REALTIME, &real)
-	j.monoOff = real.Nano() - mono.Nano()
+	j.monoOff = MonoOffset()
 	return j
 }
 
@@ -211,10 +207,10 @@ func (j *JSON) call(c *Call) {
 	if _, restart := restartErrnos[-c.Ret]; restart {
 		// Not returned to the program: to be restarted (strace's "= ?").
 		j.b = append(j.b, `null,"errno":`...)
-		j.b = appendJSONString(j.b, []byte(errnoName(-c.Ret)))
+		j.b = appendJSONString(j.b, []byte(ErrnoName(c.Ret)))
 	} else if c.Ret < 0 && c.Ret >= -4095 {
 		j.b = append(j.b, `-1,"errno":`...)
-		j.b = appendJSONString(j.b, []byte(errnoName(-c.Ret)))
+		j.b = appendJSONString(j.b, []byte(ErrnoName(c.Ret)))
 	} else {
 		j.b = strconv.AppendInt(j.b, c.Ret, 10)
 		if s.ret != nil {
@@ -329,15 +325,4 @@ func (j *JSON) kvm(k *wire.KVMExit) {
 		j.b = append(j.b, '"')
 	}
 	j.b = append(j.b, "}\n"...)
-}
-
-// errnoName is a failed call's error name as strace prints it.
-func errnoName(e int64) string {
-	if r, ok := restartErrnos[e]; ok {
-		return r[0]
-	}
-	if n := unix.ErrnoName(unix.Errno(e)); n != "" {
-		return n
-	}
-	return "E???"
 }

@@ -1,6 +1,9 @@
 package strace
 
-import "github.com/eproc/eproc/loader/wire"
+import (
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
 
 // A Sink is one output of a session's decoded events: strace's text today
 // (Text); JSON and OTLP are others. The Decoder hands its sink (Tee: its
@@ -49,6 +52,15 @@ type Counts struct {
 	Seen    uint64 // syscalls the session's processes entered
 	Dropped uint64 // syscall records lost to a full ring
 	Lost    uint64 // other records lost to a full ring (signals, exits, forks)
+}
+
+// MonoOffset is CLOCK_REALTIME - CLOCK_MONOTONIC now, in ns: what turns a
+// record's time (monotonic) into the wall clock's.
+func MonoOffset() int64 {
+	var mono, real unix.Timespec
+	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)
+	unix.ClockGettime(unix.CLOCK_REALTIME, &real)
+	return real.Nano() - mono.Nano()
 }
 
 // Tee is a sink that hands every event to each of its sinks, in order.

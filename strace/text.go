@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/eproc/eproc/loader/wire"
-	"golang.org/x/sys/unix"
 )
 
 // PidPrefix is how lines name their thread, as strace's modes do.
@@ -132,10 +131,7 @@ func NewText(opt Options, out LineWriter) *Text {
 	t.p.hex = opt.Hex
 	t.p.align = opt.Align
 	t.p.b = make([]byte, 0, 64<<10)
-	var mono, real unix.Timespec
-	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)
-	unix.ClockGettime(unix.CLOCK_REALTIME, &real)
-	t.monoOff = real.Nano() - mono.Nano()
+	t.monoOff = MonoOffset()
 	if opt.Summary {
 		t.sum = newSummary()
 	}

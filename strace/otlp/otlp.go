@@ -26,7 +26,6 @@ import (
 	"go.opentelemetry.io/otel/log"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/resource"
-	"golang.org/x/sys/unix"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/backoff"
 
@@ -134,10 +133,7 @@ func New(cfg Config) (*Exporter, error) {
 		sdklog.WithAttributeValueLengthLimit(-1),
 	)
 	e.logger = e.provider.Logger("github.com/eproc/eproc/strace/otlp")
-	var mono, real unix.Timespec
-	unix.ClockGettime(unix.CLOCK_MONOTONIC, &mono)
-	unix.ClockGettime(unix.CLOCK_REALTIME, &real)
-	e.monoOff = real.Nano() - mono.Nano()
+	e.monoOff = strace.MonoOffset()
 	go e.run()
 	return e, nil
 }
