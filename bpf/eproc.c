@@ -1796,10 +1796,22 @@ static __always_inline bool take_stop(__u32 tgid, __u32 kind, struct task_struct
 SEC("tp_btf/sys_enter")
 int BPF_PROG(stop_enter, struct pt_regs *regs, long id)
 {
+	struct task_struct *task;
+	__u64 k, v;
+	__u32 tgid;
+
 	if (!stops_armed(STOP_SYSCALL))
 		return 0;
-	if (take_stop(bpf_get_current_pid_tgid() >> 32, STOP_SYSCALL, bpf_get_current_task_btf(), true))
-		bpf_send_signal(EPROC_SIGSTOP);
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	task = bpf_get_current_task_btf();
+	if (!take_stop(tgid, STOP_SYSCALL, task, true) || bpf_send_signal(EPROC_SIGSTOP) == 0)
+		return 0;
+	/* Not sent (the kernel refused): armed again, for the next call. */
+	k = (__u64)STOP_SYSCALL << 32 | tgid;
+	v = start_ticks(task);
+	stop_add(STOP_SYSCALL, 1);
+	if (bpf_map_update_elem(&stops, &k, &v, BPF_NOEXIST))
+		stop_add(STOP_SYSCALL, -1);
 	return 0;
 }
 
