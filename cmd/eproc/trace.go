@@ -52,6 +52,9 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
               standard error (useful with -o /dev/null)
   --json      write JSON Lines instead of strace's text (docs/json.md)
   --json-out FILE  also write JSON Lines to FILE, beside the text
+  --no-daemon  load the programs here even when eproc mount serves
+              sessions at $EPROC_TRACE_SOCKET (/run/eproc-trace.sock);
+              EPROC_NO_DAEMON=1 too
   --otlp HOST:PORT  also export every event as an OTLP log record (gRPC,
               no TLS) to a collector; never slows the trace: what the
               exporter cannot keep up with is dropped, and counted on
@@ -81,6 +84,7 @@ type traceOpts struct {
 	cmd      []string
 	cgroup   string       // --cgroup DIR (trace_cgroup.go)
 	otlp     string       // --otlp HOST:PORT (otlp.go)
+	noDaemon bool         // --no-daemon: load the programs here (handoff.go)
 	caught   atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -308,6 +312,9 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	defer outs.close()
 	loader.Phase("options, outputs")
+	if code, die, ok := o.handoff(args, outs); ok {
+		return code, die // eproc mount's programs traced it (handoff.go)
+	}
 	eng, err := loader.Open(loader.Config{RingSize: o.ring})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
@@ -319,20 +326,13 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		return 1, 0
 	}
 	loader.Phase("plans")
-	sess, err := eng.NewSession(loader.SessionConfig{
-		StrSize: o.strsize, Syscalls: nrs,
-		// JSON objects and OTLP records carry each call's time and duration.
-		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
-		// -r: a line's time is its call's entry, as strace's is.
-		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
-	})
+	sess, err := eng.NewSession(o.sessionConfig(nrs))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
 	loader.Phase("new session")
-	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
-	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
+	dec := o.decoder(outs, sess, os.Stderr)
 	cmd, err := o.start(sess)
 	if err != nil {
 		// Nothing to trace: end the session, with what it has.
@@ -344,6 +344,36 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	loader.Phase("spawn")
 	st := sess.Run(dec)
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
+	o.endLines(st)
+	outs.report()
+	return o.exitStatus(cmd)
+}
+
+// sessionConfig is the loader session the options ask for: eproc trace's
+// own, or the one eproc mount makes for it (handoff_serve.go).
+func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
+	return loader.SessionConfig{
+		StrSize: o.strsize, Syscalls: nrs,
+		// JSON objects and OTLP records carry each call's time and duration.
+		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
+		// -r: a line's time is its call's entry, as strace's is.
+		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
+	}
+}
+
+// decoder is the pipeline the options ask for, from a session's records
+// to the outputs: the one decoder and sinks of eproc trace, whether its
+// session runs here or in eproc mount (handoff_serve.go). Bad records are
+// told of on errw.
+func (o *traceOpts) decoder(outs *traceOuts, sess *loader.Session, errw io.Writer) *strace.Decoder {
+	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
+	dec.OnError = func(err error) { fmt.Fprintf(errw, "eproc trace: bad record: %v\n", err) }
+	return dec
+}
+
+// endLines are what eproc trace says on standard error at the end, after
+// the outputs' last lines: -D's hang-up line, and -c's losses.
+func (o *traceOpts) endLines(st loader.Stats) {
 	if o.stats {
 		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
 	}
@@ -351,7 +381,12 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		// -c's table has no dropped lines: every loss is still told.
 		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", strace.DropsLine(st.Dropped, st.Lost))
 	}
-	outs.report()
+}
+
+// exitStatus is eproc trace's exit status once the trace has ended, and
+// the signal to die of: the command's (128+N if a signal killed it, and
+// then that signal), or with -p and --cgroup the signal that ended it.
+func (o *traceOpts) exitStatus(cmd *exec.Cmd) (code int, die syscall.Signal) {
 	if cmd == nil {
 		die = syscall.Signal(o.caught.Load())
 	} else {
@@ -399,6 +434,19 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	if len(o.cmd) == 0 {
 		return nil, o.attach(sess)
 	}
+	cmd, err := o.command()
+	if err != nil {
+		return nil, err
+	}
+	if err := sess.Spawn(cmd, o.follow); err != nil {
+		return nil, err
+	}
+	return cmd, nil
+}
+
+// command is the command to trace, not yet started, with the terminal's
+// ^C and ^\ left to it.
+func (o *traceOpts) command() (*exec.Cmd, error) {
 	path, err := exec.LookPath(o.cmd[0])
 	if err != nil {
 		return nil, fmt.Errorf("Can't stat '%s': %v", o.cmd[0], err)
@@ -415,9 +463,6 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 		for range quiet {
 		}
 	}()
-	if err := sess.Spawn(cmd, o.follow); err != nil {
-		return nil, err
-	}
 	return cmd, nil
 }
 
@@ -528,7 +573,7 @@ func (o *traceOpts) outputs() (*traceOuts, error) {
 			t.files = append(t.files, f)
 			w = f
 		}
-		return &traceOut{w: bufio.NewWriterSize(w, 256<<10)}, nil
+		return newTraceOut(w), nil
 	}
 	var err error
 	if t.main, err = open(o.out); err != nil {
@@ -551,11 +596,20 @@ func (t *traceOuts) close() {
 
 // report tells of the first write error of each output.
 func (t *traceOuts) report() {
+	for _, e := range t.errors() {
+		fmt.Fprintf(os.Stderr, "eproc trace: write: %s\n", e)
+	}
+}
+
+// errors are the first write error of each output.
+func (t *traceOuts) errors() []string {
+	var errs []string
 	for _, out := range []*traceOut{t.main, t.json} {
 		if out != nil && out.err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
+			errs = append(errs, out.err.Error())
 		}
 	}
+	return errs
 }
 
 // sink is the decoder's sink: strace's text or JSON Lines to the main
@@ -579,6 +633,8 @@ type traceOut struct {
 	w   *bufio.Writer
 	err error
 }
+
+func newTraceOut(w io.Writer) *traceOut { return &traceOut{w: bufio.NewWriterSize(w, 256<<10)} }
 
 func (t *traceOut) WriteLines(b []byte) { t.keep(t.w.Write(b)) }
 func (t *traceOut) Flush()              { t.keep(0, t.w.Flush()) }
