@@ -50,6 +50,10 @@ func symbolicModeAbbrev(p *printer, m uint64) {
 
 // makedev prints a device number: makedev(0x1, 0x3).
 func makedev(p *printer, dev uint64) {
+	p.whole(func() { hexOrZero(p, dev) }, func() { makedevAbbrev(p, dev) })
+}
+
+func makedevAbbrev(p *printer, dev uint64) {
 	major := (dev>>8)&0xfff | (dev>>32)&^0xfff
 	minor := dev&0xff | (dev>>12)&^0xff
 	p.s("makedev(")

@@ -231,13 +231,15 @@ var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire
 var kFutexOpAndRest = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 	op := c.Args[1] & 0xffffffff
 	cmd := op & 0x7f
-	p.xlat(cmd, futexCmds, "")
-	if op&128 != 0 {
-		p.s("_PRIVATE")
-	}
-	if op&256 != 0 {
-		p.s("|FUTEX_CLOCK_REALTIME")
-	}
+	p.whole(func() { hexOrZero(p, op) }, func() {
+		p.xlat(cmd, futexCmds, "")
+		if op&128 != 0 {
+			p.s("_PRIVATE")
+		}
+		if op&256 != 0 {
+			p.s("|FUTEX_CLOCK_REALTIME")
+		}
+	})
 	p.s(", ")
 	p.d(int64(int32(c.Args[2])))
 	switch cmd {
