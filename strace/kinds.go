@@ -47,7 +47,7 @@ var (
 	kFd    = kInt
 	kDirfd = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if int32(c.Args[i]) == unix.AT_FDCWD {
-			p.s("AT_FDCWD")
+			p.constVal(uint64(int64(int32(c.Args[i]))), 'd', "AT_FDCWD")
 			return
 		}
 		p.d(int64(int32(c.Args[i])))

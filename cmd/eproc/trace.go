@@ -73,6 +73,7 @@ type traceOpts struct {
 	strsize  int
 	hex      int               // -x 1, -xx 2
 	align    int               // -a N: strace.Options.Align
+	xstyle   strace.ConstStyle // -X: strace.Options.ConstStyle
 	relative bool              // -r
 	status   uint8             // -z, -Z, -e status=: strace.Options.Status
 	zflags   int               // how many of -z -Z --successful-only --failed-only
@@ -116,7 +117,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
 		switch opt {
-		case "-o", "-p", "-e", "-s", "-b", "-a":
+		case "-o", "-p", "-e", "-s", "-b", "-a", "-X":
 			if val == "" {
 				v, err := need(&i, opt)
 				if err != nil {
@@ -160,13 +161,14 @@ var longOpts = map[string]struct {
 	value bool
 	set   func(o *traceOpts, val string) error
 }{
-	"json":            {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
-	"json-out":        {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
-	"cgroup":          {true, (*traceOpts).setCgroup},
-	"columns":         {true, (*traceOpts).setAlign},
-	"otlp":            {true, (*traceOpts).setOTLP},
-	"successful-only": {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
-	"failed-only":     {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
+	"json":              {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
+	"json-out":          {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
+	"cgroup":            {true, (*traceOpts).setCgroup},
+	"columns":           {true, (*traceOpts).setAlign},
+	"const-print-style": {true, (*traceOpts).setConstStyle},
+	"otlp":              {true, (*traceOpts).setOTLP},
+	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
+	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
 }
 
 // long parses the long option args[*i] (without its --): --name, --name=V
@@ -204,6 +206,16 @@ func (o *traceOpts) setAlign(val string) error {
 	if n == 0 {
 		o.align = -1 // strace.Options: 0 is the default, 40
 	}
+	return nil
+}
+
+// setConstStyle is -X and --const-print-style=: raw, abbrev or verbose.
+func (o *traceOpts) setConstStyle(val string) error {
+	s, err := strace.ParseConstStyle(val)
+	if err != nil {
+		return err
+	}
+	o.xstyle = s
 	return nil
 }
 
@@ -272,6 +284,8 @@ func (o *traceOpts) setValue(opt, val string) error {
 		o.ring = n
 	case "-a":
 		return o.setAlign(val)
+	case "-X":
+		return o.setConstStyle(val)
 	}
 	return nil
 }
@@ -420,7 +434,8 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
-		Relative: o.relative, Status: o.status, Signals: o.signals,
+		ConstStyle: o.xstyle,
+		Relative:   o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
