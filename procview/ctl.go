@@ -49,6 +49,8 @@ var ctlTab = []ctlCmd{
 	{"noswap", 1, func(v *View, id *ident, c *caller, _ []string) error { return errNoswap }},
 	{"private", 1, func(v *View, id *ident, c *caller, _ []string) error { return errPrivate }},
 	{"profile", 1, func(v *View, id *ident, c *caller, _ []string) error { return errProfile }},
+	// Plan 9's core: an ELF core file (core.go).
+	{"core", 2, func(v *View, id *ident, c *caller, w []string) error { return v.core(id, c, w[1]) }},
 }
 
 // maxCmd bounds a control write: no command is longer.

@@ -29,6 +29,7 @@ var pidTab = []pidRow{
 	{"segment", syscall.S_IFREG | 0o444, infoOf(segment)},
 	{"noteid", syscall.S_IFREG | 0o644, func(f *pidFile) fs.InodeEmbedder { return &noteidFile{pidFile: f} }},
 	{"text", syscall.S_IFREG | 0o444, func(f *pidFile) fs.InodeEmbedder { return &textFile{pidFile: f} }},
+	{"wait", syscall.S_IFREG | 0o400, func(f *pidFile) fs.InodeEmbedder { return &waitFile{pidFile: f} }}, // file_wait.go
 	{"proc", syscall.S_IFREG | 0o400, unsupportedOf(whyProc)},
 	{"profile", syscall.S_IFREG | 0o400, unsupportedOf(whyProfile)},
 	// FreeBSD's (contents_bsd.go).

@@ -1,0 +1,6 @@
+//go:build !amd64
+
+package procview
+
+// Other architectures: no core files yet (EOPNOTSUPP, whyCore).
+var coreArch *coreMachine
