@@ -297,8 +297,9 @@ func (ex exit) waitmsg() string {
 	return fmt.Sprintf("%d %d %d %d %s", ex.pid, ex.utime/1000, ex.stime/1000, ex.real/1000, quote9(msg))
 }
 
-// agroup is taskstats' AGROUP: the task is its process's last.
-const agroup = 0x01
+// agroup is AGROUP of linux/acct.h, in taskstats' ac_flag: the task is its
+// process's last.
+const agroup = 0x20
 
 // parseExit reads a TASKSTATS_CMD_NEW message: a process's exit when its
 // task's stats say AGROUP.

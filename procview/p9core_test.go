@@ -417,11 +417,10 @@ func TestWaitFile(t *testing.T) {
 	dir := t.TempDir()
 	pids := filepath.Join(dir, "pids")
 	// Three children, one at a time: exit 3, exit 0, killed.
+	t.Setenv("P", pids) // startTracee's shell has the test's environment
 	tr := startTracee(t, `sh -c 'exit 3' & echo $! >> "$P"; wait; `+
 		`sh -c 'exit 0' & echo $! >> "$P"; wait; `+
 		`sh -c 'kill -9 $$' & echo $! >> "$P"; wait; exec sleep 100`)
-	os.Setenv("P", pids)
-	defer os.Unsetenv("P")
 	path := filepath.Join(m, strconv.Itoa(tr.pid), "wait")
 	f, err := os.Open(path)
 	if err != nil {
@@ -433,6 +432,7 @@ func TestWaitFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { syscall.Close(nb) }) // before the unmount, which an open file would hold up
 	if _, err := syscall.Read(nb, make([]byte, 256)); err != syscall.EAGAIN {
 		t.Errorf("non-blocking read with no exit: %v, want EAGAIN", err)
 	}
@@ -469,7 +469,6 @@ func TestWaitFile(t *testing.T) {
 	if n, err := syscall.Read(nb, buf); err != nil || string(buf[:n]) != msgs[0] {
 		t.Errorf("non-blocking read: %q %v, want %q", buf[:max(n, 0)], err, msgs[0])
 	}
-	syscall.Close(nb)
 
 	// A real reader: a read that waits is interrupted (EINTR) by its
 	// signal; a new open sees no exit from before it.
