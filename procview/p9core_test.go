@@ -17,7 +17,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
 )
 
 // Plan 9's ctl core and wait file, on real processes: the core file read
