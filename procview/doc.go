@@ -2,7 +2,8 @@
 // that is a faithful /proc at the same time: every entry of the real /proc
 // passes through, and each process directory gains Plan 9's files
 // (strace, ctl, note, notepg, status, vmstatus, user, args, namespace,
-// file, fds, segment, noteid, text; proc and profile answer EOPNOTSUPP)
+// file, fds, segment, noteid, text, wait; proc and profile answer
+// EOPNOTSUPP; ctl's core writes an ELF core file)
 // and FreeBSD's (map, rlimit, etype, and regs and fpregs, with ctl's
 // debugging verbs attach, wait, step, run, detach and the signals').
 //
@@ -29,6 +30,8 @@
 // after the call returns, and at each exec, before the new image's first
 // instruction: loader's StopAtSyscall and HangAtExec); ctl_debug.go FreeBSD's debugging
 // verbs, ptrace.go the thread that ptraces a process under attach,
-// file_regs.go and regs_*.go its registers; handles.go the open files; pass.go the real /proc,
+// file_regs.go and regs_*.go its registers; core.go and core_*.go ctl's
+// core (the threads seized on a thread of its own, the ELF core written);
+// file_wait.go wait (children's exits from taskstats); handles.go the open files; pass.go the real /proc,
 // passed through.
 package procview
