@@ -256,7 +256,7 @@ var accessCallers = []struct {
 }{{"root", 0}, {"owner", ownerUID}, {"stranger", strangerUID}}
 
 // plan9Ops is how each of Plan 9's extra files is tried.
-var plan9Ops = map[string]string{"strace": "read", "ctl": "wopen", "note": "wopen", "notepg": "wopen"}
+var plan9Ops = map[string]string{"strace": "read", "ctl": "wopen", "note": "wopen", "notepg": "wopen", "wait": "open"} // wait: a read would block
 
 // Plan 9's other files show what a Linux file shows: the same caller
 // may read them exactly when it may read that file.
