@@ -516,3 +516,34 @@ func TestWaitFileCat(t *testing.T) {
 		t.Errorf("cat wait: %q", out.String())
 	}
 }
+
+// TestCoreFileAttached: a process under attach is dumped by its tracer
+// while stopped (its other thread seized for the dump), and stays
+// stopped under attach; while it runs, core is EBUSY.
+func TestCoreFileAttached(t *testing.T) {
+	_, m := mount(t)
+	bin := buildCoreProg(t)
+	pid, stackAddr := startCoreProg(t, bin)
+	dir := coreDir(t, 0)
+	f := ctlOpen(t, filepath.Join(m, strconv.Itoa(pid)))
+	defer f.Close()
+	verb(t, f, "attach")
+	verb(t, f, "wait")
+	core := filepath.Join(dir, "core")
+	verb(t, f, "core "+core)
+	checkCore(t, core, bin, pid, stackAddr)
+	if s := procState(pid); s != "t" {
+		t.Errorf("after core under attach, state %s, want t", s)
+	}
+	tids, _ := coreTaskIDs(pid)
+	for _, tid := range tids {
+		if tid != pid && tracerPid(tid) != 0 {
+			t.Errorf("thread %d still traced by %d", tid, tracerPid(tid))
+		}
+	}
+	readRegs(t, filepath.Join(m, strconv.Itoa(pid), "regs")) // still stopped under attach
+	verb(t, f, "run")
+	verbFails(t, f, "core "+filepath.Join(dir, "running"), syscall.EBUSY)
+	verb(t, f, "detach")
+	waitFor(t, "the process to sleep again", func() bool { return procState(pid) == "S" })
+}
