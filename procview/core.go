@@ -82,7 +82,7 @@ type coreProc struct {
 	args                 string
 }
 
-// coreVerb is ctl's core.
+// core is ctl's core PATH.
 func (v *View) core(id *ident, c *caller, path string) error {
 	if coreArch == nil {
 		v.log.Info("not supported", zap.Int("pid", id.pid), zap.String("cmd", "core"), zap.String("why", whyCore))
