@@ -44,13 +44,21 @@ var (
 	kUint  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(uint64(uint32(c.Args[i]))) }})
 	kLong  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.d(int64(c.Args[i])) }})
 	kUlong = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(c.Args[i]) }})
-	kFd    = kInt
+	kFd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fd(c.Tgid, int32(c.Args[i])) }})
 	kDirfd = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if int32(c.Args[i]) == unix.AT_FDCWD {
 			p.s("AT_FDCWD")
+			if p.fds != nil && p.fds.set&DecodeFdPath != 0 {
+				// strace -y prints the working directory with it.
+				if cwd := p.fds.cwd(c.Tgid); cwd != "" {
+					p.c('<')
+					p.quoteAngle(cwd)
+					p.c('>')
+				}
+			}
 			return
 		}
-		p.d(int64(int32(c.Args[i])))
+		p.fd(c.Tgid, int32(c.Args[i]))
 	}})
 	kOctal = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.octal(c.Args[i] & 0o7777) }})
 )

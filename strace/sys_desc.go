@@ -134,6 +134,8 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 
 func fcntlRet(p *printer, c *Call) {
 	switch uint32(c.Args[1]) {
+	case fDUPFD, fDUPFDCLOEXEC:
+		p.fd(c.Tgid, int32(c.Ret))
 	case fGETFD:
 		hexOrZero(p, uint64(c.Ret))
 		if c.Ret != 0 {
@@ -262,9 +264,9 @@ var (
 			return
 		}
 		p.c('[')
-		p.d(int64(int32(le.Uint32(b))))
+		p.fd(c.Tgid, int32(le.Uint32(b)))
 		p.s(", ")
-		p.d(int64(int32(le.Uint32(b[4:]))))
+		p.fd(c.Tgid, int32(le.Uint32(b[4:])))
 		p.c(']')
 	}})
 	kPipeFlags = flagsKind([]flag{{unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_DIRECT, "O_DIRECT"}}, "O_???")

@@ -213,9 +213,9 @@ var (
 			return
 		}
 		p.c('[')
-		p.d(int64(int32(le.Uint32(cp.Data))))
+		p.fd(c.Tgid, int32(le.Uint32(cp.Data)))
 		p.s(", ")
-		p.d(int64(int32(le.Uint32(cp.Data[4:]))))
+		p.fd(c.Tgid, int32(le.Uint32(cp.Data[4:])))
 		p.c(']')
 	}})
 )
