@@ -113,8 +113,9 @@ type fdEntry struct {
 
 // fdProc is one process's descriptors and working directory.
 type fdProc struct {
-	fds map[int32]fdEntry
-	cwd string // "": unknown
+	fds   map[int32]fdEntry
+	cwd   string // "": unknown
+	whole bool   // every descriptor is in fds (lookup)
 }
 
 // fdTable is the descriptors of every process of the stream, by thread
@@ -166,16 +167,24 @@ func (t *fdTable) readlink(tgid uint32, fd int32) (fdEntry, bool) {
 }
 
 // lookup is what fd of tgid refers to: the table's entry, or /proc's
-// answer kept in the table (an empty one when there is none).
-func (t *fdTable) lookup(tgid uint32, fd int32) fdEntry {
+// answer kept in the table (an empty one when there is none). A process
+// whose table is whole (seeded or forked from one that is) has no other
+// descriptors than the table's but those that came by calls it does not
+// follow (SCM_RIGHTS, ioctls): /proc is asked only when the call that
+// names fd succeeded (open says it was open; a failed call may have
+// failed for want of it, and /proc may know the number from a later
+// open).
+func (t *fdTable) lookup(tgid uint32, fd int32, open bool) fdEntry {
 	if fd < 0 {
 		return fdEntry{}
 	}
 	pr := t.process(tgid)
 	e, ok := pr.fds[fd]
-	if !ok {
-		e, _ = t.readlink(tgid, fd)
-		pr.fds[fd] = e
+	if !ok && (open || !pr.whole) {
+		e, ok = t.readlink(tgid, fd)
+		if ok || !pr.whole {
+			pr.fds[fd] = e
+		}
 	}
 	return e
 }
@@ -212,6 +221,7 @@ func (t *fdTable) seedProc(tgid uint32) {
 	if l, err := os.Readlink(dir + "/cwd"); err == nil {
 		pr.cwd = l
 	}
+	pr.whole = true
 }
 
 // fork gives a new process its parent's table.
@@ -220,11 +230,9 @@ func (t *fdTable) fork(parent, child uint32) {
 	if pp == nil {
 		return // looked up in /proc as needed
 	}
-	cp := &fdProc{fds: make(map[int32]fdEntry, len(pp.fds)), cwd: pp.cwd}
+	cp := &fdProc{fds: make(map[int32]fdEntry, len(pp.fds)), cwd: pp.cwd, whole: pp.whole}
 	for fd, e := range pp.fds {
-		if e.link != "" {
-			cp.fds[fd] = e
-		}
+		cp.fds[fd] = e
 	}
 	t.procs[child] = cp
 }
@@ -254,17 +262,25 @@ func (t *Text) SeedFdsAs(pid, from int, fds map[int]int) {
 	if l, err := os.Readlink(t.fds.proc + "/" + strconv.Itoa(from) + "/cwd"); err == nil {
 		pr.cwd = l
 	}
+	pr.whole = true
 }
 
-// fd prints descriptor fd of process tgid: the number, then with -y what
-// it refers to, as strace's printfd does.
-func (p *printer) fd(tgid uint32, fd int32) {
+// fd prints descriptor fd of call c's process: the number, then with -y
+// what it refers to, as strace's printfd does.
+func (p *printer) fd(c *Call, fd int32) {
+	p.fdOpen(c, fd, !c.Complete() || c.Ret >= 0 || c.Ret < -4095)
+}
+
+// fdOpen is fd, told whether fd was open when the call was made (a call
+// that succeeded had it open, but for dup2's target).
+func (p *printer) fdOpen(c *Call, fd int32, open bool) {
 	p.d(int64(fd))
 	if p.fds == nil || fd < 0 {
 		return
 	}
 	t := p.fds
-	e := t.lookup(tgid, fd)
+	tgid := c.Tgid
+	e := t.lookup(tgid, fd, open)
 	if e.link == "" {
 		return
 	}

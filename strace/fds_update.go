@@ -161,20 +161,20 @@ func (t *fdTable) update(c *Call, op fdOp) {
 		}
 		pr.fds[ret] = e
 	case opDup:
-		e := t.lookup(tgid, arg(0))
+		e := t.lookup(tgid, arg(0), true)
 		e.cloexec = false
 		pr.fds[ret] = e
 	case opDup2:
 		if arg(0) == arg(1) {
 			return
 		}
-		e := t.lookup(tgid, arg(0))
+		e := t.lookup(tgid, arg(0), true)
 		e.cloexec = len(c.Args) > 2 && c.Args[2]&unix.O_CLOEXEC != 0 && c.Nr == byName["dup3"]
 		pr.fds[ret] = e
 	case opFcntl:
 		switch uint32(c.Args[1]) {
 		case fDUPFD, fDUPFDCLOEXEC:
-			e := t.lookup(tgid, arg(0))
+			e := t.lookup(tgid, arg(0), true)
 			e.cloexec = uint32(c.Args[1]) == fDUPFDCLOEXEC
 			pr.fds[ret] = e
 		case fSETFD:
@@ -184,7 +184,9 @@ func (t *fdTable) update(c *Call, op fdOp) {
 			}
 		}
 	case opClose:
-		delete(pr.fds, arg(0))
+		// Known closed: not looked up in /proc, where the number may
+		// be in use again by now.
+		pr.fds[arg(0)] = fdEntry{}
 	case opCloseRange:
 		first, last := uint32(c.Args[0]), uint32(c.Args[1])
 		for fd, e := range pr.fds {
@@ -193,7 +195,7 @@ func (t *fdTable) update(c *Call, op fdOp) {
 					e.cloexec = true
 					pr.fds[fd] = e
 				} else {
-					delete(pr.fds, fd)
+					pr.fds[fd] = fdEntry{}
 				}
 			}
 		}
@@ -241,13 +243,13 @@ func (t *fdTable) update(c *Call, op fdOp) {
 			}
 		}
 	case opFchdir:
-		if e := t.lookup(tgid, arg(0)); strings.HasPrefix(e.link, "/") {
+		if e := t.lookup(tgid, arg(0), true); strings.HasPrefix(e.link, "/") {
 			pr.cwd = e.link
 		}
 	case opExec:
 		for fd, e := range pr.fds {
-			if e.cloexec || e.link == "" {
-				delete(pr.fds, fd)
+			if e.cloexec {
+				pr.fds[fd] = fdEntry{}
 			}
 		}
 	case opUnlink, opUnlinkat:
@@ -317,7 +319,7 @@ func (t *fdTable) absolute(tgid uint32, dir int32, name string) string {
 	base := ""
 	if dir == unix.AT_FDCWD {
 		base = t.cwd(tgid)
-	} else if e := t.lookup(tgid, dir); strings.HasPrefix(e.link, "/") {
+	} else if e := t.lookup(tgid, dir, true); strings.HasPrefix(e.link, "/") {
 		base = e.link
 	}
 	if base == "" {

@@ -44,8 +44,10 @@ var (
 	kUint  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(uint64(uint32(c.Args[i]))) }})
 	kLong  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.d(int64(c.Args[i])) }})
 	kUlong = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(c.Args[i]) }})
-	kFd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fd(c.Tgid, int32(c.Args[i])) }})
-	kDirfd = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kFd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fd(c, int32(c.Args[i])) }})
+	// kFdTarget is dup2's and dup3's new descriptor: open or not.
+	kFdTarget = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fdOpen(c, int32(c.Args[i]), false) }})
+	kDirfd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if int32(c.Args[i]) == unix.AT_FDCWD {
 			p.s("AT_FDCWD")
 			if p.fds != nil && p.fds.set&DecodeFdPath != 0 {
@@ -58,7 +60,7 @@ var (
 			}
 			return
 		}
-		p.fd(c.Tgid, int32(c.Args[i]))
+		p.fd(c, int32(c.Args[i]))
 	}})
 	kOctal = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.octal(c.Args[i] & 0o7777) }})
 )

@@ -213,9 +213,9 @@ var (
 			return
 		}
 		p.c('[')
-		p.fd(c.Tgid, int32(le.Uint32(cp.Data)))
+		p.fd(c, int32(le.Uint32(cp.Data)))
 		p.s(", ")
-		p.fd(c.Tgid, int32(le.Uint32(cp.Data[4:])))
+		p.fd(c, int32(le.Uint32(cp.Data[4:])))
 		p.c(']')
 	}})
 )

@@ -171,6 +171,7 @@ func NewText(opt Options, out LineWriter) *Text {
 func (t *Text) Event(ev *Event) {
 	if t.fds != nil {
 		if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
+			t.fdsDone = false
 			t.fdsApply(ev.Call) // followed, not printed
 			return
 		}
@@ -461,7 +462,7 @@ func (t *Text) result(s *sig, c *Call) {
 		return
 	}
 	if t.fds != nil && fdRets[c.Nr] {
-		p.fd(c.Tgid, int32(c.Ret))
+		p.fd(c, int32(c.Ret))
 		return
 	}
 	p.d(c.Ret)
