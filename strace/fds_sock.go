@@ -103,6 +103,13 @@ func sockDiag(ino uint64, proto string) string {
 		return ""
 	}
 	defer unix.Close(fd)
+	known := false
+	for _, sp := range sockProtos {
+		known = known || sp.name == proto
+	}
+	if !known {
+		proto = "" // strace asks each of its own (MPTCP is asked as TCP)
+	}
 	for _, sp := range sockProtos {
 		if proto != "" && sp.name != proto {
 			continue
