@@ -224,6 +224,8 @@ func (t *fdTable) update(c *Call, op fdOp) {
 			e = fdEntry{}
 			if strings.HasSuffix(kind, "]") || kind == "anon_inode:inotify" {
 				e.link = kind
+			} else if name, ok := t.argPath(c, 0); ok && kind == "/memfd:" {
+				e.link, e.deleted = kind+name, true
 			}
 		}
 		e.cloexec = newCloexec(c)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/eproc/eproc/strace"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,5 +63,35 @@ func TestTraceFds(t *testing.T) {
 				t.Errorf("eproc trace %s:\n%s\nstrace %s:\n%s", name, e, name, s)
 			}
 		})
+	}
+}
+
+// TestTraceFdsOptions: -y, -yy, --decode-fds[=SET] and -e decode-fds=SET
+// choose the same sets as strace's; -y with --decode-fds is refused, as
+// strace refuses it.
+func TestTraceFdsOptions(t *testing.T) {
+	for args, want := range map[string]uint8{
+		"-y":                              strace.DecodeFdPath,
+		"-yy":                             strace.DecodeFdAll,
+		"-fy -y":                          strace.DecodeFdAll,
+		"--decode-fds":                    strace.DecodeFdPath,
+		"--decode-fds=all":                strace.DecodeFdAll,
+		"--decode-fds=socket,dev":         strace.DecodeFdSocket | strace.DecodeFdDev,
+		"-e decode-fds=pidfd":             strace.DecodeFdPidfd,
+		"-e trace=read -e decode-fd=path": strace.DecodeFdPath,
+	} {
+		o, err := parseTrace(append(strings.Fields(args), "true"))
+		if err != nil || o.fdSet != want {
+			t.Errorf("%s: %v, %v; want %v", args, o, err, want)
+		}
+	}
+	for _, args := range []string{"-y --decode-fds=all", "--decode-fds=bogus", "-e decode-fds=bogus"} {
+		if _, err := parseTrace(append(strings.Fields(args), "true")); err == nil {
+			t.Errorf("%s: no error", args)
+		}
+	}
+	// The value is optional: glued, never the next word.
+	if o, err := parseTrace([]string{"--decode-fds", "all"}); err != nil || o.fdSet != strace.DecodeFdPath || o.cmd[0] != "all" {
+		t.Errorf("--decode-fds all: %v, %v", o, err)
 	}
 }
