@@ -327,27 +327,30 @@ func (p *printer) fdOpen(c *Call, fd int32, open bool) {
 // quoteAngle prints a path as strace prints it between < and >: quoted
 // as strings are, without the quotes, < and > escaped too.
 func (p *printer) quoteAngle(s string) {
-	data := []byte(s)
-	if p.hex != 0 && (p.hex > 1 || !textual(data)) {
-		mark := len(p.b)
-		p.quoteHex(data, false)
-		// Without its quotes.
-		p.b = append(p.b[:mark], p.b[mark+1:len(p.b)-1]...)
-		return
+	if p.hex != 0 {
+		if data := []byte(s); p.hex > 1 || !textual(data) {
+			mark := len(p.b)
+			p.quoteHex(data, false)
+			// Without its quotes.
+			p.b = append(p.b[:mark], p.b[mark+1:len(p.b)-1]...)
+			return
+		}
 	}
-	for i, ch := range data {
-		if plain(ch) && ch != '<' && ch != '>' || ch == '"' || ch == '\\' {
-			if ch == '"' || ch == '\\' {
-				p.c('\\')
-			}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case plain(ch) && ch != '<' && ch != '>':
 			p.c(ch)
-			continue
+		case ch == '"' || ch == '\\':
+			p.c('\\')
+			p.c(ch)
+		default:
+			next := byte(0)
+			if i+1 < len(s) {
+				next = s[i+1]
+			}
+			p.escape(ch, next)
 		}
-		next := byte(0)
-		if i+1 < len(data) {
-			next = data[i+1]
-		}
-		p.escape(ch, next)
 	}
 }
 

@@ -261,3 +261,25 @@ func TestParseDecodeFds(t *testing.T) {
 		t.Error("paths: no error")
 	}
 }
+
+// TestFdAllocs: printing a descriptor the table knows allocates nothing.
+func TestFdAllocs(t *testing.T) {
+	const pid = 0x7ffffff0
+	txt := NewText(Options{DecodeFds: DecodeFdAll}, nil)
+	txt.fds.proc = t.TempDir()
+	txt.fds.process(pid).fds[3] = fdEntry{link: "/etc/host<name>"}
+	txt.fds.process(pid).fds[4] = fdEntry{link: "pipe:[12]"}
+	evs := []*Event{fdCall(t, pid, "fsync", 0, []uint64{3}), fdCall(t, pid, "fsync", 0, []uint64{4})}
+	var buf []byte
+	if n := testing.AllocsPerRun(100, func() {
+		for _, ev := range evs {
+			txt.Event(ev)
+		}
+		buf = txt.TakeInto(buf[:0])
+	}); n != 0 {
+		t.Errorf("%v allocations a run", n)
+	}
+	if got := string(buf); got != "fsync(3</etc/host\\74name\\76>)           = 0\nfsync(4<pipe:[12]>)                     = 0\n" {
+		t.Errorf("got %q", got)
+	}
+}
