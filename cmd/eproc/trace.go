@@ -341,8 +341,10 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 			return 2, 0
 		}
 	}
-	if o.fdSet != 0 && nrs != nil && !o.summary && !o.json {
-		// -y follows the calls that change descriptors, asked for or not.
+	if o.fdSet != 0 && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
+		// -y follows the calls that change descriptors, asked for or not
+		// (the text leaves out those not asked for; JSON and OTLP would
+		// not: beside them, the tables follow what -e trace= gives).
 		o.shown = nrs
 		nrs = append(append([]uint32(nil), nrs...), strace.FdCalls()...)
 	}
