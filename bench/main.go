@@ -101,7 +101,7 @@ func main() {
 	}
 	var startup map[string][]time.Duration
 	if cfg.nStartup > 0 {
-		startup = traceStartup(cfg.eproc, cfg.nStartup)
+		startup = traceStartup(cfg.eproc, work, cfg.nStartup)
 	}
 	modes, view, cleanup := makeModes(cfg, self, work)
 	defer cleanup()

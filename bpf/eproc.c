@@ -1704,3 +1704,162 @@ int BPF_PROG(kvm_process_exit, struct task_struct *p)
 	bpf_map_delete_elem(&kvm_vmms, &tgid);
 	return 0;
 }
+
+/* Plan 9's startsyscall and hang (procview's ctl): processes to stop with
+ * SIGSTOP, at their next syscall entry (STOP_SYSCALL: once, the entry is
+ * taken) or at every exec (STOP_EXEC: until user space removes it, and
+ * inherited by the processes they fork, as Plan 9's hang bit is). The key
+ * is kind << 32 | tgid; the value the process's start time in clock ticks
+ * (/proc/PID/stat's field 22), so that a reused pid is never stopped. The
+ * programs below are attached only while some entry is (loader/stop.go),
+ * and each first loads its kind's count (stop_count), which is never less than the
+ * entries of that kind (user space and stop_fork add before they insert,
+ * whoever deletes subtracts after): 0, nothing more. */
+#define STOP_SYSCALL 0
+#define STOP_EXEC 1
+#define EPROC_SIGSTOP 19 /* the same on every architecture eproc builds for */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u64);
+} stops SEC(".maps");
+
+/* The counts, by kind: an array user space maps, to count with atomic
+ * instructions as the programs do. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, 1U << 10); /* BPF_F_MMAPABLE */
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __s64);
+} stop_count SEC(".maps");
+
+static __always_inline __s64 *stop_armed(__u32 kind)
+{
+	return bpf_map_lookup_elem(&stop_count, &kind);
+}
+
+static __always_inline bool stops_armed(__u32 kind)
+{
+	__s64 *n = stop_armed(kind);
+
+	return n && *n;
+}
+
+static __always_inline void stop_add(__u32 kind, __s64 d)
+{
+	__s64 *n = stop_armed(kind);
+
+	if (n)
+		__sync_fetch_and_add(n, d);
+}
+
+static __always_inline __u64 start_ticks(struct task_struct *p)
+{
+	/* nsec_to_clock_t, as /proc does (USER_HZ 100) */
+	return BPF_CORE_READ(p, group_leader, start_boottime) / 10000000;
+}
+
+static __always_inline void stop_drop(__u64 *k, __u32 kind)
+{
+	if (bpf_map_delete_elem(&stops, k) == 0)
+		stop_add(kind, -1);
+}
+
+/* take_stop: whether process tgid (task p's) has an entry of kind; once:
+ * the entry is taken (by one thread only). An entry of a process that had
+ * the pid before goes. */
+static __always_inline bool take_stop(__u32 tgid, __u32 kind, struct task_struct *p, bool once)
+{
+	__u64 k = (__u64)kind << 32 | tgid;
+	__u64 *st = bpf_map_lookup_elem(&stops, &k);
+
+	if (!st)
+		return false;
+	if (*st != start_ticks(p)) {
+		stop_drop(&k, kind);
+		return false;
+	}
+	if (once) {
+		if (bpf_map_delete_elem(&stops, &k))
+			return false; /* another thread took it */
+		stop_add(kind, -1);
+	}
+	return true;
+}
+
+/* startsyscall: the signal is delivered on the way back to user space, so
+ * the process stops once the call returns (a call that sleeps is
+ * interrupted by the stop and restarted when the process continues). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(stop_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task;
+	__u64 k, v;
+	__u32 tgid;
+
+	if (!stops_armed(STOP_SYSCALL))
+		return 0;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	task = bpf_get_current_task_btf();
+	if (!take_stop(tgid, STOP_SYSCALL, task, true) || bpf_send_signal(EPROC_SIGSTOP) == 0)
+		return 0;
+	/* Not sent (the kernel refused): armed again, for the next call. */
+	k = (__u64)STOP_SYSCALL << 32 | tgid;
+	v = start_ticks(task);
+	stop_add(STOP_SYSCALL, 1);
+	if (bpf_map_update_elem(&stops, &k, &v, BPF_NOEXIST))
+		stop_add(STOP_SYSCALL, -1);
+	return 0;
+}
+
+/* hang: the exec has succeeded; the signal waits for the return to user
+ * space, where the new image would run its first instruction. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(stop_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
+{
+	if (!stops_armed(STOP_EXEC))
+		return 0;
+	if (take_stop(p->tgid, STOP_EXEC, p, false))
+		bpf_send_signal(EPROC_SIGSTOP);
+	return 0;
+}
+
+/* hang is inherited by a forked process (not by a thread: it is the
+ * process's already). */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(stop_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ctgid = child->tgid;
+	__u64 k, v;
+
+	if (!stops_armed(STOP_EXEC) || ctgid == parent->tgid)
+		return 0;
+	if (!take_stop(parent->tgid, STOP_EXEC, parent, false))
+		return 0;
+	k = (__u64)STOP_EXEC << 32 | ctgid;
+	v = start_ticks(child);
+	stop_drop(&k, STOP_EXEC); /* a process gone had the pid */
+	stop_add(STOP_EXEC, 1);
+	if (bpf_map_update_elem(&stops, &k, &v, BPF_NOEXIST))
+		stop_add(STOP_EXEC, -1);
+	return 0;
+}
+
+/* A process's entries go with it. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(stop_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid;
+	__u64 k;
+
+	if (!(stops_armed(STOP_SYSCALL) || stops_armed(STOP_EXEC)) || BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	k = (__u64)STOP_SYSCALL << 32 | tgid;
+	stop_drop(&k, STOP_SYSCALL);
+	k = (__u64)STOP_EXEC << 32 | tgid;
+	stop_drop(&k, STOP_EXEC);
+	return 0;
+}

@@ -25,6 +25,8 @@
 //   - cgroup.go: tracing a cgroup v2 directory's processes (the kernel
 //     decides who joins).
 //   - kvm.go: counting KVM exits.
+//   - stop.go: stopping a process at its next syscall or at exec (Plan
+//     9's startsyscall and hang), and the programs' attachment for it.
 //   - abi.go: session and tracee flags, map limits, plans as the map holds
 //     them.
 package loader

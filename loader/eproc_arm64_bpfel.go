@@ -214,6 +214,8 @@ const (
 	eprocMapSessions          = "sessions"
 	eprocMapSigpend           = "sigpend"
 	eprocMapStats             = "stats"
+	eprocMapStopCount         = "stop_count"
+	eprocMapStops             = "stops"
 	eprocMapTgidBits          = "tgid_bits"
 	eprocMapTraced            = "traced"
 	eprocProgExecveEnter      = "execve_enter"
@@ -228,6 +230,10 @@ const (
 	eprocProgSchedSwitch      = "sched_switch"
 	eprocProgSignalDeliver    = "signal_deliver"
 	eprocProgSignalGenerate   = "signal_generate"
+	eprocProgStopEnter        = "stop_enter"
+	eprocProgStopExec         = "stop_exec"
+	eprocProgStopExit         = "stop_exit"
+	eprocProgStopFork         = "stop_fork"
 	eprocProgSysEnter         = "sys_enter"
 	eprocProgSysExit          = "sys_exit"
 	eprocVarCgroupLevels      = "cgroup_levels"
@@ -313,6 +319,10 @@ type eprocProgramSpecs struct {
 	SchedSwitch      *ebpf.ProgramSpec `ebpf:"sched_switch"`
 	SignalDeliver    *ebpf.ProgramSpec `ebpf:"signal_deliver"`
 	SignalGenerate   *ebpf.ProgramSpec `ebpf:"signal_generate"`
+	StopEnter        *ebpf.ProgramSpec `ebpf:"stop_enter"`
+	StopExec         *ebpf.ProgramSpec `ebpf:"stop_exec"`
+	StopExit         *ebpf.ProgramSpec `ebpf:"stop_exit"`
+	StopFork         *ebpf.ProgramSpec `ebpf:"stop_fork"`
 	SysEnter         *ebpf.ProgramSpec `ebpf:"sys_enter"`
 	SysExit          *ebpf.ProgramSpec `ebpf:"sys_exit"`
 }
@@ -338,6 +348,8 @@ type eprocMapSpecs struct {
 	Sessions     *ebpf.MapSpec `ebpf:"sessions"`
 	Sigpend      *ebpf.MapSpec `ebpf:"sigpend"`
 	Stats        *ebpf.MapSpec `ebpf:"stats"`
+	StopCount    *ebpf.MapSpec `ebpf:"stop_count"`
+	Stops        *ebpf.MapSpec `ebpf:"stops"`
 	TgidBits     *ebpf.MapSpec `ebpf:"tgid_bits"`
 	Traced       *ebpf.MapSpec `ebpf:"traced"`
 }
@@ -412,6 +424,8 @@ type eprocMaps struct {
 	Sessions     *ebpf.Map `ebpf:"sessions"`
 	Sigpend      *ebpf.Map `ebpf:"sigpend"`
 	Stats        *ebpf.Map `ebpf:"stats"`
+	StopCount    *ebpf.Map `ebpf:"stop_count"`
+	Stops        *ebpf.Map `ebpf:"stops"`
 	TgidBits     *ebpf.Map `ebpf:"tgid_bits"`
 	Traced       *ebpf.Map `ebpf:"traced"`
 }
@@ -435,6 +449,8 @@ func (m *eprocMaps) Close() error {
 		m.Sessions,
 		m.Sigpend,
 		m.Stats,
+		m.StopCount,
+		m.Stops,
 		m.TgidBits,
 		m.Traced,
 	)
@@ -489,6 +505,10 @@ type eprocPrograms struct {
 	SchedSwitch      *ebpf.Program `ebpf:"sched_switch"`
 	SignalDeliver    *ebpf.Program `ebpf:"signal_deliver"`
 	SignalGenerate   *ebpf.Program `ebpf:"signal_generate"`
+	StopEnter        *ebpf.Program `ebpf:"stop_enter"`
+	StopExec         *ebpf.Program `ebpf:"stop_exec"`
+	StopExit         *ebpf.Program `ebpf:"stop_exit"`
+	StopFork         *ebpf.Program `ebpf:"stop_fork"`
 	SysEnter         *ebpf.Program `ebpf:"sys_enter"`
 	SysExit          *ebpf.Program `ebpf:"sys_exit"`
 }
@@ -507,6 +527,10 @@ func (p *eprocPrograms) Close() error {
 		p.SchedSwitch,
 		p.SignalDeliver,
 		p.SignalGenerate,
+		p.StopEnter,
+		p.StopExec,
+		p.StopExit,
+		p.StopFork,
 		p.SysEnter,
 		p.SysExit,
 	)

@@ -81,6 +81,8 @@ type Engine struct {
 
 	cgroups map[uint64]*cgroupRule // traced cgroups by id, under mu (cgroup.go)
 
+	stop stopper // startsyscall and hang (stop.go)
+
 	// KVM exit counting (kvm.go): always attached, unlike the rest.
 	kvmLink     link.Link
 	kvmExitLink link.Link
@@ -155,7 +157,14 @@ func Open(cfg Config) (*Engine, error) {
 		e.holder.Close()
 		return nil, fmt.Errorf("map tgid_bits: %w", err)
 	}
+	if err := e.openStops(); err != nil {
+		unix.Munmap(e.bits)
+		e.objs.Close()
+		e.holder.Close()
+		return nil, err
+	}
 	if err := e.startSlots(); err != nil {
+		e.closeStops()
 		unix.Munmap(e.bits)
 		e.objs.Close()
 		e.holder.Close()
@@ -264,6 +273,7 @@ func (e *Engine) Close() error {
 	}
 	e.spareMu.Unlock()
 	unix.Munmap(e.bits)
+	e.closeStops()
 	Phase("close: spare")
 	err := e.objs.Close()
 	e.holder.Close()

@@ -41,10 +41,11 @@ var ctlTab = []ctlCmd{
 	{"wired", 2, func(v *View, id *ident, c *caller, w []string) error { return setWired(id, w[1]) }},
 	{"waitstop", 1, func(v *View, id *ident, c *caller, _ []string) error { return waitStop(c.ctx, id) }},
 	{"startstop", 1, func(v *View, id *ident, c *caller, _ []string) error { return startStop(c.ctx, id) }},
-	{"nohang", 1, func(v *View, id *ident, c *caller, _ []string) error { return nil }}, // hang is never set
+	{"startsyscall", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.startSyscall(c.ctx, id) }},
+	{"hang", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.hang(id, true) }},
+	{"nohang", 1, func(v *View, id *ident, c *caller, _ []string) error { return v.hang(id, false) }},
 	{"close", 2, func(v *View, id *ident, c *caller, _ []string) error { return errCloseFd }},
 	{"closefiles", 1, func(v *View, id *ident, c *caller, _ []string) error { return errCloseFd }},
-	{"hang", 1, func(v *View, id *ident, c *caller, _ []string) error { return errHang }},
 	{"noswap", 1, func(v *View, id *ident, c *caller, _ []string) error { return errNoswap }},
 	{"private", 1, func(v *View, id *ident, c *caller, _ []string) error { return errPrivate }},
 	{"profile", 1, func(v *View, id *ident, c *caller, _ []string) error { return errProfile }},

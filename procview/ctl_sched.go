@@ -12,7 +12,8 @@ import (
 )
 
 // Plan 9's scheduling and stop verbs of ctl (devproc's CMpri, CMfixedpri,
-// CMwired, CMwaitstop, CMstartstop), and those Linux cannot honour.
+// CMwired, CMwaitstop, CMstartstop, CMstartsyscall, CMhang, CMnohang),
+// and those Linux cannot honour.
 //
 // Linux schedules threads, not processes: pri, fixedpri and wired act on
 // every thread the process has when the command runs (a thread it creates
@@ -30,7 +31,6 @@ func (u *unsupported) Unwrap() error { return syscall.EOPNOTSUPP }
 
 var (
 	errCloseFd = &unsupported{"close", "Linux has no way to close another process's file descriptors (pidfd_getfd copies one, nothing closes one)"}
-	errHang    = &unsupported{"hang", "stopping a process at its next exec needs ptrace (PTRACE_O_TRACEEXEC); only attach ptraces, and it does not stop at exec (yet)"}
 	errNoswap  = &unsupported{"noswap", "mlock applies only to the caller's own memory; Linux cannot pin another process's pages"}
 	errPrivate = &unsupported{"private", "a process's dumpable flag (which guards mem and the like) is set only by the process itself (prctl PR_SET_DUMPABLE)"}
 	errProfile = &unsupported{"profile", "Linux keeps no per-process profile of program counters (perf samples them; eproc does not)"}
@@ -172,6 +172,12 @@ func procStateOf(id *ident) (byte, error) {
 // writer is interrupted. Linux tells no one else of a stop (waitid is the
 // parent's), so it polls the process's state.
 func waitStop(ctx context.Context, id *ident) error {
+	return waitUntil(ctx, id, func(s byte) bool { return s == 'T' || s == 't' })
+}
+
+// waitUntil polls the process's state every 10 ms until done says so;
+// ESRCH once it ends, EINTR when ctx does.
+func waitUntil(ctx context.Context, id *ident, stopped func(state byte) bool) error {
 	var done <-chan struct{}
 	if ctx != nil {
 		done = ctx.Done()
@@ -186,10 +192,10 @@ func waitStop(ctx context.Context, id *ident) error {
 		if e := id.check(); e != 0 {
 			return e
 		}
-		switch s {
-		case 'T', 't':
+		switch {
+		case stopped(s):
 			return nil
-		case 'Z', 'X':
+		case s == 'Z' || s == 'X':
 			return syscall.ESRCH
 		}
 		select {
@@ -207,4 +213,52 @@ func startStop(ctx context.Context, id *ident) error {
 		return err
 	}
 	return waitStop(ctx, id)
+}
+
+// startSyscall is startsyscall: the process stops at its next system
+// call. A BPF program at syscall entry (loader's StopAtSyscall) sends it
+// SIGSTOP from that call, which stops every thread on the way back to user
+// space: after the call returns (a call that sleeps is interrupted by the
+// stop, and restarted when the process continues; a process stopped in
+// such a call meets the stop at once, in the restart). The process is
+// continued (SIGCONT), and the command returns once the stop was taken and
+// the process is stopped; ESRCH if it ends first; EINTR when the writer is
+// interrupted (the stop stays armed, as Plan 9's procctl does). The daemon
+// itself is refused (EPERM): stopped, it would serve no one.
+func (v *View) startSyscall(ctx context.Context, id *ident) error {
+	if uint32(id.pid) == daemonPid {
+		return syscall.EPERM
+	}
+	if e := id.check(); e != 0 {
+		return e
+	}
+	if err := v.eng.StopAtSyscall(id.pid, id.start); err != nil {
+		return err
+	}
+	if err := signalProc(id, unix.SIGCONT, false); err != nil {
+		return err
+	}
+	return waitUntil(ctx, id, func(s byte) bool { return (s == 'T' || s == 't') && !v.eng.StopPending(id.pid) })
+}
+
+// hang is hang (on) and nohang: while set, the process stops at each of
+// its exec calls, before the new image's first instruction (a BPF program
+// at sched_process_exec sends it SIGSTOP, delivered as execve returns);
+// a process it forks from then on has it set too, as Plan 9's hang bit is
+// inherited. nohang clears it (for this process only). The daemon itself
+// is refused (EPERM).
+func (v *View) hang(id *ident, on bool) error {
+	if uint32(id.pid) == daemonPid {
+		return syscall.EPERM
+	}
+	if e := id.check(); e != 0 {
+		return e
+	}
+	if err := v.eng.HangAtExec(id.pid, id.start, on); err != nil {
+		return err
+	}
+	if e := id.check(); e != 0 {
+		return e // gone meanwhile: loader sweeps its entry
+	}
+	return nil
 }

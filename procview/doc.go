@@ -24,7 +24,10 @@
 // pidtab.go the process directory (pidTab) and what its files share;
 // file_*.go the kinds of file it adds; contents.go, contents_p9.go and
 // contents_bsd.go what the files made at open time hold; ctl_sched.go
-// Plan 9's scheduling and stop commands; ctl_debug.go FreeBSD's debugging
+// Plan 9's scheduling and stop commands (startsyscall and hang stop the
+// process with SIGSTOP sent by BPF programs, at its next system call,
+// after the call returns, and at each exec, before the new image's first
+// instruction: loader's StopAtSyscall and HangAtExec); ctl_debug.go FreeBSD's debugging
 // verbs, ptrace.go the thread that ptraces a process under attach,
 // file_regs.go and regs_*.go its registers; handles.go the open files; pass.go the real /proc,
 // passed through.

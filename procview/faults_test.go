@@ -156,7 +156,7 @@ func TestStaleMountRecovered(t *testing.T) {
 	if out, err := exec.Command(gobin, "build", "-o", bin, "github.com/eproc/eproc/cmd/eproc").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	d := exec.Command(bin, "mount", "-q", dir)
+	d := exec.Command(bin, "mount", "-q", "-trace-socket", "", dir)
 	var log0 lockedBuffer
 	d.Stderr = &log0
 	if err := d.Start(); err != nil {
@@ -191,7 +191,7 @@ func TestStaleMountRecovered(t *testing.T) {
 		t.Error("still mounted after Close")
 	}
 	// SIGTERM ends the daemon cleanly: unmounted, exit status 0.
-	d = exec.Command(bin, "mount", "-q", dir)
+	d = exec.Command(bin, "mount", "-q", "-trace-socket", "", dir)
 	var derr bytes.Buffer
 	d.Stderr = &derr
 	d.Start()

@@ -576,7 +576,7 @@ func startDaemon(t *testing.T) (*exec.Cmd, string, *bytes.Buffer) {
 	t.Helper()
 	bin := eprocBin(t)
 	dir := mountDir(t)
-	d := exec.Command(bin, "mount", "-q", dir)
+	d := exec.Command(bin, "mount", "-q", "-trace-socket", "", dir)
 	dlog := new(bytes.Buffer)
 	d.Stderr = dlog
 	if err := d.Start(); err != nil {

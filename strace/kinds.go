@@ -49,7 +49,7 @@ var (
 	kFdTarget = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fdOpen(c, int32(c.Args[i]), false) }})
 	kDirfd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if int32(c.Args[i]) == unix.AT_FDCWD {
-			p.s("AT_FDCWD")
+			p.constVal(uint64(int64(int32(c.Args[i]))), 'd', "AT_FDCWD")
 			if p.fds != nil && p.fds.set&DecodeFdPath != 0 {
 				// strace -y prints the working directory with it.
 				if cwd := p.fds.cwd(c.Tgid); cwd != "" {

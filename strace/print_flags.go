@@ -1,6 +1,32 @@
 package strace
 
-// Flag tables and their printers: NAME|NAME|0x..., and a value's name.
+import "errors"
+
+// Flag tables and their printers: NAME|NAME|0x..., and a value's name,
+// in the style strace's -X selects (Options.ConstStyle).
+
+// ConstStyle is strace's -X (--const-print-style): how named constants
+// and flags are printed.
+type ConstStyle uint8
+
+const (
+	ConstAbbrev  ConstStyle = iota // -X abbrev, the default: O_WRONLY|O_CREAT
+	ConstRaw                       // -X raw: the number alone, 0x41
+	ConstVerbose                   // -X verbose: 0x41 /* O_WRONLY|O_CREAT */
+)
+
+// ParseConstStyle reads -X's argument: raw, abbrev or verbose.
+func ParseConstStyle(s string) (ConstStyle, error) {
+	switch s {
+	case "abbrev":
+		return ConstAbbrev, nil
+	case "raw":
+		return ConstRaw, nil
+	case "verbose":
+		return ConstVerbose, nil
+	}
+	return 0, errors.New("invalid -X argument: '" + s + "' (raw, abbrev or verbose)")
+}
 
 // flag is one named bit (or value) in a flags table.
 type flag struct {
@@ -8,16 +34,101 @@ type flag struct {
 	name string
 }
 
+// comment prints " /* s */".
+func (p *printer) comment(s string) {
+	p.s(" /* ")
+	p.s(s)
+	p.s(" */")
+}
+
+// val prints v as a constant's number: 'd' signed decimal, 'u' unsigned
+// decimal, anything else C's %#x (0, 0x...), as strace's print_xlat_val.
+func (p *printer) val(v uint64, f byte) {
+	switch f {
+	case 'd':
+		p.d(int64(v))
+	case 'u':
+		p.u(v)
+	default:
+		hexOrZero(p, v)
+	}
+}
+
+// constant prints v, whose name is name ("": none), as strace's
+// print_xlat_ex does: NAME (abbrev), the number (raw, or no name), or the
+// number and /* NAME */ (verbose). The number is printed by num.
+func (p *printer) constant(name string, num func()) {
+	switch {
+	case name == "" || p.style == ConstRaw:
+		num()
+	case p.style == ConstVerbose:
+		num()
+		p.comment(name)
+	default:
+		p.s(name)
+	}
+}
+
+// constVal is constant with a number printed by val.
+func (p *printer) constVal(v uint64, f byte, name string) {
+	p.constant(name, func() { p.val(v, f) })
+}
+
+// whole prints a value strace prints as one constant made of parts (open
+// flags, mmap flags, a mode): by abbrev, its abbreviated form, under
+// -X abbrev; by num alone under -X raw; num, then abbrev's form in a
+// comment, under -X verbose.
+func (p *printer) whole(num, abbrev func()) {
+	switch p.style {
+	case ConstRaw:
+		num()
+	case ConstVerbose:
+		num()
+		p.s(" /* ")
+		p.style = ConstAbbrev
+		abbrev()
+		p.style = ConstVerbose
+		p.s(" */")
+	default:
+		abbrev()
+	}
+}
+
 // flags prints v as NAME|NAME|0x..., as strace's printflags does; zero
-// prints zero (or the table's zero name when it has one).
+// prints zero (or the table's zero name when it has one). Under -X raw it
+// prints the number; under -X verbose the number, then /* NAME|NAME */.
 func (p *printer) flags(v uint64, tab []flag, zero string) {
+	p.flagsDflt(v, tab, zero, "")
+}
+
+// flagsDflt is flags with a default comment for a value no name matched
+// (strace's dflt: "" prints none).
+func (p *printer) flagsDflt(v uint64, tab []flag, zero, unknown string) {
 	if v == 0 {
-		if zero != "" {
-			p.s(zero)
-		} else {
-			p.c('0')
+		p.constVal(0, 'x', zero)
+		return
+	}
+	if p.style == ConstRaw {
+		p.x(v)
+		return
+	}
+	known := false
+	for _, f := range tab {
+		if f.v != 0 && v&f.v == f.v {
+			known = true
+			break
+		}
+	}
+	if !known {
+		p.x(v)
+		if unknown != "" {
+			p.comment(unknown)
 		}
 		return
+	}
+	if p.style == ConstVerbose {
+		p.x(v)
+		p.s(" /* ")
 	}
 	first := true
 	for _, f := range tab {
@@ -31,84 +142,82 @@ func (p *printer) flags(v uint64, tab []flag, zero string) {
 		}
 	}
 	if v != 0 {
-		if !first {
-			p.c('|')
-		}
+		p.c('|')
 		p.x(v)
+	}
+	if p.style == ConstVerbose {
+		p.s(" */")
 	}
 }
 
-// named prints the name of v in tab, if it has one.
-func (p *printer) named(v uint64, tab []flag) bool {
+// lookupName is the name of v in tab, "" when it has none.
+func lookupName(v uint64, tab []flag) string {
 	for _, f := range tab {
 		if f.v == v {
-			p.s(f.name)
-			return true
+			return f.name
 		}
+	}
+	return ""
+}
+
+// named prints the name of v in tab, if it has one (abbrev only: raw and
+// verbose print numbers; see xlatFmt).
+func (p *printer) named(v uint64, tab []flag) bool {
+	if name := lookupName(v, tab); name != "" {
+		p.s(name)
+		return true
 	}
 	return false
 }
 
 // unknownComment prints strace's " /* PREFIX_??? */" after a value with no
-// name ("" prints nothing).
+// name ("" prints nothing). Under -X raw it prints nothing.
 func unknownComment(p *printer, unknown string) {
-	if unknown != "" {
-		p.s(" /* ")
-		p.s(unknown)
-		p.s(" */")
+	if unknown != "" && p.style != ConstRaw {
+		p.comment(unknown)
 	}
 }
 
-// xlat prints the name of v in tab, or v in the given fallback form.
+// xlatFmt prints v as strace's printxval does: its name in tab, or the
+// number in form f (see val) followed by the unknown comment ("": none);
+// -X raw prints the number alone, -X verbose the number and /* NAME */.
+// It reports whether v has a name.
+func (p *printer) xlatFmt(v uint64, tab []flag, f byte, unknown string) bool {
+	name := lookupName(v, tab)
+	if name == "" {
+		p.val(v, f)
+		unknownComment(p, unknown)
+		return false
+	}
+	p.constVal(v, f, name)
+	return true
+}
+
+// xlat prints the name of v in tab, or v in the given fallback form: "d",
+// "u", hex otherwise; "/PREFIX_???" adds strace's unknown comment.
 func (p *printer) xlat(v uint64, tab []flag, fallback string) bool {
-	if p.named(v, tab) {
-		return true
+	switch {
+	case fallback == "d" || fallback == "u":
+		return p.xlatFmt(v, tab, fallback[0], "")
+	case fallback != "" && fallback[0] == '/':
+		return p.xlatFmt(v, tab, 'x', fallback[1:])
 	}
-	switch fallback {
-	case "d":
-		p.d(int64(v))
-	case "u":
-		p.u(v)
-	default:
-		p.x(v)
-	}
-	if fallback != "" && fallback[0] == '/' {
-		unknownComment(p, fallback[1:])
-	}
-	return false
+	return p.xlatFmt(v, tab, 'x', "")
 }
 
 // flagsOrUnknown prints v as strace's printflags does: known names joined by |, any
 // rest in hex; when no name matched, the hex number is followed by the
 // table's /* PREFIX_??? */ comment (unknown: "" prints none).
 func flagsOrUnknown(p *printer, v uint64, tab []flag, zero, unknown string) {
-	known := v == 0 // printed as the table's zero name, or 0
-	for _, f := range tab {
-		if f.v != 0 && v&f.v == f.v {
-			known = true
-			break
-		}
-	}
-	if !known {
-		p.x(v)
-		unknownComment(p, unknown)
-		return
-	}
-	p.flags(v, tab, zero)
+	p.flagsDflt(v, tab, zero, unknown)
 }
 
 // xlatOrUnknown prints the name of v, or v in hex with a /* PREFIX_??? */ comment.
 func xlatOrUnknown(p *printer, v uint64, tab []flag, unknown string) {
-	if !p.named(v, tab) {
-		p.x(v)
-		unknownComment(p, unknown)
-	}
+	p.xlatFmt(v, tab, 'x', unknown)
 }
 
 // xlatDecOrUnknown prints the name of v, or v in decimal with a /* PREFIX_??? */ comment.
 func xlatDecOrUnknown(p *printer, v int64, tab []flag, unknown string) {
-	if !p.named(uint64(v), tab) {
-		p.d(v)
-		unknownComment(p, unknown)
-	}
+	p.xlatFmt(uint64(v), tab, 'd', unknown)
 }

@@ -30,6 +30,53 @@ func signalName(p *printer, sig int) {
 	p.d(int64(sig))
 }
 
+// argSignal prints signal n as strace's printsignal does: its name by
+// name (signalName or kernelSignalName) under -X abbrev, the number under
+// -X raw, the number and /* NAME */ under -X verbose (a signal with no
+// name is a number in all three).
+func argSignal(p *printer, n int, name func(*printer, int)) {
+	if p.style == ConstAbbrev {
+		name(p, n)
+		return
+	}
+	p.d(int64(n))
+	if p.style == ConstVerbose {
+		start := len(p.b)
+		p.s(" /* ")
+		name(p, n)
+		if len(p.b) < start+7 || string(p.b[start+4:start+7]) != "SIG" {
+			p.b = p.b[:start] // a number: no name
+			return
+		}
+		p.s(" */")
+	}
+}
+
+// setSignal prints signal n of a set as strace's sprintsigmask_n does:
+// name (a signal's name without SIG) under -X abbrev, the number under
+// -X raw, the number and /* NAME */ under -X verbose.
+func setSignal(p *printer, n int, name func(*printer, int)) {
+	if p.style == ConstAbbrev {
+		name(p, n)
+		return
+	}
+	p.d(int64(n))
+	if p.style == ConstVerbose {
+		p.s(" /* ")
+		name(p, n)
+		p.s(" */")
+	}
+}
+
+// setSignalName is signalName without SIG, for sets.
+func setSignalName(p *printer, s int) {
+	start := len(p.b)
+	signalName(p, s)
+	if len(p.b)-start > 3 && string(p.b[start:start+3]) == "SIG" {
+		p.b = append(p.b[:start], p.b[start+3:]...)
+	}
+}
+
 var siCodes = []flag{
 	{0, "SI_USER"}, {0x80, "SI_KERNEL"}, {uint64(0xffffffff), "SI_QUEUE"}, {uint64(0xfffffffe), "SI_TIMER"},
 	{uint64(0xfffffffd), "SI_MESGQ"}, {uint64(0xfffffffc), "SI_ASYNCIO"}, {uint64(0xfffffffb), "SI_SIGIO"},
@@ -51,7 +98,7 @@ func siginfo(p *printer, sig int, b []byte) {
 		return
 	}
 	p.s("{si_signo=")
-	signalName(p, signo)
+	argSignal(p, signo, signalName)
 	p.s(", si_code=")
 	switch {
 	case code <= 0 || code == 0x80:
@@ -79,7 +126,7 @@ func siginfo(p *printer, sig int, b []byte) {
 		if code == 1 {
 			p.d(int64(status))
 		} else {
-			signalName(p, int(status))
+			argSignal(p, int(status), signalName)
 		}
 		p.s(", si_utime=")
 		p.d(int64(le.Uint64(b[32:])))
@@ -131,11 +178,7 @@ func sigsetOfBytes(p *printer, b []byte) {
 			p.c(' ')
 		}
 		first = false
-		start := len(p.b)
-		signalName(p, s)
-		if len(p.b)-start > 3 && string(p.b[start:start+3]) == "SIG" {
-			p.b = append(p.b[:start], p.b[start+3:]...)
-		}
+		setSignal(p, s, setSignalName)
 	}
 	p.c(']')
 }
@@ -191,7 +234,7 @@ func kernelSigset(p *printer, set uint64) {
 			if !first {
 				p.c(' ')
 			}
-			kernelSigsetName(p, n)
+			setSignal(p, n, kernelSigsetName)
 			first = false
 		}
 	}

@@ -184,6 +184,10 @@ var openFlagTab = func() []flag {
 // the flags in strace's order.
 func openFlags(p *printer, v uint64) {
 	v &= 0xffffffff
+	p.whole(func() { hexOrZero(p, v) }, func() { openFlagsAbbrev(p, v) })
+}
+
+func openFlagsAbbrev(p *printer, v uint64) {
 	p.s([]string{"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"}[v&3])
 	v &^= 3
 	if v != 0 {

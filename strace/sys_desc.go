@@ -123,7 +123,7 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 		if v == 0 {
 			p.c('0')
 		} else {
-			signalName(p, int(int32(v)))
+			argSignal(p, int(int32(v)), signalName)
 		}
 	case fDUPFD, fDUPFDCLOEXEC, fSETOWN, fSETPIPESZ:
 		p.d(int64(int32(v)))

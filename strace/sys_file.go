@@ -24,6 +24,14 @@ var modeTypes = []flag{
 // symbolicMode prints a mode with its file type, as strace's
 // print_symbolic_mode_t: S_IFREG|S_ISUID|0755.
 func symbolicMode(p *printer, m uint64) {
+	if t := m & sIFMT; t != 0 && lookupName(t, modeTypes) == "" {
+		octalMode(p, m)
+		return
+	}
+	p.whole(func() { octalMode(p, m) }, func() { symbolicModeAbbrev(p, m) })
+}
+
+func symbolicModeAbbrev(p *printer, m uint64) {
 	if t := m & sIFMT; t != 0 {
 		p.xlat(t, modeTypes, "")
 		p.c('|')
@@ -42,6 +50,10 @@ func symbolicMode(p *printer, m uint64) {
 
 // makedev prints a device number: makedev(0x1, 0x3).
 func makedev(p *printer, dev uint64) {
+	p.whole(func() { hexOrZero(p, dev) }, func() { makedevAbbrev(p, dev) })
+}
+
+func makedevAbbrev(p *printer, dev uint64) {
 	major := (dev>>8)&0xfff | (dev>>32)&^0xfff
 	minor := dev&0xff | (dev>>12)&^0xff
 	p.s("makedev(")
@@ -120,19 +132,12 @@ var atFlags = []flag{
 	{0x800, "AT_NO_AUTOMOUNT"}, {0x1000, "AT_EMPTY_PATH"}, {0x8000, "AT_RECURSIVE"},
 }
 
+var statxSyncTypes = []flag{{0x2000, "AT_STATX_FORCE_SYNC"}, {0x4000, "AT_STATX_DONT_SYNC"}}
+
 var faccessatFlags = []flag{{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x200, "AT_EACCESS"}, {0x1000, "AT_EMPTY_PATH"}}
 
 func statxFlags(p *printer, v uint64) {
-	switch v & 0x6000 {
-	case 0:
-		p.s("AT_STATX_SYNC_AS_STAT")
-	case 0x2000:
-		p.s("AT_STATX_FORCE_SYNC")
-	case 0x4000:
-		p.s("AT_STATX_DONT_SYNC")
-	default:
-		p.s("AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC")
-	}
+	p.flags(v&0x6000, statxSyncTypes, "AT_STATX_SYNC_AS_STAT")
 	v &^= 0x6000
 	if v != 0 {
 		p.c('|')
@@ -293,11 +298,13 @@ func fmtUtimens(p *printer, c *Call, i int) {
 			p.s(", ")
 		}
 		sec, nsec := int64(le.Uint64(b[16*k:])), int64(le.Uint64(b[16*k+8:]))
-		switch nsec {
-		case (1 << 30) - 1:
-			p.s("UTIME_NOW")
-		case (1 << 30) - 2:
-			p.s("UTIME_OMIT")
+		switch {
+		case (nsec == (1<<30)-1 || nsec == (1<<30)-2) && p.style == ConstAbbrev:
+			if nsec == (1<<30)-1 {
+				p.s("UTIME_NOW")
+			} else {
+				p.s("UTIME_OMIT")
+			}
 		default:
 			p.s("{tv_sec=")
 			p.d(sec)
@@ -308,6 +315,11 @@ func fmtUtimens(p *printer, c *Call, i int) {
 				p.s(" /* ")
 				dateNsec(p, sec, nsec)
 				p.s(" */")
+			}
+			if p.style == ConstVerbose && nsec == (1<<30)-1 {
+				p.comment("UTIME_NOW")
+			} else if p.style == ConstVerbose && nsec == (1<<30)-2 {
+				p.comment("UTIME_OMIT")
 			}
 		}
 	}

@@ -44,7 +44,8 @@ func ipcCmdKind(tab []flag) kind {
 	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		if v&0x100 != 0 {
-			p.s("IPC_64|")
+			p.constVal(0x100, 'x', "IPC_64")
+			p.c('|')
 			v &^= 0x100
 		}
 		p.xlat(v, tab, "")
@@ -54,7 +55,7 @@ func ipcCmdKind(tab []flag) kind {
 var (
 	kIPCKey = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if uint32(c.Args[i]) == 0 {
-			p.s("IPC_PRIVATE")
+			p.constVal(0, 'x', "IPC_PRIVATE")
 			return
 		}
 		p.x(c.Args[i] & 0xffffffff)

@@ -25,6 +25,10 @@ var (
 
 func mmapFlags(p *printer, v uint64) {
 	v &= 0xffffffff
+	p.whole(func() { hexOrZero(p, v) }, func() { mmapFlagsAbbrev(p, v) })
+}
+
+func mmapFlagsAbbrev(p *printer, v uint64) {
 	t := v & 3
 	rest := v &^ 3
 	if t != 0 {

@@ -133,22 +133,26 @@ func fmtSockaddr(p *printer, c *Call, i int) {
 }
 
 var (
-	kAddressFamily = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, addressFamilies, "u") }})
+	kAddressFamily = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, addressFamilies, "/AF_???") }})
 	kSocketType    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		// strace's tprint_sock_type.
 		v := c.Args[i] & 0xffffffff
-		p.xlat(v&0xf, socketTypes, "")
-		if f := v &^ 0xf; f != 0 {
+		if name := lookupName(v&0xf, socketTypes); name != "" {
+			p.constVal(v&0xf, 'x', name)
+			if v &^= 0xf; v == 0 {
+				return
+			}
 			p.c('|')
-			p.flags(f, socketTypeFlags, "")
 		}
+		p.flagsDflt(v, socketTypeFlags, "", "SOCK_???")
 	}})
 	kSocketProtocol = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		v := c.Args[i] & 0xffffffff
 		switch c.Args[0] & 0xffffffff {
 		case 2, 10:
-			p.xlat(v, ipProtocols, "u")
+			p.xlat(v, ipProtocols, "/IPPROTO_???")
 		case 16:
-			p.xlat(v, netlinkProtocols, "u")
+			p.xlat(v, netlinkProtocols, "/NETLINK_???")
 		default:
 			p.u(v)
 		}

@@ -42,10 +42,17 @@ var (
 func rlimValue(p *printer, v uint64) {
 	switch {
 	case v == ^uint64(0):
-		p.s("RLIM64_INFINITY")
-	case v > 1024 && v%1024 == 0:
+		p.constVal(v, 'u', "RLIM64_INFINITY")
+	case v > 1024 && v%1024 == 0 && p.style == ConstAbbrev:
 		p.u(v / 1024)
 		p.s("*1024")
+	case v > 1024 && v%1024 == 0:
+		p.u(v)
+		if p.style == ConstVerbose {
+			p.s(" /* ")
+			p.u(v / 1024)
+			p.s("*1024 */")
+		}
 	default:
 		p.u(v)
 	}
@@ -137,7 +144,7 @@ func cloneFlags(p *printer, v uint64) {
 		}
 	}
 	if sig != 0 {
-		kernelSignalName(p, int(sig))
+		argSignal(p, int(sig), kernelSignalName)
 	} else if v == 0 {
 		p.c('0')
 	}
@@ -200,7 +207,7 @@ var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire
 		if u(32) == 0 {
 			p.c('0')
 		} else {
-			kernelSignalName(p, int(u(32)))
+			argSignal(p, int(u(32)), kernelSignalName)
 		}
 		p.s(", stack=")
 		p.x(u(40))
@@ -224,13 +231,15 @@ var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire
 var kFutexOpAndRest = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 	op := c.Args[1] & 0xffffffff
 	cmd := op & 0x7f
-	p.xlat(cmd, futexCmds, "")
-	if op&128 != 0 {
-		p.s("_PRIVATE")
-	}
-	if op&256 != 0 {
-		p.s("|FUTEX_CLOCK_REALTIME")
-	}
+	p.whole(func() { hexOrZero(p, op) }, func() {
+		p.xlat(cmd, futexCmds, "")
+		if op&128 != 0 {
+			p.s("_PRIVATE")
+		}
+		if op&256 != 0 {
+			p.s("|FUTEX_CLOCK_REALTIME")
+		}
+	})
 	p.s(", ")
 	p.d(int64(int32(c.Args[2])))
 	switch cmd {
@@ -258,7 +267,7 @@ var kFutexOpAndRest = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 
 func futexBitset(p *printer, v uint64) {
 	if uint32(v) == 0xffffffff {
-		p.s("FUTEX_BITSET_MATCH_ANY")
+		p.constVal(0xffffffff, 'x', "FUTEX_BITSET_MATCH_ANY")
 		return
 	}
 	p.x(v & 0xffffffff)
@@ -311,7 +320,7 @@ var kPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int)
 		fmtStrLimited(p, c, 1)
 	case 1: // PR_SET_PDEATHSIG
 		p.s(", ")
-		kernelSignalName(p, int(int32(c.Args[1])))
+		argSignal(p, int(int32(c.Args[1])), kernelSignalName)
 	case 4, 8, 23, 24, 36: // one integer
 		p.s(", ")
 		p.u(c.Args[1])

@@ -22,10 +22,26 @@ var kTms = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c 
 	}
 	for k, name := range [...]string{"{tms_utime=", ", tms_stime=", ", tms_cutime=", ", tms_cstime="} {
 		p.s(name)
-		p.d(int64(le.Uint64(cp.Data[8*k:])))
+		clockT(p, le.Uint64(cp.Data[8*k:]))
 	}
 	p.c('}')
 }})
+
+// clockT prints a clock_t as strace's print_clock_t does: the ticks, then
+// (but under -X raw, or for 0) the seconds they are, at Linux's USER_HZ
+// of 100: 33 /* 0.33 s */.
+func clockT(p *printer, v uint64) {
+	p.u(v)
+	if v == 0 || p.style == ConstRaw {
+		return
+	}
+	p.s(" /* ")
+	p.u(v / 100)
+	p.c('.')
+	p.c('0' + byte(v%100/10))
+	p.c('0' + byte(v%10))
+	p.s(" s */")
+}
 
 func init() {
 	registerSigs(map[string]sig{

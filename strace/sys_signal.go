@@ -50,7 +50,7 @@ var (
 		}
 		fmtKernelSigset(p, c, i)
 	}})
-	kSignal       = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { kernelSignalName(p, int(int32(c.Args[i]))) }})
+	kSignal       = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { argSignal(p, int(int32(c.Args[i])), kernelSignalName) }})
 	kSigactionIn  = newKind(kindInfo{cap: capIn(32), fmt: fmtSigaction})
 	kSigactionOut = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
@@ -83,9 +83,9 @@ func fmtSigaction(p *printer, c *Call, i int) {
 	p.s("{sa_handler=")
 	switch h {
 	case 0:
-		p.s("SIG_DFL")
+		p.constVal(h, 'x', "SIG_DFL")
 	case 1:
-		p.s("SIG_IGN")
+		p.constVal(h, 'x', "SIG_IGN")
 	default:
 		p.x(h)
 	}

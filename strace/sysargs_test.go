@@ -36,7 +36,7 @@ func TestFamSched(t *testing.T) {
 		`getcpu([3], [0], NULL) = 0`)
 	checkLine(t, decodeLine(t, "getcpu", -14, [6]uint64{1, 0, 0}), `getcpu(0x1, NULL, NULL) = -1 EFAULT (Bad address)`)
 	checkLine(t, decodeLine(t, "times", 1719401036, [6]uint64{0x1000}, wire.Cap{Arg: 0, Data: u64s(2, 1, 0, 0)}),
-		`times({tms_utime=2, tms_stime=1, tms_cutime=0, tms_cstime=0}) = 1719401036`)
+		`times({tms_utime=2 /* 0.02 s */, tms_stime=1 /* 0.01 s */, tms_cutime=0, tms_cstime=0}) = 1719401036`)
 	checkLine(t, decodeLine(t, "times", 1719401036, [6]uint64{0}), `times(NULL) = 1719401036`)
 	checkLine(t, decodeLine(t, "times", -14, [6]uint64{1}), `times(0x1) = -1 EFAULT (Bad address)`)
 }

@@ -39,6 +39,9 @@ type Options struct {
 	// Align is strace's -a: the column results start at (0 means
 	// strace's 40; -1 means -a0, no alignment).
 	Align int
+	// ConstStyle is strace's -X: constants and flags by name (abbrev,
+	// the default), as numbers (raw), or both (verbose).
+	ConstStyle ConstStyle
 	// Relative is strace's -r: each line's time since the previous
 	// line's, after the -t time if any.
 	Relative bool
@@ -142,6 +145,7 @@ func NewText(opt Options, out LineWriter) *Text {
 	t.p.strsize = opt.StrSize
 	t.p.hex = opt.Hex
 	t.p.align = opt.Align
+	t.p.style = opt.ConstStyle
 	t.p.b = make([]byte, 0, 64<<10)
 	t.monoOff = MonoOffset()
 	if opt.Summary {

@@ -34,7 +34,7 @@ func TestFleetRates(t *testing.T) {
 	otlptest.Start(t, addr, filepath.Join(t.TempDir(), "logs.json"))
 	maddr := otlptest.FreePort(t)
 	dir := t.TempDir()
-	d := exec.Command(eproc, "mount", "-q", "-otlp", addr, "-metrics", maddr, dir)
+	d := exec.Command(eproc, "mount", "-q", "-trace-socket", "", "-otlp", addr, "-metrics", maddr, dir)
 	var dlog syncBuffer
 	d.Stderr = &dlog
 	if err := d.Start(); err != nil {

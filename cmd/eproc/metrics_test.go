@@ -66,7 +66,7 @@ func startMetricsDaemon(t *testing.T, eproc string) (dir, murl string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Remove(dir) })
-	d := exec.Command(eproc, "mount", "-q", "--metrics", "127.0.0.1:0", dir)
+	d := exec.Command(eproc, "mount", "-q", "-trace-socket", "", "--metrics", "127.0.0.1:0", dir)
 	dlog := &syncBuffer{}
 	d.Stdout, d.Stderr = dlog, dlog
 	if err := d.Start(); err != nil {

@@ -23,6 +23,7 @@ type mountOpts struct {
 	metrics               string
 	otlp                  otlpMount
 	recordCgroup          string
+	traceSocket           string           // eproc trace's sessions (handoff.go); "" none
 	view                  procview.Options // the recorder's
 }
 
@@ -46,9 +47,10 @@ func parseMount(args []string) (*mountOpts, error) {
 	fl.IntVar(&o.view.RecordSize, "record-size", procview.DefaultRecordSize, "bytes of the flight recorder of each process `record` is written to")
 	fl.DurationVar(&o.view.DeadKeep, "dead-keep", procview.DefaultDeadKeep, "how long the record of a recorded process that is gone stays in dead/")
 	fl.StringVar(&o.recordCgroup, "record-cgroup", "", "record every process of this cgroup v2 directory from the start (each that ends leaves its record in dead/)")
+	fl.StringVar(&o.traceSocket, "trace-socket", defaultTraceSocket, "serve eproc trace's sessions on this unix socket, so that it need not load the programs itself (\"\": do not)")
 	fl.IntVar(&o.view.DeadMax, "dead-max", procview.DefaultDeadMax, "how many records of recorded processes that are gone stay in dead/ (the last ones)")
 	fl.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-otlp HOST:PORT] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-record-cgroup DIR] [-q] [-debug] DIR")
+		fmt.Fprintln(os.Stderr, "usage: eproc mount [-b BYTES] [-b0 BYTES] [-bidle BYTES] [-nice N] [-metrics ADDR] [-otlp HOST:PORT] [-record-size BYTES] [-dead-keep DURATION] [-dead-max N] [-record-cgroup DIR] [-trace-socket PATH] [-q] [-debug] DIR")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -112,6 +114,14 @@ func runMount(args []string) int {
 			log.Error("record-cgroup", zap.String("dir", o.recordCgroup), zap.Error(err))
 			v.Close()
 			return 1
+		}
+	}
+	if o.traceSocket != "" {
+		ts, err := serveTraces(o.traceSocket, eng, log)
+		if err != nil {
+			log.Warn("trace socket: eproc trace loads its own programs", zap.String("path", o.traceSocket), zap.Error(err))
+		} else {
+			defer ts.Close() // before the engine closes
 		}
 	}
 	ready(log, v.Dir(), t0)

@@ -199,7 +199,7 @@ func needRoot(t *testing.T) {
 func TestMountNotifiesReady(t *testing.T) {
 	needRoot(t)
 	dir := t.TempDir()
-	d := startMount(t, builtEproc(t), "mount", "-q", dir)
+	d := startMount(t, builtEproc(t), "mount", "-q", "-trace-socket", "", dir)
 	if !mountedFuse(t, dir) {
 		t.Errorf("READY=1 came before %s was mounted", dir)
 	}

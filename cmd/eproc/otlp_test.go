@@ -231,7 +231,7 @@ func TestOTLPMount(t *testing.T) {
 	col := otlptest.Start(t, addr, filepath.Join(t.TempDir(), "logs.json"))
 	dir := t.TempDir()
 	maddr := otlptest.FreePort(t)
-	d := exec.Command(eproc, "mount", "-q", "-otlp", addr, "-metrics", maddr, dir)
+	d := exec.Command(eproc, "mount", "-q", "-trace-socket", "", "-otlp", addr, "-metrics", maddr, dir)
 	var dlog bytes.Buffer
 	d.Stderr = &dlog
 	if err := d.Start(); err != nil {

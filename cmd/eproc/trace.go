@@ -55,6 +55,9 @@ const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FI
               standard error (useful with -o /dev/null)
   --json      write JSON Lines instead of strace's text (docs/json.md)
   --json-out FILE  also write JSON Lines to FILE, beside the text
+  --no-daemon  load the programs here even when eproc mount serves
+              sessions at $EPROC_TRACE_SOCKET (/run/eproc-trace.sock);
+              EPROC_NO_DAEMON=1 too
   --otlp HOST:PORT  also export every event as an OTLP log record (gRPC,
               no TLS) to a collector; never slows the trace: what the
               exporter cannot keep up with is dropped, and counted on
@@ -62,34 +65,37 @@ const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FI
 `
 
 type traceOpts struct {
-	follow   bool
-	out      string
-	pids     []int
-	filter   string
-	summary  bool
-	wall     bool
-	latency  bool
-	time     strace.TimeMode
-	strsize  int
-	hex      int               // -x 1, -xx 2
-	align    int               // -a N: strace.Options.Align
-	relative bool              // -r
-	status   uint8             // -z, -Z, -e status=: strace.Options.Status
-	zflags   int               // how many of -z -Z --successful-only --failed-only
-	signals  *strace.SignalSet // -e signal=
-	ring     int
-	stats    bool
-	json     bool   // --json: JSON Lines instead of text
-	jsonOut  string // --json-out: JSON Lines to this file too
-	cmd      []string
-	cgroup   string       // --cgroup DIR (trace_cgroup.go)
-	otlp     string       // --otlp HOST:PORT (otlp.go)
-	caught   atomic.Int32 // the signal that interrupted -p's tracing
-	yflags   int          // -y 1, -yy 2
-	fdSet    uint8        // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
-	fdSetBy  bool         // --decode-fds= or -e decode-fds= was given
-	text     *strace.Text // the text sink, for -y's seeding
-	shown    []uint32     // with -y and -e trace=: the calls asked for
+	follow    bool
+	out       string
+	pids      []int
+	filter    string
+	summary   bool
+	wall      bool
+	latency   bool
+	time      strace.TimeMode
+	strsize   int
+	hex       int               // -x 1, -xx 2
+	align     int               // -a N: strace.Options.Align
+	xstyle    strace.ConstStyle // -X: strace.Options.ConstStyle
+	relative  bool              // -r
+	status    uint8             // -z, -Z, -e status=: strace.Options.Status
+	zflags    int               // how many of -z -Z --successful-only --failed-only
+	signals   *strace.SignalSet // -e signal=
+	ring      int
+	stats     bool
+	json      bool   // --json: JSON Lines instead of text
+	jsonOut   string // --json-out: JSON Lines to this file too
+	cmd       []string
+	cgroup    string       // --cgroup DIR (trace_cgroup.go)
+	otlp      string       // --otlp HOST:PORT (otlp.go)
+	noDaemon  bool         // --no-daemon: load the programs here (handoff.go)
+	caught    atomic.Int32 // the signal that interrupted -p's tracing
+	yflags    int          // -y 1, -yy 2
+	fdSet     uint8        // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
+	fdSetBy   bool         // --decode-fds= or -e decode-fds= was given
+	text      *strace.Text // the text sink, for -y's seeding
+	shown     []uint32     // with -y and -e trace=: the calls asked for
+	inherited map[int]int  // the command's descriptors: its number -> eproc's (inheritFds)
 }
 
 func parseTrace(args []string) (*traceOpts, error) {
@@ -120,7 +126,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
 		switch opt {
-		case "-o", "-p", "-e", "-s", "-b", "-a":
+		case "-o", "-p", "-e", "-s", "-b", "-a", "-X":
 			if val == "" {
 				v, err := need(&i, opt)
 				if err != nil {
@@ -173,14 +179,15 @@ var longOpts = map[string]struct {
 	value bool
 	set   func(o *traceOpts, val string) error
 }{
-	"json":            {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
-	"json-out":        {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
-	"cgroup":          {true, (*traceOpts).setCgroup},
-	"columns":         {true, (*traceOpts).setAlign},
-	"otlp":            {true, (*traceOpts).setOTLP},
-	"successful-only": {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
-	"failed-only":     {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
-	"decode-fds":      {false, (*traceOpts).setDecodeFds},
+	"json":              {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
+	"json-out":          {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
+	"cgroup":            {true, (*traceOpts).setCgroup},
+	"columns":           {true, (*traceOpts).setAlign},
+	"const-print-style": {true, (*traceOpts).setConstStyle},
+	"otlp":              {true, (*traceOpts).setOTLP},
+	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
+	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
+	"decode-fds":        {false, (*traceOpts).setDecodeFds},
 }
 
 // optionalValue are the long options whose value is optional: --name or
@@ -238,6 +245,16 @@ func (o *traceOpts) setAlign(val string) error {
 	if n == 0 {
 		o.align = -1 // strace.Options: 0 is the default, 40
 	}
+	return nil
+}
+
+// setConstStyle is -X and --const-print-style=: raw, abbrev or verbose.
+func (o *traceOpts) setConstStyle(val string) error {
+	s, err := strace.ParseConstStyle(val)
+	if err != nil {
+		return err
+	}
+	o.xstyle = s
 	return nil
 }
 
@@ -308,6 +325,8 @@ func (o *traceOpts) setValue(opt, val string) error {
 		o.ring = n
 	case "-a":
 		return o.setAlign(val)
+	case "-X":
+		return o.setConstStyle(val)
 	}
 	return nil
 }
@@ -341,13 +360,6 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 			return 2, 0
 		}
 	}
-	if o.fdSet != 0 && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
-		// -y follows the calls that change descriptors, asked for or not
-		// (the text leaves out those not asked for; JSON and OTLP would
-		// not: beside them, the tables follow what -e trace= gives).
-		o.shown = nrs
-		nrs = append(append([]uint32(nil), nrs...), strace.FdCalls()...)
-	}
 	outs, err := o.outputs()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
@@ -355,6 +367,9 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	defer outs.close()
 	loader.Phase("options, outputs")
+	if code, die, ok := o.handoff(args, outs); ok {
+		return code, die // eproc mount's programs traced it (handoff.go)
+	}
 	eng, err := loader.Open(loader.Config{RingSize: o.ring})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
@@ -366,20 +381,13 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		return 1, 0
 	}
 	loader.Phase("plans")
-	sess, err := eng.NewSession(loader.SessionConfig{
-		StrSize: o.strsize, Syscalls: nrs,
-		// JSON objects and OTLP records carry each call's time and duration.
-		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
-		// -r: a line's time is its call's entry, as strace's is.
-		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
-	})
+	sess, err := eng.NewSession(o.sessionConfig(nrs))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
 	}
 	loader.Phase("new session")
-	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
-	dec.OnError = func(err error) { fmt.Fprintf(os.Stderr, "eproc trace: bad record: %v\n", err) }
+	dec := o.decoder(outs, sess, os.Stderr)
 	cmd, err := o.start(sess)
 	if err != nil {
 		// Nothing to trace: end the session, with what it has.
@@ -391,6 +399,44 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	loader.Phase("spawn")
 	st := sess.Run(dec)
 	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
+	o.endLines(st)
+	outs.report()
+	return o.exitStatus(cmd)
+}
+
+// sessionConfig is the loader session the options ask for: eproc trace's
+// own, or the one eproc mount makes for it (handoff_serve.go).
+// With -y and -e trace=, the session also records the calls -y's tables
+// follow, and the text leaves out those not asked for (o.shown): beside
+// JSON and OTLP, which would get them, the tables follow what -e trace=
+// gives.
+func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
+	if o.fdSet != 0 && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
+		o.shown = nrs
+		nrs = append(append([]uint32(nil), nrs...), strace.FdCalls()...)
+	}
+	return loader.SessionConfig{
+		StrSize: o.strsize, Syscalls: nrs,
+		// JSON objects and OTLP records carry each call's time and duration.
+		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
+		// -r: a line's time is its call's entry, as strace's is.
+		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
+	}
+}
+
+// decoder is the pipeline the options ask for, from a session's records
+// to the outputs: the one decoder and sinks of eproc trace, whether its
+// session runs here or in eproc mount (handoff_serve.go). Bad records are
+// told of on errw.
+func (o *traceOpts) decoder(outs *traceOuts, sess *loader.Session, errw io.Writer) *strace.Decoder {
+	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
+	dec.OnError = func(err error) { fmt.Fprintf(errw, "eproc trace: bad record: %v\n", err) }
+	return dec
+}
+
+// endLines are what eproc trace says on standard error at the end, after
+// the outputs' last lines: -D's hang-up line, and -c's losses.
+func (o *traceOpts) endLines(st loader.Stats) {
 	if o.stats {
 		fmt.Fprintln(os.Stderr, strace.HangupLine(st.Seen, st.Dropped))
 	}
@@ -398,7 +444,12 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		// -c's table has no dropped lines: every loss is still told.
 		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", strace.DropsLine(st.Dropped, st.Lost))
 	}
-	outs.report()
+}
+
+// exitStatus is eproc trace's exit status once the trace has ended, and
+// the signal to die of: the command's (128+N if a signal killed it, and
+// then that signal), or with -p and --cgroup the signal that ended it.
+func (o *traceOpts) exitStatus(cmd *exec.Cmd) (code int, die syscall.Signal) {
 	if cmd == nil {
 		die = syscall.Signal(o.caught.Load())
 	} else {
@@ -432,7 +483,8 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
-		Relative: o.relative, Status: o.status, Signals: o.signals,
+		ConstStyle: o.xstyle,
+		Relative:   o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
@@ -446,6 +498,22 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	if len(o.cmd) == 0 {
 		return nil, o.attach(sess)
 	}
+	cmd, err := o.command()
+	if err != nil {
+		return nil, err
+	}
+	if err := sess.Spawn(cmd, o.follow); err != nil {
+		return nil, err
+	}
+	if o.text != nil {
+		o.text.SeedFdsAs(cmd.Process.Pid, os.Getpid(), o.inherited)
+	}
+	return cmd, nil
+}
+
+// command is the command to trace, not yet started, with the terminal's
+// ^C and ^\ left to it.
+func (o *traceOpts) command() (*exec.Cmd, error) {
 	path, err := exec.LookPath(o.cmd[0])
 	if err != nil {
 		return nil, fmt.Errorf("Can't stat '%s': %v", o.cmd[0], err)
@@ -453,7 +521,7 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	cmd := exec.Command(path, o.cmd[1:]...)
 	cmd.Args[0] = o.cmd[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	inherited := inheritFds(cmd)
+	o.inherited = inheritFds(cmd)
 	// Like strace: the terminal's ^C and ^\ are for the command.
 	// Caught, not ignored: an ignored signal would stay ignored in
 	// the command across its execve.
@@ -463,12 +531,6 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 		for range quiet {
 		}
 	}()
-	if err := sess.Spawn(cmd, o.follow); err != nil {
-		return nil, err
-	}
-	if o.text != nil {
-		o.text.SeedFdsAs(cmd.Process.Pid, os.Getpid(), inherited)
-	}
 	return cmd, nil
 }
 
@@ -609,7 +671,7 @@ func (o *traceOpts) outputs() (*traceOuts, error) {
 			t.files = append(t.files, f)
 			w = f
 		}
-		return &traceOut{w: bufio.NewWriterSize(w, 256<<10)}, nil
+		return newTraceOut(w), nil
 	}
 	var err error
 	if t.main, err = open(o.out); err != nil {
@@ -632,11 +694,20 @@ func (t *traceOuts) close() {
 
 // report tells of the first write error of each output.
 func (t *traceOuts) report() {
+	for _, e := range t.errors() {
+		fmt.Fprintf(os.Stderr, "eproc trace: write: %s\n", e)
+	}
+}
+
+// errors are the first write error of each output.
+func (t *traceOuts) errors() []string {
+	var errs []string
 	for _, out := range []*traceOut{t.main, t.json} {
 		if out != nil && out.err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", out.err)
+			errs = append(errs, out.err.Error())
 		}
 	}
+	return errs
 }
 
 // sink is the decoder's sink: strace's text or JSON Lines to the main
@@ -661,6 +732,8 @@ type traceOut struct {
 	w   *bufio.Writer
 	err error
 }
+
+func newTraceOut(w io.Writer) *traceOut { return &traceOut{w: bufio.NewWriterSize(w, 256<<10)} }
 
 func (t *traceOut) WriteLines(b []byte) { t.keep(t.w.Write(b)) }
 func (t *traceOut) Flush()              { t.keep(0, t.w.Flush()) }

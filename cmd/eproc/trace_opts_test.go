@@ -324,3 +324,35 @@ func TestTraceAlign(t *testing.T) {
 		t.Errorf("-a -1: %v, %q", err, out)
 	}
 }
+
+// TestTraceConstStyleX: -X raw|abbrev|verbose (and --const-print-style=)
+// prints constants and flags as strace does: numbers, names, or both;
+// signals and signal sets too, errno names in the result column as ever.
+func TestTraceConstStyleX(t *testing.T) {
+	dir := t.TempDir()
+	vol := regexp.MustCompile(`(set_tid_address\(ADDR\) += )\d+|(getrandom\()"[^"]*"`)
+	for _, opts := range [][]string{{"-X", "raw"}, {"-Xverbose"}, {"-X", "abbrev"}, {"--const-print-style=verbose"}, {"--const-print-style", "raw"}} {
+		t.Run(strings.Join(opts, ""), func(t *testing.T) {
+			s, e := traceBoth(t, dir, opts, "cat", "/etc/hostname", "/nonexistent")
+			s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+			if !strings.Contains(s, "= -1 ENOENT (No such file or directory)") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			if s != e {
+				t.Errorf("eproc trace %v:\n%s\nstrace:\n%s", opts, e, s)
+			}
+			script := `trap "" USR1; kill -USR1 $$; kill -0 $$`
+			s, e = traceBoth(t, dir, append(opts, "-f", "-e", "trace=kill,rt_sigprocmask"), "sh", "-c", script)
+			s, e = normTrace(s), normTrace(e)
+			if !strings.Contains(s, "kill(P1, ") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			comparePerPid(t, s, e)
+		})
+	}
+	eproc, _ := traceTools(t)
+	out, err := exec.Command(eproc, "trace", "-X", "bogus", "true").CombinedOutput()
+	if !strings.Contains(string(out), "invalid -X argument: 'bogus'") || err == nil {
+		t.Errorf("-X bogus: %v, %q", err, out)
+	}
+}

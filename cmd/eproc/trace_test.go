@@ -68,6 +68,11 @@ func builtEproc(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	// eproc trace hands its sessions to a running eproc mount when one
+	// answers at $EPROC_TRACE_SOCKET: the tests trace locally unless they
+	// start a daemon of their own for it (handoff_test.go), never through
+	// a daemon another test or the machine's user runs.
+	os.Setenv("EPROC_TRACE_SOCKET", "/nonexistent/eproc-tests/trace.sock")
 	code := m.Run()
 	if traceBin != "" {
 		os.RemoveAll(filepath.Dir(traceBin))

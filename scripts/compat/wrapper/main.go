@@ -5,7 +5,7 @@
 //	STRACE=/path/to/wrapper ./NAME.gen.test
 //
 // eproc is $EPROC, else the "eproc" beside the wrapper. Options eproc has no
-// equivalent of (strace's -a N but -a40, -v, -y, -X, -P, -e abbrev= ...: see
+// equivalent of (strace's -a N but -a40, -v, -y, -P, -e abbrev= ...: see
 // translate.go) are not run: the wrapper appends them to the file
 // $EPROC_COMPAT_UNSUPPORTED (when set), says so on standard error and exits
 // 77, and the harness counts the test as skipped for an unsupported option.

@@ -275,6 +275,8 @@ func (t *translation) option(o opt) ([]string, error) {
 		return []string{"-e", o.name + "=" + o.val}, nil
 	case "columns":
 		return t.short(opt{name: "a", val: o.val, hasVal: true})
+	case "const-print-style":
+		return t.short(opt{name: "X", val: o.val, hasVal: true})
 	case "decode-fds":
 		if o.hasVal {
 			return []string{"--decode-fds=" + o.val}, nil
@@ -349,7 +351,7 @@ func (t *translation) short(o opt) ([]string, error) {
 		}
 		t.out = o.val
 		return []string{"-o", o.val}, nil
-	case "p", "s", "a":
+	case "p", "s", "a", "X":
 		return []string{"-" + o.name, o.val}, nil
 	case "e":
 		return qualify(o.val)

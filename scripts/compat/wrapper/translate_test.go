@@ -27,6 +27,7 @@ func TestTranslate(t *testing.T) {
 		{"-o log -ff ../x", "unsupported: -ff"},
 		{"-o log -f --follow-forks ../x", "unsupported: -ff"},
 		{"-o log -e abbrev=none ../x", "unsupported: -e abbrev="},
+		{"-o log -Xverbose --const-print-style=raw ../x", "-o log -X verbose -X raw -- ../x"},
 		{"-o log -e v=none ../x", "unsupported: -e verbose="},
 		{"-o log -yy ../x", "-o log -y -y -- ../x"},
 		{"-o log --decode-fds --decode-fds=all -e decode-fd=dev ../x", "-o log --decode-fds --decode-fds=all -e decode-fds=dev -- ../x"},

@@ -1,0 +1,360 @@
+package main
+
+// eproc mount's side of the hand-off (handoff.go): it serves eproc trace's
+// sessions in the programs it has loaded.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+
+	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/procview"
+	"github.com/eproc/eproc/strace"
+)
+
+// traceServer serves eproc trace's sessions on a unix socket.
+type traceServer struct {
+	eng  *loader.Engine
+	log  *zap.Logger
+	ln   *net.UnixListener
+	path string
+
+	mu     sync.Mutex
+	closed bool
+	live   map[*loader.Session]bool
+	wg     sync.WaitGroup
+}
+
+// serveTraces listens at path, a socket anyone may connect to (each
+// request is checked against its sender's credentials), and serves until
+// Close. A path another daemon answers at is left to it.
+func serveTraces(path string, eng *loader.Engine, log *zap.Logger) (*traceServer, error) {
+	addr := &net.UnixAddr{Name: path, Net: "unixpacket"}
+	if c, err := net.DialUnix("unixpacket", nil, addr); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("another daemon serves %s", path)
+	}
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSocket != 0 {
+		os.Remove(path) // a killed daemon's
+	}
+	ln, err := net.ListenUnix("unixpacket", addr)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(path, 0o666); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s := &traceServer{eng: eng, log: log, ln: ln, path: path, live: map[*loader.Session]bool{}}
+	go s.accept()
+	return s, nil
+}
+
+func (s *traceServer) accept() {
+	for {
+		c, err := s.ln.AcceptUnix()
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				s.log.Error("trace socket", zap.Error(err))
+			}
+			return
+		}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			c.Close()
+			return
+		}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go func() {
+			defer s.wg.Done()
+			defer c.Close()
+			s.serve(c)
+		}()
+	}
+}
+
+// Close stops serving, removes the socket and ends every session it
+// serves, waiting a while for them to hand over their end.
+func (s *traceServer) Close() {
+	s.mu.Lock()
+	s.closed = true
+	for sess := range s.live {
+		sess.Close()
+	}
+	s.mu.Unlock()
+	s.ln.Close() // removes the socket
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		s.log.Warn("trace sessions still ending")
+	}
+}
+
+// peer is who sent a request: SO_PEERCRED's, when it connected.
+type peer struct {
+	pid      int
+	uid, gid uint32
+}
+
+func peerOf(c *net.UnixConn) (peer, error) {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return peer{}, err
+	}
+	var cred *unix.Ucred
+	var gerr error
+	if err := raw.Control(func(fd uintptr) {
+		cred, gerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	}); err != nil {
+		return peer{}, err
+	}
+	if gerr != nil {
+		return peer{}, gerr
+	}
+	return peer{pid: int(cred.Pid), uid: cred.Uid, gid: cred.Gid}, nil
+}
+
+// request reads the client's request and the files it sent.
+func readRequest(c *net.UnixConn) (req handoffRequest, files []*os.File, err error) {
+	buf := make([]byte, 64<<10)
+	oob := make([]byte, unix.CmsgSpace(8*4))
+	n, oobn, flags, _, err := c.ReadMsgUnix(buf, oob)
+	if err != nil {
+		return req, nil, err
+	}
+	if scms, err := unix.ParseSocketControlMessage(oob[:oobn]); err == nil {
+		for _, scm := range scms {
+			fds, err := unix.ParseUnixRights(&scm)
+			if err != nil {
+				continue
+			}
+			for _, fd := range fds {
+				unix.CloseOnExec(fd)
+				files = append(files, os.NewFile(uintptr(fd), "client"))
+			}
+		}
+	}
+	switch {
+	case n == 0:
+		return req, files, errors.New("connection closed")
+	case flags&(unix.MSG_TRUNC|unix.MSG_CTRUNC) != 0:
+		return req, files, errors.New("request truncated")
+	}
+	return req, files, json.Unmarshal(buf[:n], &req)
+}
+
+// serve serves one client: one session.
+func (s *traceServer) serve(c *net.UnixConn) {
+	p, err := peerOf(c)
+	if err != nil {
+		s.log.Warn("trace client", zap.Error(err))
+		return
+	}
+	req, files, err := readRequest(c)
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	if err != nil {
+		if err.Error() != "connection closed" { // another daemon's probe
+			s.log.Warn("trace request", zap.Int("peer", p.pid), zap.Error(err))
+		}
+		return
+	}
+	o, why := s.check(req, files)
+	if why != "" {
+		s.log.Info("trace declined", zap.Int("peer", p.pid), zap.String("why", why))
+		writeHandoff(c, handoffMsg{Decline: why})
+		return
+	}
+	nrs, _ := strace.ParseFilter(o.filter) // check made sure it parses
+	fail := func(msg string) {
+		s.log.Info("trace refused", zap.Int("peer", p.pid), zap.Uint32("uid", p.uid), zap.String("error", msg))
+		writeHandoff(c, handoffMsg{Error: msg})
+		writeHandoff(c, handoffMsg{End: true})
+	}
+	// Whom the session traces: the client's own command (forked by the
+	// client itself, so its children), or -p's processes.
+	targets := o.pids
+	if req.Spawn {
+		targets = []int{p.pid}
+	}
+	privileged := true
+	for _, t := range targets {
+		priv, err := procview.PeerMayPtrace(p.pid, p.uid, p.gid, t)
+		if err != nil {
+			fail(fmt.Sprintf("attach: pid %d: %v", t, err))
+			return
+		}
+		privileged = privileged && priv
+	}
+	cfg := o.sessionConfig(nrs)
+	cfg.RingSize = o.ring
+	cfg.Unprivileged = !privileged
+	sess, err := s.eng.NewSession(cfg)
+	if err != nil {
+		fail(err.Error())
+		return
+	}
+	outs := &traceOuts{main: newTraceOut(files[0])}
+	if o.out != "" {
+		outs.main = newTraceOut(files[1])
+	}
+	if o.jsonOut != "" {
+		outs.json = newTraceOut(files[len(files)-1])
+	}
+	dec := o.decoder(outs, sess, files[0])
+	if !s.track(sess, true) {
+		sess.Close()
+	}
+	defer s.track(sess, false)
+	log := s.log.With(zap.Uint32("session", sess.ID()), zap.Int("peer", p.pid), zap.Uint32("uid", p.uid))
+	// Run's end when the session could not start: what it has (nothing,
+	// or -p's first processes' calls) is written, as eproc trace does.
+	abort := func(msg string) {
+		log.Info("trace refused", zap.String("error", msg))
+		writeHandoff(c, handoffMsg{Error: msg})
+		sess.Close()
+		st := sess.Run(dec)
+		writeHandoff(c, handoffMsg{End: true, Stats: st})
+	}
+	if req.Spawn {
+		if err := sess.MarkSpawner(p.pid, o.follow); err != nil {
+			abort(err.Error())
+			return
+		}
+	} else {
+		for _, pid := range o.pids {
+			if err := sess.Attach(pid, o.follow); err != nil {
+				abort(fmt.Sprintf("attach: %v", err))
+				return
+			}
+			if o.text != nil {
+				o.text.SeedFds(pid) // -y: its descriptors now
+			}
+		}
+	}
+	if err := writeHandoff(c, handoffMsg{Ready: true}); err != nil {
+		sess.UnmarkSpawner(p.pid)
+		sess.Close()
+		sess.Run(dec)
+		return
+	}
+	if req.Spawn {
+		m, err := readHandoff(c)
+		if uerr := sess.UnmarkSpawner(p.pid); uerr != nil {
+			log.Error("trace", zap.Error(uerr))
+		}
+		if err != nil || m.Started == 0 {
+			// Nothing to trace: the client could not start its
+			// command, or went away.
+			sess.Close()
+			st := sess.Run(dec)
+			writeHandoff(c, handoffMsg{End: true, Stats: st})
+			return
+		}
+		if o.text != nil {
+			// -y: the command's descriptors, just after its exec.
+			o.text.SeedFds(m.Started)
+		}
+		log.Info("trace session", zap.Int("pid", m.Started), zap.Bool("follow", o.follow), zap.Bool("unprivileged", cfg.Unprivileged))
+	} else {
+		log.Info("trace session", zap.Ints("pids", o.pids), zap.Bool("follow", o.follow), zap.Bool("unprivileged", cfg.Unprivileged))
+	}
+	// The client's going away, or its -p's interruption, ends the session.
+	ended := make(chan struct{})
+	go func() {
+		for {
+			m, err := readHandoff(c)
+			select {
+			case <-ended:
+				return
+			default:
+			}
+			if err != nil || m.Stop {
+				if err != nil {
+					log.Info("trace client gone: session ended", zap.Error(err))
+				}
+				sess.Close()
+				return
+			}
+		}
+	}()
+	st := sess.Run(dec)
+	close(ended)
+	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
+	writeHandoff(c, handoffMsg{End: true, Stats: st, WriteErrors: outs.errors()})
+	log.Info("trace session ended", zap.Uint64("seen", st.Seen), zap.Uint64("dropped", st.Dropped), zap.Uint64("lost", st.Lost))
+}
+
+// track adds the session to (or removes it from) the live ones Close
+// ends; false when the server is closing.
+func (s *traceServer) track(sess *loader.Session, add bool) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !add {
+		delete(s.live, sess)
+		return true
+	}
+	s.live[sess] = true
+	return !s.closed
+}
+
+// check parses the request as eproc trace parses its command line, and
+// says why it is not served, if it is not.
+func (s *traceServer) check(req handoffRequest, files []*os.File) (*traceOpts, string) {
+	if req.Version != handoffVersion {
+		return nil, fmt.Sprintf("protocol version %d, this daemon's is %d", req.Version, handoffVersion)
+	}
+	o, err := parseTrace(req.Args)
+	if err != nil {
+		return nil, fmt.Sprintf("options: %v", err)
+	}
+	if o.filter != "" {
+		if _, err := strace.ParseFilter(o.filter); err != nil {
+			return nil, fmt.Sprintf("options: %v", err)
+		}
+	}
+	switch {
+	case o.otlp != "" || o.cgroup != "":
+		return nil, "--otlp and --cgroup are not served"
+	case req.Spawn != (len(o.cmd) > 0):
+		return nil, "a command and -p are not what the request says"
+	case o.localTimes() && !sameTZ(req.TZ):
+		return nil, "-t and -tt print local times, and the client's time zone is not the daemon's"
+	}
+	want := 1
+	if o.out != "" {
+		want++
+	}
+	if o.jsonOut != "" {
+		want++
+	}
+	if len(files) != want {
+		return nil, fmt.Sprintf("%d files sent, %d wanted", len(files), want)
+	}
+	return o, ""
+}
+
+// sameTZ reports whether the client's $TZ (nil: unset) is the daemon's.
+func sameTZ(tz *string) bool {
+	mine, set := os.LookupEnv("TZ")
+	if tz == nil {
+		return !set
+	}
+	return set && mine == *tz
+}
