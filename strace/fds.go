@@ -373,6 +373,9 @@ func (t *fdTable) device(path string) string {
 			d += strconv.FormatUint(uint64(unix.Major(st.Rdev)), 10) + ":" + strconv.FormatUint(uint64(unix.Minor(st.Rdev)), 10)
 		}
 	}
+	if len(t.devs) >= 4096 {
+		clear(t.devs) // a cache, not a record of every path printed
+	}
 	t.devs[path] = d
 	return d
 }
