@@ -44,13 +44,23 @@ var (
 	kUint  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(uint64(uint32(c.Args[i]))) }})
 	kLong  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.d(int64(c.Args[i])) }})
 	kUlong = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.u(c.Args[i]) }})
-	kFd    = kInt
-	kDirfd = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+	kFd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fd(c, int32(c.Args[i])) }})
+	// kFdTarget is dup2's and dup3's new descriptor: open or not.
+	kFdTarget = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.fdOpen(c, int32(c.Args[i]), false) }})
+	kDirfd    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if int32(c.Args[i]) == unix.AT_FDCWD {
 			p.constVal(uint64(int64(int32(c.Args[i]))), 'd', "AT_FDCWD")
+			if p.fds != nil && p.fds.set&DecodeFdPath != 0 {
+				// strace -y prints the working directory with it.
+				if cwd := p.fds.cwd(c.Tgid); cwd != "" {
+					p.c('<')
+					p.quoteAngle(cwd)
+					p.c('>')
+				}
+			}
 			return
 		}
-		p.d(int64(int32(c.Args[i])))
+		p.fd(c, int32(c.Args[i]))
 	}})
 	kOctal = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.octal(c.Args[i] & 0o7777) }})
 )

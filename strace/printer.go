@@ -13,6 +13,7 @@ type printer struct {
 	hex       int        // strace's -x (1) and -xx (2): see quote
 	align     int        // strace's -a: the result column; 0: resultCol; -1: -a0
 	style     ConstStyle // strace's -X: how constants and flags are printed
+	fds       *fdTable   // -y: descriptors are printed with what they refer to (fds.go)
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }

@@ -134,6 +134,8 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 
 func fcntlRet(p *printer, c *Call) {
 	switch uint32(c.Args[1]) {
+	case fDUPFD, fDUPFDCLOEXEC:
+		p.fd(c, int32(c.Ret))
 	case fGETFD:
 		hexOrZero(p, uint64(c.Ret))
 		if c.Ret != 0 {
@@ -262,9 +264,9 @@ var (
 			return
 		}
 		p.c('[')
-		p.d(int64(int32(le.Uint32(b))))
+		p.fd(c, int32(le.Uint32(b)))
 		p.s(", ")
-		p.d(int64(int32(le.Uint32(b[4:]))))
+		p.fd(c, int32(le.Uint32(b[4:])))
 		p.c(']')
 	}})
 	kPipeFlags = flagsKind([]flag{{unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_CLOEXEC, "O_CLOEXEC"}, {unix.O_DIRECT, "O_DIRECT"}}, "O_???")
@@ -351,8 +353,8 @@ func init() {
 		"fcntl":   {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
 		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
 		"dup":     {args: []kind{kFd}, class: D},
-		"dup2":    {args: []kind{kFd, kFd}, class: D},
-		"dup3":    {args: []kind{kFd, kFd, kCloexec}, class: D},
+		"dup2":    {args: []kind{kFd, kFdTarget}, class: D},
+		"dup3":    {args: []kind{kFd, kFdTarget, kCloexec}, class: D},
 		"pipe":    {args: []kind{kPipeFds}, class: D},
 		"pipe2":   {args: []kind{kPipeFds, kPipeFlags}, class: D},
 		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},

@@ -217,9 +217,9 @@ var (
 			return
 		}
 		p.c('[')
-		p.d(int64(int32(le.Uint32(cp.Data))))
+		p.fd(c, int32(le.Uint32(cp.Data)))
 		p.s(", ")
-		p.d(int64(int32(le.Uint32(cp.Data[4:]))))
+		p.fd(c, int32(le.Uint32(cp.Data[4:])))
 		p.c(']')
 	}})
 )

@@ -43,7 +43,7 @@ func fmtPollFds(p *printer, c *Call, i int) {
 		}
 		fd := int32(le.Uint32(cp.Data[8*k:]))
 		p.s("{fd=")
-		p.d(int64(fd))
+		p.fd(c, fd)
 		if fd >= 0 {
 			p.s(", events=")
 			flagsOrUnknown(p, uint64(le.Uint16(cp.Data[8*k+4:])), pollFlags, "", "POLL???")
@@ -143,7 +143,9 @@ func ppollRet(p *printer, c *Call) {
 
 // select.
 
-func fdset(p *printer, b []byte, nfds int) {
+// fdset prints a descriptor set; with c, its descriptors as -y prints
+// them (the sets given; strace prints those returned as numbers).
+func fdset(p *printer, c *Call, b []byte, nfds int) {
 	p.c('[')
 	first := true
 	for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
@@ -154,7 +156,11 @@ func fdset(p *printer, b []byte, nfds int) {
 			p.c(' ')
 		}
 		first = false
-		p.d(int64(fd))
+		if c != nil {
+			p.fd(c, int32(fd))
+		} else {
+			p.d(int64(fd))
+		}
 	}
 	p.c(']')
 }
@@ -177,7 +183,7 @@ func fmtFdset(p *printer, c *Call, i int) {
 		p.x(c.Args[i])
 		return
 	}
-	fdset(p, b, nfds)
+	fdset(p, c, b, nfds)
 }
 
 func selectRet(timespec bool) func(p *printer, c *Call) {
@@ -208,7 +214,7 @@ func selectRet(timespec bool) func(p *printer, c *Call) {
 			p.sep(&first)
 			p.s(name)
 			p.c(' ')
-			fdset(p, b, nfds)
+			fdset(p, nil, b, nfds)
 		}
 		if b := capturedIn(c, 4, 16); b != nil {
 			p.sep(&first)

@@ -52,6 +52,12 @@ type Options struct {
 	// printed (ParseSignals); nil prints all.
 	Signals *SignalSet
 	Summary bool // -c: count, print no lines
+	// DecodeFds is strace's -y, -yy, --decode-fds=SET: DecodeFdPath...
+	// (ParseDecodeFds); 0 prints descriptors as numbers.
+	DecodeFds uint8
+	// Shown, when not nil, are the only syscalls printed: -y's tables
+	// follow more calls than -e trace= asks for (FdCalls).
+	Shown []uint32
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
 	Tasks int
@@ -108,6 +114,12 @@ type Text struct {
 	shownCalls, shownOther uint64
 
 	sum *summary
+
+	// -y: the descriptors of the processes (fds.go), and whether the call
+	// being printed has been applied to them.
+	fds     *fdTable
+	fdsDone bool
+	hidden  map[uint32]bool // syscalls delivered but not printed (Options.Shown)
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -142,11 +154,33 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.Status != 0 {
 		t.held = map[uint32]heldCall{}
 	}
+	if opt.DecodeFds != 0 && !opt.Summary {
+		buildFdOps()
+		t.fds = newFdTable(opt.DecodeFds)
+		t.p.fds = t.fds
+		if opt.Shown != nil {
+			t.hidden = map[uint32]bool{}
+			for _, nr := range FdCalls() {
+				t.hidden[nr] = true
+			}
+			for _, nr := range opt.Shown {
+				delete(t.hidden, nr)
+			}
+		}
+	}
 	return t
 }
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
+	if t.fds != nil {
+		if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
+			t.fdsDone = false
+			t.fdsApply(ev.Call) // followed, not printed
+			return
+		}
+		t.fdsEvent(ev)
+	}
 	switch ev.Kind {
 	case KindCall:
 		if c := ev.Call; t.sum != nil {
@@ -172,6 +206,9 @@ func (t *Text) Event(ev *Event) {
 		t.dropped(ev.Drops.Calls, ev.Drops.Other)
 	case KindMark:
 		t.mark(ev.Mark)
+	}
+	if t.fds != nil {
+		t.fdsAfter(ev)
 	}
 	if t.out != nil && t.p.lineStart >= t.opt.Batch {
 		t.write()
@@ -373,6 +410,9 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.args(s, c, 0, n)
 	}
 	p.c(')')
+	if t.fds != nil {
+		t.fdsApply(c)
+	}
 	t.result(s, c)
 	if t.opt.Latency {
 		p.s(" <")
@@ -423,6 +463,10 @@ func (t *Text) result(s *sig, c *Call) {
 	}
 	if s.ret != nil {
 		s.ret(p, c)
+		return
+	}
+	if t.fds != nil && fdRets[c.Nr] {
+		p.fd(c, int32(c.Ret))
 		return
 	}
 	p.d(c.Ret)

@@ -243,6 +243,9 @@ func (s *traceServer) serve(c *net.UnixConn) {
 				abort(fmt.Sprintf("attach: %v", err))
 				return
 			}
+			if o.text != nil {
+				o.text.SeedFds(pid) // -y: its descriptors now
+			}
 		}
 	}
 	if err := writeHandoff(c, handoffMsg{Ready: true}); err != nil {
@@ -263,6 +266,10 @@ func (s *traceServer) serve(c *net.UnixConn) {
 			st := sess.Run(dec)
 			writeHandoff(c, handoffMsg{End: true, Stats: st})
 			return
+		}
+		if o.text != nil {
+			// -y: the command's descriptors, just after its exec.
+			o.text.SeedFds(m.Started)
 		}
 		log.Info("trace session", zap.Int("pid", m.Started), zap.Bool("follow", o.follow), zap.Bool("unprivileged", cfg.Unprivileged))
 	} else {

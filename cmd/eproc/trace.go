@@ -21,7 +21,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -45,6 +45,9 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
   -a N        align results at column N (default 40)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
+  -y          print paths with file descriptors: read(3</etc/hostname>, ...
+  -yy         and sockets' addresses, devices' numbers, pidfds' processes
+  --decode-fds[=SET]  -y's long form: path socket dev pidfd, all, none
   -b BYTES    ring buffer size per session (default 4194304)
   --cgroup DIR  trace every process of cgroup v2 directory DIR (and below),
               present and future, and their children (implies -f)
@@ -62,31 +65,37 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
 `
 
 type traceOpts struct {
-	follow   bool
-	out      string
-	pids     []int
-	filter   string
-	summary  bool
-	wall     bool
-	latency  bool
-	time     strace.TimeMode
-	strsize  int
-	hex      int               // -x 1, -xx 2
-	align    int               // -a N: strace.Options.Align
-	xstyle   strace.ConstStyle // -X: strace.Options.ConstStyle
-	relative bool              // -r
-	status   uint8             // -z, -Z, -e status=: strace.Options.Status
-	zflags   int               // how many of -z -Z --successful-only --failed-only
-	signals  *strace.SignalSet // -e signal=
-	ring     int
-	stats    bool
-	json     bool   // --json: JSON Lines instead of text
-	jsonOut  string // --json-out: JSON Lines to this file too
-	cmd      []string
-	cgroup   string       // --cgroup DIR (trace_cgroup.go)
-	otlp     string       // --otlp HOST:PORT (otlp.go)
-	noDaemon bool         // --no-daemon: load the programs here (handoff.go)
-	caught   atomic.Int32 // the signal that interrupted -p's tracing
+	follow    bool
+	out       string
+	pids      []int
+	filter    string
+	summary   bool
+	wall      bool
+	latency   bool
+	time      strace.TimeMode
+	strsize   int
+	hex       int               // -x 1, -xx 2
+	align     int               // -a N: strace.Options.Align
+	xstyle    strace.ConstStyle // -X: strace.Options.ConstStyle
+	relative  bool              // -r
+	status    uint8             // -z, -Z, -e status=: strace.Options.Status
+	zflags    int               // how many of -z -Z --successful-only --failed-only
+	signals   *strace.SignalSet // -e signal=
+	ring      int
+	stats     bool
+	json      bool   // --json: JSON Lines instead of text
+	jsonOut   string // --json-out: JSON Lines to this file too
+	cmd       []string
+	cgroup    string       // --cgroup DIR (trace_cgroup.go)
+	otlp      string       // --otlp HOST:PORT (otlp.go)
+	noDaemon  bool         // --no-daemon: load the programs here (handoff.go)
+	caught    atomic.Int32 // the signal that interrupted -p's tracing
+	yflags    int          // -y 1, -yy 2
+	fdSet     uint8        // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
+	fdSetBy   bool         // --decode-fds= or -e decode-fds= was given
+	text      *strace.Text // the text sink, for -y's seeding
+	shown     []uint32     // with -y and -e trace=: the calls asked for
+	inherited map[int]int  // the command's descriptors: its number -> eproc's (inheritFds)
 }
 
 func parseTrace(args []string) (*traceOpts, error) {
@@ -152,6 +161,15 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if err := o.checkCgroup(); err != nil {
 		return nil, err
 	}
+	if o.yflags > 0 {
+		if o.fdSetBy {
+			return nil, errors.New("-y and --decode-fds cannot be provided simultaneously")
+		}
+		o.fdSet = strace.DecodeFdPath
+		if o.yflags > 1 {
+			o.fdSet = strace.DecodeFdAll
+		}
+	}
 	return o, nil
 }
 
@@ -169,6 +187,25 @@ var longOpts = map[string]struct {
 	"otlp":              {true, (*traceOpts).setOTLP},
 	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
 	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
+	"decode-fds":        {false, (*traceOpts).setDecodeFds},
+}
+
+// optionalValue are the long options whose value is optional: --name or
+// --name=V, never --name V.
+var optionalValue = map[string]bool{"decode-fds": true}
+
+// setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
+// -yy's long form (path without SET).
+func (o *traceOpts) setDecodeFds(val string) error {
+	if val == "" {
+		val = "path"
+	}
+	set, err := strace.ParseDecodeFds(val)
+	if err != nil {
+		return err
+	}
+	o.fdSet, o.fdSetBy = set, true
+	return nil
 }
 
 // long parses the long option args[*i] (without its --): --name, --name=V
@@ -179,6 +216,8 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 	switch {
 	case !ok:
 		return fmt.Errorf("unknown option --%s", name)
+	case optionalValue[name]:
+		return opt.set(o, val)
 	case !opt.value && glued:
 		return fmt.Errorf("option --%s takes no argument", name)
 	case opt.value && !glued:
@@ -245,6 +284,8 @@ func (o *traceOpts) letters(word string) error {
 			o.onlyStatus(strace.StatusSuccessful)
 		case 'Z':
 			o.onlyStatus(strace.StatusFailed)
+		case 'y':
+			o.yflags++
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -365,7 +406,15 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 
 // sessionConfig is the loader session the options ask for: eproc trace's
 // own, or the one eproc mount makes for it (handoff_serve.go).
+// With -y and -e trace=, the session also records the calls -y's tables
+// follow, and the text leaves out those not asked for (o.shown): beside
+// JSON and OTLP, which would get them, the tables follow what -e trace=
+// gives.
 func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
+	if o.fdSet != 0 && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
+		o.shown = nrs
+		nrs = append(append([]uint32(nil), nrs...), strace.FdCalls()...)
+	}
 	return loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs,
 		// JSON objects and OTLP records carry each call's time and duration.
@@ -436,7 +485,7 @@ func (o *traceOpts) textOptions() strace.Options {
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
 		ConstStyle: o.xstyle,
 		Relative:   o.relative, Status: o.status, Signals: o.signals,
-		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
+		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
 
@@ -456,6 +505,9 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	if err := sess.Spawn(cmd, o.follow); err != nil {
 		return nil, err
 	}
+	if o.text != nil {
+		o.text.SeedFdsAs(cmd.Process.Pid, os.Getpid(), o.inherited)
+	}
 	return cmd, nil
 }
 
@@ -469,6 +521,7 @@ func (o *traceOpts) command() (*exec.Cmd, error) {
 	cmd := exec.Command(path, o.cmd[1:]...)
 	cmd.Args[0] = o.cmd[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	o.inherited = inheritFds(cmd)
 	// Like strace: the terminal's ^C and ^\ are for the command.
 	// Caught, not ignored: an ignored signal would stay ignored in
 	// the command across its execve.
@@ -479,6 +532,33 @@ func (o *traceOpts) command() (*exec.Cmd, error) {
 		}
 	}()
 	return cmd, nil
+}
+
+// inheritFds passes the command the descriptors eproc inherited, as
+// strace's command inherits strace's (a test's 9>/dev/full): those above
+// 2 without close-on-exec (eproc's own all have it). It returns the
+// command's descriptors: its number -> eproc's.
+func inheritFds(cmd *exec.Cmd) map[int]int {
+	fds := map[int]int{0: 0, 1: 1, 2: 2}
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return fds
+	}
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd < 3 || fd > 1023 {
+			continue
+		}
+		if fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil || fl&unix.FD_CLOEXEC != 0 {
+			continue
+		}
+		for len(cmd.ExtraFiles) < fd-2 {
+			cmd.ExtraFiles = append(cmd.ExtraFiles, nil)
+		}
+		cmd.ExtraFiles[fd-3] = os.NewFile(uintptr(fd), e.Name())
+		fds[fd] = fd
+	}
+	return fds
 }
 
 // attach attaches the processes of -p and, like strace, says so on standard
@@ -495,6 +575,9 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 	for _, pid := range o.pids {
 		if err := sess.Attach(pid, o.follow); err != nil {
 			return fmt.Errorf("attach: %w", err)
+		}
+		if o.text != nil {
+			o.text.SeedFds(pid)
 		}
 		with := ""
 		if n := len(o.tasks(pid)); n > 1 {
@@ -634,7 +717,8 @@ func (o *traceOpts) sink(outs *traceOuts) strace.Sink {
 	if o.json {
 		main = strace.NewJSON(o.strsize, outs.main)
 	} else {
-		main = strace.NewText(o.textOptions(), outs.main)
+		o.text = strace.NewText(o.textOptions(), outs.main)
+		main = o.text
 	}
 	if outs.json == nil {
 		return main

@@ -277,6 +277,11 @@ func (t *translation) option(o opt) ([]string, error) {
 		return t.short(opt{name: "a", val: o.val, hasVal: true})
 	case "const-print-style":
 		return t.short(opt{name: "X", val: o.val, hasVal: true})
+	case "decode-fds":
+		if o.hasVal {
+			return []string{"--decode-fds=" + o.val}, nil
+		}
+		return []string{"--decode-fds"}, nil
 	case "version":
 		t.version = true
 		return nil, nil
@@ -332,7 +337,7 @@ func (t *translation) timestampsFlag() ([]string, error) {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y":
 		return []string{"-" + o.name}, nil
 	case "c":
 		t.summary = true
@@ -367,6 +372,8 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "signal=" + v}, nil
 	case "status":
 		return []string{"-e", "status=" + v}, nil
+	case "decode-fds", "decode-fd":
+		return []string{"-e", "decode-fds=" + v}, nil
 	}
 	canon := map[string]string{"a": "abbrev", "v": "verbose", "x": "raw", "silent": "quiet",
 		"silence": "quiet", "q": "quiet", "reads": "read", "r": "read", "writes": "write",

@@ -29,7 +29,8 @@ func TestTranslate(t *testing.T) {
 		{"-o log -e abbrev=none ../x", "unsupported: -e abbrev="},
 		{"-o log -Xverbose --const-print-style=raw ../x", "-o log -X verbose -X raw -- ../x"},
 		{"-o log -e v=none ../x", "unsupported: -e verbose="},
-		{"-o log -yy ../x", "unsupported: -y"},
+		{"-o log -yy ../x", "-o log -y -y -- ../x"},
+		{"-o log --decode-fds --decode-fds=all -e decode-fd=dev ../x", "-o log --decode-fds --decode-fds=all -e decode-fds=dev -- ../x"},
 		{"-o log --secontext=full ../x", "unsupported: --secontext"},
 		{"-o |cat ../x", "unsupported: -o |COMMAND"},
 		{"-o log -b execve ../x", "unsupported: -b"},
@@ -46,7 +47,7 @@ func TestTranslate(t *testing.T) {
 		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
 		{"--syscall-times=ns x", "unsupported: --syscall-times=ns"},
 		{"--strings-in-hex=non-ascii-chars x", "unsupported: --strings-in-hex=non-ascii-chars"},
-		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -y -ff -P"},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -ff -P"},
 	} {
 		got, err := translate(strings.Fields(c.in))
 		var u *unsupported

@@ -1,0 +1,419 @@
+package strace
+
+import (
+	"os"
+	"path"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// fdOp is what a call does to its process's descriptors (fds.go).
+type fdOp uint8
+
+const (
+	opNone       fdOp = iota
+	opOpen            // open(path, flags): the result is path
+	opOpenat          // openat(dirfd, path, flags)
+	opOpenat2         // openat2(dirfd, path, how)
+	opCreat           // creat(path, mode)
+	opDup             // dup(fd)
+	opDup2            // dup2(fd, fd2), dup3(fd, fd2, flags)
+	opFcntl           // F_DUPFD, F_DUPFD_CLOEXEC, F_SETFD
+	opClose           // close(fd)
+	opCloseRange      // close_range(first, last, flags)
+	opPipe            // pipe, pipe2: two new descriptors in arg 0
+	opSocketPair      // socketpair: two in arg 3
+	opNew             // a call whose result is a new descriptor the kernel names
+	opChdir           // chdir(path)
+	opFchdir          // fchdir(fd)
+	opExec            // execve, execveat
+	opUnlink          // unlink(path), rmdir
+	opUnlinkat        // unlinkat(dirfd, path)
+	opRename          // rename(old, new)
+	opRenameat        // renameat(dirfd, old, dirfd, new), renameat2
+	opNet             // a call that may bind or connect a socket
+)
+
+// fdRet reports whether the call's result is a descriptor (printed so).
+var (
+	fdOps  map[uint32]fdOp
+	fdRets map[uint32]bool
+	// newKinds is the link text a kind of new descriptor has: a prefix
+	// that the readlink must have, or the whole text (ending with "]")
+	// when only the kind is known.
+	newKinds map[uint32]string
+)
+
+func buildFdOps() {
+	if fdOps != nil {
+		return
+	}
+	buildTable()
+	fdOps, fdRets, newKinds = map[uint32]fdOp{}, map[uint32]bool{}, map[uint32]string{}
+	set := func(op fdOp, ret bool, names ...string) {
+		for _, n := range names {
+			if nr, ok := byName[n]; ok {
+				fdOps[nr] = op
+				if ret {
+					fdRets[nr] = true
+				}
+			}
+		}
+	}
+	set(opOpen, true, "open")
+	set(opOpenat, true, "openat")
+	set(opOpenat2, true, "openat2")
+	set(opCreat, true, "creat")
+	set(opDup, true, "dup")
+	set(opDup2, true, "dup2", "dup3")
+	set(opFcntl, false, "fcntl", "fcntl64")
+	set(opClose, false, "close")
+	set(opCloseRange, false, "close_range")
+	set(opPipe, false, "pipe", "pipe2")
+	set(opSocketPair, false, "socketpair")
+	set(opChdir, false, "chdir")
+	set(opFchdir, false, "fchdir")
+	set(opExec, false, "execve", "execveat")
+	set(opUnlink, false, "unlink", "rmdir")
+	set(opUnlinkat, false, "unlinkat")
+	set(opRename, false, "rename")
+	set(opRenameat, false, "renameat", "renameat2")
+	set(opNet, false, "bind", "connect", "listen", "sendto", "sendmsg", "sendmmsg", "shutdown")
+	for name, kind := range map[string]string{
+		"socket": "socket:[", "accept": "socket:[", "accept4": "socket:[",
+		"eventfd": "anon_inode:[eventfd]", "eventfd2": "anon_inode:[eventfd]",
+		"epoll_create": "anon_inode:[eventpoll]", "epoll_create1": "anon_inode:[eventpoll]",
+		"signalfd": "anon_inode:[signalfd]", "signalfd4": "anon_inode:[signalfd]",
+		"timerfd_create": "anon_inode:[timerfd]", "inotify_init": "anon_inode:inotify",
+		"inotify_init1": "anon_inode:inotify", "fanotify_init": "anon_inode:[fanotify]",
+		"userfaultfd": "anon_inode:[userfaultfd]", "perf_event_open": "anon_inode:[perf_event]",
+		"pidfd_open": "anon_inode:[pidfd]", "io_uring_setup": "anon_inode:[io_uring]",
+		"memfd_create": "/memfd:", "memfd_secret": "/secretmem", "pidfd_getfd": "",
+		"open_by_handle_at": "", "open_tree": "", "fsopen": "anon_inode:[fscontext]",
+		"fspick": "anon_inode:[fscontext]", "fsmount": "", "landlock_create_ruleset": "anon_inode:[landlock-ruleset]",
+		"mq_open": "",
+	} {
+		set(opNew, true, name)
+		if nr, ok := byName[name]; ok {
+			newKinds[nr] = kind
+		}
+	}
+}
+
+// FdCalls are the syscalls -y follows to keep its descriptor tables: with
+// -e trace=, the kernel must deliver them too (Options.Shown leaves those
+// not asked for unprinted).
+func FdCalls() []uint32 {
+	buildFdOps()
+	var nrs []uint32
+	for nr := range fdOps {
+		nrs = append(nrs, nr)
+	}
+	for nr := range fdRets {
+		if fdOps[nr] == opNone {
+			nrs = append(nrs, nr)
+		}
+	}
+	return nrs
+}
+
+// update changes the table for a call that returned. Calls that fail
+// change nothing, but for execve's and dup2's sake a failed call is
+// never looked at beyond its result.
+func (t *fdTable) update(c *Call, op fdOp) {
+	if op == opNet {
+		// A connect under way (EINPROGRESS) may have bound its socket.
+		t.sockUsed(c.Tgid, int32(c.Args[0]))
+		return
+	}
+	if c.Ret < 0 && c.Ret >= -4095 {
+		return
+	}
+	tgid := c.Tgid
+	pr := t.process(tgid)
+	ret := int32(c.Ret)
+	arg := func(i int) int32 { return int32(c.Args[i]) }
+	switch op {
+	case opOpen, opCreat, opOpenat, opOpenat2:
+		pi, dir, cloexec := 0, int32(unix.AT_FDCWD), false
+		switch op {
+		case opOpen:
+			cloexec = c.Args[1]&unix.O_CLOEXEC != 0
+		case opOpenat:
+			pi, dir, cloexec = 1, arg(0), c.Args[2]&unix.O_CLOEXEC != 0
+		case opOpenat2:
+			pi, dir = 1, arg(0)
+			if b := capturedIn(c, 2, 8); b != nil {
+				cloexec = le.Uint64(b)&unix.O_CLOEXEC != 0
+			}
+		}
+		e := fdEntry{cloexec: cloexec}
+		if name, ok := t.argPath(c, pi); ok {
+			if abs := t.absolute(tgid, dir, name); abs != "" {
+				e.link = t.resolve(tgid, c.Tid, abs)
+			}
+		}
+		if e.link == "" {
+			e, _ = t.readlink(tgid, ret)
+			e.cloexec = cloexec
+		}
+		pr.fds[ret] = e
+	case opDup:
+		e := t.lookup(tgid, arg(0), true)
+		e.cloexec = false
+		pr.fds[ret] = e
+	case opDup2:
+		if arg(0) == arg(1) {
+			return
+		}
+		e := t.lookup(tgid, arg(0), true)
+		e.cloexec = len(c.Args) > 2 && c.Args[2]&unix.O_CLOEXEC != 0 && c.Nr == byName["dup3"]
+		pr.fds[ret] = e
+	case opFcntl:
+		switch uint32(c.Args[1]) {
+		case fDUPFD, fDUPFDCLOEXEC:
+			e := t.lookup(tgid, arg(0), true)
+			e.cloexec = uint32(c.Args[1]) == fDUPFDCLOEXEC
+			pr.fds[ret] = e
+		case fSETFD:
+			if e, ok := pr.fds[arg(0)]; ok {
+				e.cloexec = c.Args[2]&unix.FD_CLOEXEC != 0
+				pr.fds[arg(0)] = e
+			}
+		}
+	case opClose:
+		// Known closed: not looked up in /proc, where the number may
+		// be in use again by now.
+		pr.fds[arg(0)] = fdEntry{}
+	case opCloseRange:
+		first, last := uint32(c.Args[0]), uint32(c.Args[1])
+		for fd, e := range pr.fds {
+			if uint32(fd) >= first && uint32(fd) <= last {
+				if c.Args[2]&unix.CLOSE_RANGE_CLOEXEC != 0 {
+					e.cloexec = true
+					pr.fds[fd] = e
+				} else {
+					pr.fds[fd] = fdEntry{}
+				}
+			}
+		}
+	case opPipe, opSocketPair:
+		i, kind := 0, "pipe:["
+		cloexec := len(c.Args) > 1 && c.Args[1]&unix.O_CLOEXEC != 0 && c.Nr != byName["pipe"]
+		if op == opSocketPair {
+			i, kind, cloexec = 3, "socket:[", c.Args[1]&unix.SOCK_CLOEXEC != 0
+		}
+		b := capturedOut(c, i, 8)
+		if b == nil {
+			return
+		}
+		for _, fd := range []int32{int32(le.Uint32(b)), int32(le.Uint32(b[4:]))} {
+			e, ok := t.readlink(tgid, fd)
+			if !ok || !strings.HasPrefix(e.link, kind) {
+				e = fdEntry{}
+			}
+			e.cloexec = cloexec
+			pr.fds[fd] = e
+		}
+	case opNew:
+		kind := newKinds[c.Nr]
+		e, ok := t.readlink(tgid, ret)
+		if !ok || !strings.HasPrefix(e.link, kind) {
+			e = fdEntry{}
+			if strings.HasSuffix(kind, "]") || kind == "anon_inode:inotify" {
+				e.link = kind
+			} else if name, ok := t.argPath(c, 0); ok && kind == "/memfd:" {
+				e.link, e.deleted = kind+name, true
+			}
+		}
+		e.cloexec = newCloexec(c)
+		if strings.HasPrefix(e.link, "socket:[") {
+			if lookup(c.Nr).Name == "socket" {
+				t.sockCreated(socketInode(e.link))
+			}
+		}
+		if e.link == "anon_inode:[pidfd]" && c.Nr == byName["pidfd_open"] {
+			e.pid = int32(c.Args[0])
+		}
+		pr.fds[ret] = e
+	case opChdir:
+		if name, ok := t.argPath(c, 0); ok {
+			if abs := t.absolute(tgid, unix.AT_FDCWD, name); abs != "" {
+				pr.cwd = t.resolve(tgid, c.Tid, abs)
+			}
+		}
+	case opFchdir:
+		if e := t.lookup(tgid, arg(0), true); strings.HasPrefix(e.link, "/") {
+			pr.cwd = e.link
+		}
+	case opExec:
+		for fd, e := range pr.fds {
+			if e.cloexec {
+				pr.fds[fd] = fdEntry{}
+			}
+		}
+	case opUnlink, opUnlinkat:
+		pi, dir := 0, int32(unix.AT_FDCWD)
+		if op == opUnlinkat {
+			pi, dir = 1, arg(0)
+		}
+		if abs := t.argAbs(c, pi, dir); abs != "" {
+			t.moved(t.resolveDir(tgid, c.Tid, abs), "")
+		}
+	case opRename, opRenameat:
+		oi, od, ni, nd := 0, int32(unix.AT_FDCWD), 1, int32(unix.AT_FDCWD)
+		if op == opRenameat {
+			oi, od, ni, nd = 1, arg(0), 3, arg(2)
+		}
+		from, to := t.argAbs(c, oi, od), t.argAbs(c, ni, nd)
+		if from != "" && to != "" {
+			to = t.resolveDir(tgid, c.Tid, to)
+			t.moved(to, "")
+			t.moved(t.resolveDir(tgid, c.Tid, from), to)
+		}
+	}
+}
+
+// newCloexec is whether a new descriptor is close-on-exec, from its call's
+// flags.
+func newCloexec(c *Call) bool {
+	e := lookup(c.Nr)
+	if e == nil {
+		return false
+	}
+	switch e.Name {
+	case "socket":
+		return c.Args[1]&unix.SOCK_CLOEXEC != 0
+	case "accept4":
+		return c.Args[3]&unix.SOCK_CLOEXEC != 0
+	case "eventfd2", "signalfd4", "inotify_init1", "epoll_create1", "timerfd_create":
+		i := map[string]int{"signalfd4": 3, "timerfd_create": 1}[e.Name]
+		return c.Args[i]&unix.O_CLOEXEC != 0
+	case "memfd_create":
+		return c.Args[1]&unix.MFD_CLOEXEC != 0
+	case "pidfd_open", "pidfd_getfd", "io_uring_setup", "userfaultfd", "landlock_create_ruleset", "fsopen", "fsmount", "open_tree", "perf_event_open":
+		return true // these are always, or mostly, close-on-exec
+	}
+	return false
+}
+
+// argPath is the path argument i of c, as captured.
+func (t *fdTable) argPath(c *Call, i int) (string, bool) {
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() || cp.Trunc() {
+		return "", false
+	}
+	return string(cp.Data), true
+}
+
+// absolute is name made absolute: against dir (a descriptor, or
+// AT_FDCWD: the working directory) when relative. "" when that is not
+// known.
+func (t *fdTable) absolute(tgid uint32, dir int32, name string) string {
+	if name == "" {
+		return ""
+	}
+	if strings.HasPrefix(name, "/") {
+		return name
+	}
+	base := ""
+	if dir == unix.AT_FDCWD {
+		base = t.cwd(tgid)
+	} else if e := t.lookup(tgid, dir, true); strings.HasPrefix(e.link, "/") {
+		base = e.link
+	}
+	if base == "" {
+		return ""
+	}
+	return base + "/" + name
+}
+
+// resolve is the path the kernel opens for abs, as /proc/PID/fd links
+// show it: symbolic links followed, "." and ".." taken, /proc/self and
+// /proc/thread-self as the process's and thread's. Components that do not
+// exist (any more) are kept as they are.
+func (t *fdTable) resolve(tgid, tid uint32, abs string) string {
+	return t.walk(tgid, tid, abs, true)
+}
+
+// resolveDir resolves abs's directory, not abs itself (unlink removes a
+// link, not what it points to).
+func (t *fdTable) resolveDir(tgid, tid uint32, abs string) string {
+	dir, base := path.Split(path.Clean(abs))
+	return path.Join(t.walk(tgid, tid, dir, true), base)
+}
+
+func (t *fdTable) walk(tgid, tid uint32, abs string, follow bool) string {
+	rest := strings.Split(abs, "/")
+	cur := "/"
+	links := 0
+	for len(rest) > 0 {
+		comp := rest[0]
+		rest = rest[1:]
+		switch comp {
+		case "", ".":
+			continue
+		case "..":
+			cur = path.Dir(cur)
+			continue
+		}
+		next := path.Join(cur, comp)
+		switch next {
+		case "/proc/self":
+			next = "/proc/" + strconv.FormatUint(uint64(tgid), 10)
+		case "/proc/thread-self":
+			next = "/proc/" + strconv.FormatUint(uint64(tgid), 10) + "/task/" + strconv.FormatUint(uint64(tid), 10)
+		}
+		if !follow && len(rest) == 0 {
+			cur = next
+			break
+		}
+		target, err := os.Readlink(next)
+		if err != nil || links > 40 {
+			cur = next
+			continue
+		}
+		links++
+		if strings.HasPrefix(next, "/proc/") && !strings.HasPrefix(target, "/") {
+			// /proc's magic links (fd/N, exe, cwd): what they name is
+			// their text, not a path to walk (pipe:[N], anon_inode:...).
+			if strings.Count(next, "/") >= 3 && !strings.Contains(target, "/") && strings.Contains(target, ":") {
+				return target
+			}
+		}
+		if strings.HasPrefix(target, "/") {
+			cur = "/"
+		}
+		rest = append(strings.Split(target, "/"), rest...)
+	}
+	return cur
+}
+
+// moved follows a file that was renamed to to, or unlinked (to ""): the
+// entries of every process that refer to abs refer to to, or to a file
+// deleted.
+func (t *fdTable) moved(abs, to string) {
+	for _, pr := range t.procs {
+		for fd, e := range pr.fds {
+			if e.link == abs && !e.deleted {
+				if to == "" {
+					e.deleted = true
+				} else {
+					e.link = to
+				}
+				pr.fds[fd] = e
+			}
+		}
+	}
+}
+
+// argAbs is c's path argument i made absolute against dir.
+func (t *fdTable) argAbs(c *Call, i int, dir int32) string {
+	name, ok := t.argPath(c, i)
+	if !ok {
+		return ""
+	}
+	return t.absolute(c.Tgid, dir, name)
+}
