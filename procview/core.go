@@ -169,18 +169,54 @@ type coreHeld struct {
 // leaderHeld: the leader is stopped under attach already).
 func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) error {
 	pid := id.pid
-	held := map[int]*coreHeld{}
-	var order []int
-	defer func() {
-		for _, tid := range order {
-			h := held[tid]
-			if !h.gone {
-				ptraceSig(unix.PTRACE_DETACH, tid, h.sig)
-			}
+	s := &coreStop{pid: pid, leaderHeld: leaderHeld, held: map[int]*coreHeld{}}
+	defer s.release()
+	if err := s.seize(); err != nil {
+		return err
+	}
+	if e := id.check(); e != 0 {
+		return e
+	}
+	if err := s.wait(done); err != nil {
+		return err
+	}
+	threads := s.threads()
+	if len(threads) == 0 {
+		return syscall.ESRCH
+	}
+	p, err := readCoreProc(pid)
+	if err != nil {
+		return syscall.ESRCH
+	}
+	if e := id.check(); e != 0 {
+		return e
+	}
+	return writeCore(f, pid, p, threads)
+}
+
+// coreStop is the threads a dump of process pid seized, in the order
+// seized (the leader is not among them with leaderHeld).
+type coreStop struct {
+	pid        int
+	leaderHeld bool
+	held       map[int]*coreHeld
+	order      []int
+}
+
+// release lets go every thread seized that is still there.
+func (s *coreStop) release() {
+	for _, tid := range s.order {
+		h := s.held[tid]
+		if !h.gone {
+			ptraceSig(unix.PTRACE_DETACH, tid, h.sig)
 		}
-	}()
-	// Seize every thread, again until no new one appears (a thread may
-	// make others meanwhile).
+	}
+}
+
+// seize seizes and interrupts every thread, again until no new one
+// appears (a thread may make others meanwhile).
+func (s *coreStop) seize() error {
+	pid := s.pid
 	for {
 		tids, err := coreTaskIDs(pid)
 		if err != nil {
@@ -188,7 +224,7 @@ func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) erro
 		}
 		more := false
 		for _, tid := range tids {
-			if held[tid] != nil || leaderHeld && tid == pid {
+			if s.held[tid] != nil || s.leaderHeld && tid == pid {
 				continue
 			}
 			if err := unix.PtraceSeize(tid); err != nil {
@@ -197,23 +233,24 @@ func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) erro
 				}
 				return syscall.EBUSY // someone ptraces it
 			}
-			held[tid] = &coreHeld{}
-			order = append(order, tid)
+			s.held[tid] = &coreHeld{}
+			s.order = append(s.order, tid)
 			unix.PtraceInterrupt(tid)
 			more = true
 		}
 		if !more {
-			break
+			return nil
 		}
 	}
-	if e := id.check(); e != 0 {
-		return e
-	}
-	// Wait for each to stop, polling: a thread can be slow to stop
-	// (in an uninterruptible sleep); the writer may give up (EINTR).
+}
+
+// wait waits for each thread seized to stop, polling: a thread can be
+// slow to stop (in an uninterruptible sleep); the writer may give up
+// (EINTR).
+func (s *coreStop) wait(done <-chan struct{}) error {
 	deadline := time.Now().Add(10 * time.Second)
-	for _, tid := range order {
-		h := held[tid]
+	for _, tid := range s.order {
+		h := s.held[tid]
 		for !h.stopped && !h.gone {
 			var ws unix.WaitStatus
 			n, err := unix.Wait4(tid, &ws, unix.WNOHANG|unix.WALL, nil)
@@ -242,13 +279,18 @@ func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) erro
 			}
 		}
 	}
-	// Every thread that is still there, the leader first.
+	return nil
+}
+
+// threads reads every thread that is still there, the leader first.
+func (s *coreStop) threads() []*coreThread {
+	pid := s.pid
 	var tids []int
-	if h := held[pid]; leaderHeld || h != nil && h.stopped {
+	if h := s.held[pid]; s.leaderHeld || h != nil && h.stopped {
 		tids = append(tids, pid)
 	}
-	for _, tid := range order {
-		if tid != pid && held[tid].stopped {
+	for _, tid := range s.order {
+		if tid != pid && s.held[tid].stopped {
 			tids = append(tids, tid)
 		}
 	}
@@ -258,22 +300,12 @@ func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) erro
 		if err != nil {
 			continue // ended meanwhile
 		}
-		if h := held[tid]; h != nil {
+		if h := s.held[tid]; h != nil {
 			th.cursig = h.sig
 		}
 		threads = append(threads, th)
 	}
-	if len(threads) == 0 {
-		return syscall.ESRCH
-	}
-	p, err := readCoreProc(pid)
-	if err != nil {
-		return syscall.ESRCH
-	}
-	if e := id.check(); e != 0 {
-		return e
-	}
-	return writeCore(f, pid, p, threads)
+	return threads
 }
 
 // coreTaskIDs lists the process's threads.

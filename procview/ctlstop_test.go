@@ -64,7 +64,22 @@ func stopsGone(t *testing.T, v *View) {
 func TestCtlStartsyscall(t *testing.T) {
 	v, m := mount(t)
 	wr := buildC(t, writeC)
+	spin := startsyscallRunning(t, v, m, wr)
+	startsyscallStopped(t, v, m, wr)
+	spin.Process.Kill()
+	spin.Wait()
+	stopsGone(t, v)
 
+	// The daemon itself is refused; a dead process is ESRCH.
+	if err := writeFile(filepath.Join(m, strconv.Itoa(os.Getpid()), "ctl"), "startsyscall"); !errors.Is(err, syscall.EPERM) {
+		t.Errorf("startsyscall on the daemon: %v, want EPERM", err)
+	}
+}
+
+// startsyscallRunning checks startsyscall on a running process, and start
+// after it; it returns the process, running on.
+func startsyscallRunning(t *testing.T, v *View, m, wr string) *exec.Cmd {
+	t.Helper()
 	// A process that computes, then writes: it stops at its next write,
 	// once the write is done.
 	out := filepath.Join(t.TempDir(), "out")
@@ -72,13 +87,13 @@ func TestCtlStartsyscall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fo.Close()
+	t.Cleanup(func() { fo.Close() })
 	spin := exec.Command(buildC(t, spinWrite))
 	spin.Stdout = fo
 	if err := spin.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { spin.Process.Kill(); spin.Wait() }()
+	t.Cleanup(func() { spin.Process.Kill(); spin.Wait() })
 	pid := spin.Process.Pid
 	waitFor(t, "a first write", func() bool { return fileSize(t, out) > 0 })
 	ctl := filepath.Join(m, strconv.Itoa(pid), "ctl")
@@ -107,7 +122,13 @@ func TestCtlStartsyscall(t *testing.T) {
 	if st := procState(pid); st != "R" {
 		t.Errorf("after start: state %s, want R", st)
 	}
+	return spin
+}
 
+// startsyscallStopped checks startsyscall on a stopped process, and a stop
+// armed for a process that dies before its next call.
+func startsyscallStopped(t *testing.T, v *View, m, wr string) {
+	t.Helper()
 	// A shell stopped (stop) in a loop of sleeps: continued, it stops at
 	// its next call (the restart of the wait it was stopped in, or the next
 	// fork).
@@ -115,7 +136,7 @@ func TestCtlStartsyscall(t *testing.T) {
 	if err := loop.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { loop.Process.Kill(); loop.Wait() }()
+	t.Cleanup(func() { loop.Process.Kill(); loop.Wait() })
 	lpid := loop.Process.Pid
 	lctl := filepath.Join(m, strconv.Itoa(lpid), "ctl")
 	waitFor(t, "the shell to sleep", func() bool { return procState(lpid) == "S" })
@@ -146,14 +167,6 @@ func TestCtlStartsyscall(t *testing.T) {
 	loop.Wait()
 	if v.eng.StopPending(lpid) {
 		t.Errorf("the stop of %d is armed after its exit", lpid)
-	}
-	spin.Process.Kill()
-	spin.Wait()
-	stopsGone(t, v)
-
-	// The daemon itself is refused; a dead process is ESRCH.
-	if err := writeFile(filepath.Join(m, strconv.Itoa(os.Getpid()), "ctl"), "startsyscall"); !errors.Is(err, syscall.EPERM) {
-		t.Errorf("startsyscall on the daemon: %v, want EPERM", err)
 	}
 }
 

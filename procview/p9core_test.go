@@ -113,6 +113,16 @@ func coreDir(t *testing.T, uid int) string {
 // gdb and debug/elf.
 func checkCore(t *testing.T, core, bin string, pid int, stackAddr uint64) {
 	t.Helper()
+	maps, _ := os.ReadFile(fmt.Sprintf("/proc/%d/maps", pid))
+	checkCoreReadelf(t, core, maps)
+	checkCoreELF(t, core, bin, maps, pid, stackAddr)
+	checkCoreGdb(t, core, bin, pid)
+}
+
+// checkCoreReadelf checks the core's notes and segments as readelf shows
+// them: a LOAD segment for each of the process's mappings.
+func checkCoreReadelf(t *testing.T, core string, maps []byte) {
+	t.Helper()
 	notes, err := exec.Command("readelf", "-n", core).CombinedOutput()
 	if err != nil {
 		t.Fatalf("readelf -n: %v\n%s", err, notes)
@@ -132,11 +142,15 @@ func checkCore(t *testing.T, core, bin string, pid int, stackAddr uint64) {
 	if !bytes.Contains(segs, []byte("CORE (Core file)")) || !bytes.Contains(segs, []byte("NOTE")) || !bytes.Contains(segs, []byte("LOAD")) {
 		t.Errorf("readelf -l:\n%s", segs)
 	}
-	maps, _ := os.ReadFile(fmt.Sprintf("/proc/%d/maps", pid))
 	if n, want := bytes.Count(segs, []byte("  LOAD ")), bytes.Count(maps, []byte("\n")); n != want {
 		t.Errorf("%d LOAD segments for %d mappings:\n%s\n%s", n, want, segs, maps)
 	}
+}
 
+// checkCoreELF checks the core with debug/elf: its header, its notes, and
+// the memory it holds.
+func checkCoreELF(t *testing.T, core, bin string, maps []byte, pid int, stackAddr uint64) {
+	t.Helper()
 	f, err := elf.Open(core)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +161,26 @@ func checkCore(t *testing.T, core, bin string, pid int, stackAddr uint64) {
 	}
 	// The first NT_PRSTATUS: pr_pid the leader's, its rsp below the
 	// stack's value, which the segment holding it has.
-	var prstatus, files []byte
+	prstatus, files := coreNotes(f)
+	if !bytes.Contains(files, []byte(bin+"\x00")) {
+		t.Errorf("NT_FILE does not name %s: %q", bin, files)
+	}
+	if len(prstatus) != 336 {
+		t.Fatalf("NT_PRSTATUS of %d bytes, want 336", len(prstatus))
+	}
+	if got := int(binary.LittleEndian.Uint32(prstatus[32:])); got != pid {
+		t.Errorf("pr_pid %d, want %d", got, pid)
+	}
+	rsp := binary.LittleEndian.Uint64(prstatus[112+19*8:])
+	if rsp > stackAddr || stackAddr-rsp > 1<<16 {
+		t.Errorf("rsp %#x, the stack's value at %#x", rsp, stackAddr)
+	}
+	checkCoreMemory(t, f, bin, maps, stackAddr)
+}
+
+// coreNotes is the core's first NT_PRSTATUS note's data and its NT_FILE
+// note's.
+func coreNotes(f *elf.File) (prstatus, files []byte) {
 	for _, p := range f.Progs {
 		if p.Type != elf.PT_NOTE {
 			continue
@@ -165,19 +198,13 @@ func checkCore(t *testing.T, core, bin string, pid int, stackAddr uint64) {
 			b = b[d+int(dsz+3)&^3:]
 		}
 	}
-	if !bytes.Contains(files, []byte(bin+"\x00")) {
-		t.Errorf("NT_FILE does not name %s: %q", bin, files)
-	}
-	if len(prstatus) != 336 {
-		t.Fatalf("NT_PRSTATUS of %d bytes, want 336", len(prstatus))
-	}
-	if got := int(binary.LittleEndian.Uint32(prstatus[32:])); got != pid {
-		t.Errorf("pr_pid %d, want %d", got, pid)
-	}
-	rsp := binary.LittleEndian.Uint64(prstatus[112+19*8:])
-	if rsp > stackAddr || stackAddr-rsp > 1<<16 {
-		t.Errorf("rsp %#x, the stack's value at %#x", rsp, stackAddr)
-	}
+	return prstatus, files
+}
+
+// checkCoreMemory checks that the core's PT_LOAD segments hold the stack's
+// value and the global's string.
+func checkCoreMemory(t *testing.T, f *elf.File, bin string, maps []byte, stackAddr uint64) {
+	t.Helper()
 	want := map[uint64][]byte{stackAddr: binary.LittleEndian.AppendUint64(nil, 0x1122334455667788)}
 	if sym, err := exec.Command("nm", bin).Output(); err == nil {
 		for _, l := range strings.Split(string(sym), "\n") {
@@ -209,7 +236,12 @@ func checkCore(t *testing.T, core, bin string, pid int, stackAddr uint64) {
 			t.Errorf("no PT_LOAD with bytes holds %#x", addr)
 		}
 	}
+}
 
+// checkCoreGdb checks that gdb reads the core: the global, the stack's
+// value in main's frame, and the leader's thread (skipped without gdb).
+func checkCoreGdb(t *testing.T, core, bin string, pid int) {
+	t.Helper()
 	if _, err := exec.LookPath("gdb"); err != nil {
 		t.Log("no gdb: the core is checked with readelf and debug/elf only")
 		return

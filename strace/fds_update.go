@@ -131,148 +131,216 @@ func (t *fdTable) update(c *Call, op fdOp) {
 	if c.Ret < 0 && c.Ret >= -4095 {
 		return
 	}
-	tgid := c.Tgid
-	pr := t.process(tgid)
-	ret := int32(c.Ret)
-	arg := func(i int) int32 { return int32(c.Args[i]) }
+	pr := t.process(c.Tgid)
+	if h := fdUpdates[op]; h != nil {
+		h(t, c, op, pr)
+	}
+}
+
+// fdUpdates is the change each fdOp makes to pr, the process's table,
+// for a call c that succeeded (opNet is update's own).
+var fdUpdates = [...]func(t *fdTable, c *Call, op fdOp, pr *fdProc){
+	opOpen:       (*fdTable).updateOpen,
+	opOpenat:     (*fdTable).updateOpen,
+	opOpenat2:    (*fdTable).updateOpen,
+	opCreat:      (*fdTable).updateOpen,
+	opDup:        (*fdTable).updateDup,
+	opDup2:       (*fdTable).updateDup2,
+	opFcntl:      (*fdTable).updateFcntl,
+	opClose:      (*fdTable).updateClose,
+	opCloseRange: (*fdTable).updateCloseRange,
+	opPipe:       (*fdTable).updatePipe,
+	opSocketPair: (*fdTable).updatePipe,
+	opNew:        (*fdTable).updateNew,
+	opChdir:      (*fdTable).updateChdir,
+	opFchdir:     (*fdTable).updateFchdir,
+	opExec:       (*fdTable).updateExec,
+	opUnlink:     (*fdTable).updateUnlink,
+	opUnlinkat:   (*fdTable).updateUnlink,
+	opRename:     (*fdTable).updateRename,
+	opRenameat:   (*fdTable).updateRename,
+}
+
+// updateOpen enters the descriptor open, openat, openat2 or creat
+// returned.
+func (t *fdTable) updateOpen(c *Call, op fdOp, pr *fdProc) {
+	tgid, ret := c.Tgid, int32(c.Ret)
+	pi, dir, cloexec := 0, int32(unix.AT_FDCWD), false
 	switch op {
-	case opOpen, opCreat, opOpenat, opOpenat2:
-		pi, dir, cloexec := 0, int32(unix.AT_FDCWD), false
-		switch op {
-		case opOpen:
-			cloexec = c.Args[1]&unix.O_CLOEXEC != 0
-		case opOpenat:
-			pi, dir, cloexec = 1, arg(0), c.Args[2]&unix.O_CLOEXEC != 0
-		case opOpenat2:
-			pi, dir = 1, arg(0)
-			if b := capturedIn(c, 2, 8); b != nil {
-				cloexec = le.Uint64(b)&unix.O_CLOEXEC != 0
-			}
+	case opOpen:
+		cloexec = c.Args[1]&unix.O_CLOEXEC != 0
+	case opOpenat:
+		pi, dir, cloexec = 1, int32(c.Args[0]), c.Args[2]&unix.O_CLOEXEC != 0
+	case opOpenat2:
+		pi, dir = 1, int32(c.Args[0])
+		if b := capturedIn(c, 2, 8); b != nil {
+			cloexec = le.Uint64(b)&unix.O_CLOEXEC != 0
 		}
-		e := fdEntry{cloexec: cloexec}
-		if name, ok := t.argPath(c, pi); ok {
-			if abs := t.absolute(tgid, dir, name); abs != "" {
-				e.link = t.resolve(tgid, c.Tid, abs)
-			}
+	}
+	e := fdEntry{cloexec: cloexec}
+	if name, ok := t.argPath(c, pi); ok {
+		if abs := t.absolute(tgid, dir, name); abs != "" {
+			e.link = t.resolve(tgid, c.Tid, abs)
 		}
-		if e.link == "" {
-			e, _ = t.readlink(tgid, ret)
-			e.cloexec = cloexec
-		}
-		pr.fds[ret] = e
-	case opDup:
-		e := t.lookup(tgid, arg(0), true)
-		e.cloexec = false
-		pr.fds[ret] = e
-	case opDup2:
-		if arg(0) == arg(1) {
-			return
-		}
-		e := t.lookup(tgid, arg(0), true)
-		e.cloexec = len(c.Args) > 2 && c.Args[2]&unix.O_CLOEXEC != 0 && c.Nr == byName["dup3"]
-		pr.fds[ret] = e
-	case opFcntl:
-		switch uint32(c.Args[1]) {
-		case fDUPFD, fDUPFDCLOEXEC:
-			e := t.lookup(tgid, arg(0), true)
-			e.cloexec = uint32(c.Args[1]) == fDUPFDCLOEXEC
-			pr.fds[ret] = e
-		case fSETFD:
-			if e, ok := pr.fds[arg(0)]; ok {
-				e.cloexec = c.Args[2]&unix.FD_CLOEXEC != 0
-				pr.fds[arg(0)] = e
-			}
-		}
-	case opClose:
-		// Known closed: not looked up in /proc, where the number may
-		// be in use again by now.
-		pr.fds[arg(0)] = fdEntry{}
-	case opCloseRange:
-		first, last := uint32(c.Args[0]), uint32(c.Args[1])
-		for fd, e := range pr.fds {
-			if uint32(fd) >= first && uint32(fd) <= last {
-				if c.Args[2]&unix.CLOSE_RANGE_CLOEXEC != 0 {
-					e.cloexec = true
-					pr.fds[fd] = e
-				} else {
-					pr.fds[fd] = fdEntry{}
-				}
-			}
-		}
-	case opPipe, opSocketPair:
-		i, kind := 0, "pipe:["
-		cloexec := len(c.Args) > 1 && c.Args[1]&unix.O_CLOEXEC != 0 && c.Nr != byName["pipe"]
-		if op == opSocketPair {
-			i, kind, cloexec = 3, "socket:[", c.Args[1]&unix.SOCK_CLOEXEC != 0
-		}
-		b := capturedOut(c, i, 8)
-		if b == nil {
-			return
-		}
-		for _, fd := range []int32{int32(le.Uint32(b)), int32(le.Uint32(b[4:]))} {
-			e, ok := t.readlink(tgid, fd)
-			if !ok || !strings.HasPrefix(e.link, kind) {
-				e = fdEntry{}
-			}
-			e.cloexec = cloexec
+	}
+	if e.link == "" {
+		e, _ = t.readlink(tgid, ret)
+		e.cloexec = cloexec
+	}
+	pr.fds[ret] = e
+}
+
+// updateDup enters dup's copy of its descriptor.
+func (t *fdTable) updateDup(c *Call, _ fdOp, pr *fdProc) {
+	e := t.lookup(c.Tgid, int32(c.Args[0]), true)
+	e.cloexec = false
+	pr.fds[int32(c.Ret)] = e
+}
+
+// updateDup2 enters dup2's or dup3's copy of its descriptor.
+func (t *fdTable) updateDup2(c *Call, _ fdOp, pr *fdProc) {
+	if int32(c.Args[0]) == int32(c.Args[1]) {
+		return
+	}
+	e := t.lookup(c.Tgid, int32(c.Args[0]), true)
+	e.cloexec = len(c.Args) > 2 && c.Args[2]&unix.O_CLOEXEC != 0 && c.Nr == byName["dup3"]
+	pr.fds[int32(c.Ret)] = e
+}
+
+// updateFcntl follows F_DUPFD, F_DUPFD_CLOEXEC and F_SETFD.
+func (t *fdTable) updateFcntl(c *Call, _ fdOp, pr *fdProc) {
+	fd := int32(c.Args[0])
+	switch uint32(c.Args[1]) {
+	case fDUPFD, fDUPFDCLOEXEC:
+		e := t.lookup(c.Tgid, fd, true)
+		e.cloexec = uint32(c.Args[1]) == fDUPFDCLOEXEC
+		pr.fds[int32(c.Ret)] = e
+	case fSETFD:
+		if e, ok := pr.fds[fd]; ok {
+			e.cloexec = c.Args[2]&unix.FD_CLOEXEC != 0
 			pr.fds[fd] = e
 		}
-	case opNew:
-		kind := newKinds[c.Nr]
-		e, ok := t.readlink(tgid, ret)
-		if !ok || !strings.HasPrefix(e.link, kind) {
-			e = fdEntry{}
-			if strings.HasSuffix(kind, "]") || kind == "anon_inode:inotify" {
-				e.link = kind
-			} else if name, ok := t.argPath(c, 0); ok && kind == "/memfd:" {
-				e.link, e.deleted = kind+name, true
-			}
-		}
-		e.cloexec = newCloexec(c)
-		if strings.HasPrefix(e.link, "socket:[") {
-			if lookup(c.Nr).Name == "socket" {
-				t.sockCreated(socketInode(e.link))
-			}
-		}
-		if e.link == "anon_inode:[pidfd]" && c.Nr == byName["pidfd_open"] {
-			e.pid = int32(c.Args[0])
-		}
-		pr.fds[ret] = e
-	case opChdir:
-		if name, ok := t.argPath(c, 0); ok {
-			if abs := t.absolute(tgid, unix.AT_FDCWD, name); abs != "" {
-				pr.cwd = t.resolve(tgid, c.Tid, abs)
-			}
-		}
-	case opFchdir:
-		if e := t.lookup(tgid, arg(0), true); strings.HasPrefix(e.link, "/") {
-			pr.cwd = e.link
-		}
-	case opExec:
-		for fd, e := range pr.fds {
-			if e.cloexec {
+	}
+}
+
+// updateClose marks close's descriptor closed.
+func (t *fdTable) updateClose(c *Call, _ fdOp, pr *fdProc) {
+	// Known closed: not looked up in /proc, where the number may
+	// be in use again by now.
+	pr.fds[int32(c.Args[0])] = fdEntry{}
+}
+
+// updateCloseRange closes close_range's descriptors, or marks them
+// close-on-exec.
+func (t *fdTable) updateCloseRange(c *Call, _ fdOp, pr *fdProc) {
+	first, last := uint32(c.Args[0]), uint32(c.Args[1])
+	for fd, e := range pr.fds {
+		if uint32(fd) >= first && uint32(fd) <= last {
+			if c.Args[2]&unix.CLOSE_RANGE_CLOEXEC != 0 {
+				e.cloexec = true
+				pr.fds[fd] = e
+			} else {
 				pr.fds[fd] = fdEntry{}
 			}
 		}
-	case opUnlink, opUnlinkat:
-		pi, dir := 0, int32(unix.AT_FDCWD)
-		if op == opUnlinkat {
-			pi, dir = 1, arg(0)
+	}
+}
+
+// updatePipe enters the two descriptors pipe, pipe2 or socketpair made.
+func (t *fdTable) updatePipe(c *Call, op fdOp, pr *fdProc) {
+	i, kind := 0, "pipe:["
+	cloexec := len(c.Args) > 1 && c.Args[1]&unix.O_CLOEXEC != 0 && c.Nr != byName["pipe"]
+	if op == opSocketPair {
+		i, kind, cloexec = 3, "socket:[", c.Args[1]&unix.SOCK_CLOEXEC != 0
+	}
+	b := capturedOut(c, i, 8)
+	if b == nil {
+		return
+	}
+	for _, fd := range []int32{int32(le.Uint32(b)), int32(le.Uint32(b[4:]))} {
+		e, ok := t.readlink(c.Tgid, fd)
+		if !ok || !strings.HasPrefix(e.link, kind) {
+			e = fdEntry{}
 		}
-		if abs := t.argAbs(c, pi, dir); abs != "" {
-			t.moved(t.resolveDir(tgid, c.Tid, abs), "")
+		e.cloexec = cloexec
+		pr.fds[fd] = e
+	}
+}
+
+// updateNew enters a new descriptor the kernel names (newKinds).
+func (t *fdTable) updateNew(c *Call, _ fdOp, pr *fdProc) {
+	ret := int32(c.Ret)
+	kind := newKinds[c.Nr]
+	e, ok := t.readlink(c.Tgid, ret)
+	if !ok || !strings.HasPrefix(e.link, kind) {
+		e = fdEntry{}
+		if strings.HasSuffix(kind, "]") || kind == "anon_inode:inotify" {
+			e.link = kind
+		} else if name, ok := t.argPath(c, 0); ok && kind == "/memfd:" {
+			e.link, e.deleted = kind+name, true
 		}
-	case opRename, opRenameat:
-		oi, od, ni, nd := 0, int32(unix.AT_FDCWD), 1, int32(unix.AT_FDCWD)
-		if op == opRenameat {
-			oi, od, ni, nd = 1, arg(0), 3, arg(2)
+	}
+	e.cloexec = newCloexec(c)
+	if strings.HasPrefix(e.link, "socket:[") {
+		if lookup(c.Nr).Name == "socket" {
+			t.sockCreated(socketInode(e.link))
 		}
-		from, to := t.argAbs(c, oi, od), t.argAbs(c, ni, nd)
-		if from != "" && to != "" {
-			to = t.resolveDir(tgid, c.Tid, to)
-			t.moved(to, "")
-			t.moved(t.resolveDir(tgid, c.Tid, from), to)
+	}
+	if e.link == "anon_inode:[pidfd]" && c.Nr == byName["pidfd_open"] {
+		e.pid = int32(c.Args[0])
+	}
+	pr.fds[ret] = e
+}
+
+// updateChdir follows chdir's working directory.
+func (t *fdTable) updateChdir(c *Call, _ fdOp, pr *fdProc) {
+	if name, ok := t.argPath(c, 0); ok {
+		if abs := t.absolute(c.Tgid, unix.AT_FDCWD, name); abs != "" {
+			pr.cwd = t.resolve(c.Tgid, c.Tid, abs)
 		}
+	}
+}
+
+// updateFchdir follows fchdir's working directory.
+func (t *fdTable) updateFchdir(c *Call, _ fdOp, pr *fdProc) {
+	if e := t.lookup(c.Tgid, int32(c.Args[0]), true); strings.HasPrefix(e.link, "/") {
+		pr.cwd = e.link
+	}
+}
+
+// updateExec closes the close-on-exec descriptors.
+func (t *fdTable) updateExec(_ *Call, _ fdOp, pr *fdProc) {
+	for fd, e := range pr.fds {
+		if e.cloexec {
+			pr.fds[fd] = fdEntry{}
+		}
+	}
+}
+
+// updateUnlink marks the entries that refer to the file unlink, rmdir or
+// unlinkat removed as deleted.
+func (t *fdTable) updateUnlink(c *Call, op fdOp, _ *fdProc) {
+	pi, dir := 0, int32(unix.AT_FDCWD)
+	if op == opUnlinkat {
+		pi, dir = 1, int32(c.Args[0])
+	}
+	if abs := t.argAbs(c, pi, dir); abs != "" {
+		t.moved(t.resolveDir(c.Tgid, c.Tid, abs), "")
+	}
+}
+
+// updateRename follows the file rename, renameat or renameat2 moved (and
+// the one it replaced).
+func (t *fdTable) updateRename(c *Call, op fdOp, _ *fdProc) {
+	oi, od, ni, nd := 0, int32(unix.AT_FDCWD), 1, int32(unix.AT_FDCWD)
+	if op == opRenameat {
+		oi, od, ni, nd = 1, int32(c.Args[0]), 3, int32(c.Args[2])
+	}
+	from, to := t.argAbs(c, oi, od), t.argAbs(c, ni, nd)
+	if from != "" && to != "" {
+		to = t.resolveDir(c.Tgid, c.Tid, to)
+		t.moved(to, "")
+		t.moved(t.resolveDir(c.Tgid, c.Tid, from), to)
 	}
 }
 
