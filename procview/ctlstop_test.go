@@ -79,7 +79,6 @@ func TestCtlStartsyscall(t *testing.T) {
 // startsyscallRunning checks startsyscall on a running process, and start
 // after it; it returns the process, running on.
 func startsyscallRunning(t *testing.T, v *View, m, wr string) *exec.Cmd {
-	t.Helper()
 	// A process that computes, then writes: it stops at its next write,
 	// once the write is done.
 	out := filepath.Join(t.TempDir(), "out")
@@ -128,7 +127,6 @@ func startsyscallRunning(t *testing.T, v *View, m, wr string) *exec.Cmd {
 // startsyscallStopped checks startsyscall on a stopped process, and a stop
 // armed for a process that dies before its next call.
 func startsyscallStopped(t *testing.T, v *View, m, wr string) {
-	t.Helper()
 	// A shell stopped (stop) in a loop of sleeps: continued, it stops at
 	// its next call (the restart of the wait it was stopped in, or the next
 	// fork).
