@@ -52,6 +52,9 @@ type Options struct {
 	// printed (ParseSignals); nil prints all.
 	Signals *SignalSet
 	Summary bool // -c: count, print no lines
+	// Quiet is strace's -q, -qq, -qqq, -e quiet=SET: the messages left
+	// out (QuietExit, QuietThreadExecve; ParseQuiet).
+	Quiet uint8
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
 	Tasks int
@@ -469,8 +472,14 @@ func (t *Text) exited(e *wire.Exit) {
 		p.s("= ?")
 		p.newline()
 	}
-	t.leader(e.Tid, e.TS)
 	code := e.Code
+	if t.quietExit(e) {
+		if t.tasks > 0 {
+			t.tasks--
+		}
+		return
+	}
+	t.leader(e.Tid, e.TS)
 	if e.Detached {
 		p.s("+++ detached: execve of a program that gains privileges +++")
 	} else if e.Superseded {

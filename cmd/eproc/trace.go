@@ -86,6 +86,9 @@ type traceOpts struct {
 	cgroup   string       // --cgroup DIR (trace_cgroup.go)
 	otlp     string       // --otlp HOST:PORT (otlp.go)
 	noDaemon bool         // --no-daemon: load the programs here (handoff.go)
+	qflags   int          // how many -q (trace_quiet.go)
+	quiet    uint8        // -e quiet=, --quiet: strace.Options.Quiet
+	quietBy  bool         // -e quiet= or --quiet was given
 	caught   atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -152,6 +155,9 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if err := o.checkCgroup(); err != nil {
 		return nil, err
 	}
+	if err := o.checkQuiet(); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 
@@ -169,7 +175,14 @@ var longOpts = map[string]struct {
 	"otlp":              {true, (*traceOpts).setOTLP},
 	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
 	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
+	"quiet":             {false, (*traceOpts).setQuiet},
+	"silent":            {false, (*traceOpts).setQuiet},
+	"silence":           {false, (*traceOpts).setQuiet},
 }
+
+// optionalValue are the long options whose value is optional: --name or
+// --name=V, never --name V.
+var optionalValue = map[string]bool{"quiet": true, "silent": true, "silence": true}
 
 // long parses the long option args[*i] (without its --): --name, --name=V
 // or --name V.
@@ -179,6 +192,8 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 	switch {
 	case !ok:
 		return fmt.Errorf("unknown option --%s", name)
+	case optionalValue[name]:
+		return opt.set(o, val)
 	case !opt.value && glued:
 		return fmt.Errorf("option --%s takes no argument", name)
 	case opt.value && !glued:
@@ -245,6 +260,8 @@ func (o *traceOpts) letters(word string) error {
 			o.onlyStatus(strace.StatusSuccessful)
 		case 'Z':
 			o.onlyStatus(strace.StatusFailed)
+		case 'q':
+			o.qflags++
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -434,8 +451,8 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
-		ConstStyle: o.xstyle,
-		Relative:   o.relative, Status: o.status, Signals: o.signals,
+		ConstStyle: o.xstyle, Quiet: o.quiet,
+		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
@@ -500,11 +517,16 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 		if n := len(o.tasks(pid)); n > 1 {
 			with = fmt.Sprintf(" with %d threads", n)
 		}
-		fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+		if o.quiet&strace.QuietAttach == 0 {
+			fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+		}
 	}
 	go func() {
 		sig := (<-sigs).(syscall.Signal)
 		for _, pid := range o.pids {
+			if o.quiet&strace.QuietAttach != 0 {
+				break
+			}
 			for _, tid := range o.tasks(pid) {
 				fmt.Fprintf(os.Stderr, "eproc trace: Process %d detached\n", tid)
 			}

@@ -24,6 +24,8 @@ func (o *traceOpts) qualify(kind, val string) error {
 			return err
 		}
 		o.signals = set
+	case "quiet", "silent", "silence", "q":
+		return o.setQuiet(val)
 	default:
 		return fmt.Errorf("-e %s= is not supported (trace=, status= and signal= are)", kind)
 	}

@@ -275,6 +275,11 @@ func (t *translation) option(o opt) ([]string, error) {
 		return []string{"-e", o.name + "=" + o.val}, nil
 	case "columns":
 		return t.short(opt{name: "a", val: o.val, hasVal: true})
+	case "quiet":
+		if o.hasVal {
+			return []string{"--quiet=" + o.val}, nil
+		}
+		return []string{"--quiet"}, nil
 	case "const-print-style":
 		return t.short(opt{name: "X", val: o.val, hasVal: true})
 	case "version":
@@ -332,7 +337,7 @@ func (t *translation) timestampsFlag() ([]string, error) {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "q":
 		return []string{"-" + o.name}, nil
 	case "c":
 		t.summary = true
@@ -367,6 +372,8 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "signal=" + v}, nil
 	case "status":
 		return []string{"-e", "status=" + v}, nil
+	case "quiet", "silent", "silence", "q":
+		return []string{"-e", "quiet=" + v}, nil
 	}
 	canon := map[string]string{"a": "abbrev", "v": "verbose", "x": "raw", "silent": "quiet",
 		"silence": "quiet", "q": "quiet", "reads": "read", "r": "read", "writes": "write",

@@ -35,6 +35,8 @@ func TestTranslate(t *testing.T) {
 		{"-o log -b execve ../x", "unsupported: -b"},
 		{"-o log -D ../x", "unsupported: -D"},
 		{"-V", ""},
+		{"-o log -qq -f x", "-o log -q -q -f -- x"},
+		{"-o log --quiet=exit,personality --silent -e q=!exit x", "-o log --quiet=exit,personality --quiet -e quiet=!exit -- x"},
 		{"-emmap2 -h -a1", "-e trace=mmap2"},
 		{"--timestamps x", "-t -- x"},
 		{"--timestamps=precision:us,format:time x", "-tt -- x"},
