@@ -55,6 +55,9 @@ type Options struct {
 	// Quiet is strace's -q, -qq, -qqq, -e quiet=SET: the messages left
 	// out (QuietExit, QuietThreadExecve; ParseQuiet).
 	Quiet uint8
+	// Paths is strace's -P: when not empty, only the calls that touch
+	// one of these paths are printed (pathtrace.go).
+	Paths []string
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
 	Tasks int
@@ -111,6 +114,8 @@ type Text struct {
 	shownCalls, shownOther uint64
 
 	sum *summary
+
+	paths *pathFilter // -P
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -145,11 +150,20 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.Status != 0 {
 		t.held = map[uint32]heldCall{}
 	}
+	if len(opt.Paths) > 0 {
+		t.paths = newPathFilter(opt.Paths)
+	}
 	return t
 }
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
+	if t.paths != nil {
+		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
+			return
+		}
+		t.pathEvent(ev)
+	}
 	switch ev.Kind {
 	case KindCall:
 		if c := ev.Call; t.sum != nil {

@@ -89,6 +89,8 @@ type traceOpts struct {
 	qflags   int          // how many -q (trace_quiet.go)
 	quiet    uint8        // -e quiet=, --quiet: strace.Options.Quiet
 	quietBy  bool         // -e quiet= or --quiet was given
+	paths    []string     // -P, --trace-path (trace_paths.go)
+	resolved [][2]string  // -P's paths that realpath resolved otherwise
 	caught   atomic.Int32 // the signal that interrupted -p's tracing
 }
 
@@ -120,7 +122,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
 		switch opt {
-		case "-o", "-p", "-e", "-s", "-b", "-a", "-X":
+		case "-o", "-p", "-e", "-s", "-b", "-a", "-X", "-P":
 			if val == "" {
 				v, err := need(&i, opt)
 				if err != nil {
@@ -158,6 +160,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if err := o.checkQuiet(); err != nil {
 		return nil, err
 	}
+	o.resolvePaths()
 	return o, nil
 }
 
@@ -178,6 +181,7 @@ var longOpts = map[string]struct {
 	"quiet":             {false, (*traceOpts).setQuiet},
 	"silent":            {false, (*traceOpts).setQuiet},
 	"silence":           {false, (*traceOpts).setQuiet},
+	"trace-path":        {true, func(o *traceOpts, val string) error { return o.setValue("-P", val) }},
 }
 
 // optionalValue are the long options whose value is optional: --name or
@@ -303,6 +307,8 @@ func (o *traceOpts) setValue(opt, val string) error {
 		return o.setAlign(val)
 	case "-X":
 		return o.setConstStyle(val)
+	case "-P":
+		o.paths = append(o.paths, val)
 	}
 	return nil
 }
@@ -329,6 +335,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		os.Stderr.WriteString(traceUsage)
 		return 2, 0
 	}
+	o.tellResolved()
 	var nrs []uint32
 	if o.filter != "" {
 		if nrs, err = strace.ParseFilter(o.filter); err != nil {
@@ -451,7 +458,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
-		ConstStyle: o.xstyle, Quiet: o.quiet,
+		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
 		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}

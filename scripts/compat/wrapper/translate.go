@@ -246,9 +246,10 @@ func (t *translation) option(o opt) ([]string, error) {
 	}
 	switch o.name {
 	case "follow-forks", "summary-only", "summary-wall-clock", "successful-only", "failed-only",
-		"output", "attach", "string-limit":
+		"output", "attach", "string-limit", "trace-path":
 		s := map[string]string{"follow-forks": "f", "summary-only": "c", "summary-wall-clock": "w",
-			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s"}[o.name]
+			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s",
+			"trace-path": "P"}[o.name]
 		return t.short(opt{name: s, val: o.val, hasVal: o.hasVal})
 	case "syscall-times", "relative-timestamps":
 		// Their precision: eproc's is strace's default, microseconds.
@@ -351,7 +352,7 @@ func (t *translation) short(o opt) ([]string, error) {
 		}
 		t.out = o.val
 		return []string{"-o", o.val}, nil
-	case "p", "s", "a", "X":
+	case "p", "s", "a", "X", "P":
 		return []string{"-" + o.name, o.val}, nil
 	case "e":
 		return qualify(o.val)

@@ -48,7 +48,8 @@ func TestTranslate(t *testing.T) {
 		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
 		{"--syscall-times=ns x", "unsupported: --syscall-times=ns"},
 		{"--strings-in-hex=non-ascii-chars x", "unsupported: --strings-in-hex=non-ascii-chars"},
-		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -y -ff -P"},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -y -ff"},
+		{"-a7 --trace=dup -P /dev/full --trace-path=x ../x", "-a 7 -e trace=dup -P /dev/full -P x -- ../x"},
 	} {
 		got, err := translate(strings.Fields(c.in))
 		var u *unsupported
