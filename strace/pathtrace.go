@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,7 +21,8 @@ import (
 // strace reads a descriptor's path from /proc/PID/fd/N while the call
 // stops the tracee; eproc decodes after the fact. So a descriptor is
 // known to refer to a path when the process opened it with that path
-// (absolute, as /proc would name it; open, openat, openat2, creat), or
+// (resolved from its working directory, links followed, as /proc would
+// name it; open, openat, openat2, creat), or not, or
 // duplicated one that does (dup, dup2, dup3, fcntl F_DUPFD...), until it
 // is closed, and the process's children inherit what it knows at fork.
 // Other descriptors (inherited from before the trace, opened through a
@@ -145,8 +148,8 @@ func (f *pathFilter) fdMatch(tgid uint32, fd int32) bool {
 	if fd < 0 {
 		return false
 	}
-	if f.known[tgid][fd] {
-		return true
+	if on, ok := f.known[tgid][fd]; ok {
+		return on
 	}
 	if f.badf {
 		return false // the descriptor did not exist: no /proc link to read
@@ -217,8 +220,8 @@ func (f *pathFilter) fsconfigMatch(c *Call) bool {
 	return false
 }
 
-// follow keeps the descriptors known to refer to a path up to date after
-// a shown call that returned.
+// follow keeps the descriptors known to refer to a path, or not, up to
+// date after a call that returned.
 func (f *pathFilter) follow(c *Call, e *Sysent) {
 	if e == nil || c.Ret < 0 {
 		return
@@ -230,41 +233,64 @@ func (f *pathFilter) follow(c *Call, e *Sysent) {
 	case "openat", "openat2":
 		f.opened(c, 1, fd)
 	case "dup", "dup2", "dup3":
-		if f.known[c.Tgid][int32(c.Args[0])] {
-			f.set(c.Tgid, fd, true)
-		} else if e.Name != "dup" {
-			f.set(c.Tgid, fd, false)
-		}
+		f.dup(c.Tgid, int32(c.Args[0]), fd)
 	case "fcntl", "fcntl64":
-		if (c.Args[1] == 0 || c.Args[1] == 1030) && f.known[c.Tgid][int32(c.Args[0])] { // F_DUPFD, F_DUPFD_CLOEXEC
-			f.set(c.Tgid, fd, true)
+		if c.Args[1] == 0 || c.Args[1] == 1030 { // F_DUPFD, F_DUPFD_CLOEXEC
+			f.dup(c.Tgid, int32(c.Args[0]), fd)
 		}
 	case "close":
-		f.set(c.Tgid, int32(c.Args[0]), false)
+		delete(f.known[c.Tgid], int32(c.Args[0]))
 	}
 }
 
-// opened: a descriptor opened by the path in argument i, when that is
-// absolute and one of the paths (what /proc would name it).
+// dup: newfd refers to what oldfd does, if that is known.
+func (f *pathFilter) dup(tgid uint32, oldfd, newfd int32) {
+	if on, ok := f.known[tgid][oldfd]; ok {
+		f.set(tgid, newfd, on)
+	} else {
+		delete(f.known[tgid], newfd)
+	}
+}
+
+// opened: a descriptor opened by the path in argument i refers to one of
+// the paths when that path, resolved as /proc would name the descriptor
+// (from the process's working directory, links followed), is one. A path
+// relative to another descriptor leaves it unknown.
 func (f *pathFilter) opened(c *Call, i int, fd int32) {
 	cp := c.Cap(i, 0)
-	if cp == nil || len(cp.Data) == 0 || cp.Data[0] != '/' || !f.pathMatch(c, i) {
+	if cp == nil || cp.Fault() || cp.Trunc() || len(cp.Data) == 0 {
+		delete(f.known[c.Tgid], fd)
 		return
 	}
-	f.set(c.Tgid, fd, true)
+	path := string(cp.Data)
+	if j := strings.IndexByte(path, 0); j >= 0 {
+		path = path[:j]
+	}
+	if path[0] != '/' {
+		if i == 1 && int32(c.Args[0]) != unix.AT_FDCWD {
+			delete(f.known[c.Tgid], fd)
+			return
+		}
+		cwd, err := os.Readlink(f.proc + "/" + strconv.FormatUint(uint64(c.Tgid), 10) + "/cwd")
+		if err != nil {
+			delete(f.known[c.Tgid], fd)
+			return
+		}
+		path = filepath.Join(cwd, path)
+	}
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		path = r
+	}
+	f.set(c.Tgid, fd, f.paths[path])
 }
 
 func (f *pathFilter) set(tgid uint32, fd int32, on bool) {
 	m := f.known[tgid]
-	if !on {
-		delete(m, fd)
-		return
-	}
 	if m == nil {
 		m = map[int32]bool{}
 		f.known[tgid] = m
 	}
-	m[fd] = true
+	m[fd] = on
 }
 
 // fork: a child process inherits its parent's descriptors.
@@ -273,8 +299,8 @@ func (f *pathFilter) fork(parent, child uint32, thread bool) {
 		return
 	}
 	m := make(map[int32]bool, len(f.known[parent]))
-	for fd := range f.known[parent] {
-		m[fd] = true
+	for fd, on := range f.known[parent] {
+		m[fd] = on
 	}
 	f.known[child] = m
 }
@@ -289,11 +315,9 @@ func (t *Text) pathShown(c *Call) bool {
 		if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
 			entered = true
 		}
-		if !entered && !t.paths.match(c, e) {
-			return false
-		}
-		t.paths.follow(c, e)
-		return true
+		shown := entered || t.paths.match(c, e)
+		t.paths.follow(c, e) // shown or not: the descriptors it changed
+		return shown
 	}
 	return t.paths.match(c, e)
 }
