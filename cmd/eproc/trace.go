@@ -45,6 +45,9 @@ const traceUsage = `usage: eproc trace [-fcwTrzZ] [-t|-tt|-ttt] [-x|-xx] [-o FIL
   -a N        align results at column N (default 40)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
+  -q, -qq, -qqq, --quiet[=SET], -e quiet=SET  leave out messages: attach
+              exit thread-execve path-resolution personality, all, none
+  -P PATH, --trace-path=PATH  only the calls that touch PATH (repeatable)
   -b BYTES    ring buffer size per session (default 4194304)
   --cgroup DIR  trace every process of cgroup v2 directory DIR (and below),
               present and future, and their children (implies -f)
