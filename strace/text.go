@@ -58,6 +58,12 @@ type Options struct {
 	// Shown, when not nil, are the only syscalls printed: -y's tables
 	// follow more calls than -e trace= asks for (FdCalls).
 	Shown []uint32
+	// Quiet is strace's -q, -qq, -qqq, -e quiet=SET: the messages left
+	// out (QuietExit, QuietThreadExecve; ParseQuiet).
+	Quiet uint8
+	// Paths is strace's -P: when not empty, only the calls that touch
+	// one of these paths are printed (pathtrace.go).
+	Paths []string
 	// Tasks is how many tasks are traced when the stream starts (for
 	// PrefixTTY); 0 means 1.
 	Tasks int
@@ -120,6 +126,7 @@ type Text struct {
 	fds     *fdTable
 	fdsDone bool
 	hidden  map[uint32]bool // syscalls delivered but not printed (Options.Shown)
+	paths   *pathFilter     // -P
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -168,6 +175,9 @@ func NewText(opt Options, out LineWriter) *Text {
 			}
 		}
 	}
+	if len(opt.Paths) > 0 {
+		t.paths = newPathFilter(opt.Paths)
+	}
 	return t
 }
 
@@ -180,6 +190,12 @@ func (t *Text) Event(ev *Event) {
 			return
 		}
 		t.fdsEvent(ev)
+	}
+	if t.paths != nil {
+		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
+			return
+		}
+		t.pathEvent(ev)
 	}
 	switch ev.Kind {
 	case KindCall:
@@ -513,8 +529,14 @@ func (t *Text) exited(e *wire.Exit) {
 		p.s("= ?")
 		p.newline()
 	}
-	t.leader(e.Tid, e.TS)
 	code := e.Code
+	if t.quietExit(e) {
+		if t.tasks > 0 {
+			t.tasks--
+		}
+		return
+	}
+	t.leader(e.Tid, e.TS)
 	if e.Detached {
 		p.s("+++ detached: execve of a program that gains privileges +++")
 	} else if e.Superseded {

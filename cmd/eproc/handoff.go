@@ -116,6 +116,9 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 	case o.otlp != "" || o.cgroup != "":
 		startupNote("no daemon: --otlp and --cgroup are traced here")
 		return 0, 0, false
+	case o.relativePaths():
+		startupNote("no daemon: -P with a relative path (resolved in this directory) is traced here")
+		return 0, 0, false
 	}
 	path := traceSocket()
 	conn, err := net.DialUnix("unixpacket", nil, &net.UnixAddr{Name: path, Net: "unixpacket"})
@@ -210,7 +213,9 @@ func (o *traceOpts) handoffAttached(conn *net.UnixConn, sigs chan os.Signal) {
 		if n := len(o.tasks(pid)); n > 1 {
 			with = fmt.Sprintf(" with %d threads", n)
 		}
-		fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+		if o.quiet&strace.QuietAttach == 0 {
+			fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+		}
 	}
 	go func() {
 		sig, ok := (<-sigs).(syscall.Signal)
@@ -218,6 +223,9 @@ func (o *traceOpts) handoffAttached(conn *net.UnixConn, sigs chan os.Signal) {
 			return
 		}
 		for _, pid := range o.pids {
+			if o.quiet&strace.QuietAttach != 0 {
+				break
+			}
 			for _, tid := range o.tasks(pid) {
 				fmt.Fprintf(os.Stderr, "eproc trace: Process %d detached\n", tid)
 			}

@@ -48,6 +48,9 @@ const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FI
   -y          print paths with file descriptors: read(3</etc/hostname>, ...
   -yy         and sockets' addresses, devices' numbers, pidfds' processes
   --decode-fds[=SET]  -y's long form: path socket dev pidfd, all, none
+  -q, -qq, -qqq, --quiet[=SET], -e quiet=SET  leave out messages: attach
+              exit thread-execve path-resolution personality, all, none
+  -P PATH, --trace-path=PATH  only the calls that touch PATH (repeatable)
   -b BYTES    ring buffer size per session (default 4194304)
   --cgroup DIR  trace every process of cgroup v2 directory DIR (and below),
               present and future, and their children (implies -f)
@@ -96,6 +99,11 @@ type traceOpts struct {
 	text      *strace.Text // the text sink, for -y's seeding
 	shown     []uint32     // with -y and -e trace=: the calls asked for
 	inherited map[int]int  // the command's descriptors: its number -> eproc's (inheritFds)
+	qflags    int          // how many -q (trace_quiet.go)
+	quiet     uint8        // -e quiet=, --quiet: strace.Options.Quiet
+	quietBy   bool         // -e quiet= or --quiet was given
+	paths     []string     // -P, --trace-path (trace_paths.go)
+	resolved  [][2]string  // -P's paths that realpath resolved otherwise
 }
 
 func parseTrace(args []string) (*traceOpts, error) {
@@ -126,7 +134,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
 		switch opt {
-		case "-o", "-p", "-e", "-s", "-b", "-a", "-X":
+		case "-o", "-p", "-e", "-s", "-b", "-a", "-X", "-P":
 			if val == "" {
 				v, err := need(&i, opt)
 				if err != nil {
@@ -170,6 +178,10 @@ func parseTrace(args []string) (*traceOpts, error) {
 			o.fdSet = strace.DecodeFdAll
 		}
 	}
+	if err := o.checkQuiet(); err != nil {
+		return nil, err
+	}
+	o.resolvePaths()
 	return o, nil
 }
 
@@ -188,11 +200,11 @@ var longOpts = map[string]struct {
 	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
 	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
 	"decode-fds":        {false, (*traceOpts).setDecodeFds},
+	"quiet":             {false, (*traceOpts).setQuiet},
+	"silent":            {false, (*traceOpts).setQuiet},
+	"silence":           {false, (*traceOpts).setQuiet},
+	"trace-path":        {true, func(o *traceOpts, val string) error { return o.setValue("-P", val) }},
 }
-
-// optionalValue are the long options whose value is optional: --name or
-// --name=V, never --name V.
-var optionalValue = map[string]bool{"decode-fds": true}
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
 // -yy's long form (path without SET).
@@ -207,6 +219,10 @@ func (o *traceOpts) setDecodeFds(val string) error {
 	o.fdSet, o.fdSetBy = set, true
 	return nil
 }
+
+// optionalValue are the long options whose value is optional: --name or
+// --name=V, never --name V.
+var optionalValue = map[string]bool{"decode-fds": true, "quiet": true, "silent": true, "silence": true}
 
 // long parses the long option args[*i] (without its --): --name, --name=V
 // or --name V.
@@ -286,6 +302,8 @@ func (o *traceOpts) letters(word string) error {
 			o.onlyStatus(strace.StatusFailed)
 		case 'y':
 			o.yflags++
+		case 'q':
+			o.qflags++
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -327,6 +345,8 @@ func (o *traceOpts) setValue(opt, val string) error {
 		return o.setAlign(val)
 	case "-X":
 		return o.setConstStyle(val)
+	case "-P":
+		o.paths = append(o.paths, val)
 	}
 	return nil
 }
@@ -353,6 +373,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 		os.Stderr.WriteString(traceUsage)
 		return 2, 0
 	}
+	o.tellResolved()
 	var nrs []uint32
 	if o.filter != "" {
 		if nrs, err = strace.ParseFilter(o.filter); err != nil {
@@ -483,8 +504,8 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	return strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
-		ConstStyle: o.xstyle,
-		Relative:   o.relative, Status: o.status, Signals: o.signals,
+		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
+		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 }
@@ -583,11 +604,16 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 		if n := len(o.tasks(pid)); n > 1 {
 			with = fmt.Sprintf(" with %d threads", n)
 		}
-		fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+		if o.quiet&strace.QuietAttach == 0 {
+			fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+		}
 	}
 	go func() {
 		sig := (<-sigs).(syscall.Signal)
 		for _, pid := range o.pids {
+			if o.quiet&strace.QuietAttach != 0 {
+				break
+			}
 			for _, tid := range o.tasks(pid) {
 				fmt.Fprintf(os.Stderr, "eproc trace: Process %d detached\n", tid)
 			}

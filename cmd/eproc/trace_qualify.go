@@ -26,6 +26,8 @@ func (o *traceOpts) qualify(kind, val string) error {
 		o.signals = set
 	case "decode-fds", "decode-fd":
 		return o.setDecodeFds(val)
+	case "quiet", "silent", "silence", "q":
+		return o.setQuiet(val)
 	default:
 		return fmt.Errorf("-e %s= is not supported (trace=, status= and signal= are)", kind)
 	}

@@ -246,9 +246,10 @@ func (t *translation) option(o opt) ([]string, error) {
 	}
 	switch o.name {
 	case "follow-forks", "summary-only", "summary-wall-clock", "successful-only", "failed-only",
-		"output", "attach", "string-limit":
+		"output", "attach", "string-limit", "trace-path":
 		s := map[string]string{"follow-forks": "f", "summary-only": "c", "summary-wall-clock": "w",
-			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s"}[o.name]
+			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s",
+			"trace-path": "P"}[o.name]
 		return t.short(opt{name: s, val: o.val, hasVal: o.hasVal})
 	case "syscall-times", "relative-timestamps":
 		// Their precision: eproc's is strace's default, microseconds.
@@ -275,6 +276,11 @@ func (t *translation) option(o opt) ([]string, error) {
 		return []string{"-e", o.name + "=" + o.val}, nil
 	case "columns":
 		return t.short(opt{name: "a", val: o.val, hasVal: true})
+	case "quiet":
+		if o.hasVal {
+			return []string{"--quiet=" + o.val}, nil
+		}
+		return []string{"--quiet"}, nil
 	case "const-print-style":
 		return t.short(opt{name: "X", val: o.val, hasVal: true})
 	case "decode-fds":
@@ -337,7 +343,7 @@ func (t *translation) timestampsFlag() ([]string, error) {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t", "y":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q":
 		return []string{"-" + o.name}, nil
 	case "c":
 		t.summary = true
@@ -351,7 +357,7 @@ func (t *translation) short(o opt) ([]string, error) {
 		}
 		t.out = o.val
 		return []string{"-o", o.val}, nil
-	case "p", "s", "a", "X":
+	case "p", "s", "a", "X", "P":
 		return []string{"-" + o.name, o.val}, nil
 	case "e":
 		return qualify(o.val)
@@ -374,6 +380,8 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "status=" + v}, nil
 	case "decode-fds", "decode-fd":
 		return []string{"-e", "decode-fds=" + v}, nil
+	case "quiet", "silent", "silence", "q":
+		return []string{"-e", "quiet=" + v}, nil
 	}
 	canon := map[string]string{"a": "abbrev", "v": "verbose", "x": "raw", "silent": "quiet",
 		"silence": "quiet", "q": "quiet", "reads": "read", "r": "read", "writes": "write",

@@ -36,6 +36,8 @@ func TestTranslate(t *testing.T) {
 		{"-o log -b execve ../x", "unsupported: -b"},
 		{"-o log -D ../x", "unsupported: -D"},
 		{"-V", ""},
+		{"-o log -qq -f x", "-o log -q -q -f -- x"},
+		{"-o log --quiet=exit,personality --silent -e q=!exit x", "-o log --quiet=exit,personality --quiet -e quiet=!exit -- x"},
 		{"-emmap2 -h -a1", "-e trace=mmap2"},
 		{"--timestamps x", "-t -- x"},
 		{"--timestamps=precision:us,format:time x", "-tt -- x"},
@@ -47,7 +49,8 @@ func TestTranslate(t *testing.T) {
 		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
 		{"--syscall-times=ns x", "unsupported: --syscall-times=ns"},
 		{"--strings-in-hex=non-ascii-chars x", "unsupported: --strings-in-hex=non-ascii-chars"},
-		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -ff -P"},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -ff"},
+		{"-a7 --trace=dup -P /dev/full --trace-path=x ../x", "-a 7 -e trace=dup -P /dev/full -P x -- ../x"},
 	} {
 		got, err := translate(strings.Fields(c.in))
 		var u *unsupported
