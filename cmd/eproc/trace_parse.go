@@ -1,0 +1,258 @@
+package main
+
+// eproc trace's command line: strace's options, short and long, parsed
+// into traceOpts (the long ones from a table, longOpts).
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/eproc/eproc/strace"
+)
+
+func parseTrace(args []string) (*traceOpts, error) {
+	o := &traceOpts{strsize: 32}
+	need := func(i *int, name string) (string, error) {
+		if *i+1 >= len(args) {
+			return "", fmt.Errorf("option %s needs an argument", name)
+		}
+		*i++
+		return args[*i], nil
+	}
+	i := 0
+	for ; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			break
+		}
+		if strings.HasPrefix(a, "--") {
+			if err := o.long(a[2:], args, &i); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Options with a value may be glued: -s64, -oFILE, -p123.
+		opt, val := a[:2], a[2:]
+		switch opt {
+		case "-o", "-p", "-e", "-s", "-b", "-a", "-X", "-P":
+			if val == "" {
+				v, err := need(&i, opt)
+				if err != nil {
+					return nil, err
+				}
+				val = v
+			}
+			if err := o.setValue(opt, val); err != nil {
+				return nil, err
+			}
+			continue
+		case "-h":
+			return nil, errUsage
+		}
+		if err := o.letters(a[1:]); err != nil {
+			return nil, err
+		}
+	}
+	o.cmd = args[i:]
+	if len(o.cmd) == 0 && len(o.pids) == 0 && o.cgroup == "" {
+		return nil, errors.New("must have PROG [ARGS] or -p PID")
+	}
+	if len(o.cmd) > 0 && len(o.pids) > 0 {
+		return nil, errors.New("-p and a command are exclusive")
+	}
+	if o.wall && !o.summary {
+		return nil, errors.New("-w must be given with -c")
+	}
+	if o.summary && (o.json || o.jsonOut != "") {
+		return nil, errors.New("-c and --json are exclusive")
+	}
+	if err := o.checkCgroup(); err != nil {
+		return nil, err
+	}
+	if o.yflags > 0 {
+		if o.fdSetBy {
+			return nil, errors.New("-y and --decode-fds cannot be provided simultaneously")
+		}
+		o.fdSet = strace.DecodeFdPath
+		if o.yflags > 1 {
+			o.fdSet = strace.DecodeFdAll
+		}
+	}
+	if err := o.checkQuiet(); err != nil {
+		return nil, err
+	}
+	o.resolvePaths()
+	return o, nil
+}
+
+// longOpts is the table of options with long names: whether each takes a
+// value, and what it sets.
+var longOpts = map[string]struct {
+	value bool
+	set   func(o *traceOpts, val string) error
+}{
+	"json":              {false, func(o *traceOpts, _ string) error { o.json = true; return nil }},
+	"json-out":          {true, func(o *traceOpts, val string) error { o.jsonOut = val; return nil }},
+	"cgroup":            {true, (*traceOpts).setCgroup},
+	"columns":           {true, (*traceOpts).setAlign},
+	"const-print-style": {true, (*traceOpts).setConstStyle},
+	"otlp":              {true, (*traceOpts).setOTLP},
+	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
+	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
+	"decode-fds":        {false, (*traceOpts).setDecodeFds},
+	"quiet":             {false, (*traceOpts).setQuiet},
+	"silent":            {false, (*traceOpts).setQuiet},
+	"silence":           {false, (*traceOpts).setQuiet},
+	"trace-path":        {true, func(o *traceOpts, val string) error { return o.setValue("-P", val) }},
+}
+
+// setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
+// -yy's long form (path without SET).
+func (o *traceOpts) setDecodeFds(val string) error {
+	if val == "" {
+		val = "path"
+	}
+	set, err := strace.ParseDecodeFds(val)
+	if err != nil {
+		return err
+	}
+	o.fdSet, o.fdSetBy = set, true
+	return nil
+}
+
+// optionalValue are the long options whose value is optional: --name or
+// --name=V, never --name V.
+var optionalValue = map[string]bool{"decode-fds": true, "quiet": true, "silent": true, "silence": true}
+
+// long parses the long option args[*i] (without its --): --name, --name=V
+// or --name V.
+func (o *traceOpts) long(a string, args []string, i *int) error {
+	name, val, glued := strings.Cut(a, "=")
+	opt, ok := longOpts[name]
+	switch {
+	case !ok:
+		return fmt.Errorf("unknown option --%s", name)
+	case optionalValue[name]:
+		return opt.set(o, val)
+	case !opt.value && glued:
+		return fmt.Errorf("option --%s takes no argument", name)
+	case opt.value && !glued:
+		if *i+1 >= len(args) {
+			return fmt.Errorf("option --%s needs an argument", name)
+		}
+		*i++
+		val = args[*i]
+	}
+	if opt.value && val == "" {
+		return fmt.Errorf("option --%s needs an argument", name)
+	}
+	return opt.set(o, val)
+}
+
+var errUsage = errors.New("usage")
+
+// setAlign is -a N and --columns=N: the column results start at.
+func (o *traceOpts) setAlign(val string) error {
+	n, err := strconv.Atoi(val)
+	if err != nil || n < 0 {
+		return fmt.Errorf("invalid -a argument: '%s'", val)
+	}
+	o.align = n
+	if n == 0 {
+		o.align = -1 // strace.Options: 0 is the default, 40
+	}
+	return nil
+}
+
+// setConstStyle is -X and --const-print-style=: raw, abbrev or verbose.
+func (o *traceOpts) setConstStyle(val string) error {
+	s, err := strace.ParseConstStyle(val)
+	if err != nil {
+		return err
+	}
+	o.xstyle = s
+	return nil
+}
+
+// letters sets the options of one word of letters: -fT, -ttt, -xx.
+func (o *traceOpts) letters(word string) error {
+	for _, ch := range word {
+		switch ch {
+		case 'f':
+			o.follow = true
+		case 'c':
+			o.summary = true
+		case 'w':
+			o.wall = true
+		case 'T':
+			o.latency = true
+		case 'D':
+			o.stats = true
+		case 't':
+			if o.time < strace.TimeEpoch {
+				o.time++
+			}
+		case 'x':
+			o.hex = min(o.hex+1, 2)
+		case 'r':
+			o.relative = true
+		case 'z':
+			o.onlyStatus(strace.StatusSuccessful)
+		case 'Z':
+			o.onlyStatus(strace.StatusFailed)
+		case 'y':
+			o.yflags++
+		case 'q':
+			o.qflags++
+		default:
+			return fmt.Errorf("unknown option -%c", ch)
+		}
+	}
+	return nil
+}
+
+func (o *traceOpts) setValue(opt, val string) error {
+	switch opt {
+	case "-o":
+		o.out = val
+	case "-p":
+		for _, w := range strings.FieldsFunc(val, func(r rune) bool { return r == ',' || r == ' ' }) {
+			pid, err := strconv.Atoi(w)
+			if err != nil || pid <= 0 {
+				return fmt.Errorf("invalid process id: %q", w)
+			}
+			o.pids = append(o.pids, pid)
+		}
+	case "-e":
+		k, v, ok := strings.Cut(val, "=")
+		if !ok {
+			k, v = "trace", val
+		}
+		return o.qualify(k, v)
+	case "-s":
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 {
+			return fmt.Errorf("invalid -s argument: %q", val)
+		}
+		o.strsize = n
+	case "-b":
+		n, err := strconv.Atoi(val)
+		if err != nil {
+			return fmt.Errorf("invalid -b argument: %q", val)
+		}
+		o.ring = n
+	case "-a":
+		return o.setAlign(val)
+	case "-X":
+		return o.setConstStyle(val)
+	case "-P":
+		o.paths = append(o.paths, val)
+	}
+	return nil
+}
