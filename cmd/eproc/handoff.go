@@ -109,15 +109,8 @@ func startupNote(format string, args ...any) {
 // serves the request; ok false means it did not, and nothing was started:
 // eproc trace loads the programs itself.
 func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die syscall.Signal, ok bool) {
-	switch {
-	case o.noDaemon || os.Getenv("EPROC_NO_DAEMON") == "1":
-		startupNote("no daemon: --no-daemon or EPROC_NO_DAEMON=1")
-		return 0, 0, false
-	case o.otlp != "" || o.cgroup != "":
-		startupNote("no daemon: --otlp and --cgroup are traced here")
-		return 0, 0, false
-	case o.relativePaths():
-		startupNote("no daemon: -P with a relative path (resolved in this directory) is traced here")
+	if why := o.handoffLocal(); why != "" {
+		startupNote("no daemon: %s", why)
 		return 0, 0, false
 	}
 	path := traceSocket()
@@ -140,36 +133,12 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 		signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 		defer signal.Stop(sigs)
 	}
-	req := handoffRequest{Version: handoffVersion, Args: args, Spawn: cmd != nil}
-	if tz, set := os.LookupEnv("TZ"); set {
-		req.TZ = &tz
-	}
-	fds := []int{int(os.Stderr.Fd())}
-	for _, f := range outs.files { // -o's, then --json-out's
-		fds = append(fds, int(f.Fd()))
-	}
-	b, _ := json.Marshal(req)
-	if _, _, err := conn.WriteMsgUnix(b, unix.UnixRights(fds...), nil); err != nil {
+	if err := sendHandoff(conn, args, cmd != nil, outs); err != nil {
 		startupNote("no daemon: %s: send: %v", path, err)
 		return 0, 0, false
 	}
-	conn.SetReadDeadline(time.Now().Add(handoffReplyWait))
-	m, err := readHandoff(conn)
-	conn.SetReadDeadline(time.Time{})
-	switch {
-	case err != nil:
-		startupNote("no daemon: %s: %v", path, err)
-		return 0, 0, false
-	case m.Decline != "":
-		startupNote("no daemon: %s declines: %s", path, m.Decline)
-		return 0, 0, false
-	case m.Error != "":
-		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", m.Error)
-		readHandoff(conn) // its end: what the session had is written
-		return 1, 0, true
-	case !m.Ready:
-		startupNote("no daemon: %s: unexpected answer %+v", path, m)
-		return 0, 0, false
+	if ready, code, ok := awaitHandoffReady(conn, path); !ready {
+		return code, 0, ok
 	}
 	loader.Phase("handoff: ready")
 	if cmd != nil {
@@ -189,20 +158,81 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 	} else {
 		o.handoffAttached(conn, sigs)
 	}
-	m, err = readHandoff(conn)
+	code, die = o.awaitHandoffEnd(conn, path, cmd)
+	return code, die, true
+}
+
+// handoffLocal says why the options are traced here, without asking a
+// daemon, if they are.
+func (o *traceOpts) handoffLocal() string {
+	switch {
+	case o.noDaemon || os.Getenv("EPROC_NO_DAEMON") == "1":
+		return "--no-daemon or EPROC_NO_DAEMON=1"
+	case o.otlp != "" || o.cgroup != "":
+		return "--otlp and --cgroup are traced here"
+	case o.relativePaths():
+		return "-P with a relative path (resolved in this directory) is traced here"
+	}
+	return ""
+}
+
+// sendHandoff sends the request (spawn: the client forks a command) with
+// the output files: standard error, then -o's, then --json-out's.
+func sendHandoff(conn *net.UnixConn, args []string, spawn bool, outs *traceOuts) error {
+	req := handoffRequest{Version: handoffVersion, Args: args, Spawn: spawn}
+	if tz, set := os.LookupEnv("TZ"); set {
+		req.TZ = &tz
+	}
+	fds := []int{int(os.Stderr.Fd())}
+	for _, f := range outs.files { // -o's, then --json-out's
+		fds = append(fds, int(f.Fd()))
+	}
+	b, _ := json.Marshal(req)
+	_, _, err := conn.WriteMsgUnix(b, unix.UnixRights(fds...), nil)
+	return err
+}
+
+// awaitHandoffReady waits for the daemon's answer to the request. ready
+// false: not served, and handoff returns code and ok (ok false: declined,
+// traced here; ok true: the daemon's error, said, and its end read).
+func awaitHandoffReady(conn *net.UnixConn, path string) (ready bool, code int, ok bool) {
+	conn.SetReadDeadline(time.Now().Add(handoffReplyWait))
+	m, err := readHandoff(conn)
+	conn.SetReadDeadline(time.Time{})
+	switch {
+	case err != nil:
+		startupNote("no daemon: %s: %v", path, err)
+		return false, 0, false
+	case m.Decline != "":
+		startupNote("no daemon: %s declines: %s", path, m.Decline)
+		return false, 0, false
+	case m.Error != "":
+		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", m.Error)
+		readHandoff(conn) // its end: what the session had is written
+		return false, 1, true
+	case !m.Ready:
+		startupNote("no daemon: %s: unexpected answer %+v", path, m)
+		return false, 0, false
+	}
+	return true, 0, true
+}
+
+// awaitHandoffEnd waits for the daemon's end, says what eproc trace says
+// at the end, and returns how eproc trace exits.
+func (o *traceOpts) awaitHandoffEnd(conn *net.UnixConn, path string, cmd *exec.Cmd) (code int, die syscall.Signal) {
+	m, err := readHandoff(conn)
 	loader.Phase("run, end")
 	if err != nil || !m.End {
 		// The daemon went away: the trace is cut short.
 		fmt.Fprintf(os.Stderr, "eproc trace: the daemon at %s ended the trace: %v\n", path, err)
 		o.exitStatus(cmd)
-		return 1, 0, true
+		return 1, 0
 	}
 	o.endLines(m.Stats)
 	for _, e := range m.WriteErrors {
 		fmt.Fprintf(os.Stderr, "eproc trace: write: %s\n", e)
 	}
-	code, die = o.exitStatus(cmd)
-	return code, die, true
+	return o.exitStatus(cmd)
 }
 
 // handoffAttached says what -p's attach says, and on SIGINT or SIGTERM

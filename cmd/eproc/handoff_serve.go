@@ -181,34 +181,70 @@ func (s *traceServer) serve(c *net.UnixConn) {
 		writeHandoff(c, handoffMsg{Decline: why})
 		return
 	}
-	nrs, _ := strace.ParseFilter(o.filter) // check made sure it parses
 	fail := func(msg string) {
 		s.log.Info("trace refused", zap.Int("peer", p.pid), zap.Uint32("uid", p.uid), zap.String("error", msg))
 		writeHandoff(c, handoffMsg{Error: msg})
 		writeHandoff(c, handoffMsg{End: true})
 	}
-	// Whom the session traces: the client's own command (forked by the
-	// client itself, so its children), or -p's processes.
+	privileged, msg := authorize(p, req, o)
+	if msg != "" {
+		fail(msg)
+		return
+	}
+	t, err := s.newServed(c, p, o, files, privileged)
+	if err != nil {
+		fail(err.Error())
+		return
+	}
+	defer s.track(t.sess, false)
+	if t.start(req.Spawn) {
+		t.run()
+	}
+}
+
+// authorize says whether the client may trace whom the session traces:
+// the client's own command (forked by the client itself, so its
+// children), or -p's processes; privileged when it may trace them as a
+// privileged tracer, msg why not when it may not.
+func authorize(p peer, req handoffRequest, o *traceOpts) (privileged bool, msg string) {
 	targets := o.pids
 	if req.Spawn {
 		targets = []int{p.pid}
 	}
-	privileged := true
+	privileged = true
 	for _, t := range targets {
 		priv, err := procview.PeerMayPtrace(p.pid, p.uid, p.gid, t)
 		if err != nil {
-			fail(fmt.Sprintf("attach: pid %d: %v", t, err))
-			return
+			return false, fmt.Sprintf("attach: pid %d: %v", t, err)
 		}
 		privileged = privileged && priv
 	}
+	return privileged, ""
+}
+
+// servedTrace is one client's session, served.
+type servedTrace struct {
+	c            *net.UnixConn
+	p            peer
+	o            *traceOpts
+	sess         *loader.Session
+	dec          *strace.Decoder
+	outs         *traceOuts
+	log          *zap.Logger
+	unprivileged bool
+}
+
+// newServed makes the session, and the decoder and sinks eproc trace
+// makes, writing to the files the client sent; the session is tracked
+// (ended by Close) until serve untracks it.
+func (s *traceServer) newServed(c *net.UnixConn, p peer, o *traceOpts, files []*os.File, privileged bool) (*servedTrace, error) {
+	nrs, _ := strace.ParseFilter(o.filter) // check made sure it parses
 	cfg := o.sessionConfig(nrs)
 	cfg.RingSize = o.ring
 	cfg.Unprivileged = !privileged
 	sess, err := s.eng.NewSession(cfg)
 	if err != nil {
-		fail(err.Error())
-		return
+		return nil, err
 	}
 	outs := &traceOuts{main: newTraceOut(files[0])}
 	if o.out != "" {
@@ -221,65 +257,84 @@ func (s *traceServer) serve(c *net.UnixConn) {
 	if !s.track(sess, true) {
 		sess.Close()
 	}
-	defer s.track(sess, false)
 	log := s.log.With(zap.Uint32("session", sess.ID()), zap.Int("peer", p.pid), zap.Uint32("uid", p.uid))
+	return &servedTrace{c: c, p: p, o: o, sess: sess, dec: dec, outs: outs, log: log, unprivileged: cfg.Unprivileged}, nil
+}
+
+// start marks the client as the session's spawner (spawn), or attaches
+// -p's processes, and answers ready; for a command, it waits for the
+// client to start it. False: the session ended before it started, and
+// what it had is written.
+func (t *servedTrace) start(spawn bool) bool {
 	// Run's end when the session could not start: what it has (nothing,
 	// or -p's first processes' calls) is written, as eproc trace does.
 	abort := func(msg string) {
-		log.Info("trace refused", zap.String("error", msg))
-		writeHandoff(c, handoffMsg{Error: msg})
-		sess.Close()
-		st := sess.Run(dec)
-		writeHandoff(c, handoffMsg{End: true, Stats: st})
+		t.log.Info("trace refused", zap.String("error", msg))
+		writeHandoff(t.c, handoffMsg{Error: msg})
+		t.sess.Close()
+		st := t.sess.Run(t.dec)
+		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
 	}
-	if req.Spawn {
-		if err := sess.MarkSpawner(p.pid, o.follow); err != nil {
+	if spawn {
+		if err := t.sess.MarkSpawner(t.p.pid, t.o.follow); err != nil {
 			abort(err.Error())
-			return
+			return false
 		}
 	} else {
-		for _, pid := range o.pids {
-			if err := sess.Attach(pid, o.follow); err != nil {
+		for _, pid := range t.o.pids {
+			if err := t.sess.Attach(pid, t.o.follow); err != nil {
 				abort(fmt.Sprintf("attach: %v", err))
-				return
+				return false
 			}
-			if o.text != nil {
-				o.text.SeedFds(pid) // -y: its descriptors now
+			if t.o.text != nil {
+				t.o.text.SeedFds(pid) // -y: its descriptors now
 			}
 		}
 	}
-	if err := writeHandoff(c, handoffMsg{Ready: true}); err != nil {
-		sess.UnmarkSpawner(p.pid)
-		sess.Close()
-		sess.Run(dec)
-		return
+	if err := writeHandoff(t.c, handoffMsg{Ready: true}); err != nil {
+		t.sess.UnmarkSpawner(t.p.pid)
+		t.sess.Close()
+		t.sess.Run(t.dec)
+		return false
 	}
-	if req.Spawn {
-		m, err := readHandoff(c)
-		if uerr := sess.UnmarkSpawner(p.pid); uerr != nil {
-			log.Error("trace", zap.Error(uerr))
-		}
-		if err != nil || m.Started == 0 {
-			// Nothing to trace: the client could not start its
-			// command, or went away.
-			sess.Close()
-			st := sess.Run(dec)
-			writeHandoff(c, handoffMsg{End: true, Stats: st})
-			return
-		}
-		if o.text != nil {
-			// -y: the command's descriptors, just after its exec.
-			o.text.SeedFds(m.Started)
-		}
-		log.Info("trace session", zap.Int("pid", m.Started), zap.Bool("follow", o.follow), zap.Bool("unprivileged", cfg.Unprivileged))
-	} else {
-		log.Info("trace session", zap.Ints("pids", o.pids), zap.Bool("follow", o.follow), zap.Bool("unprivileged", cfg.Unprivileged))
+	if !spawn {
+		t.log.Info("trace session", zap.Ints("pids", t.o.pids), zap.Bool("follow", t.o.follow), zap.Bool("unprivileged", t.unprivileged))
+		return true
 	}
+	return t.awaitStarted()
+}
+
+// awaitStarted waits for the client's "started" and removes the spawner
+// mark. False: nothing to trace, and the session's end is sent.
+func (t *servedTrace) awaitStarted() bool {
+	m, err := readHandoff(t.c)
+	if uerr := t.sess.UnmarkSpawner(t.p.pid); uerr != nil {
+		t.log.Error("trace", zap.Error(uerr))
+	}
+	if err != nil || m.Started == 0 {
+		// Nothing to trace: the client could not start its
+		// command, or went away.
+		t.sess.Close()
+		st := t.sess.Run(t.dec)
+		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
+		return false
+	}
+	if t.o.text != nil {
+		// -y: the command's descriptors, just after its exec.
+		t.o.text.SeedFds(m.Started)
+	}
+	t.log.Info("trace session", zap.Int("pid", m.Started), zap.Bool("follow", t.o.follow), zap.Bool("unprivileged", t.unprivileged))
+	return true
+}
+
+// run runs the session to its end and sends the client the end: the
+// counts and the write errors.
+func (t *servedTrace) run() {
 	// The client's going away, or its -p's interruption, ends the session.
 	ended := make(chan struct{})
 	go func() {
 		for {
-			m, err := readHandoff(c)
+			m, err := readHandoff(t.c)
 			select {
 			case <-ended:
 				return
@@ -287,18 +342,18 @@ func (s *traceServer) serve(c *net.UnixConn) {
 			}
 			if err != nil || m.Stop {
 				if err != nil {
-					log.Info("trace client gone: session ended", zap.Error(err))
+					t.log.Info("trace client gone: session ended", zap.Error(err))
 				}
-				sess.Close()
+				t.sess.Close()
 				return
 			}
 		}
 	}()
-	st := sess.Run(dec)
+	st := t.sess.Run(t.dec)
 	close(ended)
-	dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
-	writeHandoff(c, handoffMsg{End: true, Stats: st, WriteErrors: outs.errors()})
-	log.Info("trace session ended", zap.Uint64("seen", st.Seen), zap.Uint64("dropped", st.Dropped), zap.Uint64("lost", st.Lost))
+	t.dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
+	writeHandoff(t.c, handoffMsg{End: true, Stats: st, WriteErrors: t.outs.errors()})
+	t.log.Info("trace session ended", zap.Uint64("seen", st.Seen), zap.Uint64("dropped", st.Dropped), zap.Uint64("lost", st.Lost))
 }
 
 // track adds the session to (or removes it from) the live ones Close

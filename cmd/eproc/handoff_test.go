@@ -90,91 +90,113 @@ func TestTraceHandoffSameOutput(t *testing.T) {
 		{"segv", []string{"-e", "trace=execve", "sh", "-c", "kill -SEGV $$"}},
 	}
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var runs [2]tracerRun
-			var texts [2]string
-			for i, mode := range []string{"daemon", "local"} {
-				out := filepath.Join(dir, c.name+"."+mode)
-				argv := append(handoffEnv(sock), eproc, "trace", "-o", out)
-				if mode == "local" {
-					argv = append(argv, "--no-daemon")
-				}
-				runs[i] = runTracer(t, dir, out, append(argv, c.args...)...)
-				b, err := os.ReadFile(out)
-				if err != nil {
-					t.Fatal(err)
-				}
-				text := handoffEnvp.ReplaceAllString(string(b), "], ENVP /*")
-				text = handoffCnt.ReplaceAllString(handoffPid.ReplaceAllString(text, "PID "), "Traced ~N syscs")
-				text = handoffSiPid.ReplaceAllString(text, "si_pid=PID")
-				text = handoffAddr.ReplaceAllString(text, "0xADDR") // ASLR
-				if c.name == "c" {
-					// -c's table is sorted by time: its lines, in any order
-					lines := strings.Split(handoffTimes.ReplaceAllString(text, "TIMES "), "\n")
-					sort.Strings(lines)
-					text = strings.Join(lines, "\n")
-				}
-				texts[i] = text
-			}
-			d, l := runs[0], runs[1]
-			if !strings.Contains(d.stderr, "eproc: startup: handoff: ready") {
-				t.Fatalf("not traced through the daemon: stderr\n%s", d.stderr)
-			}
-			if !strings.Contains(l.stderr, "no daemon: --no-daemon") {
-				t.Fatalf("--no-daemon did not trace locally: stderr\n%s", l.stderr)
-			}
-			if len(texts[1]) < 40 {
-				t.Fatalf("local trace too short to compare:\n%s", texts[1])
-			}
-			if texts[0] != texts[1] {
-				t.Errorf("through the daemon:\n%s\nlocally:\n%s", texts[0], texts[1])
-			}
-			de, le := startupLine.ReplaceAllString(d.stderr, ""), startupLine.ReplaceAllString(l.stderr, "")
-			if de != le {
-				t.Errorf("stderr through the daemon %q, locally %q", de, le)
-			}
-			if d.status != l.status {
-				t.Errorf("wait status through the daemon %#x, locally %#x", d.status, l.status)
-			}
-		})
+		t.Run(c.name, func(t *testing.T) { handoffSameText(t, eproc, sock, dir, c.name, c.args) })
 	}
 	// The JSON lines: the same objects, times and pids aside.
-	t.Run("json", func(t *testing.T) {
-		var texts [2]string
-		times := regexp.MustCompile(`"(time|duration_ns|pid|tid|ret|value)":[^,}]+`)
-		for i, mode := range []string{"daemon", "local"} {
-			out := filepath.Join(dir, "json."+mode)
-			argv := append(handoffEnv(sock), eproc, "trace", "--json", "-o", out, "-e", "trace=execve,openat,write")
-			if mode == "local" {
-				argv = append(argv, "--no-daemon")
-			}
-			runTracer(t, dir, out, append(argv, "sh", "-c", "echo hi > /dev/null")...)
-			b, _ := os.ReadFile(out)
-			texts[i] = times.ReplaceAllString(string(b), `"$1":X`)
-		}
-		if !strings.Contains(texts[1], `"execve"`) || texts[0] != texts[1] {
-			t.Errorf("--json through the daemon:\n%s\nlocally:\n%s", texts[0], texts[1])
-		}
-	})
+	t.Run("json", func(t *testing.T) { handoffSameJSON(t, eproc, sock, dir) })
 	// -p: attach and detach say what they say locally.
-	t.Run("p", func(t *testing.T) {
-		sleeper := exec.Command("sleep", "1000")
-		if err := sleeper.Start(); err != nil {
-			t.Fatal(err)
+	t.Run("p", func(t *testing.T) { handoffSameAttach(t, eproc, sock) })
+}
+
+// handoffSameText runs eproc trace with args through the daemon and
+// locally (--no-daemon), and compares the text, standard error and wait
+// status of the two.
+func handoffSameText(t *testing.T, eproc, sock, dir, name string, args []string) {
+	var runs [2]tracerRun
+	var texts [2]string
+	for i, mode := range []string{"daemon", "local"} {
+		runs[i], texts[i] = handoffTraceText(t, eproc, sock, dir, name, mode, args)
+	}
+	d, l := runs[0], runs[1]
+	if !strings.Contains(d.stderr, "eproc: startup: handoff: ready") {
+		t.Fatalf("not traced through the daemon: stderr\n%s", d.stderr)
+	}
+	if !strings.Contains(l.stderr, "no daemon: --no-daemon") {
+		t.Fatalf("--no-daemon did not trace locally: stderr\n%s", l.stderr)
+	}
+	if len(texts[1]) < 40 {
+		t.Fatalf("local trace too short to compare:\n%s", texts[1])
+	}
+	if texts[0] != texts[1] {
+		t.Errorf("through the daemon:\n%s\nlocally:\n%s", texts[0], texts[1])
+	}
+	de, le := startupLine.ReplaceAllString(d.stderr, ""), startupLine.ReplaceAllString(l.stderr, "")
+	if de != le {
+		t.Errorf("stderr through the daemon %q, locally %q", de, le)
+	}
+	if d.status != l.status {
+		t.Errorf("wait status through the daemon %#x, locally %#x", d.status, l.status)
+	}
+}
+
+// handoffTraceText runs eproc trace -o FILE with args in one mode (daemon,
+// or local: --no-daemon) and returns the run and FILE's text, what differs
+// between runs (pids, addresses, counts, -c's times and order) replaced.
+func handoffTraceText(t *testing.T, eproc, sock, dir, name, mode string, args []string) (tracerRun, string) {
+	t.Helper()
+	out := filepath.Join(dir, name+"."+mode)
+	argv := append(handoffEnv(sock), eproc, "trace", "-o", out)
+	if mode == "local" {
+		argv = append(argv, "--no-daemon")
+	}
+	run := runTracer(t, dir, out, append(argv, args...)...)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := handoffEnvp.ReplaceAllString(string(b), "], ENVP /*")
+	text = handoffCnt.ReplaceAllString(handoffPid.ReplaceAllString(text, "PID "), "Traced ~N syscs")
+	text = handoffSiPid.ReplaceAllString(text, "si_pid=PID")
+	text = handoffAddr.ReplaceAllString(text, "0xADDR") // ASLR
+	if name == "c" {
+		// -c's table is sorted by time: its lines, in any order
+		lines := strings.Split(handoffTimes.ReplaceAllString(text, "TIMES "), "\n")
+		sort.Strings(lines)
+		text = strings.Join(lines, "\n")
+	}
+	return run, text
+}
+
+// handoffSameJSON: --json through the daemon writes the JSON lines it
+// writes locally, times and pids aside.
+func handoffSameJSON(t *testing.T, eproc, sock, dir string) {
+	var texts [2]string
+	times := regexp.MustCompile(`"(time|duration_ns|pid|tid|ret|value)":[^,}]+`)
+	for i, mode := range []string{"daemon", "local"} {
+		out := filepath.Join(dir, "json."+mode)
+		argv := append(handoffEnv(sock), eproc, "trace", "--json", "-o", out, "-e", "trace=execve,openat,write")
+		if mode == "local" {
+			argv = append(argv, "--no-daemon")
 		}
-		defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
-		pid := strconv.Itoa(sleeper.Process.Pid)
-		t.Setenv("EPROC_TRACE_SOCKET", sock)
-		dErr, dSt := attachRun(t, syscall.SIGINT, eproc, "trace", "-o", os.DevNull, "-p", pid)
-		lErr, lSt := attachRun(t, syscall.SIGINT, eproc, "trace", "--no-daemon", "-o", os.DevNull, "-p", pid)
-		want := "eproc trace: Process " + pid + " attached\neproc trace: Process " + pid + " detached\n"
-		if dErr != want || lErr != want {
-			t.Errorf("-p stderr through the daemon %q, locally %q; want %q", dErr, lErr, want)
-		}
-		if dSt != lSt || !dSt.Signaled() || dSt.Signal() != syscall.SIGINT {
-			t.Errorf("-p wait status through the daemon %#x, locally %#x; want killed by SIGINT", dSt, lSt)
-		}
-	})
+		runTracer(t, dir, out, append(argv, "sh", "-c", "echo hi > /dev/null")...)
+		b, _ := os.ReadFile(out)
+		texts[i] = times.ReplaceAllString(string(b), `"$1":X`)
+	}
+	if !strings.Contains(texts[1], `"execve"`) || texts[0] != texts[1] {
+		t.Errorf("--json through the daemon:\n%s\nlocally:\n%s", texts[0], texts[1])
+	}
+}
+
+// handoffSameAttach: -p's attach and detach (on SIGINT) say through the
+// daemon what they say locally, and eproc trace dies of the SIGINT both
+// ways.
+func handoffSameAttach(t *testing.T, eproc, sock string) {
+	sleeper := exec.Command("sleep", "1000")
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	pid := strconv.Itoa(sleeper.Process.Pid)
+	t.Setenv("EPROC_TRACE_SOCKET", sock)
+	dErr, dSt := attachRun(t, syscall.SIGINT, eproc, "trace", "-o", os.DevNull, "-p", pid)
+	lErr, lSt := attachRun(t, syscall.SIGINT, eproc, "trace", "--no-daemon", "-o", os.DevNull, "-p", pid)
+	want := "eproc trace: Process " + pid + " attached\neproc trace: Process " + pid + " detached\n"
+	if dErr != want || lErr != want {
+		t.Errorf("-p stderr through the daemon %q, locally %q; want %q", dErr, lErr, want)
+	}
+	if dSt != lSt || !dSt.Signaled() || dSt.Signal() != syscall.SIGINT {
+		t.Errorf("-p wait status through the daemon %#x, locally %#x; want killed by SIGINT", dSt, lSt)
+	}
 }
 
 // asNobody runs argv as nobody and returns its standard error and exit
