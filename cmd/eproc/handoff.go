@@ -143,14 +143,15 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 	loader.Phase("handoff: ready")
 	if cmd != nil {
 		started := handoffMsg{}
-		if err := cmd.Start(); err != nil {
-			started.StartError = err.Error()
+		startErr := cmd.Start()
+		if startErr != nil {
+			started.StartError = startErr.Error()
 		} else {
 			started.Started = cmd.Process.Pid
 		}
 		writeHandoff(conn, started)
-		if cmd.Process == nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		if startErr != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", startErr)
 			readHandoff(conn)
 			return 1, 0, true
 		}
