@@ -120,7 +120,11 @@ func handoffSameText(t *testing.T, eproc, sock, dir, name string, args []string)
 	if texts[0] != texts[1] {
 		t.Errorf("through the daemon:\n%s\nlocally:\n%s", texts[0], texts[1])
 	}
-	de, le := startupLine.ReplaceAllString(d.stderr, ""), startupLine.ReplaceAllString(l.stderr, "")
+	// The hang-up line's count is approximate ("~"), and the file's is
+	// replaced above: D-z's was 72 in one mode and 76 in the other, in
+	// both orders, from run to run (the cause of the spread is not known).
+	de := handoffCnt.ReplaceAllString(startupLine.ReplaceAllString(d.stderr, ""), "Traced ~N syscs")
+	le := handoffCnt.ReplaceAllString(startupLine.ReplaceAllString(l.stderr, ""), "Traced ~N syscs")
 	if de != le {
 		t.Errorf("stderr through the daemon %q, locally %q", de, le)
 	}
