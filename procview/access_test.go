@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -265,11 +266,12 @@ var plan9Like = map[string]string{"args": "cmdline", "file": "exe", "namespace":
 
 // unsupportedFiles are the seeds' files Linux cannot serve: EOPNOTSUPP,
 // or EACCES for whom their mode refuses.
-var unsupportedFiles = map[string]bool{"proc": true, "profile": true}
+// dbregs is x86's: EOPNOTSUPP elsewhere.
+var unsupportedFiles = map[string]bool{"proc": true, "profile": true, "kregs": true, "dbregs": runtime.GOARCH != "amd64"}
 
 // debugFiles open only on a process stopped under attach (none is here):
 // EBUSY for whom ptrace-attach allows, EACCES for others.
-var debugFiles = map[string]bool{"regs": true, "fpregs": true}
+var debugFiles = map[string]bool{"regs": true, "fpregs": true, "dbregs": runtime.GOARCH == "amd64"}
 
 // checkAccessTarget compares, for each caller, the view's answers on the
 // target pid's entries with /proc's.

@@ -49,6 +49,12 @@ var ctlTab = []ctlCmd{
 	{"noswap", 1, func(v *View, id *ident, c *caller, _ []string) error { return errNoswap }},
 	{"private", 1, func(v *View, id *ident, c *caller, _ []string) error { return errPrivate }},
 	{"profile", 1, func(v *View, id *ident, c *caller, _ []string) error { return errProfile }},
+	// Plan 9's trace (toggles the process's mark) and trace N (sets it: N
+	// not 0), for the root's trace file: neither is served (whyTrace).
+	// Not eproc's strace verbs (straceme ...), nor Akaros's (its cmdtab has
+	// no trace).
+	{"trace", 1, func(v *View, id *ident, c *caller, _ []string) error { return errTrace }},
+	{"trace", 2, func(v *View, id *ident, c *caller, _ []string) error { return errTrace }},
 	// Plan 9's core: an ELF core file (core.go).
 	{"core", 2, func(v *View, id *ident, c *caller, w []string) error { return v.core(id, c, w[1]) }},
 }
@@ -76,13 +82,11 @@ func parseCmd(data []byte) ([]string, error) {
 	return f, nil
 }
 
-// lookupCmd finds a command by name and checks its word count.
+// lookupCmd finds a command by name and word count (a name may have a
+// row for each count it takes).
 func lookupCmd(f []string) (*ctlCmd, error) {
 	for i := range ctlTab {
-		if ctlTab[i].name == f[0] {
-			if len(f) != ctlTab[i].words {
-				return nil, errBadCmd
-			}
+		if ctlTab[i].name == f[0] && len(f) == ctlTab[i].words {
 			return &ctlTab[i], nil
 		}
 	}

@@ -34,6 +34,7 @@ var (
 	errNoswap  = &unsupported{"noswap", "mlock applies only to the caller's own memory; Linux cannot pin another process's pages"}
 	errPrivate = &unsupported{"private", "a process's dumpable flag (which guards mem and the like) is set only by the process itself (prctl PR_SET_DUMPABLE)"}
 	errProfile = &unsupported{"profile", "Linux keeps no per-process profile of program counters (perf samples them; eproc does not)"}
+	errTrace   = &unsupported{"trace", whyTrace} // Plan 9's, for the root's trace (roottab.go)
 )
 
 const capSysNice = 23

@@ -293,6 +293,7 @@ func TestCtlUnsupported(t *testing.T) {
 	for msg, why := range map[string]error{
 		"close 0": errCloseFd, "closefiles": errCloseFd,
 		"noswap": errNoswap, "private": errPrivate, "profile": errProfile,
+		"trace": errTrace, "trace 1": errTrace, "trace 0": errTrace,
 	} {
 		n0 := logs.FilterField(zap.Error(why)).Len()
 		if err := writeFile(ctl, msg); !errors.Is(err, syscall.EOPNOTSUPP) {
@@ -301,6 +302,9 @@ func TestCtlUnsupported(t *testing.T) {
 		if logs.FilterField(zap.Error(why)).Len() != n0+1 {
 			t.Errorf("%q: no log line saying why", msg)
 		}
+	}
+	if err := writeFile(ctl, "trace 1 2"); !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("trace 1 2: %v, want EINVAL", err)
 	}
 	if err := writeFile(ctl, "nohang"); err != nil { // without hang: nothing to clear
 		t.Errorf("nohang: %v", err)

@@ -15,8 +15,8 @@ import (
 // The kinds of file Plan 9's devproc and FreeBSD's procfs add to a process
 // directory beyond eproc's first ones: fd, segment, noteid and text
 // (Plan 9), map, rlimit and etype (FreeBSD), read-only text made at open
-// time (contents_p9.go, contents_bsd.go); and proc and profile,
-// which Linux cannot serve.
+// time (contents_p9.go, contents_bsd.go); and proc, profile and kregs,
+// which Linux cannot serve (so is the root's trace: roottab.go).
 
 // infoFile is a read-only file whose content gen makes at open time, from
 // what /proc says of the process, read with the opener's identity.
@@ -169,9 +169,10 @@ func unsupportedOf(why string) func(f *pidFile) fs.InodeEmbedder {
 	return func(f *pidFile) fs.InodeEmbedder { return &unsupportedFile{pidFile: f, why: why} }
 }
 
-// Why proc and profile are not served.
+// Why proc, profile and kregs are not served.
 const (
 	whyProc    = "Plan 9's proc is the kernel's Proc structure, raw; Linux's task_struct has no stable layout to show"
+	whyKregs   = "Plan 9's kregs is the process's kernel registers (a Ureg with the pc and sp its kernel side was switched out at, from its sched label); Linux shows no kernel registers of another process (ptrace gives its user registers: regs, fpregs, dbregs; /proc/PID/stack, for root, its kernel stack's functions)"
 	whyNoteid  = "joining another process group (setpgid) is only for the caller or its children"
 	whyProfile = "Plan 9's profile is the clock's per-instruction tick counts for the text segment; Linux keeps no such counts per process (perf samples them; eproc does not)"
 )

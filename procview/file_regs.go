@@ -13,8 +13,9 @@ import (
 	"go.uber.org/zap"
 )
 
-// regs and fpregs: the registers of a process stopped under attach
-// (ctl_debug.go), FreeBSD's regs and fpregs (Plan 9's too), as text: a
+// regs, fpregs and dbregs: the registers of a process stopped under attach
+// (ctl_debug.go), FreeBSD's regs, fpregs and dbregs (Plan 9's regs and
+// fpregs too), as text: a
 // `name value` line per register, in the architecture's names, the value
 // in hex at the register's full width (regs_amd64.go, regs_arm64.go). They
 // are the registers of the thread the view seized, the process's first.
@@ -23,7 +24,15 @@ import (
 // others keep their values (the view reads the set, changes them, and
 // writes the set back). An unknown name, a malformed line or a value too
 // wide for its register: EINVAL, nothing changes; a value the kernel
-// refuses (a bad segment selector, reserved bits of mxcsr) as well.
+// refuses (a bad segment selector, reserved bits of mxcsr, a debug
+// address in the kernel's half, a dr7 that enables a kind or length of
+// breakpoint x86 has not) as well.
+//
+// dbregs (amd64 only: regs_amd64.go) is the x86 debug registers dr0-dr3,
+// dr6 and dr7, named as FreeBSD's struct dbreg indexes them; Linux reads
+// and writes them a word at a time (PTRACE_PEEKUSER, PTRACE_POKEUSER at
+// u_debugreg), and a hardware breakpoint dr7 enables stops the process
+// with SIGTRAP, dr6 telling which one hit.
 //
 // Both open for those who may open ctl, and only while the process is
 // stopped under attach: EBUSY otherwise. Reading is open to all of them;
@@ -119,11 +128,12 @@ func parseRegValue(s string, size int) ([]byte, bool) {
 	return b, true
 }
 
-// regsFile is regs or fpregs.
+// regsFile is regs, fpregs or dbregs.
 type regsFile struct {
 	fs.Inode
 	*pidFile
-	rs *regSet // nil: this architecture has none (EOPNOTSUPP)
+	rs  *regSet // nil: this architecture has none (EOPNOTSUPP)
+	why string  // why rs is nil, for the log
 }
 
 var (
@@ -132,9 +142,10 @@ var (
 	_ fs.NodeSetattrer = (*regsFile)(nil)
 )
 
-// regsOf makes pidTab's constructor of a regsFile.
-func regsOf(rs *regSet) func(f *pidFile) fs.InodeEmbedder {
-	return func(f *pidFile) fs.InodeEmbedder { return &regsFile{pidFile: f, rs: rs} }
+// regsOf makes pidTab's constructor of a regsFile; why says why rs is nil
+// on this architecture.
+func regsOf(rs *regSet, why string) func(f *pidFile) fs.InodeEmbedder {
+	return func(f *pidFile) fs.InodeEmbedder { return &regsFile{pidFile: f, rs: rs, why: why} }
 }
 
 func (f *regsFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
@@ -143,6 +154,8 @@ func (f *regsFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint3
 		return nil, 0, e
 	}
 	if f.rs == nil {
+		f.v.log.Info("not supported", zap.Int("pid", f.id.pid), zap.String("file", f.row.name),
+			zap.Int("caller", c.tgid()), zap.String("why", f.why))
 		return nil, 0, syscall.EOPNOTSUPP
 	}
 	t := f.v.dbg.get(f.id)

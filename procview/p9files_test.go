@@ -188,7 +188,18 @@ func fieldWhy(why string) zap.Field { return zap.String("why", why) }
 func TestProcProfileUnsupported(t *testing.T) {
 	_, m, logs := mountObserved(t)
 	pid := startSleeper(t, "/", `exec sleep 100`)
-	for name, why := range map[string]string{"proc": whyProc, "profile": whyProfile} {
+	ents, err := os.ReadDir(filepath.Join(m, strconv.Itoa(pid)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, e := range ents {
+		listed[e.Name()] = true
+	}
+	for name, why := range map[string]string{"proc": whyProc, "profile": whyProfile, "kregs": whyKregs} {
+		if !listed[name] {
+			t.Errorf("%s is not listed", name)
+		}
 		_, err := os.ReadFile(filepath.Join(m, strconv.Itoa(pid), name))
 		if !errors.Is(err, syscall.EOPNOTSUPP) {
 			t.Errorf("%s: %v, want EOPNOTSUPP", name, err)
@@ -196,6 +207,32 @@ func TestProcProfileUnsupported(t *testing.T) {
 		if logs.FilterField(fieldWhy(why)).Len() != 1 {
 			t.Errorf("%s: no log line saying why", name)
 		}
+	}
+}
+
+// TestRootTrace: Plan 9's root trace is listed, and opens to EOPNOTSUPP
+// with one log line saying why.
+func TestRootTrace(t *testing.T) {
+	_, m, logs := mountObserved(t)
+	ents, err := os.ReadDir(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := false
+	for _, e := range ents {
+		listed = listed || e.Name() == "trace" && e.Type().IsRegular()
+	}
+	if !listed {
+		t.Errorf("the root does not list trace as a file")
+	}
+	if st, err := os.Stat(filepath.Join(m, "trace")); err != nil || st.Mode() != 0o444 {
+		t.Errorf("stat trace: %v %v", st, err)
+	}
+	if _, err := os.ReadFile(filepath.Join(m, "trace")); !errors.Is(err, syscall.EOPNOTSUPP) {
+		t.Errorf("trace: %v, want EOPNOTSUPP", err)
+	}
+	if logs.FilterField(fieldWhy(whyTrace)).Len() != 1 {
+		t.Errorf("trace: no log line saying why")
 	}
 }
 

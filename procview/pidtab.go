@@ -32,13 +32,15 @@ var pidTab = []pidRow{
 	{"wait", syscall.S_IFREG | 0o400, func(f *pidFile) fs.InodeEmbedder { return &waitFile{pidFile: f} }}, // file_wait.go
 	{"proc", syscall.S_IFREG | 0o400, unsupportedOf(whyProc)},
 	{"profile", syscall.S_IFREG | 0o400, unsupportedOf(whyProfile)},
+	{"kregs", syscall.S_IFREG | 0o400, unsupportedOf(whyKregs)},
 	// FreeBSD's (contents_bsd.go).
 	{"map", syscall.S_IFREG | 0o444, infoOf(fbsdMap)},
 	{"rlimit", syscall.S_IFREG | 0o444, infoOf(rlimit)},
 	{"etype", syscall.S_IFREG | 0o444, infoOf(etype)},
 	// Both's registers, of a process stopped under attach (file_regs.go).
-	{"regs", syscall.S_IFREG | 0o600, regsOf(gpRegs)},
-	{"fpregs", syscall.S_IFREG | 0o600, regsOf(fpRegs)},
+	{"regs", syscall.S_IFREG | 0o600, regsOf(gpRegs, whyRegs)},
+	{"fpregs", syscall.S_IFREG | 0o600, regsOf(fpRegs, whyRegs)},
+	{"dbregs", syscall.S_IFREG | 0o600, regsOf(dbRegs, whyDbregs)}, // FreeBSD's: the debug registers
 }
 
 // pidRow is a row of pidTab.

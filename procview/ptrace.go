@@ -376,6 +376,16 @@ func ptraceSig(req, pid int, sig unix.Signal) error {
 	return nil
 }
 
+// ptraceWord is a ptrace request whose data is a word (PTRACE_POKEUSER's
+// value).
+func ptraceWord(req, pid int, addr, data uintptr) error {
+	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, data, 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}
+
 // ptraceBuf is a ptrace request whose data points to a buffer.
 func ptraceBuf(req, pid int, addr uintptr, data unsafe.Pointer) error {
 	_, _, e := unix.Syscall6(unix.SYS_PTRACE, uintptr(req), uintptr(pid), addr, uintptr(data), 0, 0)

@@ -42,3 +42,11 @@ func regset(req int, note int) func(pid int, buf []byte) error {
 		return ptraceBuf(req, pid, uintptr(note), unsafe.Pointer(&iov))
 	}
 }
+
+// dbRegs: none on arm64 (EOPNOTSUPP, whyDbregs).
+var dbRegs *regSet
+
+const (
+	whyRegs   = ""
+	whyDbregs = "dbregs is x86's debug registers (dr0-dr3, dr6, dr7, as FreeBSD's struct dbreg); arm64's breakpoint and watchpoint registers are address and control pairs Linux gives as the NT_ARM_HW_BREAK and NT_ARM_HW_WATCH register sets, which eproc does not serve"
+)

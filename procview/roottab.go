@@ -13,6 +13,7 @@ import (
 
 	"github.com/hanwen/go-fuse/v2/fs"
 	"github.com/hanwen/go-fuse/v2/fuse"
+	"go.uber.org/zap"
 )
 
 // rootNode is the view's root: /proc's entries, with self, curproc and
@@ -39,6 +40,8 @@ var rootTab = []struct {
 	{"thread-self", syscall.S_IFLNK | 0o777, func(v *View) fs.InodeEmbedder { return &selfLink{thread: true} }},
 	{"tracepids", syscall.S_IFREG | 0o444, func(v *View) fs.InodeEmbedder { return &genFile{gen: v.tracepids} }},
 	{"dead", syscall.S_IFDIR | 0o555, func(v *View) fs.InodeEmbedder { return &deadDir{v: v} }},
+	// Plan 9's scheduler trace: not served (EOPNOTSUPP, whyTrace).
+	{"trace", syscall.S_IFREG | 0o444, func(v *View) fs.InodeEmbedder { return &rootUnsupported{v: v, name: "trace", why: whyTrace} }},
 }
 
 func (r *rootNode) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
@@ -197,3 +200,33 @@ func (g *genFile) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32
 	}
 	return &dataHandle{data: b}, fuse.FOPEN_DIRECT_IO, 0
 }
+
+// rootUnsupported is a root file of the seeds Linux (or eproc) cannot
+// serve: it is listed, and opening it answers EOPNOTSUPP, and the daemon
+// logs why, once per open.
+type rootUnsupported struct {
+	fs.Inode
+	v         *View
+	name, why string
+}
+
+var (
+	_ fs.NodeOpener    = (*rootUnsupported)(nil)
+	_ fs.NodeGetattrer = (*rootUnsupported)(nil)
+)
+
+func (r *rootUnsupported) Getattr(ctx context.Context, fh fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	out.Mode = syscall.S_IFREG | 0o444
+	out.Nlink = 1
+	return 0
+}
+
+func (r *rootUnsupported) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
+	r.v.log.Info("not supported", zap.String("file", r.name), zap.Int("caller", fctx(ctx).tgid()), zap.String("why", r.why))
+	return nil, 0, syscall.EOPNOTSUPP
+}
+
+// whyTrace is why the root's trace (devproc's Qtrace: the scheduler's
+// events, Traceevent records, of the processes ctl's trace marks) and
+// ctl's trace are not served.
+const whyTrace = "Plan 9's trace is the scheduler's events (ready, run, sleep, dead..., with time and CPU) of the processes ctl's trace marks; eproc traces system calls (strace), not scheduling; Linux gives scheduling events through the sched tracepoints (sched_switch, sched_wakeup): perf sched record, or perf record -e 'sched:*' -p PID"

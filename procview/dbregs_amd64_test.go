@@ -1,0 +1,164 @@
+//go:build amd64
+
+package procview
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"go.uber.org/zap"
+)
+
+// FreeBSD's dbregs on amd64: a write watchpoint set through the file stops
+// a real process with SIGTRAP when it writes the variable, and dr6 says
+// which breakpoint hit.
+
+// watchee prints the address of a variable, then writes it once a byte
+// arrives on its stdin, and exits once a second one does.
+const watchee = `#include <stdio.h>
+#include <unistd.h>
+volatile long watched;
+int main(void) {
+	char c;
+	printf("%p\n", (void *)&watched);
+	fflush(stdout);
+	if (read(0, &c, 1) != 1) return 1;
+	watched = 42;
+	if (read(0, &c, 1) != 1) return 2;
+	return 0;
+}
+`
+
+// dr7Write8 enables breakpoint 0 (L0) for writes (RW0 01) of 8 bytes
+// (LEN0 11).
+const dr7Write8 = 1 | 1<<16 | 3<<18
+
+func TestDbregsWatchpoint(t *testing.T) {
+	_, m, logs := mountObserved(t)
+	bin := buildC(t, watchee)
+	cmd := exec.Command(bin)
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exitc := make(chan error, 1)
+	t.Cleanup(func() { cmd.Process.Kill(); <-exitc })
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	go func() { exitc <- cmd.Wait() }()
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := strconv.ParseUint(strings.TrimSpace(line), 0, 64)
+	if err != nil {
+		t.Fatalf("address %q: %v", line, err)
+	}
+	pid := cmd.Process.Pid
+	waitFor(t, "the watchee to block in read", func() bool { return procState(pid) == "S" })
+	pdir := filepath.Join(m, strconv.Itoa(pid))
+	db := filepath.Join(pdir, "dbregs")
+	if _, err := os.ReadFile(db); !errors.Is(err, syscall.EBUSY) {
+		t.Fatalf("dbregs of a process not under attach: %v, want EBUSY", err)
+	}
+	ctl := ctlOpen(t, pdir)
+	defer ctl.Close()
+	verb(t, ctl, "attach")
+	verb(t, ctl, "wait")
+	r := readRegs(t, db)
+	if len(r) != 6 {
+		t.Errorf("dbregs has %d registers, want 6: %v", len(r), r)
+	}
+	for _, n := range []string{"dr0", "dr1", "dr2", "dr3", "dr6", "dr7"} {
+		if len(r[n]) != 18 {
+			t.Errorf("dbregs %s = %q: not a 64-bit value", n, r[n])
+		}
+	}
+	if regValue(t, r, "dr7") != 0 || regValue(t, r, "dr6")&0xf != 0 {
+		t.Errorf("dbregs before any breakpoint: dr6 %s dr7 %s", r["dr6"], r["dr7"])
+	}
+	// Refused: nothing changes (dr1, written before the bad dr7, gets its
+	// old value back).
+	for _, bad := range []string{
+		"dr0 0xffffffff81000000",  // the kernel's half
+		"dr1 0x1000\ndr7 0x20001", // RW0 10: an I/O breakpoint
+		"dr4 0", "dr0", "dr0 0x1ffffffffffffffff", "rax 1",
+		fmt.Sprintf("dr0 %#x\ndr7 %#x", addr+1, dr7Write8), // 8 bytes, misaligned
+	} {
+		if err := writeFile(db, bad); !errors.Is(err, syscall.EINVAL) {
+			t.Errorf("dbregs %q: %v, want EINVAL", bad, err)
+		}
+	}
+	if r2 := readRegs(t, db); fmt.Sprint(r2) != fmt.Sprint(r) {
+		t.Errorf("refused writes changed dbregs:\n%v\nwas\n%v", r2, r)
+	}
+	if out := other(t, pdir, `$W $P/dbregs "dr0 0x1000"`); out != "Device or resource busy\n" {
+		t.Errorf("another process writing dbregs: %q, want EBUSY", out)
+	}
+	if out := other(t, pdir, `grep '^dr7 ' $P/dbregs`); out != "dr7 0x0000000000000000\n" {
+		t.Errorf("another process reading dbregs: %q", out)
+	}
+	// The watchpoint: dr0 the variable's address, dr7 enabling writes.
+	if err := writeFile(db, fmt.Sprintf("dr0 %#x\ndr7 %#x\n", addr, dr7Write8)); err != nil {
+		t.Fatalf("write dbregs: %v", err)
+	}
+	r = readRegs(t, db)
+	if regValue(t, r, "dr0") != addr || regValue(t, r, "dr7") != dr7Write8 {
+		t.Fatalf("after writing dr0 %#x dr7 %#x: %v", addr, dr7Write8, r)
+	}
+	traps := func() int {
+		return logs.FilterMessage("stopped").FilterField(zap.String("signal", "SIGTRAP")).FilterField(zap.Int("event", 0)).Len()
+	}
+	if n := traps(); n != 0 {
+		t.Fatalf("%d SIGTRAP stops before run", n)
+	}
+	verb(t, ctl, "run")
+	if _, err := stdin.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	verb(t, ctl, "wait") // returns at the watchpoint's stop
+	if s := procState(pid); s != "t" {
+		t.Fatalf("after the write: state %s, want t", s)
+	}
+	if n := traps(); n != 1 {
+		t.Errorf("%d SIGTRAP stops, want 1", n)
+	}
+	r = readRegs(t, db)
+	if dr6 := regValue(t, r, "dr6"); dr6&0xf != 1 {
+		t.Errorf("dr6 %#x: want B0 (breakpoint 0 hit) alone", dr6)
+	}
+	// A data breakpoint traps after the write.
+	b := make([]byte, 8)
+	mem, err := os.Open(fmt.Sprintf("/proc/%d/mem", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if _, err := mem.ReadAt(b, int64(addr)); err != nil || binary.LittleEndian.Uint64(b) != 42 {
+		t.Errorf("the variable at the trap: %v %d, want 42", err, binary.LittleEndian.Uint64(b))
+	}
+	// Cleared, then let go: it runs to its end.
+	if err := writeFile(db, "dr7 0\ndr6 0\ndr0 0"); err != nil {
+		t.Fatalf("clear dbregs: %v", err)
+	}
+	if r := readRegs(t, db); regValue(t, r, "dr0") != 0 || regValue(t, r, "dr6") != 0 || regValue(t, r, "dr7") != 0 {
+		t.Errorf("after clearing: %v", r)
+	}
+	verb(t, ctl, "detach")
+	if _, err := os.ReadFile(db); !errors.Is(err, syscall.EBUSY) {
+		t.Errorf("dbregs after detach: %v, want EBUSY", err)
+	}
+	stdin.Write([]byte("y"))
+	if err := <-exitc; err != nil {
+		t.Errorf("the watchee ended with %v", err)
+	}
+	exitc <- nil // for the cleanup
+}
