@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,8 +43,12 @@ int main(void) {
 // (LEN0 11).
 const dr7Write8 = 1 | 1<<16 | 3<<18
 
-func TestDbregsWatchpoint(t *testing.T) {
-	_, m, logs := mountObserved(t)
+// startWatchee runs watchee: the process, its stdin, and the variable's
+// address. Nothing waits for it until the test ends: the test's process is
+// its parent and the view at once, and a wait would take the stops ptrace
+// reports to the view's tracer.
+func startWatchee(t *testing.T) (*exec.Cmd, io.Writer, uint64) {
+	t.Helper()
 	bin := buildC(t, watchee)
 	cmd := exec.Command(bin)
 	stdin, _ := cmd.StdinPipe()
@@ -51,10 +56,8 @@ func TestDbregsWatchpoint(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exitc := make(chan error, 1)
-	t.Cleanup(func() { cmd.Process.Kill(); <-exitc })
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	line, err := bufio.NewReader(stdout).ReadString('\n')
-	go func() { exitc <- cmd.Wait() }()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +67,13 @@ func TestDbregsWatchpoint(t *testing.T) {
 	}
 	pid := cmd.Process.Pid
 	waitFor(t, "the watchee to block in read", func() bool { return procState(pid) == "S" })
+	return cmd, stdin, addr
+}
+
+func TestDbregsWatchpoint(t *testing.T) {
+	_, m, logs := mountObserved(t)
+	cmd, stdin, addr := startWatchee(t)
+	pid := cmd.Process.Pid
 	pdir := filepath.Join(m, strconv.Itoa(pid))
 	db := filepath.Join(pdir, "dbregs")
 	if _, err := os.ReadFile(db); !errors.Is(err, syscall.EBUSY) {
@@ -72,6 +82,7 @@ func TestDbregsWatchpoint(t *testing.T) {
 	ctl := ctlOpen(t, pdir)
 	defer ctl.Close()
 	verb(t, ctl, "attach")
+	waitFor(t, "attach's stop", func() bool { return procState(pid) == "t" })
 	verb(t, ctl, "wait")
 	r := readRegs(t, db)
 	if len(r) != 6 {
@@ -85,6 +96,63 @@ func TestDbregsWatchpoint(t *testing.T) {
 	if regValue(t, r, "dr7") != 0 || regValue(t, r, "dr6")&0xf != 0 {
 		t.Errorf("dbregs before any breakpoint: dr6 %s dr7 %s", r["dr6"], r["dr7"])
 	}
+	checkDbregsRefused(t, pdir, addr, r)
+	// The watchpoint: dr0 the variable's address, dr7 enabling writes.
+	if err := writeFile(db, fmt.Sprintf("dr0 %#x\ndr7 %#x\n", addr, dr7Write8)); err != nil {
+		t.Fatalf("write dbregs: %v", err)
+	}
+	r = readRegs(t, db)
+	if regValue(t, r, "dr0") != addr || regValue(t, r, "dr7") != dr7Write8 {
+		t.Fatalf("after writing dr0 %#x dr7 %#x: %v", addr, dr7Write8, r)
+	}
+	traps := func() int {
+		return logs.FilterMessage("stopped").FilterField(zap.String("signal", "SIGTRAP")).FilterField(zap.Int("event", 0)).Len()
+	}
+	if n := traps(); n != 0 {
+		t.Fatalf("%d SIGTRAP stops before run", n)
+	}
+	verb(t, ctl, "run")
+	if _, err := stdin.Write([]byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	// Polled first: a wait that never returned would hang the test.
+	waitFor(t, "the watchpoint's stop", func() bool { return procState(pid) == "t" })
+	verb(t, ctl, "wait")
+	if n := traps(); n != 1 {
+		t.Errorf("%d SIGTRAP stops, want 1", n)
+	}
+	r = readRegs(t, db)
+	if dr6 := regValue(t, r, "dr6"); dr6&0xf != 1 {
+		t.Errorf("dr6 %#x: want B0 (breakpoint 0 hit) alone", dr6)
+	}
+	// A data breakpoint traps after the write.
+	if v := memWord(t, pid, addr); v != 42 {
+		t.Errorf("the variable at the trap: %d, want 42", v)
+	}
+	// Cleared, then let go: it runs to its end.
+	if err := writeFile(db, "dr7 0\ndr6 0\ndr0 0"); err != nil {
+		t.Fatalf("clear dbregs: %v", err)
+	}
+	if r := readRegs(t, db); regValue(t, r, "dr0") != 0 || regValue(t, r, "dr6") != 0 || regValue(t, r, "dr7") != 0 {
+		t.Errorf("after clearing: %v", r)
+	}
+	verb(t, ctl, "detach")
+	if _, err := os.ReadFile(db); !errors.Is(err, syscall.EBUSY) {
+		t.Errorf("dbregs after detach: %v, want EBUSY", err)
+	}
+	stdin.Write([]byte("y"))
+	waitFor(t, "the watchee's end", func() bool { return procState(pid) == "Z" })
+	var ws syscall.WaitStatus
+	if _, err := syscall.Wait4(pid, &ws, syscall.WNOHANG, nil); err != nil || !ws.Exited() || ws.ExitStatus() != 0 {
+		t.Errorf("the watchee ended with %v (%v), want exit 0", ws, err)
+	}
+}
+
+// checkDbregsRefused writes what Linux or the file refuses: EINVAL, and
+// dbregs keeps r; another process may read it, not write it.
+func checkDbregsRefused(t *testing.T, pdir string, addr uint64, r map[string]string) {
+	t.Helper()
+	db := filepath.Join(pdir, "dbregs")
 	// Refused: nothing changes (dr1, written before the bad dr7, gets its
 	// old value back).
 	for _, bad := range []string{
@@ -106,59 +174,19 @@ func TestDbregsWatchpoint(t *testing.T) {
 	if out := other(t, pdir, `grep '^dr7 ' $P/dbregs`); out != "dr7 0x0000000000000000\n" {
 		t.Errorf("another process reading dbregs: %q", out)
 	}
-	// The watchpoint: dr0 the variable's address, dr7 enabling writes.
-	if err := writeFile(db, fmt.Sprintf("dr0 %#x\ndr7 %#x\n", addr, dr7Write8)); err != nil {
-		t.Fatalf("write dbregs: %v", err)
-	}
-	r = readRegs(t, db)
-	if regValue(t, r, "dr0") != addr || regValue(t, r, "dr7") != dr7Write8 {
-		t.Fatalf("after writing dr0 %#x dr7 %#x: %v", addr, dr7Write8, r)
-	}
-	traps := func() int {
-		return logs.FilterMessage("stopped").FilterField(zap.String("signal", "SIGTRAP")).FilterField(zap.Int("event", 0)).Len()
-	}
-	if n := traps(); n != 0 {
-		t.Fatalf("%d SIGTRAP stops before run", n)
-	}
-	verb(t, ctl, "run")
-	if _, err := stdin.Write([]byte("x")); err != nil {
-		t.Fatal(err)
-	}
-	verb(t, ctl, "wait") // returns at the watchpoint's stop
-	if s := procState(pid); s != "t" {
-		t.Fatalf("after the write: state %s, want t", s)
-	}
-	if n := traps(); n != 1 {
-		t.Errorf("%d SIGTRAP stops, want 1", n)
-	}
-	r = readRegs(t, db)
-	if dr6 := regValue(t, r, "dr6"); dr6&0xf != 1 {
-		t.Errorf("dr6 %#x: want B0 (breakpoint 0 hit) alone", dr6)
-	}
-	// A data breakpoint traps after the write.
+}
+
+// memWord reads the word at addr in the process's memory.
+func memWord(t *testing.T, pid int, addr uint64) uint64 {
+	t.Helper()
 	b := make([]byte, 8)
 	mem, err := os.Open(fmt.Sprintf("/proc/%d/mem", pid))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer mem.Close()
-	if _, err := mem.ReadAt(b, int64(addr)); err != nil || binary.LittleEndian.Uint64(b) != 42 {
-		t.Errorf("the variable at the trap: %v %d, want 42", err, binary.LittleEndian.Uint64(b))
+	if _, err := mem.ReadAt(b, int64(addr)); err != nil {
+		t.Fatal(err)
 	}
-	// Cleared, then let go: it runs to its end.
-	if err := writeFile(db, "dr7 0\ndr6 0\ndr0 0"); err != nil {
-		t.Fatalf("clear dbregs: %v", err)
-	}
-	if r := readRegs(t, db); regValue(t, r, "dr0") != 0 || regValue(t, r, "dr6") != 0 || regValue(t, r, "dr7") != 0 {
-		t.Errorf("after clearing: %v", r)
-	}
-	verb(t, ctl, "detach")
-	if _, err := os.ReadFile(db); !errors.Is(err, syscall.EBUSY) {
-		t.Errorf("dbregs after detach: %v, want EBUSY", err)
-	}
-	stdin.Write([]byte("y"))
-	if err := <-exitc; err != nil {
-		t.Errorf("the watchee ended with %v", err)
-	}
-	exitc <- nil // for the cleanup
+	return binary.LittleEndian.Uint64(b)
 }
