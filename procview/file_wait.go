@@ -142,6 +142,12 @@ func (h *waitHandle) Read(ctx context.Context, dest []byte, off int64) (fuse.Rea
 			return fuse.ReadResultData([]byte(m)[:min(len(m), len(dest))]), 0
 		}
 		if e := h.f.id.check(); e != 0 {
+			// Its children's exits were sent before its end: deliver
+			// what the socket holds, then take them, or say ESRCH.
+			exitWatch.drain(h.f.v.log)
+			if m, ok := h.take(); ok {
+				return fuse.ReadResultData([]byte(m)[:min(len(m), len(dest))]), 0
+			}
 			return nil, e
 		}
 		if h.nonblock {
@@ -173,6 +179,9 @@ type exitWatcher struct {
 	family uint16
 	mask   string
 	stop   chan struct{}
+
+	recv sync.Mutex // receiving and delivering (loop, drain)
+	lost int        // times messages were lost (ENOBUFS), under recv
 }
 
 func (w *exitWatcher) subscribe(log *zap.Logger, h *waitHandle) error {
@@ -210,29 +219,51 @@ func (w *exitWatcher) unsubscribe(h *waitHandle) {
 }
 
 // loop reads the socket until stop: each process's exit goes to the open
-// wait files of its parent.
+// wait files of its parent. It waits for the socket outside w.recv, and
+// receives and delivers what the socket holds under it, so that drain
+// (a reader about to say ESRCH) finds every message the kernel has sent
+// delivered once it holds w.recv.
 func (w *exitWatcher) loop(log *zap.Logger, fd int, stop chan struct{}) {
 	defer unix.Close(fd)
 	buf := make([]byte, 1<<16)
-	lost := 0
 	for {
-		n, _, err := unix.Recvfrom(fd, buf, 0)
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		_, err := unix.Poll(pfd, 500) // ms: to look at stop
 		select {
 		case <-stop:
 			return
 		default:
 		}
-		if err == syscall.EINTR || err == syscall.EAGAIN {
-			continue // EAGAIN: the receive timeout, to look at stop
-		}
-		if err == syscall.ENOBUFS {
-			lost++
-			log.Warn("wait: taskstats messages lost (socket buffer full)", zap.Int("times", lost))
-			continue
-		}
-		if err != nil || n == 0 {
+		if err != nil && err != syscall.EINTR {
 			log.Warn("wait: taskstats socket", zap.Error(err))
 			return
+		}
+		if err := w.receive(log, fd, buf, stop); err != nil {
+			log.Warn("wait: taskstats socket", zap.Error(err))
+			return
+		}
+	}
+}
+
+// receive delivers every message the socket holds now, under w.recv.
+func (w *exitWatcher) receive(log *zap.Logger, fd int, buf []byte, stop chan struct{}) error {
+	w.recv.Lock()
+	defer w.recv.Unlock()
+	for {
+		n, _, err := unix.Recvfrom(fd, buf, unix.MSG_DONTWAIT)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.EAGAIN:
+			return nil
+		case err == syscall.ENOBUFS:
+			w.lost++
+			log.Warn("wait: taskstats messages lost (socket buffer full)", zap.Int("times", w.lost))
+			continue
+		case err != nil:
+			return err
+		case n == 0:
+			return syscall.EIO
 		}
 		msgs, err := syscall.ParseNetlinkMessage(buf[:n])
 		if err != nil {
@@ -243,6 +274,22 @@ func (w *exitWatcher) loop(log *zap.Logger, fd int, stop chan struct{}) {
 				w.deliver(ex, stop)
 			}
 		}
+	}
+}
+
+// drain delivers what the socket holds now: a reader whose process is
+// gone calls it before ESRCH, since its children's exits were sent before
+// its own end (a process is reaped after its children's exits are told).
+func (w *exitWatcher) drain(log *zap.Logger) {
+	w.mu.Lock()
+	fd, stop := w.fd, w.stop
+	w.mu.Unlock()
+	if fd <= 0 {
+		return
+	}
+	buf := make([]byte, 1<<16)
+	if err := w.receive(log, fd, buf, stop); err != nil {
+		log.Warn("wait: taskstats socket", zap.Error(err))
 	}
 }
 
@@ -276,10 +323,19 @@ func (w *exitWatcher) deliver(ex exit, stop chan struct{}) {
 	}
 	m := ex.waitmsg()
 	for _, h := range hs {
-		if h.f.id.check() == 0 { // not a reused pid's child
+		if !reused(h.f.id) {
 			h.post(m)
 		}
 	}
+}
+
+// reused reports whether another process has the id's pid now: then an
+// exit whose parent has that pid is not this process's child's. A process
+// that is gone and whose pid nobody has keeps its children's exits, told
+// after its end when the socket is read late.
+func reused(id *ident) bool {
+	s, err := startTime(id.pid)
+	return err == nil && s != id.start
 }
 
 // waitmsg is Plan 9's wait message for the exit.
