@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,8 +32,8 @@ import (
 // process runs on, a stopped one (SIGSTOP) stays stopped, and a thread
 // that was stopped for a signal's delivery gets its signal. A process
 // under attach (ctl_debug.go) is dumped by its tracer's thread, while it
-// is stopped (EBUSY while it runs); its other threads are seized for the
-// dump. One ptraced by someone else (gdb, strace) is EBUSY, the daemon
+// is stopped (EBUSY while it runs): every thread is held by the tracer
+// already. One ptraced by someone else (gdb, strace) is EBUSY, the daemon
 // itself and the writer's own process EPERM, a process gone ESRCH (the
 // file is then removed).
 //
@@ -126,7 +127,7 @@ func (v *View) core(id *ident, c *caller, path string) error {
 			if !t.isStopped() {
 				return syscall.EBUSY
 			}
-			return dumpCore(id, f, true, done)
+			return dumpCore(id, f, t.held(), done)
 		})
 	} else {
 		res := make(chan error, 1)
@@ -134,7 +135,7 @@ func (v *View) core(id *ident, c *caller, path string) error {
 			// Never unlocked: if a thread could not be let go, the
 			// kernel lets it go when this thread ends with the goroutine.
 			runtime.LockOSThread()
-			res <- dumpCore(id, f, false, done)
+			res <- dumpCore(id, f, nil, done)
 		}()
 		err = <-res
 	}
@@ -166,10 +167,11 @@ type coreHeld struct {
 
 // dumpCore stops every thread of the process, writes the core to f, and
 // lets them go; it runs on a locked OS thread (the tracer's, with
-// leaderHeld: the leader is stopped under attach already).
-func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) error {
+// attached: the threads stopped under attach already, and the signal each
+// stopped for).
+func dumpCore(id *ident, f *os.File, attached map[int]unix.Signal, done <-chan struct{}) error {
 	pid := id.pid
-	s := &coreStop{pid: pid, leaderHeld: leaderHeld, held: map[int]*coreHeld{}}
+	s := &coreStop{pid: pid, attached: attached, held: map[int]*coreHeld{}}
 	defer s.release()
 	if err := s.seize(); err != nil {
 		return err
@@ -195,12 +197,12 @@ func dumpCore(id *ident, f *os.File, leaderHeld bool, done <-chan struct{}) erro
 }
 
 // coreStop is the threads a dump of process pid seized, in the order
-// seized (the leader is not among them with leaderHeld).
+// seized (those stopped under attach are not among them).
 type coreStop struct {
-	pid        int
-	leaderHeld bool
-	held       map[int]*coreHeld
-	order      []int
+	pid      int
+	attached map[int]unix.Signal // the threads held under attach: theirs to let go
+	held     map[int]*coreHeld
+	order    []int
 }
 
 // release lets go every thread seized that is still there.
@@ -224,7 +226,7 @@ func (s *coreStop) seize() error {
 		}
 		more := false
 		for _, tid := range tids {
-			if s.held[tid] != nil || s.leaderHeld && tid == pid {
+			if _, ok := s.attached[tid]; ok || s.held[tid] != nil {
 				continue
 			}
 			if err := unix.PtraceSeize(tid); err != nil {
@@ -286,9 +288,18 @@ func (s *coreStop) wait(done <-chan struct{}) error {
 func (s *coreStop) threads() []*coreThread {
 	pid := s.pid
 	var tids []int
-	if h := s.held[pid]; s.leaderHeld || h != nil && h.stopped {
+	_, leaderAttached := s.attached[pid]
+	if h := s.held[pid]; leaderAttached || h != nil && h.stopped {
 		tids = append(tids, pid)
 	}
+	var others []int
+	for tid := range s.attached {
+		if tid != pid {
+			others = append(others, tid)
+		}
+	}
+	sort.Ints(others)
+	tids = append(tids, others...)
 	for _, tid := range s.order {
 		if tid != pid && s.held[tid].stopped {
 			tids = append(tids, tid)
@@ -302,6 +313,8 @@ func (s *coreStop) threads() []*coreThread {
 		}
 		if h := s.held[tid]; h != nil {
 			th.cursig = h.sig
+		} else {
+			th.cursig = s.attached[tid]
 		}
 		threads = append(threads, th)
 	}

@@ -18,6 +18,11 @@ import (
 //	SIGNAME  deliver the signal and continue (SIGUSR1, USR1 or usr1)
 //	detach   let it go: it continues
 //
+// The process stops and goes as a whole, every thread (ptrace.go): step
+// alone is one thread's, the first's (whose registers regs shows); run,
+// SIGNAME and detach resume every thread, the signal delivered as
+// tracer.resume says.
+//
 // The controller is the process (thread group) that wrote attach; only it
 // may send the other verbs, through any of its open ctl files: anyone
 // else gets EBUSY, as does the controller when the process is not under

@@ -325,6 +325,24 @@ func checkRunAndSignals(t *testing.T, pid int, pdir string, ctl *os.File, usr1 s
 	waitFor(t, "the handler's write", func() bool { b, _ := os.ReadFile(usr1); return len(b) > 0 })
 }
 
+// TestDebugSignalFromInterrupt: a signal's verb on a process stopped by
+// attach's interrupt (no signal-delivery stop to inject it at) reaches it,
+// and it runs on.
+func TestDebugSignalFromInterrupt(t *testing.T) {
+	_, m := mount(t)
+	pid, _, usr1 := spin(t)
+	ctl := ctlOpen(t, filepath.Join(m, strconv.Itoa(pid)))
+	defer ctl.Close()
+	verb(t, ctl, "attach")
+	verb(t, ctl, "wait")
+	verb(t, ctl, "usr1")
+	waitFor(t, "the handler's write", func() bool { b, _ := os.ReadFile(usr1); return string(b) == "u" })
+	if s := procState(pid); s == "t" {
+		t.Errorf("after usr1: state %s, want it running", s)
+	}
+	verb(t, ctl, "detach")
+}
+
 // TestDebugCloseDetaches: control ends with the controller's ctl file.
 func TestDebugCloseDetaches(t *testing.T) {
 	_, m := mount(t)

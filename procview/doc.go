@@ -31,8 +31,10 @@
 // sent by BPF programs, at its next system call, after the call returns,
 // and at each exec, before the new image's first instruction: loader's
 // StopAtSyscall and HangAtExec); ctl_debug.go FreeBSD's debugging verbs,
-// ptrace.go the thread that ptraces a process under attach, file_regs.go
-// and regs_*.go its registers (dbregs: regs_amd64.go); core.go and
+// ptrace.go the thread that ptraces a process under attach (every thread
+// of it, stopped and let go together; step steps the first only),
+// file_regs.go and regs_*.go its registers, the first thread's (dbregs:
+// regs_amd64.go); core.go and
 // core_*.go ctl's core (the threads seized on a thread of its own, the ELF
 // core written); file_wait.go wait (children's exits from taskstats);
 // handles.go the open files; pass.go the real /proc, passed through.

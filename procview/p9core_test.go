@@ -550,8 +550,8 @@ func TestWaitFileCat(t *testing.T) {
 }
 
 // TestCoreFileAttached: a process under attach is dumped by its tracer
-// while stopped (its other thread seized for the dump), and stays
-// stopped under attach; while it runs, core is EBUSY.
+// while stopped (every thread held by it already), and stays stopped
+// under attach; while it runs, core is EBUSY.
 func TestCoreFileAttached(t *testing.T) {
 	_, m := mount(t)
 	bin := buildCoreProg(t)
@@ -568,9 +568,17 @@ func TestCoreFileAttached(t *testing.T) {
 		t.Errorf("after core under attach, state %s, want t", s)
 	}
 	tids, _ := coreTaskIDs(pid)
+	if len(tids) < 2 {
+		t.Fatalf("threads %v, want 2", tids)
+	}
 	for _, tid := range tids {
-		if tid != pid && tracerPid(tid) != 0 {
-			t.Errorf("thread %d still traced by %d", tid, tracerPid(tid))
+		// Every thread is held under attach (by the view's tracer, a
+		// thread of this process), before the dump and after.
+		if cr, err := readCreds(tracerPid(tid)); err != nil || cr.tgid != os.Getpid() {
+			t.Errorf("thread %d: TracerPid %d, not a thread of the view (%v)", tid, tracerPid(tid), err)
+		}
+		if s := taskStat(t, pid, tid, 3); s != "t" {
+			t.Errorf("thread %d: state %s under attach, want t", tid, s)
 		}
 	}
 	readRegs(t, filepath.Join(m, strconv.Itoa(pid), "regs")) // still stopped under attach
@@ -578,4 +586,9 @@ func TestCoreFileAttached(t *testing.T) {
 	verbFails(t, f, "core "+filepath.Join(dir, "running"), syscall.EBUSY)
 	verb(t, f, "detach")
 	waitFor(t, "the process to sleep again", func() bool { return procState(pid) == "S" })
+	for _, tid := range tids {
+		if n := tracerPid(tid); n != 0 {
+			t.Errorf("thread %d still traced by %d after detach", tid, n)
+		}
+	}
 }

@@ -18,16 +18,29 @@ import (
 // The debugger's hold on a process (FreeBSD's attach, ctl_debug.go): the
 // view ptraces it. Linux takes every ptrace request only from the tracer
 // thread, so each process under attach has a tracer: a goroutine locked to
-// an OS thread for its whole life, which seizes the process
-// (PTRACE_SEIZE, then PTRACE_INTERRUPT to stop it), runs the requests the
-// view sends it over a channel (do), and takes the process's stops and
-// its end with wait4(pid, __WALL). It never blocks in wait4 while the
-// process runs (it could not take a request then): it polls with WNOHANG,
-// every 1 ms after a resume, backing off to every 50 ms.
+// an OS thread for its whole life, which seizes the process, runs the
+// requests the view sends it over a channel (do), and takes its threads'
+// stops and ends with wait4(tid, __WALL), thread by thread (never
+// wait4(-1): the thread may be the real parent of other children). It
+// never blocks in wait4 while the process runs (it could not take a
+// request then): it polls with WNOHANG, every 1 ms after a resume, backing
+// off to every 50 ms.
 //
-// Only the thread-group leader (the process's first thread, whose tid is
-// its pid) is seized: its registers are those regs shows, and the other
-// threads, if any, run on.
+// Every thread is seized (PTRACE_SEIZE with PTRACE_O_TRACECLONE, so that
+// threads made later are traced from their first instruction; /proc/PID/
+// task is read again until no new thread appears) and interrupted
+// (PTRACE_INTERRUPT). The process is stopped when every thread is, as
+// FreeBSD stops a process as a whole: when one thread stops while it runs
+// (a signal, a trap, a job-control stop), the tracer interrupts the others
+// (all-stop, as gdb's). A thread made while the process runs is let go at
+// its first stop (the new thread's PTRACE_EVENT_STOP, its maker's
+// PTRACE_EVENT_CLONE); one made while it is stopped (by a step) stays
+// stopped. A thread that ends is dropped; the process's end (its first
+// thread's exit, reported once every thread is gone) ends the tracer.
+//
+// The first thread (the thread-group leader, whose tid is the pid) is the
+// one regs, fpregs and dbregs show and the one step steps; run, a
+// signal's verb and detach resume or let go every thread.
 
 // debugTab is a view's processes under attach, by pid.
 type debugTab struct {
@@ -46,14 +59,25 @@ type tracer struct {
 	gone  chan struct{} // closed once the tracer has ended
 
 	// Set on the tracer's thread only.
-	done  bool
-	every time.Duration // the poll's period
+	done    bool
+	every   time.Duration       // the poll's period
+	th      map[int]*tracedTask // the threads traced, by tid
+	halting bool                // the process is to stop: every thread that stops stays stopped
+	stopTid int                 // the thread whose stop stopped the process (0: none, an interrupt)
+	pass    unix.Signal         // a signal sent to the running process to deliver, not stop for
 
 	mu      sync.Mutex
-	stopped bool
-	sig     unix.Signal   // the signal the process stopped for (a signal-delivery stop), or 0
+	stopped bool          // every thread is stopped
 	stopCh  chan struct{} // closed at its next stop
 	why     error         // why the tracer ended: ESRCH (the process is gone) or errDetached
+}
+
+// tracedTask is a thread under attach.
+type tracedTask struct {
+	stopped bool
+	sig     unix.Signal // the signal it stopped for (a signal-delivery stop), or 0
+	sigStop bool        // its stop is a signal-delivery stop: a signal may be injected at its resume
+	trap    bool        // a PTRACE_INTERRUPT (or a new thread's first stop) is still to come
 }
 
 // errDetached is a tracer's end by detach: verbs then find no controller.
@@ -135,7 +159,8 @@ func (v *View) endControl(h *ctlHandle) {
 
 func newTracer(v *View, id *ident, owner int, h *ctlHandle) *tracer {
 	return &tracer{v: v, id: id, owner: owner, h: h, reqs: make(chan func()),
-		gone: make(chan struct{}), stopCh: make(chan struct{}), every: pollMin}
+		gone: make(chan struct{}), stopCh: make(chan struct{}), every: pollMin,
+		th: map[int]*tracedTask{}}
 }
 
 // start seizes the process on a thread of the tracer's own, and returns
@@ -163,21 +188,22 @@ func (t *tracer) loop(ready chan<- error) {
 		case <-time.After(t.every):
 			t.every = min(2*t.every, pollMax)
 		}
-		for !t.done && t.reap(unix.WNOHANG) {
-		}
+		t.reapAll()
 	}
 }
 
-// seize attaches and asks for a stop; ESRCH if the pid is no longer the
-// process's, EBUSY if another tracer has it.
+// seize attaches to every thread and asks each for a stop; ESRCH if the
+// pid is no longer the process's, EBUSY if another tracer has it.
 func (t *tracer) seize() error {
 	pid := t.id.pid
-	if err := unix.PtraceSeize(pid); err != nil {
+	if err := seizeTask(pid); err != nil {
 		if err == syscall.EPERM && tracerPid(pid) != 0 {
 			return syscall.EBUSY
 		}
 		return err
 	}
+	t.th[pid] = &tracedTask{}
+	t.halting = true
 	if e := t.id.check(); e != 0 {
 		unix.PtraceDetach(pid)
 		return e
@@ -186,7 +212,57 @@ func (t *tracer) seize() error {
 		unix.PtraceDetach(pid)
 		return syscall.ESRCH
 	}
-	return nil
+	t.th[pid].trap = true
+	me := unix.Gettid()
+	// Again until no new thread appears: a thread not yet seized may
+	// make others meanwhile (those a seized thread makes are traced
+	// already: PTRACE_O_TRACECLONE).
+	for {
+		tids, err := coreTaskIDs(pid)
+		if err != nil {
+			t.releaseAll()
+			return syscall.ESRCH
+		}
+		more := false
+		for _, tid := range tids {
+			if t.th[tid] != nil {
+				continue
+			}
+			if err := seizeTask(tid); err != nil {
+				switch {
+				case err == syscall.ESRCH:
+					continue // ended
+				case tracerPid(tid) == me:
+					// Made by a seized thread: traced, its first stop to come.
+					t.th[tid] = &tracedTask{trap: true}
+					more = true
+					continue
+				case taskState(pid, tid) == 0:
+					continue
+				}
+				t.releaseAll()
+				return syscall.EBUSY // someone else ptraces it
+			}
+			t.th[tid] = &tracedTask{trap: true}
+			unix.PtraceInterrupt(tid)
+			more = true
+		}
+		if !more {
+			return nil
+		}
+	}
+}
+
+// seizeTask seizes a thread, with the threads it makes traced too.
+func seizeTask(tid int) error {
+	return ptraceWord(unix.PTRACE_SEIZE, tid, 0, unix.PTRACE_O_TRACECLONE)
+}
+
+// releaseAll lets go every thread seized, at a failed attach.
+func (t *tracer) releaseAll() {
+	for tid := range t.th {
+		unix.PtraceDetach(tid) // fails for a running one: the thread's end lets it go
+	}
 }
 
 func (t *tracer) end() {
@@ -226,56 +302,191 @@ func (t *tracer) isStopped() bool {
 	return t.stopped
 }
 
-// reap takes one change of the process's state from wait4 (flags:
-// WNOHANG, or 0 to block): false when there was none, or the tracer ended.
-func (t *tracer) reap(flags int) bool {
+// reapAll takes every change of the threads' states that wait4 has
+// (WNOHANG), then sees whether the process is now stopped.
+func (t *tracer) reapAll() {
+	for again := true; again && !t.done; {
+		again = false
+		for tid := range t.th {
+			for !t.done && t.th[tid] != nil && t.reap(tid) {
+				again = true
+			}
+		}
+	}
+	if !t.done {
+		t.update()
+	}
+}
+
+// update marks the process stopped once every thread is (a zombie first
+// thread, gone before the others, is not waited for).
+func (t *tracer) update() {
+	pid := t.id.pid
+	running := 0
+	for _, tt := range t.th {
+		if !tt.stopped {
+			running++
+		}
+	}
+	all := len(t.th) > 0 && (running == 0 ||
+		running == 1 && t.th[pid] != nil && !t.th[pid].stopped && taskState(pid, pid) == 'Z')
+	t.mu.Lock()
+	if all && !t.stopped {
+		t.stopped = true
+		close(t.stopCh)
+	}
+	t.mu.Unlock()
+}
+
+// reap takes one change of thread tid's state from wait4 (WNOHANG): false
+// when there was none, or the tracer ended.
+func (t *tracer) reap(tid int) bool {
+	pid := t.id.pid
 	var ws unix.WaitStatus
-	n, err := unix.Wait4(t.id.pid, &ws, flags|unix.WALL, nil)
+	n, err := unix.Wait4(tid, &ws, unix.WNOHANG|unix.WALL, nil)
 	switch {
 	case err == syscall.EINTR:
 		return true
-	case err != nil: // ECHILD: it is gone
-		t.finish(syscall.ESRCH)
+	case n == 0 && err == nil:
 		return false
-	case n == 0:
-		return false
-	case ws.Exited() || ws.Signaled():
-		t.finish(syscall.ESRCH)
-		return false
-	case ws.Stopped():
-		sig := ws.StopSignal()
-		if int(ws)>>16 == unix.PTRACE_EVENT_STOP || sig == unix.SIGTRAP {
-			sig = 0 // a stop of ptrace's own (interrupt, group stop, step, breakpoint): nothing to deliver
+	case err != nil || ws.Exited() || ws.Signaled(): // ECHILD: it is gone
+		delete(t.th, tid)
+		if tid == pid || len(t.th) == 0 {
+			t.finish(syscall.ESRCH)
+			return false
 		}
-		t.v.log.Debug("stopped", zap.Int("pid", t.id.pid), zap.String("signal", unix.SignalName(ws.StopSignal())), zap.Int("event", int(ws)>>16))
-		t.mu.Lock()
-		if !t.stopped {
-			t.stopped, t.sig = true, sig
-			close(t.stopCh)
+		return true
+	case !ws.Stopped():
+		return true
+	}
+	tt := t.th[tid]
+	sig, event := ws.StopSignal(), int(ws)>>16
+	t.v.log.Debug("stopped", zap.Int("pid", pid), zap.Int("tid", tid), zap.String("signal", unix.SignalName(sig)), zap.Int("event", event))
+	if event == unix.PTRACE_EVENT_CLONE {
+		if msg, err := unix.PtraceGetEventMsg(tid); err == nil && t.th[int(msg)] == nil {
+			t.th[int(msg)] = &tracedTask{trap: true} // its first stop to come
 		}
-		t.mu.Unlock()
+		if !t.halting {
+			t.cont(tid, tt, 0)
+			return true
+		}
+		tt.stopped, tt.sig, tt.sigStop = true, 0, false
+		return true
+	}
+	if event == unix.PTRACE_EVENT_STOP && sig == unix.SIGTRAP && tt.trap {
+		// The interrupt asked for (or a new thread's first stop).
+		tt.trap = false
+		if !t.halting {
+			t.cont(tid, tt, 0)
+			return true
+		}
+		tt.stopped, tt.sig, tt.sigStop = true, 0, false
+		return true
+	}
+	tt.stopped, tt.sig, tt.sigStop = true, 0, event == 0
+	if event == unix.PTRACE_EVENT_STOP {
+		tt.trap = false // a job-control stop answers an interrupt too
+	}
+	if event == 0 && sig != unix.SIGTRAP {
+		tt.sig = sig // a signal's delivery: the thread gets it at its resume
+	}
+	if event == 0 && sig == t.pass && !t.halting {
+		// The signal a signal's verb sent the running process: delivered.
+		t.pass = 0
+		t.cont(tid, tt, sig)
+		return true
+	}
+	if !t.halting {
+		// A stop of its own (a signal, a trap, a job-control stop): the
+		// whole process stops.
+		t.halting, t.stopTid = true, tid
+		t.interruptOthers()
+	} else if t.stopTid == 0 && tt.sig != 0 {
+		t.stopTid = tid
 	}
 	return true
 }
 
-// resume continues the stopped process (on the tracer's thread): one
-// instruction with step, else until its next stop, delivering sig (0:
-// none). EBUSY when it is not stopped.
+// cont resumes a stopped thread with sig (0: none).
+func (t *tracer) cont(tid int, tt *tracedTask, sig unix.Signal) error {
+	if err := ptraceSig(unix.PTRACE_CONT, tid, sig); err != nil {
+		return err // killed in its stop: wait4 tells next
+	}
+	tt.stopped, tt.sig, tt.sigStop = false, 0, false
+	return nil
+}
+
+// interruptOthers asks every running thread for a stop.
+func (t *tracer) interruptOthers() {
+	for tid, tt := range t.th {
+		if !tt.stopped && !tt.trap {
+			if unix.PtraceInterrupt(tid) == nil {
+				tt.trap = true
+			}
+		}
+	}
+}
+
+// resume continues the stopped process (on the tracer's thread): with
+// step, one instruction of its first thread (the others stay stopped);
+// else every thread, until the next stop of one, each with the signal it
+// stopped for but for the thread whose stop stopped the process, whose
+// signal is discarded (FreeBSD's) or replaced by sig (0: none). sig goes
+// to the thread that stopped the process if that stop is a signal's
+// delivery, else to the first thread if its is, else to the process
+// (kill: any of its threads may take it). EBUSY when it is not stopped.
 func (t *tracer) resume(step bool, sig unix.Signal) error {
 	if !t.isStopped() {
 		return syscall.EBUSY
 	}
-	var err error
+	pid := t.id.pid
 	if step {
-		err = unix.PtraceSingleStep(t.id.pid)
+		tt := t.th[pid]
+		if tt == nil {
+			return syscall.ESRCH
+		}
+		if err := unix.PtraceSingleStep(pid); err != nil {
+			return syscall.ESRCH // killed in its stop: wait4 tells next
+		}
+		tt.stopped, tt.sig, tt.sigStop = false, 0, false
+		if t.stopTid == pid {
+			t.stopTid = 0
+		}
 	} else {
-		err = unix.PtraceCont(t.id.pid, int(sig))
-	}
-	if err != nil {
-		return syscall.ESRCH // killed in its stop: wait4 tells next
+		to := 0
+		if sig != 0 {
+			switch {
+			case t.stopTid != 0 && t.th[t.stopTid] != nil && t.th[t.stopTid].sigStop:
+				to = t.stopTid
+			case t.th[pid] != nil && t.th[pid].sigStop:
+				to = pid
+			default:
+				if err := unix.Kill(pid, sig); err != nil {
+					return syscall.ESRCH
+				}
+				t.pass = sig
+			}
+		}
+		t.halting = false
+		for tid, tt := range t.th {
+			if !tt.stopped {
+				continue
+			}
+			s := tt.sig
+			switch tid {
+			case to:
+				s = sig
+			case t.stopTid:
+				s = 0
+			}
+			if err := t.cont(tid, tt, s); err != nil && tid == pid {
+				return syscall.ESRCH
+			}
+		}
+		t.stopTid = 0
 	}
 	t.mu.Lock()
-	t.stopped, t.sig = false, 0
+	t.stopped = false
 	t.stopCh = make(chan struct{})
 	t.mu.Unlock()
 	t.every = pollMin
@@ -283,31 +494,32 @@ func (t *tracer) resume(step bool, sig unix.Signal) error {
 }
 
 // detach lets the process go (on the tracer's thread): a running one is
-// stopped first (ptrace detaches only a stopped tracee). It continues with
-// the signal it was stopped for, if any, as if it had never been traced.
+// stopped first (ptrace detaches only a stopped tracee). Each thread
+// continues with the signal it was stopped for, if any, as if it had
+// never been traced.
 func (t *tracer) detach() error {
-	pid := t.id.pid
 	if !t.isStopped() {
-		if err := unix.PtraceInterrupt(pid); err != nil {
-			t.finish(syscall.ESRCH)
-			return syscall.ESRCH
-		}
+		t.halting = true
+		t.interruptOthers()
 		for !t.done && !t.isStopped() {
-			t.reap(0)
+			t.reapAll()
+			if !t.done && !t.isStopped() {
+				time.Sleep(pollMin)
+			}
 		}
 		if t.done {
 			return nil // it ended meanwhile
 		}
 	}
-	t.mu.Lock()
-	sig := t.sig
-	t.mu.Unlock()
-	err := ptraceSig(unix.PTRACE_DETACH, pid, sig)
-	t.finish(errDetached)
-	if err != nil {
-		return syscall.ESRCH
+	pid := t.id.pid
+	var err error
+	for tid, tt := range t.th {
+		if e := ptraceSig(unix.PTRACE_DETACH, tid, tt.sig); e != nil && tid == pid && tt.stopped {
+			err = syscall.ESRCH
+		}
 	}
-	return nil
+	t.finish(errDetached)
+	return err
 }
 
 // waitStop returns once the process is stopped: ESRCH if it ends first,
@@ -365,6 +577,18 @@ func (t *tracer) setRegs(rs *regSet, vals map[*regField][]byte) error {
 		}
 		return nil
 	})
+}
+
+// held is every thread stopped under attach, with the signal each
+// stopped for (on the tracer's thread, while the process is stopped).
+func (t *tracer) held() map[int]unix.Signal {
+	m := map[int]unix.Signal{}
+	for tid, tt := range t.th {
+		if tt.stopped {
+			m[tid] = tt.sig
+		}
+	}
+	return m
 }
 
 // ptraceSig is a ptrace request whose data is a signal.
