@@ -247,7 +247,7 @@ func (e *Engine) sweepStopsLocked() {
 	var stale []uint64
 	it := e.objs.Stops.Iterate()
 	for it.Next(&k, &v) {
-		if st, err := procStart(int(uint32(k))); err != nil || st != v {
+		if st, err := ProcStart(int(uint32(k))); err != nil || st != v {
 			stale = append(stale, k)
 		}
 	}
@@ -287,8 +287,10 @@ func (e *Engine) detachStopsLocked() {
 	}
 }
 
-// procStart reads the start time of process pid (field 22 of its stat).
-func procStart(pid int) (uint64, error) {
+// ProcStart reads the start time of process pid (field 22 of its stat,
+// in clock ticks since boot): with the pid, what names one process for
+// its whole life.
+func ProcStart(pid int) (uint64, error) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
 		return 0, err

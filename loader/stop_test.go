@@ -52,7 +52,7 @@ func TestStops(t *testing.T) {
 	}
 	defer func() { cmd.Process.Kill(); cmd.Wait() }()
 	pid := cmd.Process.Pid
-	start, err := procStart(pid)
+	start, err := ProcStart(pid)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,10 @@
 package procview
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"syscall"
+
+	"github.com/eproc/eproc/loader"
 )
 
 // ident is a process as the view binds files to it: its pid and its start
@@ -19,21 +17,7 @@ type ident struct {
 }
 
 // startTime reads field 22 of /proc/PID/stat.
-func startTime(pid int) (uint64, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return 0, syscall.ESRCH
-	}
-	f := strings.Fields(string(b[i+1:]))
-	if len(f) < 20 {
-		return 0, syscall.ESRCH
-	}
-	return strconv.ParseUint(f[19], 10, 64)
-}
+func startTime(pid int) (uint64, error) { return loader.ProcStart(pid) }
 
 func identify(pid int) (*ident, error) {
 	s, err := startTime(pid)

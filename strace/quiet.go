@@ -1,9 +1,6 @@
 package strace
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/eproc/eproc/loader/wire"
 )
 
@@ -38,26 +35,7 @@ var quietNames = map[string]uint8{
 // "all", "none", a leading "!" negating the set. Errors are strace's
 // ("invalid quiet 'x'").
 func ParseQuiet(s string) (uint8, error) {
-	neg := strings.HasPrefix(s, "!")
-	s = strings.TrimPrefix(s, "!")
-	var set uint8
-	for _, w := range strings.Split(s, ",") {
-		switch w = strings.ToLower(w); w {
-		case "all":
-			set = quietAll
-		case "none":
-		default:
-			bit, ok := quietNames[w]
-			if !ok {
-				return 0, fmt.Errorf("invalid quiet '%s'", w)
-			}
-			set |= bit
-		}
-	}
-	if neg {
-		set ^= quietAll
-	}
-	return set, nil
+	return parseNameSet(s, quietNames, quietAll, "quiet")
 }
 
 // QuietLevel is the set of -q given n times (n > 3 is -qqq).

@@ -34,24 +34,9 @@ var statusNames = map[string]uint8{
 // by commas, case ignored, "all", "none", "!" before them all to negate.
 // The result is Options.Status: 0 for all.
 func ParseStatus(s string) (uint8, error) {
-	neg := strings.HasPrefix(s, "!")
-	s = strings.TrimPrefix(s, "!")
-	var set uint8
-	for _, w := range strings.Split(s, ",") {
-		switch w = strings.ToLower(w); w {
-		case "all":
-			set = statusAll
-		case "none":
-		default:
-			bit, ok := statusNames[w]
-			if !ok {
-				return 0, fmt.Errorf("invalid status '%s'", w)
-			}
-			set |= bit
-		}
-	}
-	if neg {
-		set ^= statusAll
+	set, err := parseNameSet(s, statusNames, statusAll, "status")
+	if err != nil {
+		return 0, err
 	}
 	if set == statusAll {
 		return 0, nil
@@ -167,4 +152,30 @@ func (t *Text) heldExec(oldTid, tid uint32) {
 		t.dropHeld(tid)
 		t.held[tid] = buf
 	}
+}
+
+// parseNameSet parses one of strace's sets of names (-e status=, -e
+// quiet=): names separated by commas, case ignored, "all", "none", a
+// leading "!" negating the set. The error is strace's ("invalid what 'x'").
+func parseNameSet(s string, names map[string]uint8, all uint8, what string) (uint8, error) {
+	neg := strings.HasPrefix(s, "!")
+	s = strings.TrimPrefix(s, "!")
+	var set uint8
+	for _, w := range strings.Split(s, ",") {
+		switch w = strings.ToLower(w); w {
+		case "all":
+			set = all
+		case "none":
+		default:
+			bit, ok := names[w]
+			if !ok {
+				return 0, fmt.Errorf("invalid %s '%s'", what, w)
+			}
+			set |= bit
+		}
+	}
+	if neg {
+		set ^= all
+	}
+	return set, nil
 }
