@@ -65,13 +65,13 @@ func eprocModes(cfg *config, view *viewDaemon, timed func([]string) []string) []
 			}
 			return runTimed(timed(cmd), nil)
 		}},
-		{"eproc-trace", "eproc trace -f -o /dev/null", func(cmd []string) (result, error) {
-			return runTimed(append([]string{cfg.eproc, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+		{"eproc-trace", "eproc trace --no-daemon -f -o /dev/null (loads its own programs: the view daemon, if any, is not used)", func(cmd []string) (result, error) {
+			return runTimed(append([]string{cfg.eproc, "trace", "--no-daemon", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
 		}},
 	}
 	if cfg.eprocB != "" {
-		modes = append(modes, mode{"eproc-trace-b", cfg.eprocB + " trace -f -o /dev/null", func(cmd []string) (result, error) {
-			return runTimed(append([]string{cfg.eprocB, "trace", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
+		modes = append(modes, mode{"eproc-trace-b", cfg.eprocB + " trace --no-daemon -f -o /dev/null", func(cmd []string) (result, error) {
+			return runTimed(append([]string{cfg.eprocB, "trace", "--no-daemon", "-f", "-D", "-o", "/dev/null", "--"}, timed(cmd)...), dropsRe)
 		}})
 	}
 	return modes

@@ -31,7 +31,8 @@ func startView(cfg *config, dir string) (viewDaemon, func(), error) {
 		view = filepath.Join(dir, "view")
 	}
 	os.MkdirAll(view, 0o755)
-	args := []string{"mount", "-q"}
+	// No trace socket: eproc-trace measures eproc trace loading its own.
+	args := []string{"mount", "-q", "-trace-socket", ""}
 	if cfg.viewRing > 0 {
 		args = append(args, "-b", strconv.Itoa(cfg.viewRing))
 	}

@@ -213,9 +213,52 @@ struct {
  * fits: the verifier does not share that belief across spills and calls. */
 #define BOUND(x, mask) asm volatile("%0 &= " #mask : "+r"(x))
 
+/* The CPU's batch (see struct batch_hdr in eproc.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct batch_hdr);
+} batch_hdrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[EPROC_BATCH_BUF]);
+} batch_bufs SEC(".maps");
+
+/* Where a record is built: scratch slot 0 or 1, or (slot 2 + off) the
+ * CPU's batch at off, where the syscall path builds its records in place
+ * (send_syscall): they go to the ring from there, uncopied. off is under
+ * EPROC_BATCH, so a record of up to EPROC_SCRATCH fits behind it. */
+#define SLOT_BATCH 2
+
 static __always_inline struct scratch *get_scratch(__u32 slot)
 {
-	return bpf_map_lookup_elem(&scratch, &slot);
+	__u32 zero = 0, off;
+	__u8 *buf;
+
+	if (slot < SLOT_BATCH)
+		return bpf_map_lookup_elem(&scratch, &slot);
+	buf = bpf_map_lookup_elem(&batch_bufs, &zero);
+	if (!buf)
+		return NULL;
+	off = slot - SLOT_BATCH;
+	BOUND(off, 0xfff); /* < EPROC_BATCH */
+	return (struct scratch *)(buf + off);
+}
+
+/* The second half of a scratch slot, free while a record is built: the
+ * window put_dents reads entries through. */
+static __always_inline __u8 *get_window(__u32 slot)
+{
+	struct scratch *sc;
+
+	if (slot >= SLOT_BATCH)
+		slot = 0;
+	sc = bpf_map_lookup_elem(&scratch, &slot);
+	return sc ? sc->buf + EPROC_SCRATCH : NULL;
 }
 
 static __always_inline struct sess_stats *get_stats(__u32 sid)
@@ -391,20 +434,165 @@ static __always_inline void report_drops(void *rb, struct sess_stats *st, const 
 	}
 }
 
-/* Emit a record to a session's ring. Returns 0 when it went out.
+#define barrier() asm volatile("" ::: "memory")
+
+/* Put the CPU's batch in its session's ring, by a caller that holds it
+ * (busy). A batch whose session has ended since goes nowhere. Lost, its
+ * records are counted as the session's drops, as each would have been. */
+static __always_inline void batch_out(struct batch_hdr *bh, __u8 *buf, bool wake)
+{
+	__u32 sid = bh->sid, len = bh->len;
+	const struct sess_cfg *s;
+	struct sess_stats *st;
+	void *rb;
+
+	if (!len)
+		return;
+	s = bpf_map_lookup_elem(&sessions, &sid);
+	if (s && s->gen == bh->gen) {
+		rb = bpf_map_lookup_elem(&rings, &sid);
+		st = get_stats(sid);
+		if (rb && st && (st->unrep_calls | st->unrep_other))
+			report_drops(rb, st, buf);
+		BOUND(len, 0x7fff);
+		if (!rb || bpf_ringbuf_output(rb, buf, len, (wake || bh->wake) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP)) {
+			if (st) {
+				st->dropped += bh->calls;
+				st->unrep_calls += bh->calls;
+				st->lost += bh->other;
+				st->unrep_other += bh->other;
+			}
+		}
+	}
+	bh->len = 0;
+	bh->calls = 0;
+	bh->other = 0;
+	bh->wake = 0;
+}
+
+/* Put this CPU's batch in the ring, unless this program interrupted the
+ * CPU while it was changing the batch. */
+static __always_inline void batch_flush_cpu(bool wake)
+{
+	__u32 zero = 0;
+	struct batch_hdr *bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
+	__u8 *buf;
+
+	if (!bh || !bh->len || bh->busy)
+		return;
+	buf = bpf_map_lookup_elem(&batch_bufs, &zero);
+	if (!buf)
+		return;
+	bh->busy = 1;
+	barrier();
+	batch_out(bh, buf, wake);
+	barrier();
+	bh->busy = 0;
+}
+
+/* Hold this CPU's batch for a record of session s (sid): busy, and
+ * holding only that session's records, fewer than EPROC_BATCH bytes. NULL
+ * when the batch is held already (this program interrupted its holder):
+ * the record goes straight to the ring then. */
+static __always_inline struct batch_hdr *batch_hold(const struct sess_cfg *s, __u32 sid)
+{
+	__u32 zero = 0;
+	struct batch_hdr *bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
+	__u8 *buf;
+
+	if (!bh || bh->busy || !s->wake_every)
+		return NULL;
+	buf = bpf_map_lookup_elem(&batch_bufs, &zero);
+	if (!buf)
+		return NULL;
+	bh->busy = 1;
+	barrier();
+	if (bh->len && (bh->sid != sid || bh->gen != s->gen || bh->len >= EPROC_BATCH))
+		batch_out(bh, buf, false);
+	return bh;
+}
+
+static __always_inline void batch_release(struct batch_hdr *bh)
+{
+	barrier();
+	bh->busy = 0;
+}
+
+/* Take the len bytes written at the held batch's end as its next record
+ * (call: a syscall record), and release the batch. */
+static __always_inline void batch_commit(struct batch_hdr *bh, const struct sess_cfg *s, __u32 sid, __u64 len, bool call)
+{
+	struct sess_stats *st = get_stats(sid);
+	__u32 zero = 0;
+	__u8 *buf;
+
+	bh->sid = sid;
+	bh->gen = s->gen;
+	bh->len += (len + 7) & ~7ULL;
+	if (call)
+		bh->calls++;
+	else
+		bh->other++;
+	if (st && ++st->since_wake >= s->wake_every) {
+		bh->wake = 1;
+		st->since_wake = 0;
+	}
+	if (bh->len >= EPROC_BATCH) {
+		buf = bpf_map_lookup_elem(&batch_bufs, &zero);
+		if (buf)
+			batch_out(bh, buf, false);
+	}
+	batch_release(bh);
+}
+
+/* Copy a record into this CPU's batch; false when it did not go in (the
+ * batch is held, or the record must go on its own: force, or too long;
+ * the batch has gone out before it then, to keep the order). */
+static __always_inline bool batch_put(const struct sess_cfg *s, __u32 sid, void *data, __u64 len, bool force, bool call)
+{
+	__u32 zero = 0, off;
+	struct batch_hdr *bh;
+	__u8 *buf;
+
+	if (force || len < sizeof(struct ev_hdr) || len >= EPROC_SCRATCH) {
+		batch_flush_cpu(false);
+		return false;
+	}
+	bh = batch_hold(s, sid);
+	buf = bpf_map_lookup_elem(&batch_bufs, &zero);
+	if (!bh)
+		return false;
+	off = bh->len;
+	BOUND(off, 0xfff); /* < EPROC_BATCH */
+	BOUND(len, 0x3fff);
+	if (!buf || bpf_probe_read_kernel(buf + off, len, data)) {
+		batch_release(bh);
+		return false;
+	}
+	batch_commit(bh, s, sid, len, call);
+	return true;
+}
+
+/* Emit a record to a session: into this CPU's batch, or straight into
+ * the session's ring (force: it goes out now, after the batch). Returns 0
+ * when it went in; the caller counts a loss (call: a syscall record). A
+ * batch's losses are counted when it goes out.
  *
  * The reader is never woken per record: each CPU counts the records it
  * produced for the session and wakes the reader every wake_every of them
  * (a per-CPU counter, so no cache line is shared with the reader); the
  * reader polls for the rest. */
-static __always_inline long emit(__u32 sid, __u32 wake_every, void *data, __u64 len, bool force)
+static __always_inline long emit(const struct sess_cfg *s, __u32 sid, void *data, __u64 len, bool force, bool call)
 {
+	__u32 wake_every = s->wake_every;
 	void *rb;
 	struct sess_stats *st;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (!wake_every) /* no reader to wake: the session records */
 		return record_and_tell(sid, data, len);
+	if (batch_put(s, sid, data, len, force, call))
+		return 0;
 	rb = bpf_map_lookup_elem(&rings, &sid);
 	st = get_stats(sid);
 	if (!rb)
@@ -705,24 +893,24 @@ struct dentwalk {
 
 static long dent_step(__u64 i, struct dentwalk *w)
 {
-	struct scratch *sc = get_scratch(w->slot);
+	__u8 *win = get_window(w->slot);
 	__u32 rem = w->len - w->pos, reclen, at;
 
-	if (!sc || w->pos >= w->len || rem < w->hdr)
+	if (!win || w->pos >= w->len || rem < w->hdr)
 		return 1;
 	if (w->pos + w->hdr > w->base + w->have) {
 		__u32 n = rem < DENTS_WIN ? rem : DENTS_WIN;
 
 		BOUND(n, 0x3fff);
 		if (n > DENTS_WIN ||
-		    bpf_probe_read_user(sc->buf + EPROC_SCRATCH, n, (void *)(w->ptr + w->pos)))
+		    bpf_probe_read_user(win, n, (void *)(w->ptr + w->pos)))
 			return 1;
 		w->base = w->pos;
 		w->have = n;
 	}
 	at = w->pos - w->base + 16;
 	BOUND(at, 0x1fff);
-	reclen = *(__u16 *)(sc->buf + EPROC_SCRATCH + at);
+	reclen = *(__u16 *)(win + at);
 	w->count++;
 	if (reclen > rem)
 		reclen = rem;
@@ -862,6 +1050,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 {
 	const struct sess_cfg *s;
 	const struct plan *pl;
+	struct batch_hdr *bh = NULL;
 	struct ev_syscall *ev;
 	struct sess_stats *st;
 	struct scratch *sc;
@@ -879,9 +1068,17 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	}
 	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
 		return;
+	/* The syscall path builds its record in place at the end of the CPU's
+	 * batch, unless that is held (then in its scratch slot, and on its own
+	 * to the ring). */
+	if (slot == 0 && (bh = batch_hold(s, sid)))
+		slot = SLOT_BATCH + bh->len;
 	sc = get_scratch(slot);
-	if (!sc)
+	if (!sc) {
+		if (bh)
+			batch_release(bh);
 		return;
+	}
 	ev = (struct ev_syscall *)sc->buf;
 	if (s->flags & SF_TIME)
 		now = bpf_ktime_get_ns();
@@ -932,12 +1129,19 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	ev->ncaps = c.ncaps;
 	len = c.off;
 	ev->h.len = len;
+	if (bh) {
+		if (len >= sizeof(*ev) && len < EPROC_SCRATCH)
+			batch_commit(bh, s, sid, len, count);
+		else
+			batch_release(bh);
+		return;
+	}
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return;
 	/* A record that counts the call (count) lost is a dropped call; an
 	 * announcement of a call still under way (sched_switch's EV_ENTER) is
 	 * not: the call is counted by its own record when it returns. */
-	if (emit(sid, s->wake_every, sc->buf, len, false))
+	if (emit(s, sid, sc->buf, len, false, count))
 		count_loss(sid, count);
 }
 
@@ -1188,8 +1392,7 @@ int BPF_PROG(sched_prepare_exec)
 
 /* A traced thread going to sleep inside a syscall: announce the call now, so
  * that what other threads do meanwhile reads as `<unfinished ...>`. */
-SEC("tp_btf/sched_switch")
-int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+static __always_inline void switch_out(bool preempt, struct task_struct *prev, unsigned int prev_state)
 {
 	__u32 tgid = prev->tgid;
 	struct pt_regs *regs;
@@ -1197,16 +1400,16 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 	long nr;
 
 	if (preempt || prev_state == 0 || (prev->flags & PF_EXITING) || !maybe_traced(tgid))
-		return 0;
+		return;
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
-		return 0;
+		return;
 	regs = (struct pt_regs *)bpf_task_pt_regs(prev);
 	if (!regs)
-		return 0;
+		return;
 	nr = regs_nr(regs);
 	if (nr < 0)
-		return 0;
+		return;
 	if (exec_at_prepare && is_exec(nr)) {
 		/* Past the point of no return (its arguments are stashed), the
 		 * memory the record would read is the new program's: the
@@ -1214,9 +1417,30 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 		__u32 tid = prev->pid;
 
 		if (bpf_map_lookup_elem(&exec_stash, &tid))
-			return 0;
+			return;
 	}
 	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid);
+	return;
+}
+
+/* A task leaves this CPU: announce its call if it blocked in one, and put
+ * the CPU's batch in the ring, so that whatever a thread recorded here is
+ * there before it runs anywhere else. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+{
+	switch_out(preempt, prev, prev_state);
+	batch_flush_cpu(false);
+	return 0;
+}
+
+/* Run by user space on a CPU (BPF_PROG_RUN, BPF_F_TEST_RUN_ON_CPU): put
+ * its batch in the ring now, for a thread that made calls and then ran on
+ * without leaving the CPU, and before a session's last read. */
+SEC("raw_tp")
+int flush_batch(void *ctx)
+{
+	batch_flush_cpu(true);
 	return 0;
 }
 
@@ -1264,7 +1488,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	ev.child_tid = child->pid;
 	ev.child_tgid = ctgid;
 	ev.thread = thread;
-	if (emit(t->sid, s->wake_every, &ev, sizeof(ev), false))
+	if (emit(s, t->sid, &ev, sizeof(ev), false, false))
 		count_loss(t->sid, false);
 	return 0;
 }
@@ -1278,7 +1502,7 @@ static __always_inline void detach_exec(struct tracee *t, const struct sess_cfg 
 	fill_hdr(&ev.h, EV_EXIT, 0);
 	ev.h.len = sizeof(ev);
 	ev.group_dead = EXIT_DETACHED;
-	if (emit(sid, s->wake_every, &ev, sizeof(ev), true))
+	if (emit(s, sid, &ev, sizeof(ev), true, false))
 		count_loss(sid, false);
 	if (bpf_map_delete_elem(&traced, &tgid) == 0) {
 		np = bpf_map_lookup_elem(&nproc, &sid);
@@ -1364,7 +1588,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	ev->h.len = len;
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return 0;
-	if (emit(t->sid, s->wake_every, sc->buf, len, false))
+	if (emit(s, t->sid, sc->buf, len, false, false))
 		count_loss(t->sid, false);
 	return 0;
 }
@@ -1429,7 +1653,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			ev.group_dead = EXIT_SUPERSEDED;
 			ev.code = BPF_CORE_READ(gx, pid);
 		}
-		if (emit(sid, s->wake_every, &ev, sizeof(ev), group_dead)) {
+		if (emit(s, sid, &ev, sizeof(ev), group_dead, false)) {
 			/* The ring is full: kept aside for the reader (see
 			 * held_exits), lost only when that is full too. */
 			struct held_key hk = { .sid = sid, .gen = t->gen, .tid = ev.h.tid };
@@ -1465,7 +1689,7 @@ static __always_inline void send_signal(const struct tracee *t, const struct ses
 		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
 	else
 		__builtin_memcpy(ev.info, info, sizeof(ev.info));
-	if (emit(t->sid, s->wake_every, &ev, sizeof(ev), false))
+	if (emit(s, t->sid, &ev, sizeof(ev), false, false))
 		count_loss(t->sid, false);
 }
 
@@ -1645,7 +1869,7 @@ static __always_inline void kvm_account(__u64 id, struct ev_kvm *ev)
 	ev->h.tgid = tgid;
 	ev->h.cpu = bpf_get_smp_processor_id();
 	ev->h.ts = (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0;
-	if (emit(t->sid, s->wake_every, ev, sizeof(*ev), false))
+	if (emit(s, t->sid, ev, sizeof(*ev), false, false))
 		count_loss(t->sid, false);
 }
 

@@ -297,4 +297,30 @@ struct execargs {
 	__u64 args[6];
 };
 
+/* Batches (batch_hdrs, batch_bufs; per CPU). A CPU gathers the records it
+ * makes for a session and puts them in the session's ring as one ring
+ * record, records back to back (each h.len long, padded to 8): a ring
+ * reservation costs a spin lock, a header and a commit, ~90 ns a record
+ * on an Intel Xeon here, which a batch pays once per ~30 records. A batch
+ * goes out when it reaches EPROC_BATCH bytes, before a record that must
+ * go out at once (a process's end), before a record of another session,
+ * when the CPU switches task (so that a thread's records are in the ring
+ * before it runs on another CPU: each thread's order holds), and when user
+ * space runs flush_batch on the CPU (a thread that made calls and then ran
+ * on without switching; the loader looks every few milliseconds, and
+ * before a session's last pass). */
+#define EPROC_BATCH 4096      /* a batch this full goes out */
+#define EPROC_BATCH_BUF 32768 /* a batch under EPROC_BATCH plus a record under EPROC_SCRATCH */
+
+struct batch_hdr {
+	__u32 len;   /* bytes in the CPU's batch_bufs entry */
+	__u32 sid;   /* whose records they are */
+	__u32 gen;   /* that session's generation: a reused slot does not get them */
+	__u32 busy;  /* this CPU is changing the batch: a program that interrupts it (in an interrupt) keeps off */
+	__u32 calls; /* syscall records in the batch (lost with it: dropped calls) */
+	__u32 other; /* other records */
+	__u32 wake;  /* wake the reader when the batch goes out */
+	__u32 pad;
+};
+
 #endif

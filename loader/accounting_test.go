@@ -131,7 +131,7 @@ func TestAccountingDD(t *testing.T) {
 				t.Fatal("session did not end")
 			}
 			got := c.total()
-			t.Logf("seen %d dropped %d lost %d delivered %d (strace: %d)", st.Seen, st.Dropped, st.Lost, got, want)
+			t.Logf("seen %d dropped %d lost %d delivered %d (strace: %d); reading %+v", st.Seen, st.Dropped, st.Lost, got, want, s.Reading())
 			if got+st.Dropped != st.Seen {
 				t.Errorf("delivered %d + dropped %d != seen %d", got, st.Dropped, st.Seen)
 			}

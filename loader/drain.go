@@ -100,6 +100,9 @@ func (s *Session) Run(h Handler) Stats {
 		// Functions queued before this pass run after it: every record
 		// made before their Sync is in the ring by now.
 		q := s.takeSyncs(false)
+		if len(q) > 0 {
+			s.e.flushSession(s.sid, s.gen) // the CPUs' batches too
+		}
 		if s.liveReq.Load() {
 			s.replay(h) // the recorded records, before the ring's
 		}
@@ -131,6 +134,7 @@ func (s *Session) Run(h Handler) Stats {
 			break
 		}
 		if s.closing.Load() || s.Alive() <= 0 {
+			s.e.flushSession(s.sid, s.gen)
 			ending = true // one more pass: everything is in the ring now
 			continue
 		}

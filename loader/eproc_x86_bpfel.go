@@ -13,6 +13,18 @@ import (
 	"github.com/cilium/ebpf"
 )
 
+type eprocBatchHdr struct {
+	_     structs.HostLayout
+	Len   uint32
+	Sid   uint32
+	Gen   uint32
+	Busy  uint32
+	Calls uint32
+	Other uint32
+	Wake  uint32
+	Pad   uint32
+}
+
 type eprocCall struct {
 	_   structs.HostLayout
 	Ts  uint64
@@ -197,6 +209,8 @@ type eprocTracee struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	eprocMapBatchBufs         = "batch_bufs"
+	eprocMapBatchHdrs         = "batch_hdrs"
 	eprocMapCgroups           = "cgroups"
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
@@ -220,6 +234,7 @@ const (
 	eprocMapTraced            = "traced"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
+	eprocProgFlushBatch       = "flush_batch"
 	eprocProgKvmExit          = "kvm_exit"
 	eprocProgKvmExitInject    = "kvm_exit_inject"
 	eprocProgKvmProcessExit   = "kvm_process_exit"
@@ -309,6 +324,7 @@ type eprocSpecs struct {
 type eprocProgramSpecs struct {
 	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
+	FlushBatch       *ebpf.ProgramSpec `ebpf:"flush_batch"`
 	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
 	KvmProcessExit   *ebpf.ProgramSpec `ebpf:"kvm_process_exit"`
@@ -331,6 +347,8 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
+	BatchBufs    *ebpf.MapSpec `ebpf:"batch_bufs"`
+	BatchHdrs    *ebpf.MapSpec `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
@@ -407,6 +425,8 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
+	BatchBufs    *ebpf.Map `ebpf:"batch_bufs"`
+	BatchHdrs    *ebpf.Map `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.Map `ebpf:"cgroups"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
@@ -432,6 +452,8 @@ type eprocMaps struct {
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
+		m.BatchBufs,
+		m.BatchHdrs,
 		m.Cgroups,
 		m.EntryTs,
 		m.ExecStash,
@@ -495,6 +517,7 @@ type eprocVariables struct {
 type eprocPrograms struct {
 	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
+	FlushBatch       *ebpf.Program `ebpf:"flush_batch"`
 	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
 	KvmProcessExit   *ebpf.Program `ebpf:"kvm_process_exit"`
@@ -517,6 +540,7 @@ func (p *eprocPrograms) Close() error {
 	return _EprocClose(
 		p.ExecveEnter,
 		p.ExecveatEnter,
+		p.FlushBatch,
 		p.KvmExit,
 		p.KvmExitInject,
 		p.KvmProcessExit,

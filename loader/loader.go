@@ -71,6 +71,9 @@ type Engine struct {
 	bits      []byte      // tgid_bits, mapped
 	idle      *time.Timer // idleGrace after a session ends: reap
 
+	// The batch flusher (batch.go), while the programs are attached.
+	flushQuit, flushDone chan struct{}
+
 	// Grace periods (slots.go): started and completed, under mu.
 	gpStarted, gpDone uint64
 	gpMap, gpInner    *ebpf.Map
@@ -323,6 +326,7 @@ func (e *Engine) attachLocked() error {
 		return fmt.Errorf("attach sys_exit: %w", err)
 	}
 	e.links = append(e.links, l)
+	e.startFlusher()
 	return nil
 }
 
@@ -331,6 +335,7 @@ func (e *Engine) detachLocked() {
 		l.Close()
 	}
 	e.links = nil
+	e.stopFlusher()
 	if e.enterLink != nil {
 		e.enterLink.Close()
 		e.enterLink = nil

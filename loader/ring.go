@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/cilium/ebpf"
+	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -193,16 +194,15 @@ func (r *ringReader) drainTo(fn func([]byte), limit uint64) (n int, complete boo
 					complete = false
 					break
 				}
-				fn(r.data[start : start+l])
+				n += splitBatch(r.data[start:start+l], fn)
 			} else {
 				if !r.ensure(start, uint64(len(r.data))-start) || !r.ensure(0, start+l-uint64(len(r.data))) {
 					complete = false
 					break
 				}
 				r.wrap = append(append(r.wrap[:0], r.data[start:]...), r.data[:start+l-uint64(len(r.data))]...)
-				fn(r.wrap)
+				n += splitBatch(r.wrap, fn)
 			}
-			n++
 		}
 		cons += (ringHdrSize + l + 7) &^ 7
 		if cons-published >= publishEvery {
@@ -217,6 +217,29 @@ func (r *ringReader) drainTo(fn func([]byte), limit uint64) (n int, complete boo
 		r.lastData = time.Now()
 	}
 	return n, complete, cons - first
+}
+
+// splitBatch hands fn each record of a ring record, which holds one
+// record or a CPU's batch of them back to back (struct batch_hdr in
+// bpf/eproc.h), each as long as its header says, padded to 8 bytes. It
+// returns how many it handed. A length that does not fit hands the rest
+// as it is: the decoder reports what it cannot read.
+func splitBatch(b []byte, fn func([]byte)) int {
+	n := 0
+	for len(b) > 0 {
+		l := 0
+		if len(b) >= 4 {
+			l = int(*(*uint16)(unsafe.Pointer(&b[2])))
+		}
+		if l < wire.HdrSize || l > len(b) {
+			fn(b)
+			return n + 1
+		}
+		fn(b[:l])
+		n++
+		b = b[min((l+7)&^7, len(b)):]
+	}
+	return n
 }
 
 // prodNow is the producer position now: what has been reserved so far.

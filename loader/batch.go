@@ -1,0 +1,107 @@
+package loader
+
+import (
+	"time"
+
+	"github.com/cilium/ebpf"
+	"go.uber.org/zap"
+	"golang.org/x/sys/unix"
+)
+
+// Each CPU gathers the records it makes for a session in a batch and puts
+// the batch in the session's ring as one ring record (struct batch_hdr in
+// bpf/eproc.h; splitBatch takes it apart). The programs put a batch out
+// when it is full, before a record that must go at once, and whenever the
+// CPU switches task. What they cannot see is a thread that made calls and
+// then runs on without switching: its last records would wait in the
+// batch. The flusher looks at the batches every flushTick while the
+// programs are attached, and runs flush_batch on a CPU whose batch has not
+// moved since its last look; a session's reader does so for its own
+// records before its last pass and before a Sync.
+
+// flushTick: how long records may wait in a batch that nothing else puts out.
+const flushTick = 10 * time.Millisecond
+
+// startFlusher starts the flusher; stopFlusher stops it. Under e.mu.
+func (e *Engine) startFlusher() {
+	if e.flushQuit != nil {
+		return
+	}
+	quit, done := make(chan struct{}), make(chan struct{})
+	e.flushQuit, e.flushDone = quit, done
+	go func() {
+		defer close(done)
+		t := time.NewTicker(flushTick)
+		defer t.Stop()
+		var last []eprocBatchHdr
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+			last = e.flushStale(last)
+		}
+	}()
+}
+
+func (e *Engine) stopFlusher() {
+	if e.flushQuit == nil {
+		return
+	}
+	close(e.flushQuit)
+	<-e.flushDone
+	e.flushQuit, e.flushDone = nil, nil
+}
+
+// flushStale puts out the batches that hold records and are as they were
+// at the previous look (last); it returns what it saw this time.
+func (e *Engine) flushStale(last []eprocBatchHdr) []eprocBatchHdr {
+	var hdrs []eprocBatchHdr
+	if err := e.objs.BatchHdrs.Lookup(uint32(0), &hdrs); err != nil {
+		return nil
+	}
+	for cpu, h := range hdrs {
+		if h.Len != 0 && cpu < len(last) && h == last[cpu] {
+			e.flushCPU(cpu)
+		}
+	}
+	return hdrs
+}
+
+// flushSession puts out every batch that holds records of session sid
+// (generation gen). A CPU busy with its batch at the time is asked again,
+// a few times: the caller wants everything its processes made so far in
+// the ring.
+func (e *Engine) flushSession(sid, gen uint32) {
+	var hdrs []eprocBatchHdr
+	for try := 0; try < 100; try++ {
+		if err := e.objs.BatchHdrs.Lookup(uint32(0), &hdrs); err != nil {
+			e.log.Warn("batches", errField(err), sidField(sid))
+			return
+		}
+		left := false
+		for cpu, h := range hdrs {
+			if h.Len != 0 && h.Sid == sid && h.Gen == gen {
+				left = true
+				e.flushCPU(cpu)
+			}
+		}
+		if !left {
+			return
+		}
+		if try > 0 {
+			time.Sleep(50 * time.Microsecond)
+		}
+	}
+	e.log.Warn("batches: a CPU kept its batch busy", sidField(sid))
+}
+
+// flushCPU runs flush_batch on cpu: in its interrupt there (or here, when
+// this thread runs on it).
+func (e *Engine) flushCPU(cpu int) {
+	_, err := e.objs.FlushBatch.Run(&ebpf.RunOptions{CPU: uint32(cpu), Flags: unix.BPF_F_TEST_RUN_ON_CPU})
+	if err != nil {
+		e.log.Warn("flush a CPU's batch", errField(err), zap.Int("cpu", cpu))
+	}
+}
