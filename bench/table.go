@@ -24,9 +24,10 @@ func clean(rs []result) []result {
 }
 
 func printTable(workloads []workload, modes []mode, results map[string]map[string][]result) {
-	fmt.Printf("%-9s %-22s %10s %8s %8s %7s %8s\n", "workload", "mode", "median s", "ratio", "drops", "runs", "tracer s")
+	fmt.Printf("%-9s %-22s %10s %8s %8s %7s %8s %9s\n", "workload", "mode", "median s", "ratio", "drops", "runs", "tracer s", "ns>floor")
 	for _, w := range workloads {
 		base := median(clean(results[w.name]["untraced"]))
+		floor := median(clean(results[w.name]["untraced+noop-prog"]))
 		for _, m := range modes {
 			all := results[w.name][m.name]
 			if len(all) == 0 {
@@ -66,7 +67,7 @@ func printTable(workloads []workload, modes []mode, results map[string]map[strin
 					cpu = "?" // the tracer does not reap the workload (perf trace): its CPU is not in the tree's
 				}
 			}
-			fmt.Printf("%-9s %-22s %10.3f %8s %8s %7s %8s\n", w.name, m.name, med.Seconds(), ratio, drops, runs, cpu)
+			fmt.Printf("%-9s %-22s %10.3f %8s %8s %7s %8s %9s\n", w.name, m.name, med.Seconds(), ratio, drops, runs, cpu, overFloor(w, m, med, floor))
 		}
 	}
 	fmt.Println("\nruns: k/n: medians of the k runs during which no other process had BPF programs attached;")
@@ -74,6 +75,9 @@ func printTable(workloads []workload, modes []mode, results map[string]map[strin
 	fmt.Println("tracer s: median CPU time of the tracer itself (eproc trace, strace, perf trace: its process tree less the")
 	fmt.Println("workload's; eproc-view: the view daemon's, in 10 ms ticks; the reader's own is not counted; ?: perf trace")
 	fmt.Println("does not reap the workload, so its CPU cannot be told from the workload's this way).")
+	fmt.Println("ns>floor: the tracer's cost per syscall above the no-op sys_exit program's (untraced+noop-prog: the")
+	fmt.Println("cost no tracepoint-based tracer escapes here), (median - floor median) / the workload's syscalls; for")
+	fmt.Println("the workloads whose count is fixed.")
 	fmt.Println()
 	for _, w := range workloads {
 		fmt.Printf("%-9s %s\n", w.name, w.about)
@@ -81,6 +85,15 @@ func printTable(workloads []workload, modes []mode, results map[string]map[strin
 	for _, m := range modes {
 		fmt.Printf("%-22s %s\n", m.name, m.about)
 	}
+}
+
+// overFloor is a tracing mode's cost per syscall above the floor's, in ns,
+// for a workload of a known number of calls ("-" otherwise).
+func overFloor(w workload, m mode, med, floor time.Duration) string {
+	if w.calls == 0 || floor == 0 || m.name == "untraced" || strings.HasPrefix(m.name, "untraced+") {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", float64(med-floor)/float64(w.calls))
 }
 
 func median(rs []result) time.Duration {

@@ -21,7 +21,10 @@
 //     Alive, Close.
 //   - drain.go: Run's read loop, Sync, and the exits held for a full ring.
 //   - grow.go: growing a busy session's ring and shrinking a quiet one's.
-//   - ring.go: reading one ring buffer through its mapped pages.
+//   - ring.go: reading one ring buffer through its mapped pages, and
+//     taking a CPU's batch of records apart.
+//   - batch.go: putting out the CPUs' batches the programs would keep (a
+//     thread that computes after its calls; a session's last read).
 //   - cgroup.go: tracing a cgroup v2 directory's processes (the kernel
 //     decides who joins).
 //   - kvm.go: counting KVM exits.
