@@ -1,12 +1,14 @@
 package procview
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -41,6 +43,7 @@ func TestViewKeepsUp(t *testing.T) {
 	read1 := regexp.MustCompile(`(?m)^\d+ +read\(0, "\\0", 1\) += 1$`)
 	write1 := regexp.MustCompile(`(?m)^\d+ +write\(1, "\\0", 1\) += 1$`)
 	for run := 0; run < 2; run++ {
+		before := cpuTicks()
 		tr := startTracee(t, "exec dd if=/dev/zero of=/dev/null bs=1 count="+strconv.Itoa(n)+" status=none")
 		pdir := filepath.Join(dir, strconv.Itoa(tr.pid))
 		if err := writeFile(filepath.Join(pdir, "ctl"), "straceme"); err != nil {
@@ -85,8 +88,8 @@ func TestViewKeepsUp(t *testing.T) {
 			t.Fatalf("no hang-up line:\n%s", tail(string(b)))
 		}
 		if c.dropped != 0 || reads != n || writes != n {
-			t.Errorf("a reader that keeps up: dropped %d, read lines %d, write lines %d; want 0, %d, %d\ndaemon log:\n%s",
-				c.dropped, reads, writes, n, n, tail(dlog.String()))
+			t.Errorf("a reader that keeps up: dropped %d, read lines %d, write lines %d; want 0, %d, %d\ndaemon log:\n%s\nthe machine during the run: %s",
+				c.dropped, reads, writes, n, n, tail(dlog.String()), busiest(before, cpuTicks()))
 		}
 		if err := c.accounts(); err != nil {
 			t.Error(err)
@@ -110,4 +113,58 @@ func lastLine(s, sub string) string {
 		}
 	}
 	return ""
+}
+
+// cpuTicks is each process's CPU time so far (utime + stime, clock
+// ticks), with its name, from /proc: busiest tells who ran during a run,
+// for a failure's report.
+func cpuTicks() map[string]int64 {
+	m := map[string]int64{}
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		open, close := strings.IndexByte(string(b), '('), strings.LastIndexByte(string(b), ')')
+		if open < 0 || close < open {
+			continue
+		}
+		f := strings.Fields(string(b[close+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		k, _ := strconv.ParseInt(f[12], 10, 64)
+		m[e.Name()+" "+string(b[open+1:close])] = u + k
+	}
+	return m
+}
+
+// busiest names the processes that used the most CPU between two
+// cpuTicks, and the load average.
+func busiest(before, after map[string]int64) string {
+	type use struct {
+		who   string
+		ticks int64
+	}
+	var us []use
+	for who, t := range after {
+		if d := t - before[who]; d > 0 {
+			us = append(us, use{who, d})
+		}
+	}
+	sort.Slice(us, func(i, j int) bool { return us[i].ticks > us[j].ticks })
+	var b strings.Builder
+	for i, u := range us {
+		if i == 8 {
+			break
+		}
+		fmt.Fprintf(&b, "%s %d ms; ", u.who, u.ticks*10)
+	}
+	la, _ := os.ReadFile("/proc/loadavg")
+	return b.String() + "load " + strings.TrimSpace(string(la))
 }
