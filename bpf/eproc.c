@@ -1488,7 +1488,11 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	ev.child_tid = child->pid;
 	ev.child_tgid = ctgid;
 	ev.thread = thread;
-	if (emit(s, t->sid, &ev, sizeof(ev), false, false))
+	/* Straight to the ring, after this CPU's batch: the child, which runs
+	 * only after this, may run on another CPU whose batch goes out first,
+	 * and its records must not come before its birth (the reader gives it
+	 * its parent's fds, -y, and its place in -f's output then). */
+	if (emit(s, t->sid, &ev, sizeof(ev), true, false))
 		count_loss(t->sid, false);
 	return 0;
 }
