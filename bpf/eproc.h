@@ -303,7 +303,7 @@ struct execargs {
  * reservation costs a spin lock, a header and a commit, ~90 ns a record
  * on an Intel Xeon here, which a batch pays once per ~30 records. A batch
  * goes out when it reaches EPROC_BATCH bytes, before a record that must
- * go out at once (a process's end), before a record of another session,
+ * go out at once (a process's end, a fork), before a record of another session,
  * when the CPU switches task (so that a thread's records are in the ring
  * before it runs on another CPU: each thread's order holds), and when user
  * space runs flush_batch on the CPU (a thread that made calls and then ran
