@@ -436,6 +436,16 @@ static __always_inline void report_drops(void *rb, struct sess_stats *st, const 
 
 #define barrier() asm volatile("" ::: "memory")
 
+/* Count lost records in this CPU's stats of their session: calls (syscall
+ * records: the calls are lost) and other records. */
+static __always_inline void add_losses(struct sess_stats *st, __u64 calls, __u64 other)
+{
+	st->dropped += calls;
+	st->unrep_calls += calls;
+	st->lost += other;
+	st->unrep_other += other;
+}
+
 /* Put the CPU's batch in its session's ring, by a caller that holds it
  * (busy). A batch whose session has ended since goes nowhere. Lost, its
  * records are counted as the session's drops, as each would have been. */
@@ -455,19 +465,19 @@ static __always_inline void batch_out(struct batch_hdr *bh, __u8 *buf, bool wake
 		if (rb && st && (st->unrep_calls | st->unrep_other))
 			report_drops(rb, st, buf);
 		BOUND(len, 0x7fff);
-		if (!rb || bpf_ringbuf_output(rb, buf, len, (wake || bh->wake) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP)) {
-			if (st) {
-				st->dropped += bh->calls;
-				st->unrep_calls += bh->calls;
-				st->lost += bh->other;
-				st->unrep_other += bh->other;
-			}
-		}
+		if ((!rb || bpf_ringbuf_output(rb, buf, len, (wake || bh->wake) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP)) && st)
+			add_losses(st, bh->calls, bh->other);
 	}
 	bh->len = 0;
 	bh->calls = 0;
 	bh->other = 0;
 	bh->wake = 0;
+}
+
+static __always_inline void batch_release(struct batch_hdr *bh)
+{
+	barrier();
+	bh->busy = 0;
 }
 
 /* Put this CPU's batch in the ring, unless this program interrupted the
@@ -486,15 +496,14 @@ static __always_inline void batch_flush_cpu(bool wake)
 	bh->busy = 1;
 	barrier();
 	batch_out(bh, buf, wake);
-	barrier();
-	bh->busy = 0;
+	batch_release(bh);
 }
 
 /* Hold this CPU's batch for a record of session s (sid): busy, and
  * holding only that session's records, fewer than EPROC_BATCH bytes. NULL
  * when the batch is held already (this program interrupted its holder):
  * the record goes straight to the ring then. */
-static __always_inline struct batch_hdr *batch_hold(const struct sess_cfg *s, __u32 sid)
+static __always_inline struct batch_hdr *batch_hold(const struct sess_cfg *s, __u32 sid, __u8 **bufp)
 {
 	__u32 zero = 0;
 	struct batch_hdr *bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
@@ -509,22 +518,16 @@ static __always_inline struct batch_hdr *batch_hold(const struct sess_cfg *s, __
 	barrier();
 	if (bh->len && (bh->sid != sid || bh->gen != s->gen || bh->len >= EPROC_BATCH))
 		batch_out(bh, buf, false);
+	*bufp = buf;
 	return bh;
-}
-
-static __always_inline void batch_release(struct batch_hdr *bh)
-{
-	barrier();
-	bh->busy = 0;
 }
 
 /* Take the len bytes written at the held batch's end as its next record
  * (call: a syscall record), and release the batch. */
-static __always_inline void batch_commit(struct batch_hdr *bh, const struct sess_cfg *s, __u32 sid, __u64 len, bool call)
+static __always_inline void batch_commit(struct batch_hdr *bh, __u8 *buf, const struct sess_cfg *s, __u32 sid, __u64 len,
+					 bool call)
 {
 	struct sess_stats *st = get_stats(sid);
-	__u32 zero = 0;
-	__u8 *buf;
 
 	bh->sid = sid;
 	bh->gen = s->gen;
@@ -537,11 +540,8 @@ static __always_inline void batch_commit(struct batch_hdr *bh, const struct sess
 		bh->wake = 1;
 		st->since_wake = 0;
 	}
-	if (bh->len >= EPROC_BATCH) {
-		buf = bpf_map_lookup_elem(&batch_bufs, &zero);
-		if (buf)
-			batch_out(bh, buf, false);
-	}
+	if (bh->len >= EPROC_BATCH)
+		batch_out(bh, buf, false);
 	batch_release(bh);
 }
 
@@ -550,26 +550,25 @@ static __always_inline void batch_commit(struct batch_hdr *bh, const struct sess
  * the batch has gone out before it then, to keep the order). */
 static __always_inline bool batch_put(const struct sess_cfg *s, __u32 sid, void *data, __u64 len, bool force, bool call)
 {
-	__u32 zero = 0, off;
 	struct batch_hdr *bh;
-	__u8 *buf;
+	__u8 *buf = NULL;
+	__u32 off;
 
 	if (force || len < sizeof(struct ev_hdr) || len >= EPROC_SCRATCH) {
 		batch_flush_cpu(false);
 		return false;
 	}
-	bh = batch_hold(s, sid);
-	buf = bpf_map_lookup_elem(&batch_bufs, &zero);
-	if (!bh)
+	bh = batch_hold(s, sid, &buf);
+	if (!bh || !buf)
 		return false;
 	off = bh->len;
 	BOUND(off, 0xfff); /* < EPROC_BATCH */
 	BOUND(len, 0x3fff);
-	if (!buf || bpf_probe_read_kernel(buf + off, len, data)) {
+	if (bpf_probe_read_kernel(buf + off, len, data)) {
 		batch_release(bh);
 		return false;
 	}
-	batch_commit(bh, s, sid, len, call);
+	batch_commit(bh, buf, s, sid, len, call);
 	return true;
 }
 
@@ -616,15 +615,8 @@ static __always_inline void count_loss(__u32 sid, bool syscall)
 {
 	struct sess_stats *st = get_stats(sid);
 
-	if (!st)
-		return;
-	if (syscall) {
-		st->dropped++;
-		st->unrep_calls++;
-	} else {
-		st->lost++;
-		st->unrep_other++;
-	}
+	if (st)
+		add_losses(st, syscall, !syscall);
 }
 
 /* The syscall a thread is in, from its saved user registers: the number,
@@ -1051,6 +1043,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	const struct sess_cfg *s;
 	const struct plan *pl;
 	struct batch_hdr *bh = NULL;
+	__u8 *buf = NULL;
 	struct ev_syscall *ev;
 	struct sess_stats *st;
 	struct scratch *sc;
@@ -1071,7 +1064,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	/* The syscall path builds its record in place at the end of the CPU's
 	 * batch, unless that is held (then in its scratch slot, and on its own
 	 * to the ring). */
-	if (slot == 0 && (bh = batch_hold(s, sid)))
+	if (slot == 0 && (bh = batch_hold(s, sid, &buf)))
 		slot = SLOT_BATCH + bh->len;
 	sc = get_scratch(slot);
 	if (!sc) {
@@ -1130,8 +1123,8 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	len = c.off;
 	ev->h.len = len;
 	if (bh) {
-		if (len >= sizeof(*ev) && len < EPROC_SCRATCH)
-			batch_commit(bh, s, sid, len, count);
+		if (len >= sizeof(*ev) && len < EPROC_SCRATCH && buf)
+			batch_commit(bh, buf, s, sid, len, count);
 		else
 			batch_release(bh);
 		return;
@@ -1420,7 +1413,6 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 			return;
 	}
 	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid);
-	return;
 }
 
 /* A task leaves this CPU: announce its call if it blocked in one, and put

@@ -128,21 +128,14 @@ func cpuTicks() map[string]int64 {
 		if _, err := strconv.Atoi(e.Name()); err != nil {
 			continue
 		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		f, err := taskStatFields("/proc/" + e.Name() + "/stat")
 		if err != nil {
 			continue
 		}
-		open, close := strings.IndexByte(string(b), '('), strings.LastIndexByte(string(b), ')')
-		if open < 0 || close < open {
-			continue
-		}
-		f := strings.Fields(string(b[close+1:]))
-		if len(f) < 13 {
-			continue
-		}
+		comm, _ := os.ReadFile("/proc/" + e.Name() + "/comm")
 		u, _ := strconv.ParseInt(f[11], 10, 64)
 		k, _ := strconv.ParseInt(f[12], 10, 64)
-		m[e.Name()+" "+string(b[open+1:close])] = u + k
+		m[e.Name()+" "+strings.TrimSpace(string(comm))] = u + k
 	}
 	return m
 }
