@@ -16,14 +16,15 @@ type growth struct {
 }
 
 // drainAll hands over what the session's ring holds, and grows it: when a
-// drain finds a quarter of a small ring filled, a ring of cfg.RingSize is
-// put into the session's slot of the rings map, aside (the update returns
-// after an RCU grace period, after which no program still writes to the old
-// ring). It shrinks it the same way, to cfg.IdleRingSize, when the session
-// is quiet (see quiet). Meanwhile both rings are read, the old one first; then the old one
-// is drained a last time, the new one too, and the session goes on with the
-// new one (grew), the old one closed. With last (the session is ending),
-// it waits for an update in flight, and starts none.
+// drain finds a quarter of a small ring filled, or unread as it reads, a
+// ring of cfg.RingSize is put into the session's slot of the rings map,
+// aside (the update returns after an RCU grace period, after which no
+// program still writes to the old ring). It shrinks it the same way, to
+// cfg.IdleRingSize, when the session is quiet (see quiet). Meanwhile both
+// rings are read, the old one first; then the old one is drained a last
+// time, the new one too, and the session goes on with the new one (grew),
+// the old one closed. With last (the session is ending), it waits for an
+// update in flight, and starts none.
 //
 // Order per thread: once a thread's program has used the new ring, none of
 // its later ones uses the old one. So the new ring is read only up to where
@@ -33,9 +34,15 @@ type growth struct {
 func (s *Session) drainAll(h Handler, last bool) (n int, grew bool) {
 	g := s.growing
 	if g == nil {
+		grow := !last && !s.noGrow && s.r.size < s.cfg.RingSize
+		if grow {
+			// A quarter of the ring unread during the pass: grow now.
+			s.r.rd.full, s.r.rd.fullAt = func() { s.startGrow(s.cfg.RingSize) }, uint64(s.r.size/4)
+		}
 		n, _, bytes := s.r.rd.drainTo(h.Record, noLimit)
-		if !last && !s.noGrow {
-			if s.r.size < s.cfg.RingSize && bytes >= uint64(s.r.size/4) {
+		s.r.rd.full = nil
+		if !last && !s.noGrow && s.growing == nil {
+			if grow && bytes >= uint64(s.r.size/4) {
 				s.startGrow(s.cfg.RingSize)
 			} else if s.quiet(bytes) {
 				s.startGrow(s.cfg.IdleRingSize)

@@ -47,6 +47,13 @@ type ringReader struct {
 	prodPos    *uint64
 	epfd, evfd int
 	events     [2]unix.EpollEvent
+	// full, when set, is called (once) by a drain that finds at least
+	// fullAt bytes unread as it publishes its progress: a session grows its
+	// ring then, not at the end of a pass that may last as long as the
+	// producers keep up their pace.
+	full    func()
+	fullAt  uint64
+	publish uint64 // publishEvery, or an eighth of a smaller ring
 }
 
 const (
@@ -54,7 +61,8 @@ const (
 	ringDiscard = 1 << 30
 	ringHdrSize = 8
 	// publishEvery is how many bytes the reader consumes before it tells the
-	// producers the space is free again.
+	// producers the space is free again (an eighth of a smaller ring: an
+	// idle ring of 256 KiB is otherwise full until the end of the pass).
 	publishEvery = 256 << 10
 )
 
@@ -75,6 +83,7 @@ func newRingReader(m *ebpf.Map) (*ringReader, error) {
 		return nil, fmt.Errorf("mmap ring producer page: %w", err)
 	}
 	r.mask = uint64(size - 1)
+	r.publish = min(publishEvery, uint64(size/8))
 	// The data's address range, reserved: chunks are mapped into it, so a
 	// record that spans two chunks reads in place.
 	reserve, err := unix.Mmap(-1, 0, size, unix.PROT_NONE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_NORESERVE)
@@ -205,9 +214,14 @@ func (r *ringReader) drainTo(fn func([]byte), limit uint64) (n int, complete boo
 			}
 		}
 		cons += (ringHdrSize + l + 7) &^ 7
-		if cons-published >= publishEvery {
+		if cons-published >= r.publish {
 			atomic.StoreUint64(r.consPos, cons)
 			published = cons
+			if r.full != nil && prod-cons >= r.fullAt {
+				f := r.full
+				r.full = nil
+				f()
+			}
 		}
 	}
 	if cons != published {

@@ -85,6 +85,7 @@ func TestViewKeepsUp(t *testing.T) {
 		c := countStream(string(b))
 		reads, writes := len(read1.FindAllIndex(b, -1)), len(write1.FindAllIndex(b, -1))
 		t.Logf("run %d: %d lines, %d reads, %d writes; hang-up seen %d dropped %d", run, c.calls, reads, writes, c.seen, c.dropped)
+		t.Logf("the machine during run %d: %s", run, during)
 		if !c.hangup {
 			t.Fatalf("no hang-up line:\n%s", tail(string(b)))
 		}
@@ -116,16 +117,24 @@ func lastLine(s, sub string) string {
 	return ""
 }
 
-// cpuTicks is each process's CPU time so far (utime + stime, clock
-// ticks), with its name, from /proc: busiest tells who ran during a run,
-// for a failure's report. (In two failures inside make test, before this
-// stopped at dd's exit, the test binary itself had used 5.7 s, its reading
-// of the 44 MB stream included, and the daemon 0.3 s.)
-func cpuTicks() map[string]int64 {
-	m := map[string]int64{}
+// machineUse is what the machine's CPUs did so far: each process's CPU
+// time (utime + stime, clock ticks) by pid, with its name, from /proc, and
+// the CPUs' time by kind from /proc/stat. busiest tells who ran during a
+// run, for a failure's report. (A process is keyed by pid alone: a
+// kworker's name changes with the work it does, and keyed by name, the
+// first reports took a kworker's whole life for the run's.)
+type machineUse struct {
+	procs map[int]int64
+	names map[int]string
+	cpu   []int64 // /proc/stat's "cpu" line: user nice system idle iowait irq softirq steal
+}
+
+func cpuTicks() machineUse {
+	m := machineUse{procs: map[int]int64{}, names: map[int]string{}}
 	ents, _ := os.ReadDir("/proc")
 	for _, e := range ents {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
 			continue
 		}
 		f, err := taskStatFields("/proc/" + e.Name() + "/stat")
@@ -135,22 +144,31 @@ func cpuTicks() map[string]int64 {
 		comm, _ := os.ReadFile("/proc/" + e.Name() + "/comm")
 		u, _ := strconv.ParseInt(f[11], 10, 64)
 		k, _ := strconv.ParseInt(f[12], 10, 64)
-		m[e.Name()+" "+strings.TrimSpace(string(comm))] = u + k
+		m.procs[pid] = u + k
+		m.names[pid] = strings.TrimSpace(string(comm))
+	}
+	if b, err := os.ReadFile("/proc/stat"); err == nil {
+		line, _, _ := strings.Cut(string(b), "\n")
+		for _, f := range strings.Fields(line)[1:] {
+			n, _ := strconv.ParseInt(f, 10, 64)
+			m.cpu = append(m.cpu, n)
+		}
 	}
 	return m
 }
 
 // busiest names the processes that used the most CPU between two
-// cpuTicks, and the load average.
-func busiest(before, after map[string]int64) string {
+// cpuTicks, the CPUs' time by kind (steal is time the hypervisor gave
+// another guest), and the load average.
+func busiest(before, after machineUse) string {
 	type use struct {
 		who   string
 		ticks int64
 	}
 	var us []use
-	for who, t := range after {
-		if d := t - before[who]; d > 0 {
-			us = append(us, use{who, d})
+	for pid, t := range after.procs {
+		if d := t - before.procs[pid]; d > 0 {
+			us = append(us, use{strconv.Itoa(pid) + " " + after.names[pid], d})
 		}
 	}
 	sort.Slice(us, func(i, j int) bool { return us[i].ticks > us[j].ticks })
@@ -161,6 +179,12 @@ func busiest(before, after map[string]int64) string {
 		}
 		fmt.Fprintf(&b, "%s %d ms; ", u.who, u.ticks*10)
 	}
+	b.WriteString("CPUs:")
+	for i, kind := range []string{"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"} {
+		if i < len(after.cpu) && i < len(before.cpu) {
+			fmt.Fprintf(&b, " %s %d ms", kind, (after.cpu[i]-before.cpu[i])*10)
+		}
+	}
 	la, _ := os.ReadFile("/proc/loadavg")
-	return b.String() + "load " + strings.TrimSpace(string(la))
+	return b.String() + "; load " + strings.TrimSpace(string(la))
 }

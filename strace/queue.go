@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"sync"
@@ -16,16 +17,34 @@ import (
 // the records that do not fit. That keeps one account of every loss, the
 // one the hang-up line reports, and a traced process never waits for a
 // reader.
+//
+// The text is held in chunks of chunkSize bytes taken from a pool that all
+// queues share, and handed back as readers empty them: a busy stream
+// allocates nothing once the pool holds its working set, and nothing is
+// ever moved or grown. (A queue that appended to one growing slice made a
+// new session allocate, fault in and copy some 16 MiB as it filled, in the
+// reader that must keep up with the ring: its page faults and the garbage
+// collections they set off stalled that reader for milliseconds at a time,
+// and a traced dd filled the ring meanwhile.)
 type Queue struct {
 	mu      sync.Mutex
-	buf     []byte // whole lines, oldest first
-	head    int    // buf[head:] is unread
+	chunks  []*chunk // text: chunks[0][head:] up to the last chunk's [:tail]
+	head    int
+	tail    int
+	n       int // unread bytes
 	limit   int
 	hungup  bool
 	readers int
 	closed  bool          // discarded: nobody will ever read it
 	wake    chan struct{} // closed and replaced whenever state changes
 }
+
+// chunkSize is the size of a queue's chunks of text.
+const chunkSize = 64 << 10
+
+type chunk [chunkSize]byte
+
+var chunks = sync.Pool{New: func() any { return new(chunk) }}
 
 // ErrHungup is returned by Put after Hangup or Discard.
 var ErrHungup = errors.New("strace: stream hung up")
@@ -50,24 +69,111 @@ func (q *Queue) Put(text []byte) (int, error) {
 	if q.closed || q.hungup {
 		return 0, ErrHungup
 	}
-	room := q.limit - (len(q.buf) - q.head)
+	room := q.limit - q.n
 	n := len(text)
 	if n > room {
 		n = max(room, 0)
 		for n > 0 && text[n-1] != '\n' {
 			n--
 		}
-		if n == 0 && q.head == len(q.buf) {
+		if n == 0 && q.n == 0 {
 			n = min(len(text), q.limit)
 		}
 	}
 	if n == 0 {
 		return 0, nil
 	}
-	q.compactLocked()
-	q.buf = append(q.buf, text[:n]...)
+	q.appendLocked(text[:n])
 	q.notifyLocked()
 	return n, nil
+}
+
+// appendLocked copies text after the queue's last byte, in chunks.
+func (q *Queue) appendLocked(text []byte) {
+	for len(text) > 0 {
+		if len(q.chunks) == 0 || q.tail == chunkSize {
+			q.chunks = append(q.chunks, chunks.Get().(*chunk))
+			q.tail = 0
+		}
+		c := copy(q.chunks[len(q.chunks)-1][q.tail:], text)
+		q.tail += c
+		q.n += c
+		text = text[c:]
+	}
+}
+
+// seg is the unread part of chunk i.
+func (q *Queue) seg(i int) []byte {
+	lo, hi := 0, chunkSize
+	if i == 0 {
+		lo = q.head
+	}
+	if i == len(q.chunks)-1 {
+		hi = q.tail
+	}
+	return q.chunks[i][lo:hi]
+}
+
+// lineEnd is how many of the first n unread bytes are whole lines: up to
+// and including the last newline among them (0 when there is none).
+func (q *Queue) lineEnd(n int) int {
+	// Find the segment holding byte n-1, then look backwards from it.
+	off := 0
+	i := 0
+	for ; i < len(q.chunks); i++ {
+		l := len(q.seg(i))
+		if off+l >= n {
+			break
+		}
+		off += l
+	}
+	for ; i >= 0; i-- {
+		s := q.seg(i)
+		if off+len(s) > n {
+			s = s[:n-off]
+		}
+		if j := bytes.LastIndexByte(s, '\n'); j >= 0 {
+			return off + j + 1
+		}
+		if i > 0 {
+			off -= len(q.seg(i - 1))
+		}
+	}
+	return 0
+}
+
+// takeLocked copies the first len(dst) unread bytes into dst and hands
+// back the chunks it empties.
+func (q *Queue) takeLocked(dst []byte) {
+	for len(dst) > 0 {
+		c := copy(dst, q.seg(0))
+		dst = dst[c:]
+		q.head += c
+		q.n -= c
+		if q.head == chunkSize || (len(q.chunks) == 1 && q.head == q.tail) {
+			q.dropChunkLocked()
+		}
+	}
+}
+
+// dropChunkLocked hands the first chunk back to the pool.
+func (q *Queue) dropChunkLocked() {
+	chunks.Put(q.chunks[0])
+	copy(q.chunks, q.chunks[1:])
+	q.chunks[len(q.chunks)-1] = nil
+	q.chunks = q.chunks[:len(q.chunks)-1]
+	q.head = 0
+	if len(q.chunks) == 0 {
+		q.tail = 0
+	}
+}
+
+// freeLocked hands every chunk back.
+func (q *Queue) freeLocked() {
+	for len(q.chunks) > 0 {
+		q.dropChunkLocked()
+	}
+	q.n = 0
 }
 
 // Changed returns a channel closed at the queue's next change of state (a
@@ -76,25 +182,6 @@ func (q *Queue) Changed() <-chan struct{} {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return q.wake
-}
-
-// compactLocked moves the unread text to the front once most of the buffer
-// is read, so the buffer does not grow without bound.
-func (q *Queue) compactLocked() {
-	if q.head == 0 {
-		return
-	}
-	if q.head == len(q.buf) {
-		q.buf, q.head = q.buf[:0], 0
-		if cap(q.buf) > 4*q.limit {
-			q.buf = nil
-		}
-		return
-	}
-	if q.head > len(q.buf)/2 {
-		n := copy(q.buf, q.buf[q.head:])
-		q.buf, q.head = q.buf[:n], 0
-	}
 }
 
 // Hangup marks the end of the stream: once the queue is empty, readers
@@ -111,8 +198,7 @@ func (q *Queue) Hangup() {
 func (q *Queue) PutFinal(text []byte) {
 	q.mu.Lock()
 	if !q.closed && !q.hungup {
-		q.compactLocked()
-		q.buf = append(q.buf, text...)
+		q.appendLocked(text)
 	}
 	q.hungup = true
 	q.notifyLocked()
@@ -123,8 +209,8 @@ func (q *Queue) PutFinal(text []byte) {
 // read it any more.
 func (q *Queue) Discard() int {
 	q.mu.Lock()
-	n := len(q.buf) - q.head
-	q.buf, q.head = nil, 0
+	n := q.n
+	q.freeLocked()
 	q.closed, q.hungup = true, true
 	q.notifyLocked()
 	q.mu.Unlock()
@@ -160,14 +246,14 @@ func (q *Queue) Readers() int {
 func (q *Queue) Len() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return len(q.buf) - q.head
+	return q.n
 }
 
 // Done reports whether the stream has hung up and been read to the end.
 func (q *Queue) Done() bool {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.hungup && q.head == len(q.buf)
+	return q.hungup && q.n == 0
 }
 
 // Read copies as many whole lines as fit in dst (part of a line only when
@@ -176,26 +262,15 @@ func (q *Queue) Done() bool {
 func (q *Queue) Read(ctx context.Context, dst []byte) (int, error) {
 	for {
 		q.mu.Lock()
-		if q.head < len(q.buf) {
-			avail := q.buf[q.head:]
-			n := len(avail)
+		if q.n > 0 {
+			n := q.n
 			if n > len(dst) {
-				n = len(dst)
-				for n > 0 && avail[n-1] != '\n' {
-					n--
-				}
+				n = q.lineEnd(len(dst))
 				if n == 0 {
 					n = len(dst)
 				}
 			}
-			copy(dst, avail[:n])
-			q.head += n
-			if q.head == len(q.buf) {
-				q.compactLocked()
-				if q.hungup {
-					q.buf = nil // read to the end: nothing will be put again
-				}
-			}
+			q.takeLocked(dst[:n])
 			q.notifyLocked()
 			q.mu.Unlock()
 			return n, nil

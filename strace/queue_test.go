@@ -180,23 +180,49 @@ func TestQueueBounded(t *testing.T) {
 	}
 }
 
-// TestQueueCompacts: a long stream through a small queue keeps its buffer
-// bounded.
-func TestQueueCompacts(t *testing.T) {
-	q := NewQueue(1 << 10)
-	line := []byte(strings.Repeat("z", 63) + "\n")
-	buf := make([]byte, 100)
-	for i := 0; i < 100000; i++ {
-		if n, err := q.Put(line); n != len(line) || err != nil {
-			t.Fatalf("put %d: %d %v", i, n, err)
+// TestQueueChunks: a long stream of lines of every length through a queue
+// larger than a chunk, read with buffers of odd sizes, comes out whole and
+// in order, lines that span chunks included; the queue never holds more
+// chunks than its limit needs, and hands them all back once read.
+func TestQueueChunks(t *testing.T) {
+	const limit = 3*chunkSize + 1000
+	q := NewQueue(limit)
+	var want, got bytes.Buffer
+	var in []byte
+	for i := 0; i < 40000; i++ {
+		in = append(in, fmt.Sprintf("%d %s\n", i, strings.Repeat("y", i%97))...)
+	}
+	want.Write(in)
+	bufs := [][]byte{make([]byte, 61), make([]byte, 4096), make([]byte, chunkSize+17), make([]byte, 3*chunkSize)}
+	for r := 0; len(in) > 0 || q.Len() > 0; r++ {
+		k := min(len(in), 1+r*7919%(2*chunkSize))
+		if k > 0 {
+			k += bytes.IndexByte(in[k-1:], '\n') // whole lines, as the decoder puts them
 		}
-		if i%3 == 0 {
-			for q.Len() > 0 {
-				q.Read(context.Background(), buf)
+		n, err := q.Put(in[:k])
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = in[n:]
+		if len(q.chunks) > limit/chunkSize+2 {
+			t.Fatalf("%d chunks for %d bytes", len(q.chunks), q.Len())
+		}
+		if r%2 == 0 || len(in) == 0 {
+			buf := bufs[r%len(bufs)]
+			m, err := q.Read(context.Background(), buf)
+			if err != nil {
+				t.Fatal(err)
 			}
+			if m > 0 && buf[m-1] != '\n' && len(buf) > 200 {
+				t.Fatalf("read %d bytes into %d that end mid-line", m, len(buf))
+			}
+			got.Write(buf[:m])
 		}
-		if cap(q.buf) > 8<<10 {
-			t.Fatalf("buffer capacity %d for a 1 KiB queue", cap(q.buf))
-		}
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("read %d bytes, put %d: not the same text", got.Len(), want.Len())
+	}
+	if len(q.chunks) != 0 {
+		t.Errorf("an empty queue holds %d chunks", len(q.chunks))
 	}
 }
