@@ -94,12 +94,32 @@ func mountLogged(t testing.TB, log *zap.Logger) (*View, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	views.Store(dir, v)
 	t.Cleanup(func() {
+		views.Delete(dir)
 		if err := v.Close(); err != nil {
 			t.Errorf("close: %v", err)
 		}
 	})
 	return v, dir
+}
+
+// views are the views mount made, by directory (baseline.back looks at
+// what its view still holds).
+var views sync.Map
+
+// kept is how many ended streams the views keep, and how many readers
+// hold streams open.
+func kept() (streams, readers int) {
+	views.Range(func(_, x any) bool {
+		v := x.(*View)
+		v.mu.Lock()
+		streams += len(v.ended)
+		v.mu.Unlock()
+		readers += v.Stats().Readers
+		return true
+	})
+	return streams, readers
 }
 
 func sh(t testing.TB, script string, env ...string) (string, error) {
@@ -231,7 +251,9 @@ func mountObserved(t *testing.T) (*View, string, *observer.ObservedLogs) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	views.Store(dir, v)
 	t.Cleanup(func() {
+		views.Delete(dir)
 		if err := v.Close(); err != nil {
 			t.Errorf("close: %v", err)
 		}
@@ -288,12 +310,15 @@ type baseline struct {
 	fds, goroutines int
 	list            map[string]string
 	heap            uint64
+	chunks          int64 // strace.ChunksHeld: text the queues hold
+	kept            int   // ended streams the view keeps
 }
 
 func takeBaseline(t *testing.T) baseline {
 	t.Helper()
 	waitFor(t, "no live session", func() bool { return len(engine(t).Sessions()) == 0 })
-	return baseline{openFds(), runtime.NumGoroutine(), fdList(), heapAfterGC()}
+	streams, _ := kept()
+	return baseline{openFds(), runtime.NumGoroutine(), fdList(), heapAfterGC(), strace.ChunksHeld(), streams}
 }
 
 // back checks that sessions, kernel map entries, fds and goroutines have
@@ -328,17 +353,27 @@ func (b baseline) back(t *testing.T, m string) {
 		t.Errorf("open fds %d, %d before; new: %v\n%s", n, b.fds, extra, buf[:runtime.Stack(buf, true)])
 	}
 	// The streams' queues and decoders are freed: the heap is back within
-	// a few MiB (a stream holds up to 8 MiB of text). Some of it may go
-	// only a moment after the session's end (the reader's release, the
-	// stream's goroutine): wait up to 1 s for it (a leak stays).
+	// a few MiB (a stream holds up to 8 MiB of text). An ended stream read
+	// to the end is forgotten when its last reader's release comes (the
+	// kernel sends it after close returns): wait for the view to hold no
+	// stream and no reader first (a leak stays), then up to 1 s for the
+	// rest (the stream's goroutine).
+	waitFor(t, "the view to forget the ended streams and their readers", func() bool {
+		n, r := kept()
+		return n <= b.kept && r == 0
+	})
 	h := heapAfterGC()
 	for i := 0; i < 50 && h > b.heap+heapSlack; i++ {
 		time.Sleep(20 * time.Millisecond)
 		h = heapAfterGC()
 	}
-	t.Logf("heap after: %d bytes, %+d", h, int64(h)-int64(b.heap))
+	t.Logf("heap after: %d bytes, %+d; queues' chunks held %d, %d before", h, int64(h)-int64(b.heap), strace.ChunksHeld(), b.chunks)
 	if h > b.heap+heapSlack {
-		t.Errorf("heap %d bytes, %d before", h, b.heap)
+		n, r := kept()
+		t.Errorf("heap %d bytes, %d before (the view keeps %d ended streams, %d before; %d readers)", h, b.heap, n, b.kept, r)
+	}
+	if n := strace.ChunksHeld(); n > b.chunks {
+		t.Errorf("the streams' queues hold %d chunks of text, %d before", n, b.chunks)
 	}
 	if n := runtime.NumGoroutine(); n > b.goroutines+2 {
 		buf := make([]byte, 1<<16)

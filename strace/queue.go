@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // Queue is a session's decoded stream as its readers see it: a bounded
@@ -45,6 +46,14 @@ const chunkSize = 64 << 10
 type chunk [chunkSize]byte
 
 var chunks = sync.Pool{New: func() any { return new(chunk) }}
+
+// chunksHeld counts the chunks queues hold (taken from the pool and not
+// handed back): once every stream has been read or discarded, none.
+var chunksHeld atomic.Int64
+
+// ChunksHeld is how many chunks of text the queues hold now, all queues
+// together (for tests: a queue that keeps its text after it is done leaks).
+func ChunksHeld() int64 { return chunksHeld.Load() }
 
 // ErrHungup is returned by Put after Hangup or Discard.
 var ErrHungup = errors.New("strace: stream hung up")
@@ -93,6 +102,7 @@ func (q *Queue) appendLocked(text []byte) {
 	for len(text) > 0 {
 		if len(q.chunks) == 0 || q.tail == chunkSize {
 			q.chunks = append(q.chunks, chunks.Get().(*chunk))
+			chunksHeld.Add(1)
 			q.tail = 0
 		}
 		c := copy(q.chunks[len(q.chunks)-1][q.tail:], text)
@@ -159,6 +169,7 @@ func (q *Queue) takeLocked(dst []byte) {
 // dropChunkLocked hands the first chunk back to the pool.
 func (q *Queue) dropChunkLocked() {
 	chunks.Put(q.chunks[0])
+	chunksHeld.Add(-1)
 	copy(q.chunks, q.chunks[1:])
 	q.chunks[len(q.chunks)-1] = nil
 	q.chunks = q.chunks[:len(q.chunks)-1]
