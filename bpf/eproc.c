@@ -1061,6 +1061,14 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	}
 	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
 		return;
+	/* -z, -Z: a call that returned with a result the session leaves out
+	 * costs no ring space. */
+	if (type == EV_SYSCALL && (s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(nr)) {
+		bool failed = ret < 0 && ret >= -4095;
+
+		if (s->flags & (failed ? SF_OKONLY : SF_FAILONLY))
+			return;
+	}
 	/* The syscall path builds its record in place at the end of the CPU's
 	 * batch, unless that is held (then in its scratch slot, and on its own
 	 * to the ring). */

@@ -185,6 +185,10 @@ enum {
 	SF_TIME = 1,    /* timestamp records (-t, -T, -c) */
 	SF_LATENCY = 2, /* entry times too (-T, -c): sys_enter is attached */
 	SF_UNPRIV = 4,  /* the owner may not trace setuid/setgid/file-capability programs */
+	/* strace -z / -Z: a returned call with the other result makes no
+	 * record (execve's always does: later lines depend on it). */
+	SF_OKONLY = 8,    /* only calls that succeeded */
+	SF_FAILONLY = 16, /* only calls that failed (-1 ERRNO) */
 };
 
 struct sess_cfg {

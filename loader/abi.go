@@ -12,9 +12,11 @@ import (
 
 // Session flags (sess_cfg.flags).
 const (
-	sfTime    = 1
-	sfLatency = 2
-	sfUnpriv  = 4
+	sfTime     = 1
+	sfLatency  = 2
+	sfUnpriv   = 4
+	sfOKOnly   = 8
+	sfFailOnly = 16
 )
 
 // Tracee flags (tracee.flags).

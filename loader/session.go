@@ -36,7 +36,20 @@ type SessionConfig struct {
 	// over the oldest, until Live or its end hands them to Run's handler
 	// (record.go). 0: records go to the ring as they come.
 	Record int
+	// Results: which returned calls make records (strace -z, -Z): the
+	// others cost no ring space. execve makes its record whatever it
+	// returned. A call under way (its entry record) is told either way.
+	Results Results
 }
+
+// Results is a filter of returned calls by their result.
+type Results uint8
+
+const (
+	AllResults Results = iota
+	OnlySuccessful
+	OnlyFailed // -1 ERRNO: a return value from -4095 to -1
+)
 
 // Stats are a session's counters, summed over CPUs.
 type Stats struct {
@@ -181,6 +194,12 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Unprivileged {
 		cfg.Flags |= sfUnpriv
+	}
+	switch s.cfg.Results {
+	case OnlySuccessful:
+		cfg.Flags |= sfOKOnly
+	case OnlyFailed:
+		cfg.Flags |= sfFailOnly
 	}
 	if s.cfg.Record > 0 {
 		if err := s.startRecorder(); err != nil {

@@ -7,9 +7,10 @@ import (
 )
 
 // strace's -z, -Z and -e status=SET: which calls are printed, by how they
-// ended. The filter runs here, on the decoded records: a call it leaves out
-// still took its room in the ring (leaving them out in the kernel is for a
-// BPF change).
+// ended. The filter runs here, on the decoded records. For -z and -Z alone
+// the kernel also leaves the other calls out (eproc trace asks the loader
+// for it: SessionConfig.Results), so that they cost no ring space; this
+// filter still decides for calls under way and for everything else.
 
 // The statuses of strace's -e status= (Options.Status).
 const (

@@ -190,12 +190,30 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		nrs = append(append([]uint32(nil), nrs...), strace.FdCalls()...)
 	}
 	return loader.SessionConfig{
-		StrSize: o.strsize, Syscalls: nrs,
+		StrSize: o.strsize, Syscalls: nrs, Results: o.results(),
 		// JSON objects and OTLP records carry each call's time and duration.
 		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
 		// -r: a line's time is its call's entry, as strace's is.
 		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
 	}
+}
+
+// results is the filter of returned calls the kernel can apply for -z and
+// -Z: none when something needs every call (-c's table, -y's and -P's
+// descriptor tables, JSON and OTLP), or with other status sets (a call
+// under way, told at its entry, is decided by how it ends: unfinished and
+// detached are user space's to tell).
+func (o *traceOpts) results() loader.Results {
+	if o.summary || o.fdSet != 0 || len(o.paths) > 0 || o.json || o.jsonOut != "" || o.otlp != "" {
+		return loader.AllResults
+	}
+	switch o.status {
+	case strace.StatusFiltered | strace.StatusSuccessful:
+		return loader.OnlySuccessful
+	case strace.StatusFiltered | strace.StatusFailed:
+		return loader.OnlyFailed
+	}
+	return loader.AllResults
 }
 
 // decoder is the pipeline the options ask for, from a session's records

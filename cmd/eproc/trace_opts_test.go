@@ -6,6 +6,7 @@ package main
 // from run to run (pids, addresses, times) is normalized.
 
 import (
+	"github.com/eproc/eproc/loader"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -373,5 +374,26 @@ func TestTraceConstStyleX(t *testing.T) {
 	out, err := exec.Command(eproc, "trace", "-X", "bogus", "true").CombinedOutput()
 	if !strings.Contains(string(out), "invalid -X argument: 'bogus'") || err == nil {
 		t.Errorf("-X bogus: %v, %q", err, out)
+	}
+}
+
+// TestTraceResultsInKernel: -z and -Z alone leave the other calls out in
+// the kernel (loader's TestResultsFilter checks that it does); any other
+// status set, or an option that needs every call, keeps them all.
+func TestTraceResultsInKernel(t *testing.T) {
+	for args, want := range map[string]loader.Results{
+		"-z": loader.OnlySuccessful, "--successful-only": loader.OnlySuccessful,
+		"-Z": loader.OnlyFailed, "-e status=failed": loader.OnlyFailed,
+		"": loader.AllResults, "-e status=failed,unfinished": loader.AllResults,
+		"-e status=all": loader.AllResults, "-Z -c": loader.AllResults, "-Z -y": loader.AllResults,
+		"-z -P /etc/passwd": loader.AllResults, "-Z --json": loader.AllResults,
+	} {
+		o, err := parseTrace(append(strings.Fields(args), "true"))
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if got := o.sessionConfig(nil).Results; got != want {
+			t.Errorf("%q: results filter %d, want %d", args, got, want)
+		}
 	}
 }
