@@ -13,6 +13,17 @@ import (
 // Attach traces process pid (a thread-group id: all its threads) in this
 // session; with inherit, every process it forks from now on joins too.
 func (s *Session) Attach(pid int, inherit bool) error {
+	return s.attach(pid, inherit, false)
+}
+
+// AttachAtExec traces process pid from its next execve on (that call's
+// line included), as Spawn traces the command it starts: for a process
+// that readies itself before it runs the program to trace.
+func (s *Session) AttachAtExec(pid int, inherit bool) error {
+	return s.attach(pid, inherit, true)
+}
+
+func (s *Session) attach(pid int, inherit, atExec bool) error {
 	fd, err := unix.PidfdOpen(pid, 0)
 	if err != nil {
 		return fmt.Errorf("pid %d: %w", pid, err)
@@ -21,6 +32,9 @@ func (s *Session) Attach(pid int, inherit bool) error {
 	flags := uint32(0)
 	if inherit {
 		flags |= TFInherit
+	}
+	if atExec {
+		flags |= TFWaitExec
 	}
 	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
 	s.e.markTraced(uint32(pid))

@@ -83,6 +83,30 @@ func TestDecodeUnfinished(t *testing.T) {
 	}
 }
 
+// A call announced while it blocked before the kernel read its path (the
+// entry's capture faulted: its page not yet in) is printed with the path
+// its return read, when nothing came between; a fault both saw stays an
+// address.
+func TestDecodeEntryFaultReadAgain(t *testing.T) {
+	enter := benchRecord(unix.SYS_OPENAT, 7, 0, [6]uint64{uint64(0xffffffffffffff9c), 0x7f00, 0}, wire.Cap{Arg: 1, Flags: wire.CapFault})
+	le.PutUint16(enter, wire.EvEnter)
+	path := wire.Cap{Arg: 1, Data: []byte("/usr/lib/locale/locale-archive")}
+	d, txt := newText(Options{Prefix: PrefixFile})
+	for _, r := range [][]byte{
+		enter, benchRecord(unix.SYS_OPENAT, 7, -2, [6]uint64{uint64(0xffffffffffffff9c), 0x7f00, 0}, path),
+		enter, benchRecord(unix.SYS_OPENAT, 7, -2, [6]uint64{uint64(0xffffffffffffff9c), 0x7f00, 0}, wire.Cap{Arg: 1, Flags: wire.CapFault}),
+	} {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := `7     openat(AT_FDCWD, "/usr/lib/locale/locale-archive", O_RDONLY) = -1 ENOENT (No such file or directory)` + "\n" +
+		`7     openat(AT_FDCWD, 0x7f00, O_RDONLY) = -1 ENOENT (No such file or directory)` + "\n"
+	if got := string(txt.TakeInto(nil)); got != want {
+		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
+}
+
 // quote follows strace's printstr: printable ASCII as is, the C escapes,
 // and octal as short as possible unless the next byte is an octal digit
 // (then three digits, so the digit cannot be read as part of the escape).

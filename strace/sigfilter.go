@@ -53,6 +53,10 @@ func ParseSignals(expr string) (*SignalSet, error) {
 	return &set, nil
 }
 
+// SignalNumber is the number of a signal named as strace's options take
+// it: SIGUSR1, usr1, 10, SIGRTMIN, SIGRT_3.
+func SignalNumber(name string) (int, bool) { return signalNumber(name) }
+
 // signalNumber is the number of a signal named as -e signal= takes it.
 func signalNumber(w string) (int, bool) {
 	if n, err := strconv.Atoi(w); err == nil {

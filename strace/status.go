@@ -61,6 +61,8 @@ func (t *Text) filtered(c *Call, e *Sysent) {
 		}
 		if t.opt.Status&st != 0 {
 			t.completed(c, e)
+		} else if t.opt.Injected != nil {
+			t.opt.Injected(c.Tid, c.Nr) // not printed, but told: the next call's mark is its own
 		}
 		return
 	}

@@ -31,7 +31,12 @@ type Options struct {
 	Prefix  PidPrefix
 	Time    TimeMode
 	Latency bool // -T
-	StrSize int  // -s; 0 means 32
+	// Injected, when set, says whether thread tid's call nr that just
+	// returned had its result injected (strace's -e inject=): its line
+	// says " (INJECTED)" after the result. Called once per returned call,
+	// in the order of the calls.
+	Injected func(tid, nr uint32) bool
+	StrSize  int // -s; 0 means 32
 	// Hex is strace's -x (1: strings with a byte that is not printable
 	// ASCII or white space are printed all in \xNN escapes) and -xx (2:
 	// all strings are).
@@ -100,6 +105,11 @@ type Text struct {
 	open    bool
 	openTid uint32
 	openNr  uint32
+	// openArgs is where the open line's arguments begin in it (the line
+	// is the buffer's last, from lineStart, never handed out while open), and
+	// openFault whether one of them was memory the entry could not read.
+	openArgs  int
+	openFault bool
 	// Calls shown `<unfinished ...>`, by thread.
 	unfinished map[uint32]uint32
 	// The PrefixFile prefix of the last line's thread: consecutive lines
@@ -381,6 +391,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 		p.newline()
 		return
 	}
+	t.openArgs = len(p.b) - p.lineStart
 	p.args(s, c, 0, split)
 	if split > 0 && split < n {
 		p.s(", ")
@@ -388,6 +399,17 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	t.open = true
 	t.openTid = c.Tid
 	t.openNr = c.Nr
+	t.openFault = capFault(c)
+}
+
+// capFault says whether a capture of c is memory that could not be read.
+func capFault(c *Call) bool {
+	for i := range c.Caps {
+		if c.Caps[i].Fault() {
+			return true
+		}
+	}
+	return false
 }
 
 // completed prints a call that returned: the rest of its open line, a
@@ -401,7 +423,16 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	n := min(s.count(c), 6)
 	split := s.split(n)
 
-	if t.open && c.Tid == t.openTid {
+	if t.open && c.Tid == t.openTid && t.openFault && !capFault(c) {
+		// The open line's call returned before anything else happened,
+		// and its return read what its entry could not (a page the call
+		// itself faulted in: a call announced while it blocked before
+		// the kernel read its arguments, as under a seccomp listener):
+		// the arguments again, from the return.
+		t.open = false
+		p.b = p.b[:p.lineStart+t.openArgs]
+		p.args(s, c, 0, n)
+	} else if t.open && c.Tid == t.openTid {
 		// The open line's call returned before anything else happened.
 		t.open = false
 		if split > 0 && split < n {
@@ -430,6 +461,9 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		t.fdsApply(c)
 	}
 	t.result(s, c)
+	if t.opt.Injected != nil && t.opt.Injected(c.Tid, c.Nr) {
+		p.s(" (INJECTED)")
+	}
 	if t.opt.Latency {
 		p.s(" <")
 		lat := int64(c.ExitTS - c.TS)

@@ -171,6 +171,8 @@ func (o *traceOpts) handoffLocal() string {
 		return "--no-daemon or EPROC_NO_DAEMON=1"
 	case o.otlp != "" || o.cgroup != "":
 		return "--otlp and --cgroup are traced here"
+	case len(o.injects) > 0:
+		return "-e inject= is traced here (its supervisor answers the command's calls)"
 	case o.relativePaths():
 		return "-P with a relative path (resolved in this directory) is traced here"
 	}

@@ -43,8 +43,10 @@ var commands = map[string]command{
 	"mount":   {run: runMount, procs: 2},
 	"version": {run: runVersion},
 	"help":    {run: runHelp},
-	"-h":      {run: runHelp},
-	"--help":  {run: runHelp},
+	// eproc trace -e inject='s shim (inject_run.go), not for users.
+	"__inject-shim": {run: runInjectShim},
+	"-h":            {run: runHelp},
+	"--help":        {run: runHelp},
 }
 
 // version is eproc's version, set when building with

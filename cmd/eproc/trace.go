@@ -37,6 +37,12 @@ const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FI
   -Z, --failed-only      print only the calls that failed
   -e status=SET  print only the calls that ended so: successful failed
               unfinished unavailable detached, all, none, ! to negate
+  -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=USEC][:when=EXPR]
+              the calls of SET fail, or return N without being made (the
+              line says "(INJECTED)"), or get a signal or a delay first;
+              when=FIRST[..LAST][+[STEP]] counts each thread's calls; a
+              command eproc starts only (a seccomp filter); also --inject=
+  -e fault=SET[:error=ERRNO][:when=EXPR]  inject=, ENOSYS by default
   -e signal=SET  print only these signals' "--- SIG... ---" lines: names
               (with or without SIG), numbers, all, none, ! to negate
   -s N        print at most N bytes of strings and data (default 32)
@@ -101,6 +107,8 @@ type traceOpts struct {
 	quiet     uint8        // -e quiet=, --quiet: strace.Options.Quiet
 	quietBy   bool         // -e quiet= or --quiet was given
 	paths     []string     // -P, --trace-path (trace_paths.go)
+	injects   []injectRule // -e inject=, -e fault= (inject.go)
+	injected  injected     // what the supervisor injected, for the text
 	resolved  [][2]string  // -P's paths that realpath resolved otherwise
 }
 
@@ -273,12 +281,16 @@ func (o *traceOpts) textOptions() strace.Options {
 			prefix = strace.PrefixFile
 		}
 	}
-	return strace.Options{
+	opt := strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
 		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
 		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
+	if len(o.injects) > 0 {
+		opt.Injected = o.injected.take
+	}
+	return opt
 }
 
 // start puts the processes to trace in the session: the command, started
@@ -294,7 +306,11 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := sess.Spawn(cmd, o.follow); err != nil {
+	if len(o.injects) > 0 {
+		if cmd, err = o.startInjected(sess, cmd); err != nil {
+			return nil, err
+		}
+	} else if err := sess.Spawn(cmd, o.follow); err != nil {
 		return nil, err
 	}
 	if o.text != nil {

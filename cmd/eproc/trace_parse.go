@@ -72,8 +72,10 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if o.summary && (o.json || o.jsonOut != "") {
 		return nil, errors.New("-c and --json are exclusive")
 	}
-	if err := o.checkCgroup(); err != nil {
-		return nil, err
+	for _, check := range []func() error{o.checkCgroup, o.checkInject} {
+		if err := check(); err != nil {
+			return nil, err
+		}
 	}
 	if o.yflags > 0 {
 		if o.fdSetBy {
@@ -110,6 +112,8 @@ var longOpts = map[string]struct {
 	"silent":            {false, (*traceOpts).setQuiet},
 	"silence":           {false, (*traceOpts).setQuiet},
 	"trace-path":        {true, func(o *traceOpts, val string) error { return o.setValue("-P", val) }},
+	"inject":            {true, func(o *traceOpts, val string) error { return o.qualify("inject", val) }},
+	"fault":             {true, func(o *traceOpts, val string) error { return o.qualify("fault", val) }},
 }
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and

@@ -28,8 +28,14 @@ func (o *traceOpts) qualify(kind, val string) error {
 		return o.setDecodeFds(val)
 	case "quiet", "silent", "silence", "q":
 		return o.setQuiet(val)
+	case "inject", "fault":
+		r, err := parseInject(val, kind == "fault")
+		if err != nil {
+			return err
+		}
+		o.injects = append(o.injects, r)
 	default:
-		return fmt.Errorf("-e %s= is not supported (trace=, status= and signal= are)", kind)
+		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, decode-fds=, quiet=, inject= and fault= are)", kind)
 	}
 	return nil
 }

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/eproc/eproc/loader"
+	"golang.org/x/sys/unix"
+)
+
+// How -e inject= runs (inject.go says what it does):
+//
+//  1. eproc starts itself as a shim (`eproc __inject-shim NRS PATH ARGV...`),
+//     untraced. The shim installs a seccomp filter on its thread that hands
+//     the calls NRS (and execve) to a listener, and waits.
+//  2. eproc takes the listener from the shim (pidfd_getfd), puts the shim in
+//     the session from its next execve on (loader's AttachAtExec), and lets
+//     it go: the shim execs the command, which keeps the filter, as do its
+//     children.
+//  3. A goroutine answers the listener: the shim's own calls before its
+//     execve run on; then each call of a rule's set is counted per thread,
+//     and when the rule's when= says so, gets its signal, its delay, and
+//     its error or value instead of running (marked for the text's
+//     "(INJECTED)"), or runs on.
+
+// The kernel's struct seccomp_notif and seccomp_notif_resp.
+type seccompNotif struct {
+	ID    uint64
+	Pid   uint32
+	Flags uint32
+	Nr    int32
+	Arch  uint32
+	IP    uint64
+	Args  [6]uint64
+}
+
+type seccompNotifResp struct {
+	ID    uint64
+	Val   int64
+	Error int32
+	Flags uint32
+}
+
+// auditArch is this machine's AUDIT_ARCH_* (seccomp_data.arch).
+func auditArch() uint32 {
+	if runtime.GOARCH == "arm64" {
+		return unix.AUDIT_ARCH_AARCH64
+	}
+	return unix.AUDIT_ARCH_X86_64
+}
+
+// injectFilter is the shim's seccomp program: the calls nrs of this
+// machine's arch go to the listener, the rest run.
+func injectFilter(nrs []uint32) []unix.SockFilter {
+	const ld, jeq, ret = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS, unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K, unix.BPF_RET | unix.BPF_K
+	p := []unix.SockFilter{
+		{Code: ld, K: 4}, // arch
+		{Code: jeq, Jt: 1, K: auditArch()},
+		{Code: ret, K: unix.SECCOMP_RET_ALLOW},
+		{Code: ld, K: 0}, // nr
+	}
+	for _, nr := range nrs {
+		p = append(p, unix.SockFilter{Code: jeq, Jf: 1, K: nr}, unix.SockFilter{Code: ret, K: unix.SECCOMP_RET_USER_NOTIF})
+	}
+	return append(p, unix.SockFilter{Code: ret, K: unix.SECCOMP_RET_ALLOW})
+}
+
+// injectNrs are the calls the filter hands over: the rules' and execve's
+// (the shim's execve arms the supervisor).
+func (o *traceOpts) injectNrs() []uint32 {
+	seen := map[uint32]bool{unix.SYS_EXECVE: true, unix.SYS_EXECVEAT: true}
+	for _, r := range o.injects {
+		for nr := range r.nrs {
+			seen[nr] = true
+		}
+	}
+	var out []uint32
+	for nr := range seen {
+		out = append(out, nr)
+	}
+	return out
+}
+
+// runInjectShim is `eproc __inject-shim NRS PATH ARGV...`: it runs with
+// fd 3 the read end of a pipe eproc writes a byte to once it holds the
+// listener.
+func runInjectShim(args []string) int {
+	if len(args) < 3 {
+		fmt.Fprintln(os.Stderr, "eproc: __inject-shim is eproc trace's, not a command")
+		return 2
+	}
+	runtime.LockOSThread() // the filter is this thread's, and this thread execs
+	var nrs []uint32
+	for _, f := range strings.Split(args[0], ",") {
+		n, err := strconv.ParseUint(f, 10, 32)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "eproc: __inject-shim: bad syscall list")
+			return 2
+		}
+		nrs = append(nrs, uint32(n))
+	}
+	if os.Geteuid() != 0 {
+		// Without CAP_SYS_ADMIN a filter needs no_new_privs.
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			fmt.Fprintf(os.Stderr, "eproc trace: -e inject=: no_new_privs: %v\n", err)
+			return 1
+		}
+	}
+	prog := injectFilter(nrs)
+	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
+	if _, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER, uintptr(unsafe.Pointer(&fprog))); e != 0 {
+		fmt.Fprintf(os.Stderr, "eproc trace: -e inject=: seccomp: %v\n", e)
+		return 1
+	}
+	var b [1]byte
+	if n, _ := unix.Read(3, b[:]); n != 1 {
+		return 1 // eproc gave up on it
+	}
+	unix.Close(3)
+	err := unix.Exec(args[1], args[2:], os.Environ())
+	fmt.Fprintf(os.Stderr, "eproc trace: exec %s: %v\n", args[1], err)
+	return 127
+}
+
+// startInjected starts cmd (command's) through the shim, traced from its
+// execve on, with the supervisor answering its filter. It returns the
+// shim's exec.Cmd: the same process as the command, once it has exec'd.
+func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cmd, error) {
+	var list []string
+	for _, nr := range o.injectNrs() {
+		list = append(list, strconv.FormatUint(uint64(nr), 10))
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	defer w.Close()
+	shim := exec.Command("/proc/self/exe", append([]string{"__inject-shim", strings.Join(list, ","), cmd.Path}, cmd.Args...)...)
+	shim.Args[0] = cmd.Args[0] // ps shows the command's name
+	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.Env
+	shim.ExtraFiles = []*os.File{r}
+	if err := shim.Start(); err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*exec.Cmd, error) {
+		shim.Process.Kill()
+		shim.Wait()
+		return nil, fmt.Errorf("-e inject=: %w", err)
+	}
+	lfd, err := takeListener(shim.Process.Pid)
+	if err != nil {
+		return fail(err)
+	}
+	if err := sess.AttachAtExec(shim.Process.Pid, o.follow); err != nil {
+		unix.Close(lfd)
+		return fail(err)
+	}
+	o.injected.nrs = map[uint32]bool{}
+	for _, r := range o.injects {
+		for nr := range r.nrs {
+			o.injected.nrs[nr] = true
+		}
+	}
+	go o.supervise(lfd, shim.Process.Pid)
+	if _, err := w.Write([]byte{1}); err != nil {
+		return fail(err)
+	}
+	return shim, nil
+}
+
+// takeListener waits for process pid's seccomp listener and takes a copy
+// of it.
+func takeListener(pid int) (int, error) {
+	dir := fmt.Sprintf("/proc/%d/fd", pid)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			return -1, fmt.Errorf("the shim: %w", err)
+		}
+		for _, e := range ents {
+			if l, _ := os.Readlink(filepath.Join(dir, e.Name())); l == "anon_inode:seccomp notify" {
+				n, _ := strconv.Atoi(e.Name())
+				pfd, err := unix.PidfdOpen(pid, 0)
+				if err != nil {
+					return -1, err
+				}
+				defer unix.Close(pfd)
+				fd, err := unix.PidfdGetfd(pfd, n, 0)
+				if err != nil {
+					return -1, fmt.Errorf("pidfd_getfd: %w", err)
+				}
+				return fd, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return -1, fmt.Errorf("the shim made no seccomp listener")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// supervise answers the listener lfd until no process uses the filter.
+func (o *traceOpts) supervise(lfd, shim int) {
+	defer unix.Close(lfd)
+	type key struct {
+		tid, nr uint32
+	}
+	counts := map[key]uint64{}
+	armed := false
+	for {
+		pfd := []unix.PollFd{{Fd: int32(lfd), Events: unix.POLLIN}}
+		if _, err := unix.Poll(pfd, -1); err != nil && err != unix.EINTR {
+			return
+		}
+		if pfd[0].Revents&unix.POLLIN == 0 {
+			if pfd[0].Revents&(unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0 {
+				return // the filter's last user is gone
+			}
+			continue
+		}
+		var n seccompNotif
+		if err := ioctlPtr(lfd, unix.SECCOMP_IOCTL_NOTIF_RECV, unsafe.Pointer(&n)); err != nil {
+			continue // EINTR, or ENOENT: the caller died meanwhile
+		}
+		resp := seccompNotifResp{ID: n.ID, Flags: unix.SECCOMP_USER_NOTIF_FLAG_CONTINUE}
+		nr := uint32(n.Nr)
+		if !armed {
+			// The shim's own calls run; its execve runs the command.
+			armed = int(n.Pid) == shim && (nr == unix.SYS_EXECVE || nr == unix.SYS_EXECVEAT)
+			ioctlPtr(lfd, unix.SECCOMP_IOCTL_NOTIF_SEND, unsafe.Pointer(&resp))
+			continue
+		}
+		if !o.injected.nrs[nr] {
+			ioctlPtr(lfd, unix.SECCOMP_IOCTL_NOTIF_SEND, unsafe.Pointer(&resp))
+			continue // execve, handed over only to arm
+		}
+		k := key{n.Pid, nr}
+		counts[k]++
+		var rule *injectRule
+		for i := range o.injects {
+			if r := &o.injects[i]; r.nrs[nr] && r.when.matches(counts[k]) {
+				rule = r
+				break
+			}
+		}
+		if rule == nil {
+			ioctlPtr(lfd, unix.SECCOMP_IOCTL_NOTIF_SEND, unsafe.Pointer(&resp))
+			continue
+		}
+		if rule.err != 0 || rule.hasRet {
+			resp = seccompNotifResp{ID: n.ID, Val: rule.retval, Error: int32(-rule.err)}
+			o.injected.mark(n.Pid, nr, counts[k])
+		}
+		if rule.delay > 0 {
+			go answer(lfd, resp, int(n.Pid), rule) // others' calls are answered meanwhile
+		} else {
+			answer(lfd, resp, int(n.Pid), rule)
+		}
+	}
+}
+
+// answer sends resp, after the rule's delay, and then the rule's signal to
+// thread tid: after the answer, so that the call ends as the rule says
+// (a signal sent while it waited for the answer would interrupt it), and
+// the signal comes after it, as strace's does.
+func answer(lfd int, resp seccompNotifResp, tid int, rule *injectRule) {
+	if rule.delay > 0 {
+		time.Sleep(rule.delay)
+	}
+	ioctlPtr(lfd, unix.SECCOMP_IOCTL_NOTIF_SEND, unsafe.Pointer(&resp))
+	if rule.signal != 0 {
+		if tgid := tgidOf(tid); tgid > 0 {
+			unix.Tgkill(tgid, tid, unix.Signal(rule.signal))
+		}
+	}
+}
+
+func ioctlPtr(fd int, req uint, p unsafe.Pointer) error {
+	if _, _, e := unix.Syscall(unix.SYS_IOCTL, uintptr(fd), uintptr(req), uintptr(p)); e != 0 {
+		return e
+	}
+	return nil
+}
+
+// tgidOf is thread tid's process, from /proc; 0 when it is gone.
+func tgidOf(tid int) int {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", tid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "Tgid:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTraceInject: -e inject= and -e fault= against strace's own, on the
+// same command: injected errors and return values with "(INJECTED)",
+// when= counting each thread's calls, a signal before a call, a fault's
+// default ENOSYS.
+func TestTraceInject(t *testing.T) {
+	dir := t.TempDir()
+	script := `cat /etc/hostname /etc/hostname >/dev/null 2>&1; uname -s >/dev/null; kill -0 $$; exit 0`
+	for _, opts := range [][]string{
+		{"-e", "inject=getpid:retval=42", "-e", "inject=getppid:error=EPERM"},
+		{"-e", "fault=openat:when=3+"},
+		{"-e", "inject=openat:error=EACCES:when=2..3", "-e", "inject=uname:retval=0"},
+		{"--inject=kill:signal=SIGUSR2:error=ESRCH"},
+	} {
+		name := strings.Join(opts, " ")
+		t.Run(name, func(t *testing.T) {
+			args := append([]string{"-f", "-qq", "-e", "trace=getpid,getppid,openat,uname,kill"}, opts...)
+			s, e := traceBoth(t, dir, args, "sh", "-c", script)
+			// sh's parent is the tracer: a different pid under each. An
+			// injected signal comes from the kernel under strace (ptrace
+			// sets it at the stop: SI_KERNEL), from tgkill under eproc
+			// (SI_TKILL, si_pid eproc's): the kernel lets no process
+			// send another a signal that says SI_KERNEL.
+			norm := func(x string) string {
+				x = reTracerPid.ReplaceAllString(normTrace(x), "${1}PPID")
+				return reInjSig.ReplaceAllString(x, "--- SIGUSR2 {INJECTED} ---")
+			}
+			s, e = norm(s), norm(e)
+			if !strings.Contains(s, "(INJECTED)") && !strings.Contains(s, "--- SIGUSR2") {
+				t.Fatalf("strace injected nothing: the oracle is not what the test expects:\n%s", s)
+			}
+			comparePerPid(t, s, e)
+		})
+	}
+}
+
+var (
+	reTracerPid = regexp.MustCompile(`(getppid\(\) += )\d+`)
+	reInjSig    = regexp.MustCompile(`--- SIGUSR2 \{si_signo=SIGUSR2, si_code=(SI_KERNEL|SI_TKILL, si_pid=[A-Z0-9]+, si_uid=0)\} ---`)
+)
+
+// TestParseInject: inject='s and fault='s arguments, and what they refuse.
+func TestParseInject(t *testing.T) {
+	good := map[string]injectRule{
+		"getpid:retval=42":                {retval: 42, hasRet: true, when: injectWhen{1, 0, 1}},
+		"openat:error=ENOENT:when=3":      {err: 2, when: injectWhen{3, 0, 0}},
+		"read:error=5:when=2+":            {err: 5, when: injectWhen{2, 0, 1}},
+		"read:signal=usr1:when=2..6+2":    {signal: 10, when: injectWhen{2, 6, 2}},
+		"write:delay_enter=1500:when=4+3": {delay: 1500 * time.Microsecond, when: injectWhen{4, 0, 3}},
+	}
+	for val, want := range good {
+		r, err := parseInject(val, false)
+		if err != nil {
+			t.Errorf("%q: %v", val, err)
+			continue
+		}
+		got := r
+		got.nrs = nil
+		if got.err != want.err || got.retval != want.retval || got.hasRet != want.hasRet || got.signal != want.signal ||
+			got.delay != want.delay || got.when != want.when || len(r.nrs) != 1 {
+			t.Errorf("%q: %+v, want %+v", val, r, want)
+		}
+	}
+	if r, err := parseInject("openat", true); err != nil || r.err != 38 {
+		t.Errorf("fault=openat: %+v %v, want ENOSYS", r, err)
+	}
+	for _, bad := range []string{"getpid", "nosuchcall:error=EPERM", "getpid:error=EWHAT", "getpid:retval=x",
+		"getpid:error=EPERM:retval=1", "getpid:retval=1:when=0", "getpid:retval=1:when=5..3", "getpid:delay_exit=10",
+		"getpid:syscall=getppid", "getpid:retval=1:bogus=2", "getpid:signal=SIGNOPE"} {
+		if _, err := parseInject(bad, false); err == nil {
+			t.Errorf("%q: accepted", bad)
+		}
+	}
+	if _, err := parseInject("getpid:retval=1", true); err == nil {
+		t.Error("fault= took retval=")
+	}
+	w := injectWhen{2, 6, 2}
+	for n, want := range map[uint64]bool{1: false, 2: true, 3: false, 4: true, 6: true, 8: false} {
+		if w.matches(n) != want {
+			t.Errorf("when=2..6+2, call %d: %v", n, !want)
+		}
+	}
+	if _, err := parseTrace([]string{"-e", "inject=getpid:retval=1", "-p", "1"}); err == nil {
+		t.Error("-e inject= with -p accepted")
+	}
+}
