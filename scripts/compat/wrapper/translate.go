@@ -272,7 +272,7 @@ func (t *translation) option(o opt) ([]string, error) {
 			return nil, nil
 		}
 		return nil, unsup("--strings-in-hex=" + o.val)
-	case "trace", "signal", "status":
+	case "trace", "signal", "status", "inject", "fault":
 		return []string{"-e", o.name + "=" + o.val}, nil
 	case "columns":
 		return t.short(opt{name: "a", val: o.val, hasVal: true})
@@ -382,6 +382,8 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "decode-fds=" + v}, nil
 	case "quiet", "silent", "silence", "q":
 		return []string{"-e", "quiet=" + v}, nil
+	case "inject", "fault":
+		return []string{"-e", kind + "=" + v}, nil
 	}
 	canon := map[string]string{"a": "abbrev", "v": "verbose", "x": "raw", "silent": "quiet",
 		"silence": "quiet", "q": "quiet", "reads": "read", "r": "read", "writes": "write",

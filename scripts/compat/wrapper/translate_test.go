@@ -37,6 +37,7 @@ func TestTranslate(t *testing.T) {
 		{"-o log -D ../x", "unsupported: -D"},
 		{"-V", ""},
 		{"-o log -qq -f x", "-o log -q -q -f -- x"},
+		{"-o log -einject=bpf:retval=42 --fault=getpid:when=2 -e fault=kill ../x", "-o log -e inject=bpf:retval=42 -e fault=getpid:when=2 -e fault=kill -- ../x"},
 		{"-o log --quiet=exit,personality --silent -e q=!exit x", "-o log --quiet=exit,personality --quiet -e quiet=!exit -- x"},
 		{"-emmap2 -h -a1", "-e trace=mmap2"},
 		{"--timestamps x", "-t -- x"},
