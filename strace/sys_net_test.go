@@ -29,3 +29,12 @@ func TestFamNetwork(t *testing.T) {
 		`socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [8, 9]) = 0`)
 	checkLine(t, decodeLine(t, "shutdown", 0, [6]uint64{4, 1}), `shutdown(4, SHUT_WR) = 0`)
 }
+
+// recvfrom prints as much of its buffer as the lesser of its result and
+// its length: with MSG_TRUNC the result may be longer (recvfrom-MSG_TRUNC).
+func TestFamRecvfromTrunc(t *testing.T) {
+	checkLine(t, decodeLine(t, "recvfrom", 2, [6]uint64{3, 0x1000, 1, 0x20}, wire.Cap{Arg: 1, Data: []byte("A")}),
+		`recvfrom(3, "A", 1, MSG_TRUNC, NULL, NULL) = 2`)
+	checkLine(t, decodeLine(t, "recvfrom", 1, [6]uint64{3, 0x1000, 4, 0}, wire.Cap{Arg: 1, Data: []byte("Bxyz")}),
+		`recvfrom(3, "B", 4, 0, NULL, NULL) = 1`)
+}
