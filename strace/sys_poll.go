@@ -282,7 +282,7 @@ func epollEvent(p *printer, b []byte) {
 
 func fmtEpollCtlEvent(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, epollEventSize)
-	if b == nil {
+	if b == nil || uint32(c.Args[1]) == 2 { // EPOLL_CTL_DEL: not read
 		p.ptr(c.Args[i])
 		return
 	}

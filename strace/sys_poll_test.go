@@ -66,3 +66,11 @@ func TestFamEpollPwaitExit(t *testing.T) {
 	checkLine(t, decodeLine(t, "epoll_pwait", -22, [6]uint64{3, 0x1000, 1, 0xfffffffe, 0x3000, 8}, mask),
 		`epoll_pwait(3, 0x1000, 1, -2, 0x3000, 8) = -1 EINVAL (Invalid argument)`)
 }
+
+// EPOLL_CTL_DEL's event is not read: strace prints its address.
+func TestFamEpollCtlDel(t *testing.T) {
+	ev := make([]byte, epollEventSize)
+	ev[0] = 1
+	checkLine(t, decodeLine(t, "epoll_ctl", -9, [6]uint64{0xfffffffd, 2, 0xfffffffc, 0x1000}, wire.Cap{Arg: 3, Data: ev}),
+		`epoll_ctl(-3, EPOLL_CTL_DEL, -4, 0x1000) = -1 EBADF (Bad file descriptor)`)
+}
