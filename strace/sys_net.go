@@ -1,20 +1,14 @@
 package strace
 
 import (
-	"net/netip"
-
 	"github.com/eproc/eproc/loader/wire"
 )
 
-// Sockets: socket, bind, connect, accept, sendto/recvfrom, socket options,
-// with sockaddrs decoded as strace does (AF_UNIX, AF_INET, AF_INET6,
-// AF_NETLINK). sendmsg/recvmsg print their msghdr as an address: its iovecs
+// Sockets: socket, bind, connect, accept, sendto/recvfrom; socket options
+// are in sys_net_sockopt*.go, addresses in sys_net_sockaddr*.go. sendmsg/recvmsg print their msghdr as an address: its iovecs
 // sit behind pointers inside it, which the capture plans cannot follow.
 
 var (
-	addressFamilies = []flag{{0, "AF_UNSPEC"}, {1, "AF_UNIX"}, {2, "AF_INET"}, {3, "AF_AX25"}, {4, "AF_IPX"},
-		{5, "AF_APPLETALK"}, {9, "AF_X25"}, {10, "AF_INET6"}, {16, "AF_NETLINK"}, {17, "AF_PACKET"},
-		{31, "AF_BLUETOOTH"}, {38, "AF_ALG"}, {40, "AF_VSOCK"}, {44, "AF_XDP"}}
 	socketTypes     = []flag{{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"}, {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"}}
 	socketTypeFlags = []flag{{0x80000, "SOCK_CLOEXEC"}, {0x800, "SOCK_NONBLOCK"}}
 	ipProtocols     = []flag{{0, "IPPROTO_IP"}, {1, "IPPROTO_ICMP"}, {2, "IPPROTO_IGMP"}, {6, "IPPROTO_TCP"}, {17, "IPPROTO_UDP"},
@@ -30,93 +24,17 @@ var (
 	shutdownHows = []flag{{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}}
 )
 
-// sockaddr prints a socket address of n bytes.
-func sockaddr(p *printer, d []byte) {
-	if len(d) < 2 {
-		p.s("{}")
-		return
-	}
-	fam := uint64(le.Uint16(d))
-	p.s("{sa_family=")
-	p.xlat(fam, addressFamilies, "u")
-	switch fam {
-	case 1: // AF_UNIX
-		path := d[2:]
-		if len(path) == 0 {
-			break
-		}
-		p.s(", sun_path=")
-		if path[0] == 0 {
-			p.c('@')
-			path = path[1:]
-		} else {
-			for j, ch := range path {
-				if ch == 0 {
-					path = path[:j]
-					break
-				}
-			}
-		}
-		p.quote(path, false)
-	case 2: // AF_INET
-		if len(d) < 8 {
-			break
-		}
-		p.s(", sin_port=htons(")
-		p.u(uint64(d[2])<<8 | uint64(d[3]))
-		p.s("), sin_addr=inet_addr(\"")
-		for k := 0; k < 4; k++ {
-			if k > 0 {
-				p.c('.')
-			}
-			p.u(uint64(d[4+k]))
-		}
-		p.s("\")")
-	case 10: // AF_INET6
-		if len(d) < 24 {
-			break
-		}
-		p.s(", sin6_port=htons(")
-		p.u(uint64(d[2])<<8 | uint64(d[3]))
-		p.s("), sin6_flowinfo=htonl(")
-		p.u(uint64(d[4])<<24 | uint64(d[5])<<16 | uint64(d[6])<<8 | uint64(d[7]))
-		p.s("), inet_pton(AF_INET6, \"")
-		p.s(netip.AddrFrom16([16]byte(d[8:24])).String())
-		p.s("\", &sin6_addr)")
-		if len(d) >= 28 {
-			p.s(", sin6_scope_id=")
-			p.u(uint64(le.Uint32(d[24:])))
-		}
-	case 16: // AF_NETLINK
-		if len(d) < 12 {
-			break
-		}
-		p.s(", nl_pid=")
-		p.u(uint64(le.Uint32(d[4:])))
-		p.s(", nl_groups=")
-		const hx = "0123456789abcdef"
-		g := le.Uint32(d[8:])
-		for sh := 28; sh >= 0; sh -= 4 {
-			p.c(hx[(g>>sh)&15])
-		}
-	default:
-		p.s(", sa_data=")
-		p.quote(d[2:], false)
-	}
-	p.c('}')
-}
-
 func fmtSockaddr(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return
 	}
 	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) == 0 {
+	if cp == nil || cp.Fault() || len(cp.Data) < 2 {
 		p.x(c.Args[i])
 		return
 	}
-	sockaddr(p, cp.Data)
+	sockaddrCall(p, c, cp.Data)
 }
 
 var (

@@ -104,15 +104,6 @@ func icmpFilter(p *printer, addr uint64, b []byte, ok bool, n int) {
 	p.c(']')
 }
 
-// sockaddrIn6 prints an IPv6 address field: inet_pton(AF_INET6, "::1", &name).
-func inet6Field(p *printer, b []byte, name string) {
-	p.s(`inet_pton(AF_INET6, "`)
-	p.s(netipAddr16(b))
-	p.s(`", &`)
-	p.s(name)
-	p.c(')')
-}
-
 // setsockoptStruct prints the structures setsockopt decodes; false when
 // the option is not one of them.
 func setsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, n int64) bool {
@@ -138,10 +129,10 @@ func setsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, n i
 		}
 	case level == solIP && (name == 35 || name == 36): // IP_{ADD,DROP}_MEMBERSHIP
 		if need(8, false) {
-			p.s("{imr_multiaddr=")
-			inetAddr(p, b)
-			p.s(", imr_interface=")
-			inetAddr(p, b[4:])
+			p.c('{')
+			inetField(p, "imr_multiaddr", b)
+			p.s(", ")
+			inetField(p, "imr_interface", b[4:])
 			p.c('}')
 		}
 	case (level == solIP || level == solIPv6) && (name == 42 || name == 45): // MCAST_{JOIN,LEAVE}_GROUP
