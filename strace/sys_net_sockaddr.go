@@ -17,6 +17,9 @@ var saFamilies map[uint16]saFamily
 func init() {
 	saFamilies = map[uint16]saFamily{
 		1:  {3, saUnix},
+		3:  {16, saAX25},
+		4:  {16, saIPX},
+		9:  {18, saX25},
 		2:  {16, func(p *printer, c *Call, d []byte, n int) { saInet(p, d) }},
 		10: {24, saInet6},
 		16: {12, saNetlink},

@@ -61,3 +61,23 @@ func TestFamSockaddrStyles(t *testing.T) {
 	checkLine(t, connectLine(t, ConstAbbrev, v6),
 		`connect(-1, {sa_family=AF_INET6, sin6_port=htons(0), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "fe80::", &sin6_addr), sin6_scope_id=255}, 28)`+ebadf)
 }
+
+func TestFamSockaddrHam(t *testing.T) {
+	ipx := []byte{4, 0, 0x30, 0x39, 0xfa, 0xce, 0xfe, 0xed, 'A', 'B', 'C', 'D', 'E', 'F', 0xff, 0x42}
+	checkLine(t, connectLine(t, ConstAbbrev, ipx),
+		`connect(-1, {sa_family=AF_IPX, sipx_port=htons(12345), sipx_network=htonl(0xfacefeed), sipx_node=[0x41, 0x42, 0x43, 0x44, 0x45, 0x46], sipx_type=0xff, sipx_zero=0x42}, 16)`+ebadf)
+	x25 := append([]byte{9, 0}, "0123456789abcdef"...)
+	checkLine(t, connectLine(t, ConstAbbrev, x25),
+		`connect(-1, {sa_family=AF_X25, sx25_addr={x25_addr="0123456789abcde"...}}, 18)`+ebadf)
+	// VALID-13, then digipeaters "SPA CE" (a space inside: verbose) and
+	// none (*).
+	ax := []byte{3, 0, 'V' << 1, 'A' << 1, 'L' << 1, 'I' << 1, 'D' << 1, ' ' << 1, 13 << 1, 0, 0, 0, 8, 0, 0, 0,
+		0xa6, 0xa0, 0x82, 0x40, 0x86, 0x8a, 0x00, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0}
+	checkLine(t, connectLine(t, ConstAbbrev, ax[:16]),
+		`connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=8}, fsa_digipeater=[...]}, 16)`+ebadf)
+	checkLine(t, connectLine(t, ConstAbbrev, append(ax, 1)),
+		`connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=VALID-13, sax25_ndigis=8}, fsa_digipeater=[{ax25_call="\xa6\xa0\x82\x40\x86\x8a\x00"} /* SPA CE-0 */, *, ...], ...}, 31)`+ebadf)
+	ax[12] = 0
+	checkLine(t, connectLine(t, ConstAbbrev, ax[:16]),
+		`connect(-1, {sa_family=AF_AX25, sax25_call=VALID-13, sax25_ndigis=0}, 16)`+ebadf)
+}
