@@ -38,3 +38,27 @@ func TestFamRecvfromTrunc(t *testing.T) {
 	checkLine(t, decodeLine(t, "recvfrom", 1, [6]uint64{3, 0x1000, 4, 0}, wire.Cap{Arg: 1, Data: []byte("Bxyz")}),
 		`recvfrom(3, "B", 4, 0, NULL, NULL) = 1`)
 }
+
+// strace takes its legacy class names without %: -e trace=close,network
+// (the net--decode-fds-*-netlink tests).
+func TestLegacyClassNames(t *testing.T) {
+	a, err := ParseFilter("close,network")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseFilter("close,%network")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || len(a) < 10 {
+		t.Fatalf("close,network: %d calls, close,%%network: %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("close,network and close,%%network differ at %d", i)
+		}
+	}
+	if _, err := ParseFilter("net"); err == nil {
+		t.Error("net without % is not one of strace's legacy names")
+	}
+}
