@@ -1,20 +1,14 @@
 package strace
 
 import (
-	"net/netip"
-
 	"github.com/eproc/eproc/loader/wire"
 )
 
-// Sockets: socket, bind, connect, accept, sendto/recvfrom, socket options,
-// with sockaddrs decoded as strace does (AF_UNIX, AF_INET, AF_INET6,
-// AF_NETLINK). sendmsg/recvmsg print their msghdr as an address: its iovecs
+// Sockets: socket, bind, connect, accept, sendto/recvfrom; socket options
+// are in sys_net_sockopt*.go, addresses in sys_net_sockaddr*.go. sendmsg/recvmsg print their msghdr as an address: its iovecs
 // sit behind pointers inside it, which the capture plans cannot follow.
 
 var (
-	addressFamilies = []flag{{0, "AF_UNSPEC"}, {1, "AF_UNIX"}, {2, "AF_INET"}, {3, "AF_AX25"}, {4, "AF_IPX"},
-		{5, "AF_APPLETALK"}, {9, "AF_X25"}, {10, "AF_INET6"}, {16, "AF_NETLINK"}, {17, "AF_PACKET"},
-		{31, "AF_BLUETOOTH"}, {38, "AF_ALG"}, {40, "AF_VSOCK"}, {44, "AF_XDP"}}
 	socketTypes     = []flag{{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"}, {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"}}
 	socketTypeFlags = []flag{{0x80000, "SOCK_CLOEXEC"}, {0x800, "SOCK_NONBLOCK"}}
 	ipProtocols     = []flag{{0, "IPPROTO_IP"}, {1, "IPPROTO_ICMP"}, {2, "IPPROTO_IGMP"}, {6, "IPPROTO_TCP"}, {17, "IPPROTO_UDP"},
@@ -27,97 +21,8 @@ var (
 		{0x400, "MSG_SYN"}, {0x800, "MSG_CONFIRM"}, {0x1000, "MSG_RST"}, {0x2000, "MSG_ERRQUEUE"},
 		{0x4000, "MSG_NOSIGNAL"}, {0x8000, "MSG_MORE"}, {0x10000, "MSG_WAITFORONE"}, {0x40000, "MSG_BATCH"},
 		{0x4000000, "MSG_ZEROCOPY"}, {0x20000000, "MSG_FASTOPEN"}, {0x40000000, "MSG_CMSG_CLOEXEC"}}
-	shutdownHows  = []flag{{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}}
-	sockoptLevels = []flag{{0, "SOL_IP"}, {1, "SOL_SOCKET"}, {6, "SOL_TCP"}, {17, "SOL_UDP"}, {41, "SOL_IPV6"},
-		{58, "SOL_ICMPV6"}, {132, "SOL_SCTP"}, {263, "SOL_PACKET"}, {270, "SOL_NETLINK"}, {282, "SOL_TLS"}}
-	solSocketOptions = []flag{{1, "SO_DEBUG"}, {2, "SO_REUSEADDR"}, {3, "SO_TYPE"}, {4, "SO_ERROR"}, {5, "SO_DONTROUTE"},
-		{6, "SO_BROADCAST"}, {7, "SO_SNDBUF"}, {8, "SO_RCVBUF"}, {9, "SO_KEEPALIVE"}, {10, "SO_OOBINLINE"},
-		{11, "SO_NO_CHECK"}, {12, "SO_PRIORITY"}, {13, "SO_LINGER"}, {14, "SO_BSDCOMPAT"}, {15, "SO_REUSEPORT"},
-		{16, "SO_PASSCRED"}, {17, "SO_PEERCRED"}, {18, "SO_RCVLOWAT"}, {19, "SO_SNDLOWAT"}, {20, "SO_RCVTIMEO_OLD"},
-		{21, "SO_SNDTIMEO_OLD"}, {25, "SO_BINDTODEVICE"}, {26, "SO_ATTACH_FILTER"}, {27, "SO_DETACH_FILTER"},
-		{29, "SO_TIMESTAMP_OLD"}, {30, "SO_ACCEPTCONN"}, {31, "SO_PEERSEC"}, {32, "SO_SNDBUFFORCE"},
-		{33, "SO_RCVBUFFORCE"}, {34, "SO_PASSSEC"}, {36, "SO_MARK"}, {38, "SO_PROTOCOL"}, {39, "SO_DOMAIN"},
-		{40, "SO_RXQ_OVFL"}, {46, "SO_BUSY_POLL"}, {49, "SO_INCOMING_CPU"}, {60, "SO_ZEROCOPY"}}
-	solTCPOptions = []flag{{1, "TCP_NODELAY"}, {2, "TCP_MAXSEG"}, {3, "TCP_CORK"}, {4, "TCP_KEEPIDLE"}, {5, "TCP_KEEPINTVL"},
-		{6, "TCP_KEEPCNT"}, {7, "TCP_SYNCNT"}, {8, "TCP_LINGER2"}, {9, "TCP_DEFER_ACCEPT"}, {10, "TCP_WINDOW_CLAMP"},
-		{11, "TCP_INFO"}, {12, "TCP_QUICKACK"}, {13, "TCP_CONGESTION"}, {18, "TCP_USER_TIMEOUT"}, {23, "TCP_FASTOPEN"}}
+	shutdownHows = []flag{{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}}
 )
-
-// sockaddr prints a socket address of n bytes.
-func sockaddr(p *printer, d []byte) {
-	if len(d) < 2 {
-		p.s("{}")
-		return
-	}
-	fam := uint64(le.Uint16(d))
-	p.s("{sa_family=")
-	p.xlat(fam, addressFamilies, "u")
-	switch fam {
-	case 1: // AF_UNIX
-		path := d[2:]
-		if len(path) == 0 {
-			break
-		}
-		p.s(", sun_path=")
-		if path[0] == 0 {
-			p.c('@')
-			path = path[1:]
-		} else {
-			for j, ch := range path {
-				if ch == 0 {
-					path = path[:j]
-					break
-				}
-			}
-		}
-		p.quote(path, false)
-	case 2: // AF_INET
-		if len(d) < 8 {
-			break
-		}
-		p.s(", sin_port=htons(")
-		p.u(uint64(d[2])<<8 | uint64(d[3]))
-		p.s("), sin_addr=inet_addr(\"")
-		for k := 0; k < 4; k++ {
-			if k > 0 {
-				p.c('.')
-			}
-			p.u(uint64(d[4+k]))
-		}
-		p.s("\")")
-	case 10: // AF_INET6
-		if len(d) < 24 {
-			break
-		}
-		p.s(", sin6_port=htons(")
-		p.u(uint64(d[2])<<8 | uint64(d[3]))
-		p.s("), sin6_flowinfo=htonl(")
-		p.u(uint64(d[4])<<24 | uint64(d[5])<<16 | uint64(d[6])<<8 | uint64(d[7]))
-		p.s("), inet_pton(AF_INET6, \"")
-		p.s(netip.AddrFrom16([16]byte(d[8:24])).String())
-		p.s("\", &sin6_addr)")
-		if len(d) >= 28 {
-			p.s(", sin6_scope_id=")
-			p.u(uint64(le.Uint32(d[24:])))
-		}
-	case 16: // AF_NETLINK
-		if len(d) < 12 {
-			break
-		}
-		p.s(", nl_pid=")
-		p.u(uint64(le.Uint32(d[4:])))
-		p.s(", nl_groups=")
-		const hx = "0123456789abcdef"
-		g := le.Uint32(d[8:])
-		for sh := 28; sh >= 0; sh -= 4 {
-			p.c(hx[(g>>sh)&15])
-		}
-	default:
-		p.s(", sa_data=")
-		p.quote(d[2:], false)
-	}
-	p.c('}')
-}
 
 func fmtSockaddr(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
@@ -125,11 +30,11 @@ func fmtSockaddr(p *printer, c *Call, i int) {
 		return
 	}
 	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) == 0 {
+	if cp == nil || cp.Fault() || len(cp.Data) < 2 {
 		p.x(c.Args[i])
 		return
 	}
-	sockaddr(p, cp.Data)
+	sockaddrCall(p, c, cp.Data)
 }
 
 var (
@@ -169,46 +74,42 @@ var (
 		}})
 	// A socklen_t* the call reads and writes: read at exit, whatever the
 	// result (a failed call leaves the input). strace shows [in => out]
-	// when they differ; only the value at exit is known here.
+	// when they differ; only the value at exit is known here. strace prints it signed.
 	kSocklenInOut = newKind(kindInfo{out: true, cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
 		cp := captured(p, c, i, 4)
 		if cp == nil {
 			return
 		}
 		p.c('[')
-		p.u(uint64(le.Uint32(cp.Data)))
+		p.d(int64(int32(le.Uint32(cp.Data))))
 		p.c(']')
 	}})
 	kSocketFlags    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketTypeFlags, "0") }})
 	kSocketMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketMsgFlags, "0") }})
 	kShutdownHow    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, shutdownHows, "") }})
-	kSockoptLevel   = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, sockoptLevels, "u") }})
-	kSockoptName    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		v := c.Args[i] & 0xffffffff
-		switch c.Args[1] & 0xffffffff {
-		case 1:
-			p.xlat(v, solSocketOptions, "u")
-		case 6:
-			p.xlat(v, solTCPOptions, "u")
-		default:
-			p.u(v)
-		}
-	}})
-	// An option value: an int shown as [N] when it is 4 bytes long.
-	kSockoptValIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 256, when: wire.CWIn},
-		fmt: func(p *printer, c *Call, i int) { sockoptVal(p, c, i, c.Args[i+1]) }})
-	kSockoptValOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 256, when: wire.CWOK},
+	// recvfrom's buffer: the result may exceed its length (MSG_TRUNC), so
+	// it is read as long as the length and printed as long as the lesser
+	// (strace's decode_sockbuf of MIN(rval, len)).
+	kRecvBuf = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])
 				return
 			}
+			n := min(uint64(c.Ret), c.Args[i+1])
 			cp := c.Cap(i, 0)
-			n := uint64(0)
-			if cp != nil {
-				n = uint64(len(cp.Data))
+			if cp == nil || cp.Fault() {
+				p.ptr(c.Args[i])
+				return
 			}
-			sockoptVal(p, c, i, n)
+			d := cp.Data
+			if uint64(len(d)) > n {
+				d = d[:n]
+			}
+			if len(d) > p.strsize {
+				d = d[:p.strsize]
+			}
+			p.quote(d, uint64(len(d)) < n)
 		}})
 	kSocketPair = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
@@ -224,24 +125,6 @@ var (
 	}})
 )
 
-func sockoptVal(p *printer, c *Call, i int, n uint64) {
-	cp := captured(p, c, i, 0)
-	if cp == nil {
-		return
-	}
-	if n == 4 && len(cp.Data) >= 4 {
-		p.c('[')
-		p.d(int64(int32(le.Uint32(cp.Data))))
-		p.c(']')
-		return
-	}
-	d := cp.Data
-	if len(d) > p.strsize {
-		d = d[:p.strsize]
-	}
-	p.quote(d, uint64(len(d)) < n)
-}
-
 func init() {
 	registerSigs(map[string]sig{
 		"socket":      {args: []kind{kAddressFamily, kSocketType, kSocketProtocol}, class: ClassNetwork},
@@ -254,11 +137,9 @@ func init() {
 		"getsockname": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
 		"getpeername": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
 		"sendto":      {args: []kind{kFd, kBufIn, kUlong, kSocketMsgFlags, kSockaddrIn, kUint}, class: ClassNetwork},
-		"recvfrom":    {args: []kind{kFd, kBufOut, kUlong, kSocketMsgFlags, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
+		"recvfrom":    {args: []kind{kFd, kRecvBuf, kUlong, kSocketMsgFlags, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
 		"sendmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
 		"recvmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
 		"shutdown":    {args: []kind{kFd, kShutdownHow}, class: ClassNetwork},
-		"setsockopt":  {args: []kind{kFd, kSockoptLevel, kSockoptName, kSockoptValIn, kUint}, class: ClassNetwork},
-		"getsockopt":  {args: []kind{kFd, kSockoptLevel, kSockoptName, kSockoptValOut, kSocklenInOut}, class: ClassNetwork},
 	})
 }

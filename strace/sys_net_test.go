@@ -29,3 +29,50 @@ func TestFamNetwork(t *testing.T) {
 		`socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0, [8, 9]) = 0`)
 	checkLine(t, decodeLine(t, "shutdown", 0, [6]uint64{4, 1}), `shutdown(4, SHUT_WR) = 0`)
 }
+
+// recvfrom prints as much of its buffer as the lesser of its result and
+// its length: with MSG_TRUNC the result may be longer (recvfrom-MSG_TRUNC).
+func TestFamRecvfromTrunc(t *testing.T) {
+	checkLine(t, decodeLine(t, "recvfrom", 2, [6]uint64{3, 0x1000, 1, 0x20}, wire.Cap{Arg: 1, Data: []byte("A")}),
+		`recvfrom(3, "A", 1, MSG_TRUNC, NULL, NULL) = 2`)
+	checkLine(t, decodeLine(t, "recvfrom", 1, [6]uint64{3, 0x1000, 4, 0}, wire.Cap{Arg: 1, Data: []byte("Bxyz")}),
+		`recvfrom(3, "B", 4, 0, NULL, NULL) = 1`)
+}
+
+// strace takes its legacy class names without %: -e trace=close,network
+// (the net--decode-fds-*-netlink tests).
+func TestLegacyClassNames(t *testing.T) {
+	a, err := ParseFilter("close,network")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseFilter("close,%network")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || len(a) < 10 {
+		t.Fatalf("close,network: %d calls, close,%%network: %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("close,network and close,%%network differ at %d", i)
+		}
+	}
+	if _, err := ParseFilter("net"); err == nil {
+		t.Error("net without % is not one of strace's legacy names")
+	}
+}
+
+// sendmmsg and recvmmsg: their vectors as addresses, the rest as strace
+// prints it (recvmmsg-timeout's failed calls).
+func TestFamMmsg(t *testing.T) {
+	ts := wire.Cap{Arg: 4, Data: u64s(0, 12345678)}
+	checkLine(t, decodeLine(t, "recvmmsg", -9, [6]uint64{0xffffffff, 0x1000, 1, 0, 0x2000}, ts),
+		`recvmmsg(-1, 0x1000, 1, 0, {tv_sec=0, tv_nsec=12345678}) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLine(t, "recvmmsg", 1, [6]uint64{3, 0x1000, 1, 0, 0x2000}, ts),
+		`recvmmsg(3, 0x1000, 1, 0, {tv_sec=0, tv_nsec=12345678}) = 1 (left {tv_sec=0, tv_nsec=12345678})`)
+	checkLine(t, decodeLine(t, "recvmmsg", 0, [6]uint64{3, 0x1000, 1, 0x40, 0}),
+		`recvmmsg(3, 0x1000, 1, MSG_DONTWAIT, NULL) = 0 (Timeout)`)
+	checkLine(t, decodeLine(t, "sendmmsg", -9, [6]uint64{0xffffffff, 0x1000, 2, 0x40}),
+		`sendmmsg(-1, 0x1000, 2, MSG_DONTWAIT) = -1 EBADF (Bad file descriptor)`)
+}

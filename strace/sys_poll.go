@@ -231,6 +231,29 @@ func selectRet(timespec bool) func(p *printer, c *Call) {
 
 // epoll.
 
+// epoll_pwait and epoll_pwait2 print all but their descriptor at exit
+// (strace's epoll_pwait_common), so a failed call's timeout and mask are
+// addresses; a mask whose size is not a sigset_t's is one too
+// (print_sigset_addr_len).
+var (
+	kEpollTimeout = newKind(kindInfo{out: true, cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		b := capturedIn(c, i, 16)
+		if b == nil || c.Ret < 0 {
+			p.ptr(c.Args[i])
+			return
+		}
+		timespecBytes(p, b)
+	}})
+	kEpollSigmask = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 8, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) {
+			if c.Ret < 0 || c.Args[i+1] != 8 {
+				p.ptr(c.Args[i])
+				return
+			}
+			fmtSigset(p, c, i)
+		}})
+)
+
 var epollEvents = []flag{
 	{0x1, "EPOLLIN"}, {0x2, "EPOLLPRI"}, {0x4, "EPOLLOUT"}, {0x8, "EPOLLERR"}, {0x10, "EPOLLHUP"},
 	{0x20, "EPOLLNVAL"}, {0x40, "EPOLLRDNORM"}, {0x80, "EPOLLRDBAND"}, {0x100, "EPOLLWRNORM"},
@@ -259,7 +282,7 @@ func epollEvent(p *printer, b []byte) {
 
 func fmtEpollCtlEvent(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, epollEventSize)
-	if b == nil {
+	if b == nil || uint32(c.Args[1]) == 2 { // EPOLL_CTL_DEL: not read
 		p.ptr(c.Args[i])
 		return
 	}
@@ -315,7 +338,9 @@ var (
 	kEpollOp    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
 	}})
-	kEpollEvent  = newKind(kindInfo{cap: capIn(16), fmt: fmtEpollCtlEvent})
+	// The event is epollEventSize bytes: no more is read (the kernel's
+	// struct may end a page).
+	kEpollEvent  = newKind(kindInfo{cap: capIn(epollEventSize), fmt: fmtEpollCtlEvent})
 	kEpollEvents = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: uint16(epollEventSize), max: 64 * 16, when: wire.CWOK}, fmt: fmtEpollEvents})
 )
 
@@ -332,7 +357,7 @@ func init() {
 		"epoll_create1": {args: []kind{kEpollFlags}, class: D},
 		"epoll_ctl":     {args: []kind{kFd, kEpollOp, kFd, kEpollEvent}, class: D},
 		"epoll_wait":    {args: []kind{kFd, kEpollEvents, kInt, kInt}, class: D},
-		"epoll_pwait":   {args: []kind{kFd, kEpollEvents, kInt, kInt, kSigsetSized, kUlong}, class: D},
-		"epoll_pwait2":  {args: []kind{kFd, kEpollEvents, kInt, kTimespec, kSigsetSized, kUlong}, class: D},
+		"epoll_pwait":   {args: []kind{kFd, kEpollEvents, kInt, kInt, kEpollSigmask, kUlong}, class: D},
+		"epoll_pwait2":  {args: []kind{kFd, kEpollEvents, kInt, kEpollTimeout, kEpollSigmask, kUlong}, class: D},
 	})
 }

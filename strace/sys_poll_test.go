@@ -47,3 +47,30 @@ func TestFamPselectSigmask(t *testing.T) {
 	checkLine(t, decodeLine(t, "pselect6", -22, [6]uint64{0, 0, 0, 0, 0x1000, 0x2000}, ts, wire.Cap{Arg: 5, Data: u64s(0x7ffc7cb4f9d0, 16)}),
 		`pselect6(0, NULL, NULL, NULL, {tv_sec=0, tv_nsec=0}, {sigmask=0x7ffc7cb4f9d0, sigsetsize=16}) = -1 EINVAL (Invalid argument)`)
 }
+
+// epoll_ctl reads an event of epollEventSize bytes, and epoll_pwait{,2}
+// print their timeout and mask at exit: addresses when the call failed or
+// the mask's size is not a sigset_t's (strace's epoll_pwait_common).
+func TestFamEpollPwaitExit(t *testing.T) {
+	if k := kinds[kEpollEvent].cap; int(k.max) != epollEventSize {
+		t.Errorf("epoll_ctl's event capture is %d bytes, want %d", k.max, epollEventSize)
+	}
+	ts := wire.Cap{Arg: 3, Data: u64s(1, 2)}
+	mask := wire.Cap{Arg: 4, Data: []byte{0, 0, 1, 0, 0, 0, 0, 0}}
+	checkLine(t, decodeLine(t, "epoll_pwait2", -22, [6]uint64{3, 0x1000, 0xffffffff, 0x2000, 0x3000, 8}, ts, mask),
+		`epoll_pwait2(3, 0x1000, -1, 0x2000, 0x3000, 8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "epoll_pwait2", 0, [6]uint64{3, 0x1000, 1, 0x2000, 0x3000, 8}, ts, mask),
+		`epoll_pwait2(3, [], 1, {tv_sec=1, tv_nsec=2}, [CHLD], 8) = 0`)
+	checkLine(t, decodeLine(t, "epoll_pwait", 0, [6]uint64{3, 0x1000, 1, 0, 0x3000, 256}, mask),
+		`epoll_pwait(3, [], 1, 0, 0x3000, 256) = 0`)
+	checkLine(t, decodeLine(t, "epoll_pwait", -22, [6]uint64{3, 0x1000, 1, 0xfffffffe, 0x3000, 8}, mask),
+		`epoll_pwait(3, 0x1000, 1, -2, 0x3000, 8) = -1 EINVAL (Invalid argument)`)
+}
+
+// EPOLL_CTL_DEL's event is not read: strace prints its address.
+func TestFamEpollCtlDel(t *testing.T) {
+	ev := make([]byte, epollEventSize)
+	ev[0] = 1
+	checkLine(t, decodeLine(t, "epoll_ctl", -9, [6]uint64{0xfffffffd, 2, 0xfffffffc, 0x1000}, wire.Cap{Arg: 3, Data: ev}),
+		`epoll_ctl(-3, EPOLL_CTL_DEL, -4, 0x1000) = -1 EBADF (Bad file descriptor)`)
+}

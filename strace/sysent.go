@@ -262,6 +262,10 @@ func (s *sig) count(c *Call) int {
 	return len(s.args)
 }
 
+// legacyClasses are the class names strace takes without their %.
+var legacyClasses = map[string]Class{"desc": ClassDesc, "file": ClassFile, "memory": ClassMemory,
+	"process": ClassProcess, "signal": ClassSignal, "ipc": ClassIPC, "network": ClassNetwork}
+
 // ParseFilter turns strace's -e trace= expression into syscall numbers:
 // names, %classes, and a leading ! to negate. Unknown names are an error.
 func ParseFilter(expr string) ([]uint32, error) {
@@ -285,6 +289,11 @@ func ParseFilter(expr string) ([]uint32, error) {
 				return nil, &FilterError{Word: w}
 			}
 			for _, nr := range Classes(c) {
+				want[nr] = true
+			}
+		case legacyClasses[w] != 0:
+			// strace's legacy class names: trace=network is %network.
+			for _, nr := range Classes(legacyClasses[w]) {
 				want[nr] = true
 			}
 		default:
