@@ -1091,6 +1091,11 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		ev->exit_ts = now;
 		if (f && f->nr == unr && f->ts)
 			ev->h.ts = f->ts;
+		/* Used once: a call whose entry the tracepoint never saw (one
+		 * a seccomp filter answered, -e inject=) has no entry time,
+		 * not the last call's of the same number. */
+		if (f)
+			f->ts = 0;
 	}
 	ev->ret = ret;
 	ev->nr = unr;
