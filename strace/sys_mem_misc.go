@@ -35,7 +35,7 @@ func init() {
 		"pkey_mprotect":    {args: []kind{kPtr, kUlong, kProt, kInt}, class: ClassMemory},
 		"memfd_secret":     {args: []kind{kSecretFlags}, class: ClassDesc},
 		"userfaultfd":      {args: []kind{kUffdFlags}, class: ClassDesc},
-		"process_mrelease": {args: []kind{kFd, kHex0U32}},
+		"process_mrelease": {args: []kind{kFd, kHex0U32}, class: ClassDesc},
 		// The node masks are printed as addresses (strace reads them).
 		"migrate_pages":           {args: []kind{kInt, kUlong, kPtr, kPtr}, class: ClassMemory},
 		"set_mempolicy_home_node": {args: []kind{kPtr, kUlong, kUlong, kHex0}, class: ClassMemory},
