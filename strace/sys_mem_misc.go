@@ -3,9 +3,8 @@ package strace
 import "golang.org/x/sys/unix"
 
 // More of the memory family: mlockall, mlock2, remap_file_pages, the
-// protection keys, memfd_secret, userfaultfd, process_mrelease and the
-// NUMA calls strace decodes without looking at memory, as strace 6.1
-// prints them.
+// protection keys, memfd_secret, userfaultfd, process_mrelease and
+// set_mempolicy_home_node, as strace 6.1 prints them.
 
 var (
 	mlockallFlags = []flag{{1, "MCL_CURRENT"}, {2, "MCL_FUTURE"}, {4, "MCL_ONFAULT"}}
@@ -26,18 +25,16 @@ var (
 
 func init() {
 	registerSigs(map[string]sig{
-		"mlockall":         {args: []kind{kMlockallFlags}, class: ClassMemory},
-		"munlockall":       {class: ClassMemory},
-		"mlock2":           {args: []kind{kPtr, kUlong, kMlock2Flags}, class: ClassMemory},
-		"remap_file_pages": {args: []kind{kPtr, kUlong, kProt, kUlong, kMmapFlags}, class: ClassMemory},
-		"pkey_alloc":       {args: []kind{kHex0, kPkeyAccess}},
-		"pkey_free":        {args: []kind{kInt}},
-		"pkey_mprotect":    {args: []kind{kPtr, kUlong, kProt, kInt}, class: ClassMemory},
-		"memfd_secret":     {args: []kind{kSecretFlags}, class: ClassDesc},
-		"userfaultfd":      {args: []kind{kUffdFlags}, class: ClassDesc},
-		"process_mrelease": {args: []kind{kFd, kHex0U32}, class: ClassDesc},
-		// The node masks are printed as addresses (strace reads them).
-		"migrate_pages":           {args: []kind{kInt, kUlong, kPtr, kPtr}, class: ClassMemory},
+		"mlockall":                {args: []kind{kMlockallFlags}, class: ClassMemory},
+		"munlockall":              {class: ClassMemory},
+		"mlock2":                  {args: []kind{kPtr, kUlong, kMlock2Flags}, class: ClassMemory},
+		"remap_file_pages":        {args: []kind{kPtr, kUlong, kProt, kUlong, kMmapFlags}, class: ClassMemory},
+		"pkey_alloc":              {args: []kind{kHex0, kPkeyAccess}},
+		"pkey_free":               {args: []kind{kInt}},
+		"pkey_mprotect":           {args: []kind{kPtr, kUlong, kProt, kInt}, class: ClassMemory},
+		"memfd_secret":            {args: []kind{kSecretFlags}, class: ClassDesc},
+		"userfaultfd":             {args: []kind{kUffdFlags}, class: ClassDesc},
+		"process_mrelease":        {args: []kind{kFd, kHex0U32}, class: ClassDesc},
 		"set_mempolicy_home_node": {args: []kind{kPtr, kUlong, kUlong, kHex0}, class: ClassMemory},
 	})
 }

@@ -1,6 +1,10 @@
 package strace
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // Decoder tests of the memory calls (see family_test.go).
 
@@ -46,4 +50,30 @@ func TestFamMemoryMore(t *testing.T) {
 	checkLine(t, decodeLine(t, "set_mempolicy_home_node", 0, [6]uint64{0, 0, 0, 0}), `set_mempolicy_home_node(NULL, 0, 0, 0) = 0`)
 	checkLine(t, decodeLine(t, "migrate_pages", -22, [6]uint64{0xfacefeed00004149, 0, 0, 0}),
 		`migrate_pages(16713, 0, NULL, NULL) = -1 EINVAL (Invalid argument)`)
+}
+
+// The NUMA calls, as strace 6.1's tests mbind and get_mempolicy print them
+// (but for the node masks, printed as addresses).
+func TestFamMemoryNuma(t *testing.T) {
+	bad := [6]uint64{0xfffffff1fffffff2, 0xfffffff4fffffff4, 0, 0xfffffff5fffffff6, 0xfffffff7fffffff8, 0xffffffffffffffff}
+	mbind := func(mode uint64, style ConstStyle) string {
+		args := bad
+		args[2] = mode
+		return decodeLineOpt(t, Options{StrSize: 32, ConstStyle: style}, "mbind", -22, args)
+	}
+	checkLine(t, mbind(2, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, MPOL_BIND, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0xe003, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, MPOL_INTERLEAVE|MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0x8001, ConstVerbose),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, 0x8001 /* MPOL_PREFERRED|MPOL_F_STATIC_NODES */, 0xfffffff5fffffff6, 18446744039349813240, 0xffffffff /* MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8 */) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0xffffffffffff1fff, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, 0xffffffffffff1fff /* MPOL_??? */, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0xffffffffffffffff, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffffffffffff1fff, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "mbind", 0, [6]uint64{0x7f68e7386000, 4096, 0, 0, 0, 0}), `mbind(0x7f68e7386000, 4096, MPOL_DEFAULT, NULL, 0, 0) = 0`)
+	checkLine(t, decodeLine(t, "get_mempolicy", 0, [6]uint64{0x1000, 0, 0, 0x7fa6e741eff8, 2}, wire.Cap{Arg: 0, Data: []byte{0, 0, 0, 0}}),
+		`get_mempolicy([MPOL_DEFAULT], NULL, 0, 0x7fa6e741eff8, MPOL_F_ADDR) = 0`)
+	checkLine(t, decodeLine(t, "get_mempolicy", -22, [6]uint64{0xdefaced1baddeed2, 0xfacedad3bebefed4, 0xcafef00dbadc0ded, 0xfacefeeddeadbeef, 0xffffffff}),
+		`get_mempolicy(0xdefaced1baddeed2, 0xfacedad3bebefed4, 14627392581506174445, 0xfacefeeddeadbeef, MPOL_F_NODE|MPOL_F_ADDR|MPOL_F_MEMS_ALLOWED|0xfffffff8) = -1 EINVAL (Invalid argument)`)
 }
