@@ -52,6 +52,30 @@ func ipcCmdKind(tab []flag) kind {
 	}})
 }
 
+// shmgetFlagsFmt prints shmget's flags as strace does: the flags, the
+// huge page size as N<<SHM_HUGE_SHIFT, then the permissions.
+func shmgetFlagsFmt(p *printer, v uint64) {
+	const hugeMask = 0x3f << 26
+	f := v &^ 0o777
+	huge := f & hugeMask
+	f &^= hugeMask
+	if f != 0 {
+		p.flags(f, shmgetFlags, "")
+	}
+	if huge != 0 {
+		if f != 0 {
+			p.c('|')
+		}
+		p.u(huge >> 26)
+		p.s("<<")
+		p.constVal(26, 'u', "SHM_HUGE_SHIFT")
+	}
+	if f != 0 || huge != 0 {
+		p.c('|')
+	}
+	ipcPerms(p, v&0o777)
+}
+
 var (
 	kIPCKey = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		if uint32(c.Args[i]) == 0 {
@@ -60,7 +84,7 @@ var (
 		}
 		p.x(c.Args[i] & 0xffffffff)
 	}})
-	kShmgetFlags = ipcGetKind(shmgetFlags)
+	kShmgetFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { shmgetFlagsFmt(p, c.Args[i]&0xffffffff) }})
 	kIPCGetFlags = ipcGetKind(ipcGetFlags)
 	kShmatFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, shmatFlags, "0") }})
 	kShmctlCmd   = ipcCmdKind(shmctlCmds)
@@ -131,14 +155,14 @@ func init() {
 		"shmget":     {args: []kind{kIPCKey, kUlong, kShmgetFlags}, class: ClassIPC},
 		"shmat":      {args: []kind{kInt, kPtr, kShmatFlags}, ret: addrRet, class: ClassIPC | ClassMemory},
 		"shmdt":      {args: []kind{kPtr}, class: ClassIPC | ClassMemory},
-		"shmctl":     {args: []kind{kInt, kShmctlCmd, kPtr}, class: ClassIPC},
+		"shmctl":     {args: []kind{kInt, kShmctlCmd, kShmctlBuf}, class: ClassIPC},
 		"semget":     {args: []kind{kIPCKey, kInt, kIPCGetFlags}, class: ClassIPC},
 		"semop":      {args: []kind{kInt, kSembufs, kUint}, class: ClassIPC},
 		"semtimedop": {args: []kind{kInt, kSembufs, kUint, kTimespec}, class: ClassIPC},
-		"semctl":     {args: []kind{kInt, kInt, kSemctlCmd, kPtr}, class: ClassIPC},
+		"semctl":     {args: []kind{kInt, kInt, kSemctlCmd, kSemctlBuf}, class: ClassIPC},
 		"msgget":     {args: []kind{kIPCKey, kIPCGetFlags}, class: ClassIPC},
 		"msgsnd":     {args: []kind{kInt, kMsgbufIn, kUlong, kIPCMsgFlags}, class: ClassIPC},
 		"msgrcv":     {args: []kind{kInt, kMsgbufOut, kUlong, kLong, kIPCMsgFlags}, class: ClassIPC},
-		"msgctl":     {args: []kind{kInt, kMsgctlCmd, kPtr}, class: ClassIPC},
+		"msgctl":     {args: []kind{kInt, kMsgctlCmd, kMsgctlBuf}, class: ClassIPC},
 	})
 }

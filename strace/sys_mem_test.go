@@ -1,6 +1,10 @@
 package strace
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // Decoder tests of the memory calls (see family_test.go).
 
@@ -14,4 +18,62 @@ func TestFamMemory(t *testing.T) {
 	checkLine(t, decodeLine(t, "brk", 0x55dc344a3000, [6]uint64{0}), `brk(NULL) = 0x55dc344a3000`)
 	checkLine(t, decodeLine(t, "madvise", 0, [6]uint64{0x7f27c9cba000, 8368128, 4}), `madvise(0x7f27c9cba000, 8368128, MADV_DONTNEED) = 0`)
 	checkLine(t, decodeLine(t, "mprotect", 0, [6]uint64{0x7f62a7d8f000, 4096, 0}), `mprotect(0x7f62a7d8f000, 4096, PROT_NONE) = 0`)
+}
+
+// The memory calls the strace 6.1 tests mmap, mlockall, mlock2,
+// remap_file_pages, pkey_*, memfd_secret, userfaultfd, process_mrelease,
+// set_mempolicy_home_node and migrate_pages check.
+func TestFamMemoryMore(t *testing.T) {
+	checkLine(t, decodeLine(t, "mmap", -9, [6]uint64{0, 0, 0, 0, 0, 0}), `mmap(NULL, 0, PROT_NONE, MAP_FILE, 0, 0) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 32, ConstStyle: ConstVerbose}, "mmap", -9, [6]uint64{0, 0, 0, 0, 0, 0}),
+		`mmap(NULL, 0, 0 /* PROT_NONE */, 0 /* MAP_FILE */, 0, 0) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLine(t, "mremap", 0xfacefeed000, [6]uint64{0xfacefeed000, 24576, 12288, 0, 0}),
+		`mremap(0xfacefeed000, 24576, 12288, 0) = 0xfacefeed000`)
+	checkLine(t, decodeLine(t, "mremap", 0xfacefef0000, [6]uint64{0xfacefeed000, 12288, 8192, 3, 0xfacefef0000}),
+		`mremap(0xfacefeed000, 12288, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, 0xfacefef0000) = 0xfacefef0000`)
+	checkLine(t, decodeLine(t, "mlockall", 0, [6]uint64{1}), `mlockall(MCL_CURRENT) = 0`)
+	checkLine(t, decodeLine(t, "mlock2", -22, [6]uint64{0xfacefeeddeadbeef, 0xcafef00dbadc0ded, ^uint64(0)}),
+		`mlock2(0xfacefeeddeadbeef, 14627392581506174445, MLOCK_ONFAULT|0xfffffffe) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "remap_file_pages", -22, [6]uint64{0xfacefeeddeadbeef, 0xdefaced1bad2f00d, 7, 0xcaf3babebad4deed, 0x22}),
+		`remap_file_pages(0xfacefeeddeadbeef, 16067382020775538701, PROT_READ|PROT_WRITE|PROT_EXEC, 14624237743343197933, MAP_PRIVATE|MAP_ANONYMOUS) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "remap_file_pages", -22, [6]uint64{0xfacefeeddeadf00d, 0xdefaced1bad2beef, 0xdefaced00000000, 0xcaf3babebad4deed, 0x5404401f}),
+		`remap_file_pages(0xfacefeeddeadf00d, 16067382020775526127, 0xdefaced00000000 /* PROT_??? */, 14624237743343197933, 0xf /* MAP_??? */|MAP_FIXED|MAP_NORESERVE|MAP_HUGETLB|21<<MAP_HUGE_SHIFT) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "pkey_alloc", -22, [6]uint64{0, 0xbadc0ded00000002}),
+		`pkey_alloc(0, PKEY_DISABLE_WRITE|0xbadc0ded00000000) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "pkey_alloc", -22, [6]uint64{0, 0xbadc0de8}),
+		`pkey_alloc(0, 0xbadc0de8 /* PKEY_??? */) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "pkey_free", -22, [6]uint64{0xbb40e64d}), `pkey_free(-1153374643) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "memfd_secret", -22, [6]uint64{0xbeefcafede9fface}), `memfd_secret(O_CLOEXEC|0xde97face) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "userfaultfd", 8, [6]uint64{0xdefaced00000801}), `userfaultfd(UFFD_USER_MODE_ONLY|O_NONBLOCK) = 8`)
+	checkLine(t, decodeLine(t, "process_mrelease", -22, [6]uint64{0xbadc0ded00000000, 0xbadc0dedfacefeed}),
+		`process_mrelease(0, 0xfacefeed) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "set_mempolicy_home_node", 0, [6]uint64{0, 0, 0, 0}), `set_mempolicy_home_node(NULL, 0, 0, 0) = 0`)
+	checkLine(t, decodeLine(t, "migrate_pages", -22, [6]uint64{0xfacefeed00004149, 0, 0, 0}),
+		`migrate_pages(16713, 0, NULL, NULL) = -1 EINVAL (Invalid argument)`)
+}
+
+// The NUMA calls, as strace 6.1's tests mbind and get_mempolicy print them
+// (but for the node masks, printed as addresses).
+func TestFamMemoryNuma(t *testing.T) {
+	bad := [6]uint64{0xfffffff1fffffff2, 0xfffffff4fffffff4, 0, 0xfffffff5fffffff6, 0xfffffff7fffffff8, 0xffffffffffffffff}
+	mbind := func(mode uint64, style ConstStyle) string {
+		args := bad
+		args[2] = mode
+		return decodeLineOpt(t, Options{StrSize: 32, ConstStyle: style}, "mbind", -22, args)
+	}
+	checkLine(t, mbind(2, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, MPOL_BIND, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0xe003, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, MPOL_INTERLEAVE|MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0x8001, ConstVerbose),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, 0x8001 /* MPOL_PREFERRED|MPOL_F_STATIC_NODES */, 0xfffffff5fffffff6, 18446744039349813240, 0xffffffff /* MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8 */) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0xffffffffffff1fff, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, 0xffffffffffff1fff /* MPOL_??? */, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, mbind(0xffffffffffffffff, ConstAbbrev),
+		`mbind(0xfffffff1fffffff2, 18446744026464911348, MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffffffffffff1fff, 0xfffffff5fffffff6, 18446744039349813240, MPOL_MF_STRICT|MPOL_MF_MOVE|MPOL_MF_MOVE_ALL|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "mbind", 0, [6]uint64{0x7f68e7386000, 4096, 0, 0, 0, 0}), `mbind(0x7f68e7386000, 4096, MPOL_DEFAULT, NULL, 0, 0) = 0`)
+	checkLine(t, decodeLine(t, "get_mempolicy", 0, [6]uint64{0x1000, 0, 0, 0x7fa6e741eff8, 2}, wire.Cap{Arg: 0, Data: []byte{0, 0, 0, 0}}),
+		`get_mempolicy([MPOL_DEFAULT], NULL, 0, 0x7fa6e741eff8, MPOL_F_ADDR) = 0`)
+	checkLine(t, decodeLine(t, "get_mempolicy", -22, [6]uint64{0xdefaced1baddeed2, 0xfacedad3bebefed4, 0xcafef00dbadc0ded, 0xfacefeeddeadbeef, 0xffffffff}),
+		`get_mempolicy(0xdefaced1baddeed2, 0xfacedad3bebefed4, 14627392581506174445, 0xfacefeeddeadbeef, MPOL_F_NODE|MPOL_F_ADDR|MPOL_F_MEMS_ALLOWED|0xfffffff8) = -1 EINVAL (Invalid argument)`)
 }

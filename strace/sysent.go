@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -296,6 +297,10 @@ func ParseFilter(expr string) ([]uint32, error) {
 			for _, nr := range Classes(legacyClasses[w]) {
 				want[nr] = true
 			}
+		case strings.HasPrefix(w, "/"):
+			if !filterRegexp(w[1:], want) {
+				return nil, &FilterError{Word: w}
+			}
 		default:
 			nr, ok := byName[w]
 			if !ok {
@@ -311,6 +316,23 @@ func ParseFilter(expr string) ([]uint32, error) {
 		}
 	}
 	return out, nil
+}
+
+// filterRegexp adds the syscalls whose names match the expression (strace's
+// -e trace=/REGEX) and reports whether any did.
+func filterRegexp(expr string, want map[uint32]bool) bool {
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return false
+	}
+	found := false
+	for _, e := range table {
+		if e.Name != "" && re.MatchString(e.Name) {
+			want[e.Nr] = true
+			found = true
+		}
+	}
+	return found
 }
 
 // FilterError names a word of a filter expression that is not a syscall or class.

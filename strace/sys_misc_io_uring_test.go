@@ -1,0 +1,37 @@
+package strace
+
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// io_uring_setup and io_uring_enter, as strace 6.1's tests io_uring_setup
+// and io_uring_enter print them.
+func TestFamIOUring(t *testing.T) {
+	params := make([]byte, 120)
+	checkLine(t, decodeLine(t, "io_uring_setup", -14, [6]uint64{0xdefacedffffffff, 0}), `io_uring_setup(4294967295, NULL) = -1 EFAULT (Bad address)`)
+	checkLine(t, decodeLine(t, "io_uring_setup", -14, [6]uint64{0, 0x7fef4892ff89}, wire.Cap{Arg: 1, Flags: wire.CapFault}),
+		`io_uring_setup(0, 0x7fef4892ff89) = -1 EFAULT (Bad address)`)
+	bad := make([]byte, 120)
+	for k := range bad {
+		bad[k] = byte(0x80 + k)
+	}
+	le.PutUint32(bad[8:], 0xffffffdf) // no IORING_SETUP_ATTACH_WQ
+	checkLine(t, decodeLine(t, "io_uring_setup", -22, [6]uint64{1, 0x1000}, wire.Cap{Arg: 1, Data: bad}),
+		`io_uring_setup(1, {flags=IORING_SETUP_IOPOLL|IORING_SETUP_SQPOLL|IORING_SETUP_SQ_AFF|IORING_SETUP_CQSIZE|IORING_SETUP_CLAMP|IORING_SETUP_R_DISABLED|IORING_SETUP_SUBMIT_ALL|IORING_SETUP_COOP_TASKRUN|IORING_SETUP_TASKRUN_FLAG|IORING_SETUP_SQE128|IORING_SETUP_CQE32|0xfffff000, sq_thread_cpu=0x8f8e8d8c, sq_thread_idle=2475856272, resv=[0x9f9e9d9c, 0xa3a2a1a0, 0xa7a6a5a4]}) = -1 EINVAL (Invalid argument)`)
+	for k, v := range []uint32{2, 4, 0, 0, 0, 0x1fff} {
+		le.PutUint32(params[4*k:], v)
+	}
+	for k, v := range []uint32{0, 4, 16, 24, 36, 32, 128} {
+		le.PutUint32(params[40+4*k:], v)
+	}
+	for k, v := range []uint32{8, 12, 20, 28, 44, 64, 40} {
+		le.PutUint32(params[80+4*k:], v)
+	}
+	checkLine(t, decodeLine(t, "io_uring_setup", 4, [6]uint64{2, 0x1000}, wire.Cap{Arg: 1, Data: params}),
+		`io_uring_setup(2, {flags=0, sq_thread_cpu=0, sq_thread_idle=0, sq_entries=2, cq_entries=4, features=IORING_FEAT_SINGLE_MMAP|IORING_FEAT_NODROP|IORING_FEAT_SUBMIT_STABLE|IORING_FEAT_RW_CUR_POS|IORING_FEAT_CUR_PERSONALITY|IORING_FEAT_FAST_POLL|IORING_FEAT_POLL_32BITS|IORING_FEAT_SQPOLL_NONFIXED|IORING_FEAT_EXT_ARG|IORING_FEAT_NATIVE_WORKERS|IORING_FEAT_RSRC_TAGS|IORING_FEAT_CQE_SKIP|IORING_FEAT_LINKED_FILE, sq_off={head=0, tail=4, ring_mask=16, ring_entries=24, flags=36, dropped=32, array=128}, cq_off={head=8, tail=12, ring_mask=20, ring_entries=28, overflow=44, cqes=64, flags=40}}) = 4`)
+	checkLine(t, decodeLine(t, "io_uring_enter", -22, [6]uint64{0xdefaced00000003, 0xdefaceddeadbeef, 0xdefacedcafef00d, 0xdefacedffffffff, 0x1000, 8},
+		wire.Cap{Arg: 4, Data: u64s(^uint64(1<<0 | 1<<8 | 1<<18))}),
+		`io_uring_enter(3, 3735928559, 3405705229, IORING_ENTER_GETEVENTS|IORING_ENTER_SQ_WAKEUP|IORING_ENTER_SQ_WAIT|IORING_ENTER_EXT_ARG|IORING_ENTER_REGISTERED_RING|0xffffffe0, ~[HUP KILL STOP], 8) = -1 EINVAL (Invalid argument)`)
+}
