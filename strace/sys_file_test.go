@@ -113,3 +113,37 @@ func TestFamFileMisc(t *testing.T) {
 	checkLine(t, decodeLine(t, "renameat2", 0, [6]uint64{atCwd, 0x1000, atCwd, 0x2000, 1}, wire.Cap{Arg: 1, Data: []byte("x")}, wire.Cap{Arg: 3, Data: []byte("y")}),
 		`renameat2(AT_FDCWD, "x", AT_FDCWD, "y", RENAME_NOREPLACE) = 0`)
 }
+
+// Modes are unsigned shorts (print_numeric_umode_t, mknod's mode); unlinkat
+// takes all the *at flags; times print tv_nsec and tv_usec unsigned, and a
+// date only when localtime has one (strace's sprinttime_ex).
+func TestFamFileModesAndTimes(t *testing.T) {
+	path := func(s string) wire.Cap { return wire.Cap{Arg: 0, Data: []byte(s)} }
+	eexist := -int64(unix.EEXIST)
+	checkLine(t, decodeLine(t, "mkdir", eexist, [6]uint64{0x1000, 0xffffffffffff0000}, path("../mkdir")),
+		`mkdir("../mkdir", 000) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "mkdir", eexist, [6]uint64{0x1000, 0xffffffffffffffff}, path("../mkdir")),
+		`mkdir("../mkdir", 0177777) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "umask", 0o777, [6]uint64{0xffffffffffff8fff}), `umask(0107777) = 0777`)
+	checkLine(t, decodeLine(t, "mknod", eexist, [6]uint64{0x1000, 0xffffffffffff8000}, path("../mknod")),
+		`mknod("../mknod", S_IFREG|000) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "mknod", eexist, [6]uint64{0x1000, 0xffffffffffff6fff, 0xbadc0ded}, path("../mknod")),
+		`mknod("../mknod", S_IFBLK|S_ISUID|S_ISGID|S_ISVTX|0777, makedev(0xc0d, 0xbaded)) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "unlinkat", -int64(unix.EINVAL), [6]uint64{atCwd, 0x1000, 0xffffffff},
+		wire.Cap{Arg: 1, Data: []byte("unlinkat_sample")}),
+		`unlinkat(AT_FDCWD, "unlinkat_sample", AT_SYMLINK_NOFOLLOW|AT_REMOVEDIR|AT_SYMLINK_FOLLOW|AT_NO_AUTOMOUNT|AT_EMPTY_PATH|AT_RECURSIVE|0xffff60ff) = -1 EINVAL (Invalid argument)`)
+
+	fname := wire.Cap{Arg: 1, Data: []byte("utimensat\nfilename")}
+	checkLine(t, decodeLine(t, "utimensat", -int64(unix.ENOENT), [6]uint64{atCwd, 0x1000, 0x2000, 0x100},
+		fname, wire.Cap{Arg: 2, Data: u64s(0, 0, 0xcafef00ddeadbeef, 0)}),
+		`utimensat(AT_FDCWD, "utimensat\nfilename", [{tv_sec=0, tv_nsec=0}, {tv_sec=-3819351491602432273, tv_nsec=0}], AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "utimensat", -int64(unix.ENOENT), [6]uint64{atCwd, 0x1000, 0x2000, 0x100},
+		fname, wire.Cap{Arg: 2, Data: u64s(0xdeadbeef, 0xfacefeed, 0xcafef00ddeadbeef, 0xbadc0dedfacefeed)}),
+		`utimensat(AT_FDCWD, "utimensat\nfilename", [{tv_sec=3735928559, tv_nsec=4207869677}, {tv_sec=-3819351491602432273, tv_nsec=13464652301697220333}], AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "utimensat", -int64(unix.ENOENT), [6]uint64{atCwd, 0x1000, 0x2000, 0x100},
+		fname, wire.Cap{Arg: 2, Data: u64s(1492358706, 123456789, 1492357068, 234567890)}),
+		`utimensat(AT_FDCWD, "utimensat\nfilename", [{tv_sec=1492358706, tv_nsec=123456789} /* 2017-04-16T16:05:06.123456789+0000 */, {tv_sec=1492357068, tv_nsec=234567890} /* 2017-04-16T15:37:48.234567890+0000 */], AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "utimes", -int64(unix.EINVAL), [6]uint64{0x1000, 0x2000},
+		wire.Cap{Arg: 0, Data: []byte("utimes_sample")}, wire.Cap{Arg: 1, Data: u64s(0xdeadbeef, 0xfacefeed, 0xcafef00ddeadbeef, 0xbadc0dedfacefeed)}),
+		`utimes("utimes_sample", [{tv_sec=3735928559, tv_usec=4207869677}, {tv_sec=-3819351491602432273, tv_usec=13464652301697220333}]) = -1 EINVAL (Invalid argument)`)
+}
