@@ -253,7 +253,7 @@ var (
 		fmtBufOut(p, c, i)
 	}})
 	// kXattrIn is setxattr's value: the size argument follows.
-	kXattrIn    = kBufIn
+	kXattrIn    = newKind(kindInfo{cap: capBufIn, fmt: fmtXattrIn})
 	kXattrFlags = flagsKind([]flag{{1, "XATTR_CREATE"}, {2, "XATTR_REPLACE"}}, "XATTR_???")
 	// kCwd is getcwd's buffer: the path, its length (with the NUL) the result.
 	kCwd = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: 4096, when: wire.CWOK},
@@ -283,6 +283,37 @@ var (
 	kUtimens = newKind(kindInfo{cap: capIn(32), fmt: fmtUtimens})
 	kUtimes  = newKind(kindInfo{cap: capIn(32), fmt: fmtUtimes})
 )
+
+// xattrSizeMax is XATTR_SIZE_MAX: strace prints a longer value's address.
+const xattrSizeMax = 65536
+
+// fmtXattrIn prints setxattr's value as strace's print_xattr_val does
+// (printstr_ex with QUOTE_OMIT_TRAILING_0): cut at -s, a NUL ending what
+// is shown left out, and then no "..." even when cut.
+func fmtXattrIn(p *printer, c *Call, i int) {
+	n := c.Args[i+1]
+	if n > xattrSizeMax || c.Args[i] == 0 {
+		p.ptr(c.Args[i])
+		return
+	}
+	var show []byte
+	if n > 0 {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		show = cp.Data
+	}
+	if len(show) > p.strsize {
+		show = show[:p.strsize]
+	}
+	if k := len(show); k > 0 && show[k-1] == 0 {
+		p.quote(show[:k-1], false)
+		return
+	}
+	p.quote(show, n > uint64(p.strsize))
+}
 
 // fmtUtimens prints utimensat's times: NULL, [UTIME_NOW, UTIME_OMIT], or
 // two timespecs with their dates (tv_nsec unsigned, as strace prints it).

@@ -147,3 +147,30 @@ func TestFamFileModesAndTimes(t *testing.T) {
 		wire.Cap{Arg: 0, Data: []byte("utimes_sample")}, wire.Cap{Arg: 1, Data: u64s(0xdeadbeef, 0xfacefeed, 0xcafef00ddeadbeef, 0xbadc0dedfacefeed)}),
 		`utimes("utimes_sample", [{tv_sec=3735928559, tv_usec=4207869677}, {tv_sec=-3819351491602432273, tv_usec=13464652301697220333}]) = -1 EINVAL (Invalid argument)`)
 }
+
+// setxattr's value is printed as strace's print_xattr_val: a NUL ending it
+// left out, a size over XATTR_SIZE_MAX as the address; errno 95 is
+// EOPNOTSUPP, as strace names it.
+func TestFamFileXattrValue(t *testing.T) {
+	name := wire.Cap{Arg: 1, Data: []byte("strace.test")}
+	checkLine(t, decodeLine(t, "fsetxattr", -int64(unix.E2BIG), [6]uint64{0xffffffff, 0x1000, 0x7f175ed6efff, 65537, 1},
+		name, wire.Cap{Arg: 2, Data: []byte{0xff, 0xff}}),
+		`fsetxattr(-1, "strace.test", 0x7f175ed6efff, 65537, XATTR_CREATE) = -1 E2BIG (Argument list too long)`)
+	checkLine(t, decodeLine(t, "setxattr", -int64(unix.EOPNOTSUPP), [6]uint64{0x2000, 0x1000, 0x3000, 8, 1},
+		wire.Cap{Arg: 0, Data: []byte(".")}, name, wire.Cap{Arg: 2, Data: []byte("foo\x00bar\x00")}),
+		`setxattr(".", "strace.test", "foo\0bar", 8, XATTR_CREATE) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "lsetxattr", -int64(unix.EOPNOTSUPP), [6]uint64{0x2000, 0x1000, 0x3000, 7, 1},
+		wire.Cap{Arg: 0, Data: []byte(".")}, name, wire.Cap{Arg: 2, Data: []byte("foo\x00bar")}),
+		`lsetxattr(".", "strace.test", "foo\0bar", 7, XATTR_CREATE) = -1 EOPNOTSUPP (Operation not supported)`)
+}
+
+// creat's and open's mode is an unsigned short as %#03o (kOctal).
+func TestFamFileCreatMode(t *testing.T) {
+	path := wire.Cap{Arg: 0, Data: []byte("../creat")}
+	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0xffffffffffff0000}, path),
+		`creat("../creat", 000) = -1 ETXTBSY (Text file busy)`)
+	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0xffffffffffffffff}, path),
+		`creat("../creat", 0177777) = -1 ETXTBSY (Text file busy)`)
+	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0o40006}, path),
+		`creat("../creat", 040006) = -1 ETXTBSY (Text file busy)`)
+}

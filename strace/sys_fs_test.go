@@ -74,3 +74,23 @@ func TestFamFsAdmin(t *testing.T) {
 	checkLine(t, decodeLine(t, "lookup_dcookie", -int64(unix.ENOSYS), [6]uint64{0xf157feeddeadface, 0x7f1aaeef9000, 4096}),
 		`lookup_dcookie(17390648783711107790, 0x7f1aaeef9000, 4096) = -1 ENOSYS (Function not implemented)`)
 }
+
+func TestFamFsFanotify(t *testing.T) {
+	einval := -int64(unix.EINVAL)
+	checkLine(t, decodeLine(t, "fanotify_init", 3, [6]uint64{0, 0}), `fanotify_init(FAN_CLASS_NOTIF, O_RDONLY) = 3`)
+	checkLine(t, decodeLine(t, "fanotify_init", einval, [6]uint64{0xc, 0x80000001}),
+		`fanotify_init(0xc /* FAN_CLASS_??? */, O_WRONLY|0x80000000) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "fanotify_init", einval, [6]uint64{0xeface004, 0}),
+		`fanotify_init(FAN_CLASS_CONTENT|0xeface000 /* FAN_??? */, O_RDONLY) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "fanotify_init", einval, [6]uint64{0xffffffff, 0}),
+		`fanotify_init(0xc /* FAN_CLASS_??? */|FAN_CLOEXEC|FAN_NONBLOCK|FAN_UNLIMITED_QUEUE|FAN_UNLIMITED_MARKS|FAN_ENABLE_AUDIT|FAN_REPORT_PIDFD|FAN_REPORT_TID|FAN_REPORT_FID|FAN_REPORT_DIR_FID|FAN_REPORT_NAME|FAN_REPORT_TARGET_FID|0xffffe000, O_RDONLY) = -1 EINVAL (Invalid argument)`)
+
+	checkLine(t, decodeLine(t, "fanotify_mark", einval, [6]uint64{305419896, 0, 0, 1, 0}),
+		`fanotify_mark(305419896, 0, 0, 1, NULL) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "fanotify_mark", einval, [6]uint64{305419896, 0xeface800, 0, 0xffffffff, 0x1000}, strCap(4, "0123456789abcdef")),
+		`fanotify_mark(305419896, 0xeface800 /* FAN_MARK_??? */, 0, FAN_NOFD, "0123456789abcdef") = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "fanotify_mark", einval, [6]uint64{0xffffffff, 0, 0xdeadfeedffffffff, atCwd, 0}),
+		`fanotify_mark(-1, 0, FAN_ACCESS|FAN_MODIFY|FAN_ATTRIB|FAN_CLOSE_WRITE|FAN_CLOSE_NOWRITE|FAN_OPEN|FAN_MOVED_FROM|FAN_MOVED_TO|FAN_CREATE|FAN_DELETE|FAN_DELETE_SELF|FAN_MOVE_SELF|FAN_OPEN_EXEC|FAN_Q_OVERFLOW|FAN_FS_ERROR|FAN_OPEN_PERM|FAN_ACCESS_PERM|FAN_OPEN_EXEC_PERM|FAN_DIR_MODIFY|FAN_ONDIR|FAN_EVENT_ON_CHILD|FAN_RENAME|0xdeadfeeda7f02000, AT_FDCWD, NULL) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, Options{ConstStyle: ConstVerbose}, "fanotify_mark", einval, [6]uint64{305419896, 0, 0, 0xffffffff, 0}),
+		`fanotify_mark(305419896, 0, 0, -1 /* FAN_NOFD */, NULL) = -1 EINVAL (Invalid argument)`)
+}
