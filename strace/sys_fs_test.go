@@ -94,3 +94,18 @@ func TestFamFsFanotify(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, Options{ConstStyle: ConstVerbose}, "fanotify_mark", einval, [6]uint64{305419896, 0, 0, 0xffffffff, 0}),
 		`fanotify_mark(305419896, 0, 0, -1 /* FAN_NOFD */, NULL) = -1 EINVAL (Invalid argument)`)
 }
+
+func TestFamFsQuota(t *testing.T) {
+	checkLine(t, decodeLine(t, "quotactl_fd", -int64(unix.EBADF), [6]uint64{0xdefacedffffffff, 0xdefaced80000401, 0xdefacedfffffffe, 0x7fd07ee85ffc}),
+		`quotactl_fd(-1, QCMD(Q_GETFMT, GRPQUOTA), 0x7fd07ee85ffc) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLine(t, "quotactl_fd", 0, [6]uint64{3, 0x80000400, 0, 0x2000}, wire.Cap{Arg: 3, Data: []byte{2, 0, 0, 0}}),
+		`quotactl_fd(3, QCMD(Q_GETFMT, USRQUOTA), [QFMT_VFS_V0]) = 0`)
+	checkLine(t, decodeLineOpt(t, Options{ConstStyle: ConstVerbose}, "quotactl_fd", -int64(unix.ENOSYS), [6]uint64{3, 0x80000400, 0, 0x2000}),
+		`quotactl_fd(3, 2147484672 /* QCMD(Q_GETFMT, USRQUOTA) */, 0x2000) = -1 ENOSYS (Function not implemented)`)
+	checkLine(t, decodeLine(t, "quotactl", -int64(unix.EINVAL), [6]uint64{0xbadc0ded, 0x7f379c4a6000, 0xca7faced, 0x7f379c2b7000}),
+		`quotactl(QCMD(0xbadc0d /* Q_??? */, 0xed /* ???QUOTA */), 0x7f379c4a6000, 3397364973, 0x7f379c2b7000) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "quotactl", -int64(unix.ENODEV), [6]uint64{0, 0, 0xffffffff, 0}),
+		`quotactl(QCMD(0 /* Q_??? */, USRQUOTA), NULL, -1, NULL) = -1 ENODEV (No such device)`)
+	checkLine(t, decodeLine(t, "quotactl", -int64(unix.ENOENT), [6]uint64{0x80000300, 0x1000, 0, 0}, strCap(1, "/dev/bogus/")),
+		`quotactl(QCMD(Q_QUOTAOFF, USRQUOTA), "/dev/bogus/") = -1 ENOENT (No such file or directory)`)
+}
