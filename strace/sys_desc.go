@@ -329,17 +329,21 @@ var (
 	kSpliceFlags        = flagsKind([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
 )
 
-// fmtOpenHow prints openat2's struct open_how.
+// fmtOpenHow prints openat2's struct open_how, as strace's
+// print_open_how: a size under the struct's first version (24) shows the
+// address; the flags are all 64 bits; the mode shows with O_CREAT or
+// __O_TMPFILE, or when it is not 0. (Bytes past 24, which strace shows
+// when not zero, are not captured.)
 func fmtOpenHow(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 24)
-	if b == nil {
+	if b == nil || c.Args[i+1] < 24 {
 		p.ptr(c.Args[i])
 		return
 	}
 	fl, mode, res := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:])
 	p.s("{flags=")
-	openFlags(p, fl)
-	if mode != 0 || fl&unix.O_CREAT != 0 || fl&unix.O_TMPFILE == unix.O_TMPFILE {
+	p.whole(func() { hexOrZero(p, fl) }, func() { openFlagsAbbrev(p, fl) })
+	if mode != 0 || fl&(unix.O_CREAT|(unix.O_TMPFILE&^unix.O_DIRECTORY)) != 0 {
 		p.s(", mode=")
 		octalMode(p, mode)
 	}

@@ -139,3 +139,17 @@ func TestFamDescDup3SendfileMemfd(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, Options{ConstStyle: ConstVerbose}, "memfd_create", einval, [6]uint64{0, 0xffffffffffffffff}),
 		`memfd_create(NULL, 0xffffffff /* MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB|0x3fffff8|63<<MFD_HUGE_SHIFT */) = -1 EINVAL (Invalid argument)`)
 }
+
+// openat2's struct open_how: under 24 bytes the address; flags of all 64
+// bits; the mode with O_CREAT, __O_TMPFILE, or not 0.
+func TestFamDescOpenat2(t *testing.T) {
+	einval := -int64(unix.EINVAL)
+	path := wire.Cap{Arg: 1, Data: []byte("openat2.sample")}
+	how := func(fl, mode, res uint64) wire.Cap { return wire.Cap{Arg: 2, Data: u64s(fl, mode, res)} }
+	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x7f01506abfe8, 11}, path, how(0xffffffff, 0, 0)),
+		`openat2(-1, "openat2.sample", 0x7f01506abfe8, 11) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x2000, 24}, path, how(0xdeadface80000000, 0o777, 0)),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|0xdeadface80000000, mode=0777, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x2000, 24}, path, how(0x400000, 0, 0)),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|__O_TMPFILE, mode=000, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
+}

@@ -94,6 +94,42 @@ var (
 	}, "MOVE_MOUNT_???")
 )
 
+var mountAttrAttr = append(mountAttrFlags[:len(mountAttrFlags):len(mountAttrFlags)],
+	flag{0x100000, "MOUNT_ATTR_IDMAP"}, flag{0x200000, "MOUNT_ATTR_NOSYMFOLLOW"})
+
+const mountAttrIdmap = 0x100000
+
+var (
+	kMountSetattrFlags = flagsKind([]flag{{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x800, "AT_NO_AUTOMOUNT"}, {0x1000, "AT_EMPTY_PATH"}, {0x8000, "AT_RECURSIVE"}}, "AT_???")
+	kMountAttr         = newKind(kindInfo{cap: capIn(32), fmt: fmtMountAttr})
+)
+
+// fmtMountAttr prints mount_setattr's struct mount_attr as strace's
+// print_mount_attr: under 32 bytes the address; userns_fd as a
+// descriptor only with MOUNT_ATTR_IDMAP. (Bytes past 32, which strace
+// shows when not zero, are not captured.)
+func fmtMountAttr(p *printer, c *Call, i int) {
+	b := capturedIn(c, i, 32)
+	if b == nil || c.Args[i+1] < 32 {
+		p.ptr(c.Args[i])
+		return
+	}
+	set, clr, prop, fd := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
+	p.s("{attr_set=")
+	flagsOrUnknown(p, set, mountAttrAttr, "", "MOUNT_ATTR_???")
+	p.s(", attr_clr=")
+	flagsOrUnknown(p, clr, mountAttrAttr, "", "MOUNT_ATTR_???")
+	p.s(", propagation=")
+	xlatOrUnknown(p, prop, []flag{{1 << 17, "MS_UNBINDABLE"}, {1 << 18, "MS_PRIVATE"}, {1 << 19, "MS_SLAVE"}, {1 << 20, "MS_SHARED"}}, "MS_???")
+	p.s(", userns_fd=")
+	if fd > 0x7fffffff || (set|clr)&mountAttrIdmap == 0 {
+		p.u(fd)
+	} else {
+		p.fd(c, int32(fd))
+	}
+	p.c('}')
+}
+
 func init() {
 	const (
 		F  = ClassFile
@@ -108,5 +144,7 @@ func init() {
 		"fsmount":    {args: []kind{kFd, kFsmountFlags, kMountAttrFlags}, class: D},
 		"open_tree":  {args: []kind{kDirfd, kPath, kOpenTreeFlags}, class: DF},
 		"move_mount": {args: []kind{kDirfd, kPath, kDirfd, kPath, kMoveMountFlags}, class: DF},
+
+		"mount_setattr": {args: []kind{kDirfd, kPath, kMountSetattrFlags, kMountAttr, kUlong}, class: DF},
 	})
 }

@@ -109,3 +109,19 @@ func TestFamFsQuota(t *testing.T) {
 	checkLine(t, decodeLine(t, "quotactl", -int64(unix.ENOENT), [6]uint64{0x80000300, 0x1000, 0, 0}, strCap(1, "/dev/bogus/")),
 		`quotactl(QCMD(Q_QUOTAOFF, USRQUOTA), "/dev/bogus/") = -1 ENOENT (No such file or directory)`)
 }
+
+func TestFamFsMountSetattr(t *testing.T) {
+	einval := -int64(unix.EINVAL)
+	path := strCap(1, "/dev/full")
+	attr := func(v ...uint64) wire.Cap { return wire.Cap{Arg: 3, Data: u64s(v...)} }
+	checkLine(t, decodeLine(t, "mount_setattr", einval, [6]uint64{0xffffffff, 0x1000, 0xffff66ff, 0, 32}, strCap(1, "")),
+		`mount_setattr(-1, "", 0xffff66ff /* AT_??? */, NULL, 32) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "mount_setattr", einval, [6]uint64{0xffffffff, 0x1000, 0x9900, 0x7fa27ea55fe1, 31}),
+		`mount_setattr(-1, 0x1000, AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT|AT_EMPTY_PATH|AT_RECURSIVE, 0x7fa27ea55fe1, 31) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "mount_setattr", einval, [6]uint64{0xffffffff, 0x1000, 0, 0x2000, 32}, path, attr(0xffffffff00000000, 0, 1<<17, 9)),
+		`mount_setattr(-1, "/dev/full", 0, {attr_set=0xffffffff00000000 /* MOUNT_ATTR_??? */, attr_clr=0, propagation=MS_UNBINDABLE, userns_fd=9}, 32) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "mount_setattr", einval, [6]uint64{0xffffffff, 0x1000, 0, 0x2000, 32}, path, attr(0x3000bf, 0xffffffffffcfff40, 0x140000, 9)),
+		`mount_setattr(-1, "/dev/full", 0, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|MOUNT_ATTR_NOEXEC|MOUNT_ATTR_NOATIME|MOUNT_ATTR_STRICTATIME|MOUNT_ATTR_NODIRATIME|MOUNT_ATTR_IDMAP|MOUNT_ATTR_NOSYMFOLLOW, attr_clr=0xffffffffffcfff40 /* MOUNT_ATTR_??? */, propagation=0x140000 /* MS_??? */, userns_fd=9}, 32) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "mount_setattr", einval, [6]uint64{9, 0x1000, 0x1000, 0x2000, 32}, strCap(1, ""), attr(2, 4, 1<<19, 1004211375834136585)),
+		`mount_setattr(9, "", AT_EMPTY_PATH, {attr_set=MOUNT_ATTR_NOSUID, attr_clr=MOUNT_ATTR_NODEV, propagation=MS_SLAVE, userns_fd=1004211375834136585}, 32) = -1 EINVAL (Invalid argument)`)
+}
