@@ -86,7 +86,29 @@ func fmtStr(p *printer, c *Call, i int) {
 	if cp == nil {
 		return
 	}
-	p.quote(cp.Data, cp.Trunc())
+	p.quote(cp.Data, cp.Trunc() && !wholePath(c, i, cp.Data))
+}
+
+// wholePath says whether path argument i, captured cut at pathShown
+// bytes, is in fact whole: capPath's capture cannot tell a path of
+// exactly pathShown bytes from a longer one (reading one more could fault
+// where strace reads none), but the kernel refuses a longer path with
+// ENAMETOOLONG. So a call that succeeded had all of it, and so had one
+// that failed otherwise, when it takes no other path that could be the
+// one it failed on.
+func wholePath(c *Call, i int, d []byte) bool {
+	if len(d) != pathShown || !c.Complete() || c.Ret == -int64(unix.ENAMETOOLONG) {
+		return false
+	}
+	if c.Ret >= 0 {
+		return true
+	}
+	for j, k := range lookup(c.Nr).signature().args {
+		if j != i && kinds[k].cap == capPath {
+			return false
+		}
+	}
+	return true
 }
 
 // fmtStrLimited prints a NUL-terminated string argument cut at -s. It is

@@ -174,3 +174,23 @@ func TestFamFileCreatMode(t *testing.T) {
 	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0o40006}, path),
 		`creat("../creat", 040006) = -1 ETXTBSY (Text file busy)`)
 }
+
+// A path capture cut at PATH_MAX - 1 bytes is whole when the kernel took
+// it (the call succeeded, or failed otherwise than ENAMETOOLONG and takes
+// no other path), and cut ("...") otherwise.
+func TestFamFilePathMax(t *testing.T) {
+	long := make([]byte, pathShown)
+	for i := range long {
+		long[i] = '/'
+	}
+	cut := wire.Cap{Arg: 0, Data: long, Flags: wire.CapTrunc}
+	checkLine(t, decodeLine(t, "chdir", 0, [6]uint64{0x1000}, cut), `chdir("`+string(long)+`") = 0`)
+	checkLine(t, decodeLine(t, "chdir", -int64(unix.ENAMETOOLONG), [6]uint64{0x1000}, cut),
+		`chdir("`+string(long)+`"...) = -1 ENAMETOOLONG (File name too long)`)
+	fcut := cut
+	fcut.Arg = 1
+	checkLine(t, decodeLine(t, "fspick", -int64(unix.EINVAL), [6]uint64{4, 0x1000, 0xfffffff0}, fcut),
+		`fspick(4, "`+string(long)+`", 0xfffffff0 /* FSPICK_??? */) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "move_mount", -int64(unix.ENOENT), [6]uint64{4, 0x1000, atCwd, 0x2000, 1}, fcut, wire.Cap{Arg: 3, Data: []byte("")}),
+		`move_mount(4, "`+string(long)+`"..., AT_FDCWD, "", MOVE_MOUNT_F_SYMLINKS) = -1 ENOENT (No such file or directory)`)
+}
