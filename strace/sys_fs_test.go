@@ -34,6 +34,11 @@ func TestFamFsMount(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, Options{ConstStyle: ConstVerbose}, "mount", enoent, args(0xc0ed000f), strs...),
 		`mount("mount_source", "mount_target", "mount_fstype", 0xc0ed0000 /* MS_MGC_VAL */|0xf /* MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC */, "mount_data") = -1 ENOENT (No such file or directory)`)
 
+	checkLine(t, decodeLine(t, "umount2", enoent, [6]uint64{0x1000, 3}, strCap(0, "/nonexistent")),
+		`umount2("/nonexistent", MNT_FORCE|MNT_DETACH) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "umount2", -int64(unix.EINVAL), [6]uint64{0x1000, 0x10}, strCap(0, "/x")),
+		`umount2("/x", 0x10 /* MNT_??? */) = -1 EINVAL (Invalid argument)`)
+
 	checkLine(t, decodeLine(t, "fsopen", -int64(unix.EINVAL), [6]uint64{0x1000, 0xdefacedffffffff}, strCap(0, "")),
 		`fsopen("", FSOPEN_CLOEXEC|0xfffffffe) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "fsopen", -int64(unix.EINVAL), [6]uint64{0, 0xdefaced00000002}),
