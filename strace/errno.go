@@ -26,6 +26,9 @@ func errno(p *printer, e int64) {
 	}
 	p.s("-1 ")
 	name := unix.ErrnoName(unix.Errno(e))
+	if e == int64(unix.EOPNOTSUPP) {
+		name = "EOPNOTSUPP" // x/sys names 95 ENOTSUP, its alias; strace does not
+	}
 	if name == "" {
 		p.s("E??? (errno ")
 		p.d(e)

@@ -51,8 +51,9 @@ var (
 		if int32(c.Args[i]) == unix.AT_FDCWD {
 			p.constVal(uint64(int64(int32(c.Args[i]))), 'd', "AT_FDCWD")
 			if p.fds != nil && p.fds.set&DecodeFdPath != 0 {
-				// strace -y prints the working directory with it.
-				if cwd := p.fds.cwd(c.Tgid); cwd != "" {
+				// strace -y prints the working directory with it, when
+				// the kernel can name it (d_path: a page at most).
+				if cwd := p.fds.cwd(c.Tgid); cwd != "" && len(cwd) <= pathShown {
 					p.c('<')
 					p.quoteAngle(cwd)
 					p.c('>')
@@ -62,7 +63,9 @@ var (
 		}
 		p.fd(c, int32(c.Args[i]))
 	}})
-	kOctal = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.octal(c.Args[i] & 0o7777) }})
+	// kOctal is open's and creat's mode: strace's print_numeric_umode_t,
+	// an unsigned short as %#03o.
+	kOctal = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { octalMode(p, uint64(uint16(c.Args[i]))) }})
 )
 
 // Memory kinds.
@@ -73,13 +76,39 @@ var (
 	kBufOut = newKind(kindInfo{out: true, cap: capBufOut, fmt: fmtBufOut})
 )
 
+// pathShown is the longest path the kernel names (d_path's page, less
+// the NUL): PATH_MAX - 1.
+const pathShown = 4095
+
 // fmtStr prints a NUL-terminated string argument.
 func fmtStr(p *printer, c *Call, i int) {
 	cp := captured(p, c, i, 0)
 	if cp == nil {
 		return
 	}
-	p.quote(cp.Data, cp.Trunc())
+	p.quote(cp.Data, cp.Trunc() && !wholePath(c, i, cp.Data))
+}
+
+// wholePath says whether path argument i, captured cut at pathShown
+// bytes, is in fact whole: capPath's capture cannot tell a path of
+// exactly pathShown bytes from a longer one (reading one more could fault
+// where strace reads none), but the kernel refuses a longer path with
+// ENAMETOOLONG. So a call that succeeded had all of it, and so had one
+// that failed otherwise, when it takes no other path that could be the
+// one it failed on.
+func wholePath(c *Call, i int, d []byte) bool {
+	if len(d) != pathShown || !c.Complete() || c.Ret == -int64(unix.ENAMETOOLONG) {
+		return false
+	}
+	if c.Ret >= 0 {
+		return true
+	}
+	for j, k := range lookup(c.Nr).signature().args {
+		if j != i && kinds[k].cap == capPath {
+			return false
+		}
+	}
+	return true
 }
 
 // fmtStrLimited prints a NUL-terminated string argument cut at -s. It is

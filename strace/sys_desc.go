@@ -256,8 +256,10 @@ func offsetInOut(c *Call, i int) (in, out int64, ok bool) {
 var (
 	kFcntlCmd = xlatKind(fcntlCmds, "F_???")
 	kFcntlArg = newKind(kindInfo{cap: capIn(32), fmt: fmtFcntlArg})
-	kCloexec  = flagsKind([]flag{{unix.O_CLOEXEC, "O_CLOEXEC"}}, "O_???")
-	kPipeFds  = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
+	// kDup3Flags is dup3's flags: strace's open_mode_flags (open's flags
+	// but the access mode).
+	kDup3Flags = flagsKind(openFlagTab, "O_???")
+	kPipeFds   = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		b := capturedOut(c, i, 8)
 		if b == nil {
 			p.ptr(c.Args[i])
@@ -290,7 +292,8 @@ var (
 		flagsOrUnknown(p, uint64(uint32(c.Args[5])), []flag{{1, "RWF_HIPRI"}, {2, "RWF_DSYNC"}, {4, "RWF_SYNC"}, {8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}}, "", "RWF_???")
 	}})
 	kEventfdFlags = flagsKind([]flag{{1, "EFD_SEMAPHORE"}, {unix.O_CLOEXEC, "EFD_CLOEXEC"}, {unix.O_NONBLOCK, "EFD_NONBLOCK"}}, "EFD_???")
-	// kOffsetInOut is sendfile's offset: [in] => [out].
+	// kOffsetInOut is sendfile's offset, unsigned: [in], and => [out]
+	// when the call moved it (succeeded with a result other than 0).
 	kOffsetInOut = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
 		in, out, ok := offsetInOut(c, i)
 		if !ok {
@@ -298,11 +301,11 @@ var (
 			return
 		}
 		p.c('[')
-		p.d(in)
+		p.u(uint64(in))
 		p.c(']')
-		if c.Complete() && c.Ret >= 0 {
+		if c.Complete() && c.Ret > 0 {
 			p.s(" => [")
-			p.d(out)
+			p.u(uint64(out))
 			p.c(']')
 		}
 	}})
@@ -317,7 +320,6 @@ var (
 		p.d(in)
 		p.c(']')
 	}})
-	kMemfdFlags         = flagsKind([]flag{{1, "MFD_CLOEXEC"}, {2, "MFD_ALLOW_SEALING"}, {4, "MFD_HUGETLB"}}, "MFD_???")
 	kFlockOp            = flagsKind([]flag{{1, "LOCK_SH"}, {2, "LOCK_EX"}, {4, "LOCK_NB"}, {8, "LOCK_UN"}, {32, "LOCK_MAND"}, {192, "LOCK_RW"}, {64, "LOCK_READ"}, {128, "LOCK_WRITE"}}, "LOCK_???")
 	kFallocMode         = flagsKind([]flag{{1, "FALLOC_FL_KEEP_SIZE"}, {2, "FALLOC_FL_PUNCH_HOLE"}, {4, "FALLOC_FL_NO_HIDE_STALE"}, {8, "FALLOC_FL_COLLAPSE_RANGE"}, {0x10, "FALLOC_FL_ZERO_RANGE"}, {0x20, "FALLOC_FL_INSERT_RANGE"}, {0x40, "FALLOC_FL_UNSHARE_RANGE"}}, "FALLOC_FL_???")
 	kCloseRangeFlags    = flagsKind([]flag{{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}}, "CLOSE_RANGE_???")
@@ -327,17 +329,21 @@ var (
 	kSpliceFlags        = flagsKind([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
 )
 
-// fmtOpenHow prints openat2's struct open_how.
+// fmtOpenHow prints openat2's struct open_how, as strace's
+// print_open_how: a size under the struct's first version (24) shows the
+// address; the flags are all 64 bits; the mode shows with O_CREAT or
+// __O_TMPFILE, or when it is not 0. (Bytes past 24, which strace shows
+// when not zero, are not captured.)
 func fmtOpenHow(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 24)
-	if b == nil {
+	if b == nil || c.Args[i+1] < 24 {
 		p.ptr(c.Args[i])
 		return
 	}
 	fl, mode, res := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:])
 	p.s("{flags=")
-	openFlags(p, fl)
-	if mode != 0 || fl&unix.O_CREAT != 0 || fl&unix.O_TMPFILE == unix.O_TMPFILE {
+	p.whole(func() { hexOrZero(p, fl) }, func() { openFlagsAbbrev(p, fl) })
+	if mode != 0 || fl&(unix.O_CREAT|(unix.O_TMPFILE&^unix.O_DIRECTORY)) != 0 {
 		p.s(", mode=")
 		octalMode(p, mode)
 	}
@@ -354,7 +360,7 @@ func init() {
 		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
 		"dup":     {args: []kind{kFd}, class: D},
 		"dup2":    {args: []kind{kFd, kFdTarget}, class: D},
-		"dup3":    {args: []kind{kFd, kFdTarget, kCloexec}, class: D},
+		"dup3":    {args: []kind{kFd, kFdTarget, kDup3Flags}, class: D},
 		"pipe":    {args: []kind{kPipeFds}, class: D},
 		"pipe2":   {args: []kind{kPipeFds, kPipeFlags}, class: D},
 		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},
@@ -378,7 +384,7 @@ func init() {
 		"splice":          {args: []kind{kFd, kOffsetIn, kFd, kOffsetIn, kUlong, kSpliceFlags}, class: D},
 		"vmsplice":        {args: []kind{kFd, kIovIn, kUlong, kSpliceFlags}, class: D},
 		"tee":             {args: []kind{kFd, kFd, kUlong, kSpliceFlags}, class: D},
-		"memfd_create":    {args: []kind{kStr, kMemfdFlags}, class: D},
+		"memfd_create":    {args: []kind{kMemfdName, kMemfdFlags}, class: D},
 		"flock":           {args: []kind{kFd, kFlockOp}, class: D},
 		"fsync":           {args: []kind{kFd}, class: D},
 		"fdatasync":       {args: []kind{kFd}, class: D},

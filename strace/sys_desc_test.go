@@ -101,3 +101,55 @@ func TestFamDescIov(t *testing.T) {
 		wire.Cap{Arg: 1, Idx: 0, Data: iov(0x2000, 40, 0, 0)}, wire.Cap{Arg: 1, Idx: 1, Flags: wire.CapTrunc, Data: []byte(strings.Repeat("z", 32))}, wire.Cap{Arg: 1, Idx: 2, Data: nil}),
 		`writev(6, [{iov_base="zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"..., iov_len=40}, {iov_base=NULL, iov_len=0}], 2) = 40`)
 }
+
+// dup3's flags are open's (less the access mode); sendfile's offset is
+// unsigned and shows => [new] only when the call returned more than 0;
+// memfd_create reads the name as strace does (MFD_NAME_MAX_LEN + 1 bytes)
+// and prints the huge page size as N<<MFD_HUGE_SHIFT.
+func TestFamDescDup3SendfileMemfd(t *testing.T) {
+	einval := -int64(unix.EINVAL)
+	checkLine(t, decodeLine(t, "dup3", einval, [6]uint64{0xfffffffe, 0xffffffff, 0x200}),
+		`dup3(-2, -1, O_TRUNC) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "dup3", einval, [6]uint64{0xfffffffd, 0, 0x80200}),
+		`dup3(-3, 0, O_TRUNC|O_CLOEXEC) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "dup3", einval, [6]uint64{0xfffffffb, 7, 1}),
+		`dup3(-5, 7, 0x1 /* O_??? */) = -1 EINVAL (Invalid argument)`)
+
+	checkLine(t, decodeLine(t, "sendfile", einval, [6]uint64{4, 5, 0x1000, 1}, wire.Cap{Arg: 2, Data: u64s(0xcafef00dfacefeed)}),
+		`sendfile(4, 5, [14627392582579060461], 1) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "sendfile", 0, [6]uint64{4, 5, 0x1000, 1}, wire.Cap{Arg: 2, Data: u64s(233811181)}),
+		`sendfile(4, 5, [233811181], 1) = 0`)
+	checkLine(t, decodeLine(t, "sendfile", 1, [6]uint64{4, 5, 0x1000, 1}, wire.Cap{Arg: 2, Data: u64s(1)}),
+		`sendfile(4, 5, [0] => [1], 1) = 1`)
+
+	name := make([]byte, memfdNameMax)
+	for i := range name {
+		name[i] = '0' + byte(i%10)
+	}
+	opt := Options{StrSize: 256}
+	checkLine(t, decodeLineOpt(t, opt, "memfd_create", einval, [6]uint64{0x1000, 0xfacefeed00000007}, wire.Cap{Arg: 0, Data: name}),
+		`memfd_create("`+string(name)+`"..., MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB) = -1 EINVAL (Invalid argument)`)
+	name[memfdNameMax-1] = 0
+	checkLine(t, decodeLineOpt(t, opt, "memfd_create", einval, [6]uint64{0x1000, 30 << 26}, wire.Cap{Arg: 0, Data: name}),
+		`memfd_create("`+string(name[:memfdNameMax-1])+`", 30<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "memfd_create", einval, [6]uint64{0x1000, 0}, wire.Cap{Arg: 0, Data: name}),
+		`memfd_create("01234567890123456789012345678901"..., 0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "memfd_create", einval, [6]uint64{0, 0xffffffffffffffff}),
+		`memfd_create(NULL, MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB|0x3fffff8|63<<MFD_HUGE_SHIFT) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, Options{ConstStyle: ConstVerbose}, "memfd_create", einval, [6]uint64{0, 0xffffffffffffffff}),
+		`memfd_create(NULL, 0xffffffff /* MFD_CLOEXEC|MFD_ALLOW_SEALING|MFD_HUGETLB|0x3fffff8|63<<MFD_HUGE_SHIFT */) = -1 EINVAL (Invalid argument)`)
+}
+
+// openat2's struct open_how: under 24 bytes the address; flags of all 64
+// bits; the mode with O_CREAT, __O_TMPFILE, or not 0.
+func TestFamDescOpenat2(t *testing.T) {
+	einval := -int64(unix.EINVAL)
+	path := wire.Cap{Arg: 1, Data: []byte("openat2.sample")}
+	how := func(fl, mode, res uint64) wire.Cap { return wire.Cap{Arg: 2, Data: u64s(fl, mode, res)} }
+	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x7f01506abfe8, 11}, path, how(0xffffffff, 0, 0)),
+		`openat2(-1, "openat2.sample", 0x7f01506abfe8, 11) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x2000, 24}, path, how(0xdeadface80000000, 0o777, 0)),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|0xdeadface80000000, mode=0777, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x2000, 24}, path, how(0x400000, 0, 0)),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|__O_TMPFILE, mode=000, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
+}

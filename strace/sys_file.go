@@ -237,10 +237,11 @@ var (
 	kAccessMode     = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		flagsOrUnknown(p, uint64(uint32(c.Args[i])), accessModes, "F_OK", "?_OK")
 	}})
-	// kMode is a mode_t printed as %#03o.
-	kMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { octalMode(p, uint64(uint32(c.Args[i]))) }})
-	// kSymbolicMode is mknod's mode: S_IFIFO|0644.
-	kSymbolicMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { symbolicMode(p, uint64(uint32(c.Args[i]))) }})
+	// kMode is a mode printed as strace's print_numeric_umode_t: cut to
+	// an unsigned short, as %#03o.
+	kMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { octalMode(p, uint64(uint16(c.Args[i]))) }})
+	// kSymbolicMode is mknod's mode (an unsigned short): S_IFIFO|0644.
+	kSymbolicMode = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { symbolicMode(p, uint64(uint16(c.Args[i]))) }})
 	kDev          = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { makedev(p, uint64(uint32(c.Args[i]))) }})
 	// kXattrVal is a value or name list the call filled, as long as its
 	// result; with a size of 0 (a size query), the address.
@@ -252,7 +253,7 @@ var (
 		fmtBufOut(p, c, i)
 	}})
 	// kXattrIn is setxattr's value: the size argument follows.
-	kXattrIn    = kBufIn
+	kXattrIn    = newKind(kindInfo{cap: capBufIn, fmt: fmtXattrIn})
 	kXattrFlags = flagsKind([]flag{{1, "XATTR_CREATE"}, {2, "XATTR_REPLACE"}}, "XATTR_???")
 	// kCwd is getcwd's buffer: the path, its length (with the NUL) the result.
 	kCwd = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: 4096, when: wire.CWOK},
@@ -270,7 +271,6 @@ var (
 			}
 			p.quote(b, false)
 		}})
-	kUnlinkFlags = flagsKind([]flag{{0x200, "AT_REMOVEDIR"}}, "AT_???")
 	kRenameFlags = flagsKind([]flag{{1, "RENAME_NOREPLACE"}, {2, "RENAME_EXCHANGE"}, {4, "RENAME_WHITEOUT"}}, "RENAME_???")
 	kInotifyMask = flagsKind([]flag{
 		{0x1, "IN_ACCESS"}, {0x2, "IN_MODIFY"}, {0x4, "IN_ATTRIB"}, {0x8, "IN_CLOSE_WRITE"},
@@ -284,8 +284,39 @@ var (
 	kUtimes  = newKind(kindInfo{cap: capIn(32), fmt: fmtUtimes})
 )
 
+// xattrSizeMax is XATTR_SIZE_MAX: strace prints a longer value's address.
+const xattrSizeMax = 65536
+
+// fmtXattrIn prints setxattr's value as strace's print_xattr_val does
+// (printstr_ex with QUOTE_OMIT_TRAILING_0): cut at -s, a NUL ending what
+// is shown left out, and then no "..." even when cut.
+func fmtXattrIn(p *printer, c *Call, i int) {
+	n := c.Args[i+1]
+	if n > xattrSizeMax || c.Args[i] == 0 {
+		p.ptr(c.Args[i])
+		return
+	}
+	var show []byte
+	if n > 0 {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() {
+			p.ptr(c.Args[i])
+			return
+		}
+		show = cp.Data
+	}
+	if len(show) > p.strsize {
+		show = show[:p.strsize]
+	}
+	if k := len(show); k > 0 && show[k-1] == 0 {
+		p.quote(show[:k-1], false)
+		return
+	}
+	p.quote(show, n > uint64(p.strsize))
+}
+
 // fmtUtimens prints utimensat's times: NULL, [UTIME_NOW, UTIME_OMIT], or
-// two timespecs with their dates.
+// two timespecs with their dates (tv_nsec unsigned, as strace prints it).
 func fmtUtimens(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 32)
 	if b == nil {
@@ -297,36 +328,35 @@ func fmtUtimens(p *printer, c *Call, i int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		sec, nsec := int64(le.Uint64(b[16*k:])), int64(le.Uint64(b[16*k+8:]))
+		sec, nsec := int64(le.Uint64(b[16*k:])), le.Uint64(b[16*k+8:])
+		special := ""
+		switch nsec {
+		case (1 << 30) - 1:
+			special = "UTIME_NOW"
+		case (1 << 30) - 2:
+			special = "UTIME_OMIT"
+		}
+		if special != "" && p.style == ConstAbbrev {
+			p.s(special)
+			continue
+		}
+		p.s("{tv_sec=")
+		p.d(sec)
+		p.s(", tv_nsec=")
+		p.u(nsec)
+		p.c('}')
 		switch {
-		case (nsec == (1<<30)-1 || nsec == (1<<30)-2) && p.style == ConstAbbrev:
-			if nsec == (1<<30)-1 {
-				p.s("UTIME_NOW")
-			} else {
-				p.s("UTIME_OMIT")
-			}
-		default:
-			p.s("{tv_sec=")
-			p.d(sec)
-			p.s(", tv_nsec=")
-			p.d(nsec)
-			p.c('}')
-			if nsec >= 0 && nsec < 1e9 {
-				p.s(" /* ")
-				dateNsec(p, sec, nsec)
-				p.s(" */")
-			}
-			if p.style == ConstVerbose && nsec == (1<<30)-1 {
-				p.comment("UTIME_NOW")
-			} else if p.style == ConstVerbose && nsec == (1<<30)-2 {
-				p.comment("UTIME_OMIT")
-			}
+		case special == "":
+			timeComment(p, sec, nsec, 999999999, 9)
+		case p.style == ConstVerbose:
+			p.comment(special)
 		}
 	}
 	p.c(']')
 }
 
-// fmtUtimes prints utimes' and futimesat's two timevals with their dates.
+// fmtUtimes prints utimes' and futimesat's two timevals with their dates
+// (tv_usec unsigned, as strace prints it).
 func fmtUtimes(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 32)
 	if b == nil {
@@ -338,46 +368,46 @@ func fmtUtimes(p *printer, c *Call, i int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		sec, usec := int64(le.Uint64(b[16*k:])), int64(le.Uint64(b[16*k+8:]))
+		sec, usec := int64(le.Uint64(b[16*k:])), le.Uint64(b[16*k+8:])
 		p.s("{tv_sec=")
 		p.d(sec)
 		p.s(", tv_usec=")
-		p.d(usec)
+		p.u(usec)
 		p.c('}')
-		if usec >= 0 && usec < 1e6 {
-			t := time.Unix(sec, usec*1000)
-			p.s(" /* ")
-			p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05")
-			if usec != 0 {
-				p.c('.')
-				var buf [6]byte
-				for j, v := 5, usec; j >= 0; j-- {
-					buf[j] = byte('0' + v%10)
-					v /= 10
-				}
-				p.b = append(p.b, buf[:]...)
-			}
-			p.b = t.AppendFormat(p.b, "-0700")
-			p.s(" */")
-		}
+		timeComment(p, sec, usec, 999999, 6)
 	}
 	p.c(']')
 }
 
-// dateNsec prints a time as strace's sprinttime_nsec: 2006-01-02T15:04:05.000000000+0000.
-func dateNsec(p *printer, sec, nsec int64) {
-	t := time.Unix(sec, nsec)
+// timeComment prints the date comment strace's sprinttime_ex makes for
+// sec and a fraction part of width digits: none for a zero time, for a
+// fraction over max, or for a time localtime cannot express (a year out
+// of int's range).
+func timeComment(p *printer, sec int64, part, max uint64, width int) {
+	if sec == 0 && part == 0 || part > max {
+		return
+	}
+	const lim = 1 << 56 // well past int's years, well short of time's overflow
+	if sec > lim || sec < -lim {
+		return
+	}
+	t := time.Unix(sec, 0)
+	if y := int64(t.Year()) - 1900; y != int64(int32(y)) {
+		return
+	}
+	p.s(" /* ")
 	p.b = t.AppendFormat(p.b, "2006-01-02T15:04:05")
-	if nsec != 0 {
+	if part > 0 {
 		p.c('.')
-		nineDigits(p, nsec)
+		zeroPadded(p, int64(part), width)
 	}
 	p.b = t.AppendFormat(p.b, "-0700")
+	p.s(" */")
 }
 
 func mknodNargs(modeArg int) func(c *Call) int {
 	return func(c *Call) int {
-		if t := c.Args[modeArg] & sIFMT; t == 0o020000 || t == 0o060000 {
+		if t := uint64(uint16(c.Args[modeArg])) & sIFMT; t == 0o020000 || t == 0o060000 {
 			return modeArg + 2
 		}
 		return modeArg + 1
@@ -425,7 +455,7 @@ func init() {
 		"readlink":   {args: []kind{kPath, kBufOut, kUlong}, class: F},
 		"readlinkat": {args: []kind{kDirfd, kPath, kBufOut, kUlong}, class: DF},
 		"unlink":     {args: []kind{kPath}, class: F},
-		"unlinkat":   {args: []kind{kDirfd, kPath, kUnlinkFlags}, class: DF},
+		"unlinkat":   {args: []kind{kDirfd, kPath, kAtFlags}, class: DF},
 		"rmdir":      {args: []kind{kPath}, class: F},
 		"mkdir":      {args: []kind{kPath, kMode}, class: F},
 		"mkdirat":    {args: []kind{kDirfd, kPath, kMode}, class: DF},

@@ -113,3 +113,84 @@ func TestFamFileMisc(t *testing.T) {
 	checkLine(t, decodeLine(t, "renameat2", 0, [6]uint64{atCwd, 0x1000, atCwd, 0x2000, 1}, wire.Cap{Arg: 1, Data: []byte("x")}, wire.Cap{Arg: 3, Data: []byte("y")}),
 		`renameat2(AT_FDCWD, "x", AT_FDCWD, "y", RENAME_NOREPLACE) = 0`)
 }
+
+// Modes are unsigned shorts (print_numeric_umode_t, mknod's mode); unlinkat
+// takes all the *at flags; times print tv_nsec and tv_usec unsigned, and a
+// date only when localtime has one (strace's sprinttime_ex).
+func TestFamFileModesAndTimes(t *testing.T) {
+	path := func(s string) wire.Cap { return wire.Cap{Arg: 0, Data: []byte(s)} }
+	eexist := -int64(unix.EEXIST)
+	checkLine(t, decodeLine(t, "mkdir", eexist, [6]uint64{0x1000, 0xffffffffffff0000}, path("../mkdir")),
+		`mkdir("../mkdir", 000) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "mkdir", eexist, [6]uint64{0x1000, 0xffffffffffffffff}, path("../mkdir")),
+		`mkdir("../mkdir", 0177777) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "umask", 0o777, [6]uint64{0xffffffffffff8fff}), `umask(0107777) = 0777`)
+	checkLine(t, decodeLine(t, "mknod", eexist, [6]uint64{0x1000, 0xffffffffffff8000}, path("../mknod")),
+		`mknod("../mknod", S_IFREG|000) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "mknod", eexist, [6]uint64{0x1000, 0xffffffffffff6fff, 0xbadc0ded}, path("../mknod")),
+		`mknod("../mknod", S_IFBLK|S_ISUID|S_ISGID|S_ISVTX|0777, makedev(0xc0d, 0xbaded)) = -1 EEXIST (File exists)`)
+	checkLine(t, decodeLine(t, "unlinkat", -int64(unix.EINVAL), [6]uint64{atCwd, 0x1000, 0xffffffff},
+		wire.Cap{Arg: 1, Data: []byte("unlinkat_sample")}),
+		`unlinkat(AT_FDCWD, "unlinkat_sample", AT_SYMLINK_NOFOLLOW|AT_REMOVEDIR|AT_SYMLINK_FOLLOW|AT_NO_AUTOMOUNT|AT_EMPTY_PATH|AT_RECURSIVE|0xffff60ff) = -1 EINVAL (Invalid argument)`)
+
+	fname := wire.Cap{Arg: 1, Data: []byte("utimensat\nfilename")}
+	checkLine(t, decodeLine(t, "utimensat", -int64(unix.ENOENT), [6]uint64{atCwd, 0x1000, 0x2000, 0x100},
+		fname, wire.Cap{Arg: 2, Data: u64s(0, 0, 0xcafef00ddeadbeef, 0)}),
+		`utimensat(AT_FDCWD, "utimensat\nfilename", [{tv_sec=0, tv_nsec=0}, {tv_sec=-3819351491602432273, tv_nsec=0}], AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "utimensat", -int64(unix.ENOENT), [6]uint64{atCwd, 0x1000, 0x2000, 0x100},
+		fname, wire.Cap{Arg: 2, Data: u64s(0xdeadbeef, 0xfacefeed, 0xcafef00ddeadbeef, 0xbadc0dedfacefeed)}),
+		`utimensat(AT_FDCWD, "utimensat\nfilename", [{tv_sec=3735928559, tv_nsec=4207869677}, {tv_sec=-3819351491602432273, tv_nsec=13464652301697220333}], AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "utimensat", -int64(unix.ENOENT), [6]uint64{atCwd, 0x1000, 0x2000, 0x100},
+		fname, wire.Cap{Arg: 2, Data: u64s(1492358706, 123456789, 1492357068, 234567890)}),
+		`utimensat(AT_FDCWD, "utimensat\nfilename", [{tv_sec=1492358706, tv_nsec=123456789} /* 2017-04-16T16:05:06.123456789+0000 */, {tv_sec=1492357068, tv_nsec=234567890} /* 2017-04-16T15:37:48.234567890+0000 */], AT_SYMLINK_NOFOLLOW) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "utimes", -int64(unix.EINVAL), [6]uint64{0x1000, 0x2000},
+		wire.Cap{Arg: 0, Data: []byte("utimes_sample")}, wire.Cap{Arg: 1, Data: u64s(0xdeadbeef, 0xfacefeed, 0xcafef00ddeadbeef, 0xbadc0dedfacefeed)}),
+		`utimes("utimes_sample", [{tv_sec=3735928559, tv_usec=4207869677}, {tv_sec=-3819351491602432273, tv_usec=13464652301697220333}]) = -1 EINVAL (Invalid argument)`)
+}
+
+// setxattr's value is printed as strace's print_xattr_val: a NUL ending it
+// left out, a size over XATTR_SIZE_MAX as the address; errno 95 is
+// EOPNOTSUPP, as strace names it.
+func TestFamFileXattrValue(t *testing.T) {
+	name := wire.Cap{Arg: 1, Data: []byte("strace.test")}
+	checkLine(t, decodeLine(t, "fsetxattr", -int64(unix.E2BIG), [6]uint64{0xffffffff, 0x1000, 0x7f175ed6efff, 65537, 1},
+		name, wire.Cap{Arg: 2, Data: []byte{0xff, 0xff}}),
+		`fsetxattr(-1, "strace.test", 0x7f175ed6efff, 65537, XATTR_CREATE) = -1 E2BIG (Argument list too long)`)
+	checkLine(t, decodeLine(t, "setxattr", -int64(unix.EOPNOTSUPP), [6]uint64{0x2000, 0x1000, 0x3000, 8, 1},
+		wire.Cap{Arg: 0, Data: []byte(".")}, name, wire.Cap{Arg: 2, Data: []byte("foo\x00bar\x00")}),
+		`setxattr(".", "strace.test", "foo\0bar", 8, XATTR_CREATE) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "lsetxattr", -int64(unix.EOPNOTSUPP), [6]uint64{0x2000, 0x1000, 0x3000, 7, 1},
+		wire.Cap{Arg: 0, Data: []byte(".")}, name, wire.Cap{Arg: 2, Data: []byte("foo\x00bar")}),
+		`lsetxattr(".", "strace.test", "foo\0bar", 7, XATTR_CREATE) = -1 EOPNOTSUPP (Operation not supported)`)
+}
+
+// creat's and open's mode is an unsigned short as %#03o (kOctal).
+func TestFamFileCreatMode(t *testing.T) {
+	path := wire.Cap{Arg: 0, Data: []byte("../creat")}
+	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0xffffffffffff0000}, path),
+		`creat("../creat", 000) = -1 ETXTBSY (Text file busy)`)
+	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0xffffffffffffffff}, path),
+		`creat("../creat", 0177777) = -1 ETXTBSY (Text file busy)`)
+	checkLine(t, decodeLine(t, "creat", -int64(unix.ETXTBSY), [6]uint64{0x1000, 0o40006}, path),
+		`creat("../creat", 040006) = -1 ETXTBSY (Text file busy)`)
+}
+
+// A path capture cut at PATH_MAX - 1 bytes is whole when the kernel took
+// it (the call succeeded, or failed otherwise than ENAMETOOLONG and takes
+// no other path), and cut ("...") otherwise.
+func TestFamFilePathMax(t *testing.T) {
+	long := make([]byte, pathShown)
+	for i := range long {
+		long[i] = '/'
+	}
+	cut := wire.Cap{Arg: 0, Data: long, Flags: wire.CapTrunc}
+	checkLine(t, decodeLine(t, "chdir", 0, [6]uint64{0x1000}, cut), `chdir("`+string(long)+`") = 0`)
+	checkLine(t, decodeLine(t, "chdir", -int64(unix.ENAMETOOLONG), [6]uint64{0x1000}, cut),
+		`chdir("`+string(long)+`"...) = -1 ENAMETOOLONG (File name too long)`)
+	fcut := cut
+	fcut.Arg = 1
+	checkLine(t, decodeLine(t, "fspick", -int64(unix.EINVAL), [6]uint64{4, 0x1000, 0xfffffff0}, fcut),
+		`fspick(4, "`+string(long)+`", 0xfffffff0 /* FSPICK_??? */) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "move_mount", -int64(unix.ENOENT), [6]uint64{4, 0x1000, atCwd, 0x2000, 1}, fcut, wire.Cap{Arg: 3, Data: []byte("")}),
+		`move_mount(4, "`+string(long)+`"..., AT_FDCWD, "", MOVE_MOUNT_F_SYMLINKS) = -1 ENOENT (No such file or directory)`)
+}
