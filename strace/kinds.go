@@ -1,6 +1,8 @@
 package strace
 
 import (
+	"math"
+
 	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
@@ -10,6 +12,9 @@ import (
 var kinds []kindInfo
 
 func newKind(k kindInfo) kind {
+	if len(kinds) > math.MaxUint16 {
+		panic("strace: more argument kinds than type kind holds")
+	}
 	kinds = append(kinds, k)
 	return kind(len(kinds) - 1)
 }

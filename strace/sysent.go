@@ -17,7 +17,7 @@ import (
 // what is printed cannot drift apart.
 
 // kind is an argument kind: an index into kinds.
-type kind uint8
+type kind uint16
 
 // capRule is what BPF captures for an argument of some kind.
 type capRule struct {
