@@ -100,27 +100,34 @@ func siginfo(p *printer, sig int, b []byte) {
 	p.s("{si_signo=")
 	argSignal(p, signo, signalName)
 	p.s(", si_code=")
+	fault := sig == int(unix.SIGSEGV) || sig == int(unix.SIGBUS) || sig == int(unix.SIGILL) || sig == int(unix.SIGFPE) || sig == int(unix.SIGTRAP)
 	switch {
 	case code <= 0 || code == 0x80:
 		p.xlat(uint64(uint32(code)), siCodes, "d")
-		if code == 0 || code == -6 || code == -1 { // SI_USER, SI_TKILL, SI_QUEUE
-			p.s(", si_pid=")
-			p.d(int64(int32(le.Uint32(b[16:]))))
-			p.s(", si_uid=")
-			p.u(uint64(le.Uint32(b[20:])))
-			if code == -1 {
-				p.s(", si_int=")
-				p.d(int64(int32(le.Uint32(b[24:]))))
-				p.s(", si_ptr=")
-				p.x(le.Uint64(b[24:]))
-			}
-		}
 	case sig == int(unix.SIGCHLD):
 		p.xlat(uint64(code), cldCodes, "d")
-		p.s(", si_pid=")
-		p.d(int64(int32(le.Uint32(b[16:]))))
-		p.s(", si_uid=")
-		p.u(uint64(le.Uint32(b[20:])))
+	case sig == int(unix.SIGSEGV):
+		p.xlat(uint64(code), segvCodes, "d")
+	case sig == int(unix.SIGBUS):
+		p.xlat(uint64(code), busCodes, "d")
+	default:
+		p.d(int64(code))
+	}
+	if e := le.Uint32(b[4:]); e != 0 {
+		// strace's PRINT_FIELD_ERR_U: the errno's name, or the number.
+		p.s(", si_errno=")
+		if name := unix.ErrnoName(unix.Errno(e)); name != "" {
+			p.constVal(uint64(e), 'u', name)
+		} else {
+			p.u(uint64(e))
+		}
+	}
+	switch {
+	case code <= 0:
+		siginfoFromUser(p, code, b)
+	case code == 0x80:
+	case sig == int(unix.SIGCHLD):
+		siginfoSource(p, b)
 		p.s(", si_status=")
 		status := int32(le.Uint32(b[24:]))
 		if code == 1 {
@@ -129,24 +136,59 @@ func siginfo(p *printer, sig int, b []byte) {
 			argSignal(p, int(status), signalName)
 		}
 		p.s(", si_utime=")
-		p.d(int64(le.Uint64(b[32:])))
+		clockT(p, le.Uint64(b[32:]))
 		p.s(", si_stime=")
-		p.d(int64(le.Uint64(b[40:])))
-	case sig == int(unix.SIGSEGV) || sig == int(unix.SIGBUS) || sig == int(unix.SIGILL) || sig == int(unix.SIGFPE) || sig == int(unix.SIGTRAP):
-		switch sig {
-		case int(unix.SIGSEGV):
-			p.xlat(uint64(code), segvCodes, "d")
-		case int(unix.SIGBUS):
-			p.xlat(uint64(code), busCodes, "d")
-		default:
-			p.d(int64(code))
-		}
+		clockT(p, le.Uint64(b[40:]))
+	case fault:
 		p.s(", si_addr=")
 		p.ptr(le.Uint64(b[16:]))
-	default:
-		p.d(int64(code))
 	}
 	p.c('}')
+}
+
+// siginfoFromUser prints the fields of a siginfo a process sent (si_code
+// <= 0), as strace's print_si_info does.
+func siginfoFromUser(p *printer, code int32, b []byte) {
+	switch code {
+	case 0, -6: // SI_USER, SI_TKILL
+		siginfoSource(p, b)
+	case -2: // SI_TIMER
+		p.s(", si_timerid=")
+		hexOrZero(p, uint64(le.Uint32(b[16:])))
+		p.s(", si_overrun=")
+		p.d(int64(int32(le.Uint32(b[20:]))))
+		siginfoValue(p, b)
+	case -5: // SI_SIGIO
+		p.s(", si_band=")
+		p.d(int64(le.Uint64(b[16:])))
+		p.s(", si_fd=")
+		p.d(int64(int32(le.Uint32(b[24:]))))
+	default:
+		siginfoSource(p, b)
+		if le.Uint64(b[24:]) != 0 {
+			siginfoValue(p, b)
+		}
+	}
+}
+
+// siginfoSource prints si_pid and si_uid (-1 for (uid_t)-1).
+func siginfoSource(p *printer, b []byte) {
+	p.s(", si_pid=")
+	p.d(int64(int32(le.Uint32(b[16:]))))
+	p.s(", si_uid=")
+	if uid := le.Uint32(b[20:]); uid == 0xffffffff {
+		p.s("-1")
+	} else {
+		p.u(uint64(uid))
+	}
+}
+
+// siginfoValue prints the sigval: si_int and si_ptr.
+func siginfoValue(p *printer, b []byte) {
+	p.s(", si_int=")
+	p.d(int64(int32(le.Uint32(b[24:]))))
+	p.s(", si_ptr=")
+	p.ptr(le.Uint64(b[24:]))
 }
 
 // sigsetOfBytes prints a signal set of len(b) bytes: [CHLD], ~[RTMIN RT_1],

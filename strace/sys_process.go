@@ -401,7 +401,7 @@ func printRusage(p *printer, c *Call, i int) {
 		p.s("{tv_sec=")
 		p.d(int64(le.Uint64(cp.Data[off:])))
 		p.s(", tv_usec=")
-		p.d(int64(le.Uint64(cp.Data[off+8:])))
+		p.u(le.Uint64(cp.Data[off+8:]))
 		p.c('}')
 	}
 	p.s("{ru_utime=")
