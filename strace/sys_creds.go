@@ -46,18 +46,22 @@ func idList(p *printer, d []byte, n int) {
 // groupsMax is how much of a group list is captured: 256 ids.
 const groupsMax = 4 * 256
 
+// ngroupsMax is the kernel's NGROUPS_MAX: a longer list is printed as
+// its address.
+const ngroupsMax = 65536
+
 var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, max: groupsMax, when: wire.CWOK},
 	fmt: func(p *printer, c *Call, i int) {
-		cp := c.Cap(i, 0)
-		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
+		if c.Ret < 0 || !c.Complete() || c.Ret > ngroupsMax || c.Args[i] == 0 {
 			p.ptr(c.Args[i])
 			return
 		}
-		if cp == nil {
+		if c.Ret == 0 {
 			p.s("[]")
 			return
 		}
-		if cp.Fault() {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() {
 			p.ptr(c.Args[i])
 			return
 		}
