@@ -116,7 +116,7 @@ func siginfo(p *printer, sig int, b []byte) {
 	if e := le.Uint32(b[4:]); e != 0 {
 		// strace's PRINT_FIELD_ERR_U: the errno's name, or the number.
 		p.s(", si_errno=")
-		if name := unix.ErrnoName(unix.Errno(e)); name != "" {
+		if name := errnoName(int64(e)); name != "" {
 			p.constVal(uint64(e), 'u', name)
 		} else {
 			p.u(uint64(e))

@@ -12,11 +12,6 @@ import (
 // are in sys_core.go.)
 
 var (
-	archPrctlCodes = []flag{{0x1001, "ARCH_SET_GS"}, {0x1002, "ARCH_SET_FS"}, {0x1003, "ARCH_GET_FS"}, {0x1004, "ARCH_GET_GS"},
-		{0x1011, "ARCH_GET_CPUID"}, {0x1012, "ARCH_SET_CPUID"}, {0x1021, "ARCH_GET_XCOMP_SUPP"},
-		{0x1022, "ARCH_GET_XCOMP_PERM"}, {0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x3001, "ARCH_CET_STATUS"},
-		{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"}, {0x5001, "ARCH_SHSTK_ENABLE"},
-		{0x5002, "ARCH_SHSTK_DISABLE"}, {0x5003, "ARCH_SHSTK_LOCK"}, {0x5005, "ARCH_SHSTK_STATUS"}}
 	rlimitResources = []flag{{0, "RLIMIT_CPU"}, {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"}, {3, "RLIMIT_STACK"},
 		{4, "RLIMIT_CORE"}, {5, "RLIMIT_RSS"}, {6, "RLIMIT_NPROC"}, {7, "RLIMIT_NOFILE"}, {8, "RLIMIT_MEMLOCK"},
 		{9, "RLIMIT_AS"}, {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"}, {12, "RLIMIT_MSGQUEUE"},
@@ -97,7 +92,6 @@ func waitStatus(p *printer, s uint32) {
 }
 
 var (
-	kArchPrctlCode  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, archPrctlCodes, "/ARCH_???") }})
 	kRlimitResource = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		p.xlat(c.Args[i]&0xffffffff, rlimitResources, "/RLIMIT_???")
 	}})
@@ -276,7 +270,6 @@ func futexBitset(p *printer, v uint64) {
 func init() {
 	registerSigs(map[string]sig{
 
-		"arch_prctl":      {args: []kind{kArchPrctlCode, kHex}, class: ClassProcess},
 		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
 		"set_robust_list": {args: []kind{kPtr, kUlong}},
 		"rseq":            {args: []kind{kPtr, kHex, kInt, kHex}},
