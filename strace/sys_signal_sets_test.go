@@ -49,3 +49,30 @@ func TestFamSignalSets(t *testing.T) {
 	checkLine(t, decodeLine(t, "waitid", 0, [6]uint64{1, 28856, 0x1000, 4, 0}, wire.Cap{Arg: 2, Data: info}),
 		`waitid(P_PID, 28856, {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=28856, si_uid=0, si_status=SIGUSR1, si_utime=11 /* 0.11 s */, si_stime=19 /* 0.19 s */}, WEXITED, NULL) = 0`)
 }
+
+// faultInfo is a siginfo_t of a fault: signo, code, errno and si_addr.
+func faultInfo(signo, code, errno uint32, addr uint64) []byte {
+	b := make([]byte, 128)
+	le.PutUint32(b, signo)
+	le.PutUint32(b[4:], errno)
+	le.PutUint32(b[8:], code)
+	le.PutUint64(b[16:], addr)
+	return b
+}
+
+// Lines from strace 6.1's test ptrace (PTRACE_SETSIGINFO's siginfo, shown
+// here through rt_sigqueueinfo, which prints it alike).
+func TestFamSiginfoCodes(t *testing.T) {
+	checkLine(t, decodeLine(t, "rt_sigqueueinfo", -3, [6]uint64{1, 5, 0x1000}, wire.Cap{Arg: 2, Data: faultInfo(5, 1, 2, 0xfacefeeddeadbeef)}),
+		`rt_sigqueueinfo(1, SIGTRAP, {si_signo=SIGTRAP, si_code=TRAP_BRKPT, si_errno=ENOENT, si_addr=0xfacefeeddeadbeef}) = -1 ESRCH (No such process)`)
+	checkLine(t, decodeLine(t, "rt_sigqueueinfo", -3, [6]uint64{1, 5, 0x1000}, wire.Cap{Arg: 2, Data: faultInfo(5, 7, 2, 0xfacefeeddeadbeef)}),
+		`rt_sigqueueinfo(1, SIGTRAP, {si_signo=SIGTRAP, si_code=0x7, si_errno=ENOENT, si_addr=0xfacefeeddeadbeef}) = -1 ESRCH (No such process)`)
+	checkLine(t, decodeLine(t, "rt_sigqueueinfo", -3, [6]uint64{1, 8, 0x1000}, wire.Cap{Arg: 2, Data: faultInfo(8, 1, 2, 0xfacefeeddeadbeef)}),
+		`rt_sigqueueinfo(1, SIGFPE, {si_signo=SIGFPE, si_code=FPE_INTDIV, si_errno=ENOENT, si_addr=0xfacefeeddeadbeef}) = -1 ESRCH (No such process)`)
+	io := faultInfo(29, 1, 2, ^uint64(1))
+	le.PutUint32(io[24:], 23)
+	checkLine(t, decodeLine(t, "rt_sigqueueinfo", -3, [6]uint64{1, 29, 0x1000}, wire.Cap{Arg: 2, Data: io}),
+		`rt_sigqueueinfo(1, SIGIO, {si_signo=SIGIO, si_code=POLL_IN, si_errno=ENOENT, si_band=-2, si_fd=23}) = -1 ESRCH (No such process)`)
+	checkLine(t, decodeLine(t, "rt_sigqueueinfo", -3, [6]uint64{1, 7, 0x1000}, wire.Cap{Arg: 2, Data: faultInfo(7, 1, 0xfffffffe, 0xfacefeeddeadbeef)}),
+		`rt_sigqueueinfo(1, SIGBUS, {si_signo=SIGBUS, si_code=BUS_ADRALN, si_errno=4294967294, si_addr=0xfacefeeddeadbeef}) = -1 ESRCH (No such process)`)
+}
