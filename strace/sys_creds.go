@@ -27,7 +27,8 @@ var kIDOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c
 	p.c(']')
 }})
 
-// idList prints n ids, at most -s of them and what was captured, then "...".
+// idList prints n ids, at most -s of them and what was captured, then
+// "..."; (uid_t)-1 as -1 (strace's PRINT_VAL_ID).
 func idList(p *printer, d []byte, n int) {
 	p.c('[')
 	for k := 0; k < n; k++ {
@@ -38,7 +39,11 @@ func idList(p *printer, d []byte, n int) {
 			p.s("...")
 			break
 		}
-		p.u(uint64(le.Uint32(d[4*k:])))
+		if id := le.Uint32(d[4*k:]); id == 0xffffffff {
+			p.s("-1")
+		} else {
+			p.u(uint64(id))
+		}
 	}
 	p.c(']')
 }

@@ -51,3 +51,17 @@ func TestFamProcessMisc(t *testing.T) {
 	checkLine(t, decodeLine(t, "getgroups", 0, [6]uint64{0xffffffff00000000, 0}), `getgroups(0, NULL) = 0`)
 	checkLine(t, decodeLine(t, "getgroups", 0, [6]uint64{0, 0x7f43edec6fff}), `getgroups(0, []) = 0`)
 }
+
+// Lines from strace 6.1's test setgroups (-s2).
+func TestFamSetgroups(t *testing.T) {
+	opt := Options{StrSize: 2}
+	four := func(vs ...uint32) []byte {
+		b := make([]byte, 4*len(vs))
+		for k, v := range vs {
+			le.PutUint32(b[4*k:], v)
+		}
+		return b
+	}
+	checkLine(t, decodeLineOpt(t, opt, "setgroups", -22, [6]uint64{1, 0x1000}, wire.Cap{Arg: 1, Data: four(0xffffffff)}), `setgroups(1, [-1]) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, opt, "setgroups", 0, [6]uint64{2, 0x1000}, wire.Cap{Arg: 1, Data: four(0xfffffffe, 0xfffffffd)}), `setgroups(2, [4294967294, 4294967293]) = 0`)
+}
