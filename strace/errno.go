@@ -25,10 +25,7 @@ func errno(p *printer, e int64) {
 		return
 	}
 	p.s("-1 ")
-	name := unix.ErrnoName(unix.Errno(e))
-	if e == int64(unix.EOPNOTSUPP) {
-		name = "EOPNOTSUPP" // x/sys names 95 ENOTSUP, its alias; strace does not
-	}
+	name := errnoName(e)
 	if name == "" {
 		p.s("E??? (errno ")
 		p.d(e)
@@ -57,8 +54,17 @@ func ErrnoName(ret int64) string {
 	if r, ok := restartErrnos[-ret]; ok {
 		return r[0]
 	}
-	if name := unix.ErrnoName(unix.Errno(-ret)); name != "" {
+	if name := errnoName(-ret); name != "" {
 		return name
 	}
 	return "E???"
+}
+
+// errnoName is errno e's name as strace's table has it: unix's, but for
+// 95, which strace names EOPNOTSUPP (unix: ENOTSUP, the same number).
+func errnoName(e int64) string {
+	if e == 95 {
+		return "EOPNOTSUPP"
+	}
+	return unix.ErrnoName(unix.Errno(e))
 }

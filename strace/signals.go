@@ -81,16 +81,66 @@ var siCodes = []flag{
 	{0, "SI_USER"}, {0x80, "SI_KERNEL"}, {uint64(0xffffffff), "SI_QUEUE"}, {uint64(0xfffffffe), "SI_TIMER"},
 	{uint64(0xfffffffd), "SI_MESGQ"}, {uint64(0xfffffffc), "SI_ASYNCIO"}, {uint64(0xfffffffb), "SI_SIGIO"},
 	{uint64(0xfffffffa), "SI_TKILL"},
+	{uint64(0xfffffff9), "SI_DETHREAD"}, {uint64(0xffffffc4), "SI_ASYNCNL"}, {32767, "SI_NOINFO"},
 }
 
 var cldCodes = []flag{{1, "CLD_EXITED"}, {2, "CLD_KILLED"}, {3, "CLD_DUMPED"}, {4, "CLD_TRAPPED"}, {5, "CLD_STOPPED"}, {6, "CLD_CONTINUED"}}
 
-var segvCodes = []flag{{1, "SEGV_MAPERR"}, {2, "SEGV_ACCERR"}, {3, "SEGV_BNDERR"}, {4, "SEGV_PKUERR"}}
+// The si_code names of each signal (strace's sig*_codes).
+var (
+	segvCodes = []flag{{1, "SEGV_MAPERR"}, {2, "SEGV_ACCERR"}, {3, "SEGV_BNDERR"}, {4, "SEGV_PKUERR"}, {5, "SEGV_ACCADI"},
+		{6, "SEGV_ADIDERR"}, {7, "SEGV_ADIPERR"}, {8, "SEGV_MTEAERR"}, {9, "SEGV_MTESERR"}}
+	busCodes  = []flag{{1, "BUS_ADRALN"}, {2, "BUS_ADRERR"}, {3, "BUS_OBJERR"}, {4, "BUS_MCEERR_AR"}, {5, "BUS_MCEERR_AO"}}
+	trapCodes = []flag{{1, "TRAP_BRKPT"}, {2, "TRAP_TRACE"}, {3, "TRAP_BRANCH"}, {4, "TRAP_HWBKPT"}, {5, "TRAP_UNK"}, {6, "TRAP_PERF"}}
+	illCodes  = []flag{{1, "ILL_ILLOPC"}, {2, "ILL_ILLOPN"}, {3, "ILL_ILLADR"}, {4, "ILL_ILLTRP"}, {5, "ILL_PRVOPC"},
+		{6, "ILL_PRVREG"}, {7, "ILL_COPROC"}, {8, "ILL_BADSTK"}}
+	fpeCodes = []flag{{1, "FPE_INTDIV"}, {2, "FPE_INTOVF"}, {3, "FPE_FLTDIV"}, {4, "FPE_FLTOVF"}, {5, "FPE_FLTUND"},
+		{6, "FPE_FLTRES"}, {7, "FPE_FLTINV"}, {8, "FPE_FLTSUB"}, {14, "FPE_FLTUNK"}, {15, "FPE_CONDTRAP"}}
+	pollCodes = []flag{{1, "POLL_IN"}, {2, "POLL_OUT"}, {3, "POLL_MSG"}, {4, "POLL_ERR"}, {5, "POLL_PRI"}, {6, "POLL_HUP"}}
+	sysCodes  = []flag{{1, "SYS_SECCOMP"}, {2, "SYS_USER_DISPATCH"}}
+	profCodes = []flag{{1, "PROF_SIG"}}
+)
 
-var busCodes = []flag{{1, "BUS_ADRALN"}, {2, "BUS_ADRERR"}, {3, "BUS_OBJERR"}}
+// siCodeTab is signal signo's si_code names.
+func siCodeTab(signo int) []flag {
+	switch unix.Signal(signo) {
+	case unix.SIGTRAP:
+		return trapCodes
+	case unix.SIGCHLD:
+		return cldCodes
+	case unix.SIGIO:
+		return pollCodes
+	case unix.SIGPROF:
+		return profCodes
+	case unix.SIGILL:
+		return illCodes
+	case unix.SIGFPE:
+		return fpeCodes
+	case unix.SIGSEGV:
+		return segvCodes
+	case unix.SIGBUS:
+		return busCodes
+	case unix.SIGSYS:
+		return sysCodes
+	}
+	return nil
+}
 
-// siginfo prints a kernel_siginfo the way strace does.
+// siCode prints si_code as strace's print_si_code: the generic name, the
+// signal's, or the number in hex.
+func siCode(p *printer, code uint32, signo int) {
+	tab := siCodes
+	if lookupName(uint64(code), siCodes) == "" {
+		tab = siCodeTab(signo)
+	}
+	p.xlatFmt(uint64(code), tab, 'x', "")
+}
+
+// siginfo prints a kernel_siginfo the way strace's printsiginfo does
+// (sig, the signal the caller knows of, is unused: the struct's own
+// si_signo decides, as in strace).
 func siginfo(p *printer, sig int, b []byte) {
+	_ = sig
 	signo := int(int32(le.Uint32(b[0:])))
 	code := int32(le.Uint32(b[8:]))
 	if signo == 0 { // waitid's when WNOHANG found no child
@@ -100,27 +150,34 @@ func siginfo(p *printer, sig int, b []byte) {
 	p.s("{si_signo=")
 	argSignal(p, signo, signalName)
 	p.s(", si_code=")
-	switch {
-	case code <= 0 || code == 0x80:
-		p.xlat(uint64(uint32(code)), siCodes, "d")
-		if code == 0 || code == -6 || code == -1 { // SI_USER, SI_TKILL, SI_QUEUE
-			p.s(", si_pid=")
-			p.d(int64(int32(le.Uint32(b[16:]))))
-			p.s(", si_uid=")
-			p.u(uint64(le.Uint32(b[20:])))
-			if code == -1 {
-				p.s(", si_int=")
-				p.d(int64(int32(le.Uint32(b[24:]))))
-				p.s(", si_ptr=")
-				p.x(le.Uint64(b[24:]))
-			}
+	siCode(p, uint32(code), signo)
+	if code == 32767 { // SI_NOINFO
+		p.c('}')
+		return
+	}
+	if e := le.Uint32(b[4:]); e != 0 {
+		// strace's PRINT_FIELD_ERR_U: the errno's name, or the number.
+		p.s(", si_errno=")
+		if name := errnoName(int64(e)); name != "" {
+			p.constVal(uint64(e), 'u', name)
+		} else {
+			p.u(uint64(e))
 		}
-	case sig == int(unix.SIGCHLD):
-		p.xlat(uint64(code), cldCodes, "d")
-		p.s(", si_pid=")
-		p.d(int64(int32(le.Uint32(b[16:]))))
-		p.s(", si_uid=")
-		p.u(uint64(le.Uint32(b[20:])))
+	}
+	if code <= 0 {
+		siginfoFromUser(p, code, b)
+	} else {
+		siginfoKernel(p, signo, code, b)
+	}
+	p.c('}')
+}
+
+// siginfoKernel prints the fields of a siginfo the kernel sent (si_code
+// > 0), by signal.
+func siginfoKernel(p *printer, signo int, code int32, b []byte) {
+	switch unix.Signal(signo) {
+	case unix.SIGCHLD:
+		siginfoSource(p, b)
 		p.s(", si_status=")
 		status := int32(le.Uint32(b[24:]))
 		if code == 1 {
@@ -129,24 +186,115 @@ func siginfo(p *printer, sig int, b []byte) {
 			argSignal(p, int(status), signalName)
 		}
 		p.s(", si_utime=")
-		p.d(int64(le.Uint64(b[32:])))
+		clockT(p, le.Uint64(b[32:]))
 		p.s(", si_stime=")
-		p.d(int64(le.Uint64(b[40:])))
-	case sig == int(unix.SIGSEGV) || sig == int(unix.SIGBUS) || sig == int(unix.SIGILL) || sig == int(unix.SIGFPE) || sig == int(unix.SIGTRAP):
-		switch sig {
-		case int(unix.SIGSEGV):
-			p.xlat(uint64(code), segvCodes, "d")
-		case int(unix.SIGBUS):
-			p.xlat(uint64(code), busCodes, "d")
-		default:
-			p.d(int64(code))
+		clockT(p, le.Uint64(b[40:]))
+	case unix.SIGILL, unix.SIGFPE:
+		siginfoAddr(p, b)
+	case unix.SIGBUS:
+		siginfoAddr(p, b)
+		if code == 4 || code == 5 { // BUS_MCEERR_*
+			p.s(", si_addr_lsb=")
+			hexOrZero(p, uint64(le.Uint16(b[24:])))
 		}
-		p.s(", si_addr=")
+	case unix.SIGSEGV:
+		siginfoAddr(p, b)
+		switch code {
+		case 3: // SEGV_BNDERR
+			p.s(", si_lower=")
+			p.ptr(le.Uint64(b[32:]))
+			p.s(", si_upper=")
+			p.ptr(le.Uint64(b[40:]))
+		case 4: // SEGV_PKUERR
+			p.s(", si_pkey=")
+			p.u(uint64(le.Uint32(b[32:])))
+		}
+	case unix.SIGTRAP:
+		siginfoAddr(p, b)
+		if code == 6 { // TRAP_PERF
+			p.s(", si_perf_data=")
+			hexOrZero(p, le.Uint64(b[24:]))
+			p.s(", si_perf_type=")
+			xlatOrUnknown(p, uint64(le.Uint32(b[32:])), perfTypes, "PERF_TYPE_???")
+			p.s(", si_perf_flags=")
+			flagsOrUnknown(p, uint64(le.Uint32(b[36:])), []flag{{1, "TRAP_PERF_FLAG_ASYNC"}}, "", "TRAP_PERF_FLAG_???")
+		}
+	case unix.SIGIO:
+		if code >= 1 && code <= 6 {
+			p.s(", si_band=")
+			p.d(int64(le.Uint64(b[16:])))
+			p.s(", si_fd=")
+			p.d(int64(int32(le.Uint32(b[24:]))))
+		}
+	case unix.SIGSYS:
+		p.s(", si_call_addr=")
 		p.ptr(le.Uint64(b[16:]))
+		arch := le.Uint32(b[28:])
+		p.s(", si_syscall=")
+		syscallNumber(p, uint64(le.Uint32(b[24:])), arch)
+		p.s(", si_arch=")
+		xlatOrUnknown(p, uint64(arch), auditArches, "AUDIT_ARCH_???")
 	default:
-		p.d(int64(code))
+		if le.Uint32(b[16:]) != 0 || le.Uint32(b[20:]) != 0 {
+			siginfoSource(p, b)
+		}
+		if le.Uint64(b[24:]) != 0 {
+			siginfoValue(p, b)
+		}
 	}
-	p.c('}')
+}
+
+var perfTypes = []flag{{0, "PERF_TYPE_HARDWARE"}, {1, "PERF_TYPE_SOFTWARE"}, {2, "PERF_TYPE_TRACEPOINT"},
+	{3, "PERF_TYPE_HW_CACHE"}, {4, "PERF_TYPE_RAW"}, {5, "PERF_TYPE_BREAKPOINT"}}
+
+func siginfoAddr(p *printer, b []byte) {
+	p.s(", si_addr=")
+	p.ptr(le.Uint64(b[16:]))
+}
+
+// siginfoFromUser prints the fields of a siginfo a process sent (si_code
+// <= 0), as strace's print_si_info does.
+func siginfoFromUser(p *printer, code int32, b []byte) {
+	switch code {
+	case 0, -6: // SI_USER, SI_TKILL
+		siginfoSource(p, b)
+	case -2: // SI_TIMER
+		p.s(", si_timerid=")
+		hexOrZero(p, uint64(le.Uint32(b[16:])))
+		p.s(", si_overrun=")
+		p.d(int64(int32(le.Uint32(b[20:]))))
+		siginfoValue(p, b)
+	case -5: // SI_SIGIO
+		p.s(", si_band=")
+		p.d(int64(le.Uint64(b[16:])))
+		p.s(", si_fd=")
+		p.d(int64(int32(le.Uint32(b[24:]))))
+	default:
+		siginfoSource(p, b)
+		if le.Uint64(b[24:]) != 0 {
+			siginfoValue(p, b)
+		}
+	}
+}
+
+// siginfoSource prints si_pid and si_uid (-1 for (uid_t)-1).
+func siginfoSource(p *printer, b []byte) {
+	p.s(", si_pid=")
+	p.d(int64(int32(le.Uint32(b[16:]))))
+	p.s(", si_uid=")
+	if uid := le.Uint32(b[20:]); uid == 0xffffffff {
+		p.s("-1")
+	} else {
+		p.u(uint64(uid))
+	}
+}
+
+// siginfoValue prints the sigval: si_int and si_ptr.
+func siginfoValue(p *printer, b []byte) {
+	p.s(", si_int=")
+	p.d(int64(int32(le.Uint32(b[24:]))))
+	p.s(", si_ptr=")
+	p.ptr(le.Uint64(b[24:]))
 }
 
 // sigsetOfBytes prints a signal set of len(b) bytes: [CHLD], ~[RTMIN RT_1],

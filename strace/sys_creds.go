@@ -27,7 +27,8 @@ var kIDOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c
 	p.c(']')
 }})
 
-// idList prints n ids, at most -s of them and what was captured, then "...".
+// idList prints n ids, at most -s of them and what was captured, then
+// "..."; (uid_t)-1 as -1 (strace's PRINT_VAL_ID).
 func idList(p *printer, d []byte, n int) {
 	p.c('[')
 	for k := 0; k < n; k++ {
@@ -38,7 +39,11 @@ func idList(p *printer, d []byte, n int) {
 			p.s("...")
 			break
 		}
-		p.u(uint64(le.Uint32(d[4*k:])))
+		if id := le.Uint32(d[4*k:]); id == 0xffffffff {
+			p.s("-1")
+		} else {
+			p.u(uint64(id))
+		}
 	}
 	p.c(']')
 }
@@ -46,18 +51,22 @@ func idList(p *printer, d []byte, n int) {
 // groupsMax is how much of a group list is captured: 256 ids.
 const groupsMax = 4 * 256
 
+// ngroupsMax is the kernel's NGROUPS_MAX: a longer list is printed as
+// its address.
+const ngroupsMax = 65536
+
 var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 4, max: groupsMax, when: wire.CWOK},
 	fmt: func(p *printer, c *Call, i int) {
-		cp := c.Cap(i, 0)
-		if c.Ret < 0 || !c.Complete() || c.Args[0] == 0 {
+		if c.Ret < 0 || !c.Complete() || c.Ret > ngroupsMax || c.Args[i] == 0 {
 			p.ptr(c.Args[i])
 			return
 		}
-		if cp == nil {
+		if c.Ret == 0 {
 			p.s("[]")
 			return
 		}
-		if cp.Fault() {
+		cp := c.Cap(i, 0)
+		if cp == nil || cp.Fault() {
 			p.ptr(c.Args[i])
 			return
 		}

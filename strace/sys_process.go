@@ -12,11 +12,6 @@ import (
 // are in sys_core.go.)
 
 var (
-	archPrctlCodes = []flag{{0x1001, "ARCH_SET_GS"}, {0x1002, "ARCH_SET_FS"}, {0x1003, "ARCH_GET_FS"}, {0x1004, "ARCH_GET_GS"},
-		{0x1011, "ARCH_GET_CPUID"}, {0x1012, "ARCH_SET_CPUID"}, {0x1021, "ARCH_GET_XCOMP_SUPP"},
-		{0x1022, "ARCH_GET_XCOMP_PERM"}, {0x1023, "ARCH_REQ_XCOMP_PERM"}, {0x3001, "ARCH_CET_STATUS"},
-		{0x4001, "ARCH_GET_UNTAG_MASK"}, {0x4002, "ARCH_ENABLE_TAGGED_ADDR"}, {0x5001, "ARCH_SHSTK_ENABLE"},
-		{0x5002, "ARCH_SHSTK_DISABLE"}, {0x5003, "ARCH_SHSTK_LOCK"}, {0x5005, "ARCH_SHSTK_STATUS"}}
 	rlimitResources = []flag{{0, "RLIMIT_CPU"}, {1, "RLIMIT_FSIZE"}, {2, "RLIMIT_DATA"}, {3, "RLIMIT_STACK"},
 		{4, "RLIMIT_CORE"}, {5, "RLIMIT_RSS"}, {6, "RLIMIT_NPROC"}, {7, "RLIMIT_NOFILE"}, {8, "RLIMIT_MEMLOCK"},
 		{9, "RLIMIT_AS"}, {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"}, {12, "RLIMIT_MSGQUEUE"},
@@ -97,7 +92,6 @@ func waitStatus(p *printer, s uint32) {
 }
 
 var (
-	kArchPrctlCode  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, archPrctlCodes, "/ARCH_???") }})
 	kRlimitResource = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		p.xlat(c.Args[i]&0xffffffff, rlimitResources, "/RLIMIT_???")
 	}})
@@ -276,7 +270,6 @@ func futexBitset(p *printer, v uint64) {
 func init() {
 	registerSigs(map[string]sig{
 
-		"arch_prctl":      {args: []kind{kArchPrctlCode, kHex}, class: ClassProcess},
 		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
 		"set_robust_list": {args: []kind{kPtr, kUlong}},
 		"rseq":            {args: []kind{kPtr, kHex, kInt, kHex}},
@@ -297,62 +290,11 @@ func init() {
 // Credentials, process groups, resources, and the time calls.
 
 var (
-	prioWhiches  = []flag{{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}}
-	rusageWhos   = []flag{{0, "RUSAGE_SELF"}, {^uint64(0) & 0xffffffff, "RUSAGE_CHILDREN"}, {1, "RUSAGE_THREAD"}}
-	prctlOptions = []flag{{1, "PR_SET_PDEATHSIG"}, {2, "PR_GET_PDEATHSIG"}, {3, "PR_GET_DUMPABLE"}, {4, "PR_SET_DUMPABLE"},
-		{8, "PR_SET_KEEPCAPS"}, {7, "PR_GET_KEEPCAPS"}, {15, "PR_SET_NAME"}, {16, "PR_GET_NAME"},
-		{22, "PR_SET_SECCOMP"}, {21, "PR_GET_SECCOMP"}, {23, "PR_CAPBSET_READ"}, {24, "PR_CAPBSET_DROP"},
-		{36, "PR_SET_CHILD_SUBREAPER"}, {37, "PR_GET_CHILD_SUBREAPER"}, {38, "PR_SET_NO_NEW_PRIVS"},
-		{39, "PR_GET_NO_NEW_PRIVS"}, {47, "PR_CAP_AMBIENT"}, {0x53564d41, "PR_SET_VMA"}, {35, "PR_SET_MM"},
-		{40, "PR_GET_TID_ADDRESS"}, {41, "PR_SET_THP_DISABLE"}, {42, "PR_GET_THP_DISABLE"}}
+	prioWhiches = []flag{{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}}
+	rusageWhos  = []flag{{0, "RUSAGE_SELF"}, {^uint64(0) & 0xffffffff, "RUSAGE_CHILDREN"}, {1, "RUSAGE_THREAD"}}
 )
 
 var kPrioWhich = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, prioWhiches, "/PRIO_???") }})
-
-// prctl: the option decides what follows.
-var kPrctl = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {
-	op := c.Args[0] & 0xffffffff
-	p.xlat(op, prctlOptions, "/PR_???")
-	switch op {
-	case 3, 7, 2, 21, 37, 39, 42: // getters without arguments
-	case 15: // PR_SET_NAME
-		p.s(", ")
-		fmtStrLimited(p, c, 1)
-	case 1: // PR_SET_PDEATHSIG
-		p.s(", ")
-		argSignal(p, int(int32(c.Args[1])), kernelSignalName)
-	case 4, 8, 23, 24, 36: // one integer
-		p.s(", ")
-		p.u(c.Args[1])
-	default:
-		for k := 1; k < 5; k++ {
-			p.s(", ")
-			if op == 38 || op == 41 {
-				p.u(c.Args[k])
-			} else {
-				p.x(c.Args[k])
-			}
-		}
-	}
-}})
-
-func prctlRet(p *printer, c *Call) {
-	p.d(c.Ret)
-	if c.Args[0]&0xffffffff == 3 {
-		switch c.Ret {
-		case 0:
-			p.s(" (SUID_DUMP_DISABLE)")
-		case 1:
-			p.s(" (SUID_DUMP_USER)")
-		case 2:
-			p.s(" (SUID_DUMP_ROOT)")
-		}
-	}
-}
-
-// prctl's first argument kind prints everything; argument 1 is captured
-// as a string for PR_SET_NAME.
-var kPrctlArg1 = newKind(kindInfo{cap: capStr, fmt: func(p *printer, c *Call, i int) {}})
 
 var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
@@ -401,7 +343,7 @@ func printRusage(p *printer, c *Call, i int) {
 		p.s("{tv_sec=")
 		p.d(int64(le.Uint64(cp.Data[off:])))
 		p.s(", tv_usec=")
-		p.d(int64(le.Uint64(cp.Data[off+8:])))
+		p.u(le.Uint64(cp.Data[off+8:]))
 		p.c('}')
 	}
 	p.s("{ru_utime=")
@@ -537,7 +479,7 @@ func init() {
 		"getsid":            {args: []kind{kInt}},
 		"getpgrp":           {class: ClassPure},
 		"setsid":            {},
-		"prctl":             {args: []kind{kPrctl, kPrctlArg1}, nargs: func(*Call) int { return 1 }, ret: prctlRet},
+		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet},
 		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},

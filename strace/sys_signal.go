@@ -150,14 +150,11 @@ var (
 
 func init() {
 	registerSigs(map[string]sig{
-		"kill":            {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
-		"tkill":           {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
-		"tgkill":          {args: []kind{kInt, kInt, kSignal}, class: ClassProcess | ClassSignal},
-		"rt_sigaction":    {args: []kind{kSignal, kSigactionIn, kSigactionOut, kUlong}, class: ClassSignal},
-		"rt_sigprocmask":  {args: []kind{kSigprocmaskHow, kSigsetIn, kSigsetOut, kUlong}, class: ClassSignal},
-		"rt_sigreturn":    {args: []kind{kSigreturnFrame}, class: ClassSignal},
-		"rt_sigsuspend":   {args: []kind{kSigsetIn, kUlong}, class: ClassSignal},
-		"rt_sigtimedwait": {args: []kind{kSigsetIn, kSiginfoOut, kTimespec, kUlong}, ret: signalRet, class: ClassSignal},
-		"sigaltstack":     {args: []kind{kSigaltstackIn, kSigaltstackOut}, class: ClassSignal},
+		"kill":         {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"tkill":        {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"tgkill":       {args: []kind{kInt, kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"rt_sigaction": {args: []kind{kSignal, kSigactionIn, kSigactionOut, kUlong}, class: ClassSignal},
+		"rt_sigreturn": {args: []kind{kSigreturnFrame}, class: ClassSignal},
+		"sigaltstack":  {args: []kind{kSigaltstackIn, kSigaltstackOut}, class: ClassSignal},
 	})
 }

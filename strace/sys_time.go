@@ -15,7 +15,7 @@ func timevalBytes(p *printer, b []byte) {
 	p.s("{tv_sec=")
 	p.d(int64(le.Uint64(b)))
 	p.s(", tv_usec=")
-	p.d(int64(le.Uint64(b[8:])))
+	p.u(le.Uint64(b[8:])) // unsigned too (print_timeval_t's PRINT_FIELD_U)
 	p.c('}')
 }
 
