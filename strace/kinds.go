@@ -212,6 +212,32 @@ func capturedIn(c *Call, i int, size int) []byte {
 	return cp.Data
 }
 
+// structIn is a struct of size bytes the caller passes, printed by pr.
+func structIn(size int, pr func(p *printer, b []byte)) kind {
+	return newKind(kindInfo{cap: capIn(size), fmt: func(p *printer, c *Call, i int) {
+		if cp := captured(p, c, i, size); cp != nil {
+			pr(p, cp.Data)
+		}
+	}})
+}
+
+// structOut is a struct of size bytes the call fills: NULL, its address
+// when the call failed or it could not be read, else printed by pr.
+func structOut(size int, pr func(p *printer, b []byte)) kind {
+	return newKind(kindInfo{out: true, cap: capOut(size), fmt: func(p *printer, c *Call, i int) {
+		if c.Args[i] == 0 {
+			p.s("NULL")
+			return
+		}
+		d := capturedOut(c, i, size)
+		if d == nil {
+			p.x(c.Args[i])
+			return
+		}
+		pr(p, d)
+	}})
+}
+
 func flagsKind(tab []flag, unknown string) kind {
 	return newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		flagsOrUnknown(p, uint64(uint32(c.Args[i])), tab, "", unknown)

@@ -76,13 +76,9 @@ var (
 	// result (a failed call leaves the input). strace shows [in => out]
 	// when they differ; only the value at exit is known here. strace prints it signed.
 	kSocklenInOut = newKind(kindInfo{out: true, cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
-		cp := captured(p, c, i, 4)
-		if cp == nil {
-			return
+		if cp := captured(p, c, i, 4); cp != nil {
+			intBracket(p, cp.Data)
 		}
-		p.c('[')
-		p.d(int64(int32(le.Uint32(cp.Data))))
-		p.c(']')
 	}})
 	kSocketFlags    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketTypeFlags, "0") }})
 	kSocketMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketMsgFlags, "0") }})

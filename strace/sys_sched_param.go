@@ -13,31 +13,17 @@ import (
 
 // kIntIn is an int* the caller passes: [N] (strace's printnum_int at
 // entry).
-var kIntIn = newKind(kindInfo{cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
-	cp := captured(p, c, i, 4)
-	if cp == nil {
-		return
-	}
+var kIntIn = structIn(4, intBracket)
+
+// intBracket prints an int as strace's printnum_int does: [N].
+func intBracket(p *printer, b []byte) {
 	p.c('[')
-	p.d(int64(int32(le.Uint32(cp.Data))))
+	p.d(int64(int32(le.Uint32(b))))
 	p.c(']')
-}})
+}
 
 // kIntOut is an int* the call fills: [N], or the address when it failed.
-var kIntOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	d := capturedOut(c, i, 4)
-	if d == nil {
-		p.x(c.Args[i])
-		return
-	}
-	p.c('[')
-	p.d(int64(int32(le.Uint32(d))))
-	p.c(']')
-}})
+var kIntOut = structOut(4, intBracket)
 
 // schedPolicyRet is sched_getscheduler's result: 0 (SCHED_OTHER).
 func schedPolicyRet(p *printer, c *Call) {

@@ -22,32 +22,6 @@ func itimerspec(p *printer, b []byte) {
 	p.c('}')
 }
 
-// structIn is a struct of size bytes the caller passes, printed by pr.
-func structIn(size int, pr func(p *printer, b []byte)) kind {
-	return newKind(kindInfo{cap: capIn(size), fmt: func(p *printer, c *Call, i int) {
-		if cp := captured(p, c, i, size); cp != nil {
-			pr(p, cp.Data)
-		}
-	}})
-}
-
-// structOut is a struct of size bytes the call fills: NULL, its address
-// when the call failed or it could not be read, else printed by pr.
-func structOut(size int, pr func(p *printer, b []byte)) kind {
-	return newKind(kindInfo{out: true, cap: capOut(size), fmt: func(p *printer, c *Call, i int) {
-		if c.Args[i] == 0 {
-			p.s("NULL")
-			return
-		}
-		d := capturedOut(c, i, size)
-		if d == nil {
-			p.x(c.Args[i])
-			return
-		}
-		pr(p, d)
-	}})
-}
-
 func timezone(p *printer, b []byte) {
 	p.s("{tz_minuteswest=")
 	p.d(int64(int32(le.Uint32(b))))

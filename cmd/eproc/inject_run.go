@@ -72,18 +72,21 @@ func injectFilter(nrs []uint32) []unix.SockFilter {
 	return append(p, unix.SockFilter{Code: ret, K: unix.SECCOMP_RET_ALLOW})
 }
 
-// injectNrs are the calls the filter hands over: the rules' and execve's
-// (the shim's execve arms the supervisor).
+// injectNrs are the calls the filter hands over: the rules' (which it
+// notes in o.injected.nrs, the calls the supervisor and the text count)
+// and execve's (the shim's execve arms the supervisor).
 func (o *traceOpts) injectNrs() []uint32 {
-	seen := map[uint32]bool{unix.SYS_EXECVE: true, unix.SYS_EXECVEAT: true}
+	o.injected.nrs = map[uint32]bool{}
 	for _, r := range o.injects {
 		for nr := range r.nrs {
-			seen[nr] = true
+			o.injected.nrs[nr] = true
 		}
 	}
-	var out []uint32
-	for nr := range seen {
-		out = append(out, nr)
+	out := []uint32{unix.SYS_EXECVE, unix.SYS_EXECVEAT}
+	for nr := range o.injected.nrs {
+		if nr != unix.SYS_EXECVE && nr != unix.SYS_EXECVEAT {
+			out = append(out, nr)
+		}
 	}
 	return out
 }
@@ -170,12 +173,6 @@ func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cm
 	if err := sess.AttachAtExec(shim.Process.Pid, o.follow); err != nil {
 		unix.Close(lfd)
 		return fail(err)
-	}
-	o.injected.nrs = map[uint32]bool{}
-	for _, r := range o.injects {
-		for nr := range r.nrs {
-			o.injected.nrs[nr] = true
-		}
 	}
 	go o.supervise(lfd, shim.Process.Pid)
 	if _, err := w.Write([]byte{1}); err != nil {
