@@ -133,6 +133,13 @@ struct {
 	__type(value, struct plan);
 } plans SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, EPROC_MAX_SUBPLANS);
+	__type(key, struct subkey);
+	__type(value, struct plan);
+} subplans SEC(".maps");
+
 struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 22);
@@ -964,10 +971,30 @@ static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs
 		break;
 	case SZ_STRSIZE:
 		return c->strsize;
+	case SZ_IOC:
+		return (argn(c->args, cs->size_arg) >> 16) & 0x3fff;
+	case SZ_ARG32:
+		n = (__u32)argn(c->args, cs->size_arg);
+		break;
 	}
 	if (n > 1 << 20)
 		n = 1 << 20;
 	return n * cs->elem;
+}
+
+/* The plan of call nr with these arguments: its case, if it has one. */
+static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
+{
+	const struct plan *pl = bpf_map_lookup_elem(&plans, &nr);
+	const struct plan *sp;
+	struct subkey k;
+
+	if (!pl || !(pl->flags & PF_SELECT))
+		return pl;
+	k.nr = nr;
+	k.sel = (argn(args, pl->sel_arg) >> (pl->sel_shift & 63)) & pl->sel_mask;
+	sp = bpf_map_lookup_elem(&subplans, &k);
+	return sp ? sp : pl;
 }
 
 /* Capture what the plan asks for. `entry`: only the inputs, for EV_ENTER. */
@@ -1128,7 +1155,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		c.off += cap_done(cap, 8);
 		c.ncaps++;
 	} else {
-		pl = bpf_map_lookup_elem(&plans, &unr);
+		pl = plan_for(unr, ev->args);
 		if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
 			capture(&c, pl, type == EV_ENTER);
 	}

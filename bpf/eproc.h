@@ -259,6 +259,8 @@ enum {
 	SZ_RET = 2,    /* ret * elem */
 	SZ_ARGPTR = 3, /* *(__u32 *)args[size_arg] * elem, read at capture time */
 	SZ_STRSIZE = 4,
+	SZ_IOC = 5,    /* _IOC_SIZE(args[size_arg]) bytes: an ioctl request's size bits */
+	SZ_ARG32 = 6,  /* (__u32)args[size_arg] * elem: an int count, upper bits ignored as the kernel does */
 };
 
 /* When a capture is taken. */
@@ -282,12 +284,27 @@ struct capspec {
 enum {
 	PF_NORETURN = 1, /* exit, exit_group: the entry is the record */
 	PF_EXEC = 2,     /* execve, execveat: a successful call's captures come from EV_EXEC */
+	PF_SELECT = 4,   /* a case in subplans may replace the caps: see struct plan */
 };
 
+/* With PF_SELECT, the call's (args[sel_arg] >> sel_shift) & sel_mask picks
+ * a plan from subplans (ioctl's request, fcntl's and prctl's command...), as
+ * strace picks a decoder; a value without a case keeps this plan. */
 struct plan {
 	struct capspec caps[EPROC_NCAPS];
 	__u32 flags; /* PF_* */
+	__u8 sel_arg;
+	__u8 sel_shift;
+	__u16 pad;
+	__u32 sel_mask;
 };
+
+struct subkey {
+	__u32 nr;
+	__u32 sel;
+};
+
+#define EPROC_MAX_SUBPLANS 4096
 
 /* entry_ts: per traced thread, when its call began (task storage). */
 struct call {

@@ -60,5 +60,6 @@ func bpfPlan(p wire.Plan) eprocPlan {
 			Elem: c.Elem, Max: c.Max, When: c.When}
 	}
 	out.Flags = p.Flags
+	out.SelArg, out.SelShift, out.SelMask = p.SelArg, p.SelShift, p.SelMask
 	return out
 }

@@ -152,9 +152,13 @@ type eprocKvmKey struct {
 }
 
 type eprocPlan struct {
-	_     structs.HostLayout
-	Caps  [6]eprocCapspec
-	Flags uint32
+	_        structs.HostLayout
+	Caps     [6]eprocCapspec
+	Flags    uint32
+	SelArg   uint8
+	SelShift uint8
+	Pad      uint16
+	SelMask  uint32
 }
 
 type eprocRecMeta struct {
@@ -197,6 +201,12 @@ type eprocSigpend struct {
 	Info  [48]uint8
 }
 
+type eprocSubkey struct {
+	_   structs.HostLayout
+	Nr  uint32
+	Sel uint32
+}
+
 type eprocTracee struct {
 	_     structs.HostLayout
 	Sid   uint32
@@ -230,6 +240,7 @@ const (
 	eprocMapStats             = "stats"
 	eprocMapStopCount         = "stop_count"
 	eprocMapStops             = "stops"
+	eprocMapSubplans          = "subplans"
 	eprocMapTgidBits          = "tgid_bits"
 	eprocMapTraced            = "traced"
 	eprocProgExecveEnter      = "execve_enter"
@@ -368,6 +379,7 @@ type eprocMapSpecs struct {
 	Stats        *ebpf.MapSpec `ebpf:"stats"`
 	StopCount    *ebpf.MapSpec `ebpf:"stop_count"`
 	Stops        *ebpf.MapSpec `ebpf:"stops"`
+	Subplans     *ebpf.MapSpec `ebpf:"subplans"`
 	TgidBits     *ebpf.MapSpec `ebpf:"tgid_bits"`
 	Traced       *ebpf.MapSpec `ebpf:"traced"`
 }
@@ -446,6 +458,7 @@ type eprocMaps struct {
 	Stats        *ebpf.Map `ebpf:"stats"`
 	StopCount    *ebpf.Map `ebpf:"stop_count"`
 	Stops        *ebpf.Map `ebpf:"stops"`
+	Subplans     *ebpf.Map `ebpf:"subplans"`
 	TgidBits     *ebpf.Map `ebpf:"tgid_bits"`
 	Traced       *ebpf.Map `ebpf:"traced"`
 }
@@ -473,6 +486,7 @@ func (m *eprocMaps) Close() error {
 		m.Stats,
 		m.StopCount,
 		m.Stops,
+		m.Subplans,
 		m.TgidBits,
 		m.Traced,
 	)

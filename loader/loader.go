@@ -228,11 +228,21 @@ func checkRingSize(n int) error {
 	return nil
 }
 
-// SetPlans installs the capture plan of each syscall number.
+// SetPlans installs the capture plan of each syscall number, and its cases.
 func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
+	ncases := 0
 	for nr, p := range plans {
 		if nr >= MaxSyscalls {
 			continue
+		}
+		if ncases += len(p.Cases); ncases > wire.MaxSubplans {
+			return fmt.Errorf("plans: %d cases, the kernel's map holds %d", ncases, wire.MaxSubplans)
+		}
+		// The cases first: a call never meets PFSelect without them.
+		for sel, c := range p.Cases {
+			if err := e.objs.Subplans.Put(eprocSubkey{Nr: nr, Sel: sel}, bpfPlan(c)); err != nil {
+				return fmt.Errorf("plan for syscall %d, case %#x: %w", nr, sel, err)
+			}
 		}
 		if err := e.objs.Plans.Put(nr, bpfPlan(p)); err != nil {
 			return fmt.Errorf("plan for syscall %d: %w", nr, err)

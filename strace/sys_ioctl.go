@@ -1,5 +1,7 @@
 package strace
 
+import "github.com/eproc/eproc/loader/wire"
+
 // ioctl (of the descriptor family): the requests strace names, terminal
 // and KVM ones among them, with their arguments as strace prints them.
 
@@ -229,14 +231,49 @@ func fmtIoctlArg(p *printer, c *Call, i int) {
 
 var (
 	kIoctlReq = newKind(kindInfo{fmt: fmtIoctlReq})
-	kIoctlArg = newKind(kindInfo{cap: capIn(36), fmt: fmtIoctlArg})
+	// The argument is captured only for the requests strace decodes
+	// (ioctlSel); others print as an address and cost no copy.
+	kIoctlArg = newKind(kindInfo{fmt: fmtIoctlArg})
 )
+
+// ioctlCapBytes is what a request's argument needs captured: its struct's
+// size, 0 for an argument that is not a pointer strace follows.
+var ioctlCapBytes = map[ioctlArg]int{
+	ioIntIn: 4, ioIntOut: 4, ioTermIn: 36, ioTermOut: 36, ioWinIn: 8, ioWinOut: 8,
+}
+
+// ioctlSelMask keeps a request's direction, type and number, not its size
+// bits: the requests of one decoder that differ only in their size (EVIOCGNAME(len),
+// EVIOCGBIT(ev, len)...) are one case, whose capture takes its size
+// from the request (wire.SzIoc).
+const ioctlSelMask = 0xc000ffff
+
+// ioctlCaseRule is the capture of a request's argument, for the
+// selector's case of req.
+func ioctlCaseRule(req uint32, n int) capRule {
+	switch {
+	case n == 0:
+		return capRule{}
+	case req>>16&0x3fff != 0:
+		return capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
+	}
+	return capIn(n)
+}
+
+// ioctlSel gives each request in ioctls its argument's capture.
+func ioctlSel() *selector {
+	sl := &selector{arg: 1, mask: ioctlSelMask, cases: map[uint32]map[int]capRule{}}
+	for req, e := range ioctls {
+		sl.cases[req&ioctlSelMask] = map[int]capRule{2: ioctlCaseRule(req, ioctlCapBytes[e.arg])}
+	}
+	return sl
+}
 
 func init() {
 	const (
 		D = ClassDesc
 	)
 	registerSigs(map[string]sig{
-		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D},
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D, sel: ioctlSel()},
 	})
 }

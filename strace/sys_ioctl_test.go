@@ -32,3 +32,42 @@ func TestFamDescIoctl(t *testing.T) {
 	checkLine(t, decodeLine(t, "ioctl", -int64(unix.ENOTTY), [6]uint64{3, 0x12345678, 5}),
 		`ioctl(3, _IOC(_IOC_NONE, 0x56, 0x78, 0x1234), 0x5) = -1 ENOTTY (Inappropriate ioctl for device)`)
 }
+
+// TestIoctlPlanCases: each request strace decodes has its own capture
+// case, keyed without its size bits; no two requests share a key with
+// different captures; a request without a case captures nothing.
+func TestIoctlPlanCases(t *testing.T) {
+	nr, ok := Number("ioctl")
+	if !ok {
+		t.Skip("no ioctl on this architecture")
+	}
+	pl := Plans()[nr]
+	if pl.Flags&wire.PFSelect == 0 || pl.SelArg != 1 || pl.SelMask != ioctlSelMask {
+		t.Fatalf("ioctl's plan: flags %#x, selects by arg %d mask %#x", pl.Flags, pl.SelArg, pl.SelMask)
+	}
+	if pl.Caps[0].Kind != wire.CKNone {
+		t.Errorf("ioctl's base plan captures %+v: an undecoded request should cost no copy", pl.Caps[0])
+	}
+	keys := map[uint32]capRule{}
+	for req, e := range ioctls {
+		r := ioctlCaseRule(req, ioctlCapBytes[e.arg])
+		if prev, ok := keys[req&ioctlSelMask]; ok && prev != r {
+			t.Errorf("request %#x shares its case %#x with another request of other captures", req, req&ioctlSelMask)
+		}
+		keys[req&ioctlSelMask] = r
+	}
+	for req, want := range map[uint32]wire.CapSpec{
+		0x5401:     {Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 36, Max: 36, When: wire.CWIn},
+		0x80045430: {Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzIoc, SizeArg: 1, Elem: 1, Max: wire.MaxCap, When: wire.CWIn},
+		0xae80:     {},
+	} {
+		c, ok := pl.Cases[req&ioctlSelMask]
+		if !ok {
+			t.Errorf("request %#x: no case", req)
+			continue
+		}
+		if c.Caps[0] != want {
+			t.Errorf("request %#x: case captures %+v, want %+v", req, c.Caps[0], want)
+		}
+	}
+}

@@ -23,7 +23,7 @@ type kind uint16
 type capRule struct {
 	kind     uint8 // wire.CK*; 0: nothing
 	sizeFrom uint8 // wire.Sz*
-	sizeRel  int8  // with SzArg/SzArgPtr: the size argument, relative to this one
+	sizeRel  int8  // with SzArg/SzArg32/SzArgPtr/SzIoc: the size argument, relative to this one
 	elem     uint16
 	max      uint16 // 0: the session's strsize
 	when     uint8  // wire.CW*
@@ -73,6 +73,9 @@ type sig struct {
 	nargs    func(c *Call) int
 	noreturn bool // exit, exit_group
 	exec     bool // execve, execveat
+	// sel, when set, gives some calls other captures than their kinds'
+	// (ioctl's requests, fcntl's commands...): see selector.
+	sel *selector
 	// firstOut is the index of the first output argument, or noOut; set
 	// by buildTable, as split needs it on every call.
 	firstOut int
@@ -93,6 +96,18 @@ var (
 	table     []Sysent // by number
 	byName    map[string]uint32
 )
+
+// A selector picks a call's captures by one of its arguments, as strace
+// picks the decoder of ioctl's request or fcntl's command: the call's
+// (args[arg] >> shift) & mask is looked up in cases (in the kernel, one
+// hash lookup for these syscalls only), and a case's rules replace the
+// captures of the argument positions it names (a zero capRule: nothing
+// captured there). Other values keep the kinds' captures.
+type selector struct {
+	arg, shift uint8
+	mask       uint32
+	cases      map[uint32]map[int]capRule
+}
 
 // registerSigs adds a family's signatures. Called from init functions.
 func registerSigs(m map[string]sig) { sigTables = append(sigTables, m) }
@@ -220,24 +235,46 @@ func Plans() map[uint32]wire.Plan {
 		if e.sig.exec {
 			pl.Flags |= wire.PFExec
 		}
-		n := 0
-		for i, k := range e.sig.args {
-			r := kinds[k].cap
-			if r.kind == wire.CKNone || n == wire.NCaps {
-				continue
+		var n int
+		pl.Caps, n = capSpecs(e.sig.args, nil)
+		if sl := e.sig.sel; sl != nil && len(sl.cases) > 0 {
+			pl.Flags |= wire.PFSelect
+			pl.SelArg, pl.SelShift, pl.SelMask = sl.arg, sl.shift, sl.mask
+			pl.Cases = map[uint32]wire.Plan{}
+			for v, over := range sl.cases {
+				c := wire.Plan{Flags: pl.Flags &^ wire.PFSelect}
+				c.Caps, _ = capSpecs(e.sig.args, over)
+				pl.Cases[v] = c
 			}
-			cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when}
-			if r.sizeFrom == wire.SzArg || r.sizeFrom == wire.SzArgPtr || r.kind == wire.CKIov {
-				cs.SizeArg = uint8(i + int(r.sizeRel))
-			}
-			pl.Caps[n] = cs
-			n++
 		}
 		if n > 0 || pl.Flags != 0 {
 			out[e.Nr] = pl
 		}
 	}
 	return out
+}
+
+// capSpecs are the captures of a signature's arguments, those named in
+// over by over's rules; n of them are used.
+func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec, n int) {
+	for i, k := range args {
+		r, ok := over[i]
+		if !ok {
+			r = kinds[k].cap
+		}
+		if r.kind == wire.CKNone || n == wire.NCaps {
+			continue
+		}
+		cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when}
+		switch {
+		case r.sizeFrom == wire.SzArg, r.sizeFrom == wire.SzArg32, r.sizeFrom == wire.SzArgPtr,
+			r.sizeFrom == wire.SzIoc, r.kind == wire.CKIov:
+			cs.SizeArg = uint8(i + int(r.sizeRel))
+		}
+		caps[n] = cs
+		n++
+	}
+	return caps, n
 }
 
 // split returns how many of the call's n arguments are printed at entry:

@@ -70,20 +70,24 @@ const (
 	SzRet     = 2
 	SzArgPtr  = 3
 	SzStrsize = 4
+	SzIoc     = 5 // _IOC_SIZE(args[SizeArg]): an ioctl request's size bits
+	SzArg32   = 6 // uint32(args[SizeArg]) * Elem: an int count (the kernel ignores the upper bits)
 
 	CWIn = 1 // an input: also in EV_ENTER records
 	CWOK = 2 // an output: only when the call succeeded
 
 	PFNoReturn = 1
 	PFExec     = 2
+	PFSelect   = 4 // Plan.Cases: see Plan
 )
 
 // Limits of records and plans.
 const (
-	NCaps   = 6    // capture specs per syscall
-	MaxCap  = 8191 // one capture never exceeds this
-	StrvMax = 32   // argv elements captured
-	IovMax  = 8    // iovec elements captured
+	NCaps       = 6    // capture specs per syscall
+	MaxSubplans = 4096 // Plan.Cases of all syscalls
+	MaxCap      = 8191 // one capture never exceeds this
+	StrvMax     = 32   // argv elements captured
+	IovMax      = 8    // iovec elements captured
 
 	DentsMax = 16384 // directory entries CKDents counts; more: CapTrunc
 )
@@ -144,6 +148,14 @@ type CapSpec struct {
 type Plan struct {
 	Caps  [NCaps]CapSpec
 	Flags uint32 // PF*
+	// With PFSelect, a call's (args[SelArg] >> SelShift) & SelMask picks
+	// its plan from Cases (ioctl's request, fcntl's command...); a value
+	// that is not there keeps this plan's Caps. The kernel's subplans map
+	// holds the cases (at most MaxSubplans in all); a case's own Sel*
+	// fields and Cases are not used.
+	SelArg, SelShift uint8
+	SelMask          uint32
+	Cases            map[uint32]Plan
 }
 
 // CDefines reads the enum members (NAME = N,) and #defines (#define NAME N)

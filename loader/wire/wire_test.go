@@ -21,6 +21,7 @@ func TestMatchesHeader(t *testing.T) {
 		"CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc,
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount, "CK_DENTS": CKDents,
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
+		"SZ_IOC": SzIoc, "SZ_ARG32": SzArg32, "PF_SELECT": PFSelect, "EPROC_MAX_SUBPLANS": MaxSubplans,
 		"CW_IN": CWIn, "CW_OK": CWOK, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
 		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_IOV_MAX": IovMax, "EPROC_DENTS_MAX": DentsMax,
 		"EPROC_REC_SLOT": RecSlot,
