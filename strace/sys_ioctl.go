@@ -1,6 +1,10 @@
 package strace
 
-import "github.com/eproc/eproc/loader/wire"
+import (
+	"fmt"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // ioctl (of the descriptor family): the requests strace names, terminal
 // and KVM ones among them, with their arguments as strace prints them.
@@ -75,12 +79,72 @@ var ioctls = map[uint32]ioctlInfo{
 	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex}, 0x8905: {"SIOCATMARK", ioHex},
 }
 
+// An ioctlDef is a request decoded in a family file of its own
+// (sys_ioctl_*.go, registerIoctls), beyond the table above.
+type ioctlDef struct {
+	name string
+	// size is how many bytes of the argument the kernel side captures:
+	// 0 none, ioctlSizeBits the request's own _IOC size (with anySize, each
+	// size of the request gets its own).
+	size int
+	// anySize: the def stands for the request with any size bits
+	// (EVIOCGNAME(len)); its key has them cleared, and name, if it has no
+	// "%", is printed with the size in parentheses: EVIOCGNAME(20).
+	anySize bool
+	// arg prints the argument (i is its index); nil prints it as an
+	// address, none: the call has no third argument.
+	arg  func(p *printer, c *Call, i int)
+	none bool
+}
+
+const ioctlSizeBits = -1
+
+var ioctlDefs = map[uint32]ioctlDef{}
+
+// registerIoctls adds a family's requests (from init). A request in two
+// families, or in ioctls and here, is a mistake: it panics.
+func registerIoctls(m map[uint32]ioctlDef) {
+	for req, d := range m {
+		if d.anySize {
+			req &= ioctlSelMask
+		}
+		if _, dup := ioctlDefs[req]; dup {
+			panic(fmt.Sprintf("ioctl request %#x registered twice", req))
+		}
+		if _, dup := ioctls[req]; dup {
+			panic(fmt.Sprintf("ioctl request %#x is in ioctls too", req))
+		}
+		ioctlDefs[req] = d
+	}
+}
+
+// ioctlDefOf finds the def of request req: by its value, else by its
+// value without the size bits (an anySize def).
+func ioctlDefOf(req uint32) (ioctlDef, bool) {
+	if d, ok := ioctlDefs[req]; ok && !d.anySize {
+		return d, true
+	}
+	if d, ok := ioctlDefs[req&ioctlSelMask]; ok && d.anySize {
+		return d, true
+	}
+	return ioctlDef{}, false
+}
+
 var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
 
 func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
 	if e, ok := ioctls[req]; ok {
 		p.s(e.name)
+		return
+	}
+	if d, ok := ioctlDefOf(req); ok {
+		p.s(d.name)
+		if d.anySize {
+			p.c('(')
+			p.u(uint64(req >> 16 & 0x3fff))
+			p.c(')')
+		}
 		return
 	}
 	p.s("_IOC(")
@@ -96,6 +160,9 @@ func fmtIoctlReq(p *printer, c *Call, i int) {
 
 func ioctlNargs(c *Call) int {
 	if e, ok := ioctls[uint32(c.Args[1])]; ok && e.arg == ioNone {
+		return 2
+	}
+	if d, ok := ioctlDefOf(uint32(c.Args[1])); ok && d.none {
 		return 2
 	}
 	return 3
@@ -174,6 +241,10 @@ func fmtIoctlArg(p *printer, c *Call, i int) {
 	v := c.Args[i]
 	e, ok := ioctls[uint32(c.Args[1])]
 	if !ok {
+		if d, ok := ioctlDefOf(uint32(c.Args[1])); ok && d.arg != nil {
+			d.arg(p, c, i)
+			return
+		}
 		p.x(v)
 		return
 	}
@@ -260,13 +331,24 @@ func ioctlCaseRule(req uint32, n int) capRule {
 	return capIn(n)
 }
 
-// ioctlSel gives each request in ioctls its argument's capture.
-func ioctlSel() *selector {
-	sl := &selector{arg: 1, mask: ioctlSelMask, cases: map[uint32]map[int]capRule{}}
+// ioctlCases gives each request in ioctls and ioctlDefs its argument's
+// capture.
+func ioctlCases() map[uint32]map[int]capRule {
+	cases := map[uint32]map[int]capRule{}
 	for req, e := range ioctls {
-		sl.cases[req&ioctlSelMask] = map[int]capRule{2: ioctlCaseRule(req, ioctlCapBytes[e.arg])}
+		cases[req&ioctlSelMask] = map[int]capRule{2: ioctlCaseRule(req, ioctlCapBytes[e.arg])}
 	}
-	return sl
+	for req, d := range ioctlDefs {
+		r := capRule{}
+		switch {
+		case d.size == ioctlSizeBits:
+			r = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
+		case d.size > 0:
+			r = ioctlCaseRule(req, d.size)
+		}
+		cases[req&ioctlSelMask] = map[int]capRule{2: r}
+	}
+	return cases
 }
 
 func init() {
@@ -274,6 +356,6 @@ func init() {
 		D = ClassDesc
 	)
 	registerSigs(map[string]sig{
-		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D, sel: ioctlSel()},
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
 	})
 }

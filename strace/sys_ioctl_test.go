@@ -49,12 +49,18 @@ func TestIoctlPlanCases(t *testing.T) {
 		t.Errorf("ioctl's base plan captures %+v: an undecoded request should cost no copy", pl.Caps[0])
 	}
 	keys := map[uint32]capRule{}
-	for req, e := range ioctls {
-		r := ioctlCaseRule(req, ioctlCapBytes[e.arg])
+	check := func(req uint32, r capRule) {
 		if prev, ok := keys[req&ioctlSelMask]; ok && prev != r {
 			t.Errorf("request %#x shares its case %#x with another request of other captures", req, req&ioctlSelMask)
 		}
 		keys[req&ioctlSelMask] = r
+	}
+	for req, e := range ioctls {
+		check(req, ioctlCaseRule(req, ioctlCapBytes[e.arg]))
+	}
+	cases := ioctlCases()
+	for req := range ioctlDefs {
+		check(req, cases[req&ioctlSelMask][2])
 	}
 	for req, want := range map[uint32]wire.CapSpec{
 		0x5401:     {Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 36, Max: 36, When: wire.CWIn},

@@ -102,11 +102,12 @@ var (
 // (args[arg] >> shift) & mask is looked up in cases (in the kernel, one
 // hash lookup for these syscalls only), and a case's rules replace the
 // captures of the argument positions it names (a zero capRule: nothing
-// captured there). Other values keep the kinds' captures.
+// captured there). Other values keep the kinds' captures. cases is called
+// when the plans are made, after every family's init has registered.
 type selector struct {
 	arg, shift uint8
 	mask       uint32
-	cases      map[uint32]map[int]capRule
+	cases      func() map[uint32]map[int]capRule
 }
 
 // registerSigs adds a family's signatures. Called from init functions.
@@ -237,11 +238,11 @@ func Plans() map[uint32]wire.Plan {
 		}
 		var n int
 		pl.Caps, n = capSpecs(e.sig.args, nil)
-		if sl := e.sig.sel; sl != nil && len(sl.cases) > 0 {
+		if sl := e.sig.sel; sl != nil {
 			pl.Flags |= wire.PFSelect
 			pl.SelArg, pl.SelShift, pl.SelMask = sl.arg, sl.shift, sl.mask
 			pl.Cases = map[uint32]wire.Plan{}
-			for v, over := range sl.cases {
+			for v, over := range sl.cases() {
 				c := wire.Plan{Flags: pl.Flags &^ wire.PFSelect}
 				c.Caps, _ = capSpecs(e.sig.args, over)
 				pl.Cases[v] = c
