@@ -735,8 +735,22 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 		cap->flags = CAPF_TRUNC;
 	BOUND(n, 0x1fff);
 	if (n && bpf_probe_read_user(data_at(sc, off), n, (void *)ptr)) {
+		/* The bytes before the first page the read could not take:
+		 * strace prints an array's elements up to the one it could not
+		 * read ("... /\* addr *\/"). */
+		__u32 head = EPROC_PAGE - (ptr & (EPROC_PAGE - 1));
+
 		cap->flags = CAPF_FAULT;
-		n = 0;
+		if (head < n) {
+			n = head;
+			BOUND(n, 0x1fff);
+			if (n && !bpf_probe_read_user(data_at(sc, off), n, (void *)ptr))
+				cap->flags = CAPF_FAULT | CAPF_PART;
+			else
+				n = 0;
+		} else {
+			n = 0;
+		}
 	}
 	return PUT(cap_done(cap, n), 1);
 }
@@ -757,6 +771,20 @@ __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 	cap = cap_at(sc, off, tag);
 	BOUND(max, 0x1fff);
 	n = bpf_probe_read_user_str(data_at(sc, off), max, (void *)ptr);
+	if (n < 0 && max > 2 && EPROC_PAGE - (ptr & (EPROC_PAGE - 1)) == max - 1) {
+		/* No NUL before a page that cannot be read, max-1 bytes on:
+		 * the max-2 characters shown, and more (strace reads strsize+1
+		 * bytes, and they were there). */
+		__u32 head = max - 1;
+
+		BOUND(head, 0x1fff);
+		n = bpf_probe_read_user_str(data_at(sc, off), head, (void *)ptr);
+		if (n == max - 1) {
+			cap->flags = CAPF_TRUNC;
+			return PUT(cap_done(cap, n - 1), 1);
+		}
+		n = -1;
+	}
 	if (n < 0) {
 		cap->flags = CAPF_FAULT;
 		n = 0;

@@ -16,6 +16,7 @@
 #define EPROC_MAX_CGROUPS 256   /* traced cgroups, all sessions */
 #define EPROC_CGROUP_LEVELS 32  /* a traced cgroup's depth below the root is less */
 #define EPROC_MAX_SYSCALLS 1024 /* syscall numbers with a capture plan */
+#define EPROC_PAGE 4096 /* the smallest page: a partial read stops at its boundaries */
 #define EPROC_NCAPS 6           /* capture specs per syscall */
 #define EPROC_SCRATCH 16384     /* a record never exceeds this */
 #define EPROC_MAX_CAP 8191      /* one capture never exceeds this */
@@ -60,6 +61,7 @@ struct ev_syscall {
 enum {
 	CAPF_FAULT = 1, /* the memory could not be read: print the address */
 	CAPF_TRUNC = 2, /* there was more than was captured */
+	CAPF_PART = 4,  /* with CAPF_FAULT: the bytes before the first page that could not be read */
 };
 
 /* A captured argument: header, then len bytes, padded to 8. */

@@ -73,14 +73,21 @@ var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, size
 		idList(p, cp.Data, int(c.Ret))
 	}})
 
-var kGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 4, max: groupsMax, when: wire.CWIn},
+var kGroupsIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: -1, elem: 4, max: groupsMax, when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
-		cp := c.Cap(i, 0)
-		if cp == nil || cp.Fault() {
+		n := uint64(uint32(c.Args[i-1]))
+		if n > ngroupsMax {
 			p.ptr(c.Args[i])
 			return
 		}
-		idList(p, cp.Data, int(c.Args[i-1]))
+		printArray(p, c, i, 4, n, func(p *printer, _ uint64, d []byte) bool {
+			if id := le.Uint32(d); id == 0xffffffff {
+				p.s("-1")
+			} else {
+				p.u(uint64(id))
+			}
+			return true
+		})
 	}})
 
 func init() {

@@ -3,6 +3,8 @@ package strace
 // System V IPC: shared memory, semaphores, message queues. The _ds
 // structures of IPC_STAT and friends are printed as addresses.
 
+import "github.com/eproc/eproc/loader/wire"
+
 var (
 	ipcGetFlags = []flag{{0o1000, "IPC_CREAT"}, {0o2000, "IPC_EXCL"}, {0o4000, "IPC_NOWAIT"}}
 	shmgetFlags = []flag{{0o1000, "IPC_CREAT"}, {0o2000, "IPC_EXCL"}, {0o4000, "SHM_HUGETLB"}, {0o10000, "SHM_NORESERVE"}}
@@ -91,32 +93,9 @@ var (
 	kSemctlCmd   = ipcCmdKind(semctlCmds)
 	kMsgctlCmd   = ipcCmdKind(msgctlCmds)
 	kIPCMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, ipcMsgFlags, "0") }})
-	kSembufs     = newKind(kindInfo{cap: capRule{kind: 2 /* CKMem */, sizeFrom: 1 /* SzArg */, sizeRel: 1, elem: 6, max: 6 * 32, when: 1 /* CWIn */},
-		fmt: func(p *printer, c *Call, i int) {
-			cp := c.Cap(i, 0)
-			if cp == nil || cp.Fault() {
-				p.ptr(c.Args[i])
-				return
-			}
-			p.c('[')
-			for k := 0; 6*k+6 <= len(cp.Data); k++ {
-				if k > 0 {
-					p.s(", ")
-				}
-				d := cp.Data[6*k:]
-				p.s("{sem_num=")
-				p.u(uint64(le.Uint16(d)))
-				p.s(", sem_op=")
-				p.d(int64(int16(le.Uint16(d[2:]))))
-				p.s(", sem_flg=")
-				p.flags(uint64(le.Uint16(d[4:])), semFlags, "0")
-				p.c('}')
-			}
-			if cp.Trunc() {
-				p.s(", ...")
-			}
-			p.c(']')
-		}})
+	kSembufs     = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 6, max: 6 * 33, when: wire.CWIn},
+		fmt: func(p *printer, c *Call, i int) { printArray(p, c, i, 6, uint64(uint32(c.Args[i+1])), sembuf) }})
+
 	kMsgbufIn  = newKind(kindInfo{cap: capIn(8 + 32), fmt: func(p *printer, c *Call, i int) { fmtMsgbuf(p, c, i) }})
 	kMsgbufOut = newKind(kindInfo{out: true, cap: capOut(8 + 32), fmt: func(p *printer, c *Call, i int) {
 		if c.Ret < 0 || !c.Complete() {
@@ -126,6 +105,18 @@ var (
 		fmtMsgbuf(p, c, i)
 	}})
 )
+
+// sembuf prints a struct sembuf.
+func sembuf(p *printer, _ uint64, d []byte) bool {
+	p.s("{sem_num=")
+	p.u(uint64(le.Uint16(d)))
+	p.s(", sem_op=")
+	p.d(int64(int16(le.Uint16(d[2:]))))
+	p.s(", sem_flg=")
+	p.flags(uint64(le.Uint16(d[4:])), semFlags, "0")
+	p.c('}')
+	return true
+}
 
 // fmtMsgbuf prints struct msgbuf: its type and the first msgsz bytes of text
 // (as strace does, whatever the call moved).

@@ -13,47 +13,30 @@ var futexWaiterFlags = []flag{{2, "FUTEX_32"}, {128, "FUTEX_PRIVATE_FLAG"}}
 
 // kFutexWaiters is the array of struct futex_waitv, as long as the next
 // argument (an unsigned int) says.
-var kFutexWaiters = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: waitvSize, max: waitvSize * (waitvMax + 1), when: wire.CWIn},
+var kFutexWaiters = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: waitvSize, max: waitvSize * (waitvMax + 1), when: wire.CWIn},
 	fmt: func(p *printer, c *Call, i int) {
-		n := int(uint32(c.Args[i+1]))
-		if c.Args[i] == 0 {
-			p.s("NULL")
-			return
-		}
-		if n == 0 {
-			p.s("[]")
-			return
-		}
-		cp := c.Cap(i, 0)
-		if cp == nil || cp.Fault() || len(cp.Data) < waitvSize {
-			p.x(c.Args[i])
-			return
-		}
-		d := cp.Data
-		p.c('[')
-		for k := 0; k < n; k++ {
-			if k > 0 {
-				p.s(", ")
-			}
-			if k == waitvMax || k == p.strsize || waitvSize*(k+1) > len(d) {
-				p.s("...")
-				break
-			}
-			w := d[waitvSize*k:]
-			p.s("{val=")
-			hexOrZero(p, le.Uint64(w))
-			p.s(", uaddr=")
-			p.ptr(le.Uint64(w[8:]))
-			p.s(", flags=")
-			flagsOrUnknown(p, uint64(le.Uint32(w[16:])), futexWaiterFlags, "", "FUTEX_???")
-			if r := le.Uint32(w[20:]); r != 0 {
-				p.s(", __reserved=")
-				p.x(uint64(r))
-			}
-			p.c('}')
-		}
-		p.c(']')
+		printArray(p, c, i, waitvSize, uint64(uint32(c.Args[i+1])), futexWaiter)
 	}})
+
+// futexWaiter prints a struct futex_waitv, FUTEX_WAITV_MAX of them at most.
+func futexWaiter(p *printer, k uint64, w []byte) bool {
+	if k >= waitvMax {
+		p.s("...")
+		return false
+	}
+	p.s("{val=")
+	hexOrZero(p, le.Uint64(w))
+	p.s(", uaddr=")
+	p.ptr(le.Uint64(w[8:]))
+	p.s(", flags=")
+	flagsOrUnknown(p, uint64(le.Uint32(w[16:])), futexWaiterFlags, "", "FUTEX_???")
+	if r := le.Uint32(w[20:]); r != 0 {
+		p.s(", __reserved=")
+		p.x(uint64(r))
+	}
+	p.c('}')
+	return true
+}
 
 // kClockName is a clock id with strace's /* CLOCK_??? */ when unknown.
 var kClockName = xlatKind(clockIDs, "CLOCK_???")

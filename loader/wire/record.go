@@ -95,6 +95,10 @@ type Cap struct {
 // Fault reports that the memory could not be read.
 func (c *Cap) Fault() bool { return c.Flags&CapFault != 0 }
 
+// Part reports that the memory could be read only in part: Data holds the
+// bytes before the first page that could not be (Fault is set too).
+func (c *Cap) Part() bool { return c.Flags&CapPart != 0 }
+
 // Trunc reports that there was more than was captured.
 func (c *Cap) Trunc() bool { return c.Flags&CapTrunc != 0 }
 

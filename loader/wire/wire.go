@@ -52,6 +52,10 @@ const (
 const (
 	CapFault = 1 // the memory could not be read: print the address
 	CapTrunc = 2 // there was more than was captured
+	// CapPart, with CapFault: Data holds the bytes before the first page
+	// that could not be read (strace prints an array's elements up to the
+	// first it cannot read).
+	CapPart = 4
 )
 
 // Capture kinds, size sources, timing and plan flags (struct capspec,

@@ -1,0 +1,56 @@
+package strace
+
+// printArray prints argument i, an array of count elements of size bytes
+// each, as strace's print_array does: "[e0, e1]"; abbreviated after
+// strsize elements ("..."); up to the first element that could not be
+// read ("[e0, ... /* 0xADDR */]", the capture being partial: wire.CapPart);
+// its address when not even the first could be, or when count elements
+// overrun the address space; NULL as NULL, no elements as "[]". elem
+// prints element k's bytes, or returns false to end the array there (it
+// printed why, as strace's print functions do); the capture must hold the
+// elements (and the one past the abbreviation, which strace reads before
+// it abbreviates).
+func printArray(p *printer, c *Call, i int, size, count uint64, elem func(p *printer, k uint64, b []byte) bool) {
+	addr := c.Args[i]
+	switch {
+	case addr == 0:
+		p.s("NULL")
+		return
+	case count == 0:
+		p.s("[]")
+		return
+	case size == 0 || count > ^uint64(0)/size || addr+count*size <= addr:
+		p.ptr(addr)
+		return
+	}
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() && !cp.Part() || uint64(len(cp.Data)) < size {
+		p.ptr(addr)
+		return
+	}
+	d := cp.Data
+	p.c('[')
+	for k := uint64(0); k < count; k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		if (k+1)*size > uint64(len(d)) {
+			if cp.Part() {
+				p.s("... /* ")
+				p.x(addr + k*size)
+				p.s(" */")
+			} else {
+				p.s("...")
+			}
+			break
+		}
+		if k == uint64(p.strsize) {
+			p.s("...")
+			break
+		}
+		if !elem(p, k, d[k*size:(k+1)*size]) {
+			break
+		}
+	}
+	p.c(']')
+}
