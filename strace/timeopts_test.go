@@ -149,3 +149,16 @@ func TestSeparate(t *testing.T) {
 		t.Errorf("main: got %q", main.b)
 	}
 }
+
+// TestHexNonASCIIAngle: -y's paths under non-ascii-chars too (strace:
+// openat(AT_FDCWD</tmp>, "/tmp/d\xe9", O_RDONLY) = 3</tmp/d\xe9>).
+func TestHexNonASCIIAngle(t *testing.T) {
+	for hex, want := range map[int]string{0: `/tmp/d\351`, HexNonASCIIChars: `/tmp/d\xe9`, 1: `\x2f\x74\x6d\x70\x2f\x64\xe9`} {
+		var p printer
+		p.hex = hex
+		p.quoteAngle("/tmp/d\xe9")
+		if string(p.b) != want {
+			t.Errorf("hex %d: got %s, want %s", hex, p.b, want)
+		}
+	}
+}
