@@ -327,8 +327,8 @@ func (p *printer) fdOpen(c *Call, fd int32, open bool) {
 // quoteAngle prints a path as strace prints it between < and >: quoted
 // as strings are, without the quotes, < and > escaped too.
 func (p *printer) quoteAngle(s string) {
-	if p.hex != 0 {
-		if data := []byte(s); p.hex > 1 || !textual(data) {
+	if p.hex == 1 || p.hex == 2 {
+		if data := []byte(s); p.hex == 2 || !textual(data) {
 			mark := len(p.b)
 			p.quoteHex(data, false)
 			// Without its quotes.

@@ -87,7 +87,7 @@ func (p *printer) tabToResult() {
 // as \xNN instead; with -x (hex 1), so is every byte of a string that has a
 // byte outside printable ASCII and \t \n \v \f \r.
 func (p *printer) quote(data []byte, more bool) {
-	if p.hex != 0 && (p.hex > 1 || !textual(data)) {
+	if p.hex == 2 || p.hex == 1 && !textual(data) {
 		p.quoteHex(data, more)
 		return
 	}
@@ -168,6 +168,10 @@ func (p *printer) escape(ch, next byte) {
 	case '\r':
 		p.s(`\r`)
 	default:
+		if p.hex == HexNonASCIIChars {
+			p.quoteHexByte(ch)
+			return
+		}
 		// Octal: all three digits when an octal digit follows, so that it
 		// cannot be read as part of the escape.
 		full := next >= '0' && next <= '7'

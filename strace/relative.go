@@ -23,8 +23,7 @@ func (t *Text) relative(ts uint64) {
 		p.c(' ')
 	}
 	p.d(sec)
-	p.c('.')
-	zeroPadded(p, int64(d%1e9)/1e3, 6)
+	fraction(p, int64(d%1e9), t.opt.RelativePrec.digits(6))
 	if t.opt.Time != TimeNone {
 		p.c(')')
 	}

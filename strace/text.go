@@ -31,6 +31,12 @@ type Options struct {
 	Prefix  PidPrefix
 	Time    TimeMode
 	Latency bool // -T
+	// TimePrec, LatencyPrec and RelativePrec are --timestamps=precision:,
+	// --syscall-times= and --relative-timestamps=: the digits of -t's,
+	// -T's and -r's times (PrecDefault: strace's defaults).
+	TimePrec, LatencyPrec, RelativePrec Precision
+	// SyscallNumber is strace's -n: "[NR] " before each line's call.
+	SyscallNumber bool
 	// Injected, when set, says whether thread tid's call nr that just
 	// returned had its result injected (strace's -e inject=): its line
 	// says " (INJECTED)" after the result. Called once per returned call,
@@ -38,8 +44,9 @@ type Options struct {
 	Injected func(tid, nr uint32) bool
 	StrSize  int // -s; 0 means 32
 	// Hex is strace's -x (1: strings with a byte that is not printable
-	// ASCII or white space are printed all in \xNN escapes) and -xx (2:
-	// all strings are).
+	// ASCII or white space are printed all in \xNN escapes), -xx (2:
+	// all strings are) and --strings-in-hex=non-ascii-chars (3,
+	// HexNonASCIIChars: only those bytes are, the others as without -x).
 	Hex int
 	// Align is strace's -a: the column results start at (0 means
 	// strace's 40; -1 means -a0, no alignment).
@@ -135,8 +142,12 @@ type Text struct {
 	// being printed has been applied to them.
 	fds     *fdTable
 	fdsDone bool
-	hidden  map[uint32]bool // syscalls delivered but not printed (Options.Shown)
-	paths   *pathFilter     // -P
+	hidden  map[uint32]bool   // syscalls delivered but not printed (Options.Shown)
+	lastNr  map[uint32]uint32 // -n: each thread's last call, for its signal and exit lines
+	// -n: a thread that exited, forgotten at the next event.
+	nrGone    bool
+	nrGoneTid uint32
+	paths     *pathFilter // -P
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -188,6 +199,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	if len(opt.Paths) > 0 {
 		t.paths = newPathFilter(opt.Paths)
 	}
+	if opt.SyscallNumber {
+		t.lastNr = map[uint32]uint32{}
+	}
 	return t
 }
 
@@ -206,6 +220,9 @@ func (t *Text) Event(ev *Event) {
 			return
 		}
 		t.pathEvent(ev)
+	}
+	if t.lastNr != nil {
+		t.noteNr(ev)
 	}
 	switch ev.Kind {
 	case KindCall:
@@ -314,17 +331,19 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.Relative {
 		t.relative(ts)
 	}
+	if t.opt.SyscallNumber {
+		t.numberOf(tid)
+	}
 }
 
 // wallclock prints -t, -tt or -ttt's time of ts.
 func (t *Text) wallclock(ts uint64) {
 	p := &t.p
 	ns := int64(ts) + t.monoOff
-	sec, usec := ns/1e9, (ns%1e9)/1e3
+	sec := ns / 1e9
 	if t.opt.Time == TimeEpoch {
 		p.d(sec)
-		p.c('.')
-		zeroPadded(p, usec, 6)
+		fraction(p, ns%1e9, t.timeDigits())
 		p.c(' ')
 		return
 	}
@@ -335,10 +354,7 @@ func (t *Text) wallclock(ts uint64) {
 	zeroPadded(p, int64(m), 2)
 	p.c(':')
 	zeroPadded(p, int64(s), 2)
-	if t.opt.Time == TimeUsec {
-		p.c('.')
-		zeroPadded(p, usec, 6)
-	}
+	fraction(p, ns%1e9, t.timeDigits())
 	p.c(' ')
 }
 
@@ -468,8 +484,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.s(" <")
 		lat := int64(c.ExitTS - c.TS)
 		p.d(lat / 1e9)
-		p.c('.')
-		zeroPadded(p, (lat%1e9)/1e3, 6)
+		fraction(p, lat%1e9, t.opt.LatencyPrec.digits(6))
 		p.c('>')
 	}
 	p.newline()

@@ -19,7 +19,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrnzZy] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -33,6 +33,12 @@ const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FI
   -T          show the time spent in each call
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -r          prefix each line with the time since the previous line
+  --timestamps[=[format:]time|unix|none,[precision:]s|ms|us|ns]
+              -t's long form (also --absolute-timestamps): the time of
+              day or seconds since the epoch, to the precision asked
+  --syscall-times[=s|ms|us|ns]  -T, to that precision (default us)
+  --relative-timestamps[=s|ms|us|ns]  -r, to that precision (default us)
+  -n, --syscall-number  print the syscall number before its name: [  39]
   -z, --successful-only  print only the calls that succeeded
   -Z, --failed-only      print only the calls that failed
   -e status=SET  print only the calls that ended so: successful failed
@@ -49,6 +55,10 @@ const traceUsage = `usage: eproc trace [-fcwTrzZy] [-t|-tt|-ttt] [-x|-xx] [-o FI
   -a N        align results at column N (default 40)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
+  --strings-in-hex[=none|non-ascii|non-ascii-chars|all]  -x's long form;
+              non-ascii-chars: only the bytes not printable as \xNN
+  -ff, --output-separately  with -f and -o FILE: each thread's lines in
+              FILE.TID (the closing "Traced" line in FILE)
   -y          print paths with file descriptors: read(3</etc/hostname>, ...
   -yy         and sockets' addresses, devices' numbers, pidfds' processes
   --decode-fds[=SET]  -y's long form: path socket dev pidfd, all, none
@@ -110,6 +120,7 @@ type traceOpts struct {
 	injects   []injectRule // -e inject=, -e fault= (inject.go)
 	injected  injected     // what the supervisor injected, for the text
 	resolved  [][2]string  // -P's paths that realpath resolved otherwise
+	timeFlags              // trace_timeopts.go
 }
 
 // runTrace is `eproc trace`: strace's command line on eproc's engine. When
@@ -287,6 +298,8 @@ func (o *traceOpts) textOptions() strace.Options {
 		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
+	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec
+	opt.SyscallNumber = o.sysNumber
 	if len(o.injects) > 0 {
 		opt.Injected = o.injected.take
 	}
@@ -529,6 +542,8 @@ func (o *traceOpts) sink(outs *traceOuts) strace.Sink {
 	var main strace.Sink
 	if o.json {
 		main = strace.NewJSON(o.strsize, outs.main)
+	} else if o.separate {
+		main = o.separateSink(outs)
 	} else {
 		o.text = strace.NewText(o.textOptions(), outs.main)
 		main = o.text

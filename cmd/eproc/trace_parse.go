@@ -72,7 +72,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if o.summary && (o.json || o.jsonOut != "") {
 		return nil, errors.New("-c and --json are exclusive")
 	}
-	for _, check := range []func() error{o.checkCgroup, o.checkInject} {
+	for _, check := range []func() error{o.checkCgroup, o.checkInject, o.checkTimeOpts} {
 		if err := check(); err != nil {
 			return nil, err
 		}
@@ -114,6 +114,15 @@ var longOpts = map[string]struct {
 	"trace-path":        {true, func(o *traceOpts, val string) error { return o.setValue("-P", val) }},
 	"inject":            {true, func(o *traceOpts, val string) error { return o.qualify("inject", val) }},
 	"fault":             {true, func(o *traceOpts, val string) error { return o.qualify("fault", val) }},
+	// trace_timeopts.go
+	"timestamps":          {false, (*traceOpts).setTimestamps},
+	"absolute-timestamps": {false, (*traceOpts).setTimestamps},
+	"syscall-times":       {false, (*traceOpts).setSyscallTimes},
+	"relative-timestamps": {false, (*traceOpts).setRelative},
+	"strings-in-hex":      {false, (*traceOpts).setStringsInHex},
+	"syscall-number":      {false, func(o *traceOpts, _ string) error { o.sysNumber = true; return nil }},
+	"follow-forks":        {false, func(o *traceOpts, _ string) error { o.follow = true; return nil }},
+	"output-separately":   {false, func(o *traceOpts, _ string) error { o.separate = true; return nil }},
 }
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
@@ -132,7 +141,9 @@ func (o *traceOpts) setDecodeFds(val string) error {
 
 // optionalValue are the long options whose value is optional: --name or
 // --name=V, never --name V.
-var optionalValue = map[string]bool{"decode-fds": true, "quiet": true, "silent": true, "silence": true}
+var optionalValue = map[string]bool{"decode-fds": true, "quiet": true, "silent": true, "silence": true,
+	"timestamps": true, "absolute-timestamps": true, "syscall-times": true, "relative-timestamps": true,
+	"strings-in-hex": true}
 
 // long parses the long option args[*i] (without its --): --name, --name=V
 // or --name V.
@@ -190,6 +201,9 @@ func (o *traceOpts) letters(word string) error {
 		switch ch {
 		case 'f':
 			o.follow = true
+			o.fflags++
+		case 'n':
+			o.sysNumber = true
 		case 'c':
 			o.summary = true
 		case 'w':

@@ -194,17 +194,14 @@ func translate(args []string) (*translation, error) {
 		return nil, err
 	}
 	t := &translation{}
-	follow := 0
 	var miss []string
+	if err := checkFollow(opts); err != nil {
+		return nil, err
+	}
 	for _, o := range opts {
 		if o.name == "h" || o.name == "help" {
 			t.help = true
 			break
-		}
-		if o.name == "f" || o.name == "follow-forks" {
-			if follow++; follow == 2 {
-				miss = append(miss, "-ff")
-			}
 		}
 		eargs, err := t.option(o)
 		if u, ok := err.(*unsupported); ok {
@@ -251,12 +248,8 @@ func (t *translation) option(o opt) ([]string, error) {
 			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s",
 			"trace-path": "P"}[o.name]
 		return t.short(opt{name: s, val: o.val, hasVal: o.hasVal})
-	case "syscall-times", "relative-timestamps":
-		// Their precision: eproc's is strace's default, microseconds.
-		if o.hasVal && o.val != "us" {
-			return nil, unsup("--" + o.name + "=" + o.val)
-		}
-		return []string{map[string]string{"syscall-times": "-T", "relative-timestamps": "-r"}[o.name]}, nil
+	case "syscall-times", "relative-timestamps", "syscall-number", "output-separately":
+		return longAsIs(o), nil
 	case "timestamps":
 		if !t.timestamps(o) {
 			return nil, unsup("--timestamps=" + o.val)
@@ -270,6 +263,8 @@ func (t *translation) option(o opt) ([]string, error) {
 			return []string{"-x"}, nil
 		case o.val == "none":
 			return nil, nil
+		case o.val == "non-ascii-chars":
+			return []string{"--strings-in-hex=non-ascii-chars"}, nil
 		}
 		return nil, unsup("--strings-in-hex=" + o.val)
 	case "trace", "signal", "status", "inject", "fault":
@@ -337,13 +332,39 @@ func (t *translation) timestampsFlag() ([]string, error) {
 	case "none,s", "none,ms", "none,us", "none,ns":
 		return nil, nil
 	}
-	return nil, unsup("--timestamps=format:" + t.tsFormat + ",precision:" + t.tsPrec)
+	return []string{"--timestamps=format:" + t.tsFormat + ",precision:" + t.tsPrec}, nil
+}
+
+// checkFollow refuses what strace 6.1 refuses: -f with --follow-forks,
+// -ff with --output-separately.
+func checkFollow(opts []opt) error {
+	short, long, sep := 0, false, false
+	for _, o := range opts {
+		short += map[bool]int{true: 1}[o.name == "f"]
+		long = long || o.name == "follow-forks"
+		sep = sep || o.name == "output-separately"
+	}
+	switch {
+	case short > 0 && long:
+		return fmt.Errorf("-f and --follow-forks cannot be provided simultaneously")
+	case short >= 2 && sep:
+		return fmt.Errorf("-ff and --output-separately cannot be provided simultaneously")
+	}
+	return nil
+}
+
+// longAsIs is a long option eproc trace spells as strace does.
+func longAsIs(o opt) []string {
+	if o.hasVal {
+		return []string{"--" + o.name + "=" + o.val}
+	}
+	return []string{"--" + o.name}
 }
 
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n":
 		return []string{"-" + o.name}, nil
 	case "c":
 		t.summary = true

@@ -20,12 +20,12 @@ func TestTranslate(t *testing.T) {
 		{"-o log -a40 -fT -tt ../x a", "-o log -a 40 -f -T -t -t -- ../x a"},
 		{"-o log --columns=40 --trace=kill --signal=none ../x", "-o log -a 40 -e trace=kill -e signal=none -- ../x"},
 		{"--follow-forks --output log --string-limit=5 --strings-in-hex x", "-f -o log -s 5 -xx -- x"},
-		{"--strings-in-hex=non-ascii --successful-only --failing-only --syscall-times x", "-x -z -Z -T -- x"},
+		{"--strings-in-hex=non-ascii --successful-only --failing-only --syscall-times x", "-x -z -Z --syscall-times -- x"},
 		{"-o log -- -x", "-o log -- -x"},
 		{"-o log -a22 ../accept", "-o log -a 22 -- ../accept"},
 		{"-o log --columns=22 ../accept", "-o log -a 22 -- ../accept"},
-		{"-o log -ff ../x", "unsupported: -ff"},
-		{"-o log -f --follow-forks ../x", "unsupported: -ff"},
+		{"-o log -ff ../x", "-o log -f -f -- ../x"},
+		{"-o log --follow-forks --output-separately -n ../x", "-o log -f --output-separately -n -- ../x"},
 		{"-o log -e abbrev=none ../x", "unsupported: -e abbrev="},
 		{"-o log -Xverbose --const-print-style=raw ../x", "-o log -X verbose -X raw -- ../x"},
 		{"-o log -e v=none ../x", "unsupported: -e verbose="},
@@ -42,15 +42,15 @@ func TestTranslate(t *testing.T) {
 		{"-emmap2 -h -a1", "-e trace=mmap2"},
 		{"--timestamps x", "-t -- x"},
 		{"--timestamps=precision:us,format:time x", "-tt -- x"},
-		{"--absolute-timestamps=unix,us --syscall-times=us --relative-timestamps=us x", "-T -r -ttt -- x"},
+		{"--absolute-timestamps=unix,us --syscall-times=us --relative-timestamps=us x", "--syscall-times=us --relative-timestamps=us -ttt -- x"},
 		{"--absolute-timestamps=format:time --absolute-timestamps=precision:s x", "-t -- x"},
 		{"--absolute-timestamps=format:unix --absolute-timestamps=precision:us x", "-ttt -- x"},
-		{"--timestamps=unix x", "unsupported: --timestamps=format:unix,precision:s"},
-		{"--timestamps=time,ms x", "unsupported: --timestamps=format:time,precision:ms"},
+		{"--timestamps=unix x", "--timestamps=format:unix,precision:s -- x"},
+		{"--timestamps=time,ms x", "--timestamps=format:time,precision:ms -- x"},
 		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
-		{"--syscall-times=ns x", "unsupported: --syscall-times=ns"},
-		{"--strings-in-hex=non-ascii-chars x", "unsupported: --strings-in-hex=non-ascii-chars"},
-		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read= -ff"},
+		{"--syscall-times=ns --relative-timestamps=s --syscall-number x", "--syscall-times=ns --relative-timestamps=s --syscall-number -- x"},
+		{"--strings-in-hex=non-ascii-chars x", "--strings-in-hex=non-ascii-chars -- x"},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read="},
 		{"-a7 --trace=dup -P /dev/full --trace-path=x ../x", "-a 7 -e trace=dup -P /dev/full -P x -- ../x"},
 	} {
 		got, err := translate(strings.Fields(c.in))
@@ -72,7 +72,8 @@ func TestTranslate(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
-	for _, in := range [][]string{{"-o"}, {"--sum"}, {"--bogus"}, {"--follow-forks=1"}, {"--trace"}} {
+	for _, in := range [][]string{{"-o"}, {"--sum"}, {"--bogus"}, {"--follow-forks=1"}, {"--trace"},
+		{"-f", "--follow-forks", "x"}, {"-ff", "--output-separately", "x"}} {
 		if _, err := translate(in); err == nil || errors.As(err, new(*unsupported)) {
 			t.Errorf("%q: err %v, want a usage error", in, err)
 		}
