@@ -36,6 +36,7 @@ const struct ev_fork *unused_ev_fork __attribute__((unused));
 const struct ev_exec *unused_ev_exec __attribute__((unused));
 const struct ev_kvm *unused_ev_kvm __attribute__((unused));
 const struct ev_drops *unused_ev_drops __attribute__((unused));
+const struct ev_argvals *unused_ev_argvals __attribute__((unused));
 const struct kvm_key *unused_kvm_key __attribute__((unused));
 const struct held_key *unused_held_key __attribute__((unused));
 
@@ -169,6 +170,7 @@ struct {
 	__type(key, __u32);
 	__type(value, struct execargs);
 } exec_stash SEC(".maps");
+
 
 /* Signals a ptracer would see but the programs never meet at delivery,
  * parked by target thread until its next syscall exit: those the kernel
@@ -978,6 +980,7 @@ struct capctx {
 	const __u64 *args;
 };
 
+
 static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs)
 {
 	__u64 n = 0;
@@ -1186,6 +1189,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		pl = plan_for(unr, ev->args);
 		if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
 			capture(&c, pl, type == EV_ENTER);
+
 	}
 	ev->ncaps = c.ncaps;
 	len = c.off;
@@ -1380,6 +1384,60 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		f->ts = bpf_ktime_get_ns();
 		f->nr = id;
 	}
+	return 0;
+}
+
+/* The entry of a call whose plan has CW_ENTRY captures: attached to each
+ * such syscall's syscalls:sys_enter_* tracepoint only, so other calls pay
+ * nothing. A BPF program on a syscall tracepoint gets the regs pointer, the
+ * number and six argument slots (those past the call's own are not set). */
+struct sys_enter_param {
+	__u64 regs;
+	__u64 nr;
+	__u64 a[6];
+};
+
+SEC("tracepoint/syscalls/sys_enter_accept")
+int entry_capture(struct sys_enter_param *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, nr, sid, k;
+	const struct sess_cfg *s;
+	struct ev_argvals ev = {};
+	const struct plan *pl;
+	struct tracee *t;
+	__u64 args[6];
+
+	t = tracee_or_join(tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	s = live_session(t);
+	nr = ctx->nr;
+	if (!s || nr >= EPROC_MAX_SYSCALLS || !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
+		return 0;
+	pl = bpf_map_lookup_elem(&plans, &nr);
+	if (!pl || !(pl->flags & PF_ENTRY))
+		return 0;
+	if (bpf_probe_read_kernel(args, sizeof(args), ctx->a))
+		return 0;
+	for (k = 0; k < EPROC_ENTRY_CAPS; k++) {
+		__u32 size = pl->entry_size[k];
+
+		if (!size)
+			break;
+		if (size > 8)
+			size = 8;
+		BOUND(size, 15);
+		ev.arg[k] = (pl->entry_arg[k] & 0xf) | size << 4;
+		if (size > 8 || bpf_probe_read_user(&ev.data[k], size, (void *)argn(args, pl->entry_arg[k])))
+			ev.fault |= 1 << k;
+	}
+	ev.n = k;
+	ev.nr = nr;
+	fill_hdr(&ev.h, EV_ARGVALS, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
+	ev.h.len = sizeof(ev);
+	sid = t->sid;
+	if (emit(s, sid, &ev, sizeof(ev), false, false))
+		count_loss(sid, false);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #define EPROC_MAX_CGROUPS 256   /* traced cgroups, all sessions */
 #define EPROC_CGROUP_LEVELS 32  /* a traced cgroup's depth below the root is less */
 #define EPROC_MAX_SYSCALLS 1024 /* syscall numbers with a capture plan */
+#define EPROC_ENTRY_CAPS 2 /* CW_ENTRY captures per plan */
 #define EPROC_PAGE 4096 /* the smallest page: a partial read stops at its boundaries */
 #define EPROC_NCAPS 6           /* capture specs per syscall */
 #define EPROC_SCRATCH 16384     /* a record never exceeds this */
@@ -35,6 +36,7 @@ enum ev_type {
 	EV_MARK = 7,    /* text written into the stream by user space */
 	EV_KVM = 8,     /* a vCPU of a traced process left its guest (kvm:kvm_exit) */
 	EV_DROPS = 9,   /* records this CPU lost to a full ring since its last record */
+	EV_ARGVALS = 10, /* values a call was given (CW_ENTRY), before its EV_SYSCALL */
 };
 
 struct ev_hdr {
@@ -269,7 +271,15 @@ enum {
 enum {
 	CW_IN = 1,  /* an input: also in EV_ENTER records */
 	CW_OK = 2,  /* only when the call succeeded (ret >= 0) */
+	CW_ENTRY = 4, /* read as the call enters (its syscalls:sys_enter_* tracepoint,
+		       * attached for plans with PF_ENTRY): the
+		       * value the call was given, which it may overwrite (strace's
+		       * [in => out]), in an EV_ARGVALS record before the call's.
+		       * CK_MEM of elem <= 8 bytes, at most EPROC_ENTRY_CAPS per
+		       * plan, in the base plan (not a case); the kernel's plan
+		       * holds them in entry_arg/entry_size. */
 };
+
 
 struct capspec {
 	__u8 kind;
@@ -287,6 +297,7 @@ enum {
 	PF_NORETURN = 1, /* exit, exit_group: the entry is the record */
 	PF_EXEC = 2,     /* execve, execveat: a successful call's captures come from EV_EXEC */
 	PF_SELECT = 4,   /* a case in subplans may replace the caps: see struct plan */
+	PF_ENTRY = 8,    /* a cap is CW_ENTRY */
 };
 
 /* With PF_SELECT, the call's (args[sel_arg] >> sel_shift) & sel_mask picks
@@ -299,6 +310,10 @@ struct plan {
 	__u8 sel_shift;
 	__u16 pad;
 	__u32 sel_mask;
+	/* CW_ENTRY captures (PF_ENTRY): argument and bytes (0: none). Not
+	 * in caps, so that the exit's capture loop never meets them. */
+	__u8 entry_arg[EPROC_ENTRY_CAPS];
+	__u8 entry_size[EPROC_ENTRY_CAPS];
 };
 
 struct subkey {
@@ -318,6 +333,18 @@ struct call {
 /* execargs: per thread, execve's arguments from its entry. */
 struct execargs {
 	__u64 args[6];
+};
+
+/* EV_ARGVALS: the values a call was given, read as it entered (its plan's
+ * CW_ENTRY captures), for the call's EV_SYSCALL record of the same thread
+ * and number, which comes after it. */
+struct ev_argvals {
+	struct ev_hdr h;
+	__u32 nr;
+	__u8 n;     /* values */
+	__u8 fault; /* bit k: value k could not be read */
+	__u8 arg[EPROC_ENTRY_CAPS]; /* argument | bytes << 4 */
+	__u64 data[EPROC_ENTRY_CAPS];
 };
 
 /* Batches (batch_hdrs, batch_bufs; per CPU). A CPU gathers the records it

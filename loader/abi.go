@@ -50,14 +50,28 @@ var recordSizes = [][2]int{
 	{int(unsafe.Sizeof(eprocEvExec{})), wire.ExecSize},
 	{int(unsafe.Sizeof(eprocEvKvm{})), wire.KVMSize},
 	{int(unsafe.Sizeof(eprocEvDrops{})), wire.DropsSize},
+	{int(unsafe.Sizeof(eprocEvArgvals{})), wire.ArgValsSize},
 }
 
 // bpfPlan is a wire.Plan as the plans map holds it.
 func bpfPlan(p wire.Plan) eprocPlan {
 	var out eprocPlan
-	for i, c := range p.Caps {
-		out.Caps[i] = eprocCapspec{Kind: c.Kind, Arg: c.Arg, SizeFrom: c.SizeFrom, SizeArg: c.SizeArg,
+	n, k := 0, 0
+	for _, c := range p.Caps {
+		if c.Kind == wire.CKNone {
+			break
+		}
+		if c.When&wire.CWEntry != 0 {
+			// The kernel's plan keeps entry captures apart (struct plan).
+			if k < wire.EntryCaps {
+				out.EntryArg[k], out.EntrySize[k] = c.Arg, uint8(min(c.Elem, 8))
+				k++
+			}
+			continue
+		}
+		out.Caps[n] = eprocCapspec{Kind: c.Kind, Arg: c.Arg, SizeFrom: c.SizeFrom, SizeArg: c.SizeArg,
 			Elem: c.Elem, Max: c.Max, When: c.When}
+		n++
 	}
 	out.Flags = p.Flags
 	out.SelArg, out.SelShift, out.SelMask = p.SelArg, p.SelShift, p.SelMask

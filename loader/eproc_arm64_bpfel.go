@@ -44,6 +44,16 @@ type eprocCapspec struct {
 	Pad      [3]uint8
 }
 
+type eprocEvArgvals struct {
+	_     structs.HostLayout
+	H     eprocEvHdr
+	Nr    uint32
+	N     uint8
+	Fault uint8
+	Arg   [2]uint8
+	Data  [2]uint64
+}
+
 type eprocEvCap struct {
 	_     structs.HostLayout
 	Arg   uint8
@@ -152,13 +162,15 @@ type eprocKvmKey struct {
 }
 
 type eprocPlan struct {
-	_        structs.HostLayout
-	Caps     [6]eprocCapspec
-	Flags    uint32
-	SelArg   uint8
-	SelShift uint8
-	Pad      uint16
-	SelMask  uint32
+	_         structs.HostLayout
+	Caps      [6]eprocCapspec
+	Flags     uint32
+	SelArg    uint8
+	SelShift  uint8
+	Pad       uint16
+	SelMask   uint32
+	EntryArg  [2]uint8
+	EntrySize [2]uint8
 }
 
 type eprocRecMeta struct {
@@ -243,6 +255,7 @@ const (
 	eprocMapSubplans          = "subplans"
 	eprocMapTgidBits          = "tgid_bits"
 	eprocMapTraced            = "traced"
+	eprocProgEntryCapture     = "entry_capture"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
 	eprocProgFlushBatch       = "flush_batch"
@@ -279,6 +292,7 @@ const (
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
 	eprocVarSelfTgid          = "self_tgid"
+	eprocVarUnusedEvArgvals   = "unused_ev_argvals"
 	eprocVarUnusedEvCap       = "unused_ev_cap"
 	eprocVarUnusedEvDrops     = "unused_ev_drops"
 	eprocVarUnusedEvExec      = "unused_ev_exec"
@@ -333,6 +347,7 @@ type eprocSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocProgramSpecs struct {
+	EntryCapture     *ebpf.ProgramSpec `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
 	FlushBatch       *ebpf.ProgramSpec `ebpf:"flush_batch"`
@@ -405,6 +420,7 @@ type eprocVariableSpecs struct {
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
+	UnusedEvArgvals *ebpf.VariableSpec `ebpf:"unused_ev_argvals"`
 	UnusedEvCap     *ebpf.VariableSpec `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.VariableSpec `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.VariableSpec `ebpf:"unused_ev_exec"`
@@ -513,6 +529,7 @@ type eprocVariables struct {
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
+	UnusedEvArgvals *ebpf.Variable `ebpf:"unused_ev_argvals"`
 	UnusedEvCap     *ebpf.Variable `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.Variable `ebpf:"unused_ev_drops"`
 	UnusedEvExec    *ebpf.Variable `ebpf:"unused_ev_exec"`
@@ -529,6 +546,7 @@ type eprocVariables struct {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocPrograms struct {
+	EntryCapture     *ebpf.Program `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
 	FlushBatch       *ebpf.Program `ebpf:"flush_batch"`
@@ -552,6 +570,7 @@ type eprocPrograms struct {
 
 func (p *eprocPrograms) Close() error {
 	return _EprocClose(
+		p.EntryCapture,
 		p.ExecveEnter,
 		p.ExecveatEnter,
 		p.FlushBatch,

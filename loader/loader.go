@@ -63,6 +63,7 @@ type Engine struct {
 	mu        sync.Mutex
 	links     []link.Link
 	enterLink link.Link
+	entryTPs  []string // tracepoints of the entry captures (SetPlans)
 	slots     [MaxSessions]*Session
 	rings     [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
 	gens      [MaxSessions]uint32
@@ -229,8 +230,13 @@ func checkRingSize(n int) error {
 }
 
 // SetPlans installs the capture plan of each syscall number, and its cases.
+// Call it before the first session: entry captures' tracepoints are attached
+// with the programs.
 func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 	ncases := 0
+	e.mu.Lock()
+	e.entryTPs = nil
+	e.mu.Unlock()
 	for nr, p := range plans {
 		if nr >= MaxSyscalls {
 			continue
@@ -247,8 +253,27 @@ func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 		if err := e.objs.Plans.Put(nr, bpfPlan(p)); err != nil {
 			return fmt.Errorf("plan for syscall %d: %w", nr, err)
 		}
+		if p.Flags&wire.PFEntry != 0 && p.Name != "" {
+			e.mu.Lock()
+			e.entryTPs = append(e.entryTPs, "sys_enter_"+p.Name)
+			e.mu.Unlock()
+		}
 	}
 	return nil
+}
+
+// attachEntries attaches the entry captures' program to the tracepoints
+// of the syscalls whose plans have some (SetPlans). A syscall without
+// one here (not on this architecture or kernel) goes without.
+func (e *Engine) attachEntries() {
+	for _, name := range e.entryTPs {
+		l, err := link.Tracepoint("syscalls", name, e.objs.EntryCapture, nil)
+		if err != nil {
+			e.log.Warn("entry captures: attach", zap.String("tracepoint", "syscalls:"+name), errField(err))
+			continue
+		}
+		e.links = append(e.links, l)
+	}
 }
 
 // Close detaches everything and frees the maps. Sessions still running end
@@ -330,6 +355,7 @@ func (e *Engine) attachLocked() error {
 		}
 		e.links = append(e.links, l)
 	}
+	e.attachEntries()
 	l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SysExit})
 	if err != nil {
 		e.detachLocked()

@@ -101,3 +101,77 @@ func TestPartialCapture(t *testing.T) {
 		t.Errorf("delete_module: flags %#x, data %q; want 32 characters, cut", name.Flags, name.Data)
 	}
 }
+
+// TestEntryCaptureHelper is the traced program of TestEntryCapture: a
+// getsockname told 128 bytes, which the kernel shortens to 16.
+func TestEntryCaptureHelper(t *testing.T) {
+	if os.Getenv("EPROC_ENTRY_HELPER") != "1" {
+		t.Skip("the traced side of TestEntryCapture")
+	}
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sa [128]byte
+	n := uint32(len(sa))
+	unix.Syscall(unix.SYS_GETSOCKNAME, uintptr(fd), uintptr(unsafe.Pointer(&sa[0])), uintptr(unsafe.Pointer(&n)))
+	if n != 16 {
+		t.Fatalf("getsockname left %d", n)
+	}
+}
+
+// TestEntryCapture: a CWEntry capture is the value the call was given
+// (read at its syscalls:sys_enter_* tracepoint), in an EV_ARGVALS record
+// before the call's own, which has the value at exit.
+func TestEntryCapture(t *testing.T) {
+	e := openEngine(t)
+	plans := map[uint32]wire.Plan{
+		unix.SYS_EXECVE:     {Flags: wire.PFExec},
+		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
+		unix.SYS_GETSOCKNAME: {Flags: wire.PFEntry, Name: "getsockname", Caps: [wire.NCaps]wire.CapSpec{
+			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWIn},
+			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry}}},
+	}
+	if err := e.SetPlans(plans); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestEntryCaptureHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "EPROC_ENTRY_HELPER=1")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	in, out, order := -1, -1, ""
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(HandlerFunc(func(rec []byte) {
+			switch binary.LittleEndian.Uint16(rec) {
+			case wire.EvArgVals:
+				var a wire.ArgVals
+				if wire.ParseArgVals(rec, &a) == nil && a.Nr == unix.SYS_GETSOCKNAME && a.N == 1 && a.Arg[0] == 2 && a.Size[0] == 4 && a.Fault == 0 {
+					in = int(binary.LittleEndian.Uint32(a.Data[0][:]))
+					order += "a"
+				}
+			case wire.EvSyscall:
+				var c wire.Call
+				if wire.ParseCall(rec, &c) != nil || c.Nr != unix.SYS_GETSOCKNAME {
+					return
+				}
+				if cp := c.Cap(2, 0); cp != nil && len(cp.Data) == 4 {
+					out = int(binary.LittleEndian.Uint32(cp.Data))
+				}
+				order += "c"
+			}
+		}))
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("helper: %v", err)
+	}
+	<-done
+	if in != 128 || out != 16 || order != "ac" {
+		t.Errorf("getsockname's length: %d at entry, %d at exit, records %q; want 128 and 16, its values then the call (\"ac\")", in, out, order)
+	}
+}

@@ -29,6 +29,9 @@ type Decoder struct {
 
 	// Filenames and argv of the last successful exec, by thread.
 	execs map[uint32]*execInfo
+	// Values calls under way were given (EV_ARGVALS), by thread, for
+	// their EV_SYSCALL records.
+	argvals map[uint32]*wire.ArgVals
 
 	// OnError, if set, is told of each malformed record Record met.
 	OnError func(error)
@@ -104,6 +107,9 @@ func (d *Decoder) Feed(rec []byte) error {
 			if len(d.execs) > 0 {
 				d.attachExec(&d.call)
 			}
+			if len(d.argvals) > 0 {
+				d.attachArgVals(&d.call)
+			}
 			d.sink.Event(&d.evCall)
 		}
 	case wire.EvSignal:
@@ -116,6 +122,7 @@ func (d *Decoder) Feed(rec []byte) error {
 			if len(d.execs) > 0 {
 				delete(d.execs, d.exit.Tid)
 			}
+			delete(d.argvals, d.exit.Tid)
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
@@ -134,6 +141,14 @@ func (d *Decoder) Feed(rec []byte) error {
 		if err = wire.ParseDrops(rec, &d.drops); err == nil {
 			d.emit(&d.evDrops)
 		}
+	case wire.EvArgVals:
+		a := new(wire.ArgVals)
+		if err = wire.ParseArgVals(rec, a); err == nil {
+			if d.argvals == nil {
+				d.argvals = map[uint32]*wire.ArgVals{}
+			}
+			d.argvals[a.Tid] = a
+		}
 	case wire.EvMark:
 		var text []byte
 		if text, err = wire.ParseMark(rec, &d.hdr); err == nil {
@@ -148,6 +163,26 @@ func (d *Decoder) Feed(rec []byte) error {
 		d.Errors++
 	}
 	return err
+}
+
+// attachArgVals gives a call that returned the values it was given, as
+// captures of element wire.EntryIdx, and forgets them.
+func (d *Decoder) attachArgVals(c *Call) {
+	a := d.argvals[c.Tid]
+	if a == nil || !c.Complete() {
+		return
+	}
+	delete(d.argvals, c.Tid)
+	if a.Nr != c.Nr {
+		return // another call's, whose own record was lost
+	}
+	for k := range a.N {
+		cp := wire.Cap{Arg: a.Arg[k], Idx: wire.EntryIdx, Data: a.Data[k][:a.Size[k]]}
+		if a.Fault&(1<<k) != 0 {
+			cp.Flags, cp.Data = wire.CapFault, nil
+		}
+		c.Caps = append(c.Caps, cp)
+	}
 }
 
 // attachExec gives a successful execve what its thread exec'd, and

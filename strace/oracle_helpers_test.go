@@ -53,6 +53,8 @@ var (
 	reTimes = regexp.MustCompile(`\b(si_utime|si_stime|tv_sec|tv_nsec|tv_usec|ru_maxrss|ru_minflt|ru_majflt|ru_nvcsw|ru_nivcsw|` +
 		`uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+`)
 	reLoads = regexp.MustCompile(`\bloads=\[\d+, \d+, \d+\]`)
+	// Ports the kernel picks (ephemeral ports of bind to 0 and connect).
+	rePort = regexp.MustCompile(`\b(sin6?_port)=htons\(\d+\)`)
 )
 
 // forkers are the calls whose result is a new task's id.
@@ -231,6 +233,7 @@ func normalize(s string, names map[int]string) string {
 	s = reAddr.ReplaceAllString(s, "0xADDR")
 	s = reTimes.ReplaceAllString(s, "$1=T")
 	s = reLoads.ReplaceAllString(s, "loads=[T]")
+	s = rePort.ReplaceAllString(s, "$1=htons(PORT)")
 	s = reNumber.ReplaceAllStringFunc(s, func(n string) string {
 		if len(n) < 3 { // task ids are never that small here; small numbers are fds and sizes
 			return n

@@ -168,7 +168,52 @@ var workloads = []workload{
 	// A VMM's set-up and run requests, made on /dev/null (no /dev/kvm here):
 	// their names and arguments as strace prints them.
 	{name: "kvm-ioctls", setup: ccWorkload("kvmioctls", kvmIoctlsC)},
+	// Value-result lengths ([in => out]): the kernel shortens them.
+	{name: "sockets", setup: ccWorkload("sockets", socketsC)},
 }
+
+const socketsC = `#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <netinet/in.h>
+#include <unistd.h>
+int main(void) {
+	struct sockaddr_storage ss;
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	socklen_t len;
+	int l, c, a, u, v, type;
+	char buf[8];
+
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	bind(l, (struct sockaddr *)&sin, sizeof(sin));
+	listen(l, 1);
+	len = sizeof(sin);
+	getsockname(l, (struct sockaddr *)&sin, &len);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	connect(c, (struct sockaddr *)&sin, sizeof(sin));
+	len = sizeof(ss);
+	a = accept(l, (struct sockaddr *)&ss, &len);
+	len = sizeof(ss);
+	getpeername(c, (struct sockaddr *)&ss, &len);
+	len = 2;
+	getpeername(c, (struct sockaddr *)&ss, &len);
+	len = sizeof(ss);
+	getpeername(l, (struct sockaddr *)&ss, &len);
+	len = sizeof(type);
+	getsockopt(a, SOL_SOCKET, SO_TYPE, &type, &len);
+	len = sizeof(ss);
+	getsockopt(a, SOL_SOCKET, SO_TYPE, &type, &len);
+	u = socket(AF_UNIX, SOCK_DGRAM, 0);
+	strcpy(sun.sun_path + 1, "eproc-oracle-sockets");
+	bind(u, (struct sockaddr *)&sun, sizeof(sa_family_t) + 1 + strlen("eproc-oracle-sockets"));
+	v = socket(AF_UNIX, SOCK_DGRAM, 0);
+	sendto(v, "hi", 2, 0, (struct sockaddr *)&sun, sizeof(sa_family_t) + 1 + strlen("eproc-oracle-sockets"));
+	len = sizeof(ss);
+	recvfrom(u, buf, sizeof(buf), 0, (struct sockaddr *)&ss, &len);
+	return 0;
+}
+`
 
 const kvmIoctlsC = `#include <fcntl.h>
 #include <linux/kvm.h>

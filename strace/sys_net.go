@@ -24,6 +24,41 @@ var (
 	shutdownHows = []flag{{0, "SHUT_RD"}, {1, "SHUT_WR"}, {2, "SHUT_RDWR"}}
 )
 
+// socklenAtEntry is the value of the socklen_t argument i as the call
+// entered, if it was read.
+func socklenAtEntry(c *Call, i int) (int32, bool) {
+	ep := c.Cap(i, wire.EntryIdx)
+	if ep == nil || ep.Fault() || len(ep.Data) < 4 {
+		return 0, false
+	}
+	return int32(le.Uint32(ep.Data)), true
+}
+
+// fmtSocklenInOut is strace's addrlen of decode_sockname and recvfrom.
+func fmtSocklenInOut(p *printer, c *Call, i int) {
+	in, known := socklenAtEntry(c, i)
+	if !known {
+		// Its entry was not seen (a call under way when tracing began):
+		// the value at exit.
+		if cp := captured(p, c, i, 4); cp != nil {
+			intBracket(p, cp.Data)
+		}
+		return
+	}
+	p.c('[')
+	cp := c.Cap(i, 0)
+	failed := c.Ret < 0 && c.Ret >= -4095 || !c.Complete()
+	if !failed && cp != nil && !cp.Fault() && len(cp.Data) >= 4 {
+		if out := int32(le.Uint32(cp.Data)); out != in {
+			p.d(int64(in))
+			p.s(" => ")
+			in = out
+		}
+	}
+	p.d(int64(in))
+	p.c(']')
+}
+
 func fmtSockaddr(p *printer, c *Call, i int) {
 	if c.Args[i] == 0 {
 		p.s("NULL")
@@ -34,7 +69,11 @@ func fmtSockaddr(p *printer, c *Call, i int) {
 		p.x(c.Args[i])
 		return
 	}
-	sockaddrCall(p, c, cp.Data)
+	d := cp.Data
+	if in, ok := socklenAtEntry(c, i+1); ok && in >= 0 && int(in) < len(d) {
+		d = d[:in] // strace decodes the lesser of the lengths in and out
+	}
+	sockaddrCall(p, c, d)
 }
 
 var (
@@ -72,14 +111,11 @@ var (
 			}
 			fmtSockaddr(p, c, i)
 		}})
-	// A socklen_t* the call reads and writes: read at exit, whatever the
-	// result (a failed call leaves the input). strace shows [in => out]
-	// when they differ; only the value at exit is known here. strace prints it signed.
-	kSocklenInOut = newKind(kindInfo{out: true, cap: capIn(4), fmt: func(p *printer, c *Call, i int) {
-		if cp := captured(p, c, i, 4); cp != nil {
-			intBracket(p, cp.Data)
-		}
-	}})
+	// A socklen_t* the call reads and writes: read as the call enters and
+	// at its exit. strace shows [in => out] when they differ, [in] when
+	// the call failed; signed.
+	kSocklenInOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: 4, max: 4,
+		when: wire.CWIn, entry: 4}, fmt: fmtSocklenInOut})
 	kSocketFlags    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketTypeFlags, "0") }})
 	kSocketMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, socketMsgFlags, "0") }})
 	kShutdownHow    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, shutdownHows, "") }})

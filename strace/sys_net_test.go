@@ -76,3 +76,32 @@ func TestFamMmsg(t *testing.T) {
 	checkLine(t, decodeLine(t, "sendmmsg", -9, [6]uint64{0xffffffff, 0x1000, 2, 0x40}),
 		`sendmmsg(-1, 0x1000, 2, MSG_DONTWAIT) = -1 EBADF (Bad file descriptor)`)
 }
+
+// TestSocklenInOut: strace's value-result socklen: [in => out] when the
+// kernel changed it, [in] when the call failed or left it, the value at
+// exit when the entry was not seen; the address decoded at the lesser
+// length.
+func TestSocklenInOut(t *testing.T) {
+	u32 := func(v uint32) []byte { b := make([]byte, 4); le.PutUint32(b, v); return b }
+	sin := []byte{2, 0, 0x1f, 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}
+	args := [6]uint64{3, 0x1000, 0x2000}
+	addr := wire.Cap{Arg: 1, Data: sin}
+	for _, tc := range []struct {
+		ret  int64
+		caps []wire.Cap
+		want string
+	}{
+		{0, []wire.Cap{addr, {Arg: 2, Data: u32(16)}, {Arg: 2, Idx: wire.EntryIdx, Data: u32(128)}},
+			`getsockname(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, [128 => 16]) = 0`},
+		{0, []wire.Cap{addr, {Arg: 2, Data: u32(16)}, {Arg: 2, Idx: wire.EntryIdx, Data: u32(16)}},
+			`getsockname(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, [16]) = 0`},
+		{0, []wire.Cap{addr, {Arg: 2, Data: u32(16)}, {Arg: 2, Idx: wire.EntryIdx, Data: u32(2)}},
+			`getsockname(3, {sa_family=AF_INET}, [2 => 16]) = 0`},
+		{-9, []wire.Cap{{Arg: 2, Data: u32(128)}, {Arg: 2, Idx: wire.EntryIdx, Data: u32(128)}},
+			`getsockname(3, 0x1000, [128]) = -1 EBADF (Bad file descriptor)`},
+		{0, []wire.Cap{addr, {Arg: 2, Data: u32(16)}},
+			`getsockname(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, [16]) = 0`},
+	} {
+		checkLine(t, decodeLine(t, "getsockname", tc.ret, args, tc.caps...), tc.want)
+	}
+}

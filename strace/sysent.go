@@ -27,6 +27,10 @@ type capRule struct {
 	elem     uint16
 	max      uint16 // 0: the session's strsize
 	when     uint8  // wire.CW*
+	// entry: bytes also read as the call enters (wire.CWEntry, at most 8):
+	// the value the call was given, element wire.EntryIdx of the
+	// argument's captures.
+	entry uint8
 }
 
 // kindInfo describes one argument kind.
@@ -238,6 +242,12 @@ func Plans() map[uint32]wire.Plan {
 		}
 		var n int
 		pl.Caps, n = capSpecs(e.sig.args, nil)
+		for _, cs := range pl.Caps[:n] {
+			if cs.When&wire.CWEntry != 0 {
+				pl.Flags |= wire.PFEntry
+				pl.Name = e.Name
+			}
+		}
 		if sl := e.sig.sel; sl != nil {
 			pl.Flags |= wire.PFSelect
 			pl.SelArg, pl.SelShift, pl.SelMask = sl.arg, sl.shift, sl.mask
@@ -274,6 +284,11 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 		}
 		caps[n] = cs
 		n++
+		if r.entry > 0 && n < wire.NCaps {
+			caps[n] = wire.CapSpec{Kind: wire.CKMem, Arg: uint8(i), SizeFrom: wire.SzConst, Elem: uint16(r.entry),
+				Max: uint16(r.entry), When: wire.CWEntry}
+			n++
+		}
 	}
 	return caps, n
 }

@@ -315,6 +315,34 @@ func ParseDrops(b []byte, d *Drops) error {
 	return nil
 }
 
+// ArgVals is an EV_ARGVALS record: values call Nr of thread Tid was given
+// (its plan's CWEntry captures), read as it entered; the call's own record
+// follows.
+type ArgVals struct {
+	Header
+	Nr    uint32
+	N     int   // values
+	Fault uint8 // bit k: value k could not be read
+	Arg   [EntryCaps]uint8
+	Size  [EntryCaps]uint8
+	Data  [EntryCaps][8]byte
+}
+
+// ParseArgVals parses an EV_ARGVALS record.
+func ParseArgVals(b []byte, a *ArgVals) error {
+	if err := parseFixed(b, &a.Header, ArgValsSize); err != nil {
+		return err
+	}
+	a.Nr = le.Uint32(b[HdrSize:])
+	a.N = min(int(b[HdrSize+4]), EntryCaps)
+	a.Fault = b[HdrSize+5]
+	for k := range EntryCaps {
+		a.Arg[k], a.Size[k] = b[HdrSize+6+k]&0xf, min(b[HdrSize+6+k]>>4, 8)
+		copy(a.Data[k][:], b[HdrSize+8+8*k:])
+	}
+	return nil
+}
+
 // ParseMark parses an EV_MARK record: its text, aliasing b.
 func ParseMark(b []byte, h *Header) ([]byte, error) {
 	if err := ParseHeader(b, h); err != nil {

@@ -21,15 +21,16 @@ const ABI = 6
 
 // Record types (enum ev_type).
 const (
-	EvSyscall = 1 // a syscall that returned: entry args, result, captures
-	EvEnter   = 2 // a syscall that blocked or never returns: entry args, input captures
-	EvSignal  = 3 // a signal delivered to a traced thread
-	EvExit    = 4 // a traced thread exited
-	EvFork    = 5 // a traced thread created a thread or process that joined the session
-	EvExec    = 6 // a traced process replaced its image: filename and argv as the kernel saw them
-	EvMark    = 7 // text written into the stream by user space
-	EvKVM     = 8 // a vCPU of a traced process left its guest (kvm:kvm_exit)
-	EvDrops   = 9 // records one CPU lost to a full ring since its last record
+	EvSyscall = 1  // a syscall that returned: entry args, result, captures
+	EvEnter   = 2  // a syscall that blocked or never returns: entry args, input captures
+	EvSignal  = 3  // a signal delivered to a traced thread
+	EvExit    = 4  // a traced thread exited
+	EvFork    = 5  // a traced thread created a thread or process that joined the session
+	EvExec    = 6  // a traced process replaced its image: filename and argv as the kernel saw them
+	EvMark    = 7  // text written into the stream by user space
+	EvKVM     = 8  // a vCPU of a traced process left its guest (kvm:kvm_exit)
+	EvDrops   = 9  // records one CPU lost to a full ring since its last record
+	EvArgVals = 10 // values a call was given (CWEntry), before its EvSyscall
 )
 
 // ISAs of KVM exits (ev_kvm.isa).
@@ -79,10 +80,24 @@ const (
 
 	CWIn = 1 // an input: also in EV_ENTER records
 	CWOK = 2 // an output: only when the call succeeded
+	// CWEntry: read as the call enters (its syscalls:sys_enter_*
+	// tracepoint) and sent in an EvArgVals record before the call's: the
+	// value the call was given, which it may overwrite (strace's [in =>
+	// out]). The decoder gives it to the call as element EntryIdx.
+	// CKMem, SzConst, Elem <= 8 bytes; at most EntryCaps per plan, and
+	// not in a case (Plan.Cases).
+	CWEntry = 4
 
 	PFNoReturn = 1
 	PFExec     = 2
 	PFSelect   = 4 // Plan.Cases: see Plan
+	PFEntry    = 8 // a CWEntry capture: Plan.Name's entry tracepoint is attached
+)
+
+// Entry captures (CWEntry).
+const (
+	EntryCaps = 2      // per plan
+	EntryIdx  = 0x7fff // the element index, in a call's captures, of a value at entry (decoder)
 )
 
 // Limits of records and plans.
@@ -135,6 +150,7 @@ const (
 	ExecSize    = 40
 	KVMSize     = 64
 	DropsSize   = 40
+	ArgValsSize = 48
 )
 
 // CapSpec is struct capspec: how to capture one argument.
@@ -160,6 +176,9 @@ type Plan struct {
 	SelArg, SelShift uint8
 	SelMask          uint32
 	Cases            map[uint32]Plan
+	// Name is the syscall's name, for PFEntry: its syscalls:sys_enter_NAME
+	// tracepoint takes the CWEntry captures.
+	Name string
 }
 
 // CDefines reads the enum members (NAME = N,) and #defines (#define NAME N)

@@ -15,13 +15,13 @@ func TestMatchesHeader(t *testing.T) {
 	defs := CDefines(src)
 	want := map[string]int{
 		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
-		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops,
+		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops, "EV_ARGVALS": EvArgVals,
 		"KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
 		"EXIT_THREAD": ExitThread, "EXIT_GROUP": ExitGroup, "EXIT_DETACHED": ExitDetached, "EXIT_SUPERSEDED": ExitSuperseded,
 		"CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc, "CAPF_PART": CapPart,
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount, "CK_DENTS": CKDents,
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
-		"SZ_IOC": SzIoc, "SZ_ARG32": SzArg32, "PF_SELECT": PFSelect, "EPROC_MAX_SUBPLANS": MaxSubplans,
+		"SZ_IOC": SzIoc, "SZ_ARG32": SzArg32, "PF_SELECT": PFSelect, "PF_ENTRY": PFEntry, "CW_ENTRY": CWEntry, "EPROC_ENTRY_CAPS": EntryCaps, "EPROC_MAX_SUBPLANS": MaxSubplans,
 		"CW_IN": CWIn, "CW_OK": CWOK, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
 		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_IOV_MAX": IovMax, "EPROC_DENTS_MAX": DentsMax,
 		"EPROC_REC_SLOT": RecSlot,
@@ -52,6 +52,7 @@ func TestParseShort(t *testing.T) {
 		EvExec:    {ExecSize, func(b []byte) error { var e Exec; return ParseExec(b, &e) }},
 		EvKVM:     {KVMSize, func(b []byte) error { var k KVMExit; return ParseKVMExit(b, &k) }},
 		EvDrops:   {DropsSize, func(b []byte) error { var d Drops; return ParseDrops(b, &d) }},
+		EvArgVals: {ArgValsSize, func(b []byte) error { var a ArgVals; return ParseArgVals(b, &a) }},
 	}
 	for typ, p := range parsers {
 		full := make([]byte, p.size)
