@@ -479,7 +479,7 @@ func init() {
 		"getsid":            {args: []kind{kInt}},
 		"getpgrp":           {class: ClassPure},
 		"setsid":            {},
-		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet},
+		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases}},
 		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},
