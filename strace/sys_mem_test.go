@@ -77,3 +77,25 @@ func TestFamMemoryNuma(t *testing.T) {
 	checkLine(t, decodeLine(t, "get_mempolicy", -22, [6]uint64{0xdefaced1baddeed2, 0xfacedad3bebefed4, 0xcafef00dbadc0ded, 0xfacefeeddeadbeef, 0xffffffff}),
 		`get_mempolicy(0xdefaced1baddeed2, 0xfacedad3bebefed4, 14627392581506174445, 0xfacefeeddeadbeef, MPOL_F_NODE|MPOL_F_ADDR|MPOL_F_MEMS_ALLOWED|0xfffffff8) = -1 EINVAL (Invalid argument)`)
 }
+
+// Lines from strace 6.1's test process_madvise: iovecs up to an
+// unreadable page, an overlong count, none.
+func TestFamProcessMadvise(t *testing.T) {
+	iov := func(vals ...uint64) []byte {
+		var b []byte
+		for _, v := range vals {
+			b = le.AppendUint64(b, v)
+		}
+		return b
+	}
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefaced00000000, 0x1000, 2, 0xdefaced00000000, 0xdefacedffffffff},
+		wire.Cap{Arg: 1, Data: iov(0x8786858483828180, 10344361028892658056, 0x9796959493929190, 11501803794301884824)}),
+		`process_madvise(0, [{iov_base=0x8786858483828180, iov_len=10344361028892658056}, {iov_base=0x9796959493929190, iov_len=11501803794301884824}], 2, MADV_NORMAL, 0xffffffff) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefacedffffffff, 0, 0xdeadbeefdeadbeef, 0xdefaced00000014, 0xdefaced00000000}),
+		`process_madvise(-1, NULL, 16045690984833335023, MADV_COLD, 0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefaced00000000, 0x1000, 0, 0xdefaced00000015, 0xdefacedcafef00d}),
+		`process_madvise(0, [], 0, MADV_PAGEOUT, 0xcafef00d) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefacedffffffff, 0x7f4c2ff94ff0, 2, 0xdefaceddeadc0de, 0xdefaced00000000},
+		wire.Cap{Arg: 1, Flags: wire.CapFault | wire.CapPart, Data: iov(0x9796959493929190, 11501803794301884824)}),
+		`process_madvise(-1, [{iov_base=0x9796959493929190, iov_len=11501803794301884824}, ... /* 0x7f4c2ff95000 */], 2, 0xdeadc0de /* MADV_??? */, 0) = -1 EINVAL (Invalid argument)`)
+}
