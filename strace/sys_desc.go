@@ -132,6 +132,16 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 	}
 }
 
+// fcntlCases are fcntl's captures by command: a struct flock (32 bytes)
+// or a struct f_owner_ex (8); the other commands capture nothing.
+func fcntlCases() map[uint32]map[int]capRule {
+	cases := map[uint32]map[int]capRule{fSETOWNEX: {2: capIn(8)}, fGETOWNEX: {2: capIn(8)}}
+	for _, cmd := range []uint32{fGETLK, fSETLK, fSETLKW, fOFDGETLK, fOFDSETLK, fOFDSETLKW} {
+		cases[cmd] = map[int]capRule{2: capIn(32)}
+	}
+	return cases
+}
+
 func fcntlRet(p *printer, c *Call) {
 	switch uint32(c.Args[1]) {
 	case fDUPFD, fDUPFDCLOEXEC:
@@ -255,7 +265,7 @@ func offsetInOut(c *Call, i int) (in, out int64, ok bool) {
 // Kinds of the descriptor family.
 var (
 	kFcntlCmd = xlatKind(fcntlCmds, "F_???")
-	kFcntlArg = newKind(kindInfo{cap: capIn(32), fmt: fmtFcntlArg})
+	kFcntlArg = newKind(kindInfo{fmt: fmtFcntlArg}) // captured by command: fcntlCases
 	// kDup3Flags is dup3's flags: strace's open_mode_flags (open's flags
 	// but the access mode).
 	kDup3Flags = flagsKind(openFlagTab, "O_???")
@@ -356,14 +366,16 @@ func fmtOpenHow(p *printer, c *Call, i int) {
 func init() {
 	const D = ClassDesc
 	registerSigs(map[string]sig{
-		"fcntl":   {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
-		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
-		"dup":     {args: []kind{kFd}, class: D},
-		"dup2":    {args: []kind{kFd, kFdTarget}, class: D},
-		"dup3":    {args: []kind{kFd, kFdTarget, kDup3Flags}, class: D},
-		"pipe":    {args: []kind{kPipeFds}, class: D},
-		"pipe2":   {args: []kind{kPipeFds, kPipeFlags}, class: D},
-		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},
+		"fcntl": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D,
+			sel: &selector{arg: 1, mask: 0xffffffff, cases: fcntlCases}},
+		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D,
+			sel: &selector{arg: 1, mask: 0xffffffff, cases: fcntlCases}},
+		"dup":   {args: []kind{kFd}, class: D},
+		"dup2":  {args: []kind{kFd, kFdTarget}, class: D},
+		"dup3":  {args: []kind{kFd, kFdTarget, kDup3Flags}, class: D},
+		"pipe":  {args: []kind{kPipeFds}, class: D},
+		"pipe2": {args: []kind{kPipeFds, kPipeFlags}, class: D},
+		"lseek": {args: []kind{kFd, kLong, kWhence}, class: D},
 
 		"getdents":   {args: []kind{kFd, kDents, kUint}, class: D},
 		"getdents64": {args: []kind{kFd, kDents64, kUint}, class: D},

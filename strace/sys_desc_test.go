@@ -27,6 +27,10 @@ func TestFamDescFcntl(t *testing.T) {
 	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{3, 3}), `fcntl(3, F_GETFL) = 0 (flags O_RDONLY)`)
 	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{3, 4, unix.O_NONBLOCK}), `fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK) = 0`)
 	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{3, 2, 5}), `fcntl(3, F_SETFD, FD_CLOEXEC|0x4) = 0`)
+	// strace 6.1's test fcntl: a struct f_owner_ex 8 bytes before an
+	// unreadable page (captured by command).
+	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{0, 15, 0x7f73b5e00ff8}, wire.Cap{Arg: 2, Data: []byte{0, 0, 0, 0, 0x4d, 2, 0, 0}}),
+		`fcntl(0, F_SETOWN_EX, {type=F_OWNER_TID, pid=589}) = 0`)
 	checkLine(t, decodeLine(t, "fcntl", 11, [6]uint64{3, 1030, 10}), `fcntl(3, F_DUPFD_CLOEXEC, 10) = 11`)
 	checkLine(t, decodeLine(t, "fcntl", -int64(unix.EINVAL), [6]uint64{3, 0x270f, 5}), `fcntl(3, 0x270f /* F_??? */, 0x5) = -1 EINVAL (Invalid argument)`)
 	fl := make([]byte, 32)

@@ -6,8 +6,8 @@ import (
 	"github.com/eproc/eproc/loader/wire"
 )
 
-// The captures prctl and seccomp take by option or operation (selector
-// cases): none for the others.
+// The captures prctl, seccomp, fcntl and keyctl take by option, operation
+// or command (selector cases): none for the others.
 func TestSelectorCaptures(t *testing.T) {
 	plans := Plans()
 	for _, tc := range []struct {
@@ -20,6 +20,9 @@ func TestSelectorCaptures(t *testing.T) {
 		{"prctl", 15, wire.CapSpec{Kind: wire.CKMem, Arg: 1, Elem: 15, Max: 15, When: wire.CWIn}},
 		{"prctl", 62, wire.CapSpec{Kind: wire.CKMem, Arg: 4, Elem: 8, Max: 8, When: wire.CWOK}},
 		{"seccomp", 2, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 4, Max: 4, When: wire.CWIn}},
+		{"fcntl", 15, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 8, Max: 8, When: wire.CWIn}},
+		{"fcntl", 36, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 32, Max: 32, When: wire.CWIn}},
+		{"keyctl", 1, wire.CapSpec{Kind: wire.CKStr, Arg: 1, When: wire.CWIn}},
 		{"seccomp", 3, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 6, Max: 6, When: wire.CWOK}},
 	} {
 		nr, ok := Number(tc.name)
