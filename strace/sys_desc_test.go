@@ -156,4 +156,16 @@ func TestFamDescOpenat2(t *testing.T) {
 		`openat2(-1, "openat2.sample", {flags=O_RDONLY|0xdeadface80000000, mode=0777, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x2000, 24}, path, how(0x400000, 0, 0)),
 		`openat2(-1, "openat2.sample", {flags=O_RDONLY|__O_TMPFILE, mode=000, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
+	// Bytes past 24 (strace 6.1's test openat2): not readable, not zero.
+	part := wire.Cap{Arg: 2, Flags: wire.CapFault | wire.CapPart, Data: u64s(0x80, 0, 0)}
+	checkLine(t, decodeLine(t, "openat2", -int64(unix.EFAULT), [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, part),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0, ???}, 32) = -1 EFAULT (Bad address)`)
+	tail := wire.Cap{Arg: 2, Data: append(u64s(0x80, 0, 0), 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87)}
+	checkLine(t, decodeLine(t, "openat2", -int64(unix.E2BIG), [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, tail),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0, /* bytes 24..31 */ "\x80\x81\x82\x83\x84\x85\x86\x87"}, 32) = -1 E2BIG (Argument list too long)`)
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 4}, "openat2", -int64(unix.E2BIG), [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, tail),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0, /* bytes 24..31 */ "\x80\x81\x82\x83"...}, 32) = -1 E2BIG (Argument list too long)`)
+	zero := wire.Cap{Arg: 2, Data: u64s(0x80, 0, 0, 0)}
+	checkLine(t, decodeLine(t, "openat2", 3, [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, zero),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0}, 32) = 3`)
 }
