@@ -6,8 +6,8 @@ import "github.com/eproc/eproc/loader/wire"
 // as long as its size argument says (up to a page, as strace reads it),
 // and after the call " => {...}" with what the call filled. What the
 // struct's pointers point to is beyond the capture plans: set_tid's array
-// is printed as its address, and pidfd and parent_tid after the call as
-// the result (the child's id) when not NULL.
+// and, after the call, pidfd are printed as their addresses, parent_tid as
+// the result (the child's id, which the kernel stores there).
 
 // clone3Flags are clone's flags strace names for clone3 (clone_flags, but
 // CLONE_DETACHED, then clone3_flags).
@@ -96,7 +96,7 @@ func fmtClone3Args(p *printer, c *Call, i int) {
 
 // clone3Changed prints what strace prints at exit: " => {pidfd=...,
 // parent_tid=...}" (the values behind the pointers are not captured: the
-// result stands for them).
+// result stands for the child's id; the pidfd's address is printed).
 func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64) {
 	first := true
 	out := func(name string, addr uint64) {
@@ -108,8 +108,8 @@ func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64) {
 		}
 		p.s(name)
 		p.c('=')
-		if addr == 0 {
-			p.s("NULL")
+		if addr == 0 || name == "pidfd" {
+			p.ptr(addr)
 			return
 		}
 		p.c('[')
