@@ -1,6 +1,8 @@
 package strace
 
 import (
+	"bytes"
+
 	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
@@ -132,6 +134,16 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 	}
 }
 
+// fcntlCases are fcntl's captures by command: a struct flock (32 bytes)
+// or a struct f_owner_ex (8); the other commands capture nothing.
+func fcntlCases() map[uint32]map[int]capRule {
+	cases := map[uint32]map[int]capRule{fSETOWNEX: {2: capIn(8)}, fGETOWNEX: {2: capIn(8)}}
+	for _, cmd := range []uint32{fGETLK, fSETLK, fSETLKW, fOFDGETLK, fOFDSETLK, fOFDSETLKW} {
+		cases[cmd] = map[int]capRule{2: capIn(32)}
+	}
+	return cases
+}
+
 func fcntlRet(p *printer, c *Call) {
 	switch uint32(c.Args[1]) {
 	case fDUPFD, fDUPFDCLOEXEC:
@@ -255,7 +267,7 @@ func offsetInOut(c *Call, i int) (in, out int64, ok bool) {
 // Kinds of the descriptor family.
 var (
 	kFcntlCmd = xlatKind(fcntlCmds, "F_???")
-	kFcntlArg = newKind(kindInfo{cap: capIn(32), fmt: fmtFcntlArg})
+	kFcntlArg = newKind(kindInfo{fmt: fmtFcntlArg}) // captured by command: fcntlCases
 	// kDup3Flags is dup3's flags: strace's open_mode_flags (open's flags
 	// but the access mode).
 	kDup3Flags = flagsKind(openFlagTab, "O_???")
@@ -325,21 +337,21 @@ var (
 	kCloseRangeFlags    = flagsKind([]flag{{2, "CLOSE_RANGE_UNSHARE"}, {4, "CLOSE_RANGE_CLOEXEC"}}, "CLOSE_RANGE_???")
 	kSyncFileRangeFlags = flagsKind([]flag{{1, "SYNC_FILE_RANGE_WAIT_BEFORE"}, {2, "SYNC_FILE_RANGE_WRITE"}, {4, "SYNC_FILE_RANGE_WAIT_AFTER"}}, "SYNC_FILE_RANGE_???")
 	kInotifyInitFlags   = flagsKind([]flag{{unix.O_NONBLOCK, "IN_NONBLOCK"}, {unix.O_CLOEXEC, "IN_CLOEXEC"}}, "IN_???")
-	kOpenHow            = newKind(kindInfo{cap: capIn(24), fmt: fmtOpenHow})
+	kOpenHow            = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 4096, when: wire.CWIn}, fmt: fmtOpenHow})
 	kSpliceFlags        = flagsKind([]flag{{1, "SPLICE_F_MOVE"}, {2, "SPLICE_F_NONBLOCK"}, {4, "SPLICE_F_MORE"}, {8, "SPLICE_F_GIFT"}}, "SPLICE_F_???")
 )
 
 // fmtOpenHow prints openat2's struct open_how, as strace's
 // print_open_how: a size under the struct's first version (24) shows the
 // address; the flags are all 64 bits; the mode shows with O_CREAT or
-// __O_TMPFILE, or when it is not 0. (Bytes past 24, which strace shows
-// when not zero, are not captured.)
+// __O_TMPFILE, or when it is not 0; bytes past 24 as structTail.
 func fmtOpenHow(p *printer, c *Call, i int) {
-	b := capturedIn(c, i, 24)
-	if b == nil || c.Args[i+1] < 24 {
+	cp := c.Cap(i, 0)
+	if c.Args[i+1] < 24 || c.Args[i] == 0 || cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < 24 {
 		p.ptr(c.Args[i])
 		return
 	}
+	b := cp.Data
 	fl, mode, res := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:])
 	p.s("{flags=")
 	p.whole(func() { hexOrZero(p, fl) }, func() { openFlagsAbbrev(p, fl) })
@@ -350,20 +362,49 @@ func fmtOpenHow(p *printer, c *Call, i int) {
 	p.s(", resolve=")
 	flagsOrUnknown(p, res, []flag{{1, "RESOLVE_NO_XDEV"}, {2, "RESOLVE_NO_MAGICLINKS"}, {4, "RESOLVE_NO_SYMLINKS"},
 		{8, "RESOLVE_BENEATH"}, {0x10, "RESOLVE_IN_ROOT"}, {0x20, "RESOLVE_CACHED"}}, "", "RESOLVE_???")
+	structTail(p, cp, 24, c.Args[i+1])
 	p.c('}')
+}
+
+// structTail prints what strace's print_nonzero_bytes prints of the bytes
+// [known, total) of an extensible struct the capture cp holds: nothing
+// when they are all zero, ", ???" when they could not all be read, else
+// ", /* bytes known..total-1 */ " and them in hex, cut at -s.
+func structTail(p *printer, cp *wire.Cap, known int, total uint64) {
+	if total <= uint64(known) {
+		return
+	}
+	if cp.Fault() {
+		p.s(", ???")
+		return
+	}
+	tail := cp.Data[min(known, len(cp.Data)):]
+	tail = tail[:min(uint64(len(tail)), total-uint64(known))]
+	if bytes.Count(tail, []byte{0}) == len(tail) {
+		return
+	}
+	p.s(", /* bytes ")
+	p.u(uint64(known))
+	p.s("..")
+	p.u(total - 1)
+	p.s(" */ ")
+	n := min(len(tail), p.strsize)
+	p.quoteHex(tail[:n], uint64(n) < total-uint64(known))
 }
 
 func init() {
 	const D = ClassDesc
 	registerSigs(map[string]sig{
-		"fcntl":   {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
-		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D},
-		"dup":     {args: []kind{kFd}, class: D},
-		"dup2":    {args: []kind{kFd, kFdTarget}, class: D},
-		"dup3":    {args: []kind{kFd, kFdTarget, kDup3Flags}, class: D},
-		"pipe":    {args: []kind{kPipeFds}, class: D},
-		"pipe2":   {args: []kind{kPipeFds, kPipeFlags}, class: D},
-		"lseek":   {args: []kind{kFd, kLong, kWhence}, class: D},
+		"fcntl": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D,
+			sel: &selector{arg: 1, mask: 0xffffffff, cases: fcntlCases}},
+		"fcntl64": {args: []kind{kFd, kFcntlCmd, kFcntlArg}, nargs: fcntlNargs, ret: fcntlRet, class: D,
+			sel: &selector{arg: 1, mask: 0xffffffff, cases: fcntlCases}},
+		"dup":   {args: []kind{kFd}, class: D},
+		"dup2":  {args: []kind{kFd, kFdTarget}, class: D},
+		"dup3":  {args: []kind{kFd, kFdTarget, kDup3Flags}, class: D},
+		"pipe":  {args: []kind{kPipeFds}, class: D},
+		"pipe2": {args: []kind{kPipeFds, kPipeFlags}, class: D},
+		"lseek": {args: []kind{kFd, kLong, kWhence}, class: D},
 
 		"getdents":   {args: []kind{kFd, kDents, kUint}, class: D},
 		"getdents64": {args: []kind{kFd, kDents64, kUint}, class: D},

@@ -27,6 +27,10 @@ func TestFamDescFcntl(t *testing.T) {
 	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{3, 3}), `fcntl(3, F_GETFL) = 0 (flags O_RDONLY)`)
 	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{3, 4, unix.O_NONBLOCK}), `fcntl(3, F_SETFL, O_RDONLY|O_NONBLOCK) = 0`)
 	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{3, 2, 5}), `fcntl(3, F_SETFD, FD_CLOEXEC|0x4) = 0`)
+	// strace 6.1's test fcntl: a struct f_owner_ex 8 bytes before an
+	// unreadable page (captured by command).
+	checkLine(t, decodeLine(t, "fcntl", 0, [6]uint64{0, 15, 0x7f73b5e00ff8}, wire.Cap{Arg: 2, Data: []byte{0, 0, 0, 0, 0x4d, 2, 0, 0}}),
+		`fcntl(0, F_SETOWN_EX, {type=F_OWNER_TID, pid=589}) = 0`)
 	checkLine(t, decodeLine(t, "fcntl", 11, [6]uint64{3, 1030, 10}), `fcntl(3, F_DUPFD_CLOEXEC, 10) = 11`)
 	checkLine(t, decodeLine(t, "fcntl", -int64(unix.EINVAL), [6]uint64{3, 0x270f, 5}), `fcntl(3, 0x270f /* F_??? */, 0x5) = -1 EINVAL (Invalid argument)`)
 	fl := make([]byte, 32)
@@ -152,4 +156,16 @@ func TestFamDescOpenat2(t *testing.T) {
 		`openat2(-1, "openat2.sample", {flags=O_RDONLY|0xdeadface80000000, mode=0777, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "openat2", einval, [6]uint64{0xffffffff, 0x1000, 0x2000, 24}, path, how(0x400000, 0, 0)),
 		`openat2(-1, "openat2.sample", {flags=O_RDONLY|__O_TMPFILE, mode=000, resolve=0}, 24) = -1 EINVAL (Invalid argument)`)
+	// Bytes past 24 (strace 6.1's test openat2): not readable, not zero.
+	part := wire.Cap{Arg: 2, Flags: wire.CapFault | wire.CapPart, Data: u64s(0x80, 0, 0)}
+	checkLine(t, decodeLine(t, "openat2", -int64(unix.EFAULT), [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, part),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0, ???}, 32) = -1 EFAULT (Bad address)`)
+	tail := wire.Cap{Arg: 2, Data: append(u64s(0x80, 0, 0), 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87)}
+	checkLine(t, decodeLine(t, "openat2", -int64(unix.E2BIG), [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, tail),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0, /* bytes 24..31 */ "\x80\x81\x82\x83\x84\x85\x86\x87"}, 32) = -1 E2BIG (Argument list too long)`)
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 4}, "openat2", -int64(unix.E2BIG), [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, tail),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0, /* bytes 24..31 */ "\x80\x81\x82\x83"...}, 32) = -1 E2BIG (Argument list too long)`)
+	zero := wire.Cap{Arg: 2, Data: u64s(0x80, 0, 0, 0)}
+	checkLine(t, decodeLine(t, "openat2", 3, [6]uint64{0xffffffff, 0x1000, 0x2000, 32}, path, zero),
+		`openat2(-1, "openat2.sample", {flags=O_RDONLY|O_EXCL, resolve=0}, 32) = 3`)
 }

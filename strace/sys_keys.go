@@ -1,7 +1,7 @@
 package strace
 
 // The key management calls add_key and request_key, as strace 6.1 prints
-// them (keyctl.c). keyctl's operations are not decoded.
+// them (keyctl.c); keyctl is sys_keys_ctl.go.
 
 var keySpecs = []flag{{uint64(0xffffffffffffffff), "KEY_SPEC_THREAD_KEYRING"}, {0xfffffffffffffffe, "KEY_SPEC_PROCESS_KEYRING"},
 	{0xfffffffffffffffd, "KEY_SPEC_SESSION_KEYRING"}, {0xfffffffffffffffc, "KEY_SPEC_USER_KEYRING"},

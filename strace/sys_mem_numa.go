@@ -1,9 +1,16 @@
 package strace
 
-// The NUMA memory policy calls mbind, set_mempolicy, get_mempolicy and
-// migrate_pages, as strace 6.1 prints them (numa.c). The node masks are
-// printed as addresses: strace reads (maxnode+62)/64 words of them, a size
-// the capture plans cannot express.
+import (
+	"fmt"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// The NUMA memory policy calls mbind, set_mempolicy, get_mempolicy,
+// migrate_pages and move_pages, as strace 6.1 prints them (numa.c). A
+// node mask is (maxnode+62)/64 words, a size the capture plans cannot
+// express: nodemaskMax bytes are captured, or those before a page that
+// cannot be read, and printArray prints the words strace shows from them.
 
 var (
 	mpolModes     = []flag{{0, "MPOL_DEFAULT"}, {1, "MPOL_PREFERRED"}, {2, "MPOL_BIND"}, {3, "MPOL_INTERLEAVE"}, {4, "MPOL_LOCAL"}, {5, "MPOL_PREFERRED_MANY"}}
@@ -52,15 +59,50 @@ var (
 		p.xlat(uint64(le.Uint32(b)), mpolModes, "/MPOL_???")
 		p.c(']')
 	}})
-	// kNodemaskOut is get_mempolicy's node mask, an output (printed at exit).
-	kNodemaskOut = newKind(kindInfo{out: true, fmt: func(p *printer, c *Call, i int) { p.ptr(c.Args[i]) }})
+	// kNodemaskOut is get_mempolicy's node mask, an output (printed at
+	// exit, its address when the call failed); maxnode follows it.
+	kNodemaskOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: nodemaskMax, max: nodemaskMax, when: wire.CWOK},
+		fmt: func(p *printer, c *Call, i int) {
+			if c.Args[i] != 0 && (c.Ret < 0 || !c.Complete()) {
+				p.ptr(c.Args[i])
+				return
+			}
+			nodemask(p, c, i, c.Args[i+1])
+		}})
+	// kNodemaskIn, kNodemaskIn2: an input node mask, maxnode the next
+	// argument (set_mempolicy, mbind) or the one before the one before
+	// (migrate_pages' new_nodes).
+	kNodemaskIn  = newKind(kindInfo{cap: capIn(nodemaskMax), fmt: func(p *printer, c *Call, i int) { nodemask(p, c, i, c.Args[i+1]) }})
+	kNodemaskOld = newKind(kindInfo{cap: capIn(nodemaskMax), fmt: func(p *printer, c *Call, i int) { nodemask(p, c, i, c.Args[i-1]) }})
+	kNodemaskNew = newKind(kindInfo{cap: capIn(nodemaskMax), fmt: func(p *printer, c *Call, i int) { nodemask(p, c, i, c.Args[i-2]) }})
 )
+
+// nodemaskMax is the bytes of a node mask captured: 64 words.
+const nodemaskMax = 8 * 64
+
+// nodemask prints argument i, a node mask of maxnode bits, as strace's
+// print_nodemask: its words as %#016lx (0 as 16 zeros).
+func nodemask(p *printer, c *Call, i int, maxnode uint64) {
+	nmemb := (maxnode + 62) / 64 // wrapping around as strace's does
+	if nmemb < maxnode/64 || maxnode != 0 && nmemb == 0 {
+		p.ptr(c.Args[i])
+		return
+	}
+	printArray(p, c, i, 8, nmemb, func(p *printer, _ uint64, b []byte) bool {
+		if v := le.Uint64(b); v == 0 {
+			p.s("0000000000000000")
+		} else {
+			p.s(fmt.Sprintf("0x%014x", v)) // C's %#016lx: 16 with the 0x
+		}
+		return true
+	})
+}
 
 func init() {
 	registerSigs(map[string]sig{
-		"mbind":         {args: []kind{kPtr, kUlong, kMpolMode, kPtr, kUlong, kMbindFlags}, class: ClassMemory},
-		"set_mempolicy": {args: []kind{kMpolMode32, kPtr, kUlong}, class: ClassMemory},
+		"mbind":         {args: []kind{kPtr, kUlong, kMpolMode, kNodemaskIn, kUlong, kMbindFlags}, class: ClassMemory},
+		"set_mempolicy": {args: []kind{kMpolMode32, kNodemaskIn, kUlong}, class: ClassMemory},
 		"get_mempolicy": {args: []kind{kMpolOut, kNodemaskOut, kUlong, kPtr, kGetMpolFlag}, class: ClassMemory},
-		"migrate_pages": {args: []kind{kInt, kUlong, kPtr, kPtr}, class: ClassMemory},
+		"migrate_pages": {args: []kind{kInt, kUlong, kNodemaskOld, kNodemaskNew}, class: ClassMemory},
 	})
 }

@@ -52,8 +52,8 @@ func TestFamMemoryMore(t *testing.T) {
 		`migrate_pages(16713, 0, NULL, NULL) = -1 EINVAL (Invalid argument)`)
 }
 
-// The NUMA calls, as strace 6.1's tests mbind and get_mempolicy print them
-// (but for the node masks, printed as addresses).
+// The NUMA calls, as strace 6.1's tests mbind, get_mempolicy,
+// set_mempolicy and move_pages print them.
 func TestFamMemoryNuma(t *testing.T) {
 	bad := [6]uint64{0xfffffff1fffffff2, 0xfffffff4fffffff4, 0, 0xfffffff5fffffff6, 0xfffffff7fffffff8, 0xffffffffffffffff}
 	mbind := func(mode uint64, style ConstStyle) string {
@@ -76,4 +76,54 @@ func TestFamMemoryNuma(t *testing.T) {
 		`get_mempolicy([MPOL_DEFAULT], NULL, 0, 0x7fa6e741eff8, MPOL_F_ADDR) = 0`)
 	checkLine(t, decodeLine(t, "get_mempolicy", -22, [6]uint64{0xdefaced1baddeed2, 0xfacedad3bebefed4, 0xcafef00dbadc0ded, 0xfacefeeddeadbeef, 0xffffffff}),
 		`get_mempolicy(0xdefaced1baddeed2, 0xfacedad3bebefed4, 14627392581506174445, 0xfacefeeddeadbeef, MPOL_F_NODE|MPOL_F_ADDR|MPOL_F_MEMS_ALLOWED|0xfffffff8) = -1 EINVAL (Invalid argument)`)
+}
+
+// Node masks (print_nodemask): words up to -s, up to an unreadable page,
+// none, too few bits for one; move_pages' arrays.
+func TestFamMemoryNodemask(t *testing.T) {
+	words := func(vals ...uint64) []byte {
+		var b []byte
+		for _, v := range vals {
+			b = le.AppendUint64(b, v)
+		}
+		return b
+	}
+	opt := Options{StrSize: 3}
+	checkLine(t, decodeLineOpt(t, opt, "set_mempolicy", 0, [6]uint64{0, 0x1000, 32768}, wire.Cap{Arg: 1, Data: words(0, 0, 0, 0, 0)}),
+		`set_mempolicy(MPOL_DEFAULT, [0000000000000000, 0000000000000000, 0000000000000000, ...], 32768) = 0`)
+	checkLine(t, decodeLineOpt(t, opt, "set_mempolicy", 0, [6]uint64{0, 0x1000, 128}, wire.Cap{Arg: 1, Data: words(1, 0xdeadbeef)}),
+		`set_mempolicy(MPOL_DEFAULT, [0x00000000000001, 0x000000deadbeef], 128) = 0`)
+	checkLine(t, decodeLineOpt(t, opt, "set_mempolicy", -22, [6]uint64{0, 0x7fe0e3b38ff8, 130}, wire.Cap{Arg: 1, Flags: wire.CapFault | wire.CapPart, Data: words(0)}),
+		`set_mempolicy(MPOL_DEFAULT, [0000000000000000, ... /* 0x7fe0e3b39000 */], 130) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, opt, "set_mempolicy", -22, [6]uint64{0, 0x1000, 0}), `set_mempolicy(MPOL_DEFAULT, [], 0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, opt, "set_mempolicy", -22, [6]uint64{0, 0x1000, 1}), `set_mempolicy(MPOL_DEFAULT, 0x1000, 1) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, opt, "get_mempolicy", -22, [6]uint64{0, 0x7f99cb1c0ff8, 32770}), `get_mempolicy(NULL, 0x7f99cb1c0ff8, 32770, NULL, 0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, opt, "move_pages", 0, [6]uint64{7194, 2, 0x1000, 0, 0x3000, 0xfacefeed00000002},
+		wire.Cap{Arg: 2, Data: words(0x7fc0664c9000, 0x7fc0664c8000)}, wire.Cap{Arg: 4, Data: []byte{0xf2, 0xff, 0xff, 0xff, 0, 0, 0, 0}}),
+		`move_pages(7194, 2, [0x7fc0664c9000, 0x7fc0664c8000], NULL, [-EFAULT, 0], MPOL_MF_MOVE) = 0`)
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 3, ConstStyle: ConstVerbose}, "move_pages", -19, [6]uint64{7194, 2, 0x1000, 0x7fc0662d3ffc, 0x3000, 4},
+		wire.Cap{Arg: 2, Data: words(0x7fc0664c9000, 0x7fc0664c8000)}, wire.Cap{Arg: 3, Flags: wire.CapFault | wire.CapPart, Data: []byte{0xe1, 0xbe, 0xad, 0xde}}),
+		`move_pages(7194, 2, [0x7fc0664c9000, 0x7fc0664c8000], [-559038751, ... /* 0x7fc0662d4000 */], 0x3000, 0x4 /* MPOL_MF_MOVE_ALL */) = -1 ENODEV (No such device)`)
+}
+
+// Lines from strace 6.1's test process_madvise: iovecs up to an
+// unreadable page, an overlong count, none.
+func TestFamProcessMadvise(t *testing.T) {
+	iov := func(vals ...uint64) []byte {
+		var b []byte
+		for _, v := range vals {
+			b = le.AppendUint64(b, v)
+		}
+		return b
+	}
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefaced00000000, 0x1000, 2, 0xdefaced00000000, 0xdefacedffffffff},
+		wire.Cap{Arg: 1, Data: iov(0x8786858483828180, 10344361028892658056, 0x9796959493929190, 11501803794301884824)}),
+		`process_madvise(0, [{iov_base=0x8786858483828180, iov_len=10344361028892658056}, {iov_base=0x9796959493929190, iov_len=11501803794301884824}], 2, MADV_NORMAL, 0xffffffff) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefacedffffffff, 0, 0xdeadbeefdeadbeef, 0xdefaced00000014, 0xdefaced00000000}),
+		`process_madvise(-1, NULL, 16045690984833335023, MADV_COLD, 0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefaced00000000, 0x1000, 0, 0xdefaced00000015, 0xdefacedcafef00d}),
+		`process_madvise(0, [], 0, MADV_PAGEOUT, 0xcafef00d) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "process_madvise", -22, [6]uint64{0xdefacedffffffff, 0x7f4c2ff94ff0, 2, 0xdefaceddeadc0de, 0xdefaced00000000},
+		wire.Cap{Arg: 1, Flags: wire.CapFault | wire.CapPart, Data: iov(0x9796959493929190, 11501803794301884824)}),
+		`process_madvise(-1, [{iov_base=0x9796959493929190, iov_len=11501803794301884824}, ... /* 0x7f4c2ff95000 */], 2, 0xdeadc0de /* MADV_??? */, 0) = -1 EINVAL (Invalid argument)`)
 }

@@ -1,10 +1,6 @@
 package strace
 
-import (
-	"runtime"
-
-	"github.com/eproc/eproc/loader/wire"
-)
+import "runtime"
 
 // The process family: clone, clone3, fork, wait4, futex, arch_prctl,
 // prctl, resource limits, priorities and usage, uname, getrandom, with
@@ -170,54 +166,6 @@ var kCloneArgs = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 		p.ptr(tls)
 	}
 }})
-
-// clone3's struct clone_args, captured at entry. Its parent_tid output is
-// behind a pointer in the struct: it is the child's id, the result.
-var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 88, when: wire.CWIn},
-	fmt: func(p *printer, c *Call, i int) {
-		cp := c.Cap(i, 0)
-		if cp == nil || cp.Fault() || len(cp.Data) < 64 {
-			p.ptr(c.Args[i])
-			return
-		}
-		d := cp.Data
-		u := func(off int) uint64 { return le.Uint64(d[off:]) }
-		fl := u(0)
-		p.s("{flags=")
-		p.flags(fl, cloneFlagTab, "0")
-		if fl&0x1000 != 0 {
-			p.s(", pidfd=")
-			p.x(u(8))
-		}
-		if fl&(0x1000000|0x200000) != 0 {
-			p.s(", child_tid=")
-			p.x(u(16))
-		}
-		if fl&0x100000 != 0 {
-			p.s(", parent_tid=")
-			p.x(u(24))
-		}
-		p.s(", exit_signal=")
-		if u(32) == 0 {
-			p.c('0')
-		} else {
-			argSignal(p, int(u(32)), kernelSignalName)
-		}
-		p.s(", stack=")
-		p.x(u(40))
-		p.s(", stack_size=")
-		p.x(u(48))
-		if fl&0x80000 != 0 {
-			p.s(", tls=")
-			p.x(u(56))
-		}
-		p.c('}')
-		if c.Complete() && c.Ret > 0 && fl&0x100000 != 0 {
-			p.s(" => {parent_tid=[")
-			p.d(c.Ret)
-			p.s("]}")
-		}
-	}})
 
 // futex: what follows the operation depends on it, so one kind prints
 // the operation and the rest; the timeout (argument 3) is captured by a
@@ -479,7 +427,7 @@ func init() {
 		"getsid":            {args: []kind{kInt}},
 		"getpgrp":           {class: ClassPure},
 		"setsid":            {},
-		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet},
+		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases}},
 		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},

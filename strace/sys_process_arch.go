@@ -63,7 +63,7 @@ var kArchPrctlOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, s
 		if code := c.Args[0] & 0xffffffff; code == 0x1003 || code == 0x1004 {
 			p.ptr(v)
 		} else {
-			verboseStyle(p, func() { p.flags(v, x86XfeatureMasks, "") })
+			verboseStyle(p, func() { flagsOrUnknown(p, v, x86XfeatureMasks, "", "XFEATURE_MASK_???") })
 		}
 		p.c(']')
 	}})

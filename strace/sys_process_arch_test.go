@@ -17,4 +17,8 @@ func TestFamArchPrctl(t *testing.T) {
 		`arch_prctl(ARCH_GET_XCOMP_SUPP, [0xe7 /* XFEATURE_MASK_FPSSE|XFEATURE_MASK_YMM|XFEATURE_MASK_AVX512 */]) = 0`)
 	checkLine(t, decodeLine(t, "arch_prctl", -95, [6]uint64{0x1023, 0x12}), `arch_prctl(ARCH_REQ_XCOMP_PERM, 0x12 /* XFEATURE_XTILE_DATA */) = -1 EOPNOTSUPP (Operation not supported)`)
 	checkLine(t, decodeLineOpt(t, Options{StrSize: 32, ConstStyle: ConstRaw}, "arch_prctl", -95, [6]uint64{0x1025, 0}), `arch_prctl(0x1025, 0) = -1 EOPNOTSUPP (Operation not supported)`)
+	// arch_prctl-success: a mask none of whose bits is known.
+	checkLine(t, decodeLine(t, "arch_prctl", 0, [6]uint64{0x1021, 0x1000}, wire.Cap{Arg: 1, Data: u64s(0xfffffffffff97800)}),
+		`arch_prctl(ARCH_GET_XCOMP_SUPP, [0xfffffffffff97800 /* XFEATURE_MASK_??? */]) = 0`)
+	checkLine(t, decodeLine(t, "arch_prctl", 0, [6]uint64{0x1021, 0x1000}, wire.Cap{Arg: 1, Data: u64s(0)}), `arch_prctl(ARCH_GET_XCOMP_SUPP, [0]) = 0`)
 }

@@ -1,7 +1,5 @@
 package strace
 
-import "github.com/eproc/eproc/loader/wire"
-
 // reboot, syslog, _sysctl, kcmp and seccomp, as strace 6.1 prints them.
 
 var (
@@ -188,11 +186,12 @@ var kSeccompFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 	}
 }})
 
-// kSeccompArgs is seccomp's third argument. It is captured at exit, 2
-// bytes per unit of the operation: 4 for SECCOMP_GET_ACTION_AVAIL's u32,
-// 6 for SECCOMP_GET_NOTIF_SIZES's three u16 (SECCOMP_SET_MODE_FILTER's
-// struct sock_fprog would need 16: its address is printed).
-var kSeccompArgs = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 2, max: 6},
+// kSeccompArgs is seccomp's third argument, captured per operation
+// (seccompCases): SECCOMP_GET_ACTION_AVAIL's u32 at entry,
+// SECCOMP_GET_NOTIF_SIZES's three u16 at exit, SECCOMP_SET_MODE_FILTER's
+// struct sock_fprog (the filter it points to is printed as its address,
+// as strace does without -v).
+var kSeccompArgs = newKind(kindInfo{out: true,
 	fmt: func(p *printer, c *Call, i int) {
 		op := uint32(c.Args[0])
 		switch {
@@ -201,6 +200,14 @@ var kSeccompArgs = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, si
 				p.c('[')
 				xlatOrUnknown(p, uint64(le.Uint32(cp.Data)), seccompRetActions, "SECCOMP_RET_???")
 				p.c(']')
+			}
+		case op == 1: // struct sock_fprog; the filter's address (without -v)
+			if cp := captured(p, c, i, 16); cp != nil {
+				p.s("{len=")
+				p.u(uint64(le.Uint16(cp.Data)))
+				p.s(", filter=")
+				p.ptr(le.Uint64(cp.Data[8:]))
+				p.c('}')
 			}
 		case op == 3 && (c.Ret < 0 || !c.Complete()):
 			p.ptr(c.Args[i])
@@ -219,12 +226,18 @@ var kSeccompArgs = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, si
 		}
 	}})
 
+// seccompCases are seccomp's captures by operation.
+func seccompCases() map[uint32]map[int]capRule {
+	return map[uint32]map[int]capRule{1: {2: capIn(16)}, 2: {2: capIn(4)}, 3: {2: capOut(6)}}
+}
+
 func init() {
 	registerSigs(map[string]sig{
 		"reboot":  {args: []kind{kRebootMagic1, kRebootMagic2, kRebootCmd, kRebootArg}, nargs: rebootNargs},
 		"syslog":  {args: []kind{kSyslogType, kSyslogBuf, kSyslogLen}, nargs: syslogNargs},
 		"_sysctl": {args: []kind{kSysctlArgs}},
 		"kcmp":    {args: []kind{kInt, kInt, kKcmp, kHex, kKcmpSlot}, nargs: func(*Call) int { return 3 }},
-		"seccomp": {args: []kind{xlatKind(seccompOps, "SECCOMP_SET_MODE_???"), kSeccompFlags, kSeccompArgs}},
+		"seccomp": {args: []kind{xlatKind(seccompOps, "SECCOMP_SET_MODE_???"), kSeccompFlags, kSeccompArgs},
+			sel: &selector{arg: 0, mask: 0xffffffff, cases: seccompCases}},
 	})
 }

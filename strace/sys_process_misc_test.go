@@ -29,6 +29,9 @@ func TestFamProcessMisc(t *testing.T) {
 	checkLine(t, decodeLine(t, "seccomp", 0, [6]uint64{0xfacefeed00000003, 0xdeadbeef00000000, 0x1000}, wire.Cap{Arg: 2, Data: []byte{80, 0, 24, 0, 64, 0}}),
 		`seccomp(SECCOMP_GET_NOTIF_SIZES, 0, {seccomp_notif=80, seccomp_notif_resp=24, seccomp_data=64}) = 0`)
 	checkLine(t, decodeLine(t, "seccomp", -22, [6]uint64{0xfacefeed00000003, 0xdeadbeefdeadbeef, 0}), `seccomp(SECCOMP_GET_NOTIF_SIZES, 0xdeadbeef, NULL) = -1 EINVAL (Invalid argument)`)
+	// strace 6.1's test seccomp-filter.
+	checkLine(t, decodeLine(t, "seccomp", -22, [6]uint64{1, 0xffffffff, 0x1000}, wire.Cap{Arg: 2, Data: []byte{7, 0, 0, 0, 0, 0, 0, 0, 0xc8, 0xcf, 0x8e, 0xf2, 0xaa, 0x7f, 0, 0}}),
+		`seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC|SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW|SECCOMP_FILTER_FLAG_NEW_LISTENER|SECCOMP_FILTER_FLAG_TSYNC_ESRCH|SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV|0xffffffc0, {len=7, filter=0x7faaf28ecfc8}) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "seccomp", 0, [6]uint64{2, 0, 0x1000}, wire.Cap{Arg: 2, Data: []byte{0, 0, 0xff, 0x7f}}), `seccomp(SECCOMP_GET_ACTION_AVAIL, 0, [SECCOMP_RET_ALLOW]) = 0`)
 	checkLine(t, decodeLine(t, "ioprio_get", 0, [6]uint64{1, 0x240a}), `ioprio_get(IOPRIO_WHO_PROCESS, 9226) = 0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))`)
 	checkLine(t, decodeLine(t, "ioprio_set", -22, [6]uint64{0xdeadfacefa57beef, 0xbadc0dedda7a1057, 0xdec0ded1facefeed}),

@@ -1,15 +1,10 @@
 package strace
 
-import "github.com/eproc/eproc/loader/wire"
+import "bytes"
 
 // prctl, as strace 6.1's prctl.c prints it: the option decides what
-// follows. Argument 2 is captured at exit as a string of at most 17
-// bytes, for the options that pass or fill memory there (PR_SET_NAME,
-// PR_GET_NAME, and the getters of an int or a pointer: the bytes before
-// the first NUL, which are the value's low bytes, the rest zero; a
-// string read cannot fault on a short value at the end of a page, as a
-// 16-byte read would); argument 5 likewise, for PR_SET_VMA's name and
-// PR_SCHED_CORE_GET's cookie.
+// follows, and what is captured (prctlCases: the selector picks the
+// captures by option, so the other options capture nothing).
 
 // The prctl options strace names (xlat/prctl_options.in).
 var prctlOptions = []flag{{1, "PR_SET_PDEATHSIG"}, {2, "PR_GET_PDEATHSIG"}, {3, "PR_GET_DUMPABLE"}, {4, "PR_SET_DUMPABLE"},
@@ -271,41 +266,68 @@ func prctlMore(p *printer, c *Call, op uint64) {
 	}
 }
 
-// prctlName prints PR_SET_NAME's or PR_GET_NAME's name: at most n bytes
-// up to a NUL, then ... when there was none (printstr_ex with
-// QUOTE_0_TERMINATED).
+// prctlName prints PR_SET_NAME's (n 15) or PR_GET_NAME's (n 16) name:
+// printstr_ex with QUOTE_0_TERMINATED, which reads min(n, strsize+1)
+// bytes up to a NUL (umovestr: the pages before a fault do) and prints at
+// most strsize of them, then ... when there was no NUL. The capture is n
+// bytes, or those before a page that could not be read (wire.CapPart).
 func prctlName(p *printer, c *Call, n int) {
-	if c.Args[1] == 0 {
+	addr := c.Args[1]
+	if addr == 0 {
 		p.s("NULL")
 		return
 	}
 	cp := c.Cap(1, 0)
-	if cp == nil || cp.Fault() {
-		p.x(c.Args[1])
+	if cp == nil || cp.Fault() && !cp.Part() {
+		p.x(addr)
 		return
 	}
-	size := min(n, p.strsize)
-	if b := cp.Data; len(b) < size {
-		p.quote(b, false)
-	} else {
-		p.quote(b[:size], true)
+	look := min(n, p.strsize+1)
+	d := cp.Data[:min(len(cp.Data), look)]
+	nul := bytes.IndexByte(d, 0)
+	if nul < 0 && len(d) < look {
+		p.x(addr) // no NUL before the page that could not be read
+		return
 	}
+	shown := min(look, p.strsize)
+	if nul >= 0 && nul < shown {
+		p.quote(d[:nul], false)
+		return
+	}
+	p.quote(d[:shown], true)
 }
 
-// capturedNum is a number the string capture of argument i holds: its
-// bytes, then zeros.
-func capturedNum(c *Call, i int) (uint64, bool) {
+// capturedNum is the number of size bytes argument i's capture holds.
+func capturedNum(c *Call, i, size int) (uint64, bool) {
 	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() {
+	if cp == nil || cp.Fault() || len(cp.Data) < size {
 		return 0, false
 	}
 	var b [8]byte
-	copy(b[:], cp.Data)
+	copy(b[:], cp.Data[:size])
 	return le.Uint64(b[:]), true
 }
 
+// prctlCases are the captures of the options that pass or fill memory
+// (the selector's cases, by option): the name of PR_SET_NAME and
+// PR_GET_NAME, the int or pointer the getters fill, PR_SET_VMA's name and
+// PR_SCHED_CORE_GET's cookie.
+func prctlCases() map[uint32]map[int]capRule {
+	cases := map[uint32]map[int]capRule{
+		15:         {1: capIn(15)},
+		16:         {1: capOut(16)},
+		40:         {1: capOut(8)},
+		62:         {4: capOut(8)},
+		0x53564d41: {4: capStr},
+	}
+	for _, op := range []uint32{2, 5, 9, 11, 19, 25, 37} {
+		cases[op] = map[int]capRule{1: capOut(4)}
+	}
+	return cases
+}
+
 // kPrctlOut prints what the getters fill, at exit.
-var kPrctlOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKStr, max: 17},
+var kPrctlOut = newKind(kindInfo{out: true,
 	fmt: func(p *printer, c *Call, _ int) {
 		op := c.Args[0] & 0xffffffff
 		if op == 62 { // PR_SCHED_CORE_GET's cookie
@@ -313,7 +335,7 @@ var kPrctlOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKStr, max: 
 				p.ptr(c.Args[4])
 			} else if c.Args[4] == 0 {
 				p.s("NULL")
-			} else if v, ok := capturedNum(c, 4); ok {
+			} else if v, ok := capturedNum(c, 4, 8); ok {
 				p.c('[')
 				hexOrZero(p, v)
 				p.c(']')
@@ -330,7 +352,11 @@ var kPrctlOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKStr, max: 
 			prctlName(p, c, 16)
 			return
 		}
-		w, ok := capturedNum(c, 1)
+		size := 4
+		if op == 40 {
+			size = 8
+		}
+		w, ok := capturedNum(c, 1, size)
 		if !ok {
 			p.x(c.Args[1])
 			return
@@ -352,9 +378,9 @@ var kPrctlOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKStr, max: 
 		p.c(']')
 	}})
 
-// kPrctlArg5 captures argument 5 (a string) for PR_SET_VMA and
-// PR_SCHED_CORE_GET; kPrctl and kPrctlOut print it.
-var kPrctlArg5 = newKind(kindInfo{cap: capRule{kind: wire.CKStr}, fmt: func(p *printer, c *Call, i int) {}})
+// kPrctlArg5 is argument 5, captured for PR_SET_VMA and
+// PR_SCHED_CORE_GET (prctlCases); kPrctl and kPrctlOut print it.
+var kPrctlArg5 = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {}})
 
 // prctlNargs: the option, then the output for the getters of one.
 func prctlNargs(c *Call) int {
@@ -384,10 +410,6 @@ func prctlRet(p *printer, c *Call) {
 			tab = prFpMode
 		} else if op == 61 {
 			tab = prPacKeys[:4]
-		}
-		if r == 0 {
-			p.c('0')
-			return
 		}
 		retFlags(p, r, tab)
 	case 52: // PR_GET_SPECULATION_CTRL
@@ -425,17 +447,43 @@ func retName(p *printer, v int64, name string) {
 	}
 }
 
-// retFlags prints a result in hex and its flags: 0x3 (A|B).
+// retFlags prints a result in hex and its flags, as strace's
+// sprintflags_ex in SPFF_AUXSTR_MODE makes them: 0x3 (A|B), 0x103
+// (A|B|0x100); nothing after a result none of whose flags is known (0x100),
+// nor under -X raw; a zero result is the table's zero name when it has one.
 func retFlags(p *printer, v uint64, tab []flag) {
 	hexOrZero(p, v)
 	if p.style == ConstRaw {
 		return
 	}
-	p.s(" (")
-	style := p.style
-	p.style = ConstAbbrev
-	p.flags(v, tab, "")
-	p.style = style
+	if v == 0 {
+		if len(tab) > 0 && tab[0].v == 0 {
+			p.s(" (")
+			p.s(tab[0].name)
+			p.c(')')
+		}
+		return
+	}
+	rest, found := v, false
+	for _, f := range tab {
+		if f.v != 0 && rest&f.v == f.v {
+			if !found {
+				p.s(" (")
+			} else {
+				p.c('|')
+			}
+			p.s(f.name)
+			found = true
+			rest &^= f.v
+		}
+	}
+	if !found {
+		return
+	}
+	if rest != 0 {
+		p.c('|')
+		p.x(rest)
+	}
 	p.c(')')
 }
 

@@ -103,3 +103,26 @@ func TestFamPersonality(t *testing.T) {
 	checkLine(t, decodeLine(t, "personality", 0x11, [6]uint64{0xff}), `personality(PER_MASK) = 0x11 (0x11 /* PER_??? */)`)
 	checkLine(t, decodeLine(t, "personality", 0xe, [6]uint64{0xf}), `personality(PER_OSF4) = 0xe (0xe /* PER_??? */)`)
 }
+
+// clone3, as strace 6.1's test clone3 prints it: struct clone_args of 64
+// bytes or more, its tail past 88 bytes, after the call what it filled.
+func TestFamClone3(t *testing.T) {
+	args := func(vals ...uint64) wire.Cap { return wire.Cap{Arg: 0, Data: u64s(vals...)} }
+	zero := make([]uint64, 11)
+	checkLine(t, decodeLine(t, "clone3", -22, [6]uint64{0x7f232435dfc8, 56}), `clone3(0x7f232435dfc8, 56) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "clone3", 14356, [6]uint64{0x1000, 64}, args(zero[:8]...)), `clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0}, 64) = 14356`)
+	checkLine(t, decodeLine(t, "clone3", -14, [6]uint64{0x1000, 96}, wire.Cap{Arg: 0, Flags: wire.CapFault | wire.CapPart, Data: u64s(zero...)}),
+		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, ???}, 96) = -1 EFAULT (Bad address)`)
+	checkLine(t, decodeLine(t, "clone3", -7, [6]uint64{0x1000, 96}, args(0, 0, 0, 0, 0xdeadface00000011, 0, 0, 0, 0, 0, 0, 0xfacefeeddeadc0de)),
+		`clone3({flags=0, exit_signal=16045756810061152273, stack=NULL, stack_size=0, /* bytes 88..95 */ "\xde\xc0\xad\xde\xed\xfe\xce\xfa"}, 96) = -1 E2BIG (Argument list too long)`)
+	checkLine(t, decodeLine(t, "clone3", -9, [6]uint64{0x1000, 88}, args(0x200000000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+		`clone3({flags=CLONE_INTO_CGROUP, exit_signal=0, stack=NULL, stack_size=0, cgroup=0}, 88) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLine(t, "clone3", -22, [6]uint64{0x1000, 64}, args(0xface3eefbeefc0de, 0, 0, 0, 0x1e55c0de, 0, 0, 0)),
+		`clone3({flags=CLONE_VFORK|CLONE_PARENT|CLONE_THREAD|CLONE_NEWNS|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_CHILD_CLEARTID|CLONE_UNTRACED|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWPID|CLONE_IO|CLONE_NEWTIME|CLONE_CLEAR_SIGHAND|CLONE_INTO_CGROUP|0xface3eec0040005e, child_tid=NULL, exit_signal=508936414, stack=NULL, stack_size=0, tls=NULL}, 64) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "clone3", 14362, [6]uint64{0x1000, 88}, args(0x100000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 88) = 14362`)
+	checkLine(t, decodeLine(t, "clone3", 14363, [6]uint64{0x1000, 88}, args(0x101000, 0x7f00, 0, 0x7f10, 17, 0, 0, 0, 0, 0, 0)),
+		`clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7f00, parent_tid=0x7f10, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => {pidfd=0x7f00, parent_tid=[14363]}, 88) = 14363`)
+	checkLine(t, decodeLine(t, "clone3", -22, [6]uint64{0x1000, 88}, args(0, 0, 0, 0, 0, 0, 0, 0, 0xfacefeedcafebabe, 33, 0)),
+		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=0xfacefeedcafebabe, set_tid_size=33}, 88) = -1 EINVAL (Invalid argument)`)
+}

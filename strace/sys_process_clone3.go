@@ -1,0 +1,128 @@
+package strace
+
+import "github.com/eproc/eproc/loader/wire"
+
+// clone3, as strace 6.1's clone.c prints it: struct clone_args, captured
+// as long as its size argument says (up to a page, as strace reads it),
+// and after the call " => {...}" with what the call filled. What the
+// struct's pointers point to is beyond the capture plans: set_tid's array
+// and, after the call, pidfd are printed as their addresses, parent_tid as
+// the result (the child's id, which the kernel stores there).
+
+// clone3Flags are clone's flags strace names for clone3 (clone_flags, but
+// CLONE_DETACHED, then clone3_flags).
+var clone3Flags = func() []flag {
+	var tab []flag
+	for _, f := range cloneFlagTab {
+		switch f.v {
+		case 0x400000, 0x100000000, 0x200000000:
+		default:
+			tab = append(tab, f)
+		}
+	}
+	return append(tab, flag{0x80, "CLONE_NEWTIME"}, flag{0x100000000, "CLONE_CLEAR_SIGHAND"}, flag{0x200000000, "CLONE_INTO_CGROUP"})
+}()
+
+const (
+	cloneArgsMin  = 64 // up to tls: CLONE_ARGS_SIZE_VER0
+	cloneArgsSize = 88 // struct clone_args
+	clonePidfd    = 0x1000
+	cloneChildTID = 0x1000000 | 0x200000
+	cloneParent   = 0x100000
+	cloneSettls   = 0x80000
+	cloneCgroup   = 0x200000000
+)
+
+var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 4096, when: wire.CWIn},
+	fmt: fmtClone3Args})
+
+func fmtClone3Args(p *printer, c *Call, i int) {
+	size := c.Args[i+1]
+	fetch := min(size, cloneArgsSize)
+	cp := c.Cap(i, 0)
+	if size < cloneArgsMin || c.Args[i] == 0 || cp == nil || cp.Fault() && !cp.Part() || uint64(len(cp.Data)) < fetch {
+		p.ptr(c.Args[i])
+		return
+	}
+	var d [cloneArgsSize]byte
+	copy(d[:], cp.Data[:fetch])
+	u := func(off int) uint64 { return le.Uint64(d[off:]) }
+	fl := u(0)
+	p.s("{flags=")
+	flagsOrUnknown(p, fl, clone3Flags, "", "CLONE_???")
+	field := func(name string, v uint64) {
+		p.s(", ")
+		p.s(name)
+		p.c('=')
+		p.ptr(v)
+	}
+	if fl&clonePidfd != 0 {
+		field("pidfd", u(8))
+	}
+	if fl&cloneChildTID != 0 {
+		field("child_tid", u(16))
+	}
+	if fl&cloneParent != 0 {
+		field("parent_tid", u(24))
+	}
+	p.s(", exit_signal=")
+	if sig := u(32); sig < 0x7fffffff {
+		argSignal(p, int(sig), kernelSignalName)
+	} else {
+		p.u(sig)
+	}
+	field("stack", u(40))
+	p.s(", stack_size=")
+	hexOrZero(p, u(48))
+	if fl&cloneSettls != 0 {
+		field("tls", u(56))
+	}
+	if tid, n := u(64), u(72); tid != 0 || n != 0 {
+		field("set_tid", tid) // the array it points to is not captured
+		p.s(", set_tid_size=")
+		p.u(n)
+	}
+	if fetch > 80 && (u(80) != 0 || fl&cloneCgroup != 0) {
+		p.s(", cgroup=")
+		p.u(u(80))
+	}
+	total := min(size, 4096)
+	structTail(p, cp, int(fetch), total)
+	p.c('}')
+	if c.Complete() && c.Ret >= 0 {
+		clone3Changed(p, c, fl, u(8), u(24))
+	}
+}
+
+// clone3Changed prints what strace prints at exit: " => {pidfd=...,
+// parent_tid=...}" (the values behind the pointers are not captured: the
+// result stands for the child's id; the pidfd's address is printed).
+func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64) {
+	first := true
+	out := func(name string, addr uint64) {
+		if first {
+			p.s(" => {")
+			first = false
+		} else {
+			p.s(", ")
+		}
+		p.s(name)
+		p.c('=')
+		if addr == 0 || name == "pidfd" {
+			p.ptr(addr)
+			return
+		}
+		p.c('[')
+		p.d(c.Ret)
+		p.c(']')
+	}
+	if fl&clonePidfd != 0 {
+		out("pidfd", pidfd)
+	}
+	if fl&cloneParent != 0 {
+		out("parent_tid", ptid)
+	}
+	if !first {
+		p.c('}')
+	}
+}

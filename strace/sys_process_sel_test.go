@@ -1,0 +1,44 @@
+package strace
+
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// The captures prctl, seccomp, fcntl and keyctl take by option, operation
+// or command (selector cases): none for the others.
+func TestSelectorCaptures(t *testing.T) {
+	plans := Plans()
+	for _, tc := range []struct {
+		name string
+		sel  uint32
+		want wire.CapSpec
+	}{
+		{"prctl", 40, wire.CapSpec{Kind: wire.CKMem, Arg: 1, Elem: 8, Max: 8, When: wire.CWOK}},
+		{"prctl", 2, wire.CapSpec{Kind: wire.CKMem, Arg: 1, Elem: 4, Max: 4, When: wire.CWOK}},
+		{"prctl", 15, wire.CapSpec{Kind: wire.CKMem, Arg: 1, Elem: 15, Max: 15, When: wire.CWIn}},
+		{"prctl", 62, wire.CapSpec{Kind: wire.CKMem, Arg: 4, Elem: 8, Max: 8, When: wire.CWOK}},
+		{"seccomp", 2, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 4, Max: 4, When: wire.CWIn}},
+		{"fcntl", 15, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 8, Max: 8, When: wire.CWIn}},
+		{"fcntl", 36, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 32, Max: 32, When: wire.CWIn}},
+		{"keyctl", 1, wire.CapSpec{Kind: wire.CKStr, Arg: 1, When: wire.CWIn}},
+		{"seccomp", 3, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 6, Max: 6, When: wire.CWOK}},
+	} {
+		nr, ok := Number(tc.name)
+		if !ok {
+			continue
+		}
+		pl := plans[nr]
+		if pl.Flags&wire.PFSelect == 0 || pl.SelMask != 0xffffffff {
+			t.Errorf("%s: no selector (%+v)", tc.name, pl)
+			continue
+		}
+		if pl.Caps[0].Kind != wire.CKNone {
+			t.Errorf("%s: captures %+v for every call", tc.name, pl.Caps[0])
+		}
+		if got := pl.Cases[tc.sel].Caps[0]; got != tc.want {
+			t.Errorf("%s %d: captures %+v, want %+v", tc.name, tc.sel, got, tc.want)
+		}
+	}
+}
