@@ -157,6 +157,7 @@ func fmtData(p *printer, c *Call, i int, n uint64) {
 
 // args prints the arguments [from, to) of c.
 func (p *printer) args(s *sig, c *Call, from, to int) {
+	p.qualify(c.Nr)
 	for i := from; i < to; i++ {
 		if i > from {
 			p.s(", ")

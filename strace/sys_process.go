@@ -320,11 +320,11 @@ var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *pri
 
 var kRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, rusageWhos, "") }})
 
-var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: printRusage})
+var kRusage = newKind(kindInfo{out: true, cap: capOut(rusageSize), fmt: printRusage})
 
 // kWaitRusage is wait4's rusage: written only when a child was reaped, so
 // an address when WNOHANG found none (0), as strace prints it.
-var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(rusageSize), fmt: func(p *printer, c *Call, i int) {
 	if c.Ret == 0 {
 		p.ptr(c.Args[i])
 		return
@@ -335,7 +335,7 @@ var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *prin
 // printRusage prints a struct rusage's times, as strace does.
 func printRusage(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}
@@ -350,7 +350,11 @@ func printRusage(p *printer, c *Call, i int) {
 	tv(0)
 	p.s(", ru_stime=")
 	tv(16)
-	p.s(", ...}")
+	if p.abbrev() || len(cp.Data) < rusageSize {
+		p.s(", ...}")
+		return
+	}
+	rusageRest(p, cp.Data)
 }
 
 // struct sysinfo (112 bytes on 64-bit): printed whole, as strace does.

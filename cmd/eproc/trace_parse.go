@@ -114,6 +114,9 @@ var longOpts = map[string]struct {
 	"trace-path":        {true, func(o *traceOpts, val string) error { return o.setValue("-P", val) }},
 	"inject":            {true, func(o *traceOpts, val string) error { return o.qualify("inject", val) }},
 	"fault":             {true, func(o *traceOpts, val string) error { return o.qualify("fault", val) }},
+	"no-abbrev":         {false, func(o *traceOpts, _ string) error { o.abbrev = []uint32{}; return nil }},
+	"abbrev":            {true, (*traceOpts).setAbbrev},
+	"verbose":           {true, (*traceOpts).setVerbose},
 }
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
@@ -214,6 +217,8 @@ func (o *traceOpts) letters(word string) error {
 			o.yflags++
 		case 'q':
 			o.qflags++
+		case 'v':
+			o.abbrev = []uint32{}
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTraceVerbose: -v (--no-abbrev, -e abbrev=none) prints stat's
+// structures whole, -e verbose=none prints their addresses, as strace
+// does.
+func TestTraceVerbose(t *testing.T) {
+	dir := t.TempDir()
+	const calls = "trace=statx,newfstatat,fstat,stat,lstat"
+	vol := regexp.MustCompile(`(set_tid_address\(ADDR\) += )\d+|(getrandom\()"[^"]*"`)
+	for _, opts := range [][]string{{"-v"}, {"--no-abbrev"}, {"-e", "abbrev=none"}, {"-e", "verbose=none"}, {"-e", "v=!statx"}} {
+		t.Run(strings.Join(opts, ""), func(t *testing.T) {
+			s, e := traceBoth(t, dir, append(opts, "-e", calls), "stat", "/etc/hostname", "/dev/null")
+			s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+			if !strings.Contains(s, `"/dev/null"`) {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			if s != e {
+				t.Errorf("eproc trace %v:\n%s\nstrace:\n%s", opts, e, s)
+			}
+		})
+	}
+}

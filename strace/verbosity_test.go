@@ -1,0 +1,89 @@
+package strace
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// -v (Options.Abbrev empty) and -e verbose= (Options.Verbose) against
+// lines strace 6.1 printed (its tests lstat, statx, getrusage, wait4-v).
+
+var (
+	optNoAbbrev   = Options{StrSize: 32, Abbrev: []uint32{}}
+	optNonVerbose = Options{StrSize: 32, Verbose: []uint32{}}
+)
+
+// statAmd64 is x86_64's struct stat of /dev/full.
+func statAmd64() []byte {
+	b := make([]byte, 144)
+	le.PutUint64(b[0:], 6)        // st_dev makedev(0, 6)
+	le.PutUint64(b[8:], 5)        // st_ino
+	le.PutUint64(b[16:], 1)       // st_nlink
+	le.PutUint32(b[24:], 0o20666) // st_mode
+	le.PutUint64(b[40:], 0x107)   // st_rdev makedev(1, 7)
+	le.PutUint64(b[56:], 4096)    // st_blksize
+	for k := 0; k < 3; k++ {
+		le.PutUint64(b[72+16*k:], 1795146593)
+		le.PutUint64(b[80+16*k:], 303152835)
+	}
+	return b
+}
+
+func TestVerboseStat(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("x86_64's struct stat")
+	}
+	args := [6]uint64{0x1000, 0x2000}
+	caps := []wire.Cap{{Arg: 0, Data: []byte("/dev/full")}, {Arg: 1, Data: statAmd64()}}
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "lstat", 0, args, caps...),
+		`lstat("/dev/full", {st_dev=makedev(0, 0x6), st_ino=5, st_mode=S_IFCHR|0666, st_nlink=1, st_uid=0, st_gid=0, st_blksize=4096, st_blocks=0, st_rdev=makedev(0x1, 0x7), st_atime=1795146593 /* 2026-11-20T03:49:53.303152835+0000 */, st_atime_nsec=303152835, st_mtime=1795146593 /* 2026-11-20T03:49:53.303152835+0000 */, st_mtime_nsec=303152835, st_ctime=1795146593 /* 2026-11-20T03:49:53.303152835+0000 */, st_ctime_nsec=303152835}) = 0`)
+	checkLine(t, decodeLine(t, "lstat", 0, args, caps...),
+		`lstat("/dev/full", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x7), ...}) = 0`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "lstat", 0, args, caps...),
+		`lstat("/dev/full", 0x2000) = 0`)
+	// -e abbrev=SET: only the calls of SET are abbreviated.
+	nr, _ := Number("lstat")
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 32, Abbrev: []uint32{nr}}, "lstat", 0, args, caps...),
+		`lstat("/dev/full", {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x7), ...}) = 0`)
+}
+
+func TestVerboseStatx(t *testing.T) {
+	b := make([]byte, 256)
+	le.PutUint32(b[0:], 0x1fff) // STATX_ALL|STATX_MNT_ID
+	le.PutUint32(b[4:], 4096)
+	le.PutUint32(b[16:], 1)
+	le.PutUint16(b[28:], 0o20666)
+	le.PutUint64(b[32:], 5)
+	le.PutUint64(b[56:], 0x203070)
+	for k := 0; k < 4; k++ {
+		le.PutUint64(b[64+16*k:], 1795146593)
+		le.PutUint32(b[72+16*k:], 303152835)
+	}
+	le.PutUint32(b[128:], 1)
+	le.PutUint32(b[132:], 7)
+	le.PutUint32(b[140:], 6)
+	le.PutUint64(b[144:], 0x18)
+	args := [6]uint64{atCwd, 0x1000, 0, 0xfff, 0x2000}
+	caps := []wire.Cap{{Arg: 1, Data: []byte("/dev/full")}, {Arg: 4, Data: b}}
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "statx", 0, args, caps...),
+		`statx(AT_FDCWD, "/dev/full", AT_STATX_SYNC_AS_STAT, STATX_ALL, {stx_mask=STATX_ALL|STATX_MNT_ID, stx_blksize=4096, stx_attributes=0, stx_nlink=1, stx_uid=0, stx_gid=0, stx_mode=S_IFCHR|0666, stx_ino=5, stx_size=0, stx_blocks=0, stx_attributes_mask=STATX_ATTR_IMMUTABLE|STATX_ATTR_APPEND|STATX_ATTR_NODUMP|STATX_ATTR_AUTOMOUNT|STATX_ATTR_MOUNT_ROOT|STATX_ATTR_DAX, stx_atime={tv_sec=1795146593, tv_nsec=303152835} /* 2026-11-20T03:49:53.303152835+0000 */, stx_btime={tv_sec=1795146593, tv_nsec=303152835} /* 2026-11-20T03:49:53.303152835+0000 */, stx_ctime={tv_sec=1795146593, tv_nsec=303152835} /* 2026-11-20T03:49:53.303152835+0000 */, stx_mtime={tv_sec=1795146593, tv_nsec=303152835} /* 2026-11-20T03:49:53.303152835+0000 */, stx_rdev_major=1, stx_rdev_minor=7, stx_dev_major=0, stx_dev_minor=6, stx_mnt_id=0x18}) = 0`)
+	checkLine(t, decodeLine(t, "statx", 0, args, caps...),
+		`statx(AT_FDCWD, "/dev/full", AT_STATX_SYNC_AS_STAT, STATX_ALL, {stx_mask=STATX_ALL|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFCHR|0666, stx_size=0, ...}) = 0`)
+}
+
+func TestVerboseRusage(t *testing.T) {
+	ru := make([]byte, rusageSize)
+	le.PutUint64(ru[8:], 750)
+	le.PutUint64(ru[32:], 30180) // ru_maxrss
+	le.PutUint64(ru[64:], 55)    // ru_minflt
+	le.PutUint64(ru[136:], 1)    // ru_nivcsw
+	args := [6]uint64{0, 0x1000}
+	cp := wire.Cap{Arg: 1, Data: ru}
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "getrusage", 0, args, cp),
+		`getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=750}, ru_stime={tv_sec=0, tv_usec=0}, ru_maxrss=30180, ru_ixrss=0, ru_idrss=0, ru_isrss=0, ru_minflt=55, ru_majflt=0, ru_nswap=0, ru_inblock=0, ru_oublock=0, ru_msgsnd=0, ru_msgrcv=0, ru_nsignals=0, ru_nvcsw=0, ru_nivcsw=1}) = 0`)
+	checkLine(t, decodeLine(t, "getrusage", 0, args, cp),
+		`getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=750}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "getrusage", 0, args, cp), `getrusage(RUSAGE_SELF, 0x1000) = 0`)
+}
