@@ -86,11 +86,11 @@ var (
 	}})
 	kShmgetFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { shmgetFlagsFmt(p, c.Args[i]&0xffffffff) }})
 	kIPCGetFlags = ipcGetKind(ipcGetFlags)
-	kShmatFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, shmatFlags, "0") }})
+	kShmatFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, shmatFlags, "") }})
 	kShmctlCmd   = ipcCmdKind(shmctlCmds)
 	kSemctlCmd   = ipcCmdKind(semctlCmds)
 	kMsgctlCmd   = ipcCmdKind(msgctlCmds)
-	kIPCMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, ipcMsgFlags, "0") }})
+	kIPCMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, ipcMsgFlags, "") }})
 	kSembufs     = newKind(kindInfo{cap: capRule{kind: 2 /* CKMem */, sizeFrom: 1 /* SzArg */, sizeRel: 1, elem: 6, max: 6 * 32, when: 1 /* CWIn */},
 		fmt: func(p *printer, c *Call, i int) {
 			cp := c.Cap(i, 0)

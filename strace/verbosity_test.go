@@ -87,3 +87,31 @@ func TestVerboseRusage(t *testing.T) {
 		`getrusage(RUSAGE_SELF, {ru_utime={tv_sec=0, tv_usec=750}, ru_stime={tv_sec=0, tv_usec=0}, ...}) = 0`)
 	checkLine(t, decodeLineOpt(t, optNonVerbose, "getrusage", 0, args, cp), `getrusage(RUSAGE_SELF, 0x1000) = 0`)
 }
+
+// TestVerboseIPCFlagsZero: msgsnd's and shmat's zero flags are "0" under
+// -X verbose too (printflags with no name for zero), as ipc_msgbuf-Xverbose
+// expects.
+func TestVerboseIPCFlagsZero(t *testing.T) {
+	opt := Options{StrSize: 32, ConstStyle: ConstVerbose}
+	checkLine(t, decodeLineOpt(t, opt, "shmat", -22, [6]uint64{123456, 0, 0}), `shmat(123456, NULL, 0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, opt, "msgsnd", -14, [6]uint64{123456, 0, 14, 0}), `msgsnd(123456, NULL, 14, 0) = -1 EFAULT (Bad address)`)
+}
+
+// TestVerbosePoll: -v lifts -s's limit on poll's arrays (print_array and
+// decode_poll_exiting's max_strlen apply under abbrev only), as ppoll-v
+// expects.
+func TestVerbosePoll(t *testing.T) {
+	b := make([]byte, 3*8)
+	for k := 0; k < 3; k++ {
+		le.PutUint32(b[8*k:], 3)
+		le.PutUint16(b[8*k+4:], 1)
+		le.PutUint16(b[8*k+6:], 1)
+	}
+	in, out := "{fd=3, events=POLLIN}", "{fd=3, revents=POLLIN}"
+	args := [6]uint64{0x1000, 3, 0}
+	cp := wire.Cap{Arg: 0, Data: b}
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 2, Abbrev: []uint32{}}, "poll", 3, args, cp),
+		`poll([`+in+`, `+in+`, `+in+`], 3, 0) = 3 ([`+out+`, `+out+`, `+out+`])`)
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 2}, "poll", 3, args, cp),
+		`poll([`+in+`, `+in+`, ...], 3, 0) = 3 ([`+out+`, `+out+`, ...])`)
+}
