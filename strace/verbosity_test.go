@@ -115,3 +115,24 @@ func TestVerbosePoll(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, Options{StrSize: 2}, "poll", 3, args, cp),
 		`poll([`+in+`, `+in+`, ...], 3, 0) = 3 ([`+out+`, `+out+`, ...])`)
 }
+
+// TestVerbosePerfEventOpen: perf_event_open's scalars, as
+// perf_event_open_nonverbose expects (-e verbose=none: the attr's address).
+func TestVerbosePerfEventOpen(t *testing.T) {
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "perf_event_open", -22, [6]uint64{0, 0xfacef00d, 0xbadabba7, 0xffffffff, 0xffffffffffffffff}),
+		`perf_event_open(NULL, -87101427, -1160070233, -1, PERF_FLAG_FD_NO_GROUP|PERF_FLAG_FD_OUTPUT|PERF_FLAG_PID_CGROUP|PERF_FLAG_FD_CLOEXEC|0xfffffffffffffff0) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "perf_event_open", -7, [6]uint64{0x7f0546d2af00, 0xffffff9c, 0x64, 0xface1e55, 0xf}),
+		`perf_event_open(0x7f0546d2af00, -100, 100, -87155115, PERF_FLAG_FD_NO_GROUP|PERF_FLAG_FD_OUTPUT|PERF_FLAG_PID_CGROUP|PERF_FLAG_FD_CLOEXEC) = -1 E2BIG (Argument list too long)`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "perf_event_open", 3, [6]uint64{0x1000, 0, 0xffffffff, 0xffffffff, 0}),
+		`perf_event_open(0x1000, 0, -1, -1, 0) = 3`)
+}
+
+// TestVerboseMmsg: under -e verbose=none recvmmsg's timeout is its address
+// and its result says nothing of the time left, as mmsg-silent expects.
+func TestVerboseMmsg(t *testing.T) {
+	ts := wire.Cap{Arg: 4, Data: u64s(0, 12343045)}
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "recvmmsg", 1, [6]uint64{3, 0x7ffd69451070, 1, 0x40, 0x7ffd69451060}, ts),
+		`recvmmsg(3, 0x7ffd69451070, 1, MSG_DONTWAIT, 0x7ffd69451060) = 1`)
+	checkLine(t, decodeLine(t, "recvmmsg", 1, [6]uint64{3, 0x7ffd69451070, 1, 0x40, 0x7ffd69451060}, ts),
+		`recvmmsg(3, 0x7ffd69451070, 1, MSG_DONTWAIT, {tv_sec=0, tv_nsec=12343045}) = 1 (left {tv_sec=0, tv_nsec=12343045})`)
+}
