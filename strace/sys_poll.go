@@ -304,7 +304,7 @@ func fmtEpollEvents(p *printer, c *Call, i int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		if (k+1)*epollEventSize > len(cp.Data) || k == p.strsize {
+		if (k+1)*epollEventSize > len(cp.Data) || k == p.strsize && p.abbrev() {
 			p.s("...")
 			break
 		}

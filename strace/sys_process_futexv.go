@@ -35,7 +35,7 @@ var kFutexWaiters = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wi
 			if k > 0 {
 				p.s(", ")
 			}
-			if k == waitvMax || k == p.strsize || waitvSize*(k+1) > len(d) {
+			if k == waitvMax || k == p.strsize && p.abbrev() || waitvSize*(k+1) > len(d) {
 				p.s("...")
 				break
 			}

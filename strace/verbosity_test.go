@@ -136,3 +136,40 @@ func TestVerboseMmsg(t *testing.T) {
 	checkLine(t, decodeLine(t, "recvmmsg", 1, [6]uint64{3, 0x7ffd69451070, 1, 0x40, 0x7ffd69451060}, ts),
 		`recvmmsg(3, 0x7ffd69451070, 1, MSG_DONTWAIT, {tv_sec=0, tv_nsec=12343045}) = 1 (left {tv_sec=0, tv_nsec=12343045})`)
 }
+
+// TestVerboseArrays: -v lifts -s's limit on arrays (strace's print_array
+// under abbrev only): setgroups' ids, writev's iovecs (strace -s2 with and
+// without -v).
+func TestVerboseArrays(t *testing.T) {
+	ids := wire.Cap{Arg: 1, Data: []byte{1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0}}
+	s2, s2v := Options{StrSize: 2}, Options{StrSize: 2, Abbrev: []uint32{}}
+	checkLine(t, decodeLineOpt(t, s2, "setgroups", 0, [6]uint64{3, 0x1000}, ids), `setgroups(3, [1, 2, ...]) = 0`)
+	checkLine(t, decodeLineOpt(t, s2v, "setgroups", 0, [6]uint64{3, 0x1000}, ids), `setgroups(3, [1, 2, 3]) = 0`)
+	caps := []wire.Cap{{Arg: 1, Idx: 0, Data: u64s(0x2000, 1, 0x3000, 1, 0x4000, 1)},
+		{Arg: 1, Idx: 1, Data: []byte("a")}, {Arg: 1, Idx: 2, Data: []byte("b")}, {Arg: 1, Idx: 3, Data: []byte("c")}}
+	checkLine(t, decodeLineOpt(t, s2, "writev", 3, [6]uint64{1, 0x1000, 3}, caps...),
+		`writev(1, [{iov_base="a", iov_len=1}, {iov_base="b", iov_len=1}, ...], 3) = 3`)
+	checkLine(t, decodeLineOpt(t, s2v, "writev", 3, [6]uint64{1, 0x1000, 3}, caps...),
+		`writev(1, [{iov_base="a", iov_len=1}, {iov_base="b", iov_len=1}, {iov_base="c", iov_len=1}], 3) = 3`)
+}
+
+// TestVerboseArgv: execve's argv shows at most -s elements, then "...",
+// unless -v (strace's printargv; strace -s2 /bin/true a b).
+func TestVerboseArgv(t *testing.T) {
+	caps := []wire.Cap{{Arg: 0, Data: []byte("/bin/true")}, {Arg: 2, Data: []byte{35, 0, 0, 0}},
+		{Arg: 1, Idx: 0, Data: []byte("/bin/true")}, {Arg: 1, Idx: 1, Data: []byte("a")}, {Arg: 1, Idx: 2, Data: []byte("b")}}
+	args := [6]uint64{0x1000, 0x2000, 0x7ffc72303e88}
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 2}, "execve", -2, args, caps...),
+		`execve("/bin/true", ["/b"..., "a", ...], 0x7ffc72303e88 /* 35 vars */) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 2, Abbrev: []uint32{}}, "execve", -2, args, caps...),
+		`execve("/bin/true", ["/b"..., "a", "b"], 0x7ffc72303e88 /* 35 vars */) = -1 ENOENT (No such file or directory)`)
+}
+
+// TestVerboseNoneExecve: -e verbose=none prints execve's argv and envp as
+// addresses (strace -e verbose=none /bin/true a).
+func TestVerboseNoneExecve(t *testing.T) {
+	caps := []wire.Cap{{Arg: 0, Data: []byte("/bin/true")}, {Arg: 2, Data: []byte{35, 0, 0, 0}},
+		{Arg: 1, Idx: 0, Data: []byte("/bin/true")}, {Arg: 1, Idx: 1, Data: []byte("a")}}
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "execve", -2, [6]uint64{0x1000, 0x7ffd1e5a1f38, 0x7ffd1e5a1f50}, caps...),
+		`execve("/bin/true", 0x7ffd1e5a1f38, 0x7ffd1e5a1f50) = -1 ENOENT (No such file or directory)`)
+}
