@@ -216,6 +216,10 @@ func capturedIn(c *Call, i int, size int) []byte {
 // structIn is a struct of size bytes the caller passes, printed by pr.
 func structIn(size int, pr func(p *printer, b []byte)) kind {
 	return newKind(kindInfo{cap: capIn(size), fmt: func(p *printer, c *Call, i int) {
+		if !p.verbose() { // -e verbose=none: the address
+			p.ptr(c.Args[i])
+			return
+		}
 		if cp := captured(p, c, i, size); cp != nil {
 			pr(p, cp.Data)
 		}
@@ -231,7 +235,7 @@ func structOut(size int, pr func(p *printer, b []byte)) kind {
 			return
 		}
 		d := capturedOut(c, i, size)
-		if d == nil {
+		if d == nil || !p.verbose() {
 			p.x(c.Args[i])
 			return
 		}

@@ -298,7 +298,7 @@ var kPrioWhich = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat
 
 var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 {
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}
@@ -315,7 +315,15 @@ var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *pri
 	p.quote(field(0), false)
 	p.s(", nodename=")
 	p.quote(field(65), false)
-	p.s(", ...}")
+	if p.abbrev() || len(cp.Data) < 6*65 {
+		p.s(", ...}")
+		return
+	}
+	for k, name := range [4]string{", release=", ", version=", ", machine=", ", domainname="} {
+		p.s(name)
+		p.quote(field(65*(k+2)), false)
+	}
+	p.c('}')
 }})
 
 var kRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, rusageWhos, "") }})

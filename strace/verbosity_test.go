@@ -173,3 +173,26 @@ func TestVerboseNoneExecve(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, optNonVerbose, "execve", -2, [6]uint64{0x1000, 0x7ffd1e5a1f38, 0x7ffd1e5a1f50}, caps...),
 		`execve("/bin/true", 0x7ffd1e5a1f38, 0x7ffd1e5a1f50) = -1 ENOENT (No such file or directory)`)
 }
+
+// TestVerboseUname: uname's every field under -v (strace -v uname -a).
+func TestVerboseUname(t *testing.T) {
+	b := make([]byte, 6*65)
+	for k, f := range []string{"Linux", "vm", "6.18.44-fc-v595", "#1 SMP PREEMPT_DYNAMIC @0", "x86_64", "(none)"} {
+		copy(b[65*k:], f)
+	}
+	cp := wire.Cap{Arg: 0, Data: b}
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "uname", 0, [6]uint64{0x1000}, cp),
+		`uname({sysname="Linux", nodename="vm", release="6.18.44-fc-v595", version="#1 SMP PREEMPT_DYNAMIC @0", machine="x86_64", domainname="(none)"}) = 0`)
+	checkLine(t, decodeLine(t, "uname", 0, [6]uint64{0x1000}, cp), `uname({sysname="Linux", nodename="vm", ...}) = 0`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "uname", 0, [6]uint64{0x1000}, cp), `uname(0x1000) = 0`)
+}
+
+// TestVerboseNoneStructs: the generic struct kinds (structIn, structOut)
+// print addresses under -e verbose=none (strace's umove_or_printaddr).
+func TestVerboseNoneStructs(t *testing.T) {
+	zero := make([]byte, 32)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "setitimer", 0, [6]uint64{0, 0x7f72e4eb5930, 0}, wire.Cap{Arg: 1, Data: zero}),
+		`setitimer(ITIMER_REAL, 0x7f72e4eb5930, NULL) = 0`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "getitimer", 0, [6]uint64{0, 0x7f72e4eb5930}, wire.Cap{Arg: 1, Data: zero}),
+		`getitimer(ITIMER_REAL, 0x7f72e4eb5930) = 0`)
+}
