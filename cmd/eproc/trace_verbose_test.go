@@ -25,4 +25,18 @@ func TestTraceVerbose(t *testing.T) {
 			}
 		})
 	}
+	// -s's limit on argv's elements (abbrev only) and uname's fields
+	// (not execve under -v: its environment is not captured, see README).
+	for _, opts := range [][]string{{"-s2", "-e", "trace=execve,uname"}, {"-s2", "-v", "-e", "trace=uname"}, {"-e", "verbose=none", "-e", "trace=execve,uname"}} {
+		t.Run(strings.Join(opts, ""), func(t *testing.T) {
+			s, e := traceBoth(t, dir, opts, "uname", "-s", "-n", "-r")
+			s, e = normTrace(s), normTrace(e)
+			if !strings.Contains(s, "uname(") {
+				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+			}
+			if s != e {
+				t.Errorf("eproc trace %v:\n%s\nstrace:\n%s", opts, e, s)
+			}
+		})
+	}
 }
