@@ -189,6 +189,16 @@ func capturedOut(c *Call, i int, size int) []byte {
 // or the address of memory that was not captured, could not be read or is
 // too short) and returns nil.
 func captured(p *printer, c *Call, i, size int) *wire.Cap {
+	if size > 0 && c.Args[i] != 0 && !p.verbose() { // -e verbose=none: structs' addresses
+		p.x(c.Args[i])
+		return nil
+	}
+	return capturedAlways(p, c, i, size)
+}
+
+// capturedAlways is captured whatever -e verbose= says: for strings
+// strace reads with umovestr or umoven (never under verbose's rule).
+func capturedAlways(p *printer, c *Call, i, size int) *wire.Cap {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return nil

@@ -419,7 +419,7 @@ var (
 
 var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() {
+	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}

@@ -196,3 +196,18 @@ func TestVerboseNoneStructs(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, optNonVerbose, "getitimer", 0, [6]uint64{0, 0x7f72e4eb5930}, wire.Cap{Arg: 1, Data: zero}),
 		`getitimer(ITIMER_REAL, 0x7f72e4eb5930) = 0`)
 }
+
+// TestVerboseNoneCommon: under -e verbose=none strace prints the structs
+// and sets of the calls every program makes as addresses (strace -e
+// verbose=none python3: sigsets, sigaction, rlimit, CPU masks).
+func TestVerboseNoneCommon(t *testing.T) {
+	v := optNonVerbose
+	checkLine(t, decodeLineOpt(t, v, "rt_sigprocmask", 0, [6]uint64{0, 0x7ffd3dd247e0, 0x7ffd3dd24860, 8}, wire.Cap{Arg: 1, Data: u64s(1 << 9)}, wire.Cap{Arg: 2, Data: u64s(0)}),
+		`rt_sigprocmask(SIG_BLOCK, 0x7ffd3dd247e0, 0x7ffd3dd24860, 8) = 0`)
+	checkLine(t, decodeLineOpt(t, v, "rt_sigaction", 0, [6]uint64{12, 0x7ffd3dd24610, 0x7ffd3dd246b0, 8}, wire.Cap{Arg: 1, Data: u64s(1, 0x04000000, 0x7f00, 0)}, wire.Cap{Arg: 2, Data: u64s(0, 0, 0, 0)}),
+		`rt_sigaction(SIGUSR2, 0x7ffd3dd24610, 0x7ffd3dd246b0, 8) = 0`)
+	checkLine(t, decodeLineOpt(t, v, "prlimit64", 0, [6]uint64{0, 3, 0, 0x7ffd3dd24aa0}, wire.Cap{Arg: 3, Data: u64s(8192*1024, ^uint64(0))}),
+		`prlimit64(0, RLIMIT_STACK, NULL, 0x7ffd3dd24aa0) = 0`)
+	checkLine(t, decodeLineOpt(t, v, "sched_getaffinity", 8, [6]uint64{0, 8, 0x560ef861c330}, wire.Cap{Arg: 2, Data: []byte{3, 0, 0, 0, 0, 0, 0, 0}}),
+		`sched_getaffinity(0, 8, 0x560ef861c330) = 8`)
+}
