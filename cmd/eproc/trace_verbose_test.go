@@ -39,4 +39,16 @@ func TestTraceVerbose(t *testing.T) {
 			}
 		})
 	}
+	// Every call of a small program under -e verbose=none: its structs,
+	// sets and arrays as addresses.
+	t.Run("verbose=none-all", func(t *testing.T) {
+		s, e := traceBoth(t, dir, []string{"-e", "verbose=none"}, "cat", "/etc/hostname")
+		s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+		if !strings.Contains(s, "execve(") {
+			t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
+		}
+		if s != e {
+			t.Errorf("eproc trace -e verbose=none:\n%s\nstrace:\n%s", e, s)
+		}
+	})
 }
