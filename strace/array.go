@@ -2,7 +2,7 @@ package strace
 
 // printArray prints argument i, an array of count elements of size bytes
 // each, as strace's print_array does: "[e0, e1]"; abbreviated after
-// strsize elements ("..."); up to the first element that could not be
+// strsize elements ("...", unless -v); up to the first element that could not be
 // read ("[e0, ... /* 0xADDR */]", the capture being partial: wire.CapPart);
 // its address when not even the first could be, or when count elements
 // overrun the address space; NULL as NULL, no elements as "[]". elem
@@ -44,7 +44,7 @@ func printArray(p *printer, c *Call, i int, size, count uint64, elem func(p *pri
 			}
 			break
 		}
-		if k == uint64(p.strsize) {
+		if k == uint64(p.strsize) && p.abbrev() {
 			p.s("...")
 			break
 		}

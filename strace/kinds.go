@@ -157,6 +157,7 @@ func fmtData(p *printer, c *Call, i int, n uint64) {
 
 // args prints the arguments [from, to) of c.
 func (p *printer) args(s *sig, c *Call, from, to int) {
+	p.qualify(c.Nr)
 	for i := from; i < to; i++ {
 		if i > from {
 			p.s(", ")
@@ -188,6 +189,16 @@ func capturedOut(c *Call, i int, size int) []byte {
 // or the address of memory that was not captured, could not be read or is
 // too short) and returns nil.
 func captured(p *printer, c *Call, i, size int) *wire.Cap {
+	if size > 0 && c.Args[i] != 0 && !p.verbose() { // -e verbose=none: structs' addresses
+		p.x(c.Args[i])
+		return nil
+	}
+	return capturedAlways(p, c, i, size)
+}
+
+// capturedAlways is captured whatever -e verbose= says: for strings
+// strace reads with umovestr or umoven (never under verbose's rule).
+func capturedAlways(p *printer, c *Call, i, size int) *wire.Cap {
 	if c.Args[i] == 0 {
 		p.s("NULL")
 		return nil
@@ -215,6 +226,10 @@ func capturedIn(c *Call, i int, size int) []byte {
 // structIn is a struct of size bytes the caller passes, printed by pr.
 func structIn(size int, pr func(p *printer, b []byte)) kind {
 	return newKind(kindInfo{cap: capIn(size), fmt: func(p *printer, c *Call, i int) {
+		if !p.verbose() { // -e verbose=none: the address
+			p.ptr(c.Args[i])
+			return
+		}
 		if cp := captured(p, c, i, size); cp != nil {
 			pr(p, cp.Data)
 		}
@@ -230,7 +245,7 @@ func structOut(size int, pr func(p *printer, b []byte)) kind {
 			return
 		}
 		d := capturedOut(c, i, size)
-		if d == nil {
+		if d == nil || !p.verbose() {
 			p.x(c.Args[i])
 			return
 		}

@@ -14,6 +14,10 @@ type printer struct {
 	align     int        // strace's -a: the result column; 0: resultCol; -1: -a0
 	style     ConstStyle // strace's -X: how constants and flags are printed
 	fds       *fdTable   // -y: descriptors are printed with what they refer to (fds.go)
+	// -v, -e abbrev=, -e verbose= (verbosity.go): the sets (nil: the
+	// defaults), and the current call's modes.
+	qual                 *qualSets
+	unabbrev, nonverbose bool
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }

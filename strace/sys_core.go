@@ -39,6 +39,10 @@ func openNargs(flagsArg int) func(c *Call) int {
 }
 
 func fmtArgv(p *printer, c *Call, i int) {
+	if !p.verbose() { // -e verbose=none: the address
+		p.ptr(c.Args[i])
+		return
+	}
 	if c.exec != nil {
 		p.c('[')
 		argv := c.exec.argv
@@ -55,6 +59,10 @@ func fmtArgv(p *printer, c *Call, i int) {
 			}
 			if n > 0 {
 				p.s(", ")
+			}
+			if p.abbrev() && n >= p.strsize { // printargv: at most -s elements
+				p.s("...")
+				break
 			}
 			quoteLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
 			if j < len(argv) {
@@ -85,6 +93,10 @@ func fmtArgv(p *printer, c *Call, i int) {
 			break
 		}
 		p.sep(&first)
+		if p.abbrev() && int(cp.Idx) >= p.strsize {
+			p.s("...")
+			break
+		}
 		if cp.Fault() {
 			p.s("0x?")
 			continue
@@ -108,7 +120,7 @@ func quoteLimited(p *printer, s []byte, more bool) {
 
 func fmtEnvp(p *printer, c *Call, i int) {
 	p.ptr(c.Args[i])
-	if c.Args[i] == 0 {
+	if c.Args[i] == 0 || !p.verbose() {
 		return
 	}
 	n := -1

@@ -35,7 +35,7 @@ func idList(p *printer, d []byte, n int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		if k == p.strsize || 4*k+4 > len(d) {
+		if k == p.strsize && p.abbrev() || 4*k+4 > len(d) {
 			p.s("...")
 			break
 		}

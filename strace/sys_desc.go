@@ -218,7 +218,7 @@ func fmtIov(p *printer, c *Call, i int, read bool) {
 		if k > 0 {
 			p.s(", ")
 		}
-		if k == p.strsize {
+		if k == p.strsize && p.abbrev() {
 			p.s("...")
 			break
 		}
@@ -239,7 +239,7 @@ func fmtIov(p *printer, c *Call, i int, read bool) {
 		p.u(l)
 		p.c('}')
 	}
-	if n < cnt && n < p.strsize {
+	if n < cnt && (n < p.strsize || !p.abbrev()) {
 		if n > 0 {
 			p.s(", ")
 		}

@@ -1,7 +1,6 @@
 package strace
 
 import (
-	"runtime"
 	"time"
 
 	"github.com/eproc/eproc/loader/wire"
@@ -61,68 +60,6 @@ func makedevAbbrev(p *printer, dev uint64) {
 	p.s(", ")
 	hexOrZero(p, minor)
 	p.c(')')
-}
-
-// struct stat: where the fields abbreviated output shows are.
-type statLayout struct{ size, mode, rdev, fsize int }
-
-var stLayout = func() statLayout {
-	if runtime.GOARCH == "arm64" { // asm-generic/stat.h
-		return statLayout{size: 128, mode: 16, rdev: 32, fsize: 48}
-	}
-	return statLayout{size: 144, mode: 24, rdev: 40, fsize: 48}
-}()
-
-func fmtStat(p *printer, c *Call, i int) {
-	b := capturedOut(c, i, stLayout.size)
-	if b == nil {
-		p.ptr(c.Args[i])
-		return
-	}
-	mode := uint64(le.Uint32(b[stLayout.mode:]))
-	p.s("{st_mode=")
-	symbolicMode(p, mode)
-	if t := mode & sIFMT; t == 0o020000 || t == 0o060000 {
-		p.s(", st_rdev=")
-		makedev(p, le.Uint64(b[stLayout.rdev:]))
-	} else {
-		p.s(", st_size=")
-		p.d(int64(le.Uint64(b[stLayout.fsize:])))
-	}
-	p.s(", ...}")
-}
-
-// statx.
-
-var statxMasks = []flag{
-	{0xfff, "STATX_ALL"}, {0x7ff, "STATX_BASIC_STATS"},
-	{0x1, "STATX_TYPE"}, {0x2, "STATX_MODE"}, {0x4, "STATX_NLINK"}, {0x8, "STATX_UID"}, {0x10, "STATX_GID"},
-	{0x20, "STATX_ATIME"}, {0x40, "STATX_MTIME"}, {0x80, "STATX_CTIME"}, {0x100, "STATX_INO"},
-	{0x200, "STATX_SIZE"}, {0x400, "STATX_BLOCKS"}, {0x800, "STATX_BTIME"}, {0x1000, "STATX_MNT_ID"},
-	{0x2000, "STATX_DIOALIGN"},
-}
-
-var statxAttrs = []flag{
-	{0x4, "STATX_ATTR_COMPRESSED"}, {0x10, "STATX_ATTR_IMMUTABLE"}, {0x20, "STATX_ATTR_APPEND"},
-	{0x40, "STATX_ATTR_NODUMP"}, {0x800, "STATX_ATTR_ENCRYPTED"}, {0x1000, "STATX_ATTR_AUTOMOUNT"},
-	{0x2000, "STATX_ATTR_MOUNT_ROOT"}, {0x100000, "STATX_ATTR_VERITY"}, {0x200000, "STATX_ATTR_DAX"},
-}
-
-func fmtStatx(p *printer, c *Call, i int) {
-	b := capturedOut(c, i, 256)
-	if b == nil {
-		p.ptr(c.Args[i])
-		return
-	}
-	p.s("{stx_mask=")
-	flagsOrUnknown(p, uint64(le.Uint32(b[0:])), statxMasks, "", "STATX_???")
-	p.s(", stx_attributes=")
-	flagsOrUnknown(p, le.Uint64(b[8:]), statxAttrs, "", "STATX_ATTR_???")
-	p.s(", stx_mode=")
-	symbolicMode(p, uint64(le.Uint16(b[28:])))
-	p.s(", stx_size=")
-	p.u(le.Uint64(b[40:]))
-	p.s(", ...}")
 }
 
 // *at flags.

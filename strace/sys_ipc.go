@@ -88,11 +88,11 @@ var (
 	}})
 	kShmgetFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { shmgetFlagsFmt(p, c.Args[i]&0xffffffff) }})
 	kIPCGetFlags = ipcGetKind(ipcGetFlags)
-	kShmatFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, shmatFlags, "0") }})
+	kShmatFlags  = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, shmatFlags, "") }})
 	kShmctlCmd   = ipcCmdKind(shmctlCmds)
 	kSemctlCmd   = ipcCmdKind(semctlCmds)
 	kMsgctlCmd   = ipcCmdKind(msgctlCmds)
-	kIPCMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, ipcMsgFlags, "0") }})
+	kIPCMsgFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, ipcMsgFlags, "") }})
 	kSembufs     = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 6, max: 6 * 33, when: wire.CWIn},
 		fmt: func(p *printer, c *Call, i int) { printArray(p, c, i, 6, uint64(uint32(c.Args[i+1])), sembuf) }})
 

@@ -16,7 +16,7 @@ func recvmmsgRet(p *printer, c *Call) {
 		p.s(" (Timeout)")
 		return
 	}
-	if b := capturedIn(c, 4, 16); b != nil {
+	if b := capturedIn(c, 4, 16); b != nil && p.verbose() {
 		p.s(" (left ")
 		timespecBytes(p, b)
 		p.c(')')

@@ -37,7 +37,7 @@ func fmtPollFds(p *printer, c *Call, i int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		if k == p.strsize || k == have {
+		if k == p.strsize && p.abbrev() || k == have {
 			p.s("...")
 			break
 		}
@@ -74,7 +74,7 @@ func pollRevents(p *printer, c *Call) bool {
 		} else {
 			p.s(", ")
 		}
-		if printed >= p.strsize {
+		if printed >= p.strsize && p.abbrev() {
 			p.s("...")
 			return false
 		}
@@ -304,7 +304,7 @@ func fmtEpollEvents(p *printer, c *Call, i int) {
 		if k > 0 {
 			p.s(", ")
 		}
-		if (k+1)*epollEventSize > len(cp.Data) || k == p.strsize {
+		if (k+1)*epollEventSize > len(cp.Data) || k == p.strsize && p.abbrev() {
 			p.s("...")
 			break
 		}

@@ -246,7 +246,7 @@ var kPrioWhich = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat
 
 var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 {
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 130 || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}
@@ -263,16 +263,24 @@ var kUtsname = newKind(kindInfo{out: true, cap: capOut(6 * 65), fmt: func(p *pri
 	p.quote(field(0), false)
 	p.s(", nodename=")
 	p.quote(field(65), false)
-	p.s(", ...}")
+	if p.abbrev() || len(cp.Data) < 6*65 {
+		p.s(", ...}")
+		return
+	}
+	for k, name := range [4]string{", release=", ", version=", ", machine=", ", domainname="} {
+		p.s(name)
+		p.quote(field(65*(k+2)), false)
+	}
+	p.c('}')
 }})
 
 var kRusageWho = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, rusageWhos, "") }})
 
-var kRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: printRusage})
+var kRusage = newKind(kindInfo{out: true, cap: capOut(rusageSize), fmt: printRusage})
 
 // kWaitRusage is wait4's rusage: written only when a child was reaped, so
 // an address when WNOHANG found none (0), as strace prints it.
-var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
+var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(rusageSize), fmt: func(p *printer, c *Call, i int) {
 	if c.Ret == 0 {
 		p.ptr(c.Args[i])
 		return
@@ -283,7 +291,7 @@ var kWaitRusage = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *prin
 // printRusage prints a struct rusage's times, as strace does.
 func printRusage(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}
@@ -298,7 +306,11 @@ func printRusage(p *printer, c *Call, i int) {
 	tv(0)
 	p.s(", ru_stime=")
 	tv(16)
-	p.s(", ...}")
+	if p.abbrev() || len(cp.Data) < rusageSize {
+		p.s(", ...}")
+		return
+	}
+	rusageRest(p, cp.Data)
 }
 
 // struct sysinfo (112 bytes on 64-bit): printed whole, as strace does.
@@ -355,7 +367,7 @@ var (
 
 var kCPUMask = newKind(kindInfo{out: true, cap: capBufOut, fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() {
+	if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}

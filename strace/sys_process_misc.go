@@ -22,7 +22,7 @@ const rebootArgMax = 255
 // kRebootArg is LINUX_REBOOT_CMD_RESTART2's argument: strace reads 255
 // bytes (or -s + 1), prints up to a NUL, then ... when there was none.
 var kRebootArg = newKind(kindInfo{cap: capIn(rebootArgMax), fmt: func(p *printer, c *Call, i int) {
-	cp := captured(p, c, i, rebootArgMax)
+	cp := capturedAlways(p, c, i, rebootArgMax)
 	if cp == nil {
 		return
 	}

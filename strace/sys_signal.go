@@ -8,7 +8,7 @@ import "github.com/eproc/eproc/loader/wire"
 
 func fmtSigset(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 1)
-	if b == nil {
+	if b == nil || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}
@@ -33,7 +33,7 @@ func fmtKernelSigset(p *printer, c *Call, i int) {
 		p.s("NULL")
 		return
 	}
-	if v, ok := capturedU64(c, i); ok {
+	if v, ok := capturedU64(c, i); ok && p.verbose() {
 		kernelSigset(p, v)
 		return
 	}
@@ -112,7 +112,7 @@ func signalRet(p *printer, c *Call) {
 // kernel_siginfo that strace prints).
 var kSiginfoOut = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Args[i] == 0 || c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 48 {
+	if c.Args[i] == 0 || c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 48 || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}

@@ -19,7 +19,7 @@ func sigsetLen(p *printer, c *Call, i, rel int, min uint64) {
 		return
 	}
 	b := capturedIn(c, i, int(n))
-	if b == nil {
+	if b == nil || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}

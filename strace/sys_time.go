@@ -22,7 +22,7 @@ func timevalBytes(p *printer, b []byte) {
 var (
 	kTimespec = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
 		b := capturedIn(c, i, 16)
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=none: the address
 			p.ptr(c.Args[i])
 			return
 		}
@@ -30,7 +30,7 @@ var (
 	}})
 	kTimeval = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
 		b := capturedIn(c, i, 16)
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=none: the address
 			p.ptr(c.Args[i])
 			return
 		}

@@ -67,6 +67,13 @@ type Options struct {
 	// DecodeFds is strace's -y, -yy, --decode-fds=SET: DecodeFdPath...
 	// (ParseDecodeFds); 0 prints descriptors as numbers.
 	DecodeFds uint8
+	// Abbrev is strace's -e abbrev=SET (ParseQualSet): the syscalls
+	// whose structures are abbreviated; nil is all, strace's default, and
+	// -v (--no-abbrev) is none (empty, not nil).
+	Abbrev []uint32
+	// Verbose is strace's -e verbose=SET: the syscalls whose structures
+	// are decoded (the others' are printed as addresses); nil is all.
+	Verbose []uint32
 	// Shown, when not nil, are the only syscalls printed: -y's tables
 	// follow more calls than -e trace= asks for (FdCalls).
 	Shown []uint32
@@ -174,6 +181,7 @@ func NewText(opt Options, out LineWriter) *Text {
 	t.p.hex = opt.Hex
 	t.p.align = opt.Align
 	t.p.style = opt.ConstStyle
+	t.p.qual = newQualSets(opt.Abbrev, opt.Verbose)
 	t.p.b = make([]byte, 0, 64<<10)
 	t.monoOff = MonoOffset()
 	if opt.Summary {

@@ -19,7 +19,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTrnzZy] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrnzZyv] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -52,6 +52,9 @@ const traceUsage = `usage: eproc trace [-fcwTrnzZy] [-t|-tt|-ttt] [-x|-xx] [-o F
   -e signal=SET  print only these signals' "--- SIG... ---" lines: names
               (with or without SIG), numbers, all, none, ! to negate
   -s N        print at most N bytes of strings and data (default 32)
+  -v, --no-abbrev  print structures whole (stat's, execve's environment...)
+  -e abbrev=SET  abbreviate only these syscalls' structures (-v: none)
+  -e verbose=SET  decode only these syscalls' structures (else addresses)
   -a N        align results at column N (default 40)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
@@ -121,6 +124,8 @@ type traceOpts struct {
 	injected  injected     // what the supervisor injected, for the text
 	resolved  [][2]string  // -P's paths that realpath resolved otherwise
 	timeFlags              // trace_timeopts.go
+	abbrev    []uint32     // -v, -e abbrev= (trace_verbose.go): strace.Options.Abbrev
+	verbose   []uint32     // -e verbose=: strace.Options.Verbose
 }
 
 // runTrace is `eproc trace`: strace's command line on eproc's engine. When
@@ -296,6 +301,7 @@ func (o *traceOpts) textOptions() strace.Options {
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
 		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
 		Relative: o.relative, Status: o.status, Signals: o.signals,
+		Abbrev: o.abbrev, Verbose: o.verbose,
 		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec

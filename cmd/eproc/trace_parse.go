@@ -123,6 +123,9 @@ var longOpts = map[string]struct {
 	"syscall-number":      {false, func(o *traceOpts, _ string) error { o.sysNumber = true; return nil }},
 	"follow-forks":        {false, func(o *traceOpts, _ string) error { o.follow = true; return nil }},
 	"output-separately":   {false, func(o *traceOpts, _ string) error { o.separate = true; return nil }},
+	"no-abbrev":           {false, func(o *traceOpts, _ string) error { o.abbrev = []uint32{}; return nil }},
+	"abbrev":              {true, (*traceOpts).setAbbrev},
+	"verbose":             {true, (*traceOpts).setVerbose},
 }
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
@@ -228,6 +231,8 @@ func (o *traceOpts) letters(word string) error {
 			o.yflags++
 		case 'q':
 			o.qflags++
+		case 'v':
+			o.abbrev = []uint32{}
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}

@@ -34,8 +34,12 @@ func (o *traceOpts) qualify(kind, val string) error {
 			return err
 		}
 		o.injects = append(o.injects, r)
+	case "abbrev", "a":
+		return o.setAbbrev(val)
+	case "verbose", "v":
+		return o.setVerbose(val)
 	default:
-		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, decode-fds=, quiet=, inject= and fault= are)", kind)
+		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, decode-fds=, quiet=, inject=, fault=, abbrev= and verbose= are)", kind)
 	}
 	return nil
 }

@@ -267,8 +267,10 @@ func (t *translation) option(o opt) ([]string, error) {
 			return []string{"--strings-in-hex=non-ascii-chars"}, nil
 		}
 		return nil, unsup("--strings-in-hex=" + o.val)
-	case "trace", "signal", "status", "inject", "fault":
+	case "trace", "signal", "status", "inject", "fault", "abbrev", "verbose":
 		return []string{"-e", o.name + "=" + o.val}, nil
+	case "no-abbrev":
+		return []string{"-v"}, nil
 	case "columns":
 		return t.short(opt{name: "a", val: o.val, hasVal: true})
 	case "quiet":
@@ -364,7 +366,7 @@ func longAsIs(o opt) []string {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v":
 		return []string{"-" + o.name}, nil
 	case "c":
 		t.summary = true
@@ -405,6 +407,10 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "quiet=" + v}, nil
 	case "inject", "fault":
 		return []string{"-e", kind + "=" + v}, nil
+	case "abbrev", "a":
+		return []string{"-e", "abbrev=" + v}, nil
+	case "verbose", "v":
+		return []string{"-e", "verbose=" + v}, nil
 	}
 	canon := map[string]string{"a": "abbrev", "v": "verbose", "x": "raw", "silent": "quiet",
 		"silence": "quiet", "q": "quiet", "reads": "read", "r": "read", "writes": "write",
