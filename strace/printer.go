@@ -14,6 +14,7 @@ type printer struct {
 	align     int        // strace's -a: the result column; 0: resultCol; -1: -a0
 	style     ConstStyle // strace's -X: how constants and flags are printed
 	fds       *fdTable   // -y: descriptors are printed with what they refer to (fds.go)
+	pids      *pidTable  // -Y, --decode-pids: pids with comm, namespace (pids.go)
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }

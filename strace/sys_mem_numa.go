@@ -61,6 +61,6 @@ func init() {
 		"mbind":         {args: []kind{kPtr, kUlong, kMpolMode, kPtr, kUlong, kMbindFlags}, class: ClassMemory},
 		"set_mempolicy": {args: []kind{kMpolMode32, kPtr, kUlong}, class: ClassMemory},
 		"get_mempolicy": {args: []kind{kMpolOut, kNodemaskOut, kUlong, kPtr, kGetMpolFlag}, class: ClassMemory},
-		"migrate_pages": {args: []kind{kInt, kUlong, kPtr, kPtr}, class: ClassMemory},
+		"migrate_pages": {args: []kind{kPidTgid, kUlong, kPtr, kPtr}, class: ClassMemory},
 	})
 }

@@ -224,7 +224,7 @@ func init() {
 		"reboot":  {args: []kind{kRebootMagic1, kRebootMagic2, kRebootCmd, kRebootArg}, nargs: rebootNargs},
 		"syslog":  {args: []kind{kSyslogType, kSyslogBuf, kSyslogLen}, nargs: syslogNargs},
 		"_sysctl": {args: []kind{kSysctlArgs}},
-		"kcmp":    {args: []kind{kInt, kInt, kKcmp, kHex, kKcmpSlot}, nargs: func(*Call) int { return 3 }},
+		"kcmp":    {args: []kind{kPidTgid, kPidTgid, kKcmp, kHex, kKcmpSlot}, nargs: func(*Call) int { return 3 }},
 		"seccomp": {args: []kind{xlatKind(seccompOps, "SECCOMP_SET_MODE_???"), kSeccompFlags, kSeccompArgs}},
 	})
 }
