@@ -93,6 +93,11 @@ type pidProc struct {
 	gtgid uint32 // its process's id in eproc's namespace
 	comm  string
 	known bool // comm is set
+	// renamed: the comm an execve gave, from its line's end on (the line
+	// is printed with the comm it was entered with).
+	renamed   string
+	isRenamed bool
+	zombie    bool // a process that ended and was not waited for yet
 }
 
 type pidKey struct {
@@ -103,13 +108,14 @@ type pidKey struct {
 
 // pidTable is -Y's and --decode-pids's state.
 type pidTable struct {
-	set    uint8
-	src    procSource
-	selfNs uint64 // eproc's pid namespace
-	level  int    // its depth in /proc's lists
-	procs  map[uint32]*pidProc
-	xlat   map[pidKey]uint32 // a namespace's id -> eproc's
-	caller uint32            // the thread whose line is being printed
+	set     uint8
+	src     procSource
+	selfNs  uint64 // eproc's pid namespace
+	level   int    // its depth in /proc's lists
+	procs   map[uint32]*pidProc
+	xlat    map[pidKey]uint32 // a namespace's id -> eproc's
+	caller  uint32            // the thread whose line is being printed
+	zombies int               // procs that are zombies
 }
 
 func newPidTable(set uint8, src procSource) *pidTable {

@@ -81,7 +81,9 @@ func textLines(txt *Text) []string {
 // arguments and results with their comm, quoted as strace quotes them
 // (<, > and control characters escaped); a thread's comm is read once, a
 // child has its parent's, prctl(PR_SET_NAME) (followed, not printed) and
-// execve rename it; a process that is not traced is looked up in /proc.
+// execve rename it (after the execve's line); a zombie keeps its name
+// until it is waited for; a process that is not traced is looked up in
+// /proc.
 // The lines are strace-Y-0123456789's, and strace--decode-pids-comm's.
 func TestDecodePidsComm(t *testing.T) {
 	src := &pidsSrc{comms: map[uint32]string{100: "strace-Y-012345", 50: "strace"}}
@@ -97,7 +99,13 @@ func TestDecodePidsComm(t *testing.T) {
 		feedCall(t, d, "tgkill", 101, 0, [6]uint64{101, 101, sig})
 	}
 	txt.Event(&Event{Kind: KindExec, Exec: &wire.Exec{Header: wire.Header{Tid: 101, Tgid: 101}, OldTid: 101, Caps: []wire.Cap{{Arg: 0, Data: []byte("/proc/self/exe")}}}})
+	feedCall(t, d, "execve", 101, 0, [6]uint64{})
 	txt.Event(&Event{Kind: KindExit, Exit: &wire.Exit{Header: wire.Header{Tid: 101, Tgid: 101}, GroupDead: true}})
+	// SIGCHLD names the zombie; wait4 reaps it.
+	var si [48]byte
+	si[0], si[8], si[16] = 17, 1, 101
+	txt.Event(&Event{Kind: KindSignal, Signal: &wire.Signal{Header: wire.Header{Tid: 100, Tgid: 100}, Sig: 17, Info: si}})
+	feedCall(t, d, "wait4", 100, 101, [6]uint64{^uint64(0)})
 	feedCall(t, d, "getppid", 100, 50, [6]uint64{})
 	checkLines(t, textLines(txt), []string{
 		"100<strace-Y-012345> getppid() = 50<strace>",
@@ -105,12 +113,16 @@ func TestDecodePidsComm(t *testing.T) {
 		`101<foo\33[2Jbar> tgkill(101<foo\33[2Jbar>, 101<foo\33[2Jbar>, SIGCONT) = 0`,
 		`101<foo\74bar\76> tgkill(101<foo\74bar\76>, 101<foo\74bar\76>, SIGCONT) = 0`,
 		"101<0123456789abcde> tgkill(101<0123456789abcde>, 101<0123456789abcde>, SIGCONT) = 0",
+		"101<0123456789abcde> execve(NULL, NULL, NULL) = 0",
 		"101<exe> +++ exited with 0 +++",
+		"100<strace-Y-012345> --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=101<exe>, si_uid=0, si_status=0, si_utime=0, si_stime=0} ---",
+		"100<strace-Y-012345> wait4(-1, NULL, 0, NULL) = 101",
 		"100<strace-Y-012345> getppid() = 50<strace>",
 	})
-	// 100's comm once, 101's never (its parent's), 50's at each line.
-	if src.reads != 3 {
-		t.Errorf("%d comm reads, want 3", src.reads)
+	// 100's comm once, 101's never (its parent's, then its own), 50's
+	// at each line, 101's once reaped.
+	if src.reads != 4 {
+		t.Errorf("%d comm reads, want 4", src.reads)
 	}
 }
 

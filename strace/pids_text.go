@@ -21,14 +21,23 @@ func (t *Text) pidsEvent(ev *Event) {
 	pt := t.pids
 	switch ev.Kind {
 	case KindCall:
-		pt.caller = ev.Call.Tid
-		pt.proc(ev.Call.Tid)
+		c := ev.Call
+		pt.caller = c.Tid
+		pr := pt.proc(c.Tid)
+		if pr.isRenamed && !isExec(c.Nr) {
+			pr.comm, pr.known, pr.isRenamed = pr.renamed, true, false
+		}
+		if c.Complete() && c.Ret > 0 && callName(c.Nr) == "wait4" {
+			pt.reaped(pt.translate(c.Tid, int32(c.Ret), ptTgid))
+		}
 	case KindSignal:
 		pt.caller = ev.Signal.Tid
 		pt.proc(ev.Signal.Tid)
 	case KindFork:
 		f := ev.Fork
 		pt.proc(f.Tid)
+		pt.reaped(f.ChildTid) // an id used again
+		delete(pt.procs, f.ChildTid)
 		child := pt.proc(f.ChildTid)
 		if pt.set&DecodePidComm != 0 {
 			child.comm, child.known = pt.comm(f.Tid), true
@@ -41,29 +50,73 @@ func (t *Text) pidsEvent(ev *Event) {
 		for i := range x.Caps {
 			if cp := &x.Caps[i]; cp.Arg == 0 && !cp.Fault() {
 				pr := pt.proc(x.Tid)
-				pr.comm, pr.known = execComm(cp.Data), true
+				pr.renamed, pr.isRenamed = execComm(cp.Data), true
 			}
+		}
+	case KindExit:
+		if pr := pt.procs[ev.Exit.Tid]; pr != nil && pr.isRenamed {
+			pr.comm, pr.known, pr.isRenamed = pr.renamed, true, false
 		}
 	}
 }
 
 // pidsAfter runs after an event was printed.
 func (t *Text) pidsAfter(ev *Event) {
+	pt := t.pids
 	switch ev.Kind {
 	case KindCall:
 		c := ev.Call
+		pr := pt.proc(c.Tid)
+		if pr.isRenamed && isExec(c.Nr) && c.Complete() {
+			pr.comm, pr.known, pr.isRenamed = pr.renamed, true, false
+		}
 		if c.Complete() && c.Ret == 0 && c.Args[0] == 15 && callName(c.Nr) == "prctl" {
 			if d := capturedIn(c, 1, 1); d != nil {
 				if i := bytes.IndexByte(d, 0); i >= 0 {
 					d = d[:i]
 				}
-				pr := t.pids.proc(c.Tid)
 				pr.comm, pr.known = string(d[:min(len(d), commLen)]), true
 			}
 		}
 	case KindExit:
-		delete(t.pids.procs, ev.Exit.Tid)
+		x := ev.Exit
+		if x.Tid != x.Tgid {
+			delete(pt.procs, x.Tid) // a thread leaves no zombie
+			return
+		}
+		// A zombie keeps its name (strace reads it from /proc) until it
+		// is waited for; a parent that never waits (or whose wait is not
+		// traced) would keep it for ever: the zombies are forgotten at
+		// once when there are many.
+		if pr := pt.procs[x.Tid]; pr != nil && !pr.zombie {
+			pr.zombie = true
+			if pt.zombies++; pt.zombies > maxZombies {
+				for tid, pr := range pt.procs {
+					if pr.zombie {
+						delete(pt.procs, tid)
+					}
+				}
+				pt.zombies = 0
+			}
+		}
 	}
+}
+
+// maxZombies is how many ended processes' names the table keeps.
+const maxZombies = 1024
+
+// reaped forgets process pid, waited for.
+func (pt *pidTable) reaped(pid uint32) {
+	if pr := pt.procs[pid]; pr != nil && pr.zombie {
+		delete(pt.procs, pid)
+		pt.zombies--
+	}
+}
+
+// isExec says whether syscall nr is an execve.
+func isExec(nr uint32) bool {
+	e := lookup(nr)
+	return e != nil && e.signature().exec
 }
 
 // callName is syscall nr's name, "" when unknown.
