@@ -67,3 +67,13 @@ func schedCorePid(p *printer, id int32, pt uint32) {
 	}
 	p.pid(id, [...]pidType{ptTid, ptTgid, ptPgid, ptSid}[pt])
 }
+
+// ownerPid is struct f_owner_ex's pid, of the kind its type says
+// (F_OWNER_TID, F_OWNER_PID, F_OWNER_PGRP; others: a number).
+func ownerPid(p *printer, id int32, typ uint32) {
+	if typ > 2 {
+		p.d(int64(id))
+		return
+	}
+	p.pid(id, [...]pidType{ptTid, ptTgid, ptPgid}[typ])
+}

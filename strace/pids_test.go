@@ -136,9 +136,10 @@ func TestDecodePidsNs(t *testing.T) {
 			0:   nsStatus("10", "10", "10", "1"),
 			200: nsStatus("200 4", "200 4", "200 4", "1 0"),
 			201: nsStatus("201 5", "201 5", "199 3", "1 0"),
+			202: nsStatus("202 2", "202 2", "199 3", "1 0"),
 			300: nsStatus("300", "300", "300", "1"),
 		},
-		ns: map[uint32]uint64{0: 1, 200: 7, 201: 7, 300: 1},
+		ns: map[uint32]uint64{0: 1, 200: 7, 201: 7, 202: 7, 300: 1},
 	}
 	d, txt := pidText(Options{Prefix: PrefixFile, Align: -1, DecodePids: DecodePidNs}, src)
 	feedCall(t, d, "getpid", 200, 4, [6]uint64{})
@@ -147,6 +148,12 @@ func TestDecodePidsNs(t *testing.T) {
 	feedCall(t, d, "kill", 200, 0, [6]uint64{uint64(0xfffffffd), 15})
 	feedCall(t, d, "tgkill", 200, 0, [6]uint64{4, 4, 18})
 	feedCall(t, d, "sched_getscheduler", 200, -3, [6]uint64{42})
+	feedCall(t, d, "fcntl", 200, 0, [6]uint64{0, 8, 4})
+	feedCall(t, d, "fcntl", 200, 4, [6]uint64{0, 9})
+	feedCall(t, d, "prctl", 200, 0, [6]uint64{0x59616d61, 4})
+	feedCall(t, d, "prctl", 200, -22, [6]uint64{62, 0, 3, 2, 0})
+	cred := []byte{2, 0, 0, 0, 0xfe, 0xff, 0, 0, 0xfe, 0xff, 0, 0}
+	feedCall(t, d, "getsockopt", 200, 0, [6]uint64{3, 1, 17, 0x1000, 0x2000}, wire.Cap{Arg: 3, Data: cred}, wire.Cap{Arg: 4, Data: []byte{12, 0, 0, 0}})
 	feedCall(t, d, "getpid", 300, 300, [6]uint64{})
 	checkLines(t, textLines(txt), []string{
 		"200   getpid() = 4 /* 200 in strace's PID NS */",
@@ -155,6 +162,11 @@ func TestDecodePidsNs(t *testing.T) {
 		"200   kill(-3 /* 199 in strace's PID NS */, SIGTERM) = 0",
 		"200   tgkill(4 /* 200 in strace's PID NS */, 4 /* 200 in strace's PID NS */, SIGCONT) = 0",
 		"200   sched_getscheduler(42) = -1 ESRCH (No such process)",
+		"200   fcntl(0, F_SETOWN, 4 /* 200 in strace's PID NS */) = 0",
+		"200   fcntl(0, F_GETOWN) = 4 /* 200 in strace's PID NS */",
+		"200   prctl(PR_SET_PTRACER, 4 /* 200 in strace's PID NS */) = 0",
+		"200   prctl(PR_SCHED_CORE, PR_SCHED_CORE_GET, 3 /* 199 in strace's PID NS */, 0x2 /* PIDTYPE_PGID */, NULL) = -1 EINVAL (Invalid argument)",
+		"200   getsockopt(3, SOL_SOCKET, SO_PEERCRED, {pid=2 /* 202 in strace's PID NS */, uid=65534, gid=65534}, [12]) = 0",
 		"300   getpid() = 300",
 	})
 }
