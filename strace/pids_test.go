@@ -181,3 +181,20 @@ func TestParseDecodePids(t *testing.T) {
 		t.Errorf("fd: %v", err)
 	}
 }
+
+// TestDecodePidsKcmpFds: kcmp's descriptors, with -y, are the named
+// processes', found by their pids in eproc's namespace (strace's
+// printfd_pid_tracee_ns), as kcmp-y--pidns-translation prints them.
+func TestDecodePidsKcmpFds(t *testing.T) {
+	src := &pidsSrc{
+		stats: map[uint32]string{0: nsStatus("10", "10", "10", "1"), 200: nsStatus("200 2", "200 2", "200 2", "1 0")},
+		ns:    map[uint32]uint64{0: 1, 200: 7},
+	}
+	proc := fakeProc(t, 200, "/", map[int]string{23: "/dev/null", 42: "/dev/zero"})
+	d, txt := pidText(Options{Prefix: PrefixFile, Align: -1, DecodePids: DecodePidNs, DecodeFds: DecodeFdPath}, src)
+	txt.fds.proc = proc
+	feedCall(t, d, "kcmp", 200, 1, [6]uint64{2, 2, 0, 23, 42})
+	checkLines(t, textLines(txt), []string{
+		"200   kcmp(2 /* 200 in strace's PID NS */, 2 /* 200 in strace's PID NS */, KCMP_FILE, 23</dev/null>, 42</dev/zero>) = 1",
+	})
+}

@@ -122,6 +122,9 @@ var kcmpTypes = []flag{{0, "KCMP_FILE"}, {1, "KCMP_VM"}, {2, "KCMP_FILES"}, {3, 
 // pidFd prints descriptor fd of process pid (strace's printfd_pid): under
 // -y, what it refers to there.
 func pidFd(p *printer, c *Call, pid, fd int32) {
+	if p.fds != nil && pid > 0 && p.pids != nil {
+		pid = int32(p.pids.translate(c.Tid, pid, ptTgid)) // in eproc's namespace
+	}
 	if p.fds == nil || pid <= 0 {
 		p.d(int64(fd))
 		return
