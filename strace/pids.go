@@ -196,7 +196,9 @@ func (t *pidTable) translate(tid uint32, id int32, typ pidType) uint32 {
 		return g
 	}
 	g := t.scan(pr, id, typ)
-	t.xlat[k] = g
+	if g != 0 {
+		t.xlat[k] = g // a miss is not kept: the process may come
+	}
 	return g
 }
 
@@ -232,6 +234,16 @@ func (t *pidTable) match(pr *pidProc, pid, task uint32, id int32, typ pidType) u
 		return 0 // another namespace of the same depth
 	}
 	return uint32(ids[t.level])
+}
+
+// ended forgets the translations to thread or process tid, which ended
+// (its id may be used again).
+func (t *pidTable) ended(tid uint32) {
+	for k, g := range t.xlat {
+		if g == tid {
+			delete(t.xlat, k)
+		}
+	}
 }
 
 // comm is process pid's (eproc's namespace) comm: the table's for a

@@ -154,6 +154,15 @@ func TestDecodePidsNs(t *testing.T) {
 	feedCall(t, d, "prctl", 200, -22, [6]uint64{62, 0, 3, 2, 0})
 	cred := []byte{2, 0, 0, 0, 0xfe, 0xff, 0, 0, 0xfe, 0xff, 0, 0}
 	feedCall(t, d, "getsockopt", 200, 0, [6]uint64{3, 1, 17, 0x1000, 0x2000}, wire.Cap{Arg: 3, Data: cred}, wire.Cap{Arg: 4, Data: []byte{12, 0, 0, 0}})
+	// A pid no process has yet, then one that has it, ends, and whose id
+	// is taken by another: no look-up's answer outlives its process.
+	feedCall(t, d, "kill", 200, -3, [6]uint64{7, 0})
+	src.stats[203], src.ns[203] = nsStatus("203 7", "203 7", "203 7", "1 0"), 7
+	feedCall(t, d, "kill", 200, 0, [6]uint64{7, 0})
+	txt.Event(&Event{Kind: KindExit, Exit: &wire.Exit{Header: wire.Header{Tid: 203, Tgid: 203}}})
+	delete(src.stats, 203)
+	src.stats[204], src.ns[204] = nsStatus("204 7", "204 7", "204 7", "1 0"), 7
+	feedCall(t, d, "kill", 200, 0, [6]uint64{7, 0})
 	feedCall(t, d, "getpid", 300, 300, [6]uint64{})
 	checkLines(t, textLines(txt), []string{
 		"200   getpid() = 4 /* 200 in strace's PID NS */",
@@ -167,6 +176,10 @@ func TestDecodePidsNs(t *testing.T) {
 		"200   prctl(PR_SET_PTRACER, 4 /* 200 in strace's PID NS */) = 0",
 		"200   prctl(PR_SCHED_CORE, PR_SCHED_CORE_GET, 3 /* 199 in strace's PID NS */, 0x2 /* PIDTYPE_PGID */, NULL) = -1 EINVAL (Invalid argument)",
 		"200   getsockopt(3, SOL_SOCKET, SO_PEERCRED, {pid=2 /* 202 in strace's PID NS */, uid=65534, gid=65534}, [12]) = 0",
+		"200   kill(7, 0) = -1 ESRCH (No such process)",
+		"200   kill(7 /* 203 in strace's PID NS */, 0) = 0",
+		"203   +++ exited with 0 +++",
+		"200   kill(7 /* 204 in strace's PID NS */, 0) = 0",
 		"300   getpid() = 300",
 	})
 }

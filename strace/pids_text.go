@@ -80,6 +80,9 @@ func (t *Text) pidsAfter(ev *Event) {
 		}
 	case KindExit:
 		x := ev.Exit
+		if len(pt.xlat) > 0 {
+			pt.ended(x.Tid)
+		}
 		if x.Tid != x.Tgid {
 			delete(pt.procs, x.Tid) // a thread leaves no zombie
 			return
