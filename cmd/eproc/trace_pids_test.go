@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"regexp"
 	"sort"
 	"strconv"
@@ -67,5 +68,24 @@ func TestTracePidsComm(t *testing.T) {
 				t.Errorf("eproc trace %s:\n%s\nstrace:\n%s", opt, e, s)
 			}
 		})
+	}
+}
+
+// TestTracePidsNs: --decode-pids=pidns prints, beside a pid of a process
+// in another pid namespace, its pid in the tracer's, as strace does: a
+// shell that is pid 1 of a namespace unshare made kills itself.
+func TestTracePidsNs(t *testing.T) {
+	if err := exec.Command("unshare", "-Urpf", "true").Run(); err != nil {
+		t.Skipf("unshare -Urpf: %v", err)
+	}
+	dir := t.TempDir()
+	s, e := traceBoth(t, dir, []string{"-f", "--decode-pids=pidns", "-e", "trace=kill,getppid"},
+		"unshare", "-Urpf", "/bin/sh", "-c", "kill -0 $$; exec sleep 0.3")
+	s, e = normCommPids(s), normCommPids(e)
+	if !strings.Contains(s, "kill(1 /* P2 in strace's PID NS */, 0) = 0") {
+		t.Fatalf("strace printed no translation:\n%s", s)
+	}
+	if s != e {
+		t.Errorf("eproc trace:\n%s\nstrace:\n%s", e, s)
 	}
 }
