@@ -18,6 +18,7 @@ type printer struct {
 	// defaults), and the current call's modes.
 	qual                 *qualSets
 	unabbrev, nonverbose bool
+	pids                 *pidTable // -Y, --decode-pids: pids with comm, namespace (pids.go)
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }

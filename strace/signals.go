@@ -280,7 +280,7 @@ func siginfoFromUser(p *printer, code int32, b []byte) {
 // siginfoSource prints si_pid and si_uid (-1 for (uid_t)-1).
 func siginfoSource(p *printer, b []byte) {
 	p.s(", si_pid=")
-	p.d(int64(int32(le.Uint32(b[16:]))))
+	p.pid(int32(le.Uint32(b[16:])), ptTgid)
 	p.s(", si_uid=")
 	if uid := le.Uint32(b[20:]); uid == 0xffffffff {
 		p.s("-1")

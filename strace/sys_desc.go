@@ -113,7 +113,7 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 		p.s("{type=")
 		xlatOrUnknown(p, uint64(le.Uint32(b)), ownerTypes, "F_OWNER_???")
 		p.s(", pid=")
-		p.d(int64(int32(le.Uint32(b[4:]))))
+		ownerPid(p, int32(le.Uint32(b[4:])), le.Uint32(b))
 		p.c('}')
 	case fSETLEASE:
 		xlatDecOrUnknown(p, int64(int32(v)), lockTypes, "F_???")
@@ -127,7 +127,9 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 		} else {
 			argSignal(p, int(int32(v)), signalName)
 		}
-	case fDUPFD, fDUPFDCLOEXEC, fSETOWN, fSETPIPESZ:
+	case fSETOWN:
+		p.pidTgidPgid(int32(v))
+	case fDUPFD, fDUPFDCLOEXEC, fSETPIPESZ:
 		p.d(int64(int32(v)))
 	default:
 		p.x(v)
@@ -146,6 +148,8 @@ func fcntlCases() map[uint32]map[int]capRule {
 
 func fcntlRet(p *printer, c *Call) {
 	switch uint32(c.Args[1]) {
+	case fGETOWN:
+		retTgid(p, c) // a group's (< 0) is not looked up
 	case fDUPFD, fDUPFDCLOEXEC:
 		p.fd(c, int32(c.Ret))
 	case fGETFD:

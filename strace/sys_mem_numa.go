@@ -103,6 +103,6 @@ func init() {
 		"mbind":         {args: []kind{kPtr, kUlong, kMpolMode, kNodemaskIn, kUlong, kMbindFlags}, class: ClassMemory},
 		"set_mempolicy": {args: []kind{kMpolMode32, kNodemaskIn, kUlong}, class: ClassMemory},
 		"get_mempolicy": {args: []kind{kMpolOut, kNodemaskOut, kUlong, kPtr, kGetMpolFlag}, class: ClassMemory},
-		"migrate_pages": {args: []kind{kInt, kUlong, kNodemaskOld, kNodemaskNew}, class: ClassMemory},
+		"migrate_pages": {args: []kind{kPidTgid, kUlong, kNodemaskOld, kNodemaskNew}, class: ClassMemory},
 	})
 }

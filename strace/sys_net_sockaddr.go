@@ -213,7 +213,7 @@ func saNetlink(p *printer, c *Call, d []byte, n int) {
 		p.s(", ")
 	}
 	p.s("nl_pid=")
-	p.d(int64(int32(le.Uint32(d[4:]))))
+	p.pid(int32(le.Uint32(d[4:])), ptTgid)
 	p.s(", nl_groups=")
 	hex0(p, uint64(le.Uint32(d[8:])), 8)
 }

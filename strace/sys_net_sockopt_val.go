@@ -217,7 +217,12 @@ func getsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, rle
 	case level == solSocket && name == 13: // SO_LINGER
 		fields(8, []string{"l_onoff", "l_linger"}, dec)
 	case level == solSocket && name == 17: // SO_PEERCRED
+		k := 0
 		fields(12, []string{"pid", "uid", "gid"}, func(v uint32) {
+			if k++; k == 1 {
+				p.pid(int32(v), ptTgid)
+				return
+			}
 			if v == 0xffffffff {
 				p.s("-1")
 				return

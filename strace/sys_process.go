@@ -221,18 +221,18 @@ func init() {
 		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
 		"set_robust_list": {args: []kind{kPtr, kUlong}},
 		"rseq":            {args: []kind{kPtr, kHex, kInt, kHex}},
-		"prlimit64":       {args: []kind{kInt, kRlimitResource, kRlimitIn, kRlimitOut}},
+		"prlimit64":       {args: []kind{kPidTgid, kRlimitResource, kRlimitIn, kRlimitOut}},
 		"getrlimit":       {args: []kind{kRlimitResource, kRlimitOut}},
 		"setrlimit":       {args: []kind{kRlimitResource, kRlimitIn}},
 		"getrandom":       {args: []kind{kRandomBytes, kUlong, kGetrandomFlags}},
 		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
-		"wait4":           {args: []kind{kInt, kWaitStatus, kWaitOptions, kWaitRusage}, class: ClassProcess},
-		"waitid":          {args: []kind{kWaitidType, kInt, kWaitidInfo, kWaitOptions, kRusage}, class: ClassProcess},
-		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess},
-		"fork":            {class: ClassProcess},
-		"vfork":           {class: ClassProcess},
+		"wait4":           {args: []kind{kPidTgidPgid, kWaitStatus, kWaitOptions, kWaitRusage}, class: ClassProcess, ret: retTgid},
+		"waitid":          {args: []kind{kWaitidType, kWaitidId, kWaitidInfo, kWaitOptions, kRusage}, class: ClassProcess},
+		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess, ret: retTid},
+		"fork":            {class: ClassProcess, ret: retTgid},
+		"vfork":           {class: ClassProcess, ret: retTgid},
 	})
-	registerSigs(map[string]sig{"clone": {args: []kind{kCloneArgs}, class: ClassProcess}})
+	registerSigs(map[string]sig{"clone": {args: []kind{kCloneArgs}, class: ClassProcess, ret: retTid}})
 }
 
 // Credentials, process groups, resources, and the time calls.
@@ -434,18 +434,18 @@ func personaRet(p *printer, c *Call) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"setpgid":           {args: []kind{kInt, kInt}},
-		"getpgid":           {args: []kind{kInt}},
-		"getsid":            {args: []kind{kInt}},
-		"getpgrp":           {class: ClassPure},
+		"setpgid":           {args: []kind{kPidTgid, kPidPgid}},
+		"getpgid":           {args: []kind{kPidTgid}, ret: retPgid},
+		"getsid":            {args: []kind{kPidTgid}, ret: retSid},
+		"getpgrp":           {class: ClassPure, ret: retPgid},
 		"setsid":            {},
 		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases}},
 		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},
 		"getrusage":         {args: []kind{kRusageWho, kRusage}},
-		"sched_getaffinity": {args: []kind{kInt, kUint, kCPUMask}},
-		"getpriority":       {args: []kind{kPrioWhich, kInt}},
-		"setpriority":       {args: []kind{kPrioWhich, kInt, kInt}},
+		"sched_getaffinity": {args: []kind{kPidTgid, kUint, kCPUMask}},
+		"getpriority":       {args: []kind{kPrioWhich, kPrioWho}},
+		"setpriority":       {args: []kind{kPrioWhich, kPrioWho, kInt}},
 	})
 }

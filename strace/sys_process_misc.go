@@ -120,6 +120,9 @@ var kcmpTypes = []flag{{0, "KCMP_FILE"}, {1, "KCMP_VM"}, {2, "KCMP_FILES"}, {3, 
 // pidFd prints descriptor fd of process pid (strace's printfd_pid): under
 // -y, what it refers to there.
 func pidFd(p *printer, c *Call, pid, fd int32) {
+	if p.fds != nil && pid > 0 && p.pids != nil {
+		pid = int32(p.pids.translate(c.Tid, pid, ptTgid)) // in eproc's namespace
+	}
 	if p.fds == nil || pid <= 0 {
 		p.d(int64(fd))
 		return
@@ -236,7 +239,7 @@ func init() {
 		"reboot":  {args: []kind{kRebootMagic1, kRebootMagic2, kRebootCmd, kRebootArg}, nargs: rebootNargs},
 		"syslog":  {args: []kind{kSyslogType, kSyslogBuf, kSyslogLen}, nargs: syslogNargs},
 		"_sysctl": {args: []kind{kSysctlArgs}},
-		"kcmp":    {args: []kind{kInt, kInt, kKcmp, kHex, kKcmpSlot}, nargs: func(*Call) int { return 3 }},
+		"kcmp":    {args: []kind{kPidTgid, kPidTgid, kKcmp, kHex, kKcmpSlot}, nargs: func(*Call) int { return 3 }},
 		"seccomp": {args: []kind{xlatKind(seccompOps, "SECCOMP_SET_MODE_???"), kSeccompFlags, kSeccompArgs},
 			sel: &selector{arg: 0, mask: 0xffffffff, cases: seccompCases}},
 	})

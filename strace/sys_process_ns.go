@@ -101,11 +101,11 @@ func init() {
 	registerSigs(map[string]sig{
 		"unshare":         {args: []kind{kUnshareFlags}},
 		"setns":           {args: []kind{kFd, kSetnsType}, class: ClassDesc},
-		"pidfd_open":      {args: []kind{kInt, kPidfdOpenFlags}, class: ClassDesc},
+		"pidfd_open":      {args: []kind{kPidTgid, kPidfdOpenFlags}, class: ClassDesc},
 		"pidfd_getfd":     {args: []kind{kFd, kPidfdTarget, kUintHex}, class: ClassDesc},
 		"sethostname":     {args: []kind{kUtsName, kUint}},
 		"setdomainname":   {args: []kind{kUtsName, kUint}},
-		"get_robust_list": {args: []kind{kInt, kPtrOut, kUlongOut}},
+		"get_robust_list": {args: []kind{kPidTid, kPtrOut, kUlongOut}},
 		"iopl":            {args: []kind{kInt}},
 	})
 }

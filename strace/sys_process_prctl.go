@@ -180,7 +180,7 @@ func prctlSet2(p *printer, c *Call, op uint64) bool {
 		if int32(a2) == -1 {
 			p.constVal(^uint64(0), 'd', "PR_SET_PTRACER_ANY")
 		} else {
-			p.d(int64(int32(a2)))
+			p.pid(int32(a2), ptTgid)
 		}
 	case 22: // PR_SET_SECCOMP
 		p.s(", ")
@@ -244,7 +244,7 @@ func prctlMore(p *printer, c *Call, op uint64) {
 		p.s(", ")
 		xlatOrUnknown(p, c.Args[1]&0xffffffff, prSchedCore, "PR_SCHED_CORE_???")
 		p.s(", ")
-		p.d(int64(int32(c.Args[2])))
+		schedCorePid(p, int32(c.Args[2]), uint32(c.Args[3]))
 		p.s(", ")
 		pt := c.Args[3] & 0xffffffff
 		if p.style == ConstRaw {

@@ -97,7 +97,7 @@ var kUintOut = newKind(kindInfo{out: true, fmt: func(p *printer, c *Call, i int)
 
 func init() {
 	registerSigs(map[string]sig{
-		"sched_getattr": {args: []kind{kInt, kSchedAttrOut, kUintOut, kUintOut}},
-		"sched_setattr": {args: []kind{kInt, kSchedAttrIn, kUint}},
+		"sched_getattr": {args: []kind{kPidTgid, kSchedAttrOut, kUintOut, kUintOut}},
+		"sched_setattr": {args: []kind{kPidTgid, kSchedAttrIn, kUint}},
 	})
 }

@@ -47,7 +47,7 @@ func ioprioRet(p *printer, c *Call) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"ioprio_get": {args: []kind{kIoprioWho, kInt}, ret: ioprioRet},
-		"ioprio_set": {args: []kind{kIoprioWho, kInt, kIoprio}},
+		"ioprio_get": {args: []kind{kIoprioWho, kIoprioPid}, ret: ioprioRet},
+		"ioprio_set": {args: []kind{kIoprioWho, kIoprioPid, kIoprio}},
 	})
 }

@@ -102,11 +102,11 @@ var kCPUMaskIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.
 
 func init() {
 	registerSigs(map[string]sig{
-		"sched_getparam":        {args: []kind{kInt, kIntOut}},
-		"sched_setparam":        {args: []kind{kInt, kIntIn}},
-		"sched_getscheduler":    {args: []kind{kInt}, ret: schedPolicyRet},
-		"sched_setscheduler":    {args: []kind{kInt, kSchedPolicy, kIntIn}},
-		"sched_rr_get_interval": {args: []kind{kInt, kTimespecOut}},
-		"sched_setaffinity":     {args: []kind{kInt, kUint, kCPUMaskIn}},
+		"sched_getparam":        {args: []kind{kPidTgid, kIntOut}},
+		"sched_setparam":        {args: []kind{kPidTgid, kIntIn}},
+		"sched_getscheduler":    {args: []kind{kPidTgid}, ret: schedPolicyRet},
+		"sched_setscheduler":    {args: []kind{kPidTgid, kSchedPolicy, kIntIn}},
+		"sched_rr_get_interval": {args: []kind{kPidTgid, kTimespecOut}},
+		"sched_setaffinity":     {args: []kind{kPidTgid, kUint, kCPUMaskIn}},
 	})
 }

@@ -150,9 +150,9 @@ var (
 
 func init() {
 	registerSigs(map[string]sig{
-		"kill":         {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
-		"tkill":        {args: []kind{kInt, kSignal}, class: ClassProcess | ClassSignal},
-		"tgkill":       {args: []kind{kInt, kInt, kSignal}, class: ClassProcess | ClassSignal},
+		"kill":         {args: []kind{kPidTgidPgid, kSignal}, class: ClassProcess | ClassSignal},
+		"tkill":        {args: []kind{kPidTid, kSignal}, class: ClassProcess | ClassSignal},
+		"tgkill":       {args: []kind{kPidTgid, kPidTid, kSignal}, class: ClassProcess | ClassSignal},
 		"rt_sigaction": {args: []kind{kSignal, kSigactionIn, kSigactionOut, kUlong}, class: ClassSignal},
 		"rt_sigreturn": {args: []kind{kSigreturnFrame}, class: ClassSignal},
 		"sigaltstack":  {args: []kind{kSigaltstackIn, kSigaltstackOut}, class: ClassSignal},

@@ -83,8 +83,8 @@ func init() {
 		"rt_sigtimedwait":   {args: []kind{kSigsetLen3, kSiginfoOut, kTimespec, kUlong}, ret: signalRet, class: ClassSignal},
 		"signalfd4":         {args: []kind{kFd, kSigsetLen1, kUlong, kSfdFlags}, class: ClassDesc | ClassSignal},
 		"signalfd":          {args: []kind{kFd, kSigsetLen1, kUlong}, class: ClassDesc | ClassSignal},
-		"rt_sigqueueinfo":   {args: []kind{kInt, kSignal, kSiginfoIn}, class: ClassProcess | ClassSignal},
-		"rt_tgsigqueueinfo": {args: []kind{kInt, kInt, kSignal, kSiginfoIn}, class: ClassProcess | ClassSignal},
+		"rt_sigqueueinfo":   {args: []kind{kPidTgid, kSignal, kSiginfoIn}, class: ClassProcess | ClassSignal},
+		"rt_tgsigqueueinfo": {args: []kind{kPidTgid, kPidTid, kSignal, kSiginfoIn}, class: ClassProcess | ClassSignal},
 		"pidfd_send_signal": {args: []kind{kFd, kSignal, kSiginfoIn, kUintHex}, class: ClassDesc | ClassSignal},
 	})
 }

@@ -74,6 +74,9 @@ type Options struct {
 	// Verbose is strace's -e verbose=SET: the syscalls whose structures
 	// are decoded (the others' are printed as addresses); nil is all.
 	Verbose []uint32
+	// DecodePids is strace's -Y, --decode-pids=SET: DecodePidComm,
+	// DecodePidNs (ParseDecodePids); 0 prints pids as numbers.
+	DecodePids uint8
 	// Shown, when not nil, are the only syscalls printed: -y's tables
 	// follow more calls than -e trace= asks for (FdCalls).
 	Shown []uint32
@@ -155,6 +158,7 @@ type Text struct {
 	nrGone    bool
 	nrGoneTid uint32
 	paths     *pathFilter // -P
+	pids      *pidTable   // -Y, --decode-pids (pids.go)
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -210,17 +214,23 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.SyscallNumber {
 		t.lastNr = map[uint32]uint32{}
 	}
+	if opt.DecodePids != 0 && !opt.Summary {
+		t.pids = newPidTable(opt.DecodePids, procFS{})
+		t.p.pids = t.pids
+		if opt.Shown != nil && opt.DecodePids&DecodePidComm != 0 {
+			t.hide(PidCalls(), opt.Shown)
+		}
+	}
 	return t
 }
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
+	if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
+		t.followed(ev) // not printed
+		return
+	}
 	if t.fds != nil {
-		if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
-			t.fdsDone = false
-			t.fdsApply(ev.Call) // followed, not printed
-			return
-		}
 		t.fdsEvent(ev)
 	}
 	if t.paths != nil {
@@ -231,6 +241,9 @@ func (t *Text) Event(ev *Event) {
 	}
 	if t.lastNr != nil {
 		t.noteNr(ev)
+	}
+	if t.pids != nil {
+		t.pidsEvent(ev)
 	}
 	switch ev.Kind {
 	case KindCall:
@@ -260,6 +273,9 @@ func (t *Text) Event(ev *Event) {
 	}
 	if t.fds != nil {
 		t.fdsAfter(ev)
+	}
+	if t.pids != nil {
+		t.pidsAfter(ev)
 	}
 	if t.out != nil && t.p.lineStart >= t.opt.Batch {
 		t.write()
@@ -315,14 +331,16 @@ func (t *Text) closeOpen() {
 // leader starts a line: pid prefix and timestamp.
 func (t *Text) leader(tid uint32, ts uint64) {
 	p := &t.p
-	switch t.opt.Prefix {
-	case PrefixFile:
+	switch {
+	case t.pids != nil && t.pids.set&DecodePidComm != 0:
+		t.commPrefix(tid)
+	case t.opt.Prefix == PrefixFile:
 		if tid != t.prefixTid || len(t.prefix) == 0 {
 			t.prefix = filePrefix(t.prefix[:0], tid)
 			t.prefixTid = tid
 		}
 		p.bytes(t.prefix)
-	case PrefixTTY:
+	case t.opt.Prefix == PrefixTTY:
 		if t.tasks > 1 {
 			p.s("[pid ")
 			s := strconv.Itoa(int(tid))

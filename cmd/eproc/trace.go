@@ -19,7 +19,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTrnzZyv] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -65,6 +65,9 @@ const traceUsage = `usage: eproc trace [-fcwTrnzZyv] [-t|-tt|-ttt] [-x|-xx] [-o 
   -y          print paths with file descriptors: read(3</etc/hostname>, ...
   -yy         and sockets' addresses, devices' numbers, pidfds' processes
   --decode-fds[=SET]  -y's long form: path socket dev pidfd, all, none
+  -Y          print pids with their command names: getppid() = 1234<bash>
+  --decode-pids=SET  comm (-Y), pidns (and the pid in eproc's pid
+              namespace, for a process in another), all, none
   -q, -qq, -qqq, --quiet[=SET], -e quiet=SET  leave out messages: attach
               exit thread-execve path-resolution personality, all, none
   -P PATH, --trace-path=PATH  only the calls that touch PATH (repeatable)
@@ -113,6 +116,7 @@ type traceOpts struct {
 	yflags    int          // -y 1, -yy 2
 	fdSet     uint8        // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
 	fdSetBy   bool         // --decode-fds= or -e decode-fds= was given
+	pidSet    uint8        // -Y, --decode-pids=: strace.Options.DecodePids (trace_pids.go)
 	text      *strace.Text // the text sink, for -y's seeding
 	shown     []uint32     // with -y and -e trace=: the calls asked for
 	inherited map[int]int  // the command's descriptors: its number -> eproc's (inheritFds)
@@ -209,9 +213,9 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 // JSON and OTLP, which would get them, the tables follow what -e trace=
 // gives.
 func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
-	if o.fdSet != 0 && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
+	if more := o.followedCalls(); more != nil && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
 		o.shown = nrs
-		nrs = append(append([]uint32(nil), nrs...), strace.FdCalls()...)
+		nrs = append(append([]uint32(nil), nrs...), more...)
 	}
 	return loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs, Results: o.results(),
@@ -302,7 +306,7 @@ func (o *traceOpts) textOptions() strace.Options {
 		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
 		Relative: o.relative, Status: o.status, Signals: o.signals,
 		Abbrev: o.abbrev, Verbose: o.verbose,
-		Summary: o.summary, DecodeFds: o.fdSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
+		Summary: o.summary, DecodeFds: o.fdSet, DecodePids: o.pidSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec
 	opt.SyscallNumber = o.sysNumber

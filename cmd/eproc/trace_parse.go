@@ -108,6 +108,8 @@ var longOpts = map[string]struct {
 	"successful-only":   {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusSuccessful); return nil }},
 	"failed-only":       {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
 	"decode-fds":        {false, (*traceOpts).setDecodeFds},
+	"decode-pids":       {true, (*traceOpts).setDecodePids},
+	"pidns-translation": {false, func(o *traceOpts, _ string) error { return o.setDecodePids("pidns") }},
 	"quiet":             {false, (*traceOpts).setQuiet},
 	"silent":            {false, (*traceOpts).setQuiet},
 	"silence":           {false, (*traceOpts).setQuiet},
@@ -233,6 +235,8 @@ func (o *traceOpts) letters(word string) error {
 			o.qflags++
 		case 'v':
 			o.abbrev = []uint32{}
+		case 'Y':
+			o.pidSet = strace.DecodePidComm
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}
@@ -256,6 +260,9 @@ func (o *traceOpts) setValue(opt, val string) error {
 		k, v, ok := strings.Cut(val, "=")
 		if !ok {
 			k, v = "trace", val
+		}
+		if k == "decode-pids" || k == "decode-pid" {
+			return o.setDecodePids(v)
 		}
 		return o.qualify(k, v)
 	case "-s":

@@ -285,6 +285,10 @@ func (t *translation) option(o opt) ([]string, error) {
 			return []string{"--decode-fds=" + o.val}, nil
 		}
 		return []string{"--decode-fds"}, nil
+	case "decode-pids":
+		return []string{"--decode-pids=" + o.val}, nil
+	case "pidns-translation":
+		return []string{"--decode-pids=pidns"}, nil
 	case "version":
 		t.version = true
 		return nil, nil
@@ -366,7 +370,7 @@ func longAsIs(o opt) []string {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v", "Y":
 		return []string{"-" + o.name}, nil
 	case "c":
 		t.summary = true
@@ -403,6 +407,8 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "status=" + v}, nil
 	case "decode-fds", "decode-fd":
 		return []string{"-e", "decode-fds=" + v}, nil
+	case "decode-pids", "decode-pid":
+		return []string{"-e", "decode-pids=" + v}, nil
 	case "quiet", "silent", "silence", "q":
 		return []string{"-e", "quiet=" + v}, nil
 	case "inject", "fault":

@@ -32,6 +32,7 @@ func TestTranslate(t *testing.T) {
 		{"-o log -e v=none --verbose=!stat --abbrev=all ../x", "-o log -e verbose=none -e verbose=!stat -e abbrev=all -- ../x"},
 		{"-o log -yy ../x", "-o log -y -y -- ../x"},
 		{"-o log --decode-fds --decode-fds=all -e decode-fd=dev ../x", "-o log --decode-fds --decode-fds=all -e decode-fds=dev -- ../x"},
+		{"-o log -Y --decode-pids=comm,pidns -e decode-pid=pidns --pidns-translation ../x", "-o log -Y --decode-pids=comm,pidns -e decode-pids=pidns --decode-pids=pidns -- ../x"},
 		{"-o log --secontext=full ../x", "unsupported: --secontext"},
 		{"-o |cat ../x", "unsupported: -o |COMMAND"},
 		{"-o log -b execve ../x", "unsupported: -b"},

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os/exec"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// byPid is text's lines grouped by their prefix's pid, in order, but a
+// shell's wait4 that found no child yet (a race with the child).
+func byPid(text string) string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		// A shell's wait4(WNOHANG) that found nothing, or was not made.
+		if l != "" && !strings.HasSuffix(l, "WNOHANG, NULL) = 0") {
+			lines = append(lines, l)
+		}
+	}
+	pid := func(l string) string { p, _, _ := strings.Cut(l, "<"); return p }
+	sort.SliceStable(lines, func(i, j int) bool { return pid(lines[i]) < pid(lines[j]) })
+	return strings.Join(lines, "\n")
+}
+
+// normCommPids names the pids of -f -o -Y's prefix ("1234<sh> ") P1,
+// P2... in the order of their values, wherever they appear.
+func normCommPids(text string) string {
+	seen := map[int]bool{}
+	var pids []int
+	for _, m := range regexp.MustCompile(`(?m)^(\d+)[< ]`).FindAllStringSubmatch(text, -1) {
+		n, _ := strconv.Atoi(m[1])
+		if !seen[n] {
+			seen[n] = true
+			pids = append(pids, n)
+		}
+	}
+	sort.Ints(pids)
+	for i, pid := range pids {
+		text = regexp.MustCompile(`\b`+strconv.Itoa(pid)+`\b`).ReplaceAllString(text, "P"+strconv.Itoa(i+1))
+	}
+	return text
+}
+
+// TestTracePidsComm: -Y and --decode-pids=comm print the line's pid with
+// its comm, and pid arguments and results with theirs, as strace does: a
+// shell's kill of itself, its child's exec (the line has the name it
+// had before, the exit the new one), SIGCHLD's si_pid (a zombie has its
+// name) and the wait for it (reaped: no name).
+func TestTracePidsComm(t *testing.T) {
+	dir := t.TempDir()
+	for _, opt := range []string{"-Y", "--decode-pids=comm"} {
+		t.Run(opt, func(t *testing.T) {
+			s, e := traceBoth(t, dir, []string{"-f", opt, "-e", "trace=kill,wait4,execve"},
+				"/bin/sh", "-c", "kill -0 $$; /bin/true & wait; kill -0 $$")
+			// The command's first line: strace's comm before the exec,
+			// the tracer's own (eproc names the command's, read after).
+			first := regexp.MustCompile(`^P1<[^>]*> execve`)
+			addr := regexp.MustCompile(`0x[0-9a-f]{6,}`)
+			norm := func(text string) string {
+				text = first.ReplaceAllString(normCommPids(text), "P1<TRACER> execve")
+				return addr.ReplaceAllString(text, "ADDR")
+			}
+			// Each process's lines in order (two processes race).
+			s, e = byPid(norm(s)), byPid(norm(e))
+			if s != e {
+				t.Errorf("eproc trace %s:\n%s\nstrace:\n%s", opt, e, s)
+			}
+		})
+	}
+}
+
+// TestTracePidsNs: --decode-pids=pidns prints, beside a pid of a process
+// in another pid namespace, its pid in the tracer's, as strace does: a
+// shell that is pid 1 of a namespace unshare made kills itself.
+func TestTracePidsNs(t *testing.T) {
+	if err := exec.Command("unshare", "-Urpf", "true").Run(); err != nil {
+		t.Skipf("unshare -Urpf: %v", err)
+	}
+	dir := t.TempDir()
+	s, e := traceBoth(t, dir, []string{"-f", "--decode-pids=pidns", "-e", "trace=kill,getppid"},
+		"unshare", "-Urpf", "/bin/sh", "-c", "kill -0 $$; exec sleep 0.3")
+	s, e = normCommPids(s), normCommPids(e)
+	if !strings.Contains(s, "kill(1 /* P2 in strace's PID NS */, 0) = 0") {
+		t.Fatalf("strace printed no translation:\n%s", s)
+	}
+	if s != e {
+		t.Errorf("eproc trace:\n%s\nstrace:\n%s", e, s)
+	}
+}
