@@ -132,8 +132,14 @@ func ioctlDefOf(req uint32) (ioctlDef, bool) {
 
 var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
 
+// fmtIoctlReq prints the request: its name (_IOC(...) without one) under
+// -X abbrev, the number under -X raw, both under -X verbose.
 func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
+	p.whole(func() { hexOrZero(p, uint64(req)) }, func() { ioctlReqName(p, req) })
+}
+
+func ioctlReqName(p *printer, req uint32) {
 	if e, ok := ioctls[req]; ok {
 		p.s(e.name)
 		return
@@ -241,11 +247,15 @@ func fmtIoctlArg(p *printer, c *Call, i int) {
 	v := c.Args[i]
 	e, ok := ioctls[uint32(c.Args[1])]
 	if !ok {
-		if d, ok := ioctlDefOf(uint32(c.Args[1])); ok && d.arg != nil {
+		d, ok := ioctlDefOf(uint32(c.Args[1]))
+		switch {
+		case ok && d.arg != nil:
 			d.arg(p, c, i)
-			return
+		case ok:
+			p.ptr(v)
+		default:
+			hexOrZero(p, v) // strace's %#lx: 0 for zero
 		}
-		p.x(v)
 		return
 	}
 	failed := c.Ret < 0 || !c.Complete()
@@ -304,7 +314,10 @@ var (
 	kIoctlReq = newKind(kindInfo{fmt: fmtIoctlReq})
 	// The argument is captured only for the requests strace decodes
 	// (ioctlSel); others print as an address and cost no copy.
-	kIoctlArg = newKind(kindInfo{fmt: fmtIoctlArg})
+	// It is printed at exit (out): a call announced at entry (blocked,
+	// or under -e inject=) prints it from its return, as strace decodes
+	// a request's output then.
+	kIoctlArg = newKind(kindInfo{out: true, fmt: fmtIoctlArg})
 )
 
 // ioctlCapBytes is what a request's argument needs captured: its struct's
@@ -344,7 +357,7 @@ func ioctlCases() map[uint32]map[int]capRule {
 		case d.size == ioctlSizeBits:
 			r = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
 		case d.size > 0:
-			r = ioctlCaseRule(req, d.size)
+			r = capIn(d.size) // what strace reads, whatever the size bits say
 		}
 		cases[req&ioctlSelMask] = map[int]capRule{2: r}
 	}
