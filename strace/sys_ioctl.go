@@ -51,8 +51,7 @@ var ioctls = map[uint32]ioctlInfo{
 	0x5429: {"TIOCGSID", ioIntOut}, 0x80045430: {"TIOCGPTN", ioIntOut}, 0x40045431: {"TIOCSPTLCK", ioIntIn},
 	0x80045439: {"TIOCGPTLCK", ioIntOut}, 0x5437: {"TIOCVHANGUP", ioNone}, 0x5441: {"TIOCGPTPEER", ioHex},
 	0x5450: {"FIONCLEX", ioNone}, 0x5451: {"FIOCLEX", ioNone}, 0x5452: {"FIOASYNC", ioIntIn},
-	0x5460: {"FIOQSIZE", ioHex}, 0x8901: {"FIOSETOWN", ioHex}, 0x8903: {"FIOGETOWN", ioHex},
-	0x8904: {"SIOCGPGRP", ioHex},
+	0x5460: {"FIOQSIZE", ioHex}, // FIOSETOWN and the other socket requests: sys_ioctl_sock.go
 	// KVM (linux/kvm.h, x86): those a VMM makes to set up and run a guest.
 	// Structs are printed as their addresses.
 	0xae00: {"KVM_GET_API_VERSION", ioDec}, 0xae01: {"KVM_CREATE_VM", ioDec}, 0xae03: {"KVM_CHECK_EXTENSION", ioKVMCap},
@@ -76,7 +75,7 @@ var ioctls = map[uint32]ioctlInfo{
 	0x4018aee2: {"KVM_GET_DEVICE_ATTR", ioAddr}, 0x4018aee3: {"KVM_HAS_DEVICE_ATTR", ioAddr}, 0xc008ae91: {"KVM_GET_CPUID2", ioAddr},
 	0xc018ae85: {"KVM_TRANSLATE", ioAddr}, 0x4004ae86: {"KVM_INTERRUPT", ioAddr}, 0xae9a: {"KVM_NMI", ioAddr}, 0xaeb7: {"KVM_SMI", ioAddr},
 	0xae78: {"KVM_SET_BOOT_CPU_ID", ioAddr}, 0x4010ae67: {"KVM_REGISTER_COALESCED_MMIO", ioAddr}, 0x4010ae68: {"KVM_UNREGISTER_COALESCED_MMIO", ioAddr},
-	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex}, 0x8905: {"SIOCATMARK", ioHex},
+	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex},
 }
 
 // An ioctlDef is a request decoded in a family file of its own
