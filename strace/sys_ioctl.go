@@ -94,6 +94,9 @@ type ioctlDef struct {
 	// address, none: the call has no third argument.
 	arg  func(p *printer, c *Call, i int)
 	none bool
+	// str: the argument is a NUL-terminated string, captured as kStr's
+	// (capStr; size is then unused).
+	str bool
 }
 
 const ioctlSizeBits = -1
@@ -353,6 +356,8 @@ func ioctlCases() map[uint32]map[int]capRule {
 	for req, d := range ioctlDefs {
 		r := capRule{}
 		switch {
+		case d.str:
+			r = capStr
 		case d.size == ioctlSizeBits:
 			r = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
 		case d.size > 0:

@@ -14,8 +14,9 @@ func ioctlArgFd(p *printer, c *Call, i int) { p.fd(c, int32(c.Args[i])) }
 // ioctlArgU prints the argument as an unsigned number.
 func ioctlArgU(p *printer, c *Call, i int) { p.u(c.Args[i]) }
 
+// fmtNbdFlags: printflags takes an unsigned int.
 func fmtNbdFlags(p *printer, c *Call, i int) {
-	p.flagsDflt(c.Args[i], nbdFlags, "", "NBD_IOC_FLAG_???")
+	p.flagsDflt(uint64(uint32(c.Args[i])), nbdFlags, "", "NBD_IOC_FLAG_???")
 }
 
 func init() {
