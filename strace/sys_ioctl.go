@@ -316,10 +316,7 @@ var (
 	kIoctlReq = newKind(kindInfo{fmt: fmtIoctlReq})
 	// The argument is captured only for the requests strace decodes
 	// (ioctlSel); others print as an address and cost no copy.
-	// It is printed at exit (out): a call announced at entry (blocked,
-	// or under -e inject=) prints it from its return, as strace decodes
-	// a request's output then.
-	kIoctlArg = newKind(kindInfo{out: true, fmt: fmtIoctlArg})
+	kIoctlArg = newKind(kindInfo{fmt: fmtIoctlArg})
 )
 
 // ioctlCapBytes is what a request's argument needs captured: its struct's
@@ -368,11 +365,26 @@ func ioctlCases() map[uint32]map[int]capRule {
 	return cases
 }
 
+// ioctlOutAt is ioctl's firstOut by request: an argument in captured
+// memory is printed at exit, so that a call announced at entry (blocked,
+// or under -e inject=) prints what the call filled, as strace decodes a
+// request's output then; a plain value (KVM_RUN's) is printed at entry.
+func ioctlOutAt(c *Call) int {
+	req := uint32(c.Args[1])
+	if e, ok := ioctls[req]; ok && ioctlCapBytes[e.arg] > 0 {
+		return 2
+	}
+	if d, ok := ioctlDefOf(req); ok && (d.size != 0 || d.str) {
+		return 2
+	}
+	return noOut
+}
+
 func init() {
 	const (
 		D = ClassDesc
 	)
 	registerSigs(map[string]sig{
-		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, outAt: ioctlOutAt, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
 	})
 }
