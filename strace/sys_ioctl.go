@@ -51,8 +51,7 @@ var ioctls = map[uint32]ioctlInfo{
 	0x5429: {"TIOCGSID", ioIntOut}, 0x80045430: {"TIOCGPTN", ioIntOut}, 0x40045431: {"TIOCSPTLCK", ioIntIn},
 	0x80045439: {"TIOCGPTLCK", ioIntOut}, 0x5437: {"TIOCVHANGUP", ioNone}, 0x5441: {"TIOCGPTPEER", ioHex},
 	0x5450: {"FIONCLEX", ioNone}, 0x5451: {"FIOCLEX", ioNone}, 0x5452: {"FIOASYNC", ioIntIn},
-	0x5460: {"FIOQSIZE", ioHex}, 0x8901: {"FIOSETOWN", ioHex}, 0x8903: {"FIOGETOWN", ioHex},
-	0x8904: {"SIOCGPGRP", ioHex},
+	0x5460: {"FIOQSIZE", ioHex}, // FIOSETOWN and the other socket requests: sys_ioctl_sock.go
 	// KVM (linux/kvm.h, x86): those a VMM makes to set up and run a guest.
 	// Structs are printed as their addresses.
 	0xae00: {"KVM_GET_API_VERSION", ioDec}, 0xae01: {"KVM_CREATE_VM", ioDec}, 0xae03: {"KVM_CHECK_EXTENSION", ioKVMCap},
@@ -76,7 +75,7 @@ var ioctls = map[uint32]ioctlInfo{
 	0x4018aee2: {"KVM_GET_DEVICE_ATTR", ioAddr}, 0x4018aee3: {"KVM_HAS_DEVICE_ATTR", ioAddr}, 0xc008ae91: {"KVM_GET_CPUID2", ioAddr},
 	0xc018ae85: {"KVM_TRANSLATE", ioAddr}, 0x4004ae86: {"KVM_INTERRUPT", ioAddr}, 0xae9a: {"KVM_NMI", ioAddr}, 0xaeb7: {"KVM_SMI", ioAddr},
 	0xae78: {"KVM_SET_BOOT_CPU_ID", ioAddr}, 0x4010ae67: {"KVM_REGISTER_COALESCED_MMIO", ioAddr}, 0x4010ae68: {"KVM_UNREGISTER_COALESCED_MMIO", ioAddr},
-	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex}, 0x8905: {"SIOCATMARK", ioHex},
+	0x40049409: {"BTRFS_IOC_CLONE or FICLONE", ioDec}, 0x4020940d: {"BTRFS_IOC_CLONE_RANGE or FICLONERANGE", ioHex},
 }
 
 // An ioctlDef is a request decoded in a family file of its own
@@ -95,6 +94,9 @@ type ioctlDef struct {
 	// address, none: the call has no third argument.
 	arg  func(p *printer, c *Call, i int)
 	none bool
+	// str: the argument is a NUL-terminated string, captured as kStr's
+	// (capStr; size is then unused).
+	str bool
 }
 
 const ioctlSizeBits = -1
@@ -132,8 +134,14 @@ func ioctlDefOf(req uint32) (ioctlDef, bool) {
 
 var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
 
+// fmtIoctlReq prints the request: its name (_IOC(...) without one) under
+// -X abbrev, the number under -X raw, both under -X verbose.
 func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
+	p.whole(func() { hexOrZero(p, uint64(req)) }, func() { ioctlReqName(p, req) })
+}
+
+func ioctlReqName(p *printer, req uint32) {
 	if e, ok := ioctls[req]; ok {
 		p.s(e.name)
 		return
@@ -241,11 +249,15 @@ func fmtIoctlArg(p *printer, c *Call, i int) {
 	v := c.Args[i]
 	e, ok := ioctls[uint32(c.Args[1])]
 	if !ok {
-		if d, ok := ioctlDefOf(uint32(c.Args[1])); ok && d.arg != nil {
+		d, ok := ioctlDefOf(uint32(c.Args[1]))
+		switch {
+		case ok && d.arg != nil:
 			d.arg(p, c, i)
-			return
+		case ok:
+			p.ptr(v)
+		default:
+			hexOrZero(p, v) // strace's %#lx: 0 for zero
 		}
-		p.x(v)
 		return
 	}
 	failed := c.Ret < 0 || !c.Complete()
@@ -341,14 +353,31 @@ func ioctlCases() map[uint32]map[int]capRule {
 	for req, d := range ioctlDefs {
 		r := capRule{}
 		switch {
+		case d.str:
+			r = capStr
 		case d.size == ioctlSizeBits:
 			r = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
 		case d.size > 0:
-			r = ioctlCaseRule(req, d.size)
+			r = capIn(d.size) // what strace reads, whatever the size bits say
 		}
 		cases[req&ioctlSelMask] = map[int]capRule{2: r}
 	}
 	return cases
+}
+
+// ioctlOutAt is ioctl's firstOut by request: an argument in captured
+// memory is printed at exit, so that a call announced at entry (blocked,
+// or under -e inject=) prints what the call filled, as strace decodes a
+// request's output then; a plain value (KVM_RUN's) is printed at entry.
+func ioctlOutAt(c *Call) int {
+	req := uint32(c.Args[1])
+	if e, ok := ioctls[req]; ok && ioctlCapBytes[e.arg] > 0 {
+		return 2
+	}
+	if d, ok := ioctlDefOf(req); ok && (d.size != 0 || d.str) {
+		return 2
+	}
+	return noOut
 }
 
 func init() {
@@ -356,6 +385,6 @@ func init() {
 		D = ClassDesc
 	)
 	registerSigs(map[string]sig{
-		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, outAt: ioctlOutAt, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
 	})
 }

@@ -83,6 +83,9 @@ type sig struct {
 	// firstOut is the index of the first output argument, or noOut; set
 	// by buildTable, as split needs it on every call.
 	firstOut int
+	// outAt, when set, is firstOut for call c: ioctl's argument is an
+	// output for the requests whose decoder reads it at exit.
+	outAt func(c *Call) int
 }
 
 // Sysent is one row of the syscall table.
@@ -295,7 +298,12 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 
 // split returns how many of the call's n arguments are printed at entry:
 // all arguments before the first output.
-func (s *sig) split(n int) int { return min(n, s.firstOut) }
+func (s *sig) split(c *Call, n int) int {
+	if s.outAt != nil {
+		return min(n, s.outAt(c))
+	}
+	return min(n, s.firstOut)
+}
 
 // noOut is firstOut for a signature without outputs: past any argument.
 const noOut = len(Call{}.Args)

@@ -420,7 +420,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
-	split := s.split(n)
+	split := s.split(c, n)
 
 	t.leader(c.Tid, c.TS)
 	syscallName(p, e, c.Nr)
@@ -463,7 +463,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
-	split := s.split(n)
+	split := s.split(c, n)
 
 	if t.open && c.Tid == t.openTid && t.openFault && !capFault(c) {
 		// The open line's call returned before anything else happened,
