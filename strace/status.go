@@ -88,7 +88,7 @@ func (t *Text) filtered(c *Call, e *Sysent) {
 	if n := len(t.heldFree); n > 0 {
 		buf, t.heldFree = t.heldFree[n-1], t.heldFree[:n-1]
 	}
-	t.held[c.Tid] = heldCall{append(buf[:0], p.b[p.lineStart:]...), s.split(n) < n}
+	t.held[c.Tid] = heldCall{append(buf[:0], p.b[p.lineStart:]...), s.splitCall(c, n) < n}
 	p.b = p.b[:p.lineStart]
 }
 

@@ -95,6 +95,10 @@ type ioctlDef struct {
 	// address, none: the call has no third argument.
 	arg  func(p *printer, c *Call, i int)
 	none bool
+	// exit: the argument is an output, printed when the call returns.
+	exit bool
+	// ret, when set, prints a successful call's return value.
+	ret func(p *printer, c *Call)
 }
 
 const ioctlSizeBits = -1
@@ -132,19 +136,63 @@ func ioctlDefOf(req uint32) (ioctlDef, bool) {
 
 var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"}
 
+// fmtIoctlReq prints the request as strace does: its names (or
+// _IOC(...)) under -X abbrev, the number under -X raw, both under
+// -X verbose.
 func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
+	style := p.style
+	if style != ConstAbbrev {
+		hexOrZero(p, uint64(req))
+	}
+	switch style {
+	case ConstRaw:
+		return
+	case ConstVerbose:
+		p.s(" /* ")
+		ioctlReqName(p, req)
+		p.s(" */")
+		return
+	}
+	ioctlReqName(p, req)
+}
+
+// ioctlNumberDecoders print, for an _IOC type, the requests strace names
+// from their number (ioctl_decode_command_number: EVIOCGBIT(EV_KEY, 8)),
+// reporting whether they did.
+var ioctlNumberDecoders = map[uint32]func(p *printer, req uint32) bool{}
+
+func ioctlReqName(p *printer, req uint32) {
 	if e, ok := ioctls[req]; ok {
 		p.s(e.name)
 		return
 	}
+	decoded := false
+	if dec := ioctlNumberDecoders[req>>8&0xff]; dec != nil {
+		decoded = dec(p, req)
+	}
+	name := ""
 	if d, ok := ioctlDefOf(req); ok {
-		p.s(d.name)
-		if d.anySize {
+		name = d.name
+		if d.anySize && !decoded && name != "" {
+			p.s(name)
 			p.c('(')
 			p.u(uint64(req >> 16 & 0x3fff))
 			p.c(')')
+			return
 		}
+	}
+	if name == "" {
+		name = ioctlNamesA[req]
+	}
+	if name != "" {
+		if decoded {
+			p.s(" or ")
+		}
+		p.s(name)
+		return
+	}
+	if decoded {
 		return
 	}
 	p.s("_IOC(")
@@ -156,6 +204,32 @@ func fmtIoctlReq(p *printer, c *Call, i int) {
 	p.s(", ")
 	hexOrZero(p, uint64(req>>16&0x3fff))
 	p.c(')')
+}
+
+// ioctlRet prints the return value: the def's ret when it has one.
+func ioctlRet(p *printer, c *Call) {
+	if d, ok := ioctlDefOf(uint32(c.Args[1])); ok && d.ret != nil {
+		d.ret(p, c)
+		return
+	}
+	p.d(c.Ret)
+}
+
+// ioctlOutFrom: the argument is printed at exit for the requests whose
+// argument is an output.
+func ioctlOutFrom(c *Call) int {
+	req := uint32(c.Args[1])
+	if e, ok := ioctls[req]; ok {
+		switch e.arg {
+		case ioIntOut, ioTermOut, ioWinOut:
+			return 2
+		}
+		return noOut
+	}
+	if d, ok := ioctlDefOf(req); ok && d.exit {
+		return 2
+	}
+	return noOut
 }
 
 func ioctlNargs(c *Call) int {
@@ -245,7 +319,7 @@ func fmtIoctlArg(p *printer, c *Call, i int) {
 			d.arg(p, c, i)
 			return
 		}
-		p.x(v)
+		hexOrZero(p, v)
 		return
 	}
 	failed := c.Ret < 0 || !c.Complete()
@@ -344,7 +418,7 @@ func ioctlCases() map[uint32]map[int]capRule {
 		case d.size == ioctlSizeBits:
 			r = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
 		case d.size > 0:
-			r = ioctlCaseRule(req, d.size)
+			r = capIn(d.size)
 		}
 		cases[req&ioctlSelMask] = map[int]capRule{2: r}
 	}
@@ -356,6 +430,6 @@ func init() {
 		D = ClassDesc
 	)
 	registerSigs(map[string]sig{
-		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, outFrom: ioctlOutFrom, ret: ioctlRet, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
 	})
 }

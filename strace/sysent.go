@@ -76,6 +76,9 @@ type sig struct {
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
 	sel *selector
+	// outFrom, when set, is the index of call c's first output argument
+	// (noOut: none), for calls whose outputs depend on another argument.
+	outFrom func(c *Call) int
 	// firstOut is the index of the first output argument, or noOut; set
 	// by buildTable, as split needs it on every call.
 	firstOut int
@@ -281,6 +284,15 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 // split returns how many of the call's n arguments are printed at entry:
 // all arguments before the first output.
 func (s *sig) split(n int) int { return min(n, s.firstOut) }
+
+// splitCall is split for call c: a signature's outFrom, when set, says
+// where c's outputs start (ioctl's argument is one for some requests).
+func (s *sig) splitCall(c *Call, n int) int {
+	if s.outFrom != nil {
+		return min(n, s.outFrom(c))
+	}
+	return s.split(n)
+}
 
 // noOut is firstOut for a signature without outputs: past any argument.
 const noOut = len(Call{}.Args)

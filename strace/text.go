@@ -378,7 +378,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
-	split := s.split(n)
+	split := s.splitCall(c, n)
 
 	t.leader(c.Tid, c.TS)
 	syscallName(p, e, c.Nr)
@@ -421,7 +421,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
-	split := s.split(n)
+	split := s.splitCall(c, n)
 
 	if t.open && c.Tid == t.openTid && t.openFault && !capFault(c) {
 		// The open line's call returned before anything else happened,
