@@ -42,7 +42,7 @@ var ioctls = map[uint32]ioctlInfo{
 	0x540c: {"TIOCEXCL", ioNone}, 0x540d: {"TIOCNXCL", ioNone}, 0x540e: {"TIOCSCTTY", ioDec},
 	0x540f: {"TIOCGPGRP", ioIntOut}, 0x5410: {"TIOCSPGRP", ioIntIn}, 0x5411: {"TIOCOUTQ", ioIntOut},
 	0x5412: {"TIOCSTI", ioHex}, 0x5413: {"TIOCGWINSZ", ioWinOut}, 0x5414: {"TIOCSWINSZ", ioWinIn},
-	0x5415: {"TIOCMGET", ioHex}, 0x5416: {"TIOCMBIS", ioHex}, 0x5417: {"TIOCMBIC", ioHex}, 0x5418: {"TIOCMSET", ioHex},
+	// TIOCM*: sys_ioctl_tiocm.go.
 	0x5419: {"TIOCGSOFTCAR", ioIntOut}, 0x541a: {"TIOCSSOFTCAR", ioIntIn}, 0x541b: {"FIONREAD", ioIntOut},
 	0x541c: {"TIOCLINUX", ioHex}, 0x541d: {"TIOCCONS", ioNone}, 0x541e: {"TIOCGSERIAL", ioHex},
 	0x541f: {"TIOCSSERIAL", ioHex}, 0x5420: {"TIOCPKT", ioIntIn}, 0x5421: {"FIONBIO", ioIntIn},

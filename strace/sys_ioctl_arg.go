@@ -68,3 +68,43 @@ func intIn(pr func(p *printer, v uint32)) ioctlDef {
 func intOut(pr func(p *printer, v uint32)) ioctlDef {
 	return ioctlDef{size: 4, exit: true, arg: ioctlInt(true, pr)}
 }
+
+// ioctlAbbrev is strace's abbrev(tcp) for the ioctl decoders: true until
+// eproc has -v (then: return !p.verbose, or the option's name).
+func ioctlAbbrev(p *printer) bool { return true }
+
+// cstringField prints a char array of the struct as strace's
+// print_quoted_cstring does: up to its NUL, or all but its last byte
+// and "..." when it has none.
+func cstringField(p *printer, b []byte) {
+	for i, ch := range b {
+		if ch == 0 {
+			p.quote(b[:i], false)
+			return
+		}
+	}
+	p.quote(b[:len(b)-1], false)
+	p.s("...")
+}
+
+// xArrayField prints n little-endian words of size w in hex, as
+// PRINT_FIELD_X_ARRAY does.
+func xArrayField(p *printer, b []byte, n, w int) {
+	p.c('[')
+	for j := 0; j < n; j++ {
+		if j > 0 {
+			p.s(", ")
+		}
+		var v uint64
+		switch w {
+		case 1:
+			v = uint64(b[j])
+		case 4:
+			v = uint64(le.Uint32(b[4*j:]))
+		default:
+			v = le.Uint64(b[8*j:])
+		}
+		hexOrZero(p, v)
+	}
+	p.c(']')
+}

@@ -74,3 +74,13 @@ func mustNumber(t *testing.T, name string) uint32 {
 	}
 	return uint32(nr)
 }
+
+func TestIoctlTiocm(t *testing.T) {
+	ebadf := -int64(unix.EBADF)
+	checkLine(t, decodeLine(t, "ioctl", ebadf, [6]uint64{^uint64(0), 0x5416, 0x1000}, wire.Cap{Arg: 2, Data: i32(0xffff1e00)}),
+		`ioctl(-1, TIOCMBIS, [0xffff1e00 /* TIOCM_??? */]) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLine(t, "ioctl", ebadf, [6]uint64{^uint64(0), 0x5418, 0x1000}, wire.Cap{Arg: 2, Data: i32(0xe1ff)}),
+		`ioctl(-1, TIOCMSET, [TIOCM_LE|TIOCM_DTR|TIOCM_RTS|TIOCM_ST|TIOCM_SR|TIOCM_CTS|TIOCM_CAR|TIOCM_RNG|TIOCM_DSR|TIOCM_OUT1|TIOCM_OUT2|TIOCM_LOOP]) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLine(t, "ioctl", ebadf, [6]uint64{^uint64(0), 0x5415, 0x1000}, wire.Cap{Arg: 2, Data: i32(1)}),
+		`ioctl(-1, TIOCMGET, 0x1000) = -1 EBADF (Bad file descriptor)`)
+}
