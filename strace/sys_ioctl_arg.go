@@ -108,3 +108,43 @@ func xArrayField(p *printer, b []byte, n, w int) {
 	}
 	p.c(']')
 }
+
+// uArrayField prints the first n little-endian unsigned words of size w
+// in decimal, as PRINT_FIELD_ARRAY_UPTO does: at most -s of them, then
+// "...".
+func uArrayField(p *printer, b []byte, n, w int) {
+	p.c('[')
+	for j := 0; j < n; j++ {
+		if j > 0 {
+			p.s(", ")
+		}
+		if j >= p.strsize {
+			p.s("...")
+			break
+		}
+		if w == 1 {
+			p.u(uint64(b[j]))
+		} else {
+			p.u(uint64(le.Uint32(b[4*j:])))
+		}
+	}
+	p.c(']')
+}
+
+// ioctlInOut prints, for a request strace decodes at entry and, when it
+// succeeded, again at exit (" => ..."), both parts from the one capture
+// (taken at exit: the entry part shows the values the call left, which
+// are the caller's when the call was injected or failed).
+func ioctlInOut(n int, in, out func(p *printer, c *Call, b []byte)) ioctlDef {
+	return ioctlDef{size: n, exit: true, arg: func(p *printer, c *Call, i int) {
+		b := ioctlStructOf(p, c, i, n, false)
+		if b == nil {
+			return
+		}
+		in(p, c, b)
+		if c.Complete() && c.Ret >= 0 && out != nil {
+			p.s(" => ")
+			out(p, c, b)
+		}
+	}}
+}
