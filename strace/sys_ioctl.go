@@ -37,7 +37,7 @@ var ioctls = map[uint32]ioctlInfo{
 	0x5402: {"SNDCTL_TMR_START or TCSETS", ioTermIn},
 	0x5403: {"SNDCTL_TMR_STOP or TCSETSW", ioTermIn},
 	0x5404: {"SNDCTL_TMR_CONTINUE or TCSETSF", ioTermIn},
-	0x5405: {"TCGETA", ioHex}, 0x5406: {"TCSETA", ioHex}, 0x5407: {"TCSETAW", ioHex}, 0x5408: {"TCSETAF", ioHex},
+	// TCGETA, TCSETA*: sys_ioctl_termio.go.
 	0x5409: {"TCSBRK", ioDec}, 0x540a: {"TCXONC", ioXonc}, 0x540b: {"TCFLSH", ioFlsh},
 	0x540c: {"TIOCEXCL", ioNone}, 0x540d: {"TIOCNXCL", ioNone}, 0x540e: {"TIOCSCTTY", ioDec},
 	0x540f: {"TIOCGPGRP", ioIntOut}, 0x5410: {"TIOCSPGRP", ioIntIn}, 0x5411: {"TIOCOUTQ", ioIntOut},

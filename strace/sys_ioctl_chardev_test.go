@@ -84,3 +84,13 @@ func TestIoctlTiocm(t *testing.T) {
 	checkLine(t, decodeLine(t, "ioctl", ebadf, [6]uint64{^uint64(0), 0x5415, 0x1000}, wire.Cap{Arg: 2, Data: i32(1)}),
 		`ioctl(-1, TIOCMGET, 0x1000) = -1 EBADF (Bad file descriptor)`)
 }
+
+func TestIoctlTermio(t *testing.T) {
+	efault := -int64(unix.EFAULT)
+	checkLine(t, decodeLine(t, "ioctl", efault, [6]uint64{3, 0x5457, 0}), `ioctl(3, TIOCSLCKTRMIOS, NULL) = -1 EFAULT (Bad address)`)
+	tio := []byte{0x01, 0x40, 0x45, 0x5c, 0x52, 0x00, 0x11, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	checkLine(t, decodeLine(t, "ioctl", 0, [6]uint64{3, 0x5406, 0x1000}, wire.Cap{Arg: 2, Data: tio}),
+		`ioctl(3, TCSETA, {c_iflag=IGNBRK|IUTF8, c_oflag=NL0|CR2|XTABS|BS0|VT1|FF0|OPOST|ONLCR|OFILL, c_cflag=B75|CS6|CSTOPB, c_lflag=ISIG|ECHOE|FLUSHO, ...}) = 0`)
+	checkLine(t, decodeLine(t, "ioctl", efault, [6]uint64{3, 0x802c542a, 0x1000}, wire.Cap{Arg: 2, Data: make([]byte, 44)}),
+		`ioctl(3, TCGETS2, 0x1000) = -1 EFAULT (Bad address)`)
+}
