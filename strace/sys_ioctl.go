@@ -37,12 +37,12 @@ var ioctls = map[uint32]ioctlInfo{
 	0x5402: {"SNDCTL_TMR_START or TCSETS", ioTermIn},
 	0x5403: {"SNDCTL_TMR_STOP or TCSETSW", ioTermIn},
 	0x5404: {"SNDCTL_TMR_CONTINUE or TCSETSF", ioTermIn},
-	0x5405: {"TCGETA", ioHex}, 0x5406: {"TCSETA", ioHex}, 0x5407: {"TCSETAW", ioHex}, 0x5408: {"TCSETAF", ioHex},
+	// TCGETA, TCSETA*: sys_ioctl_termio.go.
 	0x5409: {"TCSBRK", ioDec}, 0x540a: {"TCXONC", ioXonc}, 0x540b: {"TCFLSH", ioFlsh},
 	0x540c: {"TIOCEXCL", ioNone}, 0x540d: {"TIOCNXCL", ioNone}, 0x540e: {"TIOCSCTTY", ioDec},
 	0x540f: {"TIOCGPGRP", ioIntOut}, 0x5410: {"TIOCSPGRP", ioIntIn}, 0x5411: {"TIOCOUTQ", ioIntOut},
 	0x5412: {"TIOCSTI", ioHex}, 0x5413: {"TIOCGWINSZ", ioWinOut}, 0x5414: {"TIOCSWINSZ", ioWinIn},
-	0x5415: {"TIOCMGET", ioHex}, 0x5416: {"TIOCMBIS", ioHex}, 0x5417: {"TIOCMBIC", ioHex}, 0x5418: {"TIOCMSET", ioHex},
+	// TIOCM*: sys_ioctl_tiocm.go.
 	0x5419: {"TIOCGSOFTCAR", ioIntOut}, 0x541a: {"TIOCSSOFTCAR", ioIntIn}, 0x541b: {"FIONREAD", ioIntOut},
 	0x541c: {"TIOCLINUX", ioHex}, 0x541d: {"TIOCCONS", ioNone}, 0x541e: {"TIOCGSERIAL", ioHex},
 	0x541f: {"TIOCSSERIAL", ioHex}, 0x5420: {"TIOCPKT", ioIntIn}, 0x5421: {"FIONBIO", ioIntIn},
@@ -97,6 +97,10 @@ type ioctlDef struct {
 	// str: the argument is a NUL-terminated string, captured as kStr's
 	// (capStr; size is then unused).
 	str bool
+	// exit: the argument is an output, printed when the call returns.
+	exit bool
+	// ret, when set, prints a successful call's return value.
+	ret func(p *printer, c *Call)
 }
 
 const ioctlSizeBits = -1
@@ -120,6 +124,19 @@ func registerIoctls(m map[uint32]ioctlDef) {
 	}
 }
 
+// registerIoctlsAtExit is registerIoctls for families whose decoders print
+// a captured argument when the call returns, input or output (the capture
+// at exit holds the input too).
+func registerIoctlsAtExit(m map[uint32]ioctlDef) {
+	for req, d := range m {
+		if d.size != 0 || d.str {
+			d.exit = true
+			m[req] = d
+		}
+	}
+	registerIoctls(m)
+}
+
 // ioctlDefOf finds the def of request req: by its value, else by its
 // value without the size bits (an anySize def).
 func ioctlDefOf(req uint32) (ioctlDef, bool) {
@@ -141,18 +158,42 @@ func fmtIoctlReq(p *printer, c *Call, i int) {
 	p.whole(func() { hexOrZero(p, uint64(req)) }, func() { ioctlReqName(p, req) })
 }
 
+// ioctlNumberDecoders print, for an _IOC type, the requests strace names
+// from their number (ioctl_decode_command_number: EVIOCGBIT(EV_KEY, 8)),
+// reporting whether they did.
+var ioctlNumberDecoders = map[uint32]func(p *printer, req uint32) bool{}
+
 func ioctlReqName(p *printer, req uint32) {
 	if e, ok := ioctls[req]; ok {
 		p.s(e.name)
 		return
 	}
+	decoded := false
+	if dec := ioctlNumberDecoders[req>>8&0xff]; dec != nil {
+		decoded = dec(p, req)
+	}
+	name := ""
 	if d, ok := ioctlDefOf(req); ok {
-		p.s(d.name)
-		if d.anySize {
+		name = d.name
+		if d.anySize && !decoded && name != "" {
+			p.s(name)
 			p.c('(')
 			p.u(uint64(req >> 16 & 0x3fff))
 			p.c(')')
+			return
 		}
+	}
+	if name == "" {
+		name = ioctlNamesA[req]
+	}
+	if name != "" {
+		if decoded {
+			p.s(" or ")
+		}
+		p.s(name)
+		return
+	}
+	if decoded {
 		return
 	}
 	p.s("_IOC(")
@@ -164,6 +205,32 @@ func ioctlReqName(p *printer, req uint32) {
 	p.s(", ")
 	hexOrZero(p, uint64(req>>16&0x3fff))
 	p.c(')')
+}
+
+// ioctlRet prints the return value: the def's ret when it has one.
+func ioctlRet(p *printer, c *Call) {
+	if d, ok := ioctlDefOf(uint32(c.Args[1])); ok && d.ret != nil {
+		d.ret(p, c)
+		return
+	}
+	p.d(c.Ret)
+}
+
+// ioctlOutFrom: the argument is printed at exit for the requests whose
+// argument is an output (a def's exit).
+func ioctlOutFrom(c *Call) int {
+	req := uint32(c.Args[1])
+	if e, ok := ioctls[req]; ok {
+		switch e.arg {
+		case ioIntOut, ioTermOut, ioWinOut:
+			return 2
+		}
+		return noOut
+	}
+	if d, ok := ioctlDefOf(req); ok && d.exit {
+		return 2
+	}
+	return noOut
 }
 
 func ioctlNargs(c *Call) int {
@@ -365,26 +432,11 @@ func ioctlCases() map[uint32]map[int]capRule {
 	return cases
 }
 
-// ioctlOutAt is ioctl's firstOut by request: an argument in captured
-// memory is printed at exit, so that a call announced at entry (blocked,
-// or under -e inject=) prints what the call filled, as strace decodes a
-// request's output then; a plain value (KVM_RUN's) is printed at entry.
-func ioctlOutAt(c *Call) int {
-	req := uint32(c.Args[1])
-	if e, ok := ioctls[req]; ok && ioctlCapBytes[e.arg] > 0 {
-		return 2
-	}
-	if d, ok := ioctlDefOf(req); ok && (d.size != 0 || d.str) {
-		return 2
-	}
-	return noOut
-}
-
 func init() {
 	const (
 		D = ClassDesc
 	)
 	registerSigs(map[string]sig{
-		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, outAt: ioctlOutAt, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
+		"ioctl": {args: []kind{kFd, kIoctlReq, kIoctlArg}, nargs: ioctlNargs, outFrom: ioctlOutFrom, ret: ioctlRet, class: D, sel: &selector{arg: 1, mask: ioctlSelMask, cases: ioctlCases}},
 	})
 }

@@ -13,7 +13,7 @@ var (
 
 // fmtCounterWatch prints a struct counter_watch (6 bytes).
 func fmtCounterWatch(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 6)
+	b := ioctlInBytes(p, c, i, 6)
 	if b == nil {
 		return
 	}
@@ -33,7 +33,7 @@ func fmtCounterWatch(p *printer, c *Call, i int) {
 }
 
 func init() {
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0x40063e00: {name: "COUNTER_ADD_WATCH_IOCTL", size: ioctlSizeBits, arg: fmtCounterWatch},
 		0x3e01:     {name: "COUNTER_ENABLE_EVENTS_IOCTL", none: true},
 		0x3e02:     {name: "COUNTER_DISABLE_EVENTS_IOCTL", none: true},

@@ -167,5 +167,5 @@ func init() {
 	for nr, name := range names {
 		m[0xc138fd00+uint32(nr)] = ioctlDef{name: name, size: dmHeaderSize, arg: fmtDmIoctl}
 	}
-	registerIoctls(m)
+	registerIoctlsAtExit(m)
 }

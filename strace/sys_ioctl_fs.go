@@ -11,28 +11,24 @@ var (
 	fsIocFlags  = []flag{{0x1, "FS_SECRM_FL"}, {0x2, "FS_UNRM_FL"}, {0x4, "FS_COMPR_FL"}, {0x8, "FS_SYNC_FL"}, {0x10, "FS_IMMUTABLE_FL"}, {0x20, "FS_APPEND_FL"}, {0x40, "FS_NODUMP_FL"}, {0x80, "FS_NOATIME_FL"}, {0x100, "FS_DIRTY_FL"}, {0x200, "FS_COMPRBLK_FL"}, {0x400, "FS_NOCOMP_FL"}, {0x800, "FS_ENCRYPT_FL"}, {0x1000, "FS_INDEX_FL"}, {0x2000, "FS_IMAGIC_FL"}, {0x4000, "FS_JOURNAL_DATA_FL"}, {0x8000, "FS_NOTAIL_FL"}, {0x10000, "FS_DIRSYNC_FL"}, {0x20000, "FS_TOPDIR_FL"}, {0x40000, "FS_HUGE_FILE_FL"}, {0x80000, "FS_EXTENT_FL"}, {0x100000, "FS_VERITY_FL"}, {0x200000, "FS_EA_INODE_FL"}, {0x400000, "FS_EOFBLOCKS_FL"}, {0x800000, "FS_NOCOW_FL"}, {0x2000000, "FS_DAX_FL"}, {0x10000000, "FS_INLINE_DATA_FL"}, {0x20000000, "FS_PROJINHERIT_FL"}, {0x40000000, "FS_CASEFOLD_FL"}, {0x80000000, "FS_RESERVED_FL"}}
 )
 
-// ioctlAbbrev is strace's abbrev(tcp): true until -v
-// (Options.Verbose) reaches the printer; then this one line changes.
-func ioctlAbbrev(p *printer) bool { return true }
-
-// ioctlIn is the argument's capture, at least n bytes, of a struct the
+// ioctlInBytes is the argument's capture, at least n bytes, of a struct the
 // caller passes; nil after printing NULL or the address strace prints
 // when it cannot read the struct.
-func ioctlIn(p *printer, c *Call, i, n int) []byte {
+func ioctlInBytes(p *printer, c *Call, i, n int) []byte {
 	if cp := captured(p, c, i, n); cp != nil {
 		return cp.Data
 	}
 	return nil
 }
 
-// ioctlOut is ioctlIn for a struct the call fills: a failed call prints
+// ioctlOutBytes is ioctlInBytes for a struct the call fills: a failed call prints
 // its address.
-func ioctlOut(p *printer, c *Call, i, n int) []byte {
+func ioctlOutBytes(p *printer, c *Call, i, n int) []byte {
 	if c.Args[i] != 0 && (c.Ret < 0 || !c.Complete()) {
 		p.x(c.Args[i])
 		return nil
 	}
-	return ioctlIn(p, c, i, n)
+	return ioctlInBytes(p, c, i, n)
 }
 
 // ioctlSucceeded: the call returned and did not fail (strace's exiting
@@ -40,7 +36,7 @@ func ioctlOut(p *printer, c *Call, i, n int) []byte {
 func ioctlSucceeded(c *Call) bool { return c.Ret >= 0 && c.Complete() }
 
 func fmtFstrimRange(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 24)
+	b := ioctlInBytes(p, c, i, 24)
 	if b == nil {
 		return
 	}
@@ -70,19 +66,19 @@ func fsxattr(p *printer, b []byte, get bool) {
 }
 
 func fmtFsxattrSet(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 28); b != nil {
+	if b := ioctlInBytes(p, c, i, 28); b != nil {
 		fsxattr(p, b, false)
 	}
 }
 
 func fmtFsxattrGet(p *printer, c *Call, i int) {
-	if b := ioctlOut(p, c, i, 28); b != nil {
+	if b := ioctlOutBytes(p, c, i, 28); b != nil {
 		fsxattr(p, b, true)
 	}
 }
 
 func fsIocFlagsIn(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 4); b != nil {
+	if b := ioctlInBytes(p, c, i, 4); b != nil {
 		p.c('[')
 		p.flagsDflt(uint64(le.Uint32(b)), fsIocFlags, "", "FS_???_FL")
 		p.c(']')
@@ -102,7 +98,7 @@ func fsIocFlagsOut(p *printer, c *Call, i int) {
 // as it was at entry). Under -v strace prints the extents that follow
 // the struct, which are not captured.
 func fmtFiemap(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 32)
+	b := ioctlInBytes(p, c, i, 32)
 	if b == nil {
 		return
 	}
@@ -130,7 +126,7 @@ func fmtFiemap(p *printer, c *Call, i int) {
 }
 
 func init() {
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0xc0045877: {name: "FIFREEZE", none: true},
 		0xc0045878: {name: "FITHAW", none: true},
 		0xc0185879: {name: "FITRIM", size: ioctlSizeBits, arg: fmtFstrimRange},

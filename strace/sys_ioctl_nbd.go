@@ -20,7 +20,7 @@ func fmtNbdFlags(p *printer, c *Call, i int) {
 }
 
 func init() {
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0xab00: {name: "NBD_SET_SOCK", arg: ioctlArgFd},
 		0xab01: {name: "NBD_SET_BLKSIZE", arg: ioctlArgU},
 		0xab02: {name: "NBD_SET_SIZE", arg: ioctlArgU},

@@ -145,7 +145,7 @@ func fmtPerfInt(p *printer, c *Call, i int) { p.d(int64(int32(c.Args[i]))) }
 
 // fmtPerfU64 prints a u64 the caller passes: [N].
 func fmtPerfU64(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 8); b != nil {
+	if b := ioctlInBytes(p, c, i, 8); b != nil {
 		p.c('[')
 		p.u(le.Uint64(b))
 		p.c(']')
@@ -163,7 +163,7 @@ func fmtPerfID(p *printer, c *Call, i int) {
 // fmtPerfQueryBPF prints struct perf_event_query_bpf's ids_len; the
 // prog_cnt and ids a call that succeeded filled follow it, not captured.
 func fmtPerfQueryBPF(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 4); b != nil {
+	if b := ioctlInBytes(p, c, i, 4); b != nil {
 		p.s("{ids_len=")
 		p.u(uint64(le.Uint32(b)))
 		p.s(", ...}")
@@ -171,7 +171,7 @@ func fmtPerfQueryBPF(p *printer, c *Call, i int) {
 }
 
 func init() {
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0x2400:     {name: "PERF_EVENT_IOC_ENABLE", arg: fmtPerfFlags},
 		0x2401:     {name: "PERF_EVENT_IOC_DISABLE", arg: fmtPerfFlags},
 		0x2402:     {name: "PERF_EVENT_IOC_REFRESH", arg: fmtPerfInt},

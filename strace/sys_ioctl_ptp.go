@@ -55,7 +55,7 @@ func ptpRsv(p *printer, b []byte, n int) {
 }
 
 func fmtPtpCaps(p *printer, c *Call, i int) {
-	b := ioctlOut(p, c, i, 80)
+	b := ioctlOutBytes(p, c, i, 80)
 	if b == nil {
 		return
 	}
@@ -68,7 +68,7 @@ func fmtPtpCaps(p *printer, c *Call, i int) {
 }
 
 func fmtPtpExtts(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 16)
+	b := ioctlInBytes(p, c, i, 16)
 	if b == nil {
 		return
 	}
@@ -83,7 +83,7 @@ func fmtPtpExtts(p *printer, c *Call, i int) {
 }
 
 func fmtPtpPerout(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 56)
+	b := ioctlInBytes(p, c, i, 56)
 	if b == nil {
 		return
 	}
@@ -119,7 +119,7 @@ func fmtPtpSysOffset(ext bool) func(p *printer, c *Call, i int) {
 		size = 1216
 	}
 	return func(p *printer, c *Call, i int) {
-		b := ioctlIn(p, c, i, size)
+		b := ioctlInBytes(p, c, i, size)
 		if b == nil {
 			return
 		}
@@ -164,7 +164,7 @@ func fmtPtpSysOffset(ext bool) func(p *printer, c *Call, i int) {
 // PTP_PIN_SETFUNC's pin.
 func fmtPtpPin(get bool) func(p *printer, c *Call, i int) {
 	return func(p *printer, c *Call, i int) {
-		b := ioctlIn(p, c, i, 96)
+		b := ioctlInBytes(p, c, i, 96)
 		if b == nil {
 			return
 		}
@@ -194,7 +194,7 @@ func fmtPtpPin(get bool) func(p *printer, c *Call, i int) {
 }
 
 func fmtPtpPrecise(p *printer, c *Call, i int) {
-	b := ioctlOut(p, c, i, 64)
+	b := ioctlOutBytes(p, c, i, 64)
 	if b == nil {
 		return
 	}
@@ -212,7 +212,7 @@ func fmtPtpPps(p *printer, c *Call, i int) { hexOrZero(p, c.Args[i]) }
 
 func init() {
 	const sz = ioctlSizeBits
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0x80503d01: {name: "PTP_CLOCK_GETCAPS", size: sz, arg: fmtPtpCaps},
 		0x80503d0a: {name: "PTP_CLOCK_GETCAPS2", size: sz, arg: fmtPtpCaps},
 		0x40103d02: {name: "PTP_EXTTS_REQUEST", size: sz, arg: fmtPtpExtts},

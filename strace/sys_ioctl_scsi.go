@@ -12,7 +12,7 @@ var sgScsiReset = []flag{{0, "SG_SCSI_RESET_NOTHING"}, {1, "SG_SCSI_RESET_DEVICE
 
 // ioctlIntIn prints an int the caller passes: [N].
 func ioctlIntIn(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 4); b != nil {
+	if b := ioctlInBytes(p, c, i, 4); b != nil {
 		p.c('[')
 		p.d(int64(int32(le.Uint32(b))))
 		p.c(']')
@@ -30,7 +30,7 @@ func ioctlIntOut(p *printer, c *Call, i int) {
 }
 
 func fmtSgScsiReset(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 4)
+	b := ioctlInBytes(p, c, i, 4)
 	if b == nil {
 		return
 	}
@@ -47,7 +47,7 @@ func fmtSgScsiReset(p *printer, c *Call, i int) {
 // fmtSgIo prints SG_IO's argument so far as strace's does without the
 // buffers it points to: NULL, the address, or an unknown interface id.
 func fmtSgIo(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 4)
+	b := ioctlInBytes(p, c, i, 4)
 	if b == nil {
 		return
 	}
@@ -62,7 +62,7 @@ func fmtSgIo(p *printer, c *Call, i int) {
 }
 
 func fmtSgScsiID(p *printer, c *Call, i int) {
-	b := ioctlOut(p, c, i, 32)
+	b := ioctlOutBytes(p, c, i, 32)
 	if b == nil {
 		return
 	}
@@ -85,7 +85,7 @@ func fmtSgScsiID(p *printer, c *Call, i int) {
 }
 
 func fmtSgReqInfo(p *printer, c *Call, i int) {
-	b := ioctlOut(p, c, i, 24)
+	b := ioctlOutBytes(p, c, i, 24)
 	if b == nil {
 		return
 	}
@@ -112,7 +112,7 @@ func init() {
 	in := ioctlDef{size: 4, arg: ioctlIntIn}
 	out := ioctlDef{size: 4, arg: ioctlIntOut}
 	named := func(d ioctlDef, name string) ioctlDef { d.name = name; return d }
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0x2201: named(in, "SG_SET_TIMEOUT"),
 		0x2202: {name: "SG_GET_TIMEOUT", none: true},
 		0x2203: named(out, "SG_EMULATED_HOST"),

@@ -37,7 +37,7 @@ func seccompNotif(p *printer, b []byte) {
 // not zero, then " => " and what the call filled (the address when it
 // failed). Captured once, at exit.
 func fmtSeccompNotifRecv(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 80)
+	b := ioctlInBytes(p, c, i, 80)
 	if b == nil {
 		return
 	}
@@ -74,7 +74,7 @@ func errField(p *printer, v int64) {
 }
 
 func fmtSeccompNotifResp(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 24)
+	b := ioctlInBytes(p, c, i, 24)
 	if b == nil {
 		return
 	}
@@ -90,7 +90,7 @@ func fmtSeccompNotifResp(p *printer, c *Call, i int) {
 }
 
 func fmtSeccompNotifID(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 8); b != nil {
+	if b := ioctlInBytes(p, c, i, 8); b != nil {
 		p.c('[')
 		hexOrZero(p, le.Uint64(b))
 		p.c(']')
@@ -98,7 +98,7 @@ func fmtSeccompNotifID(p *printer, c *Call, i int) {
 }
 
 func fmtSeccompNotifAddfd(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 24)
+	b := ioctlInBytes(p, c, i, 24)
 	if b == nil {
 		return
 	}
@@ -117,7 +117,7 @@ func fmtSeccompNotifAddfd(p *printer, c *Call, i int) {
 
 func init() {
 	const sz = ioctlSizeBits
-	registerIoctls(map[uint32]ioctlDef{
+	registerIoctlsAtExit(map[uint32]ioctlDef{
 		0xc0502100: {name: "SECCOMP_IOCTL_NOTIF_RECV", size: sz, arg: fmtSeccompNotifRecv},
 		0xc0182101: {name: "SECCOMP_IOCTL_NOTIF_SEND", size: sz, arg: fmtSeccompNotifResp},
 		0x40082102: {name: "SECCOMP_IOCTL_NOTIF_ID_VALID", size: sz, arg: fmtSeccompNotifID},

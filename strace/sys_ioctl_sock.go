@@ -115,7 +115,7 @@ func ifreqField(p *printer, req uint32, b []byte) {
 
 // fmtIfreqIn prints the struct ifreq of a request that sets.
 func fmtIfreqIn(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 40)
+	b := ioctlInBytes(p, c, i, 40)
 	if b == nil {
 		return
 	}
@@ -129,7 +129,7 @@ func fmtIfreqIn(p *printer, c *Call, i int) {
 // fmtIfreqOut prints the struct ifreq of a request that gets: its name
 // (SIOCGIFNAME: its index), and what the call filled if it succeeded.
 func fmtIfreqOut(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 40)
+	b := ioctlInBytes(p, c, i, 40)
 	if b == nil {
 		return
 	}
@@ -149,7 +149,7 @@ func fmtIfreqOut(p *printer, c *Call, i int) {
 }
 
 func fmtSockBrif(p *printer, c *Call, i int) {
-	if b := ioctlIn(p, c, i, 40); b != nil {
+	if b := ioctlInBytes(p, c, i, 40); b != nil {
 		p.s("{ifr_ifindex=")
 		ifindex(p, le.Uint32(b[16:]))
 		p.c('}')
@@ -159,7 +159,7 @@ func fmtSockBrif(p *printer, c *Call, i int) {
 // fmtSockBrName prints a bridge's name (printstr_ex of IFNAMSIZ bytes,
 // NUL-terminated).
 func fmtSockBrName(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 16)
+	b := ioctlInBytes(p, c, i, 16)
 	if b == nil {
 		return
 	}
@@ -175,7 +175,7 @@ func fmtSockBrName(p *printer, c *Call, i int) {
 
 // fmtIfconf prints struct ifconf without the ifreqs its buffer holds.
 func fmtIfconf(p *printer, c *Call, i int) {
-	b := ioctlIn(p, c, i, 16)
+	b := ioctlInBytes(p, c, i, 16)
 	if b == nil {
 		return
 	}
@@ -195,7 +195,7 @@ func fmtIfconf(p *printer, c *Call, i int) {
 // ioctlArgAddr prints the argument as an address (strace's printaddr).
 func ioctlArgAddr(p *printer, c *Call, i int) { p.ptr(c.Args[i]) }
 
-func init() { registerIoctls(sockIoctls) }
+func init() { registerIoctlsAtExit(sockIoctls) }
 
 var sockIoctls = map[uint32]ioctlDef{
 	0x8901:     {name: "FIOSETOWN", size: 4, arg: ioctlIntIn},

@@ -80,12 +80,12 @@ type sig struct {
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
 	sel *selector
+	// outFrom, when set, is the index of call c's first output argument
+	// (noOut: none), for calls whose outputs depend on another argument.
+	outFrom func(c *Call) int
 	// firstOut is the index of the first output argument, or noOut; set
 	// by buildTable, as split needs it on every call.
 	firstOut int
-	// outAt, when set, is firstOut for call c: ioctl's argument is an
-	// output for the requests whose decoder reads it at exit.
-	outAt func(c *Call) int
 }
 
 // Sysent is one row of the syscall table.
@@ -299,8 +299,8 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 // split returns how many of the call's n arguments are printed at entry:
 // all arguments before the first output.
 func (s *sig) split(c *Call, n int) int {
-	if s.outAt != nil {
-		return min(n, s.outAt(c))
+	if s.outFrom != nil {
+		return min(n, s.outFrom(c))
 	}
 	return min(n, s.firstOut)
 }

@@ -2,7 +2,6 @@ package strace
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/eproc/eproc/loader/wire"
 )
@@ -360,28 +359,6 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.SyscallNumber {
 		t.numberOf(tid)
 	}
-}
-
-// wallclock prints -t, -tt or -ttt's time of ts.
-func (t *Text) wallclock(ts uint64) {
-	p := &t.p
-	ns := int64(ts) + t.monoOff
-	sec := ns / 1e9
-	if t.opt.Time == TimeEpoch {
-		p.d(sec)
-		fraction(p, ns%1e9, t.timeDigits())
-		p.c(' ')
-		return
-	}
-	wall := time.Unix(sec, 0)
-	h, m, s := wall.Clock()
-	zeroPadded(p, int64(h), 2)
-	p.c(':')
-	zeroPadded(p, int64(m), 2)
-	p.c(':')
-	zeroPadded(p, int64(s), 2)
-	fraction(p, ns%1e9, t.timeDigits())
-	p.c(' ')
 }
 
 // filePrefix appends strace -f -o FILE's "%-5d " for tid.

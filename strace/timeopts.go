@@ -1,6 +1,9 @@
 package strace
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // strace's time precisions: --timestamps=precision:P, --syscall-times=P,
 // --relative-timestamps=P (src/util.c's str2timescale_ex), and -n's
@@ -123,4 +126,26 @@ func (p *printer) quoteHexByte(ch byte) {
 	p.c('x')
 	p.c(hx[ch>>4])
 	p.c(hx[ch&15])
+}
+
+// wallclock prints -t, -tt or -ttt's time of ts.
+func (t *Text) wallclock(ts uint64) {
+	p := &t.p
+	ns := int64(ts) + t.monoOff
+	sec := ns / 1e9
+	if t.opt.Time == TimeEpoch {
+		p.d(sec)
+		fraction(p, ns%1e9, t.timeDigits())
+		p.c(' ')
+		return
+	}
+	wall := time.Unix(sec, 0)
+	h, m, s := wall.Clock()
+	zeroPadded(p, int64(h), 2)
+	p.c(':')
+	zeroPadded(p, int64(m), 2)
+	p.c(':')
+	zeroPadded(p, int64(s), 2)
+	fraction(p, ns%1e9, t.timeDigits())
+	p.c(' ')
 }
