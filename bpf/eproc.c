@@ -761,9 +761,11 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 {
 	struct scratch *sc = get_scratch(slot);
+	bool shown = max >> 31; /* max is -s's: the string is shown cut there */
 	struct ev_cap *cap;
 	long n;
 
+	max &= 0x7fffffff;
 	if (max > EPROC_MAX_CAP)
 		max = EPROC_MAX_CAP;
 	if (max == 0)
@@ -773,10 +775,11 @@ __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 	cap = cap_at(sc, off, tag);
 	BOUND(max, 0x1fff);
 	n = bpf_probe_read_user_str(data_at(sc, off), max, (void *)ptr);
-	if (n < 0 && max > 2 && EPROC_PAGE - (ptr & (EPROC_PAGE - 1)) == max - 1) {
+	if (n < 0 && shown && max > 2 && EPROC_PAGE - (ptr & (EPROC_PAGE - 1)) == max - 1) {
 		/* No NUL before a page that cannot be read, max-1 bytes on:
 		 * the max-2 characters shown, and more (strace reads strsize+1
-		 * bytes, and they were there). */
+		 * bytes, and they were there). Not for a path (a fixed max):
+		 * strace reads it whole, or prints its address. */
 		__u32 head = max - 1;
 
 		BOUND(head, 0x1fff);
@@ -851,7 +854,7 @@ __noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
 	for (i = 0; i < EPROC_STRV_MAX; i++) {
 		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p))) || !p)
 			return PUT(off - start, ncaps);
-		r = put_str(slot, off, TAG(arg, i), p, max);
+		r = put_str(slot, off, TAG(arg, i), p, max | 1U << 31);
 		if (r < 0)
 			return PUT(off - start, ncaps);
 		off += PUT_BYTES(r);
@@ -1056,7 +1059,7 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			/* strsize+1 characters and the NUL: a string of exactly
 			 * strsize is whole (not TRUNC); one longer is TRUNC. The
 			 * printer cuts at strsize. */
-			r = put_str(c->slot, c->off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : c->strsize + 2);
+			r = put_str(c->slot, c->off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : (c->strsize + 2) | 1U << 31);
 			break;
 		case CK_MEM:
 			size = cap_size(c, cs);

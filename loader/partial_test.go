@@ -15,7 +15,8 @@ import (
 // It maps two pages, unmaps the second, and makes calls whose arguments run
 // into the hole: setgroups with two group ids, the second past the page,
 // and a count whose upper 32 bits are garbage; delete_module with a name
-// of 33 bytes (no NUL) that ends at the page's end.
+// of 33 bytes (no NUL) that ends at the page's end; chdir with a path of
+// 4095 bytes that does.
 func TestPartialCaptureHelper(t *testing.T) {
 	if os.Getenv("EPROC_PARTIAL_HELPER") != "1" {
 		t.Skip("the traced side of TestPartialCapture")
@@ -36,6 +37,10 @@ func TestPartialCaptureHelper(t *testing.T) {
 		m[page-33+i] = byte('a' + i%26)
 	}
 	unix.Syscall(unix.SYS_DELETE_MODULE, end-33, 0, 0)
+	for i := range m {
+		m[i] = '/'
+	}
+	unix.Syscall(unix.SYS_CHDIR, end-4095, 0, 0)
 }
 
 // TestPartialCapture: a capture that runs into a page that cannot be read
@@ -51,6 +56,7 @@ func TestPartialCapture(t *testing.T) {
 		unix.SYS_SETGROUPS: {Caps: [wire.NCaps]wire.CapSpec{
 			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzArg32, SizeArg: 0, Elem: 4, Max: 1024, When: wire.CWIn}}},
 		unix.SYS_DELETE_MODULE: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKStr, Arg: 0, When: wire.CWIn}}},
+		unix.SYS_CHDIR:         {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKStr, Arg: 0, Max: 4096, When: wire.CWIn}}},
 	}
 	if err := e.SetPlans(plans); err != nil {
 		t.Fatal(err)
@@ -64,7 +70,7 @@ func TestPartialCapture(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
-	var groups, name *wire.Cap
+	var groups, name, path *wire.Cap
 	done := make(chan Stats)
 	go func() {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
@@ -76,6 +82,10 @@ func TestPartialCapture(t *testing.T) {
 			case c.Nr == unix.SYS_SETGROUPS && c.Args[0] == 0xdead000000000002:
 				if cp := c.Cap(1, 0); cp != nil {
 					groups = &wire.Cap{Flags: cp.Flags, Data: append([]byte(nil), cp.Data...)}
+				}
+			case c.Nr == unix.SYS_CHDIR && c.Ret == -int64(unix.EFAULT):
+				if cp := c.Cap(0, 0); cp != nil {
+					path = &wire.Cap{Flags: cp.Flags, Data: append([]byte(nil), cp.Data...)}
 				}
 			case c.Nr == unix.SYS_DELETE_MODULE:
 				if cp := c.Cap(0, 0); cp != nil {
@@ -99,6 +109,14 @@ func TestPartialCapture(t *testing.T) {
 		t.Error("delete_module: no capture")
 	case name.Fault() || !name.Trunc() || string(name.Data) != "abcdefghijklmnopqrstuvwxyzabcdef":
 		t.Errorf("delete_module: flags %#x, data %q; want 32 characters, cut", name.Flags, name.Data)
+	}
+	// A path (a fixed max) is read whole or not at all, as strace reads it:
+	// 4095 bytes without a NUL before the hole are its address.
+	switch {
+	case path == nil:
+		t.Error("chdir: no capture")
+	case !path.Fault() || len(path.Data) != 0:
+		t.Errorf("chdir: flags %#x, %d bytes; want a fault", path.Flags, len(path.Data))
 	}
 }
 
