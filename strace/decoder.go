@@ -125,6 +125,7 @@ func (d *Decoder) Feed(rec []byte) error {
 		}
 	case wire.EvSignal:
 		if err = wire.ParseSignal(rec, &d.sigrec); err == nil {
+			d.releaseTid(d.sigrec.Tid)
 			d.emit(&d.evSignal)
 		}
 	case wire.EvExit:
@@ -137,6 +138,7 @@ func (d *Decoder) Feed(rec []byte) error {
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
+			d.releaseTid(d.fork.Tid)
 			d.emit(&d.evFork)
 		}
 	case wire.EvExec:

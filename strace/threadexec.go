@@ -40,6 +40,9 @@ type handoff struct {
 // another thread's execve until the execve completes, a leader's exit
 // while its threads live on until the group ends.
 func (d *Decoder) exitRecord(e *wire.Exit) {
+	if !e.Superseded {
+		d.releaseTid(e.Tid)
+	}
 	switch {
 	case e.Superseded:
 		h := d.handoffs[e.Tid]
@@ -147,6 +150,19 @@ func (d *Decoder) release(h *handoff) {
 		l.Superseded, l.Code, l.TS = true, int32(x.OldTid), x.TS
 		h.exit[1] = Event{Kind: KindExit, Exit: l}
 		d.emit(&h.exit[1])
+	}
+}
+
+// releaseTid lets go a handoff held for thread tid when another record of
+// the thread comes first: its execve's completion is not coming (the
+// execve is not traced, or its record was lost).
+func (d *Decoder) releaseTid(tid uint32) {
+	if len(d.handoffs) == 0 {
+		return
+	}
+	if h := d.handoffs[tid]; h != nil {
+		delete(d.handoffs, tid)
+		d.release(h)
 	}
 }
 

@@ -191,3 +191,17 @@ func TestThreadExecveSeparate(t *testing.T) {
 		t.Errorf("%d files, want %d", len(files), len(want))
 	}
 }
+
+// TestThreadExecveUntraced: when the execve's own record does not come
+// (-e trace= without it), the leader's end is told at the next record of
+// the thread, not held to the session's end.
+func TestThreadExecveUntraced(t *testing.T) {
+	recs := threadExecRecords([][]byte{enterRecord(unix.SYS_PAUSE, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded))
+	recs = append(recs[:len(recs)-2], recs[len(recs)-1]) // no execve record
+	got := decodeText(t, Options{Prefix: PrefixFile}, recs)
+	want := "10    pause( <unfinished ...>\n" + nanosleep11 +
+		"10    <... pause resumed>)              = ?\n10    +++ superseded by execve in pid 11 +++\n" + exited10
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
