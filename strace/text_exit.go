@@ -31,13 +31,22 @@ func (t *Text) exited(e *wire.Exit) {
 		t.p.s(" resumed>")
 		t.diedIn(nr)
 	}
-	if t.quietExit(e) {
-		if t.tasks > 0 {
-			t.tasks--
+	quiet := t.quietExit(e)
+	if e.Superseded || quiet {
+		// A superseded leader is one task fewer before its line: strace
+		// -f to a terminal prints it without "[pid N] " when the exec'ing
+		// thread is left alone.
+		t.taskGone()
+		if !quiet {
+			t.exitLine(e)
 		}
 		return
 	}
 	t.exitLine(e)
+	t.taskGone()
+}
+
+func (t *Text) taskGone() {
 	if t.tasks > 0 {
 		t.tasks--
 	}

@@ -205,3 +205,28 @@ func TestThreadExecveUntraced(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestThreadExecveTTY: strace -f to a terminal: the superseded line and
+// the resumed execve, the exec'ing thread left alone, have no "[pid N] ".
+func TestThreadExecveTTY(t *testing.T) {
+	recs := append([][]byte{inProc(forkRecord(10, 11), 10, 10)},
+		threadExecRecords([][]byte{enterRecord(unix.SYS_PAUSE, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded))...)
+	got := decodeText(t, Options{Prefix: PrefixTTY}, recs)
+	want := "[pid    10] pause( <unfinished ...>\n[pid    11] nanosleep(NULL, NULL)       = 0\n" +
+		"[pid    11] execve(\"./x\", [\"./x\", \"1\"], 0x7ffc0000 /* 5 vars */ <unfinished ...>\n" +
+		"[pid    10] <... pause resumed>)        = ?\n+++ superseded by execve in pid 11 +++\n" +
+		"<... execve resumed>)                   = 0\n+++ exited with 0 +++\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func forkRecord(parent, child uint32) []byte {
+	b := make([]byte, wire.ForkSize)
+	binary.LittleEndian.PutUint16(b[0:], wire.EvFork)
+	binary.LittleEndian.PutUint16(b[2:], wire.ForkSize)
+	binary.LittleEndian.PutUint32(b[24:], child)
+	binary.LittleEndian.PutUint32(b[28:], parent)
+	binary.LittleEndian.PutUint32(b[32:], 1)
+	return b
+}
