@@ -32,6 +32,11 @@ type Decoder struct {
 	// Values calls under way were given (EV_ARGVALS), by thread, for
 	// their EV_SYSCALL records.
 	argvals map[uint32]*wire.ArgVals
+	// A non-leader thread's exec, held until its execve completes, by the
+	// leader's id; a leader's exit while its threads live on, by process
+	// (threadexec.go).
+	handoffs map[uint32]*handoff
+	gone     map[uint32]*wire.Exit
 
 	// OnError, if set, is told of each malformed record Record met.
 	OnError func(error)
@@ -77,7 +82,10 @@ func (d *Decoder) Record(rec []byte) {
 func (d *Decoder) Idle() { d.sink.Idle() }
 
 // End tells the sink that the session ended, with its counters.
-func (d *Decoder) End(c Counts) { d.sink.End(c) }
+func (d *Decoder) End(c Counts) {
+	d.flushHeld()
+	d.sink.End(c)
+}
 
 // Mark puts text written into the stream among its events.
 func (d *Decoder) Mark(text []byte) {
@@ -110,15 +118,19 @@ func (d *Decoder) Feed(rec []byte) error {
 			if len(d.argvals) > 0 {
 				d.attachArgVals(&d.call)
 			}
+			if len(d.handoffs) > 0 && d.handoffs[d.call.Tid] != nil {
+				d.handOff(&d.call)
+			}
 			d.sink.Event(&d.evCall)
 		}
 	case wire.EvSignal:
 		if err = wire.ParseSignal(rec, &d.sigrec); err == nil {
+			d.releaseTid(d.sigrec.Tid)
 			d.emit(&d.evSignal)
 		}
 	case wire.EvExit:
 		if err = wire.ParseExit(rec, &d.exit); err == nil {
-			d.emit(&d.evExit)
+			d.exitRecord(&d.exit)
 			if len(d.execs) > 0 {
 				delete(d.execs, d.exit.Tid)
 			}
@@ -126,12 +138,13 @@ func (d *Decoder) Feed(rec []byte) error {
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
+			d.releaseTid(d.fork.Tid)
 			d.emit(&d.evFork)
 		}
 	case wire.EvExec:
 		if err = wire.ParseExec(rec, &d.exec); err == nil {
 			d.execd(&d.exec)
-			d.emit(&d.evExec)
+			d.execRecord(&d.exec)
 		}
 	case wire.EvKVM:
 		if err = wire.ParseKVMExit(rec, &d.kvm); err == nil {

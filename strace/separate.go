@@ -1,5 +1,7 @@
 package strace
 
+import "github.com/eproc/eproc/loader/wire"
+
 // strace -ff -o FILE (--output-separately): each thread's lines in a file
 // of its own, FILE.TID.
 
@@ -25,6 +27,10 @@ func NewSeparate(opt Options, main LineWriter, open func(tid uint32) LineWriter)
 
 // Event hands ev to its thread's text.
 func (s *Separate) Event(ev *Event) {
+	if ev.Kind == KindExec && ev.Exec.OldTid != ev.Exec.Tid {
+		s.execd(ev.Exec)
+		return
+	}
 	tid, ok := eventTid(ev)
 	if !ok {
 		s.main.Event(ev)
@@ -40,9 +46,37 @@ func (s *Separate) Event(ev *Event) {
 		s.texts[tid] = t
 	}
 	t.Event(ev)
-	if ev.Kind == KindExit {
+	if ev.Kind == KindExit && !ev.Exit.Superseded {
+		// (A leader superseded by another thread's execve: that thread
+		// goes on in the leader's file, as strace -ff's does.)
 		t.closeFile()
 		delete(s.texts, tid)
+	}
+}
+
+// execd follows the exec of a thread other than the leader, as strace
+// -ff does: the thread's execve line, in its own file, ends with " <pid
+// changed to L ...>" and the file ends; the execve resumes in the
+// leader's file, under the leader's id it took.
+func (s *Separate) execd(x *wire.Exec) {
+	ev := &Event{Kind: KindExec, Exec: x}
+	nr, ok := uint32(0), false
+	if old := s.texts[x.OldTid]; old != nil {
+		old.Event(ev)
+		nr, ok = old.unfinished[x.Tid]
+		old.closeFile()
+		delete(s.texts, x.OldTid)
+	}
+	t := s.texts[x.Tid]
+	if t == nil {
+		t = NewText(s.opt, s.open(x.Tid))
+		t.monoOff = s.main.monoOff
+		s.texts[x.Tid] = t
+	}
+	t.Event(ev) // its descriptors, its pids: the exec's
+	if ok {
+		t.closeOpen()
+		t.handOver(x.Tid, nr)
 	}
 }
 

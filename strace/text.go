@@ -128,6 +128,10 @@ type Text struct {
 	openFault bool
 	// Calls shown `<unfinished ...>`, by thread.
 	unfinished map[uint32]uint32
+	// handedTid's unfinished call is an execve handed over by another
+	// thread (text_exit.go's handOver), while handed.
+	handed    bool
+	handedTid uint32
 	// The PrefixFile prefix of the last line's thread: consecutive lines
 	// mostly come from one thread, so it is formatted once for them all.
 	prefix    []byte
@@ -508,6 +512,9 @@ func (t *Text) unfinishedCall(tid uint32) (nr uint32, ok bool) {
 func (t *Text) forgetUnfinished(tid uint32) {
 	if len(t.unfinished) > 0 {
 		delete(t.unfinished, tid)
+		if t.handed && t.handedTid == tid {
+			t.handed = false
+		}
 	}
 }
 
@@ -553,85 +560,6 @@ func (t *Text) signal(s *wire.Signal) {
 	siginfo(p, int(s.Sig), s.Info[:])
 	p.s(" ---")
 	p.newline()
-}
-
-func (t *Text) exited(e *wire.Exit) {
-	if t.sum != nil {
-		return
-	}
-	t.closeOpen()
-	if t.held != nil {
-		t.heldDied(e.Tid)
-	}
-	p := &t.p
-	if nr, ok := t.unfinished[e.Tid]; ok {
-		// Died inside a call it never finished.
-		delete(t.unfinished, e.Tid)
-		t.leader(e.Tid, e.TS)
-		p.s("<... ")
-		e := lookup(nr)
-		syscallName(p, e, nr)
-		p.s(" resumed>")
-		if s := e.signature(); s.firstOut < len(s.args) {
-			// Arguments left for its return, as strace says.
-			p.s(" <unfinished ...>")
-		}
-		p.c(')')
-		p.tabToResult()
-		p.s("= ?")
-		p.newline()
-	}
-	code := e.Code
-	if t.quietExit(e) {
-		if t.tasks > 0 {
-			t.tasks--
-		}
-		return
-	}
-	t.leader(e.Tid, e.TS)
-	if e.Detached {
-		p.s("+++ detached: execve of a program that gains privileges +++")
-	} else if e.Superseded {
-		p.s("+++ superseded by execve in pid ")
-		p.d(int64(code))
-		p.s(" +++")
-	} else if code&0x7f == 0 {
-		p.s("+++ exited with ")
-		p.d(int64(code>>8) & 0xff)
-		p.s(" +++")
-	} else {
-		p.s("+++ killed by ")
-		signalName(p, int(code&0x7f))
-		if code&0x80 != 0 {
-			p.s(" (core dumped)")
-		}
-		p.s(" +++")
-	}
-	p.newline()
-	if t.tasks > 0 {
-		t.tasks--
-	}
-}
-
-// execd follows an exec by a thread other than the leader: it took the
-// leader's id, and its execve, shown unfinished under its old id, resumes
-// under the new one.
-func (t *Text) execd(x *wire.Exec) {
-	if x.OldTid == x.Tid {
-		return
-	}
-	if t.held != nil {
-		t.heldExec(x.OldTid, x.Tid)
-	}
-	if nr, ok := t.unfinished[x.OldTid]; ok {
-		delete(t.unfinished, x.OldTid)
-		t.unfinished[x.Tid] = nr
-	}
-	if t.open && t.openTid == x.OldTid {
-		t.closeOpen()
-		t.unfinished[x.Tid] = t.unfinished[x.OldTid]
-		delete(t.unfinished, x.OldTid)
-	}
 }
 
 // mark inserts text written into the stream as lines of their own.
