@@ -70,37 +70,10 @@ const (
 // ParseDecodeFds parses strace's --decode-fds=SET: path, socket, dev,
 // pidfd, all, none, comma-separated, "!" before the set to negate it.
 func ParseDecodeFds(s string) (uint8, error) {
-	neg := strings.HasPrefix(s, "!")
-	if neg {
-		s = s[1:]
-	}
-	var set uint8
-	for _, w := range strings.Split(s, ",") {
-		switch strings.TrimSpace(w) {
-		case "path":
-			set |= DecodeFdPath
-		case "socket":
-			set |= DecodeFdSocket
-		case "dev":
-			set |= DecodeFdDev
-		case "pidfd":
-			set |= DecodeFdPidfd
-		case "all":
-			set = DecodeFdAll
-		case "none":
-		default:
-			return 0, &badDecodeFds{w}
-		}
-	}
-	if neg {
-		set = DecodeFdAll &^ set
-	}
-	return set, nil
+	return parseNameSet(s, decodeFdNames, DecodeFdAll, "decode-fds")
 }
 
-type badDecodeFds struct{ w string }
-
-func (e *badDecodeFds) Error() string { return "invalid decode-fds '" + e.w + "'" }
+var decodeFdNames = map[string]uint8{"path": DecodeFdPath, "socket": DecodeFdSocket, "dev": DecodeFdDev, "pidfd": DecodeFdPidfd}
 
 // fdEntry is what a descriptor refers to.
 type fdEntry struct {

@@ -28,33 +28,10 @@ const (
 // ParseDecodePids parses strace's --decode-pids=SET: comm, pidns, all,
 // none, comma-separated, "!" before the set to negate it.
 func ParseDecodePids(s string) (uint8, error) {
-	neg := strings.HasPrefix(s, "!")
-	if neg {
-		s = s[1:]
-	}
-	var set uint8
-	for _, w := range strings.Split(s, ",") {
-		switch strings.TrimSpace(w) {
-		case "comm":
-			set |= DecodePidComm
-		case "pidns":
-			set |= DecodePidNs
-		case "all":
-			set = DecodePidAll
-		case "none":
-		default:
-			return 0, &badDecodePids{w}
-		}
-	}
-	if neg {
-		set = DecodePidAll &^ set
-	}
-	return set, nil
+	return parseNameSet(s, decodePidNames, DecodePidAll, "decode-pids")
 }
 
-type badDecodePids struct{ w string }
-
-func (e *badDecodePids) Error() string { return "invalid decode-pids '" + e.w + "'" }
+var decodePidNames = map[string]uint8{"comm": DecodePidComm, "pidns": DecodePidNs}
 
 // pidType is strace's enum pid_type: which of a process's ids a pid is,
 // and which line of /proc/PID/status lists it in each namespace.
