@@ -1166,7 +1166,9 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		/* Success cleared the registers: the entry tracepoint kept them. */
 		struct execargs *xa = bpf_map_lookup_elem(&exec_stash, &tid);
 
-		if (xa)
+		/* A failed one kept its registers, and may find a stash left
+		 * by an exec whose exit was not recorded (eproc's spawner's). */
+		if (xa && ret == 0)
 			__builtin_memcpy(ev->args, xa->args, sizeof(ev->args));
 		else
 			regs_args(regs, ev->args);
@@ -1346,6 +1348,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	}
 	if (t->flags & (TF_SPAWNER | TF_WAITEXEC))
 		return 0;
+	if (ret == 0 && nr == nr_execve) {
+		/* A successful execveat reads as execve once the new program is
+		 * in (x86): its entry kept its number. */
+		__u32 tid = id;
+		struct execargs *xa = bpf_map_lookup_elem(&exec_stash, &tid);
+
+		if (xa && xa->nr == nr_execveat)
+			nr = nr_execveat;
+	}
 	/* A new child's first return, from the parent's fork: not a call of its own. */
 	if (ret == 0 && is_fork(nr))
 		return 0;
@@ -1460,6 +1471,7 @@ static __always_inline int stash_exec(struct execve_ctx *ctx, int at)
 
 	if (!tracee_or_join(tgid))
 		return 0;
+	xa.nr = at ? nr_execveat : nr_execve;
 	if (at) {
 		xa.args[0] = ctx->a[0];
 		xa.args[1] = ctx->a[1];
@@ -1508,6 +1520,7 @@ int BPF_PROG(sched_prepare_exec)
 	if (!regs)
 		return 0;
 	regs_args(regs, xa.args);
+	xa.nr = regs_nr(regs);
 	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
 	return 0;
 }

@@ -333,6 +333,7 @@ struct call {
 /* execargs: per thread, execve's arguments from its entry. */
 struct execargs {
 	__u64 args[6];
+	__u64 nr; /* the call's number at entry: a successful execveat reads as execve at its exit */
 };
 
 /* EV_ARGVALS: the values a call was given, read as it entered (its plan's

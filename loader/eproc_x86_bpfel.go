@@ -143,6 +143,7 @@ type eprocEvSyscall struct {
 type eprocExecargs struct {
 	_    structs.HostLayout
 	Args [6]uint64
+	Nr   uint64
 }
 
 type eprocHeldKey struct {

@@ -158,7 +158,7 @@ func init() {
 		"openat":      {args: []kind{kDirfd, kPath, kOpenFlags, kOpenMode}, nargs: openNargs(2), class: ClassDesc | ClassFile},
 		"creat":       {args: []kind{kPath, kOctal}, class: ClassDesc | ClassFile},
 		"execve":      {args: []kind{kExecPath, kArgv, kEnvp}, exec: true, class: ClassFile | ClassProcess},
-		"execveat":    {args: []kind{kDirfd, kExecPath, kArgv, kEnvp, kHex}, exec: true, class: ClassDesc | ClassFile | ClassProcess},
+		"execveat":    {args: []kind{kDirfd, kExecPath, kArgv, kEnvp, kAtFlags}, exec: true, class: ClassDesc | ClassFile | ClassProcess},
 		"exit":        {args: []kind{kInt}, noreturn: true, class: ClassProcess},
 		"exit_group":  {args: []kind{kInt}, noreturn: true, class: ClassProcess},
 		"getpid":      {class: ClassPure, ret: retTgid},
