@@ -689,6 +689,12 @@ static __always_inline bool is_fork(long nr)
 /* tag: argument index | element index << 8 */
 #define TAG(arg, idx) ((__u32)(arg) | (__u32)(idx) << 8)
 
+/* Bytes from ptr to the end of its (smallest) page. */
+static __always_inline __u32 page_left(__u64 ptr)
+{
+	return EPROC_PAGE - (ptr & (EPROC_PAGE - 1));
+}
+
 static __always_inline __u64 argn(const __u64 *args, __u32 i)
 {
 	i &= 7;
@@ -740,7 +746,7 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 		/* The bytes before the first page the read could not take:
 		 * strace prints an array's elements up to the one it could not
 		 * read ("... /\* addr *\/"). */
-		__u32 head = EPROC_PAGE - (ptr & (EPROC_PAGE - 1));
+		__u32 head = page_left(ptr);
 
 		cap->flags = CAPF_FAULT;
 		if (head < n) {
@@ -775,7 +781,7 @@ __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 	cap = cap_at(sc, off, tag);
 	BOUND(max, 0x1fff);
 	n = bpf_probe_read_user_str(data_at(sc, off), max, (void *)ptr);
-	if (n < 0 && shown && max > 2 && EPROC_PAGE - (ptr & (EPROC_PAGE - 1)) == max - 1) {
+	if (n < 0 && shown && max > 2 && page_left(ptr) == max - 1) {
 		/* No NUL before a page that cannot be read, max-1 bytes on:
 		 * the max-2 characters shown, and more (strace reads strsize+1
 		 * bytes, and they were there). Not for a path (a fixed max):

@@ -398,6 +398,9 @@ var ioctlCapBytes = map[ioctlArg]int{
 // from the request (wire.SzIoc).
 const ioctlSelMask = 0xc000ffff
 
+// capIocSize captures the argument as long as the request's size bits say.
+var capIocSize = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
+
 // ioctlCaseRule is the capture of a request's argument, for the
 // selector's case of req.
 func ioctlCaseRule(req uint32, n int) capRule {
@@ -405,7 +408,7 @@ func ioctlCaseRule(req uint32, n int) capRule {
 	case n == 0:
 		return capRule{}
 	case req>>16&0x3fff != 0:
-		return capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
+		return capIocSize
 	}
 	return capIn(n)
 }
@@ -423,7 +426,7 @@ func ioctlCases() map[uint32]map[int]capRule {
 		case d.str:
 			r = capStr
 		case d.size == ioctlSizeBits:
-			r = capRule{kind: wire.CKMem, sizeFrom: wire.SzIoc, sizeRel: -1, elem: 1, max: wire.MaxCap, when: wire.CWIn}
+			r = capIocSize
 		case d.size > 0:
 			r = capIn(d.size) // what strace reads, whatever the size bits say
 		}
