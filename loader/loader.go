@@ -233,7 +233,7 @@ func checkRingSize(n int) error {
 // Call it before the first session: entry captures' tracepoints are attached
 // with the programs.
 func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
-	ncases := 0
+	ncases := 0 // cases go in plans after the syscalls' slots
 	e.mu.Lock()
 	e.entryTPs = nil
 	e.mu.Unlock()
@@ -245,10 +245,15 @@ func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 			return fmt.Errorf("plans: %d cases, the kernel's map holds %d", ncases, wire.MaxSubplans)
 		}
 		// The cases first: a call never meets PFSelect without them.
+		at := uint32(MaxSyscalls + ncases - len(p.Cases))
 		for sel, c := range p.Cases {
-			if err := e.objs.Subplans.Put(eprocSubkey{Nr: nr, Sel: sel}, bpfPlan(c)); err != nil {
+			if err := e.objs.Plans.Put(at, bpfPlan(c)); err != nil {
 				return fmt.Errorf("plan for syscall %d, case %#x: %w", nr, sel, err)
 			}
+			if err := e.objs.Subplans.Put(eprocSubkey{Nr: nr, Sel: sel}, at); err != nil {
+				return fmt.Errorf("plan for syscall %d, case %#x: %w", nr, sel, err)
+			}
+			at++
 		}
 		if err := e.objs.Plans.Put(nr, bpfPlan(p)); err != nil {
 			return fmt.Errorf("plan for syscall %d: %w", nr, err)

@@ -170,8 +170,9 @@ type Plan struct {
 	Flags uint32 // PF*
 	// With PFSelect, a call's (args[SelArg] >> SelShift) & SelMask picks
 	// its plan from Cases (ioctl's request, fcntl's command...); a value
-	// that is not there keeps this plan's Caps. The kernel's subplans map
-	// holds the cases (at most MaxSubplans in all); a case's own Sel*
+	// that is not there keeps this plan's Caps. The kernel's plans map
+	// holds the cases after the syscalls' slots, and its subplans map
+	// their indexes (at most MaxSubplans in all); a case's own Sel*
 	// fields and Cases are not used.
 	SelArg, SelShift uint8
 	SelMask          uint32
