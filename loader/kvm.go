@@ -134,7 +134,7 @@ func (e *Engine) attachKVMLocked() error {
 func (e *Engine) detachKVMLocked() {
 	for _, l := range []*link.Link{&e.kvmLink, &e.kvmExitLink} {
 		if *l != nil {
-			(*l).Close()
+			e.closeLinkLocked(*l)
 			*l = nil
 		}
 	}

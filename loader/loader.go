@@ -42,6 +42,14 @@ type Config struct {
 	// shrinking.
 	IdleRingSize int
 	Log          *zap.Logger
+	// Release, when set, takes the links of the perf-event tracepoints
+	// (syscalls:sys_enter_*, kvm:kvm_exit) and their perf events when the
+	// engine is closed, and must close them. Closing each waits for RCU
+	// grace periods (23-80 ms each here, up to 9 of them), so a one-shot
+	// eproc trace hands them to a process that closes them after it has
+	// gone; their programs find no session meanwhile. Nil: the engine
+	// closes them.
+	Release func([]*os.File)
 }
 
 // Engine is the loaded set of programs and maps. One per daemon.
@@ -50,6 +58,8 @@ type Engine struct {
 	ringSize  int
 	startRing int
 	idleRing  int
+	release   func([]*os.File) // Config.Release
+	events    []*os.File       // tracepoint links and perf events, for release
 	objs      eprocObjects
 	holder    *ebpf.Collection // the maps behind objs' variables (load.go)
 
@@ -147,7 +157,7 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	types := btf.NewCache()
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, prepareExec: hasTracepoint(types, "sched_prepare_exec")}
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, prepareExec: hasTracepoint(types, "sched_prepare_exec")}
 	Phase("kernel BTF")
 	if err := e.prepare(spec); err != nil {
 		return nil, err
@@ -306,6 +316,10 @@ func (e *Engine) Close() error {
 	e.mu.Lock()
 	e.detachLocked()
 	e.detachKVMLocked()
+	if len(e.events) > 0 {
+		e.release(e.events)
+		e.events = nil
+	}
 	e.mu.Unlock()
 	Phase("close: detach")
 	e.spareMu.Lock()
@@ -371,9 +385,28 @@ func (e *Engine) attachLocked() error {
 	return nil
 }
 
+// closeLinkLocked detaches l. With Config.Release, a tracepoint's link and
+// its perf event are kept open for it instead (Close hands them over):
+// closing either waits for grace periods (23-80 ms each here).
+func (e *Engine) closeLinkLocked(l link.Link) {
+	pe, ok := l.(link.PerfEvent)
+	lf, ok2 := l.(interface{ FD() int })
+	if ok && ok2 && e.release != nil {
+		if f, err := pe.PerfEvent(); err == nil {
+			if fd, err := unix.FcntlInt(uintptr(lf.FD()), unix.F_DUPFD_CLOEXEC, 0); err == nil {
+				// Both outlive l.Close, which then releases nothing.
+				e.events = append(e.events, os.NewFile(uintptr(fd), "bpf-link"), f)
+			} else {
+				f.Close()
+			}
+		}
+	}
+	l.Close()
+}
+
 func (e *Engine) detachLocked() {
 	for _, l := range e.links {
-		l.Close()
+		e.closeLinkLocked(l)
 	}
 	e.links = nil
 	e.stopFlusher()

@@ -45,8 +45,10 @@ var commands = map[string]command{
 	"help":    {run: runHelp},
 	// eproc trace -e inject='s shim (inject_run.go), not for users.
 	"__inject-shim": {run: runInjectShim},
-	"-h":            {run: runHelp},
-	"--help":        {run: runHelp},
+	// eproc trace's closer of tracepoint perf events (release.go).
+	"__release": {run: runRelease},
+	"-h":        {run: runHelp},
+	"--help":    {run: runHelp},
 }
 
 // version is eproc's version, set when building with

@@ -172,7 +172,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	if code, die, ok := o.handoff(args, outs); ok {
 		return code, die // eproc mount's programs traced it (handoff.go)
 	}
-	eng, err := loader.Open(loader.Config{RingSize: o.ring})
+	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
 		return 1, 0
