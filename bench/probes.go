@@ -38,8 +38,10 @@ func (m *machine) settle() {
 // foreignLinks counts the BPF links held by processes other than the bench
 // and its view daemon: on a shared machine, another eproc (a test run)
 // attached to sys_exit makes every syscall of every process, the untraced
-// baseline's too, pay for its filter.
-func (m *machine) foreignLinks() int {
+// baseline's too, pay for its filter. Without released, it leaves out the
+// `eproc __release` children, which hold the tracepoints of an eproc trace
+// that has ended (the run's own, right after it) until they are closed.
+func (m *machine) foreignLinks(released bool) int {
 	ents, _ := os.ReadDir("/proc")
 	n := 0
 	for _, e := range ents {
@@ -47,9 +49,19 @@ func (m *machine) foreignLinks() int {
 		if err != nil || pid == os.Getpid() || pid == m.viewPid {
 			continue
 		}
+		if !released && isRelease(pid) {
+			continue
+		}
 		n += bpfLinks(pid)
 	}
 	return n
+}
+
+// isRelease reports whether pid is an `eproc __release` child.
+func isRelease(pid int) bool {
+	b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	args := strings.Split(string(b), "\x00")
+	return len(args) > 1 && args[1] == "__release"
 }
 
 // waitClean waits, up to -clean-wait (and within -clean-budget), until no
@@ -57,7 +69,7 @@ func (m *machine) foreignLinks() int {
 func (m *machine) waitClean() bool {
 	t0 := time.Now()
 	defer func() { m.cleanBudget -= time.Since(t0) }()
-	for m.foreignLinks() > 0 {
+	for m.foreignLinks(true) > 0 {
 		if time.Since(t0) > min(m.cleanWait, m.cleanBudget) {
 			return true
 		}

@@ -38,7 +38,7 @@ func runReps(workloads []workload, modes []mode, reps, slowReps int, mach *machi
 				mach.settle()
 				f1 := mach.waitClean()
 				res, err := m.run(w.cmd)
-				res.foreign = f1 || mach.foreignLinks() > 0
+				res.foreign = f1 || mach.foreignLinks(false) > 0
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
 					continue
@@ -91,7 +91,7 @@ func floorTriples(workloads []workload, modes []mode, n int, mach *machine) {
 			}
 			d[names[j]] = res.dur.Seconds()
 		}
-		if dirty || mach.foreignLinks() > 0 {
+		if dirty || mach.foreignLinks(true) > 0 {
 			foreign++
 			continue
 		}
