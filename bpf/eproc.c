@@ -37,6 +37,7 @@ const struct ev_exec *unused_ev_exec __attribute__((unused));
 const struct ev_kvm *unused_ev_kvm __attribute__((unused));
 const struct ev_drops *unused_ev_drops __attribute__((unused));
 const struct ev_argvals *unused_ev_argvals __attribute__((unused));
+const struct cap_want *unused_cap_want __attribute__((unused));
 const struct kvm_key *unused_kvm_key __attribute__((unused));
 const struct held_key *unused_held_key __attribute__((unused));
 
@@ -735,38 +736,63 @@ static __always_inline int cap_done(struct ev_cap *cap, __u32 len)
 	return sizeof(struct ev_cap) + ((len + 7) & ~7U);
 }
 
+/* A capture that faulted with nothing read: what user space may read
+ * instead (CAPF_WANT). The callers checked that a cap_want fits. */
+static __always_inline int cap_want(struct scratch *sc, __u32 off, struct ev_cap *cap, __u32 kind, __u64 ptr, __u32 size)
+{
+	struct cap_want *w = (struct cap_want *)data_at(sc, off);
+
+	cap->flags |= CAPF_FAULT | CAPF_WANT;
+	w->size = size;
+	w->kind = kind;
+	w->ptr = ptr;
+	return cap_done(cap, sizeof(*w));
+}
+
 /* Append `size` bytes at ptr (size >> 32: the capture was cut short). */
 __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 {
 	struct scratch *sc = get_scratch(slot);
 	struct ev_cap *cap;
-	__u32 n = size;
+	__u32 n = size, head;
+	long err;
 
-	if (!sc || off > EPROC_SCRATCH - 16 - n)
+	if (!sc || off > EPROC_SCRATCH - 16 - n - sizeof(struct cap_want))
 		return -1;
 	cap = cap_at(sc, off, tag);
 	if (size >> 32)
 		cap->flags = CAPF_TRUNC;
-	BOUND(n, 0x1fff);
-	if (n && bpf_probe_read_user(data_at(sc, off), n, (void *)ptr)) {
-		/* The bytes before the first page the read could not take:
-		 * strace prints an array's elements up to the one it could not
-		 * read ("... /\* addr *\/"). */
-		__u32 head = page_left(ptr);
+	if (!n)
+		return PUT(cap_done(cap, 0), 1);
+	if (n <= 16) {
+		/* Small ones (dd's byte, an int, a timespec) through the stack:
+		 * a user read into a map value costs ~7 ns more here (hardened
+		 * usercopy's check of the destination). */
+		__u64 v[4] = {};
+		__u64 *d = (__u64 *)data_at(sc, off);
 
-		cap->flags = CAPF_FAULT;
-		if (head < n) {
-			n = head;
-			BOUND(n, 0x1fff);
-			if (n && !bpf_probe_read_user(data_at(sc, off), n, (void *)ptr))
-				cap->flags = CAPF_FAULT | CAPF_PART;
-			else
-				n = 0;
-		} else {
-			n = 0;
+		BOUND(n, 0x1f);
+		err = bpf_probe_read_user(v, n, (void *)ptr);
+		d[0] = v[0];
+		d[1] = v[1];
+	} else {
+		BOUND(n, 0x1fff);
+		err = bpf_probe_read_user(data_at(sc, off), n, (void *)ptr);
+	}
+	if (!err)
+		return PUT(cap_done(cap, n), 1);
+	/* The bytes before the first page the read could not take: strace
+	 * prints an array's elements up to the one it could not read ("...
+	 * /\* addr *\/"). None: user space may read them (CAPF_WANT). */
+	head = page_left(ptr);
+	if (head < n) {
+		BOUND(head, 0x1fff);
+		if (!bpf_probe_read_user(data_at(sc, off), head, (void *)ptr)) {
+			cap->flags |= CAPF_FAULT | CAPF_PART;
+			return PUT(cap_done(cap, head), 1);
 		}
 	}
-	return PUT(cap_done(cap, n), 1);
+	return PUT(cap_want(sc, off, cap, CK_MEM, ptr, n), 1);
 }
 
 /* Append the string at ptr, at most max-1 bytes (more: CAPF_TRUNC). */
@@ -782,7 +808,7 @@ __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 		max = EPROC_MAX_CAP;
 	if (max == 0)
 		max = 1;
-	if (!sc || off > EPROC_SCRATCH - 16 - max)
+	if (!sc || off > EPROC_SCRATCH - 16 - max - sizeof(struct cap_want))
 		return -1;
 	cap = cap_at(sc, off, tag);
 	BOUND(max, 0x1fff);
@@ -802,10 +828,9 @@ __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 		}
 		n = -1;
 	}
-	if (n < 0) {
-		cap->flags = CAPF_FAULT;
-		n = 0;
-	} else if (n > 0) {
+	if (n < 0)
+		return PUT(cap_want(sc, off, cap, CK_STR | (shown ? WANT_SHOWN : 0), ptr, max), 1);
+	if (n > 0) {
 		n--; /* the NUL */
 		if (n == max - 1)
 			cap->flags = CAPF_TRUNC;

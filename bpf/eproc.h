@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 6
+#define EPROC_ABI 7
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -64,7 +64,21 @@ enum {
 	CAPF_FAULT = 1, /* the memory could not be read: print the address */
 	CAPF_TRUNC = 2, /* there was more than was captured */
 	CAPF_PART = 4,  /* with CAPF_FAULT: the bytes before the first page that could not be read */
+	/* With CAPF_FAULT, no bytes: a struct cap_want instead. A page the
+	 * task never touched is not mapped yet, and a BPF read cannot fault it
+	 * in (write(fd, "literal", n) to /dev/null, or with a bad fd: the
+	 * kernel never read it either); strace's read at the exit does.
+	 * User space reads it then (the decoder, process_vm_readv). */
+	CAPF_WANT = 8,
 };
+
+struct cap_want {
+	__u32 size; /* bytes wanted (CK_STR: at most size-1 characters and the NUL) */
+	__u32 kind; /* CK_MEM or CK_STR; CK_STR | WANT_SHOWN: a string shown cut at -s */
+	__u64 ptr;  /* where */
+};
+
+#define WANT_SHOWN 256
 
 /* A captured argument: header, then len bytes, padded to 8. */
 struct ev_cap {

@@ -293,6 +293,7 @@ const (
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
 	eprocVarSelfTgid          = "self_tgid"
+	eprocVarUnusedCapWant     = "unused_cap_want"
 	eprocVarUnusedEvArgvals   = "unused_ev_argvals"
 	eprocVarUnusedEvCap       = "unused_ev_cap"
 	eprocVarUnusedEvDrops     = "unused_ev_drops"
@@ -421,6 +422,7 @@ type eprocVariableSpecs struct {
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
+	UnusedCapWant   *ebpf.VariableSpec `ebpf:"unused_cap_want"`
 	UnusedEvArgvals *ebpf.VariableSpec `ebpf:"unused_ev_argvals"`
 	UnusedEvCap     *ebpf.VariableSpec `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.VariableSpec `ebpf:"unused_ev_drops"`
@@ -530,6 +532,7 @@ type eprocVariables struct {
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
+	UnusedCapWant   *ebpf.Variable `ebpf:"unused_cap_want"`
 	UnusedEvArgvals *ebpf.Variable `ebpf:"unused_ev_argvals"`
 	UnusedEvCap     *ebpf.Variable `ebpf:"unused_ev_cap"`
 	UnusedEvDrops   *ebpf.Variable `ebpf:"unused_ev_drops"`

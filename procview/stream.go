@@ -124,6 +124,7 @@ func (v *View) newStream(id *ident, uid uint32, spec streamSpec) (*stream, error
 		}
 	}
 	st.dec = strace.NewDecoder(sink)
+	st.dec.ReadMem = strace.ReadProcessMem
 	st.dec.OnError = func(err error) {
 		v.log.Warn("bad record", zap.Uint32("session", sess.ID()), zap.Error(err))
 	}

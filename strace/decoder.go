@@ -40,6 +40,12 @@ type Decoder struct {
 
 	// OnError, if set, is told of each malformed record Record met.
 	OnError func(error)
+	// ReadMem, if set, reads a task's memory for the captures the BPF
+	// read could not take (refetch.go); ReadProcessMem does. Unset, they
+	// print as faults. A decoder of records from the past (the flight
+	// recorder's) leaves it unset: the memory has moved on.
+	ReadMem func(tid uint32, addr uint64, b []byte) int
+	mem     []byte // what ReadMem read for the current call
 
 	Records  uint64 // records fed
 	Errors   uint64 // malformed records
@@ -108,20 +114,7 @@ func (d *Decoder) Feed(rec []byte) error {
 	switch wire.Type(rec) {
 	case wire.EvSyscall, wire.EvEnter:
 		if err = wire.ParseCall(rec, &d.call.Call); err == nil {
-			// The hot path, one call deep: a successful execve takes what
-			// its thread exec'd (most of the time there is none).
-			d.Syscalls++
-			d.call.exec = nil
-			if len(d.execs) > 0 {
-				d.attachExec(&d.call)
-			}
-			if len(d.argvals) > 0 {
-				d.attachArgVals(&d.call)
-			}
-			if len(d.handoffs) > 0 && d.handoffs[d.call.Tid] != nil {
-				d.handOff(&d.call)
-			}
-			d.sink.Event(&d.evCall)
+			d.callRecord()
 		}
 	case wire.EvSignal:
 		if err = wire.ParseSignal(rec, &d.sigrec); err == nil {
@@ -233,4 +226,25 @@ func (d *Decoder) execd(x *wire.Exec) {
 		// A thread other than the leader exec'd: it took the leader's id.
 		delete(d.execs, x.OldTid)
 	}
+}
+
+// callRecord hands on the call just parsed: the hot path, one call deep. A
+// successful execve takes what its thread exec'd (most of the time there
+// is none).
+func (d *Decoder) callRecord() {
+	d.Syscalls++
+	if d.ReadMem != nil {
+		d.refetch(&d.call.Call)
+	}
+	d.call.exec = nil
+	if len(d.execs) > 0 {
+		d.attachExec(&d.call)
+	}
+	if len(d.argvals) > 0 {
+		d.attachArgVals(&d.call)
+	}
+	if len(d.handoffs) > 0 && d.handoffs[d.call.Tid] != nil {
+		d.handOff(&d.call)
+	}
+	d.sink.Event(&d.evCall)
 }

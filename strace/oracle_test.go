@@ -170,7 +170,32 @@ var workloads = []workload{
 	{name: "kvm-ioctls", setup: ccWorkload("kvmioctls", kvmIoctlsC)},
 	// Value-result lengths ([in => out]): the kernel shortens them.
 	{name: "sockets", setup: ccWorkload("sockets", socketsC)},
+	// Buffers in pages the program never touched, which the kernel did
+	// not read either: the BPF read cannot map them, the decoder reads
+	// them while the program lives (strace/refetch.go).
+	{name: "untouched", setup: ccWorkload("untouched", untouchedC)},
 }
+
+const untouchedC = `#include <fcntl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+static const char lit[8192] __attribute__((aligned(4096))) = "a literal on a page of its own";
+int main(void) {
+	int fd = open("/dev/null", O_WRONLY);
+	char *anon = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct timespec ts = {0, 500000000};
+	write(fd, lit, 30);
+	write(-1, lit + 2, 7);
+	write(fd, lit + 4096, 5);
+	write(fd, anon, 3);
+	int self = open("/proc/self/exe", O_RDONLY);
+	char *elf = mmap(0, 4096, PROT_READ, MAP_PRIVATE, self, 0);
+	write(fd, elf, 4);
+	nanosleep(&ts, 0); /* alive while eproc's reader takes the records */
+	return 0;
+}
+`
 
 const socketsC = `#include <string.h>
 #include <sys/socket.h>

@@ -251,6 +251,7 @@ func (o *traceOpts) results() loader.Results {
 func (o *traceOpts) decoder(outs *traceOuts, sess *loader.Session, errw io.Writer) *strace.Decoder {
 	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
 	dec.OnError = func(err error) { fmt.Fprintf(errw, "eproc trace: bad record: %v\n", err) }
+	dec.ReadMem = strace.ReadProcessMem
 	return dec
 }
 

@@ -90,7 +90,21 @@ type Cap struct {
 	Flags uint8
 	Idx   uint16
 	Data  []byte
+	Want  Want // with CapWant
 }
+
+// Want is what a capture that read nothing wanted (struct cap_want).
+type Want struct {
+	Size uint32 // bytes (CKStr: at most Size-1 characters and the NUL)
+	Kind uint32 // CKMem or CKStr, with WantShown for a string shown cut at -s
+	Ptr  uint64
+}
+
+// WantSize is struct cap_want's.
+const WantSize = 16
+
+// Wants reports that nothing was read and Want says what was wanted.
+func (c *Cap) Wants() bool { return c.Flags&CapWant != 0 }
 
 // Fault reports that the memory could not be read.
 func (c *Cap) Fault() bool { return c.Flags&CapFault != 0 }
@@ -160,7 +174,15 @@ func parseCaps(b []byte, n int, caps []Cap) ([]Cap, error) {
 		if l > MaxCap || end > len(b) {
 			return caps, fmt.Errorf("%w: capture of %d bytes", ErrShort, l)
 		}
-		caps = append(caps, Cap{Arg: b[0], Flags: b[1], Idx: le.Uint16(b[2:]), Data: b[CapSize:end]})
+		c := Cap{Arg: b[0], Flags: b[1], Idx: le.Uint16(b[2:]), Data: b[CapSize:end]}
+		if c.Flags&CapWant != 0 {
+			if l < WantSize {
+				return caps, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
+			}
+			c.Want = Want{Size: le.Uint32(c.Data), Kind: le.Uint32(c.Data[4:]), Ptr: le.Uint64(c.Data[8:])}
+			c.Data = nil
+		}
+		caps = append(caps, c)
 		pad := (l + 7) &^ 7
 		if CapSize+pad > len(b) {
 			b = b[len(b):]

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 6
+const ABI = 7
 
 // Record types (enum ev_type).
 const (
@@ -57,6 +57,13 @@ const (
 	// that could not be read (strace prints an array's elements up to the
 	// first it cannot read).
 	CapPart = 4
+	// CapWant, with CapFault: nothing was read, and the capture says
+	// what was wanted (Cap.Want): a page the task never touched is not
+	// mapped yet, and a BPF read cannot fault it in. The decoder reads it
+	// from user space.
+	CapWant = 8
+	// WantShown: Want.Kind's flag for a string shown cut at -s.
+	WantShown = 0x100
 )
 
 // Capture kinds, size sources, timing and plan flags (struct capspec,

@@ -1,0 +1,85 @@
+package strace
+
+import (
+	"bytes"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// A capture the BPF program could not read at all says what it wanted
+// (wire.CapWant): the memory may be in a page the task never touched,
+// which is not mapped yet and which a BPF read cannot fault in, while
+// strace's read at the call's exit does. write(fd, "literal", n) to
+// /dev/null, or with a bad descriptor, is the common case: the kernel
+// never read the buffer either. The decoder reads such memory from user
+// space (Decoder.ReadMem) when it decodes the record, and the capture
+// becomes what the BPF read would have made of it. Reading it maps the
+// page into the task, as strace's read does, so later calls find it
+// there. It is read later than strace reads it: memory the task changes
+// between the call's return and the read shows the change.
+
+// ReadProcessMem reads tid's memory at addr into b (process_vm_readv) and
+// returns how many bytes it read: fewer than len(b) when a page past the
+// first could not be read, 0 when none could. It is a Decoder.ReadMem.
+func ReadProcessMem(tid uint32, addr uint64, b []byte) int {
+	if len(b) == 0 {
+		return 0
+	}
+	local := []unix.Iovec{{Base: &b[0]}}
+	local[0].SetLen(len(b))
+	remote := []unix.RemoteIovec{{Base: uintptr(addr), Len: len(b)}}
+	n, err := unix.ProcessVMReadv(int(tid), local, remote, 0)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// refetch reads, through d.ReadMem, what the captures of c that wanted
+// memory asked for.
+func (d *Decoder) refetch(c *wire.Call) {
+	d.mem = d.mem[:0]
+	for i := range c.Caps {
+		if cp := &c.Caps[i]; cp.Flags&wire.CapWant != 0 {
+			d.refetchCap(c.Tid, cp)
+		}
+	}
+}
+
+// refetchCap fills cp as the BPF read would have: CKMem's bytes (those
+// before the first page that cannot be read, with CapPart, when not all
+// can be), CKStr's characters before the NUL (cut, with CapTrunc, at
+// Size-1). Nothing read: it stays a fault, its address printed.
+func (d *Decoder) refetchCap(tid uint32, cp *wire.Cap) {
+	w := cp.Want
+	cp.Flags &^= wire.CapWant
+	size := int(w.Size)
+	if size <= 0 || size > wire.MaxCap+1 || w.Ptr == 0 {
+		return
+	}
+	at := len(d.mem)
+	d.mem = append(d.mem, make([]byte, size)...)
+	buf := d.mem[at : at+size : at+size]
+	n := d.ReadMem(tid, w.Ptr, buf)
+	if n <= 0 {
+		return
+	}
+	switch w.Kind &^ wire.WantShown {
+	case wire.CKMem:
+		cp.Data = buf[:n]
+		if n < size {
+			cp.Flags |= wire.CapPart
+		} else {
+			cp.Flags &^= wire.CapFault
+		}
+	case wire.CKStr:
+		if k := bytes.IndexByte(buf[:n], 0); k >= 0 && k < size-1 {
+			cp.Data = buf[:k]
+			cp.Flags &^= wire.CapFault
+		} else if n >= size-1 {
+			cp.Data = buf[:size-1]
+			cp.Flags = cp.Flags&^wire.CapFault | wire.CapTrunc
+		}
+	}
+}

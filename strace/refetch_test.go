@@ -1,0 +1,97 @@
+package strace
+
+import (
+	"encoding/binary"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
+)
+
+// wantCap is a capture the BPF read could not take: what it wanted.
+func wantCap(arg uint8, flags uint8, size, kind uint32, ptr uint64) wire.Cap {
+	b := make([]byte, wire.WantSize)
+	binary.LittleEndian.PutUint32(b, size)
+	binary.LittleEndian.PutUint32(b[4:], kind)
+	binary.LittleEndian.PutUint64(b[8:], ptr)
+	return wire.Cap{Arg: arg, Flags: wire.CapFault | wire.CapWant | flags, Data: b}
+}
+
+// fakeMem is one task's readable memory: bytes at base; none elsewhere.
+type fakeMem struct {
+	tid   uint32
+	base  uint64
+	bytes []byte
+	reads int
+}
+
+func (m *fakeMem) read(tid uint32, addr uint64, b []byte) int {
+	m.reads++
+	if tid != m.tid || addr < m.base || addr >= m.base+uint64(len(m.bytes)) {
+		return 0
+	}
+	return copy(b, m.bytes[addr-m.base:])
+}
+
+// A capture the BPF read could not take is read from user space, as the
+// BPF read would have made it (strace's output for the same memory).
+func TestRefetch(t *testing.T) {
+	const base = 0x555500001000
+	mem := &fakeMem{tid: 100, base: base, bytes: []byte("hello\x00/etc/hostname\x00" + strings.Repeat("a", 40) + "\x00")}
+	path, long := uint64(base+6), uint64(base+20)
+	mk := func(name string, ret int64, args [6]uint64, caps ...wire.Cap) []byte {
+		nr, ok := Number(name)
+		if !ok {
+			t.Skipf("no %s here", name)
+		}
+		return benchRecord(nr, 100, ret, args, caps...)
+	}
+	for _, tc := range []struct {
+		rec  []byte
+		mem  bool
+		want string
+	}{
+		{mk("write", 5, [6]uint64{3, base, 5}, wantCap(1, 0, 5, wire.CKMem, base)), true, `write(3, "hello", 5) = 5`},
+		{mk("write", 5, [6]uint64{3, base, 5}, wantCap(1, 0, 5, wire.CKMem, base)), false, `write(3, 0x555500001000, 5) = 5`},
+		// Readable in part: strace reads the 5 bytes at once, and prints
+		// the address when it cannot.
+		{mk("write", 5, [6]uint64{3, base + 58, 5}, wantCap(1, 0, 5, wire.CKMem, base+58)), true, `write(3, 0x55550000103a, 5) = 5`},
+		{mk("write", -9, [6]uint64{3, 0x1000, 5}, wantCap(1, 0, 5, wire.CKMem, 0x1000)), true, `write(3, 0x1000, 5) = -1 EBADF (Bad file descriptor)`},
+		{mk("openat", -2, [6]uint64{atCwd, path, 0}, wantCap(1, 0, 4096, wire.CKStr, path)), true, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = -1 ENOENT (No such file or directory)`},
+		// A -s string, strsize+2 wanted: cut at 32 characters.
+		{mk("write", -9, [6]uint64{99, long, 40}, wantCap(1, 0, 34, wire.CKMem, long)), true, `write(99, "` + strings.Repeat("a", 32) + `"..., 40) = -1 EBADF (Bad file descriptor)`},
+	} {
+		d, txt := newText(Options{StrSize: 32})
+		if tc.mem {
+			d.ReadMem = mem.read
+		}
+		if err := d.Feed(tc.rec); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.TrimSuffix(string(txt.TakeInto(nil)), "\n")
+		if i := strings.Index(got, ") "); i >= 0 {
+			got = got[:i+2] + strings.TrimLeft(got[i+2:], " ")
+		}
+		checkLine(t, got, tc.want)
+	}
+	if mem.reads == 0 {
+		t.Error("ReadMem was never called")
+	}
+}
+
+// ReadProcessMem reads this process's memory as another's would be read.
+func TestReadProcessMem(t *testing.T) {
+	src := []byte("eproc reads this")
+	b := make([]byte, len(src))
+	addr := uint64(uintptrOf(src))
+	if n := ReadProcessMem(uint32(unix.Gettid()), addr, b); n != len(src) || string(b) != string(src) {
+		t.Errorf("read %d bytes %q, want %q", n, b[:max(n, 0)], src)
+	}
+	if n := ReadProcessMem(uint32(unix.Gettid()), 0x1000, b); n != 0 {
+		t.Errorf("read %d bytes at 0x1000", n)
+	}
+}
+
+func uintptrOf(b []byte) uintptr { return uintptr(unsafe.Pointer(&b[0])) }
