@@ -23,7 +23,7 @@
 #define EPROC_MAX_CAP 8191      /* one capture never exceeds this */
 #define EPROC_PATH_MAX 4096
 #define EPROC_STRV_MAX 32       /* argv elements captured (strace prints 32 by default) */
-#define EPROC_IOV_MAX 8         /* iovec elements captured */
+#define EPROC_IOV_MAX 32        /* iovec elements captured: as many as strace prints */
 
 /* Record types. */
 enum ev_type {

@@ -24,8 +24,7 @@ func init() {
 		},
 		workload{
 			name: "arrays", setup: ccWorkload("arrays", arraysC),
-			// readv and writev are not exact: 8 iovecs are captured (IovMax).
-			exact: []string{"poll", "setgroups", "getgroups"},
+			exact: []string{"poll", "setgroups", "getgroups", "readv", "writev"},
 		},
 		workload{
 			name: "dents", setup: dentsSetup,

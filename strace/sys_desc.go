@@ -243,7 +243,7 @@ func fmtIov(p *printer, c *Call, i int, read bool) {
 		p.u(l)
 		p.c('}')
 	}
-	if n < cnt && (n < p.strsize || !p.abbrev()) {
+	if n < cnt && (n <= p.strsize || !p.abbrev()) {
 		if n > 0 {
 			p.s(", ")
 		}

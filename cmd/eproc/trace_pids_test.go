@@ -13,13 +13,30 @@ import (
 // shell's wait4 that found no child yet (a race with the child).
 func byPid(text string) string {
 	var lines []string
+	pid := func(l string) string { p, _, _ := strings.Cut(l, "<"); return p }
+	open := map[string]int{} // a pid's call cut by another's line: its first half
+	resumed := regexp.MustCompile(`^<\.\.\. [a-z0-9_]+ resumed>`)
 	for _, l := range strings.Split(text, "\n") {
 		// A shell's wait4(WNOHANG) that found nothing, or was not made.
-		if l != "" && !strings.HasSuffix(l, "WNOHANG, NULL) = 0") {
-			lines = append(lines, l)
+		if l == "" || strings.HasSuffix(l, "WNOHANG, NULL) = 0") {
+			continue
 		}
+		// Which calls a tracer cuts depends on the processes' race: join
+		// the halves (the second's prefix may name the comm after exec).
+		p := pid(l)
+		if _, rest, ok := strings.Cut(l, "> "); ok {
+			if i, ok := open[p]; ok && resumed.MatchString(rest) {
+				lines[i] += resumed.ReplaceAllString(rest, "")
+				delete(open, p)
+				continue
+			}
+		}
+		if first, ok := strings.CutSuffix(l, " <unfinished ...>"); ok {
+			open[p] = len(lines)
+			l = first
+		}
+		lines = append(lines, l)
 	}
-	pid := func(l string) string { p, _, _ := strings.Cut(l, "<"); return p }
 	sort.SliceStable(lines, func(i, j int) bool { return pid(lines[i]) < pid(lines[j]) })
 	return strings.Join(lines, "\n")
 }
@@ -52,6 +69,9 @@ func normCommPids(text string) string {
 // child that ended at once, whether SIGCHLD came before the shell's wait4
 // or after it had reaped the child (no name then) was a race between the
 // two runs (1 failure in ~15). The child's CPU times differ between runs.
+// childTimes matches a SIGCHLD's CPU times, which differ between runs.
+var childTimes = regexp.MustCompile(`\b(si_[us]time)=\d+( /\* [0-9.]+ s \*/)?`)
+
 func TestTracePidsComm(t *testing.T) {
 	dir := t.TempDir()
 	for _, opt := range []string{"-Y", "--decode-pids=comm"} {
@@ -62,10 +82,9 @@ func TestTracePidsComm(t *testing.T) {
 			// the tracer's own (eproc names the command's, read after).
 			first := regexp.MustCompile(`^P1<[^>]*> execve`)
 			addr := regexp.MustCompile(`0x[0-9a-f]{6,}`)
-			times := regexp.MustCompile(`\b(si_[us]time)=\d+( /\* [0-9.]+ s \*/)?`)
 			norm := func(text string) string {
 				text = first.ReplaceAllString(normCommPids(text), "P1<TRACER> execve")
-				return times.ReplaceAllString(addr.ReplaceAllString(text, "ADDR"), "$1=T")
+				return childTimes.ReplaceAllString(addr.ReplaceAllString(text, "ADDR"), "$1=T")
 			}
 			// Each process's lines in order (two processes race).
 			s, e = byPid(norm(s)), byPid(norm(e))
@@ -86,7 +105,8 @@ func TestTracePidsNs(t *testing.T) {
 	dir := t.TempDir()
 	s, e := traceBoth(t, dir, []string{"-f", "--decode-pids=pidns", "-e", "trace=kill,getppid"},
 		"unshare", "-Urpf", "/bin/sh", "-c", "kill -0 $$; exec sleep 0.3")
-	s, e = normCommPids(s), normCommPids(e)
+	// The child's CPU times differ from run to run.
+	s, e = childTimes.ReplaceAllString(normCommPids(s), "$1=T"), childTimes.ReplaceAllString(normCommPids(e), "$1=T")
 	if !strings.Contains(s, "kill(1 /* P2 in strace's PID NS */, 0) = 0") {
 		t.Fatalf("strace printed no translation:\n%s", s)
 	}

@@ -113,7 +113,7 @@ const (
 	MaxSubplans = 4096 // Plan.Cases of all syscalls
 	MaxCap      = 8191 // one capture never exceeds this
 	StrvMax     = 32   // argv elements captured
-	IovMax      = 8    // iovec elements captured
+	IovMax      = 32   // iovec elements captured: as many as strace prints
 
 	DentsMax = 16384 // directory entries CKDents counts; more: CapTrunc
 )
