@@ -233,7 +233,7 @@ func (d *Decoder) execd(x *wire.Exec) {
 // is none).
 func (d *Decoder) callRecord() {
 	d.Syscalls++
-	if d.ReadMem != nil {
+	if d.call.Wants && d.ReadMem != nil {
 		d.refetch(&d.call.Call)
 	}
 	d.call.exec = nil

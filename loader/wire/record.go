@@ -125,6 +125,7 @@ type Call struct {
 	Nr     uint32
 	Flags  uint16
 	Caps   []Cap
+	Wants  bool // some capture has CapWant
 }
 
 // Complete reports whether the call returned (an EV_SYSCALL).
@@ -159,26 +160,27 @@ func ParseCall(b []byte, c *Call) error {
 	ncaps := int(le.Uint16(b[92:]))
 	c.Flags = le.Uint16(b[94:])
 	var err error
-	c.Caps, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
+	c.Caps, c.Wants, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
 	return err
 }
 
 // parseCaps reads n captures, each padded to 8 bytes.
-func parseCaps(b []byte, n int, caps []Cap) ([]Cap, error) {
+func parseCaps(b []byte, n int, caps []Cap) (_ []Cap, wants bool, _ error) {
 	for i := 0; i < n; i++ {
 		if len(b) < CapSize {
-			return caps, fmt.Errorf("%w: capture %d of %d", ErrShort, i, n)
+			return caps, wants, fmt.Errorf("%w: capture %d of %d", ErrShort, i, n)
 		}
 		l := int(le.Uint32(b[4:]))
 		end := CapSize + l
 		if l > MaxCap || end > len(b) {
-			return caps, fmt.Errorf("%w: capture of %d bytes", ErrShort, l)
+			return caps, wants, fmt.Errorf("%w: capture of %d bytes", ErrShort, l)
 		}
 		c := Cap{Arg: b[0], Flags: b[1], Idx: le.Uint16(b[2:]), Data: b[CapSize:end]}
 		if c.Flags&CapWant != 0 {
 			if l < WantSize {
-				return caps, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
+				return caps, wants, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
 			}
+			wants = true
 			c.Want = Want{Size: le.Uint32(c.Data), Kind: le.Uint32(c.Data[4:]), Ptr: le.Uint64(c.Data[8:])}
 			c.Data = nil
 		}
@@ -190,7 +192,7 @@ func parseCaps(b []byte, n int, caps []Cap) ([]Cap, error) {
 			b = b[CapSize+pad:]
 		}
 	}
-	return caps, nil
+	return caps, wants, nil
 }
 
 // Signal is an EV_SIGNAL record.
@@ -289,7 +291,7 @@ func ParseExec(b []byte, e *Exec) error {
 	e.Envc = int32(le.Uint32(b[28:]))
 	e.OldTid = le.Uint32(b[32:])
 	var err error
-	e.Caps, err = parseCaps(b[ExecSize:], int(le.Uint16(b[36:])), e.Caps[:0])
+	e.Caps, _, err = parseCaps(b[ExecSize:], int(le.Uint16(b[36:])), e.Caps[:0])
 	return err
 }
 
