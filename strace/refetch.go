@@ -50,7 +50,8 @@ func (d *Decoder) refetch(c *wire.Call) {
 // refetchCap fills cp as the BPF read would have: CKMem's bytes (those
 // before the first page that cannot be read, with CapPart, when not all
 // can be), CKStr's characters before the NUL (cut, with CapTrunc, at
-// Size-1). Nothing read: it stays a fault, its address printed.
+// Size-1). Nothing read, or a string without its end: it stays a fault,
+// its address printed.
 func (d *Decoder) refetchCap(tid uint32, cp *wire.Cap) {
 	w := cp.Want
 	cp.Flags &^= wire.CapWant
@@ -74,11 +75,21 @@ func (d *Decoder) refetchCap(tid uint32, cp *wire.Cap) {
 			cp.Flags &^= wire.CapFault
 		}
 	case wire.CKStr:
-		if k := bytes.IndexByte(buf[:n], 0); k >= 0 && k < size-1 {
+		// bpf_probe_read_user_str's rule: a NUL within Size-1 bytes, or
+		// Size bytes readable (cut at Size-1, CapTrunc); else a fault,
+		// as for strace, which prints a path it cannot read whole as an
+		// address. put_str's exception: a string shown cut at -s whose
+		// page ends Size-1 bytes on shows Size-2 of them, cut.
+		k := bytes.IndexByte(buf[:n], 0)
+		switch {
+		case k >= 0 && k < size-1:
 			cp.Data = buf[:k]
 			cp.Flags &^= wire.CapFault
-		} else if n >= size-1 {
+		case n >= size:
 			cp.Data = buf[:size-1]
+			cp.Flags = cp.Flags&^wire.CapFault | wire.CapTrunc
+		case w.Kind&wire.WantShown != 0 && n == size-1 && size > 2:
+			cp.Data = buf[:size-2]
 			cp.Flags = cp.Flags&^wire.CapFault | wire.CapTrunc
 		}
 	}

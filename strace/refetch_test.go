@@ -39,7 +39,7 @@ func (m *fakeMem) read(tid uint32, addr uint64, b []byte) int {
 // BPF read would have made it (strace's output for the same memory).
 func TestRefetch(t *testing.T) {
 	const base = 0x555500001000
-	mem := &fakeMem{tid: 100, base: base, bytes: []byte("hello\x00/etc/hostname\x00" + strings.Repeat("a", 40) + "\x00")}
+	mem := &fakeMem{tid: 100, base: base, bytes: []byte("hello\x00/etc/hostname\x00" + strings.Repeat("a", 40) + "\x00" + strings.Repeat("b", 33))}
 	path, long := uint64(base+6), uint64(base+20)
 	mk := func(name string, ret int64, args [6]uint64, caps ...wire.Cap) []byte {
 		nr, ok := Number(name)
@@ -57,9 +57,15 @@ func TestRefetch(t *testing.T) {
 		{mk("write", 5, [6]uint64{3, base, 5}, wantCap(1, 0, 5, wire.CKMem, base)), false, `write(3, 0x555500001000, 5) = 5`},
 		// Readable in part: strace reads the 5 bytes at once, and prints
 		// the address when it cannot.
-		{mk("write", 5, [6]uint64{3, base + 58, 5}, wantCap(1, 0, 5, wire.CKMem, base+58)), true, `write(3, 0x55550000103a, 5) = 5`},
+		{mk("write", 5, [6]uint64{3, base + 91, 5}, wantCap(1, 0, 5, wire.CKMem, base+91)), true, `write(3, 0x55550000105b, 5) = 5`},
 		{mk("write", -9, [6]uint64{3, 0x1000, 5}, wantCap(1, 0, 5, wire.CKMem, 0x1000)), true, `write(3, 0x1000, 5) = -1 EBADF (Bad file descriptor)`},
 		{mk("openat", -2, [6]uint64{atCwd, path, 0}, wantCap(1, 0, 4096, wire.CKStr, path)), true, `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = -1 ENOENT (No such file or directory)`},
+		// A path without a NUL before the memory ends: its address, as
+		// strace prints it (umovestr3, printpath-umovestr).
+		{mk("chdir", -14, [6]uint64{base + 61}, wantCap(0, 0, 4096, wire.CKStr, base+61)), true, `chdir(0x55550000103d) = -1 EFAULT (Bad address)`},
+		// A -s string that ends where the memory does, 33 bytes on: the
+		// 32 shown, cut (put_str's rule).
+		{mk("delete_module", -1, [6]uint64{base + 61, 0}, wantCap(0, 0, 34, wire.CKStr|wire.WantShown, base+61)), true, `delete_module("` + strings.Repeat("b", 32) + `"..., 0) = -1 EPERM (Operation not permitted)`},
 		// A -s string, strsize+2 wanted: cut at 32 characters.
 		{mk("write", -9, [6]uint64{99, long, 40}, wantCap(1, 0, 34, wire.CKMem, long)), true, `write(99, "` + strings.Repeat("a", 32) + `"..., 40) = -1 EBADF (Bad file descriptor)`},
 	} {
