@@ -1800,6 +1800,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	sid = t->sid;
 	s = live_session(t);
 	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
+	np = bpf_map_lookup_elem(&nproc, &sid); /* the session's live processes */
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
 		/* A thread that ends inside exit or exit_group: the call is the
 		 * entry record, counted here since it never returns. (A thread
@@ -1842,17 +1843,13 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			ev.group_dead = EXIT_SUPERSEDED;
 			ev.code = BPF_CORE_READ(gx, pid);
 		}
-		__u32 how = EMIT_BATCH;
+		/* A process's end goes out now; it wakes the reader when this
+		 * is the session's last process (by the count before its own
+		 * decrement below): the session ends. Two last ones ending at
+		 * once on two CPUs may both see 2; the reader's poll finds it
+		 * then. */
+		__u32 how = !group_dead ? EMIT_BATCH : np && *np > 1 ? EMIT_NOW : EMIT_WAKE;
 
-		if (group_dead) {
-			/* Wake the reader when this is the session's last
-			 * process (by the count before its own decrement below):
-			 * the session ends. Two last ones ending at once on two
-			 * CPUs may both see 2; the reader's poll finds it then. */
-			__s64 *left = bpf_map_lookup_elem(&nproc, &sid);
-
-			how = left && *left > 1 ? EMIT_NOW : EMIT_WAKE;
-		}
 		if (emit(s, sid, &ev, sizeof(ev), how, false)) {
 			/* The ring is full: kept aside for the reader (see
 			 * held_exits), lost only when that is full too. */
@@ -1866,11 +1863,8 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	 * finds every record of the session already in the ring. An entry of an
 	 * ended session (a fork that raced with its Close) goes without a
 	 * count: the slot's count is another session's by now. */
-	if (group_dead && !(t->flags & TF_SPAWNER) && bpf_map_delete_elem(&traced, &tgid) == 0 && s) {
-		np = bpf_map_lookup_elem(&nproc, &sid);
-		if (np)
-			__sync_fetch_and_add(np, -1);
-	}
+	if (group_dead && !(t->flags & TF_SPAWNER) && bpf_map_delete_elem(&traced, &tgid) == 0 && s && np)
+		__sync_fetch_and_add(np, -1);
 	return 0;
 }
 
