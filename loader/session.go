@@ -93,6 +93,7 @@ type Session struct {
 
 	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
 	maxPass, maxBacklog                 atomic.Int64  // ns; bytes
+	spool                               atomic.Pointer[spool]
 }
 
 // NewSession creates a session with no processes yet.
