@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 7
+#define EPROC_ABI 8
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -120,6 +120,14 @@ struct ev_fork {
 	__u32 child_tid;
 	__u32 child_tgid;
 	__u32 thread; /* 1: a thread of the parent's process */
+	/* The child's pid namespace as it is born, for --decode-pids=pidns
+	 * (a child that has ended before its records are decoded has no
+	 * /proc entry to read it from): its depth (0: the initial one), its
+	 * inode and the child's ids there. */
+	__u32 ns_level;
+	__u32 ns_inum;
+	__u32 ns_tid;
+	__u32 ns_tgid;
 	__u32 pad;
 };
 

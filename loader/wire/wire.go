@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 7
+const ABI = 8
 
 // Record types (enum ev_type).
 const (
@@ -153,7 +153,7 @@ const (
 	CapSize     = 8
 	SignalSize  = 80
 	ExitSize    = 80
-	ForkSize    = 40
+	ForkSize    = 56
 	ExecSize    = 40
 	KVMSize     = 64
 	DropsSize   = 40
