@@ -173,7 +173,7 @@ func (sp *spool) close() {
 	sp.quiesce()
 	sp.mu.Lock()
 	sp.closed = true
-	sp.free = nil
+	sp.free, sp.msgs = nil, nil
 	sp.mu.Unlock()
 	sp.cond.Broadcast()
 	<-sp.done
