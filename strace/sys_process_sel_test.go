@@ -42,3 +42,37 @@ func TestSelectorCaptures(t *testing.T) {
 		}
 	}
 }
+
+// quotactl's and quotactl_fd's data is captured by command, the qcmd
+// without its type byte: Q_QUOTAON's path, Q_GETINFO's struct at exit.
+func TestQuotaSelectorCaptures(t *testing.T) {
+	plans := Plans()
+	for _, tc := range []struct {
+		name string
+		arg  uint8
+	}{{"quotactl", 0}, {"quotactl_fd", 1}} {
+		nr, ok := Number(tc.name)
+		if !ok {
+			continue
+		}
+		pl := plans[nr]
+		if pl.Flags&wire.PFSelect == 0 || pl.SelArg != tc.arg || pl.SelShift != 8 || pl.SelMask != 0xffffff {
+			t.Errorf("%s: selector %+v", tc.name, pl)
+			continue
+		}
+		data := func(cmd uint64) wire.CapSpec { // the case's capture of argument 3
+			for _, cp := range pl.Cases[uint32(cmd)].Caps {
+				if cp.Kind != wire.CKNone && cp.Arg == 3 {
+					return cp
+				}
+			}
+			return wire.CapSpec{}
+		}
+		if got, want := data(qQuotaOn), (wire.CapSpec{Kind: wire.CKStr, Arg: 3, Max: 4096, When: wire.CWIn}); got != want {
+			t.Errorf("%s Q_QUOTAON: captures %+v, want %+v", tc.name, got, want)
+		}
+		if got, want := data(qGetInfo), (wire.CapSpec{Kind: wire.CKMem, Arg: 3, Elem: dqinfoSize, Max: dqinfoSize, When: wire.CWOK}); got != want {
+			t.Errorf("%s Q_GETINFO: captures %+v, want %+v", tc.name, got, want)
+		}
+	}
+}
