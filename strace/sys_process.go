@@ -361,7 +361,7 @@ var (
 			p.ptr(c.Args[i])
 			return
 		}
-		siginfo(p, int(int32(le.Uint32(d))), d)
+		siginfo(p, c, d)
 	}})
 )
 

@@ -76,3 +76,29 @@ func TestQuotaSelectorCaptures(t *testing.T) {
 		}
 	}
 }
+
+// ptrace's captures by request: SETSIGINFO's siginfo in, PEEKSIGINFO's
+// arguments in and siginfos out (as many as returned).
+func TestPtraceSelectorCaptures(t *testing.T) {
+	nr, ok := Number("ptrace")
+	if !ok {
+		t.Skip("no ptrace")
+	}
+	pl := Plans()[nr]
+	if pl.Flags&wire.PFSelect == 0 || pl.SelArg != 0 || pl.SelMask != 0xffffffff {
+		t.Fatalf("ptrace: selector %+v", pl)
+	}
+	has := func(req uint32, want wire.CapSpec) {
+		t.Helper()
+		for _, cp := range pl.Cases[req].Caps {
+			if cp == want {
+				return
+			}
+		}
+		t.Errorf("ptrace %#x: captures %+v, want %+v among them", req, pl.Cases[req].Caps, want)
+	}
+	has(ptSetsiginfo, wire.CapSpec{Kind: wire.CKMem, Arg: 3, Elem: 128, Max: 128, When: wire.CWIn})
+	has(ptPeeksiginf, wire.CapSpec{Kind: wire.CKMem, Arg: 2, Elem: 16, Max: 16, When: wire.CWIn})
+	has(ptPeeksiginf, wire.CapSpec{Kind: wire.CKMem, Arg: 3, SizeFrom: wire.SzRet, Elem: 128, Max: 4096, When: wire.CWOK})
+	has(ptSetsigmask, wire.CapSpec{Kind: wire.CKMem, Arg: 3, SizeFrom: wire.SzArg, SizeArg: 2, Elem: 1, Max: 8, When: wire.CWIn})
+}

@@ -557,7 +557,7 @@ func (t *Text) signal(s *wire.Signal) {
 	p.s("--- ")
 	signalName(p, int(s.Sig))
 	p.c(' ')
-	siginfo(p, int(s.Sig), s.Info[:])
+	siginfo(p, nil, s.Info[:])
 	p.s(" ---")
 	p.newline()
 }
