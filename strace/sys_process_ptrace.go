@@ -147,7 +147,11 @@ var (
 		}
 		syscallInfo(p, cp.Data[:size])
 	}})
-	kPtraceDataCap = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: psiSeccompSize},
+	// Its entry capture is the word after data's first (GETREGSET's and
+	// SETREGSET's iov_len, as the call was given it: the call changes
+	// it), for every request, as a selector case cannot take one.
+	kPtraceDataCap = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: psiSeccompSize,
+		entry: 8, entryOff: 8},
 		fmt: func(p *printer, c *Call, i int) {}})
 )
 

@@ -53,6 +53,12 @@ var ptraceArchRegs = runtime.GOARCH == "amd64"
 // ptraceCases are the captures by request: addr is argument 2, data 3.
 func ptraceCases() map[uint32]map[int]capRule {
 	sigsetIn := capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 8, when: wire.CWIn}
+	// The struct iovec and the registers at its iov_base: as an array
+	// of iovecs as long as addr's low byte, one for NT_PRSTATUS (1), two
+	// for NT_FPREGSET (2) (the first is the call's, the second a read
+	// past it that the printer ignores): the capture plans have no
+	// constant count.
+	regset := capRule{kind: wire.CKIov, sizeRel: -1, max: ptFpregsSize, when: wire.CWIn}
 	sigsetOut := sigsetIn
 	sigsetOut.when = wire.CWOK
 	cases := map[uint32]map[int]capRule{
@@ -65,8 +71,8 @@ func ptraceCases() map[uint32]map[int]capRule {
 		ptSeccompMd: {3: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 16, when: wire.CWIn}},
 		// The arguments' struct, and as many siginfos as returned.
 		ptPeeksiginf: {2: capIn(16), 3: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: siginfoSize, max: 32 * siginfoSize, when: wire.CWOK}},
-		ptGetregset:  {3: capIn(16)},
-		ptSetregset:  {3: capIn(16)},
+		ptGetregset:  {3: regset},
+		ptSetregset:  {3: regset},
 	}
 	if ptraceArchRegs {
 		cases[ptGetregs] = map[int]capRule{3: capOut(ptRegsSize)}
@@ -148,19 +154,67 @@ func ptFpregs(p *printer, b []byte, n int) {
 	p.c('}')
 }
 
-// ptraceIovec prints GETREGSET's or SETREGSET's struct iovec (data): its
-// iov_base as an address (the registers behind it are not captured).
+// ptraceIovec prints GETREGSET's or SETREGSET's struct iovec (data) as
+// strace's decode_getregset and decode_setregset: the registers at
+// iov_base, and iov_len, "old => new" when the call changed it (the old
+// from the entry capture). SETREGSET's registers are those of the length
+// it was given, GETREGSET's those of the length it returned.
 func ptraceIovec(p *printer, c *Call) {
-	b := capturedIn(c, 3, 16)
-	if b == nil {
+	cp := c.Cap(3, 0)
+	if c.Args[3] == 0 || cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < 16 {
 		p.ptr(c.Args[3])
 		return
 	}
+	base, now := le.Uint64(cp.Data), le.Uint64(cp.Data[8:])
+	was := now
+	if ep := c.Cap(3, wire.EntryIdx); ep != nil && !ep.Fault() && len(ep.Data) == 8 {
+		was = le.Uint64(ep.Data)
+	}
+	get := c.Args[0] == ptGetregset
+	size := was
+	if get {
+		size = now
+	}
 	p.s("{iov_base=")
-	p.ptr(le.Uint64(b))
+	if get && (c.Ret < 0 || !c.Complete()) {
+		p.ptr(base)
+	} else {
+		ptraceRegset(p, c, c.Args[2], base, size)
+	}
 	p.s(", iov_len=")
-	p.u(le.Uint64(b[8:]))
+	p.u(was)
+	if was != now && c.Complete() && (!get || c.Ret >= 0) {
+		p.s(" => ")
+		p.u(now)
+	}
 	p.c('}')
+}
+
+// ptraceRegset prints the register set of type nt, size bytes at addr, as
+// strace's decode_regset: NT_PRSTATUS's and NT_FPREGSET's registers (the
+// fields that begin in size, then "..." when size is larger), else the
+// address.
+func ptraceRegset(p *printer, c *Call, nt, addr, size uint64) {
+	var whole int
+	var pr func(p *printer, b []byte, n int)
+	switch {
+	case nt == 1 && ptraceArchRegs:
+		whole, pr = ptRegsSize, ptRegs
+	case nt == 2 && ptraceArchRegs:
+		whole, pr = ptFpregsSize, ptFpregs
+	}
+	fetch := int(min(size, uint64(whole)))
+	cp := c.Cap(3, 1)
+	if pr == nil || size == 0 || size&7 != 0 || !p.verbose() || cp == nil || cp.Fault() || len(cp.Data) < fetch {
+		p.ptr(addr)
+		return
+	}
+	var b [ptFpregsSize]byte
+	copy(b[:], cp.Data[:fetch])
+	pr(p, b[:], fetch)
+	if size > uint64(whole) {
+		p.b = append(p.b[:len(p.b)-1], ", ...}"...)
+	}
 }
 
 // ptracePeeksiginfoArgs prints PEEKSIGINFO's struct

@@ -104,3 +104,35 @@ func TestFamPtraceData(t *testing.T) {
 		t.Errorf("partial register sets:\n got: %s\nwant: %s", got, want)
 	}
 }
+
+// GETREGSET's and SETREGSET's registers (the iovec's buffer, element 1 of
+// data's captures) and iov_len before (the entry capture) and after the
+// call, as strace 6.1's test ptrace prints them.
+func TestFamPtraceRegset(t *testing.T) {
+	if !ptraceArchRegs {
+		t.Skip("x86_64's register sets")
+	}
+	regs := make([]byte, ptRegsSize)
+	for k := range ptRegsSize / 8 {
+		le.PutUint64(regs[8*k:], uint64(k))
+	}
+	iov := func(n uint64) wire.Cap { return wire.Cap{Arg: 3, Data: u64s(0x7f0000001000, n)} }
+	was := func(n uint64) wire.Cap { return wire.Cap{Arg: 3, Idx: wire.EntryIdx, Data: u64s(n)} }
+	all := `r15=0, r14=0x1, r13=0x2, r12=0x3, rbp=0x4, rbx=0x5, r11=0x6, r10=0x7, r9=0x8, r8=0x9, rax=0xa, rcx=0xb, rdx=0xc, rsi=0xd, rdi=0xe, orig_rax=0xf, rip=0x10, cs=0x11, eflags=0x12, rsp=0x13, ss=0x14, fs_base=0x15, gs_base=0x16, ds=0x17, es=0x18, fs=0x19, gs=0x1a`
+	checkLine(t, decodeLine(t, "ptrace", 0, [6]uint64{0x4204, 22402, 1, 0x2000}, iov(216), wire.Cap{Arg: 3, Idx: 1, Data: regs}, was(224)),
+		`ptrace(PTRACE_GETREGSET, 22402, NT_PRSTATUS, {iov_base={`+all+`}, iov_len=224 => 216}) = 0`)
+	checkLine(t, decodeLine(t, "ptrace", 0, [6]uint64{0x4205, 22402, 1, 0x2000}, iov(216), wire.Cap{Arg: 3, Idx: 1, Data: append(regs, 0, 0, 0, 0, 0, 0, 0, 0)}, was(224)),
+		`ptrace(PTRACE_SETREGSET, 22402, NT_PRSTATUS, {iov_base={`+all+`, ...}, iov_len=224 => 216}) = 0`)
+	checkLine(t, decodeLine(t, "ptrace", 0, [6]uint64{0x4205, 22402, 1, 0x2000}, iov(16), wire.Cap{Arg: 3, Idx: 1, Data: regs[:16]}, was(16)),
+		`ptrace(PTRACE_SETREGSET, 22402, NT_PRSTATUS, {iov_base={r15=0, r14=0x1}, iov_len=16}) = 0`)
+	// A length not of whole words, a failed GETREGSET: the address.
+	checkLine(t, decodeLine(t, "ptrace", -22, [6]uint64{0x4205, 22402, 1, 0x2000}, iov(217), wire.Cap{Arg: 3, Idx: 1, Data: append(regs, 0)}, was(217)),
+		`ptrace(PTRACE_SETREGSET, 22402, NT_PRSTATUS, {iov_base=0x7f0000001000, iov_len=217}) = -1 EINVAL (Invalid argument)`)
+	checkLine(t, decodeLine(t, "ptrace", -22, [6]uint64{0x4204, 22402, 1, 0x2000}, iov(216), wire.Cap{Arg: 3, Idx: 1, Data: regs}, was(216)),
+		`ptrace(PTRACE_GETREGSET, 22402, NT_PRSTATUS, {iov_base=0x7f0000001000, iov_len=216}) = -1 EINVAL (Invalid argument)`)
+	// Registers that could not be read, a type strace does not decode.
+	checkLine(t, decodeLine(t, "ptrace", 0, [6]uint64{0x4204, 22402, 2, 0x2000}, iov(512), wire.Cap{Arg: 3, Idx: 1, Flags: wire.CapFault}, was(512)),
+		`ptrace(PTRACE_GETREGSET, 22402, NT_FPREGSET, {iov_base=0x7f0000001000, iov_len=512}) = 0`)
+	checkLine(t, decodeLine(t, "ptrace", 0, [6]uint64{0x4204, 22402, 0x202, 0x2000}, iov(512), wire.Cap{Arg: 3, Idx: 1, Data: regs}),
+		`ptrace(PTRACE_GETREGSET, 22402, NT_X86_XSTATE, {iov_base=0x7f0000001000, iov_len=512}) = 0`)
+}

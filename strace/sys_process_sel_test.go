@@ -102,3 +102,24 @@ func TestPtraceSelectorCaptures(t *testing.T) {
 	has(ptPeeksiginf, wire.CapSpec{Kind: wire.CKMem, Arg: 3, SizeFrom: wire.SzRet, Elem: 128, Max: 4096, When: wire.CWOK})
 	has(ptSetsigmask, wire.CapSpec{Kind: wire.CKMem, Arg: 3, SizeFrom: wire.SzArg, SizeArg: 2, Elem: 1, Max: 8, When: wire.CWIn})
 }
+
+// ptrace's entry capture: data's second word (a struct iovec's iov_len)
+// as the call was given it; and GETREGSET's iovec with its buffer.
+func TestPtraceEntryCapture(t *testing.T) {
+	nr, ok := Number("ptrace")
+	if !ok {
+		t.Skip("no ptrace")
+	}
+	pl := Plans()[nr]
+	want := wire.CapSpec{Kind: wire.CKMem, Arg: 3, Elem: 8, Max: 8, When: wire.CWEntry, Off: 8}
+	found := false
+	for _, cp := range pl.Caps {
+		found = found || cp == want
+	}
+	if pl.Flags&wire.PFEntry == 0 || pl.Name != "ptrace" || !found {
+		t.Errorf("ptrace's plan: %+v, want PFEntry and %+v", pl, want)
+	}
+	if got, want := pl.Cases[ptGetregset].Caps[0], (wire.CapSpec{Kind: wire.CKIov, Arg: 3, SizeArg: 2, Max: 512, When: wire.CWIn}); got != want {
+		t.Errorf("GETREGSET: captures %+v, want %+v", got, want)
+	}
+}

@@ -29,8 +29,9 @@ type capRule struct {
 	when     uint8  // wire.CW*
 	// entry: bytes also read as the call enters (wire.CWEntry, at most 8):
 	// the value the call was given, element wire.EntryIdx of the
-	// argument's captures.
-	entry uint8
+	// argument's captures. entryOff: read that many bytes past the
+	// address the argument holds (a multiple of 8): a field of its struct.
+	entry, entryOff uint8
 }
 
 // kindInfo describes one argument kind.
@@ -289,7 +290,7 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 		n++
 		if r.entry > 0 && n < wire.NCaps {
 			caps[n] = wire.CapSpec{Kind: wire.CKMem, Arg: uint8(i), SizeFrom: wire.SzConst, Elem: uint16(r.entry),
-				Max: uint16(r.entry), When: wire.CWEntry}
+				Max: uint16(r.entry), When: wire.CWEntry, Off: r.entryOff}
 			n++
 		}
 	}
