@@ -77,6 +77,11 @@ type sig struct {
 	// only with O_CREAT, fcntl's third argument only for some commands).
 	nargs    func(c *Call) int
 	noreturn bool // exit, exit_group
+	// exitPart: an argument printed at entry adds what the call returned
+	// (clone3's " => {...}"), so a line left open by the call's entry
+	// record (it blocked: under a seccomp listener, -e inject=) is printed
+	// again, whole, from its return when nothing came between.
+	exitPart bool
 	exec     bool // execve, execveat
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
