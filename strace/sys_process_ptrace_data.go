@@ -10,10 +10,9 @@ import (
 // it: the structs the requests read (SETSIGINFO's siginfo, SETSIGMASK's
 // set, SETREGS' registers) and write (GETSIGINFO, GETSIGMASK,
 // PEEKSIGINFO's siginfos, GETREGS'), captured by request (ptraceCases).
-// GETREGSET's and SETREGSET's struct iovec is decoded, but not the
-// registers behind its iov_base, nor the iov_len the call was given when
-// it changed it: both sit behind a pointer the capture plans cannot
-// follow (iov_base prints as its address, iov_len as the call left it).
+// GETREGSET's and SETREGSET's struct iovec comes with the registers at
+// its iov_base (captured as an iovec array: see regset in ptraceCases)
+// and the iov_len it was given (ptrace's entry capture, kPtraceDataCap).
 
 // The requests whose data is decoded here.
 const (
