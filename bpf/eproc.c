@@ -1492,8 +1492,12 @@ int entry_capture(struct sys_enter_param *ctx)
 		if (size > 8)
 			size = 8;
 		BOUND(size, 15);
+		/* entry_arg: the argument (argn takes its low 3 bits), and in
+		 * the high 4 the 8-byte words past it to read (ptrace's struct
+		 * iovec's iov_len, as the caller gave it). */
 		ev.arg[k] = (pl->entry_arg[k] & 0xf) | size << 4;
-		if (size > 8 || bpf_probe_read_user(&ev.data[k], size, (void *)argn(args, pl->entry_arg[k])))
+		if (size > 8 || bpf_probe_read_user(&ev.data[k], size,
+						    (void *)(argn(args, pl->entry_arg[k]) + (pl->entry_arg[k] >> 4) * 8)))
 			ev.fault |= 1 << k;
 	}
 	ev.n = k;

@@ -332,7 +332,9 @@ struct plan {
 	__u8 sel_shift;
 	__u16 pad;
 	__u32 sel_mask;
-	/* CW_ENTRY captures (PF_ENTRY): argument and bytes (0: none). Not
+	/* CW_ENTRY captures (PF_ENTRY): argument (low 4 bits; high 4: the
+	 * 8-byte words past the address it holds to read at) and bytes (0:
+	 * none). Not
 	 * in caps, so that the exit's capture loop never meets them. */
 	__u8 entry_arg[EPROC_ENTRY_CAPS];
 	__u8 entry_size[EPROC_ENTRY_CAPS];

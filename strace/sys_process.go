@@ -228,7 +228,7 @@ func init() {
 		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
 		"wait4":           {args: []kind{kPidTgidPgid, kWaitStatus, kWaitOptions, kWaitRusage}, class: ClassProcess, ret: retTgid},
 		"waitid":          {args: []kind{kWaitidType, kWaitidId, kWaitidInfo, kWaitOptions, kRusage}, class: ClassProcess},
-		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess, ret: retTid},
+		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess, ret: retTid, exitPart: true},
 		"fork":            {class: ClassProcess, ret: retTgid},
 		"vfork":           {class: ClassProcess, ret: retTgid},
 	})
@@ -361,7 +361,7 @@ var (
 			p.ptr(c.Args[i])
 			return
 		}
-		siginfo(p, int(int32(le.Uint32(d))), d)
+		siginfo(p, c, d)
 	}})
 )
 

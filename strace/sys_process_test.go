@@ -123,6 +123,14 @@ func TestFamClone3(t *testing.T) {
 		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 88) = 14362`)
 	checkLine(t, decodeLine(t, "clone3", 14363, [6]uint64{0x1000, 88}, args(0x101000, 0x7f00, 0, 0x7f10, 17, 0, 0, 0, 0, 0, 0)),
 		`clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7f00, parent_tid=0x7f10, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => {pidfd=0x7f00, parent_tid=[14363]}, 88) = 14363`)
+	// A struct longer than clone_args: its tail again after the call
+	// (clone3-success).
+	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, args(0, 0, 0, 0, 0xdeadface00000011, 0, 0, 0, 0, 0, 0, 0xfacefeeddeadc0de)),
+		`clone3({flags=0, exit_signal=16045756810061152273, stack=NULL, stack_size=0, /* bytes 88..95 */ "\xde\xc0\xad\xde\xed\xfe\xce\xfa"} => {/* bytes 88..95 */ "\xde\xc0\xad\xde\xed\xfe\xce\xfa"}, 96) = 42`)
+	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, wire.Cap{Arg: 0, Flags: wire.CapFault | wire.CapPart, Data: u64s(zero...)}),
+		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, ???} => {???}, 96) = 42`)
+	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, args(0x100000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 96) = 42`)
 	checkLine(t, decodeLine(t, "clone3", -22, [6]uint64{0x1000, 88}, args(0, 0, 0, 0, 0, 0, 0, 0, 0xfacefeedcafebabe, 33, 0)),
 		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=0xfacefeedcafebabe, set_tid_size=33}, 88) = -1 EINVAL (Invalid argument)`)
 }

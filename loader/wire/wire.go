@@ -169,6 +169,9 @@ type CapSpec struct {
 	Elem     uint16
 	Max      uint16
 	When     uint8 // CW*
+	// Off: with CWEntry, the bytes past the argument's address to read
+	// at (a multiple of 8, below 128): a field of the struct it points to.
+	Off uint8
 }
 
 // Plan is struct plan: what a syscall's records capture.
