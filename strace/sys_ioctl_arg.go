@@ -109,7 +109,7 @@ func xArrayField(p *printer, b []byte, n, w int) {
 }
 
 // uArrayField prints the first n little-endian unsigned words of size w
-// in decimal, as PRINT_FIELD_ARRAY_UPTO does: at most -s of them, then
+// in decimal, as PRINT_FIELD_ARRAY_UPTO does: abbreviated (no -v), at most -s of them, then
 // "...".
 func uArrayField(p *printer, b []byte, n, w int) {
 	p.c('[')
@@ -117,7 +117,7 @@ func uArrayField(p *printer, b []byte, n, w int) {
 		if j > 0 {
 			p.s(", ")
 		}
-		if j >= p.strsize {
+		if j >= p.strsize && p.abbrev() {
 			p.s("...")
 			break
 		}
