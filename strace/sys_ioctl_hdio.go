@@ -119,9 +119,9 @@ func hdioGeo(p *printer, b []byte) {
 }
 
 // hdioDriveCmdBuf is how many bytes of the sector buffer after the
-// header the capture holds: strace prints -s of them (one sector here,
-// -s 512 at most).
-const hdioDriveCmdBuf = 512
+// header the capture holds: strace prints -s of them, reading one more
+// (up to -s 1024).
+const hdioDriveCmdBuf = 1025
 
 // hdioDriveCmd is struct hd_drive_cmd_hdr as the caller wrote it, then,
 // when the call succeeded (or failed with EIO), " => " and the same four
@@ -160,13 +160,7 @@ func hdioDriveCmd(p *printer, c *Call, i int) {
 	p.u(uint64(b[2]))
 	if b[3] != 0 {
 		p.s(", buf=")
-		n := int(b[3]) * 512
-		want := min(n, p.strsize, hdioDriveCmdBuf)
-		if len(b)-4 < want {
-			p.x(c.Args[i] + 4)
-		} else {
-			p.quoteHex(b[4:4+want], n > want)
-		}
+		hexStrOf(p, c.Args[i]+4, b[4:], int(b[3])*512)
 	}
 	p.c('}')
 }
