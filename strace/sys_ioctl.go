@@ -155,6 +155,16 @@ var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_W
 // -X abbrev, the number under -X raw, both under -X verbose.
 func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
+	if p.style == ConstVerbose {
+		// As whole does, but the name is printed with the style still
+		// verbose: a number decoder's names inside the comment have no
+		// comments of their own (EVIOCGABS(0xe), not 0xe /* ABS_??? */).
+		hexOrZero(p, uint64(req))
+		p.s(" /* ")
+		ioctlReqName(p, req)
+		p.s(" */")
+		return
+	}
 	p.whole(func() { hexOrZero(p, uint64(req)) }, func() { ioctlReqName(p, req) })
 }
 

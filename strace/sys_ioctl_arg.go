@@ -29,11 +29,16 @@ func ioctlOut(n int, pr func(p *printer, b []byte)) func(p *printer, c *Call, i 
 }
 
 // ioctlStructOf returns argument i's n captured bytes, or prints NULL or
-// the address (out: also when the call failed) and returns nil.
+// the address (out: also when the call failed; always under -e
+// verbose=none) and returns nil.
 func ioctlStructOf(p *printer, c *Call, i, n int, out bool) []byte {
 	v := c.Args[i]
 	if v == 0 {
 		p.s("NULL")
+		return nil
+	}
+	if !p.verbose() { // -e verbose=: strace's umove_or_printaddr reads nothing
+		p.x(v)
 		return nil
 	}
 	b := capturedIn(c, i, n)

@@ -91,3 +91,22 @@ func TestIoctlVerboseFiemap(t *testing.T) {
 }
 
 func u64le(v uint64) []byte { return append(i32(uint32(v)), i32(uint32(v>>32))...) }
+
+// A request's name inside -X verbose's comment: the names a number
+// decoder puts in it have no comments of their own.
+func TestIoctlXverboseNumberName(t *testing.T) {
+	verbose := Options{StrSize: 32, ConstStyle: ConstVerbose}
+	checkLine(t, decodeLineOpt(t, verbose, "ioctl", -int64(unix.EBADF), [6]uint64{^uint64(0), 0x8018454e, 0}),
+		`ioctl(-1, 0x8018454e /* EVIOCGABS(0xe) */, NULL) = -1 EBADF (Bad file descriptor)`)
+	checkLine(t, decodeLineOpt(t, verbose, "ioctl", -int64(unix.EBADF), [6]uint64{^uint64(0), 0x80184541, 0}),
+		`ioctl(-1, 0x80184541 /* EVIOCGABS(ABS_Y) */, NULL) = -1 EBADF (Bad file descriptor)`)
+}
+
+// -e verbose=none: an ioctl's struct is its address, as strace's
+// umove_or_printaddr reads nothing then.
+func TestIoctlNonVerbose(t *testing.T) {
+	nv := Options{StrSize: 32, Verbose: []uint32{}}
+	info := fill(168, 0x80)
+	checkLine(t, decodeLineOpt(t, nv, "ioctl", -int64(unix.EBADF), [6]uint64{^uint64(0), 0x4c02, 0x7f175be61f58}, wire.Cap{Arg: 2, Data: info}),
+		`ioctl(-1, LOOP_SET_STATUS, 0x7f175be61f58) = -1 EBADF (Bad file descriptor)`)
+}
