@@ -152,3 +152,25 @@ func ioctlInOut(n int, in, out func(p *printer, c *Call, b []byte)) ioctlDef {
 		}
 	}}
 }
+
+// hexStrOf is printstr_ex(addr, n, QUOTE_FORCE_HEX) of the bytes b read
+// there: min(n, -s) bytes in hex, "..." when n is more; strace reads one
+// byte more than -s to know, and prints the address when it cannot read
+// them all. At most hexStrMax bytes are printed (what the captures that
+// use it hold at most).
+func hexStrOf(p *printer, addr uint64, b []byte, n int) {
+	if n == 0 {
+		p.s(`""`)
+		return
+	}
+	if len(b) < min(n, p.strsize+1, hexStrMax) {
+		p.x(addr)
+		return
+	}
+	show := min(n, p.strsize, hexStrMax)
+	p.quoteHex(b[:show], n > show)
+}
+
+// hexStrMax bounds hexStrOf's captures (GIO_FONT's 8192 bytes): -s
+// beyond it prints this many.
+const hexStrMax = 4096

@@ -58,7 +58,7 @@ func kdIndirect(n int, get bool, pr func(p *printer, v uint64)) ioctlDef {
 // kdHexStr is printstr_ex(arg, n, QUOTE_FORCE_HEX) (hexStrOf); get: the
 // address when the call failed.
 func kdHexStr(n int, get bool) ioctlDef {
-	return kdDef(min(n, kdStrMax), func(p *printer, c *Call, i int, b []byte) {
+	return kdDef(min(n, hexStrMax), func(p *printer, c *Call, i int, b []byte) {
 		if get && !ioctlSucceeded(c) {
 			p.x(c.Args[i])
 			return
@@ -66,27 +66,6 @@ func kdHexStr(n int, get bool) ioctlDef {
 		hexStrOf(p, c.Args[i], b, n)
 	})
 }
-
-// hexStrOf is printstr_ex(addr, n, QUOTE_FORCE_HEX) of the bytes b read
-// there: min(n, -s) bytes in hex, "..." when n is more; strace reads one
-// byte more than -s to know, and prints the address when it cannot read
-// them all.
-func hexStrOf(p *printer, addr uint64, b []byte, n int) {
-	if n == 0 {
-		p.s(`""`)
-		return
-	}
-	if len(b) < min(n, p.strsize+1, kdStrMax) {
-		p.x(addr)
-		return
-	}
-	show := min(n, p.strsize, kdStrMax)
-	p.quoteHex(b[:show], n > show)
-}
-
-// kdStrMax bounds a font's capture (GIO_FONT's 8192 bytes): -s beyond it
-// prints this many.
-const kdStrMax = 4096
 
 func kdLeds(get, dflt bool) ioctlDef {
 	tab := kdLedFlags
