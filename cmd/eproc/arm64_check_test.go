@@ -24,6 +24,7 @@ var (
 	arm64Ppid   = regexp.MustCompile(`getppid\(\) += \d+`)
 	arm64Hangup = regexp.MustCompile(`(?m)^Traced ~(\d+) syscs, Dropped (\d+)\n?`)
 	arm64Calls  = regexp.MustCompile(`(?m)^P\d+ +([a-z0-9_]+)\(`)
+	arm64Result = regexp.MustCompile(` = \S+$`)
 )
 
 // arm64Norm normalizes a -f -o trace for the comparison (normTrace, and
@@ -50,7 +51,7 @@ func arm64Compare(c *kvmguest.Check, what, eproc, strace string) {
 	if dropped != 0 {
 		c.Errorf("%s: hang-up line says Dropped %d (-1: none):\n%s", what, dropped, kvmguest.Tail(eproc, 3))
 	}
-	sp, ep := pollsOut(joinHalves(s)), pollsOut(joinHalves(e))
+	sp, ep := arm64Sigreturns(pollsOut(joinHalves(s))), arm64Sigreturns(pollsOut(joinHalves(e)))
 	var pids []string
 	for pid := range sp {
 		pids = append(pids, pid)
@@ -82,6 +83,25 @@ func arm64Compare(c *kvmguest.Check, what, eproc, strace string) {
 			c.Errorf("%s: a %s line in eproc's trace: arm64 has no such call", what, never)
 		}
 	}
+}
+
+// arm64Sigreturns moves each process's rt_sigreturn lines to its end, as
+// pollsOut moves the SIGCHLD lines they follow, their results made RET:
+// whether the shell's SIGCHLD came before or after its wait4 returned, and
+// so what rt_sigreturn restored, is the scheduler's.
+func arm64Sigreturns(procs map[string][]string) map[string][]string {
+	for pid, ls := range procs {
+		var kept, ret []string
+		for _, l := range ls {
+			if strings.HasPrefix(l, "rt_sigreturn(") {
+				ret = append(ret, arm64Result.ReplaceAllString(l, " = RET"))
+			} else {
+				kept = append(kept, l)
+			}
+		}
+		procs[pid] = append(kept, ret...)
+	}
+	return procs
 }
 
 // arm64Diff returns the first lines where a and b differ, position by

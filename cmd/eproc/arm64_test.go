@@ -29,7 +29,10 @@ import (
 // path: busybox's sh would exec "sh" through /proc/self/exe): a fork and
 // exec per program, one after the other (no pipe: the order of each
 // process's lines is then the program's alone).
-const arm64Cmd = "ls -l /lib /bin/busybox; cat /proc/version; /prog"
+const arm64Cmd = "ls -l /lib /bin/busybox; cat /proc/version; /prog; " +
+	"cp /proc/version /tmp/v; ln -s /tmp/v /tmp/l; readlink /tmp/l; stat -c %s /tmp/l; rm /tmp/v /tmp/l; " +
+	"mkdir -p /tmp/a/b; rmdir /tmp/a/b /tmp/a; sleep 0.01; id; uname -m; env -i true; kill -0 $$; " +
+	"touch /tmp/t; chmod 600 /tmp/t; rm /tmp/t; find /lib -maxdepth 1 -type d"
 
 // arm64Scenario is the body of /init. The tracers start from the same pid
 // (ns_last_pid) so that their pids are alike; /root is the working
@@ -51,11 +54,11 @@ section strace_out cat /tmp/o/strace.out
 section eproc cat /tmp/o/eproc
 section eproc_out cat /tmp/o/eproc.out
 
-# The view: straceall, then (once a reader has the stream open) exec the
+# The view (its log in /tmp/o: the command stats /tmp): straceall, then (once a reader has the stream open) exec the
 # command, in the foreground as under the tracers; the stream hangs up
 # when it exits. The reader is a helper in the background.
 t0=$(uptime)
-/eproc mount /mnt/eproc > /tmp/eproc.log 2>&1 &
+/eproc mount /mnt/eproc > /tmp/o/eproc.log 2>&1 &
 eproc=$!
 if waitfor 120 test -e /mnt/eproc/self; then
 	echo "eproc mount ready: $t0 -> $(uptime) s" >> /tmp/o/times
@@ -85,7 +88,7 @@ else
 fi
 kill $eproc 2>/dev/null
 waitfor 20 sh -c "! kill -0 $eproc" || note "eproc did not exit on SIGTERM"
-section eproc_log cat /tmp/eproc.log
+section eproc_log cat /tmp/o/eproc.log
 section times cat /tmp/o/times
 `
 
