@@ -49,6 +49,31 @@ func sysinfoBuf() []byte {
 	return b
 }
 
+// TestFamCloneOrder: clone's child_tid and tls come in x86-64's order or
+// arm64's, and print in strace's (parent_tid, tls, child_tidptr), as the
+// guest's strace printed testdata/arm64/prog.c's clone in cmd/eproc's
+// TestArm64Guest; parent_tid as the child's id the kernel stored there.
+func TestFamCloneOrder(t *testing.T) {
+	args := [6]uint64{0, 0, 0x1000, 0x2000, 0x3000}
+	if ctid, tls := cloneTidTLS("amd64", args); ctid != 0x2000 || tls != 0x3000 {
+		t.Errorf("amd64: child_tid %#x, tls %#x; want 0x2000, 0x3000", ctid, tls)
+	}
+	if ctid, tls := cloneTidTLS("arm64", args); ctid != 0x3000 || tls != 0x2000 {
+		t.Errorf("arm64: child_tid %#x, tls %#x; want 0x3000, 0x2000", ctid, tls)
+	}
+	// CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, in this
+	// architecture's order.
+	ctid, tls := uint64(0x41f010), uint64(0x7e57)
+	a := [6]uint64{0x1180011, 0, 0x41f014, ctid, tls}
+	if runtime.GOARCH == "arm64" {
+		a[3], a[4] = tls, ctid
+	}
+	checkLine(t, decodeLine(t, "clone", 3691, a),
+		`clone(child_stack=NULL, flags=CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, parent_tid=[3691], tls=0x7e57, child_tidptr=0x41f010) = 3691`)
+	checkLine(t, decodeLine(t, "clone", -22, a),
+		`clone(child_stack=NULL, flags=CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, parent_tid=0x41f014, tls=0x7e57, child_tidptr=0x41f010) = -1 EINVAL (Invalid argument)`)
+}
+
 func TestFamSysinfo(t *testing.T) {
 	checkLine(t, decodeLine(t, "sysinfo", 0, [6]uint64{0x7ffc31c9d450, 0x7ffc31c9d5f8, 7, 0, 1, 2}, wire.Cap{Arg: 0, Data: sysinfoBuf()}),
 		`sysinfo({uptime=14097, loads=[131488, 141792, 134528], totalram=25276514304, freeram=23425929216, sharedram=8998912, bufferram=29937664, totalswap=0, freeswap=0, procs=132, totalhigh=0, freehigh=0, mem_unit=1}) = 0`)
