@@ -170,6 +170,16 @@ func (p *printer) args(s *sig, c *Call, from, to int) {
 	}
 }
 
+// exitArgs prints the arguments [from, to) of c that come once it returned,
+// after its entry's: with the separator first for a call whose entry
+// leaves it to them (sig.sepAtExit).
+func (p *printer) exitArgs(s *sig, c *Call, from, to int) {
+	if s.sepAtExit && from > 0 {
+		p.s(", ")
+	}
+	p.args(s, c, from, to)
+}
+
 // capturedOut returns the captured bytes of output argument i of a call that
 // succeeded, or nil when there are none to show (the caller prints the
 // address).

@@ -234,7 +234,7 @@ func TestDecodePidsFromFork(t *testing.T) {
 	feedCall(t, d, "kill", 100, 0, [6]uint64{9514, 0})
 	fork(9515, 4026532999, 1, 5)
 	feedCall(t, d, "kill", 9515, 0, [6]uint64{4, 0}) // its sibling, by the id they share a namespace in
-	fork(9516, initPidNs, 0, 9516) // in eproc's namespace
+	fork(9516, initPidNs, 0, 9516)                   // in eproc's namespace
 	feedCall(t, d, "getpid", 9516, 9516, [6]uint64{})
 	fork(9517, 0, 0, 0) // no namespace in the record: /proc, which has nothing
 	feedCall(t, d, "getpid", 9517, 6, [6]uint64{})

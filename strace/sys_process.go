@@ -145,32 +145,53 @@ func cloneFlags(p *printer, v uint64) {
 // strace's order whatever the architecture's: parent_tid, tls,
 // child_tidptr. parent_tid, where the kernel stored the child's id, is
 // printed as strace reads it back, [id]: the result.
-var kCloneArgs = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
-	fl := c.Args[0]
-	ctid, tls := cloneTidTLS(runtime.GOARCH, c.Args)
-	p.s("child_stack=")
-	p.ptr(c.Args[1])
-	p.s(", flags=")
-	cloneFlags(p, fl)
-	if fl&(cloneParent|clonePidfd) != 0 {
-		p.s(", parent_tid=")
-		if fl&cloneParent != 0 && c.Complete() && c.Ret > 0 && c.Args[2] != 0 {
-			p.c('[')
-			p.d(c.Ret)
-			p.c(']')
-		} else {
-			p.ptr(c.Args[2])
+// clone, as strace's: child_stack and flags as it enters; parent_tid, tls
+// and child_tidptr, those of them its flags use, once it returned (a
+// clone shown unfinished prints them after "<... clone resumed>").
+var (
+	kCloneIn = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
+		p.s("child_stack=")
+		p.ptr(c.Args[1])
+		p.s(", flags=")
+		cloneFlags(p, c.Args[0])
+	}})
+	kCloneOut = newKind(kindInfo{out: true, fmt: func(p *printer, c *Call, _ int) {
+		fl := c.Args[0]
+		ctid, tls := cloneTidTLS(runtime.GOARCH, c.Args)
+		sep := ""
+		if fl&(cloneParent|clonePidfd) != 0 {
+			p.s("parent_tid=")
+			if fl&cloneParent != 0 && c.Complete() && c.Ret > 0 && c.Args[2] != 0 {
+				p.c('[')
+				p.d(c.Ret)
+				p.c(']')
+			} else {
+				p.ptr(c.Args[2])
+			}
+			sep = ", "
 		}
+		if fl&cloneSettls != 0 {
+			p.s(sep + "tls=")
+			p.ptr(tls)
+			sep = ", "
+		}
+		if fl&cloneChildTID != 0 {
+			p.s(sep + "child_tidptr=")
+			p.ptr(ctid)
+		}
+	}})
+)
+
+// cloneOutFlags are the flags whose arguments clone prints once it
+// returned: without them it prints child_stack and flags alone.
+const cloneOutFlags = cloneParent | clonePidfd | cloneSettls | cloneChildTID
+
+func cloneNargs(c *Call) int {
+	if c.Args[0]&cloneOutFlags == 0 {
+		return 1
 	}
-	if fl&0x80000 != 0 {
-		p.s(", tls=")
-		p.ptr(tls)
-	}
-	if fl&(0x1000000|0x200000) != 0 {
-		p.s(", child_tidptr=")
-		p.ptr(ctid)
-	}
-}})
+	return 2
+}
 
 // cloneTidTLS returns clone's child_tid and tls arguments: x86-64 passes
 // child_tid fourth and tls fifth, arm64 the other way round (its kernel's
@@ -247,7 +268,7 @@ func init() {
 		"fork":            {class: ClassProcess, ret: retTgid},
 		"vfork":           {class: ClassProcess, ret: retTgid},
 	})
-	registerSigs(map[string]sig{"clone": {args: []kind{kCloneArgs}, class: ClassProcess, ret: retTid}})
+	registerSigs(map[string]sig{"clone": {args: []kind{kCloneIn, kCloneOut}, nargs: cloneNargs, sepAtExit: true, class: ClassProcess, ret: retTid}})
 }
 
 // Credentials, process groups, resources, and the time calls.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
 )
 
 // Decoder tests of the process calls (see family_test.go).
@@ -158,4 +159,42 @@ func TestFamClone3(t *testing.T) {
 		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 96) = 42`)
 	checkLine(t, decodeLine(t, "clone3", -22, [6]uint64{0x1000, 88}, args(0, 0, 0, 0, 0, 0, 0, 0, 0xfacefeedcafebabe, 33, 0)),
 		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=0xfacefeedcafebabe, set_tid_size=33}, 88) = -1 EINVAL (Invalid argument)`)
+}
+
+// TestCloneUnfinished: clone prints child_stack and flags as it enters
+// and, when its flags use them, parent_tid, tls and child_tidptr once it
+// returned, as strace's clone decoder: a clone shown unfinished (another
+// process's line came between) gives them after "<... clone resumed>"; a
+// clone without such flags is whole at entry.
+func TestCloneUnfinished(t *testing.T) {
+	const flags = 0x1200011 // CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD
+	args := [6]uint64{flags, 0, 0, 0x7f865af90a10, 0}
+	enter := benchRecord(unix.SYS_CLONE, 7, 0, args)
+	le.PutUint16(enter, wire.EvEnter)
+	plain := [6]uint64{0x11, 0x7ffd0000} // SIGCHLD alone
+	enterPlain := benchRecord(unix.SYS_CLONE, 9, 0, plain)
+	le.PutUint16(enterPlain, wire.EvEnter)
+	recs := [][]byte{
+		enter,
+		benchRecord(unix.SYS_GETPID, 8, 8, [6]uint64{}),
+		benchRecord(unix.SYS_CLONE, 7, 3690, args),
+		enterPlain,
+		benchRecord(unix.SYS_GETPID, 8, 8, [6]uint64{}),
+		benchRecord(unix.SYS_CLONE, 9, 3691, plain),
+	}
+	d, txt := newText(Options{Prefix: PrefixFile, Align: -1})
+	for _, r := range recs {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "7     clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD <unfinished ...>\n" +
+		"8     getpid() = 8\n" +
+		"7     <... clone resumed>, child_tidptr=0x7f865af90a10) = 3690\n" +
+		"9     clone(child_stack=0x7ffd0000, flags=SIGCHLD <unfinished ...>\n" +
+		"8     getpid() = 8\n" +
+		"9     <... clone resumed>) = 3691\n"
+	if got := string(txt.TakeInto(nil)); got != want {
+		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
 }

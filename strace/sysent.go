@@ -82,7 +82,13 @@ type sig struct {
 	// record (it blocked: under a seccomp listener, -e inject=) is printed
 	// again, whole, from its return when nothing came between.
 	exitPart bool
-	exec     bool // execve, execveat
+	// sepAtExit: the ", " between the arguments printed at entry and those
+	// printed once the call returned is printed with the latter, as
+	// strace's clone does (`flags=... <unfinished ...>`, then
+	// `<... clone resumed>, child_tidptr=...`); else with the former
+	// (`read(0,  <unfinished ...>`).
+	sepAtExit bool
+	exec      bool // execve, execveat
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
 	sel *selector

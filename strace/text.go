@@ -416,7 +416,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	}
 	t.openArgs = len(p.b) - p.lineStart
 	p.args(s, c, 0, split)
-	if split > 0 && split < n {
+	if split > 0 && split < n && !s.sepAtExit {
 		p.s(", ")
 	}
 	t.open = true
@@ -460,7 +460,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		// The open line's call returned before anything else happened.
 		t.open = false
 		if split > 0 && split < n {
-			p.args(s, c, split, n)
+			p.exitArgs(s, c, split, n)
 		} else if split == 0 {
 			p.args(s, c, 0, n)
 		}
@@ -471,7 +471,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		syscallName(p, e, c.Nr)
 		p.s(" resumed>")
 		if split < n {
-			p.args(s, c, split, n)
+			p.exitArgs(s, c, split, n)
 		}
 	} else {
 		t.forgetUnfinished(c.Tid) // a resumption we lost
