@@ -28,10 +28,14 @@ var (
 	}})
 )
 
+// oTmpfileBit is __O_TMPFILE (O_TMPFILE is it with O_DIRECTORY): strace
+// prints the mode when either O_CREAT or this bit is set (open.c).
+const oTmpfileBit = 0x400000
+
 func openNargs(flagsArg int) func(c *Call) int {
 	return func(c *Call) int {
 		f := c.Args[flagsArg]
-		if f&unix.O_CREAT != 0 || f&unix.O_TMPFILE == unix.O_TMPFILE {
+		if f&(unix.O_CREAT|oTmpfileBit) != 0 {
 			return flagsArg + 2
 		}
 		return flagsArg + 1

@@ -65,13 +65,19 @@ func fmtSockaddr(p *printer, c *Call, i int) {
 		return
 	}
 	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < 2 {
+	if cp == nil || len(cp.Data) < 2 || cp.Fault() && !cp.Part() {
 		p.x(c.Args[i])
 		return
 	}
 	d := cp.Data
-	if in, ok := socklenAtEntry(c, i+1); ok && in >= 0 && int(in) < len(d) {
+	in, ok := socklenAtEntry(c, i+1)
+	if ok && in >= 0 && int(in) <= len(d) {
 		d = d[:in] // strace decodes the lesser of the lengths in and out
+	} else if cp.Fault() {
+		// Read up to a page that cannot be: strace reads only the lesser
+		// length, which the bytes before that page must hold.
+		p.x(c.Args[i])
+		return
 	}
 	sockaddrCall(p, c, d)
 }
