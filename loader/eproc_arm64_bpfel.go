@@ -232,6 +232,7 @@ type eprocTracee struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	eprocMapAttrmemBuf        = "attrmem_buf"
 	eprocMapBatchBufs         = "batch_bufs"
 	eprocMapBatchHdrs         = "batch_hdrs"
 	eprocMapCgroups           = "cgroups"
@@ -285,6 +286,7 @@ const (
 	eprocVarKvmOffReason      = "kvm_off_reason"
 	eprocVarKvmOffRip         = "kvm_off_rip"
 	eprocVarKvmOffVcpu        = "kvm_off_vcpu"
+	eprocVarNrBpf             = "nr_bpf"
 	eprocVarNrClone           = "nr_clone"
 	eprocVarNrClone3          = "nr_clone3"
 	eprocVarNrExecve          = "nr_execve"
@@ -375,6 +377,7 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
+	AttrmemBuf   *ebpf.MapSpec `ebpf:"attrmem_buf"`
 	BatchBufs    *ebpf.MapSpec `ebpf:"batch_bufs"`
 	BatchHdrs    *ebpf.MapSpec `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
@@ -414,6 +417,7 @@ type eprocVariableSpecs struct {
 	KvmOffReason    *ebpf.VariableSpec `ebpf:"kvm_off_reason"`
 	KvmOffRip       *ebpf.VariableSpec `ebpf:"kvm_off_rip"`
 	KvmOffVcpu      *ebpf.VariableSpec `ebpf:"kvm_off_vcpu"`
+	NrBpf           *ebpf.VariableSpec `ebpf:"nr_bpf"`
 	NrClone         *ebpf.VariableSpec `ebpf:"nr_clone"`
 	NrClone3        *ebpf.VariableSpec `ebpf:"nr_clone3"`
 	NrExecve        *ebpf.VariableSpec `ebpf:"nr_execve"`
@@ -456,6 +460,7 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
+	AttrmemBuf   *ebpf.Map `ebpf:"attrmem_buf"`
 	BatchBufs    *ebpf.Map `ebpf:"batch_bufs"`
 	BatchHdrs    *ebpf.Map `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.Map `ebpf:"cgroups"`
@@ -484,6 +489,7 @@ type eprocMaps struct {
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
+		m.AttrmemBuf,
 		m.BatchBufs,
 		m.BatchHdrs,
 		m.Cgroups,
@@ -524,6 +530,7 @@ type eprocVariables struct {
 	KvmOffReason    *ebpf.Variable `ebpf:"kvm_off_reason"`
 	KvmOffRip       *ebpf.Variable `ebpf:"kvm_off_rip"`
 	KvmOffVcpu      *ebpf.Variable `ebpf:"kvm_off_vcpu"`
+	NrBpf           *ebpf.Variable `ebpf:"nr_bpf"`
 	NrClone         *ebpf.Variable `ebpf:"nr_clone"`
 	NrClone3        *ebpf.Variable `ebpf:"nr_clone3"`
 	NrExecve        *ebpf.Variable `ebpf:"nr_execve"`

@@ -207,6 +207,7 @@ func setSyscallNrs(spec *ebpf.CollectionSpec) error {
 		"nr_execveat":     unix.SYS_EXECVEAT,
 		"nr_clone":        unix.SYS_CLONE,
 		"nr_clone3":       unix.SYS_CLONE3,
+		"nr_bpf":          unix.SYS_BPF,
 	}
 	for name, v := range forkNrs {
 		consts[name] = v

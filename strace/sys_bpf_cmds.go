@@ -1,6 +1,10 @@
 package strace
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // The printers of bpf's commands (strace 6.1's decode_BPF_*): each prints
 // its struct's fields, in order, up to the last the caller's size
@@ -51,10 +55,27 @@ func bpfCString(p *printer, b []byte) {
 	p.quote(b[:len(b)-1], true)
 }
 
+// bpfAttrMemElem | i tags the string of kprobe_multi's symbol i
+// (ATTRMEM_ELEM).
+const bpfAttrMemElem = 0x1000
+
+// bpfMem is n bytes of what the attr's pointer at offset at points to
+// (addr): as read when the call entered (EvAttrMem), else from the task's
+// memory now; nil when neither could be read.
+func bpfMem(c *Call, at int, addr uint64, n int) []byte {
+	if cp := c.Cap(1, wire.AttrMemIdx|at); cp != nil {
+		if cp.Fault() && !cp.Part() {
+			return nil
+		}
+		return cp.Data[:min(n, len(cp.Data))]
+	}
+	return c.read(addr, n)
+}
+
 // bpfStr prints the string at addr as printstr_ex(addr, n,
 // QUOTE_0_TERMINATED) does: at most -s characters, up to a NUL within n
 // bytes; "..." when none ended it; the address when it cannot be read.
-func bpfStr(p *printer, c *Call, addr, n uint64) {
+func bpfStr(p *printer, c *Call, at int, addr, n uint64) {
 	if addr == 0 {
 		p.s("NULL")
 		return
@@ -63,7 +84,7 @@ func bpfStr(p *printer, c *Call, addr, n uint64) {
 	if size > n {
 		size = n
 	}
-	d := c.read(addr, int(size))
+	d := bpfMem(c, at, addr, int(size))
 	nul := bytes.IndexByte(d, 0)
 	if nul < 0 && uint64(len(d)) < size || size > 0 && len(d) == 0 {
 		p.ptr(addr)
@@ -83,12 +104,12 @@ func bpfStr(p *printer, c *Call, addr, n uint64) {
 }
 
 // bpfPath prints a path at addr as printpath: all of it.
-func bpfPath(p *printer, c *Call, addr uint64) {
+func bpfPath(p *printer, c *Call, at int, addr uint64) {
 	if addr == 0 {
 		p.s("NULL")
 		return
 	}
-	d := c.read(addr, pathShown+1)
+	d := bpfMem(c, at, addr, pathShown+1)
 	nul := bytes.IndexByte(d, 0)
 	if nul < 0 {
 		p.ptr(addr)
@@ -221,7 +242,7 @@ func bpfProgLoad(p *printer, c *Call, a bpfAttr) {
 	p.s(", insns=")
 	bpfInsns(p, c, a.u64(8), a.u32(4))
 	p.s(", license=")
-	bpfStr(p, c, a.u64(16), ^uint64(0))
+	bpfStr(p, c, 16, a.u64(16), ^uint64(0))
 	if !a.has(24) {
 		return
 	}
@@ -230,7 +251,7 @@ func bpfProgLoad(p *printer, c *Call, a bpfAttr) {
 	p.s(", log_size=")
 	p.u(a.u32(28))
 	p.s(", log_buf=")
-	bpfStr(p, c, a.u64(32), a.u32(28))
+	bpfStr(p, c, 32, a.u64(32), a.u32(28))
 	if !a.has(40) {
 		return
 	}
@@ -292,7 +313,7 @@ func bpfProgLoad(p *printer, c *Call, a bpfAttr) {
 
 func bpfObjPin(p *printer, c *Call, a bpfAttr) {
 	p.s("pathname=")
-	bpfPath(p, c, a.u64(0))
+	bpfPath(p, c, 0, a.u64(0))
 	p.s(", bpf_fd=")
 	bpfFd(p, c, a.u32(8))
 	if !a.has(12) {
@@ -411,7 +432,12 @@ func bpfProgQuery(p *printer, c *Call, a bpfAttr) {
 	flagsOrUnknown(p, a.u32(12), bpfAttachFlags, "", "BPF_F_???")
 	p.s(", prog_ids=")
 	cnt := a.u32(24)
-	bpfArray(p, c, a.u64(16), 4, cnt, func(p *printer, b []byte) { p.u(uint64(le.Uint32(b))) })
+	if failed := c.Ret < 0 && c.Ret >= -4095 || !c.Complete(); failed && a.u64(16) != 0 && cnt != 0 {
+		// Read at exit, by umoven_or_printaddr: not after an error.
+		p.ptr(a.u64(16))
+	} else {
+		bpfArray(p, c, -1, a.u64(16), 4, cnt, func(p *printer, b []byte) { p.u(uint64(le.Uint32(b))) })
+	}
 	p.s(", prog_cnt=")
 	p.u(cnt)
 	p.c('}')
@@ -419,7 +445,7 @@ func bpfProgQuery(p *printer, c *Call, a bpfAttr) {
 
 func bpfRawTracepointOpen(p *printer, c *Call, a bpfAttr) {
 	p.s("raw_tracepoint={name=")
-	bpfStr(p, c, a.u64(0), 128)
+	bpfStr(p, c, 0, a.u64(0), 128)
 	p.s(", prog_fd=")
 	bpfFd(p, c, a.u32(8))
 	p.c('}')
@@ -427,7 +453,7 @@ func bpfRawTracepointOpen(p *printer, c *Call, a bpfAttr) {
 
 func bpfBtfLoad(p *printer, c *Call, a bpfAttr) {
 	p.s("btf=")
-	bpfBytes(p, c, a.u64(0), a.u32(16))
+	bpfBytes(p, c, 0, a.u64(0), a.u32(16))
 	p.s(", btf_log_buf=")
 	p.ptr(a.u64(8))
 	bpfField(p, a, "btf_size", 16, false)
@@ -436,18 +462,18 @@ func bpfBtfLoad(p *printer, c *Call, a bpfAttr) {
 }
 
 // bpfBytes prints n bytes at addr as printstrn: at most -s of them.
-func bpfBytes(p *printer, c *Call, addr, n uint64) {
+func bpfBytes(p *printer, c *Call, at int, addr, n uint64) {
 	if addr == 0 {
 		p.s("NULL")
 		return
 	}
-	size := min(n, uint64(p.strsize))
-	d := c.read(addr, int(size))
+	size := min(n, uint64(p.strsize)+1) // strace reads one more
+	d := bpfMem(c, at, addr, int(size))
 	if uint64(len(d)) < size {
 		p.ptr(addr)
 		return
 	}
-	p.quote(d, n > size)
+	p.quote(d[:min(size, uint64(p.strsize))], n > uint64(p.strsize))
 }
 
 func bpfTaskFdQuery(p *printer, c *Call, a bpfAttr) {
@@ -458,7 +484,7 @@ func bpfTaskFdQuery(p *printer, c *Call, a bpfAttr) {
 	bpfField(p, a, "flags", 8, false)
 	bpfField(p, a, "buf_len", 12, false)
 	p.s(", buf=")
-	bpfStr(p, c, a.u64(16), a.u32(12))
+	bpfStr(p, c, -1, a.u64(16), a.u32(12))
 	bpfField(p, a, "prog_id", 24, false)
 	p.s(", fd_type=")
 	p.xlat(a.u32(28), bpfTaskFdTypes, "/BPF_FD_TYPE_???")
@@ -515,7 +541,7 @@ func bpfLinkCreate(p *printer, c *Call, a bpfAttr) {
 			}
 		case 28: // BPF_TRACE_ITER
 			p.s(", iter_info=")
-			bpfArray(p, c, a.u64(16), 4, a.u32(24), func(p *printer, b []byte) {
+			bpfArray(p, c, 16, a.u64(16), 4, a.u32(24), func(p *printer, b []byte) {
 				p.s("{map={map_fd=")
 				bpfFd(p, c, uint64(le.Uint32(b)))
 				p.s("}}")
@@ -531,11 +557,15 @@ func bpfLinkCreate(p *printer, c *Call, a bpfAttr) {
 			flagsOrUnknown(p, a.u32(16), bpfKprobeMultiFl, "", "BPF_F_???")
 			bpfField(p, a, "cnt", 20, false)
 			p.s(", syms=")
-			bpfArray(p, c, a.u64(24), 8, cnt, func(p *printer, b []byte) { bpfStr(p, c, le.Uint64(b), ^uint64(0)) })
+			k := 0
+			bpfArray(p, c, 24, a.u64(24), 8, cnt, func(p *printer, b []byte) {
+				bpfStr(p, c, bpfAttrMemElem|k, le.Uint64(b), ^uint64(0))
+				k++
+			})
 			p.s(", addrs=")
-			bpfArray(p, c, a.u64(32), 8, cnt, func(p *printer, b []byte) { hexOrZero(p, le.Uint64(b)) })
+			bpfArray(p, c, 32, a.u64(32), 8, cnt, func(p *printer, b []byte) { hexOrZero(p, le.Uint64(b)) })
 			p.s(", cookies=")
-			bpfArray(p, c, a.u64(40), 8, cnt, func(p *printer, b []byte) { hexOrZero(p, le.Uint64(b)) })
+			bpfArray(p, c, 40, a.u64(40), 8, cnt, func(p *printer, b []byte) { hexOrZero(p, le.Uint64(b)) })
 			p.c('}')
 		}
 	}
@@ -576,7 +606,7 @@ func bpfLinkUpdate(p *printer, c *Call, a bpfAttr) {
 
 // bpfArray prints count elements of size bytes at addr as print_array
 // does (see printArray), read from the task's memory.
-func bpfArray(p *printer, c *Call, addr uint64, size, count uint64, elem func(p *printer, b []byte)) {
+func bpfArray(p *printer, c *Call, at int, addr uint64, size, count uint64, elem func(p *printer, b []byte)) {
 	switch {
 	case addr == 0:
 		p.s("NULL")
@@ -593,7 +623,7 @@ func bpfArray(p *printer, c *Call, addr uint64, size, count uint64, elem func(p 
 		want = uint64(p.strsize) + 1
 	}
 	want = min(want, 1<<16)
-	d := c.read(addr, int(want*size))
+	d := bpfMem(c, at, addr, int(want*size))
 	if uint64(len(d)) < size {
 		p.ptr(addr)
 		return

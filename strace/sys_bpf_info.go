@@ -63,7 +63,7 @@ func bpfInsns(p *printer, c *Call, addr, n uint64) {
 		return
 	}
 	count := 0
-	bpfArray(p, c, addr, 8, n, func(p *printer, b []byte) {
+	bpfArray(p, c, 8, addr, 8, n, func(p *printer, b []byte) {
 		if count++; count > bpfMaxInsns {
 			p.s("...")
 			return
