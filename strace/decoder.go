@@ -268,7 +268,6 @@ func (d *Decoder) callRecord() {
 		d.refetch(&d.call.Call)
 	}
 	d.call.exec = nil
-	d.call.mem = d.ReadMem
 	if len(d.execs) > 0 {
 		d.attachExec(&d.call)
 	}

@@ -10,12 +10,13 @@ import "github.com/eproc/eproc/loader/wire"
 // call enters, for the fields the kernel writes back that strace shows as
 // "in => out" (OBJ_GET_INFO_BY_FD's info_len, *_GET_NEXT_ID's next_id).
 //
-// The attr's own pointers (PROG_LOAD's insns, license and log, pin paths,
-// the info struct OBJ_GET_INFO_BY_FD fills) are read by the decoder from
-// the task's memory (Call.read, Decoder.ReadMem) when it prints the call,
-// as BPF cannot follow a pointer a plan does not name: a task gone by
-// then, or a decoder that cannot read (the flight recorder), shows their
-// addresses.
+// What the attr's own pointers point to (PROG_LOAD's insns, license and
+// log, pin paths, tracepoint names, BTF, link arrays) is read as the call
+// enters, as strace reads it, by entry_capture (bpf/eproc.c), which sends
+// it in an EV_ATTRMEM record before the call's: captures of argument 1,
+// element wire.AttrMemIdx | the pointer's offset in the attr. What the
+// call writes through them (OBJ_GET_INFO_BY_FD's info struct, PROG_QUERY's
+// prog_ids, TASK_FD_QUERY's buf) is printed as its address.
 
 // bpfPage is the most of the attr strace reads (get_pagesize()).
 const bpfPage = 4096
@@ -234,17 +235,19 @@ func bpfRet(p *printer, c *Call) {
 	p.d(c.Ret)
 }
 
-// updateBpf enters the descriptor a command made: what /proc says it is,
-// else what the command makes (bpf's descriptors are close-on-exec).
+// updateBpf enters the descriptor a command made: what the command makes
+// (the link /proc would show then; read now, the number may name another
+// object already), or for OBJ_GET what /proc says. bpf's descriptors are
+// close-on-exec.
 func (t *fdTable) updateBpf(c *Call, _ fdOp, pr *fdProc) {
 	row := bpfFdCmd(c)
 	if row == nil || row.fd == "?" {
 		return
 	}
 	ret := int32(c.Ret)
-	e, ok := t.readlink(c.Tgid, ret)
-	if !ok {
-		e = fdEntry{link: row.fd}
+	e := fdEntry{link: row.fd}
+	if row.fd == "" {
+		e, _ = t.readlink(c.Tgid, ret)
 	}
 	e.cloexec = true
 	pr.fds[ret] = e

@@ -59,17 +59,16 @@ func bpfCString(p *printer, b []byte) {
 // (ATTRMEM_ELEM).
 const bpfAttrMemElem = 0x1000
 
-// bpfMem is n bytes of what the attr's pointer at offset at points to
-// (addr): as read when the call entered (EvAttrMem), else from the task's
-// memory now; nil when neither could be read.
-func bpfMem(c *Call, at int, addr uint64, n int) []byte {
-	if cp := c.Cap(1, wire.AttrMemIdx|at); cp != nil {
-		if cp.Fault() && !cp.Part() {
-			return nil
-		}
+// bpfMem is n bytes of what the attr's pointer at offset at points to,
+// as read when the call entered (EvAttrMem): nil when it was not (its
+// address is printed). The task's memory is not read when the record is
+// decoded instead: by then the task may have reused it (bpftool's stack)
+// or exited.
+func bpfMem(c *Call, at int, n int) []byte {
+	if cp := c.Cap(1, wire.AttrMemIdx|at); cp != nil && (!cp.Fault() || cp.Part()) {
 		return cp.Data[:min(n, len(cp.Data))]
 	}
-	return c.read(addr, n)
+	return nil
 }
 
 // bpfStr prints the string at addr as printstr_ex(addr, n,
@@ -84,7 +83,7 @@ func bpfStr(p *printer, c *Call, at int, addr, n uint64) {
 	if size > n {
 		size = n
 	}
-	d := bpfMem(c, at, addr, int(size))
+	d := bpfMem(c, at, int(size))
 	nul := bytes.IndexByte(d, 0)
 	if nul < 0 && uint64(len(d)) < size || size > 0 && len(d) == 0 {
 		p.ptr(addr)
@@ -109,7 +108,7 @@ func bpfPath(p *printer, c *Call, at int, addr uint64) {
 		p.s("NULL")
 		return
 	}
-	d := bpfMem(c, at, addr, pathShown+1)
+	d := bpfMem(c, at, pathShown+1)
 	nul := bytes.IndexByte(d, 0)
 	if nul < 0 {
 		p.ptr(addr)
@@ -468,7 +467,7 @@ func bpfBytes(p *printer, c *Call, at int, addr, n uint64) {
 		return
 	}
 	size := min(n, uint64(p.strsize)+1) // strace reads one more
-	d := bpfMem(c, at, addr, int(size))
+	d := bpfMem(c, at, int(size))
 	if uint64(len(d)) < size {
 		p.ptr(addr)
 		return
@@ -623,7 +622,7 @@ func bpfArray(p *printer, c *Call, at int, addr uint64, size, count uint64, elem
 		want = uint64(p.strsize) + 1
 	}
 	want = min(want, 1<<16)
-	d := bpfMem(c, at, addr, int(want*size))
+	d := bpfMem(c, at, int(want*size))
 	if uint64(len(d)) < size {
 		p.ptr(addr)
 		return

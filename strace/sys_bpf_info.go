@@ -1,13 +1,7 @@
 package strace
 
-import (
-	"os"
-	"strconv"
-)
-
-// bpf's BPF_PROG_LOAD instructions (print_ebpf_prog) and
-// BPF_OBJ_GET_INFO_BY_FD's info struct (print_bpf_obj_info), both read
-// from the task's memory through the attr's pointers.
+// bpf's BPF_PROG_LOAD instructions (print_ebpf_prog), read as the call
+// entered through the attr's pointer, and BPF_OBJ_GET_INFO_BY_FD.
 
 // bpfMaxInsns is BPF_MAXINSNS: strace prints no more instructions.
 const bpfMaxInsns = 4096
@@ -82,173 +76,17 @@ func bpfInsns(p *printer, c *Call, addr, n uint64) {
 	})
 }
 
-// bpfObjGetInfoByFd prints {info={bpf_fd, info_len, info}}: the info
-// struct, at the call's exit, for a map's or a program's descriptor
-// under -v; its address otherwise.
+// bpfObjGetInfoByFd prints {info={bpf_fd, info_len, info}}. The info
+// struct the kernel fills is printed as its address, -v or not: strace
+// reads it at the call's exit, and nothing here does (sys_exit follows no
+// pointer; the task's memory read when the record is decoded may be
+// reused by then).
 func bpfObjGetInfoByFd(p *printer, c *Call, a bpfAttr) {
 	p.s("info={bpf_fd=")
-	fd := int32(a.u32(0))
-	bpfFd(p, c, uint64(uint32(fd)))
+	bpfFd(p, c, a.u32(0))
 	p.s(", info_len=")
 	bpfInOut(p, c, a, 4)
 	p.s(", info=")
-	addr, size := a.u64(8), a.u32(4)
-	var pr func(p *printer, c *Call, b []byte, size int)
-	if !p.abbrev() {
-		switch bpfFdLink(p, c, fd) {
-		case "anon_inode:bpf-map":
-			pr = bpfMapInfo
-		case "anon_inode:bpf-prog":
-			pr = bpfProgInfo
-		}
-	}
-	var d []byte
-	if pr != nil && size > 0 && size <= bpfPage {
-		d = c.read(addr, int(size))
-	}
-	if pr == nil || uint64(len(d)) < size || size == 0 {
-		p.ptr(addr)
-		p.c('}')
-		return
-	}
-	pr(p, c, d, int(size))
+	p.ptr(a.u64(8))
 	p.c('}')
-}
-
-// bpfFdLink is what fd of the call's process refers to (getfdpath).
-func bpfFdLink(p *printer, c *Call, fd int32) string {
-	if fd < 0 {
-		return ""
-	}
-	if p.fds != nil {
-		return p.fds.lookup(c.Tgid, fd, true).link
-	}
-	l, _ := os.Readlink("/proc/" + strconv.FormatUint(uint64(c.Tgid), 10) + "/fd/" + strconv.Itoa(int(fd)))
-	return l
-}
-
-// bpfInfo is an info struct: zero-filled past the size the kernel wrote.
-func bpfInfo(d []byte, known int) bpfAttr {
-	a := bpfAttr{b: make([]byte, known), n: min(len(d), known)}
-	copy(a.b, d)
-	return a
-}
-
-const bpfMapInfoSize = 88 // struct bpf_map_info, what strace knows of
-
-func bpfMapInfo(p *printer, c *Call, d []byte, size int) {
-	a := bpfInfo(d, bpfMapInfoSize)
-	p.s("{type=")
-	p.xlat(a.u32(0), bpfMapTypes, "/BPF_MAP_TYPE_???")
-	bpfField(p, a, "id", 4, false)
-	bpfField(p, a, "key_size", 8, false)
-	bpfField(p, a, "value_size", 12, false)
-	bpfField(p, a, "max_entries", 16, false)
-	p.s(", map_flags=")
-	flagsOrUnknown(p, a.u32(20), bpfMapFlags, "", "BPF_F_???")
-	defer p.c('}')
-	if !a.has(24) {
-		return
-	}
-	p.s(", name=")
-	bpfCString(p, a.b[24:40])
-	if !a.has(40) {
-		return
-	}
-	p.s(", ifindex=")
-	ifindex(p, uint32(a.u32(40)))
-	bpfField(p, a, "btf_vmlinux_value_type_id", 44, false)
-	p.s(", netns_dev=")
-	makedev(p, a.u64(48))
-	p.s(", netns_ino=")
-	p.u(a.u64(56))
-	if !a.has(64) {
-		return
-	}
-	bpfField(p, a, "btf_id", 64, false)
-	bpfField(p, a, "btf_key_type_id", 68, false)
-	bpfField(p, a, "btf_value_type_id", 72, false)
-	bpfExtra(p, d[:size], bpfMapInfoSize)
-}
-
-const bpfProgInfoSize = 220 // struct bpf_prog_info up to verified_insns
-
-// bpfProgInfo prints a program's info as the kernel filled it. strace
-// also shows the counts the caller gave ("0 => 86"): those are not
-// kept, only the values at exit are printed.
-func bpfProgInfo(p *printer, c *Call, d []byte, size int) {
-	a := bpfInfo(d, bpfProgInfoSize)
-	p.s("{type=")
-	p.xlat(a.u32(0), bpfProgTypes, "/BPF_PROG_TYPE_???")
-	bpfField(p, a, "id", 4, false)
-	p.s(", tag=")
-	p.quoteHex(a.b[8:16], false)
-	bpfField(p, a, "jited_prog_len", 16, false)
-	p.s(", jited_prog_insns=")
-	p.ptr(a.u64(24))
-	bpfField(p, a, "xlated_prog_len", 20, false)
-	p.s(", xlated_prog_insns=")
-	p.ptr(a.u64(32))
-	defer p.c('}')
-	if !a.has(40) {
-		return
-	}
-	p.s(", load_time=")
-	p.u(a.u64(40))
-	p.s(", created_by_uid=")
-	p.u(a.u32(48))
-	bpfField(p, a, "nr_map_ids", 52, false)
-	bpfField(p, a, "map_ids", 56, true)
-	p.s(", name=")
-	bpfCString(p, a.b[64:80])
-	if !a.has(80) {
-		return
-	}
-	p.s(", ifindex=")
-	ifindex(p, uint32(a.u32(80)))
-	p.s(", gpl_compatible=")
-	p.u(a.u32(84) & 1)
-	p.s(", netns_dev=")
-	makedev(p, a.u64(88))
-	p.s(", netns_ino=")
-	p.u(a.u64(96))
-	if !a.has(104) {
-		return
-	}
-	bpfField(p, a, "nr_jited_ksyms", 104, false)
-	bpfField(p, a, "nr_jited_func_lens", 108, false)
-	bpfField(p, a, "jited_ksyms", 112, true)
-	bpfField(p, a, "jited_func_lens", 120, true)
-	if !a.has(128) {
-		return
-	}
-	bpfField(p, a, "btf_id", 128, false)
-	bpfField(p, a, "func_info_rec_size", 132, false)
-	bpfField(p, a, "func_info", 136, true)
-	bpfField(p, a, "nr_func_info", 144, false)
-	bpfField(p, a, "nr_line_info", 148, false)
-	bpfField(p, a, "line_info", 152, true)
-	bpfField(p, a, "jited_line_info", 160, true)
-	bpfField(p, a, "nr_jited_line_info", 168, false)
-	bpfField(p, a, "line_info_rec_size", 172, false)
-	bpfField(p, a, "jited_line_info_rec_size", 176, false)
-	bpfField(p, a, "nr_prog_tags", 180, false)
-	bpfField(p, a, "prog_tags", 184, true)
-	if !a.has(192) {
-		return
-	}
-	p.s(", run_time_ns=")
-	p.u(a.u64(192))
-	p.s(", run_cnt=")
-	p.u(a.u64(200))
-	if !a.has(208) {
-		return
-	}
-	p.s(", recursion_misses=")
-	p.u(a.u64(208))
-	if !a.has(216) {
-		return
-	}
-	bpfField(p, a, "verified_insns", 216, false)
-	bpfExtra(p, d[:size], bpfProgInfoSize)
 }

@@ -8,28 +8,33 @@ import (
 )
 
 // bpfLine decodes a bpf call whose attr (argument 1, at 0x1000) is attr,
-// with mem as the task's memory for what the attr points to, and entry
-// (when not nil) as the attr's first bytes when the call entered.
-func bpfLine(t *testing.T, opt Options, ret int64, cmd uint64, attr []byte, size uint64, entry []byte, mem map[uint64][]byte) string {
+// after an EV_ATTRMEM record of mem (by the pointer's offset in the attr,
+// or bpfAttrMemElem | i) when mem is not nil, and with entry (when not
+// nil) as the attr's first bytes when the call entered.
+func bpfLine(t *testing.T, opt Options, ret int64, cmd uint64, attr []byte, size uint64, entry []byte, mem map[int][]byte) string {
 	t.Helper()
 	nr, ok := Number("bpf")
 	if !ok {
 		t.Skip("no bpf")
 	}
 	d, txt := newText(opt)
-	d.ReadMem = func(_ uint32, addr uint64, b []byte) int {
+	args := [6]uint64{cmd, 0x1000, size}
+	if mem != nil {
+		var caps []wire.Cap
 		for at, m := range mem {
-			if addr >= at && addr < at+uint64(len(m)) {
-				return copy(b, m[addr-at:])
-			}
+			caps = append(caps, wire.Cap{Arg: 1, Idx: uint16(wire.AttrMemIdx | at), Data: m})
 		}
-		return 0
+		rec := benchRecord(nr, 100, 0, args, caps...)
+		le.PutUint16(rec, wire.EvAttrMem)
+		if err := d.Feed(rec); err != nil {
+			t.Fatal(err)
+		}
 	}
 	caps := []wire.Cap{{Arg: 1, Data: attr}}
 	if entry != nil {
 		caps = append(caps, wire.Cap{Arg: 1, Idx: wire.EntryIdx, Data: entry})
 	}
-	if err := d.Feed(benchRecord(nr, 100, ret, [6]uint64{cmd, 0x1000, size}, caps...)); err != nil {
+	if err := d.Feed(benchRecord(nr, 100, ret, args, caps...)); err != nil {
 		t.Fatal(err)
 	}
 	out := strings.TrimSuffix(string(txt.TakeInto(nil)), "\n")
@@ -79,14 +84,14 @@ func TestFamBpf(t *testing.T) {
 	// Bytes past the struct that are not zero: "..." unless -v.
 	pin := attrOf(256, bf{0, 0x2000, true}, bf{8, 0xffffffff, false}, bf{12, 0x18, false})
 	pin[200] = 1
-	mem := map[uint64][]byte{0x2000: []byte("/sys/fs/bpf/foo/bar\x00")}
+	mem := map[int][]byte{0: []byte("/sys/fs/bpf/foo/bar\x00")}
 	checkLine(t, bpfLine(t, opt, -7, 6, pin, 256, nil, mem),
 		`bpf(BPF_OBJ_PIN, {pathname="/sys/fs/bpf/foo/bar", bpf_fd=-1, file_flags=BPF_F_RDONLY|BPF_F_WRONLY, ...}, 256) = -1 E2BIG (Argument list too long)`)
 	v := bpfLine(t, Options{StrSize: 32, Abbrev: []uint32{}}, -7, 6, pin, 256, nil, mem)
 	if !strings.Contains(v, `, extra_data="\x00`) || !strings.Contains(v, `" /* bytes 16..255 */}, 256)`) {
 		t.Errorf("-v: %s", v)
 	}
-	// The string is gone: its address.
+	// Not read at entry: its address.
 	checkLine(t, bpfLine(t, opt, -22, 6, pin[:16], 16, nil, nil),
 		`bpf(BPF_OBJ_PIN, {pathname=0x2000, bpf_fd=-1, file_flags=BPF_F_RDONLY|BPF_F_WRONLY}, 16) = -1 EINVAL (Invalid argument)`)
 
@@ -96,7 +101,7 @@ func TestFamBpf(t *testing.T) {
 		bf{44, 0x3f, false}, bf{68, 9, false})
 	copy(pl[48:], "0123456789abcdef")
 	insn := []byte{0x95, 0xba, 0xad, 0xde, 0xed, 0x0d, 0xdc, 0xba}
-	mem = map[uint64][]byte{0x2000: []byte("GPL\x00"), 0x3000: insn, 0x4000: []byte("log buffer")}
+	mem = map[int][]byte{16: []byte("GPL\x00"), 8: insn, 32: []byte("log ")}
 	checkLine(t, bpfLine(t, opt, -22, 5, pl, 72, nil, mem),
 		`bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_UNSPEC, insn_cnt=1, insns=0x3000, license="GPL", log_level=2718281828, log_size=4, log_buf="log "..., kern_version=KERNEL_VERSION(51966, 240, 13), prog_flags=BPF_F_STRICT_ALIGNMENT|BPF_F_ANY_ALIGNMENT|BPF_F_TEST_RND_HI32|BPF_F_TEST_STATE_FREQ|BPF_F_SLEEPABLE|0x20, prog_name="0123456789abcde"..., prog_ifindex=0, expected_attach_type=BPF_CGROUP_INET6_BIND}, 72) = -1 EINVAL (Invalid argument)`)
 	v = bpfLine(t, Options{StrSize: 32, Abbrev: []uint32{}}, -22, 5, pl[:24], 24, nil, mem)
@@ -121,7 +126,7 @@ func TestFamBpf(t *testing.T) {
 	lc := attrOf(48, bf{8, 42, false}, bf{16, 0xfacebeef, false}, bf{20, 2, false}, bf{24, 0x2000, true},
 		bf{32, 0x3000, true}, bf{40, 0, true})
 	syms := attrOf(16, bf{0, 0x4000, true})
-	mem = map[uint64][]byte{0x2000: syms, 0x3000: attrOf(16, bf{8, 0xbadc0ded, true}), 0x4000: []byte("foo\x00")}
+	mem = map[int][]byte{24: syms, 32: attrOf(16, bf{8, 0xbadc0ded, true}), bpfAttrMemElem: []byte("foo\x00")}
 	checkLine(t, bpfLine(t, opt, 42, 28, lc, 48, nil, mem),
 		`bpf(BPF_LINK_CREATE, {link_create={prog_fd=0, target_fd=0, attach_type=BPF_TRACE_KPROBE_MULTI, flags=0, kprobe_multi={flags=BPF_F_KPROBE_MULTI_RETURN|0xfacebeee, cnt=2, syms=["foo", NULL], addrs=[0, 0xbadc0ded], cookies=NULL}}}, 48) = 42`)
 
