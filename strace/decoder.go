@@ -216,7 +216,7 @@ func (d *Decoder) attachAttrMem(c *Call) {
 	if c.Complete() {
 		delete(d.attrmem, c.Tid)
 	}
-	if a.Nr != c.Nr || a.Args[1] != c.Args[1] {
+	if a.Nr != c.Nr || a.Args[0] != c.Args[0] || a.Args[1] != c.Args[1] {
 		return // another call's, whose own record was lost
 	}
 	c.Caps = append(c.Caps, a.Caps...)

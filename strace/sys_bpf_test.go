@@ -107,6 +107,11 @@ func TestFamBpf(t *testing.T) {
 	v = bpfLine(t, Options{StrSize: 32, Abbrev: []uint32{}}, -22, 5, pl[:24], 24, nil, mem)
 	checkLine(t, v, `bpf(BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_UNSPEC, insn_cnt=1, insns=[{code=BPF_JMP|BPF_K|BPF_EXIT, dst_reg=BPF_REG_10, src_reg=0xb /* BPF_REG_??? */, off=-8531, imm=0xbadc0ded}], license="GPL"}, 24) = -1 EINVAL (Invalid argument)`)
 
+}
+
+// Fields the kernel writes back, arrays, and memory of another call.
+func TestFamBpfOut(t *testing.T) {
+	opt := Options{StrSize: 32}
 	// OBJ_GET_INFO_BY_FD: info_len in => out, from the value at entry.
 	gi := attrOf(16, bf{0, 5, false}, bf{4, 104, false}, bf{8, 0x7f716f725f68, true})
 	checkLine(t, bpfLine(t, opt, 0, 15, gi, 16, attrOf(8, bf{0, 5, false}, bf{4, 152, false}), nil),
@@ -126,9 +131,26 @@ func TestFamBpf(t *testing.T) {
 	lc := attrOf(48, bf{8, 42, false}, bf{16, 0xfacebeef, false}, bf{20, 2, false}, bf{24, 0x2000, true},
 		bf{32, 0x3000, true}, bf{40, 0, true})
 	syms := attrOf(16, bf{0, 0x4000, true})
-	mem = map[int][]byte{24: syms, 32: attrOf(16, bf{8, 0xbadc0ded, true}), bpfAttrMemElem: []byte("foo\x00")}
+	mem := map[int][]byte{24: syms, 32: attrOf(16, bf{8, 0xbadc0ded, true}), bpfAttrMemElem: []byte("foo\x00")}
 	checkLine(t, bpfLine(t, opt, 42, 28, lc, 48, nil, mem),
 		`bpf(BPF_LINK_CREATE, {link_create={prog_fd=0, target_fd=0, attach_type=BPF_TRACE_KPROBE_MULTI, flags=0, kprobe_multi={flags=BPF_F_KPROBE_MULTI_RETURN|0xfacebeee, cnt=2, syms=["foo", NULL], addrs=[0, 0xbadc0ded], cookies=NULL}}}, 48) = 42`)
+
+	// The memory of another call (another command, a record lost) is
+	// not this call's.
+	pin := attrOf(16, bf{0, 0x2000, true}, bf{8, 0xffffffff, false}, bf{12, 0x18, false})
+	nr, _ := Number("bpf")
+	d, txt := newText(opt)
+	rec := benchRecord(nr, 100, 0, [6]uint64{7, 0x1000, 16}, wire.Cap{Arg: 1, Idx: wire.AttrMemIdx, Data: []byte("/a\x00")})
+	le.PutUint16(rec, wire.EvAttrMem)
+	if err := d.Feed(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Feed(benchRecord(nr, 100, -22, [6]uint64{6, 0x1000, 16}, wire.Cap{Arg: 1, Data: pin})); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(txt.TakeInto(nil)); !strings.Contains(got, "pathname=0x2000,") {
+		t.Errorf("another command's memory taken: %s", got)
+	}
 
 	// An unknown command: the attr's address.
 	checkLine(t, bpfLine(t, opt, -22, 0xfacefeed, nil, 16, nil, nil), `bpf(0xfacefeed /* BPF_??? */, 0x1000, 16) = -1 EINVAL (Invalid argument)`)
