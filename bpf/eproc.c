@@ -1463,6 +1463,15 @@ struct sys_enter_param {
 	__u64 a[6];
 };
 
+/* The attr of a BPF_OBJ_GET_INFO_BY_FD under way, by thread: attr_mem
+ * (at entry) to exit_capture. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64);
+} info_attrs SEC(".maps");
+
 /* Where attr_mem builds its record (per CPU). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -1619,6 +1628,16 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 			}
 		}
 		break;
+	case 15: { /* BPF_OBJ_GET_INFO_BY_FD: the info struct as given (strace's "in => out") */
+		__u32 n = a[0] >> 32, tid = bpf_get_current_pid_tgid();
+
+		if (n > 4096)
+			n = 4096;
+		if (a[1] && size >= 16)
+			bpf_map_update_elem(&info_attrs, &tid, &attr, BPF_ANY);
+		ATTR_CAP(8, a[1], n, 0);
+		break;
+	}
 	case 18: { /* BPF_BTF_LOAD: btf_size bytes of btf */
 		__u32 n = a[2];
 
@@ -1687,6 +1706,62 @@ int entry_capture(struct sys_enter_param *ctx)
 		count_loss(sid, false);
 	if (nr == nr_bpf)
 		attr_mem(s, sid, args);
+	return 0;
+}
+
+/* syscalls:sys_exit_bpf: the info struct a BPF_OBJ_GET_INFO_BY_FD filled,
+ * in an EV_ATTRMEM record (exit_ts 1). Attached with entry_capture on
+ * bpf's entry; its record goes before the call's when its probe runs
+ * before sys_exit's (the decoder drops one that comes after). */
+struct sys_exit_param {
+	__u64 common;
+	__s32 nr;
+	__s32 pad;
+	__s64 ret;
+};
+
+SEC("tracepoint/syscalls/sys_exit_bpf")
+int exit_capture(struct sys_exit_param *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid(), attr, a[2];
+	__u32 tid = id, k = 0, zero = 0, off = sizeof(struct ev_syscall), n, sid;
+	const struct sess_cfg *s;
+	struct ev_syscall *ev;
+	struct tracee *t;
+	__u64 *ap;
+	__u8 *b;
+
+	ap = bpf_map_lookup_elem(&info_attrs, &tid);
+	if (!ap)
+		return 0;
+	attr = *ap;
+	bpf_map_delete_elem(&info_attrs, &tid);
+	t = tracee_or_join(id >> 32);
+	if (!t)
+		return 0;
+	s = live_session(t);
+	if (!s || bpf_probe_read_user(a, sizeof(a), (void *)attr))
+		return 0;
+	n = a[0] >> 32;
+	if (n > 4096)
+		n = 4096;
+	ATTR_CAP(ATTRMEM_EXIT | 8, a[1], n, 0);
+	b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+	if (!k || !b || off > ATTRMEM_OFF_MAX + 16 + 4096)
+		return 0;
+	ev = (struct ev_syscall *)b;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->exit_ts = 1;
+	ev->args[0] = 15;
+	ev->args[1] = attr;
+	ev->nr = nr_bpf;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0x3fff);
+	sid = t->sid;
+	if (emit(s, sid, b, off, EMIT_BATCH, false))
+		count_loss(sid, false);
 	return 0;
 }
 

@@ -239,6 +239,7 @@ const (
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
+	eprocMapInfoAttrs         = "info_attrs"
 	eprocMapKvmCounts         = "kvm_counts"
 	eprocMapKvmUncounted      = "kvm_uncounted"
 	eprocMapKvmVmms           = "kvm_vmms"
@@ -260,6 +261,7 @@ const (
 	eprocProgEntryCapture     = "entry_capture"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
+	eprocProgExitCapture      = "exit_capture"
 	eprocProgFlushBatch       = "flush_batch"
 	eprocProgKvmExit          = "kvm_exit"
 	eprocProgKvmExitInject    = "kvm_exit_inject"
@@ -354,6 +356,7 @@ type eprocProgramSpecs struct {
 	EntryCapture     *ebpf.ProgramSpec `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
+	ExitCapture      *ebpf.ProgramSpec `ebpf:"exit_capture"`
 	FlushBatch       *ebpf.ProgramSpec `ebpf:"flush_batch"`
 	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
@@ -384,6 +387,7 @@ type eprocMapSpecs struct {
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
+	InfoAttrs    *ebpf.MapSpec `ebpf:"info_attrs"`
 	KvmCounts    *ebpf.MapSpec `ebpf:"kvm_counts"`
 	KvmUncounted *ebpf.MapSpec `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.MapSpec `ebpf:"kvm_vmms"`
@@ -467,6 +471,7 @@ type eprocMaps struct {
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
+	InfoAttrs    *ebpf.Map `ebpf:"info_attrs"`
 	KvmCounts    *ebpf.Map `ebpf:"kvm_counts"`
 	KvmUncounted *ebpf.Map `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.Map `ebpf:"kvm_vmms"`
@@ -496,6 +501,7 @@ func (m *eprocMaps) Close() error {
 		m.EntryTs,
 		m.ExecStash,
 		m.HeldExits,
+		m.InfoAttrs,
 		m.KvmCounts,
 		m.KvmUncounted,
 		m.KvmVmms,
@@ -560,6 +566,7 @@ type eprocPrograms struct {
 	EntryCapture     *ebpf.Program `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
+	ExitCapture      *ebpf.Program `ebpf:"exit_capture"`
 	FlushBatch       *ebpf.Program `ebpf:"flush_batch"`
 	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
@@ -584,6 +591,7 @@ func (p *eprocPrograms) Close() error {
 		p.EntryCapture,
 		p.ExecveEnter,
 		p.ExecveatEnter,
+		p.ExitCapture,
 		p.FlushBatch,
 		p.KvmExit,
 		p.KvmExitInject,

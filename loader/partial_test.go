@@ -221,9 +221,19 @@ func TestAttrMemHelper(t *testing.T) {
 	binary.LittleEndian.PutUint32(load[28:], uint32(len(logBuf)))
 	binary.LittleEndian.PutUint64(load[32:], uint64(uintptr(unsafe.Pointer(&logBuf[0]))))
 	fd, _, errno := unix.Syscall(unix.SYS_BPF, 5, uintptr(unsafe.Pointer(&load[0])), 72)
-	if errno == 0 {
-		unix.Close(int(fd))
+	if errno != 0 {
+		t.Fatalf("BPF_PROG_LOAD: %v", errno)
 	}
+	// Its info, which the call fills: read at the call's exit too.
+	info := make([]byte, 232)
+	info[52] = 7 // nr_map_ids as given: the kernel writes 0
+	var get2 [16]byte
+	binary.LittleEndian.PutUint32(get2[0:], uint32(fd))
+	binary.LittleEndian.PutUint32(get2[4:], uint32(len(info)))
+	binary.LittleEndian.PutUint64(get2[8:], uint64(uintptr(unsafe.Pointer(&info[0]))))
+	unix.Syscall(unix.SYS_BPF, 15, uintptr(unsafe.Pointer(&get2[0])), 16)
+	unix.Close(int(fd))
+	runtime.KeepAlive(info)
 	runtime.KeepAlive(path)
 	runtime.KeepAlive(insns)
 	runtime.KeepAlive(license)
@@ -254,6 +264,7 @@ func TestAttrMem(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[uint16]string{}
+	var exitInfo []byte
 	order := ""
 	done := make(chan Stats)
 	go func() {
@@ -265,7 +276,14 @@ func TestAttrMem(t *testing.T) {
 					return
 				}
 				for _, cp := range c.Caps {
+					if cp.Idx == wire.AttrMemIdx|0x2000|8 { // at exit
+						exitInfo = append([]byte(nil), cp.Data...)
+						continue
+					}
 					got[uint16(c.Args[0])<<8|cp.Idx&0xff] = string(cp.Data)
+				}
+				if c.ExitTS != 0 {
+					order += "x"
 				}
 				order += "m" + strconv.FormatUint(c.Args[0], 10)
 			case wire.EvSyscall:
@@ -287,7 +305,15 @@ func TestAttrMem(t *testing.T) {
 			t.Errorf("command %d, pointer at %d: %q, want %q", key>>8, key&0xff, got[key], want)
 		}
 	}
-	if !strings.HasSuffix(order, "m7c7m5c5") {
-		t.Errorf("records %q; want each call's memory, then the call (\"m7c7m5c5\")", order)
+	if !strings.HasSuffix(order, "m7c7m5c5m15xm15c15") {
+		t.Errorf("records %q; want each call's memory, then the call, OBJ_GET_INFO_BY_FD's at exit too (\"m7c7m5c5m15xm15c15\")", order)
+	}
+	// The info at entry (nr_map_ids 7), and as the kernel wrote it (0,
+	// and the program's type).
+	if in := got[15<<8|8]; len(in) != 232 || in[52] != 7 {
+		t.Errorf("info at entry: %d bytes, nr_map_ids %d; want 232, 7", len(in), in[52])
+	}
+	if len(exitInfo) != 232 || exitInfo[0] != 1 || exitInfo[52] != 0 {
+		t.Errorf("info at exit: % x; want 232 bytes, type 1 (socket filter), nr_map_ids 0", exitInfo)
 	}
 }

@@ -160,16 +160,7 @@ func (d *Decoder) Feed(rec []byte) error {
 			d.argvals[a.Tid] = a
 		}
 	case wire.EvAttrMem:
-		a := new(wire.Call)
-		if err = wire.ParseCall(rec, a); err == nil {
-			for i := range a.Caps {
-				a.Caps[i].Data = append([]byte(nil), a.Caps[i].Data...)
-			}
-			if d.attrmem == nil {
-				d.attrmem = map[uint32]*wire.Call{}
-			}
-			d.attrmem[a.Tid] = a
-		}
+		err = d.attrMemRecord(rec)
 	case wire.EvMark:
 		var text []byte
 		if text, err = wire.ParseMark(rec, &d.hdr); err == nil {
@@ -204,6 +195,31 @@ func (d *Decoder) attachArgVals(c *Call) {
 		}
 		c.Caps = append(c.Caps, cp)
 	}
+}
+
+// attrMemRecord keeps an EvAttrMem record (its bytes copied out of the
+// ring) for its thread's bpf call.
+func (d *Decoder) attrMemRecord(rec []byte) error {
+	a := new(wire.Call)
+	if err := wire.ParseCall(rec, a); err != nil {
+		return err
+	}
+	for i := range a.Caps {
+		a.Caps[i].Data = append([]byte(nil), a.Caps[i].Data...)
+	}
+	if d.attrmem == nil {
+		d.attrmem = map[uint32]*wire.Call{}
+	}
+	if a.ExitTS == 0 {
+		d.attrmem[a.Tid] = a
+		return nil
+	}
+	// Read at the call's exit: its entry's, when that is still waiting
+	// for the call (else it came after the call, and is dropped).
+	if e := d.attrmem[a.Tid]; e != nil && e.Args[0] == a.Args[0] && e.Args[1] == a.Args[1] {
+		e.Caps = append(e.Caps, a.Caps...)
+	}
+	return nil
 }
 
 // attachAttrMem gives a bpf call what its attr pointed to as it entered

@@ -14,9 +14,11 @@ import "github.com/eproc/eproc/loader/wire"
 // log, pin paths, tracepoint names, BTF, link arrays) is read as the call
 // enters, as strace reads it, by entry_capture (bpf/eproc.c), which sends
 // it in an EV_ATTRMEM record before the call's: captures of argument 1,
-// element wire.AttrMemIdx | the pointer's offset in the attr. What the
-// call writes through them (OBJ_GET_INFO_BY_FD's info struct, PROG_QUERY's
-// prog_ids, TASK_FD_QUERY's buf) is printed as its address.
+// element wire.AttrMemIdx | the pointer's offset in the attr.
+// OBJ_GET_INFO_BY_FD's info struct is also read at the call's exit
+// (exit_capture, | bpfAttrMemExit). What other calls write through the
+// attr (PROG_QUERY's prog_ids, TASK_FD_QUERY's buf) is printed as its
+// address.
 
 // bpfPage is the most of the attr strace reads (get_pagesize()).
 const bpfPage = 4096

@@ -170,3 +170,39 @@ func TestEbpfCode(t *testing.T) {
 		}
 	}
 }
+
+// TestBpfInfoAtExit: OBJ_GET_INFO_BY_FD's info read at exit joins the
+// entry's record of the same call; one with no entry waiting (it came
+// after its call) is dropped.
+func TestBpfInfoAtExit(t *testing.T) {
+	nr, ok := Number("bpf")
+	if !ok {
+		t.Skip("no bpf")
+	}
+	args := [6]uint64{15, 0x1000, 16}
+	rec := func(exit bool, idx int, data []byte) []byte {
+		r := benchRecord(nr, 100, 0, args, wire.Cap{Arg: 1, Idx: uint16(wire.AttrMemIdx | idx), Data: data})
+		le.PutUint16(r, wire.EvAttrMem)
+		if exit {
+			le.PutUint64(r[24:], 1)
+		}
+		return r
+	}
+	d, _ := newText(Options{StrSize: 32})
+	for _, r := range [][]byte{rec(true, bpfAttrMemExit|8, []byte{9}), rec(false, 8, []byte{1}), rec(true, bpfAttrMemExit|8, []byte{2})} {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := d.attrmem[100]
+	if a == nil || len(a.Caps) != 2 || a.Caps[0].Data[0] != 1 || a.Caps[1].Data[0] != 2 {
+		t.Fatalf("entry and exit not joined: %+v", a)
+	}
+
+	// A map's info as print_bpf_map_info prints it.
+	info := attrOf(88, bf{0, 2, false}, bf{4, 1754473, false}, bf{8, 4, false}, bf{12, 8, false}, bf{16, 1, false})
+	copy(info[24:], "test_map")
+	p := printer{strsize: 32}
+	bpfMapInfo(&p, bpfInfo(info, bpfProgInfoSize), bpfInfo(nil, bpfProgInfoSize), info)
+	checkLine(t, string(p.b), `{type=BPF_MAP_TYPE_ARRAY, id=1754473, key_size=4, value_size=8, max_entries=1, map_flags=0, name="test_map", ifindex=0, btf_vmlinux_value_type_id=0, netns_dev=makedev(0, 0), netns_ino=0, btf_id=0, btf_key_type_id=0, btf_value_type_id=0}`)
+}
