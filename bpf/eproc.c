@@ -1746,6 +1746,16 @@ int exit_capture(struct sys_exit_param *ctx)
 	if (n > 4096)
 		n = 4096;
 	ATTR_CAP(ATTRMEM_EXIT | 8, a[1], n, 0);
+	if (n >= 64) {
+		/* A program's map_ids: the ids the kernel wrote, at most 64. */
+		__u64 ids[2];
+
+		if (!bpf_probe_read_user(ids, sizeof(ids), (void *)(a[1] + 48))) {
+			__u32 cnt = ids[0] >> 32;
+
+			ATTR_CAP(ATTRMEM_EXIT | 56, ids[1], (cnt < 64 ? cnt : 64) * 4, 0);
+		}
+	}
 	b = bpf_map_lookup_elem(&attrmem_buf, &zero);
 	if (!k || !b || off > ATTRMEM_OFF_MAX + 16 + 4096)
 		return 0;

@@ -99,7 +99,7 @@ func bpfObjGetInfoByFd(p *printer, c *Call, a bpfAttr) {
 	bpfInOut(p, c, a, 4)
 	p.s(", info=")
 	addr, size := a.u64(8), int(a.u32(4))
-	var pr func(p *printer, out, in bpfAttr, d []byte)
+	var pr func(p *printer, c *Call, out, in bpfAttr, d []byte)
 	if !p.abbrev() {
 		switch bpfFdLink(p, c, fd) {
 		case "anon_inode:bpf-map":
@@ -119,7 +119,7 @@ func bpfObjGetInfoByFd(p *printer, c *Call, a bpfAttr) {
 		in = cp.Data
 	}
 	d := out.Data[:size]
-	pr(p, bpfInfo(d, bpfProgInfoSize), bpfInfo(in, bpfProgInfoSize), d)
+	pr(p, c, bpfInfo(d, bpfProgInfoSize), bpfInfo(in, bpfProgInfoSize), d)
 	p.c('}')
 }
 
@@ -149,7 +149,7 @@ func bpfInfo(d []byte, known int) bpfAttr {
 
 const bpfMapInfoSize = 88 // struct bpf_map_info, what strace knows of
 
-func bpfMapInfo(p *printer, a, _ bpfAttr, d []byte) {
+func bpfMapInfo(p *printer, _ *Call, a, _ bpfAttr, d []byte) {
 	p.s("{type=")
 	p.xlat(a.u32(0), bpfMapTypes, "/BPF_MAP_TYPE_???")
 	bpfField(p, a, "id", 4, false)
@@ -220,16 +220,13 @@ func bpfBootTime(p *printer, ns uint64) {
 	if unix.ClockGettime(unix.CLOCK_BOOTTIME, &boot) != nil || unix.ClockGettime(unix.CLOCK_REALTIME, &real) != nil {
 		return
 	}
-	sec := int64(ns/1e9) + real.Sec - boot.Sec
-	if real.Nsec < boot.Nsec {
-		sec--
-	}
-	p.comment(time.Unix(sec, 0).Format("2006-01-02T15:04:05-0700"))
+	at := int64(ns) + real.Nano() - boot.Nano()
+	p.comment(time.Unix(at/1e9, 0).Format("2006-01-02T15:04:05-0700"))
 }
 
 // bpfProgInfo prints a program's info (print_bpf_prog_info); what its
 // pointers point to is not read: their addresses.
-func bpfProgInfo(p *printer, a, in bpfAttr, d []byte) {
+func bpfProgInfo(p *printer, c *Call, a, in bpfAttr, d []byte) {
 	p.s("{type=")
 	p.xlat(a.u32(0), bpfProgTypes, "/BPF_PROG_TYPE_???")
 	bpfField(p, a, "id", 4, false)
@@ -240,7 +237,11 @@ func bpfProgInfo(p *printer, a, in bpfAttr, d []byte) {
 	p.ptr(a.u64(24))
 	bpfChanged(p, a, in, "xlated_prog_len", 20, false)
 	p.s(", xlated_prog_insns=")
-	p.ptr(a.u64(32))
+	if n := min(a.u32(20), in.u32(20)) / 8; a.u64(32) != 0 && n == 0 && !p.abbrev() {
+		p.s("[]") // print_ebpf_prog of no instructions: nothing to read
+	} else {
+		p.ptr(a.u64(32))
+	}
 	defer p.c('}')
 	if !a.has(40) {
 		return
@@ -251,7 +252,10 @@ func bpfProgInfo(p *printer, a, in bpfAttr, d []byte) {
 	p.s(", created_by_uid=")
 	p.u(a.u32(48))
 	bpfChanged(p, a, in, "nr_map_ids", 52, false)
-	bpfField(p, a, "map_ids", 56, true)
+	p.s(", map_ids=")
+	bpfArray(p, c, bpfAttrMemExit|56, a.u64(56), 4, min(a.u32(52), in.u32(52)), func(p *printer, b []byte) {
+		p.u(uint64(le.Uint32(b)))
+	})
 	p.s(", name=")
 	bpfCString(p, a.b[64:80])
 	if !a.has(80) {
@@ -272,9 +276,14 @@ func bpfProgInfo(p *printer, a, in bpfAttr, d []byte) {
 	bpfChanged(p, a, in, "nr_jited_func_lens", 108, false)
 	bpfChanged(p, a, in, "jited_ksyms", 112, true)
 	bpfChanged(p, a, in, "jited_func_lens", 120, true)
-	if !a.has(128) {
-		return
+	if a.has(128) {
+		bpfProgInfoLines(p, a, in, d)
 	}
+}
+
+// bpfProgInfoLines prints a program's info from btf_id on, before its
+// closing brace.
+func bpfProgInfoLines(p *printer, a, in bpfAttr, d []byte) {
 	bpfField(p, a, "btf_id", 128, false)
 	bpfChanged(p, a, in, "func_info_rec_size", 132, false)
 	bpfField(p, a, "func_info", 136, true)

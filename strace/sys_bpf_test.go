@@ -203,6 +203,6 @@ func TestBpfInfoAtExit(t *testing.T) {
 	info := attrOf(88, bf{0, 2, false}, bf{4, 1754473, false}, bf{8, 4, false}, bf{12, 8, false}, bf{16, 1, false})
 	copy(info[24:], "test_map")
 	p := printer{strsize: 32}
-	bpfMapInfo(&p, bpfInfo(info, bpfProgInfoSize), bpfInfo(nil, bpfProgInfoSize), info)
+	bpfMapInfo(&p, nil, bpfInfo(info, bpfProgInfoSize), bpfInfo(nil, bpfProgInfoSize), info)
 	checkLine(t, string(p.b), `{type=BPF_MAP_TYPE_ARRAY, id=1754473, key_size=4, value_size=8, max_entries=1, map_flags=0, name="test_map", ifindex=0, btf_vmlinux_value_type_id=0, netns_dev=makedev(0, 0), netns_ino=0, btf_id=0, btf_key_type_id=0, btf_value_type_id=0}`)
 }
