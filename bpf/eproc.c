@@ -1463,13 +1463,14 @@ struct sys_enter_param {
 	__u64 a[6];
 };
 
-/* The attr of a BPF_OBJ_GET_INFO_BY_FD under way, by thread: attr_mem
- * (at entry) to exit_capture. */
+/* The command and attr of a bpf call under way whose exit reads memory
+ * (BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_QUERY), by thread: attr_mem (at
+ * entry) to exit_capture. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 1024);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, __u64[2]);
 } info_attrs SEC(".maps");
 
 /* Where attr_mem builds its record (per CPU). */
@@ -1633,10 +1634,20 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 
 		if (n > 4096)
 			n = 4096;
+		__u64 v[2] = {cmd, attr};
+
 		if (a[1] && size >= 16)
-			bpf_map_update_elem(&info_attrs, &tid, &attr, BPF_ANY);
+			bpf_map_update_elem(&info_attrs, &tid, v, BPF_ANY);
 		ATTR_CAP(8, a[1], n, 0);
 		break;
+	}
+	case 16: { /* BPF_PROG_QUERY: prog_ids, written at exit */
+		__u32 tid = bpf_get_current_pid_tgid();
+		__u64 v[2] = {cmd, attr};
+
+		if (a[2] && size >= 28)
+			bpf_map_update_elem(&info_attrs, &tid, v, BPF_ANY);
+		return;
 	}
 	case 18: { /* BPF_BTF_LOAD: btf_size bytes of btf */
 		__u32 n = a[2];
@@ -1723,7 +1734,7 @@ struct sys_exit_param {
 SEC("tracepoint/syscalls/sys_exit_bpf")
 int exit_capture(struct sys_exit_param *ctx)
 {
-	__u64 id = bpf_get_current_pid_tgid(), attr, a[2];
+	__u64 id = bpf_get_current_pid_tgid(), attr, cmd, a[4];
 	__u32 tid = id, k = 0, zero = 0, off = sizeof(struct ev_syscall), n, sid;
 	const struct sess_cfg *s;
 	struct ev_syscall *ev;
@@ -1734,7 +1745,8 @@ int exit_capture(struct sys_exit_param *ctx)
 	ap = bpf_map_lookup_elem(&info_attrs, &tid);
 	if (!ap)
 		return 0;
-	attr = *ap;
+	cmd = ap[0];
+	attr = ap[1];
 	bpf_map_delete_elem(&info_attrs, &tid);
 	t = tracee_or_join(id >> 32);
 	if (!t)
@@ -1742,6 +1754,12 @@ int exit_capture(struct sys_exit_param *ctx)
 	s = live_session(t);
 	if (!s || bpf_probe_read_user(a, sizeof(a), (void *)attr))
 		return 0;
+	if (cmd == 16) { /* BPF_PROG_QUERY: prog_cnt ids, at most 64 */
+		n = a[3];
+		if (ctx->ret == 0)
+			ATTR_CAP(ATTRMEM_EXIT | 16, a[2], (n < 64 ? n : 64) * 4, 0);
+		goto out;
+	}
 	n = a[0] >> 32;
 	if (n > 4096)
 		n = 4096;
@@ -1756,6 +1774,7 @@ int exit_capture(struct sys_exit_param *ctx)
 			ATTR_CAP(ATTRMEM_EXIT | 56, ids[1], (cnt < 64 ? cnt : 64) * 4, 0);
 		}
 	}
+out:
 	b = bpf_map_lookup_elem(&attrmem_buf, &zero);
 	if (!k || !b || off > ATTRMEM_OFF_MAX + 16 + 4096)
 		return 0;
@@ -1763,7 +1782,7 @@ int exit_capture(struct sys_exit_param *ctx)
 	__builtin_memset(ev, 0, sizeof(*ev));
 	fill_hdr(&ev->h, EV_ATTRMEM, 0);
 	ev->exit_ts = 1;
-	ev->args[0] = 15;
+	ev->args[0] = cmd;
 	ev->args[1] = attr;
 	ev->nr = nr_bpf;
 	ev->ncaps = k;
