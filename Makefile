@@ -15,10 +15,10 @@ UNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 export PATH := $(PATH):/usr/local/go/bin
 
-.PHONY: help build install uninstall generate check-generated check-shape test-deps test test-short test-kvm compat bench run fuzz clean
+.PHONY: help build install uninstall generate check-generated check-shape test-deps test test-short test-kvm test-arm64 compat bench run fuzz clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 20
 
 # eproc version prints it (GOFLAGS=-buildvcs=false, as here, leaves the
 # binary without the commit Go would record).
@@ -73,6 +73,9 @@ test: test-deps ## run every test (as root: BPF, FUSE and strace comparisons inc
 
 test-kvm: test-deps ## boot a QEMU guest with KVM (nested SVM under TCG) and check vmstatus and the stream against the exits it made
 	$(GO) test -count=1 -run TestKVMGuest -v ./cmd/eproc
+
+test-arm64: test-deps ## boot Debian's arm64 kernel in QEMU (TCG) and compare eproc trace and the view with the guest's strace
+	$(GO) test -count=1 -run TestArm64Guest -v ./cmd/eproc
 
 test-short: ## unit tests only (no root needed)
 	$(GO) test -count=1 -short ./...

@@ -1704,8 +1704,12 @@ int entry_capture(struct sys_enter_param *ctx)
 		if (size > 8)
 			size = 8;
 		BOUND(size, 15);
+		/* entry_arg: the argument (argn takes its low 3 bits), and in
+		 * the high 4 the 8-byte words past it to read (ptrace's struct
+		 * iovec's iov_len, as the caller gave it). */
 		ev.arg[k] = (pl->entry_arg[k] & 0xf) | size << 4;
-		if (size > 8 || bpf_probe_read_user(&ev.data[k], size, (void *)argn(args, pl->entry_arg[k])))
+		if (size > 8 || bpf_probe_read_user(&ev.data[k], size,
+						    (void *)(argn(args, pl->entry_arg[k]) + (pl->entry_arg[k] >> 4) * 8)))
 			ev.fault |= 1 << k;
 	}
 	ev.n = k;
@@ -1920,6 +1924,27 @@ int flush_batch(void *ctx)
 /* ---- processes --------------------------------------------------------- */
 
 
+/* fork_ns fills in the child's pid namespace: where its struct pid says
+ * it lives (numbers[level]), and its leader's id there. */
+static __always_inline void fork_ns(struct ev_fork *ev, struct task_struct *child)
+{
+	struct pid *p = child->thread_pid, *lp;
+	struct upid up;
+	__u32 level;
+
+	if (!p)
+		return;
+	level = BPF_CORE_READ(p, level);
+	if (level > 32 || bpf_probe_read_kernel(&up, sizeof(up), &p->numbers[level]))
+		return;
+	ev->ns_level = level;
+	ev->ns_tid = up.nr;
+	ev->ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+	lp = BPF_CORE_READ(child, group_leader, thread_pid);
+	if (lp && !bpf_probe_read_kernel(&up, sizeof(up), &lp->numbers[level]))
+		ev->ns_tgid = up.nr;
+}
+
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -1961,6 +1986,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	ev.child_tid = child->pid;
 	ev.child_tgid = ctgid;
 	ev.thread = thread;
+	fork_ns(&ev, child);
 	/* Straight to the ring, after this CPU's batch: the child, which runs
 	 * only after this, may run on another CPU whose batch goes out first,
 	 * and its records must not come before its birth (the reader gives it

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 7
+#define EPROC_ABI 9
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -121,6 +121,14 @@ struct ev_fork {
 	__u32 child_tid;
 	__u32 child_tgid;
 	__u32 thread; /* 1: a thread of the parent's process */
+	/* The child's pid namespace as it is born, for --decode-pids=pidns
+	 * (a child that has ended before its records are decoded has no
+	 * /proc entry to read it from): its depth (0: the initial one), its
+	 * inode and the child's ids there. */
+	__u32 ns_level;
+	__u32 ns_inum;
+	__u32 ns_tid;
+	__u32 ns_tgid;
 	__u32 pad;
 };
 
@@ -325,7 +333,9 @@ struct plan {
 	__u8 sel_shift;
 	__u16 pad;
 	__u32 sel_mask;
-	/* CW_ENTRY captures (PF_ENTRY): argument and bytes (0: none). Not
+	/* CW_ENTRY captures (PF_ENTRY): argument (low 4 bits; high 4: the
+	 * 8-byte words past the address it holds to read at) and bytes (0:
+	 * none). Not
 	 * in caps, so that the exit's capture loop never meets them. */
 	__u8 entry_arg[EPROC_ENTRY_CAPS];
 	__u8 entry_size[EPROC_ENTRY_CAPS];

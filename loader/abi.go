@@ -64,7 +64,7 @@ func bpfPlan(p wire.Plan) eprocPlan {
 		if c.When&wire.CWEntry != 0 {
 			// The kernel's plan keeps entry captures apart (struct plan).
 			if k < wire.EntryCaps {
-				out.EntryArg[k], out.EntrySize[k] = c.Arg, uint8(min(c.Elem, 8))
+				out.EntryArg[k], out.EntrySize[k] = c.Arg|(c.Off/8)<<4, uint8(min(c.Elem, 8))
 				k++
 			}
 			continue

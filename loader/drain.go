@@ -20,13 +20,24 @@ type Reading struct {
 	// ring (when it nears the ring's size, records are about to drop).
 	MaxPass    time.Duration
 	MaxBacklog uint64
+	// With a spool (Config.Spool): the most bytes of records it held at
+	// once (how far the handler fell behind the ring's reader), and the
+	// time the handler took (Busy is then the reader's alone).
+	MaxSpooled int
+	Handling   time.Duration
 }
 
 // Reading is the reader's account so far.
 func (s *Session) Reading() Reading {
-	return Reading{Passes: s.passes.Load(), Woken: s.woken.Load(), Records: s.records.Load(),
+	r := Reading{Passes: s.passes.Load(), Woken: s.woken.Load(), Records: s.records.Load(),
 		Bytes: s.bytes.Load(), Busy: time.Duration(s.busy.Load()),
 		MaxPass: time.Duration(s.maxPass.Load()), MaxBacklog: uint64(s.maxBacklog.Load())}
+	if sp := s.spool.Load(); sp != nil {
+		r.MaxSpooled, r.Handling = sp.stats()
+	} else {
+		r.MaxSpooled, r.Handling = int(s.spoolHeld.Load()), time.Duration(s.spoolHandling.Load())
+	}
+	return r
 }
 
 // Poll bounds: how long a reader sleeps between looks at a ring that did not
@@ -94,35 +105,15 @@ func runSyncs(q []func()) {
 // drained. It then frees the session and returns its final counters. Call
 // it once.
 func (s *Session) Run(h Handler) Stats {
+	var sp *spool
+	if s.e.spool > 0 {
+		sp = newSpool(h, s.e.spool)
+		s.spool.Store(sp)
+	}
 	poll := minPoll
 	ending := false
 	for {
-		// Functions queued before this pass run after it: every record
-		// made before their Sync is in the ring by now.
-		q := s.takeSyncs(false)
-		if len(q) > 0 {
-			s.e.flushSession(s.sid, s.gen) // the CPUs' batches too
-		}
-		if s.liveReq.Load() {
-			s.replay(h) // the recorded records, before the ring's
-		}
-		c0 := s.r.rd.consumed()
-		t0 := time.Now()
-		storeMax(&s.maxBacklog, int64(s.r.rd.backlog()))
-		n, grew := s.drainAll(s.handlerNow(h), ending)
-		h.Idle()
-		runSyncs(q)
-		s.passes.Add(1)
-		s.records.Add(uint64(n))
-		if !grew {
-			s.bytes.Add(s.r.rd.consumed() - c0)
-		}
-		now := time.Now()
-		s.busy.Add(uint64(now.Sub(t0)))
-		storeMax(&s.maxPass, int64(now.Sub(t0)))
-		if s.growing == nil {
-			s.r.rd.unmapIdle(now)
-		}
+		read, grew := s.pass(h, sp, ending)
 		if err := s.mapErr(); err != nil {
 			// Its records cannot be read: end the session rather than
 			// spin on them (the processes are released; what the
@@ -142,7 +133,7 @@ func (s *Session) Run(h Handler) Stats {
 		// is read less often (down to every maxPoll), one that fills
 		// more, more often. (A producer wakes the reader whenever one CPU
 		// wrote a quarter of the ring, whatever the poll.)
-		switch read := s.r.rd.consumed() - c0; {
+		switch {
 		case grew:
 			poll = minPoll
 		case read < uint64(s.r.size/32):
@@ -167,22 +158,79 @@ func (s *Session) Run(h Handler) Stats {
 			s.woken.Add(1)
 		}
 	}
-	s.replay(h) // a recorder nobody asked for: its records now
+	sp.quiesceIf() // from here on the reader calls h itself
+	s.replay(h)    // a recorder nobody asked for: its records now
 	s.handHeldExits(h)
 	s.release()
 	runSyncs(s.takeSyncs(true)) // the ring is drained and its processes gone
+	if sp != nil {
+		sp.close()
+		// Its account stays; the spool (its buffers) goes.
+		held, handling := sp.stats()
+		s.spoolHeld.Store(int64(held))
+		s.spoolHandling.Store(int64(handling))
+		s.spool.Store(nil)
+	}
 	return s.final
 }
 
-// handlerNow is the handler of this pass's records: h, or while the
-// session records, its notices of processes' ends (record.go).
-func (s *Session) handlerNow(h Handler) Handler {
-	if s.recording.Load() {
-		return notices{h}
-	} else if len(s.echoes) > 0 {
-		return echoes{h, s.echoes}
+// pass reads what the ring holds, hands it to h (through sp, if any) and
+// then the functions Sync queued before it. It returns the bytes it
+// consumed and whether the session moved to another ring.
+func (s *Session) pass(h Handler, sp *spool, ending bool) (read uint64, grew bool) {
+	// Functions queued before this pass run after it: every record
+	// made before their Sync is in the ring by now.
+	q := s.takeSyncs(false)
+	if len(q) > 0 {
+		s.e.flushSession(s.sid, s.gen) // the CPUs' batches too
 	}
-	return h
+	if s.liveReq.Load() {
+		sp.quiesceIf()
+		s.replay(h) // the recorded records, before the ring's
+	}
+	c0 := s.r.rd.consumed()
+	t0 := time.Now()
+	storeMax(&s.maxBacklog, int64(s.r.rd.backlog()))
+	ph, spooled := s.handlerNow(h, sp)
+	n, grew := s.drainAll(ph, ending)
+	if spooled {
+		sp.Idle()
+		sp.syncs(q)
+	} else {
+		h.Idle()
+		runSyncs(q)
+	}
+	s.passes.Add(1)
+	s.records.Add(uint64(n))
+	read = s.r.rd.consumed() - c0
+	if !grew {
+		s.bytes.Add(read)
+	}
+	now := time.Now()
+	s.busy.Add(uint64(now.Sub(t0)))
+	storeMax(&s.maxPass, int64(now.Sub(t0)))
+	if s.growing == nil {
+		s.r.rd.unmapIdle(now)
+	}
+	return read, grew
+}
+
+// handlerNow is the handler of this pass's records: h, or the spool that
+// hands them to h, or while the session records, its notices of
+// processes' ends (record.go), handed to h directly (after what the spool
+// held).
+func (s *Session) handlerNow(h Handler, sp *spool) (ph Handler, spooled bool) {
+	if s.recording.Load() {
+		sp.quiesceIf()
+		return notices{h}, false
+	}
+	if sp != nil {
+		h = sp
+	}
+	if len(s.echoes) > 0 {
+		return echoes{h, s.echoes}, sp != nil
+	}
+	return h, sp != nil
 }
 
 // handHeldExits hands over, in time order, the exit records the exit

@@ -96,6 +96,10 @@ type eprocEvFork struct {
 	ChildTid  uint32
 	ChildTgid uint32
 	Thread    uint32
+	NsLevel   uint32
+	NsInum    uint32
+	NsTid     uint32
+	NsTgid    uint32
 	Pad       uint32
 }
 

@@ -45,18 +45,30 @@ var kvmFields = []struct {
 var fieldRe = regexp.MustCompile(`field:[^;]*?\b(\w+)(?:\[\d*\])?;\s*offset:(\d+);\s*size:(\d+);`)
 
 // kvmOffsets reads kvm:kvm_exit's format file: the offset of each field
-// the program reads, by constant name. os.ErrNotExist: kvm is not loaded.
+// the program reads, by constant name. os.ErrNotExist: kvm is not loaded;
+// errors.ErrUnsupported: its exits are not x86's (see kvmParseOffsets).
 func kvmOffsets() (map[string]uint32, error) {
 	b, err := wire.KVMExitFormat()
 	if err != nil {
 		return nil, err
 	}
+	return kvmParseOffsets(b)
+}
+
+// kvmParseOffsets reads the offsets from a format file. The program knows
+// x86's exits (SVM and VMX); arm64's kvm_exit has other fields (ret,
+// esr_ec, vcpu_pc) and no exit_reason: errors.ErrUnsupported, so that eproc
+// runs there without counting them, instead of failing to start.
+func kvmParseOffsets(b []byte) (map[string]uint32, error) {
 	type fld struct{ off, size int }
 	got := map[string]fld{}
 	for _, m := range fieldRe.FindAllStringSubmatch(string(b), -1) {
 		off, _ := strconv.Atoi(m[2])
 		size, _ := strconv.Atoi(m[3])
 		got[m[1]] = fld{off, size}
+	}
+	if _, ok := got["exit_reason"]; !ok {
+		return nil, fmt.Errorf("kvm:kvm_exit has no exit_reason (not x86's), KVM exits are not counted: %w", errors.ErrUnsupported)
 	}
 	out := map[string]uint32{}
 	for _, k := range kvmFields {
@@ -71,10 +83,11 @@ func kvmOffsets() (map[string]uint32, error) {
 
 // setKVMOffsets fills the object's offsets from the running kernel's
 // format, where kvm is loaded; otherwise the defaults stay (those of 6.1 to
-// 6.18), to be checked when the tracepoint appears.
+// 6.18), to be checked when the tracepoint appears (or, not x86's, never
+// attached).
 func setKVMOffsets(spec *ebpf.CollectionSpec) (map[string]uint32, error) {
 	offs, err := kvmOffsets()
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	if err != nil && !errors.Is(err, os.ErrNotExist) && !errors.Is(err, errors.ErrUnsupported) {
 		return nil, err
 	}
 	loaded := map[string]uint32{}
@@ -148,7 +161,7 @@ func (e *Engine) watchKVM() {
 	for range t.C {
 		e.mu.Lock()
 		e.kvmRetryLocked()
-		done := e.closed || e.kvmLink != nil
+		done := e.closed || e.kvmLink != nil || errors.Is(e.kvmErr, errors.ErrUnsupported)
 		e.mu.Unlock()
 		if done {
 			return
@@ -173,7 +186,11 @@ func (e *Engine) kvmRetryLocked() {
 	}
 	if err := e.attachKVMLocked(); err != nil && e.kvmErr == nil {
 		e.kvmErr = err
-		e.log.Error("KVM exits not counted", zap.Error(err))
+		if errors.Is(err, errors.ErrUnsupported) {
+			e.log.Info("KVM exits not counted", zap.Error(err)) // arm64: expected
+		} else {
+			e.log.Error("KVM exits not counted", zap.Error(err))
+		}
 	}
 }
 

@@ -50,6 +50,12 @@ type Config struct {
 	// gone; their programs find no session meanwhile. Nil: the engine
 	// closes them.
 	Release func([]*os.File)
+	// Spool, when positive, is how many bytes of records a session's
+	// reader may hold ahead of its handler: the reader copies records out
+	// of the ring and a goroutine of the session's hands them on
+	// (spool.go), so that the ring drains at the speed of a copy, not of
+	// the handler's decoding. 0: the reader calls the handler itself.
+	Spool int
 }
 
 // Engine is the loaded set of programs and maps. One per daemon.
@@ -59,6 +65,7 @@ type Engine struct {
 	startRing int
 	idleRing  int
 	release   func([]*os.File) // Config.Release
+	spool     int              // Config.Spool
 	events    []*os.File       // tracepoint links and perf events, for release
 	objs      eprocObjects
 	holder    *ebpf.Collection // the maps behind objs' variables (load.go)
@@ -157,7 +164,7 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	types := btf.NewCache()
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, prepareExec: hasTracepoint(types, "sched_prepare_exec")}
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, spool: max(cfg.Spool, 0), prepareExec: hasTracepoint(types, "sched_prepare_exec")}
 	Phase("kernel BTF")
 	if err := e.prepare(spec); err != nil {
 		return nil, err

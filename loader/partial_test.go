@@ -134,6 +134,7 @@ func TestEntryCaptureHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sa [128]byte
+	binary.LittleEndian.PutUint64(sa[8:], 0x1122334455667788) // sin_zero's place: the call zeroes it
 	n := uint32(len(sa))
 	unix.Syscall(unix.SYS_GETSOCKNAME, uintptr(fd), uintptr(unsafe.Pointer(&sa[0])), uintptr(unsafe.Pointer(&n)))
 	if n != 16 {
@@ -143,7 +144,9 @@ func TestEntryCaptureHelper(t *testing.T) {
 
 // TestEntryCapture: a CWEntry capture is the value the call was given
 // (read at its syscalls:sys_enter_* tracepoint), in an EV_ARGVALS record
-// before the call's own, which has the value at exit.
+// before the call's own, which has the value at exit; one with an offset
+// reads a field of the struct the argument points to (the sockaddr's
+// bytes 8..15, which the call then zeroes).
 func TestEntryCapture(t *testing.T) {
 	e := openEngine(t)
 	plans := map[uint32]wire.Plan{
@@ -151,7 +154,8 @@ func TestEntryCapture(t *testing.T) {
 		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
 		unix.SYS_GETSOCKNAME: {Flags: wire.PFEntry, Name: "getsockname", Caps: [wire.NCaps]wire.CapSpec{
 			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWIn},
-			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry}}},
+			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry},
+			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzConst, Elem: 8, Max: 8, When: wire.CWEntry, Off: 8}}},
 	}
 	if err := e.SetPlans(plans); err != nil {
 		t.Fatal(err)
@@ -166,14 +170,18 @@ func TestEntryCapture(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, out, order := -1, -1, ""
+	var field uint64
 	done := make(chan Stats)
 	go func() {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
 			switch binary.LittleEndian.Uint16(rec) {
 			case wire.EvArgVals:
 				var a wire.ArgVals
-				if wire.ParseArgVals(rec, &a) == nil && a.Nr == unix.SYS_GETSOCKNAME && a.N == 1 && a.Arg[0] == 2 && a.Size[0] == 4 && a.Fault == 0 {
+				if wire.ParseArgVals(rec, &a) == nil && a.Nr == unix.SYS_GETSOCKNAME && a.N == 2 && a.Arg[0] == 2 && a.Size[0] == 4 && a.Fault == 0 {
 					in = int(binary.LittleEndian.Uint32(a.Data[0][:]))
+					if a.Arg[1] == 1 && a.Size[1] == 8 {
+						field = binary.LittleEndian.Uint64(a.Data[1][:])
+					}
 					order += "a"
 				}
 			case wire.EvSyscall:
@@ -194,6 +202,9 @@ func TestEntryCapture(t *testing.T) {
 	<-done
 	if in != 128 || out != 16 || order != "ac" {
 		t.Errorf("getsockname's length: %d at entry, %d at exit, records %q; want 128 and 16, its values then the call (\"ac\")", in, out, order)
+	}
+	if field != 0x1122334455667788 {
+		t.Errorf("getsockname's sockaddr bytes 8..15 at entry: %#x, want 0x1122334455667788", field)
 	}
 }
 

@@ -91,8 +91,10 @@ type Session struct {
 	recorded           Recorded        // under e.mu
 	echoes             map[uint32]bool // Run's: threads whose exit the replay handed over
 
-	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
-	maxPass, maxBacklog                 atomic.Int64  // ns; bytes
+	passes, woken, records, bytes, busy atomic.Uint64         // Run's account: see Reading
+	maxPass, maxBacklog                 atomic.Int64          // ns; bytes
+	spool                               atomic.Pointer[spool] // while Run runs
+	spoolHeld, spoolHandling            atomic.Int64          // its account, after
 }
 
 // NewSession creates a session with no processes yet.

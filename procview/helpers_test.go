@@ -58,7 +58,7 @@ var (
 func engine(t testing.TB) *loader.Engine {
 	t.Helper()
 	engOnce.Do(func() {
-		eng, engErr = loader.Open(loader.Config{RingSize: 8 << 20, StartRingSize: 4 << 20, IdleRingSize: 256 << 10, Log: zap.NewNop()}) // as eproc mount opens it
+		eng, engErr = loader.Open(loader.Config{RingSize: 8 << 20, StartRingSize: 4 << 20, IdleRingSize: 256 << 10, Spool: 16 << 20, Log: zap.NewNop()}) // as eproc mount opens it
 		if engErr == nil {
 			engErr = eng.SetPlans(strace.Plans())
 		}

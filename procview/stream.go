@@ -266,7 +266,8 @@ func (st *stream) run() {
 		zap.Uint64("syscalls", stats.Seen), zap.Uint64("dropped", stats.Dropped), zap.Uint64("lost", stats.Lost),
 		zap.Uint64("records", rd.Records), zap.Uint64("ringBytes", rd.Bytes), zap.Uint64("passes", rd.Passes),
 		zap.Uint64("woken", rd.Woken), zap.Duration("busy", rd.Busy),
-		zap.Duration("maxPass", rd.MaxPass), zap.Uint64("maxBacklog", rd.MaxBacklog), zap.Duration("queueWait", st.queueWait),
+		zap.Duration("maxPass", rd.MaxPass), zap.Uint64("maxBacklog", rd.MaxBacklog), zap.Int("maxSpooled", rd.MaxSpooled),
+		zap.Duration("handling", rd.Handling), zap.Duration("queueWait", st.queueWait),
 		zap.Uint64("reads", st.reads.Load()), zap.Uint64("readBytes", st.readBytes.Load()),
 		zap.Int("unread", st.q.Len()), zap.Int("readers", st.q.Readers()))
 	v := st.v

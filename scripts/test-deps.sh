@@ -15,18 +15,22 @@ export DEBIAN_FRONTEND=noninteractive
 # programs; strace: the oracle; procps, psmisc, lsof, util-linux: real
 # clients of the view; fuse3: fusermount; busybox-static and qemu-system-x86:
 # the KVM guest test (cmd/eproc/kvm_test.go; it fetches Debian 12's kernel
-# with apt-get download and builds its initramfs itself). systemd (only its
+# with apt-get download and builds its initramfs itself). qemu-system-arm
+# and lld: the arm64 guest test (cmd/eproc/arm64_test.go; clang and lld
+# cross-build its program; it fetches Debian 12's arm64 kernel, busybox,
+# strace and libc with apt-get download, for which dpkg needs the arm64
+# architecture: added below, with an apt-get update). systemd (only its
 # systemd-analyze: nothing is started), man-db, groff-base and make: the
 # deploy tests (systemd-analyze verify on the installed unit, which looks its
 # man page up; groff on docs/eproc.1; make install). util-linux's setpriv
 # runs the daemon with the unit's capabilities. prometheus: a real server
 # scrapes `eproc mount --metrics` in cmd/eproc/metrics_test.go (its own, on a
 # free port: the Debian service, if it runs, keeps :9090).
-pkgs=(clang llvm libbpf-dev linux-libc-dev gcc libc6-dev python3 strace procps psmisc lsof util-linux fuse3 busybox-static
+pkgs=(clang llvm lld libbpf-dev linux-libc-dev gcc libc6-dev python3 strace procps psmisc lsof util-linux fuse3 busybox-static
 	systemd man-db groff-base make)
 # QEMU without its recommends (GUI, UEFI, block drivers), Prometheus without
 # its (node exporter and its collectors): the tests need none.
-norec=(qemu-system-x86 prometheus)
+norec=(qemu-system-x86 qemu-system-arm prometheus)
 
 say() { echo "test-deps: $*" >&2; }
 
@@ -34,6 +38,19 @@ if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then
 	say "no dpkg-query/apt-get (not Debian-like): install by hand the equivalents of: ${pkgs[*]} ${norec[*]}"
 	if [ "$(id -u)" -ne 0 ] && [ "${CI:-}" != true ]; then exit 0; fi
 	exit 1
+fi
+
+# The arm64 guest's packages (apt-get download busybox-static:arm64 ...):
+# dpkg must know the architecture, and apt its package lists.
+if ! dpkg --print-foreign-architectures | grep -qx arm64 && [ "$(dpkg --print-architecture)" != arm64 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		say "dpkg lacks the arm64 architecture (as root: dpkg --add-architecture arm64 && apt-get update)"
+		if [ "${CI:-}" = true ]; then exit 1; fi
+	else
+		say "adding the arm64 architecture to dpkg (the arm64 guest test's packages)"
+		dpkg --add-architecture arm64
+		apt-get update -qq
+	fi
 fi
 
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }

@@ -169,3 +169,27 @@ func TestTeeSameEvents(t *testing.T) {
 		t.Errorf("the lone sink printed:\n%s", want)
 	}
 }
+
+// clone3's " => {...}" is printed at its return: a call announced as it
+// blocked (an injected one waits for the seccomp listener) is printed
+// again, whole, from its return when nothing came between, as strace
+// prints clone3-success's lines.
+func TestDecodeEntryExitPart(t *testing.T) {
+	nr, ok := Number("clone3")
+	if !ok {
+		t.Skip("no clone3")
+	}
+	cargs := wire.Cap{Arg: 0, Data: u64s(0x100000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)} // CLONE_PARENT_SETTID, parent_tid NULL
+	enter := benchRecord(nr, 7, 0, [6]uint64{0x1000, 88}, cargs)
+	le.PutUint16(enter, wire.EvEnter)
+	d, txt := newText(Options{Prefix: PrefixFile})
+	for _, r := range [][]byte{enter, benchRecord(nr, 7, 42, [6]uint64{0x1000, 88}, cargs)} {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "7     clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 88) = 42\n"
+	if got := string(txt.TakeInto(nil)); got != want {
+		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
+}

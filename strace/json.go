@@ -268,7 +268,7 @@ func (j *JSON) signal(s *wire.Signal) {
 	j.b = appendJSONString(j.b, j.p.b)
 	j.b = append(j.b, `,"siginfo":`...)
 	j.p.b = j.p.b[:0]
-	siginfo(&j.p, int(s.Sig), s.Info[:])
+	siginfo(&j.p, nil, s.Info[:])
 	var ok bool
 	if j.b, ok = appendNotation(j.b, j.p.b); !ok {
 		j.Fallbacks++

@@ -43,6 +43,7 @@ func enterRecord(nr, tid uint32, args [6]uint64) []byte {
 // never return, or are cut short by their thread's death; for losses and
 // the end.
 func TestJSONEvents(t *testing.T) {
+	sysPause := needPause(t)
 	var out jsonLines
 	j := NewJSON(32, &out)
 	j.proc = t.TempDir() // threads 100-103 are not this machine's
@@ -60,7 +61,7 @@ func TestJSONEvents(t *testing.T) {
 		enterRecord(unix.SYS_READ, 101, [6]uint64{0, 0x1000, 10}), // announced again: one object
 		benchRecord(unix.SYS_READ, 101, 2, [6]uint64{0, 0x1000, 10}, wire.Cap{Arg: 1, Data: []byte("hi")}),
 		enterRecord(unix.SYS_NANOSLEEP, 102, [6]uint64{0x3000, 0}),
-		benchRecord(unix.SYS_PAUSE, 103, -512, [6]uint64{}),
+		benchRecord(sysPause, 103, -512, [6]uint64{}),
 		dropsRecord(100, 4, 1),
 		exitRecord(102, 9, wire.ExitThread), // killed in nanosleep
 		enterRecord(unix.SYS_EXIT_GROUP, 100, [6]uint64{3}),

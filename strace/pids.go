@@ -13,6 +13,7 @@ package strace
 // pid, a scan of /proc whose answer is kept (pidTable.xlat).
 
 import (
+	"github.com/eproc/eproc/loader/wire"
 	"os"
 	"strconv"
 	"strings"
@@ -148,6 +149,29 @@ func (t *pidTable) proc(tid uint32) *pidProc {
 			pr.gtgid = uint32(tgids[t.level])
 			pr.ns = t.src.pidNs(tid)
 		}
+	}
+	return pr
+}
+
+// initPidNs is the inode of the initial pid namespace (the kernel's
+// PROC_PID_INIT_INO).
+const initPidNs = 0xEFFFFFFC
+
+// born is what the table knows of a child, from its fork record: its
+// namespace and its ids there as the kernel gave them at its birth (a
+// child may have ended, or its id gone to another, before its fork is
+// decoded), with the translations of those ids; else from /proc. The
+// record's depth counts from the initial namespace: it is used only when
+// eproc lives there (/proc's lists then start there too).
+func (t *pidTable) born(f *wire.Fork) *pidProc {
+	if f.NsInum == 0 || t.selfNs != initPidNs || t.level != 0 {
+		return t.proc(f.ChildTid)
+	}
+	pr := &pidProc{ns: uint64(f.NsInum), level: int(f.NsLevel), tid: int32(f.NsTid), tgid: int32(f.NsTgid), gtgid: f.ChildTgid}
+	t.procs[f.ChildTid] = pr
+	if pr.ns != t.selfNs {
+		t.xlat[pidKey{pr.ns, ptTid, pr.tid}] = f.ChildTid
+		t.xlat[pidKey{pr.ns, ptTgid, pr.tgid}] = f.ChildTgid
 	}
 	return pr
 }

@@ -211,3 +211,38 @@ func TestDecodePidsKcmpFds(t *testing.T) {
 		"200   kcmp(2 /* 200 in strace's PID NS */, 2 /* 200 in strace's PID NS */, KCMP_FILE, 23</dev/null>, 42</dev/zero>) = 1",
 	})
 }
+
+// TestDecodePidsFromFork: a child that ended before its records were
+// decoded has no /proc entry; its namespace and ids come from its fork
+// record (ev_fork's ns_*), as the kernel gave them at its birth, so its
+// own pid and the pids that name it are still translated (compat's
+// *--pidns-translation tests: their children are short-lived). Without a
+// namespace in the record, /proc is read as before, and a pid in eproc's
+// own namespace is printed alone.
+func TestDecodePidsFromFork(t *testing.T) {
+	src := &pidsSrc{
+		stats: map[uint32]string{0: nsStatus("50", "50", "50", "1"), 100: nsStatus("100", "100", "100", "1")},
+		ns:    map[uint32]uint64{0: initPidNs, 100: initPidNs},
+	}
+	d, txt := pidText(Options{Prefix: PrefixFile, Align: -1, DecodePids: DecodePidNs}, src)
+	fork := func(child uint32, ns, level, nsTid uint32) {
+		txt.Event(&Event{Kind: KindFork, Fork: &wire.Fork{Header: wire.Header{Tid: 100, Tgid: 100},
+			ChildTid: child, ChildTgid: child, NsInum: ns, NsLevel: level, NsTid: nsTid, NsTgid: nsTid}})
+	}
+	fork(9514, 4026532999, 1, 4) // in a pid namespace below eproc's, gone from /proc
+	feedCall(t, d, "getpid", 9514, 4, [6]uint64{})
+	feedCall(t, d, "kill", 100, 0, [6]uint64{9514, 0})
+	fork(9515, 4026532999, 1, 5)
+	feedCall(t, d, "kill", 9515, 0, [6]uint64{4, 0}) // its sibling, by the id they share a namespace in
+	fork(9516, initPidNs, 0, 9516) // in eproc's namespace
+	feedCall(t, d, "getpid", 9516, 9516, [6]uint64{})
+	fork(9517, 0, 0, 0) // no namespace in the record: /proc, which has nothing
+	feedCall(t, d, "getpid", 9517, 6, [6]uint64{})
+	checkLines(t, textLines(txt), []string{
+		"9514  getpid() = 4 /* 9514 in strace's PID NS */",
+		"100   kill(9514, 0) = 0",
+		"9515  kill(4 /* 9514 in strace's PID NS */, 0) = 0",
+		"9516  getpid() = 9516",
+		"9517  getpid() = 6",
+	})
+}

@@ -38,7 +38,7 @@ func (t *Text) pidsEvent(ev *Event) {
 		pt.proc(f.Tid)
 		pt.reaped(f.ChildTid) // an id used again
 		delete(pt.procs, f.ChildTid)
-		child := pt.proc(f.ChildTid)
+		child := pt.born(f)
 		if pt.set&DecodePidComm != 0 {
 			child.comm, child.known = pt.comm(f.Tid), true
 		}

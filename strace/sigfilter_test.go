@@ -49,14 +49,15 @@ func TestParseSignals(t *testing.T) {
 // TestSignalFilter: a signal out of the set prints nothing, and does not
 // cut a call's open line.
 func TestSignalFilter(t *testing.T) {
+	sysPause := needPause(t)
 	set, _ := ParseSignals("USR1")
 	sig := func(n int32) *Event {
 		return &Event{Kind: KindSignal, Signal: &wire.Signal{Header: wire.Header{Tid: 10}, Sig: n}}
 	}
 	got := textOf(t, Options{Prefix: PrefixFile, Signals: set},
-		callEvent(wire.EvEnter, unix.SYS_PAUSE, 10, 1, 0, 0),
+		callEvent(wire.EvEnter, sysPause, 10, 1, 0, 0),
 		sig(int32(unix.SIGCHLD)),
-		callEvent(wire.EvSyscall, unix.SYS_PAUSE, 10, 1, 0, -4),
+		callEvent(wire.EvSyscall, sysPause, 10, 1, 0, -4),
 		sig(int32(unix.SIGUSR1)))
 	want := "10    pause()                           = -1 EINTR (Interrupted system call)\n" +
 		"10    --- SIGUSR1 {} ---\n" // no siginfo captured

@@ -136,11 +136,10 @@ func siCode(p *printer, code uint32, signo int) {
 	p.xlatFmt(uint64(code), tab, 'x', "")
 }
 
-// siginfo prints a kernel_siginfo the way strace's printsiginfo does
-// (sig, the signal the caller knows of, is unused: the struct's own
-// si_signo decides, as in strace).
-func siginfo(p *printer, sig int, b []byte) {
-	_ = sig
+// siginfo prints a kernel_siginfo the way strace's printsiginfo does (the
+// struct's own si_signo decides). c is the call that passed or got it,
+// whose process's descriptors -y names si_fd by; nil for a signal's line.
+func siginfo(p *printer, c *Call, b []byte) {
 	signo := int(int32(le.Uint32(b[0:])))
 	code := int32(le.Uint32(b[8:]))
 	if signo == 0 { // waitid's when WNOHANG found no child
@@ -165,16 +164,16 @@ func siginfo(p *printer, sig int, b []byte) {
 		}
 	}
 	if code <= 0 {
-		siginfoFromUser(p, code, b)
+		siginfoFromUser(p, c, code, b)
 	} else {
-		siginfoKernel(p, signo, code, b)
+		siginfoKernel(p, c, signo, code, b)
 	}
 	p.c('}')
 }
 
 // siginfoKernel prints the fields of a siginfo the kernel sent (si_code
 // > 0), by signal.
-func siginfoKernel(p *printer, signo int, code int32, b []byte) {
+func siginfoKernel(p *printer, c *Call, signo int, code int32, b []byte) {
 	switch unix.Signal(signo) {
 	case unix.SIGCHLD:
 		siginfoSource(p, b)
@@ -210,21 +209,16 @@ func siginfoKernel(p *printer, signo int, code int32, b []byte) {
 			p.u(uint64(le.Uint32(b[32:])))
 		}
 	case unix.SIGTRAP:
+		// TRAP_PERF's si_perf_* too only where strace was built with
+		// them (HAVE_SIGINFO_T_SI_PERF_DATA): Debian's strace 6.1 and
+		// the compat suite's were not, and print si_addr alone.
 		siginfoAddr(p, b)
-		if code == 6 { // TRAP_PERF
-			p.s(", si_perf_data=")
-			hexOrZero(p, le.Uint64(b[24:]))
-			p.s(", si_perf_type=")
-			xlatOrUnknown(p, uint64(le.Uint32(b[32:])), perfTypes, "PERF_TYPE_???")
-			p.s(", si_perf_flags=")
-			flagsOrUnknown(p, uint64(le.Uint32(b[36:])), []flag{{1, "TRAP_PERF_FLAG_ASYNC"}}, "", "TRAP_PERF_FLAG_???")
-		}
 	case unix.SIGIO:
 		if code >= 1 && code <= 6 {
 			p.s(", si_band=")
 			p.d(int64(le.Uint64(b[16:])))
 			p.s(", si_fd=")
-			p.d(int64(int32(le.Uint32(b[24:]))))
+			siginfoFd(p, c, int32(le.Uint32(b[24:])))
 		}
 	case unix.SIGSYS:
 		p.s(", si_call_addr=")
@@ -244,9 +238,6 @@ func siginfoKernel(p *printer, signo int, code int32, b []byte) {
 	}
 }
 
-var perfTypes = []flag{{0, "PERF_TYPE_HARDWARE"}, {1, "PERF_TYPE_SOFTWARE"}, {2, "PERF_TYPE_TRACEPOINT"},
-	{3, "PERF_TYPE_HW_CACHE"}, {4, "PERF_TYPE_RAW"}, {5, "PERF_TYPE_BREAKPOINT"}}
-
 func siginfoAddr(p *printer, b []byte) {
 	p.s(", si_addr=")
 	p.ptr(le.Uint64(b[16:]))
@@ -254,7 +245,7 @@ func siginfoAddr(p *printer, b []byte) {
 
 // siginfoFromUser prints the fields of a siginfo a process sent (si_code
 // <= 0), as strace's print_si_info does.
-func siginfoFromUser(p *printer, code int32, b []byte) {
+func siginfoFromUser(p *printer, c *Call, code int32, b []byte) {
 	switch code {
 	case 0, -6: // SI_USER, SI_TKILL
 		siginfoSource(p, b)
@@ -268,13 +259,22 @@ func siginfoFromUser(p *printer, code int32, b []byte) {
 		p.s(", si_band=")
 		p.d(int64(le.Uint64(b[16:])))
 		p.s(", si_fd=")
-		p.d(int64(int32(le.Uint32(b[24:]))))
+		siginfoFd(p, c, int32(le.Uint32(b[24:])))
 	default:
 		siginfoSource(p, b)
 		if le.Uint64(b[24:]) != 0 {
 			siginfoValue(p, b)
 		}
 	}
+}
+
+// siginfoFd prints si_fd: with -y, what it names in c's process.
+func siginfoFd(p *printer, c *Call, fd int32) {
+	if c == nil {
+		p.d(int64(fd))
+		return
+	}
+	p.fd(c, fd)
 }
 
 // siginfoSource prints si_pid and si_uid (-1 for (uid_t)-1).

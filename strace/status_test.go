@@ -44,12 +44,13 @@ func TestParseStatus(t *testing.T) {
 // when arguments were left for its return, as strace's), a call under way
 // at the end as "<detached ...>". Signals and exits are always printed.
 func TestStatusFilter(t *testing.T) {
+	sysPause := needPause(t)
 	evs := []*Event{
 		callEvent(wire.EvSyscall, unix.SYS_CLOSE, 10, 1, 0, -9, 7),
 		callEvent(wire.EvEnter, unix.SYS_WAIT4, 10, 2, 0, 0, uint64(1<<64-1), 0, 0, 0),
 		callEvent(wire.EvSyscall, unix.SYS_CLOSE, 11, 3, 0, 0, 3),
 		callEvent(wire.EvEnter, unix.SYS_CLOCK_NANOSLEEP, 11, 4, 0, 0, 0, 0, 0, 0),
-		callEvent(wire.EvEnter, unix.SYS_PAUSE, 12, 4, 0, 0),
+		callEvent(wire.EvEnter, sysPause, 12, 4, 0, 0),
 		callEvent(wire.EvEnter, unix.SYS_EXIT_GROUP, 13, 4, 0, 0, 0),
 		exitEvent(13, 0),
 		callEvent(wire.EvEnter, unix.SYS_CLOCK_NANOSLEEP, 14, 4, 0, 0, 0, 0, 0, 0),
@@ -97,9 +98,10 @@ func TestStatusFilter(t *testing.T) {
 // strace's "<... name resumed> <unfinished ...>) = ?" when arguments were
 // left for its return, "<... name resumed>) = ?" when not.
 func TestDiedInCall(t *testing.T) {
+	sysPause := needPause(t)
 	got := textOf(t, Options{Prefix: PrefixFile},
 		callEvent(wire.EvEnter, unix.SYS_CLOCK_NANOSLEEP, 11, 4, 0, 0, 0, 0, 0, 0),
-		callEvent(wire.EvEnter, unix.SYS_PAUSE, 12, 4, 0, 0),
+		callEvent(wire.EvEnter, sysPause, 12, 4, 0, 0),
 		exitEvent(11, 9), exitEvent(12, 9))
 	want := "11    clock_nanosleep(CLOCK_REALTIME, 0, NULL,  <unfinished ...>\n" +
 		"12    pause( <unfinished ...>\n" +

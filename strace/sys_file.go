@@ -54,7 +54,7 @@ func makedev(p *printer, dev uint64) {
 
 func makedevAbbrev(p *printer, dev uint64) {
 	major := (dev>>8)&0xfff | (dev>>32)&^0xfff
-	minor := dev&0xff | (dev>>12)&^0xff
+	minor := dev&0xff | uint64(uint32(dev>>12))&^0xff // glibc's minor(): unsigned int
 	p.s("makedev(")
 	hexOrZero(p, major)
 	p.s(", ")

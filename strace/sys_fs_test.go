@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"bytes"
 	"encoding/binary"
 	"testing"
 
@@ -129,4 +130,51 @@ func TestFamFsMountSetattr(t *testing.T) {
 		`mount_setattr(-1, "/dev/full", 0, {attr_set=MOUNT_ATTR_RDONLY|MOUNT_ATTR_NOSUID|MOUNT_ATTR_NODEV|MOUNT_ATTR_NOEXEC|MOUNT_ATTR_NOATIME|MOUNT_ATTR_STRICTATIME|MOUNT_ATTR_NODIRATIME|MOUNT_ATTR_IDMAP|MOUNT_ATTR_NOSYMFOLLOW, attr_clr=0xffffffffffcfff40 /* MOUNT_ATTR_??? */, propagation=0x140000 /* MS_??? */, userns_fd=9}, 32) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "mount_setattr", einval, [6]uint64{9, 0x1000, 0x1000, 0x2000, 32}, strCap(1, ""), attr(2, 4, 1<<19, 1004211375834136585)),
 		`mount_setattr(9, "", AT_EMPTY_PATH, {attr_set=MOUNT_ATTR_NOSUID, attr_clr=MOUNT_ATTR_NODEV, propagation=MS_SLAVE, userns_fd=1004211375834136585}, 32) = -1 EINVAL (Invalid argument)`)
+}
+
+// TestFamFsQuotaData: the data quotactl's commands take, captured by
+// command (quotaCases), as strace's quota tests print it.
+func TestFamFsQuotaData(t *testing.T) {
+	enoent := -int64(unix.ENOENT)
+	seq := func(n int, from byte) []byte { // strace's fill_memory_ex: from, from+1, ...
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = from + byte(i)
+		}
+		return b
+	}
+	ones := func(n int) []byte { return bytes.Repeat([]byte{0xff}, n) }
+	const dev = 0x7f0000001000
+	checkLine(t, decodeLine(t, "quotactl", enoent, [6]uint64{0x80000200, dev, 1, 0x5000}, strCap(1, "/dev/bogus/"), strCap(3, "/tmp/bogus/")),
+		`quotactl(QCMD(Q_QUOTAON, USRQUOTA), "/dev/bogus/", QFMT_VFS_OLD, "/tmp/bogus/") = -1 ENOENT (No such file or directory)`)
+	setinfo := seq(dqinfoSize, 0x80)
+	le.PutUint32(setinfo[16:], 0xdeadbeef)
+	le.PutUint32(setinfo[20:], 0x97969594)
+	checkLine(t, decodeLine(t, "quotactl", enoent, [6]uint64{0x80000600, dev, 0, 0x5000}, strCap(1, "/dev/bogus/"), wire.Cap{Arg: 3, Data: setinfo}),
+		`quotactl(QCMD(Q_SETINFO, USRQUOTA), "/dev/bogus/", {dqi_bgrace=9765639646188044672, dqi_igrace=10344361028892658056, dqi_flags=DQF_ROOT_SQUASH|DQF_SYS_FILE|0xdeacbeee, dqi_valid=IIF_FLAGS|0x97969590}) = -1 ENOENT (No such file or directory)`)
+	getquota := wire.Cap{Arg: 3, Data: ones(dqblkSize)}
+	checkLine(t, decodeLine(t, "quotactl", 42, [6]uint64{0x80000700, dev, 0, 0x5000}, strCap(1, "/dev/sda1"), getquota),
+		`quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/dev/sda1", 0, {dqb_bhardlimit=18446744073709551615, dqb_bsoftlimit=18446744073709551615, dqb_curspace=18446744073709551615, dqb_ihardlimit=18446744073709551615, dqb_isoftlimit=18446744073709551615, dqb_curinodes=18446744073709551615, ...}) = 42`)
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "quotactl", 42, [6]uint64{0x80000700, dev, 0, 0x5000}, strCap(1, "/dev/sda1"), getquota),
+		`quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/dev/sda1", 0, {dqb_bhardlimit=18446744073709551615, dqb_bsoftlimit=18446744073709551615, dqb_curspace=18446744073709551615, dqb_ihardlimit=18446744073709551615, dqb_isoftlimit=18446744073709551615, dqb_curinodes=18446744073709551615, dqb_btime=18446744073709551615, dqb_itime=18446744073709551615, dqb_valid=QIF_BLIMITS|QIF_SPACE|QIF_ILIMITS|QIF_INODES|QIF_BTIME|QIF_ITIME|0xffffffc0}) = 42`)
+	// A getter that failed: the address.
+	checkLine(t, decodeLine(t, "quotactl", enoent, [6]uint64{0x80000700, dev, 0xffffffff, 0x5000}, strCap(1, "/dev/sda1"), getquota),
+		`quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/dev/sda1", -1, 0x5000) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "quotactl", 42, [6]uint64{0x80000900, dev, 0, 0x5000}, strCap(1, "/dev/sda1"), wire.Cap{Arg: 3, Data: ones(nextDqblkSize)}),
+		`quotactl(QCMD(Q_GETNEXTQUOTA, USRQUOTA), "/dev/sda1", 0, {dqb_bhardlimit=18446744073709551615, dqb_bsoftlimit=18446744073709551615, dqb_curspace=18446744073709551615, dqb_ihardlimit=18446744073709551615, dqb_isoftlimit=18446744073709551615, dqb_curinodes=18446744073709551615, dqb_id=4294967295, ...}) = 42`)
+	xflags := wire.Cap{Arg: 3, Data: []byte{0xff, 0xbe, 0xad, 0xde}}
+	checkLine(t, decodeLine(t, "quotactl", enoent, [6]uint64{0x5801 << 8, dev, 0, 0x5000}, strCap(1, "/dev/bogus/"), xflags),
+		`quotactl(QCMD(Q_XQUOTAON, USRQUOTA), "/dev/bogus/", [FS_QUOTA_UDQ_ACCT|FS_QUOTA_UDQ_ENFD|FS_QUOTA_GDQ_ACCT|FS_QUOTA_GDQ_ENFD|FS_QUOTA_PDQ_ACCT|FS_QUOTA_PDQ_ENFD|0xdeadbec0]) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "quotactl", enoent, [6]uint64{0x5806<<8 | 1, 0, 0, 0x5000}, xflags),
+		`quotactl(QCMD(Q_XQUOTARM, GRPQUOTA), NULL, [FS_USER_QUOTA|FS_PROJ_QUOTA|FS_GROUP_QUOTA|0xdeadbef8]) = -1 ENOENT (No such file or directory)`)
+	xdq := seq(xfsDqblkSize, 0x8e)
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "quotactl", enoent, [6]uint64{0x5804<<8 | 2, dev, 3141592653, 0x5000}, strCap(1, "/dev/bogus/"), wire.Cap{Arg: 3, Data: xdq}),
+		`quotactl(QCMD(Q_XSETQLIM, PRJQUOTA), "/dev/bogus/", 3141592653, {d_version=-114, d_flags=FS_USER_QUOTA|FS_PROJ_QUOTA|FS_GROUP_QUOTA|0x88, d_fieldmask=0x9190, d_id=2509542290, d_blk_hardlimit=11357123448625731478, d_blk_softlimit=11935844831330344862, d_ino_hardlimit=12514566214034958246, d_ino_softlimit=13093287596739571630, d_bcount=13672008979444185014, d_icount=14250730362148798398, d_itimer=-909588538, d_btimer=-842216502, d_iwarns=53198, d_bwarns=53712, d_rtb_hardlimit=15986894510262638550, d_rtb_softlimit=16565615892967251934, d_rtbcount=17144337275671865318, d_rtbtimer=-235868178, d_rtbwarns=62450}) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "quotactl", enoent, [6]uint64{0x5804<<8 | 2, dev, 3141592653, 0x5000}, strCap(1, "/dev/bogus/"), wire.Cap{Arg: 3, Data: xdq}),
+		`quotactl(QCMD(Q_XSETQLIM, PRJQUOTA), "/dev/bogus/", 3141592653, {d_version=-114, d_flags=FS_USER_QUOTA|FS_PROJ_QUOTA|FS_GROUP_QUOTA|0x88, d_fieldmask=0x9190, d_id=2509542290, d_blk_hardlimit=11357123448625731478, d_blk_softlimit=11935844831330344862, d_ino_hardlimit=12514566214034958246, d_ino_softlimit=13093287596739571630, d_bcount=13672008979444185014, d_icount=14250730362148798398, ...}) = -1 ENOENT (No such file or directory)`)
+	qstat := wire.Cap{Arg: 3, Data: ones(xfsQStatVSize)}
+	checkLine(t, decodeLineOpt(t, optNoAbbrev, "quotactl", 42, [6]uint64{0x5808 << 8, dev, 0, 0x5000}, strCap(1, "/dev/sda1"), qstat),
+		`quotactl(QCMD(Q_XGETQSTATV, USRQUOTA), "/dev/sda1", {qs_version=-1, qs_flags=FS_QUOTA_UDQ_ACCT|FS_QUOTA_UDQ_ENFD|FS_QUOTA_GDQ_ACCT|FS_QUOTA_GDQ_ENFD|FS_QUOTA_PDQ_ACCT|FS_QUOTA_PDQ_ENFD|0xffc0, qs_incoredqs=4294967295, qs_uquota={qfs_ino=18446744073709551615, qfs_nblks=18446744073709551615, qfs_nextents=4294967295}, qs_gquota={qfs_ino=18446744073709551615, qfs_nblks=18446744073709551615, qfs_nextents=4294967295}, qs_pquota={qfs_ino=18446744073709551615, qfs_nblks=18446744073709551615, qfs_nextents=4294967295}, qs_btimelimit=-1, qs_itimelimit=-1, qs_rtbtimelimit=-1, qs_bwarnlimit=65535, qs_iwarnlimit=65535}) = 42`)
+	checkLine(t, decodeLine(t, "quotactl", 42, [6]uint64{0x5805 << 8, dev, 0, 0x5000}, strCap(1, "/dev/sda1"), qstat),
+		`quotactl(QCMD(Q_XGETQSTAT, USRQUOTA), "/dev/sda1", {qs_version=-1, ...}) = 42`)
 }

@@ -155,6 +155,16 @@ var iocDirs = []string{"_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_W
 // -X abbrev, the number under -X raw, both under -X verbose.
 func fmtIoctlReq(p *printer, c *Call, i int) {
 	req := uint32(c.Args[i])
+	if p.style == ConstVerbose {
+		// As whole does, but the name is printed with the style still
+		// verbose: a number decoder's names inside the comment have no
+		// comments of their own (EVIOCGABS(0xe), not 0xe /* ABS_??? */).
+		hexOrZero(p, uint64(req))
+		p.s(" /* ")
+		ioctlReqName(p, req)
+		p.s(" */")
+		return
+	}
 	p.whole(func() { hexOrZero(p, uint64(req)) }, func() { ioctlReqName(p, req) })
 }
 
@@ -284,8 +294,28 @@ var (
 	}
 )
 
-// termios prints a struct termios, abbreviated as strace does.
+// termios prints a struct termios (36 bytes) or termios2 (44), abbreviated
+// as strace does unless -v.
 func termios(p *printer, b []byte) {
+	termFlags(p, b)
+	switch {
+	case ioctlAbbrev(p):
+		p.s(", ...}")
+	case len(b) >= 44: // struct termios2
+		termTail(p, b[16], b[17:36])
+		p.s(", c_ispeed=")
+		p.u(uint64(le.Uint32(b[36:])))
+		p.s(", c_ospeed=")
+		p.u(uint64(le.Uint32(b[40:])))
+		p.c('}')
+	default:
+		termTail(p, b[16], b[17:36])
+		p.c('}')
+	}
+}
+
+// termFlags prints "{" and the four flags of a termios.
+func termFlags(p *printer, b []byte) {
 	iflag, oflag := uint64(le.Uint32(b[0:])), uint64(le.Uint32(b[4:]))
 	cflag, lflag := uint64(le.Uint32(b[8:])), uint64(le.Uint32(b[12:]))
 	p.s("{c_iflag=")
@@ -309,7 +339,46 @@ func termios(p *printer, b []byte) {
 	flagsOrUnknown(p, cflag&^(0o10017|0o2003600000|0o60), termCflags, "", "")
 	p.s(", c_lflag=")
 	flagsOrUnknown(p, lflag, termLflags, "", "")
-	p.s(", ...}")
+}
+
+var (
+	termLineDiscs = namesFlags("N_TTY", "N_SLIP", "N_MOUSE", "N_PPP", "N_STRIP", "N_AX25", "N_X25", "N_6PACK",
+		"N_MASC", "N_R3964", "N_PROFIBUS_FDL", "N_IRDA", "N_SMSBLOCK", "N_HDLC", "N_SYNC_PPP", "N_HCI",
+		"N_GIGASET_M101", "N_SLCAN", "N_PPS", "N_V253", "N_CAIF", "N_GSM0710", "N_TI_WL", "N_TRACESINK",
+		"N_TRACEROUTER", "N_NCI", "N_SPEAKUP", "N_NULL")
+	termCC = []string{"VINTR", "VQUIT", "VERASE", "VKILL", "VEOF", "VTIME", "VMIN", "VSWTC", "VSTART",
+		"VSTOP", "VSUSP", "VEOL", "VREPRINT", "VDISCARD", "VWERASE", "VLNEXT", "VEOL2"} // by index (x86's)
+)
+
+// namesFlags is a table of consecutive values from 0.
+func namesFlags(names ...string) []flag {
+	t := make([]flag, len(names))
+	for j, n := range names {
+		t[j] = flag{uint64(j), n}
+	}
+	return t
+}
+
+// termTail is what -v adds after the flags: c_line and c_cc, each
+// control character by its index's name.
+func termTail(p *printer, line byte, cc []byte) {
+	p.s(", c_line=")
+	p.xlat(uint64(line), termLineDiscs, "/N_???")
+	p.s(", c_cc=[")
+	for j, ch := range cc {
+		if j > 0 {
+			p.s(", ")
+		}
+		p.c('[')
+		if j < len(termCC) {
+			p.s(termCC[j])
+		} else {
+			p.u(uint64(j))
+		}
+		p.s("]=")
+		hexOrZero(p, uint64(ch))
+	}
+	p.c(']')
 }
 
 func fmtIoctlArg(p *printer, c *Call, i int) {

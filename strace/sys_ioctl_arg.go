@@ -29,11 +29,16 @@ func ioctlOut(n int, pr func(p *printer, b []byte)) func(p *printer, c *Call, i 
 }
 
 // ioctlStructOf returns argument i's n captured bytes, or prints NULL or
-// the address (out: also when the call failed) and returns nil.
+// the address (out: also when the call failed; always under -e
+// verbose=none) and returns nil.
 func ioctlStructOf(p *printer, c *Call, i, n int, out bool) []byte {
 	v := c.Args[i]
 	if v == 0 {
 		p.s("NULL")
+		return nil
+	}
+	if !p.verbose() { // -e verbose=: strace's umove_or_printaddr reads nothing
+		p.x(v)
 		return nil
 	}
 	b := capturedIn(c, i, n)
@@ -109,7 +114,7 @@ func xArrayField(p *printer, b []byte, n, w int) {
 }
 
 // uArrayField prints the first n little-endian unsigned words of size w
-// in decimal, as PRINT_FIELD_ARRAY_UPTO does: at most -s of them, then
+// in decimal, as PRINT_FIELD_ARRAY_UPTO does: abbreviated (no -v), at most -s of them, then
 // "...".
 func uArrayField(p *printer, b []byte, n, w int) {
 	p.c('[')
@@ -117,7 +122,7 @@ func uArrayField(p *printer, b []byte, n, w int) {
 		if j > 0 {
 			p.s(", ")
 		}
-		if j >= p.strsize {
+		if j >= p.strsize && p.abbrev() {
 			p.s("...")
 			break
 		}
@@ -147,3 +152,25 @@ func ioctlInOut(n int, in, out func(p *printer, c *Call, b []byte)) ioctlDef {
 		}
 	}}
 }
+
+// hexStrOf is printstr_ex(addr, n, QUOTE_FORCE_HEX) of the bytes b read
+// there: min(n, -s) bytes in hex, "..." when n is more; strace reads one
+// byte more than -s to know, and prints the address when it cannot read
+// them all. At most hexStrMax bytes are printed (what the captures that
+// use it hold at most).
+func hexStrOf(p *printer, addr uint64, b []byte, n int) {
+	if n == 0 {
+		p.s(`""`)
+		return
+	}
+	if len(b) < min(n, p.strsize+1, hexStrMax) {
+		p.x(addr)
+		return
+	}
+	show := min(n, p.strsize, hexStrMax)
+	p.quoteHex(b[:show], n > show)
+}
+
+// hexStrMax bounds hexStrOf's captures (GIO_FONT's 8192 bytes): -s
+// beyond it prints this many.
+const hexStrMax = 4096

@@ -182,7 +182,7 @@ func evdevMtslotsArg(p *printer, c *Call, i int) {
 		if j > 1 {
 			p.s(", ")
 		}
-		if j > p.strsize {
+		if j > p.strsize && p.abbrev() {
 			p.s("...")
 			break
 		}

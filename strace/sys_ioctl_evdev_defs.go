@@ -45,8 +45,9 @@ func evdevKeymapEntry(p *printer, b []byte) {
 	p.c('}')
 }
 
-// evdevFFEffect is struct ff_effect: its type, id and direction (the
-// rest, printed under -v, is not written yet).
+// evdevFFEffect is struct ff_effect (ff_effect_ioctl): its type, id and
+// direction, under -v its trigger, replay and its type's member of the
+// union (at 16: it holds a pointer).
 func evdevFFEffect(p *printer, b []byte) {
 	p.s("{type=")
 	p.xlat(uint64(le.Uint16(b)), evdevFFTypes, "/FF_???")
@@ -54,7 +55,68 @@ func evdevFFEffect(p *printer, b []byte) {
 	p.d(int64(int16(le.Uint16(b[2:]))))
 	p.s(", direction=")
 	p.u(uint64(le.Uint16(b[4:])))
-	p.s(", ...}")
+	if ioctlAbbrev(p) {
+		p.s(", ...}")
+		return
+	}
+	u16 := func(off int) uint64 { return uint64(le.Uint16(b[off:])) }
+	fields := func(off int, names ...string) { // u16 fields from off; a name with "-" is signed
+		for j, n := range names {
+			if j > 0 {
+				p.s(", ")
+			}
+			if n[0] == '-' {
+				p.s(n[1:])
+				p.c('=')
+				p.d(int64(int16(u16(off + 2*j))))
+				continue
+			}
+			p.s(n)
+			p.c('=')
+			p.u(u16(off + 2*j))
+		}
+	}
+	envelope := func(off int) {
+		p.s("envelope={")
+		fields(off, "attack_length", "attack_level", "fade_length")
+		p.s(", fade_level=")
+		hexOrZero(p, u16(off+6))
+		p.c('}')
+	}
+	p.s(", trigger={")
+	fields(6, "button", "interval")
+	p.s("}, replay={")
+	fields(10, "length", "delay")
+	p.c('}')
+	switch u16(0) { // the union, at 16
+	case 0x52: // FF_CONSTANT
+		p.s(", constant={")
+		fields(16, "-level")
+		p.s(", ")
+		envelope(18)
+		p.c('}')
+	case 0x57: // FF_RAMP
+		p.s(", ramp={")
+		fields(16, "-start_level", "-end_level")
+		p.s(", ")
+		envelope(20)
+		p.c('}')
+	case 0x51: // FF_PERIODIC
+		p.s(", periodic={")
+		fields(16, "waveform", "period", "-magnitude", "-offset", "phase")
+		p.s(", ")
+		envelope(26)
+		p.s(", custom_len=")
+		p.u(uint64(le.Uint32(b[36:])))
+		p.s(", custom_data=")
+		p.ptr(le.Uint64(b[40:]))
+		p.c('}')
+	case 0x50: // FF_RUMBLE
+		p.s(", rumble={")
+		fields(16, "strong_magnitude", "weak_magnitude")
+		p.c('}')
+	}
+	p.c('}')
 }
 
 // evdevIn and evdevOut: _IOC_WRITE requests are printed at entry,

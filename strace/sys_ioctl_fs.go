@@ -93,15 +93,37 @@ func fsIocFlagsOut(p *printer, c *Call, i int) {
 	fsIocFlagsIn(p, c, i)
 }
 
+var fiemapExtentFlags = []flag{
+	{0x1, "FIEMAP_EXTENT_LAST"}, {0x2, "FIEMAP_EXTENT_UNKNOWN"}, {0x4, "FIEMAP_EXTENT_DELALLOC"},
+	{0x8, "FIEMAP_EXTENT_ENCODED"}, {0x80, "FIEMAP_EXTENT_DATA_ENCRYPTED"}, {0x100, "FIEMAP_EXTENT_NOT_ALIGNED"},
+	{0x200, "FIEMAP_EXTENT_DATA_INLINE"}, {0x400, "FIEMAP_EXTENT_DATA_TAIL"}, {0x800, "FIEMAP_EXTENT_UNWRITTEN"},
+	{0x1000, "FIEMAP_EXTENT_MERGED"}, {0x2000, "FIEMAP_EXTENT_SHARED"},
+}
+
+// fiemapExtents is how many struct fiemap_extent (56 bytes) after the
+// struct the capture holds, for -v: the capture keeps what precedes a
+// page it cannot read, as strace's print_array stops at the first
+// element it cannot fetch.
+const fiemapExtents = 64
+
 // fmtFiemap: struct fiemap in, and when the call succeeded " => " and
 // what it filled (captured once, at exit: an injected call's memory is
-// as it was at entry). Under -v strace prints the extents that follow
-// the struct, which are not captured.
+// as it was at entry); under -v, the extents that follow the struct.
 func fmtFiemap(p *printer, c *Call, i int) {
-	b := ioctlInBytes(p, c, i, 32)
-	if b == nil {
+	if c.Args[i] != 0 && !p.verbose() {
+		p.x(c.Args[i])
 		return
 	}
+	cp := c.Cap(i, 0)
+	switch {
+	case c.Args[i] == 0:
+		p.s("NULL")
+		return
+	case cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < 32:
+		p.x(c.Args[i])
+		return
+	}
+	b := cp.Data
 	flags := uint64(le.Uint32(b[16:]))
 	p.s("{fm_start=")
 	p.u(le.Uint64(b[0:]))
@@ -120,7 +142,43 @@ func fmtFiemap(p *printer, c *Call, i int) {
 	p.s(", fm_mapped_extents=")
 	p.u(uint64(le.Uint32(b[20:])))
 	if ioctlAbbrev(p) {
-		p.s(", ...")
+		p.s(", ...}")
+		return
+	}
+	p.s(", fm_extents=")
+	n, addr := uint64(le.Uint32(b[20:])), c.Args[i]+32
+	switch {
+	case n == 0:
+		p.s("[]")
+	case len(b) < 32+56:
+		p.x(addr)
+	default:
+		p.c('[')
+		for k := uint64(0); k < n; k++ {
+			if k > 0 {
+				p.s(", ")
+			}
+			e := b[min(uint64(len(b)), 32+56*k):]
+			if len(e) < 56 {
+				p.s("...")
+				if cp.Part() {
+					p.s(" /* ")
+					p.x(addr + 56*k)
+					p.s(" */")
+				}
+				break
+			}
+			p.s("{fe_logical=")
+			p.u(le.Uint64(e))
+			p.s(", fe_physical=")
+			p.u(le.Uint64(e[8:]))
+			p.s(", fe_length=")
+			p.u(le.Uint64(e[16:]))
+			p.s(", fe_flags=")
+			p.flagsDflt(uint64(le.Uint32(e[40:])), fiemapExtentFlags, "", "FIEMAP_EXTENT_???")
+			p.c('}')
+		}
+		p.c(']')
 	}
 	p.c('}')
 }
@@ -136,6 +194,6 @@ func init() {
 		0x40086602: {name: "FS_IOC_SETFLAGS", size: 4, arg: fsIocFlagsIn},
 		0x80046601: {name: "FS_IOC32_GETFLAGS", size: 4, arg: fsIocFlagsOut},
 		0x40046602: {name: "FS_IOC32_SETFLAGS", size: 4, arg: fsIocFlagsIn},
-		0xc020660b: {name: "FS_IOC_FIEMAP", size: ioctlSizeBits, arg: fmtFiemap},
+		0xc020660b: {name: "FS_IOC_FIEMAP", size: 32 + 56*fiemapExtents, arg: fmtFiemap},
 	})
 }

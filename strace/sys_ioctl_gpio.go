@@ -110,7 +110,7 @@ func gpioV2Config(p *printer, b []byte) {
 			if j > 0 {
 				p.s(", ")
 			}
-			if j >= p.strsize {
+			if j >= p.strsize && p.abbrev() {
 				p.s("...")
 				break
 			}

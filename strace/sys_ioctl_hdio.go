@@ -118,16 +118,28 @@ func hdioGeo(p *printer, b []byte) {
 	p.c('}')
 }
 
+// hdioDriveCmdBuf is how many bytes of the sector buffer after the
+// header the capture holds: strace prints -s of them, reading one more
+// (up to -s 1024).
+const hdioDriveCmdBuf = 1025
+
 // hdioDriveCmd is struct hd_drive_cmd_hdr as the caller wrote it, then,
 // when the call succeeded (or failed with EIO), " => " and the same four
-// bytes as the drive's status, error, nsector and sector count. The
-// sector buffer after them is printed as its address: one capture (of
-// the header) is all there is.
+// bytes as the drive's status, error, nsector and sector count, and the
+// sector buffer after them (printstr_ex of sector_count*512 bytes, in
+// hex). One capture holds header and buffer, up to a page it cannot read:
+// a buffer shorter than strace reads is its address.
 func hdioDriveCmd(p *printer, c *Call, i int) {
-	b := ioctlStructOf(p, c, i, 4, false)
-	if b == nil {
+	cp := c.Cap(i, 0)
+	switch {
+	case c.Args[i] == 0:
+		p.s("NULL")
+		return
+	case cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < 4:
+		p.x(c.Args[i])
 		return
 	}
+	b := cp.Data
 	p.s("{command=")
 	p.xlat(uint64(b[0]), hdioDriveCmds, "/ATA_CMD_???")
 	p.s(", sector_number=")
@@ -148,7 +160,7 @@ func hdioDriveCmd(p *printer, c *Call, i int) {
 	p.u(uint64(b[2]))
 	if b[3] != 0 {
 		p.s(", buf=")
-		p.x(c.Args[i] + 4)
+		hexStrOf(p, c.Args[i]+4, b[4:], int(b[3])*512)
 	}
 	p.c('}')
 }
@@ -193,16 +205,16 @@ func hdioState(p *printer, v uint64) { p.xlat(v, hdioBusstates, "/BUSSTATE_???")
 
 func init() {
 	defs := map[uint32]ioctlDef{
-		0x301: {size: 16, exit: true, arg: ioctlOut(16, hdioGeo)}, // HDIO_GETGEO
-		0x31f: {size: 4, exit: true, arg: hdioDriveCmd},           // HDIO_DRIVE_CMD
-		0x31c: {size: 12, arg: ioctlIn(12, hdioXintArray3)},       // HDIO_DRIVE_RESET
-		0x328: {size: 12, arg: ioctlIn(12, hdioXintArray3)},       // HDIO_SCAN_HWIF
-		0x30d: hdioIdentity(512),                                  // HDIO_GET_IDENTITY
-		0x307: hdioIdentity(142),                                  // HDIO_OBSOLETE_IDENTITY
-		0x30c: hdioUlongOut(hdioNice),                             // HDIO_GET_NICE
-		0x31a: hdioUlongOut(hdioState),                            // HDIO_GET_BUSSTATE
-		0x329: hdioUlongVal(hdioNice),                             // HDIO_SET_NICE
-		0x32d: hdioUlongVal(hdioState),                            // HDIO_SET_BUSSTATE
+		0x301: {size: 16, exit: true, arg: ioctlOut(16, hdioGeo)},         // HDIO_GETGEO
+		0x31f: {size: 4 + hdioDriveCmdBuf, exit: true, arg: hdioDriveCmd}, // HDIO_DRIVE_CMD
+		0x31c: {size: 12, arg: ioctlIn(12, hdioXintArray3)},               // HDIO_DRIVE_RESET
+		0x328: {size: 12, arg: ioctlIn(12, hdioXintArray3)},               // HDIO_SCAN_HWIF
+		0x30d: hdioIdentity(512),                                          // HDIO_GET_IDENTITY
+		0x307: hdioIdentity(142),                                          // HDIO_OBSOLETE_IDENTITY
+		0x30c: hdioUlongOut(hdioNice),                                     // HDIO_GET_NICE
+		0x31a: hdioUlongOut(hdioState),                                    // HDIO_GET_BUSSTATE
+		0x329: hdioUlongVal(hdioNice),                                     // HDIO_SET_NICE
+		0x32d: hdioUlongVal(hdioState),                                    // HDIO_SET_BUSSTATE
 	}
 	// HDIO_GET_{32BIT,ACOUSTIC,ADDRESS,DMA,KEEPSETTINGS,MULTCOUNT,NOWERR,UNMASKINTR,WCACHE}
 	for _, req := range []uint32{0x309, 0x30f, 0x310, 0x30b, 0x308, 0x304, 0x30a, 0x302, 0x30e} {

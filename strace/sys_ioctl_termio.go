@@ -5,13 +5,20 @@ package strace
 // (TIOCGLCKTRMIOS, TIOCSLCKTRMIOS), as strace 6.1's term.c prints them:
 // the flags as termios (sys_ioctl.go) prints them, the rest abbreviated.
 
-// termio widens struct termio's 16-bit flags for termios.
+// termio widens struct termio's 16-bit flags for termios; under -v, its
+// c_line and 8 c_cc follow.
 func termio(p *printer, b []byte) {
 	var w [16]byte
 	for j := 0; j < 4; j++ {
 		copy(w[4*j:], b[2*j:2*j+2])
 	}
-	termios(p, w[:])
+	termFlags(p, w[:])
+	if ioctlAbbrev(p) {
+		p.s(", ...}")
+		return
+	}
+	termTail(p, b[8], b[9:17])
+	p.c('}')
 }
 
 func termDef(n int, out bool, pr func(p *printer, b []byte)) ioctlDef {

@@ -1,7 +1,7 @@
 package strace
 
 // io_uring_setup and io_uring_enter, as strace 6.1 prints them
-// (io_uring.c). io_uring_register's operations are not decoded.
+// (io_uring.c); io_uring_register is in sys_misc_io_uring_register.go.
 
 var (
 	uringSetupFlags = []flag{{1, "IORING_SETUP_IOPOLL"}, {2, "IORING_SETUP_SQPOLL"}, {4, "IORING_SETUP_SQ_AFF"},

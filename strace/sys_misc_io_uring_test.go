@@ -35,3 +35,61 @@ func TestFamIOUring(t *testing.T) {
 		wire.Cap{Arg: 4, Data: u64s(^uint64(1<<0 | 1<<8 | 1<<18))}),
 		`io_uring_enter(3, 3735928559, 3405705229, IORING_ENTER_GETEVENTS|IORING_ENTER_SQ_WAKEUP|IORING_ENTER_SQ_WAIT|IORING_ENTER_EXT_ARG|IORING_ENTER_REGISTERED_RING|0xffffffe0, ~[HUP KILL STOP], 8) = -1 EINVAL (Invalid argument)`)
 }
+
+// io_uring_register's operations, as strace 6.1's test io_uring_register
+// prints them (its descriptors: 0 /dev/null, 3 /dev/full).
+func TestFamIOUringRegister(t *testing.T) {
+	const pid = 0x7ffffff0
+	proc := fakeProc(t, pid, "/", map[int]string{0: "/dev/null", 3: "/dev/full"})
+	eop := int64(-95)
+	fds := wire.Cap{Arg: 2, Data: []byte{3, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xfd, 0xff, 0xff, 0xff}}
+	iovs := wire.Cap{Arg: 2, Data: u64s(0xfacefeedcafef00d, 16045756813264538366, 0x55c4c91c1540, 10)}
+	restr := func(op uint16, arg byte) wire.Cap {
+		b := make([]byte, 16)
+		le.PutUint16(b, op)
+		b[2] = arg
+		return wire.Cap{Arg: 2, Data: b}
+	}
+	ring := make([]byte, 32)
+	le.PutUint32(ring, 0xffffffff)
+	le.PutUint64(ring[8:], 3)
+	le.PutUint32(ring[16:], 1)
+	le.PutUint32(ring[20:], 0x1010101)
+	le.PutUint64(ring[24:], 0xffffffffffffffff)
+	bufReg := make([]byte, 40)
+	le.PutUint64(bufReg, 0x1000)
+	le.PutUint32(bufReg[8:], 8)
+	le.PutUint16(bufReg[12:], 1)
+	le.PutUint64(bufReg[24:], 0xdead)
+	checkLines(t, fdText(t, DecodeFdPath, proc, 0,
+		fdCall(t, pid, "io_uring_register", -22, []uint64{0, 0xbadc0ded, 0x55c4c91c1540, 0xdeadbeef}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 1, 0x55c4c91c1540, 0xdeadbeef}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 0, 0x7000, 2}, iovs),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 2, 0x7000, 5}, fds),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 7, 0x7000, 5}, fds),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 11, 0x7000, 1}, restr(0, 0x18)),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 11, 0x7000, 1}, restr(1, 46)),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 11, 0x7000, 1}, restr(2, 0x40)),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 11, 0x7000, 0}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 17, 0x7000, 2}, wire.Cap{Arg: 2, Data: []byte{0xef, 0xbe}}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 20, 0x7000, 2}, wire.Cap{Arg: 2, Data: ring}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 21, 0x7000, 2}, wire.Cap{Arg: 2, Data: ring}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 22, 0x7000, 1}, wire.Cap{Arg: 2, Data: bufReg}),
+		fdCall(t, pid, "io_uring_register", eop, []uint64{0, 6, 0x7000, 5})),
+		[]string{
+			`io_uring_register(0</dev/null>, 0xbadc0ded /* IORING_REGISTER_??? */, 0x55c4c91c1540, 3735928559) = -1 EINVAL (Invalid argument)`,
+			`io_uring_register(0</dev/null>, IORING_UNREGISTER_BUFFERS, 0x55c4c91c1540, 3735928559) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_BUFFERS, [{iov_base=0xfacefeedcafef00d, iov_len=16045756813264538366}, {iov_base=0x55c4c91c1540, iov_len=10}], 2) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_FILES, [3</dev/full>, 0</dev/null>, -1, -2, -3], 5) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_EVENTFD_ASYNC, [3</dev/full>, 0</dev/null>, -1, -2, -3], 5) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_RESTRICTIONS, [{opcode=IORING_RESTRICTION_REGISTER_OP, register_op=0x18 /* IORING_REGISTER_??? */}], 1) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_RESTRICTIONS, [{opcode=IORING_RESTRICTION_SQE_OP, sqe_op=IORING_OP_URING_CMD}], 1) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_RESTRICTIONS, [{opcode=IORING_RESTRICTION_SQE_FLAGS_ALLOWED, sqe_flags=IOSQE_CQE_SKIP_SUCCESS}], 1) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_RESTRICTIONS, [], 0) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_IOWQ_AFF, [0 1 2 3 5 6 7 9 10 11 12 13 15], 2) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_RING_FDS, [{offset=-1, data=3</dev/full>}, {offset=1, resv=0x1010101, data=-1}], 2) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_UNREGISTER_RING_FDS, [{offset=4294967295, data=0x3}, {offset=1, resv=0x1010101, data=0xffffffffffffffff}], 2) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_PBUF_RING, {ring_addr=0x1000, ring_entries=8, bgid=1, resv=[0, 0xdead, 0]}, 1) = -1 EOPNOTSUPP (Operation not supported)`,
+			`io_uring_register(0</dev/null>, IORING_REGISTER_FILES_UPDATE, 0x7000, 5) = -1 EOPNOTSUPP (Operation not supported)`,
+		})
+}

@@ -76,3 +76,34 @@ func TestFamGetsockoptValues(t *testing.T) {
 	checkLine(t, decodeLine(t, "getsockopt", -9, [6]uint64{0xffffffff, 255, 1, 0, 0}),
 		`getsockopt(-1, SOL_RAW, ICMP_FILTER, NULL, NULL) = -1 EBADF (Bad file descriptor)`)
 }
+
+// A value at a page's end with a length larger than it (strace's tests
+// sockopt-sol_socket, so_linger, ip_mreq, net-icmp_filter): the capture
+// holds the bytes before the page that faulted, and strace reads only the
+// option's size.
+func TestFamSockoptPartial(t *testing.T) {
+	part := func(b ...byte) wire.Cap { return wire.Cap{Arg: 3, Flags: wire.CapFault | wire.CapPart, Data: b} }
+	checkLine(t, decodeLine(t, "setsockopt", 0, [6]uint64{3, 1, 1, 0x1ffc, 5}, part(0x2e, 0xfd, 0x69, 0xb6)),
+		`setsockopt(3, SOL_SOCKET, SO_DEBUG, [-1234567890], 5) = 0`)
+	checkLine(t, decodeLine(t, "setsockopt", 0, [6]uint64{3, 1, 13, 0x1ff8, 9}, part(0xf1, 0xff, 0xff, 0xff, 0xd6, 0xff, 0xff, 0xff)),
+		`setsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=-15, l_linger=-42}, 9) = 0`)
+	checkLine(t, decodeLine(t, "setsockopt", -14, [6]uint64{0, 0, 35, 0x1ff8, 0x7fffffff}, part(224, 0, 0, 3, 127, 0, 0, 1)),
+		`setsockopt(0, SOL_IP, IP_ADD_MEMBERSHIP, {imr_multiaddr=inet_addr("224.0.0.3"), imr_interface=inet_addr("127.0.0.1")}, 2147483647) = -1 EFAULT (Bad address)`)
+	checkLine(t, decodeLine(t, "setsockopt", -9, [6]uint64{0xffffffff, 255, 1, 0x1ffc, 8}, part(0xc6, 0xe7, 0xff, 0xff)),
+		`setsockopt(-1, SOL_RAW, ICMP_FILTER, ~[ICMP_ECHOREPLY ICMP_DEST_UNREACH ICMP_SOURCE_QUENCH ICMP_REDIRECT ICMP_TIME_EXCEEDED ICMP_PARAMETERPROB], 8) = -1 EBADF (Bad file descriptor)`)
+	// Fewer bytes than the option's size: the address.
+	checkLine(t, decodeLine(t, "setsockopt", 0, [6]uint64{3, 1, 13, 0x1ffc, 9}, part(1, 0, 0, 0)),
+		`setsockopt(3, SOL_SOCKET, SO_LINGER, 0x1ffc, 9) = 0`)
+	// A raw value must be whole.
+	checkLine(t, decodeLine(t, "setsockopt", 0, [6]uint64{3, 0, 1, 0x1ffc, 5}, part(1, 2, 3, 4)),
+		`setsockopt(3, SOL_IP, IP_TOS, 0x1ffc, 5) = 0`)
+	// SO_TXREHASH's values (sockopt-sol_socket).
+	checkLine(t, decodeLine(t, "setsockopt", -95, [6]uint64{3, 1, 74, 0x1ffc, 5}, part(0xff, 0, 0, 0)),
+		`setsockopt(3, SOL_SOCKET, SO_TXREHASH, [SOCK_TXREHASH_DEFAULT], 5) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "setsockopt", -95, [6]uint64{3, 1, 74, 0x1ffc, 4}, wire.Cap{Arg: 3, Data: []byte{0xff, 0xff, 0xff, 0xff}}),
+		`setsockopt(3, SOL_SOCKET, SO_TXREHASH, [-1 /* SOCK_TXREHASH_??? */], 4) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "getsockopt", 42, [6]uint64{3, 1, 74, 0x1ffc, 0x2000}, part(1, 0, 0, 0), wire.Cap{Arg: 4, Data: []byte{5, 0, 0, 0}}),
+		`getsockopt(3, SOL_SOCKET, SO_TXREHASH, [SOCK_TXREHASH_ENABLED], [5]) = 42`)
+	checkLine(t, decodeLine(t, "getsockopt", 42, [6]uint64{3, 1, 2, 0x1ffc, 0x2000}, part(1, 0, 0, 0), wire.Cap{Arg: 4, Data: []byte{5, 0, 0, 0}}),
+		`getsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], [5]) = 42`)
+}

@@ -26,6 +26,19 @@ func sockInt(p *printer, addr uint64, b []byte) {
 	p.c(']')
 }
 
+// soTxrehash is SO_TXREHASH, whose int is one of sockTxrehashVals.
+const soTxrehash = 74
+
+var sockTxrehashVals = []flag{{0, "SOCK_TXREHASH_DISABLED"}, {1, "SOCK_TXREHASH_ENABLED"}, {255, "SOCK_TXREHASH_DEFAULT"}}
+
+// txrehash prints SO_TXREHASH's int at the start of b, as strace's
+// print_txrehash: [NAME], or [N /* SOCK_TXREHASH_??? */].
+func txrehash(p *printer, b []byte) {
+	p.c('[')
+	xlatDecOrUnknown(p, int64(int32(le.Uint32(b))), sockTxrehashVals, "SOCK_TXREHASH_???")
+	p.c(']')
+}
+
 // sockStr prints n bytes at addr as strace's printstrn: at most -s of
 // them, then "..." when there were more.
 func sockStr(p *printer, addr uint64, b []byte, ok bool, n uint64) {
@@ -123,6 +136,10 @@ func setsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, n i
 			p.d(int64(int32(le.Uint32(b[4:]))))
 			p.c('}')
 		}
+	case level == solSocket && name == soTxrehash:
+		if need(4, false) {
+			txrehash(p, b)
+		}
 	case level == solSocket && sockoptInt(name), level == solNetlnk:
 		if need(4, false) {
 			sockInt(p, addr, b)
@@ -177,6 +194,22 @@ func setsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, n i
 	return true
 }
 
+// sockoptBytes is the captured value of argument i: all of it (whole),
+// or the bytes before a page that could not be read, as strace reads a
+// value of the option's size (an int, a struct linger) whatever the length
+// given, and a length larger than the buffer is how its tests end one at
+// a page's end. nil: nothing was read.
+func sockoptBytes(c *Call, i int) (b []byte, whole bool) {
+	cp := c.Cap(i, 0)
+	if cp == nil || cp.Fault() && !cp.Part() {
+		return nil, false
+	}
+	if cp.Data == nil {
+		return []byte{}, !cp.Fault()
+	}
+	return cp.Data, !cp.Fault()
+}
+
 func fmtSetsockoptVal(p *printer, c *Call, i int) {
 	addr := c.Args[i]
 	if addr == 0 {
@@ -185,12 +218,7 @@ func fmtSetsockoptVal(p *printer, c *Call, i int) {
 	}
 	level, name := c.Args[1]&0xffffffff, c.Args[2]&0xffffffff
 	n := int64(int32(c.Args[i+1]))
-	b := capturedIn(c, i, 0)
-	cp := c.Cap(i, 0)
-	ok := cp != nil && !cp.Fault()
-	if ok && b == nil {
-		b = []byte{}
-	}
+	b, ok := sockoptBytes(c, i)
 	if setsockoptStruct(p, level, name, addr, b, n) {
 		return
 	}
@@ -229,7 +257,7 @@ func getsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, rle
 			}
 			p.u(uint64(v))
 		})
-	case level == solSocket && (name == 4 || sockoptInt(name)): // SO_ERROR, ints
+	case level == solSocket && (name == 4 || name == soTxrehash || sockoptInt(name)): // SO_ERROR, ints
 		if rlen < 4 {
 			if len(b) < rlen {
 				p.ptr(addr)
@@ -240,6 +268,10 @@ func getsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, rle
 		}
 		if len(b) < 4 {
 			p.ptr(addr)
+			return true
+		}
+		if name == soTxrehash {
+			txrehash(p, b)
 			return true
 		}
 		if name != 4 {
@@ -274,12 +306,7 @@ func fmtGetsockoptVal(p *printer, c *Call, i int) {
 		p.ptr(addr)
 		return
 	}
-	b := capturedIn(c, i, 0)
-	cp := c.Cap(i, 0)
-	ok := cp != nil && !cp.Fault()
-	if ok && b == nil {
-		b = []byte{}
-	}
+	b, ok := sockoptBytes(c, i)
 	if getsockoptStruct(p, c.Args[1]&0xffffffff, c.Args[2]&0xffffffff, addr, b, rlen) {
 		return
 	}

@@ -140,32 +140,47 @@ func cloneFlags(p *printer, v uint64) {
 	}
 }
 
-// clone: flags, stack, parent_tid, then child_tid, tls on x86_64 and tls,
-// child_tid on arm64; printed as strace does, with only the pointers the
-// flags use.
+// clone: flags, stack, parent_tid, then child_tid and tls (cloneTidTLS);
+// printed as strace does, with only the pointers the flags use, in
+// strace's order whatever the architecture's: parent_tid, tls,
+// child_tidptr. parent_tid, where the kernel stored the child's id, is
+// printed as strace reads it back, [id]: the result.
 var kCloneArgs = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 	fl := c.Args[0]
-	ctid, tls := c.Args[3], c.Args[4]
-	if runtime.GOARCH == "arm64" {
-		ctid, tls = tls, ctid
-	}
+	ctid, tls := cloneTidTLS(runtime.GOARCH, c.Args)
 	p.s("child_stack=")
 	p.ptr(c.Args[1])
 	p.s(", flags=")
 	cloneFlags(p, fl)
-	if fl&(0x100000|0x1000) != 0 {
+	if fl&(cloneParent|clonePidfd) != 0 {
 		p.s(", parent_tid=")
-		p.ptr(c.Args[2])
-	}
-	if fl&(0x1000000|0x200000) != 0 {
-		p.s(", child_tidptr=")
-		p.ptr(ctid)
+		if fl&cloneParent != 0 && c.Complete() && c.Ret > 0 && c.Args[2] != 0 {
+			p.c('[')
+			p.d(c.Ret)
+			p.c(']')
+		} else {
+			p.ptr(c.Args[2])
+		}
 	}
 	if fl&0x80000 != 0 {
 		p.s(", tls=")
 		p.ptr(tls)
 	}
+	if fl&(0x1000000|0x200000) != 0 {
+		p.s(", child_tidptr=")
+		p.ptr(ctid)
+	}
 }})
+
+// cloneTidTLS returns clone's child_tid and tls arguments: x86-64 passes
+// child_tid fourth and tls fifth, arm64 the other way round (its kernel's
+// CLONE_BACKWARDS, seen in an arm64 guest: cmd/eproc's TestArm64Guest).
+func cloneTidTLS(goarch string, args [6]uint64) (ctid, tls uint64) {
+	if goarch == "arm64" {
+		return args[4], args[3]
+	}
+	return args[3], args[4]
+}
 
 // futex: what follows the operation depends on it, so one kind prints
 // the operation and the rest; the timeout (argument 3) is captured by a
@@ -228,7 +243,7 @@ func init() {
 		"futex":           {args: []kind{kPtr, kFutexOpAndRest, kHex, kTimespec}, nargs: func(*Call) int { return 2 }},
 		"wait4":           {args: []kind{kPidTgidPgid, kWaitStatus, kWaitOptions, kWaitRusage}, class: ClassProcess, ret: retTgid},
 		"waitid":          {args: []kind{kWaitidType, kWaitidId, kWaitidInfo, kWaitOptions, kRusage}, class: ClassProcess},
-		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess, ret: retTid},
+		"clone3":          {args: []kind{kClone3Args, kUlong}, class: ClassProcess, ret: retTid, exitPart: true},
 		"fork":            {class: ClassProcess, ret: retTgid},
 		"vfork":           {class: ClassProcess, ret: retTgid},
 	})
@@ -361,7 +376,7 @@ var (
 			p.ptr(c.Args[i])
 			return
 		}
-		siginfo(p, int(int32(le.Uint32(d))), d)
+		siginfo(p, c, d)
 	}})
 )
 

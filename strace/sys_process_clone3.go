@@ -90,14 +90,15 @@ func fmtClone3Args(p *printer, c *Call, i int) {
 	structTail(p, cp, int(fetch), total)
 	p.c('}')
 	if c.Complete() && c.Ret >= 0 {
-		clone3Changed(p, c, fl, u(8), u(24))
+		clone3Changed(p, c, fl, u(8), u(24), func(p *printer) { structTail(p, cp, int(fetch), total) })
 	}
 }
 
 // clone3Changed prints what strace prints at exit: " => {pidfd=...,
-// parent_tid=...}" (the values behind the pointers are not captured: the
-// result stands for the child's id; the pidfd's address is printed).
-func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64) {
+// parent_tid=..., and the struct's tail past clone_args again (tail, as
+// ", ..." or nothing)}" (the values behind the pointers are not captured:
+// the result stands for the child's id; the pidfd's address is printed).
+func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64, tail func(p *printer)) {
 	first := true
 	out := func(name string, addr uint64) {
 		if first {
@@ -121,6 +122,12 @@ func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64) {
 	}
 	if fl&cloneParent != 0 {
 		out("parent_tid", ptid)
+	}
+	at := len(p.b)
+	tail(p)
+	if len(p.b) > at && first { // the tail's ", " opens the struct
+		p.b = append(p.b[:at], append([]byte(" => {"), p.b[at+2:]...)...)
+		first = false
 	}
 	if !first {
 		p.c('}')

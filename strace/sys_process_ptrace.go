@@ -8,9 +8,9 @@ import (
 
 // ptrace, as strace 6.1's ptrace.c prints it: the request, the pid, and
 // addr and data as the request has them. PTRACE_GET_SYSCALL_INFO's
-// struct ptrace_syscall_info is printed at exit; the other requests'
-// outputs (PEEK*, GETEVENTMSG, GETSIGINFO, the register sets) are
-// printed as addresses.
+// struct ptrace_syscall_info is printed at exit; the structs other
+// requests take or fill are in sys_process_ptrace_data.go; PEEK*'s and
+// GETEVENTMSG's outputs are printed as addresses.
 
 var ptraceCmds = []flag{{0, "PTRACE_TRACEME"}, {1, "PTRACE_PEEKTEXT"}, {2, "PTRACE_PEEKDATA"}, {3, "PTRACE_PEEKUSER"},
 	{4, "PTRACE_POKETEXT"}, {5, "PTRACE_POKEDATA"}, {6, "PTRACE_POKEUSER"}, {7, "PTRACE_CONT"}, {8, "PTRACE_KILL"},
@@ -57,8 +57,11 @@ func ptraceRequest(p *printer, req uint64) {
 // ptraceDataAtExit: the requests whose data is printed at exit.
 func ptraceDataAtExit(req uint64) bool {
 	switch req {
-	case 0x420e: // PTRACE_GET_SYSCALL_INFO
+	case 0x420e, // PTRACE_GET_SYSCALL_INFO
+		ptGetsiginfo, ptGetsigmask, ptPeeksiginf, ptGetregset, ptSeccompMd:
 		return true
+	case ptGetregs, ptGetfpregs:
+		return ptraceArchRegs
 	}
 	return false
 }
@@ -76,10 +79,21 @@ var kPtrace = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 	case 0x10, 0x4207, 8, 0x4208: // ATTACH, INTERRUPT, KILL, LISTEN
 		return
 	}
+	if ptraceRegsReq(req) { // addr is ignored
+		if !ptraceDataAtExit(req) {
+			p.s(", ")
+			ptraceDataIn(p, c, req)
+		}
+		return
+	}
 	p.s(", ")
 	switch req {
 	case 0x420a, 0x420b, 0x420c, 0x420d, 0x420e: // the sizes
 		p.u(addr)
+	case ptGetregset, ptSetregset:
+		xlatOrUnknown(p, addr, ntTypes, "NT_???")
+	case ptPeeksiginf:
+		ptracePeeksiginfoArgs(p, c)
 	default:
 		p.ptr(addr)
 	}
@@ -87,6 +101,9 @@ var kPtrace = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 		return
 	}
 	p.s(", ")
+	if ptraceDataIn(p, c, req) {
+		return
+	}
 	switch req {
 	case 7, 0x11, 0x18, 9, 0x1f, 0x20, 0x21: // CONT, DETACH, SYSCALL, SINGLESTEP, SYSEMU*, SINGLEBLOCK
 		argSignal(p, int(int32(data)), kernelSignalName)
@@ -117,6 +134,10 @@ const (
 // strace reads it whatever the result.
 var (
 	kPtraceData = newKind(kindInfo{out: true, fmt: func(p *printer, c *Call, _ int) {
+		if req := c.Args[0]; req != 0x420e {
+			ptraceDataOut(p, c, req)
+			return
+		}
 		kernelLen := uint64(c.Ret)
 		size := min(c.Args[2], kernelLen, psiSeccompSize)
 		cp := c.Cap(3, 0)
@@ -126,7 +147,11 @@ var (
 		}
 		syscallInfo(p, cp.Data[:size])
 	}})
-	kPtraceDataCap = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: psiSeccompSize},
+	// Its entry capture is the word after data's first (GETREGSET's and
+	// SETREGSET's iov_len, as the call was given it: the call changes
+	// it), for every request, as a selector case cannot take one.
+	kPtraceDataCap = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: psiSeccompSize,
+		entry: 8, entryOff: 8},
 		fmt: func(p *printer, c *Call, i int) {}})
 )
 
@@ -232,6 +257,7 @@ func syscallNumber(p *printer, nr uint64, arch uint32) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"ptrace": {args: []kind{kPtrace, kPtraceData, kHex, kPtraceDataCap}, nargs: ptraceNargs},
+		"ptrace": {args: []kind{kPtrace, kPtraceData, kHex, kPtraceDataCap}, nargs: ptraceNargs,
+			sel: &selector{arg: 0, mask: 0xffffffff, cases: ptraceCases}},
 	})
 }

@@ -49,6 +49,31 @@ func sysinfoBuf() []byte {
 	return b
 }
 
+// TestFamCloneOrder: clone's child_tid and tls come in x86-64's order or
+// arm64's, and print in strace's (parent_tid, tls, child_tidptr), as the
+// guest's strace printed testdata/arm64/prog.c's clone in cmd/eproc's
+// TestArm64Guest; parent_tid as the child's id the kernel stored there.
+func TestFamCloneOrder(t *testing.T) {
+	args := [6]uint64{0, 0, 0x1000, 0x2000, 0x3000}
+	if ctid, tls := cloneTidTLS("amd64", args); ctid != 0x2000 || tls != 0x3000 {
+		t.Errorf("amd64: child_tid %#x, tls %#x; want 0x2000, 0x3000", ctid, tls)
+	}
+	if ctid, tls := cloneTidTLS("arm64", args); ctid != 0x3000 || tls != 0x2000 {
+		t.Errorf("arm64: child_tid %#x, tls %#x; want 0x3000, 0x2000", ctid, tls)
+	}
+	// CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, in this
+	// architecture's order.
+	ctid, tls := uint64(0x41f010), uint64(0x7e57)
+	a := [6]uint64{0x1180011, 0, 0x41f014, ctid, tls}
+	if runtime.GOARCH == "arm64" {
+		a[3], a[4] = tls, ctid
+	}
+	checkLine(t, decodeLine(t, "clone", 3691, a),
+		`clone(child_stack=NULL, flags=CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, parent_tid=[3691], tls=0x7e57, child_tidptr=0x41f010) = 3691`)
+	checkLine(t, decodeLine(t, "clone", -22, a),
+		`clone(child_stack=NULL, flags=CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_SETTID|SIGCHLD, parent_tid=0x41f014, tls=0x7e57, child_tidptr=0x41f010) = -1 EINVAL (Invalid argument)`)
+}
+
 func TestFamSysinfo(t *testing.T) {
 	checkLine(t, decodeLine(t, "sysinfo", 0, [6]uint64{0x7ffc31c9d450, 0x7ffc31c9d5f8, 7, 0, 1, 2}, wire.Cap{Arg: 0, Data: sysinfoBuf()}),
 		`sysinfo({uptime=14097, loads=[131488, 141792, 134528], totalram=25276514304, freeram=23425929216, sharedram=8998912, bufferram=29937664, totalswap=0, freeswap=0, procs=132, totalhigh=0, freehigh=0, mem_unit=1}) = 0`)
@@ -123,6 +148,14 @@ func TestFamClone3(t *testing.T) {
 		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 88) = 14362`)
 	checkLine(t, decodeLine(t, "clone3", 14363, [6]uint64{0x1000, 88}, args(0x101000, 0x7f00, 0, 0x7f10, 17, 0, 0, 0, 0, 0, 0)),
 		`clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7f00, parent_tid=0x7f10, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => {pidfd=0x7f00, parent_tid=[14363]}, 88) = 14363`)
+	// A struct longer than clone_args: its tail again after the call
+	// (clone3-success).
+	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, args(0, 0, 0, 0, 0xdeadface00000011, 0, 0, 0, 0, 0, 0, 0xfacefeeddeadc0de)),
+		`clone3({flags=0, exit_signal=16045756810061152273, stack=NULL, stack_size=0, /* bytes 88..95 */ "\xde\xc0\xad\xde\xed\xfe\xce\xfa"} => {/* bytes 88..95 */ "\xde\xc0\xad\xde\xed\xfe\xce\xfa"}, 96) = 42`)
+	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, wire.Cap{Arg: 0, Flags: wire.CapFault | wire.CapPart, Data: u64s(zero...)}),
+		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, ???} => {???}, 96) = 42`)
+	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, args(0x100000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 96) = 42`)
 	checkLine(t, decodeLine(t, "clone3", -22, [6]uint64{0x1000, 88}, args(0, 0, 0, 0, 0, 0, 0, 0, 0xfacefeedcafebabe, 33, 0)),
 		`clone3({flags=0, exit_signal=0, stack=NULL, stack_size=0, set_tid=0xfacefeedcafebabe, set_tid_size=33}, 88) = -1 EINVAL (Invalid argument)`)
 }

@@ -116,7 +116,7 @@ var kSiginfoOut = newKind(kindInfo{out: true, cap: capOut(48), fmt: func(p *prin
 		p.ptr(c.Args[i])
 		return
 	}
-	siginfo(p, int(c.Ret), cp.Data)
+	siginfo(p, c, cp.Data)
 }})
 
 var (

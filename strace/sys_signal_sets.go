@@ -69,7 +69,7 @@ var kSiginfoIn = newKind(kindInfo{cap: capIn(128), fmt: func(p *printer, c *Call
 	if cp == nil {
 		return
 	}
-	siginfo(p, int(int32(le.Uint32(cp.Data))), cp.Data)
+	siginfo(p, c, cp.Data)
 }})
 
 // kUintHex is an unsigned int printed in hex (strace's PRINT_VAL_X).

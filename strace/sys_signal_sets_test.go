@@ -76,3 +76,21 @@ func TestFamSiginfoCodes(t *testing.T) {
 	checkLine(t, decodeLine(t, "rt_sigqueueinfo", -3, [6]uint64{1, 7, 0x1000}, wire.Cap{Arg: 2, Data: faultInfo(7, 1, 0xfffffffe, 0xfacefeeddeadbeef)}),
 		`rt_sigqueueinfo(1, SIGBUS, {si_signo=SIGBUS, si_code=BUS_ADRALN, si_errno=4294967294, si_addr=0xfacefeeddeadbeef}) = -1 ESRCH (No such process)`)
 }
+
+// si_fd under -y is the descriptor of the process that passed the
+// siginfo (strace's ptrace-y and PTRACE_SETSIGINFO), and TRAP_PERF prints
+// si_addr alone, as strace 6.1 does where it was built without
+// siginfo_t's si_perf_* (Debian's; the compat suite's).
+func TestFamSiginfoFdPerf(t *testing.T) {
+	const pid = 0x7ffffff0
+	proc := fakeProc(t, pid, "/", map[int]string{23: "/dev/null"})
+	io := faultInfo(29, 1, 2, ^uint64(1))
+	le.PutUint32(io[24:], 23)
+	checkLines(t, fdText(t, DecodeFdPath, proc, 0,
+		fdCall(t, pid, "rt_sigqueueinfo", -3, []uint64{1, 29, 0x1000}, wire.Cap{Arg: 2, Data: io}),
+		fdCall(t, pid, "ptrace", -3, []uint64{0x4203, 1, 0xdeadbeeffffffeed, 0x1000}, wire.Cap{Arg: 3, Data: io})),
+		[]string{`rt_sigqueueinfo(1, SIGIO, {si_signo=SIGIO, si_code=POLL_IN, si_errno=ENOENT, si_band=-2, si_fd=23</dev/null>}) = -1 ESRCH (No such process)`,
+			`ptrace(PTRACE_SETSIGINFO, 1, 0xdeadbeeffffffeed, {si_signo=SIGIO, si_code=POLL_IN, si_errno=ENOENT, si_band=-2, si_fd=23</dev/null>}) = -1 ESRCH (No such process)`})
+	checkLine(t, decodeLine(t, "rt_sigqueueinfo", 0, [6]uint64{1, 5, 0x1000}, wire.Cap{Arg: 2, Data: faultInfo(5, 6, 2, 0xffffffffffffffff)}),
+		`rt_sigqueueinfo(1, SIGTRAP, {si_signo=SIGTRAP, si_code=TRAP_PERF, si_errno=ENOENT, si_addr=0xffffffffffffffff}) = 0`)
+}

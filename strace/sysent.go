@@ -29,8 +29,9 @@ type capRule struct {
 	when     uint8  // wire.CW*
 	// entry: bytes also read as the call enters (wire.CWEntry, at most 8):
 	// the value the call was given, element wire.EntryIdx of the
-	// argument's captures.
-	entry uint8
+	// argument's captures. entryOff: read that many bytes past the
+	// address the argument holds (a multiple of 8): a field of its struct.
+	entry, entryOff uint8
 }
 
 // kindInfo describes one argument kind.
@@ -76,6 +77,11 @@ type sig struct {
 	// only with O_CREAT, fcntl's third argument only for some commands).
 	nargs    func(c *Call) int
 	noreturn bool // exit, exit_group
+	// exitPart: an argument printed at entry adds what the call returned
+	// (clone3's " => {...}"), so a line left open by the call's entry
+	// record (it blocked: under a seccomp listener, -e inject=) is printed
+	// again, whole, from its return when nothing came between.
+	exitPart bool
 	exec     bool // execve, execveat
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
@@ -289,7 +295,7 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 		n++
 		if r.entry > 0 && n < wire.NCaps {
 			caps[n] = wire.CapSpec{Kind: wire.CKMem, Arg: uint8(i), SizeFrom: wire.SzConst, Elem: uint16(r.entry),
-				Max: uint16(r.entry), When: wire.CWEntry}
+				Max: uint16(r.entry), When: wire.CWEntry, Off: r.entryOff}
 			n++
 		}
 	}

@@ -446,11 +446,12 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	n := min(s.count(c), 6)
 	split := s.split(c, n)
 
-	if t.open && c.Tid == t.openTid && t.openFault && !capFault(c) {
+	if t.open && c.Tid == t.openTid && (t.openFault && !capFault(c) || s.exitPart) {
 		// The open line's call returned before anything else happened,
 		// and its return read what its entry could not (a page the call
 		// itself faulted in: a call announced while it blocked before
-		// the kernel read its arguments, as under a seccomp listener):
+		// the kernel read its arguments, as under a seccomp listener),
+		// or its arguments print more once it returned (exitPart):
 		// the arguments again, from the return.
 		t.open = false
 		p.b = p.b[:p.lineStart+t.openArgs]
@@ -557,7 +558,7 @@ func (t *Text) signal(s *wire.Signal) {
 	p.s("--- ")
 	signalName(p, int(s.Sig))
 	p.c(' ')
-	siginfo(p, int(s.Sig), s.Info[:])
+	siginfo(p, nil, s.Info[:])
 	p.s(" ---")
 	p.newline()
 }

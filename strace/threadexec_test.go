@@ -86,6 +86,7 @@ const (
 // leader had exited), the leader's end as "superseded", and the execve
 // resumed under the leader's id. -qqq leaves out the superseded line.
 func TestThreadExecve(t *testing.T) {
+	sysPause := needPause(t)
 	superseded := exitRecord(10, 11, wire.ExitSuperseded)
 	exit := [][]byte{enterRecord(unix.SYS_EXIT, 10, [6]uint64{42}), exitRecord(10, 42<<8, wire.ExitThread)}
 	for _, c := range []struct {
@@ -100,7 +101,7 @@ func TestThreadExecve(t *testing.T) {
 				"10    +++ superseded by execve in pid 11 +++\n" + resumed10 + exited10},
 		{"exit-qqq", exit, nil, QuietQQQ,
 			"10    exit(42)                          = ?\n" + nanosleep11 + execve11 + " <pid changed to 10 ...>\n" + resumed10},
-		{"pause", [][]byte{enterRecord(unix.SYS_PAUSE, 10, [6]uint64{})}, superseded, 0,
+		{"pause", [][]byte{enterRecord(sysPause, 10, [6]uint64{})}, superseded, 0,
 			"10    pause( <unfinished ...>\n" + nanosleep11 + execve11 + " <unfinished ...>\n" +
 				"10    <... pause resumed>)              = ?\n10    +++ superseded by execve in pid 11 +++\n" + resumed10 + exited10},
 		{"nanosleep-qq", [][]byte{enterRecord(unix.SYS_NANOSLEEP, 10, [6]uint64{0x3000})}, superseded, QuietQQ,
@@ -160,6 +161,7 @@ func (f *fileLines) Final(b []byte)      { f.files[f.name].Write(b) }
 // changed to 10 ...>"; the leader's goes on with the leader's end on its
 // line, the superseded line and the execve resumed.
 func TestThreadExecveSeparate(t *testing.T) {
+	sysPause := needPause(t)
 	files := map[string]*strings.Builder{}
 	open := func(name string) *fileLines {
 		if files[name] == nil {
@@ -169,7 +171,7 @@ func TestThreadExecveSeparate(t *testing.T) {
 	}
 	s := NewSeparate(Options{}, open("main"), func(tid uint32) LineWriter { return open(fmt.Sprint(tid)) })
 	d := NewDecoder(s)
-	for _, r := range threadExecRecords([][]byte{enterRecord(unix.SYS_PAUSE, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded)) {
+	for _, r := range threadExecRecords([][]byte{enterRecord(sysPause, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded)) {
 		if err := d.Feed(r); err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +198,8 @@ func TestThreadExecveSeparate(t *testing.T) {
 // (-e trace= without it), the leader's end is told at the next record of
 // the thread, not held to the session's end.
 func TestThreadExecveUntraced(t *testing.T) {
-	recs := threadExecRecords([][]byte{enterRecord(unix.SYS_PAUSE, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded))
+	sysPause := needPause(t)
+	recs := threadExecRecords([][]byte{enterRecord(sysPause, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded))
 	recs = append(recs[:len(recs)-2], recs[len(recs)-1]) // no execve record
 	got := decodeText(t, Options{Prefix: PrefixFile}, recs)
 	want := "10    pause( <unfinished ...>\n" + nanosleep11 +
@@ -209,8 +212,9 @@ func TestThreadExecveUntraced(t *testing.T) {
 // TestThreadExecveTTY: strace -f to a terminal: the superseded line and
 // the resumed execve, the exec'ing thread left alone, have no "[pid N] ".
 func TestThreadExecveTTY(t *testing.T) {
+	sysPause := needPause(t)
 	recs := append([][]byte{inProc(forkRecord(10, 11), 10, 10)},
-		threadExecRecords([][]byte{enterRecord(unix.SYS_PAUSE, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded))...)
+		threadExecRecords([][]byte{enterRecord(sysPause, 10, [6]uint64{})}, exitRecord(10, 11, wire.ExitSuperseded))...)
 	got := decodeText(t, Options{Prefix: PrefixTTY}, recs)
 	want := "[pid    10] pause( <unfinished ...>\n[pid    11] nanosleep(NULL, NULL)       = 0\n" +
 		"[pid    11] execve(\"./x\", [\"./x\", \"1\"], 0x7ffc0000 /* 5 vars */ <unfinished ...>\n" +

@@ -116,7 +116,28 @@ struct cred {
 	kgid_t egid;
 } __attribute__((preserve_access_index));
 
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct pid_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+} __attribute__((preserve_access_index));
+
+/* numbers[] has level + 1 entries: the ids in each namespace from the
+ * initial one down to the task's own. */
+struct pid {
+	unsigned int level;
+	struct upid numbers[1];
+} __attribute__((preserve_access_index));
+
 struct task_struct {
+	struct pid *thread_pid;
 	const struct cred *real_cred;
 	sigset_t blocked;
 	struct sigpending pending;

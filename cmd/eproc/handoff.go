@@ -156,6 +156,7 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 			return 1, 0, true
 		}
 		loader.Phase("spawn")
+		reapOthers(cmd.Process.Pid, o.quiet&strace.QuietExit == 0)
 	} else {
 		o.handoffAttached(conn, sigs)
 	}

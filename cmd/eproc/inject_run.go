@@ -135,7 +135,7 @@ func runInjectShim(args []string) int {
 		return 1 // eproc gave up on it
 	}
 	unix.Close(3)
-	err := unix.Exec(args[1], args[2:], os.Environ())
+	err := unix.Exec(args[1], args[2:], commandEnv(os.Environ()))
 	fmt.Fprintf(os.Stderr, "eproc trace: exec %s: %v\n", args[1], err)
 	return 127
 }
@@ -156,7 +156,7 @@ func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cm
 	defer w.Close()
 	shim := exec.Command("/proc/self/exe", append([]string{"__inject-shim", strings.Join(list, ","), cmd.Path}, cmd.Args...)...)
 	shim.Args[0] = cmd.Args[0] // ps shows the command's name
-	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.Env
+	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, shimEnv(cmd.Env)
 	shim.ExtraFiles = []*os.File{r}
 	if err := shim.Start(); err != nil {
 		return nil, err
@@ -296,4 +296,53 @@ func ioctlPtr(fd int, req uint, p unsafe.Pointer) error {
 		return e
 	}
 	return nil
+}
+
+// The shim is a Go program whose thread execs the command, and a signal
+// pending on that thread outlives the execve: the Go runtime preempts
+// goroutines with SIGURG (tgkill), and one sent as the shim was about to
+// exec began the command's trace with `--- SIGURG {si_code=SI_TKILL,
+// si_pid=...} ---` (1-3 of strace's ~160 ioctl tests run with inject=).
+// So the shim runs with asynchronous preemption off, and gives the
+// command its own GODEBUG back: shimGodebug holds it ("=" and the value,
+// or "-" for none).
+const shimGodebug = "EPROC_SHIM_GODEBUG"
+
+// shimEnv is the shim's environment, from the command's (nil: eproc's).
+func shimEnv(env []string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	out := make([]string, 0, len(env)+2)
+	orig, godebug := "-", "asyncpreemptoff=1"
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "GODEBUG="); ok {
+			orig = "=" + v
+			if v != "" {
+				godebug = v + ",asyncpreemptoff=1"
+			}
+			continue
+		}
+		if !strings.HasPrefix(kv, shimGodebug+"=") {
+			out = append(out, kv)
+		}
+	}
+	return append(out, "GODEBUG="+godebug, shimGodebug+"="+orig)
+}
+
+// commandEnv is the command's environment, from the shim's.
+func commandEnv(env []string) []string {
+	out := make([]string, 0, len(env))
+	orig := "-"
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, shimGodebug+"="); ok {
+			orig = v
+		} else if !strings.HasPrefix(kv, "GODEBUG=") {
+			out = append(out, kv)
+		}
+	}
+	if v, ok := strings.CutPrefix(orig, "="); ok {
+		out = append(out, "GODEBUG="+v)
+	}
+	return out
 }

@@ -2,8 +2,10 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -124,5 +126,64 @@ func TestTraceInjectLatency(t *testing.T) {
 	}
 	if lat, _ := strconv.ParseFloat(m[1], 64); lat > 0.05 {
 		t.Errorf("the injected call's latency is %s s: the previous umask's entry time:\n%s", m[1], b)
+	}
+}
+
+// TestInjectShimEnv: the shim runs with the Go runtime's asynchronous
+// preemption off (its SIGURGs would outlive the execve into the command's
+// trace), and the command gets exactly its own environment back, GODEBUG
+// included, set or not; end to end, env run through -e inject= prints
+// what env run alone prints.
+func TestInjectShimEnv(t *testing.T) {
+	for _, env := range [][]string{
+		{"A=1", "B=2"},
+		{"A=1", "GODEBUG=madvdontneed=1", "B=2"},
+		{"GODEBUG="},
+	} {
+		sh := shimEnv(env)
+		var godebug string
+		for _, kv := range sh {
+			if v, ok := strings.CutPrefix(kv, "GODEBUG="); ok {
+				godebug = v
+			}
+		}
+		if !strings.Contains(godebug, "asyncpreemptoff=1") {
+			t.Errorf("%q: the shim's GODEBUG is %q", env, godebug)
+		}
+		back := commandEnv(sh)
+		sort.Strings(back)
+		want := append([]string(nil), env...)
+		sort.Strings(want)
+		if strings.Join(back, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%q: the command's environment is %q", env, back)
+		}
+	}
+	bin, _ := traceTools(t)
+	dir := t.TempDir()
+	alone, err := exec.Command("env").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "env.out")
+	cmd := exec.Command(bin, "trace", "--no-daemon", "-o", filepath.Join(dir, "trace"), "-e", "trace=getpid", "-e", "inject=getpid:retval=1", "--", "sh", "-c", "env > "+out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	traced, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := func(b []byte) string {
+		var keep []string
+		for _, l := range strings.Split(string(b), "\n") {
+			if !strings.HasPrefix(l, "_=") && !strings.HasPrefix(l, "SHLVL=") && !strings.HasPrefix(l, "PWD=") && !strings.HasPrefix(l, "OLDPWD=") {
+				keep = append(keep, l)
+			}
+		}
+		sort.Strings(keep)
+		return strings.Join(keep, "\n")
+	}
+	if clean(traced) != clean(alone) {
+		t.Errorf("the command's environment under inject= is not eproc's:\n%s\nwant:\n%s", clean(traced), clean(alone))
 	}
 }

@@ -96,7 +96,7 @@ section eproc_log cat /tmp/eproc.log
 `
 
 func TestKVMGuest(t *testing.T) {
-	lab := kvmguest.New(t)
+	lab := kvmguest.New(t, kvmguest.AMD64)
 	repo, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

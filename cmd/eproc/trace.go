@@ -340,6 +340,7 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 	if o.text != nil {
 		o.text.SeedFdsAs(cmd.Process.Pid, os.Getpid(), o.inherited)
 	}
+	reapOthers(cmd.Process.Pid, o.quiet&strace.QuietExit == 0)
 	return cmd, nil
 }
 

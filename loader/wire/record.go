@@ -259,6 +259,9 @@ type Fork struct {
 	ChildTid  uint32
 	ChildTgid uint32
 	Thread    bool
+	// The child's pid namespace: its depth (0: the initial one), its
+	// inode (0: unknown) and the child's ids there.
+	NsLevel, NsInum, NsTid, NsTgid uint32
 }
 
 // ParseFork parses an EV_FORK record.
@@ -269,6 +272,10 @@ func ParseFork(b []byte, f *Fork) error {
 	f.ChildTid = le.Uint32(b[24:])
 	f.ChildTgid = le.Uint32(b[28:])
 	f.Thread = le.Uint32(b[32:]) != 0
+	f.NsLevel = le.Uint32(b[36:])
+	f.NsInum = le.Uint32(b[40:])
+	f.NsTid = le.Uint32(b[44:])
+	f.NsTgid = le.Uint32(b[48:])
 	return nil
 }
 

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 7
+const ABI = 9
 
 // Record types (enum ev_type).
 const (
@@ -160,7 +160,7 @@ const (
 	CapSize     = 8
 	SignalSize  = 80
 	ExitSize    = 80
-	ForkSize    = 40
+	ForkSize    = 56
 	ExecSize    = 40
 	KVMSize     = 64
 	DropsSize   = 40
@@ -176,6 +176,9 @@ type CapSpec struct {
 	Elem     uint16
 	Max      uint16
 	When     uint8 // CW*
+	// Off: with CWEntry, the bytes past the argument's address to read
+	// at (a multiple of 8, below 128): a field of the struct it points to.
+	Off uint8
 }
 
 // Plan is struct plan: what a syscall's records capture.

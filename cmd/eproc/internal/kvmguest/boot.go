@@ -44,7 +44,7 @@ func (l *Lab) Boot(k *Kernel, initrd string) *Result {
 	}
 	r := &Result{}
 	var d time.Duration
-	r.Console, r.Results, d, r.Err = boot(l.Tools["qemu-system-x86_64"], l.RunDir(), k.Vmlinuz(), initrd, timeout)
+	r.Console, r.Results, d, r.Err = boot(l.Arch, l.Tools[l.Arch.QEMU], l.RunDir(), k.Vmlinuz(), initrd, timeout)
 	t.Logf("QEMU ran %v", d.Round(time.Millisecond))
 	r.Sections = Sections(r.Results)
 	if n := r.Sections["notes"]; n != "" {
@@ -56,21 +56,22 @@ func (l *Lab) Boot(k *Kernel, initrd string) *Result {
 	return r
 }
 
-// boot boots kernel with initrd under QEMU (TCG, SVM exposed to the
-// guest) and returns the console (first serial port) and the results (second
-// serial port), both kept in dir, and how long QEMU ran. QEMU is killed
-// after timeout.
-func boot(qemu, dir, kernel, initrd string, timeout time.Duration) (console, results string, ran time.Duration, err error) {
+// boot boots kernel with initrd under QEMU (TCG, with arch's machine) and
+// returns the console (first serial port) and the results (arch's results
+// port), both kept in dir, and how long QEMU ran. QEMU is killed after
+// timeout.
+func boot(arch *Arch, qemu, dir, kernel, initrd string, timeout time.Duration) (console, results string, ran time.Duration, err error) {
 	consolePath := filepath.Join(dir, "console.log")
 	resultsPath := filepath.Join(dir, "results.txt")
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, qemu,
-		"-machine", "q35,accel=tcg", "-cpu", "qemu64,+svm", "-m", "1024",
+	args := append(append([]string{}, arch.Machine...), "-m", "1024",
 		"-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-		"-serial", "file:"+consolePath, "-serial", "file:"+resultsPath,
-		"-kernel", kernel, "-initrd", initrd,
-		"-append", "console=ttyS0 panic=-1")
+		"-serial", "file:"+consolePath)
+	args = append(args, arch.resultsArgs(resultsPath)...)
+	args = append(args, "-kernel", kernel, "-initrd", initrd,
+		"-append", "console="+arch.Console+" panic=-1")
+	cmd := exec.CommandContext(ctx, qemu, args...)
 	var qout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &qout, &qout
 	// QEMU dies with the test binary too (go test's own -timeout).

@@ -24,19 +24,24 @@ type File struct {
 
 // Initramfs writes the run's initramfs and returns its path: /init (Init's
 // script around body, also kept as init in the run directory for a look),
-// a static busybox as /bin/busybox, files, the directories /proc, /sys,
-// /tmp, /mnt and /root, and k's modules in /lib/modules.
+// a static busybox of the guest's architecture as /bin/busybox, files, the
+// directories /proc, /sys, /tmp, /mnt, /root and /run (where eproc mount
+// puts its trace socket), and k's modules in /lib/modules.
 func (l *Lab) Initramfs(k *Kernel, body string, files ...File) string {
 	l.t.Helper()
 	run := l.RunDir()
-	init := Init(k.Modules, body)
+	init := Init(l.Arch, k.Modules, body)
 	os.WriteFile(filepath.Join(run, "init"), []byte(init), 0o755)
+	busybox := l.Tools["busybox"]
+	if l.Arch.BusyboxPkg != "" {
+		busybox = filepath.Join(l.Deb(l.Arch.BusyboxPkg), "bin", "busybox")
+	}
 	all := []File{
 		{Name: "init", Mode: 0o755, Data: []byte(init)},
-		{Name: "bin/busybox", Mode: 0o755, Src: l.Tools["busybox"]},
+		{Name: "bin/busybox", Mode: 0o755, Src: busybox},
 	}
 	all = append(all, files...)
-	for _, d := range []string{"proc", "sys", "tmp", "mnt", "root"} {
+	for _, d := range []string{"proc", "sys", "tmp", "mnt", "root", "run"} {
 		all = append(all, File{Name: d, Mode: syscall.S_IFDIR | 0o755})
 	}
 	for _, m := range k.Modules {
@@ -128,8 +133,8 @@ func (c *cpioWriter) entry(name string, mode uint32, size int, major, minor uint
 }
 
 // Init returns an /init script: it mounts proc, sys, devtmpfs and tracefs,
-// loads the modules in order, runs body, prints ==== DONE ==== and powers
-// off. body can use:
+// loads the modules in order, opens the results port, runs body, prints
+// ==== DONE ==== and powers off. body can use:
 //
 //	section NAME CMD...  run CMD, its output between ==== BEGIN NAME ==== and
 //	                     ==== END NAME ==== on the results port
@@ -137,9 +142,11 @@ func (c *cpioWriter) entry(name string, mode uint32, size int, major, minor uint
 //	waitfor SECS CMD...  retry CMD every 0.1 s until it succeeds; 1 on timeout
 //	$T                   the tracefs directory
 //
-// The results port is the second serial port (/dev/ttyS1), free of kernel
-// messages; the console (ttyS0) gets everything else.
-func Init(modules []Module, body string) string {
+// The results port is arch's ResultsDev (amd64: the second serial port,
+// /dev/ttyS1), free of kernel messages; the console (ttyS0) gets
+// everything else. Its driver may be a module: the modules are loaded
+// before it is opened, their failures noted after.
+func Init(arch *Arch, modules []Module, body string) string {
 	var b strings.Builder
 	b.WriteString(`#!/bin/busybox sh
 /bin/busybox --install -s /bin
@@ -151,8 +158,6 @@ mount -t tracefs tracefs /sys/kernel/tracing
 mkdir -p /tmp /mnt
 mount -t tmpfs tmpfs /tmp
 T=/sys/kernel/tracing
-stty -F /dev/ttyS1 raw -echo 2>/dev/null
-exec 3>/dev/ttyS1
 section() { name=$1; shift; echo "==== BEGIN $name ====" >&3; "$@" >&3 2>&1; echo "==== END $name ====" >&3; }
 note() { echo "$*"; echo "==== BEGIN notes ====" >&3; echo "$*" >&3; echo "==== END notes ====" >&3; }
 waitfor() {
@@ -164,11 +169,14 @@ waitfor() {
 }
 echo "init: $(cat /proc/uptime | cut -d' ' -f1)s after boot"
 `)
-	b.WriteString("for m in")
+	b.WriteString("failed=\nfor m in")
 	for _, m := range modules {
 		b.WriteString(" " + m.Name)
 	}
-	b.WriteString("; do insmod /lib/modules/$m.ko || note \"insmod $m failed\"; done\n")
+	b.WriteString("; do insmod /lib/modules/$m.ko || failed=\"$failed $m\"; done\n")
+	fmt.Fprintf(&b, "R=%s\nwaitfor 10 test -e $R || echo \"no $R after 10 s\"\n", arch.ResultsDev)
+	b.WriteString("stty -F $R raw -echo 2>/dev/null\nexec 3>$R\n")
+	b.WriteString("[ -z \"$failed\" ] || note \"insmod failed:$failed\"\n")
 	b.WriteString(body)
 	b.WriteString("\necho '==== DONE ====' >&3\nsync\npoweroff -f\n")
 	return b.String()

@@ -4,7 +4,6 @@ package kvmguest
 // with apt-get download and unpacked (in part) in the cache.
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -44,15 +43,20 @@ func (k *Kernel) ModuleNames() []string {
 	return n
 }
 
-var pkgRE = regexp.MustCompile(`^linux-image-(` + regexp.QuoteMeta(KernelSeries) + `-(\d+)-amd64)$`)
+// pkgRE matches the kernel packages of the series for the lab's
+// architecture: linux-image-6.1.0-N-amd64.
+func (l *Lab) pkgRE() *regexp.Regexp {
+	return regexp.MustCompile(`^linux-image-(` + regexp.QuoteMeta(KernelSeries) + `-(\d+)-` + l.Arch.Name + `)$`)
+}
 
-// Kernel returns the kernel to boot (see kernel) with the named modules and
-// everything they depend on ready in the cache.
+// Kernel returns the kernel to boot (see kernel) with the named modules,
+// after the architecture's LabModules, and everything they depend on ready
+// in the cache.
 func (l *Lab) Kernel(modules ...string) *Kernel {
 	l.t.Helper()
 	t0 := time.Now()
 	k := l.kernel()
-	k.Modules = l.modules(k, modules...)
+	k.Modules = l.modules(k, append(append([]string{}, l.Arch.LabModules...), modules...)...)
 	l.t.Logf("kernel %s (%s) and modules %v ready in %v", k.Pkg, filepath.Base(l.deb(k)), k.ModuleNames(), time.Since(t0).Round(time.Millisecond))
 	return k
 }
@@ -65,6 +69,9 @@ func (l *Lab) kernel() *Kernel {
 	t := l.t
 	t.Helper()
 	forced := os.Getenv("EPROC_KVM_KERNEL")
+	if !l.pkgRE().MatchString(forced) {
+		forced = "" // empty, or another architecture's
+	}
 	pkg := forced
 	if pkg == "" {
 		if pkg = l.newestInApt(); pkg == "" {
@@ -94,15 +101,16 @@ func (l *Lab) kernel() *Kernel {
 			}
 		}
 	}
-	t.Fatalf("no linux-image-%s-N-amd64 kernel could be had (Debian 12's): %s", KernelSeries, strings.Join(errs, "; "))
+	t.Fatalf("no linux-image-%s-N-%s kernel could be had (Debian 12's): %s", KernelSeries, l.Arch.Name, strings.Join(errs, "; "))
 	return nil
 }
 
 // newestPkg returns the newest of the series among names, "" if none is.
-func newestPkg(names []string) string {
+func (l *Lab) newestPkg(names []string) string {
 	best, bestN := "", -1
+	re := l.pkgRE()
 	for _, n := range names {
-		if m := pkgRE.FindStringSubmatch(strings.TrimSpace(n)); m != nil {
+		if m := re.FindStringSubmatch(strings.TrimSpace(n)); m != nil {
 			if v, _ := strconv.Atoi(m[2]); v > bestN {
 				best, bestN = m[0], v
 			}
@@ -113,7 +121,7 @@ func newestPkg(names []string) string {
 
 func (l *Lab) newestInApt() string {
 	out, _ := exec.Command(l.Tools["apt-cache"], "pkgnames", "linux-image-"+KernelSeries+"-").Output()
-	return newestPkg(strings.Split(string(out), "\n"))
+	return l.newestPkg(strings.Split(string(out), "\n"))
 }
 
 func (l *Lab) newestInCache() string {
@@ -124,7 +132,7 @@ func (l *Lab) newestInCache() string {
 			names = append(names, e.Name())
 		}
 	}
-	return newestPkg(names)
+	return l.newestPkg(names)
 }
 
 func (l *Lab) aptUpdate() {
@@ -139,9 +147,9 @@ func (l *Lab) aptUpdate() {
 func (l *Lab) kernelGet(pkg string) (*Kernel, error) {
 	t := l.t
 	t.Helper()
-	m := pkgRE.FindStringSubmatch(pkg)
+	m := l.pkgRE().FindStringSubmatch(pkg)
 	if m == nil {
-		return nil, fmt.Errorf("%q: want linux-image-%s-N-amd64", pkg, KernelSeries)
+		return nil, fmt.Errorf("%q: want linux-image-%s-N-%s", pkg, KernelSeries, l.Arch.Name)
 	}
 	k := &Kernel{Pkg: pkg, Version: m[1], Dir: filepath.Join(l.Cache, pkg)}
 	if err := os.MkdirAll(k.Dir, 0o755); err != nil {
@@ -163,27 +171,9 @@ func (l *Lab) kernelGet(pkg string) (*Kernel, error) {
 	return k, nil
 }
 
-// download returns the path of the package's .deb in the cache, fetching it
-// with apt-get download if needed. The caller holds the lock.
-func (l *Lab) download(k *Kernel) (string, error) {
-	l.t.Helper()
-	matches, _ := filepath.Glob(filepath.Join(k.Dir, k.Pkg+"_*.deb"))
-	if len(matches) > 0 {
-		return matches[0], nil
-	}
-	t0 := time.Now()
-	cmd := exec.Command(l.Tools["apt-get"], "download", "-q", k.Pkg)
-	cmd.Dir = k.Dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("apt-get download %s: %v: %s", k.Pkg, err, bytes.TrimSpace(out))
-	}
-	matches, _ = filepath.Glob(filepath.Join(k.Dir, k.Pkg+"_*.deb"))
-	if len(matches) == 0 {
-		return "", fmt.Errorf("apt-get download %s left no .deb in %s", k.Pkg, k.Dir)
-	}
-	l.t.Logf("downloaded %s in %v", filepath.Base(matches[0]), time.Since(t0).Round(time.Millisecond))
-	return matches[0], nil
-}
+// download returns the path of the kernel's .deb in the cache (fetchDeb).
+// The caller holds the lock.
+func (l *Lab) download(k *Kernel) (string, error) { return l.fetchDeb(k.Dir, k.Pkg) }
 
 // deb is download, failing the test on error.
 func (l *Lab) deb(k *Kernel) string {

@@ -1,21 +1,25 @@
-// Package kvmguest owns the KVM guest lab the tests use to run eproc where
-// KVM works: it checks the host tools, fetches a packaged Debian 12 kernel
-// (6.1) and its modules into a cache, packs an initramfs around an init
-// script, boots it under QEMU (software emulation, -cpu qemu64,+svm, so KVM
-// works inside the guest) with a hard timeout, and parses what the init
-// script printed between marker lines. Nothing here knows a scenario: the
-// tests bring the init script's body, the programs to run, and the checks.
+// Package kvmguest owns the guest lab the tests use to run eproc in a
+// kernel of their choosing: where KVM works (amd64, -cpu qemu64,+svm, so
+// KVM works inside the guest), and on another architecture (arm64). It
+// checks the host tools, fetches a packaged Debian 12 kernel (6.1) of the
+// guest's architecture and its modules into a cache, and other packages
+// (the guest's busybox, strace), packs an initramfs around an init script,
+// boots it under QEMU (software emulation) with a hard timeout, and parses
+// what the init script printed between marker lines. Nothing here knows a
+// scenario: the tests bring the init script's body, the programs to run,
+// and the checks.
 //
 // Environment: EPROC_KVM_CACHE (cache directory, /var/cache/eproc-kvm by
-// default), EPROC_KVM_KERNEL (a linux-image-6.1.0-N-amd64 package to boot
-// instead of the newest), EPROC_KVM_TIMEOUT (bound on the QEMU run, 6m by
-// default). EPROC_MAKE_TEST=1 as root, or CI=true, turns a missing tool
-// into a failure instead of a skip.
+// default), EPROC_KVM_KERNEL (a linux-image-6.1.0-N-ARCH package to boot
+// instead of the newest, in the guests of that ARCH), EPROC_KVM_TIMEOUT
+// (bound on the QEMU run, 6m by default). EPROC_MAKE_TEST=1 as root, or
+// CI=true, turns a missing tool into a failure instead of a skip.
 //
-// Everything reusable is cached per kernel version: the kernel .deb and the
-// files taken from it. A run's own files (its programs, the initramfs, the
-// logs) live in a run directory, removed after the test, kept as
-// last-failed in the cache when it failed.
+// Everything reusable is cached per package version: the kernel .deb and
+// the files taken from it, the other packages unpacked. A run's own files
+// (its programs, the initramfs, the logs) live in a run directory, removed
+// after the test, kept as last-failed (per architecture) in the cache when
+// it failed.
 package kvmguest
 
 import (
@@ -23,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,35 +43,37 @@ const (
 	KernelSeries = "6.1.0"
 )
 
-// Lab is one test's use of the harness: the host tools by name ("go",
-// "gcc", "busybox", "qemu-system-x86_64", ...), the cache, and once asked
-// for, a run directory.
+// Lab is one test's use of the harness: the guest's architecture, the host
+// tools by name ("go", "gcc", "busybox", "qemu-system-x86_64", ...), the
+// cache, and once asked for, a run directory.
 type Lab struct {
 	t     testing.TB
+	Arch  *Arch
 	Tools map[string]string
 	Cache string
 	run   string
 }
 
-// New checks root and the host tools (see Need) and makes sure the cache
-// exists.
-func New(t testing.TB) *Lab {
+// New checks root and the host tools for a guest of arch, and the test's
+// own tools (see Need), and makes sure the cache exists.
+func New(t testing.TB, arch *Arch, extra ...string) *Lab {
 	t.Helper()
-	tools := Need(t)
-	return &Lab{t: t, Tools: tools, Cache: cacheDir(t)}
+	tools := Need(t, arch, extra...)
+	return &Lab{t: t, Arch: arch, Tools: tools, Cache: cacheDir(t)}
 }
 
-// Need checks root and the host tools; it skips without them, but fails
-// under CI=true, and under make test (EPROC_MAKE_TEST=1) as root. It also
-// skips in -short. It returns the paths of the tools by name.
-func Need(t testing.TB) map[string]string {
+// Need checks root and the host tools for a guest of arch, and extra; it
+// skips without them, but fails under CI=true, and under make test
+// (EPROC_MAKE_TEST=1) as root. It also skips in -short. It returns the
+// paths of the tools by name.
+func Need(t testing.TB, arch *Arch, extra ...string) map[string]string {
 	t.Helper()
 	var missing []string
 	if os.Geteuid() != 0 {
 		missing = append(missing, "root")
 	}
 	tools := map[string]string{}
-	for _, name := range []string{"qemu-system-x86_64", "busybox", "gcc", "apt-get", "apt-cache", "dpkg-deb"} {
+	for _, name := range append([]string{arch.QEMU, "busybox", "gcc", "apt-get", "apt-cache", "dpkg", "dpkg-deb"}, extra...) {
 		p, err := exec.LookPath(name)
 		if err != nil {
 			missing = append(missing, name)
@@ -74,8 +81,11 @@ func Need(t testing.TB) map[string]string {
 		}
 		tools[name] = p
 	}
-	if p := tools["busybox"]; p != "" && !isStatic(p) {
+	if p := tools["busybox"]; p != "" && arch.BusyboxPkg == "" && !isStatic(p) {
 		missing = append(missing, "a static busybox (busybox-static)")
+	}
+	if p := tools["dpkg"]; p != "" && arch.Name != runtime.GOARCH && !foreignArch(p, arch.Name) {
+		missing = append(missing, "dpkg --add-architecture "+arch.Name+" and apt-get update")
 	}
 	if p := GoCommand(); p == "" {
 		missing = append(missing, "go")
@@ -83,8 +93,8 @@ func Need(t testing.TB) map[string]string {
 		tools["go"] = p
 	}
 	if len(missing) > 0 {
-		msg := "KVM guest test needs: " + strings.Join(missing, ", ") +
-			" (apt-get install qemu-system-x86 busybox-static gcc libc6-dev)"
+		msg := arch.Name + " guest test needs: " + strings.Join(missing, ", ") +
+			" (scripts/test-deps.sh: apt-get install " + arch.QEMUPkg + " busybox-static gcc libc6-dev)"
 		if os.Getenv("CI") == "true" {
 			t.Fatal("CI=true: " + msg)
 		}
@@ -113,6 +123,18 @@ func GoCommand() string {
 		}
 	}
 	return ""
+}
+
+// foreignArch reports whether dpkg (at p) has arch among its foreign
+// architectures: apt-get download fetches its packages then.
+func foreignArch(p, arch string) bool {
+	out, _ := exec.Command(p, "--print-foreign-architectures").Output()
+	for _, a := range strings.Fields(string(out)) {
+		if a == arch {
+			return true
+		}
+	}
+	return false
 }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -194,6 +216,9 @@ func (l *Lab) RunDir() string {
 		if t.Failed() {
 			// Keep the last failed run's logs for a look.
 			last := filepath.Join(l.Cache, "last-failed")
+			if l.Arch != AMD64 {
+				last += "-" + l.Arch.Name
+			}
 			os.RemoveAll(last)
 			os.MkdirAll(last, 0o755)
 			for _, f := range []string{"console.log", "results.txt", "init"} {

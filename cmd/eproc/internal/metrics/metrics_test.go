@@ -46,7 +46,7 @@ func needRoot(t *testing.T) {
 func setup(t *testing.T) (*loader.Engine, string, string) {
 	needRoot(t)
 	log := zaptest.NewLogger(t)
-	eng, err := loader.Open(loader.Config{RingSize: 8 << 20, StartRingSize: 4 << 20, IdleRingSize: 256 << 10, Log: log})
+	eng, err := loader.Open(loader.Config{RingSize: 8 << 20, StartRingSize: 4 << 20, IdleRingSize: 256 << 10, Spool: 16 << 20, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
