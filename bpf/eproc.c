@@ -204,6 +204,7 @@ volatile const __u32 nr_clone = ~0U;
 volatile const __u32 nr_clone3 = ~0U;
 volatile const __u32 nr_fork = ~0U;
 volatile const __u32 nr_vfork = ~0U;
+volatile const __u32 nr_bpf = ~0U;
 /* eproc's own process: it never joins a session by its cgroup (its reads
  * of the ring would feed the ring). */
 volatile const __u32 self_tgid = 0;
@@ -1462,6 +1463,217 @@ struct sys_enter_param {
 	__u64 a[6];
 };
 
+/* The command and attr of a bpf call under way whose exit reads memory
+ * (BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_QUERY), by thread: attr_mem (at
+ * entry) to exit_capture. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64[2]);
+} info_attrs SEC(".maps");
+
+/* Where attr_mem builds its record (per CPU). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[ATTRMEM_BUF]);
+} attrmem_buf SEC(".maps");
+
+/* One capture of the EV_ATTRMEM record (attrmem_buf), at off (a global
+ * function: verified once, not once per call): at most n bytes at
+ * ptr, up to a NUL (which is kept) when str, tagged with the pointer's
+ * offset in the attr. A string that does not end within n bytes, or whose
+ * read faults, is read as n bytes, as strace's umovestr stops at the NUL
+ * or after n bytes. Returns the bytes the capture takes, 0 for none.
+ * spec: n | str << 31. */
+__noinline int attr_cap(__u32 off, __u32 at, __u64 ptr, __u32 spec)
+{
+	__u32 n = spec & 0xffff, str = spec >> 31, zero = 0;
+	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+	struct ev_cap *cap;
+	long r = -1;
+
+	if (!b || !ptr || off > ATTRMEM_OFF_MAX || n > 4096)
+		return 0;
+	BOUND(off, 0x1fff);
+	BOUND(n, 0x1fff);
+	cap = (struct ev_cap *)(b + off);
+	cap->arg = 1;
+	cap->flags = 0;
+	cap->idx = ATTRMEM_IDX | at;
+	cap->len = 0;
+	if (!n)
+		return sizeof(*cap);
+	if (str) {
+		r = bpf_probe_read_user_str(b + off + sizeof(*cap), n, (void *)ptr);
+		if (r == n)
+			r = -1; /* no NUL before the last byte: the n bytes */
+	}
+	if (r < 0)
+		r = bpf_probe_read_user(b + off + sizeof(*cap), n, (void *)ptr) ? -1L : (long)n;
+	if (r < 0 && !str && page_left(ptr) < n) {
+		/* The bytes before the page that cannot be read. */
+		__u32 head = page_left(ptr);
+
+		BOUND(head, 0x1fff);
+		if (!bpf_probe_read_user(b + off + sizeof(*cap), head, (void *)ptr)) {
+			cap->flags = CAPF_FAULT | CAPF_PART;
+			r = head;
+		}
+	}
+	if (r < 0) {
+		cap->flags = CAPF_FAULT;
+		r = 0;
+	}
+	cap->len = r;
+	return sizeof(*cap) + ((r + 7) & ~7);
+}
+
+#define ATTR_CAP(at, ptr, n, str)                                    \
+	do {                                                         \
+		int r_ = attr_cap(off, at, ptr, (n) | (str) << 31);    \
+		if (r_) {                                            \
+			off += r_;                                   \
+			k++;                                         \
+		}                                                    \
+	} while (0)
+
+/* bpf_loop's callback: kprobe_multi's symbol i (a loop in line is
+ * verified once per symbol and state: too large). */
+struct symwalk {
+	__u64 syms;
+	__u32 off, k, strsize;
+};
+
+static long attr_sym(__u64 i, void *vw)
+{
+	struct symwalk *w = vw;
+	__u64 p;
+	int r;
+
+	if (bpf_probe_read_user(&p, sizeof(p), (void *)(w->syms + i * 8)))
+		return 1;
+	r = attr_cap(w->off, ATTRMEM_ELEM | (i & 0xfff), p, (w->strsize + 1) | 1U << 31);
+	if (r) {
+		w->off += r;
+		w->k++;
+	}
+	return 0;
+}
+
+/* bpf's attr as the call enters: the memory its command's pointers point
+ * to, sent in an EV_ATTRMEM record before the call's (strace reads them
+ * at entry: a log the call fills is still as the caller left it). */
+static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64 *args)
+{
+	__u32 k = 0, cmd = args[0], size = args[2], strsize = s->strsize, off;
+	__u64 attr = args[1], a[6] = {};
+	struct ev_syscall *ev;
+	__u8 *b;
+
+	if (!attr || size < 8)
+		return;
+	if (size > sizeof(a))
+		size = sizeof(a);
+	if (bpf_probe_read_user(a, size, (void *)attr))
+		return;
+	b = bpf_map_lookup_elem(&attrmem_buf, &k);
+	if (!b)
+		return;
+	if (strsize > 1024)
+		strsize = 1024;
+	off = sizeof(*ev);
+	switch (cmd) {
+	case 5: { /* BPF_PROG_LOAD: insns, license, log_buf */
+		__u32 cnt = a[0] >> 32, logsz = a[3] >> 32;
+
+		if (cnt > 512) /* 4 KiB: all, under -v, of most programs */
+			cnt = 512;
+		if (logsz > strsize + 1)
+			logsz = strsize + 1;
+		ATTR_CAP(8, a[1], cnt * 8, 0);
+		ATTR_CAP(16, a[2], strsize + 1, 1);
+		ATTR_CAP(32, a[4], logsz, 1);
+		break;
+	}
+	case 6: /* BPF_OBJ_PIN, BPF_OBJ_GET: the path */
+	case 7:
+		ATTR_CAP(0, a[0], 4096, 1);
+		break;
+	case 17: /* BPF_RAW_TRACEPOINT_OPEN: the name, at most 128 bytes */
+		ATTR_CAP(0, a[0], strsize + 1 < 128 ? strsize + 1 : 128, 1);
+		break;
+	case 28: /* BPF_LINK_CREATE: the arrays of two attach types */
+		if ((__u32)a[1] == 28) { /* BPF_TRACE_ITER: iter_info */
+			__u32 n = a[3];
+
+			ATTR_CAP(16, a[2], (n < strsize + 1 ? n : strsize + 1) * 4, 0);
+		} else if ((__u32)a[1] == 42) { /* BPF_TRACE_KPROBE_MULTI */
+			__u32 n = a[2] >> 32;
+
+			if (n > strsize + 1)
+				n = strsize + 1;
+			if (n > 64)
+				n = 64;
+			ATTR_CAP(24, a[3], n * 8, 0);
+			ATTR_CAP(32, a[4], n * 8, 0);
+			ATTR_CAP(40, a[5], n * 8, 0);
+			struct symwalk w = {.syms = a[3], .off = off, .strsize = strsize};
+
+			if (a[3]) {
+				bpf_loop(n, attr_sym, &w, 0);
+				off = w.off;
+				k += w.k;
+			}
+		}
+		break;
+	case 15: { /* BPF_OBJ_GET_INFO_BY_FD: the info struct as given (strace's "in => out") */
+		__u32 n = a[0] >> 32, tid = bpf_get_current_pid_tgid();
+
+		if (n > 4096)
+			n = 4096;
+		__u64 v[2] = {cmd, attr};
+
+		if (a[1] && size >= 16)
+			bpf_map_update_elem(&info_attrs, &tid, v, BPF_ANY);
+		ATTR_CAP(8, a[1], n, 0);
+		break;
+	}
+	case 16: { /* BPF_PROG_QUERY: prog_ids, written at exit */
+		__u32 tid = bpf_get_current_pid_tgid();
+		__u64 v[2] = {cmd, attr};
+
+		if (a[2] && size >= 28)
+			bpf_map_update_elem(&info_attrs, &tid, v, BPF_ANY);
+		return;
+	}
+	case 18: { /* BPF_BTF_LOAD: btf_size bytes of btf */
+		__u32 n = a[2];
+
+		ATTR_CAP(0, a[0], n < strsize + 1 ? n : strsize + 1, 0);
+		break;
+	}
+	default:
+		return;
+	}
+	if (!k || off > ATTRMEM_OFF_MAX + 16 + 4096)
+		return;
+	ev = (struct ev_syscall *)b;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->args[0] = args[0];
+	ev->args[1] = attr;
+	ev->args[2] = args[2];
+	ev->nr = nr_bpf;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0x3fff);
+	if (emit(s, sid, b, off, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
 SEC("tracepoint/syscalls/sys_enter_accept")
 int entry_capture(struct sys_enter_param *ctx)
 {
@@ -1506,6 +1718,82 @@ int entry_capture(struct sys_enter_param *ctx)
 	ev.h.len = sizeof(ev);
 	sid = t->sid;
 	if (emit(s, sid, &ev, sizeof(ev), EMIT_BATCH, false))
+		count_loss(sid, false);
+	if (nr == nr_bpf)
+		attr_mem(s, sid, args);
+	return 0;
+}
+
+/* syscalls:sys_exit_bpf: the info struct a BPF_OBJ_GET_INFO_BY_FD filled,
+ * in an EV_ATTRMEM record (exit_ts 1). Attached with entry_capture on
+ * bpf's entry; its record goes before the call's when its probe runs
+ * before sys_exit's (the decoder drops one that comes after). */
+struct sys_exit_param {
+	__u64 common;
+	__s32 nr;
+	__s32 pad;
+	__s64 ret;
+};
+
+SEC("tracepoint/syscalls/sys_exit_bpf")
+int exit_capture(struct sys_exit_param *ctx)
+{
+	__u64 id = bpf_get_current_pid_tgid(), attr, cmd, a[4];
+	__u32 tid = id, k = 0, zero = 0, off = sizeof(struct ev_syscall), n, sid;
+	const struct sess_cfg *s;
+	struct ev_syscall *ev;
+	struct tracee *t;
+	__u64 *ap;
+	__u8 *b;
+
+	ap = bpf_map_lookup_elem(&info_attrs, &tid);
+	if (!ap)
+		return 0;
+	cmd = ap[0];
+	attr = ap[1];
+	bpf_map_delete_elem(&info_attrs, &tid);
+	t = tracee_or_join(id >> 32);
+	if (!t)
+		return 0;
+	s = live_session(t);
+	if (!s || bpf_probe_read_user(a, sizeof(a), (void *)attr))
+		return 0;
+	if (cmd == 16) { /* BPF_PROG_QUERY: prog_cnt ids, at most 64 */
+		n = a[3];
+		if (ctx->ret == 0)
+			ATTR_CAP(ATTRMEM_EXIT | 16, a[2], (n < 64 ? n : 64) * 4, 0);
+		goto out;
+	}
+	n = a[0] >> 32;
+	if (n > 4096)
+		n = 4096;
+	ATTR_CAP(ATTRMEM_EXIT | 8, a[1], n, 0);
+	if (n >= 64) {
+		/* A program's map_ids: the ids the kernel wrote, at most 64. */
+		__u64 ids[2];
+
+		if (!bpf_probe_read_user(ids, sizeof(ids), (void *)(a[1] + 48))) {
+			__u32 cnt = ids[0] >> 32;
+
+			ATTR_CAP(ATTRMEM_EXIT | 56, ids[1], (cnt < 64 ? cnt : 64) * 4, 0);
+		}
+	}
+out:
+	b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+	if (!k || !b || off > ATTRMEM_OFF_MAX + 16 + 4096)
+		return 0;
+	ev = (struct ev_syscall *)b;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->exit_ts = 1;
+	ev->args[0] = cmd;
+	ev->args[1] = attr;
+	ev->nr = nr_bpf;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0x3fff);
+	sid = t->sid;
+	if (emit(s, sid, b, off, EMIT_BATCH, false))
 		count_loss(sid, false);
 	return 0;
 }

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 8
+#define EPROC_ABI 9
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -37,6 +37,7 @@ enum ev_type {
 	EV_KVM = 8,     /* a vCPU of a traced process left its guest (kvm:kvm_exit) */
 	EV_DROPS = 9,   /* records this CPU lost to a full ring since its last record */
 	EV_ARGVALS = 10, /* values a call was given (CW_ENTRY), before its EV_SYSCALL */
+	EV_ATTRMEM = 11, /* what bpf's attr points to, read as the call entered, before its EV_SYSCALL */
 };
 
 struct ev_hdr {
@@ -371,6 +372,23 @@ struct ev_argvals {
 	__u8 arg[EPROC_ENTRY_CAPS]; /* argument | bytes << 4 */
 	__u64 data[EPROC_ENTRY_CAPS];
 };
+
+/* EV_ATTRMEM: an ev_syscall (exit_ts and ret 0) whose captures are the
+ * memory bpf(2)'s attr points to (the license, paths, instructions, log
+ * of the command), read as the call entered, as strace reads them: each
+ * is argument 1's, element ATTRMEM_IDX | the pointer's offset in the
+ * attr (kprobe_multi's symbols: ATTRMEM_IDX | ATTRMEM_ELEM | i). The
+ * bytes read by a string's rule end with its NUL when one was read; an
+ * array that runs into a page that cannot be read keeps the bytes before
+ * it (CAPF_FAULT | CAPF_PART). Made by entry_capture, which only bpf's plan sends it; sys_exit
+ * follows no pointer. */
+#define ATTRMEM_IDX 16384 /* 0x4000 */
+#define ATTRMEM_ELEM 4096 /* | i: the string of element i of the array at offset 24 */
+#define ATTRMEM_EXIT 8192 /* | 8: BPF_OBJ_GET_INFO_BY_FD's info struct, read at the call's exit
+			   * (exit_capture, on syscalls:sys_exit_bpf; its record has exit_ts 1);
+			   * | 56: a program's map_ids then; | 16: BPF_PROG_QUERY's prog_ids */
+#define ATTRMEM_OFF_MAX 8176 /* where a capture may start */
+#define ATTRMEM_BUF (8192 + 16 + 8192) /* bounds the verifier can check */
 
 /* Batches (batch_hdrs, batch_bufs; per CPU). A CPU gathers the records it
  * makes for a session and puts them in the session's ring as one ring

@@ -236,12 +236,14 @@ type eprocTracee struct {
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
+	eprocMapAttrmemBuf        = "attrmem_buf"
 	eprocMapBatchBufs         = "batch_bufs"
 	eprocMapBatchHdrs         = "batch_hdrs"
 	eprocMapCgroups           = "cgroups"
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
+	eprocMapInfoAttrs         = "info_attrs"
 	eprocMapKvmCounts         = "kvm_counts"
 	eprocMapKvmUncounted      = "kvm_uncounted"
 	eprocMapKvmVmms           = "kvm_vmms"
@@ -263,6 +265,7 @@ const (
 	eprocProgEntryCapture     = "entry_capture"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
+	eprocProgExitCapture      = "exit_capture"
 	eprocProgFlushBatch       = "flush_batch"
 	eprocProgKvmExit          = "kvm_exit"
 	eprocProgKvmExitInject    = "kvm_exit_inject"
@@ -289,6 +292,7 @@ const (
 	eprocVarKvmOffReason      = "kvm_off_reason"
 	eprocVarKvmOffRip         = "kvm_off_rip"
 	eprocVarKvmOffVcpu        = "kvm_off_vcpu"
+	eprocVarNrBpf             = "nr_bpf"
 	eprocVarNrClone           = "nr_clone"
 	eprocVarNrClone3          = "nr_clone3"
 	eprocVarNrExecve          = "nr_execve"
@@ -356,6 +360,7 @@ type eprocProgramSpecs struct {
 	EntryCapture     *ebpf.ProgramSpec `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
+	ExitCapture      *ebpf.ProgramSpec `ebpf:"exit_capture"`
 	FlushBatch       *ebpf.ProgramSpec `ebpf:"flush_batch"`
 	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
@@ -379,12 +384,14 @@ type eprocProgramSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type eprocMapSpecs struct {
+	AttrmemBuf   *ebpf.MapSpec `ebpf:"attrmem_buf"`
 	BatchBufs    *ebpf.MapSpec `ebpf:"batch_bufs"`
 	BatchHdrs    *ebpf.MapSpec `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
+	InfoAttrs    *ebpf.MapSpec `ebpf:"info_attrs"`
 	KvmCounts    *ebpf.MapSpec `ebpf:"kvm_counts"`
 	KvmUncounted *ebpf.MapSpec `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.MapSpec `ebpf:"kvm_vmms"`
@@ -418,6 +425,7 @@ type eprocVariableSpecs struct {
 	KvmOffReason    *ebpf.VariableSpec `ebpf:"kvm_off_reason"`
 	KvmOffRip       *ebpf.VariableSpec `ebpf:"kvm_off_rip"`
 	KvmOffVcpu      *ebpf.VariableSpec `ebpf:"kvm_off_vcpu"`
+	NrBpf           *ebpf.VariableSpec `ebpf:"nr_bpf"`
 	NrClone         *ebpf.VariableSpec `ebpf:"nr_clone"`
 	NrClone3        *ebpf.VariableSpec `ebpf:"nr_clone3"`
 	NrExecve        *ebpf.VariableSpec `ebpf:"nr_execve"`
@@ -460,12 +468,14 @@ func (o *eprocObjects) Close() error {
 //
 // It can be passed to loadEprocObjects or ebpf.CollectionSpec.LoadAndAssign.
 type eprocMaps struct {
+	AttrmemBuf   *ebpf.Map `ebpf:"attrmem_buf"`
 	BatchBufs    *ebpf.Map `ebpf:"batch_bufs"`
 	BatchHdrs    *ebpf.Map `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.Map `ebpf:"cgroups"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
+	InfoAttrs    *ebpf.Map `ebpf:"info_attrs"`
 	KvmCounts    *ebpf.Map `ebpf:"kvm_counts"`
 	KvmUncounted *ebpf.Map `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.Map `ebpf:"kvm_vmms"`
@@ -488,12 +498,14 @@ type eprocMaps struct {
 
 func (m *eprocMaps) Close() error {
 	return _EprocClose(
+		m.AttrmemBuf,
 		m.BatchBufs,
 		m.BatchHdrs,
 		m.Cgroups,
 		m.EntryTs,
 		m.ExecStash,
 		m.HeldExits,
+		m.InfoAttrs,
 		m.KvmCounts,
 		m.KvmUncounted,
 		m.KvmVmms,
@@ -528,6 +540,7 @@ type eprocVariables struct {
 	KvmOffReason    *ebpf.Variable `ebpf:"kvm_off_reason"`
 	KvmOffRip       *ebpf.Variable `ebpf:"kvm_off_rip"`
 	KvmOffVcpu      *ebpf.Variable `ebpf:"kvm_off_vcpu"`
+	NrBpf           *ebpf.Variable `ebpf:"nr_bpf"`
 	NrClone         *ebpf.Variable `ebpf:"nr_clone"`
 	NrClone3        *ebpf.Variable `ebpf:"nr_clone3"`
 	NrExecve        *ebpf.Variable `ebpf:"nr_execve"`
@@ -557,6 +570,7 @@ type eprocPrograms struct {
 	EntryCapture     *ebpf.Program `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
+	ExitCapture      *ebpf.Program `ebpf:"exit_capture"`
 	FlushBatch       *ebpf.Program `ebpf:"flush_batch"`
 	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
@@ -581,6 +595,7 @@ func (p *eprocPrograms) Close() error {
 		p.EntryCapture,
 		p.ExecveEnter,
 		p.ExecveatEnter,
+		p.ExitCapture,
 		p.FlushBatch,
 		p.KvmExit,
 		p.KvmExitInject,

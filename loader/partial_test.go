@@ -4,6 +4,9 @@ import (
 	"encoding/binary"
 	"os"
 	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -202,5 +205,126 @@ func TestEntryCapture(t *testing.T) {
 	}
 	if field != 0x1122334455667788 {
 		t.Errorf("getsockname's sockaddr bytes 8..15 at entry: %#x, want 0x1122334455667788", field)
+	}
+}
+
+// TestAttrMemHelper is the traced program of TestAttrMem: a BPF_OBJ_GET
+// of a path that is not pinned, and a BPF_PROG_LOAD whose log buffer the
+// verifier fills.
+func TestAttrMemHelper(t *testing.T) {
+	if os.Getenv("EPROC_ATTRMEM_HELPER") != "1" {
+		t.Skip("the traced side of TestAttrMem")
+	}
+	path := []byte("/sys/fs/bpf/eproc-not-pinned\x00")
+	var get [16]byte
+	binary.LittleEndian.PutUint64(get[:], uint64(uintptr(unsafe.Pointer(&path[0]))))
+	unix.Syscall(unix.SYS_BPF, 7, uintptr(unsafe.Pointer(&get[0])), 16)
+	// r0 = 0; exit, loaded with a log: the log at entry is the caller's.
+	insns := []byte{0xb7, 0, 0, 0, 0, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0}
+	license := []byte("GPL\x00")
+	logBuf := make([]byte, 4096)
+	var load [72]byte
+	binary.LittleEndian.PutUint32(load[0:], 1) // BPF_PROG_TYPE_SOCKET_FILTER
+	binary.LittleEndian.PutUint32(load[4:], 2)
+	binary.LittleEndian.PutUint64(load[8:], uint64(uintptr(unsafe.Pointer(&insns[0]))))
+	binary.LittleEndian.PutUint64(load[16:], uint64(uintptr(unsafe.Pointer(&license[0]))))
+	binary.LittleEndian.PutUint32(load[24:], 1)
+	binary.LittleEndian.PutUint32(load[28:], uint32(len(logBuf)))
+	binary.LittleEndian.PutUint64(load[32:], uint64(uintptr(unsafe.Pointer(&logBuf[0]))))
+	fd, _, errno := unix.Syscall(unix.SYS_BPF, 5, uintptr(unsafe.Pointer(&load[0])), 72)
+	if errno != 0 {
+		t.Fatalf("BPF_PROG_LOAD: %v", errno)
+	}
+	// Its info, which the call fills: read at the call's exit too.
+	info := make([]byte, 232)
+	info[52] = 7 // nr_map_ids as given: the kernel writes 0
+	var get2 [16]byte
+	binary.LittleEndian.PutUint32(get2[0:], uint32(fd))
+	binary.LittleEndian.PutUint32(get2[4:], uint32(len(info)))
+	binary.LittleEndian.PutUint64(get2[8:], uint64(uintptr(unsafe.Pointer(&info[0]))))
+	unix.Syscall(unix.SYS_BPF, 15, uintptr(unsafe.Pointer(&get2[0])), 16)
+	unix.Close(int(fd))
+	runtime.KeepAlive(info)
+	runtime.KeepAlive(path)
+	runtime.KeepAlive(insns)
+	runtime.KeepAlive(license)
+	runtime.KeepAlive(logBuf)
+}
+
+// TestAttrMem: what bpf's attr points to, read as the call entered, comes
+// in an EV_ATTRMEM record before the call's (the path; the instructions,
+// the license, and the log as it was before the verifier wrote it).
+func TestAttrMem(t *testing.T) {
+	e := openEngine(t)
+	plans := map[uint32]wire.Plan{
+		unix.SYS_EXECVE:     {Flags: wire.PFExec},
+		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
+		unix.SYS_BPF: {Flags: wire.PFEntry, Name: "bpf", Caps: [wire.NCaps]wire.CapSpec{
+			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzConst, Elem: 8, Max: 8, When: wire.CWEntry}}},
+	}
+	if err := e.SetPlans(plans); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 20, StrSize: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestAttrMemHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "EPROC_ATTRMEM_HELPER=1")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	got := map[uint16]string{}
+	var exitInfo []byte
+	order := ""
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(HandlerFunc(func(rec []byte) {
+			switch binary.LittleEndian.Uint16(rec) {
+			case wire.EvAttrMem:
+				var c wire.Call
+				if wire.ParseCall(rec, &c) != nil || c.Nr != unix.SYS_BPF {
+					return
+				}
+				for _, cp := range c.Caps {
+					if cp.Idx == wire.AttrMemIdx|0x2000|8 { // at exit
+						exitInfo = append([]byte(nil), cp.Data...)
+						continue
+					}
+					got[uint16(c.Args[0])<<8|cp.Idx&0xff] = string(cp.Data)
+				}
+				if c.ExitTS != 0 {
+					order += "x"
+				}
+				order += "m" + strconv.FormatUint(c.Args[0], 10)
+			case wire.EvSyscall:
+				var c wire.Call
+				if wire.ParseCall(rec, &c) == nil && c.Nr == unix.SYS_BPF {
+					order += "c" + strconv.FormatUint(c.Args[0], 10)
+				}
+			}
+		}))
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("helper: %v", err)
+	}
+	<-done
+	insns := "\xb7\x00\x00\x00\x00\x00\x00\x00\x95\x00\x00\x00\x00\x00\x00\x00"
+	for key, want := range map[uint16]string{7<<8 | 0: "/sys/fs/bpf/eproc-not-pinned\x00", 5<<8 | 8: insns,
+		5<<8 | 16: "GPL\x00", 5<<8 | 32: "\x00"} {
+		if got[key] != want {
+			t.Errorf("command %d, pointer at %d: %q, want %q", key>>8, key&0xff, got[key], want)
+		}
+	}
+	if !strings.HasSuffix(order, "m7c7m5c5m15xm15c15") {
+		t.Errorf("records %q; want each call's memory, then the call, OBJ_GET_INFO_BY_FD's at exit too (\"m7c7m5c5m15xm15c15\")", order)
+	}
+	// The info at entry (nr_map_ids 7), and as the kernel wrote it (0,
+	// and the program's type).
+	if in := got[15<<8|8]; len(in) != 232 || in[52] != 7 {
+		t.Errorf("info at entry: %d bytes, nr_map_ids %d; want 232, 7", len(in), in[52])
+	}
+	if len(exitInfo) != 232 || exitInfo[0] != 1 || exitInfo[52] != 0 {
+		t.Errorf("info at exit: % x; want 232 bytes, type 1 (socket filter), nr_map_ids 0", exitInfo)
 	}
 }

@@ -32,6 +32,9 @@ type Decoder struct {
 	// Values calls under way were given (EV_ARGVALS), by thread, for
 	// their EV_SYSCALL records.
 	argvals map[uint32]*wire.ArgVals
+	// attrmem: by thread, the EvAttrMem record of its bpf call under way
+	// (its captures' bytes copied out of the ring).
+	attrmem map[uint32]*wire.Call
 	// A non-leader thread's exec, held until its execve completes, by the
 	// leader's id; a leader's exit while its threads live on, by process
 	// (threadexec.go).
@@ -128,6 +131,7 @@ func (d *Decoder) Feed(rec []byte) error {
 				delete(d.execs, d.exit.Tid)
 			}
 			delete(d.argvals, d.exit.Tid)
+			delete(d.attrmem, d.exit.Tid)
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
@@ -155,6 +159,8 @@ func (d *Decoder) Feed(rec []byte) error {
 			}
 			d.argvals[a.Tid] = a
 		}
+	case wire.EvAttrMem:
+		err = d.attrMemRecord(rec)
 	case wire.EvMark:
 		var text []byte
 		if text, err = wire.ParseMark(rec, &d.hdr); err == nil {
@@ -189,6 +195,47 @@ func (d *Decoder) attachArgVals(c *Call) {
 		}
 		c.Caps = append(c.Caps, cp)
 	}
+}
+
+// attrMemRecord keeps an EvAttrMem record (its bytes copied out of the
+// ring) for its thread's bpf call.
+func (d *Decoder) attrMemRecord(rec []byte) error {
+	a := new(wire.Call)
+	if err := wire.ParseCall(rec, a); err != nil {
+		return err
+	}
+	for i := range a.Caps {
+		a.Caps[i].Data = append([]byte(nil), a.Caps[i].Data...)
+	}
+	if d.attrmem == nil {
+		d.attrmem = map[uint32]*wire.Call{}
+	}
+	if a.ExitTS == 0 {
+		d.attrmem[a.Tid] = a
+		return nil
+	}
+	// Read at the call's exit: its entry's, when that is still waiting
+	// for the call (else it came after the call, and is dropped).
+	if e := d.attrmem[a.Tid]; e != nil && e.Args[0] == a.Args[0] && e.Args[1] == a.Args[1] {
+		e.Caps = append(e.Caps, a.Caps...)
+	}
+	return nil
+}
+
+// attachAttrMem gives a bpf call what its attr pointed to as it entered
+// (EvAttrMem), and forgets it once the call returned.
+func (d *Decoder) attachAttrMem(c *Call) {
+	a := d.attrmem[c.Tid]
+	if a == nil {
+		return
+	}
+	if c.Complete() {
+		delete(d.attrmem, c.Tid)
+	}
+	if a.Nr != c.Nr || a.Args[0] != c.Args[0] || a.Args[1] != c.Args[1] {
+		return // another call's, whose own record was lost
+	}
+	c.Caps = append(c.Caps, a.Caps...)
 }
 
 // attachExec gives a successful execve what its thread exec'd, and
@@ -242,6 +289,9 @@ func (d *Decoder) callRecord() {
 	}
 	if len(d.argvals) > 0 {
 		d.attachArgVals(&d.call)
+	}
+	if len(d.attrmem) > 0 {
+		d.attachAttrMem(&d.call)
 	}
 	if len(d.handoffs) > 0 && d.handoffs[d.call.Tid] != nil {
 		d.handOff(&d.call)

@@ -34,6 +34,7 @@ const (
 	opRename          // rename(old, new)
 	opRenameat        // renameat(dirfd, old, dirfd, new), renameat2
 	opNet             // a call that may bind or connect a socket
+	opBpf             // bpf: the commands that make a descriptor (sys_bpf.go)
 )
 
 // fdRet reports whether the call's result is a descriptor (printed so).
@@ -80,6 +81,7 @@ func buildFdOps() {
 	set(opUnlinkat, false, "unlinkat")
 	set(opRename, false, "rename")
 	set(opRenameat, false, "renameat", "renameat2")
+	set(opBpf, false, "bpf")
 	set(opNet, false, "bind", "connect", "listen", "sendto", "sendmsg", "sendmmsg", "shutdown")
 	for name, kind := range map[string]string{
 		"socket": "socket:[", "accept": "socket:[", "accept4": "socket:[",
@@ -159,6 +161,7 @@ var fdUpdates = [...]func(t *fdTable, c *Call, op fdOp, pr *fdProc){
 	opUnlinkat:   (*fdTable).updateUnlink,
 	opRename:     (*fdTable).updateRename,
 	opRenameat:   (*fdTable).updateRename,
+	opBpf:        (*fdTable).updateBpf,
 }
 
 // updateOpen enters the descriptor open, openat, openat2 or creat

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 8
+const ABI = 9
 
 // Record types (enum ev_type).
 const (
@@ -31,7 +31,14 @@ const (
 	EvKVM     = 8  // a vCPU of a traced process left its guest (kvm:kvm_exit)
 	EvDrops   = 9  // records one CPU lost to a full ring since its last record
 	EvArgVals = 10 // values a call was given (CWEntry), before its EvSyscall
+	// EvAttrMem: what bpf's attr points to, read as the call entered,
+	// before its EvSyscall: a Call whose captures are argument 1's,
+	// element AttrMemIdx | the pointer's offset in the attr.
+	EvAttrMem = 11
 )
+
+// AttrMemIdx marks an EvAttrMem capture's element (ATTRMEM_IDX).
+const AttrMemIdx = 0x4000
 
 // ISAs of KVM exits (ev_kvm.isa).
 const (
