@@ -61,7 +61,8 @@ type Engine struct {
 	release   func([]*os.File) // Config.Release
 	events    []*os.File       // tracepoint links and perf events, for release
 	objs      eprocObjects
-	holder    *ebpf.Collection // the maps behind objs' variables (load.go)
+	holder    *ebpf.Collection     // the maps behind objs' variables (load.go)
+	lazy      *ebpf.CollectionSpec // lazyProgs' (load.go)
 
 	// spare: a ring of ringSize made ahead, for the next session to grow
 	// into: allocating 4 MiB takes a few ms, which is when a busy
@@ -73,7 +74,8 @@ type Engine struct {
 	mu        sync.Mutex
 	links     []link.Link
 	enterLink link.Link
-	entryTPs  []string // tracepoints of the entry captures (SetPlans)
+	stackLink link.Link // stack_exit, while a session wants stacks (-k)
+	entryTPs  []string  // tracepoints of the entry captures (SetPlans)
 	slots     [MaxSessions]*Session
 	rings     [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
 	gens      [MaxSessions]uint32
@@ -162,7 +164,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err := e.prepare(spec); err != nil {
 		return nil, err
 	}
-	if e.holder, err = loadObjects(spec, types, &e.objs); err != nil {
+	if e.holder, e.lazy, err = loadObjects(spec, types, &e.objs); err != nil {
 		return nil, err
 	}
 	Phase("load and verify")
@@ -207,6 +209,8 @@ func setSyscallNrs(spec *ebpf.CollectionSpec) error {
 		"nr_execveat":     unix.SYS_EXECVEAT,
 		"nr_clone":        unix.SYS_CLONE,
 		"nr_clone3":       unix.SYS_CLONE3,
+		"nr_mmap":         unix.SYS_MMAP,
+		"nr_munmap":       unix.SYS_MUNMAP,
 	}
 	for name, v := range forkNrs {
 		consts[name] = v
@@ -414,6 +418,10 @@ func (e *Engine) detachLocked() {
 		e.enterLink.Close()
 		e.enterLink = nil
 	}
+	if e.stackLink != nil {
+		e.stackLink.Close()
+		e.stackLink = nil
+	}
 	// No session is live and no program sets bits: start afresh, so that
 	// bits of processes gone do not pile up.
 	clear(e.bits)
@@ -447,6 +455,58 @@ func (e *Engine) wantEntryLocked() error {
 	case !need && e.enterLink != nil:
 		e.enterLink.Close()
 		e.enterLink = nil
+	}
+	return nil
+}
+
+// wantLocked attaches the programs the live sessions want beside the
+// others (sys_enter, stack_exit), and detaches those none wants.
+func (e *Engine) wantLocked() {
+	if err := e.wantEntryLocked(); err != nil {
+		e.log.Warn("no entry times", errField(err))
+	}
+	if err := e.wantStackLocked(); err != nil {
+		e.log.Warn("no stacks", errField(err))
+	}
+}
+
+// loadStackLocked loads stack_exit (lazyProgs) for a session that wants
+// stacks, before it goes live: one the programs cannot serve fails.
+func (e *Engine) loadStackLocked(want bool) error {
+	if !want || e.objs.StackExit != nil {
+		return nil
+	}
+	p, err := e.loadLazy("stack_exit")
+	if err != nil {
+		return err
+	}
+	e.objs.StackExit = p
+	return nil
+}
+
+// wantStackLocked attaches stack_exit while some session wants stacks
+// (strace -k). Attached after sys_exit (attachLocked runs first), it runs
+// after it on each call, so its record follows the call's.
+func (e *Engine) wantStackLocked() error {
+	need := false
+	for _, s := range e.slots {
+		if s != nil && s.cfg.Stack {
+			need = true
+		}
+	}
+	switch {
+	case need && e.stackLink == nil:
+		if err := e.loadStackLocked(true); err != nil {
+			return err
+		}
+		l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.StackExit})
+		if err != nil {
+			return fmt.Errorf("attach stack_exit: %w", err)
+		}
+		e.stackLink = l
+	case !need && e.stackLink != nil:
+		e.stackLink.Close()
+		e.stackLink = nil
 	}
 	return nil
 }

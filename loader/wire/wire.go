@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 7
+const ABI = 8
 
 // Record types (enum ev_type).
 const (
@@ -31,7 +31,22 @@ const (
 	EvKVM     = 8  // a vCPU of a traced process left its guest (kvm:kvm_exit)
 	EvDrops   = 9  // records one CPU lost to a full ring since its last record
 	EvArgVals = 10 // values a call was given (CWEntry), before its EvSyscall
+	EvStack   = 11 // -k: a returned call's user registers and stack top, after its EvSyscall
+	EvMap     = 12 // -k: code a traced process mapped or unmapped, or the program it exec'd
 )
+
+// EV_MAP kinds (ev_map.kind) and flags.
+const (
+	MapMmap  = 1 // Addr, Size, Off: a file's mapping with PROT_EXEC
+	MapUnmap = 2 // Addr, Size: what munmap took away
+	MapExec  = 3 // Addr: the new program's start_code; Size: the entry its thread starts at; Path: the program
+	MapCut   = 1 // MAPF_CUT: the path is not whole
+
+	PathDepth = 16 // EPROC_PATH_DEPTH: path components an EV_MAP walks up at most
+)
+
+// StackMax is EPROC_STACK: the user stack bytes an EvStack copies at most.
+const StackMax = 12288
 
 // ISAs of KVM exits (ev_kvm.isa).
 const (
@@ -158,6 +173,8 @@ const (
 	KVMSize     = 64
 	DropsSize   = 40
 	ArgValsSize = 48
+	StackSize   = 56
+	MapSize     = 56
 )
 
 // CapSpec is struct capspec: how to capture one argument.
