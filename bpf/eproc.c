@@ -1361,6 +1361,7 @@ static __always_inline void flush_sigpend(struct tracee *t)
 	s = live_session(t);
 	if (s)
 		send_signal(t, s, sp->sig, sp->info, false);
+	t->sigshown = sp->sig;
 	bpf_map_delete_elem(&sigpend, &tid);
 	t->flags &= ~TF_SIGPEND;
 }
@@ -1576,77 +1577,33 @@ static __always_inline void map_records(const struct sess_cfg *s, __u32 sid, __u
 	send_map(s, sid, id, kind, addr, len, off, f);
 }
 
-/* strace -k: a returned call's user registers and the top of its stack
- * (EV_STACK), for user space to unwind. A program of its own, attached
- * only while a session asks and after sys_exit, so that it runs after
- * sys_exit on each call and its record follows the call's (same CPU, same
- * thread); sys_exit's capture path stays as it is (Linux 6.1's verifier
- * limit). It sends one for the calls sys_exit recorded as returned. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(stack_exit, struct pt_regs *regs, long ret)
+/* Send an EV_STACK record: registers ip, sp and fp, and the stack from
+ * sp on, a page at a time, stopping at the first page that cannot be read
+ * (past the top of the stack's mapping). */
+static __always_inline void send_stack(const struct sess_cfg *s, __u32 sid, __u64 id, __u32 nr, __u64 ip, __u64 sp,
+				       __u64 fp)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32, sid, unr, slot = 0, len = 0, i;
-	const struct sess_cfg *s;
 	struct batch_hdr *bh = NULL;
 	struct ev_stack *ev;
 	struct scratch *sc;
-	struct tracee *t;
+	__u32 slot = 0, len = 0, i;
 	__u8 *buf = NULL;
-	__u64 sp, total;
-	long nr;
+	__u64 total;
 
-	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
-		return 0;
-	s = live_session(t);
-	if (!s || !(s->flags & SF_STACK))
-		return 0;
-	/* The calls sys_exit records as returned (see there). */
-	nr = regs_nr(regs);
-	if (nr < 0) {
-		if (nr_rt_sigreturn == ~0U)
-			return 0;
-		nr = nr_rt_sigreturn;
-	}
-	if (ret == 0 && is_fork(nr))
-		return 0;
-	if (ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t))
-		return 0;
-	map_records(s, t->sid, id, nr, ret, regs);
-	unr = nr;
-	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
-		return 0;
-	if ((s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(nr)) {
-		bool failed = ret < 0 && ret >= -4095;
-
-		if (s->flags & (failed ? SF_OKONLY : SF_FAILONLY))
-			return 0;
-	}
-	sid = t->sid;
 	if ((bh = batch_hold(s, sid, &buf)))
 		slot = SLOT_BATCH + bh->len;
 	sc = get_scratch(slot);
 	if (!sc) {
 		if (bh)
 			batch_release(bh);
-		return 0;
+		return;
 	}
 	ev = (struct ev_stack *)sc->buf;
 	fill_hdr_id(&ev->h, EV_STACK, 0, id);
-	ev->nr = unr;
-#if defined(__TARGET_ARCH_x86)
-	ev->ip = regs->ip;
-	ev->sp = regs->sp;
-	ev->fp = regs->bp;
-#else
-	ev->ip = regs->pc;
-	ev->sp = regs->sp;
-	ev->fp = regs->regs[29];
-#endif
-	/* A page at a time: the copy stops at the first page that cannot be
-	 * read (past the top of the stack's mapping). */
-	sp = ev->sp;
+	ev->nr = nr;
+	ev->ip = ip;
+	ev->sp = sp;
+	ev->fp = fp;
 	for (i = 0; i < EPROC_STACK / EPROC_PAGE + 1; i++) {
 		__u32 n = page_left(sp + len);
 
@@ -1668,10 +1625,100 @@ int BPF_PROG(stack_exit, struct pt_regs *regs, long ret)
 			batch_commit(bh, buf, s, sid, total, false);
 		else
 			batch_release(bh);
-		return 0;
+		return;
 	}
 	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
 		count_loss(sid, false);
+}
+
+/* strace -k: a returned call's user registers and the top of its stack
+ * (EV_STACK), for user space to unwind. A program of its own, attached
+ * only while a session asks and after sys_exit, so that it runs after
+ * sys_exit on each call and its record follows the call's (same CPU, same
+ * thread); sys_exit's capture path stays as it is (Linux 6.1's verifier
+ * limit). It sends one for the calls sys_exit recorded as returned. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(stack_exit, struct pt_regs *regs, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, unr, sig;
+	const struct sess_cfg *s;
+	struct tracee *t;
+	long nr;
+
+	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	sig = t->sigshown;
+	t->sigshown = 0;
+	s = live_session(t);
+	if (!s || !(s->flags & SF_STACK))
+		return 0;
+	/* The calls sys_exit records as returned (see there). */
+	nr = regs_nr(regs);
+	if (nr < 0) {
+		if (nr_rt_sigreturn == ~0U)
+			return 0;
+		nr = nr_rt_sigreturn;
+	}
+	if (ret == 0 && is_fork(nr))
+		return 0;
+	if (ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t))
+		return 0;
+	map_records(s, t->sid, id, nr, ret, regs);
+	/* An ignored signal sys_exit told of just now, after the call's
+	 * record: its stack is this one (the call's line gets none: one
+	 * send_stack, one copy to verify). */
+	if (sig) {
+		unr = STACK_SIGNAL | (sig & 0xff);
+		goto send;
+	}
+	unr = nr;
+	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
+		return 0;
+	if ((s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(nr)) {
+		bool failed = ret < 0 && ret >= -4095;
+
+		if (s->flags & (failed ? SF_OKONLY : SF_FAILONLY))
+			return 0;
+	}
+send:
+#if defined(__TARGET_ARCH_x86)
+	send_stack(s, t->sid, id, unr, regs->ip, regs->sp, regs->bp);
+#else
+	send_stack(s, t->sid, id, unr, regs->pc, regs->sp, regs->regs[29]);
+#endif
+	return 0;
+}
+
+/* strace -k on a signal: the stack it interrupted, after its line
+ * (EV_STACK of nr STACK_SIGNAL | sig). Loaded and attached with
+ * stack_exit, after signal_deliver. */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(stack_signal, int sig, struct kernel_siginfo *info)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	const struct sess_cfg *s;
+	struct pt_regs *regs;
+	struct tracee *t;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)) || sig == 9)
+		return 0;
+	s = live_session(t);
+	if (!s || !(s->flags & SF_STACK))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+#if defined(__TARGET_ARCH_x86)
+	send_stack(s, t->sid, id, STACK_SIGNAL | (sig & 0xff), BPF_CORE_READ(regs, ip), BPF_CORE_READ(regs, sp),
+		   BPF_CORE_READ(regs, bp));
+#else
+	send_stack(s, t->sid, id, STACK_SIGNAL | (sig & 0xff), BPF_CORE_READ(regs, pc), BPF_CORE_READ(regs, sp),
+		   BPF_CORE_READ(regs, regs[29]));
+#endif
 	return 0;
 }
 

@@ -141,10 +141,12 @@ struct ev_exec {
  * binaries' .eh_frame: Debian's libc has no frame pointers, so the
  * kernel's own user stack walk (bpf_get_stack's BPF_F_USER_STACK) stops
  * after the first frame. Sent by stack_exit, after the call's EV_SYSCALL
- * of the same thread and number. */
+ * of the same thread and number, and by stack_signal after an EV_SIGNAL. */
+#define STACK_SIGNAL 65536 /* ev_stack.nr: a signal's stack (stack_signal), | the signal */
+
 struct ev_stack {
 	struct ev_hdr h;
-	__u32 nr;
+	__u32 nr; /* the call's number, or STACK_SIGNAL | the signal delivered */
 	__u32 len; /* stack bytes that follow, from sp: up to EPROC_STACK, less where the stack's mapping ends */
 	__u64 ip;
 	__u64 sp;
@@ -227,7 +229,7 @@ struct tracee {
 	__u32 sid;
 	__u32 gen;
 	__u32 flags; /* TF_* */
-	__u32 pad;
+	__u32 sigshown; /* the ignored signal sys_exit just told of (flush_sigpend), for stack_exit (-k); 0: none */
 };
 
 /* cgroups: cgroup v2 id (its directory's inode number) -> the entry a

@@ -242,11 +242,11 @@ type eprocSubkey struct {
 }
 
 type eprocTracee struct {
-	_     structs.HostLayout
-	Sid   uint32
-	Gen   uint32
-	Flags uint32
-	Pad   uint32
+	_        structs.HostLayout
+	Sid      uint32
+	Gen      uint32
+	Flags    uint32
+	Sigshown uint32
 }
 
 // Names of all BPF objects in the ELF.
@@ -292,6 +292,7 @@ const (
 	eprocProgSignalDeliver    = "signal_deliver"
 	eprocProgSignalGenerate   = "signal_generate"
 	eprocProgStackExit        = "stack_exit"
+	eprocProgStackSignal      = "stack_signal"
 	eprocProgStopEnter        = "stop_enter"
 	eprocProgStopExec         = "stop_exec"
 	eprocProgStopExit         = "stop_exit"
@@ -390,6 +391,7 @@ type eprocProgramSpecs struct {
 	SignalDeliver    *ebpf.ProgramSpec `ebpf:"signal_deliver"`
 	SignalGenerate   *ebpf.ProgramSpec `ebpf:"signal_generate"`
 	StackExit        *ebpf.ProgramSpec `ebpf:"stack_exit"`
+	StackSignal      *ebpf.ProgramSpec `ebpf:"stack_signal"`
 	StopEnter        *ebpf.ProgramSpec `ebpf:"stop_enter"`
 	StopExec         *ebpf.ProgramSpec `ebpf:"stop_exec"`
 	StopExit         *ebpf.ProgramSpec `ebpf:"stop_exit"`
@@ -600,6 +602,7 @@ type eprocPrograms struct {
 	SignalDeliver    *ebpf.Program `ebpf:"signal_deliver"`
 	SignalGenerate   *ebpf.Program `ebpf:"signal_generate"`
 	StackExit        *ebpf.Program `ebpf:"stack_exit"`
+	StackSignal      *ebpf.Program `ebpf:"stack_signal"`
 	StopEnter        *ebpf.Program `ebpf:"stop_enter"`
 	StopExec         *ebpf.Program `ebpf:"stop_exec"`
 	StopExit         *ebpf.Program `ebpf:"stop_exit"`
@@ -625,6 +628,7 @@ func (p *eprocPrograms) Close() error {
 		p.SignalDeliver,
 		p.SignalGenerate,
 		p.StackExit,
+		p.StackSignal,
 		p.StopEnter,
 		p.StopExec,
 		p.StopExit,

@@ -44,9 +44,9 @@ func (e *Engine) prepare(spec *ebpf.CollectionSpec) error {
 }
 
 // lazyProgs are loaded when first wanted, not with the others: stack_exit
-// (strace -k) verifies in ~150k instructions, which every start of eproc
-// trace would otherwise wait for (loadLazy).
-var lazyProgs = map[string]bool{"stack_exit": true}
+// and stack_signal (strace -k) verify in ~65k instructions, which every
+// start of eproc trace would otherwise wait for (loadLazy).
+var lazyProgs = map[string]bool{"stack_exit": true, "stack_signal": true}
 
 // loadObjects creates spec's maps and loads its programs into objs, but
 // lazyProgs. holder keeps what objs does not hold (the .rodata and .bss

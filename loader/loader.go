@@ -71,18 +71,18 @@ type Engine struct {
 	spare     *ring
 	spareDone bool // engine closed: no more spares
 
-	mu        sync.Mutex
-	links     []link.Link
-	enterLink link.Link
-	stackLink link.Link // stack_exit, while a session wants stacks (-k)
-	entryTPs  []string  // tracepoints of the entry captures (SetPlans)
-	slots     [MaxSessions]*Session
-	rings     [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
-	gens      [MaxSessions]uint32
-	nlive     int
-	closed    bool
-	bits      []byte      // tgid_bits, mapped
-	idle      *time.Timer // idleGrace after a session ends: reap
+	mu         sync.Mutex
+	links      []link.Link
+	enterLink  link.Link
+	stackLinks []link.Link // stack_exit and stack_signal, while a session wants stacks (-k)
+	entryTPs   []string    // tracepoints of the entry captures (SetPlans)
+	slots      [MaxSessions]*Session
+	rings      [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
+	gens       [MaxSessions]uint32
+	nlive      int
+	closed     bool
+	bits       []byte      // tgid_bits, mapped
+	idle       *time.Timer // idleGrace after a session ends: reap
 
 	// The batch flusher (batch.go), while the programs are attached.
 	flushQuit, flushDone chan struct{}
@@ -418,10 +418,10 @@ func (e *Engine) detachLocked() {
 		e.enterLink.Close()
 		e.enterLink = nil
 	}
-	if e.stackLink != nil {
-		e.stackLink.Close()
-		e.stackLink = nil
+	for _, l := range e.stackLinks {
+		l.Close()
 	}
+	e.stackLinks = nil
 	// No session is live and no program sets bits: start afresh, so that
 	// bits of processes gone do not pile up.
 	clear(e.bits)
@@ -470,23 +470,34 @@ func (e *Engine) wantLocked() {
 	}
 }
 
-// loadStackLocked loads stack_exit (lazyProgs) for a session that wants
-// stacks, before it goes live: one the programs cannot serve fails.
+// loadStackLocked loads stack_exit and stack_signal (lazyProgs) for a
+// session that wants stacks, before it goes live: one the programs cannot
+// serve fails.
 func (e *Engine) loadStackLocked(want bool) error {
-	if !want || e.objs.StackExit != nil {
+	if !want || e.objs.StackSignal != nil {
 		return nil
 	}
-	p, err := e.loadLazy("stack_exit")
-	if err != nil {
-		return err
+	for _, p := range []struct {
+		name string
+		to   **ebpf.Program
+	}{{"stack_exit", &e.objs.StackExit}, {"stack_signal", &e.objs.StackSignal}} {
+		if *p.to != nil {
+			continue
+		}
+		prog, err := e.loadLazy(p.name)
+		if err != nil {
+			return err
+		}
+		*p.to = prog
 	}
-	e.objs.StackExit = p
 	return nil
 }
 
-// wantStackLocked attaches stack_exit while some session wants stacks
-// (strace -k). Attached after sys_exit (attachLocked runs first), it runs
-// after it on each call, so its record follows the call's.
+// wantStackLocked attaches stack_exit and stack_signal while some
+// session wants stacks (strace -k). Attached after sys_exit and
+// signal_deliver (attachLocked runs first), each runs after its
+// tracepoint's other program, so its record follows the call's or the
+// signal's.
 func (e *Engine) wantStackLocked() error {
 	need := false
 	for _, s := range e.slots {
@@ -495,18 +506,26 @@ func (e *Engine) wantStackLocked() error {
 		}
 	}
 	switch {
-	case need && e.stackLink == nil:
+	case need && e.stackLinks == nil:
 		if err := e.loadStackLocked(true); err != nil {
 			return err
 		}
-		l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.StackExit})
-		if err != nil {
-			return fmt.Errorf("attach stack_exit: %w", err)
+		for _, p := range []*ebpf.Program{e.objs.StackExit, e.objs.StackSignal} {
+			l, err := link.AttachTracing(link.TracingOptions{Program: p})
+			if err != nil {
+				for _, l := range e.stackLinks {
+					l.Close()
+				}
+				e.stackLinks = nil
+				return fmt.Errorf("attach %v: %w", p, err)
+			}
+			e.stackLinks = append(e.stackLinks, l)
 		}
-		e.stackLink = l
-	case !need && e.stackLink != nil:
-		e.stackLink.Close()
-		e.stackLink = nil
+	case !need && e.stackLinks != nil:
+		for _, l := range e.stackLinks {
+			l.Close()
+		}
+		e.stackLinks = nil
 	}
 	return nil
 }

@@ -58,8 +58,8 @@ func TestStackRecords(t *testing.T) {
 	checkStackRecords(t, recs)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.stackLink != nil {
-		t.Error("stack_exit attached with no session asking")
+	if e.stackLinks != nil {
+		t.Error("stack_exit, stack_signal attached with no session asking")
 	}
 }
 
@@ -115,5 +115,5 @@ func checkStackRecords(t *testing.T, recs [][]byte) {
 func (e *Engine) stackAttached() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.stackLink != nil
+	return e.stackLinks != nil
 }

@@ -8,8 +8,9 @@ package strace
 // follows that line, as it would in strace -f's output had that thread's
 // line been printed first.
 
-// stacked prints the frames of the call tid printed last, if it is the
-// one they are of: a call left out (a status filter, -P) prints none.
+// stacked prints the frames of the call (or signal: wire.StackSignal)
+// tid printed last, if it is the one they are of: a call left out (a
+// status filter, -P) prints none.
 func (t *Text) stacked(s *Stack) {
 	nr, ok := t.stackDue[s.Tid]
 	if !ok || nr != s.Nr {

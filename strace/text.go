@@ -572,6 +572,9 @@ func (t *Text) signal(s *wire.Signal) {
 	siginfo(p, int(s.Sig), s.Info[:])
 	p.s(" ---")
 	p.newline()
+	if t.stackDue != nil {
+		t.stackDue[s.Tid] = wire.StackSignal | uint32(s.Sig)&0xff
+	}
 }
 
 // mark inserts text written into the stream as lines of their own.

@@ -4,20 +4,27 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 )
 
-// stackC writes from two functions deep, then loads libhello.so with
-// dlopen and calls it: its write has the library's code (mapped by that
-// dlopen) in its stack.
+// stackC writes from two functions deep, sends itself a signal it
+// catches and one it ignores (each line has the stack it interrupted),
+// then loads libhello.so with dlopen and calls it: its write has the
+// library's code (mapped by that dlopen) in its stack.
 const stackC = `#include <dlfcn.h>
+#include <signal.h>
 #include <unistd.h>
+static void on_usr1(int sig) { (void)sig; }
 __attribute__((noinline)) void inner(const char *s, int n) { write(1, s, n); }
 __attribute__((noinline)) void outer(const char *s, int n) { inner(s, n); asm volatile(""); }
 int main(int argc, char **argv) {
 	outer("one\n", 4);
+	signal(SIGUSR1, on_usr1);
+	kill(getpid(), SIGUSR1); /* caught: delivered */
+	kill(getpid(), SIGURG);  /* ignored: told at kill's return */
 	void *h = dlopen(argv[1], RTLD_NOW);
 	void (*hello)(void) = h ? (void (*)(void))dlsym(h, "hello") : 0;
 	if (hello)
@@ -77,6 +84,8 @@ func TestTraceStack(t *testing.T) {
 			outs[i] = stackLines(string(b))
 		}
 		if !strings.Contains(outs[0], "libhello.so(hello+0x") || !strings.Contains(outs[0], "(main+0x") ||
+			!strings.Contains(outs[0], "--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_USER, si_pid=PID, si_uid=0} ---\n > ") ||
+			!strings.Contains(outs[0], "--- SIGURG {si_signo=SIGURG, si_code=SI_USER, si_pid=PID, si_uid=0} ---\n > ") ||
 			name != "static" && !strings.Contains(outs[0], "(outer+0x") {
 			t.Fatalf("%s: strace's trace is not the oracle expected:\n%s", name, outs[0])
 		}
@@ -105,6 +114,8 @@ func TestTraceStack(t *testing.T) {
 	}
 }
 
+var sigPid = regexp.MustCompile(`si_pid=\d+`)
+
 // stackLines keeps of a trace its stack lines, whole, and the name of
 // each call they follow: what -k adds. (The calls' arguments are other
 // tests' business: a literal in a page nothing touched prints as its
@@ -117,6 +128,8 @@ func stackLines(text string) string {
 			b.WriteString(l)
 		case strings.HasPrefix(l, "Traced ~"), l == "":
 			continue
+		case strings.HasPrefix(l, "--- SIG"):
+			b.WriteString(sigPid.ReplaceAllString(l, "si_pid=PID"))
 		default:
 			name, _, _ := strings.Cut(l, "(")
 			b.WriteString(name)

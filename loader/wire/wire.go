@@ -48,6 +48,10 @@ const (
 // StackMax is EPROC_STACK: the user stack bytes an EvStack copies at most.
 const StackMax = 12288
 
+// StackSignal is Stack.Nr's flag for a signal's stack (its low byte the
+// signal), after the signal's record.
+const StackSignal = 65536
+
 // ISAs of KVM exits (ev_kvm.isa).
 const (
 	KVMISAVMX = 1
