@@ -38,6 +38,34 @@ type fde struct {
 type cfiTable struct {
 	fdes []fde  // by begin
 	addr uint64 // the section's address: pc-relative pointers count from it
+	// rows: each address's row, once computed: a traced loop walks the
+	// same few addresses call after call (dd bs=1: two stacks).
+	rows map[uint64]cachedRow
+}
+
+type cachedRow struct {
+	rw row
+	ok bool
+}
+
+// maxRows bounds rows: past it, the cache starts again.
+const maxRows = 1 << 16
+
+// rowAt is the row at va, false where there is none or it cannot be
+// computed.
+func (t *cfiTable) rowAt(va uint64) (row, bool) {
+	if c, hit := t.rows[va]; hit {
+		return c.rw, c.ok
+	}
+	var c cachedRow
+	if f := t.find(va); f != nil {
+		c.rw, c.ok = f.rowAt(va, t.addr)
+	}
+	if t.rows == nil || len(t.rows) >= maxRows {
+		t.rows = map[uint64]cachedRow{}
+	}
+	t.rows[va] = c
+	return c.rw, c.ok
 }
 
 // Pointer encodings (DW_EH_PE_*).

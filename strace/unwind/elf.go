@@ -11,6 +11,7 @@ type module struct {
 	loads []elf.ProgHeader // PT_LOAD
 	syms  []symbol         // by address
 	cfi   *cfiTable        // nil: none could be read
+	names map[uint64]named // symbolAt's answers, by address (a loop's few)
 	// BuildID is the file's GNU build id (hex), "" when it has none.
 	BuildID string
 }
@@ -88,6 +89,23 @@ func (m *module) readSymbols(f *elf.File) {
 // names a frame (its size is not looked at: a static function that only
 // .symtab knows is named after the exported one before it); "" when none.
 func (m *module) symbolAt(vaddr uint64) (string, uint64) {
+	if n, hit := m.names[vaddr]; hit {
+		return n.name, n.off
+	}
+	name, off := m.lookup(vaddr)
+	if m.names == nil || len(m.names) >= maxRows {
+		m.names = map[uint64]named{}
+	}
+	m.names[vaddr] = named{name, off}
+	return name, off
+}
+
+type named struct {
+	name string
+	off  uint64
+}
+
+func (m *module) lookup(vaddr uint64) (string, uint64) {
 	i := sort.Search(len(m.syms), func(i int) bool { return m.syms[i].addr > vaddr })
 	if i == 0 {
 		return "", 0

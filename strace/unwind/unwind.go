@@ -162,11 +162,7 @@ func (w *walker) read(addr uint64) (uint64, bool) {
 // address in its file's terms); false at the outermost frame, or where
 // the rules cannot be followed.
 func (w *walker) step(t *cfiTable, va uint64) bool {
-	f := t.find(va)
-	if f == nil {
-		return false
-	}
-	rw, good := f.rowAt(va, t.addr)
+	rw, good := t.rowAt(va)
 	if !good || rw.cfaExpr || rw.cfaReg >= nRegs || !w.known[rw.cfaReg] {
 		return false
 	}
