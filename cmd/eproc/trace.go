@@ -34,7 +34,8 @@ const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-
   -k, --stack-traces  print each call's user stack trace after its line,
               strace's " > /usr/lib/.../libc.so.6(__write+0x10) [0xf8350]",
               unwound with the binaries' .eh_frame (not with -c, --json
-              or --otlp; see README for how it differs from strace's)
+              or --otlp; a 32 MiB ring unless -b says; see README for how
+              it differs from strace's)
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -r          prefix each line with the time since the previous line
   --timestamps[=[format:]time|unix|none,[precision:]s|ms|us|ns]
