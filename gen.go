@@ -6,7 +6,7 @@
 // reruns them and CI checks that the committed files are fresh.
 package eproc
 
-//go:generate go tool bpf2go -cc clang -cflags "-O2 -g -Wall -Werror" -target amd64,arm64 -output-dir loader -go-package loader -type ev_hdr -type ev_syscall -type ev_cap -type ev_signal -type ev_exit -type ev_fork -type ev_exec -type ev_kvm -type ev_drops -type ev_argvals -type kvm_key -type held_key -type tracee -type sess_cfg -type sess_stats -type capspec -type plan -type call -type execargs -type rec_meta -type batch_hdr eproc bpf/eproc.c
+//go:generate go tool bpf2go -cc clang -cflags "-O2 -g -Wall -Werror" -target amd64,arm64 -output-dir loader -go-package loader -type ev_hdr -type ev_syscall -type ev_cap -type ev_signal -type ev_exit -type ev_fork -type ev_exec -type ev_kvm -type ev_drops -type ev_argvals -type ev_stack -type ev_map -type kvm_key -type held_key -type tracee -type sess_cfg -type sess_stats -type capspec -type plan -type call -type execargs -type rec_meta -type batch_hdr eproc bpf/eproc.c
 //go:generate go run ./strace/internal/gensysnames -o strace
 //go:generate go run ./strace/internal/gensysargs -o strace
 //go:generate go run ./strace/internal/genkvmexits -o strace

@@ -34,6 +34,8 @@ const struct ev_signal *unused_ev_signal __attribute__((unused));
 const struct ev_exit *unused_ev_exit __attribute__((unused));
 const struct ev_fork *unused_ev_fork __attribute__((unused));
 const struct ev_exec *unused_ev_exec __attribute__((unused));
+const struct ev_stack *unused_ev_stack __attribute__((unused));
+const struct ev_map *unused_ev_map __attribute__((unused));
 const struct ev_kvm *unused_ev_kvm __attribute__((unused));
 const struct ev_drops *unused_ev_drops __attribute__((unused));
 const struct ev_argvals *unused_ev_argvals __attribute__((unused));
@@ -205,6 +207,8 @@ volatile const __u32 nr_clone3 = ~0U;
 volatile const __u32 nr_fork = ~0U;
 volatile const __u32 nr_vfork = ~0U;
 volatile const __u32 nr_bpf = ~0U;
+volatile const __u32 nr_mmap = ~0U;
+volatile const __u32 nr_munmap = ~0U;
 /* eproc's own process: it never joins a session by its cgroup (its reads
  * of the ring would feed the ring). */
 volatile const __u32 self_tgid = 0;
@@ -1358,6 +1362,7 @@ static __always_inline void flush_sigpend(struct tracee *t)
 	s = live_session(t);
 	if (s)
 		send_signal(t, s, sp->sig, sp->info, false);
+	t->sigshown = sp->sig;
 	bpf_map_delete_elem(&sigpend, &tid);
 	t->flags &= ~TF_SIGPEND;
 }
@@ -1423,6 +1428,298 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true, id);
 	if (t->flags & TF_SIGPEND)
 		flush_sigpend(t);
+	return 0;
+}
+
+/* ---- -k: code mappings (EV_MAP) -------------------------------------- */
+
+#define EPROC_PROT_EXEC 4
+#define EPROC_MAP_ANONYMOUS 0x20
+#define EPROC_NAME_MAX 256 /* a path component and its NUL */
+
+/* Append the path of file f (a kernel address) at byte off of scratch
+ * slot slot: its components, last first, each NUL-terminated, walking up
+ * from its dentry and across mounts to the root. A global function, so
+ * that the verifier walks it once. Returns the bytes appended, | 1 << 16
+ * when the path is not whole (MAPF_CUT). */
+__noinline int put_path(__u32 slot, __u32 off, __u64 file)
+{
+	struct file *f = (struct file *)file;
+	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	struct dentry *root = BPF_CORE_READ(vm, mnt_root);
+	struct mount *m = (void *)vm - bpf_core_field_offset(struct mount, mnt);
+	struct scratch *sc = get_scratch(slot);
+	__u32 n = 0, i;
+	int cut = 1 << 16;
+
+	if (!sc)
+		return cut;
+	for (i = 0; i < EPROC_PATH_DEPTH; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		const unsigned char *name;
+		__u32 at;
+		long r;
+
+		if (d == root) {
+			struct mount *mp = BPF_CORE_READ(m, mnt_parent);
+
+			if (mp == m || !mp)
+				return n; /* the root */
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = mp;
+			root = BPF_CORE_READ(mp, mnt.mnt_root);
+			continue;
+		}
+		if (d == parent || !d)
+			return n; /* a root that is no mount's */
+		name = BPF_CORE_READ(d, d_name.name);
+		at = off + n;
+		BOUND(at, 0x1fff);
+		r = bpf_probe_read_kernel_str(sc->buf + at, EPROC_NAME_MAX, name);
+		if (r <= 0)
+			return n | cut;
+		/* Every path's n in one range: the verifier prunes the walk's
+		 * states at each step instead of following each length. */
+		n += r;
+		BOUND(n, 0x1fff);
+		d = parent;
+	}
+	return n | cut;
+}
+
+/* Send an EV_MAP record (kind, addr, len, off, and f's path if f). */
+static __always_inline void send_map(const struct sess_cfg *s, __u32 sid, __u64 id, __u16 kind, __u64 addr,
+				     __u64 len, __u64 off, struct file *f)
+{
+	struct batch_hdr *bh = NULL;
+	struct ev_map *ev;
+	struct scratch *sc;
+	__u8 *buf = NULL;
+	__u32 slot = 0;
+	__u64 total;
+
+	if ((bh = batch_hold(s, sid, &buf)))
+		slot = SLOT_BATCH + bh->len;
+	sc = get_scratch(slot);
+	if (!sc) {
+		if (bh)
+			batch_release(bh);
+		return;
+	}
+	ev = (struct ev_map *)sc->buf;
+	fill_hdr_id(&ev->h, EV_MAP, 0, id);
+	ev->kind = kind;
+	ev->flags = 0;
+	ev->addr = addr;
+	ev->len = len;
+	ev->off = off;
+	ev->plen = 0;
+	if (f) {
+		int r = put_path(slot, sizeof(*ev), (__u64)f);
+
+		ev->plen = r & 0xffff;
+		ev->flags = r >> 16 ? MAPF_CUT : 0;
+	}
+	total = (sizeof(*ev) + ev->plen) & 0x3fff;
+	ev->h.len = total;
+	if (bh) {
+		if (buf)
+			batch_commit(bh, buf, s, sid, total, false);
+		else
+			batch_release(bh);
+		return;
+	}
+	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
+/* The EV_MAP record call nr of the current thread makes, if any (see
+ * eproc.h). One send_map call site: each is a copy to verify. */
+static __always_inline void map_records(const struct sess_cfg *s, __u32 sid, __u64 id, long nr, long ret,
+					struct pt_regs *regs)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 args[6], addr, len, off = 0;
+	struct file *f = NULL;
+	__u16 kind;
+
+	if (ret < 0 && ret >= -4095)
+		return;
+	regs_args(regs, args);
+	if (is_exec(nr)) {
+		kind = MAPK_EXEC;
+		addr = BPF_CORE_READ(task, mm, start_code);
+#if defined(__TARGET_ARCH_x86)
+		len = regs->ip;
+#else
+		len = regs->pc;
+#endif
+		f = BPF_CORE_READ(task, mm, exe_file);
+	} else if (nr == nr_munmap) {
+		kind = MAPK_UNMAP;
+		addr = args[0];
+		len = args[1];
+	} else if (nr == nr_mmap && (args[2] & EPROC_PROT_EXEC) && !(args[3] & EPROC_MAP_ANONYMOUS)) {
+		struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+		__u32 fd = args[4];
+
+		if (fdt && fd < BPF_CORE_READ(fdt, max_fds))
+			bpf_probe_read_kernel(&f, sizeof(f), BPF_CORE_READ(fdt, fd) + fd);
+		if (!f)
+			return;
+		kind = MAPK_MMAP;
+		addr = ret;
+		len = args[1];
+		off = args[5];
+	} else {
+		return;
+	}
+	send_map(s, sid, id, kind, addr, len, off, f);
+}
+
+/* Send an EV_STACK record: registers ip, sp and fp, and the stack from
+ * sp on, a page at a time, stopping at the first page that cannot be read
+ * (past the top of the stack's mapping). */
+static __always_inline void send_stack(const struct sess_cfg *s, __u32 sid, __u64 id, __u32 nr, __u64 ip, __u64 sp,
+				       __u64 fp)
+{
+	struct batch_hdr *bh = NULL;
+	struct ev_stack *ev;
+	struct scratch *sc;
+	__u32 slot = 0, len = 0, i;
+	__u8 *buf = NULL;
+	__u64 total;
+
+	if ((bh = batch_hold(s, sid, &buf)))
+		slot = SLOT_BATCH + bh->len;
+	sc = get_scratch(slot);
+	if (!sc) {
+		if (bh)
+			batch_release(bh);
+		return;
+	}
+	ev = (struct ev_stack *)sc->buf;
+	fill_hdr_id(&ev->h, EV_STACK, 0, id);
+	ev->nr = nr;
+	ev->ip = ip;
+	ev->sp = sp;
+	ev->fp = fp;
+	for (i = 0; i < EPROC_STACK / EPROC_PAGE + 1; i++) {
+		__u32 n = page_left(sp + len);
+
+		if (len >= EPROC_STACK)
+			break;
+		if (n > EPROC_STACK - len)
+			n = EPROC_STACK - len;
+		BOUND(n, 0x1fff);
+		BOUND(len, 0x3fff);
+		if (bpf_probe_read_user(sc->buf + sizeof(*ev) + len, n, (void *)(sp + len)))
+			break;
+		len += n;
+	}
+	ev->len = len;
+	total = sizeof(*ev) + len;
+	ev->h.len = total;
+	if (bh) {
+		if (buf)
+			batch_commit(bh, buf, s, sid, total, false);
+		else
+			batch_release(bh);
+		return;
+	}
+	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
+/* strace -k: a returned call's user registers and the top of its stack
+ * (EV_STACK), for user space to unwind. A program of its own, attached
+ * only while a session asks and after sys_exit, so that it runs after
+ * sys_exit on each call and its record follows the call's (same CPU, same
+ * thread); sys_exit's capture path stays as it is (Linux 6.1's verifier
+ * limit). It sends one for the calls sys_exit recorded as returned. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(stack_exit, struct pt_regs *regs, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32, unr, sig;
+	const struct sess_cfg *s;
+	struct tracee *t;
+	long nr;
+
+	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	sig = t->sigshown;
+	t->sigshown = 0;
+	s = live_session(t);
+	if (!s || !(s->flags & SF_STACK))
+		return 0;
+	/* The calls sys_exit records as returned (see there). */
+	nr = regs_nr(regs);
+	if (nr < 0) {
+		if (nr_rt_sigreturn == ~0U)
+			return 0;
+		nr = nr_rt_sigreturn;
+	}
+	if (ret == 0 && is_fork(nr))
+		return 0;
+	if (ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t))
+		return 0;
+	map_records(s, t->sid, id, nr, ret, regs);
+	/* An ignored signal sys_exit told of just now, after the call's
+	 * record: its stack is this one (the call's line gets none: one
+	 * send_stack, one copy to verify). */
+	if (sig) {
+		unr = STACK_SIGNAL | (sig & 0xff);
+		goto send;
+	}
+	unr = nr;
+	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
+		return 0;
+	if ((s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(nr)) {
+		bool failed = ret < 0 && ret >= -4095;
+
+		if (s->flags & (failed ? SF_OKONLY : SF_FAILONLY))
+			return 0;
+	}
+send:
+#if defined(__TARGET_ARCH_x86)
+	send_stack(s, t->sid, id, unr, regs->ip, regs->sp, regs->bp);
+#else
+	send_stack(s, t->sid, id, unr, regs->pc, regs->sp, regs->regs[29]);
+#endif
+	return 0;
+}
+
+/* strace -k on a signal: the stack it interrupted, after its line
+ * (EV_STACK of nr STACK_SIGNAL | sig). Loaded and attached with
+ * stack_exit, after signal_deliver. */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(stack_signal, int sig, struct kernel_siginfo *info)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	const struct sess_cfg *s;
+	struct pt_regs *regs;
+	struct tracee *t;
+
+	t = bpf_map_lookup_elem(&traced, &tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)) || sig == 9)
+		return 0;
+	s = live_session(t);
+	if (!s || !(s->flags & SF_STACK))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+#if defined(__TARGET_ARCH_x86)
+	send_stack(s, t->sid, id, STACK_SIGNAL | (sig & 0xff), BPF_CORE_READ(regs, ip), BPF_CORE_READ(regs, sp),
+		   BPF_CORE_READ(regs, bp));
+#else
+	send_stack(s, t->sid, id, STACK_SIGNAL | (sig & 0xff), BPF_CORE_READ(regs, pc), BPF_CORE_READ(regs, sp),
+		   BPF_CORE_READ(regs, regs[29]));
+#endif
 	return 0;
 }
 

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 9
+#define EPROC_ABI 10
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -24,6 +24,7 @@
 #define EPROC_PATH_MAX 4096
 #define EPROC_STRV_MAX 32       /* argv elements captured (strace prints 32 by default) */
 #define EPROC_IOV_MAX 32        /* iovec elements captured: as many as strace prints */
+#define EPROC_STACK 12288       /* user stack bytes an EV_STACK copies at most, from sp */
 
 /* Record types. */
 enum ev_type {
@@ -38,6 +39,8 @@ enum ev_type {
 	EV_DROPS = 9,   /* records this CPU lost to a full ring since its last record */
 	EV_ARGVALS = 10, /* values a call was given (CW_ENTRY), before its EV_SYSCALL */
 	EV_ATTRMEM = 11, /* what bpf's attr points to, read as the call entered, before its EV_SYSCALL */
+	EV_STACK = 12,  /* -k: the user registers and stack top of a call, after its EV_SYSCALL */
+	EV_MAP = 13,    /* -k: code a traced process mapped or unmapped, or the program it exec'd */
 };
 
 struct ev_hdr {
@@ -142,6 +145,51 @@ struct ev_exec {
 	__u16 pad;
 };
 
+/* EV_STACK (strace -k): a returned call's user registers and the top of
+ * its thread's stack, len bytes from sp, for user space to unwind with the
+ * binaries' .eh_frame: Debian's libc has no frame pointers, so the
+ * kernel's own user stack walk (bpf_get_stack's BPF_F_USER_STACK) stops
+ * after the first frame. Sent by stack_exit, after the call's EV_SYSCALL
+ * of the same thread and number, and by stack_signal after an EV_SIGNAL. */
+#define STACK_SIGNAL 65536 /* ev_stack.nr: a signal's stack (stack_signal), | the signal */
+
+struct ev_stack {
+	struct ev_hdr h;
+	__u32 nr; /* the call's number, or STACK_SIGNAL | the signal delivered */
+	__u32 len; /* stack bytes that follow, from sp: up to EPROC_STACK, less where the stack's mapping ends */
+	__u64 ip;
+	__u64 sp;
+	__u64 fp; /* x86 rbp, arm64 x29 */
+};
+
+/* EV_MAP (strace -k): how a traced process's code moved, for user space
+ * to name the frames of its stacks without /proc/PID/maps, which is gone
+ * once the process is (a short command has ended before its records are
+ * read). Sent by stack_exit after the call's own record, whatever the
+ * session's filter: a successful mmap of a file with PROT_EXEC, a munmap,
+ * a successful execve. Followed by plen bytes: the file's path, its
+ * components last first, each NUL-terminated (the walk from the dentry up
+ * to the root, across mounts); a component cut at 255 bytes, or a walk
+ * deeper than EPROC_PATH_DEPTH, sets MAPF_CUT. */
+enum {
+	MAPK_MMAP = 1,  /* addr, len, off: the mapping */
+	MAPK_UNMAP = 2, /* addr, len: what went */
+	MAPK_EXEC = 3,  /* addr: mm->start_code; len: the entry the thread starts at (the interpreter's, or the program's); path: the program */
+};
+
+#define MAPF_CUT 1
+#define EPROC_PATH_DEPTH 16 /* path components an EV_MAP walks up at most */
+
+struct ev_map {
+	struct ev_hdr h;
+	__u16 kind;  /* MAPK_* */
+	__u16 flags; /* MAPF_* */
+	__u32 plen;
+	__u64 addr;
+	__u64 len;
+	__u64 off;
+};
+
 /* EV_DROPS: how many of the session's records this CPU could not put in the
  * ring since the last one it did; it comes just before the next record the
  * CPU puts there (its header is that record's), so a reader learns of a loss
@@ -190,7 +238,7 @@ struct tracee {
 	__u32 sid;
 	__u32 gen;
 	__u32 flags; /* TF_* */
-	__u32 pad;
+	__u32 sigshown; /* the ignored signal sys_exit just told of (flush_sigpend), for stack_exit (-k); 0: none */
 };
 
 /* cgroups: cgroup v2 id (its directory's inode number) -> the entry a
@@ -216,6 +264,7 @@ enum {
 	 * record (execve's always does: later lines depend on it). */
 	SF_OKONLY = 8,    /* only calls that succeeded */
 	SF_FAILONLY = 16, /* only calls that failed (-1 ERRNO) */
+	SF_STACK = 32,    /* -k: an EV_STACK after each returned call (stack_exit is attached) */
 };
 
 struct sess_cfg {

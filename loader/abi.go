@@ -17,6 +17,7 @@ const (
 	sfUnpriv   = 4
 	sfOKOnly   = 8
 	sfFailOnly = 16
+	sfStack    = 32
 )
 
 // Tracee flags (tracee.flags).
@@ -51,6 +52,8 @@ var recordSizes = [][2]int{
 	{int(unsafe.Sizeof(eprocEvKvm{})), wire.KVMSize},
 	{int(unsafe.Sizeof(eprocEvDrops{})), wire.DropsSize},
 	{int(unsafe.Sizeof(eprocEvArgvals{})), wire.ArgValsSize},
+	{int(unsafe.Sizeof(eprocEvStack{})), wire.StackSize},
+	{int(unsafe.Sizeof(eprocEvMap{})), wire.MapSize},
 }
 
 // bpfPlan is a wire.Plan as the plans map holds it.

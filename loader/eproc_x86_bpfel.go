@@ -125,12 +125,33 @@ type eprocEvKvm struct {
 	Info2  uint64
 }
 
+type eprocEvMap struct {
+	_     structs.HostLayout
+	H     eprocEvHdr
+	Kind  uint16
+	Flags uint16
+	Plen  uint32
+	Addr  uint64
+	Len   uint64
+	Off   uint64
+}
+
 type eprocEvSignal struct {
 	_    structs.HostLayout
 	H    eprocEvHdr
 	Sig  int32
 	Pad  uint32
 	Info [48]uint8
+}
+
+type eprocEvStack struct {
+	_   structs.HostLayout
+	H   eprocEvHdr
+	Nr  uint32
+	Len uint32
+	Ip  uint64
+	Sp  uint64
+	Fp  uint64
 }
 
 type eprocEvSyscall struct {
@@ -225,11 +246,11 @@ type eprocSubkey struct {
 }
 
 type eprocTracee struct {
-	_     structs.HostLayout
-	Sid   uint32
-	Gen   uint32
-	Flags uint32
-	Pad   uint32
+	_        structs.HostLayout
+	Sid      uint32
+	Gen      uint32
+	Flags    uint32
+	Sigshown uint32
 }
 
 // Names of all BPF objects in the ELF.
@@ -277,6 +298,8 @@ const (
 	eprocProgSchedSwitch      = "sched_switch"
 	eprocProgSignalDeliver    = "signal_deliver"
 	eprocProgSignalGenerate   = "signal_generate"
+	eprocProgStackExit        = "stack_exit"
+	eprocProgStackSignal      = "stack_signal"
 	eprocProgStopEnter        = "stop_enter"
 	eprocProgStopExec         = "stop_exec"
 	eprocProgStopExit         = "stop_exit"
@@ -298,6 +321,8 @@ const (
 	eprocVarNrExecve          = "nr_execve"
 	eprocVarNrExecveat        = "nr_execveat"
 	eprocVarNrFork            = "nr_fork"
+	eprocVarNrMmap            = "nr_mmap"
+	eprocVarNrMunmap          = "nr_munmap"
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
 	eprocVarSelfTgid          = "self_tgid"
@@ -309,7 +334,9 @@ const (
 	eprocVarUnusedEvExit      = "unused_ev_exit"
 	eprocVarUnusedEvFork      = "unused_ev_fork"
 	eprocVarUnusedEvKvm       = "unused_ev_kvm"
+	eprocVarUnusedEvMap       = "unused_ev_map"
 	eprocVarUnusedEvSignal    = "unused_ev_signal"
+	eprocVarUnusedEvStack     = "unused_ev_stack"
 	eprocVarUnusedEvSyscall   = "unused_ev_syscall"
 	eprocVarUnusedHeldKey     = "unused_held_key"
 	eprocVarUnusedKvmKey      = "unused_kvm_key"
@@ -372,6 +399,8 @@ type eprocProgramSpecs struct {
 	SchedSwitch      *ebpf.ProgramSpec `ebpf:"sched_switch"`
 	SignalDeliver    *ebpf.ProgramSpec `ebpf:"signal_deliver"`
 	SignalGenerate   *ebpf.ProgramSpec `ebpf:"signal_generate"`
+	StackExit        *ebpf.ProgramSpec `ebpf:"stack_exit"`
+	StackSignal      *ebpf.ProgramSpec `ebpf:"stack_signal"`
 	StopEnter        *ebpf.ProgramSpec `ebpf:"stop_enter"`
 	StopExec         *ebpf.ProgramSpec `ebpf:"stop_exec"`
 	StopExit         *ebpf.ProgramSpec `ebpf:"stop_exit"`
@@ -431,6 +460,8 @@ type eprocVariableSpecs struct {
 	NrExecve        *ebpf.VariableSpec `ebpf:"nr_execve"`
 	NrExecveat      *ebpf.VariableSpec `ebpf:"nr_execveat"`
 	NrFork          *ebpf.VariableSpec `ebpf:"nr_fork"`
+	NrMmap          *ebpf.VariableSpec `ebpf:"nr_mmap"`
+	NrMunmap        *ebpf.VariableSpec `ebpf:"nr_munmap"`
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
@@ -442,7 +473,9 @@ type eprocVariableSpecs struct {
 	UnusedEvExit    *ebpf.VariableSpec `ebpf:"unused_ev_exit"`
 	UnusedEvFork    *ebpf.VariableSpec `ebpf:"unused_ev_fork"`
 	UnusedEvKvm     *ebpf.VariableSpec `ebpf:"unused_ev_kvm"`
+	UnusedEvMap     *ebpf.VariableSpec `ebpf:"unused_ev_map"`
 	UnusedEvSignal  *ebpf.VariableSpec `ebpf:"unused_ev_signal"`
+	UnusedEvStack   *ebpf.VariableSpec `ebpf:"unused_ev_stack"`
 	UnusedEvSyscall *ebpf.VariableSpec `ebpf:"unused_ev_syscall"`
 	UnusedHeldKey   *ebpf.VariableSpec `ebpf:"unused_held_key"`
 	UnusedKvmKey    *ebpf.VariableSpec `ebpf:"unused_kvm_key"`
@@ -546,6 +579,8 @@ type eprocVariables struct {
 	NrExecve        *ebpf.Variable `ebpf:"nr_execve"`
 	NrExecveat      *ebpf.Variable `ebpf:"nr_execveat"`
 	NrFork          *ebpf.Variable `ebpf:"nr_fork"`
+	NrMmap          *ebpf.Variable `ebpf:"nr_mmap"`
+	NrMunmap        *ebpf.Variable `ebpf:"nr_munmap"`
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
@@ -557,7 +592,9 @@ type eprocVariables struct {
 	UnusedEvExit    *ebpf.Variable `ebpf:"unused_ev_exit"`
 	UnusedEvFork    *ebpf.Variable `ebpf:"unused_ev_fork"`
 	UnusedEvKvm     *ebpf.Variable `ebpf:"unused_ev_kvm"`
+	UnusedEvMap     *ebpf.Variable `ebpf:"unused_ev_map"`
 	UnusedEvSignal  *ebpf.Variable `ebpf:"unused_ev_signal"`
+	UnusedEvStack   *ebpf.Variable `ebpf:"unused_ev_stack"`
 	UnusedEvSyscall *ebpf.Variable `ebpf:"unused_ev_syscall"`
 	UnusedHeldKey   *ebpf.Variable `ebpf:"unused_held_key"`
 	UnusedKvmKey    *ebpf.Variable `ebpf:"unused_kvm_key"`
@@ -582,6 +619,8 @@ type eprocPrograms struct {
 	SchedSwitch      *ebpf.Program `ebpf:"sched_switch"`
 	SignalDeliver    *ebpf.Program `ebpf:"signal_deliver"`
 	SignalGenerate   *ebpf.Program `ebpf:"signal_generate"`
+	StackExit        *ebpf.Program `ebpf:"stack_exit"`
+	StackSignal      *ebpf.Program `ebpf:"stack_signal"`
 	StopEnter        *ebpf.Program `ebpf:"stop_enter"`
 	StopExec         *ebpf.Program `ebpf:"stop_exec"`
 	StopExit         *ebpf.Program `ebpf:"stop_exit"`
@@ -607,6 +646,8 @@ func (p *eprocPrograms) Close() error {
 		p.SchedSwitch,
 		p.SignalDeliver,
 		p.SignalGenerate,
+		p.StackExit,
+		p.StackSignal,
 		p.StopEnter,
 		p.StopExec,
 		p.StopExit,

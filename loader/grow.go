@@ -82,7 +82,7 @@ func (s *Session) drainAll(h Handler, last bool) (n int, grew bool) {
 	s.swapRing(g.r)
 	s.quietSince, s.quietBytes = time.Now(), 0
 	if !s.recording.Load() { // a recording session has no reader to wake: 0 says so
-		s.scfg.WakeEvery = wakeEvery(g.r.size)
+		s.scfg.WakeEvery = s.wakeFor(g.r.size)
 	}
 	if err := s.e.objs.Sessions.Put(s.sid, s.scfg); err != nil {
 		s.e.log.Warn("ring grow: wake threshold", errField(err), sidField(s.sid))

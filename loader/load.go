@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
@@ -42,23 +43,34 @@ func (e *Engine) prepare(spec *ebpf.CollectionSpec) error {
 	return nil
 }
 
-// loadObjects creates spec's maps and loads its programs into objs.
-// holder keeps what objs does not hold (the .rodata and .bss maps behind
-// the variables): closed with the engine.
-func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects) (holder *ebpf.Collection, err error) {
+// lazyProgs are loaded when first wanted, not with the others: stack_exit
+// and stack_signal (strace -k) verify in ~65k instructions, which every
+// start of eproc trace would otherwise wait for (loadLazy).
+var lazyProgs = map[string]bool{"stack_exit": true, "stack_signal": true}
+
+// loadObjects creates spec's maps and loads its programs into objs, but
+// lazyProgs. holder keeps what objs does not hold (the .rodata and .bss
+// maps behind the variables): closed with the engine.
+func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
 	mapsOnly := spec.Copy()
 	mapsOnly.Programs = nil
 	coll, err := ebpf.NewCollection(mapsOnly)
 	if err != nil {
-		return nil, fmt.Errorf("create BPF maps: %w", err)
+		return nil, nil, fmt.Errorf("create BPF maps: %w", err)
 	}
 	coll.Programs = map[string]*ebpf.Program{}
-	alone, rest := spec.Copy(), spec.Copy()
+	alone, rest, lazy := spec.Copy(), spec.Copy(), spec.Copy()
 	for name := range spec.Programs {
-		if name == "sys_exit" {
+		switch {
+		case name == "sys_exit":
 			delete(rest.Programs, name)
-		} else {
+			delete(lazy.Programs, name)
+		case lazyProgs[name]:
+			delete(rest.Programs, name)
 			delete(alone.Programs, name)
+		default:
+			delete(alone.Programs, name)
+			delete(lazy.Programs, name)
 		}
 	}
 	opts := ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}
@@ -82,15 +94,76 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects
 		c.Close() // the clones of the maps
 	}
 	if err == nil {
-		err = coll.Assign(objs)
+		err = assignObjects(coll, objs)
 	}
 	if err != nil {
 		coll.Close()
 		var ve *ebpf.VerifierError
 		if errors.As(err, &ve) {
-			return nil, fmt.Errorf("load BPF programs: %+v", ve)
+			return nil, nil, fmt.Errorf("load BPF programs: %+v", ve)
 		}
-		return nil, fmt.Errorf("load BPF programs: %w", err)
+		return nil, nil, fmt.Errorf("load BPF programs: %w", err)
 	}
-	return coll, nil
+	return coll, lazy, nil
+}
+
+// assignObjects is coll.Assign(objs) without lazyProgs, which are nil
+// until loadLazy.
+func assignObjects(coll *ebpf.Collection, objs *eprocObjects) error {
+	if err := coll.Assign(&objs.eprocMaps); err != nil {
+		return err
+	}
+	if err := coll.Assign(&objs.eprocVariables); err != nil {
+		return err
+	}
+	v := reflect.ValueOf(&objs.eprocPrograms).Elem()
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Tag.Get("ebpf")
+		if p := coll.Programs[name]; p != nil {
+			v.Field(i).Set(reflect.ValueOf(p))
+		} else if !lazyProgs[name] {
+			return fmt.Errorf("missing program %q", name)
+		}
+	}
+	return nil
+}
+
+// loadLazy loads program name of lazyProgs, against the engine's maps.
+// (The kernel's BTF is read again: the engine does not keep its ~5 MB.)
+func (e *Engine) loadLazy(name string) (*ebpf.Program, error) {
+	one := e.lazy.Copy()
+	for n := range one.Programs {
+		if n != name {
+			delete(one.Programs, n)
+		}
+	}
+	// The engine's maps: objs holds most (Assign took them out of the
+	// holder), the holder the rest.
+	maps := map[string]*ebpf.Map{}
+	for name, m := range e.holder.Maps {
+		maps[name] = m
+	}
+	v := reflect.ValueOf(&e.objs.eprocMaps).Elem()
+	for i := range v.NumField() {
+		if m, ok := v.Field(i).Interface().(*ebpf.Map); ok && m != nil {
+			maps[v.Type().Field(i).Tag.Get("ebpf")] = m
+		}
+	}
+	for name := range maps {
+		if _, ok := one.Maps[name]; !ok {
+			delete(maps, name)
+		}
+	}
+	coll, err := ebpf.NewCollectionWithOptions(one, ebpf.CollectionOptions{MapReplacements: maps})
+	if err != nil {
+		var ve *ebpf.VerifierError
+		if errors.As(err, &ve) {
+			return nil, fmt.Errorf("load %s: %+v", name, ve)
+		}
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	p := coll.Programs[name]
+	delete(coll.Programs, name)
+	coll.Close() // the clones of the maps
+	return p, nil
 }

@@ -68,7 +68,8 @@ type Engine struct {
 	spool     int              // Config.Spool
 	events    []*os.File       // tracepoint links and perf events, for release
 	objs      eprocObjects
-	holder    *ebpf.Collection // the maps behind objs' variables (load.go)
+	holder    *ebpf.Collection     // the maps behind objs' variables (load.go)
+	lazy      *ebpf.CollectionSpec // lazyProgs' (load.go)
 
 	// spare: a ring of ringSize made ahead, for the next session to grow
 	// into: allocating 4 MiB takes a few ms, which is when a busy
@@ -77,17 +78,18 @@ type Engine struct {
 	spare     *ring
 	spareDone bool // engine closed: no more spares
 
-	mu        sync.Mutex
-	links     []link.Link
-	enterLink link.Link
-	entryTPs  []string // tracepoints of the entry captures (SetPlans)
-	slots     [MaxSessions]*Session
-	rings     [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
-	gens      [MaxSessions]uint32
-	nlive     int
-	closed    bool
-	bits      []byte      // tgid_bits, mapped
-	idle      *time.Timer // idleGrace after a session ends: reap
+	mu         sync.Mutex
+	links      []link.Link
+	enterLink  link.Link
+	stackLinks []link.Link // stack_exit and stack_signal, while a session wants stacks (-k)
+	entryTPs   []string    // tracepoints of the entry captures (SetPlans)
+	slots      [MaxSessions]*Session
+	rings      [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
+	gens       [MaxSessions]uint32
+	nlive      int
+	closed     bool
+	bits       []byte      // tgid_bits, mapped
+	idle       *time.Timer // idleGrace after a session ends: reap
 
 	// The batch flusher (batch.go), while the programs are attached.
 	flushQuit, flushDone chan struct{}
@@ -169,7 +171,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err := e.prepare(spec); err != nil {
 		return nil, err
 	}
-	if e.holder, err = loadObjects(spec, types, &e.objs); err != nil {
+	if e.holder, e.lazy, err = loadObjects(spec, types, &e.objs); err != nil {
 		return nil, err
 	}
 	Phase("load and verify")
@@ -215,6 +217,8 @@ func setSyscallNrs(spec *ebpf.CollectionSpec) error {
 		"nr_clone":        unix.SYS_CLONE,
 		"nr_clone3":       unix.SYS_CLONE3,
 		"nr_bpf":          unix.SYS_BPF,
+		"nr_mmap":         unix.SYS_MMAP,
+		"nr_munmap":       unix.SYS_MUNMAP,
 	}
 	for name, v := range forkNrs {
 		consts[name] = v
@@ -431,6 +435,10 @@ func (e *Engine) detachLocked() {
 		e.enterLink.Close()
 		e.enterLink = nil
 	}
+	for _, l := range e.stackLinks {
+		l.Close()
+	}
+	e.stackLinks = nil
 	// No session is live and no program sets bits: start afresh, so that
 	// bits of processes gone do not pile up.
 	clear(e.bits)
@@ -464,6 +472,77 @@ func (e *Engine) wantEntryLocked() error {
 	case !need && e.enterLink != nil:
 		e.enterLink.Close()
 		e.enterLink = nil
+	}
+	return nil
+}
+
+// wantLocked attaches the programs the live sessions want beside the
+// others (sys_enter, stack_exit), and detaches those none wants.
+func (e *Engine) wantLocked() {
+	if err := e.wantEntryLocked(); err != nil {
+		e.log.Warn("no entry times", errField(err))
+	}
+	if err := e.wantStackLocked(); err != nil {
+		e.log.Warn("no stacks", errField(err))
+	}
+}
+
+// loadStackLocked loads stack_exit and stack_signal (lazyProgs) for a
+// session that wants stacks, before it goes live: one the programs cannot
+// serve fails.
+func (e *Engine) loadStackLocked(want bool) error {
+	if !want || e.objs.StackSignal != nil {
+		return nil
+	}
+	for _, p := range []struct {
+		name string
+		to   **ebpf.Program
+	}{{"stack_exit", &e.objs.StackExit}, {"stack_signal", &e.objs.StackSignal}} {
+		if *p.to != nil {
+			continue
+		}
+		prog, err := e.loadLazy(p.name)
+		if err != nil {
+			return err
+		}
+		*p.to = prog
+	}
+	return nil
+}
+
+// wantStackLocked attaches stack_exit and stack_signal while some
+// session wants stacks (strace -k). Attached after sys_exit and
+// signal_deliver (attachLocked runs first), each runs after its
+// tracepoint's other program, so its record follows the call's or the
+// signal's.
+func (e *Engine) wantStackLocked() error {
+	need := false
+	for _, s := range e.slots {
+		if s != nil && s.cfg.Stack {
+			need = true
+		}
+	}
+	switch {
+	case need && e.stackLinks == nil:
+		if err := e.loadStackLocked(true); err != nil {
+			return err
+		}
+		for _, p := range []*ebpf.Program{e.objs.StackExit, e.objs.StackSignal} {
+			l, err := link.AttachTracing(link.TracingOptions{Program: p})
+			if err != nil {
+				for _, l := range e.stackLinks {
+					l.Close()
+				}
+				e.stackLinks = nil
+				return fmt.Errorf("attach %v: %w", p, err)
+			}
+			e.stackLinks = append(e.stackLinks, l)
+		}
+	case !need && e.stackLinks != nil:
+		for _, l := range e.stackLinks {
+			l.Close()
+		}
+		e.stackLinks = nil
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func (s *Session) replay(h Handler) {
 	// change is only that.
 	s.drainAll(notices{h}, true)
 	cfg := s.scfg
-	cfg.WakeEvery = wakeEvery(s.RingSize())
+	cfg.WakeEvery = s.wakeFor(s.RingSize())
 	if err := e.objs.Sessions.Put(s.sid, cfg); err != nil {
 		e.log.Error("recorder: go live", errField(err), sidField(s.sid))
 	} else {

@@ -40,6 +40,9 @@ type SessionConfig struct {
 	// others cost no ring space. execve makes its record whatever it
 	// returned. A call under way (its entry record) is told either way.
 	Results Results
+	// Stack: an EvStack record after each returned call, for its user
+	// stack trace (strace -k); attaches stack_exit.
+	Stack bool
 }
 
 // Results is a filter of returned calls by their result.
@@ -172,14 +175,15 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	}
 	e.slots[sid] = s
 	e.nlive++
-	if err := e.wantEntryLocked(); err != nil {
-		e.log.Warn("no entry times", errField(err))
-	}
+	e.wantLocked()
 	return s, nil
 }
 
 func (s *Session) setup() error {
 	e := s.e
+	if err := e.loadStackLocked(s.cfg.Stack); err != nil {
+		return err
+	}
 	zero := make([]eprocSessStats, ncpu())
 	if err := e.objs.Stats.Put(s.sid, zero); err != nil {
 		return fmt.Errorf("reset stats: %w", err)
@@ -187,7 +191,7 @@ func (s *Session) setup() error {
 	if err := e.objs.Nproc.Put(s.sid, int64(0)); err != nil {
 		return fmt.Errorf("reset nproc: %w", err)
 	}
-	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: wakeEvery(s.r.size)}
+	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: s.wakeFor(s.r.size)}
 	if s.cfg.Time || s.cfg.Latency {
 		cfg.Flags |= sfTime
 	}
@@ -196,6 +200,9 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Unprivileged {
 		cfg.Flags |= sfUnpriv
+	}
+	if s.cfg.Stack {
+		cfg.Flags |= sfStack
 	}
 	switch s.cfg.Results {
 	case OnlySuccessful:
@@ -230,6 +237,15 @@ func (s *Session) setup() error {
 // of a ring of size bytes has been written by one CPU.
 func wakeEvery(size int) uint32 {
 	return uint32(max(1, size/4/128))
+}
+
+// wakeFor is wakeEvery for this session: with stacks (-k), a call's
+// records are up to ~12 KiB, not ~128 bytes.
+func (s *Session) wakeFor(size int) uint32 {
+	if s.cfg.Stack {
+		return uint32(max(1, size/4/(wire.StackMax+wire.StackSize)))
+	}
+	return wakeEvery(size)
 }
 
 // ID is the session's number, as shown in tracepids.
@@ -294,7 +310,7 @@ func (s *Session) release() {
 			e.nlive--
 			e.keepLocked(s.sid)
 		}
-		e.wantEntryLocked()
+		e.wantLocked()
 		e.mu.Unlock()
 		close(s.done)
 	})

@@ -2,6 +2,7 @@ package strace
 
 import (
 	"fmt"
+	"github.com/eproc/eproc/strace/unwind"
 
 	"github.com/eproc/eproc/loader/wire"
 )
@@ -22,10 +23,12 @@ type Decoder struct {
 	kvm    wire.KVMExit
 	drops  wire.Drops
 	hdr    wire.Header
+	stk    wire.Stack
+	stack  Stack
 
 	// The events, one per kind, each pointing at its record above: built
 	// once, handed to the sinks without copying.
-	evCall, evSignal, evExit, evFork, evExec, evKVM, evDrops, evMark Event
+	evCall, evSignal, evExit, evFork, evExec, evKVM, evDrops, evMark, evStack Event
 
 	// Filenames and argv of the last successful exec, by thread.
 	execs map[uint32]*execInfo
@@ -49,6 +52,9 @@ type Decoder struct {
 	// recorder's) leaves it unset: the memory has moved on.
 	ReadMem func(tid uint32, addr uint64, b []byte) int
 	mem     []byte // what ReadMem read for the current call
+	// Unwind, if set, turns EV_STACK records (strace -k) into stack
+	// events; unset, they are skipped.
+	Unwind *unwind.Unwinder
 
 	Records  uint64 // records fed
 	Errors   uint64 // malformed records
@@ -76,6 +82,7 @@ func NewDecoder(sink Sink) *Decoder {
 	d.evKVM = Event{Kind: KindKVM, KVM: &d.kvm}
 	d.evDrops = Event{Kind: KindDrops, Drops: &d.drops}
 	d.evMark = Event{Kind: KindMark}
+	d.evStack = Event{Kind: KindStack, Stack: &d.stack}
 	return d
 }
 
@@ -130,11 +137,17 @@ func (d *Decoder) Feed(rec []byte) error {
 			if len(d.execs) > 0 {
 				delete(d.execs, d.exit.Tid)
 			}
+			if d.Unwind != nil && d.exit.GroupDead {
+				d.Unwind.Forget(d.exit.Tgid)
+			}
 			delete(d.argvals, d.exit.Tid)
 			delete(d.attrmem, d.exit.Tid)
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
+			if d.Unwind != nil && !d.fork.Thread {
+				d.Unwind.Fork(d.fork.Tgid, d.fork.ChildTgid)
+			}
 			d.releaseTid(d.fork.Tid)
 			d.emit(&d.evFork)
 		}
@@ -161,6 +174,8 @@ func (d *Decoder) Feed(rec []byte) error {
 		}
 	case wire.EvAttrMem:
 		err = d.attrMemRecord(rec)
+	case wire.EvMap, wire.EvStack:
+		err = d.unwindRecord(rec)
 	case wire.EvMark:
 		var text []byte
 		if text, err = wire.ParseMark(rec, &d.hdr); err == nil {
@@ -297,4 +312,40 @@ func (d *Decoder) callRecord() {
 		d.handOff(&d.call)
 	}
 	d.sink.Event(&d.evCall)
+}
+
+// unwindRecord decodes -k's records: how a process's code moved (kept
+// for its stacks), and a call's stack (unwound, handed on).
+func (d *Decoder) unwindRecord(rec []byte) error {
+	if wire.Type(rec) == wire.EvStack {
+		err := wire.ParseStack(rec, &d.stk)
+		if err == nil && d.Unwind != nil {
+			d.stackRecord(&d.stk)
+		}
+		return err
+	}
+	var m wire.Map
+	if err := wire.ParseMap(rec, &m); err != nil || d.Unwind == nil {
+		return err
+	}
+	if m.Flags&wire.MapCut != 0 {
+		d.Unwind.Forget(m.Tgid) // a path not whole: /proc's maps, while the process lives
+		return nil
+	}
+	switch m.Kind {
+	case wire.MapExec:
+		d.Unwind.Exec(m.Tgid, m.Path, m.Addr, m.Size)
+	case wire.MapMmap:
+		d.Unwind.Mmap(m.Tgid, m.Addr, m.Size, m.Off, m.Path)
+	case wire.MapUnmap:
+		d.Unwind.Munmap(m.Tgid, m.Addr, m.Size)
+	}
+	return nil
+}
+
+// stackRecord unwinds an EV_STACK record's stack and hands on its frames.
+func (d *Decoder) stackRecord(s *wire.Stack) {
+	d.stack.Header, d.stack.Nr = s.Header, s.Nr
+	d.stack.Frames = d.Unwind.Walk(d.stack.Frames[:0], s.Tgid, s.IP, s.SP, s.FP, s.Mem)
+	d.sink.Event(&d.evStack)
 }

@@ -2,6 +2,7 @@ package strace
 
 import (
 	"github.com/eproc/eproc/loader/wire"
+	"github.com/eproc/eproc/strace/unwind"
 	"golang.org/x/sys/unix"
 )
 
@@ -32,6 +33,7 @@ const (
 	KindKVM                    // a vCPU thread's guest left the CPU
 	KindDrops                  // records lost to a full ring, here in the stream
 	KindMark                   // text written into the stream by its user
+	KindStack                  // -k: the user stack of a thread's call that returned, after that call
 )
 
 // Event is one decoded record. Exactly the field of its Kind is set.
@@ -45,6 +47,15 @@ type Event struct {
 	KVM    *wire.KVMExit
 	Drops  *wire.Drops
 	Mark   []byte
+	Stack  *Stack
+}
+
+// Stack is the stack trace of call Nr of thread Tid, which returned: its
+// event comes after the call's (strace -k).
+type Stack struct {
+	wire.Header
+	Nr     uint32
+	Frames []unwind.Frame
 }
 
 // Counts are a session's counters at its end, for the hang-up line.

@@ -91,6 +91,9 @@ type Options struct {
 	// Batch: complete lines go to the LineWriter once this many bytes
 	// wait (and whenever the reader is idle); 0 means 64 KiB.
 	Batch int
+	// Stack: -k: a call's stack trace (KindStack) is printed after its
+	// line (stack.go).
+	Stack bool
 }
 
 // A LineWriter takes a Text sink's complete lines.
@@ -160,8 +163,9 @@ type Text struct {
 	// -n: a thread that exited, forgotten at the next event.
 	nrGone    bool
 	nrGoneTid uint32
-	paths     *pathFilter // -P
-	pids      *pidTable   // -Y, --decode-pids (pids.go)
+	paths     *pathFilter       // -P
+	pids      *pidTable         // -Y, --decode-pids (pids.go)
+	stackDue  map[uint32]uint32 // -k: each thread's call printed last, whose stack may follow (stack.go)
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -196,6 +200,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	}
 	if opt.Status != 0 {
 		t.held = map[uint32]heldCall{}
+	}
+	if opt.Stack && !opt.Summary {
+		t.stackDue = map[uint32]uint32{}
 	}
 	if opt.DecodeFds != 0 && !opt.Summary {
 		buildFdOps()
@@ -273,6 +280,8 @@ func (t *Text) Event(ev *Event) {
 		t.dropped(ev.Drops.Calls, ev.Drops.Other)
 	case KindMark:
 		t.mark(ev.Mark)
+	case KindStack:
+		t.stacked(ev.Stack)
 	}
 	if t.fds != nil {
 		t.fdsAfter(ev)
@@ -496,6 +505,9 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.c('>')
 	}
 	p.newline()
+	if t.stackDue != nil {
+		t.stackDue[c.Tid] = c.Nr
+	}
 }
 
 // unfinishedCall is the call tid was shown in unfinished, if any. Most
@@ -561,6 +573,9 @@ func (t *Text) signal(s *wire.Signal) {
 	siginfo(p, nil, s.Info[:])
 	p.s(" ---")
 	p.newline()
+	if t.stackDue != nil {
+		t.stackDue[s.Tid] = wire.StackSignal | uint32(s.Sig)&0xff
+	}
 }
 
 // mark inserts text written into the stream as lines of their own.

@@ -85,8 +85,48 @@ struct signal_struct {
 
 #define SIGNAL_GROUP_EXIT 0x00000004
 
+struct qstr {
+	const unsigned char *name;
+} __attribute__((preserve_access_index));
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+} __attribute__((preserve_access_index));
+
+struct vfsmount {
+	struct dentry *mnt_root;
+} __attribute__((preserve_access_index));
+
+/* fs/mount.h's: a vfsmount is the mnt member of its mount. */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+} __attribute__((preserve_access_index));
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+} __attribute__((preserve_access_index));
+
+struct file {
+	struct path f_path;
+} __attribute__((preserve_access_index));
+
+struct fdtable {
+	unsigned int max_fds;
+	struct file **fd;
+} __attribute__((preserve_access_index));
+
+struct files_struct {
+	struct fdtable *fdt;
+} __attribute__((preserve_access_index));
+
 struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long start_code;
+	struct file *exe_file;
 } __attribute__((preserve_access_index));
 
 typedef struct {
@@ -147,6 +187,7 @@ struct task_struct {
 	unsigned int flags;
 	struct signal_struct *signal;
 	struct mm_struct *mm;
+	struct files_struct *files;
 	struct task_struct *group_leader;
 	__u64 start_boottime;
 } __attribute__((preserve_access_index));

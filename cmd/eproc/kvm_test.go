@@ -93,6 +93,12 @@ fi
 kill $eproc 2>/dev/null
 waitfor 20 sh -c "! kill -0 $eproc" || note "eproc did not exit on SIGTERM"
 section eproc_log cat /tmp/eproc.log
+
+# k: -k's program (stack_exit, loaded when a session first asks) verifies
+# on this kernel too.
+/eproc trace --no-daemon -k -e trace=write -o /tmp/k.out /bin/sh -c 'echo stack' > /dev/null 2> /tmp/k.err
+echo "exit=$?" >> /tmp/k.err
+section k_stack cat /tmp/k.out /tmp/k.err
 `
 
 func TestKVMGuest(t *testing.T) {
@@ -125,4 +131,11 @@ func TestKVMGuest(t *testing.T) {
 	t.Logf("kvm_exit events in tracefs, a sample:\n%s", secs["a_trace_sample"])
 	t.Run("a_tracefs", func(t *testing.T) { kvmCheckA(secs).Report(t) })
 	t.Run("b_eproc", func(t *testing.T) { kvmCheckB(secs).Report(t) })
+	t.Run("k_stack", func(t *testing.T) {
+		k := secs["k_stack"]
+		t.Logf("eproc trace -k in the guest (Linux 6.1's verifier loaded stack_exit):\n%s", k)
+		if !strings.Contains(k, `write(1, "stack\n", 6)`) || !strings.Contains(k, "\n > ") || !strings.Contains(k, "exit=0") {
+			t.Errorf("eproc trace -k in the guest:\n%s", k)
+		}
+	})
 }

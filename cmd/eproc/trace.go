@@ -19,7 +19,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -31,6 +31,11 @@ const traceUsage = `usage: eproc trace [-fcwTrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-o
   -w          with -c, time is each call's wall-clock time (entry to
               exit); eproc's -c time is that too, with or without -w
   -T          show the time spent in each call
+  -k, --stack-traces  print each call's user stack trace after its line,
+              strace's " > /usr/lib/.../libc.so.6(__write+0x10) [0xf8350]",
+              unwound with the binaries' .eh_frame (not with -c, --json
+              or --otlp; a 32 MiB ring unless -b says; see README for how
+              it differs from strace's)
   -t -tt -ttt prefix each line with the wall-clock time (secs, usecs, epoch)
   -r          prefix each line with the time since the previous line
   --timestamps[=[format:]time|unix|none,[precision:]s|ms|us|ns]
@@ -88,6 +93,7 @@ const traceUsage = `usage: eproc trace [-fcwTrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-o
 `
 
 type traceOpts struct {
+	stack     bool // -k (trace_stack.go)
 	follow    bool
 	out       string
 	pids      []int
@@ -223,6 +229,7 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
 		// -r: a line's time is its call's entry, as strace's is.
 		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
+		Stack:   o.stack,
 	}
 }
 
@@ -252,7 +259,7 @@ func (o *traceOpts) decoder(outs *traceOuts, sess *loader.Session, errw io.Write
 	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
 	dec.OnError = func(err error) { fmt.Fprintf(errw, "eproc trace: bad record: %v\n", err) }
 	dec.ReadMem = strace.ReadProcessMem
-	return dec
+	return o.withStack(dec)
 }
 
 // endLines are what eproc trace says on standard error at the end, after
@@ -311,6 +318,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	}
 	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec
 	opt.SyscallNumber = o.sysNumber
+	opt.Stack = o.stack
 	if len(o.injects) > 0 {
 		opt.Injected = o.injected.take
 	}

@@ -72,7 +72,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if o.summary && (o.json || o.jsonOut != "") {
 		return nil, errors.New("-c and --json are exclusive")
 	}
-	for _, check := range []func() error{o.checkCgroup, o.checkInject, o.checkTimeOpts} {
+	for _, check := range []func() error{o.checkCgroup, o.checkInject, o.checkTimeOpts, o.checkStack} {
 		if err := check(); err != nil {
 			return nil, err
 		}
@@ -128,6 +128,7 @@ var longOpts = map[string]struct {
 	"no-abbrev":           {false, func(o *traceOpts, _ string) error { o.abbrev = []uint32{}; return nil }},
 	"abbrev":              {true, (*traceOpts).setAbbrev},
 	"verbose":             {true, (*traceOpts).setVerbose},
+	"stack-traces":        {false, func(o *traceOpts, _ string) error { o.stack = true; return nil }},
 }
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
@@ -237,6 +238,8 @@ func (o *traceOpts) letters(word string) error {
 			o.abbrev = []uint32{}
 		case 'Y':
 			o.pidSet = strace.DecodePidComm
+		case 'k':
+			o.stack = true
 		default:
 			return fmt.Errorf("unknown option -%c", ch)
 		}

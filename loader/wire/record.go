@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 var le = binary.LittleEndian
@@ -370,6 +371,81 @@ func ParseArgVals(b []byte, a *ArgVals) error {
 	for k := range EntryCaps {
 		a.Arg[k], a.Size[k] = b[HdrSize+6+k]&0xf, min(b[HdrSize+6+k]>>4, 8)
 		copy(a.Data[k][:], b[HdrSize+8+8*k:])
+	}
+	return nil
+}
+
+// Stack is an EV_STACK record (strace -k): call Nr of thread Tid returned
+// with these user registers, and Mem is the top of its stack, from SP on
+// (aliasing the record's bytes). Its EvSyscall came before it.
+type Stack struct {
+	Header
+	Nr         uint32
+	IP, SP, FP uint64
+	Mem        []byte
+}
+
+// ParseStack parses an EV_STACK record.
+func ParseStack(b []byte, s *Stack) error {
+	if err := parseFixed(b, &s.Header, StackSize); err != nil {
+		return err
+	}
+	s.Nr = le.Uint32(b[HdrSize:])
+	n := int(le.Uint32(b[HdrSize+4:]))
+	s.IP = le.Uint64(b[HdrSize+8:])
+	s.SP = le.Uint64(b[HdrSize+16:])
+	s.FP = le.Uint64(b[HdrSize+24:])
+	if n > int(s.Len)-StackSize {
+		return errFixed(&s.Header, StackSize+n)
+	}
+	s.Mem = b[StackSize : StackSize+n]
+	return nil
+}
+
+// Map is an EV_MAP record (strace -k): code process Tgid mapped
+// (MapMmap), unmapped (MapUnmap), or the program it exec'd (MapExec); see
+// the Map* constants for what Addr, Len and Off are.
+type Map struct {
+	Header
+	Kind       uint16
+	Flags      uint16
+	Addr, Size uint64 // ev_map's addr and len
+	Off        uint64
+	Path       string // the file's path, "" for MapUnmap
+}
+
+// ParseMap parses an EV_MAP record. Its path comes as the components
+// from the file up, each NUL-terminated; Path is them joined from the root.
+func ParseMap(b []byte, m *Map) error {
+	if err := parseFixed(b, &m.Header, MapSize); err != nil {
+		return err
+	}
+	m.Kind = le.Uint16(b[HdrSize:])
+	m.Flags = le.Uint16(b[HdrSize+2:])
+	n := int(le.Uint32(b[HdrSize+4:]))
+	m.Addr = le.Uint64(b[HdrSize+8:])
+	m.Size = le.Uint64(b[HdrSize+16:])
+	m.Off = le.Uint64(b[HdrSize+24:])
+	if n > int(m.Header.Len)-MapSize {
+		return errFixed(&m.Header, MapSize+n)
+	}
+	m.Path = ""
+	if n > 0 {
+		var parts []string
+		for p := b[MapSize : MapSize+n]; len(p) > 0; {
+			i := bytes.IndexByte(p, 0)
+			if i < 0 {
+				i = len(p)
+			}
+			parts = append(parts, string(p[:i]))
+			p = p[min(i+1, len(p)):]
+		}
+		var sb strings.Builder
+		for i := len(parts) - 1; i >= 0; i-- {
+			sb.WriteByte('/')
+			sb.WriteString(parts[i])
+		}
+		m.Path = sb.String()
 	}
 	return nil
 }

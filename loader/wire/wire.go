@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 9
+const ABI = 10
 
 // Record types (enum ev_type).
 const (
@@ -35,10 +35,29 @@ const (
 	// before its EvSyscall: a Call whose captures are argument 1's,
 	// element AttrMemIdx | the pointer's offset in the attr.
 	EvAttrMem = 11
+	EvStack   = 12 // -k: a returned call's user registers and stack top, after its EvSyscall
+	EvMap     = 13 // -k: code a traced process mapped or unmapped, or the program it exec'd
 )
 
 // AttrMemIdx marks an EvAttrMem capture's element (ATTRMEM_IDX).
 const AttrMemIdx = 0x4000
+
+// EV_MAP kinds (ev_map.kind) and flags.
+const (
+	MapMmap  = 1 // Addr, Size, Off: a file's mapping with PROT_EXEC
+	MapUnmap = 2 // Addr, Size: what munmap took away
+	MapExec  = 3 // Addr: the new program's start_code; Size: the entry its thread starts at; Path: the program
+	MapCut   = 1 // MAPF_CUT: the path is not whole
+
+	PathDepth = 16 // EPROC_PATH_DEPTH: path components an EV_MAP walks up at most
+)
+
+// StackMax is EPROC_STACK: the user stack bytes an EvStack copies at most.
+const StackMax = 12288
+
+// StackSignal is Stack.Nr's flag for a signal's stack (its low byte the
+// signal), after the signal's record.
+const StackSignal = 65536
 
 // ISAs of KVM exits (ev_kvm.isa).
 const (
@@ -165,6 +184,8 @@ const (
 	KVMSize     = 64
 	DropsSize   = 40
 	ArgValsSize = 48
+	StackSize   = 56
+	MapSize     = 56
 )
 
 // CapSpec is struct capspec: how to capture one argument.

@@ -16,7 +16,7 @@ func TestMatchesHeader(t *testing.T) {
 	want := map[string]int{
 		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
 		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops, "EV_ARGVALS": EvArgVals,
-		"EV_ATTRMEM": EvAttrMem, "ATTRMEM_IDX": AttrMemIdx,
+		"EV_ATTRMEM": EvAttrMem, "ATTRMEM_IDX": AttrMemIdx, "EV_STACK": EvStack, "EV_MAP": EvMap, "STACK_SIGNAL": StackSignal, "MAPK_MMAP": MapMmap, "MAPK_UNMAP": MapUnmap, "MAPK_EXEC": MapExec, "MAPF_CUT": MapCut, "EPROC_PATH_DEPTH": PathDepth, "EPROC_STACK": StackMax,
 		"KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
 		"EXIT_THREAD": ExitThread, "EXIT_GROUP": ExitGroup, "EXIT_DETACHED": ExitDetached, "EXIT_SUPERSEDED": ExitSuperseded,
 		"CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc, "CAPF_PART": CapPart, "CAPF_WANT": CapWant, "WANT_SHOWN": WantShown,
