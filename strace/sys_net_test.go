@@ -101,6 +101,13 @@ func TestSocklenInOut(t *testing.T) {
 			`getsockname(3, 0x1000, [128]) = -1 EBADF (Bad file descriptor)`},
 		{0, []wire.Cap{addr, {Arg: 2, Data: u32(16)}},
 			`getsockname(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, [16]) = 0`},
+		// A 16-byte buffer ending a page, 24 bytes returned: the capture
+		// (24) kept the 16 before the page, all strace reads (the lesser
+		// length); with fewer than that, the address.
+		{0, []wire.Cap{{Arg: 1, Flags: wire.CapFault | wire.CapPart, Data: sin}, {Arg: 2, Data: u32(24)}, {Arg: 2, Idx: wire.EntryIdx, Data: u32(16)}},
+			`getsockname(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}, [16 => 24]) = 0`},
+		{0, []wire.Cap{{Arg: 1, Flags: wire.CapFault | wire.CapPart, Data: sin[:8]}, {Arg: 2, Data: u32(24)}, {Arg: 2, Idx: wire.EntryIdx, Data: u32(16)}},
+			`getsockname(3, 0x1000, [16 => 24]) = 0`},
 	} {
 		checkLine(t, decodeLine(t, "getsockname", tc.ret, args, tc.caps...), tc.want)
 	}
