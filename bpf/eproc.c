@@ -1866,18 +1866,25 @@ static long attr_sym(__u64 i, void *vw)
 static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64 *args)
 {
 	__u32 k = 0, cmd = args[0], size = args[2], strsize = s->strsize, off;
-	__u64 attr = args[1], a[6] = {};
+	__u64 attr = args[1], *a;
 	struct ev_syscall *ev;
 	__u8 *b;
 
 	if (!attr || size < 8)
 		return;
-	if (size > sizeof(a))
-		size = sizeof(a);
-	if (bpf_probe_read_user(a, size, (void *)attr))
-		return;
 	b = bpf_map_lookup_elem(&attrmem_buf, &k);
 	if (!b)
+		return;
+	/* The attr's first words in the buffer's tail, past any record, not
+	 * on the stack: entry_capture, this, bpf_loop's attr_sym and
+	 * attr_cap are one call chain, whose stacks Linux 6.1's verifier adds
+	 * up against 512 bytes (with a[] here: 544, refused). */
+	a = (__u64 *)(b + ATTRMEM_BUF - 64);
+	if (size > ATTRMEM_WORDS * 8)
+		size = ATTRMEM_WORDS * 8;
+	BOUND(size, 0x3f);
+	__builtin_memset(a, 0, ATTRMEM_WORDS * 8);
+	if (bpf_probe_read_user(a, size, (void *)attr))
 		return;
 	if (strsize > 1024)
 		strsize = 1024;

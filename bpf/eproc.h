@@ -437,7 +437,8 @@ struct ev_argvals {
 			   * (exit_capture, on syscalls:sys_exit_bpf; its record has exit_ts 1);
 			   * | 56: a program's map_ids then; | 16: BPF_PROG_QUERY's prog_ids */
 #define ATTRMEM_OFF_MAX 8176 /* where a capture may start */
-#define ATTRMEM_BUF (8192 + 16 + 8192) /* bounds the verifier can check */
+#define ATTRMEM_BUF (8192 + 16 + 8192 + 64) /* bounds the verifier can check; the last 64: the attr's words */
+#define ATTRMEM_WORDS 6 /* the attr's first words attr_mem reads */
 
 /* Batches (batch_hdrs, batch_bufs; per CPU). A CPU gathers the records it
  * makes for a session and puts them in the session's ring as one ring
