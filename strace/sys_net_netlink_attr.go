@@ -123,16 +123,8 @@ func nlaStr(d *nlDec, addr, n uint64, _ uint16) bool {
 	return true
 }
 
-// nlaU32 is decode_nla_u32: a u32 of exactly 4 bytes.
-func nlaU32(d *nlDec, addr, n uint64, _ uint16) bool {
-	if n != 4 {
-		return false
-	}
-	if b, ok := d.fetch(addr, 4); ok {
-		d.p.u(uint64(le.Uint32(b)))
-	}
-	return true
-}
+// nlaU32 is decode_nla_u32.
+var nlaU32 = nlaInt(4, 'u')
 
 // nlaCookie is decode_nlmsgerr_attr_cookie: the bytes as numbers.
 func nlaCookie(d *nlDec, addr, n uint64, _ uint16) bool {

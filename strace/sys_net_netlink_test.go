@@ -131,3 +131,17 @@ func TestNetlinkFamilyOfFd(t *testing.T) {
 		t.Errorf("a known socket's protocol was asked again")
 	}
 }
+
+// NETLINK_ROUTE: a message's header struct, then its attributes (strace's
+// nlattr_ifaddrmsg and nlattr_cachereport lines).
+func TestNetlinkRoute(t *testing.T) {
+	ifa := []byte{2, 0, 1, 0, 0, 0, 0, 0, 8, 0, 1, 0, 12, 34, 56, 78}
+	creport := []byte{128, 0, 0, 0, 16, 0, 2, 0, 1, 0, 0, 0, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b}
+	got := nlLines(t, Options{StrSize: 32}, unix.NETLINK_ROUTE, nlmsg(22, 0x300, 0, 0, ifa), nlmsg(96, 0xa00, 0, 0, creport),
+		nlmsg(22, 0x300, 0, 0, ifa[:5]))
+	checkLines(t, got, []string{
+		`sendto(3, [{nlmsg_len=32, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {ifa_family=AF_INET, ifa_prefixlen=0, ifa_flags=IFA_F_SECONDARY, ifa_scope=RT_SCOPE_UNIVERSE, ifa_index=0}, [{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr("12.34.56.78")]], 32, MSG_DONTWAIT, NULL, 0) = 32`,
+		`sendto(3, [{nlmsg_len=36, nlmsg_type=RTM_NEWCACHEREPORT, nlmsg_flags=NLM_F_EXCL|NLM_F_APPEND, nlmsg_seq=0, nlmsg_pid=0}, {rtgen_family=RTNL_FAMILY_IPMR}, [{nla_len=16, nla_type=IPMRA_CREPORT_VIF_ID}, 1]], 36, MSG_DONTWAIT, NULL, 0) = 36`,
+		`sendto(3, [{nlmsg_len=21, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {ifa_family=AF_INET, ...}], 21, MSG_DONTWAIT, NULL, 0) = 21`,
+	})
+}
