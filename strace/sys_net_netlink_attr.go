@@ -163,3 +163,15 @@ func (d *nlDec) array(addr, n, size uint64, elem func(b []byte)) {
 	}
 	d.p.c(']')
 }
+
+// nlFlagsOut is printflags_ex: 0 is the table's name for 0 when it has
+// one (NUD_NONE), "0" otherwise.
+func nlFlagsOut(p *printer, v uint64, tab []flag, dflt string) {
+	zero := "0"
+	if v == 0 {
+		if name := lookupName(0, tab); name != "" {
+			zero = name
+		}
+	}
+	p.flagsDflt(v, tab, zero, dflt)
+}

@@ -150,7 +150,7 @@ func nlaFlags32(tab []flag, dflt string) nlaDecoder {
 			return false
 		}
 		if b, ok := d.fetch(addr, 4); ok {
-			d.p.flagsDflt(uint64(le.Uint32(b)), tab, "0", dflt)
+			nlFlagsOut(d.p, uint64(le.Uint32(b)), tab, dflt)
 		}
 		return true
 	}
@@ -213,7 +213,7 @@ func rtIfaddrmsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s("ifa_prefixlen=")
 		p.u(uint64(b[1]))
 		p.s(", ifa_flags=")
-		p.flagsDflt(uint64(b[2]), ifaddrflags, "0", "IFA_F_???")
+		nlFlagsOut(p, uint64(b[2]), ifaddrflags, "IFA_F_???")
 		p.s(", ifa_scope=")
 		p.xlat(uint64(b[3]), routingScopes, "")
 		p.s(", ifa_index=")

@@ -29,7 +29,7 @@ func rtIfinfomsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s(", ifi_index=")
 		ifindex(p, le.Uint32(b[4:]))
 		p.s(", ifi_flags=")
-		p.flagsDflt(uint64(le.Uint32(b[8:])), iffflags, "0", "IFF_???")
+		nlFlagsOut(p, uint64(le.Uint32(b[8:])), iffflags, "IFF_???")
 		p.s(", ifi_change=")
 		hexOrZero(p, uint64(le.Uint32(b[12:])))
 	}, ifinfomsgAttrs)
@@ -43,7 +43,7 @@ func rtRtmsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s(", rtm_src_len=")
 		p.u(uint64(b[2]))
 		p.s(", rtm_tos=")
-		p.flagsDflt(uint64(b[3]), ipTypeOfServices, "0", "IPTOS_TOS_???")
+		nlFlagsOut(p, uint64(b[3]), ipTypeOfServices, "IPTOS_TOS_???")
 		p.s(", rtm_table=")
 		p.xlat(uint64(b[4]), routingTableIds, "")
 		p.s(", rtm_protocol=")
@@ -53,7 +53,7 @@ func rtRtmsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s(", rtm_type=")
 		p.xlat(uint64(b[7]), routingTypes, "/RTN_???")
 		p.s(", rtm_flags=")
-		p.flagsDflt(uint64(le.Uint32(b[8:])), routingFlags, "0", "RTM_F_???")
+		nlFlagsOut(p, uint64(le.Uint32(b[8:])), routingFlags, "RTM_F_???")
 	}, rtmsgAttrs)
 }
 
@@ -63,9 +63,9 @@ func rtNdmsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s("ndm_ifindex=")
 		ifindex(p, le.Uint32(b[4:]))
 		p.s(", ndm_state=")
-		p.flagsDflt(uint64(le.Uint16(b[8:])), neighborCacheEntryStates, "0", "NUD_???")
+		nlFlagsOut(p, uint64(le.Uint16(b[8:])), neighborCacheEntryStates, "NUD_???")
 		p.s(", ndm_flags=")
-		p.flagsDflt(uint64(b[10]), neighborCacheEntryFlags, "0", "NTF_???")
+		nlFlagsOut(p, uint64(b[10]), neighborCacheEntryFlags, "NTF_???")
 		p.s(", ndm_type=")
 		p.xlat(uint64(b[11]), routingTypes, "/RTN_???")
 	}, ndmsgAttrs)
@@ -79,13 +79,13 @@ func rtRule(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s(", src_len=")
 		p.u(uint64(b[2]))
 		p.s(", tos=")
-		p.flagsDflt(uint64(b[3]), ipTypeOfServices, "0", "IPTOS_TOS_???")
+		nlFlagsOut(p, uint64(b[3]), ipTypeOfServices, "IPTOS_TOS_???")
 		p.s(", table=")
 		p.xlat(uint64(b[4]), routingTableIds, "/RT_TABLE_???")
 		p.s(", action=")
 		p.xlat(uint64(b[7]), fibRuleActions, "/FR_ACT_???")
 		p.s(", flags=")
-		p.flagsDflt(uint64(le.Uint32(b[8:])), fibRuleFlags, "0", "FIB_RULE_???")
+		nlFlagsOut(p, uint64(le.Uint32(b[8:])), fibRuleFlags, "FIB_RULE_???")
 	}, ruleAttrs)
 }
 
@@ -132,7 +132,7 @@ func rtIfstats(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 		p.s("ifindex=")
 		ifindex(p, le.Uint32(b[4:]))
 		p.s(", filter_mask=")
-		p.flagsDflt(uint64(le.Uint32(b[8:])), ifstatsAttrFlags, "0", "1<<IFLA_STATS_???")
+		nlFlagsOut(p, uint64(le.Uint32(b[8:])), ifstatsAttrFlags, "1<<IFLA_STATS_???")
 	}, ifstatsMsgAttrs)
 }
 
@@ -148,6 +148,6 @@ func rtNhmsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {
 			hexOrZero(p, uint64(b[3]))
 		}
 		p.s(", nh_flags=")
-		p.flagsDflt(uint64(le.Uint32(b[4:])), routeNexthopFlags, "0", "RTNH_F_???")
+		nlFlagsOut(p, uint64(le.Uint32(b[4:])), routeNexthopFlags, "RTNH_F_???")
 	}, nhmsgAttrs)
 }

@@ -90,7 +90,7 @@ func nlaFlagsN(tab []flag, dflt string, size uint64) nlaDecoder {
 			for k := len(b) - 1; k >= 0; k-- {
 				v = v<<8 | uint64(b[k])
 			}
-			d.p.flagsDflt(v, tab, "0", dflt)
+			nlFlagsOut(d.p, v, tab, dflt)
 		}
 		return true
 	}
@@ -161,7 +161,7 @@ var mdbEntryInfo nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
 		p.s(", state=")
 		p.xlat(uint64(b[4]), mdbStates, "/MDB_???")
 		p.s(", flags=")
-		p.flagsDflt(uint64(b[5]), mdbFlags, "0", "MDB_FLAGS_???")
+		nlFlagsOut(p, uint64(b[5]), mdbFlags, "MDB_FLAGS_???")
 		p.s(", vid=")
 		p.u(uint64(le.Uint16(b[6:])))
 		proto := uint16(b[24])<<8 | uint16(b[25])
