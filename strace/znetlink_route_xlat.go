@@ -669,4 +669,70 @@ var (
 	neighborCacheEntryExtFlags = []flag{
 		{0x1, "NTF_EXT_MANAGED"},
 	}
+	rtnlIflaEvents = []flag{
+		{0, "IFLA_EVENT_NONE"},
+		{0x1, "IFLA_EVENT_REBOOT"},
+		{0x2, "IFLA_EVENT_FEATURES"},
+		{0x3, "IFLA_EVENT_BONDING_FAILOVER"},
+		{0x4, "IFLA_EVENT_NOTIFY_PEERS"},
+		{0x5, "IFLA_EVENT_IGMP_RESEND"},
+		{0x6, "IFLA_EVENT_BONDING_OPTIONS"},
+	}
+	rtnlIflaExtFilterFlags = []flag{
+		{0x1, "RTEXT_FILTER_VF"},
+		{0x2, "RTEXT_FILTER_BRVLAN"},
+		{0x4, "RTEXT_FILTER_BRVLAN_COMPRESSED"},
+		{0x8, "RTEXT_FILTER_SKIP_STATS"},
+		{0x10, "RTEXT_FILTER_MRP"},
+		{0x20, "RTEXT_FILTER_CFM_CONFIG"},
+		{0x40, "RTEXT_FILTER_CFM_STATUS"},
+	}
+	rtnlIflaXdpAttrs = []flag{
+		{0, "IFLA_XDP_UNSPEC"},
+		{0x1, "IFLA_XDP_FD"},
+		{0x2, "IFLA_XDP_ATTACHED"},
+		{0x3, "IFLA_XDP_FLAGS"},
+		{0x4, "IFLA_XDP_PROG_ID"},
+		{0x5, "IFLA_XDP_DRV_PROG_ID"},
+		{0x6, "IFLA_XDP_SKB_PROG_ID"},
+		{0x7, "IFLA_XDP_HW_PROG_ID"},
+		{0x8, "IFLA_XDP_EXPECTED_FD"},
+	}
+	rtnlIflaXdpAttachedMode = []flag{
+		{0, "XDP_ATTACHED_NONE"},
+		{0x1, "XDP_ATTACHED_DRV"},
+		{0x2, "XDP_ATTACHED_SKB"},
+		{0x3, "XDP_ATTACHED_HW"},
+		{0x4, "XDP_ATTACHED_MULTI"},
+	}
+	xdpFlags = []flag{
+		{0xe, "XDP_FLAGS_MODES"},
+		{0x1, "XDP_FLAGS_UPDATE_IF_NOEXIST"},
+		{0x2, "XDP_FLAGS_SKB_MODE"},
+		{0x4, "XDP_FLAGS_DRV_MODE"},
+		{0x8, "XDP_FLAGS_HW_MODE"},
+		{0x10, "XDP_FLAGS_REPLACE"},
+	}
+	rtnlIflaInfoAttrs = []flag{
+		{0, "IFLA_INFO_UNSPEC"},
+		{0x1, "IFLA_INFO_KIND"},
+		{0x2, "IFLA_INFO_DATA"},
+		{0x3, "IFLA_INFO_XSTATS"},
+		{0x4, "IFLA_INFO_SLAVE_KIND"},
+		{0x5, "IFLA_INFO_SLAVE_DATA"},
+	}
+	rtnlIflaPortAttrs = []flag{
+		{0, "IFLA_PORT_UNSPEC"},
+		{0x1, "IFLA_PORT_VF"},
+		{0x2, "IFLA_PORT_PROFILE"},
+		{0x3, "IFLA_PORT_VSI_TYPE"},
+		{0x4, "IFLA_PORT_INSTANCE_UUID"},
+		{0x5, "IFLA_PORT_HOST_UUID"},
+		{0x6, "IFLA_PORT_REQUEST"},
+		{0x7, "IFLA_PORT_RESPONSE"},
+	}
+	rtnlIflaVfPortAttrs = []flag{
+		{0, "IFLA_VF_PORT_UNSPEC"},
+		{0x1, "IFLA_VF_PORT"},
+	}
 )
