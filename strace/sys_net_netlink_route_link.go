@@ -142,3 +142,75 @@ func init() {
 	ifinfomsgAttrs.decoders[24] = nlaNested(&iflaVfPortsAttrs)  // IFLA_VF_PORTS
 	ifinfomsgAttrs.decoders[25] = nlaNested(&iflaPortAttrs)     // IFLA_PORT_SELF
 }
+
+// nlaByName keys decoders by their attributes' names in tab.
+func nlaByName(tab []flag, decs map[string]nlaDecoder) map[uint16]nlaDecoder {
+	out := make(map[uint16]nlaDecoder, len(decs))
+	for name, dec := range decs {
+		v, ok := uint64(0), false
+		for _, f := range tab {
+			if f.name == name {
+				v, ok = f.v, true
+			}
+		}
+		if !ok {
+			panic("strace: no attribute " + name)
+		}
+		out[uint16(v)] = dec
+	}
+	return out
+}
+
+// iflaBridgeID is decode_ifla_bridge_id: prio[2], then a MAC address.
+var iflaBridgeID nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
+	if n < 8 {
+		return false
+	}
+	if b, ok := d.fetch(addr, 8); ok {
+		p := d.p
+		p.s("{prio=[")
+		p.u(uint64(b[0]))
+		p.s(", ")
+		p.u(uint64(b[1]))
+		p.s("], addr=")
+		macAddr(p, b[2:8])
+		p.c('}')
+	}
+	return true
+}
+
+var iflaBrportAttrs = nlAttrTable{names: rtnlIflaBrportAttrs, dflt: "IFLA_BRPORT_???", decoders: nlaByName(rtnlIflaBrportAttrs, map[string]nlaDecoder{
+	"IFLA_BRPORT_STATE": nlaU8, "IFLA_BRPORT_PRIORITY": nlaU16, "IFLA_BRPORT_COST": nlaU32, "IFLA_BRPORT_MODE": nlaU8,
+	"IFLA_BRPORT_GUARD": nlaU8, "IFLA_BRPORT_PROTECT": nlaU8, "IFLA_BRPORT_FAST_LEAVE": nlaU8,
+	"IFLA_BRPORT_LEARNING": nlaU8, "IFLA_BRPORT_UNICAST_FLOOD": nlaU8, "IFLA_BRPORT_PROXYARP": nlaU8,
+	"IFLA_BRPORT_LEARNING_SYNC": nlaU8, "IFLA_BRPORT_PROXYARP_WIFI": nlaU8, "IFLA_BRPORT_ROOT_ID": iflaBridgeID,
+	"IFLA_BRPORT_BRIDGE_ID": iflaBridgeID, "IFLA_BRPORT_DESIGNATED_PORT": nlaU16, "IFLA_BRPORT_DESIGNATED_COST": nlaU16,
+	"IFLA_BRPORT_ID": nlaU16, "IFLA_BRPORT_NO": nlaU16, "IFLA_BRPORT_TOPOLOGY_CHANGE_ACK": nlaU8,
+	"IFLA_BRPORT_CONFIG_PENDING": nlaU8, "IFLA_BRPORT_MESSAGE_AGE_TIMER": nlaClockT,
+	"IFLA_BRPORT_FORWARD_DELAY_TIMER": nlaClockT, "IFLA_BRPORT_HOLD_TIMER": nlaClockT,
+	"IFLA_BRPORT_MULTICAST_ROUTER": nlaU8, "IFLA_BRPORT_MCAST_FLOOD": nlaU8, "IFLA_BRPORT_MCAST_TO_UCAST": nlaU8,
+	"IFLA_BRPORT_VLAN_TUNNEL": nlaU8, "IFLA_BRPORT_BCAST_FLOOD": nlaU8, "IFLA_BRPORT_GROUP_FWD_MASK": nlaInt(2, 'x'),
+	"IFLA_BRPORT_NEIGH_SUPPRESS": nlaU8, "IFLA_BRPORT_ISOLATED": nlaU8, "IFLA_BRPORT_BACKUP_PORT": nlaIfindex,
+	"IFLA_BRPORT_MRP_RING_OPEN": nlaU8, "IFLA_BRPORT_MRP_IN_OPEN": nlaU8, "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT": nlaU32,
+	"IFLA_BRPORT_MCAST_EHT_HOSTS_CNT": nlaU32, "IFLA_BRPORT_LOCKED": nlaU8,
+})}
+
+// iflaInet6Attrs are AF_INET6's IFLA_PROTINFO (and IFLA_AF_SPEC): named.
+var iflaInet6Attrs = nlAttrTable{names: rtnlIflaAfSpecInet6Attrs, dflt: "IFLA_INET6_???"}
+
+// iflaProtinfo is decode_ifla_protinfo: by the ifinfomsg's family.
+var iflaProtinfo nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
+	switch d.hdr[0] {
+	case afBridge:
+		d.attrs(addr, n, iflaBrportAttrs)
+	case 10:
+		d.attrs(addr, n, iflaInet6Attrs)
+	default:
+		d.hexStr(addr, n)
+	}
+	return true
+}
+
+func init() {
+	ifinfomsgAttrs.decoders[12] = iflaProtinfo // IFLA_PROTINFO
+}
