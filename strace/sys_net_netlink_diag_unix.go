@@ -151,20 +151,7 @@ func netlinkDiagMsg(d *nlDec, h nlmsghdr, addr, n uint64) {
 }
 
 // nlaMeminfo is decode_nla_meminfo: u32s, each with its SK_MEMINFO_ index.
-var nlaMeminfo nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
-	if n < 4 {
-		return false
-	}
-	k := uint64(0)
-	d.array(addr, n, 4, func(b []byte) {
-		d.p.c('[')
-		d.p.xlat(k, netlinkSkMeminfoIndices, "u")
-		d.p.s("] = ")
-		d.p.u(uint64(le.Uint32(b)))
-		k++
-	})
-	return true
-}
+var nlaMeminfo = nlaIndexed(4, 'u', netlinkSkMeminfoIndices, "SK_MEMINFO_???")
 
 // nlaUID is decode_nla_uid: -1 as such.
 var nlaUID nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {

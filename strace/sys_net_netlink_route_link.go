@@ -195,8 +195,45 @@ var iflaBrportAttrs = nlAttrTable{names: rtnlIflaBrportAttrs, dflt: "IFLA_BRPORT
 	"IFLA_BRPORT_MCAST_EHT_HOSTS_CNT": nlaU32, "IFLA_BRPORT_LOCKED": nlaU8,
 })}
 
-// iflaInet6Attrs are AF_INET6's IFLA_PROTINFO (and IFLA_AF_SPEC): named.
-var iflaInet6Attrs = nlAttrTable{names: rtnlIflaAfSpecInet6Attrs, dflt: "IFLA_INET6_???"}
+// iflaInet6Attrs are AF_INET6's IFLA_PROTINFO (and IFLA_AF_SPEC).
+var iflaInet6Attrs = nlAttrTable{names: rtnlIflaAfSpecInet6Attrs, dflt: "IFLA_INET6_???", decoders: nlaByName(rtnlIflaAfSpecInet6Attrs, map[string]nlaDecoder{
+	"IFLA_INET6_FLAGS": nlaFlagsN(inet6IfFlags, "IF_???", 4),
+	"IFLA_INET6_CONF":  nlaIndexed(4, 'd', inet6DevconfIndices, "DEVCONF_???"),
+	"IFLA_INET6_STATS": nlaIndexed(8, 'u', snmpIpStats, "IPSTATS_MIB_???"),
+	"IFLA_INET6_CACHEINFO": nlaStruct(16, nlF{"max_reasm_len", 0, 4, 'u'}, nlF{"tstamp", 4, 4, 'u'},
+		nlF{"reachable_time", 8, 4, 'u'}, nlF{"retrans_time", 12, 4, 'u'}),
+	"IFLA_INET6_ICMP6STATS":    nlaIndexed(8, 'u', snmpIcmp6Stats, "ICMP6_MIB_???"),
+	"IFLA_INET6_TOKEN":         nlaIn6Addr,
+	"IFLA_INET6_ADDR_GEN_MODE": nlaXval(in6AddrGenMode, "IN6_ADDR_GEN_MODE_???", 1),
+	"IFLA_INET6_RA_MTU":        nlaU32,
+})}
+
+// nlaIndexed is print_array_ex with PAF_PRINT_INDICES: integers of size
+// bytes (f: 'd' or 'u'), each after its index named by tab: [NAME]=N.
+func nlaIndexed(size uint64, f byte, tab []flag, dflt string) nlaDecoder {
+	return func(d *nlDec, addr, n uint64, _ uint16) bool {
+		if n < size {
+			return false
+		}
+		k := uint64(0)
+		d.array(addr, n, size, func(b []byte) {
+			d.p.c('[')
+			d.p.xlatFmt(k, tab, f, dflt)
+			d.p.s("]=")
+			var v uint64
+			for j := len(b) - 1; j >= 0; j-- {
+				v = v<<8 | uint64(b[j])
+			}
+			if f == 'd' {
+				d.p.d(int64(v<<(64-8*size)) >> (64 - 8*size))
+			} else {
+				d.p.u(v)
+			}
+			k++
+		})
+		return true
+	}
+}
 
 // iflaProtinfo is decode_ifla_protinfo: by the ifinfomsg's family.
 var iflaProtinfo nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
