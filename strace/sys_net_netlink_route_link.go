@@ -251,3 +251,10 @@ var iflaProtinfo nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
 func init() {
 	ifinfomsgAttrs.decoders[12] = iflaProtinfo // IFLA_PROTINFO
 }
+
+var iflaProtoDownReasonAttrs = nlAttrTable{names: rtnlIflaProtoDownReasonAttrs, dflt: "IFLA_PROTO_DOWN_REASON_???",
+	decoders: map[uint16]nlaDecoder{1: nlaInt(4, 'x'), 2: nlaInt(4, 'x')}}
+
+func init() {
+	ifinfomsgAttrs.decoders[55] = nlaNested(&iflaProtoDownReasonAttrs) // IFLA_PROTO_DOWN_REASON
+}

@@ -909,4 +909,9 @@ var (
 		{0x2, "IN6_ADDR_GEN_MODE_STABLE_PRIVACY"},
 		{0x3, "IN6_ADDR_GEN_MODE_RANDOM"},
 	}
+	rtnlIflaProtoDownReasonAttrs = []flag{
+		{0, "IFLA_PROTO_DOWN_REASON_UNSPEC"},
+		{0x1, "IFLA_PROTO_DOWN_REASON_MASK"},
+		{0x2, "IFLA_PROTO_DOWN_REASON_VALUE"},
+	}
 )
