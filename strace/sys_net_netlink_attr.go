@@ -165,13 +165,15 @@ func (d *nlDec) array(addr, n, size uint64, elem func(b []byte)) {
 }
 
 // nlFlagsOut is printflags_ex: 0 is the table's name for 0 when it has
-// one (NUD_NONE), "0" otherwise.
+// one (NUD_NONE), a bare "0" otherwise.
 func nlFlagsOut(p *printer, v uint64, tab []flag, dflt string) {
-	zero := "0"
 	if v == 0 {
 		if name := lookupName(0, tab); name != "" {
-			zero = name
+			p.constVal(0, 'x', name)
+		} else {
+			p.c('0') // in every -X style
 		}
+		return
 	}
-	p.flagsDflt(v, tab, zero, dflt)
+	p.flagsDflt(v, tab, "0", dflt)
 }

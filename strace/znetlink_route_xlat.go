@@ -954,4 +954,53 @@ var (
 		{0x1, "IFLA_VF_LINK_STATE_ENABLE"},
 		{0x2, "IFLA_VF_LINK_STATE_DISABLE"},
 	}
+	ifstatsXstatsTypeAttrs = []flag{
+		{0, "LINK_XSTATS_TYPE_UNSPEC"},
+		{0x1, "LINK_XSTATS_TYPE_BRIDGE"},
+		{0x2, "LINK_XSTATS_TYPE_BOND"},
+	}
+	ifstatsXstatsBridgeAttrs = []flag{
+		{0, "BRIDGE_XSTATS_UNSPEC"},
+		{0x1, "BRIDGE_XSTATS_VLAN"},
+		{0x2, "BRIDGE_XSTATS_MCAST"},
+		{0x3, "BRIDGE_XSTATS_PAD"},
+		{0x4, "BRIDGE_XSTATS_STP"},
+	}
+	ifstatsXstatsBondAttrs = []flag{
+		{0, "BOND_XSTATS_UNSPEC"},
+		{0x1, "BOND_XSTATS_3AD"},
+	}
+	ifstatsXstatsBond3AdAttrs = []flag{
+		{0, "BOND_3AD_STAT_LACPDU_RX"},
+		{0x1, "BOND_3AD_STAT_LACPDU_TX"},
+		{0x2, "BOND_3AD_STAT_LACPDU_UNKNOWN_RX"},
+		{0x3, "BOND_3AD_STAT_LACPDU_ILLEGAL_RX"},
+		{0x4, "BOND_3AD_STAT_MARKER_RX"},
+		{0x5, "BOND_3AD_STAT_MARKER_TX"},
+		{0x6, "BOND_3AD_STAT_MARKER_RESP_RX"},
+		{0x7, "BOND_3AD_STAT_MARKER_RESP_TX"},
+		{0x8, "BOND_3AD_STAT_MARKER_UNKNOWN_RX"},
+		{0x9, "BOND_3AD_STAT_PAD"},
+	}
+	ifstatsOffloadAttrs = []flag{
+		{0, "IFLA_OFFLOAD_XSTATS_UNSPEC"},
+		{0x1, "IFLA_OFFLOAD_XSTATS_CPU_HIT"},
+	}
+	ifstatsAfSpecMplsAttrs = []flag{
+		{0, "MPLS_STATS_UNSPEC"},
+		{0x1, "MPLS_STATS_LINK"},
+	}
+	nlBridgeVlanFlags = []flag{
+		{0x1, "BRIDGE_VLAN_INFO_MASTER"},
+		{0x2, "BRIDGE_VLAN_INFO_PVID"},
+		{0x4, "BRIDGE_VLAN_INFO_UNTAGGED"},
+		{0x8, "BRIDGE_VLAN_INFO_RANGE_BEGIN"},
+		{0x10, "BRIDGE_VLAN_INFO_RANGE_END"},
+		{0x20, "BRIDGE_VLAN_INFO_BRENTRY"},
+		{0x40, "BRIDGE_VLAN_INFO_ONLY_OPTS"},
+	}
+	ifstatsXstatsBridgeMcastIndices = []flag{
+		{0, "BR_MCAST_DIR_RX"},
+		{0x1, "BR_MCAST_DIR_TX"},
+	}
 )
