@@ -202,7 +202,7 @@ func (d *nlDec) header(h nlmsghdr) {
 	p.s(", nlmsg_type=")
 	d.msgType(h.typ)
 	p.s(", nlmsg_flags=")
-	p.flagsDflt(uint64(h.flags), nlFlagsTable(h.typ, d.family), "0", "NLM_F_???")
+	nlFlagsOut(p, uint64(h.flags), nlFlagsTable(h.typ, d.family), "NLM_F_???")
 	p.s(", nlmsg_seq=")
 	p.u(uint64(h.seq))
 	p.s(", nlmsg_pid=")
