@@ -208,4 +208,7 @@ func (t *Text) followed(ev *Event) {
 	if t.pids != nil {
 		t.pidsAfter(ev)
 	}
+	if t.p.nl != nil {
+		t.p.nl.event(ev)
+	}
 }

@@ -18,7 +18,8 @@ type printer struct {
 	// defaults), and the current call's modes.
 	qual                 *qualSets
 	unabbrev, nonverbose bool
-	pids                 *pidTable // -Y, --decode-pids: pids with comm, namespace (pids.go)
+	pids                 *pidTable   // -Y, --decode-pids: pids with comm, namespace (pids.go)
+	nl                   *nlFamilies // sockets' netlink protocols (sys_net_netlink_fd.go); nil: none decoded
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }

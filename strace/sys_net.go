@@ -174,7 +174,7 @@ func init() {
 		"accept4":     {args: []kind{kFd, kSockaddrOut, kSocklenInOut, kSocketFlags}, class: ClassNetwork},
 		"getsockname": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
 		"getpeername": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
-		"sendto":      {args: []kind{kFd, kBufIn, kUlong, kSocketMsgFlags, kSockaddrIn, kUint}, class: ClassNetwork},
+		"sendto":      {args: []kind{kFd, kSockBufIn, kUlong, kSocketMsgFlags, kSockaddrIn, kUint}, class: ClassNetwork},
 		"recvfrom":    {args: []kind{kFd, kRecvBuf, kUlong, kSocketMsgFlags, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
 		"sendmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
 		"recvmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},

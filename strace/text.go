@@ -204,6 +204,12 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.Stack && !opt.Summary {
 		t.stackDue = map[uint32]uint32{}
 	}
+	if !opt.Summary {
+		t.p.nl = newNlFamilies()
+		if opt.Shown != nil {
+			t.hide(NetlinkCalls(opt.Shown), opt.Shown)
+		}
+	}
 	if opt.DecodeFds != 0 && !opt.Summary {
 		buildFdOps()
 		t.fds = newFdTable(opt.DecodeFds)
@@ -288,6 +294,9 @@ func (t *Text) Event(ev *Event) {
 	}
 	if t.pids != nil {
 		t.pidsAfter(ev)
+	}
+	if t.p.nl != nil {
+		t.p.nl.event(ev)
 	}
 	if t.out != nil && t.p.lineStart >= t.opt.Batch {
 		t.write()

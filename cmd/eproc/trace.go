@@ -219,7 +219,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 // JSON and OTLP, which would get them, the tables follow what -e trace=
 // gives.
 func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
-	if more := o.followedCalls(); more != nil && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
+	if more := o.followedCalls(nrs); more != nil && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
 		o.shown = nrs
 		nrs = append(append([]uint32(nil), nrs...), more...)
 	}

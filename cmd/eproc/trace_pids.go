@@ -15,9 +15,10 @@ func (o *traceOpts) setDecodePids(val string) error {
 }
 
 // followedCalls are the calls the text's tables follow beside those -e
-// trace= asks for: -y's descriptor tables', -Y's renames.
-func (o *traceOpts) followedCalls() []uint32 {
-	var nrs []uint32
+// trace= asks for (shown): -y's descriptor tables', -Y's renames, the
+// netlink sockets made, whose buffers are decoded by their protocol.
+func (o *traceOpts) followedCalls(shown []uint32) []uint32 {
+	nrs := strace.NetlinkCalls(shown)
 	if o.fdSet != 0 {
 		nrs = append(nrs, strace.FdCalls()...)
 	}
