@@ -1488,25 +1488,53 @@ __noinline int put_path(__u32 slot, __u32 off, __u64 file)
 	return n | cut;
 }
 
+/* A record of stack_exit's or stack_signal's: built in place at the end of
+ * the CPU's batch when it can be held (*bh, *buf, *slot), else in the
+ * scratch slot 0. NULL: no room (nothing held). */
+static __always_inline struct scratch *rec_begin(const struct sess_cfg *s, __u32 sid, struct batch_hdr **bh,
+						 __u8 **buf, __u32 *slot)
+{
+	struct scratch *sc;
+
+	*slot = 0;
+	if ((*bh = batch_hold(s, sid, buf)))
+		*slot = SLOT_BATCH + (*bh)->len;
+	sc = get_scratch(*slot);
+	if (!sc && *bh)
+		batch_release(*bh);
+	return sc;
+}
+
+/* Ends what rec_begin began: the batch takes the record of total bytes,
+ * or it goes to the ring on its own. */
+static __always_inline void rec_end(const struct sess_cfg *s, __u32 sid, struct batch_hdr *bh, __u8 *buf,
+				    struct scratch *sc, __u64 total)
+{
+	if (bh) {
+		if (buf)
+			batch_commit(bh, buf, s, sid, total, false);
+		else
+			batch_release(bh);
+		return;
+	}
+	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
 /* Send an EV_MAP record (kind, addr, len, off, and f's path if f). */
 static __always_inline void send_map(const struct sess_cfg *s, __u32 sid, __u64 id, __u16 kind, __u64 addr,
 				     __u64 len, __u64 off, struct file *f)
 {
-	struct batch_hdr *bh = NULL;
+	struct batch_hdr *bh;
 	struct ev_map *ev;
 	struct scratch *sc;
 	__u8 *buf = NULL;
-	__u32 slot = 0;
+	__u32 slot;
 	__u64 total;
 
-	if ((bh = batch_hold(s, sid, &buf)))
-		slot = SLOT_BATCH + bh->len;
-	sc = get_scratch(slot);
-	if (!sc) {
-		if (bh)
-			batch_release(bh);
+	sc = rec_begin(s, sid, &bh, &buf, &slot);
+	if (!sc)
 		return;
-	}
 	ev = (struct ev_map *)sc->buf;
 	fill_hdr_id(&ev->h, EV_MAP, 0, id);
 	ev->kind = kind;
@@ -1523,15 +1551,7 @@ static __always_inline void send_map(const struct sess_cfg *s, __u32 sid, __u64 
 	}
 	total = (sizeof(*ev) + ev->plen) & 0x3fff;
 	ev->h.len = total;
-	if (bh) {
-		if (buf)
-			batch_commit(bh, buf, s, sid, total, false);
-		else
-			batch_release(bh);
-		return;
-	}
-	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
-		count_loss(sid, false);
+	rec_end(s, sid, bh, buf, sc, total);
 }
 
 /* The EV_MAP record call nr of the current thread makes, if any (see
@@ -1584,21 +1604,16 @@ static __always_inline void map_records(const struct sess_cfg *s, __u32 sid, __u
 static __always_inline void send_stack(const struct sess_cfg *s, __u32 sid, __u64 id, __u32 nr, __u64 ip, __u64 sp,
 				       __u64 fp)
 {
-	struct batch_hdr *bh = NULL;
+	struct batch_hdr *bh;
 	struct ev_stack *ev;
 	struct scratch *sc;
-	__u32 slot = 0, len = 0, i;
+	__u32 slot, len = 0, i;
 	__u8 *buf = NULL;
 	__u64 total;
 
-	if ((bh = batch_hold(s, sid, &buf)))
-		slot = SLOT_BATCH + bh->len;
-	sc = get_scratch(slot);
-	if (!sc) {
-		if (bh)
-			batch_release(bh);
+	sc = rec_begin(s, sid, &bh, &buf, &slot);
+	if (!sc)
 		return;
-	}
 	ev = (struct ev_stack *)sc->buf;
 	fill_hdr_id(&ev->h, EV_STACK, 0, id);
 	ev->nr = nr;
@@ -1621,15 +1636,7 @@ static __always_inline void send_stack(const struct sess_cfg *s, __u32 sid, __u6
 	ev->len = len;
 	total = sizeof(*ev) + len;
 	ev->h.len = total;
-	if (bh) {
-		if (buf)
-			batch_commit(bh, buf, s, sid, total, false);
-		else
-			batch_release(bh);
-		return;
-	}
-	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
-		count_loss(sid, false);
+	rec_end(s, sid, bh, buf, sc, total);
 }
 
 /* strace -k: a returned call's user registers and the top of its stack
