@@ -28,10 +28,17 @@ type nlFamilies struct {
 	made  map[uint32]map[int32]int // tgid -> fd -> protocol of the sockets made, -1: not netlink
 	ino   map[uint64]int           // socket inode -> protocol, -1: not netlink
 	dumps int                      // sock_diag dumps made (tests)
+	// socketNr is socket's number: event looks at every call that
+	// returned, and compares a number, not the name its table gives.
+	socketNr uint32
 }
 
 func newNlFamilies() *nlFamilies {
-	return &nlFamilies{proc: "/proc", made: map[uint32]map[int32]int{}, ino: map[uint64]int{}}
+	t := &nlFamilies{proc: "/proc", made: map[uint32]map[int32]int{}, ino: map[uint64]int{}, socketNr: ^uint32(0)}
+	if nr, ok := Number("socket"); ok {
+		t.socketNr = nr
+	}
+	return t
 }
 
 // nlSocketCalls are the calls whose buffers are decoded as netlink.
@@ -59,7 +66,7 @@ func (t *nlFamilies) event(ev *Event) {
 		if !c.Complete() || c.Ret < 0 {
 			return
 		}
-		if s := lookup(c.Nr); s == nil || s.Name != "socket" {
+		if c.Nr != t.socketNr {
 			return
 		}
 		fam := -1
