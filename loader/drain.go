@@ -34,8 +34,6 @@ func (s *Session) Reading() Reading {
 		MaxPass: time.Duration(s.maxPass.Load()), MaxBacklog: uint64(s.maxBacklog.Load())}
 	if sp := s.spool.Load(); sp != nil {
 		r.MaxSpooled, r.Handling = sp.stats()
-	} else {
-		r.MaxSpooled, r.Handling = int(s.spoolHeld.Load()), time.Duration(s.spoolHandling.Load())
 	}
 	return r
 }
@@ -164,12 +162,7 @@ func (s *Session) Run(h Handler) Stats {
 	s.release()
 	runSyncs(s.takeSyncs(true)) // the ring is drained and its processes gone
 	if sp != nil {
-		sp.close()
-		// Its account stays; the spool (its buffers) goes.
-		held, handling := sp.stats()
-		s.spoolHeld.Store(int64(held))
-		s.spoolHandling.Store(int64(handling))
-		s.spool.Store(nil)
+		sp.close() // keeps its account, drops its buffers
 	}
 	return s.final
 }

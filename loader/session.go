@@ -96,8 +96,7 @@ type Session struct {
 
 	passes, woken, records, bytes, busy atomic.Uint64         // Run's account: see Reading
 	maxPass, maxBacklog                 atomic.Int64          // ns; bytes
-	spool                               atomic.Pointer[spool] // while Run runs
-	spoolHeld, spoolHandling            atomic.Int64          // its account, after
+	spool                               atomic.Pointer[spool] // Run's, if Config.Spool
 }
 
 // NewSession creates a session with no processes yet.

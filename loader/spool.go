@@ -177,6 +177,7 @@ func (sp *spool) close() {
 	sp.mu.Unlock()
 	sp.cond.Broadcast()
 	<-sp.done
+	sp.h = nil // the session keeps the spool's account, not its handler
 }
 
 // stats: the most bytes held at once, and the handler's time.
