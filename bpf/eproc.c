@@ -858,18 +858,32 @@ struct uiovec {
 	__u64 len;
 };
 
-/* The iovec array (element 0) and each element's data (elements 1..);
- * spec: arg | count << 8 | max << 16; total bounds the data of all. */
-__noinline int put_iov(__u32 slot, __u32 off, __u32 spec, __u64 ptr, __u64 total)
+/* struct user_msghdr (64-bit). */
+struct umsghdr {
+	__u64 name;
+	__s32 namelen;
+	__u32 pad;
+	__u64 iov;
+	__u64 iovlen;
+	__u64 control;
+	__u64 controllen;
+	__u32 flags;
+	__u32 pad2;
+};
+
+/* The iovec array (tag) and each element's data (tag's element index + 1
+ * + i); spec: total | count << 32 | max << 48, total (at most 4 GiB - 1)
+ * bounding the data of all. */
+__noinline int put_iov(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
-	__u32 arg = spec & 0xff, cnt = (spec >> 8) & 0xff, max = spec >> 16;
+	__u32 cnt = (spec >> 32) & 0xffff, max = spec >> 48, total = spec;
 	__u32 start = off, ncaps = 0, i;
 	struct uiovec iov;
 	int r;
 
 	if (cnt > EPROC_IOV_MAX)
 		cnt = EPROC_IOV_MAX;
-	r = put_mem(slot, off, TAG(arg, 0), ptr, cnt * sizeof(struct uiovec));
+	r = put_mem(slot, off, tag, ptr, cnt * sizeof(struct uiovec));
 	if (r < 0)
 		return r;
 	off += PUT_BYTES(r);
@@ -883,11 +897,87 @@ __noinline int put_iov(__u32 slot, __u32 off, __u32 spec, __u64 ptr, __u64 total
 			break;
 		n = iov.len < total ? iov.len : total;
 		total -= n;
-		r = put_mem(slot, off, TAG(arg, i + 1), iov.base, n > max ? (max | 1ULL << 32) : n);
+		r = put_mem(slot, off, tag + ((i + 1) << 8), iov.base, n > max ? (max | 1ULL << 32) : n);
 		if (r < 0)
 			break;
 		off += PUT_BYTES(r);
 		ncaps++;
+	}
+	return PUT(off - start, ncaps);
+}
+
+/* A struct msghdr and what it points to, tagged with element indexes
+ * base + MSG_* (eproc.h): the struct, the name (at most its length, and
+ * 128), the control data (at most EPROC_CMSG_MAX) and the iovecs as
+ * put_iov's, whose data total bounds (~0U: no bound). spec: total |
+ * max << 32 | 1 << 63 for a struct mmsghdr (the msghdr and msg_len);
+ * tag: the argument | base << 8. */
+__noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
+{
+	__u32 start = off, ncaps = 0, n;
+	struct umsghdr m;
+	int r;
+
+	r = put_mem(slot, off, tag + (MSG_HDR << 8), ptr, sizeof(m) + (spec >> 63) * 8);
+	if (r < 0)
+		return r;
+	off += PUT_BYTES(r);
+	ncaps++;
+	if (bpf_probe_read_user(&m, sizeof(m), (void *)ptr))
+		return PUT(off - start, ncaps);
+	n = m.namelen;
+	if (m.name && n >= 2) {
+		r = put_mem(slot, off, tag + (MSG_NAME << 8), m.name, n > 128 ? 128 : n);
+		if (r < 0)
+			return PUT(off - start, ncaps);
+		off += PUT_BYTES(r);
+		ncaps++;
+	}
+	if (m.control && m.controllen) {
+		__u64 cn = m.controllen;
+
+		r = put_mem(slot, off, tag + (MSG_CONTROL << 8), m.control,
+			    cn > EPROC_CMSG_MAX ? (EPROC_CMSG_MAX | 1ULL << 32) : cn);
+		if (r < 0)
+			return PUT(off - start, ncaps);
+		off += PUT_BYTES(r);
+		ncaps++;
+	}
+	if (m.iov && m.iovlen) {
+		__u64 cnt = m.iovlen > 0xffff ? 0xffff : m.iovlen;
+
+		r = put_iov(slot, off, tag + (MSG_IOV << 8), m.iov, (__u32)spec | cnt << 32 | (spec >> 32) << 48);
+		if (r < 0)
+			return PUT(off - start, ncaps);
+		off += PUT_BYTES(r);
+		ncaps += PUT_N(r);
+	}
+	return PUT(off - start, ncaps);
+}
+
+/* sendmmsg's and recvmmsg's vector: cnt struct mmsghdr (each a msghdr
+ * and its msg_len), message j's captures at base j << MSG_SHIFT, at most
+ * EPROC_MMSG_MAX; spec: cnt | max << 16 | 1 << 31 when each message's data
+ * is bounded by its msg_len (recvmmsg) rather than not at all. */
+__noinline int put_mmsg(__u32 slot, __u32 off, __u32 arg, __u64 ptr, __u32 spec)
+{
+	__u32 cnt = spec & 0xffff, max = (spec >> 16) & 0x7fff, start = off, ncaps = 0, j;
+	bool uselen = spec >> 31;
+	int r;
+
+	for (j = 0; j < EPROC_MMSG_MAX; j++) {
+		__u64 at = ptr + j * (sizeof(struct umsghdr) + 8);
+		__u32 len = ~0U;
+
+		if (j >= cnt)
+			break;
+		if (uselen && bpf_probe_read_user(&len, sizeof(len), (void *)(at + sizeof(struct umsghdr))))
+			break;
+		r = put_msghdr(slot, off, TAG(arg, j << MSG_SHIFT), at, len | (__u64)max << 32 | 1ULL << 63);
+		if (r < 0)
+			break;
+		off += PUT_BYTES(r);
+		ncaps += PUT_N(r);
 	}
 	return PUT(off - start, ncaps);
 }
@@ -1122,8 +1212,19 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			r = put_mem(c->slot, c->off, TAG(cs->arg, 0), ptr, size > max ? (max | 1ULL << 32) : size);
 			break;
 		case CK_IOV:
-			r = put_iov(c->slot, c->off, cs->arg | (argn(c->args, cs->size_arg) & 0xff) << 8 | max << 16, ptr,
-				    cs->size_from == SZ_RET ? (c->ret > 0 ? c->ret : 0) : ~0ULL);
+			size = argn(c->args, cs->size_arg);
+			r = put_iov(c->slot, c->off, TAG(cs->arg, 0), ptr,
+				    (cs->size_from == SZ_RET ? (c->ret > 0 ? (__u32)c->ret : 0) : ~0U) |
+					    (size > 0xffff ? 0xffff : size) << 32 | (__u64)max << 48);
+			break;
+		case CK_MSGHDR:
+			r = put_msghdr(c->slot, c->off, TAG(cs->arg, 0), ptr,
+				       (cs->size_from == SZ_RET ? (c->ret > 0 ? (__u32)c->ret : 0) : ~0U) | (__u64)max << 32);
+			break;
+		case CK_MMSG:
+			size = cs->size_from == SZ_RET ? (c->ret > 0 ? c->ret : 0) : (__u32)argn(c->args, cs->size_arg);
+			r = put_mmsg(c->slot, c->off, cs->arg, ptr,
+				     (size > 0xffff ? 0xffff : size) | max << 16 | (cs->size_from == SZ_RET) << 31);
 			break;
 		case CK_STRV:
 			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 2) << 8, ptr);

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 10
+#define EPROC_ABI 11
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -324,7 +324,25 @@ enum {
 			* (getdents, getdents64): a __u32; elem is the entries'
 			* header size (offsetof d_name). CAPF_TRUNC: bytes were left
 			* uncounted (strace's "N+ entries") */
+	CK_MSGHDR = 7, /* struct msghdr and what it points to (MSG_*); SZ_RET: the
+			* iovecs' data is bounded by ret, else by nothing */
+	CK_MMSG = 8,   /* struct mmsghdr vector, size_arg's count of them (SZ_RET:
+			* ret's, each message's data bounded by its msg_len),
+			* message j's captures as CK_MSGHDR's at j << MSG_SHIFT */
 };
+
+/* CK_MSGHDR's captures: element indexes (| j << MSG_SHIFT for message j
+ * of CK_MMSG). The iovec array is MSG_IOV, element i's data MSG_IOV + 1 + i. */
+enum {
+	MSG_HDR = 0,     /* the struct (56 bytes; CK_MMSG: 64, with msg_len) */
+	MSG_NAME = 1,    /* msg_name, msg_namelen bytes (at most 128) */
+	MSG_CONTROL = 2, /* msg_control, msg_controllen bytes (at most EPROC_CMSG_MAX) */
+	MSG_IOV = 3,
+	MSG_SHIFT = 6,
+};
+
+#define EPROC_CMSG_MAX 2048 /* control bytes a msghdr capture reads at most */
+#define EPROC_MMSG_MAX 32   /* messages of a CK_MMSG vector captured: as many as strace prints */
 
 #define EPROC_DENTS_MAX 16384 /* directory entries CK_DENTS counts at most */
 

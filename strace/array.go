@@ -1,5 +1,7 @@
 package strace
 
+import "github.com/eproc/eproc/loader/wire"
+
 // printArray prints argument i, an array of count elements of size bytes
 // each, as strace's print_array does: "[e0, e1]"; abbreviated after
 // strsize elements ("...", unless -v); up to the first element that could not be
@@ -11,7 +13,12 @@ package strace
 // elements (and the one past the abbreviation, which strace reads before
 // it abbreviates).
 func printArray(p *printer, c *Call, i int, size, count uint64, elem func(p *printer, k uint64, b []byte) bool) {
-	addr := c.Args[i]
+	printArrayAt(p, c.Args[i], c.Cap(i, 0), size, count, elem)
+}
+
+// printArrayAt is printArray of the array at addr, captured as cp (nil:
+// not captured), wherever its address and capture come from.
+func printArrayAt(p *printer, addr uint64, cp *wire.Cap, size, count uint64, elem func(p *printer, k uint64, b []byte) bool) {
 	switch {
 	case addr == 0:
 		p.s("NULL")
@@ -23,7 +30,6 @@ func printArray(p *printer, c *Call, i int, size, count uint64, elem func(p *pri
 		p.ptr(addr)
 		return
 	}
-	cp := c.Cap(i, 0)
 	if cp == nil || cp.Fault() && !cp.Part() || uint64(len(cp.Data)) < size {
 		p.ptr(addr)
 		return

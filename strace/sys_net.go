@@ -5,8 +5,8 @@ import (
 )
 
 // Sockets: socket, bind, connect, accept, sendto/recvfrom; socket options
-// are in sys_net_sockopt*.go, addresses in sys_net_sockaddr*.go. sendmsg/recvmsg print their msghdr as an address: its iovecs
-// sit behind pointers inside it, which the capture plans cannot follow.
+// are in sys_net_sockopt*.go, addresses in sys_net_sockaddr*.go, messages
+// (sendmsg, recvmsg, sendmmsg, recvmmsg) in sys_net_msghdr.go.
 
 var (
 	socketTypes     = []flag{{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"}, {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"}}
@@ -176,8 +176,8 @@ func init() {
 		"getpeername": {args: []kind{kFd, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
 		"sendto":      {args: []kind{kFd, kSockBufIn, kUlong, kSocketMsgFlags, kSockaddrIn, kUint}, class: ClassNetwork},
 		"recvfrom":    {args: []kind{kFd, kRecvBuf, kUlong, kSocketMsgFlags, kSockaddrOut, kSocklenInOut}, class: ClassNetwork},
-		"sendmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
-		"recvmsg":     {args: []kind{kFd, kPtr, kSocketMsgFlags}, class: ClassNetwork},
+		"sendmsg":     {args: []kind{kFd, kMsghdrIn, kSocketMsgFlags}, class: ClassNetwork},
+		"recvmsg":     {args: []kind{kFd, kMsghdrOut, kSocketMsgFlags}, class: ClassNetwork},
 		"shutdown":    {args: []kind{kFd, kShutdownHow}, class: ClassNetwork},
 	})
 }

@@ -1,12 +1,92 @@
 package strace
 
-// sendmmsg and recvmmsg. Their message vectors hold msghdrs whose names,
-// iovecs and control data sit behind pointers the capture plans cannot
-// follow, so the vector prints as its address (strace decodes it); the
-// other arguments and recvmmsg's result are strace's.
+// sendmmsg and recvmmsg: their message vectors as strace 6.1's mmsghdr.c
+// prints them (the messages as sys_net_msghdr.go's), the other arguments
+// and recvmmsg's result. Not captured: the msg_namelen of each message as
+// recvmmsg entered (strace's "in => out"), and recvmmsg's timeout as it
+// entered (the timeout printed is as the call left it).
 
-// kMmsgvec is the vector, printed at exit as strace does.
-var kMmsgvec = newKind(kindInfo{out: true, fmt: func(p *printer, c *Call, i int) { p.ptr(c.Args[i]) }})
+import "github.com/eproc/eproc/loader/wire"
+
+// kSendmmsgVec and kRecvmmsgVec are the vectors, printed at exit: all
+// vlen messages of a send (with msg_len for those sent), the messages
+// received.
+var (
+	kSendmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzArg, sizeRel: 1},
+		fmt: func(p *printer, c *Call, i int) {
+			sent := uint64(0)
+			if c.Ret > 0 && c.Complete() {
+				sent = uint64(c.Ret)
+			}
+			mmsgVec(p, c, i, uint64(uint32(c.Args[i+1])), sent, false)
+		}})
+	kRecvmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzRet, when: wire.CWOK},
+		fmt: func(p *printer, c *Call, i int) {
+			if c.Ret < 0 || !c.Complete() {
+				p.ptr(c.Args[i])
+				return
+			}
+			mmsgVec(p, c, i, uint64(c.Ret), uint64(c.Ret), true)
+		}})
+)
+
+// mmsgVec is strace's decode_mmsgvec of count messages, msg_len printed
+// for the first withLen, each message's data bounded by its msg_len when
+// useLen: print_array's notation (see printArray), the elements from their
+// own captures.
+func mmsgVec(p *printer, c *Call, i int, count, withLen uint64, useLen bool) {
+	addr := c.Args[i]
+	if addr == 0 || !p.verbose() {
+		p.ptr(addr)
+		return
+	}
+	if count == 0 {
+		p.s("[]")
+		return
+	}
+	const size = msghdrSize + 8
+	p.c('[')
+	for k := uint64(0); k < count; k++ {
+		if k > 0 {
+			p.s(", ")
+		}
+		if k == uint64(p.strsize) && p.abbrev() {
+			p.s("...")
+			break
+		}
+		base := int(k) << wire.MsgShift
+		cp := c.Cap(i, base+wire.MsgHdr)
+		if k > 0 && (k >= wire.MmsgMax || cp == nil) {
+			p.s("...") // not captured: past the record's room
+			break
+		}
+		if cp == nil || cp.Fault() || len(cp.Data) < size {
+			if k == 0 {
+				p.b = p.b[:len(p.b)-1] // the "["
+				p.ptr(addr)
+				return
+			}
+			p.s("... /* ")
+			p.x(addr + k*size)
+			p.s(" */")
+			break
+		}
+		m := parseMsghdr(cp.Data)
+		msgLen := le.Uint32(cp.Data[msghdrSize:])
+		dataSize := ^uint64(0)
+		if useLen {
+			dataSize = uint64(msgLen)
+		}
+		p.s("{msg_hdr=")
+		printMsghdr(p, c, i, base, m, nil, dataSize)
+		if k < withLen {
+			p.s(", msg_len=")
+			p.u(uint64(msgLen))
+		}
+		p.c('}')
+	}
+	p.c(']')
+}
 
 // recvmmsgRet: 0 (Timeout), or the count and the time left when a
 // timeout was given (strace's do_recvmmsg).
@@ -25,7 +105,7 @@ func recvmmsgRet(p *printer, c *Call) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"sendmmsg": {args: []kind{kFd, kMmsgvec, kUint, kSocketMsgFlags}, class: ClassNetwork},
-		"recvmmsg": {args: []kind{kFd, kMmsgvec, kUint, kSocketMsgFlags, kTimespec}, ret: recvmmsgRet, class: ClassNetwork},
+		"sendmmsg": {args: []kind{kFd, kSendmmsgVec, kUint, kSocketMsgFlags}, class: ClassNetwork},
+		"recvmmsg": {args: []kind{kFd, kRecvmmsgVec, kUint, kSocketMsgFlags, kTimespec}, ret: recvmmsgRet, class: ClassNetwork},
 	})
 }

@@ -63,16 +63,18 @@ func TestLegacyClassNames(t *testing.T) {
 	}
 }
 
-// sendmmsg and recvmmsg: their vectors as addresses, the rest as strace
-// prints it (recvmmsg-timeout's failed calls).
+// sendmmsg and recvmmsg: their vectors as addresses when nothing of them
+// was captured, the rest as strace prints it (recvmmsg-timeout's failed
+// calls).
 func TestFamMmsg(t *testing.T) {
 	ts := wire.Cap{Arg: 4, Data: u64s(0, 12345678)}
 	checkLine(t, decodeLine(t, "recvmmsg", -9, [6]uint64{0xffffffff, 0x1000, 1, 0, 0x2000}, ts),
 		`recvmmsg(-1, 0x1000, 1, 0, {tv_sec=0, tv_nsec=12345678}) = -1 EBADF (Bad file descriptor)`)
 	checkLine(t, decodeLine(t, "recvmmsg", 1, [6]uint64{3, 0x1000, 1, 0, 0x2000}, ts),
 		`recvmmsg(3, 0x1000, 1, 0, {tv_sec=0, tv_nsec=12345678}) = 1 (left {tv_sec=0, tv_nsec=12345678})`)
+	// No messages: print_array's empty array.
 	checkLine(t, decodeLine(t, "recvmmsg", 0, [6]uint64{3, 0x1000, 1, 0x40, 0}),
-		`recvmmsg(3, 0x1000, 1, MSG_DONTWAIT, NULL) = 0 (Timeout)`)
+		`recvmmsg(3, [], 1, MSG_DONTWAIT, NULL) = 0 (Timeout)`)
 	checkLine(t, decodeLine(t, "sendmmsg", -9, [6]uint64{0xffffffff, 0x1000, 2, 0x40}),
 		`sendmmsg(-1, 0x1000, 2, MSG_DONTWAIT) = -1 EBADF (Bad file descriptor)`)
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 10
+const ABI = 11
 
 // Record types (enum ev_type).
 const (
@@ -102,6 +102,13 @@ const (
 	CKStrv   = 4
 	CKPCount = 5
 	CKDents  = 6 // entries in getdents' returned bytes: a uint32; Elem is the header size
+	// CKMsghdr: a struct msghdr and what it points to, as captures of
+	// element indexes Msg* (SzRet: the iovecs' data bounded by the result).
+	CKMsghdr = 7
+	// CKMmsg: a struct mmsghdr vector of SizeArg's count (SzRet: the
+	// result's, each message's data bounded by its msg_len); message j's
+	// captures are CKMsghdr's at element indexes j<<MsgShift.
+	CKMmsg = 8
 
 	SzConst   = 0
 	SzArg     = 1
@@ -125,6 +132,19 @@ const (
 	PFExec     = 2
 	PFSelect   = 4 // Plan.Cases: see Plan
 	PFEntry    = 8 // a CWEntry capture: Plan.Name's entry tracepoint is attached
+)
+
+// CKMsghdr's captures, by element index (| j<<MsgShift for message j of
+// a CKMmsg vector): the struct, its name, its control data and its iovecs
+// (the array at MsgIov, element i's data at MsgIov+1+i).
+const (
+	MsgHdr     = 0
+	MsgName    = 1
+	MsgControl = 2
+	MsgIov     = 3
+	MsgShift   = 6
+	CmsgMax    = 2048 // control bytes captured at most
+	MmsgMax    = 32   // messages of a CKMmsg vector captured: as many as strace prints
 )
 
 // Entry captures (CWEntry).
