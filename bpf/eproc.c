@@ -207,6 +207,7 @@ volatile const __u32 nr_clone3 = ~0U;
 volatile const __u32 nr_fork = ~0U;
 volatile const __u32 nr_vfork = ~0U;
 volatile const __u32 nr_bpf = ~0U;
+volatile const __u32 nr_recvmmsg = ~0U;
 volatile const __u32 nr_mmap = ~0U;
 volatile const __u32 nr_munmap = ~0U;
 /* eproc's own process: it never joins a session by its cgroup (its reads
@@ -2086,6 +2087,66 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 		count_loss(sid, false);
 }
 
+/* recvmmsg as it enters: each message's msg_namelen (at most
+ * EPROC_MMSG_MAX, element MMSG_INLENS of argument 1) and the timeout
+ * (element ENTRY_IDX of argument 4), in an EV_ATTRMEM record before the
+ * call's: strace's "in => out" and the timeout the call was given. */
+static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u64 *args)
+{
+	__u32 zero = 0, off = sizeof(struct ev_syscall), n = args[2], j, k = 0;
+	struct ev_syscall *ev;
+	struct ev_cap *cap;
+	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+
+	if (!b)
+		return;
+	if (n > EPROC_MMSG_MAX)
+		n = EPROC_MMSG_MAX;
+	if (args[1] && n) {
+		cap = (struct ev_cap *)(b + off);
+		cap->arg = 1;
+		cap->flags = 0;
+		cap->idx = MMSG_INLENS;
+		for (j = 0; j < EPROC_MMSG_MAX; j++) {
+			if (j >= n || bpf_probe_read_user(b + off + sizeof(*cap) + j * 4, 4,
+							  (void *)(args[1] + j * (sizeof(struct umsghdr) + 8) + 8)))
+				break;
+		}
+		if (!j)
+			cap->flags = CAPF_FAULT;
+		cap->len = j * 4;
+		off += sizeof(*cap) + ((j * 4 + 7) & ~7U);
+		k++;
+	}
+	if (args[4]) {
+		cap = (struct ev_cap *)(b + off);
+		cap->arg = 4;
+		cap->flags = 0;
+		cap->idx = ENTRY_IDX;
+		cap->len = 16;
+		if (bpf_probe_read_user(b + off + sizeof(*cap), 16, (void *)args[4])) {
+			cap->flags = CAPF_FAULT;
+			cap->len = 0;
+		}
+		off += sizeof(*cap) + cap->len;
+		k++;
+	}
+	if (!k)
+		return;
+	ev = (struct ev_syscall *)b;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->args[0] = args[0];
+	ev->args[1] = args[1];
+	ev->args[2] = args[2];
+	ev->nr = nr_recvmmsg;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0x3ff);
+	if (emit(s, sid, b, off, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
 SEC("tracepoint/syscalls/sys_enter_accept")
 int entry_capture(struct sys_enter_param *ctx)
 {
@@ -2133,6 +2194,8 @@ int entry_capture(struct sys_enter_param *ctx)
 		count_loss(sid, false);
 	if (nr == nr_bpf)
 		attr_mem(s, sid, args);
+	else if (nr == nr_recvmmsg)
+		mmsg_entry(s, sid, args);
 	return 0;
 }
 

@@ -341,6 +341,8 @@ enum {
 	MSG_SHIFT = 6,
 };
 
+#define ENTRY_IDX 32767    /* 0x7fff: an element holding a value as the call entered */
+#define MMSG_INLENS 32766  /* 0x7ffe: recvmmsg's argument 1: each message's msg_namelen as it entered (__u32s) */
 #define EPROC_CMSG_MAX 2048 /* control bytes a msghdr capture reads at most */
 #define EPROC_MMSG_MAX 32   /* messages of a CK_MMSG vector captured: as many as strace prints */
 

@@ -323,6 +323,7 @@ const (
 	eprocVarNrFork            = "nr_fork"
 	eprocVarNrMmap            = "nr_mmap"
 	eprocVarNrMunmap          = "nr_munmap"
+	eprocVarNrRecvmmsg        = "nr_recvmmsg"
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
 	eprocVarNrVfork           = "nr_vfork"
 	eprocVarSelfTgid          = "self_tgid"
@@ -462,6 +463,7 @@ type eprocVariableSpecs struct {
 	NrFork          *ebpf.VariableSpec `ebpf:"nr_fork"`
 	NrMmap          *ebpf.VariableSpec `ebpf:"nr_mmap"`
 	NrMunmap        *ebpf.VariableSpec `ebpf:"nr_munmap"`
+	NrRecvmmsg      *ebpf.VariableSpec `ebpf:"nr_recvmmsg"`
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
@@ -581,6 +583,7 @@ type eprocVariables struct {
 	NrFork          *ebpf.Variable `ebpf:"nr_fork"`
 	NrMmap          *ebpf.Variable `ebpf:"nr_mmap"`
 	NrMunmap        *ebpf.Variable `ebpf:"nr_munmap"`
+	NrRecvmmsg      *ebpf.Variable `ebpf:"nr_recvmmsg"`
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`

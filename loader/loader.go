@@ -217,6 +217,7 @@ func setSyscallNrs(spec *ebpf.CollectionSpec) error {
 		"nr_clone":        unix.SYS_CLONE,
 		"nr_clone3":       unix.SYS_CLONE3,
 		"nr_bpf":          unix.SYS_BPF,
+		"nr_recvmmsg":     unix.SYS_RECVMMSG,
 		"nr_mmap":         unix.SYS_MMAP,
 		"nr_munmap":       unix.SYS_MUNMAP,
 	}

@@ -2,9 +2,9 @@ package strace
 
 // sendmmsg and recvmmsg: their message vectors as strace 6.1's mmsghdr.c
 // prints them (the messages as sys_net_msghdr.go's), the other arguments
-// and recvmmsg's result. Not captured: the msg_namelen of each message as
-// recvmmsg entered (strace's "in => out"), and recvmmsg's timeout as it
-// entered (the timeout printed is as the call left it).
+// and recvmmsg's result. recvmmsg's entry (mmsg_entry in bpf/eproc.c)
+// sends each message's msg_namelen as it entered (strace's "in => out")
+// and the timeout as given.
 
 import "github.com/eproc/eproc/loader/wire"
 
@@ -20,7 +20,10 @@ var (
 			}
 			mmsgVec(p, c, i, uint64(uint32(c.Args[i+1])), sent, false)
 		}})
-	kRecvmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzRet, when: wire.CWOK},
+	// recvmmsg's: its entry capture (message 0's msg_namelen) attaches
+	// the entry tracepoint, whose program also sends every message's
+	// (wire.MmsgInLens) and the timeout (mmsg_entry).
+	kRecvmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzRet, when: wire.CWOK, entry: 4, entryOff: 8},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])
@@ -28,7 +31,41 @@ var (
 			}
 			mmsgVec(p, c, i, uint64(c.Ret), uint64(c.Ret), true)
 		}})
+	// kMmsgTimeout is recvmmsg's timeout as the call was given it (as it
+	// left it when the entry was not seen).
+	kMmsgTimeout = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
+		ep := c.Cap(i, wire.EntryIdx)
+		switch {
+		case c.Args[i] == 0 || ep == nil:
+			kinds[kTimespec].fmt(p, c, i)
+		case ep.Fault() || len(ep.Data) < 16 || !p.verbose():
+			p.ptr(c.Args[i])
+		default:
+			timespecBytes(p, ep.Data)
+		}
+	}})
 )
+
+// mmsgInLens is each message's msg_namelen as recvmmsg entered, and how
+// many messages strace prints at most (those it could read then; -1: no
+// bound).
+func mmsgInLens(c *Call, i int) (lens []int32, limit int) {
+	cp := c.Cap(i, wire.MmsgInLens)
+	if cp == nil {
+		if v, ok := socklenAtEntry(c, i); ok {
+			return []int32{v}, -1
+		}
+		return nil, -1
+	}
+	for k := 0; k+4 <= len(cp.Data); k += 4 {
+		lens = append(lens, int32(le.Uint32(cp.Data[k:])))
+	}
+	limit = -1
+	if len(lens) < min(int(uint32(c.Args[i+1])), wire.MmsgMax) {
+		limit = len(lens) // strace could not read the next one
+	}
+	return lens, limit
+}
 
 // mmsgVec is strace's decode_mmsgvec of count messages, msg_len printed
 // for the first withLen, each message's data bounded by its msg_len when
@@ -45,12 +82,17 @@ func mmsgVec(p *printer, c *Call, i int, count, withLen uint64, useLen bool) {
 		return
 	}
 	const size = msghdrSize + 8
+	var lens []int32
+	limit := -1
+	if useLen {
+		lens, limit = mmsgInLens(c, i)
+	}
 	p.c('[')
 	for k := uint64(0); k < count; k++ {
 		if k > 0 {
 			p.s(", ")
 		}
-		if k == uint64(p.strsize) && p.abbrev() {
+		if k == uint64(p.strsize) && p.abbrev() || int(k) == limit {
 			p.s("...")
 			break
 		}
@@ -78,7 +120,11 @@ func mmsgVec(p *printer, c *Call, i int, count, withLen uint64, useLen bool) {
 			dataSize = uint64(msgLen)
 		}
 		p.s("{msg_hdr=")
-		printMsghdr(p, c, i, base, m, nil, dataSize)
+		var in *int32
+		if k < uint64(len(lens)) {
+			in = &lens[k]
+		}
+		printMsghdr(p, c, i, base, m, in, dataSize)
 		if k < withLen {
 			p.s(", msg_len=")
 			p.u(uint64(msgLen))
@@ -106,6 +152,6 @@ func recvmmsgRet(p *printer, c *Call) {
 func init() {
 	registerSigs(map[string]sig{
 		"sendmmsg": {args: []kind{kFd, kSendmmsgVec, kUint, kSocketMsgFlags}, class: ClassNetwork},
-		"recvmmsg": {args: []kind{kFd, kRecvmmsgVec, kUint, kSocketMsgFlags, kTimespec}, ret: recvmmsgRet, class: ClassNetwork},
+		"recvmmsg": {args: []kind{kFd, kRecvmmsgVec, kUint, kSocketMsgFlags, kMmsgTimeout}, ret: recvmmsgRet, class: ClassNetwork},
 	})
 }

@@ -151,6 +151,9 @@ const (
 const (
 	EntryCaps = 2      // per plan
 	EntryIdx  = 0x7fff // the element index, in a call's captures, of a value at entry (decoder)
+	// MmsgInLens: recvmmsg's vector's element holding each message's
+	// msg_namelen as the call entered (uint32s; an EvAttrMem record's).
+	MmsgInLens = 0x7ffe
 )
 
 // Limits of records and plans.
