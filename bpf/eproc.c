@@ -752,6 +752,19 @@ static __always_inline int cap_done(struct ev_cap *cap, __u32 len)
 	return sizeof(struct ev_cap) + ((len + 7) & ~7U);
 }
 
+/* The flags and length of the capture at off (one put_* made). */
+static __always_inline __u8 cap_at_flags(struct scratch *sc, __u32 off)
+{
+	BOUND(off, 0x3fff);
+	return ((struct ev_cap *)(sc->buf + off))->flags;
+}
+
+static __always_inline __u32 cap_len(struct scratch *sc, __u32 off)
+{
+	BOUND(off, 0x3fff);
+	return ((struct ev_cap *)(sc->buf + off))->len;
+}
+
 /* A capture that faulted with nothing read: what user space may read
  * instead (CAPF_WANT). The callers checked that a cap_want fits. */
 static __always_inline int cap_want(struct scratch *sc, __u32 off, struct ev_cap *cap, __u32 kind, __u64 ptr, __u32 size)
@@ -810,6 +823,7 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 	}
 	return PUT(cap_want(sc, off, cap, CK_MEM, ptr, n), 1);
 }
+
 
 /* Append the string at ptr, at most max-1 bytes (more: CAPF_TRUNC). */
 __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
@@ -907,80 +921,102 @@ __noinline int put_iov(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 	return PUT(off - start, ncaps);
 }
 
-/* A struct msghdr and what it points to, tagged with element indexes
- * base + MSG_* (eproc.h): the struct, the name (at most its length, and
- * 128), the control data (at most EPROC_CMSG_MAX) and the iovecs as
- * put_iov's, whose data total bounds (~0U: no bound). spec: total |
- * max << 32 | 1 << 63 for a struct mmsghdr (the msghdr and msg_len);
- * tag: the argument | base << 8. */
+/* A struct msghdr (or a struct mmsghdr: a msghdr and its msg_len) and
+ * what it points to, tagged with element indexes tag's base + MSG_*
+ * (eproc.h): the struct, the name (at most its length, and 128), the
+ * control data (at most EPROC_CMSG_MAX) and the iovecs (the array, then
+ * each element's data, at most max bytes each and total in all; ~0U: no
+ * bound). spec: total | max << 32 | (put_mmsg's count << 48) | 1 << 62
+ * for a struct mmsghdr | 1 << 63 when its msg_len is the total; tag: the
+ * argument | base << 8.
+ *
+ * The fields are read back from the record, not kept on the stack, and
+ * the iovecs are walked here, not by put_iov: sys_exit, put_mmsg, this
+ * and put_mem are one call chain, whose stacks Linux 6.1's verifier adds
+ * up against 512 bytes (320 + 32 + 96 + 64 here). */
 __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
-	__u32 start = off, ncaps = 0, n;
-	struct umsghdr m;
+	__u32 start = off, arr, total = spec, ncaps = 1, i;
+	struct scratch *sc = get_scratch(slot);
+	__u64 n;
 	int r;
 
-	r = put_mem(slot, off, tag + (MSG_HDR << 8), ptr, sizeof(m) + (spec >> 63) * 8);
+	r = put_mem(slot, off, tag + (MSG_HDR << 8), ptr, sizeof(struct umsghdr) + (spec >> 62 & 1) * 8);
+	if (r < 0 || !sc)
+		return -1;
+	off += PUT_BYTES(r);
+	if (cap_at_flags(sc, start))
+		return PUT(off - start, ncaps);
+	if (spec >> 63)
+		total = *(__u32 *)(data_at(sc, start) + 56);
+	n = *(__s32 *)(data_at(sc, start) + 8);
+	if (*(__u64 *)data_at(sc, start) && (__s64)n >= 2) {
+		r = put_mem(slot, off, tag + (MSG_NAME << 8), *(__u64 *)data_at(sc, start), n > 128 ? 128 : n);
+		if (r < 0)
+			return PUT(off - start, ncaps);
+		off += PUT_BYTES(r);
+		ncaps++;
+	}
+	n = *(__u64 *)(data_at(sc, start) + 40);
+	if (*(__u64 *)(data_at(sc, start) + 32) && n) {
+		r = put_mem(slot, off, tag + (MSG_CONTROL << 8), *(__u64 *)(data_at(sc, start) + 32),
+			    n > EPROC_CMSG_MAX ? (EPROC_CMSG_MAX | 1ULL << 32) : n);
+		if (r < 0)
+			return PUT(off - start, ncaps);
+		off += PUT_BYTES(r);
+		ncaps++;
+	}
+	n = *(__u64 *)(data_at(sc, start) + 24);
+	if (!*(__u64 *)(data_at(sc, start) + 16) || !n)
+		return PUT(off - start, ncaps);
+	if (n > EPROC_IOV_MAX)
+		n = EPROC_IOV_MAX;
+	arr = off;
+	r = put_mem(slot, off, tag + (MSG_IOV << 8), *(__u64 *)(data_at(sc, start) + 16), n * 16);
 	if (r < 0)
-		return r;
+		return PUT(off - start, ncaps);
 	off += PUT_BYTES(r);
 	ncaps++;
-	if (bpf_probe_read_user(&m, sizeof(m), (void *)ptr))
+	if (cap_at_flags(sc, arr))
 		return PUT(off - start, ncaps);
-	n = m.namelen;
-	if (m.name && n >= 2) {
-		r = put_mem(slot, off, tag + (MSG_NAME << 8), m.name, n > 128 ? 128 : n);
+	for (i = 0; i < EPROC_IOV_MAX; i++) {
+		__u32 at = i * 16;
+
+		if (at + 16 > cap_len(sc, arr) || total == 0)
+			break;
+		n = *(__u64 *)(data_at(sc, arr) + (at & 0x1f0) + 8);
+		if (n > total)
+			n = total;
+		total -= n;
+		r = put_mem(slot, off, tag + ((MSG_IOV + 1 + i) << 8), *(__u64 *)(data_at(sc, arr) + (at & 0x1f0)),
+			    n > (spec >> 32 & 0x1fff) ? ((spec >> 32 & 0x1fff) | 1ULL << 32) : n);
 		if (r < 0)
-			return PUT(off - start, ncaps);
+			break;
 		off += PUT_BYTES(r);
 		ncaps++;
-	}
-	if (m.control && m.controllen) {
-		__u64 cn = m.controllen;
-
-		r = put_mem(slot, off, tag + (MSG_CONTROL << 8), m.control,
-			    cn > EPROC_CMSG_MAX ? (EPROC_CMSG_MAX | 1ULL << 32) : cn);
-		if (r < 0)
-			return PUT(off - start, ncaps);
-		off += PUT_BYTES(r);
-		ncaps++;
-	}
-	if (m.iov && m.iovlen) {
-		__u64 cnt = m.iovlen > 0xffff ? 0xffff : m.iovlen;
-
-		r = put_iov(slot, off, tag + (MSG_IOV << 8), m.iov, (__u32)spec | cnt << 32 | (spec >> 32) << 48);
-		if (r < 0)
-			return PUT(off - start, ncaps);
-		off += PUT_BYTES(r);
-		ncaps += PUT_N(r);
 	}
 	return PUT(off - start, ncaps);
 }
 
-/* sendmmsg's and recvmmsg's vector: cnt struct mmsghdr (each a msghdr
- * and its msg_len), message j's captures at base j << MSG_SHIFT, at most
- * EPROC_MMSG_MAX; spec: cnt | max << 16 | 1 << 31 when each message's data
- * is bounded by its msg_len (recvmmsg) rather than not at all. */
-__noinline int put_mmsg(__u32 slot, __u32 off, __u32 arg, __u64 ptr, __u32 spec)
+/* sendmmsg's and recvmmsg's vector: spec >> 48 struct mmsghdr (at most
+ * EPROC_MMSG_MAX), message j's captures as put_msghdr's at base
+ * j << MSG_SHIFT. Few locals: its frame is in put_msghdr's chain. */
+__noinline int put_mmsg(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
-	__u32 cnt = spec & 0xffff, max = (spec >> 16) & 0x7fff, start = off, ncaps = 0, j;
-	bool uselen = spec >> 31;
+	__u64 acc = 0; /* bytes | captures << 32 */
+	__u32 j;
 	int r;
 
 	for (j = 0; j < EPROC_MMSG_MAX; j++) {
-		__u64 at = ptr + j * (sizeof(struct umsghdr) + 8);
-		__u32 len = ~0U;
-
-		if (j >= cnt)
+		if (j >= ((spec >> 48) & 0x3f))
 			break;
-		if (uselen && bpf_probe_read_user(&len, sizeof(len), (void *)(at + sizeof(struct umsghdr))))
-			break;
-		r = put_msghdr(slot, off, TAG(arg, j << MSG_SHIFT), at, len | (__u64)max << 32 | 1ULL << 63);
+		r = put_msghdr(slot, off + (__u32)acc, tag + (j << (MSG_SHIFT + 8)), ptr + j * (sizeof(struct umsghdr) + 8),
+			       spec);
 		if (r < 0)
 			break;
-		off += PUT_BYTES(r);
-		ncaps += PUT_N(r);
+		acc += PUT_BYTES(r) | (__u64)PUT_N(r) << 32;
 	}
-	return PUT(off - start, ncaps);
+	return PUT((__u32)acc, acc >> 32);
 }
 
 /* A NULL-terminated array of strings; spec: arg | max << 8. Past
@@ -1178,8 +1214,9 @@ static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
 	return sp ? sp : pl;
 }
 
-/* Capture what the plan asks for. `entry`: only the inputs, for EV_ENTER. */
-static __always_inline void capture(struct capctx *c, const struct plan *pl, bool entry)
+/* Capture what the plan asks for. `entry`: only the inputs, for EV_ENTER;
+ * msgs: CK_MSGHDR and CK_MMSG too (their call chain is deep). */
+static __always_inline void capture(struct capctx *c, const struct plan *pl, bool entry, bool msgs)
 {
 	__u32 i;
 	int r;
@@ -1219,13 +1256,18 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 					    (size > 0xffff ? 0xffff : size) << 32 | (__u64)max << 48);
 			break;
 		case CK_MSGHDR:
-			r = put_msghdr(c->slot, c->off, TAG(cs->arg, 0), ptr,
+			if (!msgs)
+				continue;
+			r = put_msghdr(c->slot, c->off, cs->arg, ptr,
 				       (cs->size_from == SZ_RET ? (c->ret > 0 ? (__u32)c->ret : 0) : ~0U) | (__u64)max << 32);
 			break;
 		case CK_MMSG:
+			if (!msgs)
+				continue;
 			size = cs->size_from == SZ_RET ? (c->ret > 0 ? c->ret : 0) : (__u32)argn(c->args, cs->size_arg);
 			r = put_mmsg(c->slot, c->off, cs->arg, ptr,
-				     (size > 0xffff ? 0xffff : size) | max << 16 | (cs->size_from == SZ_RET) << 31);
+				     ~0U | (__u64)max << 32 | (size > EPROC_MMSG_MAX ? EPROC_MMSG_MAX : size) << 48 | 1ULL << 62 |
+					     (__u64)(cs->size_from == SZ_RET) << 63);
 			break;
 		case CK_STRV:
 			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 2) << 8, ptr);
@@ -1257,7 +1299,7 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 
 /* Build and send a syscall record for the current thread. */
 static __always_inline void send_syscall(const struct tracee *t, __u16 type, long nr, struct pt_regs *regs,
-					 __s64 ret, __u32 slot, bool count, __u64 id)
+					 __s64 ret, __u32 slot, bool count, __u64 id, bool msgs)
 {
 	const struct sess_cfg *s;
 	const struct plan *pl;
@@ -1351,7 +1393,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	} else {
 		pl = plan_for(unr, ev->args);
 		if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
-			capture(&c, pl, type == EV_ENTER);
+			capture(&c, pl, type == EV_ENTER, msgs);
 
 	}
 	ev->ncaps = c.ncaps;
@@ -1524,10 +1566,10 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 		 * shows it unfinished. The exit record ends the line. (The thread
 		 * a fatal signal was meant for is different: under strace it
 		 * leaves the call with ERESTART*, then meets the signal.) */
-		send_syscall(t, EV_ENTER, nr, regs, 0, 0, true, id);
+		send_syscall(t, EV_ENTER, nr, regs, 0, 0, true, id, true);
 		return 0;
 	}
-	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true, id);
+	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true, id, true);
 	if (t->flags & TF_SIGPEND)
 		flush_sigpend(t);
 	return 0;
@@ -2372,7 +2414,7 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 		if (bpf_map_lookup_elem(&exec_stash, &tid))
 			return;
 	}
-	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid);
+	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid, true);
 }
 
 /* A task leaves this CPU: announce its call if it blocked in one, and put
@@ -2603,7 +2645,10 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			unr = nr;
 			pl = nr >= 0 && unr < EPROC_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &unr) : NULL;
 			if (pl && (pl->flags & PF_NORETURN))
-				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid());
+				/* No messages (msgs false): this program's stack
+				 * and put_mmsg's chain are more than 512 bytes
+				 * together (a sendmsg under way shows its address). */
+				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid(), false);
 		}
 	}
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {

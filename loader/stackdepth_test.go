@@ -1,0 +1,103 @@
+package loader
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/asm"
+)
+
+// TestStackDepth61 checks, without a Linux 6.1 guest, what 6.1's verifier
+// refuses and newer ones accept: a program whose call chain (the program
+// and the BPF functions it calls, global ones included) needs more than
+// 512 bytes of stack, each function's stack rounded up to 32 bytes
+// (check_max_stack_depth: "combined stack size of N calls is M. Too
+// large"). sys_exit -> put_mmsg -> put_msghdr -> put_mem is at the limit.
+// Both architectures' objects, as committed.
+func TestStackDepth61(t *testing.T) {
+	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
+		b, err := os.ReadFile(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range spec.Programs {
+			depth, chain := maxChain(p.Instructions)
+			if depth > 512 {
+				t.Errorf("%s: program %s: call chain %v needs %d bytes of stack (Linux 6.1: at most 512)", obj, name, chain, depth)
+			}
+			if name == "sys_exit" {
+				t.Logf("%s: sys_exit's deepest chain %v: %d bytes", obj, chain, depth)
+			}
+		}
+	}
+}
+
+// maxChain is the deepest stack of insns' call chains, as 6.1 counts it,
+// and the functions on it.
+func maxChain(insns asm.Instructions) (int, []string) {
+	// Split into functions at their symbols; each function's own stack.
+	type fn struct {
+		stack int
+		calls []string
+	}
+	fns := map[string]*fn{}
+	var order []string
+	var cur *fn
+	fromFP := map[asm.Register]bool{}
+	for _, ins := range insns {
+		if sym := ins.Symbol(); sym != "" {
+			cur = &fn{}
+			fns[sym] = cur
+			order = append(order, sym)
+			fromFP = map[asm.Register]bool{}
+		}
+		if cur == nil {
+			continue
+		}
+		if ins.IsFunctionCall() && ins.Reference() != "" {
+			cur.calls = append(cur.calls, ins.Reference())
+		}
+		var off int
+		switch {
+		case ins.OpCode.Class().IsLoad() && ins.Src == asm.R10,
+			ins.OpCode.Class().IsStore() && ins.Dst == asm.R10:
+			off = -int(ins.Offset)
+		case ins.OpCode.Class().IsALU() && ins.OpCode.ALUOp() == asm.Mov && ins.OpCode.Source() == asm.RegSource:
+			fromFP[ins.Dst] = ins.Src == asm.R10
+		case ins.OpCode.Class().IsALU() && ins.OpCode.ALUOp() == asm.Add && ins.OpCode.Source() == asm.ImmSource && fromFP[ins.Dst]:
+			off = -int(ins.Constant)
+		default:
+			if ins.OpCode.Class().IsALU() || ins.OpCode.Class().IsLoad() {
+				delete(fromFP, ins.Dst)
+			}
+		}
+		cur.stack = max(cur.stack, off)
+	}
+	var walk func(name string, seen map[string]bool) (int, []string)
+	walk = func(name string, seen map[string]bool) (int, []string) {
+		f := fns[name]
+		if f == nil || seen[name] {
+			return 0, nil
+		}
+		seen[name] = true
+		defer delete(seen, name)
+		best, bestChain := 0, []string(nil)
+		for _, c := range f.calls {
+			if d, ch := walk(c, seen); d > best {
+				best, bestChain = d, ch
+			}
+		}
+		own := (max(f.stack, 1) + 31) &^ 31
+		return own + best, append([]string{name}, bestChain...)
+	}
+	if len(order) == 0 {
+		return 0, nil
+	}
+	return walk(order[0], map[string]bool{})
+}
