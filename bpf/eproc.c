@@ -1019,6 +1019,27 @@ __noinline int put_mmsg(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 	return PUT((__u32)acc, acc >> 32);
 }
 
+/* CK_DEREF: count elements of elem bytes at the pointer at ptr + ptr_off,
+ * count being the cnt_size-byte field at ptr + cnt_off, or (cnt_size 0)
+ * spec's; at most maxn of them (more: CAPF_TRUNC). Nothing when the
+ * pointer is NULL or cannot be read (the decoder prints the address).
+ * spec: count | ptr_off << 32 | cnt_off << 40 | cnt_size << 48 | maxn << 52;
+ * tag: the argument | element index << 8 | elem << 24. */
+__noinline int put_deref(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
+{
+	__u64 p = 0, cnt = (__u32)spec, maxn = spec >> 52;
+	__u32 csize = (spec >> 48) & 0xf;
+
+	if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + ((spec >> 32) & 0xff))) || !p)
+		return 0;
+	if (csize) {
+		cnt = 0;
+		if (csize > 8 || bpf_probe_read_user(&cnt, csize, (void *)(ptr + ((spec >> 40) & 0xff))))
+			return 0;
+	}
+	return put_mem(slot, off, tag & 0xffffff, p, (cnt > maxn ? maxn : cnt) * (tag >> 24) | (__u64)(cnt > maxn) << 32);
+}
+
 /* A NULL-terminated array of strings; spec: arg | max << 8. Past
  * EPROC_STRV_MAX elements, an empty CAPF_TRUNC capture says more followed. */
 __noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
@@ -1268,6 +1289,13 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			r = put_mmsg(c->slot, c->off, cs->arg, ptr,
 				     ~0U | (__u64)max << 32 | (size > EPROC_MMSG_MAX ? EPROC_MMSG_MAX : size) << 48 | 1ULL << 62 |
 					     (__u64)(cs->size_from == SZ_RET) << 63);
+			break;
+		case CK_DEREF:
+			size = cs->size_from == SZ_ARG ? argn(c->args, cs->size_arg) : 1;
+			r = put_deref(c->slot, c->off, TAG(cs->arg, DEREF_IDX | cs->ptr_off) | (__u32)(cs->elem & 0xff) << 24, ptr,
+				      (__u32)size | (__u64)cs->ptr_off << 32 | (__u64)cs->cnt_off << 40 |
+					      (__u64)(cs->cnt_size & 0xf) << 48 |
+					      (__u64)((cs->max ? cs->max / (cs->elem ? cs->elem : 1) : c->strsize + 1) & 0xfff) << 52);
 			break;
 		case CK_STRV:
 			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 2) << 8, ptr);

@@ -326,6 +326,10 @@ enum {
 			* uncounted (strace's "N+ entries") */
 	CK_MSGHDR = 7, /* struct msghdr and what it points to (MSG_*); SZ_RET: the
 			* iovecs' data is bounded by ret, else by nothing */
+	CK_DEREF = 9,  /* what a pointer in the struct at arg points to: count
+			* elem-byte elements (see struct capspec), at most max
+			* bytes (0: strsize + 1 elements), element DEREF_IDX |
+			* ptr_off of the argument's captures */
 	CK_MMSG = 8,   /* struct mmsghdr vector, size_arg's count of them (SZ_RET:
 			* ret's, each message's data bounded by its msg_len),
 			* message j's captures as CK_MSGHDR's at j << MSG_SHIFT */
@@ -341,6 +345,7 @@ enum {
 	MSG_SHIFT = 6,
 };
 
+#define DEREF_IDX 28672    /* 0x7000: | ptr_off, a CK_DEREF capture */
 #define ENTRY_IDX 32767    /* 0x7fff: an element holding a value as the call entered */
 #define MMSG_INLENS 32766  /* 0x7ffe: recvmmsg's argument 1: each message's msg_namelen as it entered (__u32s) */
 #define EPROC_CMSG_MAX 2048 /* control bytes a msghdr capture reads at most */
@@ -381,7 +386,12 @@ struct capspec {
 	__u16 elem;
 	__u16 max; /* bytes; 0: the session's strsize */
 	__u8 when;
-	__u8 pad[3];
+	/* CK_DEREF: the pointer's offset in the struct at arg, and the count's
+	 * offset and width (0: the count is args[size_arg] with SZ_ARG, 1
+	 * with SZ_CONST). */
+	__u8 ptr_off;
+	__u8 cnt_off;
+	__u8 cnt_size;
 };
 
 /* plans: syscall nr -> what to capture. */

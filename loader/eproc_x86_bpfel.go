@@ -41,7 +41,9 @@ type eprocCapspec struct {
 	Elem     uint16
 	Max      uint16
 	When     uint8
-	Pad      [3]uint8
+	PtrOff   uint8
+	CntOff   uint8
+	CntSize  uint8
 }
 
 type eprocEvArgvals struct {

@@ -4,10 +4,9 @@ import "github.com/eproc/eproc/loader/wire"
 
 // clone3, as strace 6.1's clone.c prints it: struct clone_args, captured
 // as long as its size argument says (up to a page, as strace reads it),
-// and after the call " => {...}" with what the call filled. What the
-// struct's pointers point to is beyond the capture plans: set_tid's array
-// and, after the call, pidfd are printed as their addresses, parent_tid as
-// the result (the child's id, which the kernel stores there).
+// and after the call " => {...}" with what the call filled. set_tid's
+// array is captured as the call enters, pidfd and parent_tid as it
+// returns (wire.CKDeref).
 
 // clone3Flags are clone's flags strace names for clone3 (clone_flags, but
 // CLONE_DETACHED, then clone3_flags).
@@ -33,7 +32,12 @@ const (
 	cloneCgroup   = 0x200000000
 )
 
+// set_tid's array: at most 32 pids (strace prints the address of a
+// longer one).
 var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 4096, when: wire.CWIn},
+	more: []capRule{{kind: wire.CKDeref, elem: 4, max: 4 * 32, when: wire.CWIn, ptrOff: 64, cntOff: 72, cntSize: 8},
+		{kind: wire.CKDeref, elem: 4, max: 4, when: wire.CWOK, ptrOff: 8},   // pidfd, as the call stored it
+		{kind: wire.CKDeref, elem: 4, max: 4, when: wire.CWOK, ptrOff: 24}}, // parent_tid
 	fmt: fmtClone3Args})
 
 func fmtClone3Args(p *printer, c *Call, i int) {
@@ -78,7 +82,15 @@ func fmtClone3Args(p *printer, c *Call, i int) {
 		field("tls", u(56))
 	}
 	if tid, n := u(64), u(72); tid != 0 || n != 0 {
-		field("set_tid", tid) // the array it points to is not captured
+		p.s(", set_tid=")
+		if tid == 0 || n == 0 || n > 32 {
+			p.ptr(tid)
+		} else {
+			printArrayAt(p, tid, c.Cap(i, wire.DerefIdx+64), 4, n, func(p *printer, _ uint64, b []byte) bool {
+				p.d(int64(int32(le.Uint32(b))))
+				return true
+			})
+		}
 		p.s(", set_tid_size=")
 		p.u(n)
 	}
@@ -94,13 +106,13 @@ func fmtClone3Args(p *printer, c *Call, i int) {
 	}
 }
 
-// clone3Changed prints what strace prints at exit: " => {pidfd=...,
-// parent_tid=..., and the struct's tail past clone_args again (tail, as
-// ", ..." or nothing)}" (the values behind the pointers are not captured:
-// the result stands for the child's id; the pidfd's address is printed).
+// clone3Changed prints what strace prints at exit: " => {pidfd=[fd],
+// parent_tid=[tid], and the struct's tail past clone_args again (tail, as
+// ", ..." or nothing)}", each int as the call stored it (its address when
+// it could not be read).
 func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64, tail func(p *printer)) {
 	first := true
-	out := func(name string, addr uint64) {
+	out := func(name string, addr uint64, off int) {
 		if first {
 			p.s(" => {")
 			first = false
@@ -109,19 +121,21 @@ func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64, tail func(p *pri
 		}
 		p.s(name)
 		p.c('=')
-		if addr == 0 || name == "pidfd" {
+		// The int the call stored there, read at its exit (wire.CKDeref).
+		cp := c.Cap(0, wire.DerefIdx+off)
+		if addr == 0 || cp == nil || cp.Fault() || len(cp.Data) < 4 {
 			p.ptr(addr)
 			return
 		}
 		p.c('[')
-		p.d(c.Ret)
+		p.d(int64(int32(le.Uint32(cp.Data))))
 		p.c(']')
 	}
 	if fl&clonePidfd != 0 {
-		out("pidfd", pidfd)
+		out("pidfd", pidfd, 8)
 	}
 	if fl&cloneParent != 0 {
-		out("parent_tid", ptid)
+		out("parent_tid", ptid, 24)
 	}
 	at := len(p.b)
 	tail(p)

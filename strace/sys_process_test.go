@@ -147,8 +147,15 @@ func TestFamClone3(t *testing.T) {
 		`clone3({flags=CLONE_VFORK|CLONE_PARENT|CLONE_THREAD|CLONE_NEWNS|CLONE_SYSVSEM|CLONE_SETTLS|CLONE_CHILD_CLEARTID|CLONE_UNTRACED|CLONE_NEWCGROUP|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWUSER|CLONE_NEWPID|CLONE_IO|CLONE_NEWTIME|CLONE_CLEAR_SIGHAND|CLONE_INTO_CGROUP|0xface3eec0040005e, child_tid=NULL, exit_signal=508936414, stack=NULL, stack_size=0, tls=NULL}, 64) = -1 EINVAL (Invalid argument)`)
 	checkLine(t, decodeLine(t, "clone3", 14362, [6]uint64{0x1000, 88}, args(0x100000, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
 		`clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 88) = 14362`)
+	// pidfd and parent_tid as the call stored them (wire.CKDeref captures
+	// at exit); their addresses when those were not read.
+	stored := func(off int, v uint32) wire.Cap {
+		return wire.Cap{Arg: 0, Idx: uint16(wire.DerefIdx + off), Data: le.AppendUint32(nil, v)}
+	}
+	checkLine(t, decodeLine(t, "clone3", 14363, [6]uint64{0x1000, 88}, args(0x101000, 0x7f00, 0, 0x7f10, 17, 0, 0, 0, 0, 0, 0), stored(8, 5), stored(24, 14363)),
+		`clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7f00, parent_tid=0x7f10, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => {pidfd=[5], parent_tid=[14363]}, 88) = 14363`)
 	checkLine(t, decodeLine(t, "clone3", 14363, [6]uint64{0x1000, 88}, args(0x101000, 0x7f00, 0, 0x7f10, 17, 0, 0, 0, 0, 0, 0)),
-		`clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7f00, parent_tid=0x7f10, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => {pidfd=0x7f00, parent_tid=[14363]}, 88) = 14363`)
+		`clone3({flags=CLONE_PIDFD|CLONE_PARENT_SETTID, pidfd=0x7f00, parent_tid=0x7f10, exit_signal=SIGCHLD, stack=NULL, stack_size=0} => {pidfd=0x7f00, parent_tid=0x7f10}, 88) = 14363`)
 	// A struct longer than clone_args: its tail again after the call
 	// (clone3-success).
 	checkLine(t, decodeLine(t, "clone3", 42, [6]uint64{0x1000, 96}, args(0, 0, 0, 0, 0xdeadface00000011, 0, 0, 0, 0, 0, 0, 0xfacefeeddeadc0de)),

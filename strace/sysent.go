@@ -32,13 +32,18 @@ type capRule struct {
 	// argument's captures. entryOff: read that many bytes past the
 	// address the argument holds (a multiple of 8): a field of its struct.
 	entry, entryOff uint8
+	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec).
+	ptrOff, cntOff, cntSize uint8
 }
 
 // kindInfo describes one argument kind.
 type kindInfo struct {
 	out bool // an output: printed at exit
 	cap capRule
-	fmt func(p *printer, c *Call, i int)
+	// more: further captures of the argument (what pointers in the
+	// struct it points to point to: wire.CKDeref).
+	more []capRule
+	fmt  func(p *printer, c *Call, i int)
 }
 
 // Class is a set of strace's syscall classes (-e trace=%file ...).
@@ -288,24 +293,36 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 		if !ok {
 			r = kinds[k].cap
 		}
-		if r.kind == wire.CKNone || n == wire.NCaps {
-			continue
+		rules := []capRule{r}
+		if !ok {
+			rules = append(rules, kinds[k].more...)
 		}
-		cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when}
-		switch {
-		case r.sizeFrom == wire.SzArg, r.sizeFrom == wire.SzArg32, r.sizeFrom == wire.SzArgPtr,
-			r.sizeFrom == wire.SzIoc, r.kind == wire.CKIov:
-			cs.SizeArg = uint8(i + int(r.sizeRel))
-		}
-		caps[n] = cs
-		n++
-		if r.entry > 0 && n < wire.NCaps {
-			caps[n] = wire.CapSpec{Kind: wire.CKMem, Arg: uint8(i), SizeFrom: wire.SzConst, Elem: uint16(r.entry),
-				Max: uint16(r.entry), When: wire.CWEntry, Off: r.entryOff}
+		for _, r := range rules {
+			if r.kind == wire.CKNone || n == wire.NCaps {
+				continue
+			}
+			caps[n] = capSpec(r, i)
 			n++
+			if r.entry > 0 && n < wire.NCaps {
+				caps[n] = wire.CapSpec{Kind: wire.CKMem, Arg: uint8(i), SizeFrom: wire.SzConst, Elem: uint16(r.entry),
+					Max: uint16(r.entry), When: wire.CWEntry, Off: r.entryOff}
+				n++
+			}
 		}
 	}
 	return caps, n
+}
+
+// capSpec is rule r of argument i as the kernel's plan holds it.
+func capSpec(r capRule, i int) wire.CapSpec {
+	cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when,
+		PtrOff: r.ptrOff, CntOff: r.cntOff, CntSize: r.cntSize}
+	switch {
+	case r.sizeFrom == wire.SzArg, r.sizeFrom == wire.SzArg32, r.sizeFrom == wire.SzArgPtr,
+		r.sizeFrom == wire.SzIoc, r.kind == wire.CKIov:
+		cs.SizeArg = uint8(i + int(r.sizeRel))
+	}
+	return cs
 }
 
 // split returns how many of the call's n arguments are printed at entry:

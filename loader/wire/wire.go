@@ -109,6 +109,12 @@ const (
 	// result's, each message's data bounded by its msg_len); message j's
 	// captures are CKMsghdr's at element indexes j<<MsgShift.
 	CKMmsg = 8
+	// CKDeref: what a pointer inside the struct at Arg points to
+	// (CapSpec.PtrOff): a count of Elem-byte elements from a field
+	// (CntOff, CntSize bytes) or SizeArg's argument (SzArg) or 1
+	// (SzConst), at most Max bytes (0: strsize+1 elements); element
+	// DerefIdx+PtrOff of the argument's captures.
+	CKDeref = 9
 
 	SzConst   = 0
 	SzArg     = 1
@@ -151,6 +157,9 @@ const (
 const (
 	EntryCaps = 2      // per plan
 	EntryIdx  = 0x7fff // the element index, in a call's captures, of a value at entry (decoder)
+	// DerefIdx: | a pointer's offset in its struct, the element of a
+	// CKDeref capture.
+	DerefIdx = 0x7000
 	// MmsgInLens: recvmmsg's vector's element holding each message's
 	// msg_namelen as the call entered (uint32s; an EvAttrMem record's).
 	MmsgInLens = 0x7ffe
@@ -223,6 +232,9 @@ type CapSpec struct {
 	// Off: with CWEntry, the bytes past the argument's address to read
 	// at (a multiple of 8, below 128): a field of the struct it points to.
 	Off uint8
+	// CKDeref: the pointer's offset in the struct, and its count's
+	// offset and width in bytes (0: from SizeArg or 1).
+	PtrOff, CntOff, CntSize uint8
 }
 
 // Plan is struct plan: what a syscall's records capture.
