@@ -18,7 +18,6 @@ var (
 	ndtmsgAttrs     = nlAttrTable{names: rtnlNeightblAttrs, dflt: "NDTA_???"}
 	brPortMsgAttrs  = nlAttrTable{names: rtnlMdbAttrs, dflt: "MDBA_???"}
 	ifstatsMsgAttrs = nlAttrTable{names: ifstatsAttrs, dflt: "IFLA_STATS_???"}
-	nhmsgAttrs      = nlAttrTable{names: rtnlNexthopAttrs, dflt: "NHA_???"}
 )
 
 func rtIfinfomsg(d *nlDec, h nlmsghdr, fam uint8, addr, n uint64) {

@@ -145,3 +145,17 @@ func TestNetlinkRoute(t *testing.T) {
 		`sendto(3, [{nlmsg_len=21, nlmsg_type=RTM_GETADDR, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {ifa_family=AF_INET, ...}], 21, MSG_DONTWAIT, NULL, 0) = 21`,
 	})
 }
+
+// TestNetlinkNexthop: RTM_*NEXTHOP's attributes (rtnl_nh.c): an id, a
+// group of struct nexthop_grp (a reserved field only when not 0), and the
+// nested resilient group attributes.
+func TestNetlinkNexthop(t *testing.T) {
+	nh := []byte{2, 0, 0, 0, 0, 0, 0, 0,
+		8, 0, 1, 0, 7, 0, 0, 0, // NHA_ID 7
+		20, 0, 2, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 5, 0, 0, // NHA_GROUP
+		12, 0, 12, 0, 6, 0, 1, 0, 8, 0, 0, 0} // NHA_RES_GROUP {NHA_RES_GROUP_BUCKETS 8}
+	got := nlLines(t, Options{StrSize: 32}, unix.NETLINK_ROUTE, nlmsg(106, 0x300, 0, 0, nh))
+	checkLines(t, got, []string{
+		`sendto(3, [{nlmsg_len=64, nlmsg_type=RTM_GETNEXTHOP, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {nh_family=AF_INET, nh_scope=RT_SCOPE_UNIVERSE, nh_protocol=RTPROT_UNSPEC, nh_flags=0}, [[{nla_len=8, nla_type=NHA_ID}, 7], [{nla_len=20, nla_type=NHA_GROUP}, [{id=1, weight=2}, {id=3, weight=0, resvd1=0x5}]], [{nla_len=12, nla_type=NHA_RES_GROUP}, [{nla_len=6, nla_type=NHA_RES_GROUP_BUCKETS}, 8]]]], 64, MSG_DONTWAIT, NULL, 0) = 64`,
+	})
+}

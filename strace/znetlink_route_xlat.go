@@ -468,6 +468,23 @@ var (
 		{0xc, "NHA_RES_GROUP"},
 		{0xd, "NHA_RES_BUCKET"},
 	}
+	rtnlNexthopGrpTypes = []flag{
+		{0, "NEXTHOP_GRP_TYPE_MPATH"},
+		{0x1, "NEXTHOP_GRP_TYPE_RES"},
+	}
+	rtnlNhaResGroupAttrs = []flag{
+		{0, "NHA_RES_GROUP_PAD"},
+		{0x1, "NHA_RES_GROUP_BUCKETS"},
+		{0x2, "NHA_RES_GROUP_IDLE_TIMER"},
+		{0x3, "NHA_RES_GROUP_UNBALANCED_TIMER"},
+		{0x4, "NHA_RES_GROUP_UNBALANCED_TIME"},
+	}
+	rtnlNhaResBucketAttrs = []flag{
+		{0, "NHA_RES_BUCKET_PAD"},
+		{0x1, "NHA_RES_BUCKET_INDEX"},
+		{0x2, "NHA_RES_BUCKET_IDLE_TIME"},
+		{0x3, "NHA_RES_BUCKET_NH_ID"},
+	}
 	rtnlFamily = []flag{
 		{0x80, "RTNL_FAMILY_IPMR"},
 		{0x81, "RTNL_FAMILY_IP6MR"},
