@@ -1291,7 +1291,7 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 					     (__u64)(cs->size_from == SZ_RET) << 63);
 			break;
 		case CK_DEREF:
-			size = cs->size_from == SZ_ARG ? argn(c->args, cs->size_arg) : 1;
+			size = cs->size_from == SZ_ARG ? argn(c->args, cs->size_arg) : cs->size_from == SZ_STRSIZE ? ~0U : 1;
 			r = put_deref(c->slot, c->off, TAG(cs->arg, DEREF_IDX | cs->ptr_off) | (__u32)(cs->elem & 0xff) << 24, ptr,
 				      (__u32)size | (__u64)cs->ptr_off << 32 | (__u64)cs->cnt_off << 40 |
 					      (__u64)(cs->cnt_size & 0xf) << 48 |

@@ -387,8 +387,8 @@ struct capspec {
 	__u16 max; /* bytes; 0: the session's strsize */
 	__u8 when;
 	/* CK_DEREF: the pointer's offset in the struct at arg, and the count's
-	 * offset and width (0: the count is args[size_arg] with SZ_ARG, 1
-	 * with SZ_CONST). */
+	 * offset and width (0: the count is args[size_arg] with SZ_ARG, as
+	 * many as max allows with SZ_STRSIZE, 1 with SZ_CONST). */
 	__u8 ptr_off;
 	__u8 cnt_off;
 	__u8 cnt_size;

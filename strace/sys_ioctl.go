@@ -90,6 +90,9 @@ type ioctlDef struct {
 	// (EVIOCGNAME(len)); its key has them cleared, and name, if it has no
 	// "%", is printed with the size in parentheses: EVIOCGNAME(20).
 	anySize bool
+	// also: further captures of the argument, after size's (what a
+	// pointer in its struct points to: wire.CKDeref).
+	also *[]capRule
 	// arg prints the argument (i is its index); nil prints it as an
 	// address, none: the call has no third argument.
 	arg  func(p *printer, c *Call, i int)
@@ -499,6 +502,7 @@ func ioctlCases() map[uint32]map[int]capRule {
 		case d.size > 0:
 			r = capIn(d.size) // what strace reads, whatever the size bits say
 		}
+		r.also = d.also
 		cases[req&ioctlSelMask] = map[int]capRule{2: r}
 	}
 	return cases

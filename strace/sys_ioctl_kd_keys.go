@@ -1,5 +1,11 @@
 package strace
 
+import (
+	"bytes"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
 // Console ioctls (sys_ioctl_kd.go): key map entries, function key
 // strings, unicode maps and fonts, and the requests' table.
 
@@ -109,9 +115,10 @@ func kdKbSentry(get bool) ioctlDef {
 }
 
 // kdUnimap is GIO_UNIMAP and PIO_UNIMAP: struct unimapdesc's count (the
-// caller's, then the driver's) and its entries' address (not captured).
+// caller's, then the driver's) and its entries (wire.CKDeref: entry_ct
+// of struct unipair, as the call left them).
 func kdUnimap(get bool) ioctlDef {
-	return kdDef(16, func(p *printer, c *Call, i int, b []byte) {
+	d := kdDef(16, func(p *printer, c *Call, i int, b []byte) {
 		if len(b) < 16 {
 			p.x(c.Args[i])
 			return
@@ -124,59 +131,75 @@ func kdUnimap(get bool) ioctlDef {
 			p.u(ct)
 		}
 		p.s(", entries=")
-		switch {
-		case entries == 0:
-			p.s("NULL")
-		case ct == 0 && (!get || ioctlSucceeded(c) || c.Ret == -12): // ENOMEM
-			p.s("[]")
-		default:
-			p.x(entries)
+		if get && !ioctlSucceeded(c) && c.Ret != -12 { // but ENOMEM
+			p.ptr(entries)
+		} else {
+			printArrayAt(p, entries, c.Cap(i, wire.DerefIdx+8), 4, ct, func(p *printer, _ uint64, e []byte) bool {
+				p.s("{unicode=")
+				hexOrZero(p, uint64(le.Uint16(e)))
+				p.s(", fontpos=")
+				hexOrZero(p, uint64(le.Uint16(e[2:])))
+				p.c('}')
+				return true
+			})
 		}
 		p.c('}')
 	})
+	d.also = &[]capRule{{kind: wire.CKDeref, elem: 4, ptrOff: 8, cntSize: 2}}
+	return d
 }
 
-// kdFontx is GIO_FONTX and PIO_FONTX: struct consolefontdesc, its
-// chardata's address (not captured).
+// kdFontx is GIO_FONTX and PIO_FONTX: struct consolefontdesc, with its
+// chardata (wire.CKDeref, up to -s's bytes as the call left them): the
+// font set, in hex; the one got, after the call (its address before).
 func kdFontx(get bool) ioctlDef {
-	desc := func(p *printer, b []byte) {
+	desc := func(p *printer, b []byte, cp *wire.Cap, data bool) {
 		p.s("{charcount=")
 		p.u(uint64(le.Uint16(b)))
 		p.s(", charheight=")
 		p.u(uint64(le.Uint16(b[2:])))
 		p.s(", chardata=")
-		p.ptr(le.Uint64(b[8:]))
+		chardata, n := le.Uint64(b[8:]), int(min(le.Uint16(b), 512))*32
+		if d, ok := derefBytes(cp, min(n, p.strsize)); data && chardata != 0 && (ok || n == 0) {
+			p.quoteHex(d, n > p.strsize) // no bytes: "", which reads none
+		} else {
+			p.ptr(chardata)
+		}
 		p.c('}')
 	}
-	return kdDef(16, func(p *printer, c *Call, i int, b []byte) {
+	return kdDefAlso(16, func(p *printer, c *Call, i int, b []byte) {
 		if len(b) < 16 {
 			p.x(c.Args[i])
 			return
 		}
-		desc(p, b)
+		cp := c.Cap(i, wire.DerefIdx+8)
+		desc(p, b, cp, !get)
 		if get && ioctlSucceeded(c) {
 			p.s(" => ")
-			desc(p, b)
+			desc(p, b, cp, true)
 		}
-	})
+	}, &[]capRule{{kind: wire.CKDeref, sizeFrom: wire.SzStrsize, elem: 1, ptrOff: 8}})
 }
 
-// kdFontOp is KDFONTOP: struct console_font_op, by its op; the font
-// data's address (not captured).
+// kdFontOp is KDFONTOP: struct console_font_op, by its op, with its font
+// data (wire.CKDeref: up to -s's bytes, as the call left them).
 func kdFontOp(p *printer, c *Call, i int, b []byte) {
 	if len(b) < 32 {
 		p.x(c.Args[i])
 		return
 	}
 	op := le.Uint32(b)
-	kdFontOpFields(p, b, true)
+	data := c.Cap(i, wire.DerefIdx+24)
+	kdFontOpFields(p, b, data, true)
 	if op != 0 && op != 3 && ioctlSucceeded(c) { // but SET and COPY: what the driver left
 		p.s(" => ")
-		kdFontOpFields(p, b, false)
+		kdFontOpFields(p, b, data, false)
 	}
 }
 
-func kdFontOpFields(p *printer, b []byte, entry bool) {
+var kdFontOpData = &[]capRule{{kind: wire.CKDeref, sizeFrom: wire.SzStrsize, elem: 1, ptrOff: 24}}
+
+func kdFontOpFields(p *printer, b []byte, cp *wire.Cap, entry bool) {
 	op := le.Uint32(b)
 	u := func(name string, off int) { p.s(name); p.u(uint64(le.Uint32(b[off:]))) }
 	p.c('{')
@@ -202,13 +225,45 @@ func kdFontOpFields(p *printer, b []byte, entry bool) {
 		p.s(", data=")
 		data := le.Uint64(b[24:])
 		n := (min(le.Uint32(b[8:]), 32) + 7) / 8 * 32 * min(le.Uint32(b[16:]), 512)
-		if data != 0 && n == 0 && (op == 0 || op == 1 && !entry) {
+		switch {
+		case data != 0 && n == 0 && (op == 0 || op == 1 && !entry):
 			p.s(`""`) // printstr_ex of no bytes reads none
-		} else {
+		case op == 0 || op == 1 && !entry: // the font, in hex
+			if d, ok := derefBytes(cp, min(int(n), p.strsize)); ok {
+				p.quoteHex(d, int(n) > p.strsize)
+			} else {
+				p.ptr(data)
+			}
+		case op == 2 && entry: // the font's name: up to its NUL, at most 32 bytes
+			d, ok := derefBytes(cp, min(32, p.strsize+1))
+			if !ok && cp != nil && cp.Part() && bytes.IndexByte(cp.Data, 0) >= 0 {
+				d, ok = cp.Data, true // it ends before the page that could not be read
+			}
+			if ok && data != 0 {
+				quote0(p, d, true)
+			} else {
+				p.ptr(data)
+			}
+		default:
 			p.ptr(data)
 		}
 	}
 	p.c('}')
+}
+
+// derefBytes is the first n bytes of a wire.CKDeref capture, if they were
+// read (up to a page that could not be, they may be).
+func derefBytes(cp *wire.Cap, n int) ([]byte, bool) {
+	if cp == nil || len(cp.Data) < n || cp.Fault() && !cp.Part() {
+		return nil, false
+	}
+	return cp.Data[:n], true
+}
+
+func kdDefAlso(n int, pr func(p *printer, c *Call, i int, b []byte), also *[]capRule) ioctlDef {
+	d := kdDef(n, pr)
+	d.also = also
+	return d
 }
 
 func init() {
@@ -255,7 +310,7 @@ func init() {
 		0x4b67: kdUnimap(false),                                                                                   // PIO_UNIMAP
 		0x4b6b: kdFontx(true),                                                                                     // GIO_FONTX
 		0x4b6c: kdFontx(false),                                                                                    // PIO_FONTX
-		0x4b72: kdDef(32, kdFontOp),                                                                               // KDFONTOP
+		0x4b72: kdDefAlso(32, kdFontOp, kdFontOpData),                                                             // KDFONTOP
 		// KDENABIO, KDDISABIO, KDMAPDISP, KDUNMAPDISP, PIO_FONTRESET
 		0x4b36: {none: true}, 0x4b37: {none: true}, 0x4b3c: {none: true}, 0x4b3d: {none: true}, 0x4b6d: {none: true},
 	})

@@ -34,10 +34,10 @@ const (
 
 // set_tid's array: at most 32 pids (strace prints the address of a
 // longer one).
-var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 4096, when: wire.CWIn},
-	more: []capRule{{kind: wire.CKDeref, elem: 4, max: 4 * 32, when: wire.CWIn, ptrOff: 64, cntOff: 72, cntSize: 8},
-		{kind: wire.CKDeref, elem: 4, max: 4, when: wire.CWOK, ptrOff: 8},   // pidfd, as the call stored it
-		{kind: wire.CKDeref, elem: 4, max: 4, when: wire.CWOK, ptrOff: 24}}, // parent_tid
+var kClone3Args = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 4096, when: wire.CWIn,
+	also: &[]capRule{{kind: wire.CKDeref, elem: 4, max: 4 * 32, when: wire.CWIn, ptrOff: 64, cntOff: 72, cntSize: 8},
+		{kind: wire.CKDeref, elem: 4, max: 4, when: wire.CWOK, ptrOff: 8},    // pidfd, as the call stored it
+		{kind: wire.CKDeref, elem: 4, max: 4, when: wire.CWOK, ptrOff: 24}}}, // parent_tid
 	fmt: fmtClone3Args})
 
 func fmtClone3Args(p *printer, c *Call, i int) {

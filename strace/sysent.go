@@ -34,16 +34,17 @@ type capRule struct {
 	entry, entryOff uint8
 	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec).
 	ptrOff, cntOff, cntSize uint8
+	// also: further captures of the same argument (what pointers in the
+	// struct it points to point to: wire.CKDeref); a pointer, so that
+	// rules stay comparable.
+	also *[]capRule
 }
 
 // kindInfo describes one argument kind.
 type kindInfo struct {
 	out bool // an output: printed at exit
 	cap capRule
-	// more: further captures of the argument (what pointers in the
-	// struct it points to point to: wire.CKDeref).
-	more []capRule
-	fmt  func(p *printer, c *Call, i int)
+	fmt func(p *printer, c *Call, i int)
 }
 
 // Class is a set of strace's syscall classes (-e trace=%file ...).
@@ -294,8 +295,8 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 			r = kinds[k].cap
 		}
 		rules := []capRule{r}
-		if !ok {
-			rules = append(rules, kinds[k].more...)
+		if r.also != nil {
+			rules = append(rules, *r.also...)
 		}
 		for _, r := range rules {
 			if r.kind == wire.CKNone || n == wire.NCaps {

@@ -111,8 +111,9 @@ const (
 	CKMmsg = 8
 	// CKDeref: what a pointer inside the struct at Arg points to
 	// (CapSpec.PtrOff): a count of Elem-byte elements from a field
-	// (CntOff, CntSize bytes) or SizeArg's argument (SzArg) or 1
-	// (SzConst), at most Max bytes (0: strsize+1 elements); element
+	// (CntOff, CntSize bytes) or SizeArg's argument (SzArg) or as many
+	// as Max allows (SzStrsize) or 1 (SzConst), at most Max bytes (0:
+	// strsize+1 elements); element
 	// DerefIdx+PtrOff of the argument's captures.
 	CKDeref = 9
 
