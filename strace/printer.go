@@ -61,29 +61,32 @@ func (p *printer) ptr(v uint64) {
 }
 
 // resultCol is strace's result column; blanks is enough spaces to reach it
-// from anywhere on a line, so tabToResult appends them at once.
+// from anywhere on a line, so toResult appends them at once, with the "= "
+// after them (blanksEq).
 const (
 	resultCol = 40
 	blanks    = "                                        "
+	blanksEq  = blanks + "= "
 )
 
-// tabToResult moves to strace's result column (-a's, resultCol without
-// it), as tabto() does, or past it, one space after a line already longer.
-func (p *printer) tabToResult() {
+// toResult moves to strace's result column (-a's, resultCol without it),
+// as tabto() does, or past it, one space after a line already longer, and
+// prints the "= " the result follows.
+func (p *printer) toResult() {
 	col := resultCol
 	if p.align != 0 {
 		col = max(p.align, 0) // -a0: -1
 	}
 	n := col - p.col()
 	if n <= 0 {
-		p.c(' ')
+		p.s(" = ")
 		return
 	}
 	for n > len(blanks) {
 		p.s(blanks)
 		n -= len(blanks)
 	}
-	p.s(blanks[:n])
+	p.s(blanksEq[len(blanks)-n:])
 }
 
 // quote prints data as a C string the way strace does: printable ASCII as

@@ -135,10 +135,8 @@ type Text struct {
 	// thread (text_exit.go's handOver), while handed.
 	handed    bool
 	handedTid uint32
-	// The PrefixFile prefix of the last line's thread: consecutive lines
-	// mostly come from one thread, so it is formatted once for them all.
-	prefix    []byte
-	prefixTid uint32
+	// The pid prefixes of the threads that printed last (prefix.go).
+	prefixes prefixes
 
 	// -r: the time of the last line (monotonic ns), once there was one.
 	relPrev    uint64
@@ -186,7 +184,6 @@ func NewText(opt Options, out LineWriter) *Text {
 		out:        out,
 		tasks:      opt.Tasks,
 		unfinished: map[uint32]uint32{},
-		prefix:     make([]byte, 0, 16), // room for any uint32 and "  "
 	}
 	t.p.strsize = opt.StrSize
 	t.p.hex = opt.Hex
@@ -242,7 +239,7 @@ func NewText(opt Options, out LineWriter) *Text {
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
-	if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
+	if ev.Kind == KindCall && t.hidden != nil && t.hidden[ev.Call.Nr] {
 		t.followed(ev) // not printed
 		return
 	}
@@ -355,22 +352,8 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	switch {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
 		t.commPrefix(tid)
-	case t.opt.Prefix == PrefixFile:
-		if tid != t.prefixTid || len(t.prefix) == 0 {
-			t.prefix = filePrefix(t.prefix[:0], tid)
-			t.prefixTid = tid
-		}
-		p.bytes(t.prefix)
-	case t.opt.Prefix == PrefixTTY:
-		if t.tasks > 1 {
-			p.s("[pid ")
-			s := strconv.Itoa(int(tid))
-			for i := len(s); i < 5; i++ {
-				p.c(' ')
-			}
-			p.s(s)
-			p.s("] ")
-		}
+	case t.opt.Prefix == PrefixFile || t.opt.Prefix == PrefixTTY && t.tasks > 1:
+		p.bytes(t.prefixes.get(t.opt.Prefix, tid))
 	}
 	if t.opt.Time != TimeNone {
 		t.wallclock(ts)
@@ -381,15 +364,6 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.SyscallNumber {
 		t.numberOf(tid)
 	}
-}
-
-// filePrefix appends strace -f -o FILE's "%-5d " for tid.
-func filePrefix(b []byte, tid uint32) []byte {
-	b = strconv.AppendUint(b, uint64(tid), 10)
-	if n := len(b); n < 5 {
-		b = append(b, blanks[:5-n]...)
-	}
-	return append(b, ' ')
 }
 
 // summed counts a call for -c's table: it prints no line.
@@ -427,8 +401,8 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	if s.noreturn {
 		p.args(s, c, 0, n)
 		p.c(')')
-		p.tabToResult()
-		p.s("= ?")
+		p.toResult()
+		p.c('?')
 		p.newline()
 		return
 	}
@@ -552,8 +526,7 @@ func syscallName(p *printer, e *Sysent, nr uint32) {
 // result prints " = ..." at strace's column.
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
-	p.tabToResult()
-	p.s("= ")
+	p.toResult()
 	if c.Ret < 0 && c.Ret >= -4095 {
 		errno(p, -c.Ret)
 		return

@@ -68,8 +68,8 @@ func (t *Text) diedIn(nr uint32) {
 		p.s(" <unfinished ...>")
 	}
 	p.c(')')
-	p.tabToResult()
-	p.s("= ?")
+	p.toResult()
+	p.c('?')
 	p.newline()
 }
 
