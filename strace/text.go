@@ -164,6 +164,9 @@ type Text struct {
 	paths     *pathFilter       // -P
 	pids      *pidTable         // -Y, --decode-pids (pids.go)
 	stackDue  map[uint32]uint32 // -k: each thread's call printed last, whose stack may follow (stack.go)
+	// tables: one of hidden, fds, paths, lastNr, pids is set (Event
+	// looks at them only then).
+	tables bool
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -234,29 +237,14 @@ func NewText(opt Options, out LineWriter) *Text {
 			t.hide(PidCalls(), opt.Shown)
 		}
 	}
+	t.tables = t.hidden != nil || t.fds != nil || t.paths != nil || t.lastNr != nil || t.pids != nil
 	return t
 }
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
-	if ev.Kind == KindCall && t.hidden != nil && t.hidden[ev.Call.Nr] {
-		t.followed(ev) // not printed
+	if t.tables && !t.tablesBefore(ev) {
 		return
-	}
-	if t.fds != nil {
-		t.fdsEvent(ev)
-	}
-	if t.paths != nil {
-		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
-			return
-		}
-		t.pathEvent(ev)
-	}
-	if t.lastNr != nil {
-		t.noteNr(ev)
-	}
-	if t.pids != nil {
-		t.pidsEvent(ev)
 	}
 	switch ev.Kind {
 	case KindCall:
@@ -286,17 +274,50 @@ func (t *Text) Event(ev *Event) {
 	case KindStack:
 		t.stacked(ev.Stack)
 	}
-	if t.fds != nil {
-		t.fdsAfter(ev)
-	}
-	if t.pids != nil {
-		t.pidsAfter(ev)
+	if t.tables {
+		t.tablesAfter(ev)
 	}
 	if t.p.nl != nil {
 		t.p.nl.event(ev)
 	}
 	if t.out != nil && t.p.lineStart >= t.opt.Batch {
 		t.write()
+	}
+}
+
+// tablesBefore hands an event to the tables that follow the processes
+// (-y's, -P's, -n's, -Y's) before it is printed, and says whether it is:
+// not if it is a call left out (Options.Shown, -P).
+func (t *Text) tablesBefore(ev *Event) bool {
+	if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
+		t.followed(ev) // not printed
+		return false
+	}
+	if t.fds != nil {
+		t.fdsEvent(ev)
+	}
+	if t.paths != nil {
+		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
+			return false
+		}
+		t.pathEvent(ev)
+	}
+	if t.lastNr != nil {
+		t.noteNr(ev)
+	}
+	if t.pids != nil {
+		t.pidsEvent(ev)
+	}
+	return true
+}
+
+// tablesAfter hands the tables an event once it is printed.
+func (t *Text) tablesAfter(ev *Event) {
+	if t.fds != nil {
+		t.fdsAfter(ev)
+	}
+	if t.pids != nil {
+		t.pidsAfter(ev)
 	}
 }
 
@@ -396,8 +417,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	split := s.split(c, n)
 
 	t.leader(c.Tid, c.TS)
-	syscallName(p, e, c.Nr)
-	p.c('(')
+	callStart(p, e, c.Nr)
 	if s.noreturn {
 		p.args(s, c, 0, n)
 		p.c(')')
@@ -436,40 +456,14 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
-	split := s.split(c, n)
-
-	if t.open && c.Tid == t.openTid && (t.openFault && !capFault(c) || s.exitPart) {
-		// The open line's call returned before anything else happened,
-		// and its return read what its entry could not (a page the call
-		// itself faulted in: a call announced while it blocked before
-		// the kernel read its arguments, as under a seccomp listener),
-		// or its arguments print more once it returned (exitPart):
-		// the arguments again, from the return.
-		t.open = false
-		p.b = p.b[:p.lineStart+t.openArgs]
-		p.args(s, c, 0, n)
-	} else if t.open && c.Tid == t.openTid {
-		// The open line's call returned before anything else happened.
-		t.open = false
-		if split > 0 && split < n {
-			p.exitArgs(s, c, split, n)
-		} else if split == 0 {
-			p.args(s, c, 0, n)
-		}
-	} else if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
-		t.forgetUnfinished(c.Tid)
-		t.leader(c.Tid, resumedAt(c))
-		p.s("<... ")
-		syscallName(p, e, c.Nr)
-		p.s(" resumed>")
-		if split < n {
-			p.exitArgs(s, c, split, n)
-		}
-	} else {
-		t.forgetUnfinished(c.Tid) // a resumption we lost
+	if t.open {
+		// The open line's call (the line is still open only if it is
+		// c's) returned before anything else happened.
+		t.finishOpen(c, s, n)
+	} else if len(t.unfinished) == 0 || !t.resumed(c, e, s, n) {
+		// Most calls: the whole call on a line of its own.
 		t.leader(c.Tid, c.TS)
-		syscallName(p, e, c.Nr)
-		p.c('(')
+		callStart(p, e, c.Nr)
 		p.args(s, c, 0, n)
 	}
 	p.c(')')
@@ -503,6 +497,48 @@ func (t *Text) unfinishedCall(tid uint32) (nr uint32, ok bool) {
 	return nr, ok
 }
 
+// finishOpen prints the rest of the open line, c's entry, as c returned
+// before anything else happened.
+func (t *Text) finishOpen(c *Call, s *sig, n int) {
+	p := &t.p
+	t.open = false
+	if t.openFault && !capFault(c) || s.exitPart {
+		// Its return read what its entry could not (a page the call
+		// itself faulted in: a call announced while it blocked before
+		// the kernel read its arguments, as under a seccomp listener),
+		// or its arguments print more once it returned (exitPart):
+		// the arguments again, from the return.
+		p.b = p.b[:p.lineStart+t.openArgs]
+		p.args(s, c, 0, n)
+		return
+	}
+	if split := s.split(c, n); split > 0 && split < n {
+		p.exitArgs(s, c, split, n)
+	} else if split == 0 {
+		p.args(s, c, 0, n)
+	}
+}
+
+// resumed prints the `<... resumed>` line of c, if c's thread was shown
+// in c unfinished, and says whether it did; else it forgets the thread's
+// unfinished call (a resumption lost).
+func (t *Text) resumed(c *Call, e *Sysent, s *sig, n int) bool {
+	if nr, ok := t.unfinished[c.Tid]; !ok || nr != c.Nr {
+		t.forgetUnfinished(c.Tid)
+		return false
+	}
+	t.forgetUnfinished(c.Tid)
+	p := &t.p
+	t.leader(c.Tid, resumedAt(c))
+	p.s("<... ")
+	syscallName(p, e, c.Nr)
+	p.s(" resumed>")
+	if split := s.split(c, n); split < n {
+		p.exitArgs(s, c, split, n)
+	}
+	return true
+}
+
 // forgetUnfinished drops tid's unfinished call. Most streams have none, and
 // a delete from an empty map still hashes the key: skip it then.
 func (t *Text) forgetUnfinished(tid uint32) {
@@ -512,6 +548,20 @@ func (t *Text) forgetUnfinished(tid uint32) {
 			t.handed = false
 		}
 	}
+}
+
+// callStart prints the call's name and "(", in one append.
+func callStart(p *printer, e *Sysent, nr uint32) {
+	if e == nil {
+		unnamedStart(p, nr)
+		return
+	}
+	p.s(e.call)
+}
+
+func unnamedStart(p *printer, nr uint32) {
+	syscallName(p, nil, nr)
+	p.c('(')
 }
 
 func syscallName(p *printer, e *Sysent, nr uint32) {
