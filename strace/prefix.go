@@ -11,7 +11,7 @@ type prefixes [64]prefixSlot
 type prefixSlot struct {
 	tid uint32
 	n   uint8 // 0: empty
-	b   [19]byte
+	b   [24]byte
 }
 
 // prefixMax is the longest prefix a slot holds: "[pid 4294967295] ".
@@ -19,7 +19,7 @@ const prefixMax = len("[pid 4294967295] ")
 
 // get is tid's prefix in mode (PrefixFile or PrefixTTY), formatted if the
 // slot holds another thread's.
-func (ps *prefixes) get(mode PidPrefix, tid uint32) []byte {
+func (ps *prefixes) get(mode PidPrefix, tid uint32) *prefixSlot {
 	s := &ps[tid%uint32(len(ps))]
 	if s.n == 0 || s.tid != tid {
 		var b []byte
@@ -30,7 +30,20 @@ func (ps *prefixes) get(mode PidPrefix, tid uint32) []byte {
 		}
 		s.tid, s.n = tid, uint8(len(b))
 	}
-	return s.b[:s.n]
+	return s
+}
+
+// prefix prints a slot's prefix: the whole slot copied at once (a copy
+// of known size, no call), the bytes after the prefix left past the end.
+func (p *printer) prefix(s *prefixSlot) {
+	n := len(p.b)
+	if cap(p.b)-n < len(s.b) {
+		p.bytes(s.b[:s.n])
+		return
+	}
+	b := p.b[:n+len(s.b)]
+	*(*[len(s.b)]byte)(b[n:]) = s.b
+	p.b = b[:n+int(s.n)]
 }
 
 // filePrefix appends strace -f -o FILE's "%-5d " for tid.

@@ -374,7 +374,7 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
 		t.commPrefix(tid)
 	case t.opt.Prefix == PrefixFile || t.opt.Prefix == PrefixTTY && t.tasks > 1:
-		p.bytes(t.prefixes.get(t.opt.Prefix, tid))
+		p.prefix(t.prefixes.get(t.opt.Prefix, tid))
 	}
 	if t.opt.Time != TimeNone {
 		t.wallclock(ts)
