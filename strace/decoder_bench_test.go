@@ -117,10 +117,15 @@ func threadsRecords() [][]byte {
 }
 
 // BenchmarkDecodeThreads decodes the threads records in turn, with strace
-// -f -o FILE's prefix. allocs/op must be 0.
+// -f -o FILE's prefix, while the main thread waits in pthread_join (its
+// futex shown unfinished, as in the workload's trace). allocs/op must be 0.
 func BenchmarkDecodeThreads(b *testing.B) {
 	recs := threadsRecords()
 	d, txt := newText(Options{Prefix: PrefixFile})
+	// futex(addr, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, ...), as glibc's pthread_join
+	join := benchRecord(unix.SYS_FUTEX, 40999, 0, [6]uint64{0x7f0000001000, 9 | 256, 41000, 0, 0, 0xffffffff})
+	binary.LittleEndian.PutUint16(join[0:], wire.EvEnter)
+	d.Feed(join)
 	var out []byte
 	for i := 0; i < 1<<14; i++ { // grow the buffers to their working size
 		d.Feed(recs[i%len(recs)])

@@ -129,8 +129,10 @@ type Text struct {
 	// openFault whether one of them was memory the entry could not read.
 	openArgs  int
 	openFault bool
-	// Calls shown `<unfinished ...>`, by thread.
+	// Calls shown `<unfinished ...>`, by thread, and a filter of the
+	// threads (text_unfinished.go).
 	unfinished map[uint32]uint32
+	unfinBits  uint64
 	// handedTid's unfinished call is an execve handed over by another
 	// thread (text_exit.go's handOver), while handed.
 	handed    bool
@@ -364,7 +366,7 @@ func (t *Text) closeOpen() {
 	t.open = false
 	t.p.s(" <unfinished ...>")
 	t.p.newline()
-	t.unfinished[t.openTid] = t.openNr
+	t.setUnfinished(t.openTid, t.openNr)
 }
 
 // leader starts a line: pid prefix and timestamp.
@@ -460,7 +462,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		// The open line's call (the line is still open only if it is
 		// c's) returned before anything else happened.
 		t.finishOpen(c, s, n)
-	} else if len(t.unfinished) == 0 || !t.resumed(c, e, s, n) {
+	} else if !t.maybeUnfinished(c.Tid) || !t.resumed(c, e, s, n) {
 		// Most calls: the whole call on a line of its own.
 		t.leader(c.Tid, c.TS)
 		callStart(p, e, c.Nr)
@@ -487,16 +489,6 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 }
 
-// unfinishedCall is the call tid was shown in unfinished, if any. Most
-// streams have none: the map is not looked at then.
-func (t *Text) unfinishedCall(tid uint32) (nr uint32, ok bool) {
-	if len(t.unfinished) == 0 {
-		return 0, false
-	}
-	nr, ok = t.unfinished[tid]
-	return nr, ok
-}
-
 // finishOpen prints the rest of the open line, c's entry, as c returned
 // before anything else happened.
 func (t *Text) finishOpen(c *Call, s *sig, n int) {
@@ -516,37 +508,6 @@ func (t *Text) finishOpen(c *Call, s *sig, n int) {
 		p.exitArgs(s, c, split, n)
 	} else if split == 0 {
 		p.args(s, c, 0, n)
-	}
-}
-
-// resumed prints the `<... resumed>` line of c, if c's thread was shown
-// in c unfinished, and says whether it did; else it forgets the thread's
-// unfinished call (a resumption lost).
-func (t *Text) resumed(c *Call, e *Sysent, s *sig, n int) bool {
-	if nr, ok := t.unfinished[c.Tid]; !ok || nr != c.Nr {
-		t.forgetUnfinished(c.Tid)
-		return false
-	}
-	t.forgetUnfinished(c.Tid)
-	p := &t.p
-	t.leader(c.Tid, resumedAt(c))
-	p.s("<... ")
-	syscallName(p, e, c.Nr)
-	p.s(" resumed>")
-	if split := s.split(c, n); split < n {
-		p.exitArgs(s, c, split, n)
-	}
-	return true
-}
-
-// forgetUnfinished drops tid's unfinished call. Most streams have none, and
-// a delete from an empty map still hashes the key: skip it then.
-func (t *Text) forgetUnfinished(tid uint32) {
-	if len(t.unfinished) > 0 {
-		delete(t.unfinished, tid)
-		if t.handed && t.handedTid == tid {
-			t.handed = false
-		}
 	}
 }
 
