@@ -101,3 +101,46 @@ func BenchmarkDecodeDD(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
+
+// threadsRecords are what a traced bench "threads" workload sends: 64
+// threads each making 1-byte writes and sched_yield, so that the thread
+// changes every other record (sched_yield hands the CPU to the next one).
+func threadsRecords() [][]byte {
+	var recs [][]byte
+	for i := range uint32(64) {
+		tid := 41000 + i
+		recs = append(recs,
+			benchRecord(unix.SYS_WRITE, tid, 1, [6]uint64{3, 0x55550000, 1}, wire.Cap{Arg: 1, Data: []byte("x")}),
+			benchRecord(unix.SYS_SCHED_YIELD, tid, 0, [6]uint64{}))
+	}
+	return recs
+}
+
+// BenchmarkDecodeThreads decodes the threads records in turn, with strace
+// -f -o FILE's prefix, while the main thread waits in pthread_join (its
+// futex shown unfinished, as in the workload's trace). allocs/op must be 0.
+func BenchmarkDecodeThreads(b *testing.B) {
+	recs := threadsRecords()
+	d, txt := newText(Options{Prefix: PrefixFile})
+	// futex(addr, FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, ...), as glibc's pthread_join
+	join := benchRecord(unix.SYS_FUTEX, 40999, 0, [6]uint64{0x7f0000001000, 9 | 256, 41000, 0, 0, 0xffffffff})
+	binary.LittleEndian.PutUint16(join[0:], wire.EvEnter)
+	d.Feed(join)
+	var out []byte
+	for i := 0; i < 1<<14; i++ { // grow the buffers to their working size
+		d.Feed(recs[i%len(recs)])
+	}
+	out = txt.TakeInto(out[:0])
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := d.Feed(recs[i%len(recs)]); err != nil {
+			b.Fatal(err)
+		}
+		if txt.Pending() > 64<<10 {
+			out = txt.TakeInto(out[:0])
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}

@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -191,5 +192,39 @@ func TestDecodeEntryExitPart(t *testing.T) {
 	want := "7     clone3({flags=CLONE_PARENT_SETTID, parent_tid=NULL, exit_signal=0, stack=NULL, stack_size=0} => {parent_tid=NULL}, 88) = 42\n"
 	if got := string(txt.TakeInto(nil)); got != want {
 		t.Errorf("\n got: %q\nwant: %q", got, want)
+	}
+}
+
+// Many threads blocked at once (more than the unfinished filter has bits,
+// and more than it is made again for), resumed in another order, each
+// between calls of other threads: every return is its thread's resumed
+// line, every other call a line of its own.
+func TestDecodeUnfinishedMany(t *testing.T) {
+	const n = 80
+	d, txt := newText(Options{Prefix: PrefixFile})
+	var want strings.Builder
+	feed := func(r []byte) {
+		if err := d.Feed(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := func(call, ret string) { // at strace's result column, 40
+		fmt.Fprintf(&want, "%s%s= %s\n", call, strings.Repeat(" ", max(1, 40-len(call))), ret)
+	}
+	for tid := uint32(1000); tid < 1000+n; tid++ {
+		enter := benchRecord(unix.SYS_READ, tid, 0, [6]uint64{0, 0x1000, 10})
+		le.PutUint16(enter, wire.EvEnter)
+		feed(enter)
+		fmt.Fprintf(&want, "%d  read(0,  <unfinished ...>\n", tid)
+	}
+	for k := range uint32(n) {
+		tid := 1000 + (k*37)%n // every thread once, out of order
+		feed(benchRecord(unix.SYS_READ, tid, 1, [6]uint64{0, 0x1000, 10}, wire.Cap{Arg: 1, Data: []byte("z")}))
+		line(fmt.Sprintf("%d  <... read resumed>\"z\", 10)", tid), "1")
+		feed(benchRecord(unix.SYS_GETPID, 2000+k, 5, [6]uint64{}))
+		line(fmt.Sprintf("%d  getpid()", 2000+k), "5")
+	}
+	if got := string(txt.TakeInto(nil)); got != want.String() {
+		t.Errorf("\n got: %q\nwant: %q", got, want.String())
 	}
 }

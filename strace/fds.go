@@ -241,6 +241,10 @@ func (t *Text) SeedFdsAs(pid, from int, fds map[int]int) {
 // fd prints descriptor fd of call c's process: the number, then with -y
 // what it refers to, as strace's printfd does.
 func (p *printer) fd(c *Call, fd int32) {
+	if p.fds == nil {
+		p.d(int64(fd))
+		return
+	}
 	p.fdOpen(c, fd, !c.Complete() || c.Ret >= 0 || c.Ret < -4095)
 }
 

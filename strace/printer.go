@@ -25,21 +25,31 @@ type printer struct {
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }
 func (p *printer) c(c byte)       { p.b = append(p.b, c) }
 func (p *printer) bytes(b []byte) { p.b = append(p.b, b...) }
+
+// d and u print a number in decimal: inlined for one digit (most are: fds,
+// results, lengths), and a call (dn, un; kept out of line) for more.
 func (p *printer) d(v int64) {
-	if 0 <= v && v < 10 { // most are: fds, results, lengths
+	if uint64(v) < 10 {
 		p.c('0' + byte(v))
 		return
 	}
-	p.b = strconv.AppendInt(p.b, v, 10)
+	p.dn(v)
 }
+
+//go:noinline
+func (p *printer) dn(v int64) { p.b = strconv.AppendInt(p.b, v, 10) }
 
 func (p *printer) u(v uint64) {
 	if v < 10 {
 		p.c('0' + byte(v))
 		return
 	}
-	p.b = strconv.AppendUint(p.b, v, 10)
+	p.un(v)
 }
+
+//go:noinline
+func (p *printer) un(v uint64) { p.b = strconv.AppendUint(p.b, v, 10) }
+
 func (p *printer) col() int       { return len(p.b) - p.lineStart }
 func (p *printer) newline()       { p.b = append(p.b, '\n'); p.lineStart = len(p.b) }
 func (p *printer) x(v uint64)     { p.s("0x"); p.b = strconv.AppendUint(p.b, v, 16) }
@@ -61,29 +71,32 @@ func (p *printer) ptr(v uint64) {
 }
 
 // resultCol is strace's result column; blanks is enough spaces to reach it
-// from anywhere on a line, so tabToResult appends them at once.
+// from anywhere on a line, so toResult appends them at once, with the "= "
+// after them (blanksEq).
 const (
 	resultCol = 40
 	blanks    = "                                        "
+	blanksEq  = blanks + "= "
 )
 
-// tabToResult moves to strace's result column (-a's, resultCol without
-// it), as tabto() does, or past it, one space after a line already longer.
-func (p *printer) tabToResult() {
+// toResult moves to strace's result column (-a's, resultCol without it),
+// as tabto() does, or past it, one space after a line already longer, and
+// prints the "= " the result follows.
+func (p *printer) toResult() {
 	col := resultCol
 	if p.align != 0 {
 		col = max(p.align, 0) // -a0: -1
 	}
 	n := col - p.col()
 	if n <= 0 {
-		p.c(' ')
+		p.s(" = ")
 		return
 	}
 	for n > len(blanks) {
 		p.s(blanks)
 		n -= len(blanks)
 	}
-	p.s(blanks[:n])
+	p.s(blanksEq[len(blanks)-n:])
 }
 
 // quote prints data as a C string the way strace does: printable ASCII as

@@ -122,8 +122,8 @@ func (t *Text) heldDied(tid uint32) {
 			p.s(" <unfinished ...>")
 		}
 		p.c(')')
-		p.tabToResult()
-		p.s("= ?")
+		p.toResult()
+		p.c('?')
 		p.newline()
 	}
 	t.dropHeld(tid)

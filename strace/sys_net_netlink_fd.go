@@ -58,15 +58,19 @@ func NetlinkCalls(shown []uint32) []uint32 {
 }
 
 // event follows the sockets made, a fork's inherited ones, and forgets a
-// process that ended.
+// process that ended. It is called for every event: most are calls other
+// than socket, passed over here, inlined.
 func (t *nlFamilies) event(ev *Event) {
+	if ev.Kind != KindCall || ev.Call.Nr == t.socketNr {
+		t.follow(ev)
+	}
+}
+
+func (t *nlFamilies) follow(ev *Event) {
 	switch ev.Kind {
 	case KindCall:
 		c := ev.Call
 		if !c.Complete() || c.Ret < 0 {
-			return
-		}
-		if c.Nr != t.socketNr {
 			return
 		}
 		fam := -1

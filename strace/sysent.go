@@ -111,6 +111,8 @@ type Sysent struct {
 	Nr   uint32
 	Name string
 	sig  *sig
+	// call is Name and "(": how a line's call begins (callStart).
+	call string
 	// nargs is the argument count a syscall without sig prints.
 	nargs uint8
 }
@@ -170,7 +172,7 @@ func buildTable() {
 			if name == "" {
 				continue
 			}
-			e := Sysent{Nr: uint32(nr), Name: name, nargs: 6}
+			e := Sysent{Nr: uint32(nr), Name: name, call: name + "(", nargs: 6}
 			if n, ok := sysargs[name]; ok {
 				e.nargs = n
 			}

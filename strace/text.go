@@ -129,16 +129,16 @@ type Text struct {
 	// openFault whether one of them was memory the entry could not read.
 	openArgs  int
 	openFault bool
-	// Calls shown `<unfinished ...>`, by thread.
+	// Calls shown `<unfinished ...>`, by thread, and a filter of the
+	// threads (text_unfinished.go).
 	unfinished map[uint32]uint32
+	unfinBits  uint64
 	// handedTid's unfinished call is an execve handed over by another
 	// thread (text_exit.go's handOver), while handed.
 	handed    bool
 	handedTid uint32
-	// The PrefixFile prefix of the last line's thread: consecutive lines
-	// mostly come from one thread, so it is formatted once for them all.
-	prefix    []byte
-	prefixTid uint32
+	// The pid prefixes of the threads that printed last (prefix.go).
+	prefixes prefixes
 
 	// -r: the time of the last line (monotonic ns), once there was one.
 	relPrev    uint64
@@ -166,6 +166,9 @@ type Text struct {
 	paths     *pathFilter       // -P
 	pids      *pidTable         // -Y, --decode-pids (pids.go)
 	stackDue  map[uint32]uint32 // -k: each thread's call printed last, whose stack may follow (stack.go)
+	// tables: one of hidden, fds, paths, lastNr, pids is set (Event
+	// looks at them only then).
+	tables bool
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -186,7 +189,6 @@ func NewText(opt Options, out LineWriter) *Text {
 		out:        out,
 		tasks:      opt.Tasks,
 		unfinished: map[uint32]uint32{},
-		prefix:     make([]byte, 0, 16), // room for any uint32 and "  "
 	}
 	t.p.strsize = opt.StrSize
 	t.p.hex = opt.Hex
@@ -237,29 +239,14 @@ func NewText(opt Options, out LineWriter) *Text {
 			t.hide(PidCalls(), opt.Shown)
 		}
 	}
+	t.tables = t.hidden != nil || t.fds != nil || t.paths != nil || t.lastNr != nil || t.pids != nil
 	return t
 }
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
-	if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
-		t.followed(ev) // not printed
+	if t.tables && !t.tablesBefore(ev) {
 		return
-	}
-	if t.fds != nil {
-		t.fdsEvent(ev)
-	}
-	if t.paths != nil {
-		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
-			return
-		}
-		t.pathEvent(ev)
-	}
-	if t.lastNr != nil {
-		t.noteNr(ev)
-	}
-	if t.pids != nil {
-		t.pidsEvent(ev)
 	}
 	switch ev.Kind {
 	case KindCall:
@@ -289,17 +276,50 @@ func (t *Text) Event(ev *Event) {
 	case KindStack:
 		t.stacked(ev.Stack)
 	}
-	if t.fds != nil {
-		t.fdsAfter(ev)
-	}
-	if t.pids != nil {
-		t.pidsAfter(ev)
+	if t.tables {
+		t.tablesAfter(ev)
 	}
 	if t.p.nl != nil {
 		t.p.nl.event(ev)
 	}
 	if t.out != nil && t.p.lineStart >= t.opt.Batch {
 		t.write()
+	}
+}
+
+// tablesBefore hands an event to the tables that follow the processes
+// (-y's, -P's, -n's, -Y's) before it is printed, and says whether it is:
+// not if it is a call left out (Options.Shown, -P).
+func (t *Text) tablesBefore(ev *Event) bool {
+	if ev.Kind == KindCall && t.hidden[ev.Call.Nr] {
+		t.followed(ev) // not printed
+		return false
+	}
+	if t.fds != nil {
+		t.fdsEvent(ev)
+	}
+	if t.paths != nil {
+		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
+			return false
+		}
+		t.pathEvent(ev)
+	}
+	if t.lastNr != nil {
+		t.noteNr(ev)
+	}
+	if t.pids != nil {
+		t.pidsEvent(ev)
+	}
+	return true
+}
+
+// tablesAfter hands the tables an event once it is printed.
+func (t *Text) tablesAfter(ev *Event) {
+	if t.fds != nil {
+		t.fdsAfter(ev)
+	}
+	if t.pids != nil {
+		t.pidsAfter(ev)
 	}
 }
 
@@ -346,7 +366,7 @@ func (t *Text) closeOpen() {
 	t.open = false
 	t.p.s(" <unfinished ...>")
 	t.p.newline()
-	t.unfinished[t.openTid] = t.openNr
+	t.setUnfinished(t.openTid, t.openNr)
 }
 
 // leader starts a line: pid prefix and timestamp.
@@ -355,22 +375,8 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	switch {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
 		t.commPrefix(tid)
-	case t.opt.Prefix == PrefixFile:
-		if tid != t.prefixTid || len(t.prefix) == 0 {
-			t.prefix = filePrefix(t.prefix[:0], tid)
-			t.prefixTid = tid
-		}
-		p.bytes(t.prefix)
-	case t.opt.Prefix == PrefixTTY:
-		if t.tasks > 1 {
-			p.s("[pid ")
-			s := strconv.Itoa(int(tid))
-			for i := len(s); i < 5; i++ {
-				p.c(' ')
-			}
-			p.s(s)
-			p.s("] ")
-		}
+	case t.opt.Prefix == PrefixFile || t.opt.Prefix == PrefixTTY && t.tasks > 1:
+		p.prefix(t.prefixes.get(t.opt.Prefix, tid))
 	}
 	if t.opt.Time != TimeNone {
 		t.wallclock(ts)
@@ -381,15 +387,6 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.SyscallNumber {
 		t.numberOf(tid)
 	}
-}
-
-// filePrefix appends strace -f -o FILE's "%-5d " for tid.
-func filePrefix(b []byte, tid uint32) []byte {
-	b = strconv.AppendUint(b, uint64(tid), 10)
-	if n := len(b); n < 5 {
-		b = append(b, blanks[:5-n]...)
-	}
-	return append(b, ' ')
 }
 
 // summed counts a call for -c's table: it prints no line.
@@ -422,13 +419,12 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	split := s.split(c, n)
 
 	t.leader(c.Tid, c.TS)
-	syscallName(p, e, c.Nr)
-	p.c('(')
+	callStart(p, e, c.Nr)
 	if s.noreturn {
 		p.args(s, c, 0, n)
 		p.c(')')
-		p.tabToResult()
-		p.s("= ?")
+		p.toResult()
+		p.c('?')
 		p.newline()
 		return
 	}
@@ -462,40 +458,14 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
-	split := s.split(c, n)
-
-	if t.open && c.Tid == t.openTid && (t.openFault && !capFault(c) || s.exitPart) {
-		// The open line's call returned before anything else happened,
-		// and its return read what its entry could not (a page the call
-		// itself faulted in: a call announced while it blocked before
-		// the kernel read its arguments, as under a seccomp listener),
-		// or its arguments print more once it returned (exitPart):
-		// the arguments again, from the return.
-		t.open = false
-		p.b = p.b[:p.lineStart+t.openArgs]
-		p.args(s, c, 0, n)
-	} else if t.open && c.Tid == t.openTid {
-		// The open line's call returned before anything else happened.
-		t.open = false
-		if split > 0 && split < n {
-			p.exitArgs(s, c, split, n)
-		} else if split == 0 {
-			p.args(s, c, 0, n)
-		}
-	} else if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
-		t.forgetUnfinished(c.Tid)
-		t.leader(c.Tid, resumedAt(c))
-		p.s("<... ")
-		syscallName(p, e, c.Nr)
-		p.s(" resumed>")
-		if split < n {
-			p.exitArgs(s, c, split, n)
-		}
-	} else {
-		t.forgetUnfinished(c.Tid) // a resumption we lost
+	if t.open {
+		// The open line's call (the line is still open only if it is
+		// c's) returned before anything else happened.
+		t.finishOpen(c, s, n)
+	} else if !t.maybeUnfinished(c.Tid) || !t.resumed(c, e, s, n) {
+		// Most calls: the whole call on a line of its own.
 		t.leader(c.Tid, c.TS)
-		syscallName(p, e, c.Nr)
-		p.c('(')
+		callStart(p, e, c.Nr)
 		p.args(s, c, 0, n)
 	}
 	p.c(')')
@@ -519,25 +489,40 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 }
 
-// unfinishedCall is the call tid was shown in unfinished, if any. Most
-// streams have none: the map is not looked at then.
-func (t *Text) unfinishedCall(tid uint32) (nr uint32, ok bool) {
-	if len(t.unfinished) == 0 {
-		return 0, false
+// finishOpen prints the rest of the open line, c's entry, as c returned
+// before anything else happened.
+func (t *Text) finishOpen(c *Call, s *sig, n int) {
+	p := &t.p
+	t.open = false
+	if t.openFault && !capFault(c) || s.exitPart {
+		// Its return read what its entry could not (a page the call
+		// itself faulted in: a call announced while it blocked before
+		// the kernel read its arguments, as under a seccomp listener),
+		// or its arguments print more once it returned (exitPart):
+		// the arguments again, from the return.
+		p.b = p.b[:p.lineStart+t.openArgs]
+		p.args(s, c, 0, n)
+		return
 	}
-	nr, ok = t.unfinished[tid]
-	return nr, ok
+	if split := s.split(c, n); split > 0 && split < n {
+		p.exitArgs(s, c, split, n)
+	} else if split == 0 {
+		p.args(s, c, 0, n)
+	}
 }
 
-// forgetUnfinished drops tid's unfinished call. Most streams have none, and
-// a delete from an empty map still hashes the key: skip it then.
-func (t *Text) forgetUnfinished(tid uint32) {
-	if len(t.unfinished) > 0 {
-		delete(t.unfinished, tid)
-		if t.handed && t.handedTid == tid {
-			t.handed = false
-		}
+// callStart prints the call's name and "(", in one append.
+func callStart(p *printer, e *Sysent, nr uint32) {
+	if e == nil {
+		unnamedStart(p, nr)
+		return
 	}
+	p.s(e.call)
+}
+
+func unnamedStart(p *printer, nr uint32) {
+	syscallName(p, nil, nr)
+	p.c('(')
 }
 
 func syscallName(p *printer, e *Sysent, nr uint32) {
@@ -552,8 +537,7 @@ func syscallName(p *printer, e *Sysent, nr uint32) {
 // result prints " = ..." at strace's column.
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
-	p.tabToResult()
-	p.s("= ")
+	p.toResult()
 	if c.Ret < 0 && c.Ret >= -4095 {
 		errno(p, -c.Ret)
 		return

@@ -24,7 +24,7 @@ func (t *Text) exited(e *wire.Exit) {
 	}
 	if nr, ok := t.unfinished[e.Tid]; ok && !(e.Superseded && t.handed && t.handedTid == e.Tid) {
 		// Died inside a call it never finished.
-		delete(t.unfinished, e.Tid)
+		t.dropUnfinished(e.Tid)
 		t.leader(e.Tid, e.TS)
 		t.p.s("<... ")
 		syscallName(&t.p, lookup(nr), nr)
@@ -68,8 +68,8 @@ func (t *Text) diedIn(nr uint32) {
 		p.s(" <unfinished ...>")
 	}
 	p.c(')')
-	p.tabToResult()
-	p.s("= ?")
+	p.toResult()
+	p.c('?')
 	p.newline()
 }
 
@@ -120,7 +120,7 @@ func (t *Text) execd(x *wire.Exec) {
 		return
 	}
 	if nr, ok := t.unfinished[x.OldTid]; ok {
-		delete(t.unfinished, x.OldTid)
+		t.dropUnfinished(x.OldTid)
 		t.handOver(x.Tid, nr)
 	}
 }
@@ -130,6 +130,6 @@ func (t *Text) execd(x *wire.Exec) {
 // end told after it ("+++ superseded ..."), when the leader had exited
 // already, is not a death inside it.
 func (t *Text) handOver(tid, nr uint32) {
-	t.unfinished[tid] = nr
+	t.setUnfinished(tid, nr)
 	t.handed, t.handedTid = true, tid
 }

@@ -578,13 +578,31 @@ func (o *traceOpts) sink(outs *traceOuts) strace.Sink {
 // write error is kept for the end.
 type traceOut struct {
 	w   *bufio.Writer
+	raw io.Writer // under w
 	err error
 }
 
-func newTraceOut(w io.Writer) *traceOut { return &traceOut{w: bufio.NewWriterSize(w, 256<<10)} }
+func newTraceOut(w io.Writer) *traceOut {
+	return &traceOut{w: bufio.NewWriterSize(w, 256<<10), raw: w}
+}
 
-func (t *traceOut) WriteLines(b []byte) { t.keep(t.w.Write(b)) }
-func (t *traceOut) Flush()              { t.keep(0, t.w.Flush()) }
+// directLines: a batch of lines this long (the text sink hands 64 KiB at
+// a time) goes straight to the output when nothing is buffered before it,
+// not copied into the buffer first.
+const directLines = 32 << 10
+
+func (t *traceOut) WriteLines(b []byte) {
+	if t.err != nil {
+		return // as bufio.Writer's: nothing is written after an error
+	}
+	if len(b) >= directLines && t.w.Buffered() == 0 {
+		t.keep(t.raw.Write(b))
+		return
+	}
+	t.keep(t.w.Write(b))
+}
+
+func (t *traceOut) Flush() { t.keep(0, t.w.Flush()) }
 
 func (t *traceOut) Final(b []byte) {
 	t.WriteLines(b)
