@@ -20,12 +20,26 @@ import (
 
 const capSysPtrace = 19
 
-// privileged reports whether the caller may ptrace anything.
+// privileged reports whether the caller may ptrace anything. A capability
+// is the caller's in its own user namespace: one in another namespace than
+// the view's (unshare -U: its CapEff is full) gives it nothing over the
+// processes outside, and it is held to the rule of the unprivileged.
 func (c *caller) privileged() bool {
 	if c.cr != nil {
-		return c.cr.capEff&(1<<capSysPtrace) != 0
+		return c.cr.capEff&(1<<capSysPtrace) != 0 && inOurUserNs(c.pid)
 	}
 	return c.uid == 0
+}
+
+// inOurUserNs reports whether process (or thread) pid is in this process's
+// user namespace.
+func inOurUserNs(pid int) bool {
+	theirs, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/user", pid))
+	if err != nil {
+		return false
+	}
+	ours, err := os.Readlink("/proc/self/ns/user")
+	return err == nil && theirs == ours
 }
 
 // yamaScope is the Yama ptrace_scope, or 0 without Yama.

@@ -94,6 +94,9 @@ type Options struct {
 	// Stack: -k: a call's stack trace (KindStack) is printed after its
 	// line (stack.go).
 	Stack bool
+	// PidView, when not nil, is the pid namespace the text is printed
+	// for, when it is not eproc's own (pids_view.go).
+	PidView *PidView
 }
 
 // A LineWriter takes a Text sink's complete lines.
@@ -230,8 +233,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.SyscallNumber {
 		t.lastNr = map[uint32]uint32{}
 	}
-	if opt.DecodePids != 0 && !opt.Summary {
+	if (opt.DecodePids != 0 || opt.PidView != nil) && !opt.Summary {
 		t.pids = newPidTable(opt.DecodePids, procFS{})
+		t.pids.view = opt.PidView
 		t.p.pids = t.pids
 		if opt.Shown != nil && opt.DecodePids&DecodePidComm != 0 {
 			t.hide(PidCalls(), opt.Shown)
@@ -352,19 +356,20 @@ func (t *Text) closeOpen() {
 // leader starts a line: pid prefix and timestamp.
 func (t *Text) leader(tid uint32, ts uint64) {
 	p := &t.p
+	shown := t.shown(tid)
 	switch {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
-		t.commPrefix(tid)
+		t.commPrefix(tid, shown)
 	case t.opt.Prefix == PrefixFile:
-		if tid != t.prefixTid || len(t.prefix) == 0 {
-			t.prefix = filePrefix(t.prefix[:0], tid)
-			t.prefixTid = tid
+		if shown != t.prefixTid || len(t.prefix) == 0 {
+			t.prefix = filePrefix(t.prefix[:0], shown)
+			t.prefixTid = shown
 		}
 		p.bytes(t.prefix)
 	case t.opt.Prefix == PrefixTTY:
 		if t.tasks > 1 {
 			p.s("[pid ")
-			s := strconv.Itoa(int(tid))
+			s := strconv.Itoa(int(shown))
 			for i := len(s); i < 5; i++ {
 				p.c(' ')
 			}

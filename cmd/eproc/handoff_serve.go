@@ -186,6 +186,19 @@ func (s *traceServer) serve(c *net.UnixConn) {
 		writeHandoff(c, handoffMsg{Error: msg})
 		writeHandoff(c, handoffMsg{End: true})
 	}
+	view, err := peerView(p)
+	if err != nil {
+		fail(err.Error())
+		return
+	}
+	if view != nil && !req.Spawn {
+		// -p's pids are the client's namespace's: not served.
+		why := "-p from another pid namespace is not served"
+		s.log.Info("trace declined", zap.Int("peer", p.pid), zap.String("why", why))
+		writeHandoff(c, handoffMsg{Decline: why})
+		return
+	}
+	o.pidView = view
 	privileged, msg := authorize(p, req, o)
 	if msg != "" {
 		fail(msg)
@@ -319,11 +332,18 @@ func (t *servedTrace) awaitStarted() bool {
 		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
 		return false
 	}
-	if t.o.text != nil {
-		// -y: the command's descriptors, just after its exec.
-		t.o.text.SeedFds(m.Started)
+	pid := m.Started
+	if t.o.pidView != nil {
+		// The client's namespace's number: the daemon's is its child's.
+		if pid, err = peerChild(t.p.pid, m.Started, t.o.pidView); err != nil {
+			t.log.Warn("trace", zap.Error(err))
+		}
 	}
-	t.log.Info("trace session", zap.Int("pid", m.Started), zap.Bool("follow", t.o.follow), zap.Bool("unprivileged", t.unprivileged))
+	if t.o.text != nil && pid > 0 {
+		// -y: the command's descriptors, just after its exec.
+		t.o.text.SeedFds(pid)
+	}
+	t.log.Info("trace session", zap.Int("pid", pid), zap.Bool("follow", t.o.follow), zap.Bool("unprivileged", t.unprivileged))
 	return true
 }
 

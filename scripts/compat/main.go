@@ -39,6 +39,7 @@ var (
 	straceBin = flag.String("strace", "/usr/bin/strace", "the oracle")
 	ratchet   = flag.String("ratchet", "scripts/compat/ratchet.txt", "the file holding the minimum number of tests eproc passes")
 	update    = flag.Bool("update-ratchet", false, "write eproc's pass count to the ratchet file when it is higher")
+	daemonRun = flag.Bool("daemon", true, "run an eproc mount for the run, which eproc trace hands its sessions to (false: each loads its own programs, and cannot inside a user namespace)")
 )
 
 func logf(format string, args ...any) {
@@ -97,6 +98,15 @@ func compat() error {
 	names, err := listTests(tests, run)
 	if err != nil {
 		return err
+	}
+	if *daemonRun {
+		d, err := startDaemon(dir, filepath.Join(dir, "bin"), r.logs)
+		if err != nil {
+			return err
+		}
+		r.eprocEnv = []string{"EPROC_TRACE_SOCKET=" + d.sock}
+		logf("eproc trace hands its sessions to eproc mount at %s", d.sock)
+		defer d.stop()
 	}
 	logf("running %d tests (tests/*.gen.test of %s), each under strace then eproc, %d at once, %v each", len(names), tests, *jobs, *timeout)
 	res := r.runAll(names, *jobs)
