@@ -31,17 +31,6 @@ func (c *caller) privileged() bool {
 	return c.uid == 0
 }
 
-// inOurUserNs reports whether process (or thread) pid is in this process's
-// user namespace.
-func inOurUserNs(pid int) bool {
-	theirs, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/user", pid))
-	if err != nil {
-		return false
-	}
-	ours, err := os.Readlink("/proc/self/ns/user")
-	return err == nil && theirs == ours
-}
-
 // yamaScope is the Yama ptrace_scope, or 0 without Yama.
 func yamaScope() int {
 	b, err := os.ReadFile("/proc/sys/kernel/yama/ptrace_scope")
@@ -71,6 +60,9 @@ func (c *caller) mayPtrace(pid int) syscall.Errno {
 	// The same task, or a thread of the same process, always may.
 	if t.tgid == c.cr.tgid {
 		return 0
+	}
+	if !inOurUserNs(c.pid) && !userNsWithin(pid, c.pid) {
+		return syscall.EPERM // outside the caller's user namespace (userns.go)
 	}
 	ruid, rgid := c.cr.uid[0], c.cr.gid[0]
 	for i := 0; i < 3; i++ {
