@@ -27,9 +27,14 @@ package main
 //	                                   <-   {end, stats, writeErrors}
 //
 // A decline (no daemon, another version, options it does not serve: --otlp,
-// --cgroup, -t/-tt in another time zone) makes eproc trace load the
+// --cgroup, -ff, -t/-tt in another time zone, -p from another pid
+// namespace) makes eproc trace load the
 // programs itself, as --no-daemon and EPROC_NO_DAEMON=1 do; with
 // EPROC_STARTUP_TRACE=1 it says why on standard error.
+//
+// A client in a pid namespace of its own (unshare -Urpf eproc trace, which
+// cannot load the programs there) is served as it sees the world: its
+// session's text has the pids its namespace gives (handoff_pidns.go).
 
 import (
 	"encoding/json"
@@ -176,6 +181,8 @@ func (o *traceOpts) handoffLocal() string {
 		return "-e inject= is traced here (its supervisor answers the command's calls)"
 	case o.relativePaths():
 		return "-P with a relative path (resolved in this directory) is traced here"
+	case o.separate:
+		return "-ff is traced here (its files, one a thread, are opened as they come)"
 	}
 	return ""
 }

@@ -98,3 +98,21 @@ func TestHandoffUserNsRefused(t *testing.T) {
 		t.Errorf("the client's own command: %v, stderr\n%s\ntrace\n%s", run.status, run.stderr, text)
 	}
 }
+
+// TestHandoffDeclinesSeparate: -ff's files are opened as threads come, by
+// whoever traces: the daemon would open them with its rights, where the
+// client says. It declines, and eproc trace does not ask.
+func TestHandoffDeclinesSeparate(t *testing.T) {
+	args := []string{"-ff", "-o", "/nonexistent/out", "true"}
+	s := &traceServer{}
+	if _, why := s.check(handoffRequest{Version: handoffVersion, Args: args, Spawn: true}, nil); why == "" {
+		t.Errorf("the daemon serves %q", args)
+	}
+	o, err := parseTrace(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.handoffLocal() == "" {
+		t.Errorf("eproc trace %q asks the daemon", args)
+	}
+}

@@ -407,6 +407,10 @@ func (s *traceServer) check(req handoffRequest, files []*os.File) (*traceOpts, s
 	switch {
 	case o.otlp != "" || o.cgroup != "":
 		return nil, "--otlp and --cgroup are not served"
+	case o.separate:
+		// Its files are opened as threads come: by the daemon, with
+		// its rights, where the client says. Not served.
+		return nil, "-ff is not served"
 	case req.Spawn != (len(o.cmd) > 0):
 		return nil, "a command and -p are not what the request says"
 	case o.localTimes() && !sameTZ(req.TZ):
