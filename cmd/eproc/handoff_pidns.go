@@ -87,8 +87,13 @@ func peerView(p peer) (*strace.PidView, error) {
 }
 
 // peerChild is the child of process peer (the daemon's pid) that the
-// view's namespace knows as pid: its pid in the daemon's namespace.
+// view's namespace (nil: the daemon's) knows as pid: its pid in the
+// daemon's namespace.
 func peerChild(peer, pid int, view *strace.PidView) (int, error) {
+	level := 0
+	if view != nil {
+		level = view.Level
+	}
 	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", peer))
 	if err != nil {
 		return 0, err
@@ -100,7 +105,7 @@ func peerChild(peer, pid int, view *strace.PidView) (int, error) {
 		}
 		for _, w := range strings.Fields(string(b)) {
 			ids, err := nsPids(w)
-			if err == nil && len(ids) > view.Level && ids[view.Level] == pid {
+			if err == nil && len(ids) > level && ids[level] == pid {
 				return ids[0], nil
 			}
 		}

@@ -341,7 +341,8 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 		return nil, err
 	}
 	if len(o.injects) > 0 {
-		if cmd, err = o.startInjected(sess, cmd); err != nil {
+		attach := func(pid int) error { return sess.AttachAtExec(pid, o.follow) }
+		if cmd, err = o.startInjected(cmd, attach); err != nil {
 			return nil, err
 		}
 	} else if err := sess.Spawn(cmd, o.follow); err != nil {
