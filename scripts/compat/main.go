@@ -1,7 +1,7 @@
 // Command compat runs strace's own test suite against eproc trace (issue 13,
 // `make compat`): strace's tests are the judge of eproc's text.
 //
-//	go run ./scripts/compat [-dir DIR] [-j 2] [-timeout 20s] [-run REGEXP] [-update-ratchet]
+//	go run ./scripts/compat [-dir DIR] [-j 2] [-timeout 20s] [-run REGEXP] [-daemon=false] [-update-ratchet]
 //
 // It fetches the source package of the installed strace with apt-get
 // source (adding a deb-src entry for the system's Debian mirror if apt has
@@ -13,6 +13,10 @@
 // tests/Makefile's harness does, twice: with STRACE the installed strace, and
 // with STRACE scripts/compat/wrapper, which runs eproc trace with the same
 // options (or, for an option eproc lacks, counts the test as unsupported).
+// eproc trace runs as on a machine where eproc mount runs: the run starts
+// one (-daemon, daemon.go), which eproc trace hands its sessions to, and
+// stops it at the end (the --pidns-translation tests run strace a second
+// time inside a user namespace, where only a daemon can trace).
 //
 // It prints both tracers' counts, writes each test's outcomes to
 // DIR/results.txt (the previous run's are kept as results.prev.txt, and the
