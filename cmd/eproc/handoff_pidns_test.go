@@ -116,3 +116,45 @@ func TestHandoffDeclinesSeparate(t *testing.T) {
 		t.Errorf("eproc trace %q asks the daemon", args)
 	}
 }
+
+// TestHandoffPidnsInject: -e inject= through the daemon, from inside a
+// user and pid namespace: eproc trace starts the command and answers its
+// calls, the daemon traces it from its execve and says which calls were
+// injected, as strace run the same way does.
+func TestHandoffPidnsInject(t *testing.T) {
+	eproc, sock, _ := handoffDaemon(t)
+	if err := exec.Command("unshare", "-Urpf", "true").Run(); err != nil {
+		t.Skipf("unshare -Urpf: %v", err)
+	}
+	_, sBin := traceTools(t)
+	dir := t.TempDir()
+	script := `kill -0 $$; kill -0 $$ 2>/dev/null; unshare -Urpf /bin/sh -c 'kill -0 $$; kill -0 $$' 2>/dev/null; exit 0`
+	opts := []string{"-f", "--pidns-translation", "-e", "trace=kill", "-e", "signal=none", "-e", "inject=kill:error=EPERM:when=2"}
+	var texts [2]string
+	for i, tr := range [][]string{{sBin}, {"env", "EPROC_TRACE_SOCKET=" + sock, "EPROC_STARTUP_TRACE=1", eproc, "trace"}} {
+		out := filepath.Join(dir, []string{"strace", "eproc"}[i])
+		argv := append(append(append([]string{"unshare", "-Urpf"}, tr...), opts...), "-o", out, "/bin/sh", "-c", script)
+		run := runTracer(t, dir, out, argv...)
+		if run.status.ExitStatus() != 0 {
+			t.Fatalf("%q: %v\n%s", argv, run.status, run.stderr)
+		}
+		if i == 1 && !strings.Contains(run.stderr, "eproc: startup: handoff: ready") {
+			t.Fatalf("not traced through the daemon: stderr\n%s", run.stderr)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[i], _, _ = strings.Cut(string(b), "Traced ~")
+	}
+	norm := func(text string) string {
+		return regexp.MustCompile(`(?m)^(P\d+) +`).ReplaceAllString(normCommPids(text), "$1 ")
+	}
+	s, e := norm(texts[0]), norm(texts[1])
+	if strings.Count(s, "(INJECTED)") != 2 {
+		t.Fatalf("strace injected not twice:\n%s", s)
+	}
+	if s != e {
+		t.Errorf("eproc trace through the daemon:\n%s\nstrace:\n%s", e, s)
+	}
+}

@@ -359,10 +359,13 @@ func (t *servedTrace) awaitStarted() bool {
 }
 
 // attachShim puts -e inject='s shim, the client's child pid (in the
-// client's namespace), in the session from its execve on, answers, and
-// reads the client's next message.
+// client's namespace) that the client may ptrace, in the session from its
+// execve on, answers, and reads the client's next message.
 func (t *servedTrace) attachShim(pid int) (handoffMsg, error) {
 	g, err := peerChild(t.p.pid, pid, t.o.pidView)
+	if err == nil {
+		_, err = procview.PeerMayPtrace(t.p.pid, t.p.uid, t.p.gid, g)
+	}
 	if err == nil {
 		err = t.sess.AttachAtExec(g, t.o.follow)
 	}
