@@ -112,3 +112,14 @@ func peerChild(peer, pid int, view *strace.PidView) (int, error) {
 	}
 	return 0, fmt.Errorf("peer %d has no child %d", peer, pid)
 }
+
+// userNsHint is what eproc trace adds to its failure to load the programs
+// in a user namespace of its own, where it cannot (no CAP_BPF in the
+// initial one): a running eproc mount would have traced it.
+func userNsHint() string {
+	b, err := os.ReadFile("/proc/self/uid_map")
+	if err != nil || len(strings.Fields(string(b))) == 3 && strings.Fields(string(b))[2] == "4294967295" {
+		return ""
+	}
+	return fmt.Sprintf(" (in a user namespace eproc trace cannot load BPF programs: an eproc mount serving %s, or the -trace-socket $EPROC_TRACE_SOCKET names, traces for it)", traceSocket())
+}

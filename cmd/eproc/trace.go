@@ -181,7 +181,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		fmt.Fprintf(os.Stderr, "eproc trace: %v%s\n", err, userNsHint())
 		return 1, 0
 	}
 	defer closeEngine(eng)
