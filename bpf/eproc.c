@@ -2470,7 +2470,8 @@ int flush_batch(void *ctx)
 
 
 /* fork_ns fills in the child's pid namespace: where its struct pid says
- * it lives (numbers[level]), and its leader's id there. */
+ * it lives (numbers[level]), and its leader's id there; and its id in the
+ * namespace's parent (numbers[level - 1]). */
 static __always_inline void fork_ns(struct ev_fork *ev, struct task_struct *child)
 {
 	struct pid *p = child->thread_pid, *lp;
@@ -2485,6 +2486,8 @@ static __always_inline void fork_ns(struct ev_fork *ev, struct task_struct *chil
 	ev->ns_level = level;
 	ev->ns_tid = up.nr;
 	ev->ns_inum = BPF_CORE_READ(up.ns, ns.inum);
+	if (level > 0 && !bpf_probe_read_kernel(&up, sizeof(up), &p->numbers[level - 1]))
+		ev->ns_ptid = up.nr;
 	lp = BPF_CORE_READ(child, group_leader, thread_pid);
 	if (lp && !bpf_probe_read_kernel(&up, sizeof(up), &lp->numbers[level]))
 		ev->ns_tgid = up.nr;

@@ -132,7 +132,9 @@ struct ev_fork {
 	__u32 ns_inum;
 	__u32 ns_tid;
 	__u32 ns_tgid;
-	__u32 pad;
+	/* Its id in the namespace's parent (level - 1; 0 at level 0): a
+	 * tracer there (eproc mount's client, unshare -p) prints it. */
+	__u32 ns_ptid;
 };
 
 /* EV_EXEC; followed by captures: arg 0 the filename, arg 1 the argv area. */

@@ -102,7 +102,7 @@ type eprocEvFork struct {
 	NsInum    uint32
 	NsTid     uint32
 	NsTgid    uint32
-	Pad       uint32
+	NsPtid    uint32
 }
 
 type eprocEvHdr struct {

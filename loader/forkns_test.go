@@ -11,7 +11,8 @@ import (
 // kernel gave it at birth (ev_fork's ns_*): the initial namespace (its
 // inode is PROC_PID_INIT_INO) and the child's own id there for the shell's
 // children; depth 1, a new namespace, and ids 1 and 2 for the child of
-// `unshare --pid --fork` and its child.
+// `unshare --pid --fork` and its child, whose ids in the namespace's
+// parent (ns_ptid) are their ids in the initial one (none at depth 0).
 func TestForkPidNs(t *testing.T) {
 	e := openEngine(t)
 	unshare, err := exec.LookPath("unshare")
@@ -48,11 +49,14 @@ func TestForkPidNs(t *testing.T) {
 	for _, f := range forks {
 		switch f.NsLevel {
 		case 0:
-			if f.NsInum != initNs || f.NsTid != f.ChildTid || f.NsTgid != f.ChildTgid {
+			if f.NsInum != initNs || f.NsTid != f.ChildTid || f.NsTgid != f.ChildTgid || f.NsPtid != 0 {
 				t.Errorf("a child in the initial namespace: %+v", f)
 			}
 		case 1:
 			inner = append(inner, f)
+			if f.NsPtid != f.ChildTid {
+				t.Errorf("a child at depth 1: its id in the initial namespace %d, want %d", f.NsPtid, f.ChildTid)
+			}
 		default:
 			t.Errorf("a child at depth %d: %+v", f.NsLevel, f)
 		}

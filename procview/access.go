@@ -20,10 +20,13 @@ import (
 
 const capSysPtrace = 19
 
-// privileged reports whether the caller may ptrace anything.
+// privileged reports whether the caller may ptrace anything. A capability
+// is the caller's in its own user namespace: one in another namespace than
+// the view's (unshare -U: its CapEff is full) gives it nothing over the
+// processes outside, and it is held to the rule of the unprivileged.
 func (c *caller) privileged() bool {
 	if c.cr != nil {
-		return c.cr.capEff&(1<<capSysPtrace) != 0
+		return c.cr.capEff&(1<<capSysPtrace) != 0 && inOurUserNs(c.pid)
 	}
 	return c.uid == 0
 }
@@ -57,6 +60,9 @@ func (c *caller) mayPtrace(pid int) syscall.Errno {
 	// The same task, or a thread of the same process, always may.
 	if t.tgid == c.cr.tgid {
 		return 0
+	}
+	if !inOurUserNs(c.pid) && !userNsWithin(pid, c.pid) {
+		return syscall.EPERM // outside the caller's user namespace (userns.go)
 	}
 	ruid, rgid := c.cr.uid[0], c.cr.gid[0]
 	for i := 0; i < 3; i++ {

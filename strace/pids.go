@@ -76,6 +76,9 @@ type pidProc struct {
 	renamed   string
 	isRenamed bool
 	zombie    bool // a process that ended and was not waited for yet
+	// vtid, vtgid: its ids in the view's namespace (pids_view.go), 0
+	// when unknown or not there.
+	vtid, vtgid int32
 }
 
 type pidKey struct {
@@ -84,20 +87,25 @@ type pidKey struct {
 	id  int32
 }
 
+// pidIds is a translated id: in eproc's (/proc's) namespace, and in the
+// view's (the same without a view).
+type pidIds struct{ g, v uint32 }
+
 // pidTable is -Y's and --decode-pids's state.
 type pidTable struct {
 	set     uint8
 	src     procSource
-	selfNs  uint64 // eproc's pid namespace
-	level   int    // its depth in /proc's lists
+	selfNs  uint64   // eproc's pid namespace
+	level   int      // its depth in /proc's lists
+	view    *PidView // the namespace pids are printed for; nil: eproc's
 	procs   map[uint32]*pidProc
-	xlat    map[pidKey]uint32 // a namespace's id -> eproc's
+	xlat    map[pidKey]pidIds // a namespace's id -> eproc's, the view's
 	caller  uint32            // the thread whose line is being printed
 	zombies int               // procs that are zombies
 }
 
 func newPidTable(set uint8, src procSource) *pidTable {
-	t := &pidTable{set: set, src: src, procs: map[uint32]*pidProc{}, xlat: map[pidKey]uint32{}}
+	t := &pidTable{set: set, src: src, procs: map[uint32]*pidProc{}, xlat: map[pidKey]pidIds{}}
 	if b, err := src.status(0, 0); err == nil {
 		if ids := statusIds(b, ptTid); len(ids) > 0 {
 			t.level = len(ids) - 1
@@ -148,6 +156,7 @@ func (t *pidTable) proc(tid uint32) *pidProc {
 			pr.tid, pr.tgid = ids[pr.level], tgids[pr.level]
 			pr.gtgid = uint32(tgids[t.level])
 			pr.ns = t.src.pidNs(tid)
+			pr.vtid, pr.vtgid = t.viewIds(tid, ids), t.viewIds(tid, tgids)
 		}
 	}
 	return pr
@@ -169,9 +178,14 @@ func (t *pidTable) born(f *wire.Fork) *pidProc {
 	}
 	pr := &pidProc{ns: uint64(f.NsInum), level: int(f.NsLevel), tid: int32(f.NsTid), tgid: int32(f.NsTgid), gtgid: f.ChildTgid}
 	t.procs[f.ChildTid] = pr
+	if t.view == nil {
+		pr.vtid, pr.vtgid = int32(f.ChildTid), int32(f.ChildTgid)
+	} else {
+		t.bornViewed(pr, f)
+	}
 	if pr.ns != t.selfNs {
-		t.xlat[pidKey{pr.ns, ptTid, pr.tid}] = f.ChildTid
-		t.xlat[pidKey{pr.ns, ptTgid, pr.tgid}] = f.ChildTgid
+		t.xlat[pidKey{pr.ns, ptTid, pr.tid}] = pidIds{f.ChildTid, uint32(pr.vtid)}
+		t.xlat[pidKey{pr.ns, ptTgid, pr.tgid}] = pidIds{f.ChildTgid, uint32(pr.vtgid)}
 	}
 	return pr
 }
@@ -192,56 +206,66 @@ func (t *pidTable) translate(tid uint32, id int32, typ pidType) uint32 {
 	case typ == ptTgid && id == pr.tgid:
 		return pr.gtgid
 	}
+	return t.lookup(pr, id, typ).g
+}
+
+// lookup is id, of type typ in pr's namespace, in eproc's and in the
+// view's: what the table knows, else /proc's.
+func (t *pidTable) lookup(pr *pidProc, id int32, typ pidType) pidIds {
 	k := pidKey{pr.ns, typ, id}
-	if g, ok := t.xlat[k]; ok {
-		return g
+	if x, ok := t.xlat[k]; ok {
+		return x
 	}
-	g := t.scan(pr, id, typ)
-	if g != 0 {
-		t.xlat[k] = g // a miss is not kept: the process may come
+	x := t.scan(pr, id, typ)
+	if x.g != 0 {
+		t.xlat[k] = x // a miss is not kept: the process may come
 	}
-	return g
+	return x
 }
 
 // scan looks through /proc (and its threads, for a tid) for the process
 // that has id in pr's namespace.
-func (t *pidTable) scan(pr *pidProc, id int32, typ pidType) uint32 {
+func (t *pidTable) scan(pr *pidProc, id int32, typ pidType) pidIds {
 	for _, pid := range t.src.pids() {
-		if g := t.match(pr, pid, 0, id, typ); g != 0 {
-			return g
+		if x := t.match(pr, pid, 0, id, typ); x.g != 0 {
+			return x
 		}
 		if typ != ptTid {
 			continue
 		}
 		for _, task := range t.src.tasks(pid) {
-			if g := t.match(pr, pid, task, id, typ); g != 0 {
-				return g
+			if x := t.match(pr, pid, task, id, typ); x.g != 0 {
+				return x
 			}
 		}
 	}
-	return 0
+	return pidIds{}
 }
 
-func (t *pidTable) match(pr *pidProc, pid, task uint32, id int32, typ pidType) uint32 {
+func (t *pidTable) match(pr *pidProc, pid, task uint32, id int32, typ pidType) pidIds {
 	b, err := t.src.status(pid, task)
 	if err != nil {
-		return 0
+		return pidIds{}
 	}
 	ids := statusIds(b, typ)
-	if len(ids) <= pr.level || ids[pr.level] != id {
-		return 0
+	if len(ids) <= pr.level || len(ids) <= t.level || ids[pr.level] != id {
+		return pidIds{}
 	}
 	if len(ids) == pr.level+1 && t.src.pidNs(pid) != pr.ns {
-		return 0 // another namespace of the same depth
+		return pidIds{} // another namespace of the same depth
 	}
-	return uint32(ids[t.level])
+	g := uint32(ids[t.level])
+	if t.view == nil {
+		return pidIds{g, g}
+	}
+	return pidIds{g, uint32(t.viewIds(pid, ids))}
 }
 
 // ended forgets the translations to thread or process tid, which ended
 // (its id may be used again).
 func (t *pidTable) ended(tid uint32) {
-	for k, g := range t.xlat {
-		if g == tid {
+	for k, x := range t.xlat {
+		if x.g == tid {
 			delete(t.xlat, k)
 		}
 	}
@@ -250,6 +274,9 @@ func (t *pidTable) ended(tid uint32) {
 // comm is process pid's (eproc's namespace) comm: the table's for a
 // traced thread, else /proc's.
 func (t *pidTable) comm(pid uint32) string {
+	if pid == 0 {
+		return ""
+	}
 	pr := t.procs[pid]
 	if pr != nil && pr.known {
 		return pr.comm
@@ -274,20 +301,23 @@ func (p *printer) pid(id int32, typ pidType) {
 // namespace, when asked for and the process exists.
 func (p *printer) pidNote(id int32, typ pidType) {
 	t := p.pids
-	g := t.translate(t.caller, id, typ)
-	if g == 0 {
+	if t.set == 0 {
+		return // a view's table (pids_view.go), nothing asked for
+	}
+	v := t.viewed(t.caller, id, typ)
+	if v == 0 {
 		return
 	}
 	if t.set&DecodePidComm != 0 && (typ == ptTid || typ == ptTgid) {
-		if s := t.comm(g); s != "" {
+		if s := t.comm(t.procPid(v, id, typ)); s != "" {
 			p.c('<')
 			p.quoteAngle(s)
 			p.c('>')
 		}
 	}
-	if t.set&DecodePidNs != 0 && int64(g) != int64(id) {
+	if t.set&DecodePidNs != 0 && int64(v) != int64(id) {
 		p.s(" /* ")
-		p.u(uint64(g))
+		p.u(uint64(v))
 		p.s(" in strace's PID NS */")
 	}
 }

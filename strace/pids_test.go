@@ -246,3 +246,49 @@ func TestDecodePidsFromFork(t *testing.T) {
 		"9517  getpid() = 6",
 	})
 }
+
+// TestDecodePidsView: a text printed for a pid namespace below eproc's
+// (eproc mount's client under unshare -p: PidView) prints each line's pid
+// as that namespace numbers it, and --pidns-translation's comment with
+// that number, beside the pids of a namespace below it (a child born
+// there: its id in the view's namespace is its fork record's ns_ptid),
+// none beside the view's own; without --pidns-translation, only the
+// prefix.
+func TestDecodePidsView(t *testing.T) {
+	for _, set := range []uint8{DecodePidNs, 0} {
+		src := &pidsSrc{
+			stats: map[uint32]string{0: nsStatus("50", "50", "50", "1"), 100: nsStatus("100 2", "100 2", "100 2", "1 1")},
+			ns:    map[uint32]uint64{0: initPidNs, 100: 500},
+		}
+		opt := Options{Prefix: PrefixFile, Align: -1, DecodePids: set, PidView: &PidView{Ns: 500, Level: 1}}
+		d, txt := pidText(opt, src)
+		txt.pids.view = opt.PidView
+		fork := func(child, nsTid, ptid uint32) {
+			txt.Event(&Event{Kind: KindFork, Fork: &wire.Fork{Header: wire.Header{Tid: 100, Tgid: 100},
+				ChildTid: child, ChildTgid: child, NsInum: 600, NsLevel: 2, NsTid: nsTid, NsTgid: nsTid, NsPtid: ptid}})
+		}
+		feedCall(t, d, "getpid", 100, 2, [6]uint64{})
+		fork(9514, 1, 3) // below the view's namespace, gone from /proc
+		feedCall(t, d, "getpid", 9514, 1, [6]uint64{})
+		feedCall(t, d, "kill", 100, 0, [6]uint64{3, 0})
+		fork(9515, 2, 4)
+		feedCall(t, d, "kill", 9515, 0, [6]uint64{1, 0}) // its sibling, by the id they share a namespace in
+		txt.Event(&Event{Kind: KindExit, Exit: &wire.Exit{Header: wire.Header{Tid: 9514, Tgid: 9514}}})
+		want := []string{
+			"2     getpid() = 2",
+			"3     getpid() = 1 /* 3 in strace's PID NS */",
+			"2     kill(3, 0) = 0",
+			"4     kill(1 /* 3 in strace's PID NS */, 0) = 0",
+			"3     +++ exited with 0 +++",
+		}
+		if set == 0 {
+			for i, l := range want {
+				want[i], _, _ = strings.Cut(l, " /*")
+				if strings.Contains(l, " /*") {
+					want[i] += l[strings.Index(l, " */")+3:]
+				}
+			}
+		}
+		checkLines(t, textLines(txt), want)
+	}
+}

@@ -144,23 +144,24 @@ func execComm(path []byte) string {
 
 // commPrefix is the pid prefix with -Y: "1234<comm> " to a file, "[pid
 // 1234<comm>] " to a terminal while more than one task is traced (no
-// padding to a file, strace's %u with a comm, %-5u without one).
-func (t *Text) commPrefix(tid uint32) {
+// padding to a file, strace's %u with a comm, %-5u without one); shown is
+// tid as the text prints it (pids_view.go).
+func (t *Text) commPrefix(tid, shown uint32) {
 	p := &t.p
 	comm := t.pids.comm(tid)
 	switch t.opt.Prefix {
 	case PrefixFile:
 		if comm == "" {
-			p.b = filePrefix(p.b, tid)
+			p.b = filePrefix(p.b, shown)
 			return
 		}
-		p.b = strconv.AppendUint(p.b, uint64(tid), 10)
+		p.b = strconv.AppendUint(p.b, uint64(shown), 10)
 	case PrefixTTY:
 		if t.tasks <= 1 {
 			return
 		}
 		p.s("[pid ")
-		s := strconv.Itoa(int(tid))
+		s := strconv.Itoa(int(shown))
 		for i := len(s); i < 5; i++ {
 			p.c(' ')
 		}

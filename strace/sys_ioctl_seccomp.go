@@ -13,7 +13,7 @@ func seccompNotif(p *printer, b []byte) {
 	p.s("{id=")
 	hexOrZero(p, le.Uint64(b))
 	p.s(", pid=")
-	p.u(uint64(le.Uint32(b[8:])))
+	p.pid(int32(le.Uint32(b[8:])), ptTgid) // strace's PRINT_FIELD_TGID
 	p.s(", flags=")
 	hexOrZero(p, uint64(le.Uint32(b[12:])))
 	arch := le.Uint32(b[20:])

@@ -26,7 +26,9 @@ var (
 		}})
 	kMoveStatus = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 4, max: 4 * movePagesMax, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
-			if c.Args[i] != 0 && (c.Ret < 0 || !c.Complete()) {
+			// A failed call's status is not read (CWOK): but an empty
+			// one needs no reading, and strace prints it, "[]".
+			if c.Args[i] != 0 && c.Args[1] != 0 && (c.Ret < 0 || !c.Complete()) {
 				p.ptr(c.Args[i])
 				return
 			}
@@ -62,6 +64,6 @@ func negErr(p *printer, v int64) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"move_pages": {args: []kind{kInt, kUlong, kMovePages, kMoveNodes, kMoveStatus, kMoveFlags}, class: ClassMemory},
+		"move_pages": {args: []kind{kPidTgid, kUlong, kMovePages, kMoveNodes, kMoveStatus, kMoveFlags}, class: ClassMemory},
 	})
 }

@@ -94,6 +94,9 @@ type Options struct {
 	// Stack: -k: a call's stack trace (KindStack) is printed after its
 	// line (stack.go).
 	Stack bool
+	// PidView, when not nil, is the pid namespace the text is printed
+	// for, when it is not eproc's own (pids_view.go).
+	PidView *PidView
 }
 
 // A LineWriter takes a Text sink's complete lines.
@@ -232,8 +235,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	if opt.SyscallNumber {
 		t.lastNr = map[uint32]uint32{}
 	}
-	if opt.DecodePids != 0 && !opt.Summary {
+	if (opt.DecodePids != 0 || opt.PidView != nil) && !opt.Summary {
 		t.pids = newPidTable(opt.DecodePids, procFS{})
+		t.pids.view = opt.PidView
 		t.p.pids = t.pids
 		if opt.Shown != nil && opt.DecodePids&DecodePidComm != 0 {
 			t.hide(PidCalls(), opt.Shown)
@@ -372,11 +376,12 @@ func (t *Text) closeOpen() {
 // leader starts a line: pid prefix and timestamp.
 func (t *Text) leader(tid uint32, ts uint64) {
 	p := &t.p
+	shown := t.shown(tid)
 	switch {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
-		t.commPrefix(tid)
+		t.commPrefix(tid, shown)
 	case t.opt.Prefix == PrefixFile || t.opt.Prefix == PrefixTTY && t.tasks > 1:
-		p.prefix(t.prefixes.get(t.opt.Prefix, tid))
+		p.prefix(t.prefixes.get(t.opt.Prefix, shown))
 	}
 	if t.opt.Time != TimeNone {
 		t.wallclock(ts)

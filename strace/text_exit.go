@@ -82,7 +82,7 @@ func (t *Text) exitLine(e *wire.Exit) {
 		p.s("+++ detached: execve of a program that gains privileges +++")
 	} else if e.Superseded {
 		p.s("+++ superseded by execve in pid ")
-		p.d(int64(code))
+		p.d(int64(t.shown(uint32(code))))
 		p.s(" +++")
 	} else if code&0x7f == 0 {
 		p.s("+++ exited with ")
@@ -113,7 +113,7 @@ func (t *Text) execd(x *wire.Exec) {
 	if t.open && t.openTid == x.OldTid {
 		t.open = false
 		t.p.s(" <pid changed to ")
-		t.p.b = strconv.AppendUint(t.p.b, uint64(x.Tid), 10)
+		t.p.b = strconv.AppendUint(t.p.b, uint64(t.shown(x.Tid)), 10)
 		t.p.s(" ...>")
 		t.p.newline()
 		t.handOver(x.Tid, t.openNr)

@@ -23,13 +23,20 @@ package main
 //	client                                  daemon
 //	{version, args, spawn, tz} + fds   ->
 //	                                   <-   {ready} | {decline: why} | {error: msg}
+//	[{shim: pid}                       ->   (-e inject=: attached at its execve)
+//	                                   <-   {ready} | {error: msg}]
 //	{started: pid} | {startError}      ->   (spawn only; -p: {stop} on SIGINT/SIGTERM)
 //	                                   <-   {end, stats, writeErrors}
 //
 // A decline (no daemon, another version, options it does not serve: --otlp,
-// --cgroup, -t/-tt in another time zone) makes eproc trace load the
+// --cgroup, -ff, -t/-tt in another time zone, -p from another pid
+// namespace) makes eproc trace load the
 // programs itself, as --no-daemon and EPROC_NO_DAEMON=1 do; with
 // EPROC_STARTUP_TRACE=1 it says why on standard error.
+//
+// A client in a pid namespace of its own (unshare -Urpf eproc trace, which
+// cannot load the programs there) is served as it sees the world: its
+// session's text has the pids its namespace gives (handoff_pidns.go).
 
 import (
 	"encoding/json"
@@ -54,8 +61,8 @@ import (
 const defaultTraceSocket = "/run/eproc-trace.sock"
 
 // handoffVersion is the protocol's version: a daemon of another one
-// declines.
-const handoffVersion = 1
+// declines. 2: -e inject='s shim ({shim: pid} before {started}).
+const handoffVersion = 2
 
 // handoffReplyWait is how long the client waits for the daemon's answer to
 // its request before it loads the programs itself.
@@ -81,7 +88,9 @@ type handoffMsg struct {
 	Ready       bool         `json:"ready,omitempty"`
 	Decline     string       `json:"decline,omitempty"` // not served: trace locally
 	Error       string       `json:"error,omitempty"`   // failed: say so, exit 1 after the end
+	Shim        int          `json:"shim,omitempty"`    // -e inject='s shim, to attach at its execve
 	Started     int          `json:"started,omitempty"` // the command's pid
+	Fds         map[int]int  `json:"fds,omitempty"`     // with started: its descriptors, its number -> the client's
 	StartError  string       `json:"startError,omitempty"`
 	Stop        bool         `json:"stop,omitempty"` // -p interrupted: detach
 	End         bool         `json:"end,omitempty"`
@@ -143,11 +152,11 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 	loader.Phase("handoff: ready")
 	if cmd != nil {
 		started := handoffMsg{}
-		startErr := cmd.Start()
-		if startErr != nil {
+		var startErr error
+		if cmd, startErr = o.handoffStart(conn, cmd); startErr != nil {
 			started.StartError = startErr.Error()
 		} else {
-			started.Started = cmd.Process.Pid
+			started.Started, started.Fds = cmd.Process.Pid, o.inherited
 		}
 		writeHandoff(conn, started)
 		if startErr != nil {
@@ -164,6 +173,30 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 	return code, die, true
 }
 
+// handoffStart starts the command: with -e inject=, through the shim
+// (inject_run.go), which the daemon attaches at its execve, and whose
+// filter this process answers; it returns what to wait for.
+func (o *traceOpts) handoffStart(conn *net.UnixConn, cmd *exec.Cmd) (*exec.Cmd, error) {
+	if len(o.injects) == 0 {
+		return cmd, cmd.Start()
+	}
+	return o.startInjected(cmd, func(pid int) error {
+		if err := writeHandoff(conn, handoffMsg{Shim: pid}); err != nil {
+			return err
+		}
+		m, err := readHandoff(conn)
+		switch {
+		case err != nil:
+			return err
+		case m.Error != "":
+			return errors.New(m.Error)
+		case !m.Ready:
+			return fmt.Errorf("the daemon's answer %+v", m)
+		}
+		return nil
+	})
+}
+
 // handoffLocal says why the options are traced here, without asking a
 // daemon, if they are.
 func (o *traceOpts) handoffLocal() string {
@@ -172,10 +205,10 @@ func (o *traceOpts) handoffLocal() string {
 		return "--no-daemon or EPROC_NO_DAEMON=1"
 	case o.otlp != "" || o.cgroup != "":
 		return "--otlp and --cgroup are traced here"
-	case len(o.injects) > 0:
-		return "-e inject= is traced here (its supervisor answers the command's calls)"
 	case o.relativePaths():
 		return "-P with a relative path (resolved in this directory) is traced here"
+	case o.separate:
+		return "-ff is traced here (its files, one a thread, are opened as they come)"
 	}
 	return ""
 }

@@ -186,6 +186,19 @@ func (s *traceServer) serve(c *net.UnixConn) {
 		writeHandoff(c, handoffMsg{Error: msg})
 		writeHandoff(c, handoffMsg{End: true})
 	}
+	view, err := peerView(p)
+	if err != nil {
+		fail(err.Error())
+		return
+	}
+	if view != nil && !req.Spawn {
+		// -p's pids are the client's namespace's: not served.
+		why := "-p from another pid namespace is not served"
+		s.log.Info("trace declined", zap.Int("peer", p.pid), zap.String("why", why))
+		writeHandoff(c, handoffMsg{Decline: why})
+		return
+	}
+	o.pidView = view
 	privileged, msg := authorize(p, req, o)
 	if msg != "" {
 		fail(msg)
@@ -253,6 +266,12 @@ func (s *traceServer) newServed(c *net.UnixConn, p peer, o *traceOpts, files []*
 	if o.jsonOut != "" {
 		outs.json = newTraceOut(files[len(files)-1])
 	}
+	if len(o.injects) > 0 {
+		// The client's supervisor injects; the text tells which calls
+		// it did by its rules (inject.go).
+		o.injectNrs()
+		o.injected.rules = o.injects
+	}
 	dec := o.decoder(outs, sess, files[0])
 	if !s.track(sess, true) {
 		sess.Close()
@@ -275,7 +294,7 @@ func (t *servedTrace) start(spawn bool) bool {
 		st := t.sess.Run(t.dec)
 		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
 	}
-	if spawn {
+	if spawn && len(t.o.injects) == 0 {
 		if err := t.sess.MarkSpawner(t.p.pid, t.o.follow); err != nil {
 			abort(err.Error())
 			return false
@@ -308,7 +327,11 @@ func (t *servedTrace) start(spawn bool) bool {
 // mark. False: nothing to trace, and the session's end is sent.
 func (t *servedTrace) awaitStarted() bool {
 	m, err := readHandoff(t.c)
-	if uerr := t.sess.UnmarkSpawner(t.p.pid); uerr != nil {
+	if len(t.o.injects) > 0 {
+		if err == nil && m.Shim != 0 {
+			m, err = t.attachShim(m.Shim)
+		}
+	} else if uerr := t.sess.UnmarkSpawner(t.p.pid); uerr != nil {
 		t.log.Error("trace", zap.Error(uerr))
 	}
 	if err != nil || m.Started == 0 {
@@ -319,12 +342,41 @@ func (t *servedTrace) awaitStarted() bool {
 		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
 		return false
 	}
-	if t.o.text != nil {
-		// -y: the command's descriptors, just after its exec.
-		t.o.text.SeedFds(m.Started)
+	pid := m.Started
+	if t.o.pidView != nil {
+		// The client's namespace's number: the daemon's is its child's.
+		if pid, err = peerChild(t.p.pid, m.Started, t.o.pidView); err != nil {
+			t.log.Warn("trace", zap.Error(err))
+		}
 	}
-	t.log.Info("trace session", zap.Int("pid", m.Started), zap.Bool("follow", t.o.follow), zap.Bool("unprivileged", t.unprivileged))
+	if t.o.text != nil && pid > 0 {
+		// -y: the command's descriptors, the client's it passed (as
+		// eproc trace seeds them: the command may be gone already).
+		t.o.text.SeedFdsAs(pid, t.p.pid, m.Fds)
+	}
+	t.log.Info("trace session", zap.Int("pid", pid), zap.Bool("follow", t.o.follow), zap.Bool("unprivileged", t.unprivileged))
 	return true
+}
+
+// attachShim puts -e inject='s shim, the client's child pid (in the
+// client's namespace) that the client may ptrace, in the session from its
+// execve on, answers, and reads the client's next message.
+func (t *servedTrace) attachShim(pid int) (handoffMsg, error) {
+	g, err := peerChild(t.p.pid, pid, t.o.pidView)
+	if err == nil {
+		_, err = procview.PeerMayPtrace(t.p.pid, t.p.uid, t.p.gid, g)
+	}
+	if err == nil {
+		err = t.sess.AttachAtExec(g, t.o.follow)
+	}
+	if err != nil {
+		writeHandoff(t.c, handoffMsg{Error: fmt.Sprintf("-e inject=: %v", err)})
+		return handoffMsg{}, err
+	}
+	if err := writeHandoff(t.c, handoffMsg{Ready: true}); err != nil {
+		return handoffMsg{}, err
+	}
+	return readHandoff(t.c)
 }
 
 // run runs the session to its end and sends the client the end: the
@@ -387,6 +439,10 @@ func (s *traceServer) check(req handoffRequest, files []*os.File) (*traceOpts, s
 	switch {
 	case o.otlp != "" || o.cgroup != "":
 		return nil, "--otlp and --cgroup are not served"
+	case o.separate:
+		// Its files are opened as threads come: by the daemon, with
+		// its rights, where the client says. Not served.
+		return nil, "-ff is not served"
 	case req.Spawn != (len(o.cmd) > 0):
 		return nil, "a command and -p are not what the request says"
 	case o.localTimes() && !sameTZ(req.TZ):

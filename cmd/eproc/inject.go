@@ -203,6 +203,10 @@ type injected struct {
 	nrs   map[uint32]bool // the rules' syscalls: the calls counted
 	marks map[callKey]bool
 	seen  map[callKey]uint64 // the text's count, by tid and nr (n 0)
+	// rules, in eproc mount's session of a client that injects: no
+	// marks come, the n-th call was injected when the supervisor's rule
+	// for it says so (supervise's choice, on the same count).
+	rules []injectRule
 }
 
 // callKey is the n-th call of nr by thread tid.
@@ -234,6 +238,14 @@ func (in *injected) take(tid, nr uint32) bool {
 	k := callKey{tid: tid, nr: nr}
 	in.seen[k]++
 	k.n = in.seen[k]
+	if in.rules != nil {
+		for i := range in.rules {
+			if r := &in.rules[i]; r.nrs[nr] && r.when.matches(k.n) {
+				return r.err != 0 || r.hasRet
+			}
+		}
+		return false
+	}
 	if in.marks[k] {
 		delete(in.marks, k)
 		return true

@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
 	"unsafe"
 
-	"github.com/eproc/eproc/loader"
 	"golang.org/x/sys/unix"
 )
 
@@ -93,7 +91,8 @@ func (o *traceOpts) injectNrs() []uint32 {
 
 // runInjectShim is `eproc __inject-shim NRS PATH ARGV...`: it runs with
 // fd 3 the read end of a pipe eproc writes a byte to once it holds the
-// listener.
+// listener, and fd 4 the write end of one it writes the listener's number
+// to.
 func runInjectShim(args []string) int {
 	if len(args) < 3 {
 		fmt.Fprintln(os.Stderr, "eproc: __inject-shim is eproc trace's, not a command")
@@ -122,14 +121,17 @@ func runInjectShim(args []string) int {
 	// does not end the caller's wait, so that signal= can be sent before
 	// the answer and land as the call returns.
 	flags := uintptr(unix.SECCOMP_FILTER_FLAG_NEW_LISTENER | unix.SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV)
-	_, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, flags, uintptr(unsafe.Pointer(&fprog)))
+	lfd, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, flags, uintptr(unsafe.Pointer(&fprog)))
 	if e == unix.EINVAL {
-		_, _, e = unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER, uintptr(unsafe.Pointer(&fprog)))
+		lfd, _, e = unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER, uintptr(unsafe.Pointer(&fprog)))
 	}
 	if e != 0 {
 		fmt.Fprintf(os.Stderr, "eproc trace: -e inject=: seccomp: %v\n", e)
 		return 1
 	}
+	// The listener's number, for eproc's pidfd_getfd (fd 4).
+	unix.Write(4, []byte(strconv.Itoa(int(lfd))))
+	unix.Close(4)
 	var b [1]byte
 	if n, _ := unix.Read(3, b[:]); n != 1 {
 		return 1 // eproc gave up on it
@@ -141,9 +143,11 @@ func runInjectShim(args []string) int {
 }
 
 // startInjected starts cmd (command's) through the shim, traced from its
-// execve on, with the supervisor answering its filter. It returns the
-// shim's exec.Cmd: the same process as the command, once it has exec'd.
-func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cmd, error) {
+// execve on (attach puts the shim in the session from its execve on: here
+// with loader's AttachAtExec, or in eproc mount), with the supervisor
+// answering its filter. It returns the shim's exec.Cmd: the same process
+// as the command, once it has exec'd.
+func (o *traceOpts) startInjected(cmd *exec.Cmd, attach func(pid int) error) (*exec.Cmd, error) {
 	var list []string
 	for _, nr := range o.injectNrs() {
 		list = append(list, strconv.FormatUint(uint64(nr), 10))
@@ -154,11 +158,18 @@ func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cm
 	}
 	defer r.Close()
 	defer w.Close()
+	lr, lw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	defer lr.Close()
 	shim := exec.Command("/proc/self/exe", append([]string{"__inject-shim", strings.Join(list, ","), cmd.Path}, cmd.Args...)...)
 	shim.Args[0] = cmd.Args[0] // ps shows the command's name
 	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, shimEnv(cmd.Env)
-	shim.ExtraFiles = []*os.File{r}
-	if err := shim.Start(); err != nil {
+	shim.ExtraFiles = []*os.File{r, lw}
+	err = shim.Start()
+	lw.Close()
+	if err != nil {
 		return nil, err
 	}
 	fail := func(err error) (*exec.Cmd, error) {
@@ -166,11 +177,11 @@ func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cm
 		shim.Wait()
 		return nil, fmt.Errorf("-e inject=: %w", err)
 	}
-	lfd, err := takeListener(shim.Process.Pid)
+	lfd, err := takeListener(shim.Process.Pid, lr)
 	if err != nil {
 		return fail(err)
 	}
-	if err := sess.AttachAtExec(shim.Process.Pid, o.follow); err != nil {
+	if err := attach(shim.Process.Pid); err != nil {
 		unix.Close(lfd)
 		return fail(err)
 	}
@@ -181,36 +192,30 @@ func (o *traceOpts) startInjected(sess *loader.Session, cmd *exec.Cmd) (*exec.Cm
 	return shim, nil
 }
 
-// takeListener waits for process pid's seccomp listener and takes a copy
-// of it.
-func takeListener(pid int) (int, error) {
-	dir := fmt.Sprintf("/proc/%d/fd", pid)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ents, err := os.ReadDir(dir)
-		if err != nil {
-			return -1, fmt.Errorf("the shim: %w", err)
-		}
-		for _, e := range ents {
-			if l, _ := os.Readlink(filepath.Join(dir, e.Name())); l == "anon_inode:seccomp notify" {
-				n, _ := strconv.Atoi(e.Name())
-				pfd, err := unix.PidfdOpen(pid, 0)
-				if err != nil {
-					return -1, err
-				}
-				defer unix.Close(pfd)
-				fd, err := unix.PidfdGetfd(pfd, n, 0)
-				if err != nil {
-					return -1, fmt.Errorf("pidfd_getfd: %w", err)
-				}
-				return fd, nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return -1, fmt.Errorf("the shim made no seccomp listener")
-		}
-		time.Sleep(time.Millisecond)
+// takeListener takes a copy of process pid's seccomp listener, whose
+// number the shim writes to lr (pidfd_getfd: no /proc, which in a pid
+// namespace of eproc's own may be another namespace's).
+func takeListener(pid int, lr *os.File) (int, error) {
+	lr.SetReadDeadline(time.Now().Add(10 * time.Second))
+	b := make([]byte, 16)
+	n, err := lr.Read(b)
+	if err != nil {
+		return -1, fmt.Errorf("the shim made no seccomp listener: %w", err)
 	}
+	fd, err := strconv.Atoi(string(b[:n]))
+	if err != nil {
+		return -1, fmt.Errorf("the shim's listener: %q", b[:n])
+	}
+	pfd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return -1, err
+	}
+	defer unix.Close(pfd)
+	lfd, err := unix.PidfdGetfd(pfd, fd, 0)
+	if err != nil {
+		return -1, fmt.Errorf("pidfd_getfd: %w", err)
+	}
+	return lfd, nil
 }
 
 // supervise answers the listener lfd until no process uses the filter.

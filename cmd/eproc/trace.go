@@ -115,27 +115,28 @@ type traceOpts struct {
 	json      bool   // --json: JSON Lines instead of text
 	jsonOut   string // --json-out: JSON Lines to this file too
 	cmd       []string
-	cgroup    string       // --cgroup DIR (trace_cgroup.go)
-	otlp      string       // --otlp HOST:PORT (otlp.go)
-	noDaemon  bool         // --no-daemon: load the programs here (handoff.go)
-	caught    atomic.Int32 // the signal that interrupted -p's tracing
-	yflags    int          // -y 1, -yy 2
-	fdSet     uint8        // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
-	fdSetBy   bool         // --decode-fds= or -e decode-fds= was given
-	pidSet    uint8        // -Y, --decode-pids=: strace.Options.DecodePids (trace_pids.go)
-	text      *strace.Text // the text sink, for -y's seeding
-	shown     []uint32     // with -y and -e trace=: the calls asked for
-	inherited map[int]int  // the command's descriptors: its number -> eproc's (inheritFds)
-	qflags    int          // how many -q (trace_quiet.go)
-	quiet     uint8        // -e quiet=, --quiet: strace.Options.Quiet
-	quietBy   bool         // -e quiet= or --quiet was given
-	paths     []string     // -P, --trace-path (trace_paths.go)
-	injects   []injectRule // -e inject=, -e fault= (inject.go)
-	injected  injected     // what the supervisor injected, for the text
-	resolved  [][2]string  // -P's paths that realpath resolved otherwise
-	timeFlags              // trace_timeopts.go
-	abbrev    []uint32     // -v, -e abbrev= (trace_verbose.go): strace.Options.Abbrev
-	verbose   []uint32     // -e verbose=: strace.Options.Verbose
+	cgroup    string          // --cgroup DIR (trace_cgroup.go)
+	otlp      string          // --otlp HOST:PORT (otlp.go)
+	noDaemon  bool            // --no-daemon: load the programs here (handoff.go)
+	caught    atomic.Int32    // the signal that interrupted -p's tracing
+	yflags    int             // -y 1, -yy 2
+	fdSet     uint8           // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
+	fdSetBy   bool            // --decode-fds= or -e decode-fds= was given
+	pidSet    uint8           // -Y, --decode-pids=: strace.Options.DecodePids (trace_pids.go)
+	pidView   *strace.PidView // eproc mount's client's pid namespace (handoff_pidns.go)
+	text      *strace.Text    // the text sink, for -y's seeding
+	shown     []uint32        // with -y and -e trace=: the calls asked for
+	inherited map[int]int     // the command's descriptors: its number -> eproc's (inheritFds)
+	qflags    int             // how many -q (trace_quiet.go)
+	quiet     uint8           // -e quiet=, --quiet: strace.Options.Quiet
+	quietBy   bool            // -e quiet= or --quiet was given
+	paths     []string        // -P, --trace-path (trace_paths.go)
+	injects   []injectRule    // -e inject=, -e fault= (inject.go)
+	injected  injected        // what the supervisor injected, for the text
+	resolved  [][2]string     // -P's paths that realpath resolved otherwise
+	timeFlags                 // trace_timeopts.go
+	abbrev    []uint32        // -v, -e abbrev= (trace_verbose.go): strace.Options.Abbrev
+	verbose   []uint32        // -e verbose=: strace.Options.Verbose
 }
 
 // runTrace is `eproc trace`: strace's command line on eproc's engine. When
@@ -180,7 +181,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		fmt.Fprintf(os.Stderr, "eproc trace: %v%s\n", err, userNsHint())
 		return 1, 0
 	}
 	defer closeEngine(eng)
@@ -319,6 +320,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec
 	opt.SyscallNumber = o.sysNumber
 	opt.Stack = o.stack
+	opt.PidView = o.pidView
 	if len(o.injects) > 0 {
 		opt.Injected = o.injected.take
 	}
@@ -339,7 +341,8 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 		return nil, err
 	}
 	if len(o.injects) > 0 {
-		if cmd, err = o.startInjected(sess, cmd); err != nil {
+		attach := func(pid int) error { return sess.AttachAtExec(pid, o.follow) }
+		if cmd, err = o.startInjected(cmd, attach); err != nil {
 			return nil, err
 		}
 	} else if err := sess.Spawn(cmd, o.follow); err != nil {

@@ -263,6 +263,9 @@ type Fork struct {
 	// The child's pid namespace: its depth (0: the initial one), its
 	// inode (0: unknown) and the child's ids there.
 	NsLevel, NsInum, NsTid, NsTgid uint32
+	// NsPtid is the child's id in its namespace's parent (depth NsLevel-1;
+	// 0: at depth 0, or unknown).
+	NsPtid uint32
 }
 
 // ParseFork parses an EV_FORK record.
@@ -277,6 +280,7 @@ func ParseFork(b []byte, f *Fork) error {
 	f.NsInum = le.Uint32(b[40:])
 	f.NsTid = le.Uint32(b[44:])
 	f.NsTgid = le.Uint32(b[48:])
+	f.NsPtid = le.Uint32(b[52:])
 	return nil
 }
 

@@ -1,7 +1,7 @@
 // Command compat runs strace's own test suite against eproc trace (issue 13,
 // `make compat`): strace's tests are the judge of eproc's text.
 //
-//	go run ./scripts/compat [-dir DIR] [-j 2] [-timeout 20s] [-run REGEXP] [-update-ratchet]
+//	go run ./scripts/compat [-dir DIR] [-j 2] [-timeout 20s] [-run REGEXP] [-daemon=false] [-update-ratchet]
 //
 // It fetches the source package of the installed strace with apt-get
 // source (adding a deb-src entry for the system's Debian mirror if apt has
@@ -13,6 +13,10 @@
 // tests/Makefile's harness does, twice: with STRACE the installed strace, and
 // with STRACE scripts/compat/wrapper, which runs eproc trace with the same
 // options (or, for an option eproc lacks, counts the test as unsupported).
+// eproc trace runs as on a machine where eproc mount runs: the run starts
+// one (-daemon, daemon.go), which eproc trace hands its sessions to, and
+// stops it at the end (the --pidns-translation tests run strace a second
+// time inside a user namespace, where only a daemon can trace).
 //
 // It prints both tracers' counts, writes each test's outcomes to
 // DIR/results.txt (the previous run's are kept as results.prev.txt, and the
@@ -39,6 +43,7 @@ var (
 	straceBin = flag.String("strace", "/usr/bin/strace", "the oracle")
 	ratchet   = flag.String("ratchet", "scripts/compat/ratchet.txt", "the file holding the minimum number of tests eproc passes")
 	update    = flag.Bool("update-ratchet", false, "write eproc's pass count to the ratchet file when it is higher")
+	daemonRun = flag.Bool("daemon", true, "run an eproc mount for the run, which eproc trace hands its sessions to (false: each loads its own programs, and cannot inside a user namespace)")
 )
 
 func logf(format string, args ...any) {
@@ -97,6 +102,15 @@ func compat() error {
 	names, err := listTests(tests, run)
 	if err != nil {
 		return err
+	}
+	if *daemonRun {
+		d, err := startDaemon(dir, filepath.Join(dir, "bin"), r.logs)
+		if err != nil {
+			return err
+		}
+		r.eprocEnv = []string{"EPROC_TRACE_SOCKET=" + d.sock}
+		logf("eproc trace hands its sessions to eproc mount at %s", d.sock)
+		defer d.stop()
 	}
 	logf("running %d tests (tests/*.gen.test of %s), each under strace then eproc, %d at once, %v each", len(names), tests, *jobs, *timeout)
 	res := r.runAll(names, *jobs)

@@ -82,6 +82,7 @@ type runner struct {
 	tests, logs  string
 	strace, wrap string
 	env          []string
+	eprocEnv     []string // more for eproc's runs: the daemon's socket
 }
 
 // runAll runs names on j workers, and prints progress every 100 tests.
@@ -144,7 +145,7 @@ func (r *runner) exec(name, who, tracer, mark string) string {
 	cmd.Dir, cmd.Stdout, cmd.Stderr = r.tests, lf, lf
 	cmd.Env = append(r.env, "STRACE="+tracer)
 	if mark != "" {
-		cmd.Env = append(cmd.Env, "EPROC_COMPAT_UNSUPPORTED="+mark)
+		cmd.Env = append(append(cmd.Env, "EPROC_COMPAT_UNSUPPORTED="+mark), r.eprocEnv...)
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }

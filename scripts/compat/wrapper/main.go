@@ -25,6 +25,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 )
 
@@ -100,6 +101,12 @@ func help(t *translation) int {
 func run(t *translation) int {
 	cmd := exec.Command(eprocPath(), append([]string{"trace"}, t.args...)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if !inUserNs() {
+		// eproc trace loads its own programs, as it does where no eproc
+		// mount runs: the run's daemon serves only what cannot
+		// (test_pidns's unshare -Urpf), so that both ways are judged.
+		cmd.Env = append(os.Environ(), "EPROC_NO_DAEMON=1")
+	}
 	sigs := make(chan os.Signal, 8)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGXCPU)
 	if err := cmd.Start(); err != nil {
@@ -146,4 +153,15 @@ func stripHangup(path string) {
 		cut++
 	}
 	os.Truncate(path, int64(cut))
+}
+
+// inUserNs reports whether the wrapper runs in a user namespace other than
+// the initial one, whose uid_map maps every id to itself.
+func inUserNs() bool {
+	b, err := os.ReadFile("/proc/self/uid_map")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b))
+	return !(len(f) == 3 && f[0] == "0" && f[1] == "0" && f[2] == "4294967295")
 }
