@@ -52,13 +52,21 @@ func schedAttr(p *printer, b []byte, size, usize uint32, set bool) {
 	p.c('}')
 }
 
-// kSchedAttrIn is sched_setattr's attr, read at entry (56 bytes).
-var kSchedAttrIn = newKind(kindInfo{cap: capIn(schedAttrSize), fmt: func(p *printer, c *Call, i int) {
+// kSchedAttrIn is sched_setattr's attr (56 bytes, read at exit), and its
+// size as the call entered: the kernel writes the size it supports there
+// when it fails with E2BIG (strace's "{size=1} => {size=56}").
+var kSchedAttrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: schedAttrSize, max: schedAttrSize,
+	when: wire.CWIn, entry: 4}, fmt: func(p *printer, c *Call, i int) {
 	cp := captured(p, c, i, 4)
 	if cp == nil {
 		return
 	}
-	usize := le.Uint32(cp.Data)
+	var b [schedAttrSize]byte
+	copy(b[:], cp.Data)
+	if in, ok := socklenAtEntry(c, i); ok {
+		le.PutUint32(b[:], uint32(in)) // the size given, not the one written back
+	}
+	usize := le.Uint32(b[:])
 	if usize == 0 {
 		usize = schedAttrMin
 	}
@@ -67,7 +75,12 @@ var kSchedAttrIn = newKind(kindInfo{cap: capIn(schedAttrSize), fmt: func(p *prin
 		p.x(c.Args[i])
 		return
 	}
-	schedAttr(p, cp.Data, size, usize, true)
+	schedAttr(p, b[:], size, usize, true)
+	if c.Complete() && c.Ret == -7 && p.verbose() { // E2BIG: the size the kernel supports
+		p.s(" => {size=")
+		p.u(uint64(le.Uint32(cp.Data)))
+		p.c('}')
+	}
 }})
 
 // kSchedAttrOut is sched_getattr's attr: min(size, 56) bytes at exit.

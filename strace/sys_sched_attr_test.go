@@ -29,3 +29,12 @@ func TestFamSchedAttr(t *testing.T) {
 	checkLine(t, decodeLine(t, "sched_setattr", -22, [6]uint64{0xfacefeed, 0x1000, 0xdeadc0de}, wire.Cap{Arg: 1, Data: schedAttrBuf(56, 0xcaffee90)}),
 		`sched_setattr(-87097619, {size=56, sched_flags=SCHED_FLAG_KEEP_PARAMS|0xcaffee80, sched_util_min=0, sched_util_max=0}, 3735929054) = -1 EINVAL (Invalid argument)`)
 }
+
+// TestSchedSetattrE2BIG: the size as the call entered (an entry capture),
+// and after E2BIG the size the kernel wrote back (sched_xetattr).
+func TestSchedSetattrE2BIG(t *testing.T) {
+	written := wire.Cap{Arg: 1, Data: schedAttrBuf(56, 1)}
+	given := wire.Cap{Arg: 1, Idx: wire.EntryIdx, Data: []byte{47, 0, 0, 0}}
+	checkLine(t, decodeLine(t, "sched_setattr", -7, [6]uint64{0, 0x1000, 0}, written, given),
+		`sched_setattr(0, {size=47} => {size=56}, 0) = -1 E2BIG (Argument list too long)`)
+}
