@@ -210,46 +210,42 @@ func fmtDents(p *printer, c *Call, i int) {
 // Vectored I/O: the iovec array is element 0 of the capture, the data of
 // element k is element k+1.
 func fmtIov(p *printer, c *Call, i int, read bool) {
-	cnt := int(c.Args[i+1])
-	arr := captured(p, c, i, 0)
-	if arr == nil {
-		return
-	}
 	failed := read && (c.Ret < 0 || !c.Complete())
-	p.c('[')
-	n := len(arr.Data) / 16
-	for k := 0; k < n && k < cnt; k++ {
-		if k > 0 {
-			p.s(", ")
+	dataSize := ^uint64(0)
+	if read && !failed {
+		dataSize = uint64(c.Ret)
+	}
+	iovElems(p, c, i, 0, c.Args[i], c.Cap(i, 0), c.Args[i+1], dataSize, failed)
+}
+
+// iovElems is strace's tprint_iov_upto: cnt iovecs at addr, captured as
+// arr, element k's data as element base+1+k of argument i's captures,
+// dataSize bounding the data of all (^0: none); failed: the call failed
+// to fill them (their addresses).
+func iovElems(p *printer, c *Call, i, base int, addr uint64, arr *wire.Cap, cnt, dataSize uint64, failed bool) {
+	printArrayAt(p, addr, arr, 16, cnt, func(p *printer, k uint64, b []byte) bool {
+		iovBase, l := le.Uint64(b), le.Uint64(b[8:])
+		n := min(l, dataSize)
+		if dataSize != ^uint64(0) {
+			dataSize -= n
 		}
-		if k == p.strsize && p.abbrev() {
-			p.s("...")
-			break
-		}
-		base, l := le.Uint64(arr.Data[16*k:]), le.Uint64(arr.Data[16*k+8:])
 		p.s("{iov_base=")
-		d := c.Cap(i, k+1)
+		d := c.Cap(i, base+1+int(k))
 		switch {
-		case failed || base == 0:
-			p.ptr(base)
-		case d == nil && read:
-			p.s(`""`)
-		case d == nil || d.Fault():
-			p.ptr(base)
+		case failed || iovBase == 0 || d != nil && d.Fault():
+			p.ptr(iovBase)
+		case d == nil && n == 0:
+			p.s(`""`) // the data bound was spent: printstrn of no bytes
+		case d == nil:
+			p.ptr(iovBase)
 		default:
-			p.quote(d.Data, d.Trunc())
+			p.quote(d.Data[:min(uint64(len(d.Data)), n)], d.Trunc() || uint64(len(d.Data)) < n)
 		}
 		p.s(", iov_len=")
 		p.u(l)
 		p.c('}')
-	}
-	if n < cnt && (n <= p.strsize || !p.abbrev()) {
-		if n > 0 {
-			p.s(", ")
-		}
-		p.s("...")
-	}
-	p.c(']')
+		return true
+	})
 }
 
 // Offsets a call reads and advances (sendfile, copy_file_range): at exit

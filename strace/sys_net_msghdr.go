@@ -76,28 +76,7 @@ func printMsghdr(p *printer, c *Call, i, base int, m msghdr, userLen *int32, dat
 
 // msgIov is strace's tprint_iov_upto of a message's iovecs.
 func msgIov(p *printer, c *Call, i, base int, m msghdr, dataSize uint64) {
-	arr := c.Cap(i, base+wire.MsgIov)
-	printArrayAt(p, m.iov, arr, 16, m.iovlen, func(p *printer, k uint64, b []byte) bool {
-		iovBase, l := le.Uint64(b), le.Uint64(b[8:])
-		n := min(l, dataSize)
-		if dataSize != ^uint64(0) {
-			dataSize -= n
-		}
-		p.s("{iov_base=")
-		d := c.Cap(i, base+wire.MsgIov+1+int(k))
-		switch {
-		case iovBase == 0 || d == nil && n != 0 || d != nil && d.Fault():
-			p.ptr(iovBase)
-		case d == nil:
-			p.s(`""`)
-		default:
-			p.quote(d.Data[:min(uint64(len(d.Data)), n)], d.Trunc() || uint64(len(d.Data)) < n)
-		}
-		p.s(", iov_len=")
-		p.u(l)
-		p.c('}')
-		return true
-	})
+	iovElems(p, c, i, base+wire.MsgIov, m.iov, c.Cap(i, base+wire.MsgIov), m.iovlen, dataSize, false)
 }
 
 // cmsgPrinter prints a control message's data of one level and type,
