@@ -328,7 +328,7 @@ func keyctlCases() map[uint32]map[int]capRule {
 		kcRead:            {2: retN},
 		kcGetSecurity:     {2: retN},
 		kcInstantiateIov:  {2: capRule{kind: wire.CKIov, sizeRel: 1, when: wire.CWIn}},
-		kcDHCompute:       {1: capIn(dhParamsSize), 2: retN, 4: capIn(kdfParamsSize)},
+		kcDHCompute:       {1: capIn(dhParamsSize), 2: retN, 4: kdfParamsRule},
 		kcPkeyQuery:       {3: capStr, 4: capOut(pkeyQuerySize)},
 		kcPkeyEncrypt:     pkeyOut,
 		kcPkeyDecrypt:     pkeyOut,

@@ -1,10 +1,15 @@
 package strace
 
+import (
+	"bytes"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
 // The structures keyctl's commands pass (keyctl.c): struct
 // keyctl_dh_params, keyctl_kdf_params, keyctl_pkey_query and
-// keyctl_pkey_params. The strings keyctl_kdf_params points to (hashname,
-// otherinfo) are beyond what the capture plans follow: their addresses are
-// printed.
+// keyctl_pkey_params, and the strings keyctl_kdf_params points to
+// (hashname, otherinfo: wire.CKDeref).
 
 const (
 	dhParamsSize   = 12 // private, prime, base
@@ -65,17 +70,30 @@ func keyDHParams(p *printer, c *Call) {
 	p.c('}')
 }
 
-// keyKdfParams prints KEYCTL_DH_COMPUTE's struct keyctl_kdf_params; its
-// strings are not captured (their addresses are printed).
+// kdfParamsRule captures struct keyctl_kdf_params and what its two
+// pointers point to: hashname (a string) and otherinfo (otherinfolen
+// bytes), each at most -s's bytes and one more (wire.CKDeref).
+var kdfParamsRule = func() capRule {
+	r := capIn(kdfParamsSize)
+	r.also = &[]capRule{{kind: wire.CKDeref, sizeFrom: wire.SzStrsize, elem: 1, ptrOff: 0},
+		{kind: wire.CKDeref, elem: 1, ptrOff: 8, cntOff: 16, cntSize: 4}}
+	return r
+}()
+
+// keyKdfParams prints KEYCTL_DH_COMPUTE's struct keyctl_kdf_params.
 func keyKdfParams(p *printer, c *Call) {
 	b := keyStruct(p, c, 4, kdfParamsSize)
 	if b == nil {
 		return
 	}
 	p.s("{hashname=")
-	p.ptr(le.Uint64(b))
+	derefStr(p, c.Cap(4, wire.DerefIdx), le.Uint64(b))
 	p.s(", otherinfo=")
-	p.ptr(le.Uint64(b[8:]))
+	if n := uint64(le.Uint32(b[16:])); n != 0 {
+		derefStrn(p, c.Cap(4, wire.DerefIdx+8), le.Uint64(b[8:]), n)
+	} else {
+		p.ptr(le.Uint64(b[8:])) // the kernel does not read it
+	}
 	p.s(", otherinfolen=")
 	p.u(uint64(le.Uint32(b[16:])))
 	keySpare(p, b[20:52])
@@ -157,5 +175,41 @@ func keyPkeyOp(p *printer, c *Call, out bool) {
 		p.ptr(c.Args[4])
 	} else {
 		keyStrN(p, c, 4, uint64(le.Uint32(b[8:])), false)
+	}
+}
+
+// derefStr is strace's printstr of the string at addr, captured as cp
+// (wire.CKDeref, -s's bytes and one more): up to its NUL, or -s's bytes
+// and "..."; its address when it could not be read up to either.
+func derefStr(p *printer, cp *wire.Cap, addr uint64) {
+	switch {
+	case addr == 0:
+		p.s("NULL")
+		return
+	case cp == nil || cp.Fault() && !cp.Part():
+		p.ptr(addr)
+		return
+	}
+	d := cp.Data
+	if n := bytes.IndexByte(d, 0); n >= 0 && n <= p.strsize {
+		p.quote(d[:n], false)
+	} else if len(d) > p.strsize {
+		p.quote(d[:p.strsize], true)
+	} else {
+		p.ptr(addr)
+	}
+}
+
+// derefStrn is strace's printstrn of the n bytes at addr, captured as cp:
+// -s's bytes of them at most, and "..." when there were more.
+func derefStrn(p *printer, cp *wire.Cap, addr, n uint64) {
+	show := min(n, uint64(p.strsize))
+	switch {
+	case addr == 0:
+		p.s("NULL")
+	case cp == nil || uint64(len(cp.Data)) < show || cp.Fault() && !cp.Part():
+		p.ptr(addr)
+	default:
+		p.quote(cp.Data[:show], n > show)
 	}
 }
