@@ -65,8 +65,23 @@ func normPids(text string) string {
 		re := regexp.MustCompile(`\b` + strconv.Itoa(pid) + `\b`)
 		text = re.ReplaceAllString(text, "P"+strconv.Itoa(i+1))
 	}
-	return text
+	// A line is aligned by its own length, which its pids' digits change
+	// from run to run (pid_max is 32768 on some machines: one tracer's
+	// run gets 31xxx, the other's 4xx after the wrap): on a line that held
+	// a pid, the padding before " = " is one blank.
+	lines := strings.Split(text, "\n")
+	for k, l := range lines {
+		if reNormPid.MatchString(l) {
+			lines[k] = rePadResult.ReplaceAllString(l, " =${1}")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
+
+var (
+	reNormPid   = regexp.MustCompile(`\bP\d+\b`)
+	rePadResult = regexp.MustCompile(`  +=( |$)`)
+)
 
 // normRel replaces -r's fields (and -t's times) with REL (CLOCK REL) after
 // checking their format, and returns their values in seconds; bad lists
