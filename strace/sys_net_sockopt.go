@@ -25,6 +25,13 @@ var (
 	setsockIPv6Extra = []flag{{64, "IP6T_SO_SET_REPLACE"}, {65, "IP6T_SO_SET_ADD_COUNTERS"}}
 )
 
+// SOL_SOCKET's classic BPF filter options (SO_GET_FILTER is
+// SO_ATTACH_FILTER's number).
+const (
+	soAttachFilter        = 26
+	soAttachReuseportCBPF = 51
+)
+
 // Option levels (socketlayers).
 const (
 	solIP     = 0

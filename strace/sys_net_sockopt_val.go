@@ -218,6 +218,14 @@ func fmtSetsockoptVal(p *printer, c *Call, i int) {
 	}
 	level, name := c.Args[1]&0xffffffff, c.Args[2]&0xffffffff
 	n := int64(int32(c.Args[i+1]))
+	if level == solSocket && (name == soAttachFilter || name == soAttachReuseportCBPF) {
+		if uint32(n) != sockFprogSize {
+			p.ptr(addr)
+			return
+		}
+		sockFprog(p, c, i, sockK)
+		return
+	}
 	b, ok := sockoptBytes(c, i)
 	if setsockoptStruct(p, level, name, addr, b, n) {
 		return
@@ -302,12 +310,24 @@ func fmtGetsockoptVal(p *printer, c *Call, i int) {
 		return
 	}
 	rlen := int(int32(le.Uint32(rl)))
-	if rlen <= 0 || addr == 0 {
+	if ulen, known := socklenAtEntry(c, i+1); rlen <= 0 || known && ulen <= 0 || addr == 0 {
 		p.ptr(addr)
 		return
 	}
+	level, name := c.Args[1]&0xffffffff, c.Args[2]&0xffffffff
+	if level == solSocket && name == soAttachFilter { // SO_GET_FILTER: the instructions
+		if !p.verbose() || rlen != int(uint16(rlen)) {
+			p.ptr(addr)
+			return
+		}
+		bpfProg(p, addr, c.Cap(i, 0), uint64(rlen), sockK)
+		return
+	}
 	b, ok := sockoptBytes(c, i)
-	if getsockoptStruct(p, c.Args[1]&0xffffffff, c.Args[2]&0xffffffff, addr, b, rlen) {
+	// SO_GET_FILTER's case captures rlen instructions of any level's
+	// option 26: rlen bytes read are all there is to print.
+	ok = ok || len(b) >= rlen
+	if getsockoptStruct(p, level, name, addr, b, rlen) {
 		return
 	}
 	if rlen == 4 {
@@ -331,9 +351,28 @@ var (
 		fmt: fmtGetsockoptVal})
 )
 
+// setsockoptMore: SO_ATTACH_FILTER's and SO_ATTACH_REUSEPORT_CBPF's
+// filter, the instructions their struct sock_fprog points to. The
+// selector sees the option's number, not its level: another level's
+// option 26 or 51 captures them too (what the word at 8 past its value
+// points to, as many as its first u16 says), printed by none.
+func setsockoptMore() map[uint32]map[int][]capRule {
+	return map[uint32]map[int][]capRule{soAttachFilter: {3: {bpfFilterDeref}}, soAttachReuseportCBPF: {3: {bpfFilterDeref}}}
+}
+
+// getsockoptCases: SO_GET_FILTER's value is the filter's instructions,
+// as many as the length the call returned (another level's option 26
+// reads 8 times its length too).
+func getsockoptCases() map[uint32]map[int]capRule {
+	return map[uint32]map[int]capRule{soAttachFilter: {3: {kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1,
+		elem: bpfInsnSize, max: bpfFilterCapMax, when: wire.CWOK}}}
+}
+
 func init() {
 	registerSigs(map[string]sig{
-		"setsockopt": {args: []kind{kFd, kSockoptLevel, kSetsockName, kSockoptValIn, kInt}, class: ClassNetwork},
-		"getsockopt": {args: []kind{kFd, kSockoptLevel, kGetsockName, kSockoptValOut, kSocklenInOut}, class: ClassNetwork},
+		"setsockopt": {args: []kind{kFd, kSockoptLevel, kSetsockName, kSockoptValIn, kInt}, class: ClassNetwork,
+			sel: &selector{arg: 2, mask: 0xffffffff, more: setsockoptMore}},
+		"getsockopt": {args: []kind{kFd, kSockoptLevel, kGetsockName, kSockoptValOut, kSocklenInOut}, class: ClassNetwork,
+			sel: &selector{arg: 2, mask: 0xffffffff, cases: getsockoptCases}},
 	})
 }

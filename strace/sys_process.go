@@ -475,7 +475,7 @@ func init() {
 		"getsid":            {args: []kind{kPidTgid}, ret: retSid},
 		"getpgrp":           {class: ClassPure, ret: retPgid},
 		"setsid":            {},
-		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases}},
+		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases, more: prctlMoreCaps}},
 		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},

@@ -192,8 +192,7 @@ var kSeccompFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 // kSeccompArgs is seccomp's third argument, captured per operation
 // (seccompCases): SECCOMP_GET_ACTION_AVAIL's u32 at entry,
 // SECCOMP_GET_NOTIF_SIZES's three u16 at exit, SECCOMP_SET_MODE_FILTER's
-// struct sock_fprog (the filter it points to is printed as its address,
-// as strace does without -v).
+// struct sock_fprog and the filter it points to (seccompMore).
 var kSeccompArgs = newKind(kindInfo{out: true,
 	fmt: func(p *printer, c *Call, i int) {
 		op := uint32(c.Args[0])
@@ -204,14 +203,8 @@ var kSeccompArgs = newKind(kindInfo{out: true,
 				xlatOrUnknown(p, uint64(le.Uint32(cp.Data)), seccompRetActions, "SECCOMP_RET_???")
 				p.c(']')
 			}
-		case op == 1: // struct sock_fprog; the filter's address (without -v)
-			if cp := captured(p, c, i, 16); cp != nil {
-				p.s("{len=")
-				p.u(uint64(le.Uint16(cp.Data)))
-				p.s(", filter=")
-				p.ptr(le.Uint64(cp.Data[8:]))
-				p.c('}')
-			}
+		case op == 1: // struct sock_fprog (sys_bpf_filter.go)
+			sockFprog(p, c, i, seccompK)
 		case op == 3 && (c.Ret < 0 || !c.Complete()):
 			p.ptr(c.Args[i])
 		case op == 3:
@@ -231,7 +224,13 @@ var kSeccompArgs = newKind(kindInfo{out: true,
 
 // seccompCases are seccomp's captures by operation.
 func seccompCases() map[uint32]map[int]capRule {
-	return map[uint32]map[int]capRule{1: {2: capIn(16)}, 2: {2: capIn(4)}, 3: {2: capOut(6)}}
+	return map[uint32]map[int]capRule{1: {2: capIn(sockFprogSize)}, 2: {2: capIn(4)}, 3: {2: capOut(6)}}
+}
+
+// seccompMore: SECCOMP_SET_MODE_FILTER's filter, the instructions its
+// struct sock_fprog points to.
+func seccompMore() map[uint32]map[int][]capRule {
+	return map[uint32]map[int][]capRule{1: {2: {bpfFilterDeref}}}
 }
 
 func init() {
@@ -241,6 +240,6 @@ func init() {
 		"_sysctl": {args: []kind{kSysctlArgs}},
 		"kcmp":    {args: []kind{kPidTgid, kPidTgid, kKcmp, kHex, kKcmpSlot}, nargs: func(*Call) int { return 3 }},
 		"seccomp": {args: []kind{xlatKind(seccompOps, "SECCOMP_SET_MODE_???"), kSeccompFlags, kSeccompArgs},
-			sel: &selector{arg: 0, mask: 0xffffffff, cases: seccompCases}},
+			sel: &selector{arg: 0, mask: 0xffffffff, cases: seccompCases, more: seccompMore}},
 	})
 }

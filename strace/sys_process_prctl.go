@@ -185,9 +185,9 @@ func prctlSet2(p *printer, c *Call, op uint64) bool {
 	case 22: // PR_SET_SECCOMP
 		p.s(", ")
 		xlatOrUnknown(p, a2, seccompModes, "SECCOMP_MODE_???")
-		if a2 == 2 {
+		if a2 == 2 { // struct sock_fprog (sys_bpf_filter.go)
 			p.s(", ")
-			p.ptr(a3)
+			sockFprog(p, c, 2, seccompK)
 		} else if a2 != 1 {
 			prctlArgs(p, c, 2)
 		}
@@ -310,11 +310,13 @@ func capturedNum(c *Call, i, size int) (uint64, bool) {
 
 // prctlCases are the captures of the options that pass or fill memory
 // (the selector's cases, by option): the name of PR_SET_NAME and
-// PR_GET_NAME, the int or pointer the getters fill, PR_SET_VMA's name and
-// PR_SCHED_CORE_GET's cookie.
+// PR_GET_NAME, the int or pointer the getters fill, PR_SET_VMA's name,
+// PR_SCHED_CORE_GET's cookie and PR_SET_SECCOMP's struct sock_fprog (of
+// SECCOMP_MODE_FILTER: prctlMore has its filter).
 func prctlCases() map[uint32]map[int]capRule {
 	cases := map[uint32]map[int]capRule{
 		15:         {1: capIn(15)},
+		22:         {2: capIn(sockFprogSize)},
 		16:         {1: capOut(16)},
 		40:         {1: capOut(8)},
 		62:         {4: capOut(8)},
@@ -324,6 +326,12 @@ func prctlCases() map[uint32]map[int]capRule {
 		cases[op] = map[int]capRule{1: capOut(4)}
 	}
 	return cases
+}
+
+// prctlMoreCaps: PR_SET_SECCOMP's filter, the instructions its struct
+// sock_fprog points to.
+func prctlMoreCaps() map[uint32]map[int][]capRule {
+	return map[uint32]map[int][]capRule{22: {2: {bpfFilterDeref}}}
 }
 
 // kPrctlOut prints what the getters fill, at exit.

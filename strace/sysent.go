@@ -134,7 +134,12 @@ var (
 type selector struct {
 	arg, shift uint8
 	mask       uint32
-	cases      func() map[uint32]map[int]capRule
+	cases      func() map[uint32]map[int]capRule // nil: none but more's
+	// more, when set, gives some cases further captures of an argument,
+	// after its rule (the case's, or its kind's when the case names it
+	// not): what a pointer in the struct it points to points to
+	// (wire.CKDeref). A value here is a case even when cases has it not.
+	more func() map[uint32]map[int][]capRule
 }
 
 // registerSigs adds a family's signatures. Called from init functions.
@@ -264,7 +269,7 @@ func Plans() map[uint32]wire.Plan {
 			pl.Flags |= wire.PFExec
 		}
 		var n int
-		pl.Caps, n = capSpecs(e.sig.args, nil)
+		pl.Caps, n = capSpecs(e.sig.args, nil, nil)
 		for _, cs := range pl.Caps[:n] {
 			if cs.When&wire.CWEntry != 0 {
 				pl.Flags |= wire.PFEntry
@@ -275,9 +280,9 @@ func Plans() map[uint32]wire.Plan {
 			pl.Flags |= wire.PFSelect
 			pl.SelArg, pl.SelShift, pl.SelMask = sl.arg, sl.shift, sl.mask
 			pl.Cases = map[uint32]wire.Plan{}
-			for v, over := range sl.cases() {
+			for v, cs := range sl.plans() {
 				c := wire.Plan{Flags: pl.Flags &^ wire.PFSelect}
-				c.Caps, _ = capSpecs(e.sig.args, over)
+				c.Caps, _ = capSpecs(e.sig.args, cs.over, cs.more)
 				pl.Cases[v] = c
 			}
 		}
@@ -288,9 +293,35 @@ func Plans() map[uint32]wire.Plan {
 	return out
 }
 
+// selCase is a selector's case: its rules by argument (over), and the
+// further rules of some arguments (more).
+type selCase struct {
+	over map[int]capRule
+	more map[int][]capRule
+}
+
+// plans are the selector's cases: cases' and more's values.
+func (sl *selector) plans() map[uint32]selCase {
+	out := map[uint32]selCase{}
+	if sl.cases != nil {
+		for v, over := range sl.cases() {
+			out[v] = selCase{over: over}
+		}
+	}
+	if sl.more != nil {
+		for v, more := range sl.more() {
+			cs := out[v]
+			cs.more = more
+			out[v] = cs
+		}
+	}
+	return out
+}
+
 // capSpecs are the captures of a signature's arguments, those named in
-// over by over's rules; n of them are used.
-func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec, n int) {
+// over by over's rules, then more's rules of the arguments it names; n of
+// them are used.
+func capSpecs(args []kind, over map[int]capRule, more map[int][]capRule) (caps [wire.NCaps]wire.CapSpec, n int) {
 	for i, k := range args {
 		r, ok := over[i]
 		if !ok {
@@ -300,6 +331,7 @@ func capSpecs(args []kind, over map[int]capRule) (caps [wire.NCaps]wire.CapSpec,
 		if r.also != nil {
 			rules = append(rules, *r.also...)
 		}
+		rules = append(rules, more[i]...)
 		for _, r := range rules {
 			if r.kind == wire.CKNone || n == wire.NCaps {
 				continue
