@@ -13,6 +13,10 @@ import (
 func TestIoctlKd(t *testing.T) {
 	ebadf := -int64(unix.EBADF)
 	verbose := Options{StrSize: 32, ConstStyle: ConstVerbose}
+	fontData := make([]byte, 33) // a font of 32 bytes (width 1, one char), and the byte past -s
+	for k := range fontData {
+		fontData[k] = byte(0xe0 + k)
+	}
 	for _, tc := range []struct {
 		ret  int64
 		args [6]uint64
@@ -48,9 +52,18 @@ func TestIoctlKd(t *testing.T) {
 			`ioctl(-1, PIO_CMAP, "\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff"...) = -1 EBADF (Bad file descriptor)`},
 		{ebadf, [6]uint64{^uint64(0), 0x4b4b, 0x1000}, []wire.Cap{{Arg: 2, Data: append(i32(2), 'a', '\n', 'b', 0, 1, 2)}},
 			`ioctl(-1, KDSKBDIACR, {kb_cnt=2, kbdiacr=[{diacr='a', base='\n', result='b'}, {diacr='\x00', base='\x01', result='\x02'}]}) = -1 EBADF (Bad file descriptor)`},
-		// GIO_UNIMAP: the entries are not captured.
+		// GIO_UNIMAP failed: the entries' address.
 		{ebadf, [6]uint64{^uint64(0), 0x4b66, 0x1000}, []wire.Cap{{Arg: 2, Data: append(append([]byte{1, 0}, make([]byte, 6)...), u64le(0x7f783db7f000)...)}},
 			`ioctl(-1, GIO_UNIMAP, {entry_ct=1 => 1, entries=0x7f783db7f000}) = -1 EBADF (Bad file descriptor)`},
+		// PIO_UNIMAP: the entries (wire.CKDeref), up to the one on a page
+		// that could not be read.
+		{ebadf, [6]uint64{^uint64(0), 0x4b67, 0x1000}, []wire.Cap{{Arg: 2, Data: append(append([]byte{3, 0}, make([]byte, 6)...), u64le(0x7f783db7eff8)...)},
+			{Arg: 2, Idx: wire.DerefIdx + 8, Flags: wire.CapFault | wire.CapPart, Data: []byte{0xc4, 0x80, 0xc5, 0x80, 0, 0, 0, 0}}},
+			`ioctl(-1, PIO_UNIMAP, {entry_ct=3, entries=[{unicode=0x80c4, fontpos=0x80c5}, {unicode=0, fontpos=0}, ... /* 0x7f783db7f000 */]}) = -1 EBADF (Bad file descriptor)`},
+		// KDFONTOP SET: the font data in hex, cut at -s.
+		{ebadf, [6]uint64{^uint64(0), 0x4b72, 0x1000}, []wire.Cap{{Arg: 2, Data: append(append(append(i32(0), i32(0)...), append(i32(1), append(i32(0), append(i32(1), 0, 0, 0, 0)...)...)...), u64le(0x7f0000001000)...)},
+			{Arg: 2, Idx: wire.DerefIdx + 24, Data: fontData}},
+			`ioctl(-1, KDFONTOP, {op=KD_FONT_OP_SET, flags=0, width=1, height=0, charcount=1, data="\xe0\xe1\xe2\xe3\xe4\xe5\xe6\xe7\xe8\xe9\xea\xeb\xec\xed\xee\xef\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xfa\xfb\xfc\xfd\xfe\xff"}) = -1 EBADF (Bad file descriptor)`},
 	} {
 		checkLine(t, decodeLine(t, "ioctl", tc.ret, tc.args, tc.caps...), tc.want)
 	}
