@@ -223,6 +223,9 @@ func (t *Text) SeedFds(pid int) {
 // fds of process from (eproc, which passed them), by number in pid, and
 // from's working directory.
 func (t *Text) SeedFdsAs(pid, from int, fds map[int]int) {
+	if t.paths != nil {
+		t.paths.seedAs(pid, from, fds) // -P: which of them refer to its paths
+	}
 	if t.fds == nil {
 		return
 	}

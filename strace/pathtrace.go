@@ -284,6 +284,19 @@ func (f *pathFilter) opened(c *Call, i int, fd int32) {
 	f.set(c.Tgid, fd, f.paths[path])
 }
 
+// seedAs: process pid's descriptors fds (its number -> process from's),
+// inherited from process from, refer to what from's do now.
+func (f *pathFilter) seedAs(pid, from int, fds map[int]int) {
+	for child, own := range fds {
+		link, err := os.Readlink(f.proc + "/" + strconv.Itoa(from) + "/fd/" + strconv.Itoa(own))
+		if err != nil {
+			continue
+		}
+		s, _ := cutDeleted(link)
+		f.set(uint32(pid), int32(child), f.paths[link] || f.paths[s])
+	}
+}
+
 func (f *pathFilter) set(tgid uint32, fd int32, on bool) {
 	m := f.known[tgid]
 	if m == nil {
@@ -320,6 +333,19 @@ func (t *Text) pathShown(c *Call) bool {
 		return shown
 	}
 	return t.paths.match(c, e)
+}
+
+// PathCalls are the syscalls -P follows to know what descriptors refer to
+// (pathFilter.follow): with -e trace=, the kernel must deliver them too
+// (Options.Shown leaves those not asked for unprinted).
+func PathCalls() []uint32 {
+	var nrs []uint32
+	for _, name := range []string{"open", "creat", "openat", "openat2", "dup", "dup2", "dup3", "fcntl", "fcntl64", "close"} {
+		if nr, ok := Number(name); ok {
+			nrs = append(nrs, nr)
+		}
+	}
+	return nrs
 }
 
 // pathEvent follows forks and group exits for -P.

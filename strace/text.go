@@ -231,6 +231,9 @@ func NewText(opt Options, out LineWriter) *Text {
 	}
 	if len(opt.Paths) > 0 {
 		t.paths = newPathFilter(opt.Paths)
+		if opt.Shown != nil {
+			t.hide(PathCalls(), opt.Shown)
+		}
 	}
 	if opt.SyscallNumber {
 		t.lastNr = map[uint32]uint32{}

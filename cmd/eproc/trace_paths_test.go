@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -58,5 +60,44 @@ func TestTracePaths(t *testing.T) {
 	}
 	if got := strings.ReplaceAll(errs[0], "strace: ", "eproc trace: "); errs[1] != got {
 		t.Errorf("eproc trace -P LINK: %q, want %q", errs[1], got)
+	}
+}
+
+// TestTracePathsInherited: -P with -e trace= on a descriptor the command
+// inherited (strace's dup*-P tests: `7>>/dev/full`) and duplicated by a
+// call -e trace= leaves out: eproc's own descriptors seed the command's,
+// and the kernel still delivers the descriptor calls -P follows (dup2,
+// here), unprinted. Against strace run the same way.
+func TestTracePathsInherited(t *testing.T) {
+	eBin, sBin := traceTools(t)
+	dir := t.TempDir()
+	var outs [2]string
+	for i, tr := range [][]string{{sBin}, {eBin, "trace"}} {
+		full, err := os.OpenFile("/dev/full", os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, strconv.Itoa(i)+".out")
+		args := append(tr[1:], "-e", "trace=write", "-P", "/dev/full", "-o", out, "--",
+			"sh", "-c", "echo x >&3; echo y >/dev/null")
+		cmd := exec.Command(tr[0], args...)
+		cmd.ExtraFiles = []*os.File{full} // the command's fd 3
+		b, err := cmd.CombinedOutput()
+		full.Close()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tr[0], err, b)
+		}
+		text, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = string(text)
+	}
+	if !strings.HasPrefix(outs[0], `write(1, "x\n", 2) `) || !strings.Contains(outs[0], "= -1 ENOSPC") || strings.Count(outs[0], "write(") != 1 {
+		t.Fatalf("strace's trace is not the oracle expected:\n%s", outs[0])
+	}
+	hangup := regexp.MustCompile(`(?m)^Traced ~\d+ syscs, Dropped 0\n`) // eproc's own last line
+	if s, e := normTrace(outs[0]), normTrace(hangup.ReplaceAllString(outs[1], "")); s != e {
+		t.Errorf("eproc trace:\n%s\nstrace:\n%s", e, s)
 	}
 }

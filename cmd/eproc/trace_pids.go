@@ -15,8 +15,9 @@ func (o *traceOpts) setDecodePids(val string) error {
 }
 
 // followedCalls are the calls the text's tables follow beside those -e
-// trace= asks for (shown): -y's descriptor tables', -Y's renames, the
-// netlink sockets made, whose buffers are decoded by their protocol.
+// trace= asks for (shown): -y's descriptor tables', -Y's renames, -P's
+// descriptors, the netlink sockets made, whose buffers are decoded by
+// their protocol.
 func (o *traceOpts) followedCalls(shown []uint32) []uint32 {
 	nrs := strace.NetlinkCalls(shown)
 	if o.fdSet != 0 {
@@ -24,6 +25,9 @@ func (o *traceOpts) followedCalls(shown []uint32) []uint32 {
 	}
 	if o.pidSet&strace.DecodePidComm != 0 {
 		nrs = append(nrs, strace.PidCalls()...)
+	}
+	if len(o.paths) > 0 {
+		nrs = append(nrs, strace.PathCalls()...)
 	}
 	return nrs
 }
