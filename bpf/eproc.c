@@ -824,7 +824,6 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 	return PUT(cap_want(sc, off, cap, CK_MEM, ptr, n), 1);
 }
 
-
 /* Append the string at ptr, at most max-1 bytes (more: CAPF_TRUNC). */
 __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 {
@@ -873,7 +872,10 @@ struct uiovec {
 	__u64 len;
 };
 
-/* struct user_msghdr (64-bit). */
+/* struct user_msghdr (64-bit); put_msghdr reads its fields back from the
+ * record, at these offsets. */
+#define MSGHDR_OFF(f) __builtin_offsetof(struct umsghdr, f)
+
 struct umsghdr {
 	__u64 name;
 	__s32 namelen;
@@ -948,31 +950,31 @@ __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spe
 	if (cap_at_flags(sc, start))
 		return PUT(off - start, ncaps);
 	if (spec >> 63)
-		total = *(__u32 *)(data_at(sc, start) + 56);
-	n = *(__s32 *)(data_at(sc, start) + 8);
-	if (*(__u64 *)data_at(sc, start) && (__s64)n >= 2) {
-		r = put_mem(slot, off, tag + (MSG_NAME << 8), *(__u64 *)data_at(sc, start), n > 128 ? 128 : n);
+		total = *(__u32 *)(data_at(sc, start) + sizeof(struct umsghdr)) /* msg_len */;
+	n = *(__s32 *)(data_at(sc, start) + MSGHDR_OFF(namelen));
+	if (*(__u64 *)(data_at(sc, start) + MSGHDR_OFF(name)) && (__s64)n >= 2) {
+		r = put_mem(slot, off, tag + (MSG_NAME << 8), *(__u64 *)(data_at(sc, start) + MSGHDR_OFF(name)), n > 128 ? 128 : n);
 		if (r < 0)
 			return PUT(off - start, ncaps);
 		off += PUT_BYTES(r);
 		ncaps++;
 	}
-	n = *(__u64 *)(data_at(sc, start) + 40);
-	if (*(__u64 *)(data_at(sc, start) + 32) && n) {
-		r = put_mem(slot, off, tag + (MSG_CONTROL << 8), *(__u64 *)(data_at(sc, start) + 32),
+	n = *(__u64 *)(data_at(sc, start) + MSGHDR_OFF(controllen));
+	if (*(__u64 *)(data_at(sc, start) + MSGHDR_OFF(control)) && n) {
+		r = put_mem(slot, off, tag + (MSG_CONTROL << 8), *(__u64 *)(data_at(sc, start) + MSGHDR_OFF(control)),
 			    n > EPROC_CMSG_MAX ? (EPROC_CMSG_MAX | 1ULL << 32) : n);
 		if (r < 0)
 			return PUT(off - start, ncaps);
 		off += PUT_BYTES(r);
 		ncaps++;
 	}
-	n = *(__u64 *)(data_at(sc, start) + 24);
-	if (!*(__u64 *)(data_at(sc, start) + 16) || !n)
+	n = *(__u64 *)(data_at(sc, start) + MSGHDR_OFF(iovlen));
+	if (!*(__u64 *)(data_at(sc, start) + MSGHDR_OFF(iov)) || !n)
 		return PUT(off - start, ncaps);
 	if (n > EPROC_IOV_MAX)
 		n = EPROC_IOV_MAX;
 	arr = off;
-	r = put_mem(slot, off, tag + (MSG_IOV << 8), *(__u64 *)(data_at(sc, start) + 16), n * 16);
+	r = put_mem(slot, off, tag + (MSG_IOV << 8), *(__u64 *)(data_at(sc, start) + MSGHDR_OFF(iov)), n * sizeof(struct uiovec));
 	if (r < 0)
 		return PUT(off - start, ncaps);
 	off += PUT_BYTES(r);
@@ -980,15 +982,15 @@ __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spe
 	if (cap_at_flags(sc, arr))
 		return PUT(off - start, ncaps);
 	for (i = 0; i < EPROC_IOV_MAX; i++) {
-		__u32 at = i * 16;
+		__u32 at = i * sizeof(struct uiovec);
 
-		if (at + 16 > cap_len(sc, arr) || total == 0)
+		if (at + sizeof(struct uiovec) > cap_len(sc, arr) || total == 0)
 			break;
-		n = *(__u64 *)(data_at(sc, arr) + (at & 0x1f0) + 8);
+		n = *(__u64 *)(data_at(sc, arr) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, len));
 		if (n > total)
 			n = total;
 		total -= n;
-		r = put_mem(slot, off, tag + ((MSG_IOV + 1 + i) << 8), *(__u64 *)(data_at(sc, arr) + (at & 0x1f0)),
+		r = put_mem(slot, off, tag + ((MSG_IOV + 1 + i) << 8), *(__u64 *)(data_at(sc, arr) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, base)),
 			    n > (spec >> 32 & 0x1fff) ? ((spec >> 32 & 0x1fff) | 1ULL << 32) : n);
 		if (r < 0)
 			break;

@@ -24,16 +24,6 @@ func parseMsghdr(b []byte) msghdr {
 		flags: le.Uint32(b[48:])}
 }
 
-// msgCap is element idx of argument i's captures when it holds at least
-// size bytes, read whole.
-func msgCap(c *Call, i, idx, size int) *wire.Cap {
-	cp := c.Cap(i, idx)
-	if cp == nil || cp.Fault() || len(cp.Data) < size {
-		return nil
-	}
-	return cp
-}
-
 // printMsghdr is strace's print_struct_msghdr of the message whose
 // captures start at element base of argument i: userLen is msg_namelen as
 // the call was given it (recvmsg), dataSize bounds the data of its iovecs
@@ -301,8 +291,8 @@ func msgHdrOf(p *printer, c *Call, i, base int) []byte {
 		p.ptr(c.Args[i])
 		return nil
 	}
-	cp := msgCap(c, i, base+wire.MsgHdr, msghdrSize)
-	if cp == nil {
+	cp := c.Cap(i, base+wire.MsgHdr)
+	if cp == nil || cp.Fault() || len(cp.Data) < msghdrSize {
 		p.ptr(c.Args[i])
 		return nil
 	}
