@@ -12,6 +12,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"testing"
+
+	"github.com/eproc/eproc/strace/stracetest"
 )
 
 // tline is one logical line of a trace: a syscall (its `<unfinished ...>`
@@ -23,6 +26,10 @@ type tline struct {
 	ret  string // a call's result text after " = ", raw (before normalization)
 	text string // normalized text, pid column removed
 	raw  string // the text as printed (joined), pid column removed
+	// lit is text with the task ids left as numbers, and tasks names them:
+	// two lines are compared by stracetest.SameLine.
+	lit   string
+	tasks stracetest.Tasks
 	// open: an `<unfinished ...>` call never resumed.
 	open bool
 }
@@ -30,7 +37,7 @@ type tline struct {
 // trace is a parsed output file: per logical process, its lines in order.
 type trace struct {
 	procs        map[string][]tline // logical name (P1, P1.2, ...) -> lines
-	names        map[int]string     // real pid -> logical name
+	names        stracetest.Tasks   // real pid -> logical name
 	hangups      []string           // `Traced ~N syscs, Dropped M` lines, in order
 	lastIsHangup bool
 	other        []string // lines that fit no pattern (should be none)
@@ -64,13 +71,14 @@ var forkers = map[string]bool{"clone": true, "clone3": true, "fork": true, "vfor
 // tracer (strace or eproc), shown as TRACER where a traced program names it
 // (getppid).
 func parseTrace(data string, tracerPid int) *trace {
-	tr := &trace{procs: map[string][]tline{}, names: map[int]string{}}
+	tr := &trace{procs: map[string][]tline{}, names: stracetest.Tasks{}}
 	all := tr.join(data)
 	tr.nameTasks(all, tracerPid)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].order < all[j].order })
 	for _, e := range all {
 		e.ret = result(e.raw)
 		e.text = normalize(e.raw, tr.names)
+		e.lit, e.tasks = normalize(e.raw, nil), tr.names
 		if e.kind == 'c' {
 			tr.calls++
 		}
@@ -373,4 +381,35 @@ func keys(ls []tline, skip func(tline) bool) ([]string, []int) {
 func newText(opt Options) (*Decoder, *Text) {
 	txt := NewText(opt, nil)
 	return NewDecoder(txt), txt
+}
+
+// TestParseTraceTaskCollision: CI's freshly booted machine gave the tracer
+// pid 832, the size of the dynamic loader's first read, in one run only.
+// The two runs' lines still compare as the same, and a real task id still
+// compares by name.
+func TestParseTraceTaskCollision(t *testing.T) {
+	const run = `%d execve("/bin/true", ["true"], 0x7ffd00000000 /* 9 vars */) = 0
+%[1]d read(3, "\177ELF\2\1\1\3"..., 832) = 832
+%[1]d getppid()                        = %[2]d
+%[1]d exit_group(0)                     = ?
+%[1]d +++ exited with 0 +++
+`
+	a := parseTrace(fmt.Sprintf(run, 900, 832), 832)
+	b := parseTrace(fmt.Sprintf(run, 1100, 21000), 21000)
+	la, lb := a.procs["P1"], b.procs["P1"]
+	if len(la) != 5 || len(lb) != 5 {
+		t.Fatalf("parsed %d and %d lines, want 5", len(la), len(lb))
+	}
+	if la[1].text == lb[1].text {
+		t.Fatalf("the collision is not reproduced: %q", la[1].text)
+	}
+	for i := range la {
+		if !stracetest.SameLine(la[i].lit, lb[i].lit, la[i].tasks, lb[i].tasks) {
+			t.Errorf("line %d differs:\n  %s\n  %s", i, la[i].lit, lb[i].lit)
+		}
+	}
+	c := parseTrace(fmt.Sprintf(run, 1100, 1100), 21000) // getppid() names P1, not the tracer
+	if stracetest.SameLine(la[2].lit, c.procs["P1"][2].lit, la[2].tasks, c.procs["P1"][2].tasks) {
+		t.Errorf("getppid() = TRACER and getppid() = P1 compare as the same")
+	}
 }

@@ -44,6 +44,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/eproc/eproc/strace/stracetest"
 )
 
 // minIdentical is the floor of identical lines over all workloads; raise it
@@ -528,7 +530,7 @@ func (r *oracleResult) compareLines(t *testing.T, w workload, p string, sl, el [
 			continue
 		}
 		b := el[pr.b]
-		if a.text == b.text {
+		if stracetest.SameLine(a.lit, b.lit, a.tasks, b.tasks) {
 			r.identical++
 			c[0]++
 			r.byName[a.name] = c

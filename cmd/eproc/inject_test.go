@@ -41,9 +41,10 @@ func TestTraceInject(t *testing.T) {
 			// (SI_TKILL, si_pid eproc's): the kernel lets no process
 			// send another a signal that says SI_KERNEL.
 			norm := func(x string) string {
-				x = reTracerPid.ReplaceAllString(normTrace(x), "${1}PPID")
+				x = reTracerPid.ReplaceAllString(x, "${1}PPID")
 				return reInjSig.ReplaceAllString(x, "--- SIGUSR2 {INJECTED} ---")
 			}
+			s, e = normTraces(s, e)
 			s, e = norm(s), norm(e)
 			if !strings.Contains(s, "(INJECTED)") && !strings.Contains(s, "--- SIGUSR2") {
 				t.Fatalf("strace injected nothing: the oracle is not what the test expects:\n%s", s)

@@ -6,7 +6,9 @@ package main
 // from run to run (pids, addresses, times) is normalized.
 
 import (
+	"fmt"
 	"github.com/eproc/eproc/loader"
+	"github.com/eproc/eproc/strace/stracetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,22 +50,30 @@ var (
 	reRel = regexp.MustCompile(`(?m)^((?:\d{5,}|\d{4} |\d{3}  |\d\d   |\d    ) )?(?:(\d\d:\d\d:\d\d(?:\.\d{6})?|\d{9,}\.\d{6}) \(\+( *\d+\.\d{6})\)|( *\d+\.\d{6})) `)
 )
 
-// normPids names the pids of -f -o's prefix P1, P2... in the order of their
-// values (the order the processes were created in), wherever they appear.
-func normPids(text string) string {
-	seen := map[string]bool{}
+// taskNames names the pids of -f -o's prefix P1, P2... in the order of
+// their values (the order the processes were created in).
+func taskNames(text string) stracetest.Tasks {
+	tasks := stracetest.Tasks{}
 	var pids []int
 	for _, m := range reLinePid.FindAllStringSubmatch(text, -1) {
-		if !seen[m[1]] {
-			seen[m[1]] = true
-			n, _ := strconv.Atoi(m[1])
+		n, _ := strconv.Atoi(m[1])
+		if _, ok := tasks[n]; !ok {
+			tasks[n] = ""
 			pids = append(pids, n)
 		}
 	}
 	sort.Ints(pids)
 	for i, pid := range pids {
+		tasks[pid] = "P" + strconv.Itoa(i+1)
+	}
+	return tasks
+}
+
+// normPids writes the names of tasks wherever their pids appear.
+func normPids(text string, tasks stracetest.Tasks) string {
+	for pid, name := range tasks {
 		re := regexp.MustCompile(`\b` + strconv.Itoa(pid) + `\b`)
-		text = re.ReplaceAllString(text, "P"+strconv.Itoa(i+1))
+		text = re.ReplaceAllString(text, name)
 	}
 	// A line is aligned by its own length, which its pids' digits change
 	// from run to run (pid_max is 32768 on some machines: one tracer's
@@ -130,11 +140,46 @@ func sleepGap(text string) (sum float64, ok bool) {
 
 // normTrace is a trace with its run-to-run values normalized.
 func normTrace(text string) string {
-	text = normPids(text)
+	return normTraceWith(text, taskNames(text))
+}
+
+func normTraceWith(text string, tasks stracetest.Tasks) string {
+	text = normPids(text, tasks)
 	text = reAddr.ReplaceAllString(text, "ADDR")
 	text = reChildCPU.ReplaceAllString(text, "si_$1=N")
 	text = reChildPid.ReplaceAllString(text, "${1}PID")
 	return reLatency.ReplaceAllString(text, " <LAT>")
+}
+
+// normTraces normalizes two runs' traces, s and e, for comparing them.
+// Naming every number that equals a pid fails where a pid collides with
+// another number, such as pread64(3, ..., 784, 64) = 784 for pid 784 in
+// one run only: a line of e that no line of s equals takes the line of s
+// it is the same as (stracetest.SameLine).
+func normTraces(s, e string) (string, string) {
+	ts, te := taskNames(s), taskNames(e)
+	ns, ne := normTraceWith(s, ts), normTraceWith(e, te)
+	if ns == ne {
+		return ns, ne
+	}
+	sl, el := strings.Split(ns, "\n"), strings.Split(ne, "\n")
+	sLit, eLit := strings.Split(normTraceWith(s, nil), "\n"), strings.Split(normTraceWith(e, nil), "\n")
+	have := map[string]bool{}
+	for _, l := range sl {
+		have[l] = true
+	}
+	for i, l := range el {
+		if have[l] {
+			continue
+		}
+		for j := range sLit {
+			if stracetest.SameLine(sLit[j], eLit[i], ts, te) {
+				el[i] = sl[j]
+				break
+			}
+		}
+	}
+	return ns, strings.Join(el, "\n")
 }
 
 // joinHalves joins each call's `<unfinished ...>` and `<... resumed>`
@@ -276,7 +321,7 @@ func TestTraceStatus(t *testing.T) {
 		name := strings.Join(opts, " ")
 		t.Run(name, func(t *testing.T) {
 			s, e := traceBoth(t, dir, append([]string{"-f", "-e", filter}, opts...), "sh", "-c", script)
-			s, e = normTrace(s), normTrace(e)
+			s, e = normTraces(s, e)
 			if !strings.Contains(s, "+++ killed by SIGKILL +++") || !strings.Contains(s, "--- SIGUSR1 ") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -288,7 +333,7 @@ func TestTraceStatus(t *testing.T) {
 	}
 	t.Run("-z without -f", func(t *testing.T) {
 		s, e := traceBoth(t, dir, []string{"-z", "-e", filter}, "sh", "-c", "cat /nonexistent; sleep 0.1")
-		s, e = normTrace(s), normTrace(e)
+		s, e = normTraces(s, e)
 		// Where a child's SIGCHLD falls among the shell's calls is the
 		// scheduler's: the calls in order, the signals as a set.
 		sc, ss := splitSignals(s)
@@ -323,7 +368,7 @@ func TestTraceSignals(t *testing.T) {
 	for _, set := range []string{"USR1", "!SIGCHLD", "10,17", "none", "all", "!usr1", "sigusr2,RTMIN", "!none"} {
 		t.Run(set, func(t *testing.T) {
 			s, e := traceBoth(t, dir, []string{"-f", "-e", "trace=kill", "-e", "signal=" + set}, "sh", "-c", script)
-			s, e = normTrace(s), normTrace(e)
+			s, e = normTraces(s, e)
 			if !strings.Contains(s, "kill(P1, SIGUSR2)") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -347,7 +392,8 @@ func TestTraceAlign(t *testing.T) {
 			s, e := traceBoth(t, dir, opts, "cat", "/etc/hostname")
 			// What differs between two runs: the pid, random bytes.
 			vol := regexp.MustCompile(`(set_tid_address\(ADDR\) += )\d+|(getrandom\()"[^"]*"`)
-			s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+			s, e = normTraces(s, e)
+			s, e = vol.ReplaceAllString(s, "$1$2"), vol.ReplaceAllString(e, "$1$2")
 			if s != e {
 				t.Errorf("eproc trace %v:\n%s\nstrace:\n%s", opts, e, s)
 			}
@@ -369,7 +415,8 @@ func TestTraceConstStyleX(t *testing.T) {
 	for _, opts := range [][]string{{"-X", "raw"}, {"-Xverbose"}, {"-X", "abbrev"}, {"--const-print-style=verbose"}, {"--const-print-style", "raw"}} {
 		t.Run(strings.Join(opts, ""), func(t *testing.T) {
 			s, e := traceBoth(t, dir, opts, "cat", "/etc/hostname", "/nonexistent")
-			s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+			s, e = normTraces(s, e)
+			s, e = vol.ReplaceAllString(s, "$1$2"), vol.ReplaceAllString(e, "$1$2")
 			if !strings.Contains(s, "= -1 ENOENT (No such file or directory)") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -378,7 +425,7 @@ func TestTraceConstStyleX(t *testing.T) {
 			}
 			script := `trap "" USR1; kill -USR1 $$; kill -0 $$`
 			s, e = traceBoth(t, dir, append(opts, "-f", "-e", "trace=kill,rt_sigprocmask"), "sh", "-c", script)
-			s, e = normTrace(s), normTrace(e)
+			s, e = normTraces(s, e)
 			if !strings.Contains(s, "kill(P1, ") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -410,5 +457,19 @@ func TestTraceResultsInKernel(t *testing.T) {
 		if got := o.sessionConfig(nil).Results; got != want {
 			t.Errorf("%q: results filter %d, want %d", args, got, want)
 		}
+	}
+}
+
+// TestNormTracesCollision: pid 784 in one run and the loader's 784-byte
+// pread64 in both; the pids still compare by name.
+func TestNormTracesCollision(t *testing.T) {
+	const run = "%d  pread64(3, \"\", 784, 64) = 784\n%[1]d  wait4(-1, NULL, 0, NULL) = %[2]d\n%[2]d exit_group(0) = ?\n"
+	s, e := normTraces(fmt.Sprintf(run, 784, 7850), fmt.Sprintf(run, 1200, 12001))
+	if s != e {
+		t.Errorf("the same trace of two runs differs:\n%s\n%s", s, e)
+	}
+	s, e = normTraces(fmt.Sprintf(run, 784, 7850), fmt.Sprintf(strings.Replace(run, "= 784", "= 783", 1), 1200, 12001))
+	if s == e {
+		t.Errorf("a different result compares as the same:\n%s", s)
 	}
 }

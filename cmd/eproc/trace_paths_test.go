@@ -33,7 +33,7 @@ func TestTracePaths(t *testing.T) {
 		name := strings.Join(opts, " ")
 		t.Run(strings.ReplaceAll(name, dir, "DIR"), func(t *testing.T) {
 			s, e := traceBoth(t, dir, opts, "sh", "-c", script)
-			s, e = normTrace(s), normTrace(e)
+			s, e = normTraces(s, e)
 			if !strings.Contains(s, `read(0, "h", 1)`) || opts[0] == "-f" && !strings.Contains(s, `openat(AT_FDCWD, "`+data+`", O_RDONLY)`) {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -97,7 +97,7 @@ func TestTracePathsInherited(t *testing.T) {
 		t.Fatalf("strace's trace is not the oracle expected:\n%s", outs[0])
 	}
 	hangup := regexp.MustCompile(`(?m)^Traced ~\d+ syscs, Dropped 0\n`) // eproc's own last line
-	if s, e := normTrace(outs[0]), normTrace(hangup.ReplaceAllString(outs[1], "")); s != e {
+	if s, e := normTraces(outs[0], hangup.ReplaceAllString(outs[1], "")); s != e {
 		t.Errorf("eproc trace:\n%s\nstrace:\n%s", e, s)
 	}
 }

@@ -27,7 +27,7 @@ func TestTraceQuiet(t *testing.T) {
 		name := strings.Join(opts, " ")
 		t.Run(name, func(t *testing.T) {
 			s, e := traceBoth(t, dir, append([]string{"-f", "-e", filter}, opts...), "sh", "-c", script)
-			s, e = normTrace(s), normTrace(e)
+			s, e = normTraces(s, e)
 			if !strings.Contains(s, "+++ killed by SIGKILL +++") || !strings.Contains(s, "kill(P2, SIGKILL)") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}

@@ -92,7 +92,7 @@ func TestTraceThreadExecve(t *testing.T) {
 					opts = append(opts, q)
 				}
 				s, e := traceBoth(t, dir, opts, bin, mode)
-				s, e = normTrace(s), normTrace(e)
+				s, e = normTraces(s, e)
 				if !strings.Contains(s, "execve resumed>") || strings.Contains(s, "superseded") == (q != "") {
 					t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 				}

@@ -16,7 +16,8 @@ func TestTraceVerbose(t *testing.T) {
 	for _, opts := range [][]string{{"-v"}, {"--no-abbrev"}, {"-e", "abbrev=none"}, {"-e", "verbose=none"}, {"-e", "v=!statx"}} {
 		t.Run(strings.Join(opts, ""), func(t *testing.T) {
 			s, e := traceBoth(t, dir, append(opts, "-e", calls), "stat", "/etc/hostname", "/dev/null")
-			s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+			s, e = normTraces(s, e)
+			s, e = vol.ReplaceAllString(s, "$1$2"), vol.ReplaceAllString(e, "$1$2")
 			if !strings.Contains(s, `"/dev/null"`) {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -30,7 +31,7 @@ func TestTraceVerbose(t *testing.T) {
 	for _, opts := range [][]string{{"-s2", "-e", "trace=execve,uname"}, {"-s2", "-v", "-e", "trace=uname"}, {"-e", "verbose=none", "-e", "trace=execve,uname"}} {
 		t.Run(strings.Join(opts, ""), func(t *testing.T) {
 			s, e := traceBoth(t, dir, opts, "uname", "-s", "-n", "-r")
-			s, e = normTrace(s), normTrace(e)
+			s, e = normTraces(s, e)
 			if !strings.Contains(s, "uname(") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -43,7 +44,8 @@ func TestTraceVerbose(t *testing.T) {
 	// sets and arrays as addresses.
 	t.Run("verbose=none-all", func(t *testing.T) {
 		s, e := traceBoth(t, dir, []string{"-e", "verbose=none"}, "cat", "/etc/hostname")
-		s, e = vol.ReplaceAllString(normTrace(s), "$1$2"), vol.ReplaceAllString(normTrace(e), "$1$2")
+		s, e = normTraces(s, e)
+		s, e = vol.ReplaceAllString(s, "$1$2"), vol.ReplaceAllString(e, "$1$2")
 		if !strings.Contains(s, "execve(") {
 			t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 		}
