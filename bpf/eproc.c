@@ -1218,6 +1218,7 @@ static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs
 	return n * cs->elem;
 }
 
+
 /* The plan of call nr with these arguments: its case, if it has one. */
 static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
 {
@@ -1235,6 +1236,24 @@ static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
 		return pl;
 	sp = bpf_map_lookup_elem(&plans, idx);
 	return sp ? sp : pl;
+}
+
+/* The plan of call nr with c's arguments (plan_for); a call whose data
+ * session s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW with args[0] in
+ * its set) captures it whole, not only the strsize bytes shown. Not
+ * inlined: sys_exit's frame is at Linux 6.1's limit (TestStackDepth61). */
+static __noinline const struct plan *plan_dumped(struct capctx *c, __u32 nr, const struct sess_cfg *s)
+{
+	const struct plan *pl = plan_for(nr, c->args);
+	__u32 fd = c->args[0], bit = fd < 63 ? fd : 63;
+	__u32 dump;
+
+	if (!pl || !(pl->flags & (PF_DUMPR | PF_DUMPW)) || (__s32)fd < 0)
+		return pl;
+	dump = ((s->dump_read >> bit) & 1) * PF_DUMPR | ((s->dump_write >> bit) & 1) * PF_DUMPW;
+	if (pl->flags & dump)
+		c->strsize = EPROC_MAX_CAP - 2;
+	return pl;
 }
 
 /* Capture what the plan asks for. `entry`: only the inputs, for EV_ENTER;
@@ -1421,7 +1440,8 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		c.off += cap_done(cap, 8);
 		c.ncaps++;
 	} else {
-		pl = plan_for(unr, ev->args);
+		/* Dumps print the returned call's data: its exit's record. */
+		pl = type == EV_SYSCALL ? plan_dumped(&c, unr, s) : plan_for(unr, ev->args);
 		if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
 			capture(&c, pl, type == EV_ENTER, msgs);
 

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 11
+#define EPROC_ABI 12
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -274,6 +274,13 @@ struct sess_cfg {
 	__u32 strsize;    /* strace -s */
 	__u32 wake_every; /* wake the reader every this many records per CPU; 0: the session records (rec_*) */
 	__u32 flags;      /* SF_* */
+	/* strace -e read=SET, -e write=SET: bit k (k < 63) is descriptor k,
+	 * bit 63 any descriptor from 63 on that the set holds. A call on such
+	 * a descriptor by a PF_DUMPR (PF_DUMPW) call captures its data whole,
+	 * up to EPROC_MAX_CAP - 2 bytes, for strace's hex dump; otherwise
+	 * strsize bytes. */
+	__u64 dump_read;
+	__u64 dump_write;
 	__u64 filter[EPROC_MAX_SYSCALLS / 64]; /* bit set: the syscall's records are wanted */
 };
 
@@ -402,6 +409,11 @@ enum {
 	PF_EXEC = 2,     /* execve, execveat: a successful call's captures come from EV_EXEC */
 	PF_SELECT = 4,   /* a case in subplans may replace the caps: see struct plan */
 	PF_ENTRY = 8,    /* a cap is CW_ENTRY */
+	/* strace's dumpio() calls: args[0] is a descriptor, and with it in
+	 * the session's dump_read (dump_write) the call's captures take
+	 * EPROC_MAX_CAP - 2 for strsize. */
+	PF_DUMPR = 16,
+	PF_DUMPW = 32,
 };
 
 /* With PF_SELECT, the call's (args[sel_arg] >> sel_shift) & sel_mask picks

@@ -221,6 +221,8 @@ type eprocSessCfg struct {
 	Strsize   uint32
 	WakeEvery uint32
 	Flags     uint32
+	DumpRead  uint64
+	DumpWrite uint64
 	Filter    [16]uint64
 }
 

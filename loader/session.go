@@ -43,6 +43,11 @@ type SessionConfig struct {
 	// Stack: an EvStack record after each returned call, for its user
 	// stack trace (strace -k); attaches stack_exit.
 	Stack bool
+	// DumpRead, DumpWrite: strace's -e read=SET and -e write=SET as masks
+	// (bit k < 63: descriptor k; bit 63: any from 63 on the set holds): a
+	// call on one captures its data whole (up to wire.MaxCap bytes) for
+	// the hex dump, not only the -s bytes printed.
+	DumpRead, DumpWrite uint64
 }
 
 // Results is a filter of returned calls by their result.
@@ -190,7 +195,8 @@ func (s *Session) setup() error {
 	if err := e.objs.Nproc.Put(s.sid, int64(0)); err != nil {
 		return fmt.Errorf("reset nproc: %w", err)
 	}
-	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: s.wakeFor(s.r.size)}
+	cfg := eprocSessCfg{Gen: s.gen, Strsize: uint32(s.cfg.StrSize), WakeEvery: s.wakeFor(s.r.size),
+		DumpRead: s.cfg.DumpRead, DumpWrite: s.cfg.DumpWrite}
 	if s.cfg.Time || s.cfg.Latency {
 		cfg.Flags |= sfTime
 	}

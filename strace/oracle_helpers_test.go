@@ -30,6 +30,8 @@ type tline struct {
 	// two lines are compared by stracetest.SameLine.
 	lit   string
 	tasks stracetest.Tasks
+	// dump: the -e read= / write= dump lines after the call's line.
+	dump string
 	// open: an `<unfinished ...>` call never resumed.
 	open bool
 }
@@ -60,6 +62,9 @@ var (
 	reTimes = regexp.MustCompile(`\b(si_utime|si_stime|tv_sec|tv_nsec|tv_usec|ru_maxrss|ru_minflt|ru_majflt|ru_nvcsw|ru_nivcsw|` +
 		`uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+`)
 	reLoads = regexp.MustCompile(`\bloads=\[\d+, \d+, \d+\]`)
+	// A line of -e read= / write='s dump: a hex line, a buffer's or a
+	// vector's heading.
+	reDumpLine = regexp.MustCompile(`^ (\| [0-9a-f]{5,}  |\| <\d+ more bytes|\* \d+ bytes in buffer \d+$|= \d+ buffers in vector \d+$)`)
 	// Ports the kernel picks (ephemeral ports of bind to 0 and connect).
 	rePort = regexp.MustCompile(`\b(sin6?_port)=htons\(\d+\)`)
 )
@@ -100,9 +105,14 @@ type tentry struct {
 func (tr *trace) join(data string) []*tentry {
 	var all []*tentry
 	pending := map[int]*tentry{}
+	var last *tentry // the call whose line ended last: a dump follows it
 	lines := strings.Split(strings.TrimRight(data, "\n"), "\n")
 	for i, l := range lines {
 		if l == "" || strings.HasPrefix(l, "strace: ") {
+			continue
+		}
+		if reDumpLine.MatchString(l) && last != nil {
+			last.dump += l + "\n"
 			continue
 		}
 		if reHangup.MatchString(l) {
@@ -121,6 +131,7 @@ func (tr *trace) join(data string) []*tentry {
 			if e := pending[pid]; e != nil && e.name == rm[1] {
 				e.raw += rm[2]
 				e.open = false
+				last = e
 				delete(pending, pid)
 				if strings.HasSuffix(e.raw, " <unfinished ...>") {
 					e.raw = strings.TrimSuffix(e.raw, " <unfinished ...>")
@@ -143,6 +154,7 @@ func (tr *trace) join(data string) []*tentry {
 			}
 			pending[pid] = e
 		}
+		last = e
 		all = append(all, e)
 	}
 	for _, e := range pending {

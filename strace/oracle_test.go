@@ -116,6 +116,8 @@ type workload struct {
 	// exact: syscalls (beyond sys_core.go's) whose every line in this
 	// workload must equal strace's.
 	exact []string
+	// opts: both tracers' options beyond -f -o FILE.
+	opts []string
 }
 
 const threadsC = `#include <pthread.h>
@@ -336,8 +338,8 @@ func TestOracle(t *testing.T) {
 				argv = w.setup(t, dir)
 			}
 			sOut, eOut := filepath.Join(dir, "strace.out"), filepath.Join(dir, "eproc.out")
-			sArgs := append([]string{"strace", "-f", "-o", sOut, "--"}, argv...)
-			eArgs := append([]string{bin, "trace", "-f", "-o", eOut, "--"}, argv...)
+			sArgs := append(append(append([]string{"strace"}, w.opts...), "-f", "-o", sOut, "--"), argv...)
+			eArgs := append(append(append([]string{bin, "trace"}, w.opts...), "-f", "-o", eOut, "--"), argv...)
 			sCode, sPid, sErr := runTracer(t, dir, sArgs...)
 			eCode, ePid, eErr := runTracer(t, dir, eArgs...)
 			if sCode != w.exit {
@@ -530,14 +532,14 @@ func (r *oracleResult) compareLines(t *testing.T, w workload, p string, sl, el [
 			continue
 		}
 		b := el[pr.b]
-		if stracetest.SameLine(a.lit, b.lit, a.tasks, b.tasks) {
+		if stracetest.SameLine(a.lit, b.lit, a.tasks, b.tasks) && a.dump == b.dump {
 			r.identical++
 			c[0]++
 			r.byName[a.name] = c
 			continue
 		}
 		r.byName[a.name] = c
-		msg := fmt.Sprintf("%s %s:\n  strace: %s\n  eproc:  %s", p, a.name, a.text, b.text)
+		msg := fmt.Sprintf("%s %s:\n  strace: %s\n%s  eproc:  %s\n%s", p, a.name, a.text, a.dump, b.text, b.dump)
 		if core(a) {
 			t.Errorf("core syscall differs: %s", msg)
 		} else {

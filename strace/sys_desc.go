@@ -239,7 +239,13 @@ func iovElems(p *printer, c *Call, i, base int, addr uint64, arr *wire.Cap, cnt,
 		case d == nil:
 			p.ptr(iovBase)
 		default:
-			p.quote(d.Data[:min(uint64(len(d.Data)), n)], d.Trunc() || uint64(len(d.Data)) < n)
+			// Cut at -s: a dumped call's capture holds all its data.
+			show := d.Data[:min(uint64(len(d.Data)), n)]
+			more := d.Trunc() || uint64(len(show)) < n
+			if len(show) > p.strsize {
+				show, more = show[:p.strsize], true
+			}
+			p.quote(show, more)
 		}
 		p.s(", iov_len=")
 		p.u(l)
@@ -411,12 +417,12 @@ func init() {
 		"fadvise64":  {args: []kind{kFd, kLong, kLong, kFadvice}, class: D},
 		"readahead":  {args: []kind{kFd, kLong, kUlong}, class: D},
 
-		"readv":    {args: []kind{kFd, kIovOut, kInt}, class: D},
-		"writev":   {args: []kind{kFd, kIovIn, kInt}, class: D},
-		"preadv":   {args: []kind{kFd, kIovOut, kInt, kLong}, class: D},
-		"pwritev":  {args: []kind{kFd, kIovIn, kInt, kLong}, class: D},
-		"preadv2":  {args: []kind{kFd, kIovOut, kInt, kLong, kRWFlags}, class: D},
-		"pwritev2": {args: []kind{kFd, kIovIn, kInt, kLong, kRWFlags}, class: D},
+		"readv":    {args: []kind{kFd, kIovOut, kUlong}, class: D},
+		"writev":   {args: []kind{kFd, kIovIn, kUlong}, class: D},
+		"preadv":   {args: []kind{kFd, kIovOut, kUlong, kLong}, class: D},
+		"pwritev":  {args: []kind{kFd, kIovIn, kUlong, kLong}, class: D},
+		"preadv2":  {args: []kind{kFd, kIovOut, kUlong, kLong, kRWFlags}, class: D},
+		"pwritev2": {args: []kind{kFd, kIovIn, kUlong, kLong, kRWFlags}, class: D},
 
 		"eventfd":         {args: []kind{kUint}, class: D},
 		"eventfd2":        {args: []kind{kUint, kEventfdFlags}, class: D},

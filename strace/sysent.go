@@ -268,6 +268,7 @@ func Plans() map[uint32]wire.Plan {
 		if e.sig.exec {
 			pl.Flags |= wire.PFExec
 		}
+		pl.Flags |= dumpFlag(e.Name)
 		var n int
 		pl.Caps, n = capSpecs(e.sig.args, nil, nil)
 		for _, cs := range pl.Caps[:n] {

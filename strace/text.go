@@ -62,7 +62,13 @@ type Options struct {
 	// Signals is strace's -e signal=SET: the signals whose lines are
 	// printed (ParseSignals); nil prints all.
 	Signals *SignalSet
-	Summary bool // -c: count, print no lines
+	// DumpRead and DumpWrite are strace's -e read=SET and -e write=SET
+	// (ParseFdSet): the descriptors whose data read (written) is dumped
+	// in hex after the call's line (dumpio.go); nil dumps none. The
+	// session must capture it whole: loader.SessionConfig's DumpRead and
+	// DumpWrite, from FdSet.Mask.
+	DumpRead, DumpWrite *FdSet
+	Summary             bool // -c: count, print no lines
 	// DecodeFds is strace's -y, -yy, --decode-fds=SET: DecodeFdPath...
 	// (ParseDecodeFds); 0 prints descriptors as numbers.
 	DecodeFds uint8
@@ -492,6 +498,9 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.c('>')
 	}
 	p.newline()
+	if (t.opt.DumpRead != nil || t.opt.DumpWrite != nil) && e != nil {
+		t.dumpio(c, e)
+	}
 	if t.stackDue != nil {
 		t.stackDue[c.Tid] = c.Nr
 	}

@@ -56,6 +56,10 @@ const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-
   -e fault=SET[:error=ERRNO][:when=EXPR]  inject=, ENOSYS by default
   -e signal=SET  print only these signals' "--- SIG... ---" lines: names
               (with or without SIG), numbers, all, none, ! to negate
+  -e read=SET  after a call that read from a descriptor of SET, a hex
+              and ASCII dump of the data (read, pread64, readv, recvmsg...;
+              at most 8189 bytes a buffer); SET: numbers, all, none, !
+  -e write=SET  the same for data written (write, sendmsg, vmsplice...)
   -s N        print at most N bytes of strings and data (default 32)
   -v, --no-abbrev  print structures whole (stat's, execve's environment...)
   -e abbrev=SET  abbreviate only these syscalls' structures (-v: none)
@@ -110,6 +114,8 @@ type traceOpts struct {
 	status    uint8             // -z, -Z, -e status=: strace.Options.Status
 	zflags    int               // how many of -z -Z --successful-only --failed-only
 	signals   *strace.SignalSet // -e signal=
+	dumpRead  *strace.FdSet     // -e read=
+	dumpWrite *strace.FdSet     // -e write=
 	ring      int
 	stats     bool
 	json      bool   // --json: JSON Lines instead of text
@@ -231,6 +237,8 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		// -r: a line's time is its call's entry, as strace's is.
 		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
 		Stack:   o.stack,
+		// -e read=, write=: those descriptors' data whole, for the dump.
+		DumpRead: o.dumpRead.Mask(), DumpWrite: o.dumpWrite.Mask(),
 	}
 }
 
@@ -313,7 +321,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	opt := strace.Options{
 		Prefix: prefix, Time: o.time, Latency: o.latency, StrSize: o.strsize, Hex: o.hex, Align: o.align,
 		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
-		Relative: o.relative, Status: o.status, Signals: o.signals,
+		Relative: o.relative, Status: o.status, Signals: o.signals, DumpRead: o.dumpRead, DumpWrite: o.dumpWrite,
 		Abbrev: o.abbrev, Verbose: o.verbose,
 		Summary: o.summary, DecodeFds: o.fdSet, DecodePids: o.pidSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
 	}

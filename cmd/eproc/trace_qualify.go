@@ -24,6 +24,16 @@ func (o *traceOpts) qualify(kind, val string) error {
 			return err
 		}
 		o.signals = set
+	case "read", "reads", "r", "write", "writes", "w":
+		set, err := strace.ParseFdSet(val)
+		if err != nil {
+			return err
+		}
+		if kind[0] == 'r' {
+			o.dumpRead = set
+		} else {
+			o.dumpWrite = set
+		}
 	case "decode-fds", "decode-fd":
 		return o.setDecodeFds(val)
 	case "quiet", "silent", "silence", "q":
@@ -39,7 +49,7 @@ func (o *traceOpts) qualify(kind, val string) error {
 	case "verbose", "v":
 		return o.setVerbose(val)
 	default:
-		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, decode-fds=, quiet=, inject=, fault=, abbrev= and verbose= are)", kind)
+		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, read=, write=, decode-fds=, quiet=, inject=, fault=, abbrev= and verbose= are)", kind)
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 11
+const ABI = 12
 
 // Record types (enum ev_type).
 const (
@@ -139,6 +139,12 @@ const (
 	PFExec     = 2
 	PFSelect   = 4 // Plan.Cases: see Plan
 	PFEntry    = 8 // a CWEntry capture: Plan.Name's entry tracepoint is attached
+	// PFDumpR, PFDumpW: a call strace's -e read= (write=) dumps the data
+	// of: with args[0] a descriptor in the session's set
+	// (SessionConfig.DumpRead, DumpWrite), its returned record captures
+	// MaxCap-2 bytes where it would capture the -s size.
+	PFDumpR = 16
+	PFDumpW = 32
 )
 
 // CKMsghdr's captures, by element index (| j<<MsgShift for message j of

@@ -405,6 +405,10 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "signal=" + v}, nil
 	case "status":
 		return []string{"-e", "status=" + v}, nil
+	case "read", "reads", "r":
+		return []string{"-e", "read=" + v}, nil
+	case "write", "writes", "w":
+		return []string{"-e", "write=" + v}, nil
 	case "decode-fds", "decode-fd":
 		return []string{"-e", "decode-fds=" + v}, nil
 	case "decode-pids", "decode-pid":

@@ -52,7 +52,8 @@ func TestTranslate(t *testing.T) {
 		{"--timestamps=bogus x", "unsupported: --timestamps=bogus"},
 		{"--syscall-times=ns --relative-timestamps=s --syscall-number x", "--syscall-times=ns --relative-timestamps=s --syscall-number -- x"},
 		{"--strings-in-hex=non-ascii-chars x", "--strings-in-hex=non-ascii-chars -- x"},
-		{"-a22 -e read=0 -y -ff -yy -P x ../x", "unsupported: -e read="},
+		{"-a22 -e read=0 -y -ff -yy -P x ../x", "-a 22 -e read=0 -y -f -f -y -y -P x -- ../x"},
+		{"-a22 -ewrites=1 -e kvm=vcpu ../x", "unsupported: -e kvm="},
 		{"-a7 --trace=dup -P /dev/full --trace-path=x ../x", "-a 7 -e trace=dup -P /dev/full -P x -- ../x"},
 	} {
 		got, err := translate(strings.Fields(c.in))
