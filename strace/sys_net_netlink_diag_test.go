@@ -1,0 +1,45 @@
+package strace
+
+import (
+	"encoding/binary"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// nla is a netlink attribute: its header, then payload.
+func nla(typ uint16, payload ...byte) []byte {
+	b := make([]byte, 4, 4+len(payload))
+	binary.LittleEndian.PutUint16(b, uint16(4+len(payload)))
+	binary.LittleEndian.PutUint16(b[2:], typ)
+	return append(b, payload...)
+}
+
+func le32s(vs ...uint32) []byte {
+	b := make([]byte, 0, 4*len(vs))
+	for _, v := range vs {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return b
+}
+
+// TestNetlinkPacketDiag: an AF_PACKET sock_diag answer and its attributes
+// (strace 6.1's nlattr_packet_diag_msg lines), a socket filter's
+// instructions with -v.
+func TestNetlinkPacketDiag(t *testing.T) {
+	msg := []byte{17, 1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	info := nla(0, le32s(1, 2, 0xcfaacdaf, 0xdabacdaf, 0xeafbaadf, 1)...)
+	filter := nla(7, le32s(0x30, 0xfffff004, 6, 0x2a)...)
+	mc := nla(1, append(le32s(1, 0xabcdaefc, 0x0004cdaf), []byte("1234")...)...)
+	mc = append(mc, make([]byte, 28)...)
+	binary.LittleEndian.PutUint16(mc, uint16(len(mc)))
+	got := nlLines(t, Options{StrSize: 32, Abbrev: []uint32{}}, unix.NETLINK_SOCK_DIAG,
+		nlmsg(20, 0x300, 0, 0, append(append([]byte{}, msg...), info...)),
+		nlmsg(20, 0x300, 0, 0, append(append([]byte{}, msg...), filter...)),
+		nlmsg(20, 0x300, 0, 0, append(append([]byte{}, msg...), mc...)))
+	checkLines(t, got, []string{
+		`sendto(3, [{nlmsg_len=60, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {pdiag_family=AF_PACKET, pdiag_type=SOCK_STREAM, pdiag_num=ETH_P_ALL, pdiag_ino=0, pdiag_cookie=[0, 0]}, [{nla_len=28, nla_type=PACKET_DIAG_INFO}, {pdi_index=if_nametoindex("lo"), pdi_version=TPACKET_V3, pdi_reserve=3484077487, pdi_copy_thresh=3669675439, pdi_tstamp=3942361823, pdi_flags=PDI_RUNNING}]], 60, MSG_DONTWAIT, NULL, 0) = 60`,
+		`sendto(3, [{nlmsg_len=52, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {pdiag_family=AF_PACKET, pdiag_type=SOCK_STREAM, pdiag_num=ETH_P_ALL, pdiag_ino=0, pdiag_cookie=[0, 0]}, [{nla_len=20, nla_type=PACKET_DIAG_FILTER}, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PKTTYPE), BPF_STMT(BPF_RET|BPF_K, 0x2a)]]], 52, MSG_DONTWAIT, NULL, 0) = 52`,
+		`sendto(3, [{nlmsg_len=80, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {pdiag_family=AF_PACKET, pdiag_type=SOCK_STREAM, pdiag_num=ETH_P_ALL, pdiag_ino=0, pdiag_cookie=[0, 0]}, [{nla_len=48, nla_type=PACKET_DIAG_MCLIST}, [{pdmc_index=if_nametoindex("lo"), pdmc_count=2882383612, pdmc_type=52655, pdmc_alen=4, pdmc_addr="\x31\x32\x33\x34"}]]], 80, MSG_DONTWAIT, NULL, 0) = 80`,
+	})
+}
