@@ -43,3 +43,25 @@ func TestNetlinkPacketDiag(t *testing.T) {
 		`sendto(3, [{nlmsg_len=80, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {pdiag_family=AF_PACKET, pdiag_type=SOCK_STREAM, pdiag_num=ETH_P_ALL, pdiag_ino=0, pdiag_cookie=[0, 0]}, [{nla_len=48, nla_type=PACKET_DIAG_MCLIST}, [{pdmc_index=if_nametoindex("lo"), pdmc_count=2882383612, pdmc_type=52655, pdmc_alen=4, pdmc_addr="\x31\x32\x33\x34"}]]], 80, MSG_DONTWAIT, NULL, 0) = 80`,
 	})
 }
+
+// TestNetlinkInetDiagMsg: an AF_INET sock_diag answer and its attributes
+// (strace 6.1's nlattr_inet_diag_msg lines): shutdown flags in -X
+// verbose's style, socket options' bits and the bytes after them, TLS's
+// nested attributes.
+func TestNetlinkInetDiagMsg(t *testing.T) {
+	msg := make([]byte, 72)
+	msg[0], msg[1] = 2, 10
+	copy(msg[8:], []byte{10, 11, 12, 13})
+	copy(msg[24:], []byte{10, 11, 12, 13})
+	msg[40] = 1
+	head := `{idiag_family=AF_INET, idiag_state=TCP_LISTEN, idiag_timer=0, idiag_retrans=0, id={idiag_sport=htons(0), idiag_dport=htons(0), idiag_src=inet_addr("10.11.12.13"), idiag_dst=inet_addr("10.11.12.13"), idiag_if=if_nametoindex("lo"), idiag_cookie=[0, 0]}, idiag_expires=0, idiag_rqueue=0, idiag_wqueue=0, idiag_uid=0, idiag_inode=0}`
+	with := func(a []byte) []byte { return nlmsg(20, 0x300, 0, 0, append(append([]byte{}, msg...), a...)) }
+	got := nlLines(t, Options{StrSize: 32}, unix.NETLINK_SOCK_DIAG,
+		with(nla(8, 0x17)), with(nla(22, 0xff, 0xff, 0, 0xff)),
+		with(nla(19, nla(2, nla(1, 0x03, 0x03)...)...)))
+	checkLines(t, got, []string{
+		`sendto(3, [{nlmsg_len=93, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, ` + head + `, [{nla_len=5, nla_type=INET_DIAG_SHUTDOWN}, 0x17 /* RCV_SHUTDOWN|SEND_SHUTDOWN|0x14 */]], 93, MSG_DONTWAIT, NULL, 0) = 93`,
+		`sendto(3, [{nlmsg_len=96, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, ` + head + `, [{nla_len=8, nla_type=INET_DIAG_SOCKOPT}, {recverr=1, is_icsk=1, freebind=1, hdrincl=1, mc_loop=1, transparent=1, mc_all=1, nodefrag=1, bind_address_no_port=1, recverr_rfc4884=1, defer_connect=1, unused=0x1f /* bits 3..8 */}, /* bytes 2..3 */ "\x00\xff"]], 96, MSG_DONTWAIT, NULL, 0) = 96`,
+		`sendto(3, [{nlmsg_len=102, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, ` + head + `, [{nla_len=14, nla_type=INET_DIAG_ULP_INFO}, [{nla_len=10, nla_type=INET_ULP_INFO_TLS}, [{nla_len=6, nla_type=TLS_INFO_VERSION}, TLS_1_2_VERSION]]]], 102, MSG_DONTWAIT, NULL, 0) = 102`,
+	})
+}
