@@ -65,3 +65,28 @@ func TestNetlinkInetDiagMsg(t *testing.T) {
 		`sendto(3, [{nlmsg_len=102, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, ` + head + `, [{nla_len=14, nla_type=INET_DIAG_ULP_INFO}, [{nla_len=10, nla_type=INET_ULP_INFO_TLS}, [{nla_len=6, nla_type=TLS_INFO_VERSION}, TLS_1_2_VERSION]]]], 102, MSG_DONTWAIT, NULL, 0) = 102`,
 	})
 }
+
+// TestNetlinkLinkinfoAfSpec: IFLA_LINKINFO's data by the kind named
+// before it, and IFLA_AF_SPEC's by family (AF_INET's devconf values, an
+// AF_BRIDGE message's VLAN info), as strace 6.1's nlattr_ifla_linkinfo
+// and nlattr_ifla_af_spec print them.
+func TestNetlinkLinkinfoAfSpec(t *testing.T) {
+	ifi := func(fam byte) []byte { return []byte{fam, 0, 4, 3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0} }
+	with := func(fam byte, a []byte) []byte { return nlmsg(18, 0x300, 0, 0, append(ifi(fam), a...)) }
+	pad := func(b []byte) []byte { return append(b, make([]byte, (4-len(b)%4)%4)...) }
+	boolopt := nla(2, nla(46, le32s(1, 2)...)...)
+	linkinfo := nla(18, append(pad(nla(1, []byte("bridge\x00")...)), boolopt...)...)
+	// The data before the kind is not the bridge's.
+	early := nla(18, append(append([]byte{}, boolopt...), pad(nla(1, []byte("bridge\x00")...))...)...)
+	afInet := nla(26, nla(2, nla(1, le32s(0xdeadc0de, 0xda7aface)...)...)...)
+	vlan := nla(26, nla(2, 3, 0, 0x2a, 0, 0xff, 0xfe)...)
+	got := nlLines(t, Options{StrSize: 32}, unix.NETLINK_ROUTE, with(1, linkinfo), with(1, early), with(0, afInet), with(7, vlan))
+	const h = `nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}, {ifi_family=`
+	const i = `, ifi_type=ARPHRD_LOOPBACK, ifi_index=if_nametoindex("lo"), ifi_flags=IFF_UP, ifi_change=0}, `
+	checkLines(t, got, []string{
+		`sendto(3, [{nlmsg_len=64, ` + h + `AF_UNIX` + i + `[{nla_len=32, nla_type=IFLA_LINKINFO}, [[{nla_len=11, nla_type=IFLA_INFO_KIND}, "bridge"], [{nla_len=16, nla_type=IFLA_INFO_DATA}, [{nla_len=12, nla_type=IFLA_BR_MULTI_BOOLOPT}, {optval=1<<BR_BOOLOPT_NO_LL_LEARN, optmask=1<<BR_BOOLOPT_MCAST_VLAN_SNOOPING}]]]]], 64, MSG_DONTWAIT, NULL, 0) = 64`,
+		`sendto(3, [{nlmsg_len=64, ` + h + `AF_UNIX` + i + `[{nla_len=32, nla_type=IFLA_LINKINFO}, [[{nla_len=16, nla_type=IFLA_INFO_DATA}, "\x0c\x00\x2e\x00\x01\x00\x00\x00\x02\x00\x00\x00"], [{nla_len=11, nla_type=IFLA_INFO_KIND}, "bridge"]]]], 64, MSG_DONTWAIT, NULL, 0) = 64`,
+		`sendto(3, [{nlmsg_len=52, ` + h + `AF_UNSPEC` + i + `[{nla_len=20, nla_type=IFLA_AF_SPEC}, [{nla_len=16, nla_type=AF_INET}, [{nla_len=12, nla_type=IFLA_INET_CONF}, [[IPV4_DEVCONF_FORWARDING-1]=-559038242, [IPV4_DEVCONF_MC_FORWARDING-1]=-629474610]]]]], 52, MSG_DONTWAIT, NULL, 0) = 52`,
+		`sendto(3, [{nlmsg_len=46, ` + h + `AF_BRIDGE` + i + `[{nla_len=14, nla_type=IFLA_AF_SPEC}, [{nla_len=10, nla_type=IFLA_BRIDGE_VLAN_INFO}, {flags=BRIDGE_VLAN_INFO_MASTER|BRIDGE_VLAN_INFO_PVID, vid=42}, "\xff\xfe"]]], 46, MSG_DONTWAIT, NULL, 0) = 46`,
+	})
+}
