@@ -49,8 +49,9 @@ type nlDec struct {
 	p      *printer
 	c      *Call
 	m      nlMem
-	family int    // the socket's protocol; -1 unknown
-	hdr    []byte // the header of the message whose attributes are decoded
+	family int        // the socket's protocol; -1 unknown
+	hdr    []byte     // the header of the message whose attributes are decoded
+	link   *linkKinds // the IFLA_LINKINFO decoded, nil outside one
 }
 
 // hexStr is strace's printstr_ex(..., QUOTE_FORCE_HEX): at most -s bytes

@@ -85,10 +85,9 @@ var iflaPropListAttrs = nlAttrTable{names: rtnlLinkAttrs, dflt: "IFLA_???", all:
 }}
 
 var (
-	iflaLinkinfoAttrs = nlAttrTable{names: rtnlIflaInfoAttrs, dflt: "IFLA_INFO_???", decoders: map[uint16]nlaDecoder{
-		1: nlaCStr, 4: nlaCStr, // IFLA_INFO_KIND, IFLA_INFO_SLAVE_KIND
-	}}
-	iflaVfPortsAttrs = nlAttrTable{names: rtnlIflaVfPortAttrs, dflt: "IFLA_VF_PORT_???", decoders: map[uint16]nlaDecoder{
+	// iflaLinkinfoAttrs' decoders are sys_net_netlink_route_link_info.go's.
+	iflaLinkinfoAttrs = nlAttrTable{names: rtnlIflaInfoAttrs, dflt: "IFLA_INFO_???"}
+	iflaVfPortsAttrs  = nlAttrTable{names: rtnlIflaVfPortAttrs, dflt: "IFLA_VF_PORT_???", decoders: map[uint16]nlaDecoder{
 		1: nlaNested(&iflaPortAttrs),
 	}}
 	iflaPortAttrs = nlAttrTable{names: rtnlIflaPortAttrs, dflt: "IFLA_VF_PORT_???", decoders: map[uint16]nlaDecoder{
@@ -138,9 +137,8 @@ var iflaPortVsi nlaDecoder = func(d *nlDec, addr, n uint64, _ uint16) bool {
 }
 
 func init() {
-	ifinfomsgAttrs.decoders[18] = nlaNested(&iflaLinkinfoAttrs) // IFLA_LINKINFO
-	ifinfomsgAttrs.decoders[24] = nlaNested(&iflaVfPortsAttrs)  // IFLA_VF_PORTS
-	ifinfomsgAttrs.decoders[25] = nlaNested(&iflaPortAttrs)     // IFLA_PORT_SELF
+	ifinfomsgAttrs.decoders[24] = nlaNested(&iflaVfPortsAttrs) // IFLA_VF_PORTS
+	ifinfomsgAttrs.decoders[25] = nlaNested(&iflaPortAttrs)    // IFLA_PORT_SELF
 }
 
 // nlaByName keys decoders by their attributes' names in tab.

@@ -109,6 +109,21 @@ func writeEntries(c *bytes.Buffer, path string) {
 		if strings.HasPrefix(line, "1 << ") { // "1 << NAME": the name is the line
 			sym, val = line, line
 		}
+		if id := leadingIdent(sym); id != sym && val != sym && id != "" {
+			// "NAME-1 VALUE": VALUE is NAME's fallback, the entry's
+			// value the expression's (xlat/gen.sh).
+			fmt.Fprintf(c, "#ifndef %s\n# define %s (%s)\n#endif\n", id, id, val)
+			val = sym
+		}
 		fmt.Fprintf(c, "\tprintf(\"\\t\\t{%%#llx, %%s},\\n\", (unsigned long long) (%s), %q);\n", val, fmt.Sprintf("%q", sym))
 	}
+}
+
+// leadingIdent is the C identifier s begins with.
+func leadingIdent(s string) string {
+	i := 0
+	for i < len(s) && (s[i] == '_' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= 'a' && s[i] <= 'z' || i > 0 && s[i] >= '0' && s[i] <= '9') {
+		i++
+	}
+	return s[:i]
 }
