@@ -20,6 +20,10 @@ type printer struct {
 	unabbrev, nonverbose bool
 	pids                 *pidTable   // -Y, --decode-pids: pids with comm, namespace (pids.go)
 	nl                   *nlFamilies // sockets' netlink protocols (sys_net_netlink_fd.go); nil: none decoded
+	// injected: the call being printed had its result injected (-e
+	// inject=, Options.Injected): the memory it was given is as the
+	// caller left it, whatever the result says the call did.
+	injected bool
 }
 
 func (p *printer) s(s string)     { p.b = append(p.b, s...) }

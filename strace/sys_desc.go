@@ -307,7 +307,7 @@ var (
 		fmt: func(p *printer, c *Call, i int) { fmtIov(p, c, i, true) }})
 	// kRWFlags is preadv2's flags: the last register (the offset takes two).
 	kRWFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		flagsOrUnknown(p, uint64(uint32(c.Args[5])), []flag{{1, "RWF_HIPRI"}, {2, "RWF_DSYNC"}, {4, "RWF_SYNC"}, {8, "RWF_NOWAIT"}, {0x10, "RWF_APPEND"}}, "", "RWF_???")
+		flagsOrUnknown(p, uint64(uint32(c.Args[5])), rwfFlags, "", "RWF_???")
 	}})
 	kEventfdFlags = flagsKind([]flag{{1, "EFD_SEMAPHORE"}, {unix.O_CLOEXEC, "EFD_CLOEXEC"}, {unix.O_NONBLOCK, "EFD_NONBLOCK"}}, "EFD_???")
 	// kOffsetInOut is sendfile's offset, unsigned: [in], and => [out]

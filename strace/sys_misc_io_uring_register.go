@@ -6,11 +6,11 @@ import "github.com/eproc/eproc/loader/wire"
 // descriptor, the operation, its argument and nr_args. The argument is
 // captured by operation (uringRegisterCases): the descriptor arrays of
 // FILES and EVENTFD, BUFFERS' iovecs, RESTRICTIONS' structs, IOWQ_AFF's
-// CPU mask, RING_FDS' updates and PBUF_RING's struct. The other
-// operations' arguments print as their address: FILES_UPDATE's,
-// FILES2's, BUFFERS2's and the *_UPDATE2 ones' structs hold the arrays
-// behind pointers the capture plans cannot follow, and PROBE's and
-// IOWQ_MAX_WORKERS' (printed again at exit) are not decoded yet.
+// CPU mask, RING_FDS' updates and PBUF_RING's struct here; FILES_UPDATE's,
+// FILES2's, BUFFERS2's and the *_UPDATE2 ones' structs with the arrays
+// they point to, PROBE's and IOWQ_MAX_WORKERS' (printed again at exit) in
+// sys_misc_io_uring_rsrc.go. The other operations' arguments print as
+// their address.
 
 var (
 	uringRegisterOps = []flag{{0, "IORING_REGISTER_BUFFERS"}, {1, "IORING_UNREGISTER_BUFFERS"},
@@ -64,7 +64,7 @@ func uringRegisterCases() map[uint32]map[int]capRule {
 	// struct io_uring_rsrc_update: offset, resv, data.
 	updates := map[int]capRule{2: {kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 16, max: 16 * uringArrayMax, when: wire.CWIn}}
 	ints := map[int]capRule{2: {kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 4, max: 4 * uringArrayMax, when: wire.CWIn}}
-	return map[uint32]map[int]capRule{
+	m := map[uint32]map[int]capRule{
 		uringRegBuffers:      {2: {kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 16, max: 16 * uringArrayMax, when: wire.CWIn}},
 		uringRegFiles:        ints,
 		uringRegEventfd:      ints,
@@ -77,6 +77,8 @@ func uringRegisterCases() map[uint32]map[int]capRule {
 		uringRegPbufRing:   {2: capIn(uringBufRegSize)},
 		uringUnregPbufRing: {2: capIn(uringBufRegSize)},
 	}
+	uringRsrcCases(m)
+	return m
 }
 
 // uringRestriction prints a struct io_uring_restriction.
@@ -119,6 +121,9 @@ func uringRestriction(p *printer, b []byte) {
 
 // fmtUringRegisterArg prints the argument by operation.
 func fmtUringRegisterArg(p *printer, c *Call, i int) {
+	if fmtUringRsrcArg(p, c, i) {
+		return
+	}
 	n := uint64(uint32(c.Args[i+1]))
 	switch uint32(c.Args[1]) {
 	case uringRegBuffers:
@@ -253,6 +258,6 @@ var (
 func init() {
 	registerSigs(map[string]sig{
 		"io_uring_register": {args: []kind{kFd, kUringRegisterOp, kUringRegisterArg, kUint}, class: ClassDesc,
-			sel: &selector{arg: 1, mask: 0xffffffff, cases: uringRegisterCases}},
+			outFrom: uringRegisterOutFrom, sel: &selector{arg: 1, mask: 0xffffffff, cases: uringRegisterCases}},
 	})
 }

@@ -93,3 +93,63 @@ func TestFamIOUringRegister(t *testing.T) {
 			`io_uring_register(0</dev/null>, IORING_REGISTER_FILES_UPDATE, 0x7000, 5) = -1 EOPNOTSUPP (Operation not supported)`,
 		})
 }
+
+// io_uring_register's operations whose struct points to arrays
+// (wire.CKDeref captures) and those printed again at exit, as strace
+// 6.1's test io_uring_register prints them.
+func TestFamIOUringRegisterRsrc(t *testing.T) {
+	fds := []byte{3, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xfe, 0xff, 0xff, 0xff, 0xfd, 0xff, 0xff, 0xff}
+	deref := func(off int, b []byte, fl uint8) wire.Cap {
+		return wire.Cap{Arg: 2, Idx: uint16(wire.DerefIdx + off), Data: b, Flags: fl}
+	}
+	upd := append(u64s(0xdeadc0de), u64s(0x7000)...)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, [6]uint64{0, 6, 0x6000, 0xdefaced00000005}, wire.Cap{Arg: 2, Data: upd},
+		deref(8, fds, 0)),
+		`io_uring_register(0, IORING_REGISTER_FILES_UPDATE, {offset=3735929054, fds=[3, 0, -1, IORING_REGISTER_FILES_SKIP, -3]}, 5) = -1 EOPNOTSUPP (Operation not supported)`)
+	// FILES2: 6 descriptors of which 5 could be read; the struct read, the
+	// bytes past it not.
+	reg := u64s(6|1<<32, 0xfacecafebeeffeed, 0x7000, 0x8000, 0xa0)
+	tags := u64s(0x1337, 1, 0xdead, 0xfacefeed, 0xbadc0deddadfaced, 0)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, [6]uint64{0, 13, 0x6000, 40},
+		wire.Cap{Arg: 2, Data: reg[:32], Flags: wire.CapFault | wire.CapPart},
+		deref(16, fds, wire.CapFault|wire.CapPart), deref(24, tags, 0)),
+		`io_uring_register(0, IORING_REGISTER_FILES2, {nr=6, flags=IORING_RSRC_REGISTER_SPARSE, resv2=0xfacecafebeeffeed, data=[3, 0, -1, -2, -3, ... /* 0x7014 */], tags=[0x1337, 0x1, 0xdead, 0xfacefeed, 0xbadc0deddadfaced, 0], ???}, 40) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, [6]uint64{0, 15, 0x6000, 40}, wire.Cap{Arg: 2, Data: reg}),
+		`io_uring_register(0, IORING_REGISTER_BUFFERS2, {nr=6, flags=IORING_RSRC_REGISTER_SPARSE, resv2=0xfacecafebeeffeed, data=0x7000, tags=0x8000, /* bytes 32..39 */ "\xa0\x00\x00\x00\x00\x00\x00\x00"}, 40) = -1 EOPNOTSUPP (Operation not supported)`)
+	upd2 := u64s(0xbadc0ded00000000, 0, 0x8000, 2|0xfacecafe<<32)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, [6]uint64{0, 16, 0x6000, 32}, wire.Cap{Arg: 2, Data: upd2},
+		deref(16, tags[:16], 0)),
+		`io_uring_register(0, IORING_REGISTER_BUFFERS_UPDATE, {offset=0, resv=0xbadc0ded, data=NULL, tags=[0x1337, 0x1], nr=2, resv2=0xfacecafe}, 32) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, [6]uint64{0, 14, 0x6000, 24}, wire.Cap{Arg: 2, Data: upd2}),
+		`io_uring_register(0, IORING_REGISTER_FILES_UPDATE2, 0x6000, 24) = -1 EOPNOTSUPP (Operation not supported)`)
+
+	// PROBE: what the caller passed, and after a success (injected here)
+	// what the call left; a zero probe only at exit; a probe that
+	// succeeded without injection was zero as it entered.
+	probe := make([]byte, uringProbeSize)
+	probe[0], probe[1] = 29, 255
+	copy(probe[16:], []byte{0, 0xde, 0, 0, 0xce, 0xfa, 0xef, 0xbe, 46, 0, 1, 0, 0, 0, 0, 0})
+	injected := Options{StrSize: 32, Injected: func(uint32, uint32) bool { return true }}
+	args := [6]uint64{0, 8, 0x6000, 2}
+	checkLine(t, decodeLine(t, "io_uring_register", -95, args, wire.Cap{Arg: 2, Data: probe}),
+		`io_uring_register(0, IORING_REGISTER_PROBE, {last_op=IORING_OP_EPOLL_CTL, ops_len=255, ops=[{op=IORING_OP_NOP, resv=0xde, flags=0, resv2=0xbeefface}, {op=IORING_OP_URING_CMD, flags=IO_URING_OP_SUPPORTED}]}, 2) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLineOpt(t, injected, "io_uring_register", 42, args, wire.Cap{Arg: 2, Data: probe}),
+		`io_uring_register(0, IORING_REGISTER_PROBE, {last_op=IORING_OP_EPOLL_CTL, ops_len=255, ops=[{op=IORING_OP_NOP, resv=0xde, flags=0, resv2=0xbeefface}, {op=IORING_OP_URING_CMD, flags=IO_URING_OP_SUPPORTED}]} => {last_op=IORING_OP_EPOLL_CTL, ops_len=255, ops=[{op=IORING_OP_NOP, resv=0xde, flags=0, resv2=0xbeefface}, {op=IORING_OP_URING_CMD, flags=IO_URING_OP_SUPPORTED}, ...]}, 2) = 42 (INJECTED)`)
+	probe[1] = 1
+	checkLine(t, decodeLine(t, "io_uring_register", 0, args, wire.Cap{Arg: 2, Data: probe}),
+		`io_uring_register(0, IORING_REGISTER_PROBE, {last_op=IORING_OP_EPOLL_CTL, ops_len=1, ops=[{op=IORING_OP_NOP, resv=0xde, flags=0, resv2=0xbeefface}]}, 2) = 0`)
+	zero := make([]byte, 32)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, args, wire.Cap{Arg: 2, Data: zero}),
+		`io_uring_register(0, IORING_REGISTER_PROBE, 0x6000, 2) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "io_uring_register", -95, args, wire.Cap{Arg: 2, Data: zero[:31], Flags: wire.CapFault | wire.CapPart}),
+		`io_uring_register(0, IORING_REGISTER_PROBE, 0x6000, 2) = -1 EOPNOTSUPP (Operation not supported)`)
+
+	// IOWQ_MAX_WORKERS: by index, and again at exit.
+	maxw := []byte{0, 0, 0, 0, 1, 0, 0, 0, 0xed, 0xac, 0xdf, 0xbe}
+	checkLine(t, decodeLine(t, "io_uring_register", -95, [6]uint64{0, 19, 0x6000, 3}, wire.Cap{Arg: 2, Data: maxw}),
+		`io_uring_register(0, IORING_REGISTER_IOWQ_MAX_WORKERS, [[IO_WQ_BOUND]=0, [IO_WQ_UNBOUND]=1, [2 /* IO_WQ_??? */]=3202329837] => 0x6000, 3) = -1 EOPNOTSUPP (Operation not supported)`)
+	checkLine(t, decodeLine(t, "io_uring_register", 0, [6]uint64{0, 19, 0x6000, 2}, wire.Cap{Arg: 2, Data: maxw[:8]}),
+		`io_uring_register(0, IORING_REGISTER_IOWQ_MAX_WORKERS, [[IO_WQ_BOUND]=0, [IO_WQ_UNBOUND]=1] => [[IO_WQ_BOUND]=0, [IO_WQ_UNBOUND]=1], 2) = 0`)
+	checkLine(t, decodeLine(t, "io_uring_register", 0, [6]uint64{0, 19, 0x6000, 2}, wire.Cap{Arg: 2, Data: maxw[:4], Flags: wire.CapFault | wire.CapPart}),
+		`io_uring_register(0, IORING_REGISTER_IOWQ_MAX_WORKERS, [[IO_WQ_BOUND]=0, ... /* 0x6004 */], 2) = 0`)
+}

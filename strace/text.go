@@ -472,6 +472,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 	p := &t.p
 	n := min(s.count(c), 6)
+	p.injected = t.opt.Injected != nil && t.opt.Injected(c.Tid, c.Nr)
 	if t.open {
 		// The open line's call (the line is still open only if it is
 		// c's) returned before anything else happened.
@@ -487,7 +488,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		t.fdsApply(c)
 	}
 	t.result(s, c)
-	if t.opt.Injected != nil && t.opt.Injected(c.Tid, c.Nr) {
+	if p.injected {
 		p.s(" (INJECTED)")
 	}
 	if t.opt.Latency {
@@ -498,6 +499,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.c('>')
 	}
 	p.newline()
+	p.injected = false
 	if (t.opt.DumpRead != nil || t.opt.DumpWrite != nil) && e != nil {
 		t.dumpio(c, e)
 	}
