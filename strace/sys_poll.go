@@ -141,6 +141,40 @@ func ppollRet(p *printer, c *Call) {
 	p.c(')')
 }
 
+// entryBytes copies argument i's memory as the call entered into buf:
+// its entry captures (element wire.EntryIdx, in the order read) one after
+// the other; n bytes of them. known: the entry was seen; fault: a word
+// could not be read.
+func entryBytes(c *Call, i int, buf []byte) (n int, known, fault bool) {
+	for k := range c.Caps {
+		cp := &c.Caps[k]
+		if int(cp.Arg) != i || cp.Idx != wire.EntryIdx {
+			continue
+		}
+		known = true
+		if cp.Fault() {
+			return 0, true, true
+		}
+		n += copy(buf[n:], cp.Data)
+	}
+	return n, known, false
+}
+
+// fmtTimespecAtEntry prints a timespec as the call was given it (strace
+// reads it at entry), or as captured when the entry was not seen.
+func fmtTimespecAtEntry(p *printer, c *Call, i int) {
+	var b [16]byte
+	n, known, fault := entryBytes(c, i, b[:])
+	switch {
+	case c.Args[i] == 0 || !known:
+		kinds[kTimespec].fmt(p, c, i)
+	case fault || n < 16 || !p.verbose():
+		p.ptr(c.Args[i])
+	default:
+		timespecBytes(p, b[:])
+	}
+}
+
 // select.
 
 // fdset prints a descriptor set; with c, its descriptors as -y prints
@@ -314,10 +348,18 @@ func fmtEpollEvents(p *printer, c *Call, i int) {
 }
 
 var (
-	kPollFds = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: fmtPollFds})
-	kFdset1  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	kFdset2  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	kFdset3  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	// The count is an unsigned int: the kernel ignores the upper bits
+	// (SzArg32), which ppoll's test sets.
+	kPollFds = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: fmtPollFds})
+	// kPpollTimeout is ppoll's timeout as the call was given it (strace
+	// prints it at entry; the kernel writes what is left, printed with
+	// the result): two words read at entry, element wire.EntryIdx; as
+	// the call left it when its entry was not seen.
+	kPpollTimeout = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: 16, max: 16, when: wire.CWIn,
+		entry: 8, also: &[]capRule{{entry: 8, entryOff: 8}}}, fmt: fmtTimespecAtEntry})
+	kFdset1 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	kFdset2 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
+	kFdset3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
 	// kPselectSig is pselect6's {sigset_t *, size_t}: the set itself is
 	// behind a pointer BPF does not follow (no capture kind reads memory
 	// at an address found in another capture), so it prints as an
@@ -350,7 +392,7 @@ func init() {
 	)
 	registerSigs(map[string]sig{
 		"poll":          {args: []kind{kPollFds, kUint, kInt}, ret: pollRet, class: D},
-		"ppoll":         {args: []kind{kPollFds, kUint, kTimespec, kSigsetSized, kUlong}, ret: ppollRet, class: D},
+		"ppoll":         {args: []kind{kPollFds, kUint, kPpollTimeout, kSigsetSized, kUlong}, ret: ppollRet, class: D},
 		"select":        {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimeval}, ret: selectRet(false), class: D},
 		"pselect6":      {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimespec, kPselectSig}, ret: selectRet(true), class: D},
 		"epoll_create":  {args: []kind{kInt}, class: D},

@@ -74,3 +74,35 @@ func TestFamEpollCtlDel(t *testing.T) {
 	checkLine(t, decodeLine(t, "epoll_ctl", -9, [6]uint64{0xfffffffd, 2, 0xfffffffc, 0x1000}, wire.Cap{Arg: 3, Data: ev}),
 		`epoll_ctl(-3, EPOLL_CTL_DEL, -4, 0x1000) = -1 EBADF (Bad file descriptor)`)
 }
+
+// ppoll's timeout prints as the call was given it (its two words read at
+// entry, wire.EntryIdx), not as the kernel left it; unreadable at entry,
+// its address; not seen at entry, as captured. The left time is the
+// capture's.
+func TestFamPpollTimeoutAtEntry(t *testing.T) {
+	pfd := wire.Cap{Arg: 0, Data: []byte{7, 0, 0, 0, 4, 0, 4, 0}}
+	left := wire.Cap{Arg: 2, Data: u64s(41, 5)}
+	sec := wire.Cap{Arg: 2, Idx: wire.EntryIdx, Data: u64s(42)}
+	nsec := wire.Cap{Arg: 2, Idx: wire.EntryIdx, Data: u64s(999999999)}
+	checkLine(t, decodeLine(t, "ppoll", 1, [6]uint64{0x1000, 1, 0x2000, 0, 8}, pfd, left, sec, nsec),
+		`ppoll([{fd=7, events=POLLOUT}], 1, {tv_sec=42, tv_nsec=999999999}, NULL, 8) = 1 ([{fd=7, revents=POLLOUT}], left {tv_sec=41, tv_nsec=5})`)
+	checkLine(t, decodeLine(t, "ppoll", 1, [6]uint64{0x1000, 1, 0x2000, 0, 8}, pfd, left),
+		`ppoll([{fd=7, events=POLLOUT}], 1, {tv_sec=41, tv_nsec=5}, NULL, 8) = 1 ([{fd=7, revents=POLLOUT}], left {tv_sec=41, tv_nsec=5})`)
+	bad := wire.Cap{Arg: 2, Idx: wire.EntryIdx, Flags: wire.CapFault}
+	checkLine(t, decodeLine(t, "ppoll", -14, [6]uint64{0x1000, 1, 0x2000, 0, 8}, pfd, bad, bad),
+		`ppoll([{fd=7, events=POLLOUT}], 1, 0x2000, NULL, 8) = -1 EFAULT (Bad address)`)
+	// Both words are read at entry, and the array's count is an int's.
+	caps, n := capSpecs(lookup(mustNumber(t, "ppoll")).signature().args, nil, nil)
+	entries := 0
+	for _, cs := range caps[:n] {
+		if cs.When == wire.CWEntry && cs.Arg == 2 {
+			entries++
+		}
+		if cs.Arg == 0 && cs.SizeFrom != wire.SzArg32 {
+			t.Errorf("ppoll's array is sized by %d, want SzArg32 (the count's upper bits are ignored)", cs.SizeFrom)
+		}
+	}
+	if entries != 2 {
+		t.Errorf("ppoll's timeout: %d words read at entry, want 2", entries)
+	}
+}
