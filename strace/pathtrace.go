@@ -209,9 +209,10 @@ func (f *pathFilter) pollMatch(c *Call) bool {
 }
 
 // fsconfigMatch: FSCONFIG_SET_PATH(_EMPTY)'s descriptor and path,
-// FSCONFIG_SET_FD's descriptor.
+// FSCONFIG_SET_FD's descriptor. The command is an unsigned int (its
+// upper bits are not the kernel's).
 func (f *pathFilter) fsconfigMatch(c *Call) bool {
-	switch c.Args[1] {
+	switch uint32(c.Args[1]) {
 	case 3, 4:
 		return f.fdMatch(c.Tgid, int32(c.Args[4])) || f.pathMatch(c, 3)
 	case 5:
