@@ -178,12 +178,9 @@ func cutDeleted(link string) (string, bool) {
 
 // selectMatch: a descriptor of select's sets.
 func (f *pathFilter) selectMatch(c *Call) bool {
-	nfds := int(int32(c.Args[0]))
-	if nfds <= 0 {
-		return false
-	}
+	nfds := selectNfds(c)
 	for i := 1; i <= 3; i++ {
-		b := capturedIn(c, i, fdsetBytes(min(nfds, 1024)))
+		b := fdsetAt(c, i, true)
 		for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
 			if b[fd/8]&(1<<(fd%8)) != 0 && f.fdMatch(c.Tgid, int32(fd)) {
 				return true

@@ -163,103 +163,19 @@ func entryBytes(c *Call, i int, buf []byte) (n int, known, fault bool) {
 // fmtTimespecAtEntry prints a timespec as the call was given it (strace
 // reads it at entry), or as captured when the entry was not seen.
 func fmtTimespecAtEntry(p *printer, c *Call, i int) {
+	fmtTimeAtEntry(p, c, i, kTimespec, timespecBytes)
+}
+
+func fmtTimeAtEntry(p *printer, c *Call, i int, captured kind, pr func(p *printer, b []byte)) {
 	var b [16]byte
 	n, known, fault := entryBytes(c, i, b[:])
 	switch {
 	case c.Args[i] == 0 || !known:
-		kinds[kTimespec].fmt(p, c, i)
+		kinds[captured].fmt(p, c, i)
 	case fault || n < 16 || !p.verbose():
 		p.ptr(c.Args[i])
 	default:
-		timespecBytes(p, b[:])
-	}
-}
-
-// select.
-
-// fdset prints a descriptor set; with c, its descriptors as -y prints
-// them (the sets given; strace prints those returned as numbers).
-func fdset(p *printer, c *Call, b []byte, nfds int) {
-	p.c('[')
-	first := true
-	for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
-		if b[fd/8]&(1<<(fd%8)) == 0 {
-			continue
-		}
-		if !first {
-			p.c(' ')
-		}
-		first = false
-		if c != nil {
-			p.fd(c, int32(fd))
-		} else {
-			p.d(int64(fd))
-		}
-	}
-	p.c(']')
-}
-
-func fdsetBytes(nfds int) int {
-	if nfds <= 0 {
-		return 0
-	}
-	return (nfds + 7) / 8
-}
-
-func fmtFdset(p *printer, c *Call, i int) {
-	nfds := int(int32(c.Args[0]))
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	b := capturedIn(c, i, fdsetBytes(nfds))
-	if b == nil {
-		p.x(c.Args[i])
-		return
-	}
-	fdset(p, c, b, nfds)
-}
-
-func selectRet(timespec bool) func(p *printer, c *Call) {
-	return func(p *printer, c *Call) {
-		p.d(c.Ret)
-		if c.Ret == 0 {
-			p.s(" (Timeout)")
-			return
-		}
-		nfds := int(int32(c.Args[0]))
-		p.s(" (")
-		first := true
-		for k, name := range []string{"in", "out", "except"} {
-			b := capturedIn(c, k+1, fdsetBytes(nfds))
-			if b == nil {
-				continue
-			}
-			empty := true
-			for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
-				if b[fd/8]&(1<<(fd%8)) != 0 {
-					empty = false
-					break
-				}
-			}
-			if empty {
-				continue
-			}
-			p.sep(&first)
-			p.s(name)
-			p.c(' ')
-			fdset(p, nil, b, nfds)
-		}
-		if b := capturedIn(c, 4, 16); b != nil {
-			p.sep(&first)
-			p.s("left ")
-			if timespec {
-				timespecBytes(p, b)
-			} else {
-				timevalBytes(p, b)
-			}
-		}
-		p.c(')')
+		pr(p, b[:])
 	}
 }
 
@@ -357,25 +273,6 @@ var (
 	// the call left it when its entry was not seen.
 	kPpollTimeout = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: 16, max: 16, when: wire.CWIn,
 		entry: 8, also: &[]capRule{{entry: 8, entryOff: 8}}}, fmt: fmtTimespecAtEntry})
-	kFdset1 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	kFdset2 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	kFdset3 = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	// kPselectSig is pselect6's {sigset_t *, size_t}: the set itself is
-	// behind a pointer BPF does not follow (no capture kind reads memory
-	// at an address found in another capture), so it prints as an
-	// address where strace prints the set: {sigmask=[HUP INT], sigsetsize=8}.
-	kPselectSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
-		b := capturedIn(c, i, 16)
-		if b == nil {
-			p.ptr(c.Args[i])
-			return
-		}
-		p.s("{sigmask=")
-		p.ptr(le.Uint64(b))
-		p.s(", sigsetsize=")
-		p.u(le.Uint64(b[8:]))
-		p.c('}')
-	}})
 	kEpollFlags = flagsKind([]flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}, "EPOLL_???")
 	kEpollOp    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
@@ -393,8 +290,6 @@ func init() {
 	registerSigs(map[string]sig{
 		"poll":          {args: []kind{kPollFds, kUint, kInt}, ret: pollRet, class: D},
 		"ppoll":         {args: []kind{kPollFds, kUint, kPpollTimeout, kSigsetSized, kUlong}, ret: ppollRet, class: D},
-		"select":        {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimeval}, ret: selectRet(false), class: D},
-		"pselect6":      {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimespec, kPselectSig}, ret: selectRet(true), class: D},
 		"epoll_create":  {args: []kind{kInt}, class: D},
 		"epoll_create1": {args: []kind{kEpollFlags}, class: D},
 		"epoll_ctl":     {args: []kind{kFd, kEpollOp, kFd, kEpollEvent}, class: D},
