@@ -162,20 +162,23 @@ func entryBytes(c *Call, i int, buf []byte) (n int, known, fault bool) {
 
 // fmtTimespecAtEntry prints a timespec as the call was given it (strace
 // reads it at entry), or as captured when the entry was not seen.
-func fmtTimespecAtEntry(p *printer, c *Call, i int) {
-	fmtTimeAtEntry(p, c, i, kTimespec, timespecBytes)
-}
+func fmtTimespecAtEntry(p *printer, c *Call, i int) { fmtTimeAtEntry(p, c, i, false) }
 
-func fmtTimeAtEntry(p *printer, c *Call, i int, captured kind, pr func(p *printer, b []byte)) {
+// fmtTimeAtEntry is fmtTimespecAtEntry, of a timeval with timeval.
+func fmtTimeAtEntry(p *printer, c *Call, i int, timeval bool) {
 	var b [16]byte
 	n, known, fault := entryBytes(c, i, b[:])
 	switch {
+	case (c.Args[i] == 0 || !known) && timeval:
+		kinds[kTimeval].fmt(p, c, i)
 	case c.Args[i] == 0 || !known:
-		kinds[captured].fmt(p, c, i)
+		kinds[kTimespec].fmt(p, c, i)
 	case fault || n < 16 || !p.verbose():
 		p.ptr(c.Args[i])
+	case timeval:
+		timevalBytes(p, b[:])
 	default:
-		pr(p, b[:])
+		timespecBytes(p, b[:])
 	}
 }
 

@@ -183,7 +183,7 @@ var (
 	// entry): the kernel writes the time left over it.
 	kSelectTimeval = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: 16, max: 16, when: wire.CWIn,
 		entry: 8, also: &[]capRule{{entry: 8, entryOff: 8}}}, fmt: func(p *printer, c *Call, i int) {
-		fmtTimeAtEntry(p, c, i, kTimeval, timevalBytes)
+		fmtTimeAtEntry(p, c, i, true)
 	}})
 	// kPselectSig: the struct, and the set its pointer points to, as long
 	// as its size says (a sigset_t's at most).
