@@ -73,6 +73,8 @@ func TestFamAllocs(t *testing.T) {
 	add("ppoll", 1, [6]uint64{0x1000, 1, 0, 0x2000, 8}, wire.Cap{Arg: 0, Data: []byte{7, 0, 0, 0, 1, 0, 1, 0}}, wire.Cap{Arg: 3, Data: []byte{0, 0, 1, 0, 0, 0, 0, 0}})
 	add("utimensat", 0, [6]uint64{atCwd, 0x1000, 0x2000, 0}, wire.Cap{Arg: 1, Data: []byte("y")}, wire.Cap{Arg: 2, Data: ts})
 	add("pselect6", 1, [6]uint64{8, 0x1000, 0, 0, 0, 0}, wire.Cap{Arg: 1, Data: []byte{0x81}})
+	add("select", 1, [6]uint64{5, 0x1000, 0, 0, 0x2000}, wire.Cap{Arg: 1, Data: u64s(0x18)}, wire.Cap{Arg: 1, Idx: wire.EntryIdx, Data: u64s(0x18)},
+		wire.Cap{Arg: 4, Data: u64s(1, 5)}, wire.Cap{Arg: 4, Idx: wire.EntryIdx, Data: u64s(1)}, wire.Cap{Arg: 4, Idx: wire.EntryIdx, Data: u64s(6)})
 	add("sysinfo", 0, [6]uint64{0x1000}, wire.Cap{Arg: 0, Data: sysinfoBuf()})
 	add("waitid", 0, [6]uint64{0, 0, 0x1000, 4, 0x2000}, wire.Cap{Arg: 2, Data: cldInfo(1, 7313, 0)}, wire.Cap{Arg: 4, Data: u64s(0, 164, 0, 0)})
 	d, txt := newText(Options{StrSize: 32})

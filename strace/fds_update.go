@@ -274,6 +274,10 @@ func (t *fdTable) updatePipe(c *Call, op fdOp, pr *fdProc) {
 func (t *fdTable) updateNew(c *Call, _ fdOp, pr *fdProc) {
 	ret := int32(c.Ret)
 	kind := newKinds[c.Nr]
+	if e, ok := t.openTreePath(c); ok {
+		pr.fds[ret] = e
+		return
+	}
 	e, ok := t.readlink(c.Tgid, ret)
 	if !ok || !strings.HasPrefix(e.link, kind) {
 		e = fdEntry{}
@@ -293,6 +297,35 @@ func (t *fdTable) updateNew(c *Call, _ fdOp, pr *fdProc) {
 		e.pid = int32(c.Args[0])
 	}
 	pr.fds[ret] = e
+}
+
+// openTreePath is what open_tree's descriptor refers to when it is not a
+// clone (OPEN_TREE_CLONE: a detached mount, /proc's to name): its path,
+// resolved as open's (the last link not followed with
+// AT_SYMLINK_NOFOLLOW), or with AT_EMPTY_PATH and "" its dirfd's. The
+// process may be gone when the call is decoded.
+func (t *fdTable) openTreePath(c *Call) (fdEntry, bool) {
+	const openTreeClone, atSymlinkNofollow, atEmptyPath = 1, 0x100, 0x1000
+	if lookup(c.Nr).Name != "open_tree" || c.Args[2]&openTreeClone != 0 {
+		return fdEntry{}, false
+	}
+	name, ok := t.argPath(c, 1)
+	if !ok {
+		return fdEntry{}, false
+	}
+	e := fdEntry{cloexec: newCloexec(c)}
+	dir := int32(c.Args[0])
+	if name == "" && c.Args[2]&atEmptyPath != 0 && dir != unix.AT_FDCWD {
+		d := t.lookup(c.Tgid, dir, true)
+		e.link, e.deleted = d.link, d.deleted
+		return e, e.link != ""
+	}
+	abs := t.absolute(c.Tgid, dir, name)
+	if abs == "" {
+		return fdEntry{}, false
+	}
+	e.link = t.walk(c.Tgid, c.Tid, abs, c.Args[2]&atSymlinkNofollow == 0)
+	return e, e.link != ""
 }
 
 // updateChdir follows chdir's working directory.

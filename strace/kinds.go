@@ -109,7 +109,7 @@ func wholePath(c *Call, i int, d []byte) bool {
 		return true
 	}
 	for j, k := range lookup(c.Nr).signature().args {
-		if j != i && kinds[k].cap == capPath {
+		if r := kinds[k].cap; j != i && r.kind == capPath.kind && r.max == capPath.max { // capPath, capPathExact
 			return false
 		}
 	}

@@ -178,12 +178,9 @@ func cutDeleted(link string) (string, bool) {
 
 // selectMatch: a descriptor of select's sets.
 func (f *pathFilter) selectMatch(c *Call) bool {
-	nfds := int(int32(c.Args[0]))
-	if nfds <= 0 {
-		return false
-	}
+	nfds := selectNfds(c)
 	for i := 1; i <= 3; i++ {
-		b := capturedIn(c, i, fdsetBytes(min(nfds, 1024)))
+		b := fdsetAt(c, i, true)
 		for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
 			if b[fd/8]&(1<<(fd%8)) != 0 && f.fdMatch(c.Tgid, int32(fd)) {
 				return true
@@ -209,9 +206,10 @@ func (f *pathFilter) pollMatch(c *Call) bool {
 }
 
 // fsconfigMatch: FSCONFIG_SET_PATH(_EMPTY)'s descriptor and path,
-// FSCONFIG_SET_FD's descriptor.
+// FSCONFIG_SET_FD's descriptor. The command is an unsigned int (its
+// upper bits are not the kernel's).
 func (f *pathFilter) fsconfigMatch(c *Call) bool {
-	switch c.Args[1] {
+	switch uint32(c.Args[1]) {
 	case 3, 4:
 		return f.fdMatch(c.Tgid, int32(c.Args[4])) || f.pathMatch(c, 3)
 	case 5:

@@ -1,5 +1,7 @@
 package strace
 
+import "github.com/eproc/eproc/loader/wire"
+
 // Mounting: mount, umount2, and the new mount API (fsopen, fspick,
 // fsmount, open_tree, move_mount), as strace's mount.c, umount.c,
 // fsopen.c, fspick.c, fsmount.c, open_tree.c and move_mount.c print them.
@@ -46,6 +48,53 @@ func mountIgnores(c *Call) (typ, data bool) {
 	}
 	return false, false
 }
+
+// capPathExact is a path argument (capPath) and the bytes of the
+// kernel's longest (PATH_MAX) again (CKMem, element 0 too, after it):
+// whether byte 4095 is its NUL tells a path of 4095 characters, which
+// strace prints whole, from a longer one, which it cuts ("..."); the
+// string capture alone cannot. For the new mount API's calls only (a
+// page more per path): their tests pass such paths.
+var capPathExact = capRule{kind: wire.CKStr, max: pathShown + 1, when: wire.CWIn, also: &[]capRule{capIn(pathShown + 1)}}
+
+// fmtPathExact prints a path captured by capPathExact as strace's
+// printpath: pathShown characters at most, then "..." when there is no
+// NUL among PATH_MAX bytes, or its address when those could not be read.
+func fmtPathExact(p *printer, c *Call, i int) {
+	cp := capturedAlways(p, c, i, 0)
+	if cp == nil {
+		return
+	}
+	more := cp.Trunc()
+	if more && len(cp.Data) == pathShown {
+		switch m := pathBytes(c, i); {
+		case m == nil || m.Wants() || m.Fault() && !m.Part():
+			more = !wholePath(c, i, cp.Data) // not read: guessed
+		case len(m.Data) <= pathShown: // byte 4095 could not be read
+			p.ptr(c.Args[i])
+			return
+		default:
+			more = m.Data[pathShown] != 0
+		}
+	}
+	p.quote(cp.Data, more)
+}
+
+// pathBytes is capPathExact's second capture of argument i: the CKMem one.
+func pathBytes(c *Call, i int) *wire.Cap {
+	seen := false
+	for k := range c.Caps {
+		if cp := &c.Caps[k]; int(cp.Arg) == i && cp.Idx == 0 {
+			if seen {
+				return cp
+			}
+			seen = true
+		}
+	}
+	return nil
+}
+
+var kMountPath = newKind(kindInfo{cap: capPathExact, fmt: fmtPathExact})
 
 var mountAttrFlags = []flag{
 	{0x1, "MOUNT_ATTR_RDONLY"}, {0x2, "MOUNT_ATTR_NOSUID"}, {0x4, "MOUNT_ATTR_NODEV"}, {0x8, "MOUNT_ATTR_NOEXEC"},
@@ -101,19 +150,24 @@ const mountAttrIdmap = 0x100000
 
 var (
 	kMountSetattrFlags = flagsKind([]flag{{0x100, "AT_SYMLINK_NOFOLLOW"}, {0x800, "AT_NO_AUTOMOUNT"}, {0x1000, "AT_EMPTY_PATH"}, {0x8000, "AT_RECURSIVE"}}, "AT_???")
-	kMountAttr         = newKind(kindInfo{cap: capIn(32), fmt: fmtMountAttr})
+	kMountAttr         = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 4096, when: wire.CWIn}, fmt: fmtMountAttr})
 )
+
+// mountAttrSize is struct mount_attr's (MOUNT_ATTR_SIZE_VER0).
+const mountAttrSize = 32
 
 // fmtMountAttr prints mount_setattr's struct mount_attr as strace's
 // print_mount_attr: under 32 bytes the address; userns_fd as a
-// descriptor only with MOUNT_ATTR_IDMAP. (Bytes past 32, which strace
-// shows when not zero, are not captured.)
+// descriptor only with MOUNT_ATTR_IDMAP; the bytes past 32, up to a
+// page, as print_nonzero_bytes (structTail).
 func fmtMountAttr(p *printer, c *Call, i int) {
-	b := capturedIn(c, i, 32)
-	if b == nil || c.Args[i+1] < 32 {
+	cp := c.Cap(i, 0)
+	size := c.Args[i+1]
+	if size < mountAttrSize || c.Args[i] == 0 || cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < mountAttrSize {
 		p.ptr(c.Args[i])
 		return
 	}
+	b := cp.Data
 	set, clr, prop, fd := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
 	p.s("{attr_set=")
 	flagsOrUnknown(p, set, mountAttrAttr, "", "MOUNT_ATTR_???")
@@ -127,6 +181,7 @@ func fmtMountAttr(p *printer, c *Call, i int) {
 	} else {
 		p.fd(c, int32(fd))
 	}
+	structTail(p, cp, mountAttrSize, min(size, 4096))
 	p.c('}')
 }
 
@@ -140,11 +195,11 @@ func init() {
 		"mount":      {args: []kind{kPath, kPath, kMountType, kMountFlags, kMountData}, class: F},
 		"umount2":    {args: []kind{kPath, kUmountFlags}, class: F},
 		"fsopen":     {args: []kind{kStr, kFsopenFlags}, class: D},
-		"fspick":     {args: []kind{kDirfd, kPath, kFspickFlags}, class: DF},
+		"fspick":     {args: []kind{kDirfd, kMountPath, kFspickFlags}, class: DF},
 		"fsmount":    {args: []kind{kFd, kFsmountFlags, kMountAttrFlags}, class: D},
-		"open_tree":  {args: []kind{kDirfd, kPath, kOpenTreeFlags}, class: DF},
-		"move_mount": {args: []kind{kDirfd, kPath, kDirfd, kPath, kMoveMountFlags}, class: DF},
+		"open_tree":  {args: []kind{kDirfd, kMountPath, kOpenTreeFlags}, class: DF},
+		"move_mount": {args: []kind{kDirfd, kMountPath, kDirfd, kMountPath, kMoveMountFlags}, class: DF},
 
-		"mount_setattr": {args: []kind{kDirfd, kPath, kMountSetattrFlags, kMountAttr, kUlong}, class: DF},
+		"mount_setattr": {args: []kind{kDirfd, kMountPath, kMountSetattrFlags, kMountAttr, kUlong}, class: DF},
 	})
 }

@@ -141,91 +141,44 @@ func ppollRet(p *printer, c *Call) {
 	p.c(')')
 }
 
-// select.
-
-// fdset prints a descriptor set; with c, its descriptors as -y prints
-// them (the sets given; strace prints those returned as numbers).
-func fdset(p *printer, c *Call, b []byte, nfds int) {
-	p.c('[')
-	first := true
-	for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
-		if b[fd/8]&(1<<(fd%8)) == 0 {
+// entryBytes copies argument i's memory as the call entered into buf:
+// its entry captures (element wire.EntryIdx, in the order read) one after
+// the other; n bytes of them. known: the entry was seen; fault: a word
+// could not be read.
+func entryBytes(c *Call, i int, buf []byte) (n int, known, fault bool) {
+	for k := range c.Caps {
+		cp := &c.Caps[k]
+		if int(cp.Arg) != i || cp.Idx != wire.EntryIdx {
 			continue
 		}
-		if !first {
-			p.c(' ')
+		known = true
+		if cp.Fault() {
+			return 0, true, true
 		}
-		first = false
-		if c != nil {
-			p.fd(c, int32(fd))
-		} else {
-			p.d(int64(fd))
-		}
+		n += copy(buf[n:], cp.Data)
 	}
-	p.c(']')
+	return n, known, false
 }
 
-func fdsetBytes(nfds int) int {
-	if nfds <= 0 {
-		return 0
-	}
-	return (nfds + 7) / 8
-}
+// fmtTimespecAtEntry prints a timespec as the call was given it (strace
+// reads it at entry), or as captured when the entry was not seen.
+func fmtTimespecAtEntry(p *printer, c *Call, i int) { fmtTimeAtEntry(p, c, i, false) }
 
-func fmtFdset(p *printer, c *Call, i int) {
-	nfds := int(int32(c.Args[0]))
-	if c.Args[i] == 0 {
-		p.s("NULL")
-		return
-	}
-	b := capturedIn(c, i, fdsetBytes(nfds))
-	if b == nil {
-		p.x(c.Args[i])
-		return
-	}
-	fdset(p, c, b, nfds)
-}
-
-func selectRet(timespec bool) func(p *printer, c *Call) {
-	return func(p *printer, c *Call) {
-		p.d(c.Ret)
-		if c.Ret == 0 {
-			p.s(" (Timeout)")
-			return
-		}
-		nfds := int(int32(c.Args[0]))
-		p.s(" (")
-		first := true
-		for k, name := range []string{"in", "out", "except"} {
-			b := capturedIn(c, k+1, fdsetBytes(nfds))
-			if b == nil {
-				continue
-			}
-			empty := true
-			for fd := 0; fd < nfds && fd/8 < len(b); fd++ {
-				if b[fd/8]&(1<<(fd%8)) != 0 {
-					empty = false
-					break
-				}
-			}
-			if empty {
-				continue
-			}
-			p.sep(&first)
-			p.s(name)
-			p.c(' ')
-			fdset(p, nil, b, nfds)
-		}
-		if b := capturedIn(c, 4, 16); b != nil {
-			p.sep(&first)
-			p.s("left ")
-			if timespec {
-				timespecBytes(p, b)
-			} else {
-				timevalBytes(p, b)
-			}
-		}
-		p.c(')')
+// fmtTimeAtEntry is fmtTimespecAtEntry, of a timeval with timeval.
+func fmtTimeAtEntry(p *printer, c *Call, i int, timeval bool) {
+	var b [16]byte
+	n, known, fault := entryBytes(c, i, b[:])
+	switch {
+	case (c.Args[i] == 0 || !known) && timeval:
+		kinds[kTimeval].fmt(p, c, i)
+	case c.Args[i] == 0 || !known:
+		kinds[kTimespec].fmt(p, c, i)
+	case fault || n < 16 || !p.verbose():
+		p.ptr(c.Args[i])
+	case timeval:
+		timevalBytes(p, b[:])
+	default:
+		timespecBytes(p, b[:])
 	}
 }
 
@@ -314,26 +267,15 @@ func fmtEpollEvents(p *printer, c *Call, i int) {
 }
 
 var (
-	kPollFds = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: fmtPollFds})
-	kFdset1  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	kFdset2  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -2, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	kFdset3  = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -3, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtFdset})
-	// kPselectSig is pselect6's {sigset_t *, size_t}: the set itself is
-	// behind a pointer BPF does not follow (no capture kind reads memory
-	// at an address found in another capture), so it prints as an
-	// address where strace prints the set: {sigmask=[HUP INT], sigsetsize=8}.
-	kPselectSig = newKind(kindInfo{cap: capIn(16), fmt: func(p *printer, c *Call, i int) {
-		b := capturedIn(c, i, 16)
-		if b == nil {
-			p.ptr(c.Args[i])
-			return
-		}
-		p.s("{sigmask=")
-		p.ptr(le.Uint64(b))
-		p.s(", sigsetsize=")
-		p.u(le.Uint64(b[8:]))
-		p.c('}')
-	}})
+	// The count is an unsigned int: the kernel ignores the upper bits
+	// (SzArg32), which ppoll's test sets.
+	kPollFds = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg32, sizeRel: 1, elem: 8, max: 8 * 64, when: wire.CWIn}, fmt: fmtPollFds})
+	// kPpollTimeout is ppoll's timeout as the call was given it (strace
+	// prints it at entry; the kernel writes what is left, printed with
+	// the result): two words read at entry, element wire.EntryIdx; as
+	// the call left it when its entry was not seen.
+	kPpollTimeout = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: 16, max: 16, when: wire.CWIn,
+		entry: 8, also: &[]capRule{{entry: 8, entryOff: 8}}}, fmt: fmtTimespecAtEntry})
 	kEpollFlags = flagsKind([]flag{{unix.EPOLL_CLOEXEC, "EPOLL_CLOEXEC"}}, "EPOLL_???")
 	kEpollOp    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 		xlatOrUnknown(p, uint64(uint32(c.Args[i])), []flag{{1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}}, "EPOLL_CTL_???")
@@ -350,9 +292,7 @@ func init() {
 	)
 	registerSigs(map[string]sig{
 		"poll":          {args: []kind{kPollFds, kUint, kInt}, ret: pollRet, class: D},
-		"ppoll":         {args: []kind{kPollFds, kUint, kTimespec, kSigsetSized, kUlong}, ret: ppollRet, class: D},
-		"select":        {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimeval}, ret: selectRet(false), class: D},
-		"pselect6":      {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimespec, kPselectSig}, ret: selectRet(true), class: D},
+		"ppoll":         {args: []kind{kPollFds, kUint, kPpollTimeout, kSigsetSized, kUlong}, ret: ppollRet, class: D},
 		"epoll_create":  {args: []kind{kInt}, class: D},
 		"epoll_create1": {args: []kind{kEpollFlags}, class: D},
 		"epoll_ctl":     {args: []kind{kFd, kEpollOp, kFd, kEpollEvent}, class: D},

@@ -31,6 +31,9 @@ type capRule struct {
 	// the value the call was given, element wire.EntryIdx of the
 	// argument's captures. entryOff: read that many bytes past the
 	// address the argument holds (a multiple of 8): a field of its struct.
+	// A rule of kind wire.CKNone with entry (in also) reads those bytes
+	// only: a further word of the same argument, element wire.EntryIdx
+	// too, after the first (entryBytes).
 	entry, entryOff uint8
 	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec).
 	ptrOff, cntOff, cntSize uint8
@@ -334,11 +337,13 @@ func capSpecs(args []kind, over map[int]capRule, more map[int][]capRule) (caps [
 		}
 		rules = append(rules, more[i]...)
 		for _, r := range rules {
-			if r.kind == wire.CKNone || n == wire.NCaps {
+			if r.kind == wire.CKNone && r.entry == 0 || n == wire.NCaps {
 				continue
 			}
-			caps[n] = capSpec(r, i)
-			n++
+			if r.kind != wire.CKNone { // else a rule of entry bytes only
+				caps[n] = capSpec(r, i)
+				n++
+			}
 			if r.entry > 0 && n < wire.NCaps {
 				caps[n] = wire.CapSpec{Kind: wire.CKMem, Arg: uint8(i), SizeFrom: wire.SzConst, Elem: uint16(r.entry),
 					Max: uint16(r.entry), When: wire.CWEntry, Off: r.entryOff}
