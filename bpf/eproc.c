@@ -208,6 +208,8 @@ volatile const __u32 nr_fork = ~0U;
 volatile const __u32 nr_vfork = ~0U;
 volatile const __u32 nr_bpf = ~0U;
 volatile const __u32 nr_recvmmsg = ~0U;
+volatile const __u32 nr_select = ~0U;
+volatile const __u32 nr_pselect6 = ~0U;
 volatile const __u32 nr_mmap = ~0U;
 volatile const __u32 nr_munmap = ~0U;
 /* eproc's own process: it never joins a session by its cgroup (its reads
@@ -2239,6 +2241,96 @@ static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u
 		count_loss(sid, false);
 }
 
+/* select and pselect6 as they enter: each set as given (whole words of
+ * nfds bits, strace's fdsize, at most SELECT_ENTRY_MAX bytes: more,
+ * CAPF_TRUNC), element ENTRY_IDX of arguments 1-3; pselect6's timeout
+ * (ENTRY_IDX of argument 4) and the signal set its argument 5 points to
+ * (DEREF_IDX of argument 5, when its size is 8), in an EV_ATTRMEM record
+ * before the call's: the kernel writes the ready sets and the time left
+ * over them, and strace prints them as given. */
+#define SELECT_ENTRY_MAX 256
+static __noinline void select_entry(const struct sess_cfg *s, __u32 sid, const __u64 *args, __u32 nr)
+{
+	__u32 zero = 0, off = sizeof(struct ev_syscall), k = 0, i, n, len;
+	__s32 nfds = args[0];
+	__u64 ss[2];
+	struct ev_syscall *ev;
+	struct ev_cap *cap;
+	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+
+	if (!b)
+		return;
+	if (nfds < 0)
+		nfds = 0;
+	if (nfds > 1 << 20)
+		nfds = 1 << 20;
+	n = (((__u32)nfds + 7) / 8 + 7) & ~7U;
+	for (i = 1; i <= 3; i++) {
+		if (!args[i] || !n)
+			continue;
+		len = n > SELECT_ENTRY_MAX ? SELECT_ENTRY_MAX : n;
+		BOUND(len, 0x1ff);
+		BOUND(off, 0x7ff);
+		cap = (struct ev_cap *)(b + off);
+		cap->arg = i;
+		cap->flags = n > len ? CAPF_TRUNC : 0;
+		cap->idx = ENTRY_IDX;
+		if (bpf_probe_read_user(b + off + sizeof(*cap), len, (void *)args[i])) {
+			cap->flags = CAPF_FAULT;
+			len = 0;
+		}
+		cap->len = len;
+		off += sizeof(*cap) + len;
+		k++;
+	}
+	if (nr == nr_pselect6 && args[4]) {
+		BOUND(off, 0x7ff);
+		cap = (struct ev_cap *)(b + off);
+		cap->arg = 4;
+		cap->flags = 0;
+		cap->idx = ENTRY_IDX;
+		cap->len = 16;
+		len = 16;
+		if (bpf_probe_read_user(b + off + sizeof(*cap), 16, (void *)args[4])) {
+			cap->flags = CAPF_FAULT;
+			cap->len = 0;
+			len = 0;
+		}
+		off += sizeof(*cap) + len;
+		k++;
+	}
+	if (nr == nr_pselect6 && args[5] && !bpf_probe_read_user(ss, sizeof(ss), (void *)args[5]) && ss[0] && ss[1] == 8) {
+		BOUND(off, 0x7ff);
+		cap = (struct ev_cap *)(b + off);
+		cap->arg = 5;
+		cap->flags = 0;
+		cap->idx = DEREF_IDX;
+		cap->len = 8;
+		len = 8;
+		if (bpf_probe_read_user(b + off + sizeof(*cap), 8, (void *)ss[0])) {
+			cap->flags = CAPF_FAULT;
+			cap->len = 0;
+			len = 0;
+		}
+		off += sizeof(*cap) + len;
+		k++;
+	}
+	if (!k)
+		return;
+	ev = (struct ev_syscall *)b;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->args[0] = args[0];
+	ev->args[1] = args[1];
+	ev->args[2] = args[2];
+	ev->nr = nr;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0xfff);
+	if (emit(s, sid, b, off, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
 SEC("tracepoint/syscalls/sys_enter_accept")
 int entry_capture(struct sys_enter_param *ctx)
 {
@@ -2288,6 +2380,8 @@ int entry_capture(struct sys_enter_param *ctx)
 		attr_mem(s, sid, args);
 	else if (nr == nr_recvmmsg)
 		mmsg_entry(s, sid, args);
+	else if (nr == nr_select || nr == nr_pselect6)
+		select_entry(s, sid, args, nr);
 	return 0;
 }
 

@@ -327,8 +327,10 @@ const (
 	eprocVarNrFork            = "nr_fork"
 	eprocVarNrMmap            = "nr_mmap"
 	eprocVarNrMunmap          = "nr_munmap"
+	eprocVarNrPselect6        = "nr_pselect6"
 	eprocVarNrRecvmmsg        = "nr_recvmmsg"
 	eprocVarNrRtSigreturn     = "nr_rt_sigreturn"
+	eprocVarNrSelect          = "nr_select"
 	eprocVarNrVfork           = "nr_vfork"
 	eprocVarSelfTgid          = "self_tgid"
 	eprocVarUnusedCapWant     = "unused_cap_want"
@@ -467,8 +469,10 @@ type eprocVariableSpecs struct {
 	NrFork          *ebpf.VariableSpec `ebpf:"nr_fork"`
 	NrMmap          *ebpf.VariableSpec `ebpf:"nr_mmap"`
 	NrMunmap        *ebpf.VariableSpec `ebpf:"nr_munmap"`
+	NrPselect6      *ebpf.VariableSpec `ebpf:"nr_pselect6"`
 	NrRecvmmsg      *ebpf.VariableSpec `ebpf:"nr_recvmmsg"`
 	NrRtSigreturn   *ebpf.VariableSpec `ebpf:"nr_rt_sigreturn"`
+	NrSelect        *ebpf.VariableSpec `ebpf:"nr_select"`
 	NrVfork         *ebpf.VariableSpec `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.VariableSpec `ebpf:"self_tgid"`
 	UnusedCapWant   *ebpf.VariableSpec `ebpf:"unused_cap_want"`
@@ -587,8 +591,10 @@ type eprocVariables struct {
 	NrFork          *ebpf.Variable `ebpf:"nr_fork"`
 	NrMmap          *ebpf.Variable `ebpf:"nr_mmap"`
 	NrMunmap        *ebpf.Variable `ebpf:"nr_munmap"`
+	NrPselect6      *ebpf.Variable `ebpf:"nr_pselect6"`
 	NrRecvmmsg      *ebpf.Variable `ebpf:"nr_recvmmsg"`
 	NrRtSigreturn   *ebpf.Variable `ebpf:"nr_rt_sigreturn"`
+	NrSelect        *ebpf.Variable `ebpf:"nr_select"`
 	NrVfork         *ebpf.Variable `ebpf:"nr_vfork"`
 	SelfTgid        *ebpf.Variable `ebpf:"self_tgid"`
 	UnusedCapWant   *ebpf.Variable `ebpf:"unused_cap_want"`

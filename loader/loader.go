@@ -218,10 +218,11 @@ func setSyscallNrs(spec *ebpf.CollectionSpec) error {
 		"nr_clone3":       unix.SYS_CLONE3,
 		"nr_bpf":          unix.SYS_BPF,
 		"nr_recvmmsg":     unix.SYS_RECVMMSG,
+		"nr_pselect6":     unix.SYS_PSELECT6,
 		"nr_mmap":         unix.SYS_MMAP,
 		"nr_munmap":       unix.SYS_MUNMAP,
 	}
-	for name, v := range forkNrs {
+	for name, v := range archNrs {
 		consts[name] = v
 	}
 	for name, v := range consts {

@@ -1,5 +1,5 @@
 package loader
 
-// forkNrs are the fork-family syscalls this architecture has besides clone:
-// arm64 has neither fork nor vfork.
-var forkNrs = map[string]uint32{}
+// archNrs are the BPF objects' syscall constants of the calls only some
+// architectures have: arm64 has no fork, vfork or select.
+var archNrs = map[string]uint32{}

@@ -188,13 +188,14 @@ var (
 	// kPselectSig: the struct, and the set its pointer points to, as long
 	// as its size says (a sigset_t's at most).
 	kPselectSig = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzConst, elem: 16, max: 16, when: wire.CWIn,
-		also: &[]capRule{{kind: wire.CKDeref, elem: 1, max: 8, ptrOff: 0, cntOff: 8, cntSize: 8, when: wire.CWIn}}}, fmt: fmtPselectSig})
+		entry: 8}, fmt: fmtPselectSig})
+	kPselectTimespec = newKind(kindInfo{cap: capIn(16), fmt: fmtTimespecAtEntry})
 )
 
 func init() {
 	const D = ClassDesc
 	registerSigs(map[string]sig{
 		"select":   {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kSelectTimeval}, ret: selectRet(false), class: D},
-		"pselect6": {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kTimespec, kPselectSig}, ret: selectRet(true), class: D},
+		"pselect6": {args: []kind{kInt, kFdset1, kFdset2, kFdset3, kPselectTimespec, kPselectSig}, ret: selectRet(true), class: D},
 	})
 }
