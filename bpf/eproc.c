@@ -1240,16 +1240,24 @@ static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
 	return sp ? sp : pl;
 }
 
-/* The plan of call nr with c's arguments (plan_for); a call whose data
- * session s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW with args[0] in
+/* The plan of call nr with c's arguments (plan_for): for session s, a
+ * PF_WHOLE plan's case WHOLE_SEL when s prints it whole (SF_WHOLE); a
+ * call whose data s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW with args[0] in
  * its set) captures it whole, not only the strsize bytes shown. Not
  * inlined: sys_exit's frame is at Linux 6.1's limit (TestStackDepth61). */
 static __noinline const struct plan *plan_dumped(struct capctx *c, __u32 nr, const struct sess_cfg *s)
 {
 	const struct plan *pl = plan_for(nr, c->args);
 	__u32 fd = c->args[0], bit = fd < 63 ? fd : 63;
-	__u32 dump;
+	struct subkey k = {.nr = nr, .sel = WHOLE_SEL};
+	__u32 dump, *idx;
 
+	if (pl && (pl->flags & PF_WHOLE) && (s->flags & SF_WHOLE)) {
+		idx = bpf_map_lookup_elem(&subplans, &k);
+		if (idx)
+			return bpf_map_lookup_elem(&plans, idx);
+		return pl;
+	}
 	if (!pl || !(pl->flags & (PF_DUMPR | PF_DUMPW)) || (__s32)fd < 0)
 		return pl;
 	dump = ((s->dump_read >> bit) & 1) * PF_DUMPR | ((s->dump_write >> bit) & 1) * PF_DUMPW;
@@ -1291,7 +1299,7 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			break;
 		case CK_MEM:
 			size = cap_size(c, cs);
-			r = put_mem(c->slot, c->off, TAG(cs->arg, 0), ptr, size > max ? (max | 1ULL << 32) : size);
+			r = put_mem(c->slot, c->off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
 			break;
 		case CK_IOV:
 			size = argn(c->args, cs->size_arg);

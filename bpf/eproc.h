@@ -267,6 +267,10 @@ enum {
 	SF_OKONLY = 8,    /* only calls that succeeded */
 	SF_FAILONLY = 16, /* only calls that failed (-1 ERRNO) */
 	SF_STACK = 32,    /* -k: an EV_STACK after each returned call (stack_exit is attached) */
+	/* -v (or -e abbrev= without them): a PF_WHOLE call's record takes
+	 * its plan's case WHOLE_SEL, which captures what strace prints of
+	 * its structures unabbreviated (getdents' entries). */
+	SF_WHOLE = 64,
 };
 
 struct sess_cfg {
@@ -387,6 +391,9 @@ enum {
 };
 
 
+/* The subplans key (nr, WHOLE_SEL) of a PF_WHOLE plan's case. */
+#define WHOLE_SEL 4294967295U /* ~0U: no request or command selects it */
+
 struct capspec {
 	__u8 kind;
 	__u8 arg;
@@ -397,7 +404,8 @@ struct capspec {
 	__u8 when;
 	/* CK_DEREF: the pointer's offset in the struct at arg, and the count's
 	 * offset and width (0: the count is args[size_arg] with SZ_ARG, as
-	 * many as max allows with SZ_STRSIZE, 1 with SZ_CONST). */
+	 * many as max allows with SZ_STRSIZE, 1 with SZ_CONST). CK_MEM:
+	 * ptr_off is the capture's element index (0 mostly). */
 	__u8 ptr_off;
 	__u8 cnt_off;
 	__u8 cnt_size;
@@ -414,6 +422,7 @@ enum {
 	 * EPROC_MAX_CAP - 2 for strsize. */
 	PF_DUMPR = 16,
 	PF_DUMPW = 32,
+	PF_WHOLE = 64, /* a case WHOLE_SEL for SF_WHOLE sessions; never with PF_SELECT */
 };
 
 /* With PF_SELECT, the call's (args[sel_arg] >> sel_shift) & sel_mask picks

@@ -18,6 +18,7 @@ const (
 	sfOKOnly   = 8
 	sfFailOnly = 16
 	sfStack    = 32
+	sfWhole    = 64
 )
 
 // Tracee flags (tracee.flags).

@@ -48,6 +48,9 @@ type SessionConfig struct {
 	// call on one captures its data whole (up to wire.MaxCap bytes) for
 	// the hex dump, not only the -s bytes printed.
 	DumpRead, DumpWrite uint64
+	// Whole: the session prints some structures whole (-v): calls whose
+	// plans have PFWhole capture what that needs (getdents' entries).
+	Whole bool
 }
 
 // Results is a filter of returned calls by their result.
@@ -208,6 +211,9 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Stack {
 		cfg.Flags |= sfStack
+	}
+	if s.cfg.Whole {
+		cfg.Flags |= sfWhole
 	}
 	switch s.cfg.Results {
 	case OnlySuccessful:

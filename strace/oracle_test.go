@@ -337,10 +337,7 @@ func TestOracle(t *testing.T) {
 			if w.setup != nil {
 				argv = w.setup(t, dir)
 			}
-			// The traces go outside the program's directory, which it
-			// may list (make's getdents64 counted eproc.out, written
-			// after strace.out).
-			outs := t.TempDir()
+			outs := t.TempDir() // not in dir, which make lists
 			sOut, eOut := filepath.Join(outs, "strace.out"), filepath.Join(outs, "eproc.out")
 			sArgs := append(append(append([]string{"strace"}, w.opts...), "-f", "-o", sOut, "--"), argv...)
 			eArgs := append(append(append([]string{bin, "trace"}, w.opts...), "-f", "-o", eOut, "--"), argv...)

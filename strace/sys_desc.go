@@ -194,6 +194,9 @@ func fcntlRet(p *printer, c *Call) {
 // A failed call, or one that claims more than the buffer's size, shows the
 // address alone.
 func fmtDents(p *printer, c *Call, i int) {
+	if !p.abbrev() && dentsWhole(p, c, i, int(kinds[lookup(c.Nr).signature().args[i]].cap.elem)) {
+		return
+	}
 	p.ptr(c.Args[i])
 	b := capturedOut(c, i, 4)
 	if b == nil || uint64(c.Ret) > uint64(uint32(c.Args[i+1])) {

@@ -35,7 +35,8 @@ type capRule struct {
 	// only: a further word of the same argument, element wire.EntryIdx
 	// too, after the first (entryBytes).
 	entry, entryOff uint8
-	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec).
+	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec); a
+	// wire.CKMem rule's ptrOff is its element index.
 	ptrOff, cntOff, cntSize uint8
 	// also: further captures of the same argument (what pointers in the
 	// struct it points to point to: wire.CKDeref); a pointer, so that
@@ -279,6 +280,12 @@ func Plans() map[uint32]wire.Plan {
 				pl.Flags |= wire.PFEntry
 				pl.Name = e.Name
 			}
+		}
+		if w, ok := wholeCaps[e.Name]; ok && e.sig.sel == nil {
+			pl.Flags |= wire.PFWhole
+			c := wire.Plan{Flags: pl.Flags}
+			c.Caps, _ = capSpecs(e.sig.args, nil, map[int][]capRule{w.arg: {w.rule}})
+			pl.Cases = map[uint32]wire.Plan{wire.WholeSel: c}
 		}
 		if sl := e.sig.sel; sl != nil {
 			pl.Flags |= wire.PFSelect

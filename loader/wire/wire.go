@@ -145,6 +145,11 @@ const (
 	// MaxCap-2 bytes where it would capture the -s size.
 	PFDumpR = 16
 	PFDumpW = 32
+	// PFWhole: the plan has a case WholeSel (in Cases), which sessions
+	// that print the call's structures whole (SessionConfig.Whole) take;
+	// never with PFSelect.
+	PFWhole  = 64
+	WholeSel = 0xffffffff
 )
 
 // CKMsghdr's captures, by element index (| j<<MsgShift for message j of
@@ -240,7 +245,8 @@ type CapSpec struct {
 	// at (a multiple of 8, below 128): a field of the struct it points to.
 	Off uint8
 	// CKDeref: the pointer's offset in the struct, and its count's
-	// offset and width in bytes (0: from SizeArg or 1).
+	// offset and width in bytes (0: from SizeArg or 1). CKMem: PtrOff is
+	// the capture's element index.
 	PtrOff, CntOff, CntSize uint8
 }
 
