@@ -134,7 +134,7 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 	var sigs chan os.Signal
 	if len(o.cmd) > 0 {
 		if cmd, err = o.command(); err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			warnf("%v\n", err)
 			return 1, 0, true
 		}
 	} else {
@@ -160,7 +160,7 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 		}
 		writeHandoff(conn, started)
 		if startErr != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", startErr)
+			warnf("%v\n", startErr)
 			readHandoff(conn)
 			return 1, 0, true
 		}
@@ -244,7 +244,7 @@ func awaitHandoffReady(conn *net.UnixConn, path string) (ready bool, code int, o
 		startupNote("no daemon: %s declines: %s", path, m.Decline)
 		return false, 0, false
 	case m.Error != "":
-		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", m.Error)
+		warnf("%s\n", m.Error)
 		readHandoff(conn) // its end: what the session had is written
 		return false, 1, true
 	case !m.Ready:
@@ -261,13 +261,13 @@ func (o *traceOpts) awaitHandoffEnd(conn *net.UnixConn, path string, cmd *exec.C
 	loader.Phase("run, end")
 	if err != nil || !m.End {
 		// The daemon went away: the trace is cut short.
-		fmt.Fprintf(os.Stderr, "eproc trace: the daemon at %s ended the trace: %v\n", path, err)
+		warnf("the daemon at %s ended the trace: %v\n", path, err)
 		o.exitStatus(cmd)
 		return 1, 0
 	}
 	o.endLines(m.Stats)
 	for _, e := range m.WriteErrors {
-		fmt.Fprintf(os.Stderr, "eproc trace: write: %s\n", e)
+		warnf("write: %s\n", e)
 	}
 	return o.exitStatus(cmd)
 }
@@ -281,7 +281,7 @@ func (o *traceOpts) handoffAttached(conn *net.UnixConn, sigs chan os.Signal) {
 			with = fmt.Sprintf(" with %d threads", n)
 		}
 		if o.quiet&strace.QuietAttach == 0 {
-			fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+			warnf("Process %d attached%s\n", pid, with)
 		}
 	}
 	go func() {
@@ -294,7 +294,7 @@ func (o *traceOpts) handoffAttached(conn *net.UnixConn, sigs chan os.Signal) {
 				break
 			}
 			for _, tid := range o.tasks(pid) {
-				fmt.Fprintf(os.Stderr, "eproc trace: Process %d detached\n", tid)
+				warnf("Process %d detached\n", tid)
 			}
 		}
 		o.caught.Store(int32(sig))

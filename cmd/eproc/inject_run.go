@@ -111,7 +111,7 @@ func runInjectShim(args []string) int {
 	if os.Geteuid() != 0 {
 		// Without CAP_SYS_ADMIN a filter needs no_new_privs.
 		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: -e inject=: no_new_privs: %v\n", err)
+			warnf("-e inject=: no_new_privs: %v\n", err)
 			return 1
 		}
 	}
@@ -126,7 +126,7 @@ func runInjectShim(args []string) int {
 		lfd, _, e = unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_NEW_LISTENER, uintptr(unsafe.Pointer(&fprog)))
 	}
 	if e != 0 {
-		fmt.Fprintf(os.Stderr, "eproc trace: -e inject=: seccomp: %v\n", e)
+		warnf("-e inject=: seccomp: %v\n", e)
 		return 1
 	}
 	// The listener's number, for eproc's pidfd_getfd (fd 4).
@@ -138,7 +138,7 @@ func runInjectShim(args []string) int {
 	}
 	unix.Close(3)
 	err := unix.Exec(args[1], args[2:], commandEnv(os.Environ()))
-	fmt.Fprintf(os.Stderr, "eproc trace: exec %s: %v\n", args[1], err)
+	warnf("exec %s: %v\n", args[1], err)
 	return 127
 }
 

@@ -15,6 +15,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 
@@ -121,18 +122,40 @@ func procs(least int) int {
 	return max(least, 1, runtime.NumCPU()/4)
 }
 
+// tracePrefix begins eproc trace's messages: "eproc trace: ", or the name
+// it was run by, as strace's begin, when run as strace (stracePrefix).
+var tracePrefix = "eproc trace: "
+
+// warnf prints one of eproc trace's messages on stderr.
+func warnf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, tracePrefix+format, args...)
+}
+
+// asStrace: run by a name whose base is "strace" (a link to eproc where a
+// script or a user runs strace), eproc is `eproc trace`, its messages
+// begin with that name, as strace's begin with its argv[0].
+func asStrace() bool {
+	return filepath.Base(os.Args[0]) == "strace"
+}
+
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprint(os.Stderr, usage)
-		os.Exit(2)
-	}
-	cmd, ok := commands[os.Args[1]]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "eproc: unknown command %q\n%s", os.Args[1], usage)
-		os.Exit(2)
+	cmd, args := commands["trace"], os.Args[1:]
+	if asStrace() {
+		tracePrefix = os.Args[0] + ": "
+	} else {
+		if len(os.Args) < 2 {
+			fmt.Fprint(os.Stderr, usage)
+			os.Exit(2)
+		}
+		var ok bool
+		if cmd, ok = commands[os.Args[1]]; !ok {
+			fmt.Fprintf(os.Stderr, "eproc: unknown command %q\n%s", os.Args[1], usage)
+			os.Exit(2)
+		}
+		args = os.Args[2:]
 	}
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(procs(cmd.procs))
 	}
-	os.Exit(cmd.run(os.Args[2:]))
+	os.Exit(cmd.run(args))
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"github.com/eproc/eproc/cmd/eproc/internal/metrics"
 	"net"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -55,11 +54,11 @@ func (o *traceOpts) withOTLP(text strace.Sink, sess *loader.Session) strace.Sink
 		Endpoint: o.otlp,
 		Format:   strace.Options{StrSize: o.strsize, Hex: o.hex},
 		OnError: func(err error) {
-			once.Do(func() { fmt.Fprintf(os.Stderr, "eproc trace: otlp: export: %v\n", err) })
+			once.Do(func() { warnf("otlp: export: %v\n", err) })
 		},
 	})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: otlp: %v (not exporting)\n", err)
+		warnf("otlp: %v (not exporting)\n", err)
 		return text
 	}
 	pid := 0
@@ -84,7 +83,7 @@ func (s traceOTLP) End(c strace.Counts) {
 	ctx, cancel := context.WithTimeout(context.Background(), otlpGrace)
 	defer cancel()
 	s.exp.Shutdown(ctx)
-	fmt.Fprintf(os.Stderr, "eproc trace: otlp: exported %d records, dropped %d\n", s.exp.Exported(), s.exp.Dropped())
+	warnf("otlp: exported %d records, dropped %d\n", s.exp.Exported(), s.exp.Dropped())
 }
 
 // otlpMount is eproc mount's -otlp flag, and the exporter it starts: one

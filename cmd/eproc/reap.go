@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -45,7 +44,7 @@ func reapExited(pid int, say bool) {
 			return
 		}
 		if say {
-			fmt.Fprintf(os.Stderr, "eproc trace: Exit of unknown pid %d ignored\n", child)
+			warnf("Exit of unknown pid %d ignored\n", child)
 		}
 	}
 }

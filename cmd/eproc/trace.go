@@ -162,7 +162,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	o, err := parseTrace(args)
 	if err != nil {
 		if err != errUsage {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			warnf("%v\n", err)
 		}
 		os.Stderr.WriteString(traceUsage)
 		return 2, 0
@@ -171,13 +171,13 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	var nrs []uint32
 	if o.filter != "" {
 		if nrs, err = strace.ParseFilter(o.filter); err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			warnf("%v\n", err)
 			return 2, 0
 		}
 	}
 	outs, err := o.outputs()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		warnf("%v\n", err)
 		return 1, 0
 	}
 	defer outs.close()
@@ -187,18 +187,18 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	}
 	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v%s\n", err, userNsHint())
+		warnf("%v%s\n", err, userNsHint())
 		return 1, 0
 	}
 	defer closeEngine(eng)
 	if err := eng.SetPlans(strace.Plans()); err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		warnf("%v\n", err)
 		return 1, 0
 	}
 	loader.Phase("plans")
 	sess, err := eng.NewSession(o.sessionConfig(nrs))
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		warnf("%v\n", err)
 		return 1, 0
 	}
 	loader.Phase("new session")
@@ -206,7 +206,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	cmd, err := o.start(sess)
 	if err != nil {
 		// Nothing to trace: end the session, with what it has.
-		fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+		warnf("%v\n", err)
 		sess.Close()
 		sess.Run(dec)
 		return 1, 0
@@ -268,7 +268,7 @@ func (o *traceOpts) results() loader.Results {
 // told of on errw.
 func (o *traceOpts) decoder(outs *traceOuts, sess *loader.Session, errw io.Writer) *strace.Decoder {
 	dec := strace.NewDecoder(o.withOTLP(o.sink(outs), sess))
-	dec.OnError = func(err error) { fmt.Fprintf(errw, "eproc trace: bad record: %v\n", err) }
+	dec.OnError = func(err error) { fmt.Fprintf(errw, "%sbad record: %v\n", tracePrefix, err) }
 	dec.ReadMem = strace.ReadProcessMem
 	return o.withStack(dec)
 }
@@ -281,7 +281,7 @@ func (o *traceOpts) endLines(st loader.Stats) {
 	}
 	if o.summary && st.Dropped+st.Lost > 0 {
 		// -c's table has no dropped lines: every loss is still told.
-		fmt.Fprintf(os.Stderr, "eproc trace: %s\n", strace.DropsLine(st.Dropped, st.Lost))
+		warnf("%s\n", strace.DropsLine(st.Dropped, st.Lost))
 	}
 }
 
@@ -438,7 +438,7 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 			with = fmt.Sprintf(" with %d threads", n)
 		}
 		if o.quiet&strace.QuietAttach == 0 {
-			fmt.Fprintf(os.Stderr, "eproc trace: Process %d attached%s\n", pid, with)
+			warnf("Process %d attached%s\n", pid, with)
 		}
 	}
 	go func() {
@@ -448,7 +448,7 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 				break
 			}
 			for _, tid := range o.tasks(pid) {
-				fmt.Fprintf(os.Stderr, "eproc trace: Process %d detached\n", tid)
+				warnf("Process %d detached\n", tid)
 			}
 		}
 		o.caught.Store(int32(sig))
@@ -554,7 +554,7 @@ func (t *traceOuts) close() {
 // report tells of the first write error of each output.
 func (t *traceOuts) report() {
 	for _, e := range t.errors() {
-		fmt.Fprintf(os.Stderr, "eproc trace: write: %s\n", e)
+		warnf("write: %s\n", e)
 	}
 }
 

@@ -48,7 +48,7 @@ func (o *traceOpts) traceCgroup(sess *loader.Session) error {
 		signal.Stop(sigs)
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "eproc trace: cgroup %s attached\n", o.cgroup)
+	warnf("cgroup %s attached\n", o.cgroup)
 	go func() {
 		tick := time.NewTicker(cgroupPoll)
 		defer tick.Stop()
@@ -56,14 +56,14 @@ func (o *traceOpts) traceCgroup(sess *loader.Session) error {
 		for {
 			select {
 			case sig := <-sigs:
-				fmt.Fprintf(os.Stderr, "eproc trace: cgroup %s detached\n", o.cgroup)
+				warnf("cgroup %s detached\n", o.cgroup)
 				o.caught.Store(int32(sig.(syscall.Signal)))
 				sess.Close()
 				return
 			case <-poll:
 				var st unix.Stat_t
 				if err := unix.Stat(o.cgroup, &st); err != nil || st.Ino != cg.ID {
-					fmt.Fprintf(os.Stderr, "eproc trace: cgroup %s removed\n", o.cgroup)
+					warnf("cgroup %s removed\n", o.cgroup)
 					sess.UntraceCgroup(cg.ID) // the session ends with its members
 					poll = nil
 				}

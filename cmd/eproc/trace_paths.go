@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -45,7 +44,7 @@ func (o *traceOpts) tellResolved() {
 		return
 	}
 	for _, r := range o.resolved {
-		fmt.Fprintf(os.Stderr, "eproc trace: Requested path %s resolved into %s\n", quotePath(r[0]), quotePath(r[1]))
+		warnf("Requested path %s resolved into %s\n", quotePath(r[0]), quotePath(r[1]))
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/eproc/eproc/strace"
 )
@@ -60,7 +59,7 @@ func (o *traceOpts) qualify(kind, val string) error {
 func (o *traceOpts) onlyStatus(st uint8) {
 	o.zflags++
 	if o.zflags == 2 {
-		fmt.Fprintln(os.Stderr, "eproc trace: Only the last of -z/--successful-only/-Z/--failed-only options will take effect. See status qualifier for more complex filters.")
+		warnf("Only the last of -z/--successful-only/-Z/--failed-only options will take effect. See status qualifier for more complex filters.\n")
 	}
 	o.status = st | strace.StatusFiltered
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
-	"os"
 
 	"github.com/eproc/eproc/strace"
 	"github.com/eproc/eproc/strace/unwind"
@@ -24,7 +22,7 @@ func (o *traceOpts) checkStack() error {
 		return errors.New("-k is for strace's text: not with --json, --json-out or --otlp")
 	}
 	if o.summary {
-		fmt.Fprintln(os.Stderr, "eproc trace: -k/--stack-traces has no effect with -c/--summary-only")
+		warnf("-k/--stack-traces has no effect with -c/--summary-only\n")
 		o.stack = false
 		return nil
 	}

@@ -148,7 +148,7 @@ func (o *traceOpts) separateSink(outs *traceOuts) strace.Sink {
 		opened[tid] = true
 		f, err := os.OpenFile(o.out+"."+strconv.FormatUint(uint64(tid), 10), flag, 0o666)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "eproc trace: %v\n", err)
+			warnf("%v\n", err)
 			return &fileOut{traceOut: newTraceOut(discard{})}
 		}
 		return &fileOut{traceOut: newTraceOut(f), f: f}
@@ -165,7 +165,7 @@ type fileOut struct {
 func (w *fileOut) Final(b []byte) {
 	w.traceOut.Final(b)
 	if w.traceOut.err != nil {
-		fmt.Fprintf(os.Stderr, "eproc trace: write: %v\n", w.traceOut.err)
+		warnf("write: %v\n", w.traceOut.err)
 	}
 	if w.f != nil {
 		w.f.Close()

@@ -99,7 +99,10 @@ func help(t *translation) int {
 // and returns the exit status to exit with (dying of eproc's signal, if it
 // died of one).
 func run(t *translation) int {
-	cmd := exec.Command(eprocPath(), append([]string{"trace"}, t.args...)...)
+	// Run as strace (the wrapper's own name, which the tests run): eproc is
+	// then eproc trace, its messages begin with that name, as strace's.
+	cmd := exec.Command(eprocPath(), t.args...)
+	cmd.Args[0] = os.Args[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if !inUserNs() {
 		// eproc trace loads its own programs, as it does where no eproc
