@@ -1178,6 +1178,47 @@ __noinline int put_dents(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec
 	return PUT(cap_done(cap, sizeof(__u32)), 1);
 }
 
+/* CK_FDINO: the file of descriptor fd of the task's table, in o. */
+static __always_inline void fdino_one(struct fdtable *fdt, __u32 max, __s32 fd, struct fd_ino *o)
+{
+	struct file *f = NULL;
+
+	o->ino = 0;
+	o->mode = 0;
+	o->pad = 0;
+	*(__u64 *)&o->name[0] = 0;
+	*(__u64 *)&o->name[8] = 0;
+	if (fd < 0 || (__u32)fd >= max || bpf_probe_read_kernel(&f, sizeof(f), BPF_CORE_READ(fdt, fd) + fd) || !f)
+		return;
+	o->ino = BPF_CORE_READ(f, f_inode, i_ino);
+	o->mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((o->mode & 0170000) == 0140000) /* S_IFSOCK */
+		bpf_probe_read_kernel_str(o->name, sizeof(o->name) - 1, BPF_CORE_READ(f, f_path.dentry, d_name.name));
+}
+
+/* The struct fd_ino of the descriptors a call made (CK_FDINO): n 1, fds
+ * the descriptor; n 2, fds the user address of two. */
+__noinline int put_fdino(__u32 slot, __u32 off, __u32 tag, __u64 fds, __u32 n)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct scratch *sc = get_scratch(slot);
+	struct fd_ino *o;
+	__s32 fd[2] = {(__s32)fds, -1};
+	__u32 max;
+
+	if (!sc || off > EPROC_SCRATCH - 16 - 2 * sizeof(*o))
+		return -1;
+	if (n == 2 && bpf_probe_read_user(fd, sizeof(fd), (void *)fds))
+		return 0;
+	max = BPF_CORE_READ(fdt, max_fds);
+	o = (struct fd_ino *)data_at(sc, off);
+	fdino_one(fdt, max, fd[0], o);
+	if (n == 2)
+		fdino_one(fdt, max, fd[1], o + 1);
+	return PUT(cap_done(cap_at(sc, off, tag), n == 2 ? 2 * sizeof(*o) : sizeof(*o)), 1);
+}
+
 struct capctx {
 	__u32 slot;
 	__u32 off; /* next free byte of the record */
@@ -1285,7 +1326,7 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 		if (!entry && (cs->when & CW_OK) && c->ret < 0)
 			continue;
 		ptr = argn(c->args, cs->arg);
-		if (!ptr)
+		if (!ptr && cs->kind != CK_FDINO)
 			continue;
 		max = cs->max ? cs->max : c->strsize;
 		if (max > EPROC_MAX_CAP)
@@ -1333,6 +1374,10 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 			break;
 		case CK_PCOUNT:
 			r = put_pcount(c->slot, c->off, TAG(cs->arg, 0), ptr);
+			break;
+		case CK_FDINO:
+			r = put_fdino(c->slot, c->off, TAG(cs->arg, FDINO_IDX), cs->size_from == SZ_RET ? (__u32)c->ret : ptr,
+				      cs->size_from == SZ_RET ? 1 : 2);
 			break;
 		case CK_DENTS:
 			r = put_dents(c->slot, c->off, TAG(cs->arg, 0), ptr,

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 12
+#define EPROC_ABI 13
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -346,6 +346,21 @@ enum {
 	CK_MMSG = 8,   /* struct mmsghdr vector, size_arg's count of them (SZ_RET:
 			* ret's, each message's data bounded by its msg_len),
 			* message j's captures as CK_MSGHDR's at j << MSG_SHIFT */
+	CK_FDINO = 10, /* what the descriptors a call made are, from the task's
+			* file table (a process that ends at once leaves no
+			* /proc/PID/fd to read): a struct fd_ino each, element
+			* FDINO_IDX of arg; SZ_RET: the descriptor is ret, else
+			* the two ints at arg (pipe's, socketpair's) */
+};
+
+#define FDINO_IDX 32765 /* 0x7ffd: a CK_FDINO capture */
+
+/* CK_FDINO's data, per descriptor. */
+struct fd_ino {
+	__u64 ino;     /* its inode's number; 0: no such descriptor */
+	__u32 mode;    /* its inode's i_mode */
+	__u32 pad;
+	char name[16]; /* a socket's dentry name: its protocol (system.sockprotoname), cut at 15 bytes; else "" */
 };
 
 /* CK_MSGHDR's captures: element indexes (| j << MSG_SHIFT for message j

@@ -104,12 +104,14 @@ type fdTable struct {
 	// connected them.
 	sockMiss  map[uint64]uint64
 	netCalls  uint64
-	sockFresh map[uint64]bool // sockets made and not yet used (sockCreated)
+	sockFresh map[uint64]bool  // sockets made and not yet used (sockCreated)
+	sockNl    map[uint64]uint8 // netlink sockets' protocols (sockNetlink)
 }
 
 func newFdTable(set uint8) *fdTable {
 	return &fdTable{set: set, proc: "/proc", procs: map[uint32]*fdProc{}, devs: map[string]string{},
-		socks: map[uint64]string{}, sockMiss: map[uint64]uint64{}, sockFresh: map[uint64]bool{}}
+		socks: map[uint64]string{}, sockMiss: map[uint64]uint64{}, sockFresh: map[uint64]bool{},
+		sockNl: map[uint64]uint8{}}
 }
 
 // process is tgid's table, made empty on first sight.
@@ -408,6 +410,8 @@ func (t *Text) fdsEvent(ev *Event) {
 		if c := ev.Call; c.Complete() {
 			if op := fdOps[c.Nr]; op == opPipe || op == opSocketPair {
 				t.fdsApply(c)
+			} else if c.Nr == byName["getsockname"] {
+				t.fds.sockBound(c)
 			}
 		}
 	}

@@ -301,10 +301,6 @@ func netlinkDiag(fd int, ino uint64, name string) string {
 		if len(b) < 24 || uint64(le.Uint32(b[16:])) != ino || b[0] != unix.AF_NETLINK {
 			return "", false
 		}
-		port := strconv.FormatUint(uint64(le.Uint32(b[4:])), 10)
-		if pn, ok := netlinkProtoNames[b[2]]; ok {
-			return name + ":[" + pn + ":" + port + "]", true
-		}
-		return name + ":[" + strconv.Itoa(int(b[2])) + "]", true
+		return netlinkDetails(name, b[2], le.Uint32(b[4:])), true
 	})
 }

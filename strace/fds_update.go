@@ -128,6 +128,9 @@ func (t *fdTable) update(c *Call, op fdOp) {
 	if op == opNet {
 		// A connect under way (EINPROGRESS) may have bound its socket.
 		t.sockUsed(c.Tgid, int32(c.Args[0]))
+		if c.Nr == byName["bind"] {
+			t.sockBound(c)
+		}
 		return
 	}
 	if c.Ret < 0 && c.Ret >= -4095 {
@@ -260,13 +263,18 @@ func (t *fdTable) updatePipe(c *Call, op fdOp, pr *fdProc) {
 	if b == nil {
 		return
 	}
-	for _, fd := range []int32{int32(le.Uint32(b)), int32(le.Uint32(b[4:]))} {
-		e, ok := t.readlink(c.Tgid, fd)
+	var ends [2]fdEntry
+	for k, fd := range []int32{int32(le.Uint32(b)), int32(le.Uint32(b[4:]))} {
+		e, ok := t.newFdEntry(c, k, fd)
 		if !ok || !strings.HasPrefix(e.link, kind) {
 			e = fdEntry{}
 		}
 		e.cloexec = cloexec
 		pr.fds[fd] = e
+		ends[k] = e
+	}
+	if op == opSocketPair {
+		t.sockPair(ends[0], ends[1])
 	}
 }
 
@@ -278,7 +286,7 @@ func (t *fdTable) updateNew(c *Call, _ fdOp, pr *fdProc) {
 		pr.fds[ret] = e
 		return
 	}
-	e, ok := t.readlink(c.Tgid, ret)
+	e, ok := t.newFdEntry(c, 0, ret)
 	if !ok || !strings.HasPrefix(e.link, kind) {
 		e = fdEntry{}
 		if strings.HasSuffix(kind, "]") || kind == "anon_inode:inotify" {
@@ -291,6 +299,7 @@ func (t *fdTable) updateNew(c *Call, _ fdOp, pr *fdProc) {
 	if strings.HasPrefix(e.link, "socket:[") {
 		if lookup(c.Nr).Name == "socket" {
 			t.sockCreated(socketInode(e.link))
+			t.sockNetlink(c, socketInode(e.link))
 		}
 	}
 	if e.link == "anon_inode:[pidfd]" && c.Nr == byName["pidfd_open"] {

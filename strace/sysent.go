@@ -275,6 +275,7 @@ func Plans() map[uint32]wire.Plan {
 		pl.Flags |= dumpFlag(e.Name)
 		var n int
 		pl.Caps, n = capSpecs(e.sig.args, nil, nil)
+		n = fdInoSpec(e.Name, &pl.Caps, n)
 		for _, cs := range pl.Caps[:n] {
 			if cs.When&wire.CWEntry != 0 {
 				pl.Flags |= wire.PFEntry

@@ -110,8 +110,14 @@ struct path {
 	struct dentry *dentry;
 } __attribute__((preserve_access_index));
 
+struct inode {
+	unsigned short i_mode;
+	unsigned long i_ino;
+} __attribute__((preserve_access_index));
+
 struct file {
 	struct path f_path;
+	struct inode *f_inode;
 } __attribute__((preserve_access_index));
 
 struct fdtable {

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 12
+const ABI = 13
 
 // Record types (enum ev_type).
 const (
@@ -116,6 +116,12 @@ const (
 	// strsize+1 elements); element
 	// DerefIdx+PtrOff of the argument's captures.
 	CKDeref = 9
+	// CKFdIno: what the descriptors a call made are, read from the
+	// task's file table at the call's exit (a process that ends at once
+	// leaves no /proc/PID/fd to read): an FdIno each (FdInoSize bytes),
+	// element FdInoIdx of Arg's captures. SzRet: the descriptor is the
+	// result; else the two ints at Arg (pipe's, socketpair's).
+	CKFdIno = 10
 
 	SzConst   = 0
 	SzArg     = 1
@@ -175,7 +181,14 @@ const (
 	// MmsgInLens: recvmmsg's vector's element holding each message's
 	// msg_namelen as the call entered (uint32s; an EvAttrMem record's).
 	MmsgInLens = 0x7ffe
+	// FdInoIdx: a CKFdIno capture's element.
+	FdInoIdx = 0x7ffd
 )
+
+// FdInoSize is struct fd_ino's size: the inode's number (uint64), its
+// i_mode (uint32), 4 bytes of padding, and for a socket its dentry's
+// name (its protocol, system.sockprotoname), NUL-padded, 16 bytes.
+const FdInoSize = 32
 
 // Limits of records and plans.
 const (
