@@ -32,8 +32,10 @@ type capRule struct {
 	// argument's captures. entryOff: read that many bytes past the
 	// address the argument holds (a multiple of 8): a field of its struct.
 	entry, entryOff uint8
-	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec).
-	ptrOff, cntOff, cntSize uint8
+	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec);
+	// itemPtr, itemLen, itemLenSize: wire.CKDerefItems'.
+	ptrOff, cntOff, cntSize       uint8
+	itemPtr, itemLen, itemLenSize uint8
 	// also: further captures of the same argument (what pointers in the
 	// struct it points to point to: wire.CKDeref); a pointer, so that
 	// rules stay comparable.
@@ -351,7 +353,7 @@ func capSpecs(args []kind, over map[int]capRule, more map[int][]capRule) (caps [
 // capSpec is rule r of argument i as the kernel's plan holds it.
 func capSpec(r capRule, i int) wire.CapSpec {
 	cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when,
-		PtrOff: r.ptrOff, CntOff: r.cntOff, CntSize: r.cntSize}
+		PtrOff: r.ptrOff, CntOff: r.cntOff, CntSize: r.cntSize, ItemPtr: r.itemPtr, ItemLen: r.itemLen, ItemLenSize: r.itemLenSize}
 	switch {
 	case r.sizeFrom == wire.SzArg, r.sizeFrom == wire.SzArg32, r.sizeFrom == wire.SzArgPtr,
 		r.sizeFrom == wire.SzIoc, r.kind == wire.CKIov:

@@ -116,6 +116,14 @@ const (
 	// strsize+1 elements); element
 	// DerefIdx+PtrOff of the argument's captures.
 	CKDeref = 9
+	// CKDerefItems: what each element of a CKDeref array points to (a
+	// second level): the array as CKDeref's (PtrOff, CntOff, CntSize;
+	// Elem: an element's bytes, at most 255), and in its element j (of
+	// the first ItemsMax) the pointer at ItemPtr and its length, the
+	// ItemLenSize-byte field at ItemLen: that many bytes, at most Max (0:
+	// strsize+1), as element DerefItemIdx+j. None where the pointer or
+	// the length is 0; the walk ends at an element it cannot read.
+	CKDerefItems = 10
 
 	SzConst   = 0
 	SzArg     = 1
@@ -161,6 +169,8 @@ const (
 	// DerefIdx: | a pointer's offset in its struct, the element of a
 	// CKDeref capture.
 	DerefIdx = 0x7000
+	// DerefItemIdx: + j, what element j of a CKDerefItems array points to.
+	DerefItemIdx = 0x7100
 	// MmsgInLens: recvmmsg's vector's element holding each message's
 	// msg_namelen as the call entered (uint32s; an EvAttrMem record's).
 	MmsgInLens = 0x7ffe
@@ -173,6 +183,7 @@ const (
 	MaxCap      = 8191 // one capture never exceeds this
 	StrvMax     = 32   // argv elements captured
 	IovMax      = 32   // iovec elements captured: as many as strace prints
+	ItemsMax    = 32   // CKDerefItems elements followed: as many as strace prints
 
 	DentsMax = 16384 // directory entries CKDents counts; more: CapTrunc
 )
@@ -236,6 +247,9 @@ type CapSpec struct {
 	// CKDeref: the pointer's offset in the struct, and its count's
 	// offset and width in bytes (0: from SizeArg or 1).
 	PtrOff, CntOff, CntSize uint8
+	// CKDerefItems: in an element of the array, the pointer's offset, and
+	// its length's offset and width (1-8 bytes).
+	ItemPtr, ItemLen, ItemLenSize uint8
 }
 
 // Plan is struct plan: what a syscall's records capture.
