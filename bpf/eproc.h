@@ -343,7 +343,7 @@ enum {
 			* EPROC_ITEMS_MAX) the pointer at item_ptr and the
 			* item_len_size-byte length at item_len: that many bytes,
 			* at most max (0: strsize + 1), as element
-			* DEREF_ITEM_IDX + j. None where the pointer or the
+			* DEREF_ITEM_IDX + j: empty where the pointer or the
 			* length is 0; the walk ends at an element it cannot read */
 };
 

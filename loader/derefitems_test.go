@@ -50,8 +50,8 @@ func TestDerefItemsHelper(t *testing.T) {
 
 // TestDerefItems: wire.CKDerefItems follows the pointer in each element
 // of an array a struct points to (a second level): each item's bytes as
-// element DerefItemIdx+j, cut at strsize+1 (CapTrunc), none for an item
-// of length 0, none past the count.
+// element DerefItemIdx+j, cut at strsize+1 (CapTrunc), an empty one for
+// an item of length 0, none past the count.
 func TestDerefItems(t *testing.T) {
 	e := openEngine(t)
 	plans := map[uint32]wire.Plan{
@@ -101,6 +101,7 @@ func TestDerefItems(t *testing.T) {
 		flags uint8
 	}{
 		{wire.DerefItemIdx, "hello", 0},
+		{wire.DerefItemIdx + 1, "", 0},
 		{wire.DerefItemIdx + 2, "abcdefghijklmnopqrstuvwxyzabcdefg", wire.CapTrunc},
 	}
 	if len(caps) != len(want) {

@@ -121,7 +121,7 @@ const (
 	// Elem: an element's bytes, at most 255), and in its element j (of
 	// the first ItemsMax) the pointer at ItemPtr and its length, the
 	// ItemLenSize-byte field at ItemLen: that many bytes, at most Max (0:
-	// strsize+1), as element DerefItemIdx+j. None where the pointer or
+	// strsize+1), as element DerefItemIdx+j: empty where the pointer or
 	// the length is 0; the walk ends at an element it cannot read.
 	CKDerefItems = 10
 
