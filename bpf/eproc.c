@@ -1044,6 +1044,68 @@ __noinline int put_deref(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec
 	return put_mem(slot, off, tag & 0xffffff, p, (cnt > maxn ? maxn : cnt) * (tag >> 24) | (__u64)(cnt > maxn) << 32);
 }
 
+/* CK_DEREF_ITEMS: the array at the pointer at ptr + ptr_off, of the
+ * count in the cnt_size-byte field at ptr + cnt_off, of elem-byte
+ * elements; in each of its first EPROC_ITEMS_MAX, the pointer at item_ptr
+ * and its length, the len_size-byte field at item_len: min(length, max)
+ * bytes there (more: CAPF_TRUNC), as element DEREF_ITEM_IDX + j (empty
+ * without a pointer or a length). Read
+ * from user memory, not from the array's capture (which may be cut).
+ * spec: ptr_off | cnt_off << 8 | cnt_size << 16 | elem << 20 | max << 28;
+ * tag: the argument | item_ptr << 8 | item_len << 16 | len_size << 24.
+ *
+ * Its frame is in put_mem's chain, under sched_process_exit's, which
+ * leaves it 96 bytes as 6.1 counts them (TestStackDepth61): what the
+ * loop needs is packed into a few values (pos, k, el, i), so that little
+ * spills. 6.1's verifier walks the loop's 32 iterations: each element
+ * takes a single path to the next (a loop with a path that skipped
+ * put_mem exceeded its 1M instructions), and len_size - 1 is kept in 3
+ * bits, so that the length's read size is 1-8 without a branch. */
+__noinline int put_deref_items(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
+{
+	__u64 v[2] = {}; /* the array and its count; then an element's pointer and length */
+	/* pos: slot | off << 16 | bytes appended << 32 | captures << 48 (a
+	 * slot is below SLOT_BATCH + EPROC_BATCH, an offset below
+	 * EPROC_SCRATCH) */
+	__u64 pos = (slot & 0xffff) | (__u64)(off & 0xffff) << 16, k, el, n;
+	__u32 csize = (spec >> 16) & 0xf, lsize = (tag >> 24) & 0xf, i;
+	int r;
+
+	if (csize > 8 || lsize > 8 || !lsize)
+		return 0;
+	if (bpf_probe_read_user(&v[0], sizeof(v[0]), (void *)(ptr + (spec & 0xff))) || !v[0])
+		return 0;
+	if (bpf_probe_read_user(&v[1], csize, (void *)(ptr + ((spec >> 8) & 0xff))))
+		return 0;
+	el = v[0];
+	/* k: tag's low 24 bits | (len_size - 1) << 24 | elem << 28 | max << 36 |
+	 * count << 49 */
+	k = (tag & 0xffffff) | (__u64)(lsize - 1) << 24 | ((spec >> 20) & 0xff) << 28 | ((spec >> 28) & 0x1fff) << 36 |
+	    (v[1] > EPROC_ITEMS_MAX ? EPROC_ITEMS_MAX : v[1]) << 49;
+	/* One path from an element to the next, as the verifier of 6.1
+	 * needs to prune the loop: an element without a pointer or a
+	 * length gets an empty capture. */
+	for (i = 0; i < EPROC_ITEMS_MAX; i++) {
+		/* Decoded where used, not kept apart across the calls. */
+		asm volatile("" : "+r"(k), "+r"(pos));
+		if (i >= (k >> 49))
+			break;
+		v[0] = 0;
+		v[1] = 0;
+		if (bpf_probe_read_user(&v[0], sizeof(v[0]), (void *)(el + ((k >> 8) & 0xff))) ||
+		    bpf_probe_read_user(&v[1], ((k >> 24) & 7) + 1, (void *)(el + ((k >> 16) & 0xff))))
+			break;
+		el += (k >> 28) & 0xff;
+		n = v[0] ? v[1] : 0;
+		r = put_mem(pos & 0xffff, ((pos >> 16) & 0xffff) + ((pos >> 32) & 0xffff), (k & 0xff) | (DEREF_ITEM_IDX + i) << 8,
+			    v[0], n > ((k >> 36) & 0x1fff) ? (((k >> 36) & 0x1fff) | 1ULL << 32) : n);
+		if (r < 0)
+			break;
+		pos += (__u64)PUT_BYTES(r) << 32 | 1ULL << 48;
+	}
+	return PUT((pos >> 32) & 0xffff, (pos >> 48) & 0xff);
+}
+
 /* A NULL-terminated array of strings; spec: arg | max << 8. Past
  * EPROC_STRV_MAX elements, an empty CAPF_TRUNC capture says more followed. */
 __noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
@@ -1368,6 +1430,16 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 				      (__u32)size | (__u64)cs->ptr_off << 32 | (__u64)cs->cnt_off << 40 |
 					      (__u64)(cs->cnt_size & 0xf) << 48 |
 					      (__u64)((cs->max ? cs->max / (cs->elem ? cs->elem : 1) : c->strsize + 1) & 0xfff) << 52);
+			break;
+		case CK_DEREF_ITEMS:
+			size = cs->max ? cs->max : c->strsize + 1;
+			r = put_deref_items(c->slot, c->off,
+					    cs->arg | (__u32)cs->item_ptr << 8 | (__u32)cs->item_len << 16 |
+						    (__u32)(cs->item_len_size & 0xf) << 24,
+					    ptr,
+					    cs->ptr_off | (__u64)cs->cnt_off << 8 | (__u64)(cs->cnt_size & 0xf) << 16 |
+						    (__u64)(cs->elem & 0xff) << 20 |
+						    (__u64)(size > EPROC_MAX_CAP ? EPROC_MAX_CAP : size) << 28);
 			break;
 		case CK_STRV:
 			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 2) << 8, ptr);

@@ -24,6 +24,7 @@
 #define EPROC_PATH_MAX 4096
 #define EPROC_STRV_MAX 32       /* argv elements captured (strace prints 32 by default) */
 #define EPROC_IOV_MAX 32        /* iovec elements captured: as many as strace prints */
+#define EPROC_ITEMS_MAX 32      /* CK_DEREF_ITEMS elements followed: as many as strace prints */
 #define EPROC_STACK 12288       /* user stack bytes an EV_STACK copies at most, from sp */
 
 /* Record types. */
@@ -351,6 +352,15 @@ enum {
 			* /proc/PID/fd to read): a struct fd_ino each, element
 			* FDINO_IDX of arg; SZ_RET: the descriptor is ret, else
 			* the two ints at arg (pipe's, socketpair's) */
+	CK_DEREF_ITEMS = 11, /* what each element of a CK_DEREF array points to
+			* (the pointer two levels down): the array as CK_DEREF's
+			* (ptr_off, cnt_off, cnt_size; elem: an element's bytes,
+			* at most 255), and in its element j (of the first
+			* EPROC_ITEMS_MAX) the pointer at item_ptr and the
+			* item_len_size-byte length at item_len: that many bytes,
+			* at most max (0: strsize + 1), as element
+			* DEREF_ITEM_IDX + j: empty where the pointer or the
+			* length is 0; the walk ends at an element it cannot read */
 };
 
 #define FDINO_IDX 32765 /* 0x7ffd: a CK_FDINO capture */
@@ -374,6 +384,7 @@ enum {
 };
 
 #define DEREF_IDX 28672    /* 0x7000: | ptr_off, a CK_DEREF capture */
+#define DEREF_ITEM_IDX 28928 /* 0x7100: + j, what element j of a CK_DEREF_ITEMS array points to */
 #define ENTRY_IDX 32767    /* 0x7fff: an element holding a value as the call entered */
 #define MMSG_INLENS 32766  /* 0x7ffe: recvmmsg's argument 1: each message's msg_namelen as it entered (__u32s) */
 #define EPROC_CMSG_MAX 2048 /* control bytes a msghdr capture reads at most */
@@ -424,6 +435,12 @@ struct capspec {
 	__u8 ptr_off;
 	__u8 cnt_off;
 	__u8 cnt_size;
+	/* CK_DEREF_ITEMS: in an element of the array, the pointer's offset,
+	 * and its length's offset and width (1-8 bytes). */
+	__u8 item_ptr;
+	__u8 item_len;
+	__u8 item_len_size;
+	__u8 pad;
 };
 
 /* plans: syscall nr -> what to capture. */

@@ -74,7 +74,8 @@ func bpfPlan(p wire.Plan) eprocPlan {
 			continue
 		}
 		out.Caps[n] = eprocCapspec{Kind: c.Kind, Arg: c.Arg, SizeFrom: c.SizeFrom, SizeArg: c.SizeArg,
-			Elem: c.Elem, Max: c.Max, When: c.When, PtrOff: c.PtrOff, CntOff: c.CntOff, CntSize: c.CntSize}
+			Elem: c.Elem, Max: c.Max, When: c.When, PtrOff: c.PtrOff, CntOff: c.CntOff, CntSize: c.CntSize,
+			ItemPtr: c.ItemPtr, ItemLen: c.ItemLen, ItemLenSize: c.ItemLenSize}
 		n++
 	}
 	out.Flags = p.Flags

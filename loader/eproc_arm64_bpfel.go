@@ -33,17 +33,21 @@ type eprocCall struct {
 }
 
 type eprocCapspec struct {
-	_        structs.HostLayout
-	Kind     uint8
-	Arg      uint8
-	SizeFrom uint8
-	SizeArg  uint8
-	Elem     uint16
-	Max      uint16
-	When     uint8
-	PtrOff   uint8
-	CntOff   uint8
-	CntSize  uint8
+	_           structs.HostLayout
+	Kind        uint8
+	Arg         uint8
+	SizeFrom    uint8
+	SizeArg     uint8
+	Elem        uint16
+	Max         uint16
+	When        uint8
+	PtrOff      uint8
+	CntOff      uint8
+	CntSize     uint8
+	ItemPtr     uint8
+	ItemLen     uint8
+	ItemLenSize uint8
+	Pad         uint8
 }
 
 type eprocEvArgvals struct {

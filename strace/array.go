@@ -17,24 +17,28 @@ func printArray(p *printer, c *Call, i int, size, count uint64, elem func(p *pri
 }
 
 // printArrayAt is printArray of the array at addr, captured as cp (nil:
-// not captured), wherever its address and capture come from.
-func printArrayAt(p *printer, addr uint64, cp *wire.Cap, size, count uint64, elem func(p *printer, k uint64, b []byte) bool) {
+// not captured), wherever its address and capture come from. It returns
+// what print_array returns: whether the array was printed to its end (or
+// abbreviated, or ended by elem), not NULL, empty, an address or cut
+// before an element that could not be read.
+func printArrayAt(p *printer, addr uint64, cp *wire.Cap, size, count uint64, elem func(p *printer, k uint64, b []byte) bool) bool {
 	switch {
 	case addr == 0:
 		p.s("NULL")
-		return
+		return false
 	case count == 0:
 		p.s("[]")
-		return
+		return false
 	case size == 0 || count > ^uint64(0)/size || addr+count*size <= addr:
 		p.ptr(addr)
-		return
+		return false
 	}
 	if cp == nil || cp.Fault() && !cp.Part() || uint64(len(cp.Data)) < size {
 		p.ptr(addr)
-		return
+		return false
 	}
 	d := cp.Data
+	whole := true
 	p.c('[')
 	for k := uint64(0); k < count; k++ {
 		if k > 0 {
@@ -45,8 +49,9 @@ func printArrayAt(p *printer, addr uint64, cp *wire.Cap, size, count uint64, ele
 				p.s("... /* ")
 				p.x(addr + k*size)
 				p.s(" */")
+				whole = false
 			} else {
-				p.s("...")
+				p.s("...") // not captured (strace would have read it)
 			}
 			break
 		}
@@ -59,4 +64,5 @@ func printArrayAt(p *printer, addr uint64, cp *wire.Cap, size, count uint64, ele
 		}
 	}
 	p.c(']')
+	return whole
 }

@@ -1,6 +1,10 @@
 package strace
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // V4L2 ioctls (_IOC type 'V', VIDIOC_*), as strace 6.1's v4l2.c decodes
 // them. Tables: zv4l2_xlat.go (genxlat with C_INCLUDE_PATH set to strace
@@ -10,15 +14,25 @@ import "fmt"
 // A request strace decodes in two halves (the fields the caller sets at
 // entry, those the driver fills after it returns) is printed from one
 // capture taken at exit: the entry half shows the values the call left,
-// which are the caller's when it failed or was injected. Two fields point
-// elsewhere and are not captured (a capture follows no pointer): struct
-// v4l2_window's clips and struct v4l2_ext_controls' controls print as
-// their addresses, as strace prints them when it cannot read them.
+// which are the caller's when it failed or was injected. What pointers in
+// the struct point to is captured with it (wire.CKDeref): struct
+// v4l2_window's clips (v4l2ClipsAt), struct v4l2_ext_controls' controls
+// (sys_ioctl_v4l2_ctrl.go).
 
 // v4l2Do prints a request's struct of n bytes: in prints what strace
 // prints at entry (the struct's opening included), out what it adds when
 // the call succeeded; the closing brace is v4l2Do's.
 func v4l2Do(n int, in func(p *printer, b []byte) bool, out func(p *printer, b []byte)) ioctlDef {
+	var outC func(p *printer, c *Call, i int, b []byte)
+	if out != nil {
+		outC = func(p *printer, _ *Call, _ int, b []byte) { out(p, b) }
+	}
+	return v4l2DoCall(n, func(p *printer, _ *Call, _ int, b []byte) bool { return in(p, b) }, outC)
+}
+
+// v4l2DoCall is v4l2Do whose printers also get the call and the
+// argument's index (for the argument's other captures).
+func v4l2DoCall(n int, in func(p *printer, c *Call, i int, b []byte) bool, out func(p *printer, c *Call, i int, b []byte)) ioctlDef {
 	return ioctlDef{size: n, exit: true, arg: func(p *printer, c *Call, i int) {
 		if !p.verbose() {
 			p.ptr(c.Args[i])
@@ -28,11 +42,11 @@ func v4l2Do(n int, in func(p *printer, b []byte) bool, out func(p *printer, b []
 		if b == nil {
 			return
 		}
-		if !in(p, b) { // entry printed it all
+		if !in(p, c, i, b) { // entry printed it all
 			return
 		}
 		if out != nil && ioctlSucceeded(c) {
-			out(p, b)
+			out(p, c, i, b)
 		}
 		p.c('}')
 	}}
@@ -172,30 +186,49 @@ func v4l2Capability(p *printer, b []byte) {
 }
 
 // v4l2FormatFmt is print_v4l2_format_fmt: the union of struct v4l2_format
-// (at b) by its type, after prefix (", ", or "} => {" when changed);
-// false for a type without a member, and when strace ends the struct
-// there (a window whose clips it did not print).
-func v4l2FormatFmt(p *printer, typ uint32, b []byte, prefix string) bool {
+// (at b) by its type, after prefix (", ", or "} => {" when changed), clips
+// being the capture of a window's clips (nil: none); false for a type
+// without a member, and when strace ends the struct there (a window whose
+// clips it did not print whole).
+func v4l2FormatFmt(p *printer, typ uint32, b []byte, prefix string, clips *wire.Cap) bool {
 	pr, ok := v4l2FmtMembers[typ]
 	if !ok {
 		return false
 	}
 	p.s(prefix)
-	return pr(p, b)
+	return pr(p, b, clips)
+}
+
+// v4l2ClipsAt is where a struct v4l2_format's window's clips pointer is in
+// the union (its count follows at +8), and v4l2ClipSize the size of a
+// struct v4l2_clip.
+const (
+	v4l2ClipsAt  = 24
+	v4l2ClipSize = 24
+)
+
+// v4l2Clips captures the clips of the struct v4l2_format at off in the
+// argument's struct (element wire.DerefIdx + off + v4l2ClipsAt), whatever
+// its type: strsize+1 of them at most, as many as strace reads.
+func v4l2Clips(off uint8) *[]capRule {
+	return &[]capRule{{kind: wire.CKDeref, elem: v4l2ClipSize, ptrOff: off + v4l2ClipsAt, cntOff: off + v4l2ClipsAt + 8, cntSize: 4}}
 }
 
 // v4l2FmtMembers: the member of the union for each buffer type.
-var v4l2FmtMembers map[uint32]func(p *printer, b []byte) bool
+var v4l2FmtMembers map[uint32]func(p *printer, b []byte, clips *wire.Cap) bool
 
 func init() {
-	v4l2FmtMembers = map[uint32]func(p *printer, b []byte) bool{
-		1: v4l2FmtPix, 2: v4l2FmtPix, // VIDEO_CAPTURE, VIDEO_OUTPUT
-		9: v4l2FmtPixMp, 10: v4l2FmtPixMp, // VIDEO_CAPTURE_MPLANE, VIDEO_OUTPUT_MPLANE
+	noClips := func(pr func(p *printer, b []byte) bool) func(p *printer, b []byte, clips *wire.Cap) bool {
+		return func(p *printer, b []byte, _ *wire.Cap) bool { return pr(p, b) }
+	}
+	v4l2FmtMembers = map[uint32]func(p *printer, b []byte, clips *wire.Cap) bool{
+		1: noClips(v4l2FmtPix), 2: noClips(v4l2FmtPix), // VIDEO_CAPTURE, VIDEO_OUTPUT
+		9: noClips(v4l2FmtPixMp), 10: noClips(v4l2FmtPixMp), // VIDEO_CAPTURE_MPLANE, VIDEO_OUTPUT_MPLANE
 		3: v4l2FmtWin, 8: v4l2FmtWin, // VIDEO_OVERLAY, VIDEO_OUTPUT_OVERLAY
-		4: v4l2FmtVbi, 5: v4l2FmtVbi, // VBI_CAPTURE, VBI_OUTPUT
-		6: v4l2FmtSliced, 7: v4l2FmtSliced, // SLICED_VBI_CAPTURE, SLICED_VBI_OUTPUT
-		11: v4l2FmtSdr, 12: v4l2FmtSdr, // SDR_CAPTURE, SDR_OUTPUT
-		13: v4l2FmtMeta, 14: v4l2FmtMeta, // META_CAPTURE, META_OUTPUT
+		4: noClips(v4l2FmtVbi), 5: noClips(v4l2FmtVbi), // VBI_CAPTURE, VBI_OUTPUT
+		6: noClips(v4l2FmtSliced), 7: noClips(v4l2FmtSliced), // SLICED_VBI_CAPTURE, SLICED_VBI_OUTPUT
+		11: noClips(v4l2FmtSdr), 12: noClips(v4l2FmtSdr), // SDR_CAPTURE, SDR_OUTPUT
+		13: noClips(v4l2FmtMeta), 14: noClips(v4l2FmtMeta), // META_CAPTURE, META_OUTPUT
 	}
 }
 
@@ -245,24 +278,25 @@ func v4l2FmtPixMp(p *printer, b []byte) bool {
 	return true
 }
 
-// v4l2FmtWin is fmt.win (VIDEO_OVERLAY, VIDEO_OUTPUT_OVERLAY).
-func v4l2FmtWin(p *printer, b []byte) bool {
+// v4l2FmtWin is fmt.win (VIDEO_OVERLAY, VIDEO_OUTPUT_OVERLAY), with its
+// clips as captured (struct v4l2_clip: its rectangle, not its next): false
+// when strace's print_array did not print them whole (NULL, none, an
+// address, one it could not read), where strace ends the struct at entry.
+func v4l2FmtWin(p *printer, b []byte, cp *wire.Cap) bool {
 	p.s("fmt.win={w=")
 	v4l2Rect(p, b)
 	p.s(", ")
 	v4l2Xval(p, "field", v4l2U32(b, 16), v4l2Fields, "V4L2_FIELD_???")
 	p.s(", chromakey=")
 	hexOrZero(p, v4l2U32(b, 20))
-	clips, n := le.Uint64(b[24:]), v4l2U32(b, 32)
+	clips, n := le.Uint64(b[v4l2ClipsAt:]), v4l2U32(b, v4l2ClipsAt+8)
 	p.s(", clips=")
-	switch {
-	case clips == 0:
-		p.s("NULL")
-	case n == 0:
-		p.s("[]")
-	default:
-		p.x(clips) // not captured: as print_array when it cannot read them
-	}
+	whole := printArrayAt(p, clips, cp, v4l2ClipSize, n, func(p *printer, _ uint64, e []byte) bool {
+		p.s("{c=")
+		v4l2Rect(p, e)
+		p.c('}')
+		return true
+	})
 	p.s(", clipcount=")
 	p.u(n)
 	p.s(", bitmap=")
@@ -272,9 +306,7 @@ func v4l2FmtWin(p *printer, b []byte) bool {
 		hexOrZero(p, uint64(b[48]))
 	}
 	p.c('}')
-	// strace's print_array printed no clips in full (none, or it could
-	// not read them): it ends the struct at entry.
-	return false
+	return whole
 }
 
 // v4l2FmtVbi is fmt.vbi (VBI_CAPTURE, VBI_OUTPUT).
@@ -346,24 +378,27 @@ func v4l2FmtMeta(p *printer, b []byte) bool {
 // v4l2Format is VIDIOC_G_FMT (get: only the type at entry), VIDIOC_S_FMT
 // and VIDIOC_TRY_FMT.
 func v4l2Format(get bool) ioctlDef {
-	return v4l2Do(208, func(p *printer, b []byte) bool {
+	clips := func(c *Call, i int) *wire.Cap { return c.Cap(i, wire.DerefIdx+8+v4l2ClipsAt) }
+	d := v4l2DoCall(208, func(p *printer, c *Call, i int, b []byte) bool {
 		p.c('{')
 		v4l2BufType(p, b)
 		if get {
 			return true
 		}
-		if !v4l2FormatFmt(p, le.Uint32(b), b[8:], ", ") {
+		if !v4l2FormatFmt(p, le.Uint32(b), b[8:], ", ", clips(c, i)) {
 			p.c('}')
 			return false
 		}
 		return true
-	}, func(p *printer, b []byte) {
+	}, func(p *printer, c *Call, i int, b []byte) {
 		prefix := "} => {"
 		if get {
 			prefix = ", "
 		}
-		v4l2FormatFmt(p, le.Uint32(b), b[8:], prefix)
+		v4l2FormatFmt(p, le.Uint32(b), b[8:], prefix, clips(c, i))
 	})
+	d.also = v4l2Clips(8)
+	return d
 }
 
 // v4l2PrintBufFlags is print_v4l2_buffer_flags: the flags, the timestamp type

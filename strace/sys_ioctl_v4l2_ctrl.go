@@ -1,6 +1,10 @@
 package strace
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/eproc/eproc/loader/wire"
+)
 
 // V4L2 ioctls (sys_ioctl_v4l2.go): controls, tuners, cropping, frame
 // sizes and intervals, buffer creation.
@@ -166,10 +170,28 @@ func v4l2Crop(get bool) ioctlDef {
 	})
 }
 
+// struct v4l2_ext_controls points to count struct v4l2_ext_control
+// (packed, 20 bytes), each of which points to its size bytes of payload
+// when size is not 0. Both are captured (wire.CKDeref, the array, and
+// wire.CKDerefItems, each control's payload), as the call left them.
+const (
+	v4l2ExtCtrlsAt   = 24 // the controls pointer in struct v4l2_ext_controls
+	v4l2ExtCtrlSize  = 20
+	v4l2ExtCtrlCntAt = 4 // count
+)
+
+var v4l2ExtCtrlsCaps = &[]capRule{
+	{kind: wire.CKDeref, elem: v4l2ExtCtrlSize, ptrOff: v4l2ExtCtrlsAt, cntOff: v4l2ExtCtrlCntAt, cntSize: 4},
+	{kind: wire.CKDerefItems, elem: v4l2ExtCtrlSize, ptrOff: v4l2ExtCtrlsAt, cntOff: v4l2ExtCtrlCntAt, cntSize: 4,
+		itemPtr: 12, itemLen: 4, itemLenSize: 4},
+}
+
 // v4l2ExtControls is VIDIOC_G_EXT_CTRLS, VIDIOC_S_EXT_CTRLS and
-// VIDIOC_TRY_EXT_CTRLS: the controls array is not captured (its address).
+// VIDIOC_TRY_EXT_CTRLS (print_v4l2_ext_controls): a set's controls at
+// entry, and again after " => " at exit unless strace could not print
+// them whole at entry; a get's at exit only; error_idx when it failed.
 func v4l2ExtControls(get bool) ioctlDef {
-	return ioctlDef{size: 32, exit: true, arg: func(p *printer, c *Call, i int) {
+	return ioctlDef{size: 32, exit: true, also: v4l2ExtCtrlsCaps, arg: func(p *printer, c *Call, i int) {
 		if !p.verbose() {
 			p.ptr(c.Args[i])
 			return
@@ -180,27 +202,36 @@ func v4l2ExtControls(get bool) ioctlDef {
 		}
 		p.c('{')
 		v4l2Xval(p, "ctrl_class", v4l2U32(b, 0), v4l2ControlClasses, "V4L2_CTRL_CLASS_???")
-		n := v4l2U32(b, 4)
+		n := v4l2U32(b, v4l2ExtCtrlCntAt)
 		p.s(", count=")
 		p.u(n)
 		if n == 0 {
 			p.c('}')
 			return
 		}
-		controls := func() {
+		controls := func() bool {
 			p.s("controls=")
-			p.ptr(le.Uint64(b[24:])) // not captured
+			return printArrayAt(p, le.Uint64(b[v4l2ExtCtrlsAt:]), c.Cap(i, wire.DerefIdx+v4l2ExtCtrlsAt), v4l2ExtCtrlSize, n,
+				func(p *printer, k uint64, e []byte) bool {
+					v4l2ExtControl(p, c.Cap(i, wire.DerefItemIdx+int(k)), e)
+					return true
+				})
 		}
 		if !get {
 			p.s(", ")
-			controls()
-			p.c('}') // print_array cannot read it: strace ends here too
-			return
+			if !controls() {
+				p.c('}') // strace ends the struct at entry
+				return
+			}
 		}
 		if !c.Complete() {
 			return
 		}
-		p.s(", ")
+		if get {
+			p.s(", ")
+		} else {
+			p.s("} => {")
+		}
 		controls()
 		if c.Ret < 0 {
 			p.s(", error_idx=")
@@ -208,6 +239,29 @@ func v4l2ExtControls(get bool) ioctlDef {
 		}
 		p.c('}')
 	}}
+}
+
+// v4l2ExtControl is print_v4l2_ext_control: struct v4l2_ext_control e,
+// its payload (a string of size bytes, strace's printstrn) captured as cp.
+func v4l2ExtControl(p *printer, cp *wire.Cap, e []byte) {
+	p.c('{')
+	v4l2Xval(p, "id", v4l2U32(e, 0), v4l2ControlIds, "V4L2_CID_???")
+	size := v4l2U32(e, 4)
+	p.s(", size=")
+	p.u(size)
+	if size > 0 {
+		p.s(", string=")
+		if cp != nil && cp.Fault() && cp.Part() {
+			cp = nil // printstrn reads all it shows, or prints the address
+		}
+		derefStrn(p, cp, le.Uint64(e[12:]), size)
+	} else {
+		p.s(", value=")
+		p.d(v4l2S32(e, 12))
+		p.s(", value64=")
+		p.d(int64(le.Uint64(e[12:])))
+	}
+	p.c('}')
 }
 
 func v4l2Frmsizeenum() ioctlDef {
@@ -280,7 +334,7 @@ func v4l2CreateBufs(p *printer, c *Call, i int) {
 	v4l2Xval(p, "memory", v4l2U32(b, 8), v4l2Memories, "V4L2_MEMORY_???")
 	p.s(", format={")
 	v4l2BufType(p, b[16:])
-	v4l2FormatFmt(p, le.Uint32(b[16:]), b[24:], ", ")
+	v4l2FormatFmt(p, le.Uint32(b[16:]), b[24:], ", ", c.Cap(i, wire.DerefIdx+24+v4l2ClipsAt))
 	p.s("}}")
 }
 
@@ -296,19 +350,19 @@ func v4l2CreateBufsRet(p *printer, c *Call) {
 
 func init() {
 	registerIoctls(map[uint32]ioctlDef{
-		0xc008561b: v4l2Control(true),                                                    // VIDIOC_G_CTRL
-		0xc008561c: v4l2Control(false),                                                   // VIDIOC_S_CTRL
-		0xc054561d: v4l2Tuner(true),                                                      // VIDIOC_G_TUNER
-		0x4054561e: v4l2Tuner(false),                                                     // VIDIOC_S_TUNER
-		0xc0445624: v4l2Queryctrl(false),                                                 // VIDIOC_QUERYCTRL
-		0xc0e85667: v4l2Queryctrl(true),                                                  // VIDIOC_QUERY_EXT_CTRL
-		0xc014563b: v4l2Crop(true),                                                       // VIDIOC_G_CROP
-		0x4014563c: v4l2Crop(false),                                                      // VIDIOC_S_CROP
-		0xc0205647: v4l2ExtControls(true),                                                // VIDIOC_G_EXT_CTRLS
-		0xc0205648: v4l2ExtControls(false),                                               // VIDIOC_S_EXT_CTRLS
-		0xc0205649: v4l2ExtControls(false),                                               // VIDIOC_TRY_EXT_CTRLS
-		0xc02c564a: v4l2Frmsizeenum(),                                                    // VIDIOC_ENUM_FRAMESIZES
-		0xc034564b: v4l2Frmivalenum(),                                                    // VIDIOC_ENUM_FRAMEINTERVALS
-		0xc100565c: {size: 256, exit: true, arg: v4l2CreateBufs, ret: v4l2CreateBufsRet}, // VIDIOC_CREATE_BUFS
+		0xc008561b: v4l2Control(true),                                                                         // VIDIOC_G_CTRL
+		0xc008561c: v4l2Control(false),                                                                        // VIDIOC_S_CTRL
+		0xc054561d: v4l2Tuner(true),                                                                           // VIDIOC_G_TUNER
+		0x4054561e: v4l2Tuner(false),                                                                          // VIDIOC_S_TUNER
+		0xc0445624: v4l2Queryctrl(false),                                                                      // VIDIOC_QUERYCTRL
+		0xc0e85667: v4l2Queryctrl(true),                                                                       // VIDIOC_QUERY_EXT_CTRL
+		0xc014563b: v4l2Crop(true),                                                                            // VIDIOC_G_CROP
+		0x4014563c: v4l2Crop(false),                                                                           // VIDIOC_S_CROP
+		0xc0205647: v4l2ExtControls(true),                                                                     // VIDIOC_G_EXT_CTRLS
+		0xc0205648: v4l2ExtControls(false),                                                                    // VIDIOC_S_EXT_CTRLS
+		0xc0205649: v4l2ExtControls(false),                                                                    // VIDIOC_TRY_EXT_CTRLS
+		0xc02c564a: v4l2Frmsizeenum(),                                                                         // VIDIOC_ENUM_FRAMESIZES
+		0xc034564b: v4l2Frmivalenum(),                                                                         // VIDIOC_ENUM_FRAMEINTERVALS
+		0xc100565c: {size: 256, exit: true, arg: v4l2CreateBufs, ret: v4l2CreateBufsRet, also: v4l2Clips(24)}, // VIDIOC_CREATE_BUFS
 	})
 }

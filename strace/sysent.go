@@ -36,8 +36,10 @@ type capRule struct {
 	// too, after the first (entryBytes).
 	entry, entryOff uint8
 	// ptrOff, cntOff, cntSize: wire.CKDeref's (see wire.CapSpec); a
-	// wire.CKMem rule's ptrOff is its element index.
-	ptrOff, cntOff, cntSize uint8
+	// wire.CKMem rule's ptrOff is its element index; itemPtr, itemLen,
+	// itemLenSize: wire.CKDerefItems'.
+	ptrOff, cntOff, cntSize       uint8
+	itemPtr, itemLen, itemLenSize uint8
 	// also: further captures of the same argument (what pointers in the
 	// struct it points to point to: wire.CKDeref); a pointer, so that
 	// rules stay comparable.
@@ -365,7 +367,7 @@ func capSpecs(args []kind, over map[int]capRule, more map[int][]capRule) (caps [
 // capSpec is rule r of argument i as the kernel's plan holds it.
 func capSpec(r capRule, i int) wire.CapSpec {
 	cs := wire.CapSpec{Kind: r.kind, Arg: uint8(i), SizeFrom: r.sizeFrom, Elem: r.elem, Max: r.max, When: r.when,
-		PtrOff: r.ptrOff, CntOff: r.cntOff, CntSize: r.cntSize}
+		PtrOff: r.ptrOff, CntOff: r.cntOff, CntSize: r.cntSize, ItemPtr: r.itemPtr, ItemLen: r.itemLen, ItemLenSize: r.itemLenSize}
 	switch {
 	case r.sizeFrom == wire.SzArg, r.sizeFrom == wire.SzArg32, r.sizeFrom == wire.SzArgPtr,
 		r.sizeFrom == wire.SzIoc, r.kind == wire.CKIov:

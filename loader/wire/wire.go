@@ -122,6 +122,14 @@ const (
 	// element FdInoIdx of Arg's captures. SzRet: the descriptor is the
 	// result; else the two ints at Arg (pipe's, socketpair's).
 	CKFdIno = 10
+	// CKDerefItems: what each element of a CKDeref array points to (a
+	// second level): the array as CKDeref's (PtrOff, CntOff, CntSize;
+	// Elem: an element's bytes, at most 255), and in its element j (of
+	// the first ItemsMax) the pointer at ItemPtr and its length, the
+	// ItemLenSize-byte field at ItemLen: that many bytes, at most Max (0:
+	// strsize+1), as element DerefItemIdx+j: empty where the pointer or
+	// the length is 0; the walk ends at an element it cannot read.
+	CKDerefItems = 11
 
 	SzConst   = 0
 	SzArg     = 1
@@ -178,6 +186,8 @@ const (
 	// DerefIdx: | a pointer's offset in its struct, the element of a
 	// CKDeref capture.
 	DerefIdx = 0x7000
+	// DerefItemIdx: + j, what element j of a CKDerefItems array points to.
+	DerefItemIdx = 0x7100
 	// MmsgInLens: recvmmsg's vector's element holding each message's
 	// msg_namelen as the call entered (uint32s; an EvAttrMem record's).
 	MmsgInLens = 0x7ffe
@@ -197,6 +207,7 @@ const (
 	MaxCap      = 8191 // one capture never exceeds this
 	StrvMax     = 32   // argv elements captured
 	IovMax      = 32   // iovec elements captured: as many as strace prints
+	ItemsMax    = 32   // CKDerefItems elements followed: as many as strace prints
 
 	DentsMax = 16384 // directory entries CKDents counts; more: CapTrunc
 )
@@ -261,6 +272,9 @@ type CapSpec struct {
 	// offset and width in bytes (0: from SizeArg or 1). CKMem: PtrOff is
 	// the capture's element index.
 	PtrOff, CntOff, CntSize uint8
+	// CKDerefItems: in an element of the array, the pointer's offset, and
+	// its length's offset and width (1-8 bytes).
+	ItemPtr, ItemLen, ItemLenSize uint8
 }
 
 // Plan is struct plan: what a syscall's records capture.
