@@ -1108,36 +1108,57 @@ __noinline int put_deref_items(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u6
 
 /* A NULL-terminated array of strings; spec: arg | max << 8. Past
  * EPROC_STRV_MAX elements, an empty CAPF_TRUNC capture says more followed. */
+/* put_strv's last capture, element EPROC_STRV_MAX of arg: CAPF_TRUNC,
+ * more elements than it captured; CAPF_FAULT, the array could not be read
+ * past them; neither, an empty array (a NULL first). Its bytes. */
+static __always_inline __u32 strv_end(__u32 slot, __u32 off, __u32 arg, __u8 flags)
+{
+	struct scratch *sc = get_scratch(slot);
+	struct ev_cap *cap;
+
+	if (!sc || off > EPROC_SCRATCH - 16)
+		return 0;
+	cap = cap_at(sc, off, TAG(arg, EPROC_STRV_MAX));
+	cap->flags = flags;
+	return cap_done(cap, 0);
+}
+
 __noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
 {
 	__u32 arg = spec & 0xff, max = spec >> 8;
-	__u32 start = off, ncaps = 0, i;
-	struct scratch *sc;
-	struct ev_cap *cap;
+	__u32 start = off, ncaps = 0, i, n;
+	__u8 end = CAPF_TRUNC;
 	__u64 p;
 	int r;
 
-	for (i = 0; i < EPROC_STRV_MAX; i++) {
-		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p))) || !p)
-			return PUT(off - start, ncaps);
+	for (i = 0; i <= EPROC_STRV_MAX; i++) {
+		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p)))) {
+			if (i == 0)
+				return PUT(0, 0); /* strace prints the address */
+			end = CAPF_FAULT;
+			break;
+		}
+		if (!p) {
+			if (i > 0)
+				return PUT(off - start, ncaps);
+			end = 0;
+			break;
+		}
+		if (i == EPROC_STRV_MAX)
+			break;
 		r = put_str(slot, off, TAG(arg, i), p, max | 1U << 31);
 		if (r < 0)
 			return PUT(off - start, ncaps);
 		off += PUT_BYTES(r);
 		ncaps++;
 	}
-	if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p))) || !p)
-		return PUT(off - start, ncaps);
-	sc = get_scratch(slot);
-	if (!sc || off > EPROC_SCRATCH - 16)
-		return PUT(off - start, ncaps);
-	cap = cap_at(sc, off, TAG(arg, EPROC_STRV_MAX));
-	cap->flags = CAPF_TRUNC;
-	off += cap_done(cap, 0);
-	return PUT(off - start, ncaps + 1);
+	n = strv_end(slot, off, arg, end);
+	return PUT(off + n - start, ncaps + (n > 0));
 }
 
-/* The length of a NULL-terminated pointer array (envp), as a __u32. */
+/* The length of a NULL-terminated pointer array (envp), as a __u32:
+ * CAPF_FAULT, none of it could be read; CAPF_PART, not up to its NULL
+ * (strace's "unterminated"); CAPF_TRUNC, longer than 256. */
 __noinline int put_pcount(__u32 slot, __u32 off, __u32 tag, __u64 ptr)
 {
 	struct scratch *sc = get_scratch(slot);
@@ -1150,8 +1171,8 @@ __noinline int put_pcount(__u32 slot, __u32 off, __u32 tag, __u64 ptr)
 	cap = cap_at(sc, off, tag);
 	for (i = 0; i < 256; i++) {
 		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p)))) {
-			if (i == 0)
-				cap->flags = CAPF_FAULT;
+			/* None read: the address alone; some: "unterminated". */
+			cap->flags = i == 0 ? CAPF_FAULT : CAPF_PART;
 			break;
 		}
 		if (!p)

@@ -68,7 +68,8 @@ struct ev_syscall {
 enum {
 	CAPF_FAULT = 1, /* the memory could not be read: print the address */
 	CAPF_TRUNC = 2, /* there was more than was captured */
-	CAPF_PART = 4,  /* with CAPF_FAULT: the bytes before the first page that could not be read */
+	CAPF_PART = 4,  /* with CAPF_FAULT: the bytes before the first page that could not be read;
+			 * alone on CK_PCOUNT: the count up to where the array could not be read */
 	/* With CAPF_FAULT, no bytes: a struct cap_want instead. A page the
 	 * task never touched is not mapped yet, and a BPF read cannot fault it
 	 * in (write(fd, "literal", n) to /dev/null, or with a bad fd: the

@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -69,4 +70,24 @@ func TestDumpStr(t *testing.T) {
 	if len(p.b) != 0 {
 		t.Errorf("a buffer that could not be read dumped %q", p.b)
 	}
+}
+
+// TestFamArgvEnds: a failed execveat's argv as strace's printargv prints
+// it: an element it cannot read as its address, the array's end where it
+// could not be read as "... /* addr */", an empty array as [], and envp's
+// count "unterminated" where it could not be read to its NULL.
+func TestFamArgvEnds(t *testing.T) {
+	str := func(k int, s string) wire.Cap { return wire.Cap{Arg: 2, Idx: uint16(k), Data: []byte(s)} }
+	// What put_str sends of a string it could not read: a struct cap_want.
+	want := binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint32(binary.LittleEndian.AppendUint32(nil, 34), wire.CKStr), 0xffffffffffffffff)
+	bad := wire.Cap{Arg: 2, Idx: 2, Flags: wire.CapFault | wire.CapWant, Data: want}
+	end := func(fl uint8) wire.Cap { return wire.Cap{Arg: 2, Idx: wire.StrvMax, Flags: fl} }
+	env := func(n uint32, fl uint8) wire.Cap {
+		return wire.Cap{Arg: 3, Data: []byte{byte(n), 0, 0, 0}, Flags: fl}
+	}
+	args := [6]uint64{^uint64(99), 0x1000, 0x2000, 0x3000, 0x1100}
+	checkLine(t, decodeLine(t, "execveat", -2, args, wire.Cap{Arg: 1, Data: []byte("f")}, str(0, "a"), str(1, "b"), bad, end(wire.CapFault), env(5, wire.CapPart)),
+		`execveat(AT_FDCWD, "f", ["a", "b", 0xffffffffffffffff, ... /* 0x2018 */], 0x3000 /* 5 vars, unterminated */, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH) = -1 ENOENT (No such file or directory)`)
+	checkLine(t, decodeLine(t, "execveat", -2, args, wire.Cap{Arg: 1, Data: []byte("f")}, end(0), env(0, 0)),
+		`execveat(AT_FDCWD, "f", [], 0x3000 /* 0 vars */, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH) = -1 ENOENT (No such file or directory)`)
 }

@@ -43,46 +43,54 @@ func openNargs(flagsArg int) func(c *Call) int {
 }
 
 func fmtArgv(p *printer, c *Call, i int) {
-	if !p.verbose() { // -e verbose=none: the address
+	switch {
+	case !p.verbose(): // -e verbose=none: the address
 		p.ptr(c.Args[i])
-		return
-	}
-	if c.exec != nil {
-		p.c('[')
-		argv := c.exec.argv
-		for n := 0; len(argv) > 0 || (n < c.exec.argc && n == 0 && false); n++ {
-			j := 0
-			for j < len(argv) && argv[j] != 0 {
-				j++
-			}
-			if n == wire.StrvMax || n >= c.exec.argc {
-				if n < c.exec.argc {
-					p.s(", ...")
-				}
-				break
-			}
-			if n > 0 {
-				p.s(", ")
-			}
-			if p.abbrev() && n >= p.strsize { // printargv: at most -s elements
-				p.s("...")
-				break
-			}
-			quoteLimited(p, argv[:j], j == len(argv) && c.exec.trunc)
-			if j < len(argv) {
-				j++
-			}
-			argv = argv[j:]
-		}
-		p.c(']')
-		return
-	}
-	if c.Args[i] == 0 {
+	case c.exec != nil:
+		execArgv(p, c.exec)
+	case c.Args[i] == 0:
 		p.s("NULL")
-		return
+	default:
+		capturedArgv(p, c, i)
 	}
+}
+
+// execArgv is a successful execve's argv, as the new program has it.
+func execArgv(p *printer, x *execInfo) {
+	p.c('[')
+	argv := x.argv
+	for n := 0; len(argv) > 0; n++ {
+		j := 0
+		for j < len(argv) && argv[j] != 0 {
+			j++
+		}
+		if n == wire.StrvMax || n >= x.argc {
+			if n < x.argc {
+				p.s(", ...")
+			}
+			break
+		}
+		if n > 0 {
+			p.s(", ")
+		}
+		if p.abbrev() && n >= p.strsize { // printargv: at most -s elements
+			p.s("...")
+			break
+		}
+		quoteLimited(p, argv[:j], j == len(argv) && x.trunc)
+		if j < len(argv) {
+			j++
+		}
+		argv = argv[j:]
+	}
+	p.c(']')
+}
+
+// capturedArgv is argument i's strings as put_strv captured them.
+func capturedArgv(p *printer, c *Call, i int) {
 	first := true
 	found := false
+	seen := 0 // elements before the end
 	for k := range c.Caps {
 		cp := &c.Caps[k]
 		if int(cp.Arg) != i {
@@ -93,16 +101,26 @@ func fmtArgv(p *printer, c *Call, i int) {
 			found = true
 		}
 		if int(cp.Idx) == wire.StrvMax {
-			p.s(", ...")
+			// The array's end past the elements captured: more of
+			// them, one that could not be read, or none at all.
+			switch {
+			case cp.Trunc():
+				p.s(", ...")
+			case cp.Fault():
+				p.s(", ... /* ")
+				p.x(c.Args[i] + 8*uint64(seen))
+				p.s(" */")
+			}
 			break
 		}
+		seen++
 		p.sep(&first)
 		if p.abbrev() && int(cp.Idx) >= p.strsize {
 			p.s("...")
 			break
 		}
 		if cp.Fault() {
-			p.s("0x?")
+			p.ptr(cp.Want.Ptr) // printstr of what it could not read: its address
 			continue
 		}
 		quoteLimited(p, cp.Data, cp.Trunc())
@@ -146,6 +164,8 @@ func fmtEnvp(p *printer, c *Call, i int) {
 	if c.exec == nil {
 		if cp := c.Cap(i, 0); cp != nil && cp.Trunc() {
 			p.s("?")
+		} else if cp != nil && cp.Part() {
+			p.s(", unterminated") // read up to a page that could not be
 		}
 	}
 	p.s(" */")
