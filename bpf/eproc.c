@@ -1106,8 +1106,6 @@ __noinline int put_deref_items(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u6
 	return PUT((pos >> 32) & 0xffff, (pos >> 48) & 0xff);
 }
 
-/* A NULL-terminated array of strings; spec: arg | max << 8. Past
- * EPROC_STRV_MAX elements, an empty CAPF_TRUNC capture says more followed. */
 /* put_strv's last capture, element EPROC_STRV_MAX of arg: CAPF_TRUNC,
  * more elements than it captured; CAPF_FAULT, the array could not be read
  * past them; neither, an empty array (a NULL first). Its bytes. */
@@ -1123,6 +1121,8 @@ static __always_inline __u32 strv_end(__u32 slot, __u32 off, __u32 arg, __u8 fla
 	return cap_done(cap, 0);
 }
 
+/* A NULL-terminated array of strings, at most EPROC_STRV_MAX of them;
+ * spec: arg | max << 8. Its end: strv_end. */
 __noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
 {
 	__u32 arg = spec & 0xff, max = spec >> 8;
@@ -1365,7 +1365,7 @@ static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
 }
 
 /* The plan of call nr with c's arguments (plan_for): for session s, a
- * PF_WHOLE plan's case WHOLE_SEL when s prints it whole (SF_WHOLE); a
+ * PF_WHOLE plan's case WHOLE_SEL when s prints it whole (s->whole); a
  * call whose data s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW with args[0] in
  * its set) captures it whole, not only the strsize bytes shown. Not
  * inlined: sys_exit's frame is at Linux 6.1's limit (TestStackDepth61). */
@@ -1376,7 +1376,7 @@ static __noinline const struct plan *plan_dumped(struct capctx *c, __u32 nr, con
 	struct subkey k = {.nr = nr, .sel = WHOLE_SEL};
 	__u32 dump, *idx;
 
-	if (pl && (pl->flags & PF_WHOLE) && (s->flags & SF_WHOLE)) {
+	if (pl && (pl->flags & PF_WHOLE) && (s->whole[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64)))) {
 		idx = bpf_map_lookup_elem(&subplans, &k);
 		if (idx)
 			return bpf_map_lookup_elem(&plans, idx);
@@ -2894,6 +2894,19 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	if (r > 0) {
 		c.off += PUT_BYTES(r);
 		c.ncaps += PUT_N(r);
+	}
+	if (s->flags & SF_WHOLE) {
+		/* -v prints the environment's strings too. */
+		start = BPF_CORE_READ(mm, env_start);
+		end = BPF_CORE_READ(mm, env_end);
+		len = end > start ? end - start : 0;
+		if (len > EPROC_MAX_CAP)
+			len = EPROC_MAX_CAP | 1ULL << 32;
+		r = put_mem(1, c.off, TAG(2, 0), start, len);
+		if (r > 0) {
+			c.off += PUT_BYTES(r);
+			c.ncaps += PUT_N(r);
+		}
 	}
 
 	ev->ncaps = c.ncaps;

@@ -22,7 +22,7 @@
 #define EPROC_SCRATCH 16384     /* a record never exceeds this */
 #define EPROC_MAX_CAP 8191      /* one capture never exceeds this */
 #define EPROC_PATH_MAX 4096
-#define EPROC_STRV_MAX 32       /* argv elements captured (strace prints 32 by default) */
+#define EPROC_STRV_MAX 64       /* argv elements captured (strace prints -s of them, all with -v) */
 #define EPROC_IOV_MAX 32        /* iovec elements captured: as many as strace prints */
 #define EPROC_ITEMS_MAX 32      /* CK_DEREF_ITEMS elements followed: as many as strace prints */
 #define EPROC_STACK 12288       /* user stack bytes an EV_STACK copies at most, from sp */
@@ -269,9 +269,8 @@ enum {
 	SF_OKONLY = 8,    /* only calls that succeeded */
 	SF_FAILONLY = 16, /* only calls that failed (-1 ERRNO) */
 	SF_STACK = 32,    /* -k: an EV_STACK after each returned call (stack_exit is attached) */
-	/* -v (or -e abbrev= without them): a PF_WHOLE call's record takes
-	 * its plan's case WHOLE_SEL, which captures what strace prints of
-	 * its structures unabbreviated (getdents' entries). */
+	/* -v (or -e abbrev= without execve): EV_EXEC has the environment's
+	 * strings. A call's own plan case for -v is sess_cfg.whole's. */
 	SF_WHOLE = 64,
 };
 
@@ -288,6 +287,7 @@ struct sess_cfg {
 	__u64 dump_read;
 	__u64 dump_write;
 	__u64 filter[EPROC_MAX_SYSCALLS / 64]; /* bit set: the syscall's records are wanted */
+	__u64 whole[EPROC_MAX_SYSCALLS / 64];  /* bit set: the syscall's PF_WHOLE case (-v) */
 };
 
 /* The flight recorder (ctl record). A recording session's records go to an
@@ -455,7 +455,10 @@ enum {
 	 * EPROC_MAX_CAP - 2 for strsize. */
 	PF_DUMPR = 16,
 	PF_DUMPW = 32,
-	PF_WHOLE = 64, /* a case WHOLE_SEL for SF_WHOLE sessions; never with PF_SELECT */
+	PF_WHOLE = 64, /* a case WHOLE_SEL for sessions with the call in sess_cfg.whole
+			* (what strace prints of its structures unabbreviated:
+			* getdents' entries, execve's environment); never with
+			* PF_SELECT */
 };
 
 /* With PF_SELECT, the call's (args[sel_arg] >> sel_shift) & sel_mask picks

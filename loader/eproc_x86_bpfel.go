@@ -228,6 +228,7 @@ type eprocSessCfg struct {
 	DumpRead  uint64
 	DumpWrite uint64
 	Filter    [16]uint64
+	Whole     [16]uint64
 }
 
 type eprocSessStats struct {

@@ -48,9 +48,10 @@ type SessionConfig struct {
 	// call on one captures its data whole (up to wire.MaxCap bytes) for
 	// the hex dump, not only the -s bytes printed.
 	DumpRead, DumpWrite uint64
-	// Whole: the session prints some structures whole (-v): calls whose
-	// plans have PFWhole capture what that needs (getdents' entries).
-	Whole bool
+	// Whole: the syscalls whose structures the session prints whole
+	// (-v): those whose plans have PFWhole capture what that needs
+	// (getdents' entries, execve's environment; strace.WholeStructs).
+	Whole []uint32
 }
 
 // Results is a filter of returned calls by their result.
@@ -212,8 +213,13 @@ func (s *Session) setup() error {
 	if s.cfg.Stack {
 		cfg.Flags |= sfStack
 	}
-	if s.cfg.Whole {
-		cfg.Flags |= sfWhole
+	for _, nr := range s.cfg.Whole {
+		if nr < MaxSyscalls {
+			cfg.Whole[nr/64] |= 1 << (nr % 64)
+		}
+		if nr == unix.SYS_EXECVE || nr == unix.SYS_EXECVEAT {
+			cfg.Flags |= sfWhole // EV_EXEC: the environment too
+		}
 	}
 	switch s.cfg.Results {
 	case OnlySuccessful:

@@ -67,6 +67,9 @@ type execInfo struct {
 	argc     int
 	envc     int
 	trunc    bool
+	// env: the environment's strings, with -v (loader.SessionConfig.Whole).
+	env      []byte
+	envTrunc bool
 }
 
 // NewDecoder returns a decoder that hands its events to sink (Tee: to
@@ -273,6 +276,7 @@ func (d *Decoder) execd(x *wire.Exec) {
 		d.execs[x.Tid] = info
 	}
 	info.filename, info.argv, info.trunc = info.filename[:0], info.argv[:0], false
+	info.env, info.envTrunc = info.env[:0], false
 	info.argc, info.envc = int(x.Argc), int(x.Envc)
 	for i := range x.Caps {
 		c := &x.Caps[i]
@@ -282,6 +286,9 @@ func (d *Decoder) execd(x *wire.Exec) {
 		case 1:
 			info.argv = append(info.argv, c.Data...)
 			info.trunc = c.Trunc()
+		case 2:
+			info.env = append(info.env, c.Data...)
+			info.envTrunc = c.Trunc()
 		}
 	}
 	if x.OldTid != x.Tid {

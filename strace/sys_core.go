@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"bytes"
 	"runtime"
 
 	"github.com/eproc/eproc/loader/wire"
@@ -47,7 +48,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 	case !p.verbose(): // -e verbose=none: the address
 		p.ptr(c.Args[i])
 	case c.exec != nil:
-		execArgv(p, c.exec)
+		execStrings(p, c.exec.argv, c.exec.argc, c.exec.trunc)
 	case c.Args[i] == 0:
 		p.s("NULL")
 	default:
@@ -55,18 +56,15 @@ func fmtArgv(p *printer, c *Call, i int) {
 	}
 }
 
-// execArgv is a successful execve's argv, as the new program has it.
-func execArgv(p *printer, x *execInfo) {
+// execStrings is a successful execve's argv (or, with -v, envp), count
+// NUL-terminated strings as the new program has them, b cut short when
+// trunc.
+func execStrings(p *printer, b []byte, count int, trunc bool) {
 	p.c('[')
-	argv := x.argv
-	for n := 0; len(argv) > 0; n++ {
-		j := 0
-		for j < len(argv) && argv[j] != 0 {
-			j++
-		}
-		if n == wire.StrvMax || n >= x.argc {
-			if n < x.argc {
-				p.s(", ...")
+	for n := 0; n < count; n++ {
+		if len(b) == 0 {
+			if trunc {
+				p.s(", ...") // past the bytes captured
 			}
 			break
 		}
@@ -77,11 +75,12 @@ func execArgv(p *printer, x *execInfo) {
 			p.s("...")
 			break
 		}
-		quoteLimited(p, argv[:j], j == len(argv) && x.trunc)
-		if j < len(argv) {
-			j++
+		j := bytes.IndexByte(b, 0)
+		if j < 0 {
+			j = len(b)
 		}
-		argv = argv[j:]
+		quoteLimited(p, b[:j], j == len(b) && trunc)
+		b = b[min(j+1, len(b)):]
 	}
 	p.c(']')
 }
@@ -141,6 +140,19 @@ func quoteLimited(p *printer, s []byte, more bool) {
 }
 
 func fmtEnvp(p *printer, c *Call, i int) {
+	if !p.abbrev() && p.verbose() && c.Args[i] != 0 {
+		// -v: the strings (the session captured them: WholeStructs).
+		if x := c.exec; x != nil && (len(x.env) > 0 || x.envc == 0) {
+			execStrings(p, x.env, x.envc, x.envTrunc)
+			return
+		}
+		// A failed one's record took the plan's whole case (its entry
+		// record did not: that has the count).
+		if c.exec == nil && c.Complete() {
+			capturedArgv(p, c, i)
+			return
+		}
+	}
 	p.ptr(c.Args[i])
 	if c.Args[i] == 0 || !p.verbose() {
 		return

@@ -19,33 +19,39 @@ import (
 const wholeIdx = 1
 
 // wholeCaps are the calls whose plans have a whole case, and the rule it
-// adds to the argument (a table: strace's abbrev(tcp) decoders that need
-// more than their abbreviated form).
+// adds to (or, over, puts in place of) the argument's (a table: strace's
+// abbrev(tcp) decoders that need more than their abbreviated form).
 var wholeCaps = map[string]struct {
 	arg  int
 	rule capRule
+	over bool
 }{
-	"getdents":   {1, capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK, ptrOff: wholeIdx}},
-	"getdents64": {1, capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK, ptrOff: wholeIdx}},
+	"getdents":   {1, capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK, ptrOff: wholeIdx}, false},
+	"getdents64": {1, capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: 1, max: wire.MaxCap, when: wire.CWOK, ptrOff: wholeIdx}, false},
+	// A failed execve's environment, as its argv (a successful one's
+	// comes with EV_EXEC).
+	"execve":   {2, capRule{kind: wire.CKStrv, when: wire.CWIn}, true},
+	"execveat": {3, capRule{kind: wire.CKStrv, when: wire.CWIn}, true},
 }
 
-// WholeStructs reports whether a session with strace's -e abbrev= set
-// abbrev (Options.Abbrev) prints a call of wholeCaps whole: its
+// WholeStructs are the calls of wholeCaps that a session with strace's
+// -e abbrev= set abbrev (Options.Abbrev) prints whole: its
 // loader.SessionConfig.Whole.
-func WholeStructs(abbrev []uint32) bool {
+func WholeStructs(abbrev []uint32) []uint32 {
 	if abbrev == nil {
-		return false
+		return nil
 	}
 	in := map[uint32]bool{}
 	for _, nr := range abbrev {
 		in[nr] = true
 	}
+	var out []uint32
 	for name := range wholeCaps {
 		if nr, ok := Number(name); ok && !in[nr] {
-			return true
+			out = append(out, nr)
 		}
 	}
-	return false
+	return out
 }
 
 // direntTypes is dirent_types.in.

@@ -287,7 +287,11 @@ func Plans() map[uint32]wire.Plan {
 		if w, ok := wholeCaps[e.Name]; ok && e.sig.sel == nil {
 			pl.Flags |= wire.PFWhole
 			c := wire.Plan{Flags: pl.Flags}
-			c.Caps, _ = capSpecs(e.sig.args, nil, map[int][]capRule{w.arg: {w.rule}})
+			if w.over {
+				c.Caps, _ = capSpecs(e.sig.args, map[int]capRule{w.arg: w.rule}, nil)
+			} else {
+				c.Caps, _ = capSpecs(e.sig.args, nil, map[int][]capRule{w.arg: {w.rule}})
+			}
 			pl.Cases = map[uint32]wire.Plan{wire.WholeSel: c}
 		}
 		if sl := e.sig.sel; sl != nil {

@@ -161,8 +161,11 @@ func TestVerboseArgv(t *testing.T) {
 	args := [6]uint64{0x1000, 0x2000, 0x7ffc72303e88}
 	checkLine(t, decodeLineOpt(t, Options{StrSize: 2}, "execve", -2, args, caps...),
 		`execve("/bin/true", ["/b"..., "a", ...], 0x7ffc72303e88 /* 35 vars */) = -1 ENOENT (No such file or directory)`)
-	checkLine(t, decodeLineOpt(t, Options{StrSize: 2, Abbrev: []uint32{}}, "execve", -2, args, caps...),
-		`execve("/bin/true", ["/b"..., "a", "b"], 0x7ffc72303e88 /* 35 vars */) = -1 ENOENT (No such file or directory)`)
+	// -v: the session's records took execve's whole case (WholeStructs):
+	// envp's strings, not their count.
+	env := []wire.Cap{caps[0], caps[2], caps[3], caps[4], {Arg: 2, Idx: 0, Data: []byte("A=1")}, {Arg: 2, Idx: 1, Data: []byte("BB")}}
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 2, Abbrev: []uint32{}}, "execve", -2, args, env...),
+		`execve("/bin/true", ["/b"..., "a", "b"], ["A="..., "BB"]) = -1 ENOENT (No such file or directory)`)
 }
 
 // TestVerboseNoneExecve: -e verbose=none prints execve's argv and envp as

@@ -239,7 +239,8 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		Stack:   o.stack,
 		// -e read=, write=: those descriptors' data whole, for the dump.
 		DumpRead: o.dumpRead.Mask(), DumpWrite: o.dumpWrite.Mask(),
-		// -v: what the structures printed whole need (getdents' entries).
+		// -v: what the structures printed whole need (getdents' entries,
+		// execve's environment).
 		Whole: strace.WholeStructs(o.abbrev),
 	}
 }

@@ -160,8 +160,8 @@ const (
 	PFDumpR = 16
 	PFDumpW = 32
 	// PFWhole: the plan has a case WholeSel (in Cases), which sessions
-	// that print the call's structures whole (SessionConfig.Whole) take;
-	// never with PFSelect.
+	// that print the call's structures whole (SessionConfig.Whole: -v)
+	// take; never with PFSelect.
 	PFWhole  = 64
 	WholeSel = 0xffffffff
 )
@@ -205,7 +205,7 @@ const (
 	NCaps       = 6    // capture specs per syscall
 	MaxSubplans = 4096 // Plan.Cases of all syscalls
 	MaxCap      = 8191 // one capture never exceeds this
-	StrvMax     = 32   // argv elements captured
+	StrvMax     = 64   // argv elements captured
 	IovMax      = 32   // iovec elements captured: as many as strace prints
 	ItemsMax    = 32   // CKDerefItems elements followed: as many as strace prints
 
