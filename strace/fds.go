@@ -212,10 +212,10 @@ func (t *fdTable) fork(parent, child uint32) {
 
 // SeedFds gives process pid the descriptors /proc/PID/fd has now, and its
 // working directory: for a process attached, before its calls are decoded.
-// It does nothing without -y.
+// It does nothing without -y or -P.
 func (t *Text) SeedFds(pid int) {
-	if t.fds != nil {
-		t.fds.seedProc(uint32(pid))
+	for _, ft := range t.fdTables() {
+		ft.seedProc(uint32(pid))
 	}
 }
 
@@ -223,19 +223,31 @@ func (t *Text) SeedFds(pid int) {
 // fds of process from (eproc, which passed them), by number in pid, and
 // from's working directory.
 func (t *Text) SeedFdsAs(pid, from int, fds map[int]int) {
-	if t.paths != nil {
-		t.paths.seedAs(pid, from, fds) // -P: which of them refer to its paths
+	for _, ft := range t.fdTables() {
+		ft.seedAs(uint32(pid), from, fds)
 	}
-	if t.fds == nil {
-		return
+}
+
+// fdTables are the descriptor tables kept: -y's, -P's own.
+func (t *Text) fdTables() []*fdTable {
+	var ts []*fdTable
+	if t.fds != nil {
+		ts = append(ts, t.fds)
 	}
-	pr := t.fds.process(uint32(pid))
+	if t.paths != nil && t.paths.own {
+		ts = append(ts, t.paths.table())
+	}
+	return ts
+}
+
+func (t *fdTable) seedAs(pid uint32, from int, fds map[int]int) {
+	pr := t.process(pid)
 	for child, own := range fds {
-		if e, ok := t.fds.readlink(uint32(from), int32(own)); ok {
+		if e, ok := t.readlink(uint32(from), int32(own)); ok {
 			pr.fds[int32(child)] = e
 		}
 	}
-	if l, err := os.Readlink(t.fds.proc + "/" + strconv.Itoa(from) + "/cwd"); err == nil {
+	if l, err := os.Readlink(t.proc + "/" + strconv.Itoa(from) + "/cwd"); err == nil {
 		pr.cwd = l
 	}
 	pr.whole = true

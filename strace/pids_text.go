@@ -212,7 +212,7 @@ func (t *Text) followed(ev *Event) {
 	if t.p.nl != nil {
 		t.p.nl.event(ev)
 	}
-	if t.paths != nil && ev.Kind == KindCall && ev.Call.Complete() {
-		t.paths.follow(ev.Call, lookup(ev.Call.Nr)) // the descriptors it changed
+	if t.paths != nil && ev.Kind == KindCall {
+		t.paths.follow(ev.Call, false) // the descriptors it changed
 	}
 }
