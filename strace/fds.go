@@ -89,6 +89,9 @@ type fdProc struct {
 	fds   map[int32]fdEntry
 	cwd   string // "": unknown
 	whole bool   // every descriptor is in fds (lookup)
+	// untraced: a child not traced, its table a copy of its parent's at
+	// fork (fds_fork.go).
+	untraced bool
 }
 
 // fdTable is the descriptors of every process of the stream, by thread
@@ -105,6 +108,7 @@ type fdTable struct {
 	sockMiss  map[uint64]uint64
 	netCalls  uint64
 	sockFresh map[uint64]bool // sockets made and not yet used (sockCreated)
+	untraced  int             // procs of untraced children
 }
 
 func newFdTable(set uint8) *fdTable {
@@ -203,6 +207,9 @@ func (t *fdTable) fork(parent, child uint32) {
 	if pp == nil {
 		return // looked up in /proc as needed
 	}
+	if old := t.procs[child]; old != nil && old.untraced {
+		t.untraced-- // its fork record came after the parent's clone
+	}
 	cp := &fdProc{fds: make(map[int32]fdEntry, len(pp.fds)), cwd: pp.cwd, whole: pp.whole}
 	for fd, e := range pp.fds {
 		cp.fds[fd] = e
@@ -270,9 +277,13 @@ func (p *printer) fdOpen(c *Call, fd int32, open bool) {
 	if p.fds == nil || fd < 0 {
 		return
 	}
+	p.fdEntry(c.Tgid, fd, p.fds.lookup(c.Tgid, fd, open))
+}
+
+// fdEntry prints what descriptor fd of process tgid refers to, e, after
+// its number, as -y's set says.
+func (p *printer) fdEntry(tgid uint32, fd int32, e fdEntry) {
 	t := p.fds
-	tgid := c.Tgid
-	e := t.lookup(tgid, fd, open)
 	if e.link == "" {
 		return
 	}

@@ -269,6 +269,7 @@ func (t *Text) pathUnshown(ev *Event) {
 		t.fdsApply(c)
 	}
 	if t.pids != nil {
+		t.pidsEvent(ev)
 		t.pidsAfter(ev)
 	}
 	if t.p.nl != nil {

@@ -97,3 +97,34 @@ func TestInjectedFdResult(t *testing.T) {
 		`fstat(7</dev/null>, 0x2000) = 0`,
 	})
 }
+
+// pidfd_getfd's targetfd is a descriptor of the pidfd's process, a child
+// not traced: its table is its parent's at fork (the parent closed its
+// own copy since), known when the child is gone at decode time; the new
+// descriptor is a copy of it.
+func TestPidfdGetfdUntracedChild(t *testing.T) {
+	const pid, child, eproc = 0x7ffffff0, 0x7ffffff1, 0x7ffffff5
+	proc := fakeProc(t, eproc, "/", map[int]string{0: "/dev/full"})
+	txt := NewText(Options{DecodeFds: DecodeFdPath, Align: -1}, nil)
+	txt.fds.proc = proc
+	txt.SeedFdsAs(pid, eproc, map[int]int{0: 0})
+	for _, ev := range []*Event{
+		fdCall(t, pid, "dup", 5, []uint64{0}),
+		fdCall(t, pid, "clone", child, []uint64{0x1200011}),
+		fdCall(t, pid, "close", 0, []uint64{5}),
+		fdCall(t, pid, "pidfd_open", 5, []uint64{child, 0}),
+		fdCall(t, pid, "pidfd_getfd", 6, []uint64{5, 5, 0}),
+		fdCall(t, pid, "wait4", child, []uint64{0xffffffffffffffff, 0, 0, 0}),
+		fdCall(t, pid, "pidfd_getfd", -1, []uint64{5, 5, 0}),
+	} {
+		txt.Event(ev)
+	}
+	got := strings.Split(strings.TrimSuffix(string(txt.TakeInto(nil)), "\n"), "\n")
+	checkLines(t, got[2:], []string{
+		`close(5</dev/full>) = 0`,
+		`pidfd_open(2147483633, 0) = 5<anon_inode:[pidfd]>`,
+		`pidfd_getfd(5<anon_inode:[pidfd]>, 5</dev/full>, 0) = 6</dev/full>`,
+		`wait4(-1, NULL, 0, NULL) = 2147483633`,
+		`pidfd_getfd(5<anon_inode:[pidfd]>, 5, 0) = -1 EPERM (Operation not permitted)`,
+	})
+}
