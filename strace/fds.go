@@ -89,6 +89,9 @@ type fdProc struct {
 	fds   map[int32]fdEntry
 	cwd   string // "": unknown
 	whole bool   // every descriptor is in fds (lookup)
+	// untraced: a child not traced, its table a copy of its parent's at
+	// fork (fds_fork.go).
+	untraced bool
 }
 
 // fdTable is the descriptors of every process of the stream, by thread
@@ -106,6 +109,7 @@ type fdTable struct {
 	netCalls  uint64
 	sockFresh map[uint64]bool  // sockets made and not yet used (sockCreated)
 	sockNl    map[uint64]uint8 // netlink sockets' protocols (sockNetlink)
+	untraced  int              // procs of untraced children
 }
 
 func newFdTable(set uint8) *fdTable {
@@ -205,6 +209,9 @@ func (t *fdTable) fork(parent, child uint32) {
 	if pp == nil {
 		return // looked up in /proc as needed
 	}
+	if old := t.procs[child]; old != nil && old.untraced {
+		t.untraced-- // its fork record came after the parent's clone
+	}
 	cp := &fdProc{fds: make(map[int32]fdEntry, len(pp.fds)), cwd: pp.cwd, whole: pp.whole}
 	for fd, e := range pp.fds {
 		cp.fds[fd] = e
@@ -214,10 +221,10 @@ func (t *fdTable) fork(parent, child uint32) {
 
 // SeedFds gives process pid the descriptors /proc/PID/fd has now, and its
 // working directory: for a process attached, before its calls are decoded.
-// It does nothing without -y.
+// It does nothing without -y or -P.
 func (t *Text) SeedFds(pid int) {
-	if t.fds != nil {
-		t.fds.seedProc(uint32(pid))
+	for _, ft := range t.fdTables() {
+		ft.seedProc(uint32(pid))
 	}
 }
 
@@ -225,19 +232,31 @@ func (t *Text) SeedFds(pid int) {
 // fds of process from (eproc, which passed them), by number in pid, and
 // from's working directory.
 func (t *Text) SeedFdsAs(pid, from int, fds map[int]int) {
-	if t.paths != nil {
-		t.paths.seedAs(pid, from, fds) // -P: which of them refer to its paths
+	for _, ft := range t.fdTables() {
+		ft.seedAs(uint32(pid), from, fds)
 	}
-	if t.fds == nil {
-		return
+}
+
+// fdTables are the descriptor tables kept: -y's, -P's own.
+func (t *Text) fdTables() []*fdTable {
+	var ts []*fdTable
+	if t.fds != nil {
+		ts = append(ts, t.fds)
 	}
-	pr := t.fds.process(uint32(pid))
+	if t.paths != nil && t.paths.own {
+		ts = append(ts, t.paths.table())
+	}
+	return ts
+}
+
+func (t *fdTable) seedAs(pid uint32, from int, fds map[int]int) {
+	pr := t.process(pid)
 	for child, own := range fds {
-		if e, ok := t.fds.readlink(uint32(from), int32(own)); ok {
+		if e, ok := t.readlink(uint32(from), int32(own)); ok {
 			pr.fds[int32(child)] = e
 		}
 	}
-	if l, err := os.Readlink(t.fds.proc + "/" + strconv.Itoa(from) + "/cwd"); err == nil {
+	if l, err := os.Readlink(t.proc + "/" + strconv.Itoa(from) + "/cwd"); err == nil {
 		pr.cwd = l
 	}
 	pr.whole = true
@@ -260,9 +279,13 @@ func (p *printer) fdOpen(c *Call, fd int32, open bool) {
 	if p.fds == nil || fd < 0 {
 		return
 	}
+	p.fdEntry(c.Tgid, fd, p.fds.lookup(c.Tgid, fd, open))
+}
+
+// fdEntry prints what descriptor fd of process tgid refers to, e, after
+// its number, as -y's set says.
+func (p *printer) fdEntry(tgid uint32, fd int32, e fdEntry) {
 	t := p.fds
-	tgid := c.Tgid
-	e := t.lookup(tgid, fd, open)
 	if e.link == "" {
 		return
 	}

@@ -35,6 +35,8 @@ const (
 	opRenameat        // renameat(dirfd, old, dirfd, new), renameat2
 	opNet             // a call that may bind or connect a socket
 	opBpf             // bpf: the commands that make a descriptor (sys_bpf.go)
+	opFork            // clone, clone3, fork, vfork: a child with a copy (fds_fork.go)
+	opWait            // wait4, waitid: a child reaped
 )
 
 // fdRet reports whether the call's result is a descriptor (printed so).
@@ -82,6 +84,8 @@ func buildFdOps() {
 	set(opRename, false, "rename")
 	set(opRenameat, false, "renameat", "renameat2")
 	set(opBpf, false, "bpf")
+	set(opFork, false, "clone", "clone3", "fork", "vfork")
+	set(opWait, false, "wait4", "waitid")
 	set(opNet, false, "bind", "connect", "listen", "sendto", "sendmsg", "sendmmsg", "shutdown")
 	for name, kind := range map[string]string{
 		"socket": "socket:[", "accept": "socket:[", "accept4": "socket:[",
@@ -165,6 +169,8 @@ var fdUpdates = [...]func(t *fdTable, c *Call, op fdOp, pr *fdProc){
 	opRename:     (*fdTable).updateRename,
 	opRenameat:   (*fdTable).updateRename,
 	opBpf:        (*fdTable).updateBpf,
+	opFork:       (*fdTable).updateFork,
+	opWait:       (*fdTable).updateWait,
 }
 
 // updateOpen enters the descriptor open, openat, openat2 or creat
@@ -283,6 +289,10 @@ func (t *fdTable) updateNew(c *Call, _ fdOp, pr *fdProc) {
 	ret := int32(c.Ret)
 	kind := newKinds[c.Nr]
 	if e, ok := t.openTreePath(c); ok {
+		pr.fds[ret] = e
+		return
+	}
+	if e, ok := t.pidfdGetfd(c); ok {
 		pr.fds[ret] = e
 		return
 	}

@@ -3,10 +3,6 @@ package strace
 import (
 	"bytes"
 	"encoding/binary"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -19,16 +15,16 @@ import (
 // exits are printed as ever.
 //
 // strace reads a descriptor's path from /proc/PID/fd/N while the call
-// stops the tracee; eproc decodes after the fact. So a descriptor is
-// known to refer to a path when the process opened it with that path
-// (resolved from its working directory, links followed, as /proc would
-// name it; open, openat, openat2, creat), or not, or
-// duplicated one that does (dup, dup2, dup3, fcntl F_DUPFD...), until it
-// is closed, and the process's children inherit what it knows at fork.
-// Other descriptors (inherited from before the trace, opened through a
-// relative path or a link) are looked up in /proc/PID/fd when their call
-// is decoded: right while the process lives and the descriptor has not
-// changed since.
+// stops the tracee; eproc decodes after the fact, when the process may
+// have closed the descriptor, or ended. So -P knows what descriptors
+// refer to as -y does (fds.go): from the calls that made them (open,
+// openat relative to the working directory or a directory descriptor,
+// followed through chdir and fchdir; dup, fcntl F_DUPFD; close; execve's
+// close-on-exec), the process's children inheriting them at fork, and
+// the spawned command what eproc passed it; a descriptor none of these
+// made (inherited from before an attach, passed by SCM_RIGHTS) is looked
+// up in /proc/PID/fd when its call is decoded: right while the process
+// lives and the descriptor has not changed since.
 
 // pathArgs are the arguments a call is matched by: descriptors (fds) and
 // paths, by index; special a matcher of its own (poll, select, fsconfig).
@@ -72,23 +68,45 @@ var pathTable = func() map[string]pathArgs {
 	return m
 }()
 
-// pathFilter is -P's state: the paths, and the descriptors known to refer
-// to one, by process.
+// pathFilter is -P's state: the paths, and what the processes'
+// descriptors refer to: -y's table (fds.go) when there is one, else a
+// table of -P's own, kept the same way (from the calls that open, dup,
+// close and chdir, /proc's answer only for a descriptor none of them
+// made), so that a call decoded after its process has gone, or changed
+// its descriptors, is matched by what they were.
 type pathFilter struct {
 	paths map[string]bool
-	known map[uint32]map[int32]bool // tgid -> fds
-	proc  string                    // /proc
+	fds   *fdTable
+	own   bool   // fds is -P's own: -P follows the calls into it
+	proc  string // /proc, where its own table looks; tests point it elsewhere
 	// badf: the call being matched failed with EBADF; what /proc says of
 	// its descriptors now is not what they were (they were not).
 	badf bool
 }
 
-func newPathFilter(paths []string) *pathFilter {
-	f := &pathFilter{paths: map[string]bool{}, known: map[uint32]map[int32]bool{}, proc: "/proc"}
+// newPathFilter is -P's filter on paths, with a table of its own.
+func newPathFilter(paths []string) *pathFilter { return pathFilterOn(paths, nil) }
+
+// pathFilterOn is -P's filter on paths, matching descriptors by fds (-y's
+// table), or by a table of its own when fds is nil.
+func pathFilterOn(paths []string, fds *fdTable) *pathFilter {
+	buildFdOps()
+	f := &pathFilter{paths: map[string]bool{}, fds: fds, proc: "/proc"}
+	if fds == nil {
+		f.fds, f.own = newFdTable(0), true
+	}
 	for _, p := range paths {
 		f.paths[p] = true
 	}
 	return f
+}
+
+// table is the descriptor table -P matches by.
+func (f *pathFilter) table() *fdTable {
+	if f.own {
+		f.fds.proc = f.proc
+	}
+	return f.fds
 }
 
 // match reports whether c touches one of the paths.
@@ -143,37 +161,19 @@ func (f *pathFilter) pathMatch(c *Call, i int) bool {
 	return f.paths[string(d)]
 }
 
-// fdMatch: fd of process tgid refers to one of the paths.
+// fdMatch: fd of process tgid refers to one of the paths (a file deleted
+// since: by the name it had, as strace's getfdpath gives it).
 func (f *pathFilter) fdMatch(tgid uint32, fd int32) bool {
 	if fd < 0 {
 		return false
 	}
-	if on, ok := f.known[tgid][fd]; ok {
-		return on
-	}
-	if f.badf {
-		return false // the descriptor did not exist: no /proc link to read
-	}
-	link, err := os.Readlink(f.proc + "/" + strconv.FormatUint(uint64(tgid), 10) + "/fd/" + strconv.Itoa(int(fd)))
-	if err != nil {
+	// A call that failed with EBADF did not have fd open: /proc's
+	// descriptor of that number, if any, came later.
+	e := f.table().lookup(tgid, fd, !f.badf)
+	if e.link == "" {
 		return false
 	}
-	if f.paths[link] {
-		return true
-	}
-	// " (deleted)": the path is gone, or is named so.
-	if s, ok := cutDeleted(link); ok {
-		return f.paths[s]
-	}
-	return false
-}
-
-func cutDeleted(link string) (string, bool) {
-	const sfx = " (deleted)"
-	if len(link) > len(sfx) && link[len(link)-len(sfx):] == sfx {
-		return link[:len(link)-len(sfx)], true
-	}
-	return "", false
+	return f.paths[e.link] || e.deleted && f.paths[e.link+" (deleted)"]
 }
 
 // selectMatch: a descriptor of select's sets.
@@ -218,107 +218,33 @@ func (f *pathFilter) fsconfigMatch(c *Call) bool {
 	return false
 }
 
-// follow keeps the descriptors known to refer to a path, or not, up to
-// date after a call that returned.
-func (f *pathFilter) follow(c *Call, e *Sysent) {
-	if e == nil || c.Ret < 0 {
+// follow applies a call that returned to -P's own table (-y's is kept by
+// -y's code); an injected result is none of the call's doing.
+func (f *pathFilter) follow(c *Call, injected bool) {
+	if !f.own || !c.Complete() || injected {
 		return
 	}
-	fd := int32(c.Ret)
-	switch e.Name {
-	case "open", "creat":
-		f.opened(c, 0, fd)
-	case "openat", "openat2":
-		f.opened(c, 1, fd)
-	case "dup", "dup2", "dup3":
-		f.dup(c.Tgid, int32(c.Args[0]), fd)
-	case "fcntl", "fcntl64":
-		if c.Args[1] == 0 || c.Args[1] == 1030 { // F_DUPFD, F_DUPFD_CLOEXEC
-			f.dup(c.Tgid, int32(c.Args[0]), fd)
-		}
-	case "close":
-		delete(f.known[c.Tgid], int32(c.Args[0]))
+	if op := fdOps[c.Nr]; op != opNone {
+		f.table().update(c, op)
 	}
 }
 
-// dup: newfd refers to what oldfd does, if that is known.
-func (f *pathFilter) dup(tgid uint32, oldfd, newfd int32) {
-	if on, ok := f.known[tgid][oldfd]; ok {
-		f.set(tgid, newfd, on)
-	} else {
-		delete(f.known[tgid], newfd)
-	}
-}
-
-// opened: a descriptor opened by the path in argument i refers to one of
-// the paths when that path, resolved as /proc would name the descriptor
-// (from the process's working directory, links followed), is one. A path
-// relative to another descriptor leaves it unknown.
-func (f *pathFilter) opened(c *Call, i int, fd int32) {
-	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || cp.Trunc() || len(cp.Data) == 0 {
-		delete(f.known[c.Tgid], fd)
-		return
-	}
-	path := string(cp.Data)
-	if j := strings.IndexByte(path, 0); j >= 0 {
-		path = path[:j]
-	}
-	if path[0] != '/' {
-		if i == 1 && int32(c.Args[0]) != unix.AT_FDCWD {
-			delete(f.known[c.Tgid], fd)
-			return
-		}
-		cwd, err := os.Readlink(f.proc + "/" + strconv.FormatUint(uint64(c.Tgid), 10) + "/cwd")
-		if err != nil {
-			delete(f.known[c.Tgid], fd)
-			return
-		}
-		path = filepath.Join(cwd, path)
-	}
-	if r, err := filepath.EvalSymlinks(path); err == nil {
-		path = r
-	}
-	f.set(c.Tgid, fd, f.paths[path])
-}
-
-// seedAs: process pid's descriptors fds (its number -> process from's),
-// inherited from process from, refer to what from's do now.
-func (f *pathFilter) seedAs(pid, from int, fds map[int]int) {
-	for child, own := range fds {
-		link, err := os.Readlink(f.proc + "/" + strconv.Itoa(from) + "/fd/" + strconv.Itoa(own))
-		if err != nil {
-			continue
-		}
-		s, _ := cutDeleted(link)
-		f.set(uint32(pid), int32(child), f.paths[link] || f.paths[s])
-	}
-}
-
+// set says that fd of process tgid refers to one of the paths (on), or to
+// none: tests' seeding.
 func (f *pathFilter) set(tgid uint32, fd int32, on bool) {
-	m := f.known[tgid]
-	if m == nil {
-		m = map[int32]bool{}
-		f.known[tgid] = m
+	e := fdEntry{link: "/"}
+	for p := range f.paths {
+		if on {
+			e.link = p
+			break
+		}
 	}
-	m[fd] = on
-}
-
-// fork: a child process inherits its parent's descriptors.
-func (f *pathFilter) fork(parent, child uint32, thread bool) {
-	if thread || len(f.known[parent]) == 0 {
-		return
-	}
-	m := make(map[int32]bool, len(f.known[parent]))
-	for fd, on := range f.known[parent] {
-		m[fd] = on
-	}
-	f.known[child] = m
+	f.fds.process(tgid).fds[fd] = e
 }
 
 // pathShown decides whether the call event c is printed under -P: a call
 // whose entry was printed is printed to its end; else it is when it
-// touches a path. Descriptors are followed on the calls printed.
+// touches a path.
 func (t *Text) pathShown(c *Call) bool {
 	e := lookup(c.Nr)
 	if c.Complete() {
@@ -326,34 +252,53 @@ func (t *Text) pathShown(c *Call) bool {
 		if nr, ok := t.unfinishedCall(c.Tid); ok && nr == c.Nr {
 			entered = true
 		}
-		shown := entered || t.paths.match(c, e)
-		t.paths.follow(c, e) // shown or not: the descriptors it changed
-		return shown
+		return entered || t.paths.match(c, e)
 	}
 	return t.paths.match(c, e)
 }
 
-// PathCalls are the syscalls -P follows to know what descriptors refer to
-// (pathFilter.follow): with -e trace=, the kernel must deliver them too
-// (Options.Shown leaves those not asked for unprinted).
-func PathCalls() []uint32 {
-	var nrs []uint32
-	for _, name := range []string{"open", "creat", "openat", "openat2", "dup", "dup2", "dup3", "fcntl", "fcntl64", "close"} {
-		if nr, ok := Number(name); ok {
-			nrs = append(nrs, nr)
-		}
+// pathUnshown applies a call -P leaves out to the tables, as a call
+// printed would be (its injected result counted, as filtered's are).
+func (t *Text) pathUnshown(ev *Event) {
+	c := ev.Call
+	injected := false
+	if c.Complete() && t.opt.Injected != nil {
+		injected = t.opt.Injected(c.Tid, c.Nr)
 	}
-	return nrs
+	if t.fds != nil && !injected {
+		t.fdsApply(c)
+	}
+	if t.pids != nil {
+		t.pidsEvent(ev)
+		t.pidsAfter(ev)
+	}
+	if t.p.nl != nil {
+		t.p.nl.event(ev)
+	}
+	t.paths.follow(c, injected)
 }
 
-// pathEvent follows forks and group exits for -P.
+// PathCalls are the syscalls -P follows to know what descriptors refer to
+// (its own table's, -y's: FdCalls): with -e trace=, the kernel must
+// deliver them too (Options.Shown leaves those not asked for unprinted).
+func PathCalls() []uint32 {
+	return FdCalls()
+}
+
+// pathEvent follows forks and group exits in -P's own table.
 func (t *Text) pathEvent(ev *Event) {
+	f := t.paths
+	if !f.own {
+		return
+	}
 	switch ev.Kind {
 	case KindFork:
-		t.paths.fork(ev.Fork.Tgid, ev.Fork.ChildTgid, ev.Fork.Thread)
+		if x := ev.Fork; !x.Thread && x.ChildTgid != x.Tgid {
+			f.fds.fork(x.Tgid, x.ChildTgid)
+		}
 	case KindExit:
-		if ev.Exit.GroupDead {
-			delete(t.paths.known, ev.Exit.Tgid)
+		if x := ev.Exit; x.GroupDead && !x.Superseded {
+			delete(f.fds.procs, x.Tgid)
 		}
 	}
 }

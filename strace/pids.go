@@ -76,6 +76,7 @@ type pidProc struct {
 	renamed   string
 	isRenamed bool
 	zombie    bool // a process that ended and was not waited for yet
+	untraced  bool // a child not traced, named at its fork (pids_fork.go)
 	// vtid, vtgid: its ids in the view's namespace (pids_view.go), 0
 	// when unknown or not there.
 	vtid, vtgid int32
@@ -93,15 +94,16 @@ type pidIds struct{ g, v uint32 }
 
 // pidTable is -Y's and --decode-pids's state.
 type pidTable struct {
-	set     uint8
-	src     procSource
-	selfNs  uint64   // eproc's pid namespace
-	level   int      // its depth in /proc's lists
-	view    *PidView // the namespace pids are printed for; nil: eproc's
-	procs   map[uint32]*pidProc
-	xlat    map[pidKey]pidIds // a namespace's id -> eproc's, the view's
-	caller  uint32            // the thread whose line is being printed
-	zombies int               // procs that are zombies
+	set      uint8
+	src      procSource
+	selfNs   uint64   // eproc's pid namespace
+	level    int      // its depth in /proc's lists
+	view     *PidView // the namespace pids are printed for; nil: eproc's
+	procs    map[uint32]*pidProc
+	xlat     map[pidKey]pidIds // a namespace's id -> eproc's, the view's
+	caller   uint32            // the thread whose line is being printed
+	zombies  int               // procs that are zombies
+	untraced int               // procs of untraced children
 }
 
 func newPidTable(set uint8, src procSource) *pidTable {
@@ -278,6 +280,11 @@ func (t *pidTable) comm(pid uint32) string {
 		return ""
 	}
 	pr := t.procs[pid]
+	if pr != nil && pr.untraced {
+		if s, ok := t.src.comm(pid); ok {
+			return s // while it lives
+		}
+	}
 	if pr != nil && pr.known {
 		return pr.comm
 	}

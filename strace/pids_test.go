@@ -88,7 +88,8 @@ func textLines(txt *Text) []string {
 func TestDecodePidsComm(t *testing.T) {
 	src := &pidsSrc{comms: map[uint32]string{100: "strace-Y-012345", 50: "strace"}}
 	getppid, _ := Number("getppid")
-	d, txt := pidText(Options{Prefix: PrefixFile, Align: 18, DecodePids: DecodePidComm, Shown: []uint32{getppid}}, src)
+	wait4, _ := Number("wait4") // printed, not only followed
+	d, txt := pidText(Options{Prefix: PrefixFile, Align: 18, DecodePids: DecodePidComm, Shown: []uint32{getppid, wait4}}, src)
 	txt.hide(PidCalls(), txt.opt.Shown)
 	sig := uint64(18) // SIGCONT
 	feedCall(t, d, "getppid", 100, 50, [6]uint64{})

@@ -30,6 +30,9 @@ func (t *Text) pidsEvent(ev *Event) {
 		if c.Complete() && c.Ret > 0 && callName(c.Nr) == "wait4" {
 			pt.reaped(pt.translate(c.Tid, int32(c.Ret), ptTgid))
 		}
+		if c.Complete() && c.Ret > 0 {
+			pt.forkedUntraced(c) // clone's result is printed with its name
+		}
 	case KindSignal:
 		pt.caller = ev.Signal.Tid
 		pt.proc(ev.Signal.Tid)
@@ -69,6 +72,9 @@ func (t *Text) pidsAfter(ev *Event) {
 		pr := pt.proc(c.Tid)
 		if pr.isRenamed && isExec(c.Nr) && c.Complete() {
 			pr.comm, pr.known, pr.isRenamed = pr.renamed, true, false
+		}
+		if callName(c.Nr) == "waitid" {
+			pt.waitidReaped(c, capturedOut(c, 2, 48)) // when not printed
 		}
 		if c.Complete() && c.Ret == 0 && c.Args[0] == 15 && callName(c.Nr) == "prctl" {
 			if d := capturedIn(c, 1, 1); d != nil {
@@ -110,9 +116,15 @@ const maxZombies = 1024
 
 // reaped forgets process pid, waited for.
 func (pt *pidTable) reaped(pid uint32) {
-	if pr := pt.procs[pid]; pr != nil && pr.zombie {
+	pr := pt.procs[pid]
+	switch {
+	case pr == nil:
+	case pr.zombie:
 		delete(pt.procs, pid)
 		pt.zombies--
+	case pr.untraced:
+		delete(pt.procs, pid)
+		pt.untraced--
 	}
 }
 
@@ -181,10 +193,16 @@ func (t *Text) commPrefix(tid, shown uint32) {
 }
 
 // PidCalls are the calls -Y follows beside those -e trace= asks for:
-// prctl, whose PR_SET_NAME renames a thread.
+// prctl, whose PR_SET_NAME renames a thread; the forks that name an
+// untraced child, the waits that reap one (pids_fork.go).
 func PidCalls() []uint32 {
-	nr, _ := Number("prctl")
-	return []uint32{nr}
+	var nrs []uint32
+	for _, name := range []string{"prctl", "clone", "clone3", "fork", "vfork", "wait4", "waitid"} {
+		if nr, ok := Number(name); ok {
+			nrs = append(nrs, nr)
+		}
+	}
+	return nrs
 }
 
 // hide adds the calls nrs, but those of shown, to the calls followed but
@@ -207,12 +225,13 @@ func (t *Text) followed(ev *Event) {
 		t.fdsApply(ev.Call)
 	}
 	if t.pids != nil {
+		t.pidsEvent(ev)
 		t.pidsAfter(ev)
 	}
 	if t.p.nl != nil {
 		t.p.nl.event(ev)
 	}
-	if t.paths != nil && ev.Kind == KindCall && ev.Call.Complete() {
-		t.paths.follow(ev.Call, lookup(ev.Call.Nr)) // the descriptors it changed
+	if t.paths != nil && ev.Kind == KindCall {
+		t.paths.follow(ev.Call, false) // the descriptors it changed
 	}
 }

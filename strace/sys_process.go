@@ -397,6 +397,9 @@ var (
 			p.ptr(c.Args[i])
 			return
 		}
+		if p.pids != nil {
+			p.pids.waitidReaped(c, d) // si_pid: the child is gone
+		}
 		siginfo(p, c, d)
 	}})
 )

@@ -29,16 +29,8 @@ var (
 // process the pidfd (argument 0) refers to (strace's printfd_pid).
 var kPidfdTarget = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 	fd := int32(c.Args[i])
-	if t := p.fds; t != nil && fd >= 0 {
-		pidfd := int32(c.Args[0])
-		if e := t.lookup(c.Tgid, pidfd, true); e.link == "anon_inode:[pidfd]" {
-			if pid := t.pidfdPid(c.Tgid, pidfd, e); pid > 0 {
-				target := *c
-				target.Tgid = uint32(pid)
-				p.fdOpen(&target, fd, true)
-				return
-			}
-		}
+	if p.fds != nil && fd >= 0 && p.pidfdFd(c, int32(c.Args[0]), fd) {
+		return
 	}
 	p.d(int64(fd))
 }})

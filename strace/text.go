@@ -167,8 +167,11 @@ type Text struct {
 	// being printed has been applied to them.
 	fds     *fdTable
 	fdsDone bool
-	hidden  map[uint32]bool   // syscalls delivered but not printed (Options.Shown)
-	lastNr  map[uint32]uint32 // -n: each thread's last call, for its signal and exit lines
+	// injected: the call just printed had its result injected (the
+	// tables leave it out).
+	injected bool
+	hidden   map[uint32]bool   // syscalls delivered but not printed (Options.Shown)
+	lastNr   map[uint32]uint32 // -n: each thread's last call, for its signal and exit lines
 	// -n: a thread that exited, forgotten at the next event.
 	nrGone    bool
 	nrGoneTid uint32
@@ -236,7 +239,7 @@ func NewText(opt Options, out LineWriter) *Text {
 		}
 	}
 	if len(opt.Paths) > 0 {
-		t.paths = newPathFilter(opt.Paths)
+		t.paths = pathFilterOn(opt.Paths, t.fds)
 		if opt.Shown != nil {
 			t.hide(PathCalls(), opt.Shown)
 		}
@@ -258,6 +261,7 @@ func NewText(opt Options, out LineWriter) *Text {
 
 // Event prints one event.
 func (t *Text) Event(ev *Event) {
+	t.injected = false
 	if t.tables && !t.tablesBefore(ev) {
 		return
 	}
@@ -313,6 +317,7 @@ func (t *Text) tablesBefore(ev *Event) bool {
 	}
 	if t.paths != nil {
 		if ev.Kind == KindCall && !t.pathShown(ev.Call) {
+			t.pathUnshown(ev) // not printed: what it changed
 			return false
 		}
 		t.pathEvent(ev)
@@ -330,6 +335,9 @@ func (t *Text) tablesBefore(ev *Event) bool {
 func (t *Text) tablesAfter(ev *Event) {
 	if t.fds != nil {
 		t.fdsAfter(ev)
+	}
+	if t.paths != nil && ev.Kind == KindCall {
+		t.paths.follow(ev.Call, t.injected)
 	}
 	if t.pids != nil {
 		t.pidsAfter(ev)
@@ -485,6 +493,9 @@ func (t *Text) completed(c *Call, e *Sysent) {
 	}
 	p.c(')')
 	if t.fds != nil {
+		// An injected result is none of the call's doing: its descriptor
+		// is whatever the number already refers to.
+		t.fdsDone = t.fdsDone || p.injected
 		t.fdsApply(c)
 	}
 	t.result(s, c)
@@ -499,7 +510,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		p.c('>')
 	}
 	p.newline()
-	p.injected = false
+	t.injected, p.injected = p.injected, false
 	if (t.opt.DumpRead != nil || t.opt.DumpWrite != nil) && e != nil {
 		t.dumpio(c, e)
 	}
