@@ -145,6 +145,18 @@ func newRunner(dir, tests string) (*runner, error) {
 			return nil, fmt.Errorf("go build %s: %v", pkg, err)
 		}
 	}
+	// eproc installed as strace (README: a link named strace): the
+	// wrapper runs it through this link, as a user's strace would run.
+	link := filepath.Join(bin, "as-strace", "strace")
+	if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.Remove(link); err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	if err := os.Symlink(filepath.Join(bin, "eproc"), link); err != nil {
+		return nil, err
+	}
 	env, err := testEnv(tests)
 	if err != nil {
 		return nil, err

@@ -78,6 +78,18 @@ func eprocPath() string {
 	return filepath.Join(filepath.Dir(exe), "eproc")
 }
 
+// asStrace is eproc as a strace: the link compat makes beside the
+// wrapper (bin/as-strace/strace), else eproc itself.
+func asStrace() string {
+	if exe, err := os.Executable(); err == nil {
+		link := filepath.Join(filepath.Dir(exe), "as-strace", "strace")
+		if _, err := os.Stat(link); err == nil && os.Getenv("EPROC") == "" {
+			return link
+		}
+	}
+	return eprocPath()
+}
+
 // help is strace's -h: options given before it that strace rejects (an
 // unknown syscall name in -e trace=, tests/mmap.test's probe) make it fail,
 // else it prints its usage and exits 0. eproc trace checks its options
@@ -99,9 +111,11 @@ func help(t *translation) int {
 // and returns the exit status to exit with (dying of eproc's signal, if it
 // died of one).
 func run(t *translation) int {
-	// Run as strace (the wrapper's own name, which the tests run): eproc is
-	// then eproc trace, its messages begin with that name, as strace's.
-	cmd := exec.Command(eprocPath(), t.args...)
+	// Run as strace, through a link of that name (eproc installed as
+	// strace, README; compat makes the link): eproc is then eproc trace,
+	// its command name is strace's, and its messages begin with the
+	// wrapper's name, which the tests run, as strace's begin with its own.
+	cmd := exec.Command(asStrace(), t.args...)
 	cmd.Args[0] = os.Args[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if !inUserNs() {
