@@ -24,22 +24,8 @@ const (
 // record came first), shares the parent's (a thread), or is in another
 // pid namespace (the pid is not eproc's).
 func (t *fdTable) updateFork(c *Call, _ fdOp, pr *fdProc) {
-	if c.Ret <= 0 || c.Ret > 1<<31 {
-		return
-	}
-	var flags uint64
-	switch callName(c.Nr) {
-	case "clone":
-		flags = c.Args[0]
-	case "clone3":
-		b := capturedIn(c, 0, 8)
-		if b == nil {
-			return
-		}
-		flags = le.Uint64(b)
-	}
-	child := uint32(c.Ret)
-	if flags&(cloneThread|cloneNewpid) != 0 || t.procs[child] != nil {
+	child, flags, ok := forkedChild(c)
+	if !ok || flags&(cloneThread|cloneNewpid) != 0 || t.procs[child] != nil {
 		return
 	}
 	if t.untraced >= maxUntraced {

@@ -15,28 +15,37 @@ const (
 	sigCHLD = 17
 )
 
-// forkedUntraced enters the child of a clone, clone3, fork or vfork that
-// returned its pid, unless its fork record did (-f), it is a thread, or
-// its pid is not eproc's (another namespace, a view).
-func (pt *pidTable) forkedUntraced(c *Call) {
-	if c.Ret <= 0 || c.Ret > 1<<31 || pt.view != nil {
-		return
+// forkedChild is the child a clone, clone3, fork or vfork that returned
+// made, and its clone flags; ok false for another call, a failure, or a
+// clone3 whose flags were not captured.
+func forkedChild(c *Call) (child uint32, flags uint64, ok bool) {
+	if c.Ret <= 0 || c.Ret > 1<<31 {
+		return 0, 0, false
 	}
-	var flags uint64
 	switch callName(c.Nr) {
 	case "clone":
 		flags = c.Args[0]
 	case "clone3":
 		b := capturedIn(c, 0, 8)
 		if b == nil {
-			return
+			return 0, 0, false
 		}
 		flags = le.Uint64(b)
 	case "fork", "vfork":
 	default:
+		return 0, 0, false
+	}
+	return uint32(c.Ret), flags, true
+}
+
+// forkedUntraced enters the child of a clone, clone3, fork or vfork that
+// returned its pid, unless its fork record did (-f), it is a thread, or
+// its pid is not eproc's (another namespace, a view).
+func (pt *pidTable) forkedUntraced(c *Call) {
+	child, flags, ok := forkedChild(c)
+	if !ok || pt.view != nil {
 		return
 	}
-	child := uint32(c.Ret)
 	parent := pt.proc(c.Tid)
 	if flags&(cloneThread|cloneNewpid) != 0 || parent.ns != 0 && parent.ns != pt.selfNs {
 		return
