@@ -2327,6 +2327,48 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 		count_loss(sid, false);
 }
 
+
+/* An entry capture of len (8 or 16) bytes at ptr in the EV_ATTRMEM record
+ * built at b: argument arg's element idx at b + off, empty and CAPF_FAULT
+ * when they cannot be read. Its bytes. */
+static __always_inline __u32 attrmem_word(__u8 *b, __u32 off, __u8 arg, __u16 idx, __u64 ptr, __u32 len)
+{
+	struct ev_cap *cap = (struct ev_cap *)(b + off);
+
+	cap->arg = arg;
+	cap->flags = 0;
+	cap->idx = idx;
+	cap->len = len;
+	if (bpf_probe_read_user(b + off + sizeof(*cap), len, (void *)ptr)) {
+		cap->flags = CAPF_FAULT;
+		cap->len = 0;
+	}
+	return sizeof(*cap) + cap->len;
+}
+
+/* Send the EV_ATTRMEM record of k captures built at b (off bytes) for
+ * call nr: its header has the first three arguments, which the decoder
+ * matches with the call's (attachAttrMem). */
+static __always_inline void attrmem_send(const struct sess_cfg *s, __u32 sid, __u8 *b, __u32 off, __u32 k,
+					 const __u64 *args, __u32 nr)
+{
+	struct ev_syscall *ev = (struct ev_syscall *)b;
+
+	if (!k)
+		return;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->args[0] = args[0];
+	ev->args[1] = args[1];
+	ev->args[2] = args[2];
+	ev->nr = nr;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0xfff);
+	if (emit(s, sid, b, off, EMIT_BATCH, false))
+		count_loss(sid, false);
+}
+
 /* recvmmsg as it enters: each message's msg_namelen (at most
  * EPROC_MMSG_MAX, element MMSG_INLENS of argument 1) and the timeout
  * (element ENTRY_IDX of argument 4), in an EV_ATTRMEM record before the
@@ -2334,7 +2376,6 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u64 *args)
 {
 	__u32 zero = 0, off = sizeof(struct ev_syscall), n = args[2], j, k = 0;
-	struct ev_syscall *ev;
 	struct ev_cap *cap;
 	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
 
@@ -2359,32 +2400,10 @@ static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u
 		k++;
 	}
 	if (args[4]) {
-		cap = (struct ev_cap *)(b + off);
-		cap->arg = 4;
-		cap->flags = 0;
-		cap->idx = ENTRY_IDX;
-		cap->len = 16;
-		if (bpf_probe_read_user(b + off + sizeof(*cap), 16, (void *)args[4])) {
-			cap->flags = CAPF_FAULT;
-			cap->len = 0;
-		}
-		off += sizeof(*cap) + cap->len;
+		off += attrmem_word(b, off, 4, ENTRY_IDX, args[4], 16);
 		k++;
 	}
-	if (!k)
-		return;
-	ev = (struct ev_syscall *)b;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	fill_hdr(&ev->h, EV_ATTRMEM, 0);
-	ev->args[0] = args[0];
-	ev->args[1] = args[1];
-	ev->args[2] = args[2];
-	ev->nr = nr_recvmmsg;
-	ev->ncaps = k;
-	ev->h.len = off;
-	BOUND(off, 0x3ff);
-	if (emit(s, sid, b, off, EMIT_BATCH, false))
-		count_loss(sid, false);
+	attrmem_send(s, sid, b, off, k, args, nr_recvmmsg);
 }
 
 /* select and pselect6 as they enter: each set as given (whole words of
@@ -2400,7 +2419,6 @@ static __noinline void select_entry(const struct sess_cfg *s, __u32 sid, const _
 	__u32 zero = 0, off = sizeof(struct ev_syscall), k = 0, i, n, len;
 	__s32 nfds = args[0];
 	__u64 ss[2];
-	struct ev_syscall *ev;
 	struct ev_cap *cap;
 	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
 
@@ -2431,50 +2449,15 @@ static __noinline void select_entry(const struct sess_cfg *s, __u32 sid, const _
 	}
 	if (nr == nr_pselect6 && args[4]) {
 		BOUND(off, 0x7ff);
-		cap = (struct ev_cap *)(b + off);
-		cap->arg = 4;
-		cap->flags = 0;
-		cap->idx = ENTRY_IDX;
-		cap->len = 16;
-		len = 16;
-		if (bpf_probe_read_user(b + off + sizeof(*cap), 16, (void *)args[4])) {
-			cap->flags = CAPF_FAULT;
-			cap->len = 0;
-			len = 0;
-		}
-		off += sizeof(*cap) + len;
+		off += attrmem_word(b, off, 4, ENTRY_IDX, args[4], 16);
 		k++;
 	}
 	if (nr == nr_pselect6 && args[5] && !bpf_probe_read_user(ss, sizeof(ss), (void *)args[5]) && ss[0] && ss[1] == 8) {
 		BOUND(off, 0x7ff);
-		cap = (struct ev_cap *)(b + off);
-		cap->arg = 5;
-		cap->flags = 0;
-		cap->idx = DEREF_IDX;
-		cap->len = 8;
-		len = 8;
-		if (bpf_probe_read_user(b + off + sizeof(*cap), 8, (void *)ss[0])) {
-			cap->flags = CAPF_FAULT;
-			cap->len = 0;
-			len = 0;
-		}
-		off += sizeof(*cap) + len;
+		off += attrmem_word(b, off, 5, DEREF_IDX, ss[0], 8);
 		k++;
 	}
-	if (!k)
-		return;
-	ev = (struct ev_syscall *)b;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	fill_hdr(&ev->h, EV_ATTRMEM, 0);
-	ev->args[0] = args[0];
-	ev->args[1] = args[1];
-	ev->args[2] = args[2];
-	ev->nr = nr;
-	ev->ncaps = k;
-	ev->h.len = off;
-	BOUND(off, 0xfff);
-	if (emit(s, sid, b, off, EMIT_BATCH, false))
-		count_loss(sid, false);
+	attrmem_send(s, sid, b, off, k, args, nr);
 }
 
 SEC("tracepoint/syscalls/sys_enter_accept")
