@@ -473,7 +473,7 @@ static __always_inline void add_losses(struct sess_stats *st, __u64 calls, __u64
 /* Put the CPU's batch in its session's ring, by a caller that holds it
  * (busy). A batch whose session has ended since goes nowhere. Lost, its
  * records are counted as the session's drops, as each would have been. */
-static __always_inline void batch_out(struct batch_hdr *bh, __u8 *buf, bool wake)
+static __noinline void batch_out(struct batch_hdr *bh, __u8 *buf, bool wake)
 {
 	__u32 sid = bh->sid, len = bh->len;
 	const struct sess_cfg *s;
@@ -603,6 +603,7 @@ enum {
 	EMIT_BATCH = 0,
 	EMIT_NOW = 1,
 	EMIT_WAKE = 3,
+	EMIT_CALL = 8, /* with the others: a syscall record, whose loss is a dropped call */
 };
 
 /* Emit a record to a session, as `how` says (EMIT_*). Returns 0 when it
@@ -615,15 +616,17 @@ enum {
  * reader polls for the rest. A fork and an exit used to wake it too: two
  * wake-ups of a sleeping reader per process, ~200 us of its CPU each time
  * in a fork storm here. */
-static __always_inline long emit(const struct sess_cfg *s, __u32 sid, void *data, __u64 len, __u32 how, bool call)
+static __noinline long emit(const struct sess_cfg *s, __u32 sid, void *data, __u64 len, __u32 how)
 {
 	__u32 wake_every = s->wake_every;
+	bool call = how & EMIT_CALL;
 	void *rb;
 	struct sess_stats *st;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
 	if (!wake_every) /* no reader to wake: the session records */
 		return record_and_tell(sid, data, len);
+	how &= ~EMIT_CALL;
 	if (batch_put(s, sid, data, len, how != EMIT_BATCH, call))
 		return 0;
 	rb = bpf_map_lookup_elem(&rings, &sid);
@@ -892,31 +895,38 @@ struct umsghdr {
 
 /* The iovec array (tag) and each element's data (tag's element index + 1
  * + i); spec: total | count << 32 | max << 48, total (at most 4 GiB - 1)
- * bounding the data of all. */
+ * bounding the data of all. The elements are read back from the array's
+ * capture, not into the stack: this frame is in put_mem's chain under
+ * sched_process_exit's (6.1: 512 bytes in all). */
 __noinline int put_iov(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
 	__u32 cnt = (spec >> 32) & 0xffff, max = spec >> 48, total = spec;
-	__u32 start = off, ncaps = 0, i;
-	struct uiovec iov;
+	__u32 start = off, ncaps = 1, i;
+	struct scratch *sc = get_scratch(slot);
+	__u64 n;
 	int r;
 
 	if (cnt > EPROC_IOV_MAX)
 		cnt = EPROC_IOV_MAX;
 	r = put_mem(slot, off, tag, ptr, cnt * sizeof(struct uiovec));
-	if (r < 0)
+	if (r < 0 || !sc)
 		return r;
 	off += PUT_BYTES(r);
-	ncaps++;
+	/* The elements before a page that could not be read (CAPF_PART) are
+	 * in the capture; none with CAPF_WANT. */
+	if (cap_at_flags(sc, start) & CAPF_WANT)
+		return PUT(off - start, ncaps);
 	for (i = 0; i < EPROC_IOV_MAX; i++) {
-		__u64 n;
+		__u32 at = i * sizeof(struct uiovec);
 
-		if (i >= cnt || total == 0)
+		if (at + sizeof(struct uiovec) > cap_len(sc, start) || total == 0)
 			break;
-		if (bpf_probe_read_user(&iov, sizeof(iov), (void *)(ptr + i * sizeof(iov))))
-			break;
-		n = iov.len < total ? iov.len : total;
+		n = *(__u64 *)(data_at(sc, start) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, len));
+		if (n > total)
+			n = total;
 		total -= n;
-		r = put_mem(slot, off, tag + ((i + 1) << 8), iov.base, n > max ? (max | 1ULL << 32) : n);
+		r = put_mem(slot, off, tag + ((i + 1) << 8), *(__u64 *)(data_at(sc, start) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, base)),
+			    n > max ? (max | 1ULL << 32) : n);
 		if (r < 0)
 			break;
 		off += PUT_BYTES(r);
@@ -930,14 +940,14 @@ __noinline int put_iov(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
  * (eproc.h): the struct, the name (at most its length, and 128), the
  * control data (at most EPROC_CMSG_MAX) and the iovecs (the array, then
  * each element's data, at most max bytes each and total in all; ~0U: no
- * bound). spec: total | max << 32 | (put_mmsg's count << 48) | 1 << 62
+ * bound). spec: total | max << 32 | 1 << 62
  * for a struct mmsghdr | 1 << 63 when its msg_len is the total; tag: the
  * argument | base << 8.
  *
  * The fields are read back from the record, not kept on the stack, and
- * the iovecs are walked here, not by put_iov: sys_exit, put_mmsg, this
+ * the iovecs are walked here, not by put_iov: sys_exit, capture_at, this
  * and put_mem are one call chain, whose stacks Linux 6.1's verifier adds
- * up against 512 bytes (320 + 32 + 96 + 64 here). */
+ * up against 512 bytes (224 + 96 + 96 + 64 here). */
 __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
 	__u32 start = off, arr, total = spec, ncaps = 1, i;
@@ -1000,27 +1010,6 @@ __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spe
 		ncaps++;
 	}
 	return PUT(off - start, ncaps);
-}
-
-/* sendmmsg's and recvmmsg's vector: spec >> 48 struct mmsghdr (at most
- * EPROC_MMSG_MAX), message j's captures as put_msghdr's at base
- * j << MSG_SHIFT. Few locals: its frame is in put_msghdr's chain. */
-__noinline int put_mmsg(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
-{
-	__u64 acc = 0; /* bytes | captures << 32 */
-	__u32 j;
-	int r;
-
-	for (j = 0; j < EPROC_MMSG_MAX; j++) {
-		if (j >= ((spec >> 48) & 0x3f))
-			break;
-		r = put_msghdr(slot, off + (__u32)acc, tag + (j << (MSG_SHIFT + 8)), ptr + j * (sizeof(struct umsghdr) + 8),
-			       spec);
-		if (r < 0)
-			break;
-		acc += PUT_BYTES(r) | (__u64)PUT_N(r) << 32;
-	}
-	return PUT((__u32)acc, acc >> 32);
 }
 
 /* CK_DEREF: count elements of elem bytes at the pointer at ptr + ptr_off,
@@ -1312,7 +1301,7 @@ struct capctx {
 };
 
 
-static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs)
+static __always_inline __u64 cap_size(const __u64 *args, __s64 ret, __u32 strsize, const struct capspec *cs)
 {
 	__u64 n = 0;
 	__u32 v;
@@ -1321,22 +1310,22 @@ static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs
 	case SZ_CONST:
 		return cs->elem;
 	case SZ_ARG:
-		n = argn(c->args, cs->size_arg);
+		n = argn(args, cs->size_arg);
 		break;
 	case SZ_RET:
-		n = c->ret > 0 ? c->ret : 0;
+		n = ret > 0 ? ret : 0;
 		break;
 	case SZ_ARGPTR:
-		if (bpf_probe_read_user(&v, sizeof(v), (void *)argn(c->args, cs->size_arg)))
+		if (bpf_probe_read_user(&v, sizeof(v), (void *)argn(args, cs->size_arg)))
 			return 0;
 		n = v;
 		break;
 	case SZ_STRSIZE:
-		return c->strsize;
+		return strsize;
 	case SZ_IOC:
-		return (argn(c->args, cs->size_arg) >> 16) & 0x3fff;
+		return (argn(args, cs->size_arg) >> 16) & 0x3fff;
 	case SZ_ARG32:
-		n = (__u32)argn(c->args, cs->size_arg);
+		n = (__u32)argn(args, cs->size_arg);
 		break;
 	}
 	if (n > 1 << 20)
@@ -1345,145 +1334,192 @@ static __always_inline __u64 cap_size(struct capctx *c, const struct capspec *cs
 }
 
 
-/* The plan of call nr with these arguments: its case, if it has one. */
-static __always_inline const struct plan *plan_for(__u32 nr, const __u64 *args)
+/* The plans index of call nr's plan for a record of session s: its case,
+ * if its arguments (args) select one (PF_SELECT); at its return (exit),
+ * a PF_WHOLE plan's case WHOLE_SEL when s prints the call whole (s->whole).
+ * ~0U: nothing to capture (no plan; a successful exec, whose EV_EXEC
+ * tells). A call whose data s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW
+ * with args[0] in its set) captures it whole at its return, not only the
+ * strsize bytes shown: *strsize is raised. */
+static __always_inline __u32 plan_key(__u32 nr, const __u64 *args, const struct sess_cfg *s, bool exit, __s64 ret,
+				      __u32 *strsize)
 {
 	const struct plan *pl = bpf_map_lookup_elem(&plans, &nr);
-	const struct plan *sp;
-	struct subkey k;
-	__u32 *idx;
+	__u32 key = nr, fd = args[0], bit = fd < 63 ? fd : 63, dump, *idx;
+	struct subkey k = {.nr = nr};
 
-	if (!pl || !(pl->flags & PF_SELECT))
-		return pl;
-	k.nr = nr;
-	k.sel = (argn(args, pl->sel_arg) >> (pl->sel_shift & 63)) & pl->sel_mask;
-	idx = bpf_map_lookup_elem(&subplans, &k);
-	if (!idx)
-		return pl;
-	sp = bpf_map_lookup_elem(&plans, idx);
-	return sp ? sp : pl;
-}
-
-/* The plan of call nr with c's arguments (plan_for): for session s, a
- * PF_WHOLE plan's case WHOLE_SEL when s prints it whole (s->whole); a
- * call whose data s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW with args[0] in
- * its set) captures it whole, not only the strsize bytes shown. Not
- * inlined: sys_exit's frame is at Linux 6.1's limit (TestStackDepth61). */
-static __noinline const struct plan *plan_dumped(struct capctx *c, __u32 nr, const struct sess_cfg *s)
-{
-	const struct plan *pl = plan_for(nr, c->args);
-	__u32 fd = c->args[0], bit = fd < 63 ? fd : 63;
-	struct subkey k = {.nr = nr, .sel = WHOLE_SEL};
-	__u32 dump, *idx;
-
-	if (pl && (pl->flags & PF_WHOLE) && (s->whole[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64)))) {
+	if (!pl)
+		return ~0U;
+	if (pl->flags & PF_SELECT) {
+		k.sel = (argn(args, pl->sel_arg) >> (pl->sel_shift & 63)) & pl->sel_mask;
 		idx = bpf_map_lookup_elem(&subplans, &k);
-		if (idx)
-			return bpf_map_lookup_elem(&plans, idx);
-		return pl;
+		if (idx) {
+			key = *idx;
+			pl = bpf_map_lookup_elem(&plans, &key);
+			if (!pl)
+				return ~0U;
+		}
 	}
-	if (!pl || !(pl->flags & (PF_DUMPR | PF_DUMPW)) || (__s32)fd < 0)
-		return pl;
+	if (!exit)
+		return key;
+	if ((pl->flags & PF_EXEC) && ret == 0)
+		return ~0U;
+	if ((pl->flags & PF_WHOLE) && (s->whole[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64)))) {
+		k.sel = WHOLE_SEL;
+		idx = bpf_map_lookup_elem(&subplans, &k);
+		return idx ? *idx : key;
+	}
+	if (!(pl->flags & (PF_DUMPR | PF_DUMPW)) || (__s32)fd < 0)
+		return key;
 	dump = ((s->dump_read >> bit) & 1) * PF_DUMPR | ((s->dump_write >> bit) & 1) * PF_DUMPW;
 	if (pl->flags & dump)
-		c->strsize = EPROC_MAX_CAP - 2;
-	return pl;
+		*strsize = EPROC_MAX_CAP - 2;
+	return key;
 }
 
-/* Capture what the plan asks for. `entry`: only the inputs, for EV_ENTER;
- * msgs: CK_MSGHDR and CK_MMSG too (their call chain is deep). */
-static __always_inline void capture(struct capctx *c, const struct plan *pl, bool entry, bool msgs)
+/* Capture i of plan key (plans' index) into the record being built in
+ * slot (an ev_syscall at its start, its arguments in place), at byte off:
+ * how is key << 4 | entry << 3 | i, entry for an announcement of a call
+ * under way (only its inputs), else the call returned ret. Returns what
+ * the put_* function did (PUT: bytes, captures), 0 for a capture this call
+ * skips, CAP_END past the plan's last capture, < 0 when the record ends
+ * here. One
+ * capture per call of a global function: the verifier walks the kinds once
+ * for each program, not for every capture of every path of its callers
+ * (issue 16: a capture loop in line made sys_exit 423k instructions to
+ * verify, most of eproc trace's start-up). */
+#define CAP_END (-2)
+__noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32 how)
 {
-	__u32 i;
+	__u32 key = how >> 4, i = how & 7;
+	const struct plan *pl = bpf_map_lookup_elem(&plans, &key);
+	struct scratch *sc = get_scratch(slot);
+	bool entry = how & 8;
+	const struct capspec *cs;
+	const __u64 *args;
+	__u64 ptr, size;
+	__u32 max, j;
 	int r;
 
-	for (i = 0; i < EPROC_NCAPS; i++) {
-		const struct capspec *cs = &pl->caps[i];
-		__u64 ptr, size;
-		__u32 max;
+	if (!pl || !sc || i >= EPROC_NCAPS)
+		return CAP_END;
+	cs = &pl->caps[i];
+	if (cs->kind == CK_NONE)
+		return CAP_END;
+	args = ((struct ev_syscall *)sc->buf)->args;
+	if (entry && !(cs->when & CW_IN))
+		return 0;
+	if (!entry && (cs->when & CW_OK) && ret < 0)
+		return 0;
+	ptr = argn(args, cs->arg);
+	if (!ptr && cs->kind != CK_FDINO)
+		return 0;
+	max = cs->max ? cs->max : strsize;
+	if (max > EPROC_MAX_CAP)
+		max = EPROC_MAX_CAP;
+	switch (cs->kind) {
+	case CK_STR:
+		/* strsize+1 characters and the NUL: a string of exactly
+		 * strsize is whole (not TRUNC); one longer is TRUNC. The
+		 * printer cuts at strsize. */
+		r = put_str(slot, off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : (strsize + 2) | 1U << 31);
+		break;
+	case CK_MEM:
+		size = cap_size(args, ret, strsize, cs);
+		r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
+		break;
+	case CK_IOV:
+		size = argn(args, cs->size_arg);
+		r = put_iov(slot, off, TAG(cs->arg, 0), ptr,
+			    (cs->size_from == SZ_RET ? (ret > 0 ? (__u32)ret : 0) : ~0U) |
+				    (size > 0xffff ? 0xffff : size) << 32 | (__u64)max << 48);
+		break;
+	case CK_MSGHDR:
+		r = put_msghdr(slot, off, cs->arg, ptr,
+			       (cs->size_from == SZ_RET ? (ret > 0 ? (__u32)ret : 0) : ~0U) | (__u64)max << 32);
+		break;
+	case CK_MMSG:
+		/* sendmmsg's and recvmmsg's vector: the first EPROC_MMSG_MAX
+		 * struct mmsghdr, message j's captures as put_msghdr's at base
+		 * j << MSG_SHIFT. In line, not a function of its own: its frame
+		 * would be one more in put_msghdr's chain under sys_exit's (6.1:
+		 * 512 bytes in all). */
+		size = cs->size_from == SZ_RET ? (ret > 0 ? ret : 0) : (__u32)argn(args, cs->size_arg);
+		if (size > EPROC_MMSG_MAX)
+			size = EPROC_MMSG_MAX;
+		max |= (__u32)(cs->size_from == SZ_RET) << 31; /* msg_len is each message's total */
+		r = 0;
+		for (j = 0; j < EPROC_MMSG_MAX; j++) {
+			int one;
 
-		if (cs->kind == CK_NONE)
-			break;
-		if (entry && !(cs->when & CW_IN))
-			continue;
-		if (!entry && (cs->when & CW_OK) && c->ret < 0)
-			continue;
-		ptr = argn(c->args, cs->arg);
-		if (!ptr && cs->kind != CK_FDINO)
-			continue;
-		max = cs->max ? cs->max : c->strsize;
-		if (max > EPROC_MAX_CAP)
-			max = EPROC_MAX_CAP;
-		switch (cs->kind) {
-		case CK_STR:
-			/* strsize+1 characters and the NUL: a string of exactly
-			 * strsize is whole (not TRUNC); one longer is TRUNC. The
-			 * printer cuts at strsize. */
-			r = put_str(c->slot, c->off, TAG(cs->arg, 0), ptr, cs->max ? cs->max : (c->strsize + 2) | 1U << 31);
-			break;
-		case CK_MEM:
-			size = cap_size(c, cs);
-			r = put_mem(c->slot, c->off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
-			break;
-		case CK_IOV:
-			size = argn(c->args, cs->size_arg);
-			r = put_iov(c->slot, c->off, TAG(cs->arg, 0), ptr,
-				    (cs->size_from == SZ_RET ? (c->ret > 0 ? (__u32)c->ret : 0) : ~0U) |
-					    (size > 0xffff ? 0xffff : size) << 32 | (__u64)max << 48);
-			break;
-		case CK_MSGHDR:
-			if (!msgs)
-				continue;
-			r = put_msghdr(c->slot, c->off, cs->arg, ptr,
-				       (cs->size_from == SZ_RET ? (c->ret > 0 ? (__u32)c->ret : 0) : ~0U) | (__u64)max << 32);
-			break;
-		case CK_MMSG:
-			if (!msgs)
-				continue;
-			size = cs->size_from == SZ_RET ? (c->ret > 0 ? c->ret : 0) : (__u32)argn(c->args, cs->size_arg);
-			r = put_mmsg(c->slot, c->off, cs->arg, ptr,
-				     ~0U | (__u64)max << 32 | (size > EPROC_MMSG_MAX ? EPROC_MMSG_MAX : size) << 48 | 1ULL << 62 |
-					     (__u64)(cs->size_from == SZ_RET) << 63);
-			break;
-		case CK_DEREF:
-			size = cs->size_from == SZ_ARG ? argn(c->args, cs->size_arg) : cs->size_from == SZ_STRSIZE ? ~0U : 1;
-			r = put_deref(c->slot, c->off, TAG(cs->arg, DEREF_IDX | cs->ptr_off) | (__u32)(cs->elem & 0xff) << 24, ptr,
-				      (__u32)size | (__u64)cs->ptr_off << 32 | (__u64)cs->cnt_off << 40 |
-					      (__u64)(cs->cnt_size & 0xf) << 48 |
-					      (__u64)((cs->max ? cs->max / (cs->elem ? cs->elem : 1) : c->strsize + 1) & 0xfff) << 52);
-			break;
-		case CK_DEREF_ITEMS:
-			size = cs->max ? cs->max : c->strsize + 1;
-			r = put_deref_items(c->slot, c->off,
-					    cs->arg | (__u32)cs->item_ptr << 8 | (__u32)cs->item_len << 16 |
-						    (__u32)(cs->item_len_size & 0xf) << 24,
-					    ptr,
-					    cs->ptr_off | (__u64)cs->cnt_off << 8 | (__u64)(cs->cnt_size & 0xf) << 16 |
-						    (__u64)(cs->elem & 0xff) << 20 |
-						    (__u64)(size > EPROC_MAX_CAP ? EPROC_MAX_CAP : size) << 28);
-			break;
-		case CK_STRV:
-			r = put_strv(c->slot, c->off, cs->arg | (c->strsize + 2) << 8, ptr);
-			break;
-		case CK_PCOUNT:
-			r = put_pcount(c->slot, c->off, TAG(cs->arg, 0), ptr);
-			break;
-		case CK_FDINO:
-			r = put_fdino(c->slot, c->off, TAG(cs->arg, FDINO_IDX), cs->size_from == SZ_RET ? (__u32)c->ret : ptr,
-				      cs->size_from == SZ_RET ? 1 : 2);
-			break;
-		case CK_DENTS:
-			r = put_dents(c->slot, c->off, TAG(cs->arg, 0), ptr,
-				      (__u64)cs->elem << 32 | (__u32)(c->ret > 0 ? c->ret : 0));
-			break;
-		default:
-			r = 0;
+			if (j >= size)
+				break;
+			one = put_msghdr(slot, off + PUT_BYTES(r), cs->arg + (j << (MSG_SHIFT + 8)),
+					 ptr + j * (sizeof(struct umsghdr) + 8),
+					 ~0U | (__u64)(max & 0x7fffffff) << 32 | 1ULL << 62 | (__u64)(max >> 31) << 63);
+			if (one < 0)
+				break;
+			r = PUT(PUT_BYTES(r) + PUT_BYTES(one), PUT_N(r) + PUT_N(one));
 		}
-		if (r < 0)
-			return;
-		c->off += PUT_BYTES(r);
-		c->ncaps += PUT_N(r);
+		break;
+	case CK_DEREF:
+		size = cs->size_from == SZ_ARG ? argn(args, cs->size_arg) : cs->size_from == SZ_STRSIZE ? ~0U : 1;
+		r = put_deref(slot, off, TAG(cs->arg, DEREF_IDX | cs->ptr_off) | (__u32)(cs->elem & 0xff) << 24, ptr,
+			      (__u32)size | (__u64)cs->ptr_off << 32 | (__u64)cs->cnt_off << 40 |
+				      (__u64)(cs->cnt_size & 0xf) << 48 |
+				      (__u64)((cs->max ? cs->max / (cs->elem ? cs->elem : 1) : strsize + 1) & 0xfff) << 52);
+		break;
+	case CK_DEREF_ITEMS:
+		size = cs->max ? cs->max : strsize + 1;
+		r = put_deref_items(slot, off,
+				    cs->arg | (__u32)cs->item_ptr << 8 | (__u32)cs->item_len << 16 |
+					    (__u32)(cs->item_len_size & 0xf) << 24,
+				    ptr,
+				    cs->ptr_off | (__u64)cs->cnt_off << 8 | (__u64)(cs->cnt_size & 0xf) << 16 |
+					    (__u64)(cs->elem & 0xff) << 20 |
+					    (__u64)(size > EPROC_MAX_CAP ? EPROC_MAX_CAP : size) << 28);
+		break;
+	case CK_STRV:
+		r = put_strv(slot, off, cs->arg | (strsize + 2) << 8, ptr);
+		break;
+	case CK_PCOUNT:
+		r = put_pcount(slot, off, TAG(cs->arg, 0), ptr);
+		break;
+	case CK_FDINO:
+		r = put_fdino(slot, off, TAG(cs->arg, FDINO_IDX), cs->size_from == SZ_RET ? (__u32)ret : ptr,
+			      cs->size_from == SZ_RET ? 1 : 2);
+		break;
+	case CK_DENTS:
+		r = put_dents(slot, off, TAG(cs->arg, 0), ptr,
+			      (__u64)cs->elem << 32 | (__u32)(ret > 0 ? ret : 0));
+		break;
+	default:
+		r = 0;
 	}
+	return r;
+}
+
+/* What a syscall record captures: the record being built in slot (an
+ * ev_syscall at its start, its arguments in place, sizeof(struct
+ * ev_syscall) bytes so far) gets plan key's captures (plan_key). Returns
+ * the record's length | its captures << 16. */
+static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64 ret, bool entry)
+{
+	__u32 off = sizeof(struct ev_syscall), n = 0, i;
+	int r;
+
+	if (key == ~0U)
+		return off;
+	for (i = 0; i < EPROC_NCAPS; i++) {
+		__u32 how = key << 4 | (__u32)entry << 3 | i;
+
+		r = capture_at(slot, off, strsize, ret, how);
+		if (r < 0)
+			break;
+		off += PUT_BYTES(r);
+		n += PUT_N(r);
+	}
+	return off | n << 16;
 }
 
 /* ---- syscalls ----------------------------------------------------------
@@ -1496,17 +1532,16 @@ static __always_inline void capture(struct capctx *c, const struct plan *pl, boo
 
 /* Build and send a syscall record for the current thread. */
 static __always_inline void send_syscall(const struct tracee *t, __u16 type, long nr, struct pt_regs *regs,
-					 __s64 ret, __u32 slot, bool count, __u64 id, bool msgs)
+					 __s64 ret, __u32 slot, bool count, __u64 id)
 {
 	const struct sess_cfg *s;
-	const struct plan *pl;
 	struct batch_hdr *bh = NULL;
 	__u8 *buf = NULL;
 	struct ev_syscall *ev;
 	struct sess_stats *st;
 	struct scratch *sc;
-	struct capctx c = {};
 	__u32 sid = t->sid, unr = nr, tid;
+	int r;
 	__u64 len, now = 0;
 
 	s = bpf_map_lookup_elem(&sessions, &sid);
@@ -1574,28 +1609,20 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		regs_args(regs, ev->args);
 	}
 
-	c.slot = slot;
-	c.off = sizeof(*ev);
-	c.strsize = s->strsize;
-	c.ret = ret;
-	c.args = ev->args;
 	if (type == EV_SYSCALL && nr == nr_rt_sigreturn) {
 		/* The mask the frame restored is now the thread's. */
 		struct task_struct *task = bpf_get_current_task_btf();
-		struct ev_cap *cap = cap_at(sc, c.off, TAG(0, 0));
+		struct ev_cap *cap = cap_at(sc, sizeof(*ev), TAG(0, 0));
 
-		*(__u64 *)data_at(sc, c.off) = BPF_CORE_READ(task, blocked.sig[0]);
-		c.off += cap_done(cap, 8);
-		c.ncaps++;
+		*(__u64 *)data_at(sc, sizeof(*ev)) = BPF_CORE_READ(task, blocked.sig[0]);
+		r = (sizeof(*ev) + cap_done(cap, 8)) | 1 << 16;
 	} else {
-		/* Dumps print the returned call's data: its exit's record. */
-		pl = type == EV_SYSCALL ? plan_dumped(&c, unr, s) : plan_for(unr, ev->args);
-		if (pl && !(type == EV_SYSCALL && (pl->flags & PF_EXEC) && ret == 0))
-			capture(&c, pl, type == EV_ENTER, msgs);
+		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize);
 
+		r = capture(slot, key, strsize, ret, type == EV_ENTER);
 	}
-	ev->ncaps = c.ncaps;
-	len = c.off;
+	ev->ncaps = r >> 16;
+	len = r & 0xffff;
 	ev->h.len = len;
 	if (bh) {
 		if (len >= sizeof(*ev) && len < EPROC_SCRATCH && buf)
@@ -1609,7 +1636,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	/* A record that counts the call (count) lost is a dropped call; an
 	 * announcement of a call still under way (sched_switch's EV_ENTER) is
 	 * not: the call is counted by its own record when it returns. */
-	if (emit(s, sid, sc->buf, len, EMIT_BATCH, count))
+	if (emit(s, sid, sc->buf, len, EMIT_BATCH | (count ? EMIT_CALL : 0)))
 		count_loss(sid, count);
 }
 
@@ -1727,6 +1754,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32;
 	struct tracee *t;
+	bool killed;
 	long nr;
 
 	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
@@ -1759,16 +1787,13 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	/* A new child's first return, from the parent's fork: not a call of its own. */
 	if (ret == 0 && is_fork(nr))
 		return 0;
-	if (ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t)) {
-		/* Killed in the call: it never returns to the program, and strace
-		 * shows it unfinished. The exit record ends the line. (The thread
-		 * a fatal signal was meant for is different: under strace it
-		 * leaves the call with ERESTART*, then meets the signal.) */
-		send_syscall(t, EV_ENTER, nr, regs, 0, 0, true, id, true);
-		return 0;
-	}
-	send_syscall(t, EV_SYSCALL, nr, regs, ret, 0, true, id, true);
-	if (t->flags & TF_SIGPEND)
+	/* Killed in the call: it never returns to the program, and strace
+	 * shows it unfinished. The exit record ends the line. (The thread a
+	 * fatal signal was meant for is different: under strace it leaves
+	 * the call with ERESTART*, then meets the signal.) */
+	killed = ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t);
+	send_syscall(t, killed ? EV_ENTER : EV_SYSCALL, nr, regs, killed ? 0 : ret, 0, true, id);
+	if (!killed && (t->flags & TF_SIGPEND))
 		flush_sigpend(t);
 	return 0;
 }
@@ -1859,7 +1884,7 @@ static __always_inline void rec_end(const struct sess_cfg *s, __u32 sid, struct 
 			batch_release(bh);
 		return;
 	}
-	if (emit(s, sid, sc->buf, total, EMIT_BATCH, false))
+	if (emit(s, sid, sc->buf, total, EMIT_BATCH))
 		count_loss(sid, false);
 }
 
@@ -2323,7 +2348,7 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 	ev->ncaps = k;
 	ev->h.len = off;
 	BOUND(off, 0x3fff);
-	if (emit(s, sid, b, off, EMIT_BATCH, false))
+	if (emit(s, sid, b, off, EMIT_BATCH))
 		count_loss(sid, false);
 }
 
@@ -2365,7 +2390,7 @@ static __always_inline void attrmem_send(const struct sess_cfg *s, __u32 sid, __
 	ev->ncaps = k;
 	ev->h.len = off;
 	BOUND(off, 0xfff);
-	if (emit(s, sid, b, off, EMIT_BATCH, false))
+	if (emit(s, sid, b, off, EMIT_BATCH))
 		count_loss(sid, false);
 }
 
@@ -2503,7 +2528,7 @@ int entry_capture(struct sys_enter_param *ctx)
 	fill_hdr(&ev.h, EV_ARGVALS, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
 	ev.h.len = sizeof(ev);
 	sid = t->sid;
-	if (emit(s, sid, &ev, sizeof(ev), EMIT_BATCH, false))
+	if (emit(s, sid, &ev, sizeof(ev), EMIT_BATCH))
 		count_loss(sid, false);
 	if (nr == nr_bpf)
 		attr_mem(s, sid, args);
@@ -2583,7 +2608,7 @@ out:
 	ev->h.len = off;
 	BOUND(off, 0x3fff);
 	sid = t->sid;
-	if (emit(s, sid, b, off, EMIT_BATCH, false))
+	if (emit(s, sid, b, off, EMIT_BATCH))
 		count_loss(sid, false);
 	return 0;
 }
@@ -2687,7 +2712,7 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 		if (bpf_map_lookup_elem(&exec_stash, &tid))
 			return;
 	}
-	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid, true);
+	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid);
 }
 
 /* A task leaves this CPU: announce its call if it blocked in one, and put
@@ -2784,7 +2809,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 	 * only after this, may run on another CPU whose batch goes out first,
 	 * and its records must not come before its birth (the reader gives it
 	 * its parent's fds, -y, and its place in -f's output then). */
-	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_NOW, false))
+	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_NOW))
 		count_loss(t->sid, false);
 	return 0;
 }
@@ -2798,7 +2823,7 @@ static __always_inline void detach_exec(struct tracee *t, const struct sess_cfg 
 	fill_hdr(&ev.h, EV_EXIT, 0);
 	ev.h.len = sizeof(ev);
 	ev.group_dead = EXIT_DETACHED;
-	if (emit(s, sid, &ev, sizeof(ev), EMIT_WAKE, false))
+	if (emit(s, sid, &ev, sizeof(ev), EMIT_WAKE))
 		count_loss(sid, false);
 	if (bpf_map_delete_elem(&traced, &tgid) == 0) {
 		np = bpf_map_lookup_elem(&nproc, &sid);
@@ -2897,7 +2922,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	ev->h.len = len;
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return 0;
-	if (emit(s, t->sid, sc->buf, len, EMIT_BATCH, false))
+	if (emit(s, t->sid, sc->buf, len, EMIT_BATCH))
 		count_loss(t->sid, false);
 	return 0;
 }
@@ -2934,10 +2959,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			unr = nr;
 			pl = nr >= 0 && unr < EPROC_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &unr) : NULL;
 			if (pl && (pl->flags & PF_NORETURN))
-				/* No messages (msgs false): this program's stack
-				 * and put_mmsg's chain are more than 512 bytes
-				 * together (a sendmsg under way shows its address). */
-				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid(), false);
+				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid());
 		}
 	}
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
@@ -2973,7 +2995,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 		 * then. */
 		__u32 how = !group_dead ? EMIT_BATCH : np && *np > 1 ? EMIT_NOW : EMIT_WAKE;
 
-		if (emit(s, sid, &ev, sizeof(ev), how, false)) {
+		if (emit(s, sid, &ev, sizeof(ev), how)) {
 			/* The ring is full: kept aside for the reader (see
 			 * held_exits), lost only when that is full too. */
 			struct held_key hk = { .sid = sid, .gen = t->gen, .tid = ev.h.tid };
@@ -3006,7 +3028,7 @@ static __always_inline void send_signal(const struct tracee *t, const struct ses
 		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
 	else
 		__builtin_memcpy(ev.info, info, sizeof(ev.info));
-	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_BATCH, false))
+	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_BATCH))
 		count_loss(t->sid, false);
 }
 
@@ -3186,7 +3208,7 @@ static __always_inline void kvm_account(__u64 id, struct ev_kvm *ev)
 	ev->h.tgid = tgid;
 	ev->h.cpu = bpf_get_smp_processor_id();
 	ev->h.ts = (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0;
-	if (emit(s, t->sid, ev, sizeof(*ev), EMIT_BATCH, false))
+	if (emit(s, t->sid, ev, sizeof(*ev), EMIT_BATCH))
 		count_loss(t->sid, false);
 }
 

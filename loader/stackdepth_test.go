@@ -14,7 +14,7 @@ import (
 // and the BPF functions it calls, global ones included) needs more than
 // 512 bytes of stack, each function's stack rounded up to 32 bytes
 // (check_max_stack_depth: "combined stack size of N calls is M. Too
-// large"). sys_exit -> put_mmsg -> put_msghdr -> put_mem is at the limit.
+// large"). sys_exit -> capture_at -> put_msghdr -> put_mem is the deepest.
 // Both architectures' objects, as committed.
 func TestStackDepth61(t *testing.T) {
 	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
