@@ -893,46 +893,65 @@ struct umsghdr {
 	__u32 pad2;
 };
 
+/* The data of the iovecs captured at arr (put_iov, put_msghdr): element
+ * i's at most max bytes, total in all, as element index tag + (i + 1) << 8
+ * (tag: the argument | the array's element index << 8). A bpf_loop
+ * callback: the verifier walks it once, not 32 times, in each program. */
+struct iovwalk {
+	__u32 slot;
+	__u32 arr;
+	__u32 off; /* the record's next byte */
+	__u32 total;
+	__u32 max;
+	__u32 tag;
+	__u32 ncaps;
+};
+
+static long iov_step(__u64 i, struct iovwalk *w)
+{
+	struct scratch *sc = get_scratch(w->slot);
+	__u32 at = i * sizeof(struct uiovec);
+	__u64 n, base;
+	int r;
+
+	if (!sc || at + sizeof(struct uiovec) > cap_len(sc, w->arr) || w->total == 0)
+		return 1;
+	n = *(__u64 *)(data_at(sc, w->arr) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, len));
+	base = *(__u64 *)(data_at(sc, w->arr) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, base));
+	if (n > w->total)
+		n = w->total;
+	w->total -= n;
+	r = put_mem(w->slot, w->off, w->tag + ((i + 1) << 8), base, n > w->max ? (w->max | 1ULL << 32) : n);
+	if (r < 0)
+		return 1;
+	w->off += PUT_BYTES(r);
+	w->ncaps++;
+	return 0;
+}
+
 /* The iovec array (tag) and each element's data (tag's element index + 1
  * + i); spec: total | count << 32 | max << 48, total (at most 4 GiB - 1)
  * bounding the data of all. The elements are read back from the array's
- * capture, not into the stack: this frame is in put_mem's chain under
- * sched_process_exit's (6.1: 512 bytes in all). */
+ * capture. */
 __noinline int put_iov(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
-	__u32 cnt = (spec >> 32) & 0xffff, max = spec >> 48, total = spec;
-	__u32 start = off, ncaps = 1, i;
-	struct scratch *sc = get_scratch(slot);
-	__u64 n;
+	__u32 cnt = (spec >> 32) & 0xffff;
+	struct iovwalk w = {.slot = slot, .arr = off, .total = spec, .max = spec >> 48, .tag = tag, .ncaps = 1};
+	struct scratch *sc;
 	int r;
 
 	if (cnt > EPROC_IOV_MAX)
 		cnt = EPROC_IOV_MAX;
 	r = put_mem(slot, off, tag, ptr, cnt * sizeof(struct uiovec));
+	sc = get_scratch(slot);
 	if (r < 0 || !sc)
 		return r;
-	off += PUT_BYTES(r);
+	w.off = off + PUT_BYTES(r);
 	/* The elements before a page that could not be read (CAPF_PART) are
 	 * in the capture; none with CAPF_WANT. */
-	if (cap_at_flags(sc, start) & CAPF_WANT)
-		return PUT(off - start, ncaps);
-	for (i = 0; i < EPROC_IOV_MAX; i++) {
-		__u32 at = i * sizeof(struct uiovec);
-
-		if (at + sizeof(struct uiovec) > cap_len(sc, start) || total == 0)
-			break;
-		n = *(__u64 *)(data_at(sc, start) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, len));
-		if (n > total)
-			n = total;
-		total -= n;
-		r = put_mem(slot, off, tag + ((i + 1) << 8), *(__u64 *)(data_at(sc, start) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, base)),
-			    n > max ? (max | 1ULL << 32) : n);
-		if (r < 0)
-			break;
-		off += PUT_BYTES(r);
-		ncaps++;
-	}
-	return PUT(off - start, ncaps);
+	if (!(cap_at_flags(sc, off) & CAPF_WANT))
+		bpf_loop(EPROC_IOV_MAX, iov_step, &w, 0);
+	return PUT(w.off - off, w.ncaps);
 }
 
 /* A struct msghdr (or a struct mmsghdr: a msghdr and its msg_len) and
@@ -950,7 +969,7 @@ __noinline int put_iov(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
  * up against 512 bytes (224 + 96 + 96 + 64 here). */
 __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
-	__u32 start = off, arr, total = spec, ncaps = 1, i;
+	__u32 start = off, arr, total = spec, ncaps = 1;
 	struct scratch *sc = get_scratch(slot);
 	__u64 n;
 	int r;
@@ -993,23 +1012,13 @@ __noinline int put_msghdr(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spe
 	ncaps++;
 	if (cap_at_flags(sc, arr))
 		return PUT(off - start, ncaps);
-	for (i = 0; i < EPROC_IOV_MAX; i++) {
-		__u32 at = i * sizeof(struct uiovec);
+	{
+		struct iovwalk w = {.slot = slot, .arr = arr, .off = off, .total = total, .max = spec >> 32 & 0x1fff,
+				    .tag = tag + (MSG_IOV << 8), .ncaps = ncaps};
 
-		if (at + sizeof(struct uiovec) > cap_len(sc, arr) || total == 0)
-			break;
-		n = *(__u64 *)(data_at(sc, arr) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, len));
-		if (n > total)
-			n = total;
-		total -= n;
-		r = put_mem(slot, off, tag + ((MSG_IOV + 1 + i) << 8), *(__u64 *)(data_at(sc, arr) + (at & 0x1f0) + __builtin_offsetof(struct uiovec, base)),
-			    n > (spec >> 32 & 0x1fff) ? ((spec >> 32 & 0x1fff) | 1ULL << 32) : n);
-		if (r < 0)
-			break;
-		off += PUT_BYTES(r);
-		ncaps++;
+		bpf_loop(EPROC_IOV_MAX, iov_step, &w, 0);
+		return PUT(w.off - start, w.ncaps);
 	}
-	return PUT(off - start, ncaps);
 }
 
 /* CK_DEREF: count elements of elem bytes at the pointer at ptr + ptr_off,
@@ -1145,31 +1154,51 @@ __noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
 	return PUT(off + n - start, ncaps + (n > 0));
 }
 
+/* put_pcount's walk: element i of the array at ptr; n, the pointers
+ * before the one it stopped at; flags, why (put_pcount). A bpf_loop
+ * callback, not a loop in line: the verifier walked each of 256 iterations
+ * (25k instructions, in each program that captures). */
+struct pcount {
+	__u64 ptr;
+	__u32 n;
+	__u8 flags;
+	__u8 done;
+};
+
+static long pcount_step(__u64 i, struct pcount *w)
+{
+	__u64 p;
+
+	if (bpf_probe_read_user(&p, sizeof(p), (void *)(w->ptr + i * sizeof(p)))) {
+		/* None read: the address alone; some: "unterminated". */
+		w->flags = i == 0 ? CAPF_FAULT : CAPF_PART;
+		w->done = 1;
+		return 1;
+	}
+	if (!p) {
+		w->done = 1;
+		return 1;
+	}
+	w->n = i + 1;
+	return 0;
+}
+
 /* The length of a NULL-terminated pointer array (envp), as a __u32:
  * CAPF_FAULT, none of it could be read; CAPF_PART, not up to its NULL
  * (strace's "unterminated"); CAPF_TRUNC, longer than 256. */
 __noinline int put_pcount(__u32 slot, __u32 off, __u32 tag, __u64 ptr)
 {
-	struct scratch *sc = get_scratch(slot);
+	struct pcount w = {.ptr = ptr};
+	struct scratch *sc;
 	struct ev_cap *cap;
-	__u32 i;
-	__u64 p;
 
+	bpf_loop(256, pcount_step, &w, 0);
+	sc = get_scratch(slot);
 	if (!sc || off > EPROC_SCRATCH - 16)
 		return -1;
 	cap = cap_at(sc, off, tag);
-	for (i = 0; i < 256; i++) {
-		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p)))) {
-			/* None read: the address alone; some: "unterminated". */
-			cap->flags = i == 0 ? CAPF_FAULT : CAPF_PART;
-			break;
-		}
-		if (!p)
-			break;
-	}
-	if (i == 256)
-		cap->flags = CAPF_TRUNC;
-	*(__u32 *)data_at(sc, off) = i;
+	cap->flags = w.done ? w.flags : CAPF_TRUNC;
+	*(__u32 *)data_at(sc, off) = w.n;
 	return PUT(cap_done(cap, sizeof(__u32)), 1);
 }
 

@@ -15,6 +15,7 @@ import (
 // 512 bytes of stack, each function's stack rounded up to 32 bytes
 // (check_max_stack_depth: "combined stack size of N calls is M. Too
 // large"). sys_exit -> capture_at -> put_msghdr -> put_mem is the deepest.
+// bpf_loop callbacks are counted as calls (6.1 does not; newer kernels may).
 // Both architectures' objects, as committed.
 func TestStackDepth61(t *testing.T) {
 	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
@@ -60,7 +61,10 @@ func maxChain(insns asm.Instructions) (int, []string) {
 		if cur == nil {
 			continue
 		}
-		if ins.IsFunctionCall() && ins.Reference() != "" {
+		// A bpf_loop callback counts as a call from where its address
+		// is taken: 6.1 does not count it, newer kernels may (its frame
+		// is on the stack below the helper's caller's).
+		if ins.IsFunctionReference() && ins.Reference() != "" {
 			cur.calls = append(cur.calls, ins.Reference())
 		}
 		var off int
