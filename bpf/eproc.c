@@ -472,16 +472,25 @@ static __always_inline void add_losses(struct sess_stats *st, __u64 calls, __u64
 
 /* Put the CPU's batch in its session's ring, by a caller that holds it
  * (busy). A batch whose session has ended since goes nowhere. Lost, its
- * records are counted as the session's drops, as each would have been. */
-static __noinline void batch_out(struct batch_hdr *bh, __u8 *buf, bool wake)
+ * records are counted as the session's drops, as each would have been.
+ * A global function (the batch is the CPU's: no pointers passed), so
+ * that the verifier walks it once per program, not once for each of its
+ * callers' states. */
+__noinline int batch_out(__u32 wake)
 {
-	__u32 sid = bh->sid, len = bh->len;
+	__u32 zero = 0, sid, len;
+	struct batch_hdr *bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
+	__u8 *buf = bpf_map_lookup_elem(&batch_bufs, &zero);
 	const struct sess_cfg *s;
 	struct sess_stats *st;
 	void *rb;
 
+	if (!bh || !buf)
+		return 0;
+	sid = bh->sid;
+	len = bh->len;
 	if (!len)
-		return;
+		return 0;
 	s = bpf_map_lookup_elem(&sessions, &sid);
 	if (s && s->gen == bh->gen) {
 		rb = bpf_map_lookup_elem(&rings, &sid);
@@ -496,6 +505,7 @@ static __noinline void batch_out(struct batch_hdr *bh, __u8 *buf, bool wake)
 	bh->calls = 0;
 	bh->other = 0;
 	bh->wake = 0;
+	return 0;
 }
 
 static __always_inline void batch_release(struct batch_hdr *bh)
@@ -519,7 +529,7 @@ static __always_inline void batch_flush_cpu(bool wake)
 		return;
 	bh->busy = 1;
 	barrier();
-	batch_out(bh, buf, wake);
+	batch_out(wake);
 	batch_release(bh);
 }
 
@@ -541,7 +551,7 @@ static __always_inline struct batch_hdr *batch_hold(const struct sess_cfg *s, __
 	bh->busy = 1;
 	barrier();
 	if (bh->len && (bh->sid != sid || bh->gen != s->gen || bh->len >= EPROC_BATCH))
-		batch_out(bh, buf, false);
+		batch_out(false);
 	*bufp = buf;
 	return bh;
 }
@@ -565,7 +575,7 @@ static __always_inline void batch_commit(struct batch_hdr *bh, __u8 *buf, const 
 		st->since_wake = 0;
 	}
 	if (bh->len >= EPROC_BATCH)
-		batch_out(bh, buf, false);
+		batch_out(false);
 	batch_release(bh);
 }
 
@@ -1042,6 +1052,35 @@ __noinline int put_deref(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec
 	return put_mem(slot, off, tag & 0xffffff, p, (cnt > maxn ? maxn : cnt) * (tag >> 24) | (__u64)(cnt > maxn) << 32);
 }
 
+/* put_deref_items' walk: element i of the array at el (a bpf_loop
+ * callback: the verifier walks it once, not once per element). k and pos
+ * as put_deref_items packs them. */
+struct itemwalk {
+	__u64 el;
+	__u64 k;
+	__u64 pos;
+};
+
+static long item_step(__u64 i, struct itemwalk *w)
+{
+	__u64 v[2] = {}, k = w->k, pos = w->pos, n;
+	int r;
+
+	if (i >= (k >> 49))
+		return 1;
+	if (bpf_probe_read_user(&v[0], sizeof(v[0]), (void *)(w->el + ((k >> 8) & 0xff))) ||
+	    bpf_probe_read_user(&v[1], ((k >> 24) & 7) + 1, (void *)(w->el + ((k >> 16) & 0xff))))
+		return 1;
+	w->el += (k >> 28) & 0xff;
+	n = v[0] ? v[1] : 0;
+	r = put_mem(pos & 0xffff, ((pos >> 16) & 0xffff) + ((pos >> 32) & 0xffff), (k & 0xff) | (DEREF_ITEM_IDX + i) << 8, v[0],
+		    n > ((k >> 36) & 0x1fff) ? (((k >> 36) & 0x1fff) | 1ULL << 32) : n);
+	if (r < 0)
+		return 1;
+	w->pos = pos + ((__u64)PUT_BYTES(r) << 32 | 1ULL << 48);
+	return 0;
+}
+
 /* CK_DEREF_ITEMS: the array at the pointer at ptr + ptr_off, of the
  * count in the cnt_size-byte field at ptr + cnt_off, of elem-byte
  * elements; in each of its first EPROC_ITEMS_MAX, the pointer at item_ptr
@@ -1051,23 +1090,13 @@ __noinline int put_deref(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec
  * from user memory, not from the array's capture (which may be cut).
  * spec: ptr_off | cnt_off << 8 | cnt_size << 16 | elem << 20 | max << 28;
  * tag: the argument | item_ptr << 8 | item_len << 16 | len_size << 24.
- *
- * Its frame is in put_mem's chain, under sched_process_exit's, which
- * leaves it 96 bytes as 6.1 counts them (TestStackDepth61): what the
- * loop needs is packed into a few values (pos, k, el, i), so that little
- * spills. 6.1's verifier walks the loop's 32 iterations: each element
- * takes a single path to the next (a loop with a path that skipped
- * put_mem exceeded its 1M instructions), and len_size - 1 is kept in 3
- * bits, so that the length's read size is 1-8 without a branch. */
+ * len_size - 1 is kept in 3 bits, so that the length's read size is 1-8
+ * without a branch. */
 __noinline int put_deref_items(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 spec)
 {
-	__u64 v[2] = {}; /* the array and its count; then an element's pointer and length */
-	/* pos: slot | off << 16 | bytes appended << 32 | captures << 48 (a
-	 * slot is below SLOT_BATCH + EPROC_BATCH, an offset below
-	 * EPROC_SCRATCH) */
-	__u64 pos = (slot & 0xffff) | (__u64)(off & 0xffff) << 16, k, el, n;
-	__u32 csize = (spec >> 16) & 0xf, lsize = (tag >> 24) & 0xf, i;
-	int r;
+	__u64 v[2] = {}; /* the array and its count */
+	__u32 csize = (spec >> 16) & 0xf, lsize = (tag >> 24) & 0xf;
+	struct itemwalk w;
 
 	if (csize > 8 || lsize > 8 || !lsize)
 		return 0;
@@ -1075,33 +1104,16 @@ __noinline int put_deref_items(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u6
 		return 0;
 	if (bpf_probe_read_user(&v[1], csize, (void *)(ptr + ((spec >> 8) & 0xff))))
 		return 0;
-	el = v[0];
-	/* k: tag's low 24 bits | (len_size - 1) << 24 | elem << 28 | max << 36 |
-	 * count << 49 */
-	k = (tag & 0xffffff) | (__u64)(lsize - 1) << 24 | ((spec >> 20) & 0xff) << 28 | ((spec >> 28) & 0x1fff) << 36 |
-	    (v[1] > EPROC_ITEMS_MAX ? EPROC_ITEMS_MAX : v[1]) << 49;
-	/* One path from an element to the next, as the verifier of 6.1
-	 * needs to prune the loop: an element without a pointer or a
-	 * length gets an empty capture. */
-	for (i = 0; i < EPROC_ITEMS_MAX; i++) {
-		/* Decoded where used, not kept apart across the calls. */
-		asm volatile("" : "+r"(k), "+r"(pos));
-		if (i >= (k >> 49))
-			break;
-		v[0] = 0;
-		v[1] = 0;
-		if (bpf_probe_read_user(&v[0], sizeof(v[0]), (void *)(el + ((k >> 8) & 0xff))) ||
-		    bpf_probe_read_user(&v[1], ((k >> 24) & 7) + 1, (void *)(el + ((k >> 16) & 0xff))))
-			break;
-		el += (k >> 28) & 0xff;
-		n = v[0] ? v[1] : 0;
-		r = put_mem(pos & 0xffff, ((pos >> 16) & 0xffff) + ((pos >> 32) & 0xffff), (k & 0xff) | (DEREF_ITEM_IDX + i) << 8,
-			    v[0], n > ((k >> 36) & 0x1fff) ? (((k >> 36) & 0x1fff) | 1ULL << 32) : n);
-		if (r < 0)
-			break;
-		pos += (__u64)PUT_BYTES(r) << 32 | 1ULL << 48;
-	}
-	return PUT((pos >> 32) & 0xffff, (pos >> 48) & 0xff);
+	w.el = v[0];
+	/* pos: slot | off << 16 | bytes appended << 32 | captures << 48 (a
+	 * slot is below SLOT_BATCH + EPROC_BATCH, an offset below
+	 * EPROC_SCRATCH); k: tag's low 24 bits | (len_size - 1) << 24 | elem
+	 * << 28 | max << 36 | count << 49 */
+	w.pos = (slot & 0xffff) | (__u64)(off & 0xffff) << 16;
+	w.k = (tag & 0xffffff) | (__u64)(lsize - 1) << 24 | ((spec >> 20) & 0xff) << 28 | ((spec >> 28) & 0x1fff) << 36 |
+	      (v[1] > EPROC_ITEMS_MAX ? EPROC_ITEMS_MAX : v[1]) << 49;
+	bpf_loop(EPROC_ITEMS_MAX, item_step, &w, 0);
+	return PUT((w.pos >> 32) & 0xffff, (w.pos >> 48) & 0xff);
 }
 
 /* put_strv's last capture, element EPROC_STRV_MAX of arg: CAPF_TRUNC,
@@ -1119,39 +1131,64 @@ static __always_inline __u32 strv_end(__u32 slot, __u32 off, __u32 arg, __u8 fla
 	return cap_done(cap, 0);
 }
 
-/* A NULL-terminated array of strings, at most EPROC_STRV_MAX of them;
- * spec: arg | max << 8. Its end: strv_end. */
-__noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
+/* put_strv's walk: element i of the array at ptr (a bpf_loop callback:
+ * the verifier walks it once, not EPROC_STRV_MAX + 1 times). */
+struct strvwalk {
+	__u64 ptr;
+	__u32 slot;
+	__u32 off;
+	__u32 spec;
+	__u32 ncaps;
+	__u8 end; /* strv_end's flags, when stopped (ended) */
+	__u8 ended;
+	__u8 addr; /* element 0 could not be read: the address alone */
+	__u8 pad;
+};
+
+static long strv_step(__u64 i, struct strvwalk *w)
 {
-	__u32 arg = spec & 0xff, max = spec >> 8;
-	__u32 start = off, ncaps = 0, i, n;
-	__u8 end = CAPF_TRUNC;
 	__u64 p;
 	int r;
 
-	for (i = 0; i <= EPROC_STRV_MAX; i++) {
-		if (bpf_probe_read_user(&p, sizeof(p), (void *)(ptr + i * sizeof(p)))) {
-			if (i == 0)
-				return PUT(0, 0); /* strace prints the address */
-			end = CAPF_FAULT;
-			break;
-		}
-		if (!p) {
-			if (i > 0)
-				return PUT(off - start, ncaps);
-			end = 0;
-			break;
-		}
-		if (i == EPROC_STRV_MAX)
-			break;
-		r = put_str(slot, off, TAG(arg, i), p, max | 1U << 31);
-		if (r < 0)
-			return PUT(off - start, ncaps);
-		off += PUT_BYTES(r);
-		ncaps++;
+	if (bpf_probe_read_user(&p, sizeof(p), (void *)(w->ptr + i * sizeof(p)))) {
+		w->addr = i == 0; /* strace prints the address */
+		w->end = CAPF_FAULT;
+		w->ended = 1;
+		return 1;
 	}
-	n = strv_end(slot, off, arg, end);
-	return PUT(off + n - start, ncaps + (n > 0));
+	if (!p) {
+		w->end = 0;
+		w->ended = i == 0; /* empty: an end without elements */
+		return 1;
+	}
+	if (i >= EPROC_STRV_MAX) {
+		w->end = CAPF_TRUNC;
+		w->ended = 1;
+		return 1;
+	}
+	r = put_str(w->slot, w->off, TAG(w->spec & 0xff, i), p, (w->spec >> 8) | 1U << 31);
+	if (r < 0)
+		return 1;
+	w->off += PUT_BYTES(r);
+	w->ncaps++;
+	return 0;
+}
+
+/* A NULL-terminated array of strings, at most EPROC_STRV_MAX of them;
+ * spec: arg | max << 8. Its end: strv_end (none when the array ended
+ * with its NULL after an element, or a string did not fit). */
+__noinline int put_strv(__u32 slot, __u32 off, __u32 spec, __u64 ptr)
+{
+	struct strvwalk w = {.ptr = ptr, .slot = slot, .off = off, .spec = spec};
+	__u32 n;
+
+	bpf_loop(EPROC_STRV_MAX + 1, strv_step, &w, 0);
+	if (w.addr)
+		return PUT(0, 0);
+	if (!w.ended)
+		return PUT(w.off - off, w.ncaps);
+	n = strv_end(slot, w.off, spec & 0xff, w.end);
+	return PUT(w.off + n - off, w.ncaps + (n > 0));
 }
 
 /* put_pcount's walk: element i of the array at ptr; n, the pointers
@@ -1559,9 +1596,10 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  * sched_switch (it blocked) and sched_process_exit (it never returned).
  */
 
-/* Build and send a syscall record for the current thread. */
+/* Build and send a syscall record for the current thread; caps: with
+ * its plan's captures. */
 static __always_inline void send_syscall(const struct tracee *t, __u16 type, long nr, struct pt_regs *regs,
-					 __s64 ret, __u32 slot, bool count, __u64 id)
+					 __s64 ret, __u32 slot, bool count, __u64 id, bool caps)
 {
 	const struct sess_cfg *s;
 	struct batch_hdr *bh = NULL;
@@ -1645,10 +1683,12 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 
 		*(__u64 *)data_at(sc, sizeof(*ev)) = BPF_CORE_READ(task, blocked.sig[0]);
 		r = (sizeof(*ev) + cap_done(cap, 8)) | 1 << 16;
-	} else {
+	} else if (caps) {
 		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize);
 
 		r = capture(slot, key, strsize, ret, type == EV_ENTER);
+	} else {
+		r = sizeof(*ev);
 	}
 	ev->ncaps = r >> 16;
 	len = r & 0xffff;
@@ -1821,7 +1861,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	 * fatal signal was meant for is different: under strace it leaves
 	 * the call with ERESTART*, then meets the signal.) */
 	killed = ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t);
-	send_syscall(t, killed ? EV_ENTER : EV_SYSCALL, nr, regs, killed ? 0 : ret, 0, true, id);
+	send_syscall(t, killed ? EV_ENTER : EV_SYSCALL, nr, regs, killed ? 0 : ret, 0, true, id, true);
 	if (!killed && (t->flags & TF_SIGPEND))
 		flush_sigpend(t);
 	return 0;
@@ -2709,6 +2749,11 @@ int BPF_PROG(sched_prepare_exec)
 	regs_args(regs, xa.args);
 	xa.nr = regs_nr(regs);
 	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	/* A vfork parent resumes now (exec_mm_release), maybe on another
+	 * CPU, before this thread leaves this one: what the child recorded
+	 * goes to the ring before anything the parent does next (strace -f
+	 * prints a vfork child's calls before its parent's). */
+	batch_flush_cpu(false);
 	return 0;
 }
 
@@ -2741,7 +2786,7 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 		if (bpf_map_lookup_elem(&exec_stash, &tid))
 			return;
 	}
-	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid);
+	send_syscall(t, EV_ENTER, nr, regs, 0, 1, false, (__u64)tgid << 32 | (__u32)prev->pid, true);
 }
 
 /* A task leaves this CPU: announce its call if it blocked in one, and put
@@ -2987,8 +3032,11 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 			nr = regs_nr(regs);
 			unr = nr;
 			pl = nr >= 0 && unr < EPROC_MAX_SYSCALLS ? bpf_map_lookup_elem(&plans, &unr) : NULL;
+			/* exit and exit_group take no pointers: nothing to
+			 * capture, and no capture code in this program (its
+			 * verification). */
 			if (pl && (pl->flags & PF_NORETURN))
-				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid());
+				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid(), false);
 		}
 	}
 	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {

@@ -5,15 +5,18 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"runtime"
+	"sort"
+	"sync"
+	"time"
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
 )
 
-// Loading the objects: the maps first, then the programs in two groups
-// loaded at once, sys_exit alone and the rest, about as long as each other
-// to verify (66k and 63k instructions): the verifier checks one program on
-// one CPU, and most of the start-up of `eproc trace` is spent in it.
+// Loading the objects: the maps first, then the programs, one CPU each
+// (loadPrograms): the verifier checks one program on one CPU, and most of
+// the start-up of `eproc trace` is spent in it.
 
 // prepare sets the constants of the programs in spec for this kernel and
 // this process.
@@ -59,40 +62,16 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects
 		return nil, nil, fmt.Errorf("create BPF maps: %w", err)
 	}
 	coll.Programs = map[string]*ebpf.Program{}
-	alone, rest, lazy := spec.Copy(), spec.Copy(), spec.Copy()
+	lazy = spec.Copy()
+	var names []string
 	for name := range spec.Programs {
-		switch {
-		case name == "sys_exit":
-			delete(rest.Programs, name)
-			delete(lazy.Programs, name)
-		case lazyProgs[name]:
-			delete(rest.Programs, name)
-			delete(alone.Programs, name)
-		default:
-			delete(alone.Programs, name)
-			delete(lazy.Programs, name)
-		}
-	}
-	opts := ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}
-	done := make(chan error, 1)
-	var one *ebpf.Collection
-	go func() {
-		var err error
-		one, err = ebpf.NewCollectionWithOptions(alone, opts)
-		done <- err
-	}()
-	two, err := ebpf.NewCollectionWithOptions(rest, opts)
-	err = errors.Join(err, <-done)
-	for _, c := range []*ebpf.Collection{one, two} {
-		if c == nil {
+		if lazyProgs[name] {
 			continue
 		}
-		for name, p := range c.Programs {
-			coll.Programs[name] = p
-		}
-		c.Programs = nil
-		c.Close() // the clones of the maps
+		delete(lazy.Programs, name)
+		names = append(names, name)
 	}
+	err = loadPrograms(spec, names, ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}, coll.Programs)
 	if err == nil {
 		err = assignObjects(coll, objs)
 	}
@@ -105,6 +84,68 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects
 		return nil, nil, fmt.Errorf("load BPF programs: %w", err)
 	}
 	return coll, lazy, nil
+}
+
+// loadPrograms loads spec's programs names into progs, each on its own
+// against the maps in opts, on as many threads as there are CPUs: the
+// kernel verifies a program on the thread that loads it, and verification
+// is most of eproc trace's start-up. The longest first (by instructions),
+// each thread taking the next when it is done, so that the threads end
+// together.
+func loadPrograms(spec *ebpf.CollectionSpec, names []string, opts ebpf.CollectionOptions, progs map[string]*ebpf.Program) error {
+	sort.Slice(names, func(i, j int) bool {
+		return len(spec.Programs[names[i]].Instructions) > len(spec.Programs[names[j]].Instructions)
+	})
+	var (
+		mu   sync.Mutex
+		next int
+		errs []error
+		wg   sync.WaitGroup
+	)
+	work := func() {
+		defer wg.Done()
+		for {
+			mu.Lock()
+			if next == len(names) || len(errs) > 0 {
+				mu.Unlock()
+				return
+			}
+			name := names[next]
+			next++
+			mu.Unlock()
+			one := &ebpf.CollectionSpec{Maps: spec.Maps, Programs: map[string]*ebpf.ProgramSpec{name: spec.Programs[name].Copy()},
+				Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
+			t0 := time.Now()
+			c, err := ebpf.NewCollectionWithOptions(one, opts)
+			if phaseOn {
+				fmt.Fprintf(os.Stderr, "eproc: startup: load %-20s %6.2f ms\n", name, float64(time.Since(t0).Microseconds())/1000)
+			}
+			mu.Lock()
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			} else {
+				progs[name] = c.Programs[name]
+				delete(c.Programs, name)
+			}
+			mu.Unlock()
+			if c != nil {
+				c.Close() // the clones of the maps
+			}
+		}
+	}
+	n := min(runtime.NumCPU(), len(names))
+	wg.Add(n)
+	for range n {
+		go work()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		for _, p := range progs {
+			p.Close()
+		}
+		return errors.Join(errs...)
+	}
+	return nil
 }
 
 // assignObjects is coll.Assign(objs) without lazyProgs, which are nil
