@@ -1722,6 +1722,34 @@ static __always_inline const struct sess_cfg *live_session(const struct tracee *
 	return s;
 }
 
+/* cgroup_join's walk up the hierarchy, deepest traced level first: step
+ * i looks at level top - 1 - i (a bpf_loop callback: the verifier walks
+ * it once, not EPROC_CGROUP_LEVELS times in each program). id: the
+ * traced cgroup found. */
+struct cgwalk {
+	__u32 levels;
+	__u32 top;
+	__u64 id;
+};
+
+static long cgroup_step(__u64 i, struct cgwalk *w)
+{
+	__u32 l = (w->top - 1 - (__u32)i) & (EPROC_CGROUP_LEVELS - 1);
+	__u64 id;
+
+	if (i >= w->top)
+		return 1;
+	if (!(w->levels & (1U << l)))
+		return 0;
+	id = bpf_get_current_ancestor_cgroup_id(l);
+	if (id && bpf_map_lookup_elem(&cgroups, &id)) {
+		w->id = id;
+		return 1;
+	}
+	/* No traced level above this one: done. */
+	return !(w->levels & ((1U << l) - 1));
+}
+
 /* The current process, which is not traced: if it runs in a traced cgroup,
  * or below one, it joins that cgroup's session (the deepest such cgroup's),
  * with -f's inheritance, and its entry is returned. It stays a member when
@@ -1730,31 +1758,16 @@ static __always_inline const struct sess_cfg *live_session(const struct tracee *
  * is not 0. */
 static __always_inline struct tracee *cgroup_join(__u32 tgid)
 {
-	__u32 levels = cgroup_levels, top = cgroup_top;
-	struct tracee *r = NULL;
+	struct cgwalk w = {.levels = cgroup_levels, .top = cgroup_top};
+	struct tracee *r;
 	__s64 *np;
-	__u32 i, l;
 
-	if (!levels || tgid == self_tgid || top > EPROC_CGROUP_LEVELS)
+	if (!w.levels || tgid == self_tgid || w.top > EPROC_CGROUP_LEVELS)
 		return NULL;
-	/* Deepest first, only down to the shallowest traced level: one
-	 * iteration for a single traced cgroup. */
-#pragma clang loop unroll(disable)
-	for (i = 0; i < EPROC_CGROUP_LEVELS && i < top; i++) {
-		__u64 id;
-
-		l = (top - 1 - i) & (EPROC_CGROUP_LEVELS - 1);
-		if (!(levels & (1U << l)))
-			continue;
-		id = bpf_get_current_ancestor_cgroup_id(l);
-		if (id) {
-			r = bpf_map_lookup_elem(&cgroups, &id);
-			if (r)
-				break;
-		}
-		if (!(levels & ((1U << l) - 1)))
-			break; /* no traced level above this one */
-	}
+	bpf_loop(EPROC_CGROUP_LEVELS, cgroup_step, &w, 0);
+	if (!w.id)
+		return NULL;
+	r = bpf_map_lookup_elem(&cgroups, &w.id);
 	if (!r || !live_session(r))
 		return NULL;
 	mark_traced(tgid);
@@ -3218,6 +3231,9 @@ volatile const __u32 kvm_off_vcpu = 56;
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, EPROC_MAX_KVM_KEYS);
+	/* Not preallocated: every start of eproc trace made its entries
+	 * for every CPU (10 ms), for VMMs it seldom meets. */
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct kvm_key);
 	__type(value, __u64);
 } kvm_counts SEC(".maps");

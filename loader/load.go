@@ -52,15 +52,19 @@ func (e *Engine) prepare(spec *ebpf.CollectionSpec) error {
 var lazyProgs = map[string]bool{"stack_exit": true, "stack_signal": true}
 
 // loadObjects creates spec's maps and loads its programs into objs, but
-// lazyProgs. holder keeps what objs does not hold (the .rodata and .bss
-// maps behind the variables): closed with the engine.
-func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
+// lazyProgs; afterMaps is called with the rings map once the maps are
+// made. typesReady is closed once types holds the kernel's BTF (read in
+// the background: warmTypes). holder keeps what objs does not hold (the
+// .rodata and .bss maps behind the variables): closed with the engine.
+func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}, objs *eprocObjects, afterMaps func(rings *ebpf.Map)) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
 	mapsOnly := spec.Copy()
 	mapsOnly.Programs = nil
 	coll, err := ebpf.NewCollection(mapsOnly)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create BPF maps: %w", err)
 	}
+	Phase("maps")
+	afterMaps(coll.Maps["rings"])
 	coll.Programs = map[string]*ebpf.Program{}
 	lazy = spec.Copy()
 	var names []string
@@ -71,7 +75,7 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects
 		delete(lazy.Programs, name)
 		names = append(names, name)
 	}
-	err = loadPrograms(spec, names, ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}, coll.Programs)
+	err = loadPrograms(spec, names, typesReady, ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}, coll.Programs)
 	if err == nil {
 		err = assignObjects(coll, objs)
 	}
@@ -86,43 +90,82 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, objs *eprocObjects
 	return coll, lazy, nil
 }
 
+// needsKernelTypes says whether loading p reads the kernel's BTF: to find
+// its attach point (tp_btf), or for its CO-RE relocations.
+func needsKernelTypes(p *ebpf.ProgramSpec) bool {
+	if p.Type == ebpf.Tracing {
+		return true
+	}
+	for _, ins := range p.Instructions {
+		if btf.CORERelocationMetadata(&ins) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // loadPrograms loads spec's programs names into progs, each on its own
 // against the maps in opts, on as many threads as there are CPUs: the
 // kernel verifies a program on the thread that loads it, and verification
 // is most of eproc trace's start-up. The longest first (by instructions),
 // each thread taking the next when it is done, so that the threads end
-// together.
-func loadPrograms(spec *ebpf.CollectionSpec, names []string, opts ebpf.CollectionOptions, progs map[string]*ebpf.Program) error {
+// together; until typesReady is closed, only those that do not need the
+// kernel's BTF (needsKernelTypes), while it is read.
+func loadPrograms(spec *ebpf.CollectionSpec, names []string, typesReady <-chan struct{}, opts ebpf.CollectionOptions, progs map[string]*ebpf.Program) error {
 	sort.Slice(names, func(i, j int) bool {
 		return len(spec.Programs[names[i]].Instructions) > len(spec.Programs[names[j]].Instructions)
 	})
+	needs := map[string]bool{}
+	for _, name := range names {
+		needs[name] = needsKernelTypes(spec.Programs[name])
+	}
 	var (
-		mu   sync.Mutex
-		next int
-		errs []error
-		wg   sync.WaitGroup
+		mu    sync.Mutex
+		wake  = sync.NewCond(&mu)
+		ready bool
+		errs  []error
+		wg    sync.WaitGroup
 	)
+	go func() {
+		<-typesReady
+		mu.Lock()
+		ready = true
+		wake.Broadcast()
+		mu.Unlock()
+	}()
+	// next takes the longest program left that can load now; "" when none
+	// is left.
+	next := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		for {
+			if len(names) == 0 || len(errs) > 0 {
+				return ""
+			}
+			for i, name := range names {
+				if ready || !needs[name] {
+					names = append(names[:i], names[i+1:]...)
+					return name
+				}
+			}
+			wake.Wait()
+		}
+	}
 	work := func() {
 		defer wg.Done()
-		for {
-			mu.Lock()
-			if next == len(names) || len(errs) > 0 {
-				mu.Unlock()
-				return
-			}
-			name := names[next]
-			next++
-			mu.Unlock()
+		for name := next(); name != ""; name = next() {
+			t0 := time.Now()
 			one := &ebpf.CollectionSpec{Maps: spec.Maps, Programs: map[string]*ebpf.ProgramSpec{name: spec.Programs[name].Copy()},
 				Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
-			t0 := time.Now()
 			c, err := ebpf.NewCollectionWithOptions(one, opts)
 			if phaseOn {
-				fmt.Fprintf(os.Stderr, "eproc: startup: load %-20s %6.2f ms\n", name, float64(time.Since(t0).Microseconds())/1000)
+				fmt.Fprintf(os.Stderr, "eproc: startup: load %-20s %6.2f ms (from %6.2f ms)\n", name,
+					float64(time.Since(t0).Microseconds())/1000, float64(t0.Sub(phaseZero).Microseconds())/1000)
 			}
 			mu.Lock()
 			if err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+				wake.Broadcast()
 			} else {
 				progs[name] = c.Programs[name]
 				delete(c.Programs, name)

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -56,6 +57,11 @@ type Config struct {
 	// (spool.go), so that the ring drains at the speed of a copy, not of
 	// the handler's decoding. 0: the reader calls the handler itself.
 	Spool int
+	// OneShot: the engine serves one session and is closed after it
+	// (eproc trace). Its ring is freed when it ends, not kept for a next
+	// session: keeping one costs a grace period (slots.go), which closing
+	// the engine would wait for.
+	OneShot bool
 }
 
 // Engine is the loaded set of programs and maps. One per daemon.
@@ -65,6 +71,7 @@ type Engine struct {
 	startRing int
 	idleRing  int
 	release   func([]*os.File) // Config.Release
+	oneShot   bool             // Config.OneShot
 	spool     int              // Config.Spool
 	events    []*os.File       // tracepoint links and perf events, for release
 	objs      eprocObjects
@@ -118,17 +125,25 @@ type Engine struct {
 	prepareExec bool
 }
 
-// hasTracepoint reports whether the kernel has a BTF-enabled tracepoint.
-// types is the cache the programs then load with: the kernel's BTF (~5 MB)
-// is parsed once, not once here and again for the programs' attach targets
-// (20-35 ms each on a 2-CPU Xeon).
-func hasTracepoint(types *btf.Cache, name string) bool {
-	k, err := types.Kernel()
-	if err != nil {
-		return false
+// warmTypes reads the kernel's BTF (~5 MB) into types, the cache the
+// programs then load with, and indexes it by name (the programs' attach
+// targets are looked up by name): 17-23 ms, in the background while the
+// object is parsed and the maps are made.
+func warmTypes(types *btf.Cache, ready chan<- struct{}) {
+	if k, err := types.Kernel(); err == nil {
+		k.AnyTypeByName("btf_trace_sys_exit")
 	}
-	_, err = k.AnyTypeByName("btf_trace_" + name)
-	return err == nil
+	close(ready)
+}
+
+// hasTracepoint reports whether the kernel has tracepoint group:name.
+func hasTracepoint(group, name string) bool {
+	for _, dir := range []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"} {
+		if _, err := os.Stat(dir + "/events/" + group + "/" + name); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Open loads the programs and creates the maps. Nothing is attached until
@@ -147,6 +162,17 @@ func Open(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("lift memlock limit: %w", err)
 	}
 	Phase("memlock")
+	// A P per CPU while the engine opens (eproc trace runs on one): the
+	// kernel's BTF is read beside the object and the maps, and programs
+	// load on every CPU (loadPrograms); with fewer Ps a thread waits for
+	// the runtime's monitor to take one back from a thread in the kernel's
+	// verifier, up to 10 ms each time.
+	if prev := runtime.GOMAXPROCS(0); prev < runtime.NumCPU() {
+		runtime.GOMAXPROCS(runtime.NumCPU())
+		defer runtime.GOMAXPROCS(prev)
+	}
+	types, typesReady := btf.NewCache(), make(chan struct{})
+	go warmTypes(types, typesReady)
 	spec, err := loadEproc()
 	if err != nil {
 		return nil, fmt.Errorf("load BPF spec: %w", err)
@@ -165,34 +191,49 @@ func Open(cfg Config) (*Engine, error) {
 	if cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize); err != nil {
 		return nil, err
 	}
-	types := btf.NewCache()
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, spool: max(cfg.Spool, 0), prepareExec: hasTracepoint(types, "sched_prepare_exec")}
-	Phase("kernel BTF")
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, spool: max(cfg.Spool, 0), oneShot: cfg.OneShot, prepareExec: hasTracepoint("sched", "sched_prepare_exec")}
+	// No grace period has run, and none is needed for a ring no session
+	// had: a kept ring waits for one past the count at its session's end.
+	e.gpStarted, e.gpDone = 1, 1
 	if err := e.prepare(spec); err != nil {
 		return nil, err
 	}
-	if e.holder, e.lazy, err = loadObjects(spec, types, &e.objs); err != nil {
+	var primed chan primedRing
+	afterMaps := func(rings *ebpf.Map) { primed = e.primeRing(rings) }
+	dropPrimed := func() {
+		if primed != nil {
+			if p := <-primed; p.r != nil {
+				p.r.close()
+			}
+		}
+	}
+	if e.holder, e.lazy, err = loadObjects(spec, types, typesReady, &e.objs, afterMaps); err != nil {
+		dropPrimed()
 		return nil, err
 	}
 	Phase("load and verify")
 	if e.bits, err = unix.Mmap(e.objs.TgidBits.FD(), 0, int(e.objs.TgidBits.MaxEntries())*8, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
+		dropPrimed()
 		e.objs.Close()
 		e.holder.Close()
 		return nil, fmt.Errorf("map tgid_bits: %w", err)
 	}
 	if err := e.openStops(); err != nil {
+		dropPrimed()
 		unix.Munmap(e.bits)
 		e.objs.Close()
 		e.holder.Close()
 		return nil, err
 	}
 	if err := e.startSlots(); err != nil {
+		dropPrimed()
 		e.closeStops()
 		unix.Munmap(e.bits)
 		e.objs.Close()
 		e.holder.Close()
 		return nil, err
 	}
+	e.rings[0] = (<-primed).r
 	// The spare ring now, not at the first session that may grow: a
 	// session is then never without one, and the engine's descriptors are
 	// the same before and after sessions (only rings kept for a second
@@ -258,9 +299,12 @@ func checkRingSize(n int) error {
 // with the programs.
 func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 	ncases := 0 // cases go in plans after the syscalls' slots
-	e.mu.Lock()
-	e.entryTPs = nil
-	e.mu.Unlock()
+	var (
+		caseAt, nrs []uint32
+		cases, pls  []eprocPlan
+		subkeys     []eprocSubkey
+		entryTPs    []string
+	)
 	for nr, p := range plans {
 		if nr >= MaxSyscalls {
 			continue
@@ -268,24 +312,49 @@ func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 		if ncases += len(p.Cases); ncases > wire.MaxSubplans {
 			return fmt.Errorf("plans: %d cases, the kernel's map holds %d", ncases, wire.MaxSubplans)
 		}
-		// The cases first: a call never meets PFSelect without them.
 		at := uint32(MaxSyscalls + ncases - len(p.Cases))
 		for sel, c := range p.Cases {
-			if err := e.objs.Plans.Put(at, bpfPlan(c)); err != nil {
-				return fmt.Errorf("plan for syscall %d, case %#x: %w", nr, sel, err)
-			}
-			if err := e.objs.Subplans.Put(eprocSubkey{Nr: nr, Sel: sel}, at); err != nil {
-				return fmt.Errorf("plan for syscall %d, case %#x: %w", nr, sel, err)
-			}
+			caseAt = append(caseAt, at)
+			cases = append(cases, bpfPlan(c))
+			subkeys = append(subkeys, eprocSubkey{Nr: nr, Sel: sel})
 			at++
 		}
-		if err := e.objs.Plans.Put(nr, bpfPlan(p)); err != nil {
-			return fmt.Errorf("plan for syscall %d: %w", nr, err)
-		}
+		nrs = append(nrs, nr)
+		pls = append(pls, bpfPlan(p))
 		if p.Flags&wire.PFEntry != 0 && p.Name != "" {
-			e.mu.Lock()
-			e.entryTPs = append(e.entryTPs, "sys_enter_"+p.Name)
-			e.mu.Unlock()
+			entryTPs = append(entryTPs, "sys_enter_"+p.Name)
+		}
+	}
+	// The cases first: a call never meets PFSelect without them. In
+	// batches: one update a plan took 8 ms in all (~1,900 of them).
+	if err := putAll(e.objs.Plans, caseAt, cases); err != nil {
+		return fmt.Errorf("plans' cases: %w", err)
+	}
+	if err := putAll(e.objs.Subplans, subkeys, caseAt); err != nil {
+		return fmt.Errorf("plans' cases: %w", err)
+	}
+	if err := putAll(e.objs.Plans, nrs, pls); err != nil {
+		return fmt.Errorf("plans: %w", err)
+	}
+	e.mu.Lock()
+	e.entryTPs = entryTPs
+	e.mu.Unlock()
+	return nil
+}
+
+// putAll puts values[i] under keys[i] in m: in one batch, or one by one on
+// a kernel without batches for m's kind.
+func putAll[K, V any](m *ebpf.Map, keys []K, values []V) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	_, err := m.BatchUpdate(keys, values, nil)
+	if !errors.Is(err, ebpf.ErrNotSupported) {
+		return err
+	}
+	for i := range keys {
+		if err := m.Put(keys[i], values[i]); err != nil {
+			return fmt.Errorf("key %v: %w", keys[i], err)
 		}
 	}
 	return nil

@@ -173,14 +173,17 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	if s.r, err = e.ringLocked(s.sid, size); err != nil {
 		return nil, err
 	}
+	Phase("session: ring")
 	if err := s.setup(); err != nil {
 		e.keepLocked(s.sid)
 		return nil, err
 	}
+	Phase("session: setup")
 	if err := e.attachLocked(); err != nil {
 		e.keepLocked(s.sid)
 		return nil, err
 	}
+	Phase("session: attach")
 	e.slots[sid] = s
 	e.nlive++
 	e.wantLocked()

@@ -177,7 +177,13 @@ func (e *Engine) keepLocked(sid uint32) {
 	if r == nil {
 		return
 	}
-	if e.closed {
+	if e.closed || e.oneShot {
+		// Left in the rings map until the engine closes: no grace period
+		// to wait for. Its session's configuration is cleared (gen 0):
+		// no program writes to it.
+		if !e.closed {
+			e.objs.Sessions.Put(sid, eprocSessCfg{})
+		}
 		r.close()
 		e.rings[sid] = nil
 		return
@@ -199,6 +205,32 @@ func (e *Engine) keepLocked(sid uint32) {
 	} else {
 		e.idle.Reset(idleGrace)
 	}
+}
+
+// primedRing is primeRing's outcome: the ring in slot 0, or nil.
+type primedRing struct{ r *ring }
+
+// primeRing puts a ring of the first session's size in slot 0 of the rings
+// map, in the background: the grace period that costs (10-25 ms) passes
+// while the programs load, not when the first session starts. The first
+// session takes it as a kept ring. Nil when it cannot be made (the session
+// then makes its own).
+func (e *Engine) primeRing(rings *ebpf.Map) chan primedRing {
+	c := make(chan primedRing, 1)
+	go func() {
+		r, err := newRing(e.startRing)
+		if err == nil {
+			if err = rings.Put(uint32(0), r.m); err != nil {
+				r.close()
+				r = nil
+			}
+		}
+		if err != nil {
+			e.log.Warn("ring for the first session", errField(err))
+		}
+		c <- primedRing{r}
+	}()
+	return c
 }
 
 // keptLocked is how many rings are kept with no session, and their bytes.

@@ -185,7 +185,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	if code, die, ok := o.handoff(args, outs); ok {
 		return code, die // eproc mount's programs traced it (handoff.go)
 	}
-	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater})
+	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater, OneShot: true})
 	if err != nil {
 		warnf("%v%s\n", err, userNsHint())
 		return 1, 0
