@@ -12,6 +12,7 @@ import (
 
 	"github.com/cilium/ebpf"
 	"github.com/cilium/ebpf/btf"
+	"golang.org/x/sys/unix"
 )
 
 // Loading the objects: the maps first, then the programs, one CPU each
@@ -50,6 +51,50 @@ func (e *Engine) prepare(spec *ebpf.CollectionSpec) error {
 // and stack_signal (strace -k) verify in ~65k instructions, which every
 // start of eproc trace would otherwise wait for (loadLazy).
 var lazyProgs = map[string]bool{"stack_exit": true, "stack_signal": true}
+
+// load creates the maps and loads the programs (loadObjects), then readies
+// what the engine keeps beside them: tgid_bits' mapping, the stops, the
+// grace periods' map and slot 0's ring (primeRing).
+func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}) error {
+	var primed chan primedRing
+	afterMaps := func(rings *ebpf.Map) { primed = e.primeRing(rings) }
+	dropPrimed := func() {
+		if primed != nil {
+			if p := <-primed; p.r != nil {
+				p.r.close()
+			}
+		}
+	}
+	var err error
+	if e.holder, e.lazy, err = loadObjects(spec, types, typesReady, &e.objs, afterMaps); err != nil {
+		dropPrimed()
+		return err
+	}
+	Phase("load and verify")
+	if e.bits, err = unix.Mmap(e.objs.TgidBits.FD(), 0, int(e.objs.TgidBits.MaxEntries())*8, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
+		dropPrimed()
+		e.objs.Close()
+		e.holder.Close()
+		return fmt.Errorf("map tgid_bits: %w", err)
+	}
+	if err := e.openStops(); err != nil {
+		dropPrimed()
+		unix.Munmap(e.bits)
+		e.objs.Close()
+		e.holder.Close()
+		return err
+	}
+	if err := e.startSlots(); err != nil {
+		dropPrimed()
+		e.closeStops()
+		unix.Munmap(e.bits)
+		e.objs.Close()
+		e.holder.Close()
+		return err
+	}
+	e.rings[0] = (<-primed).r
+	return nil
+}
 
 // loadObjects creates spec's maps and loads its programs into objs, but
 // lazyProgs; afterMaps is called with the rings map once the maps are

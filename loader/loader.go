@@ -125,27 +125,6 @@ type Engine struct {
 	prepareExec bool
 }
 
-// warmTypes reads the kernel's BTF (~5 MB) into types, the cache the
-// programs then load with, and indexes it by name (the programs' attach
-// targets are looked up by name): 17-23 ms, in the background while the
-// object is parsed and the maps are made.
-func warmTypes(types *btf.Cache, ready chan<- struct{}) {
-	if k, err := types.Kernel(); err == nil {
-		k.AnyTypeByName("btf_trace_sys_exit")
-	}
-	close(ready)
-}
-
-// hasTracepoint reports whether the kernel has tracepoint group:name.
-func hasTracepoint(group, name string) bool {
-	for _, dir := range []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"} {
-		if _, err := os.Stat(dir + "/events/" + group + "/" + name); err == nil {
-			return true
-		}
-	}
-	return false
-}
-
 // Open loads the programs and creates the maps. Nothing is attached until
 // the first session starts; idleGrace after the last one ends, nothing is.
 func Open(cfg Config) (*Engine, error) {
@@ -198,42 +177,9 @@ func Open(cfg Config) (*Engine, error) {
 	if err := e.prepare(spec); err != nil {
 		return nil, err
 	}
-	var primed chan primedRing
-	afterMaps := func(rings *ebpf.Map) { primed = e.primeRing(rings) }
-	dropPrimed := func() {
-		if primed != nil {
-			if p := <-primed; p.r != nil {
-				p.r.close()
-			}
-		}
-	}
-	if e.holder, e.lazy, err = loadObjects(spec, types, typesReady, &e.objs, afterMaps); err != nil {
-		dropPrimed()
+	if err := e.load(spec, types, typesReady); err != nil {
 		return nil, err
 	}
-	Phase("load and verify")
-	if e.bits, err = unix.Mmap(e.objs.TgidBits.FD(), 0, int(e.objs.TgidBits.MaxEntries())*8, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED); err != nil {
-		dropPrimed()
-		e.objs.Close()
-		e.holder.Close()
-		return nil, fmt.Errorf("map tgid_bits: %w", err)
-	}
-	if err := e.openStops(); err != nil {
-		dropPrimed()
-		unix.Munmap(e.bits)
-		e.objs.Close()
-		e.holder.Close()
-		return nil, err
-	}
-	if err := e.startSlots(); err != nil {
-		dropPrimed()
-		e.closeStops()
-		unix.Munmap(e.bits)
-		e.objs.Close()
-		e.holder.Close()
-		return nil, err
-	}
-	e.rings[0] = (<-primed).r
 	// The spare ring now, not at the first session that may grow: a
 	// session is then never without one, and the engine's descriptors are
 	// the same before and after sessions (only rings kept for a second

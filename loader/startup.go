@@ -5,6 +5,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/cilium/ebpf/btf"
 )
 
 // Start-up phases: with EPROC_STARTUP_TRACE=1 in the environment, each
@@ -30,4 +32,25 @@ func Phase(name string) {
 	fmt.Fprintf(os.Stderr, "eproc: startup: %-24s %7.2f ms  (at %7.2f ms)\n", name,
 		float64(now.Sub(phaseLast).Microseconds())/1000, float64(now.Sub(phaseZero).Microseconds())/1000)
 	phaseLast = now
+}
+
+// warmTypes reads the kernel's BTF (~5 MB) into types, the cache the
+// programs then load with, and indexes it by name (the programs' attach
+// targets are looked up by name): 17-23 ms, in the background while the
+// object is parsed and the maps are made.
+func warmTypes(types *btf.Cache, ready chan<- struct{}) {
+	if k, err := types.Kernel(); err == nil {
+		k.AnyTypeByName("btf_trace_sys_exit")
+	}
+	close(ready)
+}
+
+// hasTracepoint reports whether the kernel has tracepoint group:name.
+func hasTracepoint(group, name string) bool {
+	for _, dir := range []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"} {
+		if _, err := os.Stat(dir + "/events/" + group + "/" + name); err == nil {
+			return true
+		}
+	}
+	return false
 }
