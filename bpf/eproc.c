@@ -306,9 +306,6 @@ static __always_inline void fill_hdr(struct ev_hdr *h, __u16 type, __u64 ts)
 	fill_hdr_id(h, type, ts, bpf_get_current_pid_tgid());
 }
 
-/* Put an EV_DROPS record before the record at data (whose header it
- * copies): the losses this CPU has not reported yet. Left for the next
- * record when it does not fit either. */
 #ifndef BPF_F_INNER_MAP
 #define BPF_F_INNER_MAP (1U << 12)
 #endif
@@ -443,12 +440,16 @@ static __always_inline long record_and_tell(__u32 sid, void *data, __u64 len)
 	return r;
 }
 
-static __always_inline void report_drops(void *rb, struct sess_stats *st, const void *data)
+/* Put an EV_DROPS record ahead of a record of session s: the losses this
+ * CPU has not reported yet (left for the next record when it does not fit
+ * either). Its header is its own (this thread's, now), not copied from the
+ * record it precedes: the verifier walked that copy for every kind of
+ * record emit was given. */
+static __always_inline void report_drops(void *rb, struct sess_stats *st, const struct sess_cfg *s)
 {
 	struct ev_drops d;
 
-	__builtin_memcpy(&d.h, data, sizeof(d.h));
-	d.h.type = EV_DROPS;
+	fill_hdr(&d.h, EV_DROPS, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
 	d.h.len = sizeof(d);
 	d.calls = st->unrep_calls;
 	d.other = st->unrep_other;
@@ -496,7 +497,7 @@ __noinline int batch_out(__u32 wake)
 		rb = bpf_map_lookup_elem(&rings, &sid);
 		st = get_stats(sid);
 		if (rb && st && (st->unrep_calls | st->unrep_other))
-			report_drops(rb, st, buf);
+			report_drops(rb, st, s);
 		BOUND(len, 0x7fff);
 		if ((!rb || bpf_ringbuf_output(rb, buf, len, (wake || bh->wake) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP)) && st)
 			add_losses(st, bh->calls, bh->other);
@@ -651,7 +652,7 @@ static __noinline long emit(const struct sess_cfg *s, __u32 sid, void *data, __u
 			st->since_wake = 0;
 	}
 	if (st && (st->unrep_calls | st->unrep_other))
-		report_drops(rb, st, data);
+		report_drops(rb, st, s);
 	/* The callers bound len; say so in a way the compiler cannot fold away,
 	 * for the verifier's sake. */
 	BOUND(len, 0x7fff);
