@@ -1831,6 +1831,44 @@ static __always_inline bool fatal_parked(const struct tracee *t)
 	return sp && sp->fatal;
 }
 
+/* The command and attr of a bpf call under way whose exit reads memory
+ * (BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_QUERY), by thread: attr_mem (at
+ * entry) to bpf_info_exit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u64[2]);
+} info_attrs SEC(".maps");
+
+/* Where attr_mem builds its record (per CPU). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[ATTRMEM_BUF]);
+} attrmem_buf SEC(".maps");
+
+__noinline int bpf_info_exit(__s64 ret);
+
+/* Emit bpf_info_exit's record, if it made one. */
+static __always_inline void info_record(const struct tracee *t, __s64 ret)
+{
+	const struct sess_cfg *s;
+	__u32 zero = 0, len = bpf_info_exit(ret), sid = t->sid;
+	__u8 *b;
+
+	if (!len)
+		return;
+	b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+	s = live_session(t);
+	if (!b || !s)
+		return;
+	BOUND(len, 0x3fff);
+	if (emit(s, sid, b, len, EMIT_BATCH))
+		count_loss(sid, false);
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 {
@@ -1875,6 +1913,8 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	 * fatal signal was meant for is different: under strace it leaves
 	 * the call with ERESTART*, then meets the signal.) */
 	killed = ret <= -512 && ret >= -516 && sigkill_pending() && !fatal_parked(t);
+	if (nr == nr_bpf && !killed)
+		info_record(t, ret);
 	send_syscall(t, killed ? EV_ENTER : EV_SYSCALL, nr, regs, killed ? 0 : ret, 0, true, id, true);
 	if (!killed && (t->flags & TF_SIGPEND))
 		flush_sigpend(t);
@@ -2216,24 +2256,6 @@ struct sys_enter_param {
 	__u64 nr;
 	__u64 a[6];
 };
-
-/* The command and attr of a bpf call under way whose exit reads memory
- * (BPF_OBJ_GET_INFO_BY_FD, BPF_PROG_QUERY), by thread: attr_mem (at
- * entry) to exit_capture. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u64[2]);
-} info_attrs SEC(".maps");
-
-/* Where attr_mem builds its record (per CPU). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u8[ATTRMEM_BUF]);
-} attrmem_buf SEC(".maps");
 
 /* One capture of the EV_ATTRMEM record (attrmem_buf), at off (a global
  * function: verified once, not once per call): at most n bytes at
@@ -2622,22 +2644,17 @@ int entry_capture(struct sys_enter_param *ctx)
 	return 0;
 }
 
-/* syscalls:sys_exit_bpf: the info struct a BPF_OBJ_GET_INFO_BY_FD filled,
- * in an EV_ATTRMEM record (exit_ts 1). Attached with entry_capture on
- * bpf's entry; its record goes before the call's when its probe runs
- * before sys_exit's (the decoder drops one that comes after). */
-struct sys_exit_param {
-	__u64 common;
-	__s32 nr;
-	__s32 pad;
-	__s64 ret;
-};
-
-SEC("tracepoint/syscalls/sys_exit_bpf")
-int exit_capture(struct sys_exit_param *ctx)
+/* bpf's exit, from sys_exit: the info struct a BPF_OBJ_GET_INFO_BY_FD
+ * filled (or BPF_PROG_QUERY's ids), in an EV_ATTRMEM record (exit_ts 1)
+ * built in attrmem_buf, when entry_capture left its attr in info_attrs:
+ * its length (0: none), for sys_exit to emit before the call's record.
+ * Not a syscalls:sys_exit_bpf program: a second probe on the sys_exit
+ * tracepoint made every syscall's exit of every process call its probes
+ * indirectly (~50 ns each, AMD EPYC). A global function: verified once. */
+__noinline int bpf_info_exit(__s64 ret)
 {
 	__u64 id = bpf_get_current_pid_tgid(), attr, cmd, a[4];
-	__u32 tid = id, k = 0, zero = 0, off = sizeof(struct ev_syscall), n, sid;
+	__u32 tid = id, k = 0, zero = 0, off = sizeof(struct ev_syscall), n;
 	const struct sess_cfg *s;
 	struct ev_syscall *ev;
 	struct tracee *t;
@@ -2658,7 +2675,7 @@ int exit_capture(struct sys_exit_param *ctx)
 		return 0;
 	if (cmd == 16) { /* BPF_PROG_QUERY: prog_cnt ids, at most 64 */
 		n = a[3];
-		if (ctx->ret == 0)
+		if (ret == 0)
 			ATTR_CAP(ATTRMEM_EXIT | 16, a[2], (n < 64 ? n : 64) * 4, 0);
 		goto out;
 	}
@@ -2689,11 +2706,7 @@ out:
 	ev->nr = nr_bpf;
 	ev->ncaps = k;
 	ev->h.len = off;
-	BOUND(off, 0x3fff);
-	sid = t->sid;
-	if (emit(s, sid, b, off, EMIT_BATCH))
-		count_loss(sid, false);
-	return 0;
+	return off;
 }
 
 /* execve's entry: keep the arguments its success will clear. */

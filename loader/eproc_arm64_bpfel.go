@@ -295,7 +295,6 @@ const (
 	eprocProgEntryCapture     = "entry_capture"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
-	eprocProgExitCapture      = "exit_capture"
 	eprocProgFlushBatch       = "flush_batch"
 	eprocProgKvmExit          = "kvm_exit"
 	eprocProgKvmExitInject    = "kvm_exit_inject"
@@ -399,7 +398,6 @@ type eprocProgramSpecs struct {
 	EntryCapture     *ebpf.ProgramSpec `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.ProgramSpec `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.ProgramSpec `ebpf:"execveat_enter"`
-	ExitCapture      *ebpf.ProgramSpec `ebpf:"exit_capture"`
 	FlushBatch       *ebpf.ProgramSpec `ebpf:"flush_batch"`
 	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
@@ -625,7 +623,6 @@ type eprocPrograms struct {
 	EntryCapture     *ebpf.Program `ebpf:"entry_capture"`
 	ExecveEnter      *ebpf.Program `ebpf:"execve_enter"`
 	ExecveatEnter    *ebpf.Program `ebpf:"execveat_enter"`
-	ExitCapture      *ebpf.Program `ebpf:"exit_capture"`
 	FlushBatch       *ebpf.Program `ebpf:"flush_batch"`
 	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
@@ -652,7 +649,6 @@ func (p *eprocPrograms) Close() error {
 		p.EntryCapture,
 		p.ExecveEnter,
 		p.ExecveatEnter,
-		p.ExitCapture,
 		p.FlushBatch,
 		p.KvmExit,
 		p.KvmExitInject,

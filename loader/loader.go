@@ -322,15 +322,6 @@ func (e *Engine) attachEntries() {
 			continue
 		}
 		e.links = append(e.links, l)
-		if name == "sys_enter_bpf" {
-			// The info struct BPF_OBJ_GET_INFO_BY_FD fills, read at its exit.
-			l, err := link.Tracepoint("syscalls", "sys_exit_bpf", e.objs.ExitCapture, nil)
-			if err != nil {
-				e.log.Warn("entry captures: attach", zap.String("tracepoint", "syscalls:sys_exit_bpf"), errField(err))
-				continue
-			}
-			e.links = append(e.links, l)
-		}
 	}
 }
 

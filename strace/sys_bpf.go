@@ -16,7 +16,7 @@ import "github.com/eproc/eproc/loader/wire"
 // it in an EV_ATTRMEM record before the call's: captures of argument 1,
 // element wire.AttrMemIdx | the pointer's offset in the attr.
 // OBJ_GET_INFO_BY_FD's info struct is also read at the call's exit
-// (exit_capture, | bpfAttrMemExit). What other calls write through the
+// (bpf_info_exit, | bpfAttrMemExit). What other calls write through the
 // attr (PROG_QUERY's prog_ids, TASK_FD_QUERY's buf) is printed as its
 // address.
 

@@ -435,7 +435,7 @@ func bpfProgQuery(p *printer, c *Call, a bpfAttr) {
 		// Read at exit, by umoven_or_printaddr: not after an error.
 		p.ptr(a.u64(16))
 	} else {
-		// Read at exit by exit_capture (bpf/eproc.c), at most 64.
+		// Read at exit by bpf_info_exit (bpf/eproc.c), at most 64.
 		bpfArray(p, c, bpfAttrMemExit|16, a.u64(16), 4, cnt, func(p *printer, b []byte) { p.u(uint64(le.Uint32(b))) })
 	}
 	p.s(", prog_cnt=")

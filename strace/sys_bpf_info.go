@@ -88,7 +88,7 @@ func bpfInsns(p *printer, c *Call, addr, n uint64) {
 
 // bpfObjGetInfoByFd prints {info={bpf_fd, info_len, info}}: under -v,
 // for a map's or a program's descriptor, the info struct as the call
-// left it (exit_capture reads it at the call's exit), with the counts
+// left it (sys_exit reads it (bpf_info_exit) at the call's exit), with the counts
 // the caller gave where they changed ("0 => 86", from attr_mem at entry);
 // else, or when it was not read at exit, its address.
 func bpfObjGetInfoByFd(p *printer, c *Call, a bpfAttr) {
