@@ -523,7 +523,7 @@ struct ev_argvals {
 #define ATTRMEM_IDX 16384 /* 0x4000 */
 #define ATTRMEM_ELEM 4096 /* | i: the string of element i of the array at offset 24 */
 #define ATTRMEM_EXIT 8192 /* | 8: BPF_OBJ_GET_INFO_BY_FD's info struct, read at the call's exit
-			   * (exit_capture, on syscalls:sys_exit_bpf; its record has exit_ts 1);
+			   * (sys_exit's bpf_info_exit; its record has exit_ts 1);
 			   * | 56: a program's map_ids then; | 16: BPF_PROG_QUERY's prog_ids */
 #define ATTRMEM_OFF_MAX 8176 /* where a capture may start */
 #define ATTRMEM_BUF (8192 + 16 + 8192 + 64) /* bounds the verifier can check; the last 64: the attr's words */
