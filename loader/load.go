@@ -54,10 +54,15 @@ var lazyProgs = map[string]bool{"stack_exit": true, "stack_signal": true}
 
 // load creates the maps and loads the programs (loadObjects), then readies
 // what the engine keeps beside them: tgid_bits' mapping, the stops, the
-// grace periods' map and slot 0's ring (primeRing).
+// grace periods' map and, for a one-shot engine, slot 0's ring
+// (primeRing).
 func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}) error {
 	var primed chan primedRing
-	afterMaps := func(rings *ebpf.Map) { primed = e.primeRing(rings) }
+	afterMaps := func(rings *ebpf.Map) {
+		if e.oneShot { // a daemon's first session waits once; an idle daemon keeps no extra ring
+			primed = e.primeRing(rings)
+		}
+	}
 	dropPrimed := func() {
 		if primed != nil {
 			if p := <-primed; p.r != nil {
@@ -92,7 +97,9 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 		e.holder.Close()
 		return err
 	}
-	e.rings[0] = (<-primed).r
+	if primed != nil {
+		e.rings[0] = (<-primed).r
+	}
 	return nil
 }
 
