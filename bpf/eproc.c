@@ -442,14 +442,15 @@ static __always_inline long record_and_tell(__u32 sid, void *data, __u64 len)
 
 /* Put an EV_DROPS record ahead of a record of session s: the losses this
  * CPU has not reported yet (left for the next record when it does not fit
- * either). Its header is its own (this thread's, now), not copied from the
- * record it precedes: the verifier walked that copy for every kind of
- * record emit was given. */
+ * either). Its header is its own: no thread (tid and tgid 0: the losses
+ * are the session's, and the thread running may be eproc's, flushing a
+ * batch), now; not copied from the record it precedes: the verifier
+ * walked that copy for every kind of record emit was given. */
 static __always_inline void report_drops(void *rb, struct sess_stats *st, const struct sess_cfg *s)
 {
 	struct ev_drops d;
 
-	fill_hdr(&d.h, EV_DROPS, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
+	fill_hdr_id(&d.h, EV_DROPS, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0, 0);
 	d.h.len = sizeof(d);
 	d.calls = st->unrep_calls;
 	d.other = st->unrep_other;

@@ -36,7 +36,9 @@ func TestRingWrap(t *testing.T) {
 			recs++
 			typ := binary.LittleEndian.Uint16(rec)
 			l := binary.LittleEndian.Uint16(rec[2:])
-			if int(l) != len(rec) || typ < wire.EvSyscall || typ > wire.EvDrops || binary.LittleEndian.Uint32(rec[8:]) == 0 {
+			// Every record has its thread but EV_DROPS, the session's
+			// (no thread: tid and tgid 0).
+			if int(l) != len(rec) || typ < wire.EvSyscall || typ > wire.EvDrops || (binary.LittleEndian.Uint32(rec[8:]) == 0) != (typ == wire.EvDrops) {
 				bad++
 				return
 			}
