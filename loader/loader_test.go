@@ -3,6 +3,7 @@ package loader
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/cilium/ebpf"
 	"os"
 	"os/exec"
 	"sync/atomic"
@@ -337,5 +338,76 @@ func TestTgidBits(t *testing.T) {
 		if w := *(*uint64)(unsafe.Pointer(&e.bits[i])); w != 0 {
 			t.Fatalf("bits of tgids %d.. left set after detaching: %#x", i/8*64, w)
 		}
+	}
+}
+
+// TestOneShotRing: a one-shot engine (eproc trace) has its first session's
+// ring in slot 0 when Open returns (put in the rings map while the programs
+// loaded), the session takes that ring, and its end frees it at once
+// rather than keeping it for a next session (which would make the
+// engine's close wait for a grace period).
+func TestOneShotRing(t *testing.T) {
+	needBPF(t)
+	e, err := Open(Config{OneShot: true})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer e.Close()
+	if n := e.Rings(); n != 1 {
+		t.Fatalf("%d rings after Open, want 1 (slot 0's, readied)", n)
+	}
+	e.mu.Lock()
+	primed := e.rings[0]
+	e.mu.Unlock()
+	if err := e.SetPlans(map[uint32]wire.Plan{unix.SYS_EXECVE: {Flags: wire.PFExec}, unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ID() != 0 || s.r != primed {
+		t.Fatalf("session in slot %d with ring %p, want slot 0's readied ring %p", s.ID(), s.r, primed)
+	}
+	cmd := exec.Command("/bin/true")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	recs := 0
+	done := make(chan Stats)
+	go func() { done <- s.Run(HandlerFunc(func([]byte) { recs++ })) }()
+	cmd.Wait()
+	<-done
+	if recs == 0 {
+		t.Fatal("no records through the readied ring")
+	}
+	if n := e.Rings(); n != 0 {
+		t.Fatalf("%d rings kept after a one-shot engine's session ended, want 0", n)
+	}
+}
+
+// TestNeedsKernelTypes: the programs that load before the kernel's BTF is
+// read are those with neither an attach point found in it (tp_btf) nor a
+// CO-RE relocation; entry_capture (the longest of them) is one.
+func TestNeedsKernelTypes(t *testing.T) {
+	spec, err := loadEproc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var early []string
+	for name, p := range spec.Programs {
+		if !needsKernelTypes(p) {
+			early = append(early, name)
+		}
+		if p.Type == ebpf.Tracing && !needsKernelTypes(p) {
+			t.Errorf("%s is tp_btf but said to need no kernel BTF", name)
+		}
+	}
+	t.Logf("no kernel BTF needed: %v", early)
+	if needsKernelTypes(spec.Programs["entry_capture"]) {
+		t.Error("entry_capture said to need the kernel's BTF")
+	}
+	if !needsKernelTypes(spec.Programs["sys_exit"]) {
+		t.Error("sys_exit said to need no kernel BTF")
 	}
 }
