@@ -3,7 +3,6 @@ package loader
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/cilium/ebpf"
 	"os"
 	"os/exec"
 	"sync/atomic"
@@ -11,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/cilium/ebpf"
 	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
