@@ -47,10 +47,24 @@ func (e *Engine) prepare(spec *ebpf.CollectionSpec) error {
 	return nil
 }
 
-// lazyProgs are loaded when first wanted, not with the others: stack_exit
-// and stack_signal (strace -k) verify in ~65k instructions, which every
-// start of eproc trace would otherwise wait for (loadLazy).
-var lazyProgs = map[string]bool{"stack_exit": true, "stack_signal": true}
+// lazyProgs are the programs loaded when first wanted, not with the
+// others (loadLazy), so that no start of eproc trace waits for their
+// verification: stack_exit and stack_signal (strace -k; ~55k
+// instructions); on a kernel with sched_prepare_exec, execve's and
+// execveat's entry programs, which only older ones use; in a one-shot
+// engine (eproc trace), the stops (the view's ctl verbs).
+func (e *Engine) lazyProgs() map[string]bool {
+	lazy := map[string]bool{"stack_exit": true, "stack_signal": true}
+	if e.prepareExec {
+		lazy["execve_enter"], lazy["execveat_enter"] = true, true
+	}
+	if e.oneShot {
+		for _, name := range stopProgs {
+			lazy[name] = true
+		}
+	}
+	return lazy
+}
 
 // load creates the maps and loads the programs (loadObjects), then readies
 // what the engine keeps beside them: tgid_bits' mapping, the stops, the
@@ -71,7 +85,7 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 		}
 	}
 	var err error
-	if e.holder, e.lazy, err = loadObjects(spec, types, typesReady, &e.objs, afterMaps); err != nil {
+	if e.holder, e.lazy, err = loadObjects(spec, types, typesReady, e.lazyProgs(), &e.objs, afterMaps); err != nil {
 		dropPrimed()
 		return err
 	}
@@ -108,7 +122,7 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 // made. typesReady is closed once types holds the kernel's BTF (read in
 // the background: warmTypes). holder keeps what objs does not hold (the
 // .rodata and .bss maps behind the variables): closed with the engine.
-func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}, objs *eprocObjects, afterMaps func(rings *ebpf.Map)) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
+func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}, lazyProgs map[string]bool, objs *eprocObjects, afterMaps func(rings *ebpf.Map)) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
 	mapsOnly := spec.Copy()
 	mapsOnly.Programs = nil
 	coll, err := ebpf.NewCollection(mapsOnly)
@@ -129,7 +143,7 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan 
 	}
 	err = loadPrograms(spec, names, typesReady, ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}, coll.Programs)
 	if err == nil {
-		err = assignObjects(coll, objs)
+		err = assignObjects(coll, objs, lazyProgs)
 	}
 	if err != nil {
 		coll.Close()
@@ -245,7 +259,7 @@ func loadPrograms(spec *ebpf.CollectionSpec, names []string, typesReady <-chan s
 
 // assignObjects is coll.Assign(objs) without lazyProgs, which are nil
 // until loadLazy.
-func assignObjects(coll *ebpf.Collection, objs *eprocObjects) error {
+func assignObjects(coll *ebpf.Collection, objs *eprocObjects, lazyProgs map[string]bool) error {
 	if err := coll.Assign(&objs.eprocMaps); err != nil {
 		return err
 	}

@@ -187,6 +187,27 @@ func (e *Engine) disarmStop(kind, tgid int) {
 	}
 }
 
+// stopProgs are the stops' programs: lazyProgs in a one-shot engine.
+var stopProgs = []string{"stop_enter", "stop_exec", "stop_fork", "stop_exit"}
+
+// loadStopsLocked loads the stops' programs a one-shot engine left out.
+func (e *Engine) loadStopsLocked() error {
+	for _, p := range []struct {
+		name string
+		to   **ebpf.Program
+	}{{"stop_enter", &e.objs.StopEnter}, {"stop_exec", &e.objs.StopExec}, {"stop_fork", &e.objs.StopFork}, {"stop_exit", &e.objs.StopExit}} {
+		if *p.to != nil {
+			continue
+		}
+		prog, err := e.loadLazy(p.name)
+		if err != nil {
+			return err
+		}
+		*p.to = prog
+	}
+	return nil
+}
+
 func attachStop(p *ebpf.Program, l *link.Link) error {
 	if *l != nil {
 		return nil
@@ -204,6 +225,9 @@ func attachStop(p *ebpf.Program, l *link.Link) error {
 // hang (fork first: a child forked meanwhile inherits).
 func (e *Engine) attachStopsLocked(kind int) error {
 	s := &e.stop
+	if err := e.loadStopsLocked(); err != nil {
+		return err
+	}
 	if err := attachStop(e.objs.StopExit, &s.exit); err != nil {
 		return err
 	}

@@ -42,7 +42,24 @@ func (e *Engine) stopCounts() (int64, int64) {
 }
 
 func TestStops(t *testing.T) {
-	e := openEngine(t)
+	t.Run("daemon", func(t *testing.T) { testStops(t, openEngine(t)) })
+	// A one-shot engine (eproc trace) loads the stops' programs when
+	// first wanted (lazyProgs).
+	t.Run("one-shot", func(t *testing.T) {
+		needBPF(t)
+		e, err := Open(Config{OneShot: true})
+		if err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		t.Cleanup(func() { e.Close() })
+		if e.objs.StopEnter != nil {
+			t.Fatal("a one-shot engine loaded stop_enter at its start")
+		}
+		testStops(t, e)
+	})
+}
+
+func testStops(t *testing.T, e *Engine) {
 	if n, att := e.StopEntries(); n != 0 || att {
 		t.Fatalf("a new engine: %d entries, attached %v", n, att)
 	}
