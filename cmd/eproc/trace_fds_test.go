@@ -51,7 +51,7 @@ func TestTraceFds(t *testing.T) {
 				rm = "rm gone &&"
 			}
 			s, e := traceBoth(t, dir, opts, "sh", "-c", script(rm))
-			s, e = normFdsTrace(norm, s), normFdsTrace(norm, e)
+			s, e = normFdsTraces(norm, s, e)
 			if !strings.Contains(s, "</dev/null") || !strings.Contains(s, "+++ exited with 0 +++") || rm != "" && !strings.Contains(s, "(deleted)") {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
 			}
@@ -96,17 +96,24 @@ func TestTraceFdsOptions(t *testing.T) {
 	}
 }
 
-// normFdsTrace replaces the trace's pipe and socket inodes and /proc/PID/
-// with N. A line that held one is aligned by its own length, which the
-// number's digits change from run to run (a pid of 99999 in one tracer's
-// run, 100001 in the other's): its padding before " = " is made one blank.
-func normFdsTrace(norm *regexp.Regexp, trace string) string {
+// normFdsTraces normalizes strace's trace s and eproc's e together
+// (normTraces: a number that equals a task id in one run only is not
+// named, as in st_size=2996 where the tracee's pid was 2996), then
+// replaces pipe and socket inodes and /proc/PID/ with N. A line that held
+// one is aligned by its own length, which the number's digits change from
+// run to run (a pid of 99999 in one tracer's run, 100001 in the other's):
+// its padding before " = " is made one blank.
+func normFdsTraces(norm *regexp.Regexp, s, e string) (string, string) {
 	pad := regexp.MustCompile(`\) +=`)
-	lines := strings.Split(normTrace(trace), "\n")
-	for i, l := range lines {
-		if norm.MatchString(l) {
-			lines[i] = pad.ReplaceAllString(norm.ReplaceAllString(l, "$1 N"), ") =")
+	fds := func(trace string) string {
+		lines := strings.Split(trace, "\n")
+		for i, l := range lines {
+			if norm.MatchString(l) {
+				lines[i] = pad.ReplaceAllString(norm.ReplaceAllString(l, "$1 N"), ") =")
+			}
 		}
+		return strings.Join(lines, "\n")
 	}
-	return strings.Join(lines, "\n")
+	s, e = normTraces(s, e)
+	return fds(s), fds(e)
 }
