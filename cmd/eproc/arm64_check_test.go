@@ -27,11 +27,12 @@ var (
 	arm64Result = regexp.MustCompile(` = \S+$`)
 )
 
-// arm64Norm normalizes a -f -o trace for the comparison (normTrace, and
-// what differs between two runs of the command: the random bytes, the
-// tracer's pid as the parent's) and returns it with its hang-up line's
-// Dropped count (-1 without one), the line taken out.
-func arm64Norm(text string) (norm string, dropped int) {
+// arm64Prep readies a -f -o trace for the comparison (what differs
+// between two runs of the command: the random bytes, the tracer's pid as
+// the parent's) and returns it with its hang-up line's Dropped count (-1
+// without one), the line taken out. The pair is then normalized together
+// (normTraces: a size that equals a task id in one run is not named).
+func arm64Prep(text string) (prepped string, dropped int) {
 	dropped = -1
 	if m := arm64Hangup.FindStringSubmatch(text); m != nil {
 		dropped, _ = strconv.Atoi(m[2])
@@ -39,15 +40,16 @@ func arm64Norm(text string) (norm string, dropped int) {
 	}
 	text = arm64Random.ReplaceAllString(text, `getrandom("RANDOM"`)
 	text = arm64Ppid.ReplaceAllString(text, "getppid() = PPID")
-	return normTrace(text), dropped
+	return text, dropped
 }
 
 // arm64Compare compares a trace of eproc's (what) with strace's, process
 // by process, and checks the calls that only arm64 names as it does are
 // there.
 func arm64Compare(c *kvmguest.Check, what, eproc, strace string) {
-	s, _ := arm64Norm(strace)
-	e, dropped := arm64Norm(eproc)
+	s, _ := arm64Prep(strace)
+	e, dropped := arm64Prep(eproc)
+	s, e = normTraces(s, e)
 	if dropped != 0 {
 		c.Errorf("%s: hang-up line says Dropped %d (-1: none):\n%s", what, dropped, kvmguest.Tail(eproc, 3))
 	}
