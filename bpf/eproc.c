@@ -1359,14 +1359,6 @@ __noinline int put_fdino(__u32 slot, __u32 off, __u32 tag, __u64 fds, __u32 n)
 	return PUT(cap_done(cap_at(sc, off, tag), n == 2 ? 2 * sizeof(*o) : sizeof(*o)), 1);
 }
 
-struct capctx {
-	__u32 slot;
-	__u32 off; /* next free byte of the record */
-	__u32 ncaps;
-	__u32 strsize;
-	__s64 ret;
-	const __u64 *args;
-};
 
 
 static __always_inline __u64 cap_size(const __u64 *args, __s64 ret, __u32 strsize, const struct capspec *cs)
@@ -2340,6 +2332,47 @@ static long attr_sym(__u64 i, void *vw)
 	return 0;
 }
 
+/* An entry capture of len (8 or 16) bytes at ptr in the EV_ATTRMEM record
+ * built at b: argument arg's element idx at b + off, empty and CAPF_FAULT
+ * when they cannot be read. Its bytes. */
+static __always_inline __u32 attrmem_word(__u8 *b, __u32 off, __u8 arg, __u16 idx, __u64 ptr, __u32 len)
+{
+	struct ev_cap *cap = (struct ev_cap *)(b + off);
+
+	cap->arg = arg;
+	cap->flags = 0;
+	cap->idx = idx;
+	cap->len = len;
+	if (bpf_probe_read_user(b + off + sizeof(*cap), len, (void *)ptr)) {
+		cap->flags = CAPF_FAULT;
+		cap->len = 0;
+	}
+	return sizeof(*cap) + cap->len;
+}
+
+/* Send the EV_ATTRMEM record of k captures built at b (off bytes) for
+ * call nr: its header has the first three arguments, which the decoder
+ * matches with the call's (attachAttrMem). */
+static __always_inline void attrmem_send(const struct sess_cfg *s, __u32 sid, __u8 *b, __u32 off, __u32 k,
+					 const __u64 *args, __u32 nr)
+{
+	struct ev_syscall *ev = (struct ev_syscall *)b;
+
+	if (!k)
+		return;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	fill_hdr(&ev->h, EV_ATTRMEM, 0);
+	ev->args[0] = args[0];
+	ev->args[1] = args[1];
+	ev->args[2] = args[2];
+	ev->nr = nr;
+	ev->ncaps = k;
+	ev->h.len = off;
+	BOUND(off, 0x3fff);
+	if (emit(s, sid, b, off, EMIT_BATCH))
+		count_loss(sid, false);
+}
+
 /* bpf's attr as the call enters: the memory its command's pointers point
  * to, sent in an EV_ATTRMEM record before the call's (strace reads them
  * at entry: a log the call fills is still as the caller left it). */
@@ -2347,7 +2380,6 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 {
 	__u32 k = 0, cmd = args[0], size = args[2], strsize = s->strsize, off;
 	__u64 attr = args[1], *a;
-	struct ev_syscall *ev;
 	__u8 *b;
 
 	if (!attr || size < 8)
@@ -2368,7 +2400,7 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 		return;
 	if (strsize > 1024)
 		strsize = 1024;
-	off = sizeof(*ev);
+	off = sizeof(struct ev_syscall);
 	switch (cmd) {
 	case 5: { /* BPF_PROG_LOAD: insns, license, log_buf */
 		__u32 cnt = a[0] >> 32, logsz = a[3] >> 32;
@@ -2444,61 +2476,10 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
 	}
 	if (!k || off > ATTRMEM_OFF_MAX + 16 + 4096)
 		return;
-	ev = (struct ev_syscall *)b;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	fill_hdr(&ev->h, EV_ATTRMEM, 0);
-	ev->args[0] = args[0];
-	ev->args[1] = attr;
-	ev->args[2] = args[2];
-	ev->nr = nr_bpf;
-	ev->ncaps = k;
-	ev->h.len = off;
-	BOUND(off, 0x3fff);
-	if (emit(s, sid, b, off, EMIT_BATCH))
-		count_loss(sid, false);
+	attrmem_send(s, sid, b, off, k, args, nr_bpf);
 }
 
 
-/* An entry capture of len (8 or 16) bytes at ptr in the EV_ATTRMEM record
- * built at b: argument arg's element idx at b + off, empty and CAPF_FAULT
- * when they cannot be read. Its bytes. */
-static __always_inline __u32 attrmem_word(__u8 *b, __u32 off, __u8 arg, __u16 idx, __u64 ptr, __u32 len)
-{
-	struct ev_cap *cap = (struct ev_cap *)(b + off);
-
-	cap->arg = arg;
-	cap->flags = 0;
-	cap->idx = idx;
-	cap->len = len;
-	if (bpf_probe_read_user(b + off + sizeof(*cap), len, (void *)ptr)) {
-		cap->flags = CAPF_FAULT;
-		cap->len = 0;
-	}
-	return sizeof(*cap) + cap->len;
-}
-
-/* Send the EV_ATTRMEM record of k captures built at b (off bytes) for
- * call nr: its header has the first three arguments, which the decoder
- * matches with the call's (attachAttrMem). */
-static __always_inline void attrmem_send(const struct sess_cfg *s, __u32 sid, __u8 *b, __u32 off, __u32 k,
-					 const __u64 *args, __u32 nr)
-{
-	struct ev_syscall *ev = (struct ev_syscall *)b;
-
-	if (!k)
-		return;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	fill_hdr(&ev->h, EV_ATTRMEM, 0);
-	ev->args[0] = args[0];
-	ev->args[1] = args[1];
-	ev->args[2] = args[2];
-	ev->nr = nr;
-	ev->ncaps = k;
-	ev->h.len = off;
-	BOUND(off, 0xfff);
-	if (emit(s, sid, b, off, EMIT_BATCH))
-		count_loss(sid, false);
-}
 
 /* recvmmsg as it enters: each message's msg_namelen (at most
  * EPROC_MMSG_MAX, element MMSG_INLENS of argument 1) and the timeout
@@ -2944,7 +2925,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	struct scratch *sc;
 	struct tracee *t;
 	struct ev_cap *cap;
-	struct capctx c = {};
+	__u32 off = 0, ncaps = 0; /* the record's next byte, its captures */
 	__u64 start, end, len;
 	long n;
 	int r;
@@ -2982,17 +2963,17 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 			bpf_map_delete_elem(&exec_stash, &otid);
 		}
 	}
-	c.off = sizeof(*ev);
-	cap = cap_at(sc, c.off, TAG(0, 0));
-	n = bpf_probe_read_kernel_str(data_at(sc, c.off), EPROC_PATH_MAX, bprm->filename);
+	off = sizeof(*ev);
+	cap = cap_at(sc, off, TAG(0, 0));
+	n = bpf_probe_read_kernel_str(data_at(sc, off), EPROC_PATH_MAX, bprm->filename);
 	if (n < 0) {
 		cap->flags = CAPF_FAULT;
 		n = 0;
 	} else if (n > 0) {
 		n--;
 	}
-	c.off += cap_done(cap, n);
-	c.ncaps++;
+	off += cap_done(cap, n);
+	ncaps++;
 
 	mm = p->mm;
 	start = BPF_CORE_READ(mm, arg_start);
@@ -3000,10 +2981,10 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	len = end > start ? end - start : 0;
 	if (len > EPROC_MAX_CAP)
 		len = EPROC_MAX_CAP | 1ULL << 32;
-	r = put_mem(1, c.off, TAG(1, 0), start, len);
+	r = put_mem(1, off, TAG(1, 0), start, len);
 	if (r > 0) {
-		c.off += PUT_BYTES(r);
-		c.ncaps += PUT_N(r);
+		off += PUT_BYTES(r);
+		ncaps += PUT_N(r);
 	}
 	if (s->flags & SF_WHOLE) {
 		/* -v prints the environment's strings too. */
@@ -3012,15 +2993,15 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 		len = end > start ? end - start : 0;
 		if (len > EPROC_MAX_CAP)
 			len = EPROC_MAX_CAP | 1ULL << 32;
-		r = put_mem(1, c.off, TAG(2, 0), start, len);
+		r = put_mem(1, off, TAG(2, 0), start, len);
 		if (r > 0) {
-			c.off += PUT_BYTES(r);
-			c.ncaps += PUT_N(r);
+			off += PUT_BYTES(r);
+			ncaps += PUT_N(r);
 		}
 	}
 
-	ev->ncaps = c.ncaps;
-	len = c.off;
+	ev->ncaps = ncaps;
+	len = off;
 	ev->h.len = len;
 	if (len < sizeof(*ev) || len > EPROC_SCRATCH)
 		return 0;

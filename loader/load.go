@@ -278,6 +278,27 @@ func assignObjects(coll *ebpf.Collection, objs *eprocObjects, lazyProgs map[stri
 	return nil
 }
 
+// lazyProg is a program of lazyProgs and where the engine keeps it.
+type lazyProg struct {
+	name string
+	to   **ebpf.Program
+}
+
+// loadLazyInto loads those of ps not loaded yet (loadLazy).
+func (e *Engine) loadLazyInto(ps ...lazyProg) error {
+	for _, p := range ps {
+		if *p.to != nil {
+			continue
+		}
+		prog, err := e.loadLazy(p.name)
+		if err != nil {
+			return err
+		}
+		*p.to = prog
+	}
+	return nil
+}
+
 // loadLazy loads program name of lazyProgs, against the engine's maps.
 // (The kernel's BTF is read again: the engine does not keep its ~5 MB.)
 func (e *Engine) loadLazy(name string) (*ebpf.Program, error) {

@@ -507,20 +507,7 @@ func (e *Engine) loadStackLocked(want bool) error {
 	if !want || e.objs.StackSignal != nil {
 		return nil
 	}
-	for _, p := range []struct {
-		name string
-		to   **ebpf.Program
-	}{{"stack_exit", &e.objs.StackExit}, {"stack_signal", &e.objs.StackSignal}} {
-		if *p.to != nil {
-			continue
-		}
-		prog, err := e.loadLazy(p.name)
-		if err != nil {
-			return err
-		}
-		*p.to = prog
-	}
-	return nil
+	return e.loadLazyInto(lazyProg{"stack_exit", &e.objs.StackExit}, lazyProg{"stack_signal", &e.objs.StackSignal})
 }
 
 // wantStackLocked attaches stack_exit and stack_signal while some
@@ -563,7 +550,7 @@ func (e *Engine) wantStackLocked() error {
 // mountTracefs makes sure tracefs is mounted: syscall tracepoints are
 // found through it.
 func mountTracefs() error {
-	for _, dir := range []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"} {
+	for _, dir := range tracefsDirs {
 		if _, err := os.Stat(dir + "/events/syscalls"); err == nil {
 			return nil
 		}

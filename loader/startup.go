@@ -45,9 +45,13 @@ func warmTypes(types *btf.Cache, ready chan<- struct{}) {
 	close(ready)
 }
 
+// tracefsDirs are where tracefs may be mounted (mountTracefs mounts it at
+// the first).
+var tracefsDirs = []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}
+
 // hasTracepoint reports whether the kernel has tracepoint group:name.
 func hasTracepoint(group, name string) bool {
-	for _, dir := range []string{"/sys/kernel/tracing", "/sys/kernel/debug/tracing"} {
+	for _, dir := range tracefsDirs {
 		if _, err := os.Stat(dir + "/events/" + group + "/" + name); err == nil {
 			return true
 		}

@@ -192,20 +192,8 @@ var stopProgs = []string{"stop_enter", "stop_exec", "stop_fork", "stop_exit"}
 
 // loadStopsLocked loads the stops' programs a one-shot engine left out.
 func (e *Engine) loadStopsLocked() error {
-	for _, p := range []struct {
-		name string
-		to   **ebpf.Program
-	}{{"stop_enter", &e.objs.StopEnter}, {"stop_exec", &e.objs.StopExec}, {"stop_fork", &e.objs.StopFork}, {"stop_exit", &e.objs.StopExit}} {
-		if *p.to != nil {
-			continue
-		}
-		prog, err := e.loadLazy(p.name)
-		if err != nil {
-			return err
-		}
-		*p.to = prog
-	}
-	return nil
+	return e.loadLazyInto(lazyProg{"stop_enter", &e.objs.StopEnter}, lazyProg{"stop_exec", &e.objs.StopExec},
+		lazyProg{"stop_fork", &e.objs.StopFork}, lazyProg{"stop_exit", &e.objs.StopExit})
 }
 
 func attachStop(p *ebpf.Program, l *link.Link) error {
