@@ -814,11 +814,12 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 		/* Small ones (dd's byte, an int, a timespec) through the stack:
 		 * a user read into a map value costs ~7 ns more here (hardened
 		 * usercopy's check of the destination). */
-		__u64 v[4] = {};
+		__u64 v[2] = {};
 		__u64 *d = (__u64 *)data_at(sc, off);
+		__u32 m = n - 1;
 
-		BOUND(n, 0x1f);
-		err = bpf_probe_read_user(v, n, (void *)ptr);
+		BOUND(m, 0xf);
+		err = bpf_probe_read_user(v, m + 1, (void *)ptr);
 		d[0] = v[0];
 		d[1] = v[1];
 	} else {
@@ -1442,13 +1443,14 @@ static __always_inline __u32 plan_key(__u32 nr, const __u64 *args, const struct 
  * how is key << 4 | entry << 3 | i, entry for an announcement of a call
  * under way (only its inputs), else the call returned ret. Returns what
  * the put_* function did (PUT: bytes, captures), 0 for a capture this call
- * skips, CAP_END past the plan's last capture, < 0 when the record ends
- * here. One
- * capture per call of a global function: the verifier walks the kinds once
- * for each program, not for every capture of every path of its callers
- * (issue 16: a capture loop in line made sys_exit 423k instructions to
- * verify, most of eproc trace's start-up). */
+ * skips, either with CAP_LAST when it is the plan's last, CAP_END past the
+ * plan's last capture, < 0 when the record ends here. One capture per
+ * call of a global function: the verifier walks the kinds once for each
+ * program, not for every capture of every path of its callers (issue 16:
+ * a capture loop in line made sys_exit 423k instructions to verify, most
+ * of eproc trace's start-up). */
 #define CAP_END (-2)
+#define CAP_LAST (1 << 30)
 __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32 how)
 {
 	__u32 key = how >> 4, i = how & 7;
@@ -1459,21 +1461,25 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 	const __u64 *args;
 	__u64 ptr, size;
 	__u32 max, j;
-	int r;
+	int r, last;
 
 	if (!pl || !sc || i >= EPROC_NCAPS)
 		return CAP_END;
 	cs = &pl->caps[i];
 	if (cs->kind == CK_NONE)
 		return CAP_END;
+	/* The plan's last capture says so (CAP_LAST): its caller's loop
+	 * stops without one more call to find CAP_END. */
+	j = (i + 1) & 7;
+	last = j < EPROC_NCAPS && pl->caps[j].kind != CK_NONE ? 0 : CAP_LAST;
 	args = ((struct ev_syscall *)sc->buf)->args;
 	if (entry && !(cs->when & CW_IN))
-		return 0;
+		return last;
 	if (!entry && (cs->when & CW_OK) && ret < 0)
-		return 0;
+		return last;
 	ptr = argn(args, cs->arg);
 	if (!ptr && cs->kind != CK_FDINO)
-		return 0;
+		return last;
 	max = cs->max ? cs->max : strsize;
 	if (max > EPROC_MAX_CAP)
 		max = EPROC_MAX_CAP;
@@ -1556,7 +1562,7 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 	default:
 		r = 0;
 	}
-	return r;
+	return r < 0 ? r : r | last;
 }
 
 /* What a syscall record captures: the record being built in slot (an
@@ -1577,7 +1583,9 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
 		if (r < 0)
 			break;
 		off += PUT_BYTES(r);
-		n += PUT_N(r);
+		n += PUT_N(r) & 0x3fff;
+		if (r & CAP_LAST)
+			break;
 	}
 	return off | n << 16;
 }
