@@ -254,6 +254,15 @@ type eprocSubkey struct {
 	Sel uint32
 }
 
+type eprocTcache struct {
+	_     structs.HostLayout
+	Seq   uint64
+	Epoch uint64
+	Tgid  uint32
+	Pad   uint32
+	T     eprocTracee
+}
+
 type eprocTracee struct {
 	_        structs.HostLayout
 	Sid      uint32
@@ -290,8 +299,10 @@ const (
 	eprocMapStopCount         = "stop_count"
 	eprocMapStops             = "stops"
 	eprocMapSubplans          = "subplans"
+	eprocMapTcaches           = "tcaches"
 	eprocMapTgidBits          = "tgid_bits"
 	eprocMapTraced            = "traced"
+	eprocMapTracedEpochs      = "traced_epochs"
 	eprocProgEntryCapture     = "entry_capture"
 	eprocProgExecveEnter      = "execve_enter"
 	eprocProgExecveatEnter    = "execveat_enter"
@@ -447,8 +458,10 @@ type eprocMapSpecs struct {
 	StopCount    *ebpf.MapSpec `ebpf:"stop_count"`
 	Stops        *ebpf.MapSpec `ebpf:"stops"`
 	Subplans     *ebpf.MapSpec `ebpf:"subplans"`
+	Tcaches      *ebpf.MapSpec `ebpf:"tcaches"`
 	TgidBits     *ebpf.MapSpec `ebpf:"tgid_bits"`
 	Traced       *ebpf.MapSpec `ebpf:"traced"`
+	TracedEpochs *ebpf.MapSpec `ebpf:"traced_epochs"`
 }
 
 // eprocVariableSpecs contains global variables before they are loaded into the kernel.
@@ -538,8 +551,10 @@ type eprocMaps struct {
 	StopCount    *ebpf.Map `ebpf:"stop_count"`
 	Stops        *ebpf.Map `ebpf:"stops"`
 	Subplans     *ebpf.Map `ebpf:"subplans"`
+	Tcaches      *ebpf.Map `ebpf:"tcaches"`
 	TgidBits     *ebpf.Map `ebpf:"tgid_bits"`
 	Traced       *ebpf.Map `ebpf:"traced"`
+	TracedEpochs *ebpf.Map `ebpf:"traced_epochs"`
 }
 
 func (m *eprocMaps) Close() error {
@@ -568,8 +583,10 @@ func (m *eprocMaps) Close() error {
 		m.StopCount,
 		m.Stops,
 		m.Subplans,
+		m.Tcaches,
 		m.TgidBits,
 		m.Traced,
+		m.TracedEpochs,
 	)
 }
 

@@ -110,6 +110,9 @@ type Engine struct {
 
 	spawnMu sync.Mutex // one spawner entry at a time: it is keyed by our own pid
 
+	epochMu   sync.Mutex // userEpoch: user space's changes to traced (tracedChanged)
+	userEpoch uint64
+
 	cgroups map[uint64]*cgroupRule // traced cgroups by id, under mu (cgroup.go)
 
 	stop stopper // startsyscall and hang (stop.go)

@@ -240,7 +240,7 @@ func TestStaleEntry(t *testing.T) {
 	}
 	// As a session of an older generation in the same slot left it.
 	old := eprocTracee{Sid: s.sid, Gen: s.gen - 1}
-	if err := e.objs.Traced.Put(uint32(stale.Process.Pid), old); err != nil {
+	if err := e.tracedUpdate(uint32(stale.Process.Pid), old, ebpf.UpdateAny); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := e.TracedPids()[stale.Process.Pid]; ok {
@@ -259,7 +259,7 @@ func TestStaleEntry(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { other.Process.Kill(); other.Wait() }()
-	if err := e.objs.Traced.Put(uint32(other.Process.Pid), old); err != nil {
+	if err := e.tracedUpdate(uint32(other.Process.Pid), old, ebpf.UpdateAny); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Attach(other.Process.Pid, false); err != nil {

@@ -39,7 +39,7 @@ func (s *Session) attach(pid int, inherit, atExec bool) error {
 	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
 	s.e.markTraced(uint32(pid))
 	for try := 0; ; try++ {
-		err := s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateNoExist)
+		err := s.e.tracedUpdate(uint32(pid), t, ebpf.UpdateNoExist)
 		if err == nil {
 			break
 		}
@@ -75,7 +75,7 @@ func (e *Engine) dropStale(pid uint32) bool {
 	if live {
 		return false
 	}
-	err := e.objs.Traced.Delete(pid)
+	err := e.tracedDelete(pid)
 	return err == nil || errors.Is(err, ebpf.ErrKeyNotExist)
 }
 
@@ -90,7 +90,7 @@ func (s *Session) SetInherit(pid int, inherit bool) error {
 	} else {
 		t.Flags &^= TFInherit
 	}
-	return s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateExist)
+	return s.e.tracedUpdate(uint32(pid), t, ebpf.UpdateExist)
 }
 
 // Detach stops tracing pid. When it was the session's last process, the
@@ -109,7 +109,7 @@ func (s *Session) remove(pid int) bool {
 	if err := s.e.objs.Traced.Lookup(uint32(pid), &t); err != nil || t.Sid != s.sid || t.Gen != s.gen {
 		return false
 	}
-	if err := s.e.objs.Traced.Delete(uint32(pid)); err != nil {
+	if err := s.e.tracedDelete(uint32(pid)); err != nil {
 		return false
 	}
 	s.attached.Add(-1)
@@ -131,11 +131,11 @@ func (s *Session) Spawn(cmd *exec.Cmd, inherit bool) error {
 	if inherit {
 		flags |= TFInherit
 	}
-	if err := e.objs.Traced.Update(self, eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}, ebpf.UpdateNoExist); err != nil {
+	if err := e.tracedUpdate(self, eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}, ebpf.UpdateNoExist); err != nil {
 		return fmt.Errorf("mark spawner: %w", err)
 	}
 	err := cmd.Start()
-	if derr := e.objs.Traced.Delete(self); derr != nil && err == nil {
+	if derr := e.tracedDelete(self); derr != nil && err == nil {
 		err = fmt.Errorf("unmark spawner: %w", derr)
 	}
 	return err
@@ -173,4 +173,32 @@ func (s *Session) Close() {
 		s.remove(int(pid))
 	}
 	s.wake()
+}
+
+// tracedUpdate and tracedDelete change pid's entry in traced, then tell
+// the programs so: sys_exit keeps a copy of the last entry it used on each
+// CPU (bpf/eproc.c: tcaches), good while traced_epochs is unchanged. User
+// space's count is traced_epochs[1], written by one engine under epochMu.
+func (e *Engine) tracedUpdate(pid uint32, t eprocTracee, flags ebpf.MapUpdateFlags) error {
+	if err := e.objs.Traced.Update(pid, t, flags); err != nil {
+		return err
+	}
+	return e.tracedChanged()
+}
+
+func (e *Engine) tracedDelete(pid uint32) error {
+	if err := e.objs.Traced.Delete(pid); err != nil {
+		return err
+	}
+	return e.tracedChanged()
+}
+
+func (e *Engine) tracedChanged() error {
+	e.epochMu.Lock()
+	defer e.epochMu.Unlock()
+	e.userEpoch++
+	if err := e.objs.TracedEpochs.Put(uint32(1), e.userEpoch); err != nil {
+		return fmt.Errorf("traced_epochs: %w", err)
+	}
+	return nil
 }

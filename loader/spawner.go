@@ -22,7 +22,7 @@ func (s *Session) MarkSpawner(pid int, inherit bool) error {
 		flags |= TFInherit
 	}
 	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
-	if err := s.e.objs.Traced.Update(uint32(pid), t, ebpf.UpdateNoExist); err != nil {
+	if err := s.e.tracedUpdate(uint32(pid), t, ebpf.UpdateNoExist); err != nil {
 		if errors.Is(err, ebpf.ErrKeyExist) {
 			return fmt.Errorf("mark spawner: pid %d is already traced: %w", pid, unix.EBUSY)
 		}
@@ -39,7 +39,7 @@ func (s *Session) UnmarkSpawner(pid int) error {
 		t.Sid != s.sid || t.Gen != s.gen || t.Flags&TFSpawner == 0 {
 		return nil
 	}
-	if err := s.e.objs.Traced.Delete(uint32(pid)); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
+	if err := s.e.tracedDelete(uint32(pid)); err != nil && !errors.Is(err, ebpf.ErrKeyNotExist) {
 		return fmt.Errorf("unmark spawner: %w", err)
 	}
 	return nil
