@@ -128,6 +128,7 @@ volatile __u32 cgroup_levels;
 /* The deepest of those levels, plus one: the search starts there. */
 volatile __u32 cgroup_top;
 
+
 /* Live processes per session, as counted by the programs (fork +1, exit -1);
  * user space adds the processes it attached itself. */
 struct {
@@ -721,6 +722,34 @@ static __always_inline void regs_args(struct pt_regs *regs, __u64 *args)
 	args[4] = regs->regs[4];
 	args[5] = regs->regs[5];
 #endif
+}
+
+/* A cell to pass values through: see opaque(). Per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} opaque_cell SEC(".maps");
+
+/* v, as a value the verifier does not know: stored to map memory and
+ * loaded back (the verifier follows values through registers and the
+ * stack, not through map values). Where a path compared a syscall number
+ * with a constant (nr_execve, nr_bpf, nr_rt_sigreturn), the verifier
+ * knows the number on that path; used as an index later (the filter), it
+ * must keep it exact, and walks what follows once for each such number
+ * and once for the rest (issue 16: start-up is mostly verification).
+ * Passed through here, the paths meet again. */
+static __always_inline __u32 opaque(__u32 v)
+{
+	__u32 zero = 0;
+	__u32 *c = bpf_map_lookup_elem(&opaque_cell, &zero);
+
+	if (!c)
+		return ~0U;
+	*c = v;
+	barrier();
+	return *(volatile __u32 *)c;
 }
 
 static __always_inline bool is_exec(long nr)
@@ -1630,7 +1659,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	struct ev_syscall *ev;
 	struct sess_stats *st;
 	struct scratch *sc;
-	__u32 sid = t->sid, unr = nr, tid;
+	__u32 sid = t->sid, unr = opaque(nr), tid, w;
 	int r;
 	__u64 len, now = 0;
 
@@ -1642,11 +1671,15 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		if (st)
 			st->seen++;
 	}
-	if (unr >= EPROC_MAX_SYSCALLS || !(s->filter[(unr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (unr % 64))))
+	if (unr >= EPROC_MAX_SYSCALLS)
+		return;
+	w = unr / 64;
+	BOUND(w, 0xf); /* < EPROC_MAX_SYSCALLS / 64: the verifier's, not clang's */
+	if (!(s->filter[w] & (1ULL << (unr % 64))))
 		return;
 	/* -z, -Z: a call that returned with a result the session leaves out
 	 * costs no ring space. */
-	if (type == EV_SYSCALL && (s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(nr)) {
+	if (type == EV_SYSCALL && (s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(unr)) {
 		bool failed = ret < 0 && ret >= -4095;
 
 		if (s->flags & (failed ? SF_OKONLY : SF_FAILONLY))
@@ -1684,7 +1717,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	ev->nr = unr;
 	ev->flags = 0;
 	tid = ev->h.tid;
-	if (type == EV_SYSCALL && is_exec(nr)) {
+	if (type == EV_SYSCALL && is_exec(unr)) {
 		/* Success cleared the registers: the entry tracepoint kept them. */
 		struct execargs *xa = bpf_map_lookup_elem(&exec_stash, &tid);
 
@@ -1699,7 +1732,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		regs_args(regs, ev->args);
 	}
 
-	if (type == EV_SYSCALL && nr == nr_rt_sigreturn) {
+	if (type == EV_SYSCALL && unr == nr_rt_sigreturn) {
 		/* The mask the frame restored is now the thread's. */
 		struct task_struct *task = bpf_get_current_task_btf();
 		struct ev_cap *cap = cap_at(sc, sizeof(*ev), TAG(0, 0));
@@ -2440,7 +2473,11 @@ static long attr_sym(__u64 i, void *vw)
  * when they cannot be read. Its bytes. */
 static __always_inline __u32 attrmem_word(__u8 *b, __u32 off, __u8 arg, __u16 idx, __u64 ptr, __u32 len)
 {
-	struct ev_cap *cap = (struct ev_cap *)(b + off);
+	struct ev_cap *cap;
+
+	off = opaque(off); /* one walk of what follows, whatever the path to here */
+	BOUND(off, 0x7ff);
+	cap = (struct ev_cap *)(b + off);
 
 	cap->arg = arg;
 	cap->flags = 0;
@@ -2463,6 +2500,7 @@ static __always_inline void attrmem_send(const struct sess_cfg *s, __u32 sid, __
 
 	if (!k)
 		return;
+	off = opaque(off); /* one walk of emit's call, whatever the path to here */
 	__builtin_memset(ev, 0, sizeof(*ev));
 	fill_hdr(&ev->h, EV_ATTRMEM, 0);
 	ev->args[0] = args[0];
@@ -2588,11 +2626,28 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
  * EPROC_MMSG_MAX, element MMSG_INLENS of argument 1) and the timeout
  * (element ENTRY_IDX of argument 4), in an EV_ATTRMEM record before the
  * call's: strace's "in => out" and the timeout the call was given. */
+/* bpf_loop's callback: message j's msg_len, to its place in attrmem_buf
+ * (a loop in line was walked once for each message). */
+static long inlen_step(__u64 j, void *vp)
+{
+	__u64 *vec = vp; /* the vector's address; the messages read, after */
+	__u32 zero = 0, at = j * 4;
+	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+
+	BOUND(at, 0x7f); /* < EPROC_MMSG_MAX * 4 */
+	if (!b || bpf_probe_read_user(b + sizeof(struct ev_syscall) + sizeof(struct ev_cap) + at, 4,
+				      (void *)(*vec + j * (sizeof(struct umsghdr) + 8) + 8)))
+		return 1;
+	vec[1]++;
+	return 0;
+}
+
 static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u64 *args)
 {
 	__u32 zero = 0, off = sizeof(struct ev_syscall), n = args[2], j, k = 0;
 	struct ev_cap *cap;
 	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
+	__u64 vec[2] = {args[1], 0};
 
 	if (!b)
 		return;
@@ -2603,11 +2658,10 @@ static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u
 		cap->arg = 1;
 		cap->flags = 0;
 		cap->idx = MMSG_INLENS;
-		for (j = 0; j < EPROC_MMSG_MAX; j++) {
-			if (j >= n || bpf_probe_read_user(b + off + sizeof(*cap) + j * 4, 4,
-							  (void *)(args[1] + j * (sizeof(struct umsghdr) + 8) + 8)))
-				break;
-		}
+		bpf_loop(n, inlen_step, vec, 0);
+		j = vec[1];
+		if (j > EPROC_MMSG_MAX)
+			j = EPROC_MMSG_MAX;
 		if (!j)
 			cap->flags = CAPF_FAULT;
 		cap->len = j * 4;
@@ -2649,6 +2703,7 @@ static __noinline void select_entry(const struct sess_cfg *s, __u32 sid, const _
 			continue;
 		len = n > SELECT_ENTRY_MAX ? SELECT_ENTRY_MAX : n;
 		BOUND(len, 0x1ff);
+		off = opaque(off); /* the sets before, or not: one walk of the rest */
 		BOUND(off, 0x7ff);
 		cap = (struct ev_cap *)(b + off);
 		cap->arg = i;

@@ -287,6 +287,7 @@ const (
 	eprocMapKvmUncounted      = "kvm_uncounted"
 	eprocMapKvmVmms           = "kvm_vmms"
 	eprocMapNproc             = "nproc"
+	eprocMapOpaqueCell        = "opaque_cell"
 	eprocMapPlans             = "plans"
 	eprocMapRecMetas          = "rec_metas"
 	eprocMapRecStage          = "rec_stage"
@@ -446,6 +447,7 @@ type eprocMapSpecs struct {
 	KvmUncounted *ebpf.MapSpec `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.MapSpec `ebpf:"kvm_vmms"`
 	Nproc        *ebpf.MapSpec `ebpf:"nproc"`
+	OpaqueCell   *ebpf.MapSpec `ebpf:"opaque_cell"`
 	Plans        *ebpf.MapSpec `ebpf:"plans"`
 	RecMetas     *ebpf.MapSpec `ebpf:"rec_metas"`
 	RecStage     *ebpf.MapSpec `ebpf:"rec_stage"`
@@ -539,6 +541,7 @@ type eprocMaps struct {
 	KvmUncounted *ebpf.Map `ebpf:"kvm_uncounted"`
 	KvmVmms      *ebpf.Map `ebpf:"kvm_vmms"`
 	Nproc        *ebpf.Map `ebpf:"nproc"`
+	OpaqueCell   *ebpf.Map `ebpf:"opaque_cell"`
 	Plans        *ebpf.Map `ebpf:"plans"`
 	RecMetas     *ebpf.Map `ebpf:"rec_metas"`
 	RecStage     *ebpf.Map `ebpf:"rec_stage"`
@@ -571,6 +574,7 @@ func (m *eprocMaps) Close() error {
 		m.KvmUncounted,
 		m.KvmVmms,
 		m.Nproc,
+		m.OpaqueCell,
 		m.Plans,
 		m.RecMetas,
 		m.RecStage,
