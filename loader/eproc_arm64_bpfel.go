@@ -32,6 +32,14 @@ type eprocCall struct {
 	Pad uint32
 }
 
+type eprocCallSlot struct {
+	_   structs.HostLayout
+	Seq uint64
+	Ts  uint64
+	Tid uint32
+	Nr  uint32
+}
+
 type eprocCapspec struct {
 	_           structs.HostLayout
 	Kind        uint8
@@ -279,6 +287,7 @@ const (
 	eprocMapBatchBufs         = "batch_bufs"
 	eprocMapBatchHdrs         = "batch_hdrs"
 	eprocMapCgroups           = "cgroups"
+	eprocMapEntrySlots        = "entry_slots"
 	eprocMapEntryTs           = "entry_ts"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
@@ -439,6 +448,7 @@ type eprocMapSpecs struct {
 	BatchBufs    *ebpf.MapSpec `ebpf:"batch_bufs"`
 	BatchHdrs    *ebpf.MapSpec `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
+	EntrySlots   *ebpf.MapSpec `ebpf:"entry_slots"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
@@ -533,6 +543,7 @@ type eprocMaps struct {
 	BatchBufs    *ebpf.Map `ebpf:"batch_bufs"`
 	BatchHdrs    *ebpf.Map `ebpf:"batch_hdrs"`
 	Cgroups      *ebpf.Map `ebpf:"cgroups"`
+	EntrySlots   *ebpf.Map `ebpf:"entry_slots"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
@@ -566,6 +577,7 @@ func (m *eprocMaps) Close() error {
 		m.BatchBufs,
 		m.BatchHdrs,
 		m.Cgroups,
+		m.EntrySlots,
 		m.EntryTs,
 		m.ExecStash,
 		m.HeldExits,
