@@ -2450,26 +2450,6 @@ int BPF_PROG(stack_signal, int sig, struct kernel_siginfo *info)
 	return 0;
 }
 
-/* Entry times for -T and -c: attached only while a session asks. */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	const struct sess_cfg *s;
-	struct tracee t;
-	__u32 sid, nr = id;
-
-	if (!tracee_cached(pid_tgid >> 32, &t) || (t.flags & (TF_SPAWNER | TF_WAITEXEC)))
-		return 0;
-	sid = t.sid;
-	s = bpf_map_lookup_elem(&sessions, &sid);
-	if (!s || s->gen != t.gen || !(s->flags & SF_LATENCY) || nr >= EPROC_MAX_SYSCALLS ||
-	    !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
-		return 0;
-	entry_put(pid_tgid, nr, bpf_ktime_get_ns());
-	return 0;
-}
-
 /* The entry of a call whose plan has CW_ENTRY captures: attached to each
  * such syscall's syscalls:sys_enter_* tracepoint only, so other calls pay
  * nothing. A BPF program on a syscall tracepoint gets the regs pointer, the
@@ -2824,28 +2804,19 @@ static __noinline void select_entry(const struct sess_cfg *s, __u32 sid, const _
 	attrmem_send(s, sid, b, off, k, args, nr);
 }
 
-SEC("tracepoint/syscalls/sys_enter_accept")
-int entry_capture(struct sys_enter_param *ctx)
+/* The captures plan pl wants at the entry of call nr (PF_ENTRY) of the
+ * current thread of t, given args, for its session s: an EV_ARGVALS record
+ * and, for bpf, recvmmsg, select and pselect6, an EV_ATTRMEM record, ahead
+ * of the call's own. entry_capture's (perf's syscalls:sys_enter_* events)
+ * or, while a session wants entry times, sys_enter's: one program on the
+ * sys_enter tracepoint, not two (with two, every syscall of every process
+ * calls them through the tracepoint's iterator). */
+static __always_inline void entry_caps(const struct tracee *t, const struct sess_cfg *s, const struct plan *pl, __u32 nr,
+				       __u64 *args)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32, nr, sid, k;
-	const struct sess_cfg *s;
 	struct ev_argvals ev = {};
-	const struct plan *pl;
-	struct tracee *t;
-	__u64 args[6];
+	__u32 sid = t->sid, k;
 
-	t = tracee_or_join(tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
-		return 0;
-	s = live_session(t);
-	nr = ctx->nr;
-	if (!s || nr >= EPROC_MAX_SYSCALLS || !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
-		return 0;
-	pl = bpf_map_lookup_elem(&plans, &nr);
-	if (!pl || !(pl->flags & PF_ENTRY))
-		return 0;
-	if (bpf_probe_read_kernel(args, sizeof(args), ctx->a))
-		return 0;
 	for (k = 0; k < EPROC_ENTRY_CAPS; k++) {
 		__u32 size = pl->entry_size[k];
 
@@ -2866,7 +2837,6 @@ int entry_capture(struct sys_enter_param *ctx)
 	ev.nr = nr;
 	fill_hdr(&ev.h, EV_ARGVALS, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
 	ev.h.len = sizeof(ev);
-	sid = t->sid;
 	if (emit(s, sid, &ev, sizeof(ev), EMIT_BATCH))
 		count_loss(sid, false);
 	if (nr == nr_bpf)
@@ -2875,6 +2845,60 @@ int entry_capture(struct sys_enter_param *ctx)
 		mmsg_entry(s, sid, args);
 	else if (nr == nr_select || nr == nr_pselect6)
 		select_entry(s, sid, args, nr);
+}
+
+SEC("tracepoint/syscalls/sys_enter_accept")
+int entry_capture(struct sys_enter_param *ctx)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32, nr;
+	const struct sess_cfg *s;
+	const struct plan *pl;
+	struct tracee *t;
+	__u64 args[6];
+
+	t = tracee_or_join(tgid);
+	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	s = live_session(t);
+	nr = ctx->nr;
+	if (!s || nr >= EPROC_MAX_SYSCALLS || !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
+		return 0;
+	pl = bpf_map_lookup_elem(&plans, &nr);
+	if (!pl || !(pl->flags & PF_ENTRY))
+		return 0;
+	if (bpf_probe_read_kernel(args, sizeof(args), ctx->a))
+		return 0;
+	entry_caps(t, s, pl, nr, args);
+	return 0;
+}
+
+/* Entry times (SF_LATENCY), and the entry captures while some session
+ * wants entry times (see entry_caps). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid(), args[6];
+	const struct sess_cfg *s;
+	const struct plan *pl;
+	struct tracee t;
+	__u32 sid, nr = id;
+
+	if (!tracee_cached(pid_tgid >> 32, &t) || (t.flags & (TF_SPAWNER | TF_WAITEXEC)))
+		return 0;
+	sid = t.sid;
+	s = bpf_map_lookup_elem(&sessions, &sid);
+	if (!s || s->gen != t.gen || nr >= EPROC_MAX_SYSCALLS ||
+	    !(s->filter[(nr / 64) % (EPROC_MAX_SYSCALLS / 64)] & (1ULL << (nr % 64))))
+		return 0;
+	/* Attached, it stands in for entry_capture (the engine detaches
+	 * that): the captures first, as there, then the entry time. */
+	pl = bpf_map_lookup_elem(&plans, &nr);
+	if (pl && (pl->flags & PF_ENTRY)) {
+		regs_args(regs, args);
+		entry_caps(&t, s, pl, nr, args);
+	}
+	if (s->flags & SF_LATENCY)
+		entry_put(pid_tgid, nr, bpf_ktime_get_ns());
 	return 0;
 }
 

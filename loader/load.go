@@ -54,7 +54,10 @@ func (e *Engine) prepare(spec *ebpf.CollectionSpec) error {
 // execveat's entry programs, which only older ones use; in a one-shot
 // engine (eproc trace), the stops (the view's ctl verbs).
 func (e *Engine) lazyProgs() map[string]bool {
-	lazy := map[string]bool{"stack_exit": true, "stack_signal": true}
+	// sys_enter stands in for entry_capture while it is attached: an
+	// engine whose first session wants entry times loads the one, else
+	// the other, and the second when it needs it.
+	lazy := map[string]bool{"stack_exit": true, "stack_signal": true, "sys_enter": !e.entryTimes, "entry_capture": e.entryTimes}
 	if e.prepareExec {
 		lazy["execve_enter"], lazy["execveat_enter"] = true, true
 	}

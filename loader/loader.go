@@ -63,21 +63,27 @@ type Config struct {
 	// session: keeping one costs a grace period (slots.go), which closing
 	// the engine would wait for.
 	OneShot bool
+	// EntryTimes: the engine's first session wants entry times (strace's
+	// -T, -c): sys_enter loads with the other programs, not when that
+	// session starts (it is ~10k instructions to verify: the entry
+	// captures are in it too, see bpf/eproc.c's entry_caps).
+	EntryTimes bool
 }
 
 // Engine is the loaded set of programs and maps. One per daemon.
 type Engine struct {
-	log       *zap.Logger
-	ringSize  int
-	startRing int
-	idleRing  int
-	release   func([]*os.File) // Config.Release
-	oneShot   bool             // Config.OneShot
-	spool     int              // Config.Spool
-	events    []*os.File       // tracepoint links and perf events, for release
-	objs      eprocObjects
-	holder    *ebpf.Collection     // the maps behind objs' variables (load.go)
-	lazy      *ebpf.CollectionSpec // lazyProgs' (load.go)
+	log        *zap.Logger
+	ringSize   int
+	startRing  int
+	idleRing   int
+	release    func([]*os.File) // Config.Release
+	oneShot    bool             // Config.OneShot
+	entryTimes bool             // Config.EntryTimes
+	spool      int              // Config.Spool
+	events     []*os.File       // tracepoint links and perf events, for release
+	objs       eprocObjects
+	holder     *ebpf.Collection     // the maps behind objs' variables (load.go)
+	lazy       *ebpf.CollectionSpec // lazyProgs' (load.go)
 
 	// spare: a ring of ringSize made ahead, for the next session to grow
 	// into: allocating 4 MiB takes a few ms, which is when a busy
@@ -91,6 +97,7 @@ type Engine struct {
 	enterLink  link.Link
 	stackLinks []link.Link // stack_exit and stack_signal, while a session wants stacks (-k)
 	entryTPs   []string    // tracepoints of the entry captures (SetPlans)
+	entryLinks []link.Link // their links, unless sys_enter stands in for them (wantEntryLocked)
 	slots      [MaxSessions]*Session
 	rings      [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
 	gens       [MaxSessions]uint32
@@ -178,7 +185,7 @@ func Open(cfg Config) (*Engine, error) {
 	if cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize); err != nil {
 		return nil, err
 	}
-	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, spool: max(cfg.Spool, 0), oneShot: cfg.OneShot, prepareExec: hasTracepoint("sched", "sched_prepare_exec")}
+	e := &Engine{log: cfg.Log, ringSize: cfg.RingSize, startRing: cfg.StartRingSize, idleRing: cfg.IdleRingSize, release: cfg.Release, spool: max(cfg.Spool, 0), oneShot: cfg.OneShot, entryTimes: cfg.EntryTimes, prepareExec: hasTracepoint("sched", "sched_prepare_exec")}
 	// No grace period has run, and none is needed for a ring no session
 	// had: a kept ring waits for one past the count at its session's end.
 	e.gpStarted, e.gpDone = 1, 1
@@ -314,20 +321,6 @@ func putAll[K, V any](m *ebpf.Map, keys []K, values []V) error {
 	return nil
 }
 
-// attachEntries attaches the entry captures' program to the tracepoints
-// of the syscalls whose plans have some (SetPlans). A syscall without
-// one here (not on this architecture or kernel) goes without.
-func (e *Engine) attachEntries() {
-	for _, name := range e.entryTPs {
-		l, err := link.Tracepoint("syscalls", name, e.objs.EntryCapture, nil)
-		if err != nil {
-			e.log.Warn("entry captures: attach", zap.String("tracepoint", "syscalls:"+name), errField(err))
-			continue
-		}
-		e.links = append(e.links, l)
-	}
-}
-
 // Close detaches everything and frees the maps. Sessions still running end
 // at once (their readers get what was already in the ring).
 func (e *Engine) Close() error {
@@ -374,7 +367,10 @@ func (e *Engine) Close() error {
 	return err
 }
 
-func (e *Engine) attachLocked() error {
+// attachLocked attaches the programs for a first session; entryTimes:
+// it wants entry times (sys_enter, attached by wantEntryLocked, stands in
+// for the entry captures' tracepoints).
+func (e *Engine) attachLocked(entryTimes bool) error {
 	if len(e.links) > 0 {
 		return nil
 	}
@@ -411,7 +407,9 @@ func (e *Engine) attachLocked() error {
 		}
 		e.links = append(e.links, l)
 	}
-	e.attachEntries()
+	if !entryTimes {
+		e.attachEntries()
+	}
 	l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SysExit})
 	if err != nil {
 		e.detachLocked()
@@ -446,6 +444,10 @@ func (e *Engine) detachLocked() {
 		e.closeLinkLocked(l)
 	}
 	e.links = nil
+	for _, l := range e.entryLinks {
+		e.closeLinkLocked(l)
+	}
+	e.entryLinks = nil
 	e.stopFlusher()
 	if e.enterLink != nil {
 		e.enterLink.Close()
@@ -468,28 +470,6 @@ func (e *Engine) markTraced(tgid uint32) {
 		return // past PID_MAX_LIMIT: the programs let it through to the hash
 	}
 	atomic.OrUint64((*uint64)(unsafe.Pointer(&e.bits[w])), 1<<(tgid&63))
-}
-
-// wantEntryLocked attaches sys_enter while some session wants entry times.
-func (e *Engine) wantEntryLocked() error {
-	need := false
-	for _, s := range e.slots {
-		if s != nil && s.cfg.Latency {
-			need = true
-		}
-	}
-	switch {
-	case need && e.enterLink == nil:
-		l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SysEnter})
-		if err != nil {
-			return fmt.Errorf("attach sys_enter: %w", err)
-		}
-		e.enterLink = l
-	case !need && e.enterLink != nil:
-		e.enterLink.Close()
-		e.enterLink = nil
-	}
-	return nil
 }
 
 // wantLocked attaches the programs the live sessions want beside the

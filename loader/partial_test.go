@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -143,24 +144,70 @@ func TestEntryCaptureHelper(t *testing.T) {
 }
 
 // TestEntryCapture: a CWEntry capture is the value the call was given
-// (read at its syscalls:sys_enter_* tracepoint), in an EV_ARGVALS record
-// before the call's own, which has the value at exit; one with an offset
-// reads a field of the struct the argument points to (the sockaddr's
-// bytes 8..15, which the call then zeroes).
+// (read at its syscalls:sys_enter_* tracepoint, or by sys_enter while a
+// session wants entry times), in an EV_ARGVALS record before the call's
+// own, which has the value at exit; one with an offset reads a field of
+// the struct the argument points to (the sockaddr's bytes 8..15, which the
+// call then zeroes). Three ways: without entry times (perf's tracepoints),
+// with (sys_enter from the start: eproc trace -T), and a session with
+// entry times beside one without (the engine switches from perf's
+// tracepoints to sys_enter: their links close in the background, and
+// until they have, both capture), and one without after one with ended
+// (the programs stay attached for idleGrace, sys_enter detached at the
+// end of the first: perf's tracepoints must be attached again).
 func TestEntryCapture(t *testing.T) {
-	e := openEngine(t)
-	plans := map[uint32]wire.Plan{
-		unix.SYS_EXECVE:     {Flags: wire.PFExec},
-		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
-		unix.SYS_GETSOCKNAME: {Flags: wire.PFEntry, Name: "getsockname", Caps: [wire.NCaps]wire.CapSpec{
-			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWIn},
-			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry},
-			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzConst, Elem: 8, Max: 8, When: wire.CWEntry, Off: 8}}},
+	for _, mode := range []string{"perf", "sys_enter", "switch", "after"} {
+		t.Run(mode, func(t *testing.T) {
+			e := openEngine(t)
+			plans := map[uint32]wire.Plan{
+				unix.SYS_EXECVE:     {Flags: wire.PFExec},
+				unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
+				unix.SYS_GETSOCKNAME: {Flags: wire.PFEntry, Name: "getsockname", Caps: [wire.NCaps]wire.CapSpec{
+					{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWIn},
+					{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry},
+					{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzConst, Elem: 8, Max: 8, When: wire.CWEntry, Off: 8}}},
+			}
+			if err := e.SetPlans(plans); err != nil {
+				t.Fatal(err)
+			}
+			if mode == "switch" {
+				other, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
+				if err != nil {
+					t.Fatal(err)
+				}
+				sleeper := exec.Command("sleep", "300")
+				if err := other.Spawn(sleeper, false); err != nil {
+					t.Fatal(err)
+				}
+				defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+				go other.Run(HandlerFunc(func([]byte) {}))
+				defer other.Close()
+			}
+			if mode == "after" {
+				if order, _, _, _ := entryCapture(t, e, true); order != "ac" {
+					t.Fatalf("first session (entry times): records %q", order)
+				}
+			}
+			order, in, out, field := entryCapture(t, e, mode == "sys_enter" || mode == "switch")
+			if ok, _ := regexp.MatchString("^a+c$", order); !ok || (mode != "switch" && order != "ac") {
+				t.Errorf("records %q: want getsockname's values, then the call (\"ac\"; \"a+c\" while both capture)", order)
+			}
+			if in != 128 || out != 16 {
+				t.Errorf("getsockname's length: %d at entry, %d at exit; want 128 and 16", in, out)
+			}
+			if field != 0x1122334455667788 {
+				t.Errorf("getsockname's sockaddr bytes 8..15 at entry: %#x, want 0x1122334455667788", field)
+			}
+		})
 	}
-	if err := e.SetPlans(plans); err != nil {
-		t.Fatal(err)
-	}
-	s, err := e.NewSession(SessionConfig{RingSize: 1 << 20})
+}
+
+// entryCapture runs TestEntryCaptureHelper in a new session of e (with
+// entry times: latency), and returns the order of its getsockname's
+// records ("a" values, "c" the call), the length at entry and at exit,
+// and the sockaddr's bytes 8..15 at entry.
+func entryCapture(t *testing.T, e *Engine, latency bool) (order string, in, out int, field uint64) {
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 20, Latency: latency})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,8 +216,7 @@ func TestEntryCapture(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
-	in, out, order := -1, -1, ""
-	var field uint64
+	in, out = -1, -1
 	done := make(chan Stats)
 	go func() {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
@@ -200,12 +246,7 @@ func TestEntryCapture(t *testing.T) {
 		t.Fatalf("helper: %v", err)
 	}
 	<-done
-	if in != 128 || out != 16 || order != "ac" {
-		t.Errorf("getsockname's length: %d at entry, %d at exit, records %q; want 128 and 16, its values then the call (\"ac\")", in, out, order)
-	}
-	if field != 0x1122334455667788 {
-		t.Errorf("getsockname's sockaddr bytes 8..15 at entry: %#x, want 0x1122334455667788", field)
-	}
+	return order, in, out, field
 }
 
 // TestAttrMemHelper is the traced program of TestAttrMem: a BPF_OBJ_GET

@@ -179,7 +179,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 		return nil, err
 	}
 	Phase("session: setup")
-	if err := e.attachLocked(); err != nil {
+	if err := e.attachLocked(cfg.Latency); err != nil {
 		e.keepLocked(s.sid)
 		return nil, err
 	}
@@ -193,6 +193,9 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 func (s *Session) setup() error {
 	e := s.e
 	if err := e.loadStackLocked(s.cfg.Stack); err != nil {
+		return err
+	}
+	if err := e.loadEnterLocked(s.cfg.Latency); err != nil {
 		return err
 	}
 	zero := make([]eprocSessStats, ncpu())

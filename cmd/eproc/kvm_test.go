@@ -94,9 +94,9 @@ kill $eproc 2>/dev/null
 waitfor 20 sh -c "! kill -0 $eproc" || note "eproc did not exit on SIGTERM"
 section eproc_log cat /tmp/eproc.log
 
-# k: -k's program (stack_exit, loaded when a session first asks) verifies
-# on this kernel too.
-/eproc trace --no-daemon -k -e trace=write -o /tmp/k.out /bin/sh -c 'echo stack' > /dev/null 2> /tmp/k.err
+# k: -k's program (stack_exit, loaded when a session first asks) and -T's
+# (sys_enter, with the entry captures in it) verify on this kernel too.
+/eproc trace --no-daemon -k -T -e trace=write -o /tmp/k.out /bin/sh -c 'echo stack' > /dev/null 2> /tmp/k.err
 echo "exit=$?" >> /tmp/k.err
 section k_stack cat /tmp/k.out /tmp/k.err
 `
@@ -133,8 +133,8 @@ func TestKVMGuest(t *testing.T) {
 	t.Run("b_eproc", func(t *testing.T) { kvmCheckB(secs).Report(t) })
 	t.Run("k_stack", func(t *testing.T) {
 		k := secs["k_stack"]
-		t.Logf("eproc trace -k in the guest (Linux 6.1's verifier loaded stack_exit):\n%s", k)
-		if !strings.Contains(k, `write(1, "stack\n", 6)`) || !strings.Contains(k, "\n > ") || !strings.Contains(k, "exit=0") {
+		t.Logf("eproc trace -k -T in the guest (Linux 6.1's verifier loaded stack_exit and sys_enter):\n%s", k)
+		if !strings.Contains(k, `write(1, "stack\n", 6)`) || !strings.Contains(k, "= 6 <0.") || !strings.Contains(k, "\n > ") || !strings.Contains(k, "exit=0") {
 			t.Errorf("eproc trace -k in the guest:\n%s", k)
 		}
 	})

@@ -185,7 +185,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 	if code, die, ok := o.handoff(args, outs); ok {
 		return code, die // eproc mount's programs traced it (handoff.go)
 	}
-	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater, OneShot: true})
+	eng, err := loader.Open(loader.Config{RingSize: o.ring, Release: releaseLater, OneShot: true, EntryTimes: o.entryTimes()})
 	if err != nil {
 		warnf("%v%s\n", err, userNsHint())
 		return 1, 0
@@ -225,6 +225,12 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 // follow, and the text leaves out those not asked for (o.shown): beside
 // JSON and OTLP, which would get them, the tables follow what -e trace=
 // gives.
+// entryTimes says whether the session wants its calls' entry times: -T,
+// -c, JSON; -r, whose line's time is its call's entry, as strace's is.
+func (o *traceOpts) entryTimes() bool {
+	return o.latency || o.summary || o.relative || o.json || o.jsonOut != ""
+}
+
 func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 	if more := o.followedCalls(nrs); more != nil && nrs != nil && !o.summary && !o.json && o.jsonOut == "" && o.otlp == "" {
 		o.shown = nrs
@@ -233,9 +239,8 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 	return loader.SessionConfig{
 		StrSize: o.strsize, Syscalls: nrs, Results: o.results(),
 		// JSON objects and OTLP records carry each call's time and duration.
-		Time: o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
-		// -r: a line's time is its call's entry, as strace's is.
-		Latency: o.latency || o.summary || o.relative || o.json || o.jsonOut != "",
+		Time:    o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
+		Latency: o.entryTimes(),
 		Stack:   o.stack,
 		// -e read=, write=: those descriptors' data whole, for the dump.
 		DumpRead: o.dumpRead.Mask(), DumpWrite: o.dumpWrite.Mask(),
