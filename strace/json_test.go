@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
@@ -162,4 +164,27 @@ func BenchmarkDecodeJSON(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// TestJSONClock: jsonClock writes what time.Time's AppendFormat writes
+// with RFC 3339's 9-digit layout in UTC, across second boundaries, in
+// and out of order, before 1970 too.
+func TestJSONClock(t *testing.T) {
+	var c jsonClock
+	base := int64(1796000000123456789)
+	for _, ns := range []int64{base, base + 1, base + 876543210, base + 876543211, base - 123456789, base - 123456790,
+		base + 3600e9, 0, 999999999, 1e9, -1, -1e9, -1e9 - 1, base, 253402300799999999999 / 1000} {
+		want := time.Unix(0, ns).UTC().AppendFormat(nil, "2006-01-02T15:04:05.000000000Z07:00")
+		if got := c.append(nil, ns); string(got) != string(want) {
+			t.Errorf("%d: %s, want %s", ns, got, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 100000; i++ {
+		ns := base + r.Int64N(5e9) - 25e8
+		want := time.Unix(0, ns).UTC().AppendFormat(nil, "2006-01-02T15:04:05.000000000Z07:00")
+		if got := c.append(nil, ns); string(got) != string(want) {
+			t.Fatalf("%d: %s, want %s", ns, got, want)
+		}
+	}
 }
