@@ -60,12 +60,7 @@ func (e *Engine) detachEntriesLocked() {
 // make every syscall of every process call both through the tracepoint's
 // iterator.)
 func (e *Engine) wantEntryLocked() error {
-	need := false
-	for _, s := range e.slots {
-		if s != nil && s.cfg.Latency {
-			need = true
-		}
-	}
+	need := e.wantedLocked(func(c *SessionConfig) bool { return c.Latency })
 	switch {
 	case need && e.enterLink == nil:
 		if err := e.loadEnterLocked(true); err != nil {

@@ -493,18 +493,24 @@ func (e *Engine) loadStackLocked(want bool) error {
 	return e.loadLazyInto(lazyProg{"stack_exit", &e.objs.StackExit}, lazyProg{"stack_signal", &e.objs.StackSignal})
 }
 
+// wantedLocked says whether some live session's configuration wants what
+// f asks for.
+func (e *Engine) wantedLocked(f func(*SessionConfig) bool) bool {
+	for _, s := range e.slots {
+		if s != nil && f(&s.cfg) {
+			return true
+		}
+	}
+	return false
+}
+
 // wantStackLocked attaches stack_exit and stack_signal while some
 // session wants stacks (strace -k). Attached after sys_exit and
 // signal_deliver (attachLocked runs first), each runs after its
 // tracepoint's other program, so its record follows the call's or the
 // signal's.
 func (e *Engine) wantStackLocked() error {
-	need := false
-	for _, s := range e.slots {
-		if s != nil && s.cfg.Stack {
-			need = true
-		}
-	}
+	need := e.wantedLocked(func(c *SessionConfig) bool { return c.Stack })
 	switch {
 	case need && e.stackLinks == nil:
 		if err := e.loadStackLocked(true); err != nil {
