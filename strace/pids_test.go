@@ -165,6 +165,10 @@ func TestDecodePidsNs(t *testing.T) {
 	src.stats[204], src.ns[204] = nsStatus("204 7", "204 7", "204 7", "1 0"), 7
 	feedCall(t, d, "kill", 200, 0, [6]uint64{7, 0})
 	feedCall(t, d, "getpid", 300, 300, [6]uint64{})
+	// A group the caller leads, decoded once the caller has left /proc
+	// (the decoder runs behind): its id is the caller's.
+	delete(src.stats, 200)
+	feedCall(t, d, "getpgid", 200, 4, [6]uint64{0})
 	checkLines(t, textLines(txt), []string{
 		"200   getpid() = 4 /* 200 in strace's PID NS */",
 		"200   getsid(4 /* 200 in strace's PID NS */) = 0",
@@ -182,6 +186,7 @@ func TestDecodePidsNs(t *testing.T) {
 		"203   +++ exited with 0 +++",
 		"200   kill(7 /* 204 in strace's PID NS */, 0) = 0",
 		"300   getpid() = 300",
+		"200   getpgid(0) = 4 /* 200 in strace's PID NS */",
 	})
 }
 
