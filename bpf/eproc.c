@@ -198,12 +198,9 @@ struct {
  * leaves the CPU (sched_switch moves it to the thread's entry_ts): an
  * array lookup in line, where entry_ts takes two helper calls at each end
  * (bpf_task_storage_get, bpf_get_current_task_btf; ~50 ns a call under
- * -T, AMD EPYC). seq is odd while a program writes the slot: one that
- * came between (none can: tracepoints run their programs with preemption
- * off, and none of these runs in interrupt context; a guard all the same,
- * a cmpxchg a call) uses entry_ts instead. */
+ * -T, AMD EPYC). Plain loads and stores: no program comes between another's
+ * on the same CPU here (see opaque()). */
 struct call_slot {
-	__u64 seq;
 	__u64 ts;
 	__u32 tid;
 	__u32 nr;
@@ -1676,34 +1673,16 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  * sched_switch (it blocked) and sched_process_exit (it never returned).
  */
 
-/* Claim this CPU's entry slot for writing (seq odd): false when a program
- * this one came between holds it. */
-static __always_inline bool slot_claim(struct call_slot *c, __u64 *seq)
-{
-	*seq = c->seq;
-	return !(*seq & 1) && __sync_val_compare_and_swap(&c->seq, *seq, *seq + 1) == *seq;
-}
-
 /* sys_enter: the current thread (tid) entered call nr at ts. */
 static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
 {
 	__u32 zero = 0;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
-	struct call *f;
-	__u64 seq;
 
-	if (c && slot_claim(c, &seq)) {
+	if (c) {
 		c->ts = ts;
 		c->tid = tid;
 		c->nr = nr;
-		barrier();
-		c->seq = seq + 2;
-		return;
-	}
-	f = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (f) {
-		f->ts = ts;
-		f->nr = nr;
 	}
 }
 
@@ -1713,21 +1692,14 @@ static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
  * no entry time, not the last call's of the same number). */
 static __always_inline __u64 entry_take(__u32 tid, __u32 nr)
 {
-	__u32 zero = 0, n;
+	__u32 zero = 0;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
 	struct call *f;
-	__u64 seq, ts;
+	__u64 ts;
 
-	if (c && c->tid == tid && slot_claim(c, &seq)) {
-		if (c->tid == tid) {
-			ts = c->ts;
-			n = c->nr;
-			c->tid = 0;
-			barrier();
-			c->seq = seq + 2;
-			return n == nr ? ts : 0;
-		}
-		c->seq = seq + 2;
+	if (c && c->tid == tid) {
+		c->tid = 0;
+		return c->nr == nr ? c->ts : 0;
 	}
 	f = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, 0);
 	if (!f)
@@ -1744,15 +1716,13 @@ static __always_inline void entry_save(struct task_struct *prev)
 	__u32 zero = 0, n;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
 	struct call *f;
-	__u64 seq, ts;
+	__u64 ts;
 
-	if (!c || !c->tid || c->tid != prev->pid || !slot_claim(c, &seq))
+	if (!c || !c->tid || c->tid != prev->pid)
 		return;
 	ts = c->ts;
 	n = c->nr;
 	c->tid = 0;
-	barrier();
-	c->seq = seq + 2;
 	f = bpf_task_storage_get(&entry_ts, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (f) {
 		f->ts = ts;
@@ -2040,11 +2010,9 @@ static __always_inline void info_record(const struct tracee *t, __s64 ret)
 /* Each CPU's copy of the `traced` entry of the last process whose call
  * returned there (sys_exit): the hash lookup, four kernel calls and ~60
  * ns a traced call on AMD EPYC (make bench's dd), only when the process
- * or `traced` (traced_epochs) changed since. seq is odd while the copy is
- * written: a program that came between passes it by (see entry_slots:
- * none can). */
+ * or `traced` (traced_epochs) changed since. Plain loads and stores, as
+ * entry_slots'. */
 struct tcache {
-	__u64 seq;
 	__u64 epoch;
 	__u32 tgid;
 	__u32 pad;
@@ -2076,20 +2044,16 @@ static __always_inline bool tracee_cached(__u32 tgid, struct tracee *out)
 {
 	struct tcache *c = NULL;
 	struct tracee *t = NULL;
-	__u64 epoch = 0, seq = 1;
+	__u64 epoch = 0;
 	__u32 zero = 0;
 
 	if (maybe_traced(tgid)) {
 		c = bpf_map_lookup_elem(&tcaches, &zero);
 		if (c) {
 			epoch = traced_epoch();
-			seq = c->seq;
-			barrier();
-			if (!(seq & 1) && c->tgid == tgid && c->epoch == epoch) {
+			if (c->tgid == tgid && c->epoch == epoch) {
 				*out = c->t;
-				barrier();
-				if (c->seq == seq)
-					return true;
+				return true;
 			}
 		}
 		t = bpf_map_lookup_elem(&traced, &tgid);
@@ -2103,12 +2067,10 @@ static __always_inline bool tracee_cached(__u32 tgid, struct tracee *out)
 			return false;
 	}
 	*out = *t;
-	if (c && !(seq & 1) && !(out->flags & TF_SIGPEND) && __sync_val_compare_and_swap(&c->seq, seq, seq + 1) == seq) {
+	if (c && !(out->flags & TF_SIGPEND)) {
 		c->tgid = tgid;
 		c->epoch = epoch;
 		c->t = *out;
-		barrier();
-		c->seq = seq + 2;
 	}
 	return true;
 }

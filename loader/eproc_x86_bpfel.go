@@ -34,7 +34,6 @@ type eprocCall struct {
 
 type eprocCallSlot struct {
 	_   structs.HostLayout
-	Seq uint64
 	Ts  uint64
 	Tid uint32
 	Nr  uint32
@@ -264,7 +263,6 @@ type eprocSubkey struct {
 
 type eprocTcache struct {
 	_     structs.HostLayout
-	Seq   uint64
 	Epoch uint64
 	Tgid  uint32
 	Pad   uint32
