@@ -157,5 +157,6 @@ func main() {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(procs(cmd.procs))
 	}
+	slackTimers()
 	os.Exit(cmd.run(args))
 }
