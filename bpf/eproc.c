@@ -950,8 +950,13 @@ __noinline int put_str(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u32 max)
 		}
 		n = -1;
 	}
-	if (n < 0)
-		return PUT(cap_want(sc, off, cap, CK_STR | (shown ? WANT_SHOWN : 0), ptr, max), 1);
+	if (n < 0) {
+		__u32 kind = CK_STR | (shown ? WANT_SHOWN : 0);
+
+		if (!bpf_probe_read_user(data_at(sc, off), 1, (void *)ptr))
+			kind |= WANT_CROSS;
+		return PUT(cap_want(sc, off, cap, kind, ptr, max), 1);
+	}
 	if (n > 0) {
 		n--; /* the NUL */
 		if (n == max - 1)

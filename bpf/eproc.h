@@ -80,11 +80,17 @@ enum {
 
 struct cap_want {
 	__u32 size; /* bytes wanted (CK_STR: at most size-1 characters and the NUL) */
-	__u32 kind; /* CK_MEM or CK_STR; CK_STR | WANT_SHOWN: a string shown cut at -s */
+	__u32 kind; /* CK_MEM or CK_STR; CK_STR | WANT_SHOWN: a string shown cut at -s;
+		     * | WANT_CROSS: its first byte was readable */
 	__u64 ptr;  /* where */
 };
 
 #define WANT_SHOWN 256
+/* A string whose first byte the program could read: its read failed past
+ * the first page, which held no NUL (a string running into a page not
+ * there, or not mapped: the end of a buffer before a guard page). A NUL
+ * user space finds there later was written since (strace/refetch.go). */
+#define WANT_CROSS 512
 
 /* A captured argument: header, then len bytes, padded to 8. */
 struct ev_cap {

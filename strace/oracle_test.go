@@ -181,6 +181,10 @@ var workloads = []workload{
 	// not read either: the BPF read cannot map them, the decoder reads
 	// them while the program lives (strace/refetch.go).
 	{name: "untouched", setup: ccWorkload("untouched", untouchedC)},
+	// Paths that run past their first page: into a guard page (EFAULT),
+	// the call after mended; into a page the program never touched, which
+	// the kernel did not read either (it failed on the times first).
+	{name: "unterminated", setup: ccWorkload("unterminated", unterminatedC), exact: []string{"utimensat"}},
 }
 
 const untouchedC = `#include <fcntl.h>
@@ -199,6 +203,32 @@ int main(void) {
 	int self = open("/proc/self/exe", O_RDONLY);
 	char *elf = mmap(0, 4096, PROT_READ, MAP_PRIVATE, self, 0);
 	write(fd, elf, 4);
+	nanosleep(&ts, 0); /* alive while eproc's reader takes the records */
+	return 0;
+}
+`
+
+const unterminatedC = `#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+int main(void) {
+	static const char proto[] = "unterminated\\npath";
+	long ps = sysconf(_SC_PAGESIZE);
+	char *p = mmap(0, 2 * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *q = mmap(0, 2 * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *path = p + ps - sizeof(proto);
+	struct timespec ts = {0, 500000000};
+	mprotect(p + ps, ps, PROT_NONE);
+	memcpy(path, proto, sizeof(proto));
+	path[sizeof(proto) - 1] = '+';
+	syscall(SYS_utimensat, AT_FDCWD, path, 0, 0);
+	path[sizeof(proto) - 1] = 0;
+	syscall(SYS_utimensat, AT_FDCWD, path, 0, 0);
+	memcpy(q + ps - 5, "cross", 5);
+	syscall(SYS_utimensat, AT_FDCWD, q + ps - 5, 8, 0);
 	nanosleep(&ts, 0); /* alive while eproc's reader takes the records */
 	return 0;
 }

@@ -87,6 +87,43 @@ func TestRefetch(t *testing.T) {
 	}
 }
 
+// A string the program read the first page of, without its NUL (its read
+// failed past it: WantCross): a NUL found there now was written since the
+// call, and the string stays a fault, its address printed as strace printed
+// it at the exit (strace's utimensat test ends a path before a guard page
+// for one call, then mends it); one whose NUL is past the first page is
+// read (a string running into a page the task had not touched yet).
+func TestRefetchCross(t *testing.T) {
+	const page = 0x555500002000
+	mem := &fakeMem{tid: 100, base: page - 8, bytes: []byte("/tmp/eproc-cross\x00")}
+	chdir := func(ptr uint64, ret int64, kind uint32) []byte {
+		nr, ok := Number("chdir")
+		if !ok {
+			t.Skip("no chdir here")
+		}
+		return benchRecord(nr, 100, ret, [6]uint64{ptr}, wantCap(0, 0, 4096, kind, ptr))
+	}
+	for _, tc := range []struct {
+		rec  []byte
+		want string
+	}{
+		{chdir(page-8, -2, wire.CKStr|wire.WantCross), `chdir("/tmp/eproc-cross") = -1 ENOENT (No such file or directory)`},
+		{chdir(page+1, -14, wire.CKStr|wire.WantCross), `chdir(0x555500002001) = -1 EFAULT (Bad address)`},
+		{chdir(page+1, -2, wire.CKStr), `chdir("c-cross") = -1 ENOENT (No such file or directory)`},
+	} {
+		d, txt := newText(Options{StrSize: 32})
+		d.ReadMem = mem.read
+		if err := d.Feed(tc.rec); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.TrimSuffix(string(txt.TakeInto(nil)), "\n")
+		if i := strings.Index(got, ") "); i >= 0 {
+			got = got[:i+2] + strings.TrimLeft(got[i+2:], " ")
+		}
+		checkLine(t, got, tc.want)
+	}
+}
+
 // ReadProcessMem reads this process's memory as another's would be read.
 func TestReadProcessMem(t *testing.T) {
 	src := []byte("eproc reads this")

@@ -55,6 +55,10 @@ const (
 // StackMax is EPROC_STACK: the user stack bytes an EvStack copies at most.
 const StackMax = 12288
 
+// Page is EPROC_PAGE: the smallest page, whose boundaries a partial read
+// of the programs stops at.
+const Page = 4096
+
 // StackSignal is Stack.Nr's flag for a signal's stack (its low byte the
 // signal), after the signal's record.
 const StackSignal = 65536
@@ -90,6 +94,10 @@ const (
 	CapWant = 8
 	// WantShown: Want.Kind's flag for a string shown cut at -s.
 	WantShown = 0x100
+	// WantCross: Want.Kind's flag for a string whose first byte the
+	// program could read: the read failed past the first page (Page),
+	// which held no NUL.
+	WantCross = 0x200
 )
 
 // Capture kinds, size sources, timing and plan flags (struct capspec,

@@ -19,7 +19,7 @@ func TestMatchesHeader(t *testing.T) {
 		"EV_ATTRMEM": EvAttrMem, "ATTRMEM_IDX": AttrMemIdx, "EV_STACK": EvStack, "EV_MAP": EvMap, "STACK_SIGNAL": StackSignal, "MAPK_MMAP": MapMmap, "MAPK_UNMAP": MapUnmap, "MAPK_EXEC": MapExec, "MAPF_CUT": MapCut, "EPROC_PATH_DEPTH": PathDepth, "EPROC_STACK": StackMax,
 		"KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
 		"EXIT_THREAD": ExitThread, "EXIT_GROUP": ExitGroup, "EXIT_DETACHED": ExitDetached, "EXIT_SUPERSEDED": ExitSuperseded,
-		"CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc, "CAPF_PART": CapPart, "CAPF_WANT": CapWant, "WANT_SHOWN": WantShown,
+		"CAPF_FAULT": CapFault, "CAPF_TRUNC": CapTrunc, "CAPF_PART": CapPart, "CAPF_WANT": CapWant, "WANT_SHOWN": WantShown, "WANT_CROSS": WantCross, "EPROC_PAGE": Page,
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount, "CK_DENTS": CKDents, "CK_MSGHDR": CKMsghdr, "CK_MMSG": CKMmsg, "MSG_HDR": MsgHdr, "MSG_NAME": MsgName, "MSG_CONTROL": MsgControl, "MSG_IOV": MsgIov, "MSG_SHIFT": MsgShift, "EPROC_CMSG_MAX": CmsgMax, "EPROC_MMSG_MAX": MmsgMax, "ENTRY_IDX": EntryIdx, "CK_DEREF": CKDeref, "DEREF_IDX": DerefIdx, "MMSG_INLENS": MmsgInLens, "CK_FDINO": CKFdIno, "FDINO_IDX": FdInoIdx, "CK_DEREF_ITEMS": CKDerefItems, "DEREF_ITEM_IDX": DerefItemIdx, "EPROC_ITEMS_MAX": ItemsMax,
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
 		"SZ_IOC": SzIoc, "SZ_ARG32": SzArg32, "PF_SELECT": PFSelect, "PF_ENTRY": PFEntry, "PF_DUMPR": PFDumpR, "PF_DUMPW": PFDumpW, "PF_WHOLE": PFWhole, "WHOLE_SEL": WholeSel, "CW_ENTRY": CWEntry, "EPROC_ENTRY_CAPS": EntryCaps, "EPROC_MAX_SUBPLANS": MaxSubplans,
