@@ -69,18 +69,11 @@ func TestRefetch(t *testing.T) {
 		// A -s string, strsize+2 wanted: cut at 32 characters.
 		{mk("write", -9, [6]uint64{99, long, 40}, wantCap(1, 0, 34, wire.CKMem, long)), true, `write(99, "` + strings.Repeat("a", 32) + `"..., 40) = -1 EBADF (Bad file descriptor)`},
 	} {
-		d, txt := newText(Options{StrSize: 32})
-		if tc.mem {
-			d.ReadMem = mem.read
+		read := mem.read
+		if !tc.mem {
+			read = nil
 		}
-		if err := d.Feed(tc.rec); err != nil {
-			t.Fatal(err)
-		}
-		got := strings.TrimSuffix(string(txt.TakeInto(nil)), "\n")
-		if i := strings.Index(got, ") "); i >= 0 {
-			got = got[:i+2] + strings.TrimLeft(got[i+2:], " ")
-		}
-		checkLine(t, got, tc.want)
+		checkLine(t, refetchLine(t, tc.rec, read), tc.want)
 	}
 	if mem.reads == 0 {
 		t.Error("ReadMem was never called")
@@ -111,17 +104,24 @@ func TestRefetchCross(t *testing.T) {
 		{chdir(page+1, -14, wire.CKStr|wire.WantCross), `chdir(0x555500002001) = -1 EFAULT (Bad address)`},
 		{chdir(page+1, -2, wire.CKStr), `chdir("c-cross") = -1 ENOENT (No such file or directory)`},
 	} {
-		d, txt := newText(Options{StrSize: 32})
-		d.ReadMem = mem.read
-		if err := d.Feed(tc.rec); err != nil {
-			t.Fatal(err)
-		}
-		got := strings.TrimSuffix(string(txt.TakeInto(nil)), "\n")
-		if i := strings.Index(got, ") "); i >= 0 {
-			got = got[:i+2] + strings.TrimLeft(got[i+2:], " ")
-		}
-		checkLine(t, got, tc.want)
+		checkLine(t, refetchLine(t, tc.rec, mem.read), tc.want)
 	}
+}
+
+// refetchLine decodes rec with -s 32, reading memory through read (none
+// when nil), and returns its line with one space before the result.
+func refetchLine(t *testing.T, rec []byte, read func(uint32, uint64, []byte) int) string {
+	t.Helper()
+	d, txt := newText(Options{StrSize: 32})
+	d.ReadMem = read
+	if err := d.Feed(rec); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.TrimSuffix(string(txt.TakeInto(nil)), "\n")
+	if i := strings.Index(got, ") "); i >= 0 {
+		got = got[:i+2] + strings.TrimLeft(got[i+2:], " ")
+	}
+	return got
 }
 
 // ReadProcessMem reads this process's memory as another's would be read.
