@@ -39,7 +39,8 @@ type spool struct {
 	closed  bool // no more messages
 	pending int  // messages sent and not yet handled
 
-	cur []byte // the message being filled, the reader's
+	cur  []byte   // the message being filled, the reader's
+	free [][]byte // handled buffers, for reuse (under mu)
 
 	done chan struct{}
 
@@ -67,13 +68,10 @@ const (
 	spoolChunk = 256 << 10
 )
 
-// spoolBufs holds handled buffers (spoolChunk bytes) for any spool's
-// reader to fill again; the garbage collector empties it of those not
-// taken again, so a session that fell behind once does not keep what it
-// held then. Each spool kept two once (more were made new and cleared):
-// dd bs=1 through the view holds 3-4 in flight, whose allocation was
-// ~3% of the daemon's samples and most of its garbage.
-var spoolBufs = sync.Pool{New: func() any { b := make([]byte, 0, spoolChunk); return &b }}
+// spoolFree: buffers a spool keeps for reuse once handled; the rest go
+// to the garbage collector, so a session that fell behind once does not
+// keep what it held then, and an ended session keeps nothing.
+const spoolFree = 2
 
 func newSpool(h Handler, limit int) *spool {
 	sp := &spool{h: h, limit: max(limit, 2*spoolChunk), done: make(chan struct{})}
@@ -83,15 +81,14 @@ func newSpool(h Handler, limit int) *spool {
 }
 
 func (sp *spool) newBuf() []byte {
-	return (*spoolBufs.Get().(*[]byte))[:0]
-}
-
-// freeBuf hands b, handled, back to spoolBufs.
-func freeBuf(b []byte) {
-	if cap(b) == spoolChunk {
-		b = b[:0]
-		spoolBufs.Put(&b)
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if n := len(sp.free); n > 0 {
+		b := sp.free[n-1]
+		sp.free = sp.free[:n-1]
+		return b
 	}
+	return make([]byte, 0, spoolChunk)
 }
 
 // Record copies rec into the spool (the reader's side of Handler).
@@ -176,7 +173,7 @@ func (sp *spool) close() {
 	sp.quiesce()
 	sp.mu.Lock()
 	sp.closed = true
-	sp.msgs = nil
+	sp.free, sp.msgs = nil, nil
 	sp.mu.Unlock()
 	sp.cond.Broadcast()
 	<-sp.done
@@ -229,8 +226,10 @@ func (sp *spool) run() {
 		sp.held -= len(m.buf)
 		sp.pending--
 		sp.handling += d
+		if cap(m.buf) == spoolChunk && len(sp.free) < spoolFree {
+			sp.free = append(sp.free, m.buf[:0])
+		}
 		sp.mu.Unlock()
-		freeBuf(m.buf)
 		sp.cond.Broadcast()
 	}
 }
