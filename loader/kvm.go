@@ -253,6 +253,12 @@ func (e *Engine) KVMEntries() (counters, vmms int) {
 // and, for a traced process, the same ring and record. For tests on
 // machines without VMX or SVM.
 func (e *Engine) InjectKVMExit(tgid, tid int, x wire.KVMExit) error {
+	e.mu.Lock()
+	err := e.loadLazyInto(lazyProg{"kvm_exit_inject", &e.objs.KvmExitInject})
+	e.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	ctx := []uint64{uint64(tgid)<<32 | uint64(uint32(tid)), uint64(x.Reason), uint64(x.ISA), uint64(x.VCPU), x.RIP, x.Info1, x.Info2}
 	if _, err := e.objs.KvmExitInject.Run(&ebpf.RunOptions{Context: ctx}); err != nil {
 		return fmt.Errorf("run kvm_exit_inject: %w", err)

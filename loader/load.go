@@ -57,7 +57,8 @@ func (e *Engine) lazyProgs() map[string]bool {
 	// sys_enter stands in for entry_capture while it is attached: an
 	// engine whose first session wants entry times loads the one, else
 	// the other, and the second when it needs it.
-	lazy := map[string]bool{"stack_exit": true, "stack_signal": true, "sys_enter": !e.entryTimes, "entry_capture": e.entryTimes}
+	lazy := map[string]bool{"stack_exit": true, "stack_signal": true, "sys_enter": !e.entryTimes, "entry_capture": e.entryTimes,
+		"kvm_exit_inject": true} // tests' only (InjectKVMExit)
 	if e.prepareExec {
 		lazy["execve_enter"], lazy["execveat_enter"] = true, true
 	}
