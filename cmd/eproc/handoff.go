@@ -178,7 +178,7 @@ func (o *traceOpts) handoff(args []string, outs *traceOuts) (code int, die sysca
 // filter this process answers; it returns what to wait for.
 func (o *traceOpts) handoffStart(conn *net.UnixConn, cmd *exec.Cmd) (*exec.Cmd, error) {
 	if len(o.injects) == 0 {
-		return cmd, cmd.Start()
+		return cmd, withStartSlack(cmd.Start)
 	}
 	return o.startInjected(cmd, func(pid int) error {
 		if err := writeHandoff(conn, handoffMsg{Shim: pid}); err != nil {

@@ -167,7 +167,7 @@ func (o *traceOpts) startInjected(cmd *exec.Cmd, attach func(pid int) error) (*e
 	shim.Args[0] = cmd.Args[0] // ps shows the command's name
 	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, shimEnv(cmd.Env)
 	shim.ExtraFiles = []*os.File{r, lw}
-	err = shim.Start()
+	err = withStartSlack(shim.Start)
 	lw.Close()
 	if err != nil {
 		return nil, err

@@ -36,12 +36,13 @@ commands:
 type command struct {
 	run   func(args []string) int
 	procs int
+	slack bool // its threads sleep with timerSlack (priority.go)
 }
 
 // commands is the table of subcommands.
 var commands = map[string]command{
-	"trace":   {run: runTrace},
-	"mount":   {run: runMount, procs: 2},
+	"trace":   {run: runTrace, slack: true},
+	"mount":   {run: runMount, procs: 2, slack: true},
 	"version": {run: runVersion},
 	"help":    {run: runHelp},
 	// eproc trace -e inject='s shim (inject_run.go), not for users.
@@ -157,6 +158,8 @@ func main() {
 	if os.Getenv("GOMAXPROCS") == "" {
 		runtime.GOMAXPROCS(procs(cmd.procs))
 	}
-	slackTimers()
+	if cmd.slack {
+		slackTimers()
+	}
 	os.Exit(cmd.run(args))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -49,10 +50,19 @@ func boostPriority(nice int) error {
 // periodic pass (2 ms and up).
 const timerSlack = 500_000 // ns
 
+// startSlack is the timer slack eproc was started with, which the commands
+// it starts get back (withStartSlack); 0 until slackTimers changed eproc's.
+var startSlack int
+
 // slackTimers sets timerSlack on every thread of this process (a thread
 // started later inherits its starter's). Best effort: another thread's
 // needs CAP_SYS_NICE, which eproc has when it can trace at all.
 func slackTimers() {
+	s, err := unix.PrctlRetInt(unix.PR_GET_TIMERSLACK, 0, 0, 0, 0)
+	if err != nil || s <= 0 {
+		return // a real-time thread's is 0, and stays so
+	}
+	startSlack = s
 	unix.Prctl(unix.PR_SET_TIMERSLACK, timerSlack, 0, 0, 0)
 	tasks, err := os.ReadDir("/proc/self/task")
 	if err != nil {
@@ -64,4 +74,19 @@ func slackTimers() {
 		// has no timerslack_ns.
 		os.WriteFile("/proc/"+t.Name()+"/timerslack_ns", v, 0)
 	}
+}
+
+// withStartSlack runs start, which starts a process, on a thread whose timer
+// slack is startSlack for the time: a process gets its forking thread's (and
+// keeps it through execve), and a command eproc starts must run as it would
+// without eproc, not with eproc's slack.
+func withStartSlack(start func() error) error {
+	if startSlack == 0 {
+		return start()
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	unix.Prctl(unix.PR_SET_TIMERSLACK, uintptr(startSlack), 0, 0, 0)
+	defer unix.Prctl(unix.PR_SET_TIMERSLACK, timerSlack, 0, 0, 0)
+	return start()
 }

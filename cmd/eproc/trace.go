@@ -361,7 +361,7 @@ func (o *traceOpts) start(sess *loader.Session) (*exec.Cmd, error) {
 		if cmd, err = o.startInjected(cmd, attach); err != nil {
 			return nil, err
 		}
-	} else if err := sess.Spawn(cmd, o.follow); err != nil {
+	} else if err := withStartSlack(func() error { return sess.Spawn(cmd, o.follow) }); err != nil {
 		return nil, err
 	}
 	if o.text != nil {
