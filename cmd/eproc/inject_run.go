@@ -89,6 +89,17 @@ func (o *traceOpts) injectNrs() []uint32 {
 	return out
 }
 
+// The shim's filter and execve must be its main thread's: the supervisor
+// arms at the execve of the process it started (a notification says the
+// caller's thread id), and Go may move the main goroutine to another
+// thread before runInjectShim locks it (a preemption, under load). Locked
+// in an init function, main runs on the main thread.
+func init() {
+	if len(os.Args) > 1 && os.Args[1] == "__inject-shim" {
+		runtime.LockOSThread()
+	}
+}
+
 // runInjectShim is `eproc __inject-shim NRS PATH ARGV...`: it runs with
 // fd 3 the read end of a pipe eproc writes a byte to once it holds the
 // listener, and fd 4 the write end of one it writes the listener's number
@@ -98,7 +109,11 @@ func runInjectShim(args []string) int {
 		fmt.Fprintln(os.Stderr, "eproc: __inject-shim is eproc trace's, not a command")
 		return 2
 	}
-	runtime.LockOSThread() // the filter is this thread's, and this thread execs
+	runtime.LockOSThread() // the filter is this thread's, and this thread execs (init locked it already)
+	if unix.Gettid() != os.Getpid() {
+		warnf("-e inject=: the shim is not on its main thread\n")
+		return 1
+	}
 	var nrs []uint32
 	for _, f := range strings.Split(args[0], ",") {
 		n, err := strconv.ParseUint(f, 10, 32)
