@@ -205,20 +205,15 @@ func (t *pidTable) translate(tid uint32, id int32, typ pidType) uint32 {
 	switch {
 	case typ == ptTid && id == pr.tid:
 		return tid
-	case typ == ptTgid && id == pr.tgid, leads(pr, id, typ):
+	case typ != ptTid && id == pr.tgid:
+		// The process, or the group or session it leads (their id is
+		// their leader's pid): known without /proc, where the process
+		// may be gone by the time its line is decoded (getpgid(0) = 4
+		// printed untranslated: compat's xetpgid--pidns-translation,
+		// once in seven runs).
 		return pr.gtgid
 	}
 	return t.lookup(pr, id, typ).g
-}
-
-// leads says whether id, of type typ, is the process group or session
-// that pr's process leads: its id is the process's (a group's or
-// session's id is its leader's pid). Known without /proc, where the
-// process may be gone by the time its line is decoded (getpgid(0) = 4
-// printed without its translation: compat's xetpgid--pidns-translation,
-// once in seven runs).
-func leads(pr *pidProc, id int32, typ pidType) bool {
-	return (typ == ptPgid || typ == ptSid) && id == pr.tgid
 }
 
 // lookup is id, of type typ in pr's namespace, in eproc's and in the

@@ -83,7 +83,7 @@ func (t *pidTable) viewed(tid uint32, id int32, typ pidType) uint32 {
 		return uint32(id) // as strace: no look-up in one's own namespace
 	case typ == ptTid && id == pr.tid:
 		return uint32(pr.vtid)
-	case typ == ptTgid && id == pr.tgid, leads(pr, id, typ):
+	case typ != ptTid && id == pr.tgid: // the process, or the group or session it leads (translate)
 		return uint32(pr.vtgid)
 	}
 	return t.lookup(pr, id, typ).v

@@ -95,10 +95,13 @@ func (o *traceOpts) injectNrs() []uint32 {
 // thread before runInjectShim locks it (a preemption, under load). Locked
 // in an init function, main runs on the main thread.
 func init() {
-	if len(os.Args) > 1 && os.Args[1] == "__inject-shim" {
+	if len(os.Args) > 1 && os.Args[1] == injectShimCmd {
 		runtime.LockOSThread()
 	}
 }
+
+// injectShimCmd is the shim's command (main.go's table).
+const injectShimCmd = "__inject-shim"
 
 // runInjectShim is `eproc __inject-shim NRS PATH ARGV...`: it runs with
 // fd 3 the read end of a pipe eproc writes a byte to once it holds the
@@ -109,7 +112,8 @@ func runInjectShim(args []string) int {
 		fmt.Fprintln(os.Stderr, "eproc: __inject-shim is eproc trace's, not a command")
 		return 2
 	}
-	runtime.LockOSThread() // the filter is this thread's, and this thread execs (init locked it already)
+	// The filter is this thread's, and this thread execs: init locked
+	// the main goroutine to it.
 	if unix.Gettid() != os.Getpid() {
 		warnf("-e inject=: the shim is not on its main thread\n")
 		return 1
@@ -178,7 +182,7 @@ func (o *traceOpts) startInjected(cmd *exec.Cmd, attach func(pid int) error) (*e
 		return nil, err
 	}
 	defer lr.Close()
-	shim := exec.Command("/proc/self/exe", append([]string{"__inject-shim", strings.Join(list, ","), cmd.Path}, cmd.Args...)...)
+	shim := exec.Command("/proc/self/exe", append([]string{injectShimCmd, strings.Join(list, ","), cmd.Path}, cmd.Args...)...)
 	shim.Args[0] = cmd.Args[0] // ps shows the command's name
 	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, shimEnv(cmd.Env)
 	shim.ExtraFiles = []*os.File{r, lw}

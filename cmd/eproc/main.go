@@ -46,7 +46,7 @@ var commands = map[string]command{
 	"version": {run: runVersion},
 	"help":    {run: runHelp},
 	// eproc trace -e inject='s shim (inject_run.go), not for users.
-	"__inject-shim": {run: runInjectShim},
+	injectShimCmd: {run: runInjectShim},
 	// eproc trace's closer of tracepoint perf events (release.go).
 	"__release": {run: runRelease},
 	"-h":        {run: runHelp},
