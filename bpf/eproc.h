@@ -542,11 +542,14 @@ struct ev_argvals {
  * on an Intel Xeon here, which a batch pays once per ~30 records. A batch
  * goes out when it reaches EPROC_BATCH bytes, before a record that must
  * go out at once (a process's end, a fork), before a record of another session,
- * when the CPU switches task (so that a thread's records are in the ring
- * before it runs on another CPU: each thread's order holds), and when user
- * space runs flush_batch on the CPU (a thread that made calls and then ran
- * on without switching; the loader looks every few milliseconds, and
- * before a session's last pass). */
+ * when a task blocks (leaves the CPU's run queue: it may wake anywhere),
+ * when a task that left the CPU runnable (preempted, sched_yield) moves to
+ * another CPU (sched_migrate_task takes what the batch holds then, from
+ * whichever CPU moves it: batch_take, claim), so that a thread's records
+ * are in the ring before it runs on another CPU (each thread's order
+ * holds), and when user space runs flush_batch on the CPU (a thread that
+ * made calls and then ran on without switching; the loader looks every
+ * few milliseconds, and before a session's last pass). */
 #define EPROC_BATCH 4096      /* a batch this full goes out */
 #define EPROC_BATCH_BUF 32768 /* a batch under EPROC_BATCH plus a record under EPROC_SCRATCH */
 
@@ -558,7 +561,11 @@ struct batch_hdr {
 	__u32 calls; /* syscall records in the batch (lost with it: dropped calls) */
 	__u32 other; /* other records */
 	__u32 wake;  /* wake the reader when the batch goes out */
-	__u32 pad;
+	__u32 seq;   /* the number of this CPU's batch under way: +1 each time one goes out */
+	__u64 left;  /* bit (tid & 63) of each task that left the CPU runnable since the batch began */
+	__u64 claim; /* seq << 32 | the bytes another CPU put out (batch_take) | CLAIM_CLOSED: going out */
 };
+
+#define CLAIM_CLOSED 0xffffffffULL
 
 #endif

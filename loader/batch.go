@@ -11,10 +11,12 @@ import (
 // Each CPU gathers the records it makes for a session in a batch and puts
 // the batch in the session's ring as one ring record (struct batch_hdr in
 // bpf/eproc.h; splitBatch takes it apart). The programs put a batch out
-// when it is full, before a record that must go at once, and whenever the
-// CPU switches task. What they cannot see is a thread that made calls and
-// then runs on without switching: its last records would wait in the
-// batch. The flusher looks at the batches every flushTick while the
+// when it is full, before a record that must go at once, when a task
+// blocks, and when a task that left the CPU runnable moves to another CPU
+// (sched_migrate_task). What they cannot see is a batch nothing else puts
+// out: a thread that made calls and then runs on without blocking (or
+// yields and runs again where it was) would leave its last records
+// waiting there. The flusher looks at the batches every flushTick while the
 // programs are attached, and runs flush_batch on a CPU whose batch has not
 // moved since its last look; a session's reader does so for its own
 // records before its last pass and before a Sync.

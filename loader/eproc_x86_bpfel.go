@@ -22,7 +22,9 @@ type eprocBatchHdr struct {
 	Calls uint32
 	Other uint32
 	Wake  uint32
-	Pad   uint32
+	Seq   uint32
+	Left  uint64
+	Claim uint64
 }
 
 type eprocCall struct {
@@ -318,6 +320,7 @@ const (
 	eprocProgKvmExit          = "kvm_exit"
 	eprocProgKvmExitInject    = "kvm_exit_inject"
 	eprocProgKvmProcessExit   = "kvm_process_exit"
+	eprocProgSchedMigrateTask = "sched_migrate_task"
 	eprocProgSchedPrepareExec = "sched_prepare_exec"
 	eprocProgSchedProcessExec = "sched_process_exec"
 	eprocProgSchedProcessExit = "sched_process_exit"
@@ -421,6 +424,7 @@ type eprocProgramSpecs struct {
 	KvmExit          *ebpf.ProgramSpec `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.ProgramSpec `ebpf:"kvm_exit_inject"`
 	KvmProcessExit   *ebpf.ProgramSpec `ebpf:"kvm_process_exit"`
+	SchedMigrateTask *ebpf.ProgramSpec `ebpf:"sched_migrate_task"`
 	SchedPrepareExec *ebpf.ProgramSpec `ebpf:"sched_prepare_exec"`
 	SchedProcessExec *ebpf.ProgramSpec `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.ProgramSpec `ebpf:"sched_process_exit"`
@@ -658,6 +662,7 @@ type eprocPrograms struct {
 	KvmExit          *ebpf.Program `ebpf:"kvm_exit"`
 	KvmExitInject    *ebpf.Program `ebpf:"kvm_exit_inject"`
 	KvmProcessExit   *ebpf.Program `ebpf:"kvm_process_exit"`
+	SchedMigrateTask *ebpf.Program `ebpf:"sched_migrate_task"`
 	SchedPrepareExec *ebpf.Program `ebpf:"sched_prepare_exec"`
 	SchedProcessExec *ebpf.Program `ebpf:"sched_process_exec"`
 	SchedProcessExit *ebpf.Program `ebpf:"sched_process_exit"`
@@ -684,6 +689,7 @@ func (p *eprocPrograms) Close() error {
 		p.KvmExit,
 		p.KvmExitInject,
 		p.KvmProcessExit,
+		p.SchedMigrateTask,
 		p.SchedPrepareExec,
 		p.SchedProcessExec,
 		p.SchedProcessExit,

@@ -375,10 +375,11 @@ func (e *Engine) attachLocked(entryTimes bool) error {
 		return nil
 	}
 	// Process events first, so that no child forked meanwhile is missed;
+	// sched_migrate_task before sched_switch, which leaves batches to it;
 	// sys_exit last.
 	progs := []*ebpf.Program{
 		e.objs.SchedProcessFork, e.objs.SchedProcessExit, e.objs.SchedProcessExec,
-		e.objs.SignalDeliver, e.objs.SignalGenerate, e.objs.SchedSwitch,
+		e.objs.SignalDeliver, e.objs.SignalGenerate, e.objs.SchedMigrateTask, e.objs.SchedSwitch,
 	}
 	for _, p := range progs {
 		l, err := link.AttachTracing(link.TracingOptions{Program: p})

@@ -56,6 +56,12 @@ typedef struct {
 	int counter;
 } atomic_t;
 
+/* UAPI: an opaque handle the ring reservation helpers fill in. */
+struct bpf_dynptr {
+	__u64 : 64;
+	__u64 : 64;
+} __attribute__((aligned(8)));
+
 #if defined(__TARGET_ARCH_x86)
 struct pt_regs {
 	unsigned long r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
@@ -182,7 +188,12 @@ struct pid {
 	struct upid numbers[1];
 } __attribute__((preserve_access_index));
 
+struct thread_info {
+	__u32 cpu;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
+	struct thread_info thread_info;
 	struct pid *thread_pid;
 	const struct cred *real_cred;
 	sigset_t blocked;
