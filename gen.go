@@ -11,3 +11,4 @@ package eproc
 //go:generate go run ./strace/internal/gensysargs -o strace
 //go:generate go run ./strace/internal/genkvmexits -o strace
 //go:generate go tool bpf2go -cc clang -cflags "-O2 -g -Wall -Werror" -target amd64,arm64 -output-dir bench -go-package main filteronly bench/bpf/filteronly.c
+//go:generate go tool bpf2go -cc clang -cflags "-O2 -g -Wall -Werror" -target amd64,arm64 -output-dir bench -go-package main helpers bench/bpf/helpers.c

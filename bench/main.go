@@ -37,6 +37,7 @@ type config struct {
 	nReady    int    // eproc mount start-ups timed (0: skip)
 	nStartup  int    // eproc trace and strace start-ups timed (0: skip)
 	nTriples  int    // floor comparison triples (0: skip)
+	nHelpers  int    // rounds of the helper-cost measurement (0: skip)
 	cleanWait time.Duration
 	// cleanBudget is how long all runs together may wait for a clean machine.
 	cleanBudget time.Duration
@@ -60,6 +61,7 @@ func parseFlags() *config {
 	flag.IntVar(&c.nRSS, "rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
 	flag.IntVar(&c.nReady, "ready-reps", 5, "eproc mount start-ups timed (0: skip)")
 	flag.IntVar(&c.nStartup, "startup-reps", 15, "eproc trace -- true and strace -- true runs timed, interleaved (0: skip)")
+	flag.IntVar(&c.nHelpers, "helper-reps", 7, "rounds of dd under each of bench/bpf/helpers.c's programs, for what a kernel call of eproc's programs costs here (0: skip)")
 	flag.IntVar(&c.nTriples, "floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
 	flag.DurationVar(&c.cleanWait, "clean-wait", 20*time.Second, "how long a run waits for other processes' BPF links to go (the run is marked foreign otherwise)")
 	flag.DurationVar(&c.cleanBudget, "clean-budget", 4*time.Minute, "how long all runs together may wait for that")
@@ -93,6 +95,11 @@ func main() {
 	}
 	defer os.RemoveAll(work)
 
+	if cfg.nHelpers > 0 {
+		// Before the view daemon or anything of eproc's is loaded.
+		helperCosts(cfg.nHelpers)
+		fmt.Println()
+	}
 	workloads := makeWorkloads(work)
 	var ready []time.Duration
 	if cfg.nReady > 0 {
