@@ -3146,10 +3146,10 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 
 	switch_out(preempt, prev, prev_state);
 	entry_save(prev);
-	if (!preempt && prev_state) {
+	if (!preempt && prev_state)
 		batch_flush_cpu(false);
-		return 0;
-	}
+	/* Runnable, or blocking while a program this switch interrupted
+	 * holds the batch (it stays: its holder goes on here later). */
 	bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
 	if (bh && bh->len)
 		bh->left |= 1ULL << (prev->pid & 63);
