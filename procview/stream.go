@@ -173,7 +173,13 @@ func (st *stream) Record(rec []byte) {
 			}
 			st.shown[tid] = true
 		case wire.EvSyscall, wire.EvExit:
-			if len(st.shown) > 0 {
+			// A lookup first: most calls were never shown unfinished,
+			// and a uint32 key's lookup has a fast path that delete has
+			// not (64 threads' calls while one thread sat in a call
+			// shown unfinished: delete took ~5% of the daemon's perf
+			// samples, the lookup instead ~2%; its CPU did not move
+			// measurably, ~100 ms either way).
+			if len(st.shown) > 0 && st.shown[tid] {
 				delete(st.shown, tid)
 			}
 		}
