@@ -514,6 +514,21 @@ static __always_inline void add_losses(struct sess_stats *st, __u64 calls, __u64
 	st->unrep_other += other;
 }
 
+/* Empty batch seq (held by the caller), and open the next. */
+static __always_inline int batch_reset(struct batch_hdr *bh, __u32 seq)
+{
+	bh->len = 0;
+	bh->calls = 0;
+	bh->other = 0;
+	bh->wake = 0;
+	bh->left = 0;
+	bh->seq = ++seq;
+	/* Open again, under the next number; after the stores above (an
+	 * exchange: a barrier on every architecture). */
+	__sync_lock_test_and_set(&bh->claim, (__u64)seq << 32);
+	return 0;
+}
+
 /* Put the CPU's batch in its session's ring, by a caller that holds it
  * (busy). A batch whose session has ended since goes nowhere. Lost, its
  * records are counted as the session's drops, as each would have been.
@@ -523,6 +538,7 @@ static __always_inline void add_losses(struct sess_stats *st, __u64 calls, __u64
 __noinline int batch_out(__u32 wake)
 {
 	__u32 zero = 0, sid, len, seq, from;
+	__u64 n;
 	struct batch_hdr *bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
 	__u8 *buf = bpf_map_lookup_elem(&batch_bufs, &zero);
 	const struct sess_cfg *s;
@@ -545,26 +561,25 @@ __noinline int batch_out(__u32 wake)
 		st = get_stats(sid);
 		if (rb && st && (st->unrep_calls | st->unrep_other))
 			report_drops(rb, st, s);
-		BOUND(from, 0x3fff);
-		len -= from;
-		BOUND(len, 0x3fff);
+		/* batch_take takes only below EPROC_BATCH; what is left is
+		 * under EPROC_BATCH plus a record: the check says so to the
+		 * verifier, in a register of its own. */
+		BOUND(from, 0xfff);
+		n = len - from;
+		asm volatile("" : "+r"(n));
+		if (n > EPROC_BATCH_BUF - EPROC_BATCH) {
+			if (st) /* never: counted, should it be */
+				add_losses(st, bh->calls, bh->other);
+			return batch_reset(bh, seq);
+		}
 		/* A batch whose head another CPU took and whose tail finds the
 		 * ring full counts all its records lost: more than were. */
-		if ((!rb || bpf_ringbuf_output(rb, buf + from, len,
+		if ((!rb || bpf_ringbuf_output(rb, buf + from, n,
 					       (wake || bh->wake) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP)) &&
 		    st)
 			add_losses(st, bh->calls, bh->other);
 	}
-	bh->len = 0;
-	bh->calls = 0;
-	bh->other = 0;
-	bh->wake = 0;
-	bh->left = 0;
-	bh->seq = ++seq;
-	/* Open again, under the next number; after the stores above (an
-	 * exchange: a barrier on every architecture). */
-	__sync_lock_test_and_set(&bh->claim, (__u64)seq << 32);
-	return 0;
+	return batch_reset(bh, seq);
 }
 
 /* Put out, from whichever CPU runs this, what CPU cpu's batch holds now
@@ -598,7 +613,9 @@ __noinline int batch_take(__u32 cpu)
 	}
 	len = bh->len;
 	sid = bh->sid;
-	if (from == (__u32)CLAIM_CLOSED || len <= from || from >= 0x4000 || len - from >= 0x4000)
+	/* A batch at EPROC_BATCH or over is one its CPU is about to put out
+	 * (batch_commit, before it lets go of it): as one closed. */
+	if (from == (__u32)CLAIM_CLOSED || len <= from || len >= EPROC_BATCH)
 		return 0;
 	s = bpf_map_lookup_elem(&sessions, &sid);
 	if (!s || s->gen != bh->gen)
@@ -607,8 +624,8 @@ __noinline int batch_take(__u32 cpu)
 	if (!rb)
 		return 0;
 	len -= from;
-	BOUND(from, 0x3fff);
-	BOUND(len, 0x3fff);
+	BOUND(from, 0xfff); /* < EPROC_BATCH */
+	BOUND(len, 0xfff);
 	if (bpf_ringbuf_reserve_dynptr(rb, len, 0, &dp)) {
 		/* The ring is full: the batch goes out from cpu (and its
 		 * records are counted there, if still no room). */

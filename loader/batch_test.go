@@ -1,10 +1,12 @@
 package loader
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -12,6 +14,7 @@ import (
 	"time"
 
 	"github.com/eproc/eproc/loader/wire"
+	"github.com/eproc/eproc/strace"
 	"golang.org/x/sys/unix"
 )
 
@@ -184,5 +187,93 @@ func TestThreadOrderAcrossCPUs(t *testing.T) {
 	}
 	if calls != migrateThreads*migrateCalls || len(next) != migrateThreads || st.Dropped != 0 {
 		t.Errorf("%d calls of %d threads (stats %+v); want %d of %d, none dropped", calls, len(next), st, migrateThreads*migrateCalls, migrateThreads)
+	}
+}
+
+// TestBigRecordHelper is the traced program of TestBigRecordInBatch: 20
+// times, a few small calls, then a readv of two 8000-byte buffers.
+func TestBigRecordHelper(t *testing.T) {
+	file := os.Getenv("EPROC_BIGREC_HELPER")
+	if file == "" {
+		t.Skip("the traced side of TestBigRecordInBatch")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := make([]byte, 8000), make([]byte, 8000)
+	for range 20 {
+		for range 5 {
+			unix.Getppid()
+		}
+		if _, err := unix.Seek(int(f.Fd()), 0, 0); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := unix.Readv(int(f.Fd()), [][]byte{a, b}); n != 16000 || err != nil {
+			t.Fatalf("readv: %d, %v", n, err)
+		}
+	}
+}
+
+// TestBigRecordInBatch: a record of ~16 KiB (readv's two buffers whole,
+// -s 8191) goes into a batch that holds others already, which then holds
+// more than 16 KiB: it reaches the reader whole, every time. (A bound of
+// 16 KiB on what a batch puts out cut such batches, and the reader found
+// truncated records.)
+func TestBigRecordInBatch(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(strace.Plans()); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.NewSession(SessionConfig{RingSize: 16 << 20, StrSize: 8191})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "data")
+	if err := os.WriteFile(file, bytes.Repeat([]byte("0123456789abcdef"), 1000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBigRecordHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "EPROC_BIGREC_HELPER="+file)
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	var whole, bad int
+	var first string
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(HandlerFunc(func(rec []byte) {
+			if binary.LittleEndian.Uint16(rec) != wire.EvSyscall {
+				return
+			}
+			var c wire.Call
+			if err := wire.ParseCall(rec, &c); err != nil {
+				if bad++; first == "" {
+					first = err.Error()
+				}
+				return
+			}
+			if c.Nr != unix.SYS_READV {
+				return
+			}
+			n := 0 // the buffers' captures (the vector is one more)
+			for _, cp := range c.Caps {
+				if len(cp.Data) == 8000 && cp.Data[7999] == 'f' {
+					n++
+				}
+			}
+			if n == 2 {
+				whole++
+			} else if bad++; first == "" {
+				first = fmt.Sprintf("a readv record with %d whole buffers of 2", n)
+			}
+		}))
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("helper: %v", err)
+	}
+	st := <-done
+	if bad > 0 || whole != 20 || st.Dropped != 0 {
+		t.Errorf("%d whole readv records of 20, %d bad (the first: %s), stats %+v", whole, bad, first, st)
 	}
 }
