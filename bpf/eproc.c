@@ -1597,6 +1597,10 @@ static __always_inline __u32 plan_key(__u32 nr, const __u64 *args, const struct 
 				return ~0U;
 		}
 	}
+	/* No captures (sched_yield, getpid, lseek...): no capture_at call to
+	 * find that out. */
+	if (pl->caps[0].kind == CK_NONE && !(pl->flags & PF_WHOLE))
+		return ~0U;
 	if (!exit)
 		return key;
 	if ((pl->flags & PF_EXEC) && ret == 0)
