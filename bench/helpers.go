@@ -35,14 +35,17 @@ func helperCosts(reps int) {
 		fmt.Fprintf(os.Stderr, "bench: helper costs: %v\n", err)
 		return
 	}
-	var o helpersObjects
-	if err := loadHelpersObjects(&o, nil); err != nil {
+	spec, err := loadHelpers()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench: helper costs: %v\n", err)
 		return
 	}
-	defer o.Close()
-	progs := map[string]*ebpf.Program{"noop": o.Noop, "pid_tgid": o.PidTgid, "subprog": o.Subprog, "ktime": o.Ktime,
-		"read_kernel": o.ReadKernel, "read_user": o.ReadUser, "read_user_map": o.ReadUserMap}
+	coll, err := ebpf.NewCollection(spec)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: helper costs: %v\n", err)
+		return
+	}
+	defer coll.Close()
 	names := []string{"none", "noop"}
 	for _, h := range helperCalls {
 		names = append(names, h.prog)
@@ -53,8 +56,7 @@ func helperCosts(reps int) {
 		for _, n := range names {
 			var l link.Link
 			if n != "none" {
-				var err error
-				if l, err = link.AttachTracing(link.TracingOptions{Program: progs[n]}); err != nil {
+				if l, err = link.AttachTracing(link.TracingOptions{Program: coll.Programs[n]}); err != nil {
 					fmt.Fprintf(os.Stderr, "bench: helper costs: attach %s: %v\n", n, err)
 					return
 				}

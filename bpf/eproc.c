@@ -514,18 +514,17 @@ static __always_inline void add_losses(struct sess_stats *st, __u64 calls, __u64
 	st->unrep_other += other;
 }
 
-/* Empty batch seq (held by the caller), and open the next. */
-static __always_inline int batch_reset(struct batch_hdr *bh, __u32 seq)
+/* Empty batch number seq (held by the caller), and open the next. */
+static __always_inline int batch_reset(struct batch_hdr *bh, __u64 seq)
 {
 	bh->len = 0;
 	bh->calls = 0;
 	bh->other = 0;
 	bh->wake = 0;
 	bh->left = 0;
-	bh->seq = ++seq;
 	/* Open again, under the next number; after the stores above (an
 	 * exchange: a barrier on every architecture). */
-	__sync_lock_test_and_set(&bh->claim, (__u64)seq << 32);
+	__sync_lock_test_and_set(&bh->claim, (seq + 1) << 32);
 	return 0;
 }
 
@@ -537,8 +536,8 @@ static __always_inline int batch_reset(struct batch_hdr *bh, __u32 seq)
  * callers' states. */
 __noinline int batch_out(__u32 wake)
 {
-	__u32 zero = 0, sid, len, seq, from;
-	__u64 n;
+	__u32 zero = 0, sid, len, from;
+	__u64 n, seq;
 	struct batch_hdr *bh = bpf_map_lookup_elem(&batch_hdrs, &zero);
 	__u8 *buf = bpf_map_lookup_elem(&batch_bufs, &zero);
 	const struct sess_cfg *s;
@@ -553,8 +552,9 @@ __noinline int batch_out(__u32 wake)
 		return 0;
 	/* Closed: no other CPU takes from it now. What one took already
 	 * (the claim's low half) went to the ring before this. */
-	seq = bh->seq;
-	from = (__u32)__sync_lock_test_and_set(&bh->claim, (__u64)seq << 32 | CLAIM_CLOSED);
+	n = __sync_fetch_and_or(&bh->claim, CLAIM_CLOSED);
+	seq = n >> 32;
+	from = (__u32)n;
 	s = bpf_map_lookup_elem(&sessions, &sid);
 	if (s && s->gen == bh->gen && from < len) {
 		rb = bpf_map_lookup_elem(&rings, &sid);

@@ -561,9 +561,11 @@ struct batch_hdr {
 	__u32 calls; /* syscall records in the batch (lost with it: dropped calls) */
 	__u32 other; /* other records */
 	__u32 wake;  /* wake the reader when the batch goes out */
-	__u32 seq;   /* the number of this CPU's batch under way: +1 each time one goes out */
+	__u32 pad;
 	__u64 left;  /* bit (tid & 63) of each task that left the CPU runnable since the batch began */
-	__u64 claim; /* seq << 32 | the bytes another CPU put out (batch_take) | CLAIM_CLOSED: going out */
+	/* The batch's number (+1 each time one goes out) << 32 | the bytes
+	 * another CPU put out (batch_take), or CLAIM_CLOSED: going out. */
+	__u64 claim;
 };
 
 #define CLAIM_CLOSED 0xffffffffULL

@@ -22,7 +22,7 @@ type eprocBatchHdr struct {
 	Calls uint32
 	Other uint32
 	Wake  uint32
-	Seq   uint32
+	Pad   uint32
 	Left  uint64
 	Claim uint64
 }
