@@ -19,7 +19,8 @@ var helperCalls = []struct{ prog, what string }{
 	{"subprog", "a BPF-to-BPF call (global function)"},
 	{"ktime", "bpf_ktime_get_ns"},
 	{"read_kernel", "bpf_probe_read_kernel, 1 byte"},
-	{"read_user", "bpf_probe_read_user, 1 byte to the stack"},
+	{"read_user", "bpf_probe_read_user, 1 byte to a frame under 64 bytes"},
+	{"read_user_frame", "bpf_probe_read_user, 1 byte to a frame of 64 or more"},
 	{"read_user_map", "bpf_probe_read_user, 1 byte to a per-CPU map value"},
 }
 

@@ -16,15 +16,16 @@ import (
 //
 // Used for safe lookups in a Collection or CollectionSpec.
 const (
-	helpersMapBuf          = "buf"
-	helpersProgKtime       = "ktime"
-	helpersProgNoop        = "noop"
-	helpersProgPidTgid     = "pid_tgid"
-	helpersProgReadKernel  = "read_kernel"
-	helpersProgReadUser    = "read_user"
-	helpersProgReadUserMap = "read_user_map"
-	helpersProgSubprog     = "subprog"
-	helpersVarSink         = "sink"
+	helpersMapBuf            = "buf"
+	helpersProgKtime         = "ktime"
+	helpersProgNoop          = "noop"
+	helpersProgPidTgid       = "pid_tgid"
+	helpersProgReadKernel    = "read_kernel"
+	helpersProgReadUser      = "read_user"
+	helpersProgReadUserFrame = "read_user_frame"
+	helpersProgReadUserMap   = "read_user_map"
+	helpersProgSubprog       = "subprog"
+	helpersVarSink           = "sink"
 )
 
 // loadHelpers returns the embedded CollectionSpec for helpers.
@@ -69,13 +70,14 @@ type helpersSpecs struct {
 //
 // It can be passed ebpf.CollectionSpec.Assign.
 type helpersProgramSpecs struct {
-	Ktime       *ebpf.ProgramSpec `ebpf:"ktime"`
-	Noop        *ebpf.ProgramSpec `ebpf:"noop"`
-	PidTgid     *ebpf.ProgramSpec `ebpf:"pid_tgid"`
-	ReadKernel  *ebpf.ProgramSpec `ebpf:"read_kernel"`
-	ReadUser    *ebpf.ProgramSpec `ebpf:"read_user"`
-	ReadUserMap *ebpf.ProgramSpec `ebpf:"read_user_map"`
-	Subprog     *ebpf.ProgramSpec `ebpf:"subprog"`
+	Ktime         *ebpf.ProgramSpec `ebpf:"ktime"`
+	Noop          *ebpf.ProgramSpec `ebpf:"noop"`
+	PidTgid       *ebpf.ProgramSpec `ebpf:"pid_tgid"`
+	ReadKernel    *ebpf.ProgramSpec `ebpf:"read_kernel"`
+	ReadUser      *ebpf.ProgramSpec `ebpf:"read_user"`
+	ReadUserFrame *ebpf.ProgramSpec `ebpf:"read_user_frame"`
+	ReadUserMap   *ebpf.ProgramSpec `ebpf:"read_user_map"`
+	Subprog       *ebpf.ProgramSpec `ebpf:"subprog"`
 }
 
 // helpersMapSpecs contains maps before they are loaded into the kernel.
@@ -132,13 +134,14 @@ type helpersVariables struct {
 //
 // It can be passed to loadHelpersObjects or ebpf.CollectionSpec.LoadAndAssign.
 type helpersPrograms struct {
-	Ktime       *ebpf.Program `ebpf:"ktime"`
-	Noop        *ebpf.Program `ebpf:"noop"`
-	PidTgid     *ebpf.Program `ebpf:"pid_tgid"`
-	ReadKernel  *ebpf.Program `ebpf:"read_kernel"`
-	ReadUser    *ebpf.Program `ebpf:"read_user"`
-	ReadUserMap *ebpf.Program `ebpf:"read_user_map"`
-	Subprog     *ebpf.Program `ebpf:"subprog"`
+	Ktime         *ebpf.Program `ebpf:"ktime"`
+	Noop          *ebpf.Program `ebpf:"noop"`
+	PidTgid       *ebpf.Program `ebpf:"pid_tgid"`
+	ReadKernel    *ebpf.Program `ebpf:"read_kernel"`
+	ReadUser      *ebpf.Program `ebpf:"read_user"`
+	ReadUserFrame *ebpf.Program `ebpf:"read_user_frame"`
+	ReadUserMap   *ebpf.Program `ebpf:"read_user_map"`
+	Subprog       *ebpf.Program `ebpf:"subprog"`
 }
 
 func (p *helpersPrograms) Close() error {
@@ -148,6 +151,7 @@ func (p *helpersPrograms) Close() error {
 		p.PidTgid,
 		p.ReadKernel,
 		p.ReadUser,
+		p.ReadUserFrame,
 		p.ReadUserMap,
 		p.Subprog,
 	)

@@ -982,9 +982,13 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 	if (!n)
 		return PUT(cap_done(cap, 0), 1);
 	if (n <= 16) {
-		/* Small ones (dd's byte, an int, a timespec) through the stack:
-		 * a user read into a map value costs ~7 ns more here (hardened
-		 * usercopy's check of the destination). */
+		/* Small ones (dd's byte, an int, a timespec) through the stack,
+		 * this function's: hardened usercopy checks a read's
+		 * destination, cheaply when it is on the kernel stack. A map
+		 * value is not, nor (6.13 on) a frame of 64 bytes or more: the
+		 * JIT gives such a frame a per-CPU stack of its own (sys_exit's
+		 * is one; put_mem's is 40 bytes). Either costs ~20 ns a read
+		 * more here (make bench's helper table). */
 		__u64 v[2] = {};
 		__u64 *d = (__u64 *)data_at(sc, off);
 		__u32 m = n - 1;
@@ -1745,6 +1749,44 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 	return r < 0 ? r : r | last;
 }
 
+/* capture()'s short cut for the commonest plan, read's and write's: one
+ * CK_MEM capture sized by an argument or the result, at the call's
+ * return, put by put_mem straight from here: no capture_at call (a
+ * BPF-to-BPF call through the return thunk, and its lookups again).
+ * put_mem still reads: the read's destination must be in a small frame
+ * (see put_mem). Returns what capture() does, or -1 for any other plan:
+ * capture() makes it then. */
+static __always_inline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s64 ret, const __u64 *args)
+{
+	const __u32 off = sizeof(struct ev_syscall);
+	const struct capspec *cs;
+	const struct plan *pl;
+	__u64 ptr, size;
+	__u32 max;
+	int r;
+
+	if (key == ~0U)
+		return -1;
+	pl = bpf_map_lookup_elem(&plans, &key);
+	if (!pl)
+		return -1;
+	cs = &pl->caps[0];
+	if (cs->kind != CK_MEM || pl->caps[1].kind != CK_NONE || (cs->size_from != SZ_ARG && cs->size_from != SZ_RET))
+		return -1;
+	/* As capture_at, for a call that returned. */
+	if ((cs->when & CW_OK) && ret < 0)
+		return off;
+	ptr = argn(args, cs->arg);
+	if (!ptr)
+		return off;
+	max = cs->max ? cs->max : strsize;
+	if (max > EPROC_MAX_CAP)
+		max = EPROC_MAX_CAP;
+	size = cap_size(args, ret, strsize, cs);
+	r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
+	return r < 0 ? off : (off + PUT_BYTES(r)) | PUT_N(r) << 16;
+}
+
 /* What a syscall record captures: the record being built in slot (an
  * ev_syscall at its start, its arguments in place, sizeof(struct
  * ev_syscall) bytes so far) gets plan key's captures (plan_key). Returns
@@ -1928,7 +1970,9 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	} else if (caps) {
 		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize);
 
-		r = capture(slot, key, strsize, ret, type == EV_ENTER);
+		r = type == EV_SYSCALL ? capture_mem(slot, key, strsize, ret, ev->args) : -1;
+		if (r < 0)
+			r = capture(slot, key, strsize, ret, type == EV_ENTER);
 	} else {
 		r = sizeof(*ev);
 	}

@@ -135,3 +135,21 @@ int BPF_PROG(read_user_map, struct pt_regs *regs, long ret)
 	bpf_probe_read_user(b + 192, 1, p);
 	return 0;
 }
+
+/* The same read to a frame of 64 bytes or more: Linux 6.13 on gives such a
+ * frame of a tracing program a per-CPU stack of its own (the JIT's private
+ * stack), which hardened usercopy checks as a heap object, not as the
+ * kernel stack. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(read_user_frame, struct pt_regs *regs, long ret)
+{
+	volatile __u64 v[12] = {};
+
+	ONE_BYTE_CALL;
+	bpf_probe_read_user((void *)&v[0], 1, p);
+	bpf_probe_read_user((void *)&v[4], 1, p);
+	bpf_probe_read_user((void *)&v[8], 1, p);
+	bpf_probe_read_user((void *)&v[11], 1, p);
+	sink = v[0] + v[4] + v[8] + v[11];
+	return 0;
+}
