@@ -966,6 +966,25 @@ static __always_inline int cap_want(struct scratch *sc, __u32 off, struct ev_cap
 	return cap_done(cap, sizeof(*w));
 }
 
+/* Read n (1..32) bytes at ptr to d, through this function's frame, which
+ * is on the kernel stack (see put_mem): capture_mem's fast path, whose
+ * own frame (sys_exit's) is not. A static function: the verifier checks
+ * d where it is called. Returns bpf_probe_read_user's result. */
+static __noinline long read_small(__u64 *d, __u64 ptr, __u32 n)
+{
+	__u64 v[4] = {};
+	__u32 m = n - 1;
+	long err;
+
+	BOUND(m, 0x1f);
+	err = bpf_probe_read_user(v, m + 1, (void *)ptr);
+	d[0] = v[0];
+	d[1] = v[1];
+	d[2] = v[2];
+	d[3] = v[3];
+	return err;
+}
+
 /* Append `size` bytes at ptr (size >> 32: the capture was cut short). */
 __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 {
@@ -982,13 +1001,15 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 	if (!n)
 		return PUT(cap_done(cap, 0), 1);
 	if (n <= 16) {
-		/* Small ones (dd's byte, an int, a timespec) through the stack,
-		 * this function's: hardened usercopy checks a read's
-		 * destination, cheaply when it is on the kernel stack. A map
-		 * value is not, nor (6.13 on) a frame of 64 bytes or more: the
-		 * JIT gives such a frame a per-CPU stack of its own (sys_exit's
-		 * is one; put_mem's is 40 bytes). Either costs ~20 ns a read
-		 * more here (make bench's helper table). */
+		/* Small ones (an int, a timespec) through the stack, this
+		 * function's: hardened usercopy checks a read's destination,
+		 * cheaply when it is on the kernel stack. A map value is not,
+		 * nor (6.13 on) a frame of 64 bytes or more, as the verifier
+		 * counts it (rounded up to 16): the JIT gives such a frame of a
+		 * tracing program a per-CPU stack of its own (sys_exit's is
+		 * one). Either costs ~20 ns a read more here (make bench's
+		 * helper table). put_mem's frame is 40 bytes: v can grow no
+		 * more (TestSmallFrames). */
 		__u64 v[2] = {};
 		__u64 *d = (__u64 *)data_at(sc, off);
 		__u32 m = n - 1;
@@ -1751,18 +1772,20 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 
 /* capture()'s short cut for the commonest plan, read's and write's: one
  * CK_MEM capture sized by an argument or the result, at the call's
- * return, put by put_mem straight from here: no capture_at call (a
- * BPF-to-BPF call through the return thunk, and its lookups again).
- * put_mem still reads: the read's destination must be in a small frame
- * (see put_mem). Returns what capture() does, or -1 for any other plan:
- * capture() makes it then. */
-static __always_inline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s64 ret, const __u64 *args)
+ * return, made here in line: no capture_at call (a BPF-to-BPF call
+ * through the return thunk, its lookups again). Up to 32 bytes (dd's
+ * byte, data cut at the default -s 32) are read by read_small; more, or
+ * a read that faulted, by put_mem, as capture_at would. Returns what
+ * capture() does, or -1 for any other plan: capture() makes it then. */
+static __always_inline int capture_mem(struct scratch *sc, __u32 slot, __u32 key, __u32 strsize, __s64 ret)
 {
 	const __u32 off = sizeof(struct ev_syscall);
+	const __u64 *args = ((struct ev_syscall *)sc->buf)->args;
 	const struct capspec *cs;
 	const struct plan *pl;
+	struct ev_cap *cap;
 	__u64 ptr, size;
-	__u32 max;
+	__u32 max, n;
 	int r;
 
 	if (key == ~0U)
@@ -1783,6 +1806,14 @@ static __always_inline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s
 	if (max > EPROC_MAX_CAP)
 		max = EPROC_MAX_CAP;
 	size = cap_size(args, ret, strsize, cs);
+	n = size > max ? max : size;
+	if (n <= 32) {
+		cap = cap_at(sc, off, TAG(cs->arg, cs->ptr_off));
+		if (size > max)
+			cap->flags = CAPF_TRUNC;
+		if (!n || !read_small((__u64 *)data_at(sc, off), ptr, n))
+			return (off + cap_done(cap, n)) | 1 << 16;
+	}
 	r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
 	return r < 0 ? off : (off + PUT_BYTES(r)) | PUT_N(r) << 16;
 }
@@ -1970,7 +2001,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	} else if (caps) {
 		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize);
 
-		r = type == EV_SYSCALL ? capture_mem(slot, key, strsize, ret, ev->args) : -1;
+		r = type == EV_SYSCALL ? capture_mem(sc, slot, key, strsize, ret) : -1;
 		if (r < 0)
 			r = capture(slot, key, strsize, ret, type == EV_ENTER);
 	} else {

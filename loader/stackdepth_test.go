@@ -39,21 +39,78 @@ func TestStackDepth61(t *testing.T) {
 	}
 }
 
+// TestSmallFrames: the functions that read user memory for sys_exit's
+// commonest captures, put_mem and read_small, keep their frames under 64
+// bytes as the verifier counts them (rounded up to 16). From Linux 6.13 a
+// tracing program's function with a larger frame runs on a per-CPU stack
+// of its own, and hardened usercopy checks a read into it as a heap
+// object: ~20 ns a read more (bpf/eproc.c, put_mem).
+func TestSmallFrames(t *testing.T) {
+	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
+		b, err := os.ReadFile(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fns, _ := frames(spec.Programs["sys_exit"].Instructions)
+		for _, name := range []string{"put_mem", "read_small"} {
+			f := fns[name]
+			if f == nil {
+				t.Fatalf("%s: sys_exit calls no %s", obj, name)
+			}
+			if n := (f.stack + 15) &^ 15; n >= 64 {
+				t.Errorf("%s: %s's frame is %d bytes (%d as the verifier counts it): a read into it costs a heap object's check", obj, name, f.stack, n)
+			}
+		}
+	}
+}
+
+// frame is a function's own stack and the functions it calls.
+type frame struct {
+	stack int
+	calls []string
+}
+
 // maxChain is the deepest stack of insns' call chains, as 6.1 counts it,
 // and the functions on it.
 func maxChain(insns asm.Instructions) (int, []string) {
-	// Split into functions at their symbols; each function's own stack.
-	type fn struct {
-		stack int
-		calls []string
+	fns, order := frames(insns)
+	var walk func(name string, seen map[string]bool) (int, []string)
+	walk = func(name string, seen map[string]bool) (int, []string) {
+		f := fns[name]
+		if f == nil || seen[name] {
+			return 0, nil
+		}
+		seen[name] = true
+		defer delete(seen, name)
+		best, bestChain := 0, []string(nil)
+		for _, c := range f.calls {
+			if d, ch := walk(c, seen); d > best {
+				best, bestChain = d, ch
+			}
+		}
+		own := (max(f.stack, 1) + 31) &^ 31
+		return own + best, append([]string{name}, bestChain...)
 	}
-	fns := map[string]*fn{}
+	if len(order) == 0 {
+		return 0, nil
+	}
+	return walk(order[0], map[string]bool{})
+}
+
+// frames splits insns into functions at their symbols: each one's own
+// stack (the deepest slot it touches) and calls, and their order.
+func frames(insns asm.Instructions) (map[string]*frame, []string) {
+	fns := map[string]*frame{}
 	var order []string
-	var cur *fn
+	var cur *frame
 	fromFP := map[asm.Register]bool{}
 	for _, ins := range insns {
 		if sym := ins.Symbol(); sym != "" {
-			cur = &fn{}
+			cur = &frame{}
 			fns[sym] = cur
 			order = append(order, sym)
 			fromFP = map[asm.Register]bool{}
@@ -83,25 +140,5 @@ func maxChain(insns asm.Instructions) (int, []string) {
 		}
 		cur.stack = max(cur.stack, off)
 	}
-	var walk func(name string, seen map[string]bool) (int, []string)
-	walk = func(name string, seen map[string]bool) (int, []string) {
-		f := fns[name]
-		if f == nil || seen[name] {
-			return 0, nil
-		}
-		seen[name] = true
-		defer delete(seen, name)
-		best, bestChain := 0, []string(nil)
-		for _, c := range f.calls {
-			if d, ch := walk(c, seen); d > best {
-				best, bestChain = d, ch
-			}
-		}
-		own := (max(f.stack, 1) + 31) &^ 31
-		return own + best, append([]string{name}, bestChain...)
-	}
-	if len(order) == 0 {
-		return 0, nil
-	}
-	return walk(order[0], map[string]bool{})
+	return fns, order
 }
