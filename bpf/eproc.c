@@ -130,9 +130,11 @@ volatile __u32 cgroup_top;
 
 
 /* Live processes per session, as counted by the programs (fork +1, exit -1);
- * user space adds the processes it attached itself. */
+ * user space adds the processes it attached itself. Mapped by user space,
+ * whose reader looks at it every pass (a load, not a bpf() call). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, 1U << 10); /* BPF_F_MMAPABLE */
 	__uint(max_entries, EPROC_MAX_SESSIONS);
 	__type(key, __u32);
 	__type(value, __s64);

@@ -100,8 +100,16 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 		e.holder.Close()
 		return fmt.Errorf("map tgid_bits: %w", err)
 	}
+	if e.nproc, err = unix.Mmap(e.objs.Nproc.FD(), 0, int(e.objs.Nproc.MaxEntries())*8, unix.PROT_READ, unix.MAP_SHARED); err != nil {
+		dropPrimed()
+		unix.Munmap(e.bits)
+		e.objs.Close()
+		e.holder.Close()
+		return fmt.Errorf("map nproc: %w", err)
+	}
 	if err := e.openStops(); err != nil {
 		dropPrimed()
+		unix.Munmap(e.nproc)
 		unix.Munmap(e.bits)
 		e.objs.Close()
 		e.holder.Close()
@@ -110,6 +118,7 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 	if err := e.startSlots(); err != nil {
 		dropPrimed()
 		e.closeStops()
+		unix.Munmap(e.nproc)
 		unix.Munmap(e.bits)
 		e.objs.Close()
 		e.holder.Close()

@@ -104,6 +104,7 @@ type Engine struct {
 	nlive      int
 	closed     bool
 	bits       []byte      // tgid_bits, mapped
+	nproc      []byte      // nproc, mapped (read only)
 	idle       *time.Timer // idleGrace after a session ends: reap
 
 	// The batch flusher (batch.go), while the programs are attached.
@@ -360,6 +361,7 @@ func (e *Engine) Close() error {
 	}
 	e.spareMu.Unlock()
 	unix.Munmap(e.bits)
+	unix.Munmap(e.nproc)
 	e.closeStops()
 	Phase("close: spare")
 	err := e.objs.Close()

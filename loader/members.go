@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync/atomic"
+	"unsafe"
 
 	"github.com/cilium/ebpf"
 	"golang.org/x/sys/unix"
@@ -148,9 +150,11 @@ func (s *Session) Alive() int64 {
 		return 0 // its slot may serve another session now
 	default:
 	}
+	// nproc, mapped: the reader asks every pass (a bpf() lookup was ~2.6%
+	// of eproc trace's CPU on the threads workload).
 	var n int64
-	if err := s.e.objs.Nproc.Lookup(s.sid, &n); err != nil {
-		return 0
+	if w := int(s.sid) * 8; w+8 <= len(s.e.nproc) {
+		n = atomic.LoadInt64((*int64)(unsafe.Pointer(&s.e.nproc[w])))
 	}
 	return n + s.attached.Load() + s.ncgroups.Load()
 }
