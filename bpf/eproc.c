@@ -968,25 +968,6 @@ static __always_inline int cap_want(struct scratch *sc, __u32 off, struct ev_cap
 	return cap_done(cap, sizeof(*w));
 }
 
-/* Read n (1..32) bytes at ptr to d, through this function's frame, which
- * is on the kernel stack (see put_mem): capture_mem's fast path, whose
- * own frame (sys_exit's) is not. A static function: the verifier checks
- * d where it is called. Returns bpf_probe_read_user's result. */
-static __noinline long read_small(__u64 *d, __u64 ptr, __u32 n)
-{
-	__u64 v[4] = {};
-	__u32 m = n - 1;
-	long err;
-
-	BOUND(m, 0x1f);
-	err = bpf_probe_read_user(v, m + 1, (void *)ptr);
-	d[0] = v[0];
-	d[1] = v[1];
-	d[2] = v[2];
-	d[3] = v[3];
-	return err;
-}
-
 /* Append `size` bytes at ptr (size >> 32: the capture was cut short). */
 __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 {
@@ -1011,7 +992,7 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 		 * tracing program a per-CPU stack of its own (sys_exit's is
 		 * one). Either costs ~20 ns a read more here (make bench's
 		 * helper table). put_mem's frame is 40 bytes: v can grow no
-		 * more (TestSmallFrames). */
+		 * more (TestSmallFrames). capture_mem reads up to 32 bytes. */
 		__u64 v[2] = {};
 		__u64 *d = (__u64 *)data_at(sc, off);
 		__u32 m = n - 1;
@@ -1774,26 +1755,45 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 
 /* capture()'s short cut for the commonest plan, read's and write's: one
  * CK_MEM capture sized by an argument or the result, at the call's
- * return, made here in line: no capture_at call (a BPF-to-BPF call
- * through the return thunk, its lookups again). Up to 32 bytes (dd's
- * byte, data cut at the default -s 32) are read by read_small; more, or
- * a read that faulted, by put_mem, as capture_at would. Returns what
- * capture() does, or -1 for any other plan: capture() makes it then. */
-static __always_inline int capture_mem(struct scratch *sc, __u32 slot, __u32 key, __u32 strsize, __s64 ret)
+ * return, into the record being built in slot: one call instead of
+ * capture_at's and put_mem's (BPF-to-BPF calls, each through the return
+ * thunk, and their lookups again). Up to 32 bytes (dd's byte, data cut
+ * at the default -s 32) are read here, through this function's frame,
+ * which is under 64 bytes and so on the kernel stack (see put_mem); more
+ * by put_mem, as capture_at would (and a read that faulted by capture(),
+ * again: put_mem tells what it could read). A global
+ * function: in line, the verifier walked it ~80 times in sys_exit (+6.7k
+ * instructions). Returns what capture() does, or -1 for any other plan
+ * (capture() makes it then). */
+__noinline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s64 ret)
 {
 	const __u32 off = sizeof(struct ev_syscall);
-	const __u64 *args = ((struct ev_syscall *)sc->buf)->args;
 	const struct capspec *cs;
 	const struct plan *pl;
+	struct scratch *sc;
+	const __u64 *args;
 	struct ev_cap *cap;
-	__u64 ptr, size;
-	__u32 max, n;
+	__u64 ptr, size, v[4];
+	__u32 max, n, m;
 	int r;
 
-	if (key == ~0U)
-		return -1;
-	pl = bpf_map_lookup_elem(&plans, &key);
-	if (!pl)
+	/* One key for the three lookups (get_scratch's, in line), in v[0]
+	 * (little-endian: the u32 key is its low half): the frame stays under
+	 * 64 bytes (a __u32 pointer into v cost a spill more). */
+	v[0] = key;
+	pl = bpf_map_lookup_elem(&plans, &v[0]);
+	if (slot < SLOT_BATCH) {
+		v[0] = slot;
+		sc = bpf_map_lookup_elem(&scratch, &v[0]);
+	} else {
+		v[0] = 0;
+		sc = bpf_map_lookup_elem(&batch_bufs, &v[0]);
+		m = slot - SLOT_BATCH;
+		BOUND(m, 0xfff); /* < EPROC_BATCH */
+		if (sc)
+			sc = (struct scratch *)((__u8 *)sc + m);
+	}
+	if (!pl || !sc)
 		return -1;
 	cs = &pl->caps[0];
 	if (cs->kind != CK_MEM || pl->caps[1].kind != CK_NONE || (cs->size_from != SZ_ARG && cs->size_from != SZ_RET))
@@ -1801,6 +1801,7 @@ static __always_inline int capture_mem(struct scratch *sc, __u32 slot, __u32 key
 	/* As capture_at, for a call that returned. */
 	if ((cs->when & CW_OK) && ret < 0)
 		return off;
+	args = ((struct ev_syscall *)sc->buf)->args;
 	ptr = argn(args, cs->arg);
 	if (!ptr)
 		return off;
@@ -1809,15 +1810,29 @@ static __always_inline int capture_mem(struct scratch *sc, __u32 slot, __u32 key
 		max = EPROC_MAX_CAP;
 	size = cap_size(args, ret, strsize, cs);
 	n = size > max ? max : size;
-	if (n <= 32) {
-		cap = cap_at(sc, off, TAG(cs->arg, cs->ptr_off));
-		if (size > max)
-			cap->flags = CAPF_TRUNC;
-		if (!n || !read_small((__u64 *)data_at(sc, off), ptr, n))
-			return (off + cap_done(cap, n)) | 1 << 16;
+	if (n > 32) {
+		r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
+		return r < 0 ? off : (off + PUT_BYTES(r)) | PUT_N(r) << 16;
 	}
-	r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
-	return r < 0 ? off : (off + PUT_BYTES(r)) | PUT_N(r) << 16;
+	cap = cap_at(sc, off, TAG(cs->arg, cs->ptr_off));
+	if (size > max)
+		cap->flags = CAPF_TRUNC;
+	if (n) {
+		__u64 *d;
+
+		v[0] = v[1] = v[2] = v[3] = 0;
+		m = n - 1;
+		BOUND(m, 0x1f);
+		/* A fault: capture() makes it again, put_mem telling what. */
+		if (bpf_probe_read_user(v, m + 1, (void *)ptr))
+			return -1;
+		d = (__u64 *)data_at(sc, off);
+		d[0] = v[0];
+		d[1] = v[1];
+		d[2] = v[2];
+		d[3] = v[3];
+	}
+	return (off + cap_done(cap, n)) | 1 << 16;
 }
 
 /* What a syscall record captures: the record being built in slot (an
@@ -2003,7 +2018,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	} else if (caps) {
 		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize);
 
-		r = type == EV_SYSCALL ? capture_mem(sc, slot, key, strsize, ret) : -1;
+		r = type == EV_SYSCALL && key != ~0U ? capture_mem(slot, key, strsize, ret) : -1;
 		if (r < 0)
 			r = capture(slot, key, strsize, ret, type == EV_ENTER);
 	} else {

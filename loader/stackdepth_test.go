@@ -40,7 +40,7 @@ func TestStackDepth61(t *testing.T) {
 }
 
 // TestSmallFrames: the functions that read user memory for sys_exit's
-// commonest captures, put_mem and read_small, keep their frames under 64
+// commonest captures, put_mem and capture_mem, keep their frames under 64
 // bytes as the verifier counts them (rounded up to 16). From Linux 6.13 a
 // tracing program's function with a larger frame runs on a per-CPU stack
 // of its own, and hardened usercopy checks a read into it as a heap
@@ -56,7 +56,7 @@ func TestSmallFrames(t *testing.T) {
 			t.Fatal(err)
 		}
 		fns, _ := frames(spec.Programs["sys_exit"].Instructions)
-		for _, name := range []string{"put_mem", "read_small"} {
+		for _, name := range []string{"put_mem", "capture_mem"} {
 			f := fns[name]
 			if f == nil {
 				t.Fatalf("%s: sys_exit calls no %s", obj, name)
