@@ -176,16 +176,23 @@ func parseCaps(b []byte, n int, caps []Cap) (_ []Cap, wants bool, _ error) {
 		if l > MaxCap || end > len(b) {
 			return caps, wants, fmt.Errorf("%w: capture of %d bytes", ErrShort, l)
 		}
-		c := Cap{Arg: b[0], Flags: b[1], Idx: le.Uint16(b[2:]), Data: b[CapSize:end]}
-		if c.Flags&CapWant != 0 {
-			if l < WantSize {
-				return caps, wants, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
-			}
-			wants = true
-			c.Want = Want{Size: le.Uint32(c.Data), Kind: le.Uint32(c.Data[4:]), Ptr: le.Uint64(c.Data[8:])}
-			c.Data = nil
+		flags := b[1]
+		if flags&CapWant != 0 && l < WantSize {
+			return caps, wants, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
 		}
-		caps = append(caps, c)
+		// Fill the slot in place: a Cap built apart and copied in is
+		// written a byte at a time and read back 16 at a time, which
+		// stalls the copy.
+		caps = append(caps, Cap{})
+		c := &caps[len(caps)-1]
+		c.Arg, c.Flags, c.Idx = b[0], flags, le.Uint16(b[2:])
+		if flags&CapWant != 0 {
+			wants = true
+			d := b[CapSize:end]
+			c.Want = Want{Size: le.Uint32(d), Kind: le.Uint32(d[4:]), Ptr: le.Uint64(d[8:])}
+		} else {
+			c.Data = b[CapSize:end]
+		}
 		pad := (l + 7) &^ 7
 		if CapSize+pad > len(b) {
 			b = b[len(b):]
