@@ -543,11 +543,14 @@ func (t *Text) finishOpen(c *Call, s *sig, n int) {
 
 // callStart prints the call's name and "(", in one append.
 func callStart(p *printer, e *Sysent, nr uint32) {
-	if e == nil {
+	switch {
+	case e == nil:
 		unnamedStart(p, nr)
-		return
+	case e.callFixed.n > 0:
+		p.putFixed(&e.callFixed)
+	default:
+		p.s(e.call)
 	}
-	p.s(e.call)
 }
 
 func unnamedStart(p *printer, nr uint32) {
