@@ -83,24 +83,58 @@ const (
 	blanksEq  = blanks + "= "
 )
 
+// blankRow is blanks as an array, for toResult's copy of known size.
+var blankRow = func() (a [len(blanks)]byte) {
+	copy(a[:], blanks)
+	return a
+}()
+
 // toResult moves to strace's result column (-a's, resultCol without it),
 // as tabto() does, or past it, one space after a line already longer, and
 // prints the "= " the result follows.
-func (p *printer) toResult() {
+func (p *printer) toResult() { p.b = p.appendToResult(p.b) }
+
+// appendToResult is toResult on b: p.b and what was appended to it since.
+// (A caller printing several parts at once keeps the line in a variable:
+// not stored into p.b and loaded again for each part, each waiting on the
+// last.)
+func (p *printer) appendToResult(b []byte) []byte {
 	col := resultCol
 	if p.align != 0 {
 		col = max(p.align, 0) // -a0: -1
 	}
-	n := col - p.col()
+	n := col - (len(b) - p.lineStart)
 	if n <= 0 {
-		p.s(" = ")
-		return
+		return append(b, " = "...)
+	}
+	if l := len(b); n <= len(blanks) && cap(b)-l >= len(blanksEq) {
+		// Most lines: all the blanks copied at once (a copy of known
+		// size, no call), the "= " written after the n wanted, and the
+		// blanks past them left past the end.
+		b = b[:l+len(blanksEq)]
+		*(*[len(blanks)]byte)(b[l:]) = blankRow
+		b[l+n], b[l+n+1] = '=', ' '
+		return b[:l+n+2]
 	}
 	for n > len(blanks) {
-		p.s(blanks)
+		b = append(b, blanks...)
 		n -= len(blanks)
 	}
-	p.s(blanksEq[len(blanks)-n:])
+	return append(b, blanksEq[len(blanks)-n:]...)
+}
+
+// endDecimal ends a call's line with ")", its result in decimal at the
+// result column, and the newline, the line kept in a variable throughout.
+func (p *printer) endDecimal(ret int64) {
+	b := append(p.b, ')')
+	b = p.appendToResult(b)
+	if uint64(ret) < 10 {
+		b = append(b, '0'+byte(ret))
+	} else {
+		b = strconv.AppendInt(b, ret, 10)
+	}
+	b = append(b, '\n')
+	p.b, p.lineStart = b, len(b)
 }
 
 // quote prints data as a C string the way strace does: printable ASCII as

@@ -491,25 +491,30 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		callStart(p, e, c.Nr)
 		p.args(s, c, 0, n)
 	}
-	p.c(')')
-	if t.fds != nil {
-		// An injected result is none of the call's doing: its descriptor
-		// is whatever the number already refers to.
-		t.fdsDone = t.fdsDone || p.injected
-		t.fdsApply(c)
+	if t.fds == nil && !p.injected && !t.opt.Latency && s.ret == nil && !isErrno(c.Ret) {
+		// Most calls: what the steps below print, in one go.
+		p.endDecimal(c.Ret)
+	} else {
+		p.c(')')
+		if t.fds != nil {
+			// An injected result is none of the call's doing: its
+			// descriptor is whatever the number already refers to.
+			t.fdsDone = t.fdsDone || p.injected
+			t.fdsApply(c)
+		}
+		t.result(s, c)
+		if p.injected {
+			p.s(" (INJECTED)")
+		}
+		if t.opt.Latency {
+			p.s(" <")
+			lat := int64(c.ExitTS - c.TS)
+			p.d(lat / 1e9)
+			fraction(p, lat%1e9, t.opt.LatencyPrec.digits(6))
+			p.c('>')
+		}
+		p.newline()
 	}
-	t.result(s, c)
-	if p.injected {
-		p.s(" (INJECTED)")
-	}
-	if t.opt.Latency {
-		p.s(" <")
-		lat := int64(c.ExitTS - c.TS)
-		p.d(lat / 1e9)
-		fraction(p, lat%1e9, t.opt.LatencyPrec.digits(6))
-		p.c('>')
-	}
-	p.newline()
 	t.injected, p.injected = p.injected, false
 	if (t.opt.DumpRead != nil || t.opt.DumpWrite != nil) && e != nil {
 		t.dumpio(c, e)
@@ -567,11 +572,15 @@ func syscallName(p *printer, e *Sysent, nr uint32) {
 	p.s(e.Name)
 }
 
+// isErrno says whether a call's result is an error: -1 and errno
+// -ret, as strace prints it.
+func isErrno(ret int64) bool { return ret < 0 && ret >= -4095 }
+
 // result prints " = ..." at strace's column.
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
 	p.toResult()
-	if c.Ret < 0 && c.Ret >= -4095 {
+	if isErrno(c.Ret) {
 		errno(p, -c.Ret)
 		return
 	}
