@@ -56,16 +56,21 @@ func ParseHeader(b []byte, h *Header) error {
 	if len(b) < HdrSize {
 		return ErrShort
 	}
+	readHeader((*[HdrSize]byte)(b), h)
+	if int(h.Len) > len(b) || int(h.Len) < HdrSize {
+		return fmt.Errorf("%w: header says %d bytes, have %d", ErrShort, h.Len, len(b))
+	}
+	return nil
+}
+
+// readHeader reads a header, unchecked.
+func readHeader(b *[HdrSize]byte, h *Header) {
 	h.Type = le.Uint16(b[0:])
 	h.Len = le.Uint16(b[2:])
 	h.Tid = le.Uint32(b[4:])
 	h.Tgid = le.Uint32(b[8:])
 	h.CPU = le.Uint32(b[12:])
 	h.TS = le.Uint64(b[16:])
-	if int(h.Len) > len(b) || int(h.Len) < HdrSize {
-		return fmt.Errorf("%w: header says %d bytes, have %d", ErrShort, h.Len, len(b))
-	}
-	return nil
 }
 
 // parseFixed reads the header and checks that the record holds its type's
@@ -144,22 +149,26 @@ func (c *Call) Cap(arg, idx int) *Cap {
 
 // ParseCall parses an EV_SYSCALL or EV_ENTER record.
 func ParseCall(b []byte, c *Call) error {
-	// parseFixed, by hand: this is the hot one.
-	if err := ParseHeader(b, &c.Header); err != nil {
-		return err
-	}
-	if int(c.Len) < SyscallSize {
+	// parseFixed, by hand: this is the hot one. A record whose header
+	// says it holds the fixed part, within b, is read with no further
+	// call or bounds check; any other gets parseFixed's checks (and
+	// fails one of them).
+	if n := len(b); n < SyscallSize || int(le.Uint16(b[2:])) < SyscallSize || int(le.Uint16(b[2:])) > n {
+		if err := ParseHeader(b, &c.Header); err != nil {
+			return err
+		}
 		return errFixed(&c.Header, SyscallSize)
 	}
-	b = b[:c.Len]
-	c.ExitTS = le.Uint64(b[24:])
-	c.Ret = int64(le.Uint64(b[32:]))
-	for i := range c.Args {
-		c.Args[i] = le.Uint64(b[40+8*i:])
-	}
-	c.Nr = le.Uint32(b[88:])
-	ncaps := int(le.Uint16(b[92:]))
-	c.Flags = le.Uint16(b[94:])
+	b = b[:le.Uint16(b[2:])]
+	f := (*[SyscallSize]byte)(b)
+	readHeader((*[HdrSize]byte)(f[:HdrSize]), &c.Header)
+	c.ExitTS = le.Uint64(f[24:])
+	c.Ret = int64(le.Uint64(f[32:]))
+	c.Args = [6]uint64{le.Uint64(f[40:]), le.Uint64(f[48:]), le.Uint64(f[56:]),
+		le.Uint64(f[64:]), le.Uint64(f[72:]), le.Uint64(f[80:])}
+	c.Nr = le.Uint32(f[88:])
+	ncaps := int(le.Uint16(f[92:]))
+	c.Flags = le.Uint16(f[94:])
 	var err error
 	c.Caps, c.Wants, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
 	return err
