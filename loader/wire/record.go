@@ -164,8 +164,10 @@ func ParseCall(b []byte, c *Call) error {
 	readHeader((*[HdrSize]byte)(f[:HdrSize]), &c.Header)
 	c.ExitTS = le.Uint64(f[24:])
 	c.Ret = int64(le.Uint64(f[32:]))
-	c.Args = [6]uint64{le.Uint64(f[40:]), le.Uint64(f[48:]), le.Uint64(f[56:]),
-		le.Uint64(f[64:]), le.Uint64(f[72:]), le.Uint64(f[80:])}
+	// One by one: an array literal is built on the stack and copied in
+	// 16 bytes at a time, each copy waiting on two 8-byte stores.
+	c.Args[0], c.Args[1], c.Args[2] = le.Uint64(f[40:]), le.Uint64(f[48:]), le.Uint64(f[56:])
+	c.Args[3], c.Args[4], c.Args[5] = le.Uint64(f[64:]), le.Uint64(f[72:]), le.Uint64(f[80:])
 	c.Nr = le.Uint32(f[88:])
 	ncaps := int(le.Uint16(f[92:]))
 	c.Flags = le.Uint16(f[94:])
