@@ -181,6 +181,9 @@ type Text struct {
 	// tables: one of hidden, fds, paths, lastNr, pids is set (Event
 	// looks at them only then).
 	tables bool
+	// fileOnly: a line's leader is strace -f -o FILE's pid prefix, and
+	// nothing more (no -Y, -t, -r, -n): leader looks at no option then.
+	fileOnly bool
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -256,6 +259,7 @@ func NewText(opt Options, out LineWriter) *Text {
 		}
 	}
 	t.tables = t.hidden != nil || t.fds != nil || t.paths != nil || t.lastNr != nil || t.pids != nil
+	t.fileOnly = opt.Prefix == PrefixFile && t.pids == nil && opt.Time == TimeNone && !opt.Relative && !opt.SyscallNumber
 	return t
 }
 
@@ -393,6 +397,10 @@ func (t *Text) closeOpen() {
 // leader starts a line: pid prefix and timestamp.
 func (t *Text) leader(tid uint32, ts uint64) {
 	p := &t.p
+	if t.fileOnly {
+		p.prefix(t.prefixes.get(PrefixFile, tid))
+		return
+	}
 	shown := t.shown(tid)
 	switch {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
