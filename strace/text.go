@@ -419,6 +419,19 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	}
 }
 
+// callLeader starts c's line: the leader, then the call's name and "(";
+// with the file prefix alone (fileOnly), both copied straight away.
+func (t *Text) callLeader(c *Call, e *Sysent) {
+	p := &t.p
+	if t.fileOnly && e != nil && e.callFixed.n > 0 {
+		p.prefix(t.prefixes.get(PrefixFile, c.Tid))
+		p.putFixed(&e.callFixed)
+		return
+	}
+	t.leader(c.Tid, c.TS)
+	callStart(p, e, c.Nr)
+}
+
 // summed counts a call for -c's table: it prints no line.
 func (t *Text) summed(c *Call) {
 	if c.Complete() {
@@ -448,8 +461,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	n := min(s.count(c), 6)
 	split := s.split(c, n)
 
-	t.leader(c.Tid, c.TS)
-	callStart(p, e, c.Nr)
+	t.callLeader(c, e)
 	if s.noreturn {
 		p.args(s, c, 0, n)
 		p.c(')')
@@ -495,8 +507,7 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		t.finishOpen(c, s, n)
 	} else if !t.maybeUnfinished(c.Tid) || !t.resumed(c, e, s, n) {
 		// Most calls: the whole call on a line of its own.
-		t.leader(c.Tid, c.TS)
-		callStart(p, e, c.Nr)
+		t.callLeader(c, e)
 		p.args(s, c, 0, n)
 	}
 	if t.fds == nil && !p.injected && !t.opt.Latency && s.ret == nil && !isErrno(c.Ret) {
