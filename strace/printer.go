@@ -148,7 +148,9 @@ func (p *printer) quote(data []byte, more bool) {
 		p.quoteHex(data, more)
 		return
 	}
-	p.c('"')
+	// The string is built in b, stored into p.b once: each append to
+	// p.b would wait on the last one's store.
+	b := append(p.b, '"')
 	for len(data) > 0 {
 		// Most data is text: copy each run that needs no escape at once.
 		n := 0
@@ -156,7 +158,7 @@ func (p *printer) quote(data []byte, more bool) {
 			n++
 		}
 		if n > 0 {
-			p.bytes(data[:n])
+			b = append(b, data[:n]...)
 		}
 		if n == len(data) {
 			break
@@ -165,13 +167,14 @@ func (p *printer) quote(data []byte, more bool) {
 		if n+1 < len(data) {
 			next = data[n+1]
 		}
-		p.escape(data[n], next)
+		b = appendEscape(b, data[n], next, p.hex)
 		data = data[n+1:]
 	}
-	p.c('"')
+	b = append(b, '"')
 	if more {
-		p.s("...")
+		b = append(b, "..."...)
 	}
+	p.b = b
 }
 
 // textual reports whether data is printable ASCII and white space only:
@@ -208,39 +211,40 @@ func plain(ch byte) bool {
 
 // escape prints a byte that is not plain, given the byte after it (0 at
 // the end of the data).
-func (p *printer) escape(ch, next byte) {
+func (p *printer) escape(ch, next byte) { p.b = appendEscape(p.b, ch, next, p.hex) }
+
+// appendEscape is escape on b, under -x's mode hex.
+func appendEscape(b []byte, ch, next byte, hex int) []byte {
 	switch ch {
 	case '"':
-		p.s(`\"`)
+		return append(b, `\"`...)
 	case '\\':
-		p.s(`\\`)
+		return append(b, `\\`...)
 	case '\t':
-		p.s(`\t`)
+		return append(b, `\t`...)
 	case '\n':
-		p.s(`\n`)
+		return append(b, `\n`...)
 	case '\v':
-		p.s(`\v`)
+		return append(b, `\v`...)
 	case '\f':
-		p.s(`\f`)
+		return append(b, `\f`...)
 	case '\r':
-		p.s(`\r`)
-	default:
-		if p.hex == HexNonASCIIChars {
-			p.quoteHexByte(ch)
-			return
-		}
-		// Octal: all three digits when an octal digit follows, so that it
-		// cannot be read as part of the escape.
-		full := next >= '0' && next <= '7'
-		p.c('\\')
-		if full || ch >= 0100 {
-			p.c('0' + ch>>6)
-		}
-		if full || ch >= 010 {
-			p.c('0' + (ch>>3)&7)
-		}
-		p.c('0' + ch&7)
+		return append(b, `\r`...)
 	}
+	if hex == HexNonASCIIChars {
+		return appendHexByte(b, ch)
+	}
+	// Octal: all three digits when an octal digit follows, so that it
+	// cannot be read as part of the escape.
+	full := next >= '0' && next <= '7'
+	b = append(b, '\\')
+	if full || ch >= 0100 {
+		b = append(b, '0'+ch>>6)
+	}
+	if full || ch >= 010 {
+		b = append(b, '0'+(ch>>3)&7)
+	}
+	return append(b, '0'+ch&7)
 }
 
 // padLeft right-aligns s in w columns, padding with spaces.
