@@ -9,9 +9,8 @@ import "strconv"
 type prefixes [64]prefixSlot
 
 type prefixSlot struct {
-	tid uint32
-	n   uint8 // 0: empty
-	b   [24]byte
+	tid   uint32
+	fixed // n 0: empty
 }
 
 // prefixMax is the longest prefix a slot holds: "[pid 4294967295] ".
@@ -33,17 +32,26 @@ func (ps *prefixes) get(mode PidPrefix, tid uint32) *prefixSlot {
 	return s
 }
 
-// prefix prints a slot's prefix: the whole slot copied at once (a copy
-// of known size, no call), the bytes after the prefix left past the end.
-func (p *printer) prefix(s *prefixSlot) {
+// prefix prints a slot's prefix.
+func (p *printer) prefix(s *prefixSlot) { p.putFixed(&s.fixed) }
+
+// fixed is a short text held in an array: printing it copies the whole
+// array at once (a copy of known size, no call), the bytes past n left
+// past the end.
+type fixed struct {
+	b [24]byte
+	n uint8
+}
+
+func (p *printer) putFixed(f *fixed) {
 	n := len(p.b)
-	if cap(p.b)-n < len(s.b) {
-		p.bytes(s.b[:s.n])
+	if cap(p.b)-n < len(f.b) {
+		p.bytes(f.b[:f.n])
 		return
 	}
-	b := p.b[:n+len(s.b)]
-	*(*[len(s.b)]byte)(b[n:]) = s.b
-	p.b = b[:n+int(s.n)]
+	b := p.b[:n+len(f.b)]
+	*(*[len(f.b)]byte)(b[n:]) = f.b
+	p.b = b[:n+int(f.n)]
 }
 
 // filePrefix appends strace -f -o FILE's "%-5d " for tid.

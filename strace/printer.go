@@ -83,24 +83,58 @@ const (
 	blanksEq  = blanks + "= "
 )
 
+// blankRow is blanks as an array, for toResult's copy of known size.
+var blankRow = func() (a [len(blanks)]byte) {
+	copy(a[:], blanks)
+	return a
+}()
+
 // toResult moves to strace's result column (-a's, resultCol without it),
 // as tabto() does, or past it, one space after a line already longer, and
 // prints the "= " the result follows.
-func (p *printer) toResult() {
+func (p *printer) toResult() { p.b = p.appendToResult(p.b) }
+
+// appendToResult is toResult on b: p.b and what was appended to it since.
+// (A caller printing several parts at once keeps the line in a variable:
+// not stored into p.b and loaded again for each part, each waiting on the
+// last.)
+func (p *printer) appendToResult(b []byte) []byte {
 	col := resultCol
 	if p.align != 0 {
 		col = max(p.align, 0) // -a0: -1
 	}
-	n := col - p.col()
+	n := col - (len(b) - p.lineStart)
 	if n <= 0 {
-		p.s(" = ")
-		return
+		return append(b, " = "...)
+	}
+	if l := len(b); n <= len(blanks) && cap(b)-l >= len(blanksEq) {
+		// Most lines: all the blanks copied at once (a copy of known
+		// size, no call), the "= " written after the n wanted, and the
+		// blanks past them left past the end.
+		b = b[:l+len(blanksEq)]
+		*(*[len(blanks)]byte)(b[l:]) = blankRow
+		b[l+n], b[l+n+1] = '=', ' '
+		return b[:l+n+2]
 	}
 	for n > len(blanks) {
-		p.s(blanks)
+		b = append(b, blanks...)
 		n -= len(blanks)
 	}
-	p.s(blanksEq[len(blanks)-n:])
+	return append(b, blanksEq[len(blanks)-n:]...)
+}
+
+// endDecimal ends a call's line with ")", its result in decimal at the
+// result column, and the newline, the line kept in a variable throughout.
+func (p *printer) endDecimal(ret int64) {
+	b := append(p.b, ')')
+	b = p.appendToResult(b)
+	if uint64(ret) < 10 {
+		b = append(b, '0'+byte(ret))
+	} else {
+		b = strconv.AppendInt(b, ret, 10)
+	}
+	b = append(b, '\n')
+	p.b, p.lineStart = b, len(b)
 }
 
 // quote prints data as a C string the way strace does: printable ASCII as
@@ -114,7 +148,9 @@ func (p *printer) quote(data []byte, more bool) {
 		p.quoteHex(data, more)
 		return
 	}
-	p.c('"')
+	// The string is built in b, stored into p.b once: each append to
+	// p.b would wait on the last one's store.
+	b := append(p.b, '"')
 	for len(data) > 0 {
 		// Most data is text: copy each run that needs no escape at once.
 		n := 0
@@ -122,7 +158,7 @@ func (p *printer) quote(data []byte, more bool) {
 			n++
 		}
 		if n > 0 {
-			p.bytes(data[:n])
+			b = append(b, data[:n]...)
 		}
 		if n == len(data) {
 			break
@@ -131,13 +167,14 @@ func (p *printer) quote(data []byte, more bool) {
 		if n+1 < len(data) {
 			next = data[n+1]
 		}
-		p.escape(data[n], next)
+		b = appendEscape(b, data[n], next, p.hex)
 		data = data[n+1:]
 	}
-	p.c('"')
+	b = append(b, '"')
 	if more {
-		p.s("...")
+		b = append(b, "..."...)
 	}
+	p.b = b
 }
 
 // textual reports whether data is printable ASCII and white space only:
@@ -174,39 +211,40 @@ func plain(ch byte) bool {
 
 // escape prints a byte that is not plain, given the byte after it (0 at
 // the end of the data).
-func (p *printer) escape(ch, next byte) {
+func (p *printer) escape(ch, next byte) { p.b = appendEscape(p.b, ch, next, p.hex) }
+
+// appendEscape is escape on b, under -x's mode hex.
+func appendEscape(b []byte, ch, next byte, hex int) []byte {
 	switch ch {
 	case '"':
-		p.s(`\"`)
+		return append(b, `\"`...)
 	case '\\':
-		p.s(`\\`)
+		return append(b, `\\`...)
 	case '\t':
-		p.s(`\t`)
+		return append(b, `\t`...)
 	case '\n':
-		p.s(`\n`)
+		return append(b, `\n`...)
 	case '\v':
-		p.s(`\v`)
+		return append(b, `\v`...)
 	case '\f':
-		p.s(`\f`)
+		return append(b, `\f`...)
 	case '\r':
-		p.s(`\r`)
-	default:
-		if p.hex == HexNonASCIIChars {
-			p.quoteHexByte(ch)
-			return
-		}
-		// Octal: all three digits when an octal digit follows, so that it
-		// cannot be read as part of the escape.
-		full := next >= '0' && next <= '7'
-		p.c('\\')
-		if full || ch >= 0100 {
-			p.c('0' + ch>>6)
-		}
-		if full || ch >= 010 {
-			p.c('0' + (ch>>3)&7)
-		}
-		p.c('0' + ch&7)
+		return append(b, `\r`...)
 	}
+	if hex == HexNonASCIIChars {
+		return appendHexByte(b, ch)
+	}
+	// Octal: all three digits when an octal digit follows, so that it
+	// cannot be read as part of the escape.
+	full := next >= '0' && next <= '7'
+	b = append(b, '\\')
+	if full || ch >= 0100 {
+		b = append(b, '0'+ch>>6)
+	}
+	if full || ch >= 010 {
+		b = append(b, '0'+(ch>>3)&7)
+	}
+	return append(b, '0'+ch&7)
 }
 
 // padLeft right-aligns s in w columns, padding with spaces.

@@ -117,8 +117,10 @@ type Sysent struct {
 	Nr   uint32
 	Name string
 	sig  *sig
-	// call is Name and "(": how a line's call begins (callStart).
-	call string
+	// call is Name and "(": how a line's call begins (callStart); in
+	// callFixed too when it fits (n 0: it does not).
+	call      string
+	callFixed fixed
 	// nargs is the argument count a syscall without sig prints.
 	nargs uint8
 }
@@ -184,6 +186,9 @@ func buildTable() {
 				continue
 			}
 			e := Sysent{Nr: uint32(nr), Name: name, call: name + "(", nargs: 6}
+			if len(e.call) <= len(e.callFixed.b) {
+				e.callFixed.n = uint8(copy(e.callFixed.b[:], e.call))
+			}
 			if n, ok := sysargs[name]; ok {
 				e.nargs = n
 			}

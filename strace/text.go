@@ -181,6 +181,9 @@ type Text struct {
 	// tables: one of hidden, fds, paths, lastNr, pids is set (Event
 	// looks at them only then).
 	tables bool
+	// fileOnly: a line's leader is strace -f -o FILE's pid prefix, and
+	// nothing more (no -Y, -t, -r, -n): leader looks at no option then.
+	fileOnly bool
 }
 
 // NewText returns a text sink with strace's options opt, writing to out
@@ -256,6 +259,7 @@ func NewText(opt Options, out LineWriter) *Text {
 		}
 	}
 	t.tables = t.hidden != nil || t.fds != nil || t.paths != nil || t.lastNr != nil || t.pids != nil
+	t.fileOnly = opt.Prefix == PrefixFile && t.pids == nil && opt.Time == TimeNone && !opt.Relative && !opt.SyscallNumber
 	return t
 }
 
@@ -393,6 +397,10 @@ func (t *Text) closeOpen() {
 // leader starts a line: pid prefix and timestamp.
 func (t *Text) leader(tid uint32, ts uint64) {
 	p := &t.p
+	if t.fileOnly {
+		p.prefix(t.prefixes.get(PrefixFile, tid))
+		return
+	}
 	shown := t.shown(tid)
 	switch {
 	case t.pids != nil && t.pids.set&DecodePidComm != 0:
@@ -409,6 +417,19 @@ func (t *Text) leader(tid uint32, ts uint64) {
 	if t.opt.SyscallNumber {
 		t.numberOf(tid)
 	}
+}
+
+// callLeader starts c's line: the leader, then the call's name and "(";
+// with the file prefix alone (fileOnly), both copied straight away.
+func (t *Text) callLeader(c *Call, e *Sysent) {
+	p := &t.p
+	if t.fileOnly && e != nil && e.callFixed.n > 0 {
+		p.prefix(t.prefixes.get(PrefixFile, c.Tid))
+		p.putFixed(&e.callFixed)
+		return
+	}
+	t.leader(c.Tid, c.TS)
+	callStart(p, e, c.Nr)
 }
 
 // summed counts a call for -c's table: it prints no line.
@@ -440,8 +461,7 @@ func (t *Text) entered(c *Call, e *Sysent) {
 	n := min(s.count(c), 6)
 	split := s.split(c, n)
 
-	t.leader(c.Tid, c.TS)
-	callStart(p, e, c.Nr)
+	t.callLeader(c, e)
 	if s.noreturn {
 		p.args(s, c, 0, n)
 		p.c(')')
@@ -487,29 +507,33 @@ func (t *Text) completed(c *Call, e *Sysent) {
 		t.finishOpen(c, s, n)
 	} else if !t.maybeUnfinished(c.Tid) || !t.resumed(c, e, s, n) {
 		// Most calls: the whole call on a line of its own.
-		t.leader(c.Tid, c.TS)
-		callStart(p, e, c.Nr)
+		t.callLeader(c, e)
 		p.args(s, c, 0, n)
 	}
-	p.c(')')
-	if t.fds != nil {
-		// An injected result is none of the call's doing: its descriptor
-		// is whatever the number already refers to.
-		t.fdsDone = t.fdsDone || p.injected
-		t.fdsApply(c)
+	if t.fds == nil && !p.injected && !t.opt.Latency && s.ret == nil && !isErrno(c.Ret) {
+		// Most calls: what the steps below print, in one go.
+		p.endDecimal(c.Ret)
+	} else {
+		p.c(')')
+		if t.fds != nil {
+			// An injected result is none of the call's doing: its
+			// descriptor is whatever the number already refers to.
+			t.fdsDone = t.fdsDone || p.injected
+			t.fdsApply(c)
+		}
+		t.result(s, c)
+		if p.injected {
+			p.s(" (INJECTED)")
+		}
+		if t.opt.Latency {
+			p.s(" <")
+			lat := int64(c.ExitTS - c.TS)
+			p.d(lat / 1e9)
+			fraction(p, lat%1e9, t.opt.LatencyPrec.digits(6))
+			p.c('>')
+		}
+		p.newline()
 	}
-	t.result(s, c)
-	if p.injected {
-		p.s(" (INJECTED)")
-	}
-	if t.opt.Latency {
-		p.s(" <")
-		lat := int64(c.ExitTS - c.TS)
-		p.d(lat / 1e9)
-		fraction(p, lat%1e9, t.opt.LatencyPrec.digits(6))
-		p.c('>')
-	}
-	p.newline()
 	t.injected, p.injected = p.injected, false
 	if (t.opt.DumpRead != nil || t.opt.DumpWrite != nil) && e != nil {
 		t.dumpio(c, e)
@@ -543,11 +567,14 @@ func (t *Text) finishOpen(c *Call, s *sig, n int) {
 
 // callStart prints the call's name and "(", in one append.
 func callStart(p *printer, e *Sysent, nr uint32) {
-	if e == nil {
+	switch {
+	case e == nil:
 		unnamedStart(p, nr)
-		return
+	case e.callFixed.n > 0:
+		p.putFixed(&e.callFixed)
+	default:
+		p.s(e.call)
 	}
-	p.s(e.call)
 }
 
 func unnamedStart(p *printer, nr uint32) {
@@ -564,11 +591,15 @@ func syscallName(p *printer, e *Sysent, nr uint32) {
 	p.s(e.Name)
 }
 
+// isErrno says whether a call's result is an error: -1 and errno
+// -ret, as strace prints it.
+func isErrno(ret int64) bool { return ret < 0 && ret >= -4095 }
+
 // result prints " = ..." at strace's column.
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
 	p.toResult()
-	if c.Ret < 0 && c.Ret >= -4095 {
+	if isErrno(c.Ret) {
 		errno(p, -c.Ret)
 		return
 	}

@@ -119,13 +119,10 @@ func (t *Text) numberOf(tid uint32) {
 // they are.
 const HexNonASCIIChars = 3
 
-// quoteHexByte prints one byte as \xNN.
-func (p *printer) quoteHexByte(ch byte) {
+// appendHexByte appends one byte as \xNN.
+func appendHexByte(b []byte, ch byte) []byte {
 	const hx = "0123456789abcdef"
-	p.c('\\')
-	p.c('x')
-	p.c(hx[ch>>4])
-	p.c(hx[ch&15])
+	return append(b, '\\', 'x', hx[ch>>4], hx[ch&15])
 }
 
 // wallclock prints -t, -tt or -ttt's time of ts.

@@ -56,16 +56,21 @@ func ParseHeader(b []byte, h *Header) error {
 	if len(b) < HdrSize {
 		return ErrShort
 	}
+	readHeader((*[HdrSize]byte)(b), h)
+	if int(h.Len) > len(b) || int(h.Len) < HdrSize {
+		return fmt.Errorf("%w: header says %d bytes, have %d", ErrShort, h.Len, len(b))
+	}
+	return nil
+}
+
+// readHeader reads a header, unchecked.
+func readHeader(b *[HdrSize]byte, h *Header) {
 	h.Type = le.Uint16(b[0:])
 	h.Len = le.Uint16(b[2:])
 	h.Tid = le.Uint32(b[4:])
 	h.Tgid = le.Uint32(b[8:])
 	h.CPU = le.Uint32(b[12:])
 	h.TS = le.Uint64(b[16:])
-	if int(h.Len) > len(b) || int(h.Len) < HdrSize {
-		return fmt.Errorf("%w: header says %d bytes, have %d", ErrShort, h.Len, len(b))
-	}
-	return nil
 }
 
 // parseFixed reads the header and checks that the record holds its type's
@@ -144,22 +149,28 @@ func (c *Call) Cap(arg, idx int) *Cap {
 
 // ParseCall parses an EV_SYSCALL or EV_ENTER record.
 func ParseCall(b []byte, c *Call) error {
-	// parseFixed, by hand: this is the hot one.
-	if err := ParseHeader(b, &c.Header); err != nil {
-		return err
-	}
-	if int(c.Len) < SyscallSize {
+	// parseFixed, by hand: this is the hot one. A record whose header
+	// says it holds the fixed part, within b, is read with no further
+	// call or bounds check; any other gets parseFixed's checks (and
+	// fails one of them).
+	if n := len(b); n < SyscallSize || int(le.Uint16(b[2:])) < SyscallSize || int(le.Uint16(b[2:])) > n {
+		if err := ParseHeader(b, &c.Header); err != nil {
+			return err
+		}
 		return errFixed(&c.Header, SyscallSize)
 	}
-	b = b[:c.Len]
-	c.ExitTS = le.Uint64(b[24:])
-	c.Ret = int64(le.Uint64(b[32:]))
-	for i := range c.Args {
-		c.Args[i] = le.Uint64(b[40+8*i:])
-	}
-	c.Nr = le.Uint32(b[88:])
-	ncaps := int(le.Uint16(b[92:]))
-	c.Flags = le.Uint16(b[94:])
+	b = b[:le.Uint16(b[2:])]
+	f := (*[SyscallSize]byte)(b)
+	readHeader((*[HdrSize]byte)(f[:HdrSize]), &c.Header)
+	c.ExitTS = le.Uint64(f[24:])
+	c.Ret = int64(le.Uint64(f[32:]))
+	// One by one: an array literal is built on the stack and copied in
+	// 16 bytes at a time, each copy waiting on two 8-byte stores.
+	c.Args[0], c.Args[1], c.Args[2] = le.Uint64(f[40:]), le.Uint64(f[48:]), le.Uint64(f[56:])
+	c.Args[3], c.Args[4], c.Args[5] = le.Uint64(f[64:]), le.Uint64(f[72:]), le.Uint64(f[80:])
+	c.Nr = le.Uint32(f[88:])
+	ncaps := int(le.Uint16(f[92:]))
+	c.Flags = le.Uint16(f[94:])
 	var err error
 	c.Caps, c.Wants, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
 	return err
@@ -176,16 +187,23 @@ func parseCaps(b []byte, n int, caps []Cap) (_ []Cap, wants bool, _ error) {
 		if l > MaxCap || end > len(b) {
 			return caps, wants, fmt.Errorf("%w: capture of %d bytes", ErrShort, l)
 		}
-		c := Cap{Arg: b[0], Flags: b[1], Idx: le.Uint16(b[2:]), Data: b[CapSize:end]}
-		if c.Flags&CapWant != 0 {
-			if l < WantSize {
-				return caps, wants, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
-			}
-			wants = true
-			c.Want = Want{Size: le.Uint32(c.Data), Kind: le.Uint32(c.Data[4:]), Ptr: le.Uint64(c.Data[8:])}
-			c.Data = nil
+		flags := b[1]
+		if flags&CapWant != 0 && l < WantSize {
+			return caps, wants, fmt.Errorf("%w: capture wants in %d bytes", ErrShort, l)
 		}
-		caps = append(caps, c)
+		// Fill the slot in place: a Cap built apart and copied in is
+		// written a byte at a time and read back 16 at a time, which
+		// stalls the copy.
+		caps = append(caps, Cap{})
+		c := &caps[len(caps)-1]
+		c.Arg, c.Flags, c.Idx = b[0], flags, le.Uint16(b[2:])
+		if flags&CapWant != 0 {
+			wants = true
+			d := b[CapSize:end]
+			c.Want = Want{Size: le.Uint32(d), Kind: le.Uint32(d[4:]), Ptr: le.Uint64(d[8:])}
+		} else {
+			c.Data = b[CapSize:end]
+		}
 		pad := (l + 7) &^ 7
 		if CapSize+pad > len(b) {
 			b = b[len(b):]
