@@ -18,15 +18,7 @@ import (
 // bpf_loop callbacks are counted as calls (6.1 does not; newer kernels may).
 // Both architectures' objects, as committed.
 func TestStackDepth61(t *testing.T) {
-	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
-		b, err := os.ReadFile(obj)
-		if err != nil {
-			t.Fatal(err)
-		}
-		spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for obj, spec := range committedSpecs(t) {
 		for name, p := range spec.Programs {
 			depth, chain := maxChain(p.Instructions)
 			if depth > 512 {
@@ -46,15 +38,7 @@ func TestStackDepth61(t *testing.T) {
 // of its own, and hardened usercopy checks a read into it as a heap
 // object: ~20 ns a read more (bpf/eproc.c, put_mem).
 func TestSmallFrames(t *testing.T) {
-	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
-		b, err := os.ReadFile(obj)
-		if err != nil {
-			t.Fatal(err)
-		}
-		spec, err := ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for obj, spec := range committedSpecs(t) {
 		fns, _ := frames(spec.Programs["sys_exit"].Instructions)
 		for _, name := range []string{"put_mem", "capture_mem"} {
 			f := fns[name]
@@ -66,6 +50,21 @@ func TestSmallFrames(t *testing.T) {
 			}
 		}
 	}
+}
+
+// committedSpecs are both architectures' objects, as committed, by file.
+func committedSpecs(t *testing.T) map[string]*ebpf.CollectionSpec {
+	specs := map[string]*ebpf.CollectionSpec{}
+	for _, obj := range []string{"eproc_x86_bpfel.o", "eproc_arm64_bpfel.o"} {
+		b, err := os.ReadFile(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if specs[obj], err = ebpf.LoadCollectionSpecFromReader(bytes.NewReader(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return specs
 }
 
 // frame is a function's own stack and the functions it calls.
