@@ -70,13 +70,8 @@ const (
 
 // spoolFree: buffers a spool keeps for reuse once handled; the rest go
 // to the garbage collector, so a session that fell behind once does not
-// keep more than this (2 MiB) of what it held then, and an ended session
-// keeps nothing. Each reader pass sends its buffer, however little it
-// holds, so a busy session has several in flight: with 2 kept, the threads
-// workload through the view made a new 256 KiB buffer (cleared) every few
-// passes, and allocation, clearing and the collector were ~12% of the
-// daemon's CPU.
-const spoolFree = 8
+// keep what it held then, and an ended session keeps nothing.
+const spoolFree = 2
 
 func newSpool(h Handler, limit int) *spool {
 	sp := &spool{h: h, limit: max(limit, 2*spoolChunk), done: make(chan struct{})}
