@@ -100,7 +100,7 @@ func (b baseline) back(t *testing.T, m string) {
 	t.Logf("heap after: %d bytes, %+d; queues' chunks held %d, %d before", h, int64(h)-int64(b.heap), strace.ChunksHeld(), b.chunks)
 	if h > b.heap+heapSlack {
 		n, r := kept()
-		t.Errorf("heap %d bytes, %d before (the view keeps %d ended streams, %d before; %d readers)", h, b.heap, n, b.kept, r)
+		t.Errorf("heap %d bytes, %d before (the view keeps %d ended streams, %d before; %d readers); the largest live allocations sampled:\n%s", h, b.heap, n, b.kept, r, heapTop(6))
 	}
 	if n := strace.ChunksHeld(); n > b.chunks {
 		t.Errorf("the streams' queues hold %d chunks of text, %d before", n, b.chunks)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -275,6 +276,38 @@ func heapAfterGC() uint64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return ms.HeapAlloc
+}
+
+// heapTop is where the live heap's largest sampled allocations were made
+// (runtime.MemProfile as of the last collection; it samples one
+// allocation every 512 KiB or so, so small ones may not show): what a
+// failed heap check logs, so that a failure in CI says what stayed.
+func heapTop(n int) string {
+	k, _ := runtime.MemProfile(nil, true)
+	recs := make([]runtime.MemProfileRecord, k+64)
+	k, ok := runtime.MemProfile(recs, true)
+	if !ok {
+		return "(the profile grew meanwhile)"
+	}
+	recs = recs[:k]
+	sort.Slice(recs, func(i, j int) bool { return recs[i].InUseBytes() > recs[j].InUseBytes() })
+	var b strings.Builder
+	for _, r := range recs[:min(n, len(recs))] {
+		fmt.Fprintf(&b, "  %d bytes (%d objects):", r.InUseBytes(), r.InUseObjects())
+		frames := runtime.CallersFrames(r.Stack())
+		for shown := 0; shown < 8; {
+			f, more := frames.Next()
+			if shown > 0 || !strings.HasPrefix(f.Function, "runtime.") { // the allocator's own frames
+				fmt.Fprintf(&b, " %s", strings.TrimPrefix(f.Function, "github.com/eproc/eproc/"))
+				shown++
+			}
+			if !more {
+				break
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // heapSlack: once every session has ended and its stream was read to the
