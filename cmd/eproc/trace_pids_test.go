@@ -42,7 +42,8 @@ func byPid(text string) string {
 }
 
 // normCommPids names the pids of -f -o -Y's prefix ("1234<sh> ") P1,
-// P2... in the order of their values, wherever they appear.
+// P2... in the order they were created in (creationOrder), wherever they
+// appear.
 func normCommPids(text string) string {
 	seen := map[int]bool{}
 	var pids []int
@@ -53,7 +54,7 @@ func normCommPids(text string) string {
 			pids = append(pids, n)
 		}
 	}
-	sort.Ints(pids)
+	creationOrder(pids)
 	for i, pid := range pids {
 		text = regexp.MustCompile(`\b`+strconv.Itoa(pid)+`\b`).ReplaceAllString(text, "P"+strconv.Itoa(i+1))
 	}
