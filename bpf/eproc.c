@@ -1585,9 +1585,10 @@ static __always_inline __u64 cap_size(const __u64 *args, __s64 ret, __u32 strsiz
  * ~0U: nothing to capture (no plan; a successful exec, whose EV_EXEC
  * tells). A call whose data s dumps (-e read=, write=: PF_DUMPR, PF_DUMPW
  * with args[0] in its set) captures it whole at its return, not only the
- * strsize bytes shown: *strsize is raised. */
+ * strsize bytes shown: *strsize is raised. *mem is set when the plan
+ * is capture_mem's (at a return; a PF_WHOLE case is left to capture()). */
 static __always_inline __u32 plan_key(__u32 nr, const __u64 *args, const struct sess_cfg *s, bool exit, __s64 ret,
-				      __u32 *strsize)
+				      __u32 *strsize, bool *mem)
 {
 	const struct plan *pl = bpf_map_lookup_elem(&plans, &nr);
 	__u32 key = nr, fd = args[0], bit = fd < 63 ? fd : 63, dump, *idx;
@@ -1618,6 +1619,10 @@ static __always_inline __u32 plan_key(__u32 nr, const __u64 *args, const struct 
 		idx = bpf_map_lookup_elem(&subplans, &k);
 		return idx ? *idx : key;
 	}
+	/* capture_mem's plan (which it checks again): no call to it for
+	 * any other (openat, fstat...), only to learn it is not its. */
+	*mem = pl->caps[0].kind == CK_MEM && pl->caps[1].kind == CK_NONE &&
+	       (pl->caps[0].size_from == SZ_ARG || pl->caps[0].size_from == SZ_RET);
 	if (!(pl->flags & (PF_DUMPR | PF_DUMPW)) || (__s32)fd < 0)
 		return key;
 	dump = ((s->dump_read >> bit) & 1) * PF_DUMPR | ((s->dump_write >> bit) & 1) * PF_DUMPW;
@@ -2016,9 +2021,10 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		*(__u64 *)data_at(sc, sizeof(*ev)) = BPF_CORE_READ(task, blocked.sig[0]);
 		r = (sizeof(*ev) + cap_done(cap, 8)) | 1 << 16;
 	} else if (caps) {
-		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize);
+		bool mem = false;
+		__u32 strsize = s->strsize, key = plan_key(unr, ev->args, s, type == EV_SYSCALL, ret, &strsize, &mem);
 
-		r = type == EV_SYSCALL && key != ~0U ? capture_mem(slot, key, strsize, ret) : -1;
+		r = mem ? capture_mem(slot, key, strsize, ret) : -1;
 		if (r < 0)
 			r = capture(slot, key, strsize, ret, type == EV_ENTER);
 	} else {
