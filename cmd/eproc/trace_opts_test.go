@@ -82,13 +82,7 @@ func creationOrder(pids []int) {
 	if len(pids) < 2 {
 		return
 	}
-	pidMax := 1 << 22 // PID_MAX_LIMIT
-	if b, err := os.ReadFile("/proc/sys/kernel/pid_max"); err == nil {
-		if n, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
-			pidMax = n
-		}
-	}
-	at, widest := 0, pids[0]+pidMax-pids[len(pids)-1] // across the wrap
+	at, widest := 0, pids[0]+pidMax()-pids[len(pids)-1] // across the wrap
 	for i := 1; i < len(pids); i++ {
 		if g := pids[i] - pids[i-1]; g > widest {
 			at, widest = i, g
@@ -96,6 +90,16 @@ func creationOrder(pids []int) {
 	}
 	rotated := append(append([]int(nil), pids[at:]...), pids[:at]...)
 	copy(pids, rotated)
+}
+
+// pidMax is the kernel's pid_max (PID_MAX_LIMIT when it cannot be read).
+func pidMax() int {
+	if b, err := os.ReadFile("/proc/sys/kernel/pid_max"); err == nil {
+		if n, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil {
+			return n
+		}
+	}
+	return 1 << 22
 }
 
 // normPids writes the names of tasks wherever their pids appear.
@@ -506,10 +510,7 @@ func TestNormTracesCollision(t *testing.T) {
 // TestCreationOrder: pids in creation order across a wrap of the pid
 // counter, by value otherwise.
 func TestCreationOrder(t *testing.T) {
-	pidMax := 1 << 22
-	if b, err := os.ReadFile("/proc/sys/kernel/pid_max"); err == nil {
-		pidMax, _ = strconv.Atoi(strings.TrimSpace(string(b)))
-	}
+	pidMax := pidMax()
 	for _, c := range []struct{ in, want []int }{
 		{[]int{305, pidMax - 8, 301, pidMax - 3}, []int{pidMax - 8, pidMax - 3, 301, 305}},
 		{[]int{4000, 4005, 4002}, []int{4000, 4002, 4005}},
