@@ -25,6 +25,10 @@ type Reading struct {
 	// time the handler took (Busy is then the reader's alone).
 	MaxSpooled int
 	Handling   time.Duration
+	// Passes that handed records through the spool (from some record
+	// on: the reader hands them to the handler itself while it keeps up,
+	// a Roomy handler's).
+	Spooled uint64
 }
 
 // Reading is the reader's account so far.
@@ -34,6 +38,7 @@ func (s *Session) Reading() Reading {
 		MaxPass: time.Duration(s.maxPass.Load()), MaxBacklog: uint64(s.maxBacklog.Load())}
 	if sp := s.spool.Load(); sp != nil {
 		r.MaxSpooled, r.Handling = sp.stats()
+		r.Spooled = s.spooledPasses.Load()
 	}
 	return r
 }
@@ -184,9 +189,10 @@ func (s *Session) pass(h Handler, sp *spool, ending bool) (read uint64, grew boo
 	c0 := s.r.rd.consumed()
 	t0 := time.Now()
 	storeMax(&s.maxBacklog, int64(s.r.rd.backlog()))
-	ph, spooled := s.handlerNow(h, sp)
+	ph, dh := s.handlerNow(h, sp)
 	n, grew := s.drainAll(ph, ending)
-	if spooled {
+	if dh != nil && dh.spooled {
+		s.spooledPasses.Add(1)
 		sp.Idle()
 		sp.syncs(q)
 	} else {
@@ -208,22 +214,25 @@ func (s *Session) pass(h Handler, sp *spool, ending bool) (read uint64, grew boo
 	return read, grew
 }
 
-// handlerNow is the handler of this pass's records: h, or the spool that
-// hands them to h, or while the session records, its notices of
+// handlerNow is the handler of this pass's records: h; or with a spool,
+// dh, which hands them to h itself or through the spool (dh.spooled when
+// any went through it); or while the session records, its notices of
 // processes' ends (record.go), handed to h directly (after what the spool
 // held).
-func (s *Session) handlerNow(h Handler, sp *spool) (ph Handler, spooled bool) {
+func (s *Session) handlerNow(h Handler, sp *spool) (ph Handler, dh *direct) {
 	if s.recording.Load() {
 		sp.quiesceIf()
-		return notices{h}, false
+		return notices{h}, nil
 	}
 	if sp != nil {
-		h = sp
+		dh = &s.dh
+		*dh = direct{h: h, sp: sp, s: s, spooled: !s.mayHandle(h, sp)}
+		h = dh
 	}
 	if len(s.echoes) > 0 {
-		return echoes{h, s.echoes}, sp != nil
+		return echoes{h, s.echoes}, dh
 	}
-	return h, sp != nil
+	return h, dh
 }
 
 // handHeldExits hands over, in time order, the exit records the exit

@@ -103,9 +103,11 @@ type Session struct {
 	recorded           Recorded        // under e.mu
 	echoes             map[uint32]bool // Run's: threads whose exit the replay handed over
 
-	passes, woken, records, bytes, busy atomic.Uint64         // Run's account: see Reading
+	passes, woken, records, bytes, busy atomic.Uint64 // Run's account: see Reading
+	spooledPasses                       atomic.Uint64
 	maxPass, maxBacklog                 atomic.Int64          // ns; bytes
 	spool                               atomic.Pointer[spool] // Run's, if Config.Spool
+	dh                                  direct                // the pass's handler, with a spool
 }
 
 // NewSession creates a session with no processes yet.

@@ -3,10 +3,16 @@ package loader
 import (
 	"encoding/binary"
 	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/eproc/eproc/loader/wire"
+	"golang.org/x/sys/unix"
 )
 
 // logHandler writes down what it is handed, in order; a Mourner.
@@ -130,4 +136,99 @@ func TestSpoolQuiesce(t *testing.T) {
 	}
 	var nilSpool *spool
 	nilSpool.quiesceIf() // no spool: nothing to wait for
+}
+
+// slowRoomy is a Roomy handler that checks each thread's lseeks come in
+// order (TestMigrateHelper's) and, every stallEvery thousand records the
+// reader hands it itself (from the first), stalls until its session's ring holds 3/8 of its size:
+// the reader then goes on through the spool. Through the spool it is slow
+// too (2 ms every 1000 records).
+type slowRoomy struct {
+	s               *Session
+	next            map[uint32]uint64
+	calls, disorder int
+	first           string
+	n, stalls       int
+	direct          int // thousands of records the reader handed itself
+}
+
+// stallEvery: the reader's own thousands of records between stalls.
+const stallEvery = 5
+
+// spoolCalls says whether the spool's goroutine is the caller.
+func spoolCalls() bool {
+	b := make([]byte, 4096)
+	return strings.Contains(string(b[:runtime.Stack(b, false)]), "(*spool).run")
+}
+
+func (h *slowRoomy) Roomy() bool { return true }
+func (h *slowRoomy) Idle()       {}
+func (h *slowRoomy) Record(rec []byte) {
+	if h.n++; h.n%1000 == 0 {
+		if spoolCalls() {
+			// Slow through the spool too, so that it still holds
+			// records when the next pass begins.
+			time.Sleep(2 * time.Millisecond)
+		} else if h.direct++; h.direct%stallEvery == 1 {
+			for range 100 {
+				if h.s.r.rd.backlog() >= uint64(h.s.r.size)*3/8 {
+					h.stalls++
+					break
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	var c wire.Call
+	if binary.LittleEndian.Uint16(rec) != wire.EvSyscall || wire.ParseCall(rec, &c) != nil || c.Nr != unix.SYS_LSEEK {
+		return
+	}
+	h.calls++
+	if want := h.next[c.Tid]; c.Args[1] != want {
+		if h.disorder++; h.first == "" {
+			h.first = fmt.Sprintf("thread %d: lseek to %d where %d was next", c.Tid, c.Args[1], want)
+		}
+	}
+	h.next[c.Tid] = c.Args[1] + 1
+}
+
+// TestDirectThenSpool: with a spool and a Roomy handler, the reader hands
+// records to the handler itself, goes on through the spool from the record
+// at which the ring holds a quarter of its size (the handler stalls), and
+// back to handing them itself once the spool is empty: every thread's calls
+// arrive in order, none lost, and passes of both kinds happened.
+func TestDirectThenSpool(t *testing.T) {
+	needBPF(t)
+	e, err := Open(Config{Spool: 16 << 20})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer e.Close()
+	s, err := e.NewSession(SessionConfig{RingSize: 4 << 20, Syscalls: []uint32{unix.SYS_LSEEK}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "EPROC_MIGRATE_HELPER=1")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	h := &slowRoomy{s: s, next: map[uint32]uint64{}}
+	done := make(chan Stats)
+	go func() { done <- s.Run(h) }()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("helper: %v", err)
+	}
+	st := <-done
+	rd := s.Reading()
+	t.Logf("passes %d, through the spool %d; spool held at most %d bytes; %d stalls to 3/8 of the ring", rd.Passes, rd.Spooled, rd.MaxSpooled, h.stalls)
+	if h.disorder > 0 {
+		t.Errorf("%d of %d calls out of their thread's order; the first: %s", h.disorder, h.calls, h.first)
+	}
+	if h.calls != migrateThreads*migrateCalls || len(h.next) != migrateThreads || st.Dropped != 0 {
+		t.Errorf("%d calls of %d threads (stats %+v); want %d of %d, none dropped", h.calls, len(h.next), st, migrateThreads*migrateCalls, migrateThreads)
+	}
+	if rd.Spooled == 0 || rd.Spooled >= rd.Passes {
+		t.Errorf("%d of %d passes through the spool, after %d stalls: want some, not all", rd.Spooled, rd.Passes, h.stalls)
+	}
 }

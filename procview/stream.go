@@ -208,6 +208,11 @@ func (st *stream) skip(rec []byte, typ uint16, tid uint32) {
 	}
 }
 
+// Roomy: the queue has room for the text of a quarter of the largest
+// ring's records (loader.Roomy): the session's reader may decode them
+// itself, no spool between.
+func (st *stream) Roomy() bool { return st.q.Len() <= queueLimit/2 }
+
 // Idle hands the decoded lines to the queue.
 func (st *stream) Idle() { st.dec.Idle() }
 
@@ -272,7 +277,7 @@ func (st *stream) run() {
 		zap.Uint64("syscalls", stats.Seen), zap.Uint64("dropped", stats.Dropped), zap.Uint64("lost", stats.Lost),
 		zap.Uint64("records", rd.Records), zap.Uint64("ringBytes", rd.Bytes), zap.Uint64("passes", rd.Passes),
 		zap.Uint64("woken", rd.Woken), zap.Duration("busy", rd.Busy),
-		zap.Duration("maxPass", rd.MaxPass), zap.Uint64("maxBacklog", rd.MaxBacklog), zap.Int("maxSpooled", rd.MaxSpooled),
+		zap.Duration("maxPass", rd.MaxPass), zap.Uint64("maxBacklog", rd.MaxBacklog), zap.Int("maxSpooled", rd.MaxSpooled), zap.Uint64("spooledPasses", rd.Spooled),
 		zap.Duration("handling", rd.Handling), zap.Duration("queueWait", st.queueWait),
 		zap.Uint64("reads", st.reads.Load()), zap.Uint64("readBytes", st.readBytes.Load()),
 		zap.Int("unread", st.q.Len()), zap.Int("readers", st.q.Readers()))
