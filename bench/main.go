@@ -44,7 +44,7 @@ type config struct {
 }
 
 // defaultModes are the modes of the table when -modes is not given.
-const defaultModes = "untraced,eproc-trace,eproc-trace-b,eproc-view,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,strace,perf-trace"
+const defaultModes = "untraced,eproc-trace,eproc-trace-b,eproc-view,eproc-view-b,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,strace,perf-trace"
 
 // parseFlags reads the command line.
 func parseFlags() *config {
@@ -57,7 +57,7 @@ func parseFlags() *config {
 	flag.IntVar(&c.slowReps, "slow-reps", 3, "repetitions of the slow modes (strace, perf trace), interleaved with the first ones")
 	quick := flag.Bool("quick", os.Getenv("BENCH_QUICK") != "", "2 repetitions, slow modes in 1 (also BENCH_QUICK=1)")
 	flag.IntVar(&c.viewRing, "view-ring", 0, "ring size of the view's sessions (eproc mount -b; 0: its default)")
-	flag.StringVar(&c.eprocB, "eproc-b", "", "a second eproc binary, for A/B comparisons: adds the mode eproc-trace-b")
+	flag.StringVar(&c.eprocB, "eproc-b", "", "a second eproc binary, for A/B comparisons: adds the modes eproc-trace-b and eproc-view-b (a second view daemon)")
 	flag.IntVar(&c.nRSS, "rss-sessions", 100, "live sessions for the daemon memory measurement (0: skip)")
 	flag.IntVar(&c.nReady, "ready-reps", 5, "eproc mount start-ups timed (0: skip)")
 	flag.IntVar(&c.nStartup, "startup-reps", 15, "eproc trace -- true and strace -- true runs timed, interleaved (0: skip)")
@@ -110,9 +110,9 @@ func main() {
 	if cfg.nStartup > 0 {
 		startup = traceStartup(cfg.eproc, work, cfg.nStartup)
 	}
-	modes, view, cleanup := makeModes(cfg, self, work)
+	modes, view, viewB, cleanup := makeModes(cfg, self, work)
 	defer cleanup()
-	mach := &machine{viewPid: view.pid, cleanWait: cfg.cleanWait, cleanBudget: cfg.cleanBudget}
+	mach := &machine{viewPids: []int{view.pid, viewB.pid}, cleanWait: cfg.cleanWait, cleanBudget: cfg.cleanBudget}
 	workloads = filter(workloads, cfg.workloads, func(w workload) string { return w.name })
 	allModes := modes
 	modes = filter(modes, cfg.modes, func(m mode) string { return m.name })

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 
 	"github.com/cilium/ebpf"
@@ -25,19 +26,31 @@ var slowModes = map[string]bool{"strace": true, "perf-trace": true}
 var dropsRe = regexp.MustCompile(`Traced ~(\d+) syscs, Dropped (\d+)`)
 
 // makeModes makes the modes that work here, and returns them, the view
-// daemon the view modes use (pid 0: none) and a function that stops it and
-// unloads the floor programs.
-func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
+// daemon the view modes use (pid 0: none), -eproc-b's (for eproc-view-b;
+// pid 0: none) and a function that stops them and unloads the floor
+// programs.
+func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, *viewDaemon, func()) {
 	timed := func(cmd []string) []string { return append([]string{self, "exec-timed", "--"}, cmd...) }
 	var cleanups []func()
-	view := &viewDaemon{}
+	view, viewB := &viewDaemon{}, &viewDaemon{}
 	modes := eprocModes(cfg, view, timed)
-	if v, stop, err := startView(cfg, dir); err == nil {
+	if v, stop, err := startView(cfg, cfg.eproc, cfg.mnt, dir); err == nil {
 		*view = v
 		cleanups = append(cleanups, stop)
 		modes = append(modes, viewModes(view, timed)...)
 	} else {
 		fmt.Fprintf(os.Stderr, "bench: no view (%v): skipping the view modes\n", err)
+	}
+	if cfg.eprocB != "" {
+		if v, stop, err := startView(cfg, cfg.eprocB, "", filepath.Join(dir, "b")); err == nil {
+			*viewB = v
+			cleanups = append(cleanups, stop)
+			modes = append(modes, mode{"eproc-view-b", "eproc-view with " + cfg.eprocB, func(cmd []string) (result, error) {
+				return runView(viewB, timed(cmd))
+			}})
+		} else {
+			fmt.Fprintf(os.Stderr, "bench: no view of -eproc-b (%v): skipping eproc-view-b\n", err)
+		}
 	}
 	if fo, err := loadFloor(); err == nil {
 		cleanups = append(cleanups, func() { fo.Close() })
@@ -46,7 +59,7 @@ func makeModes(cfg *config, self, dir string) ([]mode, *viewDaemon, func()) {
 		fmt.Fprintf(os.Stderr, "bench: no filter-only floor: %v\n", err)
 	}
 	modes = append(modes, otherTracers(timed)...)
-	return modes, view, func() {
+	return modes, view, viewB, func() {
 		for _, c := range cleanups {
 			c()
 		}

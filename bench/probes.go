@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,30 +14,29 @@ import (
 // machine is what a run waits for before it starts: the view daemon's
 // programs detached (settle) and no other process's BPF links (waitClean).
 type machine struct {
-	viewPid     int           // the view daemon's (0: none)
+	viewPids    []int         // the view daemons' (0: none)
 	cleanWait   time.Duration // -clean-wait
 	cleanBudget time.Duration // what is left of -clean-budget
 }
 
-// settle waits until the view daemon has detached its programs (the
+// settle waits until the view daemons have detached their programs (the
 // sessions of the previous run have ended), so that no run pays for
 // another's.
 func (m *machine) settle() {
-	if m.viewPid <= 0 {
-		return
-	}
 	t0 := time.Now()
-	for bpfLinks(m.viewPid) > 0 {
-		if time.Since(t0) > 10*time.Second {
-			fmt.Fprintln(os.Stderr, "bench: the view daemon still has programs attached after 10 s")
-			return
+	for _, pid := range m.viewPids {
+		for pid > 0 && bpfLinks(pid) > 0 {
+			if time.Since(t0) > 10*time.Second {
+				fmt.Fprintf(os.Stderr, "bench: view daemon %d still has programs attached after 10 s\n", pid)
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
 // foreignLinks counts the BPF links held by processes other than the bench
-// and its view daemon: on a shared machine, another eproc (a test run)
+// and its view daemons: on a shared machine, another eproc (a test run)
 // attached to sys_exit makes every syscall of every process, the untraced
 // baseline's too, pay for its filter. Without released, it leaves out the
 // `eproc __release` children, which hold the tracepoints of an eproc trace
@@ -46,7 +46,7 @@ func (m *machine) foreignLinks(released bool) int {
 	n := 0
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() || pid == m.viewPid {
+		if err != nil || pid == os.Getpid() || slices.Contains(m.viewPids, pid) {
 			continue
 		}
 		if !released && isRelease(pid) {

@@ -25,8 +25,9 @@ type viewDaemon struct {
 	maxIdleLinks int
 }
 
-func startView(cfg *config, dir string) (viewDaemon, func(), error) {
-	view := cfg.mnt
+// startView starts bin's view daemon, mounted at mnt or under dir.
+func startView(cfg *config, bin, mnt, dir string) (viewDaemon, func(), error) {
+	view := mnt
 	if view == "" {
 		view = filepath.Join(dir, "view")
 	}
@@ -36,7 +37,7 @@ func startView(cfg *config, dir string) (viewDaemon, func(), error) {
 	if cfg.viewRing > 0 {
 		args = append(args, "-b", strconv.Itoa(cfg.viewRing))
 	}
-	c := exec.Command(cfg.eproc, append(args, view)...)
+	c := exec.Command(bin, append(args, view)...)
 	c.Stdout, c.Stderr = io.Discard, io.Discard
 	if err := c.Start(); err != nil {
 		return viewDaemon{}, nil, err
