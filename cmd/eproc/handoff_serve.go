@@ -245,6 +245,42 @@ type servedTrace struct {
 	outs         *traceOuts
 	log          *zap.Logger
 	unprivileged bool
+	// neverWaits: every file the decoder writes lines to is a regular file
+	// or /dev/null, which take writes without waiting for a reader.
+	neverWaits bool
+}
+
+// noWait is a served session's decoder when its outputs never wait
+// (neverWaits): the session's reader then decodes as it reads while it
+// keeps up (loader.Roomy), no spool between; one whose lines go to a
+// pipe or a terminal goes through the spool, so that a slow reader there
+// holds up the spool, not the ring.
+type noWait struct{ *strace.Decoder }
+
+func (noWait) Roomy() bool { return true }
+
+// handler is what the session's records go to.
+func (t *servedTrace) handler() loader.Handler {
+	if t.neverWaits {
+		return noWait{t.dec}
+	}
+	return t.dec
+}
+
+// neverWaits says whether f takes writes without waiting for a reader: a
+// regular file, or /dev/null.
+func neverWaits(f *os.File) bool {
+	var st unix.Stat_t
+	if unix.Fstat(int(f.Fd()), &st) != nil {
+		return false
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+		return true
+	case unix.S_IFCHR:
+		return unix.Major(st.Rdev) == 1 && unix.Minor(st.Rdev) == 3
+	}
+	return false
 }
 
 // newServed makes the session, and the decoder and sinks eproc trace
@@ -260,11 +296,14 @@ func (s *traceServer) newServed(c *net.UnixConn, p peer, o *traceOpts, files []*
 		return nil, err
 	}
 	outs := &traceOuts{main: newTraceOut(files[0])}
+	quiet := neverWaits(files[0])
 	if o.out != "" {
 		outs.main = newTraceOut(files[1])
+		quiet = neverWaits(files[1])
 	}
 	if o.jsonOut != "" {
 		outs.json = newTraceOut(files[len(files)-1])
+		quiet = quiet && neverWaits(files[len(files)-1])
 	}
 	if len(o.injects) > 0 {
 		// The client's supervisor injects; the text tells which calls
@@ -277,7 +316,7 @@ func (s *traceServer) newServed(c *net.UnixConn, p peer, o *traceOpts, files []*
 		sess.Close()
 	}
 	log := s.log.With(zap.Uint32("session", sess.ID()), zap.Int("peer", p.pid), zap.Uint32("uid", p.uid))
-	return &servedTrace{c: c, p: p, o: o, sess: sess, dec: dec, outs: outs, log: log, unprivileged: cfg.Unprivileged}, nil
+	return &servedTrace{c: c, p: p, o: o, sess: sess, dec: dec, outs: outs, log: log, unprivileged: cfg.Unprivileged, neverWaits: quiet}, nil
 }
 
 // start marks the client as the session's spawner (spawn), or attaches
@@ -291,7 +330,7 @@ func (t *servedTrace) start(spawn bool) bool {
 		t.log.Info("trace refused", zap.String("error", msg))
 		writeHandoff(t.c, handoffMsg{Error: msg})
 		t.sess.Close()
-		st := t.sess.Run(t.dec)
+		st := t.sess.Run(t.handler())
 		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
 	}
 	if spawn && len(t.o.injects) == 0 {
@@ -313,7 +352,7 @@ func (t *servedTrace) start(spawn bool) bool {
 	if err := writeHandoff(t.c, handoffMsg{Ready: true}); err != nil {
 		t.sess.UnmarkSpawner(t.p.pid)
 		t.sess.Close()
-		t.sess.Run(t.dec)
+		t.sess.Run(t.handler())
 		return false
 	}
 	if !spawn {
@@ -338,7 +377,7 @@ func (t *servedTrace) awaitStarted() bool {
 		// Nothing to trace: the client could not start its
 		// command, or went away.
 		t.sess.Close()
-		st := t.sess.Run(t.dec)
+		st := t.sess.Run(t.handler())
 		writeHandoff(t.c, handoffMsg{End: true, Stats: st})
 		return false
 	}
@@ -401,11 +440,13 @@ func (t *servedTrace) run() {
 			}
 		}
 	}()
-	st := t.sess.Run(t.dec)
+	st := t.sess.Run(t.handler())
 	close(ended)
 	t.dec.End(strace.Counts{Seen: st.Seen, Dropped: st.Dropped, Lost: st.Lost})
 	writeHandoff(t.c, handoffMsg{End: true, Stats: st, WriteErrors: t.outs.errors()})
-	t.log.Info("trace session ended", zap.Uint64("seen", st.Seen), zap.Uint64("dropped", st.Dropped), zap.Uint64("lost", st.Lost))
+	rd := t.sess.Reading()
+	t.log.Info("trace session ended", zap.Uint64("seen", st.Seen), zap.Uint64("dropped", st.Dropped), zap.Uint64("lost", st.Lost),
+		zap.Uint64("passes", rd.Passes), zap.Uint64("spooledPasses", rd.Spooled), zap.Bool("neverWaits", t.neverWaits))
 }
 
 // track adds the session to (or removes it from) the live ones Close

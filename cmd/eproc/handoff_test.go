@@ -322,3 +322,30 @@ func TestTraceHandoffClientKilled(t *testing.T) {
 		t.Errorf("the command did not live on: %v", err)
 	}
 }
+
+// TestNeverWaits: the outputs a served session decodes as it reads into
+// (no spool between) are the ones that never wait for a reader: a regular
+// file and /dev/null, not a pipe or another character device.
+func TestNeverWaits(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	null, _ := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	zero, _ := os.OpenFile("/dev/zero", os.O_WRONLY, 0)
+	r, w, err := os.Pipe()
+	if err != nil || null == nil || zero == nil {
+		t.Fatal(err)
+	}
+	defer func() { null.Close(); zero.Close(); r.Close(); w.Close() }()
+	for _, c := range []struct {
+		name string
+		f    *os.File
+		want bool
+	}{{"file", f, true}, {"/dev/null", null, true}, {"/dev/zero", zero, false}, {"pipe", w, false}} {
+		if got := neverWaits(c.f); got != c.want {
+			t.Errorf("neverWaits(%s) = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
