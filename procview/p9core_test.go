@@ -477,8 +477,17 @@ func TestWaitFile(t *testing.T) {
 		}
 		msgs = append(msgs, string(buf[:n]))
 	}
-	b, _ := os.ReadFile(pids)
-	cpids := strings.Fields(string(b))
+	// The shell writes a child's pid after starting it, and the third
+	// kills itself at once: its end can be in the wait file before its
+	// pid is in the pids file (beside a CPU hog, once in 5 make tests).
+	var b []byte
+	var cpids []string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		b, _ = os.ReadFile(pids)
+		if cpids = strings.Fields(string(b)); len(cpids) >= 3 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if len(cpids) != 3 {
 		t.Fatalf("children %q", b)
 	}
