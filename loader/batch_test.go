@@ -159,34 +159,48 @@ func TestThreadOrderAcrossCPUs(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
-	next := map[uint32]uint64{} // by thread: the offset its next lseek should have
-	var calls, disorder int
-	var first string
+	o := newLseekOrder()
 	done := make(chan Stats)
-	go func() {
-		done <- s.Run(HandlerFunc(func(rec []byte) {
-			var c wire.Call
-			if binary.LittleEndian.Uint16(rec) != wire.EvSyscall || wire.ParseCall(rec, &c) != nil || c.Nr != unix.SYS_LSEEK {
-				return
-			}
-			calls++
-			if want := next[c.Tid]; c.Args[1] != want {
-				if disorder++; first == "" {
-					first = fmt.Sprintf("thread %d: lseek to %d where %d was next", c.Tid, c.Args[1], want)
-				}
-			}
-			next[c.Tid] = c.Args[1] + 1
-		}))
-	}()
+	go func() { done <- s.Run(HandlerFunc(o.check)) }()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("helper: %v", err)
 	}
-	st := <-done
-	if disorder > 0 {
-		t.Errorf("%d of %d calls out of their thread's order; the first: %s", disorder, calls, first)
+	o.report(t, <-done)
+}
+
+// lseekOrder checks that each of TestMigrateHelper's threads' lseeks come
+// in order (to 0, 1, 2...), none missing.
+type lseekOrder struct {
+	next            map[uint32]uint64 // by thread: the offset its next lseek should have
+	calls, disorder int
+	first           string
+}
+
+func newLseekOrder() *lseekOrder { return &lseekOrder{next: map[uint32]uint64{}} }
+
+func (o *lseekOrder) check(rec []byte) {
+	var c wire.Call
+	if binary.LittleEndian.Uint16(rec) != wire.EvSyscall || wire.ParseCall(rec, &c) != nil || c.Nr != unix.SYS_LSEEK {
+		return
 	}
-	if calls != migrateThreads*migrateCalls || len(next) != migrateThreads || st.Dropped != 0 {
-		t.Errorf("%d calls of %d threads (stats %+v); want %d of %d, none dropped", calls, len(next), st, migrateThreads*migrateCalls, migrateThreads)
+	o.calls++
+	if want := o.next[c.Tid]; c.Args[1] != want {
+		if o.disorder++; o.first == "" {
+			o.first = fmt.Sprintf("thread %d: lseek to %d where %d was next", c.Tid, c.Args[1], want)
+		}
+	}
+	o.next[c.Tid] = c.Args[1] + 1
+}
+
+// report fails t when a call came out of its thread's order, or the
+// session did not have them all (st: its counts).
+func (o *lseekOrder) report(t *testing.T, st Stats) {
+	t.Helper()
+	if o.disorder > 0 {
+		t.Errorf("%d of %d calls out of their thread's order; the first: %s", o.disorder, o.calls, o.first)
+	}
+	if o.calls != migrateThreads*migrateCalls || len(o.next) != migrateThreads || st.Dropped != 0 {
+		t.Errorf("%d calls of %d threads (stats %+v); want %d of %d, none dropped", o.calls, len(o.next), st, migrateThreads*migrateCalls, migrateThreads)
 	}
 }
 

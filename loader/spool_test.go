@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eproc/eproc/loader/wire"
 	"golang.org/x/sys/unix"
 )
 
@@ -144,12 +143,10 @@ func TestSpoolQuiesce(t *testing.T) {
 // the reader then goes on through the spool. Through the spool it is slow
 // too (2 ms every 1000 records).
 type slowRoomy struct {
-	s               *Session
-	next            map[uint32]uint64
-	calls, disorder int
-	first           string
-	n, stalls       int
-	direct          int // thousands of records the reader handed itself
+	*lseekOrder
+	s         *Session
+	n, stalls int
+	direct    int // thousands of records the reader handed itself
 }
 
 // stallEvery: the reader's own thousands of records between stalls.
@@ -179,17 +176,7 @@ func (h *slowRoomy) Record(rec []byte) {
 			}
 		}
 	}
-	var c wire.Call
-	if binary.LittleEndian.Uint16(rec) != wire.EvSyscall || wire.ParseCall(rec, &c) != nil || c.Nr != unix.SYS_LSEEK {
-		return
-	}
-	h.calls++
-	if want := h.next[c.Tid]; c.Args[1] != want {
-		if h.disorder++; h.first == "" {
-			h.first = fmt.Sprintf("thread %d: lseek to %d where %d was next", c.Tid, c.Args[1], want)
-		}
-	}
-	h.next[c.Tid] = c.Args[1] + 1
+	h.check(rec)
 }
 
 // TestDirectThenSpool: with a spool and a Roomy handler, the reader hands
@@ -213,21 +200,15 @@ func TestDirectThenSpool(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
-	h := &slowRoomy{s: s, next: map[uint32]uint64{}}
+	h := &slowRoomy{lseekOrder: newLseekOrder(), s: s}
 	done := make(chan Stats)
 	go func() { done <- s.Run(h) }()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("helper: %v", err)
 	}
-	st := <-done
+	h.report(t, <-done)
 	rd := s.Reading()
 	t.Logf("passes %d, through the spool %d; spool held at most %d bytes; %d stalls to 3/8 of the ring", rd.Passes, rd.Spooled, rd.MaxSpooled, h.stalls)
-	if h.disorder > 0 {
-		t.Errorf("%d of %d calls out of their thread's order; the first: %s", h.disorder, h.calls, h.first)
-	}
-	if h.calls != migrateThreads*migrateCalls || len(h.next) != migrateThreads || st.Dropped != 0 {
-		t.Errorf("%d calls of %d threads (stats %+v); want %d of %d, none dropped", h.calls, len(h.next), st, migrateThreads*migrateCalls, migrateThreads)
-	}
 	if rd.Spooled == 0 || rd.Spooled >= rd.Passes {
 		t.Errorf("%d of %d passes through the spool, after %d stalls: want some, not all", rd.Spooled, rd.Passes, h.stalls)
 	}
