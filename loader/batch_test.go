@@ -150,7 +150,21 @@ func TestMigrateHelper(t *testing.T) {
 // run here (AMD EPYC).
 func TestThreadOrderAcrossCPUs(t *testing.T) {
 	e := openEngine(t)
-	s, err := e.NewSession(SessionConfig{RingSize: 16 << 20, Syscalls: []uint32{unix.SYS_LSEEK}})
+	s, cmd := spawnMigrate(t, e, 16<<20)
+	o := newLseekOrder()
+	done := make(chan Stats)
+	go func() { done <- s.Run(HandlerFunc(o.check)) }()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("helper: %v", err)
+	}
+	o.report(t, <-done)
+}
+
+// spawnMigrate starts TestMigrateHelper's workload in a new session of
+// e's that traces lseek, with a ring of ringSize bytes.
+func spawnMigrate(t *testing.T, e *Engine, ringSize int) (*Session, *exec.Cmd) {
+	t.Helper()
+	s, err := e.NewSession(SessionConfig{RingSize: ringSize, Syscalls: []uint32{unix.SYS_LSEEK}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,13 +173,7 @@ func TestThreadOrderAcrossCPUs(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
-	o := newLseekOrder()
-	done := make(chan Stats)
-	go func() { done <- s.Run(HandlerFunc(o.check)) }()
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("helper: %v", err)
-	}
-	o.report(t, <-done)
+	return s, cmd
 }
 
 // lseekOrder checks that each of TestMigrateHelper's threads' lseeks come

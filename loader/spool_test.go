@@ -3,15 +3,11 @@ package loader
 import (
 	"encoding/binary"
 	"fmt"
-	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // logHandler writes down what it is handed, in order; a Mourner.
@@ -191,15 +187,7 @@ func TestDirectThenSpool(t *testing.T) {
 		t.Fatalf("open: %v", err)
 	}
 	defer e.Close()
-	s, err := e.NewSession(SessionConfig{RingSize: 4 << 20, Syscalls: []uint32{unix.SYS_LSEEK}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateHelper$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "EPROC_MIGRATE_HELPER=1")
-	if err := s.Spawn(cmd, true); err != nil {
-		t.Fatal(err)
-	}
+	s, cmd := spawnMigrate(t, e, 4<<20)
 	h := &slowRoomy{lseekOrder: newLseekOrder(), s: s}
 	done := make(chan Stats)
 	go func() { done <- s.Run(h) }()
