@@ -1578,6 +1578,13 @@ static __always_inline __u64 cap_size(const __u64 *args, __s64 ret, __u32 strsiz
 	return n * cs->elem;
 }
 
+/* A plan capture_mem makes: one CK_MEM capture, sized by an argument or
+ * the result. */
+static __always_inline bool mem_plan(const struct plan *pl)
+{
+	return pl->caps[0].kind == CK_MEM && pl->caps[1].kind == CK_NONE &&
+	       (pl->caps[0].size_from == SZ_ARG || pl->caps[0].size_from == SZ_RET);
+}
 
 /* The plans index of call nr's plan for a record of session s: its case,
  * if its arguments (args) select one (PF_SELECT); at its return (exit),
@@ -1621,8 +1628,7 @@ static __always_inline __u32 plan_key(__u32 nr, const __u64 *args, const struct 
 	}
 	/* capture_mem's plan (which it checks again): no call to it for
 	 * any other (openat, fstat...), only to learn it is not its. */
-	*mem = pl->caps[0].kind == CK_MEM && pl->caps[1].kind == CK_NONE &&
-	       (pl->caps[0].size_from == SZ_ARG || pl->caps[0].size_from == SZ_RET);
+	*mem = mem_plan(pl);
 	if (!(pl->flags & (PF_DUMPR | PF_DUMPW)) || (__s32)fd < 0)
 		return key;
 	dump = ((s->dump_read >> bit) & 1) * PF_DUMPR | ((s->dump_write >> bit) & 1) * PF_DUMPW;
@@ -1800,9 +1806,9 @@ __noinline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s64 ret)
 	}
 	if (!pl || !sc)
 		return -1;
-	cs = &pl->caps[0];
-	if (cs->kind != CK_MEM || pl->caps[1].kind != CK_NONE || (cs->size_from != SZ_ARG && cs->size_from != SZ_RET))
+	if (!mem_plan(pl))
 		return -1;
+	cs = &pl->caps[0];
 	/* As capture_at, for a call that returned. */
 	if ((cs->when & CW_OK) && ret < 0)
 		return off;

@@ -301,7 +301,7 @@ const directCheck = 64
 // mayHandle says whether a pass may start handing records to h itself.
 func (s *Session) mayHandle(h Handler, sp *spool) bool {
 	r, ok := h.(Roomy)
-	return ok && s.r.rd.backlog() < uint64(s.r.size/4) && s.growing == nil && sp.empty() && r.Roomy()
+	return ok && !s.behindQuarter() && sp.empty() && r.Roomy()
 }
 
 func (d *direct) Record(rec []byte) {
