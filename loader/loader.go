@@ -95,9 +95,10 @@ type Engine struct {
 	mu         sync.Mutex
 	links      []link.Link
 	enterLink  link.Link
-	stackLinks []link.Link // stack_exit and stack_signal, while a session wants stacks (-k)
-	entryTPs   []string    // tracepoints of the entry captures (SetPlans)
-	entryLinks []link.Link // their links, unless sys_enter stands in for them (wantEntryLocked)
+	stackLinks []link.Link              // stack_exit and stack_signal, while a session wants stacks (-k)
+	entryTPs   []string                 // tracepoints of the entry captures (SetPlans)
+	entryNrs   [MaxSyscalls / 64]uint64 // their syscalls, a bit each (SetPlans)
+	entryLinks []link.Link              // their links, unless sys_enter stands in for them (wantEntryLocked)
 	slots      [MaxSessions]*Session
 	rings      [MaxSessions]*ring // each slot's, in the rings map; kept between sessions (slots.go)
 	gens       [MaxSessions]uint32
@@ -266,6 +267,7 @@ func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 		cases, pls  []eprocPlan
 		subkeys     []eprocSubkey
 		entryTPs    []string
+		entryNrs    [MaxSyscalls / 64]uint64
 	)
 	for nr, p := range plans {
 		if nr >= MaxSyscalls {
@@ -285,6 +287,7 @@ func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 		pls = append(pls, bpfPlan(p))
 		if p.Flags&wire.PFEntry != 0 && p.Name != "" {
 			entryTPs = append(entryTPs, "sys_enter_"+p.Name)
+			entryNrs[nr/64] |= 1 << (nr % 64)
 		}
 	}
 	// The cases first: a call never meets PFSelect without them. In
@@ -300,6 +303,7 @@ func (e *Engine) SetPlans(plans map[uint32]wire.Plan) error {
 	}
 	e.mu.Lock()
 	e.entryTPs = entryTPs
+	e.entryNrs = entryNrs
 	e.mu.Unlock()
 	return nil
 }
@@ -369,10 +373,10 @@ func (e *Engine) Close() error {
 	return err
 }
 
-// attachLocked attaches the programs for a first session; entryTimes:
-// it wants entry times (sys_enter, attached by wantEntryLocked, stands in
-// for the entry captures' tracepoints).
-func (e *Engine) attachLocked(entryTimes bool) error {
+// attachLocked attaches the programs for a first session. The entry side
+// (sys_enter, the entry captures' tracepoints) is wantEntryLocked's,
+// once the session is in its slot.
+func (e *Engine) attachLocked() error {
 	if len(e.links) > 0 {
 		return nil
 	}
@@ -409,9 +413,6 @@ func (e *Engine) attachLocked(entryTimes bool) error {
 			return fmt.Errorf("attach syscalls:%s: %w", name, err)
 		}
 		e.links = append(e.links, l)
-	}
-	if !entryTimes {
-		e.attachEntries()
 	}
 	l, err := link.AttachTracing(link.TracingOptions{Program: e.objs.SysExit})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/eproc/eproc/loader/wire"
@@ -159,15 +160,7 @@ func TestEntryCapture(t *testing.T) {
 	for _, mode := range []string{"perf", "sys_enter", "switch", "after"} {
 		t.Run(mode, func(t *testing.T) {
 			e := openEngine(t)
-			plans := map[uint32]wire.Plan{
-				unix.SYS_EXECVE:     {Flags: wire.PFExec},
-				unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
-				unix.SYS_GETSOCKNAME: {Flags: wire.PFEntry, Name: "getsockname", Caps: [wire.NCaps]wire.CapSpec{
-					{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWIn},
-					{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry},
-					{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzConst, Elem: 8, Max: 8, When: wire.CWEntry, Off: 8}}},
-			}
-			if err := e.SetPlans(plans); err != nil {
+			if err := e.SetPlans(entryPlans()); err != nil {
 				t.Fatal(err)
 			}
 			if mode == "switch" {
@@ -199,6 +192,85 @@ func TestEntryCapture(t *testing.T) {
 				t.Errorf("getsockname's sockaddr bytes 8..15 at entry: %#x, want 0x1122334455667788", field)
 			}
 		})
+	}
+}
+
+// TestEntryCapsWanted: the entry captures' tracepoints are attached only
+// while some live session prints a call that has them (perf's probe on
+// the sys_enter tracepoint costs every process's syscalls): not for a
+// session that traces getpid alone; for one that traces everything beside
+// it, whose getsockname then has its entry values; detached again, in
+// the kernel too, once that one has ended and the first is still live.
+func TestEntryCapsWanted(t *testing.T) {
+	e := openEngine(t)
+	if err := e.SetPlans(entryPlans()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		nrs  []uint32
+		want bool
+	}{{nil, true}, {[]uint32{unix.SYS_GETPID}, false}, {[]uint32{unix.SYS_GETPID, unix.SYS_GETSOCKNAME}, true}, {[]uint32{}, false}} {
+		if got := e.entryCaps(&SessionConfig{Syscalls: c.nrs}); got != c.want {
+			t.Errorf("syscalls %v: entry captures wanted %v, want %v", c.nrs, got, c.want)
+		}
+	}
+	attached := func() (links, inKernel int) {
+		e.mu.Lock()
+		links = len(e.entryLinks)
+		e.mu.Unlock()
+		return links, tracepointLinks("sys_enter_getsockname")
+	}
+	f, err := e.NewSession(SessionConfig{RingSize: 1 << 16, Syscalls: []uint32{unix.SYS_GETPID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sleeper := exec.Command("sleep", "300")
+	if err := f.Spawn(sleeper, false); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
+	go f.Run(HandlerFunc(func([]byte) {}))
+	defer f.Close()
+	if l, k := attached(); l != 0 || k != 0 {
+		t.Fatalf("a session of getpid alone: %d entry links, %d in the kernel; want none", l, k)
+	}
+	order, in, out, field := entryCapture(t, e, false)
+	if order != "ac" || in != 128 || out != 16 || field != 0x1122334455667788 {
+		t.Errorf("beside it, a session of everything: records %q, getsockname's length %d at entry, %d at exit, sockaddr bytes 8..15 %#x; want \"ac\", 128, 16, 0x1122334455667788", order, in, out, field)
+	}
+	l, k := attached()
+	for i := 0; i < 100 && k != 0; i++ { // closed in the background (grace periods)
+		time.Sleep(50 * time.Millisecond)
+		l, k = attached()
+	}
+	if l != 0 || k != 0 {
+		t.Errorf("after it ended: %d entry links, %d in the kernel; want none", l, k)
+	}
+}
+
+// tracepointLinks counts this process's BPF links on tracepoint name.
+func tracepointLinks(name string) int {
+	fds, _ := os.ReadDir("/proc/self/fdinfo")
+	n := 0
+	for _, fd := range fds {
+		b, err := os.ReadFile("/proc/self/fdinfo/" + fd.Name())
+		if err == nil && strings.Contains(string(b), "link_type:") && strings.Contains(string(b), "tp_name:\t"+name+"\n") {
+			n++
+		}
+	}
+	return n
+}
+
+// entryPlans are TestEntryCaptureHelper's: getsockname's length at exit,
+// and at entry with its sockaddr's bytes 8..15 (entryCapture).
+func entryPlans() map[uint32]wire.Plan {
+	return map[uint32]wire.Plan{
+		unix.SYS_EXECVE:     {Flags: wire.PFExec},
+		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
+		unix.SYS_GETSOCKNAME: {Flags: wire.PFEntry, Name: "getsockname", Caps: [wire.NCaps]wire.CapSpec{
+			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWIn},
+			{Kind: wire.CKMem, Arg: 2, SizeFrom: wire.SzConst, Elem: 4, Max: 4, When: wire.CWEntry},
+			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzConst, Elem: 8, Max: 8, When: wire.CWEntry, Off: 8}}},
 	}
 }
 

@@ -181,7 +181,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 		return nil, err
 	}
 	Phase("session: setup")
-	if err := e.attachLocked(cfg.Latency); err != nil {
+	if err := e.attachLocked(); err != nil {
 		e.keepLocked(s.sid)
 		return nil, err
 	}
