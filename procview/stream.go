@@ -43,6 +43,13 @@ type stream struct {
 	skipped      atomic.Uint64
 	skippedCalls atomic.Uint64   // syscalls among the skipped records
 	shown        map[uint32]bool // threads whose last call went out unfinished (run's goroutine only)
+	shownBy      [64]uint32      // the threads in shown, by tid%64: most records' tids miss it without a lookup
+	// The last record's process, looked up in which readers, and whether
+	// it is one (run's goroutine only): a session's records come in runs
+	// of one process, and the lookup was ~3% of the daemon's CPU.
+	lastReaders *map[uint32]int
+	lastTgid    uint32
+	lastReader  bool
 
 	// inherit: started or turned straceall (children join), not straceme.
 	inherit atomic.Bool
@@ -155,7 +162,11 @@ func (st *stream) Record(rec []byte) {
 	if ok && typ != wire.EvDrops {
 		skip := tgid == daemonPid
 		if m := st.readers.Load(); !skip && m != nil && len(*m) > 0 {
-			_, skip = (*m)[tgid]
+			if m != st.lastReaders || tgid != st.lastTgid {
+				_, st.lastReader = (*m)[tgid]
+				st.lastReaders, st.lastTgid = m, tgid
+			}
+			skip = st.lastReader
 		}
 		if skip {
 			st.skip(rec, typ, tid)
@@ -171,20 +182,31 @@ func (st *stream) Record(rec []byte) {
 			if st.shown == nil {
 				st.shown = map[uint32]bool{}
 			}
-			st.shown[tid] = true
-		case wire.EvSyscall, wire.EvExit:
-			// A lookup first: most calls were never shown unfinished,
-			// and a uint32 key's lookup has a fast path that delete has
-			// not (64 threads' calls while one thread sat in a call
-			// shown unfinished: delete took ~5% of the daemon's perf
-			// samples, the lookup instead ~2%; its CPU did not move
-			// measurably, ~100 ms either way).
-			if len(st.shown) > 0 && st.shown[tid] {
-				delete(st.shown, tid)
+			if !st.shown[tid] {
+				st.shown[tid] = true
+				st.shownBy[tid%64]++
 			}
+		case wire.EvSyscall, wire.EvExit:
+			// A test first: most calls were never shown unfinished
+			// (64 threads' calls while one thread sat in a call shown
+			// unfinished: delete took ~5% of the daemon's perf samples,
+			// a lookup ~2-3%; shownBy leaves most threads' records
+			// without either).
+			st.unshow(tid)
 		}
 	}
 	st.dec.Record(rec)
+}
+
+// unshow forgets that thread tid's call went out unfinished; false: it
+// had not.
+func (st *stream) unshow(tid uint32) bool {
+	if st.shownBy[tid%64] == 0 || !st.shown[tid] {
+		return false
+	}
+	delete(st.shown, tid)
+	st.shownBy[tid%64]--
+	return true
 }
 
 // skip leaves a record out of the stream. A syscall left out is not
@@ -194,9 +216,8 @@ func (st *stream) skip(rec []byte, typ uint16, tid uint32) {
 	st.skipped.Add(1)
 	switch typ {
 	case wire.EvSyscall:
-		if st.shown[tid] {
-			delete(st.shown, tid) // its entry went out as an unfinished line
-			return
+		if st.unshow(tid) {
+			return // its entry went out as an unfinished line
 		}
 		st.skippedCalls.Add(1)
 	case wire.EvEnter:
