@@ -29,6 +29,7 @@ const (
 	filteronlyProgExecveNoop = "execve_noop"
 	filteronlyProgFilterOnly = "filter_only"
 	filteronlyProgNoop       = "noop"
+	filteronlyProgSwitchNoop = "switch_noop"
 )
 
 // loadFilteronly returns the embedded CollectionSpec for filteronly.
@@ -76,6 +77,7 @@ type filteronlyProgramSpecs struct {
 	ExecveNoop *ebpf.ProgramSpec `ebpf:"execve_noop"`
 	FilterOnly *ebpf.ProgramSpec `ebpf:"filter_only"`
 	Noop       *ebpf.ProgramSpec `ebpf:"noop"`
+	SwitchNoop *ebpf.ProgramSpec `ebpf:"switch_noop"`
 }
 
 // filteronlyMapSpecs contains maps before they are loaded into the kernel.
@@ -133,6 +135,7 @@ type filteronlyPrograms struct {
 	ExecveNoop *ebpf.Program `ebpf:"execve_noop"`
 	FilterOnly *ebpf.Program `ebpf:"filter_only"`
 	Noop       *ebpf.Program `ebpf:"noop"`
+	SwitchNoop *ebpf.Program `ebpf:"switch_noop"`
 }
 
 func (p *filteronlyPrograms) Close() error {
@@ -140,6 +143,7 @@ func (p *filteronlyPrograms) Close() error {
 		p.ExecveNoop,
 		p.FilterOnly,
 		p.Noop,
+		p.SwitchNoop,
 	)
 }
 

@@ -44,7 +44,7 @@ type config struct {
 }
 
 // defaultModes are the modes of the table when -modes is not given.
-const defaultModes = "untraced,eproc-trace,eproc-trace-b,eproc-view,eproc-view-b,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,strace,perf-trace"
+const defaultModes = "untraced,eproc-trace,eproc-trace-b,eproc-view,eproc-view-b,untraced+1-sessions,untraced+10-sessions,untraced+filter-only,untraced+noop-prog,untraced+noop-hooks,strace,perf-trace"
 
 // parseFlags reads the command line.
 func parseFlags() *config {

@@ -126,19 +126,22 @@ func floorModes(fo *filteronlyObjects, timed func([]string) []string) []mode {
 			return runTimed(timed(cmd), nil)
 		}
 	}
-	sysExit := func(p *ebpf.Program) func() (link.Link, error) {
+	// tracing attaches a tp_btf program (sys_exit's, sched_switch's).
+	tracing := func(p *ebpf.Program) func() (link.Link, error) {
 		return func() (link.Link, error) { return link.AttachTracing(link.TracingOptions{Program: p}) }
 	}
 	execveTP := func() (link.Link, error) { return link.Tracepoint("syscalls", "sys_enter_execve", fo.ExecveNoop, nil) }
 	return []mode{
 		{"untraced+filter-only", "untraced, a sys_exit program doing only the traced-map lookup attached (the floor)",
-			untraced(sysExit(fo.FilterOnly))},
+			untraced(tracing(fo.FilterOnly))},
 		{"untraced+noop-prog", "untraced, a sys_exit program that does nothing attached (the syscall slow path and the BPF dispatch alone)",
-			untraced(sysExit(fo.Noop))},
+			untraced(tracing(fo.Noop))},
+		{"untraced+noop-hooks", "untraced+noop-prog plus no-op programs on sched_switch and a syscalls:sys_enter_* tracepoint, as eproc's sessions attach (the kernel's cost of its hooks, doing nothing)",
+			untraced(tracing(fo.Noop), tracing(fo.SwitchNoop), execveTP)},
 		// Not in the table (-modes untraced+filter+execve-tp to add it):
 		// the floor sets use it to tell what eproc's execve tracepoints add.
 		{"untraced+filter+execve-tp", "the floor plus a no-op syscalls:sys_enter_execve program (as eproc attaches)",
-			untraced(sysExit(fo.FilterOnly), execveTP)},
+			untraced(tracing(fo.FilterOnly), execveTP)},
 	}
 }
 

@@ -55,3 +55,13 @@ int execve_noop(void *ctx)
 {
 	return 0;
 }
+
+/* With noop and execve_noop: every hook eproc's sessions keep attached
+ * that runs often, doing nothing (untraced+noop-hooks). sched_switch runs
+ * on every context switch of every task, which costs a workload that
+ * switches a lot (the threads' sched_yield) more than sys_exit alone. */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(switch_noop, bool preempt, struct task_struct *prev, struct task_struct *next, unsigned int prev_state)
+{
+	return 0;
+}
