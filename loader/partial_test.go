@@ -164,17 +164,7 @@ func TestEntryCapture(t *testing.T) {
 				t.Fatal(err)
 			}
 			if mode == "switch" {
-				other, err := e.NewSession(SessionConfig{RingSize: 1 << 16})
-				if err != nil {
-					t.Fatal(err)
-				}
-				sleeper := exec.Command("sleep", "300")
-				if err := other.Spawn(sleeper, false); err != nil {
-					t.Fatal(err)
-				}
-				defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
-				go other.Run(HandlerFunc(func([]byte) {}))
-				defer other.Close()
+				sleeperSession(t, e, SessionConfig{RingSize: 1 << 16})
 			}
 			if mode == "after" {
 				if order, _, _, _ := entryCapture(t, e, true); order != "ac" {
@@ -220,17 +210,7 @@ func TestEntryCapsWanted(t *testing.T) {
 		e.mu.Unlock()
 		return links, tracepointLinks("sys_enter_getsockname")
 	}
-	f, err := e.NewSession(SessionConfig{RingSize: 1 << 16, Syscalls: []uint32{unix.SYS_GETPID}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sleeper := exec.Command("sleep", "300")
-	if err := f.Spawn(sleeper, false); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { sleeper.Process.Kill(); sleeper.Wait() }()
-	go f.Run(HandlerFunc(func([]byte) {}))
-	defer f.Close()
+	sleeperSession(t, e, SessionConfig{RingSize: 1 << 16, Syscalls: []uint32{unix.SYS_GETPID}})
 	if l, k := attached(); l != 0 || k != 0 {
 		t.Fatalf("a session of getpid alone: %d entry links, %d in the kernel; want none", l, k)
 	}
@@ -246,6 +226,22 @@ func TestEntryCapsWanted(t *testing.T) {
 	if l != 0 || k != 0 {
 		t.Errorf("after it ended: %d entry links, %d in the kernel; want none", l, k)
 	}
+}
+
+// sleeperSession starts a session of e with configuration cfg on a sleep
+// 300, its records read and left, both ended when t ends.
+func sleeperSession(t *testing.T, e *Engine, cfg SessionConfig) {
+	s, err := e.NewSession(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sleeper := exec.Command("sleep", "300")
+	if err := s.Spawn(sleeper, false); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
+	go s.Run(HandlerFunc(func([]byte) {}))
+	t.Cleanup(func() { s.Close() })
 }
 
 // tracepointLinks counts this process's BPF links on tracepoint name.
