@@ -189,6 +189,7 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	e.slots[sid] = s
 	e.nlive++
 	e.wantLocked()
+	Phase("session: entry side")
 	return s, nil
 }
 
