@@ -112,38 +112,10 @@ type Session struct {
 
 // NewSession creates a session with no processes yet.
 func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
-	if cfg.StrSize <= 0 {
-		cfg.StrSize = 32
-	}
-	if cfg.StrSize > wire.MaxCap-2 { // strings are captured one byte longer, and their NUL
-		cfg.StrSize = wire.MaxCap - 2
-	}
-	if cfg.Record > 0 && cfg.StartRingSize == 0 {
-		// Until it goes live, its ring holds only its processes' ends.
-		cfg.StartRingSize = 64 << 10
-	}
-	if cfg.RingSize == 0 {
-		cfg.RingSize = e.ringSize
-		if cfg.StartRingSize == 0 {
-			cfg.StartRingSize = e.startRing
-		}
-		if cfg.IdleRingSize == 0 {
-			cfg.IdleRingSize = e.idleRing
-		}
-	}
-	if cfg.StartRingSize == 0 || cfg.StartRingSize > cfg.RingSize {
-		cfg.StartRingSize = cfg.RingSize
-	}
-	if err := checkRingSize(cfg.RingSize); err != nil {
-		return nil, err
-	}
-	if err := checkRingSize(cfg.StartRingSize); err != nil {
+	if err := e.defaults(&cfg); err != nil {
 		return nil, err
 	}
 	var err error
-	if cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize); err != nil {
-		return nil, err
-	}
 	size := cfg.StartRingSize
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -191,6 +163,42 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 	e.wantLocked()
 	Phase("session: entry side")
 	return s, nil
+}
+
+// defaults fills in what cfg leaves to the engine (-s, the rings' sizes)
+// and checks the sizes.
+func (e *Engine) defaults(cfg *SessionConfig) error {
+	if cfg.StrSize <= 0 {
+		cfg.StrSize = 32
+	}
+	if cfg.StrSize > wire.MaxCap-2 { // strings are captured one byte longer, and their NUL
+		cfg.StrSize = wire.MaxCap - 2
+	}
+	if cfg.Record > 0 && cfg.StartRingSize == 0 {
+		// Until it goes live, its ring holds only its processes' ends.
+		cfg.StartRingSize = 64 << 10
+	}
+	if cfg.RingSize == 0 {
+		cfg.RingSize = e.ringSize
+		if cfg.StartRingSize == 0 {
+			cfg.StartRingSize = e.startRing
+		}
+		if cfg.IdleRingSize == 0 {
+			cfg.IdleRingSize = e.idleRing
+		}
+	}
+	if cfg.StartRingSize == 0 || cfg.StartRingSize > cfg.RingSize {
+		cfg.StartRingSize = cfg.RingSize
+	}
+	if err := checkRingSize(cfg.RingSize); err != nil {
+		return err
+	}
+	if err := checkRingSize(cfg.StartRingSize); err != nil {
+		return err
+	}
+	var err error
+	cfg.IdleRingSize, err = idleRingSize(cfg.IdleRingSize, cfg.RingSize)
+	return err
 }
 
 func (s *Session) setup() error {
