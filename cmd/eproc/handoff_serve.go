@@ -268,7 +268,11 @@ func (t *servedTrace) handler() loader.Handler {
 }
 
 // neverWaits says whether f takes writes without waiting for a reader: a
-// regular file, or /dev/null.
+// regular file on a local file system (localFS), or /dev/null. A write
+// to NFS, SMB, a FUSE file system... waits on a server, for seconds when
+// it is slow, and the session's reader, decoding directly, would stop
+// draining the ring meanwhile: such an output goes through the spool,
+// which takes up to its size of records first.
 func neverWaits(f *os.File) bool {
 	var st unix.Stat_t
 	if unix.Fstat(int(f.Fd()), &st) != nil {
@@ -276,11 +280,24 @@ func neverWaits(f *os.File) bool {
 	}
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
-		return true
+		var fs unix.Statfs_t
+		return unix.Fstatfs(int(f.Fd()), &fs) == nil && localFS[int64(fs.Type)]
 	case unix.S_IFCHR:
 		return unix.Major(st.Rdev) == 1 && unix.Minor(st.Rdev) == 3
 	}
 	return false
+}
+
+// localFS are the file systems (statfs's f_type) whose writes wait for
+// this machine's memory and disks only; any other (network, FUSE, one
+// not listed) is taken to wait for more. overlayfs: a container's root,
+// its upper layer a local disk's.
+var localFS = map[int64]bool{
+	unix.EXT4_SUPER_MAGIC: true, unix.XFS_SUPER_MAGIC: true, unix.BTRFS_SUPER_MAGIC: true,
+	unix.TMPFS_MAGIC: true, unix.RAMFS_MAGIC: true, unix.OVERLAYFS_SUPER_MAGIC: true,
+	unix.F2FS_SUPER_MAGIC: true, unix.BCACHEFS_SUPER_MAGIC: true, unix.EXFAT_SUPER_MAGIC: true,
+	unix.MSDOS_SUPER_MAGIC: true, unix.NILFS_SUPER_MAGIC: true, unix.REISERFS_SUPER_MAGIC: true,
+	0x2fc12fc1: true, // ZFS (not in x/sys/unix)
 }
 
 // newServed makes the session, and the decoder and sinks eproc trace

@@ -15,6 +15,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/hanwen/go-fuse/v2/fs"
+	"github.com/hanwen/go-fuse/v2/fuse"
+	"golang.org/x/sys/unix"
 )
 
 // handoffDaemon starts eproc mount serving eproc trace's sessions at a
@@ -347,5 +351,30 @@ func TestNeverWaits(t *testing.T) {
 		if got := neverWaits(c.f); got != c.want {
 			t.Errorf("neverWaits(%s) = %v, want %v", c.name, got, c.want)
 		}
+	}
+	var sf unix.Statfs_t
+	if err := unix.Fstatfs(int(f.Fd()), &sf); err != nil || !localFS[int64(sf.Type)] {
+		t.Errorf("%s: file system %#x (%v), not among the local ones", f.Name(), sf.Type, err)
+	}
+	// A regular file on a FUSE file system (a loopback of a directory,
+	// go-fuse's): its writes wait on the daemon serving it.
+	needRoot(t)
+	dir, mnt := t.TempDir(), t.TempDir()
+	root, err := fs.NewLoopbackRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := fs.Mount(mnt, root, &fs.Options{MountOptions: fuse.MountOptions{DirectMount: true, DirectMountStrict: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Unmount()
+	ff, err := os.Create(filepath.Join(mnt, "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ff.Close()
+	if neverWaits(ff) {
+		t.Error("neverWaits(a file on a FUSE mount) = true, want false")
 	}
 }
