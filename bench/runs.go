@@ -19,6 +19,7 @@ type result struct {
 	cpu     time.Duration // CPU time of the tracer: eproc trace, strace or perf trace itself, or the view daemon
 	drops   string
 	foreign bool // another program's BPF links were live (other eproc tests on the machine)
+	rep     int  // the repetition it was run in (spread pairs it with that repetition's untraced run)
 }
 
 // runReps runs every workload under every mode reps times (the slow modes
@@ -39,6 +40,7 @@ func runReps(workloads []workload, modes []mode, reps, slowReps int, mach *machi
 				f1 := mach.waitClean()
 				res, err := m.run(w.cmd)
 				res.foreign = f1 || mach.foreignLinks(false) > 0
+				res.rep = r
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s under %s: %v\n", w.name, m.name, err)
 					continue

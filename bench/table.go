@@ -24,9 +24,10 @@ func clean(rs []result) []result {
 }
 
 func printTable(workloads []workload, modes []mode, results map[string]map[string][]result) {
-	fmt.Printf("%-9s %-22s %10s %8s %8s %7s %8s %9s\n", "workload", "mode", "median s", "ratio", "drops", "runs", "tracer s", "ns>floor")
+	fmt.Printf("%-9s %-22s %10s %8s %11s %8s %7s %8s %9s\n", "workload", "mode", "median s", "ratio", "mid half", "drops", "runs", "tracer s", "ns>floor")
 	for _, w := range workloads {
-		base := median(clean(results[w.name]["untraced"]))
+		unt := clean(results[w.name]["untraced"])
+		base := median(unt)
 		floor := median(clean(results[w.name]["untraced+noop-prog"]))
 		for _, m := range modes {
 			all := results[w.name][m.name]
@@ -67,7 +68,7 @@ func printTable(workloads []workload, modes []mode, results map[string]map[strin
 					cpu = "?" // the tracer does not reap the workload (perf trace): its CPU is not in the tree's
 				}
 			}
-			fmt.Printf("%-9s %-22s %10.3f %8s %8s %7s %8s %9s\n", w.name, m.name, med.Seconds(), ratio, drops, runs, cpu, overFloor(w, m, med, floor))
+			fmt.Printf("%-9s %-22s %10.3f %8s %11s %8s %7s %8s %9s\n", w.name, m.name, med.Seconds(), ratio, spread(rs, unt, m.name), drops, runs, cpu, overFloor(w, m, med, floor))
 		}
 	}
 	fmt.Println("\nruns: k/n: medians of the k runs during which no other process had BPF programs attached;")
@@ -75,6 +76,8 @@ func printTable(workloads []workload, modes []mode, results map[string]map[strin
 	fmt.Println("tracer s: median CPU time of the tracer itself (eproc trace, strace, perf trace: its process tree less the")
 	fmt.Println("workload's; eproc-view: the view daemon's, in 10 ms ticks; the reader's own is not counted; ?: perf trace")
 	fmt.Println("does not reap the workload, so its CPU cannot be told from the workload's this way).")
+	fmt.Println("mid half: the middle half (quartiles) of the per-repetition ratios, each run against the untraced run")
+	fmt.Println("of its own repetition: how far this run's ratios move (a target inside it is not met or missed for sure).")
 	fmt.Println("ns>floor: the tracer's cost per syscall above the no-op sys_exit program's (untraced+noop-prog: the")
 	fmt.Println("cost no tracepoint-based tracer escapes here), (median - floor median) / the workload's syscalls; for")
 	fmt.Println("the workloads whose count is fixed.")
@@ -94,6 +97,40 @@ func overFloor(w workload, m mode, med, floor time.Duration) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.0f", float64(med-floor)/float64(w.calls))
+}
+
+// spread is the interquartile range of rs's ratios to the untraced runs
+// of the same repetitions ("-" for the untraced mode, or with fewer than 4
+// pairs).
+func spread(rs, untraced []result, mode string) string {
+	if mode == "untraced" {
+		return "-"
+	}
+	base := map[int]time.Duration{}
+	for _, u := range untraced {
+		base[u.rep] = u.dur
+	}
+	var rat []float64
+	for _, r := range rs {
+		if b := base[r.rep]; b > 0 {
+			rat = append(rat, float64(r.dur)/float64(b))
+		}
+	}
+	if len(rat) < 4 {
+		return "-"
+	}
+	sort.Float64s(rat)
+	return fmt.Sprintf("%.2f-%.2f", quantile(rat, 0.25), quantile(rat, 0.75))
+}
+
+// quantile is the q-quantile of sorted xs, interpolated between neighbours.
+func quantile(xs []float64, q float64) float64 {
+	pos := q * float64(len(xs)-1)
+	i := int(pos)
+	if i+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
 }
 
 func median(rs []result) time.Duration {
