@@ -43,6 +43,9 @@ type Decoder struct {
 	// (threadexec.go).
 	handoffs map[uint32]*handoff
 	gone     map[uint32]*wire.Exit
+	// restarts: by thread, its last call, which ended with
+	// ERESTART_RESTARTBLOCK (sys_misc_restart.go).
+	restarts map[uint32]uint32
 
 	// OnError, if set, is told of each malformed record Record met.
 	OnError func(error)
@@ -145,6 +148,7 @@ func (d *Decoder) Feed(rec []byte) error {
 			}
 			delete(d.argvals, d.exit.Tid)
 			delete(d.attrmem, d.exit.Tid)
+			delete(d.restarts, d.exit.Tid)
 		}
 	case wire.EvFork:
 		if err = wire.ParseFork(rec, &d.fork); err == nil {
@@ -305,7 +309,10 @@ func (d *Decoder) callRecord() {
 	if d.call.Wants && d.ReadMem != nil {
 		d.refetch(&d.call.Call)
 	}
-	d.call.exec = nil
+	d.call.exec, d.call.resumes = nil, 0
+	if len(d.restarts) > 0 || d.call.Ret == -erestartRestartblock {
+		d.restartRecord(&d.call)
+	}
 	if len(d.execs) > 0 {
 		d.attachExec(&d.call)
 	}

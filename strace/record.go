@@ -18,4 +18,7 @@ var ErrShort = wire.ErrShort
 type Call struct {
 	wire.Call
 	exec *execInfo
+	// resumes: restart_syscall's, 1 + the number of the call it resumes
+	// (0: not known; sys_misc_restart.go).
+	resumes uint32
 }
