@@ -1,18 +1,21 @@
 package strace
 
-// Oracle workload of mincore and kexec_load (sys_mem_mincore.go,
-// sys_misc_kexec.go): every line of their calls asserted (workload.exact).
+// Oracle workload of mincore, kexec_load, membarrier, set_thread_area and
+// get_thread_area (sys_mem_mincore.go, sys_misc_kexec.go,
+// sys_misc_membarrier.go, sys_process_tls.go): every line of their calls
+// asserted (workload.exact).
 // kexec_load is given an architecture no kernel takes (EINVAL, or ENOSYS
 // without kexec): nothing is loaded.
 
 func init() {
 	workloads = append(workloads,
 		workload{name: "memmisc", setup: ccWorkload("memmisc", memmiscC),
-			exact: []string{"mincore", "kexec_load"}},
+			exact: []string{"mincore", "kexec_load", "membarrier", "set_thread_area", "get_thread_area"}},
 	)
 }
 
 const memmiscC = `#include <string.h>
+#include <asm/ldt.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -37,6 +40,19 @@ int main(void) {
 	syscall(SYS_kexec_load, 0, 1, 8, 0xdead0000);
 	memcpy(v + pg - sizeof(seg), seg, sizeof(seg));
 	syscall(SYS_kexec_load, 0, 3, v + pg - sizeof(seg), 0xdead0000);
+	syscall(SYS_membarrier, 0, 0);
+	syscall(SYS_membarrier, 3, 255, -1);
+	syscall(SYS_membarrier, 0x10, 0);
+	syscall(SYS_membarrier, 0x8, 0);
+	syscall(SYS_membarrier, 128, 1, 5);
+#ifdef SYS_set_thread_area
+	struct user_desc d = {.entry_number = -1, .base_addr = 0x12345, .limit = 0xfffff, .seg_32bit = 1, .limit_in_pages = 1, .useable = 1};
+	syscall(SYS_set_thread_area, &d);
+	syscall(SYS_set_thread_area, 0);
+	d.entry_number = 3;
+	syscall(SYS_get_thread_area, &d);
+	syscall(SYS_get_thread_area, 8);
+#endif
 	return 0;
 }
 `
