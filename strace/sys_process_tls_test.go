@@ -61,3 +61,40 @@ func TestFamThreadArea(t *testing.T) {
 	checkLine(t, decodeLineOpt(t, optNonVerbose, "set_thread_area", 0, [6]uint64{addr}, given, wire.Cap{Arg: 0, Data: d}), `set_thread_area(0x7ffde914c670) = 0`)
 	checkLine(t, decodeLineOpt(t, optNonVerbose, "get_thread_area", 0, [6]uint64{addr}, given, wire.Cap{Arg: 0, Data: d}), `get_thread_area(0x7ffde914c670) = 0`)
 }
+
+// The decoders of this branch's calls do not allocate (as TestFamAllocs).
+func TestFamMemMiscAllocs(t *testing.T) {
+	var recs [][]byte
+	add := func(name string, ret int64, args [6]uint64, caps ...wire.Cap) {
+		if nr, ok := Number(name); ok {
+			recs = append(recs, benchRecord(nr, 100, ret, args, caps...))
+		}
+	}
+	desc := make([]byte, userDescSize)
+	le.PutUint32(desc, 13)
+	given := wire.Cap{Arg: 0, Idx: wire.EntryIdx, Data: []byte{0xff, 0xff, 0xff, 0xff}}
+	add("get_thread_area", 0, [6]uint64{0x1000}, given, wire.Cap{Arg: 0, Data: desc})
+	add("set_thread_area", 0, [6]uint64{0x1000}, given, wire.Cap{Arg: 0, Data: desc})
+	add("mincore", 0, [6]uint64{0x1000, 40 * 4096, 0x2000}, wire.Cap{Arg: 2, Data: make([]byte, mincoreMax)})
+	add("kexec_load", -38, [6]uint64{0, 2, 0x1000, 62<<16 | 1}, wire.Cap{Arg: 2, Data: make([]byte, 64)})
+	add("membarrier", 0x3ff, [6]uint64{0, 0})
+	add("cachestat", 0, [6]uint64{3, 0x1000, 0x2000, 0}, wire.Cap{Arg: 1, Data: u64s(0, 1)}, wire.Cap{Arg: 2, Data: u64s(1, 2, 3, 4, 5)})
+	add("map_shadow_stack", -38, [6]uint64{0, 4096, 3})
+	d, txt := newText(Options{StrSize: 32})
+	var out []byte
+	for i := 0; i < 100; i++ {
+		for _, r := range recs {
+			d.Feed(r)
+		}
+		out = txt.TakeInto(out[:0])
+	}
+	n := testing.AllocsPerRun(100, func() {
+		for _, r := range recs {
+			d.Feed(r)
+		}
+		out = txt.TakeInto(out[:0])
+	})
+	if n != 0 {
+		t.Errorf("%v allocations per round", n)
+	}
+}
