@@ -47,6 +47,10 @@ func TestFamMincore(t *testing.T) {
 		`mincore(0x7f1880968000, 4096, 0x8) = -1 EFAULT (Bad address)`)
 	checkLine(t, decodeLine(t, "mincore", -22, [6]uint64{addr + 1, 4096, vec}),
 		`mincore(0x7f1880968001, 4096, 0x7ffe0643e6e0) = -1 EINVAL (Invalid argument)`)
+	// -e verbose=none: the address, as print_array's fetch fails.
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "mincore", 0, args(12288, vec), wire.Cap{Arg: 2, Data: bits(mincoreMax, 0, 2)}),
+		`mincore(0x7f1880968000, 12288, 0x7ffe0643e6e0) = 0`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "mincore", 0, args(0, vec)), `mincore(0x7f1880968000, 0, []) = 0`)
 	if mincorePages(0) != 0 || mincorePages(1) != 1 || mincorePages(4096) != 1 || mincorePages(4097) != 2 || mincorePages(^uint64(0)) != 1<<52 {
 		t.Error("mincorePages")
 	}

@@ -17,6 +17,8 @@ func TestFamKexecLoad(t *testing.T) {
 		`kexec_load(0x1000000, 2, [{buf=0x7f1880968000, bufsz=10, mem=0x100000, memsz=4096}, {buf=NULL, bufsz=0, mem=NULL, memsz=0}], KEXEC_ARCH_X86_64|KEXEC_ON_CRASH) = -1 ENOSYS (Function not implemented)`)
 	checkLine(t, decodeLineOpt(t, Options{StrSize: 32, ConstStyle: ConstVerbose}, "kexec_load", -38, [6]uint64{0x1000000, 2, segs, 62<<16 | 1}, wire.Cap{Arg: 2, Data: two}),
 		`kexec_load(0x1000000, 2, [{buf=0x7f1880968000, bufsz=10, mem=0x100000, memsz=4096}, {buf=NULL, bufsz=0, mem=NULL, memsz=0}], 0x3e0000 /* KEXEC_ARCH_X86_64 */|0x1 /* KEXEC_ON_CRASH */) = -1 ENOSYS (Function not implemented)`)
+	checkLine(t, decodeLineOpt(t, optNonVerbose, "kexec_load", -38, [6]uint64{0x1000000, 2, segs, 62<<16 | 1}, wire.Cap{Arg: 2, Data: two}),
+		`kexec_load(0x1000000, 2, 0x7ffe0643e6a0, KEXEC_ARCH_X86_64|KEXEC_ON_CRASH) = -1 ENOSYS (Function not implemented)`)
 	checkLine(t, decodeLine(t, "kexec_load", -38, [6]uint64{0, 17, segs, 4}),
 		`kexec_load(NULL, 17, 0x7ffe0643e6a0, KEXEC_ARCH_DEFAULT|0x4 /* KEXEC_??? */) = -1 ENOSYS (Function not implemented)`)
 	checkLine(t, decodeLineOpt(t, Options{StrSize: 32, ConstStyle: ConstVerbose}, "kexec_load", -38, [6]uint64{0, 17, segs, 4}),
