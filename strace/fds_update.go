@@ -99,7 +99,8 @@ func buildFdOps() {
 		"memfd_create": "/memfd:", "memfd_secret": "/secretmem", "pidfd_getfd": "",
 		"open_by_handle_at": "", "open_tree": "", "fsopen": "anon_inode:[fscontext]",
 		"fspick": "anon_inode:[fscontext]", "fsmount": "", "landlock_create_ruleset": "anon_inode:[landlock-ruleset]",
-		"mq_open": "",
+		"mq_open":        "",
+		"open_tree_attr": "",
 	} {
 		set(opNew, true, name)
 		if nr, ok := byName[name]; ok {
@@ -416,7 +417,8 @@ func newCloexec(c *Call) bool {
 		return c.Args[i]&unix.O_CLOEXEC != 0
 	case "memfd_create":
 		return c.Args[1]&unix.MFD_CLOEXEC != 0
-	case "pidfd_open", "pidfd_getfd", "io_uring_setup", "userfaultfd", "landlock_create_ruleset", "fsopen", "fsmount", "open_tree", "perf_event_open":
+	case "pidfd_open", "pidfd_getfd", "io_uring_setup", "userfaultfd", "landlock_create_ruleset", "fsopen", "fsmount", "open_tree", "perf_event_open",
+		"open_tree_attr":
 		return true // these are always, or mostly, close-on-exec
 	}
 	return false

@@ -47,6 +47,8 @@ var pathTable = func() map[string]pathArgs {
 		"fchownat", "fspick", "fstatat64", "futimesat", "inotify_add_watch", "mkdirat", "mknodat",
 		"mount_setattr", "name_to_handle_at", "newfstatat", "open_tree", "openat", "openat2",
 		"readlinkat", "statx", "unlinkat", "utimensat", "utimensat_time64")
+	set(pathArgs{fds: []int{0}, paths: []int{1}}, "fchmodat2", "file_getattr", "file_setattr", "getxattrat",
+		"listxattrat", "open_tree_attr", "removexattrat", "setxattrat") // strace 7.2's
 	set(pathArgs{paths: []int{0, 1}}, "link", "mount", "pivot_root")
 	set(pathArgs{paths: []int{1}}, "quotactl", "symlink")
 	set(pathArgs{fds: []int{0, 2}, paths: []int{1, 3}}, "linkat", "move_mount", "renameat2", "renameat")
