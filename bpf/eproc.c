@@ -3224,8 +3224,29 @@ int BPF_PROG(sched_prepare_exec)
 	return 0;
 }
 
+#define EPROC_TASK_STOPPED 0x4		/* __TASK_STOPPED */
+#define EPROC_JOBCTL_STOP_SIGMASK 0xffff /* task->jobctl: the stop's signal */
+
+/* The current thread stops (group stop) by signal sig: an EV_SIGNAL record
+ * with SIGF_STOPPED and no siginfo. */
+static __always_inline void send_stopped(const struct tracee *t, int sig)
+{
+	const struct sess_cfg *s = live_session(t);
+	struct ev_signal ev = {};
+
+	if (!s)
+		return;
+	fill_hdr(&ev.h, EV_SIGNAL, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
+	ev.h.len = sizeof(ev);
+	ev.sig = sig;
+	ev.flags = SIGF_STOPPED;
+	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_BATCH))
+		count_loss(t->sid, false);
+}
+
 /* A traced thread going to sleep inside a syscall: announce the call now, so
- * that what other threads do meanwhile reads as `<unfinished ...>`. */
+ * that what other threads do meanwhile reads as `<unfinished ...>`; one
+ * that stops by a signal is in none. */
 static __always_inline void switch_out(bool preempt, struct task_struct *prev, unsigned int prev_state)
 {
 	__u32 tgid = prev->tgid;
@@ -3238,6 +3259,13 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
 		return;
+	if (prev_state & EPROC_TASK_STOPPED) {
+		/* A group stop (do_signal_stop), on the way back to user space:
+		 * not in a call, whatever the registers still say of the last
+		 * one. strace tells of the stop. */
+		send_stopped(t, BPF_CORE_READ(prev, jobctl) & EPROC_JOBCTL_STOP_SIGMASK);
+		return;
+	}
 	regs = (struct pt_regs *)bpf_task_pt_regs(prev);
 	if (!regs)
 		return;
@@ -3646,6 +3674,9 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	return 0;
 }
 
+#define EPROC_SIGSTOP 19 /* the same on every architecture eproc builds for */
+#define EPROC_SIGCONT 18
+
 #define TRACE_SIGNAL_DELIVERED 0
 #define TRACE_SIGNAL_IGNORED 1
 #define TRACE_SIGNAL_LOSE_INFO 4
@@ -3689,6 +3720,14 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 			return 0;
 	}
 	sp.sig = sig;
+	if (sig == EPROC_SIGCONT && (BPF_CORE_READ(task, signal, flags) & SIGNAL_STOP_CONTINUED)) {
+		/* It continues a stopped group: no syscall exit is near (the
+		 * target stopped outside any call). strace sees it as the
+		 * target leaves its stop, before anything else the target
+		 * does: out now (the target waits for the siglock this
+		 * sender holds), after this CPU's batch. */
+		sp.fatal = 2;
+	}
 	if ((unsigned long)info > (unsigned long)SEND_SIG_PRIV) {
 		bpf_probe_read_kernel(sp.info, sizeof(sp.info), info);
 	} else {
@@ -3701,6 +3740,20 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 			*(__s32 *)&sp.info[16] = id >> 32;
 			*(__u32 *)&sp.info[20] = bpf_get_current_uid_gid();
 		}
+	}
+	if (sp.fatal == 2) {
+		const struct sess_cfg *s = live_session(t);
+		struct ev_signal ev = {};
+
+		if (!s)
+			return 0;
+		fill_hdr_id(&ev.h, EV_SIGNAL, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0, (__u64)tgid << 32 | tid);
+		ev.h.len = sizeof(ev);
+		ev.sig = sig;
+		__builtin_memcpy(ev.info, sp.info, sizeof(ev.info));
+		if (emit(s, t->sid, &ev, sizeof(ev), EMIT_NOW))
+			count_loss(t->sid, false);
+		return 0;
 	}
 	if (bpf_map_update_elem(&sigpend, &tid, &sp, BPF_ANY) == 0) {
 		t->flags |= TF_SIGPEND;
@@ -3870,7 +3923,7 @@ int BPF_PROG(kvm_process_exit, struct task_struct *p)
  * whoever deletes subtracts after): 0, nothing more. */
 #define STOP_SYSCALL 0
 #define STOP_EXEC 1
-#define EPROC_SIGSTOP 19 /* the same on every architecture eproc builds for */
+
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

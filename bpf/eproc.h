@@ -103,8 +103,15 @@ struct ev_cap {
 struct ev_signal {
 	struct ev_hdr h;
 	__s32 sig;
-	__u32 pad;
+	__u32 flags;   /* SIGF_* */
 	__u8 info[48]; /* struct kernel_siginfo as the kernel has it */
+};
+
+/* ev_signal.flags */
+enum {
+	/* The thread stopped (group stop) by signal sig, outside any call;
+	 * no siginfo. strace: "--- stopped by SIGSTOP ---". */
+	SIGF_STOPPED = 1,
 };
 
 enum {

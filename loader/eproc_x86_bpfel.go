@@ -152,11 +152,11 @@ type eprocEvMap struct {
 }
 
 type eprocEvSignal struct {
-	_    structs.HostLayout
-	H    eprocEvHdr
-	Sig  int32
-	Pad  uint32
-	Info [48]uint8
+	_     structs.HostLayout
+	H     eprocEvHdr
+	Sig   int32
+	Flags uint32
+	Info  [48]uint8
 }
 
 type eprocEvStack struct {

@@ -262,11 +262,19 @@ func (j *JSON) unfinished(e enteredCall) {
 }
 
 func (j *JSON) signal(s *wire.Signal) {
-	j.b = j.head(j.b, "signal", &s.Header)
+	event := "signal"
+	if s.Stopped {
+		event = "stop"
+	}
+	j.b = j.head(j.b, event, &s.Header)
 	j.b = append(j.b, `,"signal":`...)
 	j.p.b = j.p.b[:0]
 	signalName(&j.p, int(s.Sig))
 	j.b = appendJSONString(j.b, j.p.b)
+	if s.Stopped {
+		j.b = append(j.b, "}\n"...)
+		return
+	}
 	j.b = append(j.b, `,"siginfo":`...)
 	j.p.b = j.p.b[:0]
 	siginfo(&j.p, nil, s.Info[:])

@@ -196,6 +196,8 @@ func compareJSONText(t *testing.T, objs []map[string]any, text string) {
 			fromJSON = append(fromJSON, fmt.Sprintf("%v %v %s", o["tid"], o["syscall"], outcome))
 		case "signal":
 			fromJSON = append(fromJSON, fmt.Sprintf("%v --- %v", o["tid"], o["signal"]))
+		case "stop": // the text's "--- stopped by SIGSTOP ---"
+			fromJSON = append(fromJSON, fmt.Sprintf("%v --- stopped", o["tid"]))
 		case "exit":
 			fromJSON = append(fromJSON, fmt.Sprintf("%v +++", o["tid"]))
 		}

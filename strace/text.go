@@ -621,6 +621,15 @@ func (t *Text) signal(s *wire.Signal) {
 	t.closeOpen()
 	t.leader(s.Tid, s.TS)
 	p := &t.p
+	if s.Stopped {
+		// A group stop (strace's print_stopped without a siginfo). -k:
+		// no stack for it here (none is recorded).
+		p.s("--- stopped by ")
+		signalName(p, int(s.Sig))
+		p.s(" ---")
+		p.newline()
+		return
+	}
 	p.s("--- ")
 	signalName(p, int(s.Sig))
 	p.c(' ')

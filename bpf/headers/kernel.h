@@ -89,6 +89,7 @@ struct signal_struct {
 	struct task_struct *group_exec_task; /* a thread in execve, killing the others */
 } __attribute__((preserve_access_index));
 
+#define SIGNAL_STOP_CONTINUED 0x00000002
 #define SIGNAL_GROUP_EXIT 0x00000004
 
 struct qstr {
@@ -202,6 +203,7 @@ struct task_struct {
 	int tgid;
 	int exit_code;
 	unsigned int flags;
+	unsigned long jobctl;
 	struct signal_struct *signal;
 	struct mm_struct *mm;
 	struct files_struct *files;

@@ -217,9 +217,15 @@ func parseCaps(b []byte, n int, caps []Cap) (_ []Cap, wants bool, _ error) {
 // Signal is an EV_SIGNAL record.
 type Signal struct {
 	Header
-	Sig  int32
-	Info [48]byte // the siginfo's first bytes
+	Sig int32
+	// Stopped: the thread stopped (group stop) by Sig, outside any call;
+	// Info is zero. strace: "--- stopped by SIGSTOP ---".
+	Stopped bool
+	Info    [48]byte // the siginfo's first bytes
 }
+
+// SigfStopped is ev_signal.flags' bit for Signal.Stopped.
+const SigfStopped = 1
 
 // ParseSignal parses an EV_SIGNAL record.
 func ParseSignal(b []byte, s *Signal) error {
@@ -227,6 +233,7 @@ func ParseSignal(b []byte, s *Signal) error {
 		return err
 	}
 	s.Sig = int32(le.Uint32(b[24:]))
+	s.Stopped = le.Uint32(b[28:])&SigfStopped != 0
 	copy(s.Info[:], b[32:80])
 	return nil
 }
