@@ -1,13 +1,14 @@
 package strace
 
-// Oracles of sys_futex2.go, sys_misc_lsm.go and sys_misc_obsolete.go.
+// Oracles of sys_futex2.go, sys_misc_lsm.go, sys_process_listns.go and
+// sys_misc_obsolete.go.
 //
 // The obsolete x86-64 syscalls (create_module ... vserver, ioperm) are a
 // workload: strace 6.1 knows them, so every line must equal its own
 // (workload.exact). vhangup is left out: as root it would hang up the
 // terminal the tests run in (strace's own test calls setsid first).
 //
-// futex_wake, futex_wait, futex_requeue, the lsm_* calls and
+// futex_wake, futex_wait, futex_requeue, the lsm_* calls, listns and
 // rseq_slice_yield are newer than strace 6.1 (it prints syscall_0x1c6(...)
 // for them), so CI's strace cannot be their oracle: TestOracleFutex2
 // traces a C program with eproc and compares its lines with those strace
@@ -57,7 +58,8 @@ int main(void) {
 
 // futex2C makes the futex2 and LSM calls whose results do not depend on
 // the kernel's configuration (they fail on argument checks made before
-// any LSM is asked), but one lsm_list_modules, and rseq_slice_yield.
+// any LSM is asked), but one lsm_list_modules; listns; and
+// rseq_slice_yield.
 // Among them: a struct futex_waitv array and a timeout cut by an unmapped
 // page.
 const futex2C = `#define _GNU_SOURCE
@@ -107,6 +109,18 @@ int main(void) {
 	syscall(460, 100, &c, sizeof(c), 0);
 	syscall(460, 102, &c, 31, 0);
 	syscall(460, 102, 0, 0, 0);
+
+	struct { uint32_t size, spare; uint64_t ns_id; uint32_t ns_type, spare2; uint64_t user_ns_id; uint8_t extra[16]; } r =
+		{32, 5, 0x1234, 0x7e020080, 9, ~0ULL, ""};
+	syscall(470, &r, ids, 0UL, 0xffffffffUL);
+	r.size = 48;
+	r.spare = r.spare2 = 0;
+	r.ns_type = 0x20003;
+	r.extra[3] = 0x41;
+	syscall(470, &r, 0, 0UL, 0UL);
+	r.size = 24;
+	syscall(470, &r, 0, 5UL, 1UL);
+	syscall(470, 0, 0, 0UL, 0UL);
 	syscall(471);
 	return 0;
 }
@@ -115,7 +129,9 @@ int main(void) {
 // futex2Want are strace 7.2's lines for futex2C (x86-64, Linux 6.18),
 // addresses masked, the result column's padding collapsed. "re:" lines
 // are regular expressions: the LSMs a kernel has, and what a kernel that
-// has no rseq_slice_yield (or has one) returns.
+// has no rseq_slice_yield (or has one) returns; of "pre:" lines only what
+// comes before the result is compared (listns: whatever a kernel returns,
+// the array is NULL or empty).
 var futex2Want = []string{
 	`futex_wake(0xADDR, FUTEX_BITSET_MATCH_ANY, 1, FUTEX2_SIZE_U32|FUTEX2_PRIVATE) = 0`,
 	`futex_wake(0xADDR, 0x5, -1, FUTEX2_SIZE_U8) = -1 EINVAL (Invalid argument)`,
@@ -141,6 +157,11 @@ var futex2Want = []string{
 	`lsm_set_self_attr(LSM_ATTR_CURRENT, {id=LSM_ID_SELINUX, flags=0x3, len=1000, ctx_len=5, ctx="\x75\x6e\x63\x6f\x6e"}, 48, 0) = -1 EINVAL (Invalid argument)`,
 	`lsm_set_self_attr(LSM_ATTR_FSCREATE, 0xADDR, 31, 0) = -1 EINVAL (Invalid argument)`,
 	`lsm_set_self_attr(LSM_ATTR_FSCREATE, NULL, 0, 0) = -1 EINVAL (Invalid argument)`,
+	// listns' results: Linux 6.18 has none (ENOSYS).
+	`pre:listns({size=32, spare=0x5, ns_id=0x1234, ns_type=TIME_NS|MNT_NS|CGROUP_NS|UTS_NS|IPC_NS|USER_NS|PID_NS|NET_NS, spare2=0x9, user_ns_id=LISTNS_CURRENT_USER}, [], 0, 0xffffffff)`,
+	`pre:listns({size=48, ns_id=0x1234, ns_type=MNT_NS|0x3, user_ns_id=LISTNS_CURRENT_USER, /* bytes 32..47 */ "\x00\x00\x00\x41\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"}, NULL, 0, 0)`,
+	`pre:listns({size=24}, NULL, 5, 0x1)`,
+	`pre:listns(NULL, NULL, 0, 0)`,
 	// strace 7.2 on Linux 6.18, which has none: = -1 ENOSYS (Function not implemented)
 	`re:rseq_slice_yield\(\) = .*`,
 	`+++ exited with 0 +++`,
@@ -176,7 +197,11 @@ func checkFutex2Lines(t *testing.T, who string, got []string) {
 		if strings.HasPrefix(g, "lsm_") && strings.HasSuffix(g, "= -1 ENOSYS (Function not implemented)") {
 			continue
 		}
-		if re, ok := strings.CutPrefix(w, "re:"); ok {
+		if pre, ok := strings.CutPrefix(w, "pre:"); ok {
+			if g, _, _ = strings.Cut(g, ") = "); g+")" != pre {
+				t.Errorf("%s line %d:\n got: %s) = ...\nwant: %s = ...", who, i+1, g, pre)
+			}
+		} else if re, ok := strings.CutPrefix(w, "re:"); ok {
 			if !regexp.MustCompile(`^` + re + `$`).MatchString(g) {
 				t.Errorf("%s line %d:\n got: %s\nwant: /%s/", who, i+1, g, re)
 			}
@@ -194,7 +219,7 @@ func TestOracleFutex2(t *testing.T) {
 	bin := buildEproc(t)
 	dir := t.TempDir()
 	argv := ccWorkload("futex2", futex2C)(t, dir)
-	filter := "trace=futex_wake,futex_wait,futex_requeue,lsm_get_self_attr,lsm_set_self_attr,lsm_list_modules,rseq_slice_yield"
+	filter := "trace=futex_wake,futex_wait,futex_requeue,lsm_get_self_attr,lsm_set_self_attr,lsm_list_modules,listns,rseq_slice_yield"
 	run := func(tracer ...string) []string {
 		out := filepath.Join(dir, filepath.Base(tracer[0])+".out")
 		args := append(append(tracer, "-e", filter, "-o", out, "--"), argv...)
