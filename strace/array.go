@@ -6,8 +6,9 @@ import "github.com/eproc/eproc/loader/wire"
 // each, as strace's print_array does: "[e0, e1]"; abbreviated after
 // strsize elements ("...", unless -v); up to the first element that could not be
 // read ("[e0, ... /* 0xADDR */]", the capture being partial: wire.CapPart);
-// its address when not even the first could be, or when count elements
-// overrun the address space; NULL as NULL, no elements as "[]". elem
+// its address when not even the first could be, when count elements
+// overrun the address space, or when the call is not verbose (-e
+// verbose=); NULL as NULL, no elements as "[]". elem
 // prints element k's bytes, or returns false to end the array there (it
 // printed why, as strace's print functions do); the capture must hold the
 // elements (and the one past the abbreviation, which strace reads before
@@ -29,7 +30,9 @@ func printArrayAt(p *printer, addr uint64, cp *wire.Cap, size, count uint64, ele
 	case count == 0:
 		p.s("[]")
 		return false
-	case size == 0 || count > ^uint64(0)/size || addr+count*size <= addr:
+	case size == 0 || count > ^uint64(0)/size || addr+count*size <= addr, !p.verbose():
+		// Not verbose (-e verbose=): strace's fetch (tfetch_mem) reads
+		// nothing, and print_array prints the address.
 		p.ptr(addr)
 		return false
 	}

@@ -38,9 +38,17 @@ var (
 	kListmountFlags = flagsKind([]flag{{1, "LISTMOUNT_REVERSE"}}, "LISTMOUNT_???")
 )
 
-// fmtMntIDReq prints struct mnt_id_req as strace's print_mnt_id_req: its
-// size alone under 24 bytes, ??? when fewer than it says could be read.
+// fmtMntIDReq prints listmount's struct mnt_id_req (listmount.c's
+// print_mnt_id_req): mnt_id by name when it is LSMT_ROOT, param (a mount
+// id to list from) in hex.
 func fmtMntIDReq(p *printer, c *Call, i int) {
+	printMntIDReq(p, c, i, func(p *printer, v uint64) { p.xlat(v, []flag{{^uint64(0), "LSMT_ROOT"}}, "") }, hexOrZero)
+}
+
+// printMntIDReq prints struct mnt_id_req as strace's print_mnt_id_req
+// (listmount.c's and statmount.c's differ in mnt_id and param only): its
+// size alone under 24 bytes, ??? when fewer than it says could be read.
+func printMntIDReq(p *printer, c *Call, i int, mntID, param func(p *printer, v uint64)) {
 	cp := c.Cap(i, 0)
 	if c.Args[i] == 0 || !p.verbose() || cp == nil || len(cp.Data) < 4 || cp.Fault() && !cp.Part() {
 		p.ptr(c.Args[i])
@@ -61,9 +69,9 @@ func fmtMntIDReq(p *printer, c *Call, i int) {
 	p.s(", mnt_ns_fd=")
 	p.fd(c, int32(le.Uint32(b[4:])))
 	p.s(", mnt_id=")
-	p.xlat(le.Uint64(b[8:]), []flag{{^uint64(0), "LSMT_ROOT"}}, "")
+	mntID(p, le.Uint64(b[8:]))
 	p.s(", param=")
-	hexOrZero(p, le.Uint64(b[16:]))
+	param(p, le.Uint64(b[16:]))
 	if size >= mntIDReqVer1 {
 		p.s(", mnt_ns_id=")
 		hexOrZero(p, le.Uint64(b[24:]))

@@ -157,22 +157,26 @@ var (
 const mountAttrSize = 32
 
 // fmtMountAttr prints mount_setattr's struct mount_attr as strace's
-// print_mount_attr: under 32 bytes the address; userns_fd as a
-// descriptor only with MOUNT_ATTR_IDMAP; the bytes past 32, up to a
-// page, as print_nonzero_bytes (structTail).
-func fmtMountAttr(p *printer, c *Call, i int) {
+// print_mount_attr: under 32 bytes, or not verbose (-e verbose=), the
+// address; userns_fd as a descriptor only with MOUNT_ATTR_IDMAP; the
+// bytes past 32, up to a page, as print_nonzero_bytes (structTail).
+func fmtMountAttr(p *printer, c *Call, i int) { mountAttrWith(p, c, i, mountAttrAttr) }
+
+// mountAttrWith is fmtMountAttr with attr_set's and attr_clr's names in tab
+// (open_tree_attr's are strace 7.2's).
+func mountAttrWith(p *printer, c *Call, i int, tab []flag) {
 	cp := c.Cap(i, 0)
 	size := c.Args[i+1]
-	if size < mountAttrSize || c.Args[i] == 0 || cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < mountAttrSize {
+	if size < mountAttrSize || c.Args[i] == 0 || !p.verbose() || cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < mountAttrSize {
 		p.ptr(c.Args[i])
 		return
 	}
 	b := cp.Data
 	set, clr, prop, fd := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
 	p.s("{attr_set=")
-	flagsOrUnknown(p, set, mountAttrAttr, "", "MOUNT_ATTR_???")
+	flagsOrUnknown(p, set, tab, "", "MOUNT_ATTR_???")
 	p.s(", attr_clr=")
-	flagsOrUnknown(p, clr, mountAttrAttr, "", "MOUNT_ATTR_???")
+	flagsOrUnknown(p, clr, tab, "", "MOUNT_ATTR_???")
 	p.s(", propagation=")
 	xlatOrUnknown(p, prop, []flag{{1 << 17, "MS_UNBINDABLE"}, {1 << 18, "MS_PRIVATE"}, {1 << 19, "MS_SLAVE"}, {1 << 20, "MS_SHARED"}}, "MS_???")
 	p.s(", userns_fd=")

@@ -53,6 +53,9 @@ func TestFamMountSetattrTail(t *testing.T) {
 	zero := append(append([]byte{}, attr...), make([]byte, 8)...)
 	checkLine(t, decodeLine(t, "mount_setattr", -22, args, append(path, wire.Cap{Arg: 3, Data: zero})...),
 		`mount_setattr(-1, "/dev/full", 0, {attr_set=MOUNT_ATTR_NOSUID, attr_clr=MOUNT_ATTR_NODEV, propagation=MS_SLAVE, userns_fd=9}, 40) = -1 EINVAL (Invalid argument)`)
+	// -e verbose=none: the address (strace 6.1's umoven_or_printaddr).
+	checkLine(t, decodeLineOpt(t, Options{StrSize: 32, Verbose: []uint32{}}, "mount_setattr", -22, args, append(path, wire.Cap{Arg: 3, Data: zero})...),
+		`mount_setattr(-1, "/dev/full", 0, 0x2000, 40) = -1 EINVAL (Invalid argument)`)
 }
 
 // fsconfig: the key a string of at most 256 bytes (cut at 256 under

@@ -25,32 +25,6 @@ var (
 		fmt: func(p *printer, c *Call, i int) { mountAttrWith(p, c, i, mountAttrAttr72) }})
 )
 
-// mountAttrWith is fmtMountAttr with attr_set's and attr_clr's names in tab.
-func mountAttrWith(p *printer, c *Call, i int, tab []flag) {
-	cp := c.Cap(i, 0)
-	size := c.Args[i+1]
-	if size < mountAttrSize || c.Args[i] == 0 || !p.verbose() || cp == nil || cp.Fault() && !cp.Part() || len(cp.Data) < mountAttrSize {
-		p.ptr(c.Args[i])
-		return
-	}
-	b := cp.Data
-	set, clr, prop, fd := le.Uint64(b), le.Uint64(b[8:]), le.Uint64(b[16:]), le.Uint64(b[24:])
-	p.s("{attr_set=")
-	flagsOrUnknown(p, set, tab, "", "MOUNT_ATTR_???")
-	p.s(", attr_clr=")
-	flagsOrUnknown(p, clr, tab, "", "MOUNT_ATTR_???")
-	p.s(", propagation=")
-	xlatOrUnknown(p, prop, []flag{{1 << 17, "MS_UNBINDABLE"}, {1 << 18, "MS_PRIVATE"}, {1 << 19, "MS_SLAVE"}, {1 << 20, "MS_SHARED"}}, "MS_???")
-	p.s(", userns_fd=")
-	if fd > 0x7fffffff || (set|clr)&mountAttrIdmap == 0 {
-		p.u(fd)
-	} else {
-		p.fd(c, int32(fd))
-	}
-	structTail(p, cp, mountAttrSize, min(size, 4096))
-	p.c('}')
-}
-
 func init() {
 	registerSigs(map[string]sig{
 		"open_tree_attr": {args: []kind{kDirfd, kMountPath, kOpenTreeAttrFlags, kMountAttr72, kUlong}, class: ClassDesc | ClassFile},

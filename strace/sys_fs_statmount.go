@@ -47,43 +47,12 @@ var (
 	kStatmountFlags = flagsKind([]flag{{1, "STATMOUNT_BY_FD"}}, "STATMOUNT_???")
 )
 
-// fmtStatmountReq is fmtMntIDReq as statmount.c's print_mnt_id_req prints
-// the struct: mnt_id in hex, param as a STATMOUNT_ mask.
+// fmtStatmountReq prints statmount's struct mnt_id_req (statmount.c's
+// print_mnt_id_req): mnt_id in hex, param as a STATMOUNT_ mask.
 func fmtStatmountReq(p *printer, c *Call, i int) {
-	cp := c.Cap(i, 0)
-	if c.Args[i] == 0 || !p.verbose() || cp == nil || len(cp.Data) < 4 || cp.Fault() && !cp.Part() {
-		p.ptr(c.Args[i])
-		return
-	}
-	b := cp.Data
-	size := le.Uint32(b)
-	p.s("{size=")
-	p.u(uint64(size))
-	if size < mntIDReqVer0 {
-		p.c('}')
-		return
-	}
-	if len(b) < int(min(size, mntIDReqVer1)) {
-		p.s(", ???}")
-		return
-	}
-	p.s(", mnt_ns_fd=")
-	p.fd(c, int32(le.Uint32(b[4:])))
-	p.s(", mnt_id=")
-	hexOrZero(p, le.Uint64(b[8:]))
-	p.s(", param=")
-	flagsOrUnknown(p, le.Uint64(b[16:]), statmountMask, "", "STATMOUNT_???")
-	if size >= mntIDReqVer1 {
-		p.s(", mnt_ns_id=")
-		hexOrZero(p, le.Uint64(b[24:]))
-	}
-	total := min(uint64(size), 4096)
-	tail := *cp
-	if uint64(len(b)) >= total || !cp.Fault() {
-		tail.Flags = 0
-	}
-	structTail(p, &tail, mntIDReqVer1, total)
-	p.c('}')
+	printMntIDReq(p, c, i, hexOrZero, func(p *printer, v uint64) {
+		flagsOrUnknown(p, v, statmountMask, "", "STATMOUNT_???")
+	})
 }
 
 // statmountBuf is a captured struct statmount: its first fetch bytes (the
