@@ -13,7 +13,7 @@ import (
 
 // SessionConfig configures one traced tree.
 type SessionConfig struct {
-	StrSize  int // strace -s: bytes of data and strings captured; 0 means 32
+	StrSize  int // strace -s: bytes of data and strings captured; 0 means 32, below 0 means 0 (-s 0)
 	RingSize int // ring buffer bytes; 0 means the engine's default
 	// StartRingSize: the ring the session starts with, growing to
 	// RingSize when busy; 0 means the engine's start size (when RingSize
@@ -168,8 +168,11 @@ func (e *Engine) NewSession(cfg SessionConfig) (*Session, error) {
 // defaults fills in what cfg leaves to the engine (-s, the rings' sizes)
 // and checks the sizes.
 func (e *Engine) defaults(cfg *SessionConfig) error {
-	if cfg.StrSize <= 0 {
+	switch {
+	case cfg.StrSize == 0:
 		cfg.StrSize = 32
+	case cfg.StrSize < 0:
+		cfg.StrSize = 0
 	}
 	if cfg.StrSize > wire.MaxCap-2 { // strings are captured one byte longer, and their NUL
 		cfg.StrSize = wire.MaxCap - 2

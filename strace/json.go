@@ -44,9 +44,7 @@ type enteredCall struct {
 // NewJSON returns a JSON sink writing to out. strsize is strace's -s (0:
 // 32).
 func NewJSON(strsize int, out LineWriter) *JSON {
-	if strsize <= 0 {
-		strsize = 32
-	}
+	strsize = strSize(strsize)
 	buildTable()
 	j := &JSON{
 		out:     out,

@@ -8,8 +8,8 @@ import (
 // the slice has grown to its working size.
 type printer struct {
 	b         []byte
-	lineStart int // index in b where the current line began
-	strsize   int
+	lineStart int        // index in b where the current line began
+	strsize   int        // -s (strSize's)
 	hex       int        // strace's -x (1) and -xx (2): see quote
 	align     int        // strace's -a: the result column; 0: resultCol; -1: -a0
 	style     ConstStyle // strace's -X: how constants and flags are printed
@@ -310,4 +310,19 @@ func zeroPadded(p *printer, v int64, w int) {
 		copy(p.b[s+1:], p.b[s:])
 		p.b[s] = '0'
 	}
+}
+
+// StrSizeZero is the -s an Options (or NewJSON) takes for strace's -s 0:
+// its zero value means the default, 32.
+const StrSizeZero = -1
+
+// strSize is the -s that strsize (an Options' StrSize) stands for.
+func strSize(strsize int) int {
+	switch {
+	case strsize == 0:
+		return 32
+	case strsize < 0:
+		return 0
+	}
+	return strsize
 }

@@ -41,7 +41,7 @@ type Options struct {
 	// says " (INJECTED)" after the result. Called once per returned call,
 	// in the order of the calls.
 	Injected func(tid, nr uint32) bool
-	StrSize  int // -s; 0 means 32
+	StrSize  int // -s; 0 means 32, below 0 means 0 (-s 0: see StrSizeZero)
 	// Hex is strace's -x (1: strings with a byte that is not printable
 	// ASCII or white space are printed all in \xNN escapes), -xx (2:
 	// all strings are) and --strings-in-hex=non-ascii-chars (3,
@@ -189,9 +189,7 @@ type Text struct {
 // NewText returns a text sink with strace's options opt, writing to out
 // (nil: kept for TakeInto).
 func NewText(opt Options, out LineWriter) *Text {
-	if opt.StrSize <= 0 {
-		opt.StrSize = 32
-	}
+	opt.StrSize = strSize(opt.StrSize)
 	if opt.Tasks <= 0 {
 		opt.Tasks = 1
 	}

@@ -274,6 +274,9 @@ func (o *traceOpts) setValue(opt, val string) error {
 			return fmt.Errorf("invalid -s argument: %q", val)
 		}
 		o.strsize = n
+		if n == 0 {
+			o.strsize = strace.StrSizeZero // 0 is the options' default
+		}
 	case "-b":
 		n, err := strconv.Atoi(val)
 		if err != nil {
