@@ -282,7 +282,7 @@ var (
 	kDup3Flags = flagsKind(openFlagTab, "O_???")
 	kPipeFds   = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		b := capturedOut(c, i, 8)
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=: print_array's tfetch_mem reads nothing
 			p.ptr(c.Args[i])
 			return
 		}

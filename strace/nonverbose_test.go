@@ -1,0 +1,58 @@
+package strace
+
+import (
+	"testing"
+
+	"github.com/eproc/eproc/loader/wire"
+)
+
+// -e verbose=none (Options.Verbose empty): what strace 6.1 prints as an
+// address because it fetches it with umove_or_printaddr, printnum_*,
+// tfetch_mem or print_array, while strings and data buffers still print.
+// The lines are strace 6.1's under -e verbose=none (the oracle workloads
+// *-nv, oracle_nonverbose_test.go, compare them whole).
+
+var nvOpts = Options{StrSize: 32, Verbose: []uint32{}}
+
+func nvWords(vs ...uint32) []byte {
+	b := make([]byte, 4*len(vs))
+	for i, v := range vs {
+		le.PutUint32(b[4*i:], v)
+	}
+	return b
+}
+
+func TestNotVerboseSockets(t *testing.T) {
+	sin := []byte{2, 0, 0x1f, 0x90, 127, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0}
+	len16, len128 := nvWords(16), nvWords(128)
+	for _, tc := range []struct {
+		name string
+		ret  int64
+		args [6]uint64
+		caps []wire.Cap
+		want string
+	}{
+		{"connect", 0, [6]uint64{3, 0x7000, 16}, []wire.Cap{{Arg: 1, Data: sin}}, `connect(3, 0x7000, 16) = 0`},
+		{"bind", 0, [6]uint64{3, 0x7000, 16}, []wire.Cap{{Arg: 1, Data: sin}}, `bind(3, 0x7000, 16) = 0`},
+		{"connect", -14, [6]uint64{3, 0, 16}, nil, `connect(3, NULL, 16) = -1 EFAULT (Bad address)`},
+		{"getsockname", 0, [6]uint64{3, 0x7000, 0x7100}, []wire.Cap{{Arg: 1, Data: sin}, {Arg: 2, Idx: wire.EntryIdx, Data: len16}, {Arg: 2, Data: len16}},
+			`getsockname(3, 0x7000, 0x7100) = 0`},
+		{"accept", 5, [6]uint64{3, 0x7000, 0x7100}, []wire.Cap{{Arg: 1, Data: sin}, {Arg: 2, Idx: wire.EntryIdx, Data: len128}, {Arg: 2, Data: len16}},
+			`accept(3, 0x7000, 0x7100) = 5`},
+		{"getpeername", -107, [6]uint64{3, 0x7000, 0x7100}, []wire.Cap{{Arg: 2, Idx: wire.EntryIdx, Data: len128}},
+			`getpeername(3, 0x7000, 0x7100) = -1 ENOTCONN (Transport endpoint is not connected)`},
+		{"sendto", 2, [6]uint64{7, 0x6000, 2, 0, 0x7000, 16}, []wire.Cap{{Arg: 1, Data: []byte("hi")}, {Arg: 4, Data: sin}},
+			`sendto(7, "hi", 2, 0, 0x7000, 16) = 2`},
+		{"recvfrom", 2, [6]uint64{6, 0x6000, 8, 0, 0x7000, 0x7100}, []wire.Cap{{Arg: 1, Data: []byte("hi")}, {Arg: 4, Data: sin},
+			{Arg: 5, Idx: wire.EntryIdx, Data: len128}, {Arg: 5, Data: len16}},
+			`recvfrom(6, "hi", 8, 0, 0x7000, 0x7100) = 2`},
+		{"socketpair", 0, [6]uint64{1, 2, 0, 0x7000}, []wire.Cap{{Arg: 3, Data: nvWords(6, 7)}}, `socketpair(AF_UNIX, SOCK_DGRAM, 0, 0x7000) = 0`},
+		{"pipe2", 0, [6]uint64{0x7000, 0}, []wire.Cap{{Arg: 0, Data: nvWords(3, 4)}}, `pipe2(0x7000, 0) = 0`},
+		{"setsockopt", 0, [6]uint64{4, 1, 16, 0x7000, 4}, []wire.Cap{{Arg: 3, Data: nvWords(1)}}, `setsockopt(4, SOL_SOCKET, SO_PASSCRED, 0x7000, 4) = 0`},
+		{"setsockopt", 0, [6]uint64{4, 1, 16, 0, 4}, nil, `setsockopt(4, SOL_SOCKET, SO_PASSCRED, NULL, 4) = 0`},
+		{"getsockopt", 0, [6]uint64{5, 1, 3, 0x7000, 0x7100}, []wire.Cap{{Arg: 3, Data: nvWords(1)}, {Arg: 4, Idx: wire.EntryIdx, Data: nvWords(4)}, {Arg: 4, Data: nvWords(4)}},
+			`getsockopt(5, SOL_SOCKET, SO_TYPE, 0x7000, 0x7100) = 0`},
+	} {
+		checkLine(t, decodeLineOpt(t, nvOpts, tc.name, tc.ret, tc.args, tc.caps...), tc.want)
+	}
+}
