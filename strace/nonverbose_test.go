@@ -56,3 +56,66 @@ func TestNotVerboseSockets(t *testing.T) {
 		checkLine(t, decodeLineOpt(t, nvOpts, tc.name, tc.ret, tc.args, tc.caps...), tc.want)
 	}
 }
+
+type nvCase struct {
+	name string
+	ret  int64
+	args [6]uint64
+	caps []wire.Cap
+	want string
+}
+
+func checkNotVerbose(t *testing.T, cases []nvCase) {
+	t.Helper()
+	for _, tc := range cases {
+		checkLine(t, decodeLineOpt(t, nvOpts, tc.name, tc.ret, tc.args, tc.caps...), tc.want)
+	}
+}
+
+func TestNotVerboseProcess(t *testing.T) {
+	si := make([]byte, 48)
+	copy(si, nvWords(17, 0, 1, 1234, 0, 0))
+	clone := make([]byte, 88)
+	le.PutUint64(clone, 0x4100) // CLONE_VM|CLONE_VFORK
+	le.PutUint64(clone[32:], 17)
+	checkNotVerbose(t, []nvCase{
+		{"wait4", 1234, [6]uint64{^uint64(0), 0x7000, 0, 0}, []wire.Cap{{Arg: 1, Data: nvWords(0)}}, `wait4(-1, 0x7000, 0, NULL) = 1234`},
+		{"wait4", 1234, [6]uint64{^uint64(0), 0, 0, 0}, nil, `wait4(-1, NULL, 0, NULL) = 1234`},
+		{"waitid", 0, [6]uint64{1, 1234, 0x7000, 4, 0}, []wire.Cap{{Arg: 2, Data: si}}, `waitid(P_PID, 1234, 0x7000, WEXITED, NULL) = 0`},
+		{"clone3", 1234, [6]uint64{0x7000, 88}, []wire.Cap{{Arg: 0, Data: clone}}, `clone3(0x7000, 88) = 1234`},
+		{"sysinfo", 0, [6]uint64{0x7000}, []wire.Cap{{Arg: 0, Data: make([]byte, 112)}}, `sysinfo(0x7000) = 0`},
+		{"prlimit64", 0, [6]uint64{0, 3, 0, 0x7000}, []wire.Cap{{Arg: 3, Data: make([]byte, 16)}}, `prlimit64(0, RLIMIT_STACK, NULL, 0x7000) = 0`},
+		{"getgroups", 2, [6]uint64{64, 0x7000}, []wire.Cap{{Arg: 1, Data: nvWords(100, 101)}}, `getgroups(64, 0x7000) = 2`},
+		{"getgroups", 0, [6]uint64{0, 0x7000}, nil, `getgroups(0, []) = 0`},
+	})
+}
+
+func TestNotVerboseDesc(t *testing.T) {
+	flock := make([]byte, 32)
+	checkNotVerbose(t, []nvCase{
+		{"getdents64", 80, [6]uint64{3, 0x7000, 32768}, []wire.Cap{{Arg: 1, Data: nvWords(3)}}, `getdents64(3, 0x7000, 32768) = 80`},
+		{"getdents", 0, [6]uint64{3, 0x7000, 32768}, []wire.Cap{{Arg: 1, Data: nvWords(0)}}, `getdents(3, 0x7000, 32768) = 0`},
+		{"poll", 1, [6]uint64{0x7000, 1, 0}, []wire.Cap{{Arg: 0, Data: nvWords(3, 0x10001)}}, `poll(0x7000, 1, 0) = 1`},
+		{"poll", 0, [6]uint64{0x7000, 1, 0}, []wire.Cap{{Arg: 0, Data: nvWords(3, 1)}}, `poll(0x7000, 1, 0) = 0 (Timeout)`},
+		{"poll", 0, [6]uint64{0x7000, 0, 0}, []wire.Cap{{Arg: 0, Data: []byte{}}}, `poll([], 0, 0) = 0 (Timeout)`},
+		{"fcntl", 0, [6]uint64{3, 6, 0x7000}, []wire.Cap{{Arg: 2, Data: flock}}, `fcntl(3, F_SETLK, 0x7000) = 0`},
+		{"fcntl", 0, [6]uint64{3, 16, 0x7000}, []wire.Cap{{Arg: 2, Data: nvWords(0, 1)}}, `fcntl(3, F_GETOWN_EX, 0x7000) = 0`},
+		{"pipe2", -14, [6]uint64{0, 0}, nil, `pipe2(NULL, 0) = -1 EFAULT (Bad address)`},
+	})
+}
+
+func TestNotVerboseIPCIoctl(t *testing.T) {
+	msg := append(make([]byte, 8), "hello ipc\x00\x00\x00\x00\x00\x00\x00"...)
+	msg[0] = 7
+	kbs := append([]byte{1}, "hello\x00"...)
+	checkNotVerbose(t, []nvCase{
+		{"msgsnd", 0, [6]uint64{5, 0x7000, 16, 0}, []wire.Cap{{Arg: 1, Data: msg}}, `msgsnd(5, 0x7000, 16, 0) = 0`},
+		{"msgrcv", 16, [6]uint64{5, 0x7000, 16, 7, 0}, []wire.Cap{{Arg: 1, Data: msg}}, `msgrcv(5, 0x7000, 16, 7, 0) = 16`},
+		{"msgctl", 0, [6]uint64{5, 2, 0x7000}, []wire.Cap{{Arg: 2, Data: make([]byte, 256)}}, `msgctl(5, IPC_STAT, 0x7000) = 0`},
+		{"shmctl", 0, [6]uint64{5, 2, 0x7000}, []wire.Cap{{Arg: 2, Data: make([]byte, 256)}}, `shmctl(5, IPC_STAT, 0x7000) = 0`},
+		{"ioctl", -9, [6]uint64{^uint64(0), 0x80685600, 0}, nil, `ioctl(-1, VIDIOC_QUERYCAP, 0) = -1 EBADF (Bad file descriptor)`},
+		{"ioctl", -9, [6]uint64{^uint64(0), 0x80685600, 0x7000}, nil, `ioctl(-1, VIDIOC_QUERYCAP, 0x7000) = -1 EBADF (Bad file descriptor)`},
+		{"ioctl", -9, [6]uint64{^uint64(0), 0x4b49, 0x7000}, []wire.Cap{{Arg: 2, Data: kbs}}, `ioctl(-1, KDSKBSENT, 0x7000) = -1 EBADF (Bad file descriptor)`},
+		{"ioctl", -9, [6]uint64{^uint64(0), 0x4b4b, 0x7000}, []wire.Cap{{Arg: 2, Data: nvWords(0)}}, `ioctl(-1, KDSKBDIACR, 0x7000) = -1 EBADF (Bad file descriptor)`},
+	})
+}

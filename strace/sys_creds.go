@@ -66,7 +66,7 @@ var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, size
 			return
 		}
 		cp := c.Cap(i, 0)
-		if cp == nil || cp.Fault() {
+		if cp == nil || cp.Fault() || !p.verbose() { // -e verbose=: print_array's tfetch_mem
 			p.ptr(c.Args[i])
 			return
 		}

@@ -25,7 +25,7 @@ func fmtPollFds(p *printer, c *Call, i int) {
 		return
 	}
 	n := int(uint32(c.Args[i+1]))
-	if cp == nil || cp.Fault() {
+	if cp == nil || cp.Fault() || n != 0 && !p.verbose() { // -e verbose=: print_array's tfetch_mem
 		p.x(c.Args[i])
 		return
 	}
@@ -117,6 +117,9 @@ func pollRet(p *printer, c *Call) {
 		p.s(" (Timeout)")
 		return
 	}
+	if !p.verbose() { // -e verbose=: decode_poll_exiting prints nothing
+		return
+	}
 	p.s(" (")
 	if !pollRevents(p, c) {
 		p.x(c.Args[0])
@@ -128,6 +131,9 @@ func ppollRet(p *printer, c *Call) {
 	p.d(c.Ret)
 	if c.Ret == 0 {
 		p.s(" (Timeout)")
+		return
+	}
+	if !p.verbose() {
 		return
 	}
 	p.s(" (")
