@@ -119,3 +119,28 @@ func TestNotVerboseIPCIoctl(t *testing.T) {
 		{"ioctl", -9, [6]uint64{^uint64(0), 0x4b4b, 0x7000}, []wire.Cap{{Arg: 2, Data: nvWords(0)}}, `ioctl(-1, KDSKBDIACR, 0x7000) = -1 EBADF (Bad file descriptor)`},
 	})
 }
+
+func TestNotVerboseMore(t *testing.T) {
+	two := make([]byte, 32)
+	checkNotVerbose(t, []nvCase{
+		{"statfs", 0, [6]uint64{0x6000, 0x7000}, []wire.Cap{{Arg: 0, Data: []byte("/")}, {Arg: 1, Data: make([]byte, 120)}}, `statfs("/", 0x7000) = 0`},
+		{"times", 100, [6]uint64{0x7000}, []wire.Cap{{Arg: 0, Data: make([]byte, 32)}}, `times(0x7000) = 100`},
+		{"adjtimex", 5, [6]uint64{0x7000}, []wire.Cap{{Arg: 0, Data: make([]byte, 208)}}, `adjtimex(0x7000) = 5`},
+		{"epoll_ctl", 0, [6]uint64{4, 1, 5, 0x7000}, []wire.Cap{{Arg: 3, Data: make([]byte, 12)}}, `epoll_ctl(4, EPOLL_CTL_ADD, 5, 0x7000) = 0`},
+		{"epoll_wait", 1, [6]uint64{4, 0x7000, 1, 0}, []wire.Cap{{Arg: 1, Data: make([]byte, 12)}}, `epoll_wait(4, 0x7000, 1, 0) = 1`},
+		{"epoll_wait", 0, [6]uint64{4, 0x7000, 1, 0}, nil, `epoll_wait(4, [], 1, 0) = 0`},
+		{"ioctl", 0, [6]uint64{5, 0x541b, 0x7000}, []wire.Cap{{Arg: 2, Data: nvWords(1)}}, `ioctl(5, FIONREAD, 0x7000) = 0`},
+		{"getresuid", 0, [6]uint64{0x7000, 0x7004, 0x7008}, []wire.Cap{{Arg: 0, Data: nvWords(0)}, {Arg: 1, Data: nvWords(0)}, {Arg: 2, Data: nvWords(0)}},
+			`getresuid(0x7000, 0x7004, 0x7008) = 0`},
+		{"sendfile", 1, [6]uint64{6, 7, 0x7000, 1}, []wire.Cap{{Arg: 2, Idx: wire.EntryIdx, Data: make([]byte, 8)}, {Arg: 2, Data: []byte{1, 0, 0, 0, 0, 0, 0, 0}}},
+			`sendfile(6, 7, 0x7000, 1) = 1`},
+		{"splice", 1, [6]uint64{7, 0x7000, 6, 0, 1, 0}, []wire.Cap{{Arg: 1, Data: make([]byte, 8)}}, `splice(7, 0x7000, 6, NULL, 1, 0) = 1`},
+		{"prctl", 0, [6]uint64{2, 0x7000}, []wire.Cap{{Arg: 1, Data: nvWords(0)}}, `prctl(PR_GET_PDEATHSIG, 0x7000) = 0`},
+		{"mq_getsetattr", 0, [6]uint64{3, 0x7000, 0x7100}, []wire.Cap{{Arg: 1, Data: make([]byte, 64)}, {Arg: 2, Data: make([]byte, 64)}},
+			`mq_getsetattr(3, 0x7000, 0x7100) = 0`},
+		{"get_mempolicy", 0, [6]uint64{0x7000, 0x7100, 64, 0, 0}, []wire.Cap{{Arg: 0, Data: nvWords(0)}}, `get_mempolicy(0x7000, 0x7100, 64, NULL, 0) = 0`},
+		{"io_getevents", 0, [6]uint64{0x7000, 0, 1, 0x7100, 0}, nil, `io_getevents(0x7000, 0, 1, [], NULL) = 0`},
+		{"utimensat", -2, [6]uint64{0xffffff9c, 0x6000, 0x7000, 0}, []wire.Cap{{Arg: 1, Data: []byte("/nonexistent")}, {Arg: 2, Data: two}},
+			`utimensat(AT_FDCWD, "/nonexistent", 0x7000, 0) = -1 ENOENT (No such file or directory)`},
+	})
+}

@@ -317,7 +317,7 @@ var (
 	// when the call moved it (succeeded with a result other than 0).
 	kOffsetInOut = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
 		in, out, ok := offsetInOut(c, i)
-		if !ok {
+		if !ok || !p.verbose() { // -e verbose=: printnum_int64
 			p.ptr(c.Args[i])
 			return
 		}
@@ -333,7 +333,7 @@ var (
 	// kOffsetIn is copy_file_range's and splice's offsets: the value passed.
 	kOffsetIn = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
 		in, _, ok := offsetInOut(c, i)
-		if !ok {
+		if !ok || !p.verbose() {
 			p.ptr(c.Args[i])
 			return
 		}

@@ -241,7 +241,7 @@ func epollEvent(p *printer, b []byte) {
 
 func fmtEpollCtlEvent(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, epollEventSize)
-	if b == nil || uint32(c.Args[1]) == 2 { // EPOLL_CTL_DEL: not read
+	if b == nil || uint32(c.Args[1]) == 2 || !p.verbose() { // EPOLL_CTL_DEL: not read; -e verbose=: not either
 		p.ptr(c.Args[i])
 		return
 	}
@@ -254,7 +254,7 @@ func fmtEpollEvents(p *printer, c *Call, i int) {
 		return
 	}
 	cp := c.Cap(i, 0)
-	if c.Ret > 0 && (cp == nil || cp.Fault()) {
+	if c.Ret > 0 && (cp == nil || cp.Fault() || !p.verbose()) { // -e verbose=: print_array's tfetch_mem
 		p.ptr(c.Args[i])
 		return
 	}
