@@ -29,6 +29,9 @@ package strace
 // ("strace: ...") are dropped.
 //
 // EPROC_ORACLE_KEEP=DIR keeps both raw outputs of each workload in DIR.
+// EPROC_ORACLE_OPTS="OPTIONS" adds OPTIONS (split at spaces) to both
+// tracers' options in every workload: e.g. "-e verbose=none" shows which
+// decoders still print what strace prints as an address.
 
 import (
 	"bytes"
@@ -372,8 +375,8 @@ func TestOracle(t *testing.T) {
 			}
 			outs := t.TempDir() // not in dir, which make lists
 			sOut, eOut := filepath.Join(outs, "strace.out"), filepath.Join(outs, "eproc.out")
-			sArgs := append(append(append([]string{"strace"}, w.opts...), "-f", "-o", sOut, "--"), argv...)
-			eArgs := append(append(append([]string{bin, "trace"}, w.opts...), "-f", "-o", eOut, "--"), argv...)
+			sArgs := tracerArgs([]string{"strace"}, w.opts, sOut, argv)
+			eArgs := tracerArgs([]string{bin, "trace"}, w.opts, eOut, argv)
 			sCode, sPid, sErr := runTracer(t, dir, sArgs...)
 			eCode, ePid, eErr := runTracer(t, dir, eArgs...)
 			if sCode != w.exit {
@@ -425,6 +428,15 @@ func TestOracle(t *testing.T) {
 	if total > 0 && float64(ident) < minIdentical*float64(total) {
 		t.Errorf("only %d/%d lines identical to strace's, want at least %.0f%%", ident, total, minIdentical*100)
 	}
+}
+
+// tracerArgs is a tracer's command line (head: its program and command)
+// for a workload: its options, EPROC_ORACLE_OPTS's, -f -o out, argv.
+func tracerArgs(head, opts []string, out string, argv []string) []string {
+	if o := os.Getenv("EPROC_ORACLE_OPTS"); o != "" {
+		opts = append(append([]string{}, opts...), strings.Fields(o)...)
+	}
+	return append(append(append(head, opts...), "-f", "-o", out, "--"), argv...)
 }
 
 func pct(a, b int) float64 {

@@ -147,7 +147,7 @@ func fmtIocbpp(p *printer, c *Call, i int) {
 
 // fmtIoEvents prints io_getevents' events: as many as it returned.
 func fmtIoEvents(p *printer, c *Call, i int) {
-	if c.Ret < 0 || !c.Complete() || !p.verbose() {
+	if c.Ret < 0 || !c.Complete() { // not verbose: printArray prints [] or the address
 		p.ptr(c.Args[i])
 		return
 	}

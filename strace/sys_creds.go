@@ -18,7 +18,7 @@ var (
 // kIDOut is a uid_t* the call fills: [N].
 var kIDOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 || !p.verbose() { // -e verbose=: printnum_int
 		p.ptr(c.Args[i])
 		return
 	}
@@ -66,7 +66,7 @@ var kGroupsOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, size
 			return
 		}
 		cp := c.Cap(i, 0)
-		if cp == nil || cp.Fault() {
+		if cp == nil || cp.Fault() || !p.verbose() { // -e verbose=: print_array's tfetch_mem
 			p.ptr(c.Args[i])
 			return
 		}

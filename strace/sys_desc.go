@@ -74,7 +74,7 @@ func fcntlNargs(c *Call) int {
 // fmtFlock prints a struct flock (the same on amd64 and arm64).
 func fmtFlock(p *printer, c *Call, i int, withPid bool) {
 	b := capturedIn(c, i, 32)
-	if b == nil || withPid && (c.Ret < 0 || !c.Complete()) {
+	if b == nil || withPid && (c.Ret < 0 || !c.Complete()) || !p.verbose() { // -e verbose=: umove_or_printaddr
 		p.ptr(c.Args[i])
 		return
 	}
@@ -106,7 +106,7 @@ func fmtFcntlArg(p *printer, c *Call, i int) {
 		fmtFlock(p, c, i, true)
 	case fSETOWNEX, fGETOWNEX:
 		b := capturedIn(c, i, 8)
-		if b == nil || uint32(c.Args[1]) == fGETOWNEX && (c.Ret < 0 || !c.Complete()) {
+		if b == nil || uint32(c.Args[1]) == fGETOWNEX && (c.Ret < 0 || !c.Complete()) || !p.verbose() {
 			p.ptr(v)
 			return
 		}
@@ -194,12 +194,12 @@ func fcntlRet(p *printer, c *Call) {
 // A failed call, or one that claims more than the buffer's size, shows the
 // address alone.
 func fmtDents(p *printer, c *Call, i int) {
-	if !p.abbrev() && dentsWhole(p, c, i, int(kinds[lookup(c.Nr).signature().args[i]].cap.elem)) {
+	if !p.abbrev() && p.verbose() && dentsWhole(p, c, i, int(kinds[lookup(c.Nr).signature().args[i]].cap.elem)) {
 		return
 	}
 	p.ptr(c.Args[i])
 	b := capturedOut(c, i, 4)
-	if b == nil || uint64(c.Ret) > uint64(uint32(c.Args[i+1])) {
+	if b == nil || !p.verbose() || uint64(c.Ret) > uint64(uint32(c.Args[i+1])) {
 		return
 	}
 	p.s(" /* ")
@@ -282,7 +282,7 @@ var (
 	kDup3Flags = flagsKind(openFlagTab, "O_???")
 	kPipeFds   = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		b := capturedOut(c, i, 8)
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=: print_array's tfetch_mem reads nothing
 			p.ptr(c.Args[i])
 			return
 		}
@@ -317,7 +317,7 @@ var (
 	// when the call moved it (succeeded with a result other than 0).
 	kOffsetInOut = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
 		in, out, ok := offsetInOut(c, i)
-		if !ok {
+		if !ok || !p.verbose() { // -e verbose=: printnum_int64
 			p.ptr(c.Args[i])
 			return
 		}
@@ -333,7 +333,7 @@ var (
 	// kOffsetIn is copy_file_range's and splice's offsets: the value passed.
 	kOffsetIn = newKind(kindInfo{cap: capIn(8), fmt: func(p *printer, c *Call, i int) {
 		in, _, ok := offsetInOut(c, i)
-		if !ok {
+		if !ok || !p.verbose() {
 			p.ptr(c.Args[i])
 			return
 		}

@@ -134,7 +134,7 @@ var statfsFlags = []flag{
 // fmtStatfs prints a struct statfs (the same layout on amd64 and arm64).
 func fmtStatfs(p *printer, c *Call, i int) {
 	b := capturedOut(c, i, 120)
-	if b == nil {
+	if b == nil || !p.verbose() { // -e verbose=: umove_or_printaddr
 		p.ptr(c.Args[i])
 		return
 	}
@@ -256,7 +256,7 @@ func fmtXattrIn(p *printer, c *Call, i int) {
 // two timespecs with their dates (tv_nsec unsigned, as strace prints it).
 func fmtUtimens(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 32)
-	if b == nil {
+	if b == nil || !p.verbose() { // -e verbose=: umove_or_printaddr
 		p.ptr(c.Args[i])
 		return
 	}
@@ -296,7 +296,7 @@ func fmtUtimens(p *printer, c *Call, i int) {
 // (tv_usec unsigned, as strace prints it).
 func fmtUtimes(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, 32)
-	if b == nil {
+	if b == nil || !p.verbose() { // -e verbose=: umove_or_printaddr
 		p.ptr(c.Args[i])
 		return
 	}

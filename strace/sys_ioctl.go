@@ -400,6 +400,10 @@ func fmtIoctlArg(p *printer, c *Call, i int) {
 		return
 	}
 	failed := c.Ret < 0 || !c.Complete()
+	if ioctlCapBytes[e.arg] > 0 && !p.verbose() { // -e verbose=: printnum_int, umove_or_printaddr
+		p.ptr(v)
+		return
+	}
 	switch e.arg {
 	case ioDec:
 		p.d(int64(int32(v)))

@@ -28,9 +28,16 @@ func kdBytes(c *Call, i int) []byte {
 // kdDef is a request printed from a capture of n bytes by pr, which gets
 // what was read (maybe fewer than n bytes).
 func kdDef(n int, pr func(p *printer, c *Call, i int, b []byte)) ioctlDef {
+	return kdDefV(n, true, pr)
+}
+
+// kdDefV is kdDef; verbose: the struct is read with umove_or_printaddr,
+// print_array or the like (an address under -e verbose=), not with
+// printstr or umoven (kdHexStr, kdKbEntry).
+func kdDefV(n int, verbose bool, pr func(p *printer, c *Call, i int, b []byte)) ioctlDef {
 	return ioctlDef{size: n, exit: true, arg: func(p *printer, c *Call, i int) {
-		if c.Args[i] == 0 {
-			p.s("NULL")
+		if c.Args[i] == 0 || verbose && !p.verbose() {
+			p.ptr(c.Args[i])
 			return
 		}
 		pr(p, c, i, kdBytes(c, i))
@@ -58,7 +65,7 @@ func kdIndirect(n int, get bool, pr func(p *printer, v uint64)) ioctlDef {
 // kdHexStr is printstr_ex(arg, n, QUOTE_FORCE_HEX) (hexStrOf); get: the
 // address when the call failed.
 func kdHexStr(n int, get bool) ioctlDef {
-	return kdDef(min(n, hexStrMax), func(p *printer, c *Call, i int, b []byte) {
+	return kdDefV(min(n, hexStrMax), false, func(p *printer, c *Call, i int, b []byte) {
 		if get && !ioctlSucceeded(c) {
 			p.x(c.Args[i])
 			return

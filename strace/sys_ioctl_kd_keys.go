@@ -20,7 +20,7 @@ var kdKeyNames = map[uint8][]flag{
 // (as the caller set them), then its value (get: when the call
 // succeeded), named in a comment: K(type, value) when it has no name.
 func kdKbEntry(get bool) ioctlDef {
-	return kdDef(4, func(p *printer, c *Call, i int, b []byte) {
+	return kdDefV(4, false, func(p *printer, c *Call, i int, b []byte) {
 		if len(b) < 2 {
 			p.x(c.Args[i])
 			return

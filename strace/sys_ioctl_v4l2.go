@@ -34,8 +34,8 @@ func v4l2Do(n int, in func(p *printer, b []byte) bool, out func(p *printer, b []
 // argument's index (for the argument's other captures).
 func v4l2DoCall(n int, in func(p *printer, c *Call, i int, b []byte) bool, out func(p *printer, c *Call, i int, b []byte)) ioctlDef {
 	return ioctlDef{size: n, exit: true, arg: func(p *printer, c *Call, i int) {
-		if !p.verbose() {
-			p.ptr(c.Args[i])
+		if !p.verbose() { // strace's v4l2_ioctl: RVAL_DECODED, the argument in hex
+			hexOrZero(p, c.Args[i])
 			return
 		}
 		b := ioctlStructOf(p, c, i, n, false)
@@ -57,7 +57,7 @@ func v4l2DoCall(n int, in func(p *printer, c *Call, i int, b []byte) bool, out f
 func v4l2Get(n int, pr func(p *printer, b []byte)) ioctlDef {
 	return ioctlDef{size: n, exit: true, arg: func(p *printer, c *Call, i int) {
 		if !p.verbose() {
-			p.ptr(c.Args[i])
+			hexOrZero(p, c.Args[i])
 			return
 		}
 		if b := ioctlStructOf(p, c, i, n, true); b != nil {
@@ -608,7 +608,7 @@ func init() {
 	inOnly := func(n int, pr func(p *printer, b []byte)) ioctlDef {
 		return ioctlDef{size: n, arg: func(p *printer, c *Call, i int) {
 			if !p.verbose() {
-				p.ptr(c.Args[i])
+				hexOrZero(p, c.Args[i])
 				return
 			}
 			if b := ioctlStructOf(p, c, i, n, false); b != nil {

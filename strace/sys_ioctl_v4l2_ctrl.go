@@ -193,7 +193,7 @@ var v4l2ExtCtrlsCaps = &[]capRule{
 func v4l2ExtControls(get bool) ioctlDef {
 	return ioctlDef{size: 32, exit: true, also: v4l2ExtCtrlsCaps, arg: func(p *printer, c *Call, i int) {
 		if !p.verbose() {
-			p.ptr(c.Args[i])
+			hexOrZero(p, c.Args[i])
 			return
 		}
 		b := ioctlStructOf(p, c, i, 32, false)
@@ -321,7 +321,7 @@ func v4l2Frmivalenum() ioctlDef {
 // index and count the driver put in the return value's comment (auxstr).
 func v4l2CreateBufs(p *printer, c *Call, i int) {
 	if !p.verbose() {
-		p.ptr(c.Args[i])
+		hexOrZero(p, c.Args[i])
 		return
 	}
 	b := ioctlStructOf(p, c, i, 256, false)

@@ -122,7 +122,7 @@ func sembuf(p *printer, _ uint64, d []byte) bool {
 // (as strace does, whatever the call moved).
 func fmtMsgbuf(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if cp == nil || cp.Fault() || len(cp.Data) < 8 {
+	if cp == nil || cp.Fault() || len(cp.Data) < 8 || !p.verbose() { // -e verbose=: mtype's umove_or_printaddr
 		p.ptr(c.Args[i])
 		return
 	}

@@ -105,7 +105,7 @@ func semidFields() []field {
 func ipcCtlKind(cmdArg int, print func(p *printer, b []byte, cmd uint64) bool) kind {
 	return newKind(kindInfo{out: true, cap: capOutAny(ipcCtlMax), fmt: func(p *printer, c *Call, i int) {
 		cmd := c.Args[cmdArg] & 0xffffffff &^ 0x100
-		if c.Args[i] == 0 || cmd != ipcSet && (c.Ret < 0 || !c.Complete()) {
+		if c.Args[i] == 0 || cmd != ipcSet && (c.Ret < 0 || !c.Complete()) || !p.verbose() { // -e verbose=: umove_or_printaddr, tfetch_mem
 			p.ptr(c.Args[i])
 			return
 		}

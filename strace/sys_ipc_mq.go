@@ -39,7 +39,7 @@ func mqAttrKind(out, decodeFlags bool) kind {
 		} else {
 			b = capturedIn(c, i, mqAttrSize)
 		}
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=: umove_or_printaddr
 			p.ptr(c.Args[i])
 			return
 		}
@@ -56,7 +56,7 @@ var (
 	// kUintPtrOut is an unsigned int the call writes: [N].
 	kUintPtrOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
 		b := capturedOut(c, i, 4)
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=: printnum_int
 			p.ptr(c.Args[i])
 			return
 		}

@@ -51,7 +51,7 @@ var (
 	// kMpolOut is get_mempolicy's int *mode: [MPOL_...].
 	kMpolOut = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
 		b := capturedOut(c, i, 4)
-		if b == nil {
+		if b == nil || !p.verbose() { // -e verbose=: umove_or_printaddr
 			p.ptr(c.Args[i])
 			return
 		}

@@ -36,6 +36,10 @@ func socklenAtEntry(c *Call, i int) (int32, bool) {
 
 // fmtSocklenInOut is strace's addrlen of decode_sockname and recvfrom.
 func fmtSocklenInOut(p *printer, c *Call, i int) {
+	if !p.verbose() { // -e verbose=: strace's fetch_socklen reads nothing
+		p.ptr(c.Args[i])
+		return
+	}
 	in, known := socklenAtEntry(c, i)
 	if !known {
 		// Its entry was not seen (a call under way when tracing began):
@@ -60,8 +64,8 @@ func fmtSocklenInOut(p *printer, c *Call, i int) {
 }
 
 func fmtSockaddr(p *printer, c *Call, i int) {
-	if c.Args[i] == 0 {
-		p.s("NULL")
+	if c.Args[i] == 0 || !p.verbose() { // -e verbose=: umoven_or_printaddr
+		p.ptr(c.Args[i])
 		return
 	}
 	cp := c.Cap(i, 0)
@@ -151,7 +155,7 @@ var (
 		}})
 	kSocketPair = newKind(kindInfo{out: true, cap: capOut(8), fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
-		if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 8 {
+		if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 8 || !p.verbose() {
 			p.ptr(c.Args[i])
 			return
 		}

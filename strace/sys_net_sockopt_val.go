@@ -212,8 +212,8 @@ func sockoptBytes(c *Call, i int) (b []byte, whole bool) {
 
 func fmtSetsockoptVal(p *printer, c *Call, i int) {
 	addr := c.Args[i]
-	if addr == 0 {
-		p.s("NULL")
+	if addr == 0 || !p.verbose() { // -e verbose=: print_setsockopt's printaddr
+		p.ptr(addr)
 		return
 	}
 	level, name := c.Args[1]&0xffffffff, c.Args[2]&0xffffffff
@@ -305,7 +305,7 @@ func getsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, rle
 func fmtGetsockoptVal(p *printer, c *Call, i int) {
 	addr := c.Args[i]
 	rl := capturedIn(c, i+1, 4)
-	if c.Ret < 0 || !c.Complete() || rl == nil {
+	if c.Ret < 0 || !c.Complete() || rl == nil || !p.verbose() { // -e verbose=: not read
 		p.ptr(addr)
 		return
 	}

@@ -25,7 +25,7 @@ func fmtPollFds(p *printer, c *Call, i int) {
 		return
 	}
 	n := int(uint32(c.Args[i+1]))
-	if cp == nil || cp.Fault() {
+	if cp == nil || cp.Fault() || n != 0 && !p.verbose() { // -e verbose=: print_array's tfetch_mem
 		p.x(c.Args[i])
 		return
 	}
@@ -117,6 +117,9 @@ func pollRet(p *printer, c *Call) {
 		p.s(" (Timeout)")
 		return
 	}
+	if !p.verbose() { // -e verbose=: decode_poll_exiting prints nothing
+		return
+	}
 	p.s(" (")
 	if !pollRevents(p, c) {
 		p.x(c.Args[0])
@@ -128,6 +131,9 @@ func ppollRet(p *printer, c *Call) {
 	p.d(c.Ret)
 	if c.Ret == 0 {
 		p.s(" (Timeout)")
+		return
+	}
+	if !p.verbose() {
 		return
 	}
 	p.s(" (")
@@ -235,7 +241,7 @@ func epollEvent(p *printer, b []byte) {
 
 func fmtEpollCtlEvent(p *printer, c *Call, i int) {
 	b := capturedIn(c, i, epollEventSize)
-	if b == nil || uint32(c.Args[1]) == 2 { // EPOLL_CTL_DEL: not read
+	if b == nil || uint32(c.Args[1]) == 2 || !p.verbose() { // EPOLL_CTL_DEL: not read; -e verbose=: not either
 		p.ptr(c.Args[i])
 		return
 	}
@@ -248,7 +254,7 @@ func fmtEpollEvents(p *printer, c *Call, i int) {
 		return
 	}
 	cp := c.Cap(i, 0)
-	if c.Ret > 0 && (cp == nil || cp.Fault()) {
+	if c.Ret > 0 && (cp == nil || cp.Fault() || !p.verbose()) { // -e verbose=: print_array's tfetch_mem
 		p.ptr(c.Args[i])
 		return
 	}

@@ -115,8 +115,8 @@ var (
 	kWaitOptions = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.flags(c.Args[i]&0xffffffff, waitOptions, "") }})
 	kWaitStatus  = newKind(kindInfo{out: true, cap: capOut(4), fmt: func(p *printer, c *Call, i int) {
 		cp := c.Cap(i, 0)
-		if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 {
-			p.ptr(c.Args[i])
+		if c.Ret <= 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 4 || !p.verbose() {
+			p.ptr(c.Args[i]) // -e verbose=: umove_or_printaddr
 			return
 		}
 		waitStatus(p, le.Uint32(cp.Data))
@@ -354,7 +354,7 @@ const sysinfoSize = 112
 
 var kSysinfo = newKind(kindInfo{out: true, cap: capOut(sysinfoSize), fmt: func(p *printer, c *Call, i int) {
 	d := capturedOut(c, i, sysinfoSize)
-	if d == nil {
+	if d == nil || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}
@@ -399,6 +399,10 @@ var (
 		}
 		if p.pids != nil {
 			p.pids.waitidReaped(c, d) // si_pid: the child is gone
+		}
+		if !p.verbose() { // -e verbose=: printsiginfo_at's umove_or_printaddr
+			p.x(c.Args[i])
+			return
 		}
 		siginfo(p, c, d)
 	}})

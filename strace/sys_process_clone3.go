@@ -44,8 +44,8 @@ func fmtClone3Args(p *printer, c *Call, i int) {
 	size := c.Args[i+1]
 	fetch := min(size, cloneArgsSize)
 	cp := c.Cap(i, 0)
-	if size < cloneArgsMin || c.Args[i] == 0 || cp == nil || cp.Fault() && !cp.Part() || uint64(len(cp.Data)) < fetch {
-		p.ptr(c.Args[i])
+	if size < cloneArgsMin || c.Args[i] == 0 || !p.verbose() || cp == nil || cp.Fault() && !cp.Part() || uint64(len(cp.Data)) < fetch {
+		p.ptr(c.Args[i]) // -e verbose=: umoven_or_printaddr; nothing at exit either
 		return
 	}
 	var d [cloneArgsSize]byte

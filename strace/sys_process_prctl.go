@@ -343,7 +343,7 @@ var kPrctlOut = newKind(kindInfo{out: true,
 				p.ptr(c.Args[4])
 			} else if c.Args[4] == 0 {
 				p.s("NULL")
-			} else if v, ok := capturedNum(c, 4, 8); ok {
+			} else if v, ok := capturedNum(c, 4, 8); ok && p.verbose() { // printnum_int64
 				p.c('[')
 				hexOrZero(p, v)
 				p.c(']')
@@ -358,6 +358,10 @@ var kPrctlOut = newKind(kindInfo{out: true,
 		}
 		if op == 16 { // PR_GET_NAME
 			prctlName(p, c, 16)
+			return
+		}
+		if !p.verbose() { // -e verbose=: printnum_*, umove_or_printaddr
+			p.x(c.Args[1])
 			return
 		}
 		size := 4

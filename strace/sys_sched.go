@@ -16,7 +16,7 @@ var kSchedPolicy = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
 // kTms is the struct tms times fills: four clock_t, printed whole.
 var kTms = newKind(kindInfo{out: true, cap: capOut(32), fmt: func(p *printer, c *Call, i int) {
 	cp := c.Cap(i, 0)
-	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 {
+	if c.Ret < 0 || !c.Complete() || cp == nil || cp.Fault() || len(cp.Data) < 32 || !p.verbose() {
 		p.ptr(c.Args[i])
 		return
 	}

@@ -58,6 +58,10 @@ var kTimexOut = structOut(timexSize, timex)
 
 // clockStateRet is the clock state adjtimex returns: 5 (TIME_ERROR).
 func clockStateRet(p *printer, c *Call) {
+	if !p.verbose() { // -e verbose=: do_adjtimex names the state only after printing the struct
+		p.d(c.Ret)
+		return
+	}
 	retName(p, c.Ret, lookupName(uint64(c.Ret), adjtimexStates))
 }
 
