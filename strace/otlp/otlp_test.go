@@ -43,13 +43,14 @@ func TestOTLPSink(t *testing.T) {
 	s.Event(call(wire.EvEnter, unix.SYS_READ, 0, monoNow(), 0, 0x1000, 10))
 	s.Event(&strace.Event{Kind: strace.KindFork, Fork: &wire.Fork{Header: wire.Header{Tid: 101, Tgid: 100, TS: monoNow()}, ChildTid: 102, ChildTgid: 102}})
 	s.Event(&strace.Event{Kind: strace.KindMark, Mark: []byte("hello")})
+	s.Event(&strace.Event{Kind: strace.KindSignal, Signal: &wire.Signal{Header: wire.Header{Tid: 101, Tgid: 100, TS: monoNow()}, Sig: int32(unix.SIGTSTP), Stopped: true}})
 	s.End(strace.Counts{Seen: 2})
 	if err := exp.Shutdown(context.Background()); err != nil {
 		t.Error(err)
 	}
 	after := time.Now()
-	if exp.Exported() != 5 || exp.Dropped() != 0 {
-		t.Errorf("exported %d, dropped %d: want 5, 0", exp.Exported(), exp.Dropped())
+	if exp.Exported() != 6 || exp.Dropped() != 0 {
+		t.Errorf("exported %d, dropped %d: want 6, 0", exp.Exported(), exp.Dropped())
 	}
 	want := []struct {
 		kind, body string
@@ -60,6 +61,7 @@ func TestOTLPSink(t *testing.T) {
 		{"syscall_entry", "read(0,  <unfinished ...>", map[string]any{"pid": int64(100), "syscall": "read"}},
 		{"fork", "", map[string]any{"pid": int64(100), "tid": int64(101)}},
 		{"mark", "hello", map[string]any{"session": int64(3)}},
+		{"stop", "--- stopped by SIGTSTP ---", map[string]any{"pid": int64(100), "tid": int64(101)}},
 		{"end", "Traced ~2 syscs, Dropped 0", map[string]any{"session": int64(3), "session.pid": int64(100)}},
 	}
 	for _, w := range want {

@@ -23,6 +23,7 @@ type Session struct {
 type record struct {
 	kind     strace.Kind
 	complete bool // a call that returned
+	stopped  bool // a group stop (a signal record: "--- stopped by SIG ---")
 	ended    bool // the session's end
 	pid, tid uint32
 	nr       uint32
@@ -63,6 +64,7 @@ func (s *sink) Event(ev *strace.Event) {
 	if c := ev.Call; ev.Kind == strace.KindCall {
 		r.nr, r.ret, r.complete = c.Nr, c.Ret, c.Complete()
 	}
+	r.stopped = ev.Kind == strace.KindSignal && ev.Signal.Stopped
 	r.spid = uint32(s.s.Pid)
 	s.line = s.f.AppendLine(s.line[:0], ev)
 	r.body = string(s.line)
@@ -118,6 +120,8 @@ func kindName(r *record) string {
 		return "end"
 	case r.kind == strace.KindCall && !r.complete:
 		return "syscall_entry" // shown unfinished: it blocked, or never returns
+	case r.stopped:
+		return "stop" // as the JSON's event
 	case int(r.kind) < len(kindNames) && kindNames[r.kind] != "":
 		return kindNames[r.kind]
 	}
