@@ -31,10 +31,11 @@ func (d *Decoder) restartRecord(c *Call) {
 			c.resumes = nr + 1
 		}
 		// Kept through restart_syscall's entry (for its exit), and
-		// through an entry of the interrupted call itself: the thread
+		// through an entry of the interrupted call itself: a thread
 		// stopped by the signal (do_signal_stop) still holds that call's
-		// number, and its sleep is announced as that call (bpf's
-		// switch_out); it is not a call of its own.
+		// number in its registers. (bpf's switch_out sends a stop record
+		// for it, not an entry, since 520f24e; an announcement of that
+		// call there would not be a call of its own.)
 		if c.Complete() || !restart && c.Nr != nr {
 			delete(d.restarts, c.Tid)
 		}
