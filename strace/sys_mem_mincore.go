@@ -37,9 +37,6 @@ func mincorePages(n uint64) uint64 {
 var kMincoreVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: -1, elem: 1, max: mincoreMax, when: wire.CWOK},
 	fmt: func(p *printer, c *Call, i int) {
 		n := mincorePages(c.Args[1])
-		if arrayNonVerbose(p, c.Args[i], n) {
-			return
-		}
 		printArray(p, c, i, 1, n, func(p *printer, _ uint64, b []byte) bool {
 			p.u(uint64(b[0] & 1))
 			return true
@@ -50,15 +47,4 @@ func init() {
 	registerSigs(map[string]sig{
 		"mincore": {args: []kind{kPtr, kUlong, kMincoreVec}, class: ClassMemory},
 	})
-}
-
-// arrayNonVerbose prints, under -e verbose=none, what strace's
-// print_array prints for an array it may not read (tfetch_mem fails):
-// its address, unless it is NULL or empty. It reports whether it did.
-func arrayNonVerbose(p *printer, addr, count uint64) bool {
-	if p.verbose() || addr == 0 || count == 0 {
-		return false
-	}
-	p.ptr(addr)
-	return true
 }

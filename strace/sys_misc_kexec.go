@@ -28,9 +28,6 @@ var (
 				p.ptr(c.Args[i])
 				return
 			}
-			if arrayNonVerbose(p, c.Args[i], c.Args[i-1]) {
-				return
-			}
 			printArray(p, c, i, kexecSegSize, c.Args[i-1], func(p *printer, _ uint64, b []byte) bool {
 				p.s("{buf=")
 				p.ptr(le.Uint64(b))
