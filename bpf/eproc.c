@@ -3711,9 +3711,12 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	t = bpf_map_lookup_elem(&traced, &tgid);
 	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
 		return 0;
-	if (sp.fatal) {
-		/* Once only: the SIGKILLs it becomes are not generated again, but
-		 * a second fatal signal could be. */
+	{
+		/* A fatal one parked stays: once only (the SIGKILLs it becomes
+		 * are not generated again, but a second fatal signal could be),
+		 * and the thread dies of it before it could take any signal
+		 * sent after it (timeout(1)'s SIGCONT after its SIGTERM, which
+		 * took the SIGTERM's place: the SIGTERM was never shown). */
 		struct sigpend *old = bpf_map_lookup_elem(&sigpend, &tid);
 
 		if (old && old->fatal)

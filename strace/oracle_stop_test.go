@@ -12,8 +12,39 @@ func init() {
 	workloads = append(workloads,
 		workload{name: "stop", setup: ccWorkload("stop", stopC),
 			exact: []string{"kill", "wait4", "restart_syscall", "clock_nanosleep"}},
+		// timeout(1)'s way: SIGTERM, then SIGCONT, to a child asleep. The
+		// child dies of the SIGTERM (the kernel's short cut, untraced:
+		// strace, a ptracer, sees the signal itself), and shows it: the
+		// SIGCONT the kernel discards after it must not take its place.
+		workload{name: "killcont", setup: ccWorkload("killcont", killcontC), exit: 0,
+			exact: []string{"kill", "wait4", "clock_nanosleep"}},
 	)
 }
+
+const killcontC = `#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/wait.h>
+int main(void) {
+	sigset_t m;
+	sigemptyset(&m);
+	sigaddset(&m, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &m, 0);
+	pid_t c = fork();
+	if (c == 0) {
+		struct timespec t = {2, 0};
+		nanosleep(&t, 0);
+		return 0;
+	}
+	struct timespec s = {0, 50000000};
+	int st;
+	nanosleep(&s, 0);
+	kill(c, SIGTERM);
+	kill(c, SIGCONT);
+	waitpid(c, &st, 0);
+	return !(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+}
+`
 
 const stopC = `#include <signal.h>
 #include <time.h>
