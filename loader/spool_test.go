@@ -135,12 +135,16 @@ func TestSpoolQuiesce(t *testing.T) {
 
 // slowRoomy is a Roomy handler that checks each thread's lseeks come in
 // order (TestMigrateHelper's) and, every stallEvery thousand records the
-// reader hands it itself (from the first), stalls until its session's ring holds 3/8 of its size:
-// the reader then goes on through the spool. Through the spool it is slow
-// too (2 ms every 1000 records).
+// reader hands it itself (from the first), stalls until its session's ring
+// holds 3/8 of its size, or the traced program has ended (exited): the
+// reader then goes on through the spool. Through the spool it is slow too
+// (2 ms every 1000 records). (The stall was 100 ms at most: beside two CPU
+// hogs, the program filled 3/8 of the ring in none of its stalls, and no
+// pass went through the spool.)
 type slowRoomy struct {
 	*lseekOrder
 	s         *Session
+	exited    <-chan struct{}
 	n, stalls int
 	direct    int // thousands of records the reader handed itself
 }
@@ -154,6 +158,18 @@ func spoolCalls() bool {
 	return strings.Contains(string(b[:runtime.Stack(b, false)]), "(*spool).run")
 }
 
+// stall waits until the ring holds 3/8 of its size, or the program ended.
+func (h *slowRoomy) stall() {
+	for h.s.r.rd.backlog() < uint64(h.s.r.size)*3/8 {
+		select {
+		case <-h.exited:
+			return
+		case <-time.After(time.Millisecond):
+		}
+	}
+	h.stalls++
+}
+
 func (h *slowRoomy) Roomy() bool { return true }
 func (h *slowRoomy) Idle()       {}
 func (h *slowRoomy) Record(rec []byte) {
@@ -163,13 +179,7 @@ func (h *slowRoomy) Record(rec []byte) {
 			// records when the next pass begins.
 			time.Sleep(2 * time.Millisecond)
 		} else if h.direct++; h.direct%stallEvery == 1 {
-			for range 100 {
-				if h.s.r.rd.backlog() >= uint64(h.s.r.size)*3/8 {
-					h.stalls++
-					break
-				}
-				time.Sleep(time.Millisecond)
-			}
+			h.stall()
 		}
 	}
 	h.check(rec)
@@ -188,10 +198,13 @@ func TestDirectThenSpool(t *testing.T) {
 	}
 	defer e.Close()
 	s, cmd := spawnMigrate(t, e, 4<<20)
-	h := &slowRoomy{lseekOrder: newLseekOrder(), s: s}
+	exited := make(chan struct{})
+	h := &slowRoomy{lseekOrder: newLseekOrder(), s: s, exited: exited}
 	done := make(chan Stats)
 	go func() { done <- s.Run(h) }()
-	if err := cmd.Wait(); err != nil {
+	err = cmd.Wait()
+	close(exited)
+	if err != nil {
 		t.Fatalf("helper: %v", err)
 	}
 	h.report(t, <-done)
