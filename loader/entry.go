@@ -1,7 +1,9 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/cilium/ebpf/link"
 	"go.uber.org/zap"
@@ -24,6 +26,13 @@ func (e *Engine) attachEntries() {
 	}
 	for _, name := range e.entryTPs {
 		l, err := link.Tracepoint("syscalls", name, e.objs.EntryCapture, nil)
+		if errors.Is(err, os.ErrNotExist) {
+			// No such tracepoint on this kernel (x86-64 has none for
+			// set_thread_area, get_thread_area): expected, not a warning
+			// at every session's start.
+			e.log.Debug("entry captures: no tracepoint", zap.String("tracepoint", "syscalls:"+name))
+			continue
+		}
 		if err != nil {
 			e.log.Warn("entry captures: attach", zap.String("tracepoint", "syscalls:"+name), errField(err))
 			continue
