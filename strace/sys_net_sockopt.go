@@ -72,6 +72,8 @@ func sockoptName(p *printer, level, name uint64, get bool) {
 		tab, unknown = solPacketOptions, "PACKET_???"
 	case solRaw:
 		tab, unknown = solRawOptions, "RAW_???"
+	case solNetlnk:
+		tab, unknown = solNetlinkOptions, "NETLINK_???"
 	default:
 		p.u(name)
 		return

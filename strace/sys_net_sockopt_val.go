@@ -294,8 +294,6 @@ func getsockoptStruct(p *printer, level, name uint64, addr uint64, b []byte, rle
 		fields(12, []string{"tp_packets", "tp_drops", "tp_freeze_q_cnt"}, func(v uint32) { p.u(uint64(v)) })
 	case level == solRaw && name == 1: // ICMP_FILTER
 		icmpFilter(p, addr, b, b != nil, rlen)
-	case level == solNetlnk:
-		sockInt(p, addr, b)
 	default:
 		return false
 	}
@@ -324,6 +322,10 @@ func fmtGetsockoptVal(p *printer, c *Call, i int) {
 		return
 	}
 	b, ok := sockoptBytes(c, i)
+	if level == solNetlnk {
+		getsockoptNetlink(p, c, i, name, b, rlen)
+		return
+	}
 	// SO_GET_FILTER's case captures rlen instructions of any level's
 	// option 26: rlen bytes read are all there is to print.
 	ok = ok || len(b) >= rlen
