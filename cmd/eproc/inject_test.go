@@ -57,7 +57,13 @@ func TestTraceInject(t *testing.T) {
 				// normalization where strace's read P2, P3, P4; not seen
 				// in 15 runs of this test alone nor in 30 of its command
 				// under eproc trace (three distinct si_pids each time).
-				// The raw traces, for the next time.
+				// (The three P2s are normTraces' repair: a line of eproc's
+				// that no line of strace's equals takes the first strace
+				// line SameLine accepts, and with pids left out every
+				// SIGCHLD line is the same; so eproc's own lines differed
+				// from strace's before the repair.) The raw traces, for
+				// the next time. TestTracePaths failed so once too (a
+				// SIGCHLD's si_pid, P2 twice for P2 and P3).
 				t.Logf("raw eproc:\n%s\nraw strace:\n%s", rawE, rawS)
 			}
 		})

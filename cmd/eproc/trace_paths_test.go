@@ -33,6 +33,12 @@ func TestTracePaths(t *testing.T) {
 		name := strings.Join(opts, " ")
 		t.Run(strings.ReplaceAll(name, dir, "DIR"), func(t *testing.T) {
 			s, e := traceBoth(t, dir, opts, "sh", "-c", script)
+			rawS, rawE := s, e
+			defer func() {
+				if t.Failed() { // see TestTraceInject's
+					t.Logf("raw eproc:\n%s\nraw strace:\n%s", rawE, rawS)
+				}
+			}()
 			s, e = normTraces(s, e)
 			if !strings.Contains(s, `read(0, "h", 1)`) || opts[0] == "-f" && !strings.Contains(s, `openat(AT_FDCWD, "`+data+`", O_RDONLY)`) {
 				t.Fatalf("strace's trace is not the oracle expected:\n%s", s)
