@@ -2057,6 +2057,8 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 
 static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
 					bool kernel_info);
+static __always_inline void send_signal_of(const struct tracee *t, const struct sess_cfg *s, __u64 id, int sig,
+					   const void *info, bool kernel_info, __u32 flags, __u32 how);
 
 static __always_inline const struct sess_cfg *live_session(const struct tracee *t)
 {
@@ -3232,16 +3234,9 @@ int BPF_PROG(sched_prepare_exec)
 static __always_inline void send_stopped(const struct tracee *t, int sig)
 {
 	const struct sess_cfg *s = live_session(t);
-	struct ev_signal ev = {};
 
-	if (!s)
-		return;
-	fill_hdr(&ev.h, EV_SIGNAL, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0);
-	ev.h.len = sizeof(ev);
-	ev.sig = sig;
-	ev.flags = SIGF_STOPPED;
-	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_BATCH))
-		count_loss(t->sid, false);
+	if (s)
+		send_signal_of(t, s, bpf_get_current_pid_tgid(), sig, NULL, false, SIGF_STOPPED, EMIT_BATCH);
 }
 
 /* A traced thread going to sleep inside a syscall: announce the call now, so
@@ -3626,23 +3621,34 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	return 0;
 }
 
-static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
-					bool kernel_info)
+/* Send an EV_SIGNAL record of thread id (its pid_tgid): signal sig, flags
+ * (SIGF_*), the siginfo at info (kernel memory when kernel_info; none when
+ * NULL), out as how says (EMIT_*). */
+static __always_inline void send_signal_of(const struct tracee *t, const struct sess_cfg *s, __u64 id, int sig,
+					   const void *info, bool kernel_info, __u32 flags, __u32 how)
 {
 	struct ev_signal ev = {};
 	__u64 now = 0;
 
 	if (s->flags & SF_TIME)
 		now = bpf_ktime_get_ns();
-	fill_hdr(&ev.h, EV_SIGNAL, now);
+	fill_hdr_id(&ev.h, EV_SIGNAL, now, id);
 	ev.h.len = sizeof(ev);
 	ev.sig = sig;
-	if (kernel_info)
+	ev.flags = flags;
+	if (info && kernel_info)
 		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
-	else
+	else if (info)
 		__builtin_memcpy(ev.info, info, sizeof(ev.info));
-	if (emit(s, t->sid, &ev, sizeof(ev), EMIT_BATCH))
+	if (emit(s, t->sid, &ev, sizeof(ev), how))
 		count_loss(t->sid, false);
+}
+
+/* A signal delivered to the current thread, into the CPU's batch. */
+static __always_inline void send_signal(const struct tracee *t, const struct sess_cfg *s, int sig, const void *info,
+					bool kernel_info)
+{
+	send_signal_of(t, s, bpf_get_current_pid_tgid(), sig, info, kernel_info, 0, EMIT_BATCH);
 }
 
 SEC("tp_btf/signal_deliver")
@@ -3746,16 +3752,9 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	}
 	if (sp.fatal == 2) {
 		const struct sess_cfg *s = live_session(t);
-		struct ev_signal ev = {};
 
-		if (!s)
-			return 0;
-		fill_hdr_id(&ev.h, EV_SIGNAL, (s->flags & SF_TIME) ? bpf_ktime_get_ns() : 0, (__u64)tgid << 32 | tid);
-		ev.h.len = sizeof(ev);
-		ev.sig = sig;
-		__builtin_memcpy(ev.info, sp.info, sizeof(ev.info));
-		if (emit(s, t->sid, &ev, sizeof(ev), EMIT_NOW))
-			count_loss(t->sid, false);
+		if (s)
+			send_signal_of(t, s, (__u64)tgid << 32 | tid, sig, sp.info, false, 0, EMIT_NOW);
 		return 0;
 	}
 	if (bpf_map_update_elem(&sigpend, &tid, &sp, BPF_ANY) == 0) {
