@@ -52,6 +52,26 @@ func checkLine(t *testing.T, got, want string) {
 
 const atCwd = uint64(0xffffffffffffff9c)
 
+// checkNoAllocs: decoding recs, in turn, allocates nothing once the
+// output buffer has grown (after 100 rounds).
+func checkNoAllocs(t *testing.T, recs [][]byte) {
+	t.Helper()
+	d, txt := newText(Options{StrSize: 32})
+	var out []byte
+	round := func() {
+		for _, r := range recs {
+			d.Feed(r)
+		}
+		out = txt.TakeInto(out[:0])
+	}
+	for i := 0; i < 100; i++ {
+		round()
+	}
+	if n := testing.AllocsPerRun(100, round); n != 0 {
+		t.Errorf("%v allocations per round", n)
+	}
+}
+
 // The family decoders must not allocate once the output buffer has grown.
 func TestFamAllocs(t *testing.T) {
 	var recs [][]byte
@@ -77,23 +97,7 @@ func TestFamAllocs(t *testing.T) {
 		wire.Cap{Arg: 4, Data: u64s(1, 5)}, wire.Cap{Arg: 4, Idx: wire.EntryIdx, Data: u64s(1)}, wire.Cap{Arg: 4, Idx: wire.EntryIdx, Data: u64s(6)})
 	add("sysinfo", 0, [6]uint64{0x1000}, wire.Cap{Arg: 0, Data: sysinfoBuf()})
 	add("waitid", 0, [6]uint64{0, 0, 0x1000, 4, 0x2000}, wire.Cap{Arg: 2, Data: cldInfo(1, 7313, 0)}, wire.Cap{Arg: 4, Data: u64s(0, 164, 0, 0)})
-	d, txt := newText(Options{StrSize: 32})
-	var out []byte
-	for i := 0; i < 100; i++ {
-		for _, r := range recs {
-			d.Feed(r)
-		}
-		out = txt.TakeInto(out[:0])
-	}
-	n := testing.AllocsPerRun(100, func() {
-		for _, r := range recs {
-			d.Feed(r)
-		}
-		out = txt.TakeInto(out[:0])
-	})
-	if n != 0 {
-		t.Errorf("%v allocations per round", n)
-	}
+	checkNoAllocs(t, recs)
 }
 
 func u64s(vs ...uint64) []byte {

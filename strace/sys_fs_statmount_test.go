@@ -241,17 +241,5 @@ func TestFamStatmountAllocs(t *testing.T) {
 	}
 	req := wire.Cap{Arg: 0, Data: u64s(32, 0x80000017, 0x7fff, 0)}
 	buf := wire.Cap{Arg: 1, Data: stmBuf(559, 0x7fff, "size=64k,mode=700\x00eproc-stm\x00size=64k\x00mode=700\x00\x00", 4, 0, 124, 18, 128, 2, 132, 28, 144, 0x7fff)}
-	rec := benchRecord(nr, 100, 0, [6]uint64{0x1000, 0x2000, 4096, 0}, req, buf)
-	d, txt := newText(Options{StrSize: 32})
-	var out []byte
-	for i := 0; i < 10; i++ {
-		d.Feed(rec)
-		out = txt.TakeInto(out[:0])
-	}
-	if n := testing.AllocsPerRun(100, func() {
-		d.Feed(rec)
-		out = txt.TakeInto(out[:0])
-	}); n != 0 {
-		t.Errorf("%v allocations per call", n)
-	}
+	checkNoAllocs(t, [][]byte{benchRecord(nr, 100, 0, [6]uint64{0x1000, 0x2000, 4096, 0}, req, buf)})
 }

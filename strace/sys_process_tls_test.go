@@ -80,21 +80,5 @@ func TestFamMemMiscAllocs(t *testing.T) {
 	add("membarrier", 0x3ff, [6]uint64{0, 0})
 	add("cachestat", 0, [6]uint64{3, 0x1000, 0x2000, 0}, wire.Cap{Arg: 1, Data: u64s(0, 1)}, wire.Cap{Arg: 2, Data: u64s(1, 2, 3, 4, 5)})
 	add("map_shadow_stack", -38, [6]uint64{0, 4096, 3})
-	d, txt := newText(Options{StrSize: 32})
-	var out []byte
-	for i := 0; i < 100; i++ {
-		for _, r := range recs {
-			d.Feed(r)
-		}
-		out = txt.TakeInto(out[:0])
-	}
-	n := testing.AllocsPerRun(100, func() {
-		for _, r := range recs {
-			d.Feed(r)
-		}
-		out = txt.TakeInto(out[:0])
-	})
-	if n != 0 {
-		t.Errorf("%v allocations per round", n)
-	}
+	checkNoAllocs(t, recs)
 }
