@@ -101,6 +101,7 @@ type sig struct {
 	// (`read(0,  <unfinished ...>`).
 	sepAtExit bool
 	exec      bool // execve, execveat
+	raw       bool // -e raw=: the result in hex (raw.go)
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
 	sel *selector
