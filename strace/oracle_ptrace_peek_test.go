@@ -47,7 +47,10 @@ func ptracePeekSetup(t *testing.T, dir string) []string {
 const ptracePeekC = `#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <elf.h>
 #include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,6 +65,10 @@ int main(int argc, char **argv) {
 	pid_t pid = atoi(argv[1]);
 	long w;
 	int st;
+	siginfo_t si;
+	struct user_regs_struct regs;
+	static char xs[4096];
+	struct iovec iov = {&regs, sizeof(regs)};
 	struct ksa a = {SIG_IGN, 0x20000000 | 0x400 | 0x800 | 0x4000000, 0, 0}, o;
 	syscall(SYS_rt_sigaction, SIGUSR1, &a, &o, 8);
 	a.flags = 0x20000000;
@@ -79,6 +86,15 @@ int main(int argc, char **argv) {
 	syscall(SYS_ptrace, PTRACE_PEEKDATA, pid, &word, &w);
 	syscall(SYS_ptrace, PTRACE_PEEKTEXT, pid, 16, &w);          /* EIO */
 	syscall(SYS_ptrace, PTRACE_GETEVENTMSG, pid, 0, &w);
+	/* What gdb asks too: the stop's siginfo, the registers (the tracee
+	 * is stopped in pause, the same in both runs), the xsave area. */
+	syscall(SYS_ptrace, PTRACE_SETOPTIONS, pid, 0, PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL);
+	syscall(SYS_ptrace, PTRACE_GETSIGINFO, pid, 0, &si);
+	syscall(SYS_ptrace, PTRACE_GETREGS, pid, 0, &regs);
+	syscall(SYS_ptrace, PTRACE_GETREGSET, pid, NT_PRSTATUS, &iov);
+	iov.iov_len = sizeof(xs);
+	iov.iov_base = xs;
+	syscall(SYS_ptrace, PTRACE_GETREGSET, pid, NT_X86_XSTATE, &iov);
 	syscall(SYS_ptrace, PTRACE_DETACH, pid, 0, 0);
 	return 0;
 }
