@@ -2130,6 +2130,15 @@ static __always_inline struct tracee *cgroup_join(__u32 tgid)
 	return bpf_map_lookup_elem(&traced, &tgid);
 }
 
+/* Whether thread tid of a traced process is left out of its session: the
+ * spawner, and a process before its execve (TF_SPAWNER, TF_WAITEXEC), and
+ * without -f (TF_ONE_THREAD) every thread but the one strace would trace:
+ * the command's first, or the one -p named. */
+static __always_inline bool thread_hidden(const struct tracee *t, __u32 tid)
+{
+	return (t->flags & (TF_SPAWNER | TF_WAITEXEC)) || ((t->flags & TF_ONE_THREAD) && t->tid != tid);
+}
+
 /* The current process's entry in `traced`, joining by cgroup if it has
  * none; for the rare paths (fork, exec): the syscall path inlines it. */
 static __always_inline struct tracee *tracee_or_join(__u32 tgid)
@@ -2304,7 +2313,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 		nr = nr_rt_sigreturn;
 	}
-	if (t->flags & (TF_SPAWNER | TF_WAITEXEC))
+	if (thread_hidden(t, id))
 		return 0;
 	if (ret == 0 && nr == nr_execve) {
 		/* A successful execveat reads as execve once the new program is
@@ -2559,7 +2568,7 @@ int BPF_PROG(stack_exit, struct pt_regs *regs, long ret)
 	long nr;
 
 	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, id))
 		return 0;
 	sig = t->sigshown;
 	t->sigshown = 0;
@@ -2616,7 +2625,7 @@ int BPF_PROG(stack_signal, int sig, struct kernel_siginfo *info)
 	struct tracee *t;
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)) || sig == 9)
+	if (!t || thread_hidden(t, id) || sig == 9)
 		return 0;
 	s = live_session(t);
 	if (!s || !(s->flags & SF_STACK))
@@ -3041,7 +3050,7 @@ int entry_capture(struct sys_enter_param *ctx)
 	__u64 args[6];
 
 	t = tracee_or_join(tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, bpf_get_current_pid_tgid()))
 		return 0;
 	s = live_session(t);
 	nr = ctx->nr;
@@ -3067,7 +3076,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	struct tracee t;
 	__u32 sid, nr = id;
 
-	if (!tracee_cached(pid_tgid >> 32, &t) || (t.flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!tracee_cached(pid_tgid >> 32, &t) || thread_hidden(&t, pid_tgid))
 		return 0;
 	sid = t.sid;
 	s = bpf_map_lookup_elem(&sessions, &sid);
@@ -3252,7 +3261,7 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 	if (preempt || prev_state == 0 || (prev->flags & PF_EXITING) || !maybe_traced(tgid))
 		return;
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, prev->pid))
 		return;
 	if (prev_state & EPROC_TASK_STOPPED) {
 		/* A group stop (do_signal_stop), on the way back to user space:
@@ -3383,6 +3392,8 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 		nt.flags &= ~TF_SPAWNER;
 		if (t->flags & TF_SPAWNER)
 			nt.flags |= TF_WAITEXEC;
+		/* Without -f only the spawned command joins: its one thread. */
+		nt.tid = child->pid;
 		mark_traced(ctgid);
 		if (bpf_map_update_elem(&traced, &ctgid, &nt, BPF_ANY))
 			return 0;
@@ -3392,7 +3403,9 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 			__sync_fetch_and_add(np, 1);
 		if (t->flags & TF_SPAWNER)
 			return 0; /* its life before execve is not part of the trace */
-	} else if (t->flags & (TF_SPAWNER | TF_WAITEXEC)) {
+	} else if (thread_hidden(t, parent->pid) || (t->flags & TF_ONE_THREAD)) {
+		/* A thread of a process whose one thread is shown (no -f) is
+		 * not: strace without -f does not follow clone's threads. */
 		return 0;
 	}
 	fill_hdr(&ev.h, EV_FORK, bpf_ktime_get_ns());
@@ -3452,6 +3465,12 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	/* A spawned command is traced from its own execve on: this one. */
 	if (t->flags & TF_WAITEXEC) {
 		t->flags &= ~TF_WAITEXEC;
+		traced_changed();
+	}
+	/* Without -f: the thread that runs the new program is the process's
+	 * one shown (the leader's id, whichever thread exec'd). */
+	if ((t->flags & TF_ONE_THREAD) && t->tid != (__u32)p->pid) {
+		t->tid = p->pid;
 		traced_changed();
 	}
 	s = live_session(t);
@@ -3548,7 +3567,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	s = live_session(t);
 	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	np = bpf_map_lookup_elem(&nproc, &sid); /* the session's live processes */
-	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+	if (s && !thread_hidden(t, p->pid)) {
 		/* A thread that ends inside exit or exit_group: the call is the
 		 * entry record, counted here since it never returns. (A thread
 		 * killed in any other call left through sys_exit.) */
@@ -3567,7 +3586,9 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid(), false);
 		}
 	}
-	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+	/* Without -f, another thread's end is not told, but the process's
+	 * is, whichever thread ends it. */
+	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC)) && (group_dead || !thread_hidden(t, p->pid))) {
 		struct task_struct *gx = BPF_CORE_READ(p, signal, group_exec_task);
 
 		fill_hdr(&ev.h, EV_EXIT, bpf_ktime_get_ns());
@@ -3660,7 +3681,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	struct sigpend zero = {};
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, bpf_get_current_pid_tgid()))
 		return 0;
 	if (sig == 9) {
 		/* SIGKILL is never seen by a ptracer: strace shows no line for
@@ -3715,7 +3736,7 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 		return 0;
 	}
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, tid))
 		return 0;
 	{
 		/* A fatal one parked stays: once only (the SIGKILLs it becomes
@@ -3842,7 +3863,7 @@ static __always_inline void kvm_account(__u64 id, struct ev_kvm *ev)
 
 	kvm_count(&k);
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, id))
 		return;
 	s = live_session(t);
 	if (!s)

@@ -249,6 +249,7 @@ enum {
 	TF_SPAWNER = 2,  /* eproc itself while spawning: not traced, its children join */
 	TF_WAITEXEC = 4, /* traced from its next execve on */
 	TF_SIGPEND = 8,  /* an ignored signal waits in sigpend for a thread's syscall exit */
+	TF_ONE_THREAD = 16, /* only thread tid is shown (strace without -f: the thread it started or attached) */
 };
 
 struct tracee {
@@ -256,6 +257,7 @@ struct tracee {
 	__u32 gen;
 	__u32 flags; /* TF_* */
 	__u32 sigshown; /* the ignored signal sys_exit just told of (flush_sigpend), for stack_exit (-k); 0: none */
+	__u32 tid;      /* with TF_ONE_THREAD, the thread shown */
 };
 
 /* cgroups: cgroup v2 id (its directory's inode number) -> the entry a

@@ -269,6 +269,7 @@ type eprocTcache struct {
 	Tgid  uint32
 	Pad   uint32
 	T     eprocTracee
+	_     [4]byte
 }
 
 type eprocTracee struct {
@@ -277,6 +278,7 @@ type eprocTracee struct {
 	Gen      uint32
 	Flags    uint32
 	Sigshown uint32
+	Tid      uint32
 }
 
 // Names of all BPF objects in the ELF.

@@ -265,6 +265,8 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		// -v: what the structures printed whole need (getdents' entries,
 		// execve's environment).
 		Whole: strace.WholeStructs(o.abbrev),
+		// Without -f, strace follows no thread the process makes.
+		OneThread: !o.follow,
 	}
 }
 
@@ -349,7 +351,7 @@ func (o *traceOpts) textOptions() strace.Options {
 		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
 		Relative: o.relative, Status: o.status, Signals: o.signals, DumpRead: o.dumpRead, DumpWrite: o.dumpWrite,
 		Abbrev: o.abbrev, Verbose: o.verbose,
-		DecodeFds: o.fdSet, DecodePids: o.pidSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
+		DecodeFds: o.fdSet, DecodePids: o.pidSet, Shown: o.shown, Tasks: max(1, o.attachedTasks(), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec
 	o.summaryOptions(&opt)
@@ -448,8 +450,7 @@ func inheritFds(cmd *exec.Cmd) map[int]int {
 // attach attaches the processes of -p and, like strace, says so on standard
 // error, with eproc trace's prefix where strace has its own: "Process N
 // attached", "with M threads" under -f when it has several (without -f
-// strace traces the one thread; eproc traces them all, but says what
-// strace says for the same command line). SIGINT or SIGTERM detaches
+// strace traces the one thread, and so does eproc: SessionConfig.OneThread). SIGINT or SIGTERM detaches
 // them, says so for each thread strace would name (the processes of -p,
 // or under -f their threads; not the children -f added since), and is
 // kept in o.caught for runTrace to die of, as strace dies of it.
@@ -485,6 +486,16 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 		sess.Close() // detach; Run ends after the ring is drained
 	}()
 	return nil
+}
+
+// attachedTasks is how many threads -p attaches, as strace counts them for
+// its "[pid N]" prefixes: with -f every thread of each process.
+func (o *traceOpts) attachedTasks() int {
+	n := 0
+	for _, pid := range o.pids {
+		n += max(1, len(o.tasks(pid)))
+	}
+	return n
 }
 
 // tasks lists the threads strace would name for -p pid: under -f all of
