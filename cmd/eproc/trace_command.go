@@ -20,6 +20,10 @@ type commandFlags struct {
 	env    []string // -E VAR=VAL, -E VAR, in order
 	user   string   // -u, --user
 	append bool     // -A, --output-append-mode
+	// --seccomp-bpf: strace's way to stop the command at the traced
+	// calls only; eproc never stops it, so it changes nothing, and is
+	// taken (with strace's warnings) for command lines written for strace.
+	seccomp bool
 }
 
 // checkCommand: strace's rules for them.
@@ -33,6 +37,12 @@ func (o *traceOpts) checkCommand() error {
 	}
 	if o.append && o.out == "" {
 		warnf("-A/--output-append-mode has no effect without -o/--output\n")
+	}
+	if o.seccomp && len(o.pids) > 0 && len(o.cmd) == 0 {
+		warnf("--seccomp-bpf is not enabled for processes attached with -p\n")
+	}
+	if o.seccomp && !o.follow {
+		warnf("--seccomp-bpf cannot be used without -f/--follow-forks, disabling\n")
 	}
 	return nil
 }

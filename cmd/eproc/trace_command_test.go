@@ -77,6 +77,17 @@ func TestTraceCommandOptions(t *testing.T) {
 		t.Errorf("-A, two runs: %d exit_group lines in\n%s", n, b)
 	}
 
+	// --seccomp-bpf: nothing to change; strace's warning without -f.
+	r := runTracer(t, dir, out, eproc, "trace", "-f", "--seccomp-bpf", "-o", out, "true")
+	if r.status.ExitStatus() != 0 || r.stderr != "" {
+		t.Errorf("-f --seccomp-bpf: %v, %q", r.status, r.stderr)
+	}
+	r = runTracer(t, dir, out, eproc, "trace", "--seccomp-bpf", "-o", out, "true")
+	if r.status.ExitStatus() != 0 || r.stderr != "--seccomp-bpf cannot be used without -f/--follow-forks, disabling\n" &&
+		!strings.HasSuffix(r.stderr, ": --seccomp-bpf cannot be used without -f/--follow-forks, disabling\n") {
+		t.Errorf("--seccomp-bpf without -f: %v, %q", r.status, r.stderr)
+	}
+
 	// -V, --version.
 	for _, v := range []string{"-V", "--version"} {
 		r := runTracer(t, dir, out, eproc, "trace", v)

@@ -139,6 +139,7 @@ var longOpts = map[string]struct {
 	"failing-only":             {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
 	"help":                     {false, func(o *traceOpts, _ string) error { return errUsage }},
 	"version":                  {false, func(o *traceOpts, _ string) error { return errVersion }},
+	"seccomp-bpf":              {false, func(o *traceOpts, _ string) error { o.seccomp = true; return nil }},
 	// strace's long forms of -e KIND=.
 	"trace":   {true, func(o *traceOpts, val string) error { return o.qualify("trace", val) }},
 	"signals": {true, func(o *traceOpts, val string) error { return o.qualify("signal", val) }},
