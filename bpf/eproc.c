@@ -224,6 +224,17 @@ struct {
 	__type(value, struct execargs);
 } exec_stash SEC(".maps");
 
+/* What an interpreted program's execve was given (struct execorig), by
+ * thread, for its EV_EXEC: by the time of sched_process_exec, binfmt_script
+ * (or binfmt_misc) has put the interpreter in front of the argv and taken
+ * its argv[0] out, and the memory it came from is gone. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct execorig);
+} exec_orig SEC(".maps");
+
 
 /* Signals a ptracer would see but the programs never meet at delivery,
  * parked by target thread until its next syscall exit: those the kernel
@@ -3160,6 +3171,72 @@ out:
 	return off;
 }
 
+/* save_orig's walk: argv's pointers 8i to 8i+7 (a bpf_loop callback);
+ * n, the count before the NULL, once found. */
+struct argcwalk {
+	__u64 ptr;
+	__s32 n;
+	__u32 pad;
+};
+
+static long argc_step(__u64 i, struct argcwalk *w)
+{
+	__u64 p[8], at = w->ptr + i * sizeof(p);
+	int k;
+
+	if (bpf_probe_read_user(p, sizeof(p), (void *)at)) {
+		/* Up to a page that cannot be read: one at a time. */
+		for (k = 0; k < 8; k++) {
+			if (bpf_probe_read_user(&p[k], sizeof(p[k]), (void *)(at + k * sizeof(p[k]))))
+				return 1;
+			if (!p[k]) {
+				w->n = i * 8 + k;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	for (k = 0; k < 8; k++) {
+		if (!p[k]) {
+			w->n = i * 8 + k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Keeps what an execve was given, the argv at argv (user memory), for the
+ * EV_EXEC of a program an interpreter runs: argv's count and its argv[0]
+ * (struct execorig). */
+__noinline int save_orig(__u32 tid, __u64 argv)
+{
+	struct argcwalk w = {.ptr = argv, .n = -1};
+	struct execorig o = {};
+	__u64 a0;
+	char c;
+	long n;
+
+	if (argv) {
+		bpf_loop(EPROC_ARGC_WALK, argc_step, &w, 0);
+		o.argc = w.n;
+	}
+	if (o.argc > 0) {
+		n = -1;
+		if (!bpf_probe_read_user(&a0, sizeof(a0), (void *)argv))
+			n = bpf_probe_read_user_str(o.argv0, sizeof(o.argv0), (void *)a0);
+		if (n <= 0) {
+			o.argc = -1;
+		} else {
+			o.len = n - 1;
+			/* Filled: cut short unless its NUL comes next. */
+			o.trunc = n == EPROC_ARGV0_MAX &&
+				  (bpf_probe_read_user(&c, 1, (void *)(a0 + EPROC_ARGV0_MAX - 1)) || c);
+		}
+	}
+	bpf_map_update_elem(&exec_orig, &tid, &o, BPF_ANY);
+	return 0;
+}
+
 /* execve's entry: keep the arguments its success will clear. */
 struct execve_ctx {
 	__u64 common;
@@ -3189,6 +3266,9 @@ static __always_inline int stash_exec(struct execve_ctx *ctx, int at)
 		xa.args[2] = ctx->a[2];
 	}
 	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	/* Whether an interpreter will run the program is not known yet:
+	 * kept for every execve here. */
+	save_orig(tid, at ? ctx->a[2] : ctx->a[1]);
 	return 0;
 }
 
@@ -3227,6 +3307,17 @@ int BPF_PROG(sched_prepare_exec)
 	regs_args(regs, xa.args);
 	xa.nr = regs_nr(regs);
 	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	if (is_exec(xa.nr)) {
+		/* An interpreter runs the program (binfmt_script, binfmt_misc:
+		 * bprm_change_interp; alloc_bprm made interp the filename).
+		 * Read through the probe: on older kernels this program is
+		 * loaded against another tracepoint, whose argument 1 is no
+		 * pointer. */
+		struct linux_binprm *bprm = (struct linux_binprm *)ctx[1];
+
+		if (BPF_CORE_READ(bprm, interp) != BPF_CORE_READ(bprm, filename))
+			save_orig(tid, xa.args[xa.nr == nr_execveat ? 2 : 1]);
+	}
 	/* A vfork parent resumes now (exec_mm_release), maybe on another
 	 * CPU, before this thread leaves this one: what the child recorded
 	 * goes to the ring before anything the parent does next (strace -f
@@ -3490,6 +3581,8 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	ev->argc = bprm->argc;
 	ev->envc = bprm->envc;
 	ev->old_tid = old_pid;
+	ev->orig_argc = -1;
+	ev->pad2 = 0;
 	if ((__u32)old_pid != (__u32)p->pid) {
 		/* A thread other than the leader exec'd and took the leader's id:
 		 * its stashed arguments follow it there. */
@@ -3535,6 +3628,28 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 		if (r > 0) {
 			off += PUT_BYTES(r);
 			ncaps += PUT_N(r);
+		}
+	}
+	if (bprm->interp != bprm->filename) {
+		/* An interpreter's argv: what the call was given is kept. */
+		__u32 otid = old_pid;
+		struct execorig *o = bpf_map_lookup_elem(&exec_orig, &otid);
+
+		if (o) {
+			if (o->argc >= 0 && off <= EPROC_SCRATCH - 16 - EPROC_ARGV0_MAX) {
+				__u32 n = o->len;
+
+				cap = cap_at(sc, off, TAG(3, 0));
+				if (o->trunc)
+					cap->flags = CAPF_TRUNC;
+				BOUND(n, 0xff);
+				if (bpf_probe_read_kernel(data_at(sc, off), n, o->argv0))
+					n = 0;
+				off += cap_done(cap, n);
+				ncaps++;
+				ev->orig_argc = o->argc;
+			}
+			bpf_map_delete_elem(&exec_orig, &otid);
 		}
 	}
 

@@ -85,13 +85,15 @@ type eprocEvDrops struct {
 }
 
 type eprocEvExec struct {
-	_      structs.HostLayout
-	H      eprocEvHdr
-	Argc   int32
-	Envc   int32
-	OldTid uint32
-	Ncaps  uint16
-	Pad    uint16
+	_        structs.HostLayout
+	H        eprocEvHdr
+	Argc     int32
+	Envc     int32
+	OldTid   uint32
+	Ncaps    uint16
+	Pad      uint16
+	OrigArgc int32
+	Pad2     uint32
 }
 
 type eprocEvExit struct {
@@ -184,6 +186,15 @@ type eprocExecargs struct {
 	_    structs.HostLayout
 	Args [6]uint64
 	Nr   uint64
+}
+
+type eprocExecorig struct {
+	_     structs.HostLayout
+	Argc  int32
+	Len   uint16
+	Trunc uint8
+	Pad   uint8
+	Argv0 [256]int8
 }
 
 type eprocHeldKey struct {
@@ -291,6 +302,7 @@ const (
 	eprocMapCgroups           = "cgroups"
 	eprocMapEntrySlots        = "entry_slots"
 	eprocMapEntryTs           = "entry_ts"
+	eprocMapExecOrig          = "exec_orig"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
 	eprocMapInfoAttrs         = "info_attrs"
@@ -454,6 +466,7 @@ type eprocMapSpecs struct {
 	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
 	EntrySlots   *ebpf.MapSpec `ebpf:"entry_slots"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
+	ExecOrig     *ebpf.MapSpec `ebpf:"exec_orig"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
 	InfoAttrs    *ebpf.MapSpec `ebpf:"info_attrs"`
@@ -549,6 +562,7 @@ type eprocMaps struct {
 	Cgroups      *ebpf.Map `ebpf:"cgroups"`
 	EntrySlots   *ebpf.Map `ebpf:"entry_slots"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
+	ExecOrig     *ebpf.Map `ebpf:"exec_orig"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
 	InfoAttrs    *ebpf.Map `ebpf:"info_attrs"`
@@ -583,6 +597,7 @@ func (m *eprocMaps) Close() error {
 		m.Cgroups,
 		m.EntrySlots,
 		m.EntryTs,
+		m.ExecOrig,
 		m.ExecStash,
 		m.HeldExits,
 		m.InfoAttrs,
