@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -116,12 +118,22 @@ func TestTraceOneThreadAttach(t *testing.T) {
 		want, none string
 	}{{pid, "getpid()", "getppid()"}, {tid, "getppid()", "getpid()"}} {
 		out := filepath.Join(dir, "attach.out")
-		tr := exec.Command(eproc, "trace", "-qq", "-e", "trace=getpid,getppid", "-o", out, "-p", strconv.Itoa(c.id))
+		tr := exec.Command(eproc, "trace", "-e", "trace=getpid,getppid", "-o", out, "-p", strconv.Itoa(c.id))
+		stderr, err := tr.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := tr.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// Traced from "Process N attached" on (the programs' loading
+		// takes its time on a busy machine): then 300 ms of calls.
+		if l, err := bufio.NewReader(stderr).ReadString('\n'); err != nil || !strings.Contains(l, "attached") {
+			t.Fatalf("-p %d: %q, %v", c.id, l, err)
+		}
 		time.Sleep(300 * time.Millisecond)
 		tr.Process.Signal(syscall.SIGINT)
+		io.Copy(io.Discard, stderr)
 		tr.Wait()
 		b, _ := os.ReadFile(out)
 		if text := string(b); !strings.Contains(text, c.want) || strings.Contains(text, c.none) || strings.Contains(text, "[pid") {
