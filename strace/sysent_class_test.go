@@ -6,8 +6,8 @@ import (
 )
 
 // Classes as strace 6.1's linux/x86_64/syscallent.h and linux/64/
-// syscallent.h (arm64) give them: mmap is TD|TM|SI (so %desc and -P by
-// its descriptor take it), prctl CC|TC (%creds), arch_prctl and
+// syscallent.h (arm64) give them: bpf is TD, mmap TD|TM|SI (so %desc
+// and -P by its descriptor take it), prctl CC|TC (%creds), arch_prctl and
 // set_tid_address 0; %fstatfs is TFSF, %%stat TSTA and %%statfs TSFA.
 func TestSyscallClassesAsStrace(t *testing.T) {
 	in := func(expr, name string) bool {
@@ -30,7 +30,7 @@ func TestSyscallClassesAsStrace(t *testing.T) {
 		expr, name string
 		want       bool
 	}{
-		{"%desc", "mmap", true}, {"%memory", "mmap", true},
+		{"%desc", "mmap", true}, {"%memory", "mmap", true}, {"%desc", "bpf", true}, {"%desc", "bpf", true},
 		{"%creds", "prctl", true},
 		{"%process", "arch_prctl", false},
 		{"%pure", "set_tid_address", false}, {"%pure", "getpid", true},
