@@ -73,6 +73,8 @@ const (
 	ClassFstat
 	ClassStatfs
 	ClassPure
+	ClassFstatfs    // %fstatfs
+	ClassStatfsLike // in %%statfs only (ustat)
 )
 
 // ClassNames maps strace's %names to classes.
@@ -80,6 +82,9 @@ var ClassNames = map[string]Class{
 	"file": ClassFile, "desc": ClassDesc, "process": ClassProcess, "network": ClassNetwork, "net": ClassNetwork,
 	"memory": ClassMemory, "signal": ClassSignal, "ipc": ClassIPC, "creds": ClassCreds, "clock": ClassClock,
 	"stat": ClassStat, "lstat": ClassLstat, "fstat": ClassFstat, "statfs": ClassStatfs, "pure": ClassPure,
+	"fstatfs": ClassFstatfs,
+	// %%stat and %%statfs: strace's TRACE_STAT_LIKE and TRACE_STATFS_LIKE.
+	"%stat": ClassStat | ClassLstat | ClassFstat, "%statfs": ClassStatfs | ClassFstatfs | ClassStatfsLike,
 }
 
 // sig is a syscall's signature.
