@@ -24,6 +24,7 @@ const (
 // record came first), shares the parent's (a thread), or is in another
 // pid namespace (the pid is not eproc's).
 func (t *fdTable) updateFork(c *Call, _ fdOp, pr *fdProc) {
+	t.forkPidfd(c, pr)
 	child, flags, ok := forkedChild(c)
 	if !ok || flags&(cloneThread|cloneNewpid) != 0 || t.procs[child] != nil {
 		return
@@ -58,6 +59,7 @@ func (t *fdTable) updateWait(c *Call, _ fdOp, _ *fdProc) {
 	if pid <= 0 {
 		return
 	}
+	t.pidfdsReaped(uint32(pid))
 	if p := t.procs[uint32(pid)]; p != nil && p.untraced {
 		delete(t.procs, uint32(pid))
 		t.untraced--

@@ -18,6 +18,8 @@ var (
 			p.pid(id, ptTgid)
 		case 2: // P_PGID
 			p.pid(id, ptPgid)
+		case 3: // P_PIDFD: printfd
+			p.fd(c, id)
 		default:
 			p.d(int64(id))
 		}

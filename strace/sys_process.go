@@ -165,6 +165,8 @@ var (
 				p.c('[')
 				p.d(c.Ret)
 				p.c(']')
+			} else if fl&cloneParent == 0 {
+				clonePidfdArg(p, c)
 			} else {
 				p.ptr(c.Args[2])
 			}
@@ -268,7 +270,7 @@ func init() {
 		"fork":            {class: ClassProcess, ret: retTgid},
 		"vfork":           {class: ClassProcess, ret: retTgid},
 	})
-	registerSigs(map[string]sig{"clone": {args: []kind{kCloneIn, kCloneOut}, nargs: cloneNargs, sepAtExit: true, class: ClassProcess, ret: retTid}})
+	registerSigs(map[string]sig{"clone": {args: []kind{kCloneIn, kCloneOut, kClonePtid}, nargs: cloneNargs, sepAtExit: true, class: ClassProcess, ret: retTid}})
 }
 
 // Credentials, process groups, resources, and the time calls.

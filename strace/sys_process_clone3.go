@@ -128,7 +128,11 @@ func clone3Changed(p *printer, c *Call, fl, pidfd, ptid uint64, tail func(p *pri
 			return
 		}
 		p.c('[')
-		p.d(int64(int32(le.Uint32(cp.Data))))
+		if v := int32(le.Uint32(cp.Data)); off == 8 {
+			p.pidfd(c, v) // printnum_fd
+		} else {
+			p.d(int64(v))
+		}
 		p.c(']')
 	}
 	if fl&clonePidfd != 0 {

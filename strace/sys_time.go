@@ -55,8 +55,12 @@ var (
 )
 
 var (
-	kClockID    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, clockIDs, "") }})
+	kClockID    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { xlatOrUnknown(p, c.Args[i]&0xffffffff, clockIDs, "CLOCK_???") }})
 	kTimerFlags = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
+		if c.Args[i]&0xffffffff == 0 { // printflags: "0" in every -X style
+			p.c('0')
+			return
+		}
 		flagsOrUnknown(p, c.Args[i]&0xffffffff, timerFlags, "0", "TIMER_???")
 	}})
 	kTimespecOut = newKind(kindInfo{out: true, cap: capOut(16), fmt: func(p *printer, c *Call, i int) {
