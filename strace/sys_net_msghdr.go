@@ -279,7 +279,7 @@ var (
 	// leaves it as it was given).
 	// Its iovecs' data: nlCapMax bytes of each, for netlink messages
 	// (sys_net_msghdr_netlink.go).
-	kMsghdrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMsghdr, max: nlCapMax, when: wire.CWIn}, fmt: func(p *printer, c *Call, i int) {
+	kMsghdrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMsghdr, max: nlCapMax, when: wire.CWIn | wire.CWNetlink}, fmt: func(p *printer, c *Call, i int) {
 		hdr := msgHdrOf(p, c, i, 0)
 		if hdr == nil {
 			return
@@ -288,7 +288,7 @@ var (
 	}})
 	// kMsghdrOut is recvmsg's: its msg_namelen is also read as the call
 	// enters (strace's "in => out").
-	kMsghdrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMsghdr, sizeFrom: wire.SzRet, max: nlCapMax, when: wire.CWOK, entry: 4, entryOff: 8},
+	kMsghdrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMsghdr, sizeFrom: wire.SzRet, max: nlCapMax, when: wire.CWOK | wire.CWNetlink, entry: 4, entryOff: 8},
 		fmt: fmtRecvmsgHdr})
 )
 

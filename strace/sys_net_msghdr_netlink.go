@@ -12,10 +12,11 @@ import (
 // string otherwise, whatever the socket. Each iovec is a buffer of its
 // own, as long as its iov_len and the data left of the call's result
 // (tprint_iov_upto's data_size); strace reads all of it, so the iovecs'
-// data is captured up to nlCapMax bytes each (kMsghdrIn, kMsghdrOut), and
-// memory past the capture is printed as strace prints memory it cannot
-// read. sendmmsg and recvmmsg keep -s bytes of each (32 messages of
-// nlCapMax would not fit a record): their netlink messages are cut there.
+// data is captured up to nlCapMax bytes each on a netlink socket
+// (wire.CWNetlink: kMsghdrIn, kMsghdrOut, kSendmmsgVec, kRecvmmsgVec;
+// -s bytes on any other), and memory past the capture is printed as
+// strace prints memory it cannot read. The messages of sendmmsg and
+// recvmmsg share a record: those past its room are printed as "...".
 
 // msgNameNetlink reports whether a message's name, as printMsghdr read
 // it (name: its bytes, nil when it printed the address), is an AF_NETLINK
