@@ -1552,12 +1552,13 @@ __noinline int put_fdino(__u32 slot, __u32 off, __u32 tag, __u64 fds, __u32 n)
 __noinline int fd_netlink(__u64 fd)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	/* Loads through the task's BTF pointer, not bpf_probe_read_kernel
+	 * calls: the verifier makes them fault-tolerant loads in line. */
+	struct fdtable *fdt = task->files->fdt;
 	struct file *f = NULL;
 	struct socket *sock;
 
-	if (fd >= BPF_CORE_READ(fdt, max_fds) ||
-	    bpf_probe_read_kernel(&f, sizeof(f), BPF_CORE_READ(fdt, fd) + fd) || !f)
+	if (fd >= fdt->max_fds || bpf_probe_read_kernel(&f, sizeof(f), fdt->fd + fd) || !f)
 		return 0;
 	if ((BPF_CORE_READ(f, f_inode, i_mode) & 0170000) != 0140000) /* S_IFSOCK */
 		return 0;
