@@ -1703,9 +1703,16 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 		return last;
 	max = cs->max ? cs->max : strsize;
 	/* A netlink socket's buffer (CW_NETLINK): max for a netlink socket
-	 * (strsize when larger), strsize for any other. */
-	if ((cs->when & CW_NETLINK) && (max <= strsize || !fd_netlink((__u32)args[0])))
-		max = strsize;
+	 * (strsize when larger), strsize for any other. A buffer received
+	 * (CK_MEM, CW_OK: recvfrom's, sized by its length) is read no further
+	 * than the result: the pages past what the call wrote may not be
+	 * there, and a read that faults keeps one page only. */
+	if (cs->when & CW_NETLINK) {
+		if (max <= strsize || !fd_netlink((__u32)args[0]))
+			max = strsize;
+		else if (cs->kind == CK_MEM && (cs->when & CW_OK) && ret >= 0 && ret < max)
+			max = ret;
+	}
 	if (max > EPROC_MAX_CAP)
 		max = EPROC_MAX_CAP;
 	switch (cs->kind) {

@@ -32,13 +32,20 @@ func TestBpfPlanNetlink(t *testing.T) {
 	}
 }
 
-// nlCapLen is the length of every buffer TestNetlinkCapHelper sends.
-const nlCapLen = 1000
+// nlCapLen is the length of every buffer TestNetlinkCapHelper sends;
+// nlAckLen, of the ACK the kernel sends back for one (its header, the
+// error 0, the request's header).
+const (
+	nlCapLen = 1000
+	nlAckLen = 36
+)
 
 // TestNetlinkCapHelper is the traced program of TestNetlinkCap: a sendto
 // and a sendmsg of nlCapLen bytes on a UDP socket, a unix socket and a
-// NETLINK_ROUTE socket, in that order (a netlink no-op message, which the
-// kernel takes and ignores).
+// NETLINK_ROUTE socket, in that order (a netlink no-op message asking for
+// an ACK); then a recvfrom of the first ACK (nlAckLen bytes) into a
+// buffer of 8 KiB that starts nlAckLen bytes before a page that was never
+// touched.
 func TestNetlinkCapHelper(t *testing.T) {
 	if os.Getenv("EPROC_NLCAP_HELPER") != "1" {
 		t.Skip("the traced side of TestNetlinkCap")
@@ -49,6 +56,7 @@ func TestNetlinkCapHelper(t *testing.T) {
 	}
 	binary.LittleEndian.PutUint32(buf, nlCapLen)
 	binary.LittleEndian.PutUint16(buf[4:], unix.NLMSG_NOOP)
+	binary.LittleEndian.PutUint16(buf[6:], unix.NLM_F_REQUEST|unix.NLM_F_ACK)
 	udp, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -76,14 +84,22 @@ func TestNetlinkCapHelper(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Let the unix socket's receiver be: its data is not needed.
-	unix.Close(sv[1])
+	mem, err := unix.Mmap(-1, 0, 4*4096, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem[0] = 1 // the first page only
+	if n, _, err := unix.Recvfrom(nl, mem[4096-nlAckLen:4096-nlAckLen+8192], 0); err != nil || n != nlAckLen {
+		t.Fatalf("recvfrom: %d, %v; want %d", n, err, nlAckLen)
+	}
 }
 
 // TestNetlinkCap: a CWNetlink capture takes its max (4096) only on a
 // netlink socket: the 1000 bytes sent whole there, -s bytes (and
 // CapTrunc) on a UDP or a unix socket. With -s larger than the max, -s
-// wins on any socket.
+// wins on any socket. A buffer received on a netlink socket is read as
+// far as the result (its 36 bytes, not the 4096 the max allows, which
+// would fault on the untouched page after them).
 func TestNetlinkCap(t *testing.T) {
 	e := openEngine(t)
 	for _, tc := range []struct {
@@ -100,13 +116,20 @@ func TestNetlinkCap(t *testing.T) {
 			unix.SYS_SENDTO: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzArg, SizeArg: 2, Elem: 1,
 				Max: tc.max, When: wire.CWIn | wire.CWNetlink}}},
 			unix.SYS_SENDMSG: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKMsghdr, Arg: 1, Max: tc.max, When: wire.CWIn | wire.CWNetlink}}},
+			unix.SYS_RECVFROM: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzArg, SizeArg: 2, Elem: 1,
+				Max: tc.max, When: wire.CWOK | wire.CWNetlink}}},
 		}
 		if err := e.SetPlans(plans); err != nil {
 			t.Fatal(err)
 		}
-		got := nlCapRun(t, e, tc.strsize)
+		got, recv := nlCapRun(t, e, tc.strsize)
 		if len(got) != 6 {
 			t.Fatalf("-s %d: %d sendto/sendmsg records (%v); want 6", tc.strsize, len(got), got)
+		}
+		if tc.max <= uint16(tc.strsize) {
+			// -s wins: as much as -s.
+		} else if recv == nil || len(recv.Data) != nlAckLen || recv.Flags&wire.CapFault != 0 {
+			t.Errorf("-s %d max %d: recvfrom captured %+v; want its %d bytes, no fault", tc.strsize, tc.max, recv, nlAckLen)
 		}
 		for k, g := range got {
 			w := tc.want[k/2]
@@ -126,8 +149,9 @@ type nlCapGot struct {
 }
 
 // nlCapRun traces TestNetlinkCapHelper with -s strsize: what each sendto
-// and sendmsg record captured of the data sent.
-func nlCapRun(t *testing.T, e *Engine, strsize int) []nlCapGot {
+// and sendmsg record captured of the data sent, and the recvfrom's
+// capture.
+func nlCapRun(t *testing.T, e *Engine, strsize int) ([]nlCapGot, *wire.Cap) {
 	s, err := e.NewSession(SessionConfig{RingSize: 1 << 20, StrSize: strsize})
 	if err != nil {
 		t.Fatal(err)
@@ -138,6 +162,7 @@ func nlCapRun(t *testing.T, e *Engine, strsize int) []nlCapGot {
 		t.Fatal(err)
 	}
 	var got []nlCapGot
+	var recv *wire.Cap
 	done := make(chan Stats)
 	go func() {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
@@ -150,6 +175,10 @@ func nlCapRun(t *testing.T, e *Engine, strsize int) []nlCapGot {
 				if cp := c.Cap(1, 0); cp != nil {
 					got = append(got, nlCapGot{"sendto", len(cp.Data), cp.Flags&wire.CapTrunc != 0})
 				}
+			case c.Nr == unix.SYS_RECVFROM && c.Args[2] == 8192:
+				if cp := c.Cap(1, 0); cp != nil {
+					recv = &wire.Cap{Arg: cp.Arg, Idx: cp.Idx, Flags: cp.Flags, Data: append([]byte(nil), cp.Data...)}
+				}
 			case c.Nr == unix.SYS_SENDMSG:
 				if cp := c.Cap(1, wire.MsgIov+1); cp != nil {
 					got = append(got, nlCapGot{"sendmsg", len(cp.Data), cp.Flags&wire.CapTrunc != 0})
@@ -161,5 +190,5 @@ func nlCapRun(t *testing.T, e *Engine, strsize int) []nlCapGot {
 		t.Fatalf("helper: %v", err)
 	}
 	<-done
-	return got
+	return got, recv
 }
