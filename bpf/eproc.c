@@ -224,6 +224,17 @@ struct {
 	__type(value, struct execargs);
 } exec_stash SEC(".maps");
 
+/* What an interpreted program's execve was given (struct execorig), by
+ * thread, for its EV_EXEC: by the time of sched_process_exec, binfmt_script
+ * (or binfmt_misc) has put the interpreter in front of the argv and taken
+ * its argv[0] out, and the memory it came from is gone. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, struct execorig);
+} exec_orig SEC(".maps");
+
 
 /* Signals a ptracer would see but the programs never meet at delivery,
  * parked by target thread until its next syscall exit: those the kernel
@@ -2166,6 +2177,15 @@ static __always_inline struct tracee *cgroup_join(__u32 tgid)
 	return bpf_map_lookup_elem(&traced, &tgid);
 }
 
+/* Whether thread tid of a traced process is left out of its session: the
+ * spawner, and a process before its execve (TF_SPAWNER, TF_WAITEXEC), and
+ * without -f (TF_ONE_THREAD) every thread but the one strace would trace:
+ * the command's first, or the one -p named. */
+static __always_inline bool thread_hidden(const struct tracee *t, __u32 tid)
+{
+	return (t->flags & (TF_SPAWNER | TF_WAITEXEC)) || ((t->flags & TF_ONE_THREAD) && t->tid != tid);
+}
+
 /* The current process's entry in `traced`, joining by cgroup if it has
  * none; for the rare paths (fork, exec): the syscall path inlines it. */
 static __always_inline struct tracee *tracee_or_join(__u32 tgid)
@@ -2340,7 +2360,7 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 		nr = nr_rt_sigreturn;
 	}
-	if (t->flags & (TF_SPAWNER | TF_WAITEXEC))
+	if (thread_hidden(t, id))
 		return 0;
 	if (ret == 0 && nr == nr_execve) {
 		/* A successful execveat reads as execve once the new program is
@@ -2595,7 +2615,7 @@ int BPF_PROG(stack_exit, struct pt_regs *regs, long ret)
 	long nr;
 
 	t = maybe_traced(tgid) ? bpf_map_lookup_elem(&traced, &tgid) : NULL;
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, id))
 		return 0;
 	sig = t->sigshown;
 	t->sigshown = 0;
@@ -2652,7 +2672,7 @@ int BPF_PROG(stack_signal, int sig, struct kernel_siginfo *info)
 	struct tracee *t;
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)) || sig == 9)
+	if (!t || thread_hidden(t, id) || sig == 9)
 		return 0;
 	s = live_session(t);
 	if (!s || !(s->flags & SF_STACK))
@@ -3077,7 +3097,7 @@ int entry_capture(struct sys_enter_param *ctx)
 	__u64 args[6];
 
 	t = tracee_or_join(tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, bpf_get_current_pid_tgid()))
 		return 0;
 	s = live_session(t);
 	nr = ctx->nr;
@@ -3103,7 +3123,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	struct tracee t;
 	__u32 sid, nr = id;
 
-	if (!tracee_cached(pid_tgid >> 32, &t) || (t.flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!tracee_cached(pid_tgid >> 32, &t) || thread_hidden(&t, pid_tgid))
 		return 0;
 	sid = t.sid;
 	s = bpf_map_lookup_elem(&sessions, &sid);
@@ -3187,6 +3207,72 @@ out:
 	return off;
 }
 
+/* save_orig's walk: argv's pointers 8i to 8i+7 (a bpf_loop callback);
+ * n, the count before the NULL, once found. */
+struct argcwalk {
+	__u64 ptr;
+	__s32 n;
+	__u32 pad;
+};
+
+static long argc_step(__u64 i, struct argcwalk *w)
+{
+	__u64 p[8], at = w->ptr + i * sizeof(p);
+	int k;
+
+	if (bpf_probe_read_user(p, sizeof(p), (void *)at)) {
+		/* Up to a page that cannot be read: one at a time. */
+		for (k = 0; k < 8; k++) {
+			if (bpf_probe_read_user(&p[k], sizeof(p[k]), (void *)(at + k * sizeof(p[k]))))
+				return 1;
+			if (!p[k]) {
+				w->n = i * 8 + k;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	for (k = 0; k < 8; k++) {
+		if (!p[k]) {
+			w->n = i * 8 + k;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Keeps what an execve was given, the argv at argv (user memory), for the
+ * EV_EXEC of a program an interpreter runs: argv's count and its argv[0]
+ * (struct execorig). */
+__noinline int save_orig(__u32 tid, __u64 argv)
+{
+	struct argcwalk w = {.ptr = argv, .n = -1};
+	struct execorig o = {};
+	__u64 a0;
+	char c;
+	long n;
+
+	if (argv) {
+		bpf_loop(EPROC_ARGC_WALK, argc_step, &w, 0);
+		o.argc = w.n;
+	}
+	if (o.argc > 0) {
+		n = -1;
+		if (!bpf_probe_read_user(&a0, sizeof(a0), (void *)argv))
+			n = bpf_probe_read_user_str(o.argv0, sizeof(o.argv0), (void *)a0);
+		if (n <= 0) {
+			o.argc = -1;
+		} else {
+			o.len = n - 1;
+			/* Filled: cut short unless its NUL comes next. */
+			o.trunc = n == EPROC_ARGV0_MAX &&
+				  (bpf_probe_read_user(&c, 1, (void *)(a0 + EPROC_ARGV0_MAX - 1)) || c);
+		}
+	}
+	bpf_map_update_elem(&exec_orig, &tid, &o, BPF_ANY);
+	return 0;
+}
+
 /* execve's entry: keep the arguments its success will clear. */
 struct execve_ctx {
 	__u64 common;
@@ -3216,6 +3302,9 @@ static __always_inline int stash_exec(struct execve_ctx *ctx, int at)
 		xa.args[2] = ctx->a[2];
 	}
 	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	/* Whether an interpreter will run the program is not known yet:
+	 * kept for every execve here. */
+	save_orig(tid, at ? ctx->a[2] : ctx->a[1]);
 	return 0;
 }
 
@@ -3254,6 +3343,17 @@ int BPF_PROG(sched_prepare_exec)
 	regs_args(regs, xa.args);
 	xa.nr = regs_nr(regs);
 	bpf_map_update_elem(&exec_stash, &tid, &xa, BPF_ANY);
+	if (is_exec(xa.nr)) {
+		/* An interpreter runs the program (binfmt_script, binfmt_misc:
+		 * bprm_change_interp; alloc_bprm made interp the filename).
+		 * Read through the probe: on older kernels this program is
+		 * loaded against another tracepoint, whose argument 1 is no
+		 * pointer. */
+		struct linux_binprm *bprm = (struct linux_binprm *)ctx[1];
+
+		if (BPF_CORE_READ(bprm, interp) != BPF_CORE_READ(bprm, filename))
+			save_orig(tid, xa.args[xa.nr == nr_execveat ? 2 : 1]);
+	}
 	/* A vfork parent resumes now (exec_mm_release), maybe on another
 	 * CPU, before this thread leaves this one: what the child recorded
 	 * goes to the ring before anything the parent does next (strace -f
@@ -3288,7 +3388,7 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 	if (preempt || prev_state == 0 || (prev->flags & PF_EXITING) || !maybe_traced(tgid))
 		return;
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, prev->pid))
 		return;
 	if (prev_state & EPROC_TASK_STOPPED) {
 		/* A group stop (do_signal_stop), on the way back to user space:
@@ -3419,6 +3519,8 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 		nt.flags &= ~TF_SPAWNER;
 		if (t->flags & TF_SPAWNER)
 			nt.flags |= TF_WAITEXEC;
+		/* Without -f only the spawned command joins: its one thread. */
+		nt.tid = child->pid;
 		mark_traced(ctgid);
 		if (bpf_map_update_elem(&traced, &ctgid, &nt, BPF_ANY))
 			return 0;
@@ -3428,7 +3530,9 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 			__sync_fetch_and_add(np, 1);
 		if (t->flags & TF_SPAWNER)
 			return 0; /* its life before execve is not part of the trace */
-	} else if (t->flags & (TF_SPAWNER | TF_WAITEXEC)) {
+	} else if (thread_hidden(t, parent->pid) || (t->flags & TF_ONE_THREAD)) {
+		/* A thread of a process whose one thread is shown (no -f) is
+		 * not: strace without -f does not follow clone's threads. */
 		return 0;
 	}
 	fill_hdr(&ev.h, EV_FORK, bpf_ktime_get_ns());
@@ -3490,6 +3594,12 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 		t->flags &= ~TF_WAITEXEC;
 		traced_changed();
 	}
+	/* Without -f: the thread that runs the new program is the process's
+	 * one shown (the leader's id, whichever thread exec'd). */
+	if ((t->flags & TF_ONE_THREAD) && t->tid != (__u32)p->pid) {
+		t->tid = p->pid;
+		traced_changed();
+	}
 	s = live_session(t);
 	if (!s)
 		return 0;
@@ -3507,6 +3617,8 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 	ev->argc = bprm->argc;
 	ev->envc = bprm->envc;
 	ev->old_tid = old_pid;
+	ev->orig_argc = -1;
+	ev->pad2 = 0;
 	if ((__u32)old_pid != (__u32)p->pid) {
 		/* A thread other than the leader exec'd and took the leader's id:
 		 * its stashed arguments follow it there. */
@@ -3554,6 +3666,28 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, int old_pid, struct linu
 			ncaps += PUT_N(r);
 		}
 	}
+	if (bprm->interp != bprm->filename) {
+		/* An interpreter's argv: what the call was given is kept. */
+		__u32 otid = old_pid;
+		struct execorig *o = bpf_map_lookup_elem(&exec_orig, &otid);
+
+		if (o) {
+			if (o->argc >= 0 && off <= EPROC_SCRATCH - 16 - EPROC_ARGV0_MAX) {
+				__u32 n = o->len;
+
+				cap = cap_at(sc, off, TAG(3, 0));
+				if (o->trunc)
+					cap->flags = CAPF_TRUNC;
+				BOUND(n, 0xff);
+				if (bpf_probe_read_kernel(data_at(sc, off), n, o->argv0))
+					n = 0;
+				off += cap_done(cap, n);
+				ncaps++;
+				ev->orig_argc = o->argc;
+			}
+			bpf_map_delete_elem(&exec_orig, &otid);
+		}
+	}
 
 	ev->ncaps = ncaps;
 	len = off;
@@ -3584,7 +3718,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	s = live_session(t);
 	group_dead = BPF_CORE_READ(p, signal, live.counter) == 0;
 	np = bpf_map_lookup_elem(&nproc, &sid); /* the session's live processes */
-	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+	if (s && !thread_hidden(t, p->pid)) {
 		/* A thread that ends inside exit or exit_group: the call is the
 		 * entry record, counted here since it never returns. (A thread
 		 * killed in any other call left through sys_exit.) */
@@ -3603,7 +3737,9 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 				send_syscall(t, EV_ENTER, nr, regs, 0, 1, true, bpf_get_current_pid_tgid(), false);
 		}
 	}
-	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC))) {
+	/* Without -f, another thread's end is not told, but the process's
+	 * is, whichever thread ends it. */
+	if (s && !(t->flags & (TF_SPAWNER | TF_WAITEXEC)) && (group_dead || !thread_hidden(t, p->pid))) {
 		struct task_struct *gx = BPF_CORE_READ(p, signal, group_exec_task);
 
 		fill_hdr(&ev.h, EV_EXIT, bpf_ktime_get_ns());
@@ -3696,7 +3832,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info)
 	struct sigpend zero = {};
 
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, bpf_get_current_pid_tgid()))
 		return 0;
 	if (sig == 9) {
 		/* SIGKILL is never seen by a ptracer: strace shows no line for
@@ -3751,7 +3887,7 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 		return 0;
 	}
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, tid))
 		return 0;
 	{
 		/* A fatal one parked stays: once only (the SIGKILLs it becomes
@@ -3878,7 +4014,7 @@ static __always_inline void kvm_account(__u64 id, struct ev_kvm *ev)
 
 	kvm_count(&k);
 	t = bpf_map_lookup_elem(&traced, &tgid);
-	if (!t || (t->flags & (TF_SPAWNER | TF_WAITEXEC)))
+	if (!t || thread_hidden(t, id))
 		return;
 	s = live_session(t);
 	if (!s)

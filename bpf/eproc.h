@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 13
+#define EPROC_ABI 14
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -152,7 +152,11 @@ struct ev_fork {
 	__u32 ns_ptid;
 };
 
-/* EV_EXEC; followed by captures: arg 0 the filename, arg 1 the argv area. */
+/* EV_EXEC; followed by captures: arg 0 the filename, arg 1 the argv area
+ * (the new program's: an interpreter's, binfmt_script's or binfmt_misc's,
+ * stands in front of what the call was given, whose argv[0] is gone), arg 2
+ * the environment's (-v), arg 3 an interpreted program's original argv[0]
+ * (orig_argc >= 0). */
 struct ev_exec {
 	struct ev_hdr h;
 	__s32 argc;
@@ -160,6 +164,11 @@ struct ev_exec {
 	__u32 old_tid;
 	__u16 ncaps;
 	__u16 pad;
+	/* An interpreted program's: the argc its execve was given (the argv
+	 * area's last orig_argc - 1 strings are its argv[1...]); -1: not
+	 * interpreted, or not known. */
+	__s32 orig_argc;
+	__u32 pad2;
 };
 
 /* EV_STACK (strace -k): a returned call's user registers and the top of
@@ -249,6 +258,7 @@ enum {
 	TF_SPAWNER = 2,  /* eproc itself while spawning: not traced, its children join */
 	TF_WAITEXEC = 4, /* traced from its next execve on */
 	TF_SIGPEND = 8,  /* an ignored signal waits in sigpend for a thread's syscall exit */
+	TF_ONE_THREAD = 16, /* only thread tid is shown (strace without -f: the thread it started or attached) */
 };
 
 struct tracee {
@@ -256,6 +266,7 @@ struct tracee {
 	__u32 gen;
 	__u32 flags; /* TF_* */
 	__u32 sigshown; /* the ignored signal sys_exit just told of (flush_sigpend), for stack_exit (-k); 0: none */
+	__u32 tid;      /* with TF_ONE_THREAD, the thread shown */
 };
 
 /* cgroups: cgroup v2 id (its directory's inode number) -> the entry a
@@ -511,6 +522,21 @@ struct call {
 	__u64 ts;
 	__u32 nr;
 	__u32 pad;
+};
+
+/* execorig: per thread, what an interpreted program's execve was given,
+ * read while the calling program's memory is still in (sched_prepare_exec;
+ * on older kernels, the syscall's entry, for every execve): the count of
+ * its argv, and its argv[0] (len bytes, cut at EPROC_ARGV0_MAX - 1). */
+#define EPROC_ARGV0_MAX 256
+#define EPROC_ARGC_WALK (1 << 17) /* argv's pointers looked at, 8 at a time */
+
+struct execorig {
+	__s32 argc; /* -1: its end not found */
+	__u16 len;
+	__u8 trunc; /* argv[0] is longer than len */
+	__u8 pad;
+	char argv0[EPROC_ARGV0_MAX];
 };
 
 /* execargs: per thread, execve's arguments from its entry. */

@@ -27,6 +27,9 @@ const (
 	TFSpawner  = 2
 	TFWaitExec = 4
 	TFSigPend  = 8
+	// TFOneThread: only the thread tracee.tid is shown (strace without
+	// -f); the programs set tid on the child of a spawner.
+	TFOneThread = 16
 )
 
 // Limits of the maps and the programs' scratch space.

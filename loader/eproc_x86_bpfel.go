@@ -85,13 +85,15 @@ type eprocEvDrops struct {
 }
 
 type eprocEvExec struct {
-	_      structs.HostLayout
-	H      eprocEvHdr
-	Argc   int32
-	Envc   int32
-	OldTid uint32
-	Ncaps  uint16
-	Pad    uint16
+	_        structs.HostLayout
+	H        eprocEvHdr
+	Argc     int32
+	Envc     int32
+	OldTid   uint32
+	Ncaps    uint16
+	Pad      uint16
+	OrigArgc int32
+	Pad2     uint32
 }
 
 type eprocEvExit struct {
@@ -186,6 +188,15 @@ type eprocExecargs struct {
 	Nr   uint64
 }
 
+type eprocExecorig struct {
+	_     structs.HostLayout
+	Argc  int32
+	Len   uint16
+	Trunc uint8
+	Pad   uint8
+	Argv0 [256]int8
+}
+
 type eprocHeldKey struct {
 	_   structs.HostLayout
 	Sid uint32
@@ -269,6 +280,7 @@ type eprocTcache struct {
 	Tgid  uint32
 	Pad   uint32
 	T     eprocTracee
+	_     [4]byte
 }
 
 type eprocTracee struct {
@@ -277,6 +289,7 @@ type eprocTracee struct {
 	Gen      uint32
 	Flags    uint32
 	Sigshown uint32
+	Tid      uint32
 }
 
 // Names of all BPF objects in the ELF.
@@ -289,6 +302,7 @@ const (
 	eprocMapCgroups           = "cgroups"
 	eprocMapEntrySlots        = "entry_slots"
 	eprocMapEntryTs           = "entry_ts"
+	eprocMapExecOrig          = "exec_orig"
 	eprocMapExecStash         = "exec_stash"
 	eprocMapHeldExits         = "held_exits"
 	eprocMapInfoAttrs         = "info_attrs"
@@ -452,6 +466,7 @@ type eprocMapSpecs struct {
 	Cgroups      *ebpf.MapSpec `ebpf:"cgroups"`
 	EntrySlots   *ebpf.MapSpec `ebpf:"entry_slots"`
 	EntryTs      *ebpf.MapSpec `ebpf:"entry_ts"`
+	ExecOrig     *ebpf.MapSpec `ebpf:"exec_orig"`
 	ExecStash    *ebpf.MapSpec `ebpf:"exec_stash"`
 	HeldExits    *ebpf.MapSpec `ebpf:"held_exits"`
 	InfoAttrs    *ebpf.MapSpec `ebpf:"info_attrs"`
@@ -547,6 +562,7 @@ type eprocMaps struct {
 	Cgroups      *ebpf.Map `ebpf:"cgroups"`
 	EntrySlots   *ebpf.Map `ebpf:"entry_slots"`
 	EntryTs      *ebpf.Map `ebpf:"entry_ts"`
+	ExecOrig     *ebpf.Map `ebpf:"exec_orig"`
 	ExecStash    *ebpf.Map `ebpf:"exec_stash"`
 	HeldExits    *ebpf.Map `ebpf:"held_exits"`
 	InfoAttrs    *ebpf.Map `ebpf:"info_attrs"`
@@ -581,6 +597,7 @@ func (m *eprocMaps) Close() error {
 		m.Cgroups,
 		m.EntrySlots,
 		m.EntryTs,
+		m.ExecOrig,
 		m.ExecStash,
 		m.HeldExits,
 		m.InfoAttrs,

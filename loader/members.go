@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -26,9 +28,13 @@ func (s *Session) AttachAtExec(pid int, inherit bool) error {
 }
 
 func (s *Session) attach(pid int, inherit, atExec bool) error {
+	// A thread's id names its process (strace -p TID): its entry is the
+	// process's, and without inherit (OneThread) that thread alone shows.
+	tid := pid
+	pid = tgidOf(pid)
 	fd, err := unix.PidfdOpen(pid, 0)
 	if err != nil {
-		return fmt.Errorf("pid %d: %w", pid, err)
+		return fmt.Errorf("pid %d: %w", tid, err)
 	}
 	defer unix.Close(fd)
 	flags := uint32(0)
@@ -38,7 +44,10 @@ func (s *Session) attach(pid int, inherit, atExec bool) error {
 	if atExec {
 		flags |= TFWaitExec
 	}
-	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
+	if !inherit && s.cfg.OneThread {
+		flags |= TFOneThread
+	}
+	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags, Tid: uint32(tid)}
 	s.e.markTraced(uint32(pid))
 	for try := 0; ; try++ {
 		err := s.e.tracedUpdate(uint32(pid), t, ebpf.UpdateNoExist)
@@ -132,6 +141,8 @@ func (s *Session) Spawn(cmd *exec.Cmd, inherit bool) error {
 	flags := uint32(TFSpawner)
 	if inherit {
 		flags |= TFInherit
+	} else if s.cfg.OneThread {
+		flags |= TFOneThread // the child's tid set at its fork
 	}
 	if err := e.tracedUpdate(self, eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}, ebpf.UpdateNoExist); err != nil {
 		return fmt.Errorf("mark spawner: %w", err)
@@ -205,4 +216,22 @@ func (e *Engine) tracedChanged() error {
 		return fmt.Errorf("traced_epochs: %w", err)
 	}
 	return nil
+}
+
+// tgidOf is the process of thread tid (itself for a process's first
+// thread, or when /proc cannot tell).
+func tgidOf(tid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(tid) + "/status")
+	if err != nil {
+		return tid
+	}
+	_, rest, ok := strings.Cut(string(b), "\nTgid:")
+	if !ok {
+		return tid
+	}
+	line, _, _ := strings.Cut(rest, "\n")
+	if n, err := strconv.Atoi(strings.TrimSpace(line)); err == nil && n > 0 {
+		return n
+	}
+	return tid
 }

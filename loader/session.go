@@ -52,6 +52,10 @@ type SessionConfig struct {
 	// (-v): those whose plans have PFWhole capture what that needs
 	// (getdents' entries, execve's environment; strace.WholeStructs).
 	Whole []uint32
+	// OneThread: a process attached or spawned without inherit shows
+	// one thread, the one named or started, not the threads it makes
+	// (strace without -f follows no clone, threads included).
+	OneThread bool
 }
 
 // Results is a filter of returned calls by their result.

@@ -20,6 +20,8 @@ func (s *Session) MarkSpawner(pid int, inherit bool) error {
 	flags := uint32(TFSpawner)
 	if inherit {
 		flags |= TFInherit
+	} else if s.cfg.OneThread {
+		flags |= TFOneThread // the child's tid set at its fork
 	}
 	t := eprocTracee{Sid: s.sid, Gen: s.gen, Flags: flags}
 	if err := s.e.tracedUpdate(uint32(pid), t, ebpf.UpdateNoExist); err != nil {

@@ -70,6 +70,11 @@ type execInfo struct {
 	argc     int
 	envc     int
 	trunc    bool
+	// An interpreted program's (wire.Exec.OrigArgc): the argc its execve
+	// was given (-1: not interpreted), its argv[0].
+	oargc      int
+	argv0      []byte
+	argv0Trunc bool
 	// env: the environment's strings, with -v (loader.SessionConfig.Whole).
 	env      []byte
 	envTrunc bool
@@ -282,6 +287,7 @@ func (d *Decoder) execd(x *wire.Exec) {
 	info.filename, info.argv, info.trunc = info.filename[:0], info.argv[:0], false
 	info.env, info.envTrunc = info.env[:0], false
 	info.argc, info.envc = int(x.Argc), int(x.Envc)
+	info.oargc, info.argv0, info.argv0Trunc = -1, info.argv0[:0], false
 	for i := range x.Caps {
 		c := &x.Caps[i]
 		switch c.Arg {
@@ -293,6 +299,10 @@ func (d *Decoder) execd(x *wire.Exec) {
 		case 2:
 			info.env = append(info.env, c.Data...)
 			info.envTrunc = c.Trunc()
+		case 3:
+			info.oargc = int(x.OrigArgc)
+			info.argv0 = append(info.argv0, c.Data...)
+			info.argv0Trunc = c.Trunc()
 		}
 	}
 	if x.OldTid != x.Tid {

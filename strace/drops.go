@@ -9,7 +9,7 @@ import "strconv"
 func (t *Text) dropped(calls, other uint64) {
 	t.shownCalls += calls
 	t.shownOther += other
-	if t.sum != nil || calls+other == 0 {
+	if t.opt.Summary || calls+other == 0 {
 		return
 	}
 	t.closeOpen()
@@ -55,4 +55,18 @@ func (t *Text) droppedRest(calls, other uint64) {
 		o = other - t.shownOther
 	}
 	t.dropped(c, o)
+}
+
+// HangupLine is the hang-up line for the given counters, without newline.
+func HangupLine(seen, dropped uint64) string {
+	return string(AppendHangup(nil, seen, dropped))
+}
+
+// AppendHangup appends Plan 9's hang-up line, without newline: the one
+// place its format is written.
+func AppendHangup(b []byte, seen, dropped uint64) []byte {
+	b = append(b, "Traced ~"...)
+	b = strconv.AppendUint(b, seen, 10)
+	b = append(b, " syscs, Dropped "...)
+	return strconv.AppendUint(b, dropped, 10)
 }

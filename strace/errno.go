@@ -61,14 +61,17 @@ func errnoText(p *printer, e int64) {
 	}
 	p.s(name)
 	p.s(" (")
+	p.s(errnoMessage(e))
+	p.c(')')
+}
+
+// errnoMessage is strerror's text for error e.
+func errnoMessage(e int64) string {
 	msg := unix.Errno(e).Error()
 	if len(msg) > 0 && msg[0] >= 'a' && msg[0] <= 'z' {
-		p.c(msg[0] - 'a' + 'A')
-		p.s(msg[1:])
-	} else {
-		p.s(msg)
+		return string(msg[0]-'a'+'A') + msg[1:]
 	}
-	p.c(')')
+	return msg
 }
 
 // ErrnoName is the name of the error a syscall's return value says, as

@@ -72,7 +72,7 @@ func KVMISAName(isa uint32) string {
 }
 
 func (t *Text) kvmExit(k *wire.KVMExit) {
-	if t.sum != nil {
+	if t.opt.Summary {
 		return
 	}
 	t.closeOpen()

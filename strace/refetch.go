@@ -42,7 +42,7 @@ func (d *Decoder) refetch(c *wire.Call) {
 	d.mem = d.mem[:0]
 	for i := range c.Caps {
 		if cp := &c.Caps[i]; cp.Flags&wire.CapWant != 0 {
-			d.refetchCap(c.Tid, cp)
+			d.refetchCap(c.Tid, c.Tgid, cp)
 		}
 	}
 }
@@ -51,8 +51,9 @@ func (d *Decoder) refetch(c *wire.Call) {
 // before the first page that cannot be read, with CapPart, when not all
 // can be), CKStr's characters before the NUL (cut, with CapTrunc, at
 // Size-1). Nothing read, or a string without its end: it stays a fault,
-// its address printed.
-func (d *Decoder) refetchCap(tid uint32, cp *wire.Cap) {
+// its address printed. The memory is the thread's, read through its
+// process when the thread has ended (a thread that wrote and exited).
+func (d *Decoder) refetchCap(tid, tgid uint32, cp *wire.Cap) {
 	w := cp.Want
 	cp.Flags &^= wire.CapWant
 	size := int(w.Size)
@@ -63,6 +64,9 @@ func (d *Decoder) refetchCap(tid uint32, cp *wire.Cap) {
 	d.mem = append(d.mem, make([]byte, size)...)
 	buf := d.mem[at : at+size : at+size]
 	n := d.ReadMem(tid, w.Ptr, buf)
+	if n <= 0 && tgid != tid && tgid != 0 {
+		n = d.ReadMem(tgid, w.Ptr, buf)
+	}
 	if n <= 0 {
 		return
 	}

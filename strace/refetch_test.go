@@ -138,3 +138,18 @@ func TestReadProcessMem(t *testing.T) {
 }
 
 func uintptrOf(b []byte) uintptr { return uintptr(unsafe.Pointer(&b[0])) }
+
+// TestRefetchEndedThread: a thread that made the call and ended before its
+// record was decoded has no memory of its own to read any more: its
+// process's is the same, and is read instead.
+func TestRefetchEndedThread(t *testing.T) {
+	nr, ok := Number("write")
+	if !ok {
+		t.Skip("no write here")
+	}
+	const at = 0x555500001004
+	mem := &fakeMem{tid: 100, base: at, bytes: []byte("t\n")} // the process's; thread 101 is gone
+	rec := benchRecord(nr, 101, 2, [6]uint64{1, at, 2}, wantCap(1, 0, 2, wire.CKMem, at))
+	binary.LittleEndian.PutUint32(rec[8:], 100) // thread 101 of process 100
+	checkLine(t, refetchLine(t, rec, mem.read), `write(1, "t\n", 2) = 2`)
+}

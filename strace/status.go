@@ -66,7 +66,7 @@ func (t *Text) filtered(c *Call, e *Sysent) {
 		}
 		return
 	}
-	if e.signature().noreturn {
+	if t.signatureOf(e, c.Nr).noreturn {
 		if t.opt.Status&StatusUnfinished != 0 {
 			t.entered(c, e) // the whole line, "= ?"
 		}
@@ -75,7 +75,7 @@ func (t *Text) filtered(c *Call, e *Sysent) {
 	if _, ok := t.held[c.Tid]; ok {
 		return // announced again: the first is kept
 	}
-	s := e.signature()
+	s := t.signatureOf(e, c.Nr)
 	n := min(s.count(c), 6)
 	// The entry's text, printed as an open line and taken back; -r's
 	// previous time stays the last printed line's.

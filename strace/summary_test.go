@@ -1,6 +1,7 @@
 package strace
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -87,5 +88,159 @@ func TestDropsLine(t *testing.T) {
 	}
 	if strings.Contains(DropsLine(1, 0), "---") {
 		t.Error("DropsLine has the stream's --- marks")
+	}
+}
+
+// TestSummaryColumns: -U's columns in its order (the name last when not
+// given; "shortest" and "longest" at least 8 wide, as "0.000000" makes
+// them), sorted by -S, and -O's time taken off each call (never below 0).
+func TestSummaryColumns(t *testing.T) {
+	evs := []*Event{
+		sumCall(unix.SYS_WRITE, 1, 300000),
+		sumCall(unix.SYS_OPENAT, 3, 100000),
+		sumCall(unix.SYS_OPENAT, -2, 5000),
+		sumCall(unix.SYS_CLOSE, 0, 2000),
+		sumCall(unix.SYS_WRITE, 1, 1000),
+		sumCall(unix.SYS_OPENAT, -13, 700000),
+	}
+	run := func(opt Options) string {
+		txt := NewText(opt, nil)
+		for _, ev := range evs {
+			txt.Event(ev)
+		}
+		txt.End(Counts{Seen: 6})
+		return string(txt.TakeInto(nil))
+	}
+	cols := func(s string) []SumColumn {
+		c, err := ParseSumColumns(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	by := func(s string) *SumColumn {
+		c, err := ParseSumSort(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &c
+	}
+	// By calls: openat 3, write 2, close 1.
+	got := run(Options{Summary: true, SummarySort: by("calls"), SummaryColumns: cols("calls,errors,shortest,longest,avg-time")})
+	want := "    calls    errors shortest  longest  usecs/call syscall\n" +
+		"--------- --------- -------- -------- ----------- ----------------\n" +
+		"        3         2 0.000005 0.000700         268 openat\n" +
+		"        2           0.000001 0.000300         150 write\n" +
+		"        1           0.000002 0.000002           2 close\n" +
+		"--------- --------- -------- -------- ----------- ----------------\n" +
+		"        6         2 0.000001 0.000700         184 total\n"
+	if got != want {
+		t.Errorf("-S calls -U calls,errors,shortest,longest,avg-time:\n got:\n%s\nwant:\n%s", got, want)
+	}
+	// By name, the name first (left-aligned, padded), -O 2us.
+	got = run(Options{Summary: true, SummarySort: by("name"), SummaryColumns: cols("name,total-time,min-time"), SummaryOverhead: 2000})
+	want = "syscall              seconds shortest\n" +
+		"---------------- ----------- --------\n" +
+		"close               0.000000 0.000000\n" +
+		"openat              0.000799 0.000003\n" +
+		"write               0.000298 0.000000\n" +
+		"---------------- ----------- --------\n" +
+		"total               0.001097 0.000000\n"
+	if got != want {
+		t.Errorf("-S name -U name,total-time,min-time -O 2us:\n got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestSummaryOrders: -S's orders, ties in syscall number order (strace's
+// stable qsort of the table indexed by number), and -C: every line, then
+// the table.
+func TestSummaryOrders(t *testing.T) {
+	evs := []*Event{
+		sumCall(unix.SYS_WRITE, 1, 300000),
+		sumCall(unix.SYS_OPENAT, 3, 100000),
+		sumCall(unix.SYS_OPENAT, -2, 5000),
+		sumCall(unix.SYS_CLOSE, 0, 2000),
+		sumCall(unix.SYS_WRITE, 1, 1000),
+		sumCall(unix.SYS_OPENAT, -13, 700000),
+	}
+	run := func(opt Options) string {
+		txt := NewText(opt, nil)
+		for _, ev := range evs {
+			txt.Event(ev)
+		}
+		txt.End(Counts{Seen: 6})
+		return string(txt.TakeInto(nil))
+	}
+	by := func(s string) *SumColumn {
+		c, err := ParseSumSort(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &c
+	}
+	order := func(opt Options) []string {
+		var names []string
+		for _, l := range strings.Split(run(opt), "\n")[2:] {
+			if f := strings.Fields(l); len(f) > 0 && !strings.HasPrefix(l, "---") {
+				names = append(names, f[len(f)-1])
+			}
+		}
+		return names
+	}
+	nrs := map[string]int{"write": unix.SYS_WRITE, "openat": unix.SYS_OPENAT, "close": unix.SYS_CLOSE}
+	byNr := []string{"write", "openat", "close"}
+	sort.Slice(byNr, func(i, j int) bool { return nrs[byNr[i]] < nrs[byNr[j]] })
+	var tieNr []string // write and close: no errors, one call of 2 us
+	for _, n := range byNr {
+		if n != "openat" {
+			tieNr = append(tieNr, n)
+		}
+	}
+	for _, c := range []struct {
+		sort string
+		want []string
+	}{
+		{"nothing", append(byNr, "total")},
+		{"errors", []string{"openat", tieNr[0], tieNr[1], "total"}},
+		{"max-time", []string{"openat", "write", "close", "total"}},
+		{"avg-time", []string{"openat", "write", "close", "total"}},
+		{"time", []string{"openat", "write", "close", "total"}},
+	} {
+		if got := order(Options{Summary: true, SummarySort: by(c.sort)}); strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("-S %s: %v, want %v", c.sort, got, c.want)
+		}
+	}
+	// -C: every call's line, then the table.
+	cols, _ := ParseSumColumns("calls")
+	got := run(Options{SummaryAlso: true, SummaryColumns: cols})
+	if !strings.HasPrefix(got, "write(") || strings.Count(got, "\n") != 6+7 || !strings.Contains(got, "    calls syscall\n") || strings.Contains(got, "Traced ~") {
+		t.Errorf("-C:\n%s", got)
+	}
+}
+
+// TestSummaryOptionErrors: -S, -U and -O refuse what strace refuses, with
+// its messages.
+func TestSummaryOptionErrors(t *testing.T) {
+	if _, err := ParseSumSort("bogus"); err == nil || err.Error() != "invalid sortby: 'bogus'" {
+		t.Errorf("-S bogus: %v", err)
+	}
+	if _, err := ParseSumColumns("calls,bogus"); err == nil || err.Error() != "unknown column name: 'bogus'" {
+		t.Errorf("-U calls,bogus: %v", err)
+	}
+	if _, err := ParseSumColumns("none"); err == nil {
+		t.Error("-U none: accepted")
+	}
+	if _, err := ParseSumColumns("calls,errors,count"); err == nil || err.Error() != "call summary column has been provided more than once: 'count' (-U option residual: 'count')" {
+		t.Errorf("-U calls,errors,count: %v", err)
+	}
+	for in, want := range map[string]uint64{"5": 5000, "5us": 5000, "1.5ms": 1500000, "2s": 2e9, "7ns": 7, "0.5": 500} {
+		if got, err := ParseOverhead(in); err != nil || got != want {
+			t.Errorf("-O %s: %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "x", "5m", "-1", "1h"} {
+		if _, err := ParseOverhead(in); err == nil {
+			t.Errorf("-O %q: accepted", in)
+		}
 	}
 }

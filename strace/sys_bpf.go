@@ -257,6 +257,6 @@ func (t *fdTable) updateBpf(c *Call, _ fdOp, pr *fdProc) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"bpf": {args: []kind{kBpfCmd, kBpfAttr, kUint}, ret: bpfRet},
+		"bpf": {args: []kind{kBpfCmd, kBpfAttr, kUint}, ret: bpfRet, class: ClassDesc},
 	})
 }

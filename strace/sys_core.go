@@ -22,7 +22,7 @@ var (
 	// kExecPath is execve's filename: from the exec record when the call succeeded.
 	kExecPath = newKind(kindInfo{cap: capPath, fmt: func(p *printer, c *Call, i int) {
 		if c.exec != nil {
-			p.quote(c.exec.filename, false)
+			p.quote(execPath(c, i), false)
 			return
 		}
 		fmtStr(p, c, i)
@@ -48,7 +48,7 @@ func fmtArgv(p *printer, c *Call, i int) {
 	case !p.verbose(): // -e verbose=none: the address
 		p.ptr(c.Args[i])
 	case c.exec != nil:
-		execStrings(p, c.exec.argv, c.exec.argc, c.exec.trunc)
+		execArgv(p, c.exec, c.Args[i])
 	case c.Args[i] == 0:
 		p.s("NULL")
 	default:
@@ -61,7 +61,14 @@ func fmtArgv(p *printer, c *Call, i int) {
 // trunc.
 func execStrings(p *printer, b []byte, count int, trunc bool) {
 	p.c('[')
-	for n := 0; n < count; n++ {
+	execElems(p, b, 0, count, trunc)
+	p.c(']')
+}
+
+// execElems prints elements n0 to count-1 of an argv (or envp) from b,
+// their NUL-terminated strings, b cut short when trunc.
+func execElems(p *printer, b []byte, n0, count int, trunc bool) {
+	for n := n0; n < count; n++ {
 		if len(b) == 0 {
 			if trunc {
 				p.s(", ...") // past the bytes captured
@@ -82,7 +89,6 @@ func execStrings(p *printer, b []byte, count int, trunc bool) {
 		quoteLimited(p, b[:j], j == len(b) && trunc)
 		b = b[min(j+1, len(b)):]
 	}
-	p.c(']')
 }
 
 // capturedArgv is argument i's strings as put_strv captured them.

@@ -366,7 +366,7 @@ func init() {
 		"fstatat64":  {args: []kind{kDirfd, kPath, kStat, kAtFlags}, class: DF | ClassFstat},
 		"statx":      {args: []kind{kDirfd, kPath, kStatxFlags, kStatxMask, kStatx}, class: DF | ClassFstat},
 		"statfs":     {args: []kind{kPath, kStatfs}, class: F | ClassStatfs},
-		"fstatfs":    {args: []kind{kFd, kStatfs}, class: D},
+		"fstatfs":    {args: []kind{kFd, kStatfs}, class: D | ClassFstatfs},
 
 		"access":     {args: []kind{kPath, kAccessMode}, class: F},
 		"faccessat":  {args: []kind{kDirfd, kPath, kAccessMode}, class: DF},

@@ -59,7 +59,7 @@ func init() {
 		"acct":           {args: []kind{kPath}, class: F},
 		"swapon":         {args: []kind{kPath, kSwapFlags}, class: F},
 		"swapoff":        {args: []kind{kPath}, class: F},
-		"ustat":          {args: []kind{kDev, kUstat}},
+		"ustat":          {args: []kind{kDev, kUstat}, class: ClassStatfsLike},
 		"utime":          {args: []kind{kPath, kUtimbuf}, class: F},
 		"lookup_dcookie": {args: []kind{kUlong, kBufOut, kUlong}},
 	})

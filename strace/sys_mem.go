@@ -60,7 +60,7 @@ func addrRet(p *printer, c *Call) { p.x(uint64(c.Ret)) }
 
 func init() {
 	registerSigs(map[string]sig{
-		"mmap":     {args: []kind{kPtr, kUlong, kProt, kMmapFlags, kFd, kMmapOffset}, ret: addrRet, class: ClassMemory},
+		"mmap":     {args: []kind{kPtr, kUlong, kProt, kMmapFlags, kFd, kMmapOffset}, ret: addrRet, class: ClassMemory | ClassDesc},
 		"munmap":   {args: []kind{kPtr, kUlong}, class: ClassMemory},
 		"mprotect": {args: []kind{kPtr, kUlong, kProt}, class: ClassMemory},
 		"brk":      {args: []kind{kPtr}, ret: addrRet, class: ClassMemory},

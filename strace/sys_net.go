@@ -11,12 +11,7 @@ import (
 var (
 	socketTypes     = []flag{{1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"}, {3, "SOCK_RAW"}, {4, "SOCK_RDM"}, {5, "SOCK_SEQPACKET"}, {6, "SOCK_DCCP"}, {10, "SOCK_PACKET"}}
 	socketTypeFlags = []flag{{0x80000, "SOCK_CLOEXEC"}, {0x800, "SOCK_NONBLOCK"}}
-	ipProtocols     = []flag{{0, "IPPROTO_IP"}, {1, "IPPROTO_ICMP"}, {2, "IPPROTO_IGMP"}, {6, "IPPROTO_TCP"}, {17, "IPPROTO_UDP"},
-		{41, "IPPROTO_IPV6"}, {58, "IPPROTO_ICMPV6"}, {132, "IPPROTO_SCTP"}, {136, "IPPROTO_UDPLITE"}, {255, "IPPROTO_RAW"}, {262, "IPPROTO_MPTCP"}}
-	netlinkProtocols = []flag{{0, "NETLINK_ROUTE"}, {2, "NETLINK_USERSOCK"}, {4, "NETLINK_SOCK_DIAG"}, {6, "NETLINK_XFRM"},
-		{7, "NETLINK_SELINUX"}, {9, "NETLINK_AUDIT"}, {10, "NETLINK_FIB_LOOKUP"}, {12, "NETLINK_NETFILTER"},
-		{15, "NETLINK_KOBJECT_UEVENT"}, {16, "NETLINK_GENERIC"}}
-	socketMsgFlags = []flag{{1, "MSG_OOB"}, {2, "MSG_PEEK"}, {4, "MSG_DONTROUTE"}, {8, "MSG_CTRUNC"}, {0x10, "MSG_PROXY"},
+	socketMsgFlags  = []flag{{1, "MSG_OOB"}, {2, "MSG_PEEK"}, {4, "MSG_DONTROUTE"}, {8, "MSG_CTRUNC"}, {0x10, "MSG_PROXY"},
 		{0x20, "MSG_TRUNC"}, {0x40, "MSG_DONTWAIT"}, {0x80, "MSG_EOR"}, {0x100, "MSG_WAITALL"}, {0x200, "MSG_FIN"},
 		{0x400, "MSG_SYN"}, {0x800, "MSG_CONFIRM"}, {0x1000, "MSG_RST"}, {0x2000, "MSG_ERRQUEUE"},
 		{0x4000, "MSG_NOSIGNAL"}, {0x8000, "MSG_MORE"}, {0x10000, "MSG_WAITFORONE"}, {0x40000, "MSG_BATCH"},
@@ -100,18 +95,8 @@ var (
 		}
 		p.flagsDflt(v, socketTypeFlags, "", "SOCK_???")
 	}})
-	kSocketProtocol = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) {
-		v := c.Args[i] & 0xffffffff
-		switch c.Args[0] & 0xffffffff {
-		case 2, 10:
-			p.xlat(v, ipProtocols, "/IPPROTO_???")
-		case 16:
-			p.xlat(v, netlinkProtocols, "/NETLINK_???")
-		default:
-			p.u(v)
-		}
-	}})
-	kSockaddrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtSockaddr})
+	kSocketProtocol = newKind(kindInfo{fmt: fmtSocketProtocol}) // sys_net_socket_proto.go
+	kSockaddrIn     = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: 128, when: wire.CWIn}, fmt: fmtSockaddr})
 	// sendto's address: its length is the argument after it too.
 	kSockaddrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArgPtr, sizeRel: 1, elem: 1, max: 128, when: wire.CWOK},
 		fmt: func(p *printer, c *Call, i int) {
@@ -176,7 +161,7 @@ var (
 func init() {
 	registerSigs(map[string]sig{
 		"socket":      {args: []kind{kAddressFamily, kSocketType, kSocketProtocol}, class: ClassNetwork},
-		"socketpair":  {args: []kind{kAddressFamily, kSocketType, kSocketProtocol, kSocketPair}, class: ClassNetwork},
+		"socketpair":  {args: []kind{kAddressFamily, kSocketType, kSocketpairProtocol, kSocketPair}, class: ClassNetwork},
 		"bind":        {args: []kind{kFd, kSockaddrIn, kUint}, class: ClassNetwork},
 		"connect":     {args: []kind{kFd, kSockaddrIn, kUint}, class: ClassNetwork},
 		"listen":      {args: []kind{kFd, kInt}, class: ClassNetwork},

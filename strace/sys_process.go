@@ -254,7 +254,7 @@ func futexBitset(p *printer, v uint64) {
 func init() {
 	registerSigs(map[string]sig{
 
-		"set_tid_address": {args: []kind{kPtr}, class: ClassPure},
+		"set_tid_address": {args: []kind{kPtr}},
 		"set_robust_list": {args: []kind{kPtr, kUlong}},
 		"rseq":            {args: []kind{kPtr, kHex, kInt, kHex}},
 		"prlimit64":       {args: []kind{kPidTgid, kRlimitResource, kRlimitIn, kRlimitOut}},
@@ -482,7 +482,7 @@ func init() {
 		"getsid":            {args: []kind{kPidTgid}, ret: retSid},
 		"getpgrp":           {class: ClassPure, ret: retPgid},
 		"setsid":            {},
-		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases, more: prctlMoreCaps}},
+		"prctl":             {args: []kind{kPrctl, kPrctlOut, kHex, kHex, kPrctlArg5}, nargs: prctlNargs, ret: prctlRet, class: ClassCreds, sel: &selector{arg: 0, mask: 0xffffffff, cases: prctlCases, more: prctlMoreCaps}},
 		"personality":       {args: []kind{kPersona}, ret: personaRet},
 		"uname":             {args: []kind{kUtsname}},
 		"sysinfo":           {args: []kind{kSysinfo}},

@@ -87,6 +87,6 @@ func archPrctlRet(p *printer, c *Call) {
 
 func init() {
 	registerSigs(map[string]sig{
-		"arch_prctl": {args: []kind{kArchPrctl, kArchPrctlOut}, nargs: archPrctlNargs, ret: archPrctlRet, class: ClassProcess},
+		"arch_prctl": {args: []kind{kArchPrctl, kArchPrctlOut}, nargs: archPrctlNargs, ret: archPrctlRet},
 	})
 }

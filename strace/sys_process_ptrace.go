@@ -10,7 +10,8 @@ import (
 // addr and data as the request has them. PTRACE_GET_SYSCALL_INFO's
 // struct ptrace_syscall_info is printed at exit; the structs other
 // requests take or fill are in sys_process_ptrace_data.go; PEEK*'s and
-// GETEVENTMSG's outputs are printed as addresses.
+// GETEVENTMSG's outputs, and the offsets in struct user, in
+// sys_process_ptrace_peek.go.
 
 var ptraceCmds = []flag{{0, "PTRACE_TRACEME"}, {1, "PTRACE_PEEKTEXT"}, {2, "PTRACE_PEEKDATA"}, {3, "PTRACE_PEEKUSER"},
 	{4, "PTRACE_POKETEXT"}, {5, "PTRACE_POKEDATA"}, {6, "PTRACE_POKEUSER"}, {7, "PTRACE_CONT"}, {8, "PTRACE_KILL"},
@@ -58,7 +59,8 @@ func ptraceRequest(p *printer, req uint64) {
 func ptraceDataAtExit(req uint64) bool {
 	switch req {
 	case 0x420e, // PTRACE_GET_SYSCALL_INFO
-		ptGetsiginfo, ptGetsigmask, ptPeeksiginf, ptGetregset, ptSeccompMd:
+		ptGetsiginfo, ptGetsigmask, ptPeeksiginf, ptGetregset, ptSeccompMd,
+		ptPeektext, ptPeekdata, ptPeekuser, ptGeteventmsg:
 		return true
 	case ptGetregs, ptGetfpregs:
 		return ptraceArchRegs
@@ -94,6 +96,8 @@ var kPtrace = newKind(kindInfo{fmt: func(p *printer, c *Call, _ int) {
 		xlatOrUnknown(p, addr, ntTypes, "NT_???")
 	case ptPeeksiginf:
 		ptracePeeksiginfoArgs(p, c)
+	case ptPeekuser, ptPokeuser:
+		ptraceUserOffset(p, addr)
 	default:
 		p.ptr(addr)
 	}

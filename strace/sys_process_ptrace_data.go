@@ -72,6 +72,11 @@ func ptraceCases() map[uint32]map[int]capRule {
 		ptPeeksiginf: {2: capIn(16), 3: capRule{kind: wire.CKMem, sizeFrom: wire.SzRet, elem: siginfoSize, max: 32 * siginfoSize, when: wire.CWOK}},
 		ptGetregset:  {3: regset},
 		ptSetregset:  {3: regset},
+		// The word PEEK* and GETEVENTMSG store.
+		ptPeektext:    {3: capOut(8)},
+		ptPeekdata:    {3: capOut(8)},
+		ptPeekuser:    {3: capOut(8)},
+		ptGeteventmsg: {3: capOut(8)},
 	}
 	if ptraceArchRegs {
 		cases[ptGetregs] = map[int]capRule{3: capOut(ptRegsSize)}
@@ -317,6 +322,8 @@ func ptraceDataOut(p *printer, c *Call, req uint64) {
 		ptraceIovec(p, c)
 	case ptSeccompMd:
 		ptraceSeccompMetadata(p, c)
+	case ptPeektext, ptPeekdata, ptPeekuser, ptGeteventmsg:
+		ptracePeekOut(p, c, req)
 	default:
 		p.ptr(data)
 	}

@@ -22,9 +22,12 @@ var (
 
 var (
 	sigprocmaskHows = []flag{{0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}}
-	sigactionFlags  = []flag{{0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"}, {0x10000000, "SA_RESTART"},
-		{0x40000000, "SA_NODEFER"}, {0x80000000, "SA_RESETHAND"}, {4, "SA_SIGINFO"}, {1, "SA_NOCLDSTOP"},
-		{2, "SA_NOCLDWAIT"}, {0x400, "SA_UNSUPPORTED"}, {0x800, "SA_EXPOSE_TAGBITS"}}
+	// sigactionFlags: strace 6.1's sigact_flags, in its order (SA_INTERRUPT,
+	// glibc's historical no-op, included; 6.1 has no SA_UNSUPPORTED nor
+	// SA_EXPOSE_TAGBITS: it prints 0x400 and 0x800 as numbers).
+	sigactionFlags = []flag{{0x04000000, "SA_RESTORER"}, {0x08000000, "SA_ONSTACK"}, {0x10000000, "SA_RESTART"},
+		{0x20000000, "SA_INTERRUPT"}, {0x40000000, "SA_NODEFER"}, {0x80000000, "SA_RESETHAND"}, {4, "SA_SIGINFO"},
+		{1, "SA_NOCLDSTOP"}, {2, "SA_NOCLDWAIT"}}
 )
 
 // fmtKernelSigset prints a sigset_t* argument.
@@ -95,7 +98,7 @@ func fmtSigaction(p *printer, c *Call, i int) {
 	p.flags(fl, sigactionFlags, "")
 	if fl&0x04000000 != 0 {
 		p.s(", sa_restorer=")
-		p.x(rest)
+		p.ptr(rest)
 	}
 	p.c('}')
 }

@@ -1,8 +1,10 @@
 package strace
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -71,6 +73,8 @@ const (
 	ClassFstat
 	ClassStatfs
 	ClassPure
+	ClassFstatfs    // %fstatfs
+	ClassStatfsLike // in %%statfs only (ustat)
 )
 
 // ClassNames maps strace's %names to classes.
@@ -78,6 +82,9 @@ var ClassNames = map[string]Class{
 	"file": ClassFile, "desc": ClassDesc, "process": ClassProcess, "network": ClassNetwork, "net": ClassNetwork,
 	"memory": ClassMemory, "signal": ClassSignal, "ipc": ClassIPC, "creds": ClassCreds, "clock": ClassClock,
 	"stat": ClassStat, "lstat": ClassLstat, "fstat": ClassFstat, "statfs": ClassStatfs, "pure": ClassPure,
+	"fstatfs": ClassFstatfs,
+	// %%stat and %%statfs: strace's TRACE_STAT_LIKE and TRACE_STATFS_LIKE.
+	"%stat": ClassStat | ClassLstat | ClassFstat, "%statfs": ClassStatfs | ClassFstatfs | ClassStatfsLike,
 }
 
 // sig is a syscall's signature.
@@ -101,6 +108,7 @@ type sig struct {
 	// (`read(0,  <unfinished ...>`).
 	sepAtExit bool
 	exec      bool // execve, execveat
+	raw       bool // -e raw=: the result in hex (raw.go)
 	// sel, when set, gives some calls other captures than their kinds'
 	// (ioctl's requests, fcntl's commands...): see selector.
 	sel *selector
@@ -426,6 +434,27 @@ func ParseFilter(expr string) ([]uint32, error) {
 	want := map[uint32]bool{}
 	for _, w := range strings.Split(expr, ",") {
 		w = strings.TrimSpace(w)
+		// "?NAME": no error if NAME is none of this machine's; "NAME@64":
+		// the native personality's (the only one eproc traces).
+		optional := strings.HasPrefix(w, "?")
+		w = strings.TrimLeft(w, "?")
+		if name, pers, ok := strings.Cut(w, "@"); ok && w != "" && w[0] != '/' {
+			if pers != "64" {
+				return nil, fmt.Errorf("incorrect personality designator '%s' in qualification '%s'", pers, w)
+			}
+			w = name
+		}
+		if optional {
+			if w == "" {
+				continue
+			}
+			if sub, err := ParseFilter(w); err == nil {
+				for _, nr := range sub {
+					want[nr] = true
+				}
+			}
+			continue
+		}
 		switch {
 		case w == "" || w == "all":
 			for _, e := range table {
@@ -451,6 +480,13 @@ func ParseFilter(expr string) ([]uint32, error) {
 			if !filterRegexp(w[1:], want) {
 				return nil, &FilterError{Word: w}
 			}
+		case w[0] >= '0' && w[0] <= '9':
+			// A number: the syscall of that number, if there is one.
+			n, err := strconv.ParseUint(w, 10, 32)
+			if err != nil || lookup(uint32(n)) == nil {
+				return nil, &FilterError{Word: w}
+			}
+			want[uint32(n)] = true
 		default:
 			nr, ok := byName[w]
 			if !ok {

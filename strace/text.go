@@ -1,8 +1,6 @@
 package strace
 
 import (
-	"strconv"
-
 	"github.com/eproc/eproc/loader/wire"
 )
 
@@ -69,6 +67,17 @@ type Options struct {
 	// DumpWrite, from FdSet.Mask.
 	DumpRead, DumpWrite *FdSet
 	Summary             bool // -c: count, print no lines
+	// Raw is strace's -e raw=SET: these calls' arguments and results
+	// in hex, undecoded (raw.go).
+	Raw []uint32
+	// SummaryAlso is strace's -C: the lines, and -c's table after them.
+	SummaryAlso bool
+	// SummarySort, SummaryColumns and SummaryOverhead are -c's -S (nil:
+	// by time), -U (nil: strace's default columns; ParseSumColumns) and
+	// -O (ns taken off each call's time; ParseOverhead).
+	SummarySort     *SumColumn
+	SummaryColumns  []SumColumn
+	SummaryOverhead uint64
 	// DecodeFds is strace's -y, -yy, --decode-fds=SET: DecodeFdPath...
 	// (ParseDecodeFds); 0 prints descriptors as numbers.
 	DecodeFds uint8
@@ -162,6 +171,7 @@ type Text struct {
 	shownCalls, shownOther uint64
 
 	sum *summary
+	raw map[uint32]*sig // -e raw=
 
 	// -y: the descriptors of the processes (fds.go), and whether the call
 	// being printed has been applied to them.
@@ -210,9 +220,10 @@ func NewText(opt Options, out LineWriter) *Text {
 	t.p.qual = newQualSets(opt.Abbrev, opt.Verbose)
 	t.p.b = make([]byte, 0, 64<<10)
 	t.monoOff = MonoOffset()
-	if opt.Summary {
-		t.sum = newSummary()
+	if opt.Summary || opt.SummaryAlso {
+		t.sum = summaryFrom(opt)
 	}
+	t.raw = rawSigs(opt.Raw)
 	if opt.Status != 0 {
 		t.held = map[uint32]heldCall{}
 	}
@@ -269,8 +280,8 @@ func (t *Text) Event(ev *Event) {
 	}
 	switch ev.Kind {
 	case KindCall:
-		if c := ev.Call; t.sum != nil {
-			t.summed(c)
+		if c := ev.Call; t.sum != nil && t.summed(c) {
+			// -c: counted, not printed.
 		} else if t.opt.Status != 0 {
 			t.filtered(c, lookup(c.Nr))
 		} else if c.Complete() {
@@ -430,11 +441,13 @@ func (t *Text) callLeader(c *Call, e *Sysent) {
 	callStart(p, e, c.Nr)
 }
 
-// summed counts a call for -c's table: it prints no line.
-func (t *Text) summed(c *Call) {
+// summed counts a call for -c's (-C's) table, and says whether that is
+// all (-c: no line).
+func (t *Text) summed(c *Call) bool {
 	if c.Complete() {
 		t.sum.add(c)
 	}
+	return t.opt.Summary
 }
 
 // entered prints the entry of a call that blocked, or of one that never
@@ -442,7 +455,7 @@ func (t *Text) summed(c *Call) {
 // entry, until what comes next shows whether the call returns first
 // (completed finishes the line) or not (closeOpen ends it unfinished).
 func (t *Text) entered(c *Call, e *Sysent) {
-	s := e.signature()
+	s := t.signatureOf(e, c.Nr)
 	// A call may be announced more than once (it slept twice): keep the
 	// first. An announcement of another call means a record was lost.
 	if t.open && t.openTid == c.Tid && t.openNr == c.Nr {
@@ -492,7 +505,7 @@ func capFault(c *Call) bool {
 // completed prints a call that returned: the rest of its open line, a
 // `<... resumed>` line after its unfinished entry, or the whole call.
 func (t *Text) completed(c *Call, e *Sysent) {
-	s := e.signature()
+	s := t.signatureOf(e, c.Nr)
 	if t.open && !(c.Tid == t.openTid && c.Nr == t.openNr) {
 		t.closeOpen()
 	}
@@ -597,6 +610,10 @@ func isErrno(ret int64) bool { return ret < 0 && ret >= -4095 }
 func (t *Text) result(s *sig, c *Call) {
 	p := &t.p
 	p.toResult()
+	if s.raw {
+		rawResult(p, c)
+		return
+	}
 	if isErrno(c.Ret) {
 		errno(p, -c.Ret)
 		return
@@ -613,7 +630,7 @@ func (t *Text) result(s *sig, c *Call) {
 }
 
 func (t *Text) signal(s *wire.Signal) {
-	if t.sum != nil || t.opt.Signals != nil && !t.opt.Signals.Has(int(s.Sig)) {
+	if t.opt.Summary || t.opt.Signals != nil && !t.opt.Signals.Has(int(s.Sig)) {
 		return
 	}
 	t.closeOpen()
@@ -658,7 +675,7 @@ func (t *Text) mark(text []byte) {
 
 // End ends the text with Plan 9's hang-up line. First come the losses no
 // dropped line told of yet, so that the stream's dropped lines add up to
-// the line's Dropped. With -c the text is -c's table and ends with it, as
+// the line's Dropped. With -c (-C) the text ends with -c's table, as
 // strace's does: no hang-up line (the losses are the caller's to report;
 // see DropsLine).
 func (t *Text) End(c Counts) {
@@ -678,18 +695,4 @@ func (t *Text) End(c Counts) {
 		t.out.Final(t.p.b[:n])
 		t.forget(n)
 	}
-}
-
-// HangupLine is the hang-up line for the given counters, without newline.
-func HangupLine(seen, dropped uint64) string {
-	return string(AppendHangup(nil, seen, dropped))
-}
-
-// AppendHangup appends Plan 9's hang-up line, without newline: the one
-// place its format is written.
-func AppendHangup(b []byte, seen, dropped uint64) []byte {
-	b = append(b, "Traced ~"...)
-	b = strconv.AppendUint(b, seen, 10)
-	b = append(b, " syscs, Dropped "...)
-	return strconv.AppendUint(b, dropped, 10)
 }

@@ -12,7 +12,7 @@ import (
 // call a thread died in.
 
 func (t *Text) exited(e *wire.Exit) {
-	if t.sum != nil {
+	if t.opt.Summary {
 		return
 	}
 	if t.open && t.openTid == e.Tid {

@@ -232,6 +232,7 @@ struct linux_binprm {
 	int argc;
 	int envc;
 	const char *filename;
+	const char *interp; /* filename, unless an interpreter runs the program */
 } __attribute__((preserve_access_index));
 
 struct kernel_siginfo {

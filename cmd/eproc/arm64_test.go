@@ -32,7 +32,10 @@ import (
 const arm64Cmd = "ls -l /lib /bin/busybox; cat /proc/version; /prog; " +
 	"cp /proc/version /tmp/v; ln -s /tmp/v /tmp/l; readlink /tmp/l; stat -c %s /tmp/l; rm /tmp/v /tmp/l; " +
 	"mkdir -p /tmp/a/b; rmdir /tmp/a/b /tmp/a; sleep 0.01; id; uname -m; env -i true; kill -0 $$; " +
-	"touch /tmp/t; chmod 600 /tmp/t; rm /tmp/t; find /lib -maxdepth 1 -type d"
+	"touch /tmp/t; chmod 600 /tmp/t; rm /tmp/t; find /lib -maxdepth 1 -type d; " +
+	// A script: execve's argv is the call's, not the one the kernel
+	// gives the interpreter (read at the syscall's entry on 6.1).
+	"echo \"#!/bin/sh -e\" > /tmp/s; chmod 755 /tmp/s; /tmp/s a; rm /tmp/s"
 
 // arm64Scenario is the body of /init. The tracers start from the same pid
 // (ns_last_pid) so that their pids are alike; /root is the working

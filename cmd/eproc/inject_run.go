@@ -186,6 +186,7 @@ func (o *traceOpts) startInjected(cmd *exec.Cmd, attach func(pid int) error) (*e
 	shim.Args[0] = cmd.Args[0] // ps shows the command's name
 	shim.Stdin, shim.Stdout, shim.Stderr, shim.Env = cmd.Stdin, cmd.Stdout, cmd.Stderr, shimEnv(cmd.Env)
 	shim.ExtraFiles = []*os.File{r, lw}
+	shim.SysProcAttr = cmd.SysProcAttr // -u: the shim's filter then needs no_new_privs
 	err = withStartSlack(shim.Start)
 	lw.Close()
 	if err != nil {

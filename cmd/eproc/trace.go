@@ -19,7 +19,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcCwTkrnzZyvYAV] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error)
@@ -28,8 +28,19 @@ const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-
               %memory %signal %desc %ipc %creds %clock ..., ! to negate
   -c          count calls, errors and time per syscall; print a table
               (and no hang-up line: see -D; losses are told on stderr)
+  -C          -c's table after the lines
+  -S SORTBY   sort -c's table by time, min-time, max-time, avg-time, calls,
+              errors, name or nothing (default time)
+  -U COLUMNS  -c's columns: time-percent, total-time, min-time, max-time,
+              avg-time, calls, errors, name (comma-separated)
+  -O OVERHEAD[UNIT]  take OVERHEAD off each call's time in -c's table
+              (s, ms, us, ns; default us)
   -w          with -c, time is each call's wall-clock time (entry to
               exit); eproc's -c time is that too, with or without -w
+  -E VAR=VAL, -E VAR  set, or unset, VAR in the command's environment
+  -u USER     run the command as USER (as root)
+  -A          append to -o's FILE
+  -V          print eproc's version
   -T          show the time spent in each call
   -k, --stack-traces  print each call's user stack trace after its line,
               strace's " > /usr/lib/.../libc.so.6(__write+0x10) [0xf8350]",
@@ -64,6 +75,7 @@ const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-
   -v, --no-abbrev  print structures whole (stat's, execve's environment...)
   -e abbrev=SET  abbreviate only these syscalls' structures (-v: none)
   -e verbose=SET  decode only these syscalls' structures (else addresses)
+  -e raw=SET  print these syscalls' arguments and results in hex, undecoded
   -a N        align results at column N (default 40)
   -x          print strings that are not all printable ASCII in hex (\xNN)
   -xx         print all strings in hex
@@ -97,52 +109,55 @@ const traceUsage = `usage: eproc trace [-fcwTkrnzZyvY] [-t|-tt|-ttt] [-x|-xx] [-
 `
 
 type traceOpts struct {
-	stack     bool // -k (trace_stack.go)
-	follow    bool
-	out       string
-	pids      []int
-	filter    string
-	summary   bool
-	wall      bool
-	latency   bool
-	time      strace.TimeMode
-	strsize   int
-	hex       int               // -x 1, -xx 2
-	align     int               // -a N: strace.Options.Align
-	xstyle    strace.ConstStyle // -X: strace.Options.ConstStyle
-	relative  bool              // -r
-	status    uint8             // -z, -Z, -e status=: strace.Options.Status
-	zflags    int               // how many of -z -Z --successful-only --failed-only
-	signals   *strace.SignalSet // -e signal=
-	dumpRead  *strace.FdSet     // -e read=
-	dumpWrite *strace.FdSet     // -e write=
-	ring      int
-	stats     bool
-	json      bool   // --json: JSON Lines instead of text
-	jsonOut   string // --json-out: JSON Lines to this file too
-	cmd       []string
-	cgroup    string          // --cgroup DIR (trace_cgroup.go)
-	otlp      string          // --otlp HOST:PORT (otlp.go)
-	noDaemon  bool            // --no-daemon: load the programs here (handoff.go)
-	caught    atomic.Int32    // the signal that interrupted -p's tracing
-	yflags    int             // -y 1, -yy 2
-	fdSet     uint8           // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
-	fdSetBy   bool            // --decode-fds= or -e decode-fds= was given
-	pidSet    uint8           // -Y, --decode-pids=: strace.Options.DecodePids (trace_pids.go)
-	pidView   *strace.PidView // eproc mount's client's pid namespace (handoff_pidns.go)
-	text      *strace.Text    // the text sink, for -y's seeding
-	shown     []uint32        // with -y and -e trace=: the calls asked for
-	inherited map[int]int     // the command's descriptors: its number -> eproc's (inheritFds)
-	qflags    int             // how many -q (trace_quiet.go)
-	quiet     uint8           // -e quiet=, --quiet: strace.Options.Quiet
-	quietBy   bool            // -e quiet= or --quiet was given
-	paths     []string        // -P, --trace-path (trace_paths.go)
-	injects   []injectRule    // -e inject=, -e fault= (inject.go)
-	injected  injected        // what the supervisor injected, for the text
-	resolved  [][2]string     // -P's paths that realpath resolved otherwise
-	timeFlags                 // trace_timeopts.go
-	abbrev    []uint32        // -v, -e abbrev= (trace_verbose.go): strace.Options.Abbrev
-	verbose   []uint32        // -e verbose=: strace.Options.Verbose
+	stack        bool // -k (trace_stack.go)
+	follow       bool
+	out          string
+	pids         []int
+	filter       string
+	summary      bool
+	wall         bool
+	latency      bool
+	time         strace.TimeMode
+	strsize      int
+	hex          int               // -x 1, -xx 2
+	align        int               // -a N: strace.Options.Align
+	xstyle       strace.ConstStyle // -X: strace.Options.ConstStyle
+	relative     bool              // -r
+	status       uint8             // -z, -Z, -e status=: strace.Options.Status
+	zflags       int               // how many of -z -Z --successful-only --failed-only
+	signals      *strace.SignalSet // -e signal=
+	dumpRead     *strace.FdSet     // -e read=
+	dumpWrite    *strace.FdSet     // -e write=
+	ring         int
+	stats        bool
+	json         bool   // --json: JSON Lines instead of text
+	jsonOut      string // --json-out: JSON Lines to this file too
+	cmd          []string
+	cgroup       string          // --cgroup DIR (trace_cgroup.go)
+	otlp         string          // --otlp HOST:PORT (otlp.go)
+	noDaemon     bool            // --no-daemon: load the programs here (handoff.go)
+	caught       atomic.Int32    // the signal that interrupted -p's tracing
+	yflags       int             // -y 1, -yy 2
+	fdSet        uint8           // --decode-fds=, -e decode-fds=: strace.Options.DecodeFds
+	fdSetBy      bool            // --decode-fds= or -e decode-fds= was given
+	pidSet       uint8           // -Y, --decode-pids=: strace.Options.DecodePids (trace_pids.go)
+	pidView      *strace.PidView // eproc mount's client's pid namespace (handoff_pidns.go)
+	text         *strace.Text    // the text sink, for -y's seeding
+	shown        []uint32        // with -y and -e trace=: the calls asked for
+	inherited    map[int]int     // the command's descriptors: its number -> eproc's (inheritFds)
+	qflags       int             // how many -q (trace_quiet.go)
+	quiet        uint8           // -e quiet=, --quiet: strace.Options.Quiet
+	quietBy      bool            // -e quiet= or --quiet was given
+	paths        []string        // -P, --trace-path (trace_paths.go)
+	injects      []injectRule    // -e inject=, -e fault= (inject.go)
+	injected     injected        // what the supervisor injected, for the text
+	resolved     [][2]string     // -P's paths that realpath resolved otherwise
+	timeFlags                    // trace_timeopts.go
+	summaryFlags                 // -C, -S, -U, -O (trace_summary.go)
+	commandFlags                 // -E, -u, -A (trace_command.go)
+	raw          []uint32        // -e raw=: strace.Options.Raw
+	abbrev       []uint32        // -v, -e abbrev= (trace_verbose.go): strace.Options.Abbrev
+	verbose      []uint32        // -e verbose=: strace.Options.Verbose
 }
 
 // runTrace is `eproc trace`: strace's command line on eproc's engine. When
@@ -160,6 +175,9 @@ func runTrace(args []string) int {
 // to die of, if any.
 func traceMain(args []string) (code int, die syscall.Signal) {
 	o, err := parseTrace(args)
+	if err == errVersion {
+		return runVersion(nil), 0
+	}
 	if err != nil {
 		if err != errUsage {
 			warnf("%v\n", err)
@@ -228,7 +246,7 @@ func traceMain(args []string) (code int, die syscall.Signal) {
 // entryTimes says whether the session wants its calls' entry times: -T,
 // -c, JSON; -r, whose line's time is its call's entry, as strace's is.
 func (o *traceOpts) entryTimes() bool {
-	return o.latency || o.summary || o.relative || o.json || o.jsonOut != ""
+	return o.latency || o.counting() || o.relative || o.json || o.jsonOut != ""
 }
 
 func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
@@ -247,6 +265,8 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		// -v: what the structures printed whole need (getdents' entries,
 		// execve's environment).
 		Whole: strace.WholeStructs(o.abbrev),
+		// Without -f, strace follows no thread the process makes.
+		OneThread: !o.follow,
 	}
 }
 
@@ -256,7 +276,7 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 // under way, told at its entry, is decided by how it ends: unfinished and
 // detached are user space's to tell).
 func (o *traceOpts) results() loader.Results {
-	if o.summary || o.fdSet != 0 || len(o.paths) > 0 || o.json || o.jsonOut != "" || o.otlp != "" {
+	if o.counting() || o.fdSet != 0 || len(o.paths) > 0 || o.json || o.jsonOut != "" || o.otlp != "" {
 		return loader.AllResults
 	}
 	switch o.status {
@@ -331,9 +351,11 @@ func (o *traceOpts) textOptions() strace.Options {
 		ConstStyle: o.xstyle, Quiet: o.quiet, Paths: o.pathSet(),
 		Relative: o.relative, Status: o.status, Signals: o.signals, DumpRead: o.dumpRead, DumpWrite: o.dumpWrite,
 		Abbrev: o.abbrev, Verbose: o.verbose,
-		Summary: o.summary, DecodeFds: o.fdSet, DecodePids: o.pidSet, Shown: o.shown, Tasks: max(1, len(o.pids), 2*len(o.cgroup)), Batch: 64 << 10,
+		DecodeFds: o.fdSet, DecodePids: o.pidSet, Shown: o.shown, Tasks: max(1, o.attachedTasks(), 2*len(o.cgroup)), Batch: 64 << 10,
 	}
 	opt.TimePrec, opt.LatencyPrec, opt.RelativePrec = o.timePrec, o.latencyPrec, o.relPrec
+	o.summaryOptions(&opt)
+	opt.Raw = o.raw
 	opt.SyscallNumber = o.sysNumber
 	opt.Stack = o.stack
 	opt.PidView = o.pidView
@@ -381,6 +403,10 @@ func (o *traceOpts) command() (*exec.Cmd, error) {
 	cmd := exec.Command(path, o.cmd[1:]...)
 	cmd.Args[0] = o.cmd[0]
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = commandEnvOf(os.Environ(), o.env)
+	if err := o.asUser(cmd); err != nil {
+		return nil, err
+	}
 	o.inherited = inheritFds(cmd)
 	// Like strace: the terminal's ^C and ^\ are for the command.
 	// Caught, not ignored: an ignored signal would stay ignored in
@@ -424,8 +450,7 @@ func inheritFds(cmd *exec.Cmd) map[int]int {
 // attach attaches the processes of -p and, like strace, says so on standard
 // error, with eproc trace's prefix where strace has its own: "Process N
 // attached", "with M threads" under -f when it has several (without -f
-// strace traces the one thread; eproc traces them all, but says what
-// strace says for the same command line). SIGINT or SIGTERM detaches
+// strace traces the one thread, and so does eproc: SessionConfig.OneThread). SIGINT or SIGTERM detaches
 // them, says so for each thread strace would name (the processes of -p,
 // or under -f their threads; not the children -f added since), and is
 // kept in o.caught for runTrace to die of, as strace dies of it.
@@ -461,6 +486,16 @@ func (o *traceOpts) attach(sess *loader.Session) error {
 		sess.Close() // detach; Run ends after the ring is drained
 	}()
 	return nil
+}
+
+// attachedTasks is how many threads -p attaches, as strace counts them for
+// its "[pid N]" prefixes: with -f every thread of each process.
+func (o *traceOpts) attachedTasks() int {
+	n := 0
+	for _, pid := range o.pids {
+		n += max(1, len(o.tasks(pid)))
+	}
+	return n
 }
 
 // tasks lists the threads strace would name for -p pid: under -f all of
@@ -529,7 +564,7 @@ func (o *traceOpts) outputs() (*traceOuts, error) {
 	open := func(name string) (*traceOut, error) {
 		var w io.Writer = os.Stderr
 		if name != "" {
-			f, err := os.Create(name)
+			f, err := o.createOutput(name)
 			if err != nil {
 				return nil, err
 			}

@@ -40,7 +40,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 		// Options with a value may be glued: -s64, -oFILE, -p123.
 		opt, val := a[:2], a[2:]
 		switch opt {
-		case "-o", "-p", "-e", "-s", "-b", "-a", "-X", "-P":
+		case "-o", "-p", "-e", "-s", "-b", "-a", "-X", "-P", "-E", "-u", "-S", "-U", "-O":
 			if val == "" {
 				v, err := need(&i, opt)
 				if err != nil {
@@ -66,13 +66,7 @@ func parseTrace(args []string) (*traceOpts, error) {
 	if len(o.cmd) > 0 && len(o.pids) > 0 {
 		return nil, errors.New("-p and a command are exclusive")
 	}
-	if o.wall && !o.summary {
-		return nil, errors.New("-w must be given with -c")
-	}
-	if o.summary && (o.json || o.jsonOut != "") {
-		return nil, errors.New("-c and --json are exclusive")
-	}
-	for _, check := range []func() error{o.checkCgroup, o.checkInject, o.checkTimeOpts, o.checkStack} {
+	for _, check := range []func() error{o.checkSummary, o.checkCommand, o.checkCgroup, o.checkInject, o.checkTimeOpts, o.checkStack} {
 		if err := check(); err != nil {
 			return nil, err
 		}
@@ -129,6 +123,30 @@ var longOpts = map[string]struct {
 	"abbrev":              {true, (*traceOpts).setAbbrev},
 	"verbose":             {true, (*traceOpts).setVerbose},
 	"stack-traces":        {false, func(o *traceOpts, _ string) error { o.stack = true; return nil }},
+	// strace's long forms of short options.
+	"output":                   {true, func(o *traceOpts, val string) error { return o.setValue("-o", val) }},
+	"output-append-mode":       {false, func(o *traceOpts, _ string) error { o.append = true; return nil }},
+	"attach":                   {true, func(o *traceOpts, val string) error { return o.setValue("-p", val) }},
+	"string-limit":             {true, func(o *traceOpts, val string) error { return o.setValue("-s", val) }},
+	"env":                      {true, func(o *traceOpts, val string) error { return o.setValue("-E", val) }},
+	"user":                     {true, func(o *traceOpts, val string) error { return o.setValue("-u", val) }},
+	"summary-only":             {false, func(o *traceOpts, _ string) error { o.summary = true; return nil }},
+	"summary":                  {false, func(o *traceOpts, _ string) error { o.summaryAlso = true; return nil }},
+	"summary-wall-clock":       {false, func(o *traceOpts, _ string) error { o.wall = true; return nil }},
+	"summary-sort-by":          {true, (*traceOpts).setSumSort},
+	"summary-columns":          {true, (*traceOpts).setSumColumns},
+	"summary-syscall-overhead": {true, (*traceOpts).setOverhead},
+	"failing-only":             {false, func(o *traceOpts, _ string) error { o.onlyStatus(strace.StatusFailed); return nil }},
+	"help":                     {false, func(o *traceOpts, _ string) error { return errUsage }},
+	"version":                  {false, func(o *traceOpts, _ string) error { return errVersion }},
+	"seccomp-bpf":              {false, func(o *traceOpts, _ string) error { o.seccomp = true; return nil }},
+	// strace's long forms of -e KIND=.
+	"trace":   {true, func(o *traceOpts, val string) error { return o.qualify("trace", val) }},
+	"signals": {true, func(o *traceOpts, val string) error { return o.qualify("signal", val) }},
+	"status":  {true, func(o *traceOpts, val string) error { return o.qualify("status", val) }},
+	"read":    {true, func(o *traceOpts, val string) error { return o.qualify("read", val) }},
+	"write":   {true, func(o *traceOpts, val string) error { return o.qualify("write", val) }},
+	"raw":     {true, func(o *traceOpts, val string) error { return o.qualify("raw", val) }},
 }
 
 // setDecodeFds is --decode-fds[=SET] and -e decode-fds=SET: -y's and
@@ -176,7 +194,10 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 	return opt.set(o, val)
 }
 
-var errUsage = errors.New("usage")
+var (
+	errUsage   = errors.New("usage")
+	errVersion = errors.New("version") // -V: eproc's version, and nothing more
+)
 
 // setAlign is -a N and --columns=N: the column results start at.
 func (o *traceOpts) setAlign(val string) error {
@@ -212,6 +233,12 @@ func (o *traceOpts) letters(word string) error {
 			o.sysNumber = true
 		case 'c':
 			o.summary = true
+		case 'C':
+			o.summaryAlso = true
+		case 'A':
+			o.append = true
+		case 'V':
+			return errVersion
 		case 'w':
 			o.wall = true
 		case 'T':
@@ -289,6 +316,16 @@ func (o *traceOpts) setValue(opt, val string) error {
 		return o.setConstStyle(val)
 	case "-P":
 		o.paths = append(o.paths, val)
+	case "-E":
+		o.env = append(o.env, val)
+	case "-u":
+		o.user = val
+	case "-S":
+		return o.setSumSort(val)
+	case "-U":
+		return o.setSumColumns(val)
+	case "-O":
+		return o.setOverhead(val)
 	}
 	return nil
 }

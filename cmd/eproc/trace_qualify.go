@@ -47,8 +47,14 @@ func (o *traceOpts) qualify(kind, val string) error {
 		return o.setAbbrev(val)
 	case "verbose", "v":
 		return o.setVerbose(val)
+	case "raw", "x":
+		set, err := strace.ParseQualSet(val)
+		if err != nil {
+			return err
+		}
+		o.raw = set
 	default:
-		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, read=, write=, decode-fds=, quiet=, inject=, fault=, abbrev= and verbose= are)", kind)
+		return fmt.Errorf("-e %s= is not supported (trace=, status=, signal=, read=, write=, decode-fds=, quiet=, inject=, fault=, abbrev=, verbose= and raw= are)", kind)
 	}
 	return nil
 }

@@ -83,7 +83,81 @@ func TestTraceSummaryHangup(t *testing.T) {
 		t.Errorf("-c -D: stderr %q, want the hang-up line", r.stderr)
 	}
 	r = runTracer(t, dir, out, eproc, "trace", "-w", "-o", out, "true")
-	if !r.status.Exited() || r.status.ExitStatus() == 0 || !strings.Contains(r.stderr, "-w must be given with -c") {
+	if !r.status.Exited() || r.status.ExitStatus() == 0 || !strings.Contains(r.stderr, "-w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)") {
 		t.Errorf("-w without -c: %v, %q", r.status, r.stderr)
+	}
+}
+
+// TestTraceSummaryOptions: -C, -S, -U (and their long forms) print the
+// table strace prints, to the byte, where its columns do not depend on
+// time (calls, errors, names; the order by calls, errors or name); -C's
+// lines come before it, ending with the exit line as strace's do.
+func TestTraceSummaryOptions(t *testing.T) {
+	eproc, strace := traceTools(t)
+	dir := t.TempDir()
+	table := func(path string) (lines, tab string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		i := strings.Index(text, "syscall ")
+		if j := strings.Index(text, "    calls "); j >= 0 && (i < 0 || j < i) {
+			i = j
+		}
+		if i < 0 {
+			t.Fatalf("no table in %s:\n%s", path, text)
+		}
+		i = strings.LastIndex(text[:i], "\n") + 1
+		return text[:i], text[i:]
+	}
+	for _, opts := range [][]string{
+		{"-C", "-S", "calls", "-U", "calls,errors,name"},
+		{"-c", "-S", "name", "-U", "name,errors,calls"},
+		{"--summary-only", "--summary-sort-by=errors", "--summary-columns=errors,calls"},
+		{"--summary", "-S", "nothing", "-U", "syscall,count"},
+	} {
+		name := strings.Join(opts, " ")
+		sOut, eOut := filepath.Join(dir, "strace.out"), filepath.Join(dir, "eproc.out")
+		argv := append(opts, "-o")
+		s := runTracer(t, dir, sOut, append(append([]string{strace}, argv...), sOut, "ls", "/")...)
+		e := runTracer(t, dir, eOut, append(append([]string{eproc, "trace"}, argv...), eOut, "ls", "/")...)
+		if s.status != e.status || s.stderr != "" || e.stderr != "" {
+			t.Errorf("%s: status %v, stderr %q; strace: %v, %q", name, e.status, e.stderr, s.status, s.stderr)
+		}
+		sLines, sTab := table(sOut)
+		eLines, eTab := table(eOut)
+		if eTab != sTab {
+			t.Errorf("%s: the table\n%s\nstrace's\n%s", name, eTab, sTab)
+		}
+		if opts[0] == "-c" || opts[0] == "--summary-only" {
+			if eLines != "" {
+				t.Errorf("%s: lines before the table:\n%s", name, eLines)
+			}
+			continue
+		}
+		if !strings.HasPrefix(eLines, `execve("/usr/bin/ls", ["ls", "/"]`) || !strings.HasSuffix(eLines, "+++ exited with 0 +++\n") ||
+			strings.Count(eLines, "\n") != strings.Count(sLines, "\n") {
+			t.Errorf("%s: the lines before the table:\n%s\nstrace's:\n%s", name, eLines, sLines)
+		}
+	}
+	// What strace refuses, refused with its words.
+	for _, c := range []struct {
+		opts []string
+		err  string
+	}{
+		{[]string{"-c", "-C"}, "-c/--summary-only and -C/--summary are mutually exclusive"},
+		{[]string{"-U", "calls"}, "-U/--summary-columns must be given with (-c/--summary-only or -C/--summary)"},
+		{[]string{"-c", "-U", "calls,bogus"}, "unknown column name: 'bogus'"},
+		{[]string{"-c", "-S", "bogus"}, "invalid sortby: 'bogus'"},
+		{[]string{"-c", "-O", "5m"}, "invalid -O argument: '5m'"},
+		{[]string{"-C", "-ff"}, "(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive"},
+	} {
+		out := filepath.Join(dir, "refused.out")
+		os.WriteFile(out, nil, 0o644) // refused before it opens its output
+		r := runTracer(t, dir, out, append(append([]string{eproc, "trace"}, c.opts...), "-o", out, "true")...)
+		if r.status.ExitStatus() != 2 || !strings.Contains(r.stderr, c.err) {
+			t.Errorf("%q: status %v, stderr %q; want 2 and %q", c.opts, r.status, r.stderr, c.err)
+		}
 	}
 }

@@ -127,8 +127,8 @@ func (o *traceOpts) checkTimeOpts() error {
 		o.separate, o.follow = true, true
 	}
 	o.separate = o.separate && o.out != "" // -ff without -o FILE is -f
-	if o.separate && o.summary {
-		return fmt.Errorf("-c and -ff/--output-separately are mutually exclusive")
+	if o.separate && o.counting() {
+		return fmt.Errorf("(-c/--summary-only or -C/--summary) and -ff/--output-separately are mutually exclusive")
 	}
 	if o.separate && (strings.HasPrefix(o.out, "|") || strings.HasPrefix(o.out, "!")) {
 		return fmt.Errorf("piping the output and -ff/--output-separately are mutually exclusive")
@@ -142,7 +142,7 @@ func (o *traceOpts) separateSink(outs *traceOuts) strace.Sink {
 	opened := map[uint32]bool{}
 	open := func(tid uint32) strace.LineWriter {
 		flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-		if opened[tid] {
+		if opened[tid] || o.append {
 			flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND // a thread's lines after its exit's
 		}
 		opened[tid] = true

@@ -310,13 +310,27 @@ func ParseFork(b []byte, f *Fork) error {
 }
 
 // Exec is an EV_EXEC record: the filename (capture 0) and the argv area
-// (capture 1, NUL-separated) as the kernel saw them.
+// (capture 1, NUL-separated) as the kernel saw them, the environment's
+// (capture 2, -v).
+//
+// The argv area is the new program's: when an interpreter runs it
+// (binfmt_script's "#!", binfmt_misc), the kernel took argv[0] out and put
+// the interpreter's path, its optional argument and the program's path
+// in front. Such a record has capture 3, the argv[0] the execve was given
+// (cut at ExecArgv0Max-1 bytes: then Trunc), and OrigArgc >= 0, the argc it
+// was given: the call's argv is that argv[0], then the area's last
+// OrigArgc-1 strings. (Without capture 3, OrigArgc is -1.)
 type Exec struct {
 	Header
 	Argc, Envc int32
 	OldTid     uint32 // the exec'ing thread's id before it took the leader's
+	OrigArgc   int32  // with capture 3, an interpreted program's: its execve's argc; -1: not interpreted (or not known)
 	Caps       []Cap
 }
+
+// ExecArgv0Max is EPROC_ARGV0_MAX: an interpreted program's argv[0] is kept
+// up to one byte less.
+const ExecArgv0Max = 256
 
 // ParseExec parses an EV_EXEC record. Parsing reuses Caps.
 func ParseExec(b []byte, e *Exec) error {
@@ -327,6 +341,7 @@ func ParseExec(b []byte, e *Exec) error {
 	e.Argc = int32(le.Uint32(b[24:]))
 	e.Envc = int32(le.Uint32(b[28:]))
 	e.OldTid = le.Uint32(b[32:])
+	e.OrigArgc = int32(le.Uint32(b[40:]))
 	var err error
 	e.Caps, _, err = parseCaps(b[ExecSize:], int(le.Uint16(b[36:])), e.Caps[:0])
 	return err

@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 13
+const ABI = 14
 
 // Record types (enum ev_type).
 const (
@@ -264,7 +264,7 @@ const (
 	SignalSize  = 80
 	ExitSize    = 80
 	ForkSize    = 56
-	ExecSize    = 40
+	ExecSize    = 48
 	KVMSize     = 64
 	DropsSize   = 40
 	ArgValsSize = 48

@@ -24,7 +24,7 @@ func TestMatchesHeader(t *testing.T) {
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
 		"SZ_IOC": SzIoc, "SZ_ARG32": SzArg32, "PF_SELECT": PFSelect, "PF_ENTRY": PFEntry, "PF_DUMPR": PFDumpR, "PF_DUMPW": PFDumpW, "PF_WHOLE": PFWhole, "WHOLE_SEL": WholeSel, "CW_ENTRY": CWEntry, "EPROC_ENTRY_CAPS": EntryCaps, "EPROC_MAX_SUBPLANS": MaxSubplans,
 		"CW_IN": CWIn, "CW_OK": CWOK, "CW_NETLINK": CWNetlink, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
-		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_IOV_MAX": IovMax, "EPROC_DENTS_MAX": DentsMax,
+		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_ARGV0_MAX": ExecArgv0Max, "EPROC_IOV_MAX": IovMax, "EPROC_DENTS_MAX": DentsMax,
 		"EPROC_REC_SLOT": RecSlot,
 	}
 	for name, v := range want {
