@@ -1555,6 +1555,28 @@ __noinline int put_fdino(__u32 slot, __u32 off, __u32 tag, __u64 fds, __u32 n)
 	return PUT(cap_done(cap_at(sc, off, tag), n == 2 ? 2 * sizeof(*o) : sizeof(*o)), 1);
 }
 
+/* CW_NETLINK: whether descriptor fd of the task's table is an AF_NETLINK
+ * socket: a socket's inode (S_IFSOCK; its file's private_data is then its
+ * struct socket), whose sock's family is AF_NETLINK. Asked for the
+ * captures with CW_NETLINK only (sendto's, recvfrom's, the msghdr
+ * calls'). A global function: capture_at's frame stays as it was. */
+__noinline int fd_netlink(__u64 fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	/* Loads through the task's BTF pointer, not bpf_probe_read_kernel
+	 * calls: the verifier makes them fault-tolerant loads in line. */
+	struct fdtable *fdt = task->files->fdt;
+	struct file *f = NULL;
+	struct socket *sock;
+
+	if (fd >= fdt->max_fds || bpf_probe_read_kernel(&f, sizeof(f), fdt->fd + fd) || !f)
+		return 0;
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & 0170000) != 0140000) /* S_IFSOCK */
+		return 0;
+	sock = BPF_CORE_READ(f, private_data);
+	return BPF_CORE_READ(sock, sk, __sk_common.skc_family) == 16; /* AF_NETLINK */
+}
+
 
 
 static __always_inline __u64 cap_size(const __u64 *args, __s64 ret, __u32 strsize, const struct capspec *cs)
@@ -1691,6 +1713,17 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 	if (!ptr && cs->kind != CK_FDINO)
 		return last;
 	max = cs->max ? cs->max : strsize;
+	/* A netlink socket's buffer (CW_NETLINK): max for a netlink socket
+	 * (strsize when larger), strsize for any other. A buffer received
+	 * (CK_MEM, CW_OK: recvfrom's, sized by its length) is read no further
+	 * than the result: the pages past what the call wrote may not be
+	 * there, and a read that faults keeps one page only. */
+	if (cs->when & CW_NETLINK) {
+		if (max <= strsize || !fd_netlink((__u32)args[0]))
+			max = strsize;
+		else if (cs->kind == CK_MEM && (cs->when & CW_OK) && ret >= 0 && ret < max)
+			max = ret;
+	}
 	if (max > EPROC_MAX_CAP)
 		max = EPROC_MAX_CAP;
 	switch (cs->kind) {
@@ -1820,6 +1853,9 @@ __noinline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s64 ret)
 	if (!mem_plan(pl))
 		return -1;
 	cs = &pl->caps[0];
+	/* A netlink socket's buffer: capture_at's, which looks it up. */
+	if (cs->when & CW_NETLINK)
+		return -1;
 	/* As capture_at, for a call that returned. */
 	if ((cs->when & CW_OK) && ret < 0)
 		return off;

@@ -439,6 +439,13 @@ enum {
 		       * CK_MEM of elem <= 8 bytes, at most EPROC_ENTRY_CAPS per
 		       * plan, in the base plan (not a case); the kernel's plan
 		       * holds them in entry_arg/entry_size. */
+	CW_NETLINK = 8, /* max is for a netlink socket's buffers: it holds when
+			 * the call's descriptor (args[0]) is an AF_NETLINK
+			 * socket (or strsize, if larger); else the session's
+			 * strsize, as for max 0; a CK_MEM CW_OK capture on a
+			 * netlink socket, at most ret bytes. CK_MEM, CK_IOV,
+			 * CK_MSGHDR, CK_MMSG. The socket is looked up for these captures
+			 * only: any other pays a flag test. */
 };
 
 

@@ -116,14 +116,20 @@ var (
 	kShutdownHow    = newKind(kindInfo{fmt: func(p *printer, c *Call, i int) { p.xlat(c.Args[i]&0xffffffff, shutdownHows, "") }})
 	// recvfrom's buffer: the result may exceed its length (MSG_TRUNC), so
 	// it is read as long as the length and printed as long as the lesser
-	// (strace's decode_sockbuf of MIN(rval, len)).
-	kRecvBuf = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, when: wire.CWOK},
+	// (strace's decode_sockbuf of MIN(rval, len)): netlink messages for a
+	// netlink socket (read whole, up to nlCapMax bytes), a string otherwise.
+	kRecvBuf = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1,
+		max: nlCapMax, when: wire.CWOK | wire.CWNetlink},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])
 				return
 			}
 			n := min(uint64(c.Ret), c.Args[i+1])
+			if fam, ok := p.netlinkFamily(c, int32(c.Args[0])); ok {
+				fmtNetlinkBuf(p, c, i, fam, n)
+				return
+			}
 			cp := c.Cap(i, 0)
 			if cp == nil || cp.Fault() {
 				p.ptr(c.Args[i])

@@ -12,7 +12,7 @@ import "github.com/eproc/eproc/loader/wire"
 // vlen messages of a send (with msg_len for those sent), the messages
 // received.
 var (
-	kSendmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzArg, sizeRel: 1},
+	kSendmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzArg, sizeRel: 1, max: nlCapMax, when: wire.CWNetlink},
 		fmt: func(p *printer, c *Call, i int) {
 			sent := uint64(0)
 			if c.Ret > 0 && c.Complete() {
@@ -23,7 +23,7 @@ var (
 	// recvmmsg's: its entry capture (message 0's msg_namelen) attaches
 	// the entry tracepoint, whose program also sends every message's
 	// (wire.MmsgInLens) and the timeout (mmsg_entry).
-	kRecvmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzRet, when: wire.CWOK, entry: 4, entryOff: 8},
+	kRecvmmsgVec = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMmsg, sizeFrom: wire.SzRet, max: nlCapMax, when: wire.CWOK | wire.CWNetlink, entry: 4, entryOff: 8},
 		fmt: func(p *printer, c *Call, i int) {
 			if c.Ret < 0 || !c.Complete() {
 				p.ptr(c.Args[i])

@@ -34,6 +34,7 @@ func printMsghdr(p *printer, c *Call, i, base int, m msghdr, userLen *int32, dat
 		namelen = *userLen
 	}
 	p.s("{msg_name=")
+	var name []byte
 	if namelen < 2 {
 		p.ptr(m.name)
 	} else if cp := c.Cap(i, base+wire.MsgName); cp == nil || cp.Fault() && !(cp.Part() && len(cp.Data) >= int(min(namelen, 128))) {
@@ -41,7 +42,8 @@ func printMsghdr(p *printer, c *Call, i, base int, m msghdr, userLen *int32, dat
 		// the lengths in and out, which the bytes before it may hold.
 		p.ptr(m.name)
 	} else {
-		sockaddrCall(p, c, cp.Data[:min(len(cp.Data), int(namelen))])
+		name = cp.Data[:min(len(cp.Data), int(namelen))]
+		sockaddrCall(p, c, name)
 	}
 	p.s(", msg_namelen=")
 	if userLen != nil && *userLen != m.namelen {
@@ -50,7 +52,11 @@ func printMsghdr(p *printer, c *Call, i, base int, m msghdr, userLen *int32, dat
 	}
 	p.d(int64(m.namelen))
 	p.s(", msg_iov=")
-	msgIov(p, c, i, base, m, dataSize)
+	if msgNameNetlink(name) {
+		msgIovNetlink(p, c, i, base, m, dataSize)
+	} else {
+		msgIov(p, c, i, base, m, dataSize)
+	}
 	p.s(", msg_iovlen=")
 	p.u(m.iovlen)
 	if m.controllen != 0 {
@@ -271,7 +277,9 @@ func cmsgOrigDst(p *printer, c *Call, d []byte) { sockaddrCall(p, c, d[:min(len(
 var (
 	// kMsghdrIn is sendmsg's message, read as it returns (the kernel
 	// leaves it as it was given).
-	kMsghdrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMsghdr, when: wire.CWIn}, fmt: func(p *printer, c *Call, i int) {
+	// Its iovecs' data: nlCapMax bytes of each, for netlink messages
+	// (sys_net_msghdr_netlink.go).
+	kMsghdrIn = newKind(kindInfo{cap: capRule{kind: wire.CKMsghdr, max: nlCapMax, when: wire.CWIn | wire.CWNetlink}, fmt: func(p *printer, c *Call, i int) {
 		hdr := msgHdrOf(p, c, i, 0)
 		if hdr == nil {
 			return
@@ -280,7 +288,7 @@ var (
 	}})
 	// kMsghdrOut is recvmsg's: its msg_namelen is also read as the call
 	// enters (strace's "in => out").
-	kMsghdrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMsghdr, sizeFrom: wire.SzRet, when: wire.CWOK, entry: 4, entryOff: 8},
+	kMsghdrOut = newKind(kindInfo{out: true, cap: capRule{kind: wire.CKMsghdr, sizeFrom: wire.SzRet, max: nlCapMax, when: wire.CWOK | wire.CWNetlink, entry: 4, entryOff: 8},
 		fmt: fmtRecvmsgHdr})
 )
 

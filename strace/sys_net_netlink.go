@@ -6,13 +6,17 @@ import (
 	"github.com/eproc/eproc/loader/wire"
 )
 
-// Netlink messages in the buffers of sendto (strace's decode_netlink, of
-// netlink.c): a buffer sent to a netlink socket is an array of nlmsghdr
+// Netlink messages in the buffers of sendto and recvfrom (strace's
+// decode_netlink, of netlink.c, from decode_sockbuf: recvfrom's when it
+// succeeded, over the data it returned; neither when the call is not
+// verbose): a buffer sent to a netlink socket is an array of nlmsghdr
 // and payload, whose types and flags are named by the socket's protocol
 // (sys_net_netlink_fd.go); payloads are decoded per protocol
 // (sys_net_netlink_*.go), their attributes by nlattr's rules
 // (sys_net_netlink_attr.go). strace reads the whole message, not -s
-// bytes of it, so the buffer is captured up to nlCapMax bytes.
+// bytes of it, so the buffer is captured up to nlCapMax bytes when the
+// call's descriptor is a netlink socket (wire.CWNetlink: the kernel looks
+// it up for these captures only); any other socket's, -s bytes.
 
 // nlCapMax is how much of a socket buffer is captured: the messages
 // strace's tests send fit in a page; memory past the capture is printed
@@ -326,16 +330,22 @@ const (
 func fmtSockBufIn(p *printer, c *Call, i int) {
 	n := c.Args[i+1]
 	if fam, ok := p.netlinkFamily(c, int32(c.Args[0])); ok {
-		cp := c.Cap(i, 0)
-		m := nlMem{addr: c.Args[i]}
-		if cp != nil && (!cp.Fault() || cp.Part()) {
-			m.data = cp.Data
-		}
-		d := nlDec{p: p, c: c, m: m, family: fam}
-		d.decode(c.Args[i], n)
+		fmtNetlinkBuf(p, c, i, fam, n)
 		return
 	}
 	fmtDataShown(p, c, i, n)
+}
+
+// fmtNetlinkBuf prints the n bytes of argument i's buffer as netlink
+// messages of protocol fam (sendto's and recvfrom's).
+func fmtNetlinkBuf(p *printer, c *Call, i, fam int, n uint64) {
+	cp := c.Cap(i, 0)
+	m := nlMem{addr: c.Args[i]}
+	if cp != nil && (!cp.Fault() || cp.Part()) {
+		m.data = cp.Data
+	}
+	d := nlDec{p: p, c: c, m: m, family: fam}
+	d.decode(c.Args[i], n)
 }
 
 // fmtDataShown is fmtData for a capture longer than -s: the string is
@@ -350,14 +360,15 @@ func fmtDataShown(p *printer, c *Call, i int, n uint64) {
 	p.quote(cp.Data[:show], show < n)
 }
 
-// netlinkFamily is the netlink protocol of tgid's socket fd, if it is one.
+// netlinkFamily is the netlink protocol of tgid's socket fd, if it is one
+// and the call is verbose (strace's decode_sockbuf).
 func (p *printer) netlinkFamily(c *Call, fd int32) (int, bool) {
-	if p.nl == nil {
+	if p.nl == nil || !p.verbose() {
 		return 0, false
 	}
 	f := p.nl.family(c.Tgid, fd)
 	return f, f >= 0
 }
 
-var kSockBufIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: nlCapMax, when: wire.CWIn},
+var kSockBufIn = newKind(kindInfo{cap: capRule{kind: wire.CKMem, sizeFrom: wire.SzArg, sizeRel: 1, elem: 1, max: nlCapMax, when: wire.CWIn | wire.CWNetlink},
 	fmt: fmtSockBufIn})

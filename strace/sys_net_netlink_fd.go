@@ -42,7 +42,7 @@ func newNlFamilies() *nlFamilies {
 }
 
 // nlSocketCalls are the calls whose buffers are decoded as netlink.
-var nlSocketCalls = []string{"sendto"}
+var nlSocketCalls = []string{"sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg"}
 
 // NetlinkCalls are the calls followed to know the sockets' protocols when
 // -e trace= asks for shown: none unless one of them decodes netlink.

@@ -156,6 +156,14 @@ const (
 	// CKMem, SzConst, Elem <= 8 bytes; at most EntryCaps per plan, and
 	// not in a case (Plan.Cases).
 	CWEntry = 4
+	// CWNetlink: Max is for a netlink socket's buffers: it holds when the
+	// call's descriptor (args[0]) is an AF_NETLINK socket (or the
+	// session's strsize, when larger), else strsize as for Max 0; a CKMem
+	// CWOK capture on a netlink socket, at most the result's bytes (the
+	// pages past what the call wrote may not be there). CKMem, CKIov,
+	// CKMsghdr, CKMmsg. The kernel looks the socket up for these
+	// captures only.
+	CWNetlink = 8
 
 	PFNoReturn = 1
 	PFExec     = 2

@@ -23,7 +23,7 @@ func TestMatchesHeader(t *testing.T) {
 		"CK_NONE": CKNone, "CK_STR": CKStr, "CK_MEM": CKMem, "CK_IOV": CKIov, "CK_STRV": CKStrv, "CK_PCOUNT": CKPCount, "CK_DENTS": CKDents, "CK_MSGHDR": CKMsghdr, "CK_MMSG": CKMmsg, "MSG_HDR": MsgHdr, "MSG_NAME": MsgName, "MSG_CONTROL": MsgControl, "MSG_IOV": MsgIov, "MSG_SHIFT": MsgShift, "EPROC_CMSG_MAX": CmsgMax, "EPROC_MMSG_MAX": MmsgMax, "ENTRY_IDX": EntryIdx, "CK_DEREF": CKDeref, "DEREF_IDX": DerefIdx, "MMSG_INLENS": MmsgInLens, "CK_FDINO": CKFdIno, "FDINO_IDX": FdInoIdx, "CK_DEREF_ITEMS": CKDerefItems, "DEREF_ITEM_IDX": DerefItemIdx, "EPROC_ITEMS_MAX": ItemsMax,
 		"SZ_CONST": SzConst, "SZ_ARG": SzArg, "SZ_RET": SzRet, "SZ_ARGPTR": SzArgPtr, "SZ_STRSIZE": SzStrsize,
 		"SZ_IOC": SzIoc, "SZ_ARG32": SzArg32, "PF_SELECT": PFSelect, "PF_ENTRY": PFEntry, "PF_DUMPR": PFDumpR, "PF_DUMPW": PFDumpW, "PF_WHOLE": PFWhole, "WHOLE_SEL": WholeSel, "CW_ENTRY": CWEntry, "EPROC_ENTRY_CAPS": EntryCaps, "EPROC_MAX_SUBPLANS": MaxSubplans,
-		"CW_IN": CWIn, "CW_OK": CWOK, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
+		"CW_IN": CWIn, "CW_OK": CWOK, "CW_NETLINK": CWNetlink, "PF_NORETURN": PFNoReturn, "PF_EXEC": PFExec,
 		"EPROC_NCAPS": NCaps, "EPROC_MAX_CAP": MaxCap, "EPROC_STRV_MAX": StrvMax, "EPROC_ARGV0_MAX": ExecArgv0Max, "EPROC_IOV_MAX": IovMax, "EPROC_DENTS_MAX": DentsMax,
 		"EPROC_REC_SLOT": RecSlot,
 	}
