@@ -22,7 +22,8 @@ import (
 const traceUsage = `usage: eproc trace [-fcCwTkrnzZyvYAV] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
-  -o FILE     write the trace to FILE (default: standard error)
+  -o FILE     write the trace to FILE (default: standard error); a FILE
+              of |COMMAND or !COMMAND pipes it to /bin/sh -c COMMAND
   -p PID      attach to a running process (repeatable, or comma-separated)
   -e trace=SET  only these syscalls: names and %file %process %network
               %memory %signal %desc %ipc %creds %clock ..., ! to negate
@@ -556,6 +557,7 @@ func dieOf(sig syscall.Signal) {
 type traceOuts struct {
 	main, json *traceOut
 	files      []*os.File
+	pipes      []*exec.Cmd // -o '|COMMAND's commands, waited for at the end
 }
 
 // outputs opens the files the options name.
@@ -564,11 +566,14 @@ func (o *traceOpts) outputs() (*traceOuts, error) {
 	open := func(name string) (*traceOut, error) {
 		var w io.Writer = os.Stderr
 		if name != "" {
-			f, err := o.createOutput(name)
+			f, pipe, err := o.createOutput(name)
 			if err != nil {
 				return nil, err
 			}
 			t.files = append(t.files, f)
+			if pipe != nil {
+				t.pipes = append(t.pipes, pipe)
+			}
 			w = f
 		}
 		return newTraceOut(w), nil
@@ -589,6 +594,9 @@ func (o *traceOpts) outputs() (*traceOuts, error) {
 func (t *traceOuts) close() {
 	for _, f := range t.files {
 		f.Close()
+	}
+	for _, c := range t.pipes {
+		c.Wait()
 	}
 }
 

@@ -108,8 +108,31 @@ func (o *traceOpts) asUser(cmd *exec.Cmd) error {
 	return nil
 }
 
-// createOutput opens an output file: truncated, or with -A appended to.
-func (o *traceOpts) createOutput(name string) (*os.File, error) {
+// createOutput opens an output file: truncated, or with -A appended to;
+// or, for a name that starts with '|' or '!', a pipe to the rest of it run
+// by /bin/sh (strace's -o '|COMMAND'), whose end the caller waits for.
+func (o *traceOpts) createOutput(name string) (*os.File, *exec.Cmd, error) {
+	if strings.HasPrefix(name, "|") || strings.HasPrefix(name, "!") {
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, nil, err
+		}
+		cmd := exec.Command("/bin/sh", "-c", name[1:])
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = r, os.Stdout, os.Stderr
+		err = cmd.Start()
+		r.Close()
+		if err != nil {
+			w.Close()
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return w, cmd, nil
+	}
+	f, err := o.openOutput(name)
+	return f, nil, err
+}
+
+// openOutput opens an output file: truncated, or with -A appended to.
+func (o *traceOpts) openOutput(name string) (*os.File, error) {
 	flag := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	if o.append {
 		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND

@@ -77,6 +77,22 @@ func TestTraceCommandOptions(t *testing.T) {
 		t.Errorf("-A, two runs: %d exit_group lines in\n%s", n, b)
 	}
 
+	// -o '|COMMAND' and '!COMMAND': the trace piped to /bin/sh -c COMMAND,
+	// which eproc waits for; the same text as strace's.
+	for _, p := range []string{"|", "!"} {
+		var got [2]string
+		for i, tr := range [][]string{{strace}, {eproc, "trace"}} {
+			piped := filepath.Join(dir, "piped.out")
+			os.Remove(piped)
+			runTracer(t, dir, out, append(tr, "-e", "trace=exit_group", "-o", p+"sed s/exit_group/EXIT/ >"+piped, "true")...)
+			b, _ := os.ReadFile(piped)
+			got[i], _, _ = strings.Cut(string(b), "Traced ~")
+		}
+		if got[1] != got[0] || !strings.HasPrefix(got[1], "EXIT(0)") {
+			t.Errorf("-o '%sCOMMAND': eproc's\n%s\nstrace's\n%s", p, got[1], got[0])
+		}
+	}
+
 	// --seccomp-bpf: nothing to change; strace's warning without -f.
 	r := runTracer(t, dir, out, eproc, "trace", "-f", "--seccomp-bpf", "-o", out, "true")
 	if r.status.ExitStatus() != 0 || r.stderr != "" {
