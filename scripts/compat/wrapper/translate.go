@@ -243,11 +243,15 @@ func (t *translation) option(o opt) ([]string, error) {
 	}
 	switch o.name {
 	case "follow-forks", "summary-only", "summary-wall-clock", "successful-only", "failed-only",
-		"output", "attach", "string-limit", "trace-path":
+		"output", "attach", "string-limit", "trace-path", "summary", "summary-sort-by", "summary-columns",
+		"summary-syscall-overhead", "env", "user", "output-append-mode":
 		s := map[string]string{"follow-forks": "f", "summary-only": "c", "summary-wall-clock": "w",
 			"successful-only": "z", "failed-only": "Z", "output": "o", "attach": "p", "string-limit": "s",
-			"trace-path": "P"}[o.name]
+			"trace-path": "P", "summary": "C", "summary-sort-by": "S", "summary-columns": "U",
+			"summary-syscall-overhead": "O", "env": "E", "user": "u", "output-append-mode": "A"}[o.name]
 		return t.short(opt{name: s, val: o.val, hasVal: o.hasVal})
+	case "seccomp-bpf":
+		return longAsIs(o), nil
 	case "syscall-times", "relative-timestamps", "syscall-number", "output-separately":
 		return longAsIs(o), nil
 	case "timestamps":
@@ -267,7 +271,7 @@ func (t *translation) option(o opt) ([]string, error) {
 			return []string{"--strings-in-hex=non-ascii-chars"}, nil
 		}
 		return nil, unsup("--strings-in-hex=" + o.val)
-	case "trace", "signal", "status", "inject", "fault", "abbrev", "verbose":
+	case "trace", "signal", "status", "inject", "fault", "abbrev", "verbose", "raw":
 		return []string{"-e", o.name + "=" + o.val}, nil
 	case "no-abbrev":
 		return []string{"-v"}, nil
@@ -370,21 +374,24 @@ func longAsIs(o opt) []string {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v", "Y":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v", "Y", "A":
 		return []string{"-" + o.name}, nil
-	case "c":
+	case "c", "C":
 		t.summary = true
-		return []string{"-c"}, nil
+		return []string{"-" + o.name}, nil
 	case "V":
 		t.version = true
 		return nil, nil
 	case "o":
 		if strings.HasPrefix(o.val, "|") || strings.HasPrefix(o.val, "!") {
-			return nil, unsup("-o |COMMAND")
+			// The pipe's command gets the trace without the hang-up
+			// line, which strace does not print (stripHangup's, for a
+			// file).
+			return []string{"-o", "|{ grep -v -x 'Traced ~[0-9]* syscs, Dropped 0' || true; } | " + o.val[1:]}, nil
 		}
 		t.out = o.val
 		return []string{"-o", o.val}, nil
-	case "p", "s", "a", "X", "P":
+	case "p", "s", "a", "X", "P", "S", "U", "O", "E", "u":
 		return []string{"-" + o.name, o.val}, nil
 	case "e":
 		return qualify(o.val)
@@ -421,6 +428,8 @@ func qualify(val string) ([]string, error) {
 		return []string{"-e", "abbrev=" + v}, nil
 	case "verbose", "v":
 		return []string{"-e", "verbose=" + v}, nil
+	case "raw", "x":
+		return []string{"-e", "raw=" + v}, nil
 	}
 	canon := map[string]string{"a": "abbrev", "v": "verbose", "x": "raw", "silent": "quiet",
 		"silence": "quiet", "q": "quiet", "reads": "read", "r": "read", "writes": "write",
