@@ -112,3 +112,21 @@ func TestTraceCommandOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestParseLongPrefixes: a long option may be cut to any prefix that names
+// one option (its other names included), as strace's getopt_long takes
+// it; an ambiguous one is refused with getopt_long's words.
+func TestParseLongPrefixes(t *testing.T) {
+	o, err := parseTrace([]string{"--follow", "--summary-o", "--sil", "--string-l=7", "--fail", "true"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.follow || !o.summary || o.strsize != 7 || o.quiet == 0 || o.status == 0 {
+		t.Errorf("--follow --summary-o --sil --string-l=7 --fail: follow %v, summary %v, strsize %d, quiet %d, status %d",
+			o.follow, o.summary, o.strsize, o.quiet, o.status)
+	}
+	_, err = parseTrace([]string{"--str=5", "true"})
+	if want := "option '--str=5' is ambiguous; possibilities: '--string-limit' '--strings-in-hex'"; err == nil || err.Error() != want {
+		t.Errorf("--str=5: %v, want %q", err, want)
+	}
+}

@@ -6,6 +6,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -173,8 +174,11 @@ var optionalValue = map[string]bool{"decode-fds": true, "quiet": true, "silent":
 // or --name V.
 func (o *traceOpts) long(a string, args []string, i *int) error {
 	name, val, glued := strings.Cut(a, "=")
+	name, of := longName(name)
 	opt, ok := longOpts[name]
 	switch {
+	case len(of) > 1:
+		return fmt.Errorf("option '--%s' is ambiguous; possibilities: '--%s'", a, strings.Join(of, "' '--"))
 	case !ok:
 		return fmt.Errorf("unknown option --%s", name)
 	case optionalValue[name]:
@@ -192,6 +196,40 @@ func (o *traceOpts) long(a string, args []string, i *int) error {
 		return fmt.Errorf("option --%s needs an argument", name)
 	}
 	return opt.set(o, val)
+}
+
+// longAliases are the long options that are another's other name: a
+// prefix of both is no ambiguity (getopt_long's rule: the same option).
+var longAliases = map[string]string{"silent": "quiet", "silence": "quiet", "absolute-timestamps": "timestamps",
+	"failing-only": "failed-only"}
+
+// longName is the long option name stands for: itself, or the one option
+// it is a prefix of (--summary-o is --summary-only), as strace's
+// getopt_long takes them; unknown, itself; ambiguous, itself and the
+// options it is a prefix of (sorted).
+func longName(name string) (string, []string) {
+	if _, ok := longOpts[name]; ok || name == "" {
+		return name, nil
+	}
+	var of []string
+	canons := map[string]bool{}
+	for full := range longOpts {
+		if strings.HasPrefix(full, name) {
+			canon := full
+			if c, ok := longAliases[full]; ok {
+				canon = c
+			}
+			canons[canon] = true
+			of = append(of, full)
+		}
+	}
+	if len(canons) == 1 {
+		for c := range canons {
+			return c, nil
+		}
+	}
+	sort.Strings(of)
+	return name, of
 }
 
 var (
