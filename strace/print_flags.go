@@ -105,6 +105,11 @@ func (p *printer) flags(v uint64, tab []flag, zero string) {
 // (strace's dflt: "" prints none).
 func (p *printer) flagsDflt(v uint64, tab []flag, zero, unknown string) {
 	if v == 0 {
+		if zero == "0" {
+			// No name for 0: strace's printflags prints the number
+			// alone, -X verbose too (no "0 /* 0 */").
+			zero = ""
+		}
 		p.constVal(0, 'x', zero)
 		return
 	}
