@@ -18,6 +18,12 @@ func (t *Text) exited(e *wire.Exit) {
 	if t.open && t.openTid == e.Tid {
 		t.diedInOpen()
 	}
+	if _, shown := t.unfinished[e.Tid]; e.Superseded && t.open && t.openTid == uint32(e.Code) && !shown {
+		// The leader ends by the execve whose line is open, in no call
+		// the text shows (-e trace= left it out): nothing came between,
+		// and strace's line says where the call goes on.
+		t.execd(&wire.Exec{Header: wire.Header{Tid: e.Tid}, OldTid: uint32(e.Code)})
+	}
 	t.closeOpen()
 	if t.held != nil {
 		t.heldDied(e.Tid)

@@ -141,3 +141,29 @@ func TestTraceOneThreadAttach(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceThreadExecFiltered: a thread's execve that supersedes its
+// leader paused in pause (threadExecC), with and without the leader's call
+// in -e trace=: strace's lines,
+// "<pid changed to L ...>" when the leader's call is not shown (nothing
+// came between), "<unfinished ...>" and the leader's "<... pause resumed>"
+// when it is.
+func TestTraceThreadExecFiltered(t *testing.T) {
+	dir := t.TempDir()
+	bin := buildThreadExec(t, dir)
+	for _, filter := range []string{"trace=execve", "trace=execve,pause"} {
+		s, e := traceBoth(t, dir, []string{"-f", "-qq", "-e", filter}, bin, "pause")
+		want := "<pid changed to"
+		if filter != "trace=execve" {
+			want = "<unfinished ...>"
+		}
+		if !strings.Contains(s, want) {
+			t.Fatalf("%s: strace's trace is not the oracle the test expects:\n%s", filter, s)
+		}
+		rawE := e
+		s, e = normTraces(s, e)
+		if s != e {
+			t.Errorf("%s: eproc\n%s\nstrace\n%s\n(raw eproc:\n%s)", filter, e, s, rawE)
+		}
+	}
+}
