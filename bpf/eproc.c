@@ -206,6 +206,7 @@ struct call_slot {
 	__u64 ts;
 	__u32 tid;
 	__u32 nr;
+	__u64 run; /* run_mark() at the entry */
 };
 
 struct {
@@ -1927,6 +1928,21 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  */
 
 /* sys_enter: the current thread (tid) entered call nr at ts. */
+/* The current thread's run time less its last start on a CPU
+ * (se.sum_exec_runtime - se.exec_start, in the scheduler's clock): the
+ * scheduler's update_curr adds to the one what it adds to the other, so
+ * this stays the same while the thread runs, and drops by the time it
+ * spends off the CPU when it runs again. Its fall across a call is the
+ * call's time off the CPU (blocked, preempted, or in interrupts the
+ * scheduler's clock leaves out); the call's wall time less that is the
+ * CPU time it took: strace -c's system time (SF_CPUTIME). */
+static __always_inline __u64 run_mark(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+
+	return task->se.sum_exec_runtime - task->se.exec_start;
+}
+
 static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
 {
 	__u32 zero = 0;
@@ -1936,6 +1952,7 @@ static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
 		c->ts = ts;
 		c->tid = tid;
 		c->nr = nr;
+		c->run = run_mark();
 	}
 }
 
@@ -1943,7 +1960,7 @@ static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
  * its entry was not seen, taken: used once (a call whose entry the
  * tracepoint never saw, one a seccomp filter answered or -e inject=, has
  * no entry time, not the last call's of the same number). */
-static __always_inline __u64 entry_take(__u32 tid, __u32 nr)
+static __always_inline __u64 entry_take(__u32 tid, __u32 nr, __u64 *run)
 {
 	__u32 zero = 0;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
@@ -1952,12 +1969,14 @@ static __always_inline __u64 entry_take(__u32 tid, __u32 nr)
 
 	if (c && c->tid == tid) {
 		c->tid = 0;
+		*run = c->run;
 		return c->nr == nr ? c->ts : 0;
 	}
 	f = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, 0);
 	if (!f)
 		return 0;
 	ts = f->nr == nr ? f->ts : 0;
+	*run = f->run;
 	f->ts = 0;
 	return ts;
 }
@@ -1969,17 +1988,19 @@ static __always_inline void entry_save(struct task_struct *prev)
 	__u32 zero = 0, n;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
 	struct call *f;
-	__u64 ts;
+	__u64 ts, run;
 
 	if (!c || !c->tid || c->tid != prev->pid)
 		return;
 	ts = c->ts;
 	n = c->nr;
+	run = c->run;
 	c->tid = 0;
 	f = bpf_task_storage_get(&entry_ts, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (f) {
 		f->ts = ts;
 		f->nr = n;
+		f->run = run;
 	}
 }
 
@@ -1996,7 +2017,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	struct scratch *sc;
 	__u32 sid = t->sid, unr = opaque(nr), tid, w;
 	int r;
-	__u64 len, now = 0, entry = 0;
+	__u64 len, now = 0, entry = 0, run = 0;
 
 	s = bpf_map_lookup_elem(&sessions, &sid);
 	if (!s || s->gen != t->gen)
@@ -2017,7 +2038,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 		return;
 	/* Taken whether or not the call makes a record (-z, -Z below). */
 	if (type == EV_SYSCALL && (s->flags & SF_LATENCY))
-		entry = entry_take(id, unr);
+		entry = entry_take(id, unr, &run);
 	/* -z, -Z: a call that returned with a result the session leaves out
 	 * costs no ring space. */
 	if (type == EV_SYSCALL && (s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(unr)) {
@@ -2085,6 +2106,16 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	}
 	ev->ncaps = r >> 16;
 	len = r & 0xffff;
+	/* -c's system time: the call's time off the CPU, after the captures
+	 * (EVF_OFFCPU), when its entry was seen. */
+	if (entry && (s->flags & SF_CPUTIME) && len >= sizeof(*ev) && len <= EPROC_SCRATCH - 8) {
+		__u64 off = run - run_mark();
+		__u32 at = len & SCRATCH_MASK;
+
+		*(__u64 *)(sc->buf + at) = (__s64)off > 0 ? off : 0;
+		ev->flags = EVF_OFFCPU;
+		len += 8;
+	}
 	ev->h.len = len;
 	if (bh) {
 		if (len >= sizeof(*ev) && len < EPROC_SCRATCH && buf)
@@ -3122,9 +3153,18 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	const struct plan *pl;
 	struct tracee t;
 	__u32 sid, nr = id;
+	bool spawned = false;
 
-	if (!tracee_cached(pid_tgid >> 32, &t) || thread_hidden(&t, pid_tgid))
+	if (!tracee_cached(pid_tgid >> 32, &t))
 		return 0;
+	if (thread_hidden(&t, pid_tgid)) {
+		/* The spawned command's own execve, which ends its wait
+		 * (TF_WAITEXEC) and is its first line: its entry time (-T,
+		 * -c), nothing else. */
+		if ((t.flags & (TF_SPAWNER | TF_WAITEXEC)) != TF_WAITEXEC || !is_exec(nr))
+			return 0;
+		spawned = true;
+	}
 	sid = t.sid;
 	s = bpf_map_lookup_elem(&sessions, &sid);
 	if (!s || s->gen != t.gen || nr >= EPROC_MAX_SYSCALLS ||
@@ -3133,7 +3173,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	/* Attached, it stands in for entry_capture (the engine detaches
 	 * that): the captures first, as there, then the entry time. */
 	pl = bpf_map_lookup_elem(&plans, &nr);
-	if (pl && (pl->flags & PF_ENTRY)) {
+	if (pl && (pl->flags & PF_ENTRY) && !spawned) {
 		regs_args(regs, args);
 		entry_caps(&t, s, pl, nr, args);
 	}

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 14
+#define EPROC_ABI 15
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -61,7 +61,14 @@ struct ev_syscall {
 	__u64 args[6];
 	__u32 nr;
 	__u16 ncaps;
-	__u16 flags; /* 0 */
+	__u16 flags; /* EVF_* */
+};
+
+/* ev_syscall.flags */
+enum {
+	/* The record ends in a __u64 after its captures: the ns the call
+	 * spent off the CPU (SF_CPUTIME). */
+	EVF_OFFCPU = 1,
 };
 
 /* Capture flags. */
@@ -296,6 +303,9 @@ enum {
 	/* -v (or -e abbrev= without execve): EV_EXEC has the environment's
 	 * strings. A call's own plan case for -v is sess_cfg.whole's. */
 	SF_WHOLE = 64,
+	/* strace -c without -w: a returned call's record carries its time
+	 * off the CPU (EVF_OFFCPU), so its CPU time is known. With SF_LATENCY. */
+	SF_CPUTIME = 128,
 };
 
 struct sess_cfg {
@@ -522,6 +532,7 @@ struct call {
 	__u64 ts;
 	__u32 nr;
 	__u32 pad;
+	__u64 run; /* run_mark() at the entry */
 };
 
 /* execorig: per thread, what an interpreted program's execve was given,

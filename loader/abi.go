@@ -19,6 +19,7 @@ const (
 	sfFailOnly = 16
 	sfStack    = 32
 	sfWhole    = 64
+	sfCPUTime  = 128
 )
 
 // Tracee flags (tracee.flags).

@@ -32,6 +32,7 @@ type eprocCall struct {
 	Ts  uint64
 	Nr  uint32
 	Pad uint32
+	Run uint64
 }
 
 type eprocCallSlot struct {
@@ -39,6 +40,7 @@ type eprocCallSlot struct {
 	Ts  uint64
 	Tid uint32
 	Nr  uint32
+	Run uint64
 }
 
 type eprocCapspec struct {

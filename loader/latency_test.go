@@ -31,6 +31,7 @@ func TestEntryTimes(t *testing.T) {
 	type call struct {
 		nr        uint32
 		entry, at uint64
+		flags     uint16
 	}
 	var calls []call
 	done := make(chan Stats)
@@ -38,7 +39,7 @@ func TestEntryTimes(t *testing.T) {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
 			var c wire.Call
 			if typ, _, _, ok := wire.Peek(rec); ok && typ == wire.EvSyscall && wire.ParseCall(rec, &c) == nil {
-				calls = append(calls, call{c.Nr, c.TS, c.ExitTS})
+				calls = append(calls, call{c.Nr, c.TS, c.ExitTS, c.Flags})
 			}
 		}))
 	}()
@@ -52,6 +53,9 @@ func TestEntryTimes(t *testing.T) {
 		if c.entry != 0 && c.at > c.entry { // unseen: the entry time is the exit's
 			timed++
 		}
+		if c.flags != 0 {
+			t.Errorf("call %d: flags %#x without CPUTime", c.nr, c.flags)
+		}
 		if c.nr == unix.SYS_CLOCK_NANOSLEEP || c.nr == unix.SYS_NANOSLEEP {
 			sleeps++
 			if d := time.Duration(c.at - c.entry); c.entry == 0 || d < 200*time.Millisecond || d > 10*time.Second {
@@ -62,10 +66,74 @@ func TestEntryTimes(t *testing.T) {
 	if sleeps != 1 {
 		t.Errorf("%d sleeping calls among %d records, want 1", sleeps, len(calls))
 	}
-	// The execve of each program the session follows from (Spawn's
-	// TF_WAITEXEC) was entered before: 1 call; every other call's entry
-	// was seen.
-	if timed < len(calls)-1 || len(calls) < 100 {
+	// Every call's entry was seen, the spawned command's first execve's
+	// too (it ends its TF_WAITEXEC).
+	if timed != len(calls) || len(calls) < 100 {
 		t.Errorf("%d of %d calls have an entry time", timed, len(calls))
 	}
+}
+
+// TestCPUTime: under CPUTime, a returned call's record carries its time
+// off the CPU (EvfOffCPU), and CPUTime is its wall time less that: a
+// sleep's is nearly nothing, however long it slept, while reads of
+// /dev/urandom, which compute what they return, take the CPU time of
+// computing 16 MiB. Both hold beside a CPU hog: preemption is time off
+// the CPU, and a call's own work is the same.
+func TestCPUTime(t *testing.T) {
+	e := openEngine(t)
+	s, err := e.NewSession(SessionConfig{RingSize: 1 << 22, Latency: true, CPUTime: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("sh", "-c", "sleep 0.2; head -c 16M /dev/urandom >/dev/null")
+	if err := s.Spawn(cmd, true); err != nil {
+		t.Fatal(err)
+	}
+	var calls []wire.Call
+	done := make(chan Stats)
+	go func() {
+		done <- s.Run(HandlerFunc(func(rec []byte) {
+			var c wire.Call
+			if typ, _, _, ok := wire.Peek(rec); ok && typ == wire.EvSyscall && wire.ParseCall(rec, &c) == nil {
+				c.Caps = nil // rec is the ring's
+				calls = append(calls, c)
+			}
+		}))
+	}()
+	cmd.Wait()
+	st := <-done
+	if st.Dropped != 0 || st.Lost != 0 {
+		t.Errorf("dropped %d calls, lost %d records", st.Dropped, st.Lost)
+	}
+	var sleeps, reads int
+	var readCPU, readWall time.Duration
+	for _, c := range calls {
+		if c.Flags&wire.EvfOffCPU == 0 || c.ExitTS < c.TS {
+			t.Errorf("call %d: flags %#x, entry %d, exit %d: want its time off the CPU", c.Nr, c.Flags, c.TS, c.ExitTS)
+			continue
+		}
+		wall, off, cpu := time.Duration(c.ExitTS-c.TS), time.Duration(c.OffCPU), time.Duration(c.CPUTime())
+		// Two clocks (the scheduler's, CLOCK_MONOTONIC) a few us apart
+		// at most over a call.
+		if off > wall+time.Millisecond || cpu > wall {
+			t.Errorf("call %d: wall %v, off the CPU %v, CPU %v", c.Nr, wall, off, cpu)
+		}
+		switch c.Nr {
+		case unix.SYS_CLOCK_NANOSLEEP, unix.SYS_NANOSLEEP:
+			sleeps++
+			if off < 190*time.Millisecond || cpu > 20*time.Millisecond {
+				t.Errorf("sleep: wall %v, off the CPU %v, CPU %v: want 0.2 s off it, nearly none on it", wall, off, cpu)
+			}
+		case unix.SYS_READ:
+			reads++
+			readCPU += cpu
+			readWall += wall
+		}
+	}
+	// 16 MiB of ChaCha20 output: tens of ms on these machines.
+	if sleeps != 1 || reads < 100 || readCPU < 2*time.Millisecond {
+		t.Errorf("%d sleeps, %d reads taking %v of CPU (%v wall), want 1 sleep, reads taking 2 ms or more",
+			sleeps, reads, readCPU, readWall)
+	}
+	t.Logf("reads: %d, CPU %v, wall %v", reads, readCPU, readWall)
 }

@@ -27,6 +27,9 @@ type SessionConfig struct {
 	Syscalls     []uint32 // syscall numbers whose records are wanted; nil means all
 	Time         bool     // timestamp records (strace -t); costs a clock read per call
 	Latency      bool     // entry times too (strace -T, -c); attaches sys_enter
+	// CPUTime: with Latency, a returned call's record says how long it
+	// was off the CPU (wire.Call.OffCPU), for strace -c's system time.
+	CPUTime bool
 	// Unprivileged: the owner may not trace programs that gain privileges
 	// (setuid, setgid, file capabilities): such an execve ends the
 	// process's membership, as ptrace would refuse it.
@@ -230,6 +233,9 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Latency {
 		cfg.Flags |= sfLatency
+		if s.cfg.CPUTime {
+			cfg.Flags |= sfCPUTime
+		}
 	}
 	if s.cfg.Unprivileged {
 		cfg.Flags |= sfUnpriv

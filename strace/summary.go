@@ -9,9 +9,9 @@ import (
 )
 
 // summary is strace -c (-C): calls, errors and time per syscall. The time is
-// each call's wall-clock time from entry to exit, what strace -c -w
-// reports: the records carry no system time (strace -c's default, the
-// thread's stime across the call) yet.
+// each call's CPU time (Call.CPUTime), strace -c's system time, when the
+// session's records carry their time off the CPU (loader's CPUTime), and
+// otherwise its wall-clock time from entry to exit, strace -c -w's.
 type summary struct {
 	rows     map[uint32]*sumRow
 	overhead uint64      // -O: ns taken off each call's time
@@ -52,10 +52,7 @@ func (s *summary) add(c *Call) {
 	if c.Ret < 0 && c.Ret >= -4095 {
 		r.errors++
 	}
-	var ns uint64
-	if c.ExitTS > c.TS {
-		ns = c.ExitTS - c.TS
-	}
+	ns := c.CPUTime()
 	// strace's ts_sub and ts_max with zero: never below 0.
 	ns -= min(ns, s.overhead)
 	r.ns += ns

@@ -207,8 +207,15 @@ struct thread_info {
 	__u32 cpu;
 } __attribute__((preserve_access_index));
 
+/* The scheduler's accounting of a thread's time on the CPU (run_mark). */
+struct sched_entity {
+	__u64 exec_start;
+	__u64 sum_exec_runtime;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	struct thread_info thread_info;
+	struct sched_entity se;
 	struct pid *thread_pid;
 	const struct cred *real_cred;
 	sigset_t blocked;

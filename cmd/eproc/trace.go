@@ -37,7 +37,7 @@ const traceUsage = `usage: eproc trace [-fcCwTkrnzZyvYAV] [-t|-tt|-ttt] [-x|-xx]
   -O OVERHEAD[UNIT]  take OVERHEAD off each call's time in -c's table
               (s, ms, us, ns; default us)
   -w          with -c, time is each call's wall-clock time (entry to
-              exit); eproc's -c time is that too, with or without -w
+              exit), not the CPU time it took (system time, the default)
   -E VAR=VAL, -E VAR  set, or unset, VAR in the command's environment
   -u USER     run the command as USER (as root)
   -A          append to -o's FILE
@@ -260,6 +260,8 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		// JSON objects and OTLP records carry each call's time and duration.
 		Time:    o.time != strace.TimeNone || o.relative || o.json || o.jsonOut != "" || o.otlp != "",
 		Latency: o.entryTimes(),
+		// -c's time is system time, as strace's, unless -w.
+		CPUTime: o.counting() && !o.wall,
 		Stack:   o.stack,
 		// -e read=, write=: those descriptors' data whole, for the dump.
 		DumpRead: o.dumpRead.Mask(), DumpWrite: o.dumpWrite.Mask(),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -159,5 +160,68 @@ func TestTraceSummaryOptions(t *testing.T) {
 		if r.status.ExitStatus() != 2 || !strings.Contains(r.stderr, c.err) {
 			t.Errorf("%q: status %v, stderr %q; want 2 and %q", c.opts, r.status, r.stderr, c.err)
 		}
+	}
+}
+
+// TestTraceSummarySystemTime: -c's time is each call's CPU time, strace's
+// system time: a shell that sleeps 0.3 s and then reads 16 MiB of
+// /dev/urandom shows its sleep and its wait4s at nearly nothing, and its
+// reads at the CPU they took to compute the bytes; with -w the sleep and
+// the waits count whole (the wall clock).
+func TestTraceSummarySystemTime(t *testing.T) {
+	eproc, _ := traceTools(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "eproc.out")
+	seconds := func(opts ...string) map[string]float64 {
+		argv := append(append([]string{eproc, "trace", "-f"}, opts...), "-U", "total-time,calls,name", "-o", out,
+			"sh", "-c", "sleep 0.3; head -c 16M /dev/urandom >/dev/null")
+		if r := runTracer(t, dir, out, argv...); r.status.ExitStatus() != 0 || r.stderr != "" {
+			t.Fatalf("%v: %v, %q", argv, r.status, r.stderr)
+		}
+		b, _ := os.ReadFile(out)
+		secs := map[string]float64{}
+		for _, l := range strings.Split(string(b), "\n") {
+			var s float64
+			var calls int
+			var name string
+			if n, _ := fmt.Sscanf(l, "%f %d %s", &s, &calls, &name); n == 3 {
+				secs[name] = s
+			}
+		}
+		if len(secs) < 10 {
+			t.Fatalf("%v: a table of %d rows:\n%s", opts, len(secs), b)
+		}
+		return secs
+	}
+	sys := seconds("-c")
+	if sys["clock_nanosleep"] > 0.02 || sys["wait4"] > 0.05 || sys["read"] < 0.002 {
+		t.Errorf("-c: clock_nanosleep %.6f s, wait4 %.6f s, read %.6f s: want the sleep and waits near 0, the reads 2 ms or more",
+			sys["clock_nanosleep"], sys["wait4"], sys["read"])
+	}
+	wall := seconds("-c", "-w")
+	if wall["clock_nanosleep"] < 0.29 || wall["wait4"] < 0.29 {
+		t.Errorf("-c -w: clock_nanosleep %.6f s, wait4 %.6f s: want the 0.3 s sleep in both", wall["clock_nanosleep"], wall["wait4"])
+	}
+}
+
+// TestTraceFirstExecTime: the command's own execve, its first line, has
+// its time under -T, as strace's has: its entry is seen though the
+// process is not traced yet when it enters it.
+func TestTraceFirstExecTime(t *testing.T) {
+	eproc, _ := traceTools(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "eproc.out")
+	if r := runTracer(t, dir, out, eproc, "trace", "-T", "-o", out, "true"); r.status.ExitStatus() != 0 {
+		t.Fatalf("%v, %q", r.status, r.stderr)
+	}
+	b, _ := os.ReadFile(out)
+	first, _, _ := strings.Cut(string(b), "\n")
+	var d float64
+	i := strings.LastIndexByte(first, '<')
+	if !strings.HasPrefix(first, "execve(") || i < 0 {
+		t.Fatalf("first line %q", first)
+	}
+	if _, err := fmt.Sscanf(first[i:], "<%f>", &d); err != nil || d <= 0 || d > 1 {
+		t.Errorf("first line %q: time %v (%v), want more than 0", first, d, err)
 	}
 }

@@ -130,6 +130,9 @@ type Call struct {
 	Args   [6]uint64
 	Nr     uint32
 	Flags  uint16
+	// OffCPU: with Flags' EvfOffCPU, the ns the call spent off the CPU
+	// (blocked or preempted) between TS and ExitTS; see CPUTime.
+	OffCPU uint64
 	Caps   []Cap
 	Wants  bool // some capture has CapWant
 }
@@ -171,9 +174,31 @@ func ParseCall(b []byte, c *Call) error {
 	c.Nr = le.Uint32(f[88:])
 	ncaps := int(le.Uint16(f[92:]))
 	c.Flags = le.Uint16(f[94:])
+	c.OffCPU = 0
+	if c.Flags&EvfOffCPU != 0 {
+		if len(b) < SyscallSize+8 {
+			return fmt.Errorf("%w: no off-CPU time after the captures", ErrShort)
+		}
+		c.OffCPU = le.Uint64(b[len(b)-8:])
+		b = b[:len(b)-8]
+	}
 	var err error
 	c.Caps, c.Wants, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
 	return err
+}
+
+// CPUTime is the CPU time the call took, its time from entry to exit less
+// its time off the CPU: strace -c's system time. Without EvfOffCPU (no
+// session asked, or the entry was not seen) it is the wall time.
+func (c *Call) CPUTime() uint64 {
+	if c.ExitTS <= c.TS {
+		return 0
+	}
+	ns := c.ExitTS - c.TS
+	if c.Flags&EvfOffCPU != 0 {
+		ns -= min(ns, c.OffCPU)
+	}
+	return ns
 }
 
 // parseCaps reads n captures, each padded to 8 bytes.

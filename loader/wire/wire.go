@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 14
+const ABI = 15
 
 // Record types (enum ev_type).
 const (
@@ -78,6 +78,10 @@ const (
 	// that thread's id, the leader's from now on.
 	ExitSuperseded = 3
 )
+
+// EvfOffCPU (ev_syscall.flags): the record ends, after its captures, in
+// the ns the call spent off the CPU (Call.OffCPU; sessions with CPUTime).
+const EvfOffCPU = 1
 
 // Capture flags (ev_cap.flags).
 const (

@@ -14,7 +14,7 @@ func TestMatchesHeader(t *testing.T) {
 	}
 	defs := CDefines(src)
 	want := map[string]int{
-		"EPROC_ABI": ABI, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
+		"EPROC_ABI": ABI, "EVF_OFFCPU": EvfOffCPU, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
 		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops, "EV_ARGVALS": EvArgVals,
 		"EV_ATTRMEM": EvAttrMem, "ATTRMEM_IDX": AttrMemIdx, "EV_STACK": EvStack, "EV_MAP": EvMap, "STACK_SIGNAL": StackSignal, "MAPK_MMAP": MapMmap, "MAPK_UNMAP": MapUnmap, "MAPK_EXEC": MapExec, "MAPF_CUT": MapCut, "EPROC_PATH_DEPTH": PathDepth, "EPROC_STACK": StackMax,
 		"KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
@@ -106,5 +106,47 @@ func TestCaps(t *testing.T) {
 	le.PutUint32(b[SyscallSize+4:], 4000) // the first capture says it is longer than the record
 	if err := ParseCall(b, &c); err == nil {
 		t.Fatal("a capture past the record's end parsed")
+	}
+}
+
+// TestOffCPU: a record with EvfOffCPU ends in its time off the CPU, after
+// its captures, which parse as without it; CPUTime is the wall time less
+// it (never below 0), and the wall time without the flag. A flagged
+// record with no room for it is refused.
+func TestOffCPU(t *testing.T) {
+	b := make([]byte, SyscallSize)
+	le.PutUint16(b, EvSyscall)
+	le.PutUint64(b[16:], 1000) // entry
+	le.PutUint64(b[24:], 5000)
+	le.PutUint32(b[88:], 0)
+	le.PutUint16(b[92:], 1)
+	le.PutUint16(b[94:], EvfOffCPU)
+	h := make([]byte, CapSize)
+	le.PutUint32(h[4:], 3)
+	b = append(append(b, h...), "abc\x00\x00\x00\x00\x00"...)
+	b = le.AppendUint64(b, 2500)
+	le.PutUint16(b[2:], uint16(len(b)))
+	var c Call
+	if err := ParseCall(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.OffCPU != 2500 || c.CPUTime() != 1500 || len(c.Caps) != 1 || string(c.Caps[0].Data) != "abc" {
+		t.Fatalf("parsed off-CPU %d, CPU %d, caps %+v", c.OffCPU, c.CPUTime(), c.Caps)
+	}
+	le.PutUint64(b[len(b)-8:], 9000) // more than the wall time: the clocks' skew
+	if ParseCall(b, &c); c.CPUTime() != 0 {
+		t.Errorf("off-CPU past the wall time: CPU %d, want 0", c.CPUTime())
+	}
+	le.PutUint16(b[94:], 0)
+	le.PutUint16(b[2:], uint16(len(b)-8))
+	if err := ParseCall(b, &c); err != nil || c.OffCPU != 0 || c.CPUTime() != 4000 {
+		t.Errorf("without the flag: %v, off-CPU %d, CPU %d, want the wall time 4000", err, c.OffCPU, c.CPUTime())
+	}
+	short := make([]byte, SyscallSize)
+	le.PutUint16(short, EvSyscall)
+	le.PutUint16(short[2:], SyscallSize)
+	le.PutUint16(short[94:], EvfOffCPU)
+	if err := ParseCall(short, &c); err == nil {
+		t.Error("a flagged record with no off-CPU time parsed")
 	}
 }
