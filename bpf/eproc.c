@@ -207,6 +207,7 @@ struct call_slot {
 	__u32 tid;
 	__u32 nr;
 	__u64 run; /* run_mark() at the entry */
+	__u64 ip;  /* regs_ip() at the entry */
 };
 
 struct {
@@ -835,6 +836,16 @@ static __always_inline long regs_nr(struct pt_regs *regs)
  * (arm64 overwrites x0 with the result, and keeps the argument in orig_x0),
  * so they read the same at exit as at entry; execve and rt_sigreturn, which
  * replace the registers, are handled by their callers. */
+/* The user instruction pointer in regs (-i). */
+static __always_inline __u64 regs_ip(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return regs->ip;
+#else
+	return regs->pc;
+#endif
+}
+
 static __always_inline void regs_args(struct pt_regs *regs, __u64 *args)
 {
 #if defined(__TARGET_ARCH_x86)
@@ -1943,7 +1954,7 @@ static __always_inline __u64 run_mark(void)
 	return task->se.sum_exec_runtime - task->se.exec_start;
 }
 
-static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
+static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts, __u64 ip)
 {
 	__u32 zero = 0;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
@@ -1953,14 +1964,21 @@ static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts)
 		c->tid = tid;
 		c->nr = nr;
 		c->run = run_mark();
+		c->ip = ip;
 	}
 }
+
+/* What entry_take gives besides the entry time. */
+struct entry_vals {
+	__u64 run;
+	__u64 ip;
+};
 
 /* The entry time of call nr the current thread (tid) returns from, 0 when
  * its entry was not seen, taken: used once (a call whose entry the
  * tracepoint never saw, one a seccomp filter answered or -e inject=, has
  * no entry time, not the last call's of the same number). */
-static __always_inline __u64 entry_take(__u32 tid, __u32 nr, __u64 *run)
+static __always_inline __u64 entry_take(__u32 tid, __u32 nr, struct entry_vals *v)
 {
 	__u32 zero = 0;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
@@ -1969,14 +1987,16 @@ static __always_inline __u64 entry_take(__u32 tid, __u32 nr, __u64 *run)
 
 	if (c && c->tid == tid) {
 		c->tid = 0;
-		*run = c->run;
+		v->run = c->run;
+		v->ip = c->ip;
 		return c->nr == nr ? c->ts : 0;
 	}
 	f = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, 0);
 	if (!f)
 		return 0;
 	ts = f->nr == nr ? f->ts : 0;
-	*run = f->run;
+	v->run = f->run;
+	v->ip = f->ip;
 	f->ts = 0;
 	return ts;
 }
@@ -1988,19 +2008,21 @@ static __always_inline void entry_save(struct task_struct *prev)
 	__u32 zero = 0, n;
 	struct call_slot *c = bpf_map_lookup_elem(&entry_slots, &zero);
 	struct call *f;
-	__u64 ts, run;
+	__u64 ts, run, ip;
 
 	if (!c || !c->tid || c->tid != prev->pid)
 		return;
 	ts = c->ts;
 	n = c->nr;
 	run = c->run;
+	ip = c->ip;
 	c->tid = 0;
 	f = bpf_task_storage_get(&entry_ts, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (f) {
 		f->ts = ts;
 		f->nr = n;
 		f->run = run;
+		f->ip = ip;
 	}
 }
 
@@ -2017,7 +2039,8 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	struct scratch *sc;
 	__u32 sid = t->sid, unr = opaque(nr), tid, w;
 	int r;
-	__u64 len, now = 0, entry = 0, run = 0;
+	__u64 len, now = 0, entry = 0;
+	struct entry_vals ev0 = {};
 
 	s = bpf_map_lookup_elem(&sessions, &sid);
 	if (!s || s->gen != t->gen)
@@ -2037,8 +2060,8 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	if (!(s->filter[w] & (1ULL << (unr % 64))))
 		return;
 	/* Taken whether or not the call makes a record (-z, -Z below). */
-	if (type == EV_SYSCALL && (s->flags & SF_LATENCY))
-		entry = entry_take(id, unr, &run);
+	if (type == EV_SYSCALL && (s->flags & (SF_LATENCY | SF_IP)))
+		entry = entry_take(id, unr, &ev0);
 	/* -z, -Z: a call that returned with a result the session leaves out
 	 * costs no ring space. */
 	if (type == EV_SYSCALL && (s->flags & (SF_OKONLY | SF_FAILONLY)) && !is_exec(unr)) {
@@ -2106,14 +2129,26 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	}
 	ev->ncaps = r >> 16;
 	len = r & 0xffff;
-	/* -c's system time: the call's time off the CPU, after the captures
-	 * (EVF_OFFCPU), when its entry was seen. */
+	/* -i: the instruction pointers, at the entry and the exit, after
+	 * the captures (EVF_IP). */
+	if ((s->flags & SF_IP) && len >= sizeof(*ev) && len <= EPROC_SCRATCH - 24) {
+		__u64 xip = regs_ip(regs);
+		__u32 at = len & SCRATCH_MASK;
+
+		*(__u64 *)(sc->buf + at) = entry ? ev0.ip : xip;
+		at = (len + 8) & SCRATCH_MASK;
+		*(__u64 *)(sc->buf + at) = xip;
+		ev->flags |= EVF_IP;
+		len += 16;
+	}
+	/* -c's system time: the call's time off the CPU, last (EVF_OFFCPU),
+	 * when its entry was seen. */
 	if (entry && (s->flags & SF_CPUTIME) && len >= sizeof(*ev) && len <= EPROC_SCRATCH - 8) {
-		__u64 off = run - run_mark();
+		__u64 off = ev0.run - run_mark();
 		__u32 at = len & SCRATCH_MASK;
 
 		*(__u64 *)(sc->buf + at) = (__s64)off > 0 ? off : 0;
-		ev->flags = EVF_OFFCPU;
+		ev->flags |= EVF_OFFCPU;
 		len += 8;
 	}
 	ev->h.len = len;
@@ -3177,8 +3212,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		regs_args(regs, args);
 		entry_caps(&t, s, pl, nr, args);
 	}
-	if (s->flags & SF_LATENCY)
-		entry_put(pid_tgid, nr, bpf_ktime_get_ns());
+	if (s->flags & (SF_LATENCY | SF_IP))
+		entry_put(pid_tgid, nr, bpf_ktime_get_ns(), regs_ip(regs));
 	return 0;
 }
 
@@ -3848,6 +3883,14 @@ static __always_inline void send_signal_of(const struct tracee *t, const struct 
 	ev.h.len = sizeof(ev);
 	ev.sig = sig;
 	ev.flags = flags;
+	if ((s->flags & SF_IP) && id == bpf_get_current_pid_tgid()) {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+		if (regs) {
+			ev.ip = regs_ip(regs);
+			ev.flags |= SIGF_IP;
+		}
+	}
 	if (info && kernel_info)
 		bpf_probe_read_kernel(ev.info, sizeof(ev.info), info);
 	else if (info)

@@ -9,7 +9,7 @@
 #ifndef EPROC_H
 #define EPROC_H
 
-#define EPROC_ABI 15
+#define EPROC_ABI 16
 
 #define EPROC_MAX_SESSIONS 1024 /* session slots */
 #define EPROC_MAX_TRACED 65536  /* traced processes, all sessions */
@@ -69,6 +69,10 @@ enum {
 	/* The record ends in a __u64 after its captures: the ns the call
 	 * spent off the CPU (SF_CPUTIME). */
 	EVF_OFFCPU = 1,
+	/* The record ends (before the off-CPU time, if any) in two __u64:
+	 * the user instruction pointer at the call's entry (at its exit when
+	 * its entry was not seen) and at its exit (SF_IP). */
+	EVF_IP = 2,
 };
 
 /* Capture flags. */
@@ -112,6 +116,7 @@ struct ev_signal {
 	__s32 sig;
 	__u32 flags;   /* SIGF_* */
 	__u8 info[48]; /* struct kernel_siginfo as the kernel has it */
+	__u64 ip;      /* with SIGF_IP: the user instruction pointer the signal found */
 };
 
 /* ev_signal.flags */
@@ -119,6 +124,8 @@ enum {
 	/* The thread stopped (group stop) by signal sig, outside any call;
 	 * no siginfo. strace: "--- stopped by SIGSTOP ---". */
 	SIGF_STOPPED = 1,
+	/* ip is set (SF_IP, and the record made in the thread's own context). */
+	SIGF_IP = 2,
 };
 
 enum {
@@ -306,6 +313,9 @@ enum {
 	/* strace -c without -w: a returned call's record carries its time
 	 * off the CPU (EVF_OFFCPU), so its CPU time is known. With SF_LATENCY. */
 	SF_CPUTIME = 128,
+	/* strace -i: records carry the user instruction pointer (EVF_IP,
+	 * SIGF_IP); sys_enter is attached for the entry's. */
+	SF_IP = 256,
 };
 
 struct sess_cfg {
@@ -533,6 +543,7 @@ struct call {
 	__u32 nr;
 	__u32 pad;
 	__u64 run; /* run_mark() at the entry */
+	__u64 ip;  /* the user instruction pointer at the entry (-i) */
 };
 
 /* execorig: per thread, what an interpreted program's execve was given,

@@ -20,6 +20,7 @@ const (
 	sfStack    = 32
 	sfWhole    = 64
 	sfCPUTime  = 128
+	sfIP       = 256
 )
 
 // Tracee flags (tracee.flags).

@@ -16,7 +16,7 @@ func TestABIMatchesHeader(t *testing.T) {
 	}
 	defs := wire.CDefines(src)
 	want := map[string]int{
-		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv, "SF_OKONLY": sfOKOnly, "SF_FAILONLY": sfFailOnly, "SF_STACK": sfStack, "SF_WHOLE": sfWhole, "SF_CPUTIME": sfCPUTime,
+		"SF_TIME": sfTime, "SF_LATENCY": sfLatency, "SF_UNPRIV": sfUnpriv, "SF_OKONLY": sfOKOnly, "SF_FAILONLY": sfFailOnly, "SF_STACK": sfStack, "SF_WHOLE": sfWhole, "SF_CPUTIME": sfCPUTime, "SF_IP": sfIP,
 		"TF_INHERIT": TFInherit, "TF_SPAWNER": TFSpawner, "TF_WAITEXEC": TFWaitExec, "TF_SIGPEND": TFSigPend,
 		"EPROC_MAX_SESSIONS": MaxSessions, "EPROC_MAX_SYSCALLS": MaxSyscalls, "EPROC_SCRATCH": Scratch,
 		"EPROC_MAX_CGROUPS": MaxCgroups, "EPROC_CGROUP_LEVELS": CgroupLevels,

@@ -76,7 +76,7 @@ func (e *Engine) detachEntriesLocked() {
 // live they stay as they were (idleGrace: the next session may want
 // them); detachLocked takes them with the rest.
 func (e *Engine) wantEntryLocked() error {
-	need := e.wantedLocked(func(c *SessionConfig) bool { return c.Latency })
+	need := e.wantedLocked(func(c *SessionConfig) bool { return c.Latency || c.IP })
 	caps := e.wantedLocked(e.entryCaps)
 	switch {
 	case need && e.enterLink == nil:

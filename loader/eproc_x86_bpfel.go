@@ -33,6 +33,7 @@ type eprocCall struct {
 	Nr  uint32
 	Pad uint32
 	Run uint64
+	Ip  uint64
 }
 
 type eprocCallSlot struct {
@@ -41,6 +42,7 @@ type eprocCallSlot struct {
 	Tid uint32
 	Nr  uint32
 	Run uint64
+	Ip  uint64
 }
 
 type eprocCapspec struct {
@@ -161,6 +163,7 @@ type eprocEvSignal struct {
 	Sig   int32
 	Flags uint32
 	Info  [48]uint8
+	Ip    uint64
 }
 
 type eprocEvStack struct {

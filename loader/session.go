@@ -30,6 +30,9 @@ type SessionConfig struct {
 	// CPUTime: with Latency, a returned call's record says how long it
 	// was off the CPU (wire.Call.OffCPU), for strace -c's system time.
 	CPUTime bool
+	// IP: records carry the user instruction pointer (strace -i):
+	// wire.Call's EntryIP and ExitIP, wire.Signal's IP. Attaches sys_enter.
+	IP bool
 	// Unprivileged: the owner may not trace programs that gain privileges
 	// (setuid, setgid, file capabilities): such an execve ends the
 	// process's membership, as ptrace would refuse it.
@@ -216,7 +219,7 @@ func (s *Session) setup() error {
 	if err := e.loadStackLocked(s.cfg.Stack); err != nil {
 		return err
 	}
-	if err := e.loadEnterLocked(s.cfg.Latency); err != nil {
+	if err := e.loadEnterLocked(s.cfg.Latency || s.cfg.IP); err != nil {
 		return err
 	}
 	zero := make([]eprocSessStats, ncpu())
@@ -239,6 +242,9 @@ func (s *Session) setup() error {
 	}
 	if s.cfg.Unprivileged {
 		cfg.Flags |= sfUnpriv
+	}
+	if s.cfg.IP {
+		cfg.Flags |= sfIP
 	}
 	if s.cfg.Stack {
 		cfg.Flags |= sfStack

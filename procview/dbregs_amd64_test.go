@@ -161,37 +161,9 @@ func TestDbregsWatchpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	if trapsHere {
-		// Polled first: a wait that never returned would hang the test.
-		waitFor(t, "the watchpoint's stop", func() bool { return procState(pid) == "t" })
-		verb(t, ctl, "wait")
-		if n := traps(); n != 1 {
-			t.Errorf("%d SIGTRAP stops, want 1", n)
-		}
-		r = readRegs(t, db)
-		if dr6 := regValue(t, r, "dr6"); dr6&0xf != 1 {
-			t.Errorf("dr6 %#x: want B0 (breakpoint 0 hit) alone", dr6)
-		}
-		// A data breakpoint traps after the write.
-		if v := memWord(t, pid, addr); v != 42 {
-			t.Errorf("the variable at the trap: %d, want 42", v)
-		}
+		watchTrapped(t, ctl, pid, db, addr, traps)
 	} else {
-		// This machine's CPU delivers no data breakpoint (the probe's,
-		// set without eproc, did not trap): the write goes through
-		// unstopped. What eproc does is checked still: the registers
-		// took the values (above), the process runs on with them, and
-		// a stop (SIGSTOP) brings it back under the tracer.
-		t.Log("this machine delivers no data breakpoint (hwWatchProbe, without eproc): the trap itself is not checked")
-		waitFor(t, "the write, unstopped", func() bool { return memWord(t, pid, addr) == 42 && procState(pid) == "S" })
-		verb(t, ctl, "SIGSTOP")
-		waitFor(t, "the stop", func() bool { return procState(pid) == "t" })
-		verb(t, ctl, "wait")
-		if n := traps(); n != 0 {
-			t.Errorf("%d SIGTRAP stops, want none", n)
-		}
-		if r := readRegs(t, db); regValue(t, r, "dr0") != addr || regValue(t, r, "dr7") != dr7Write8 {
-			t.Errorf("after the run: %v, want dr0 %#x dr7 %#x", r, addr, dr7Write8)
-		}
+		watchUntrapped(t, ctl, pid, db, addr, traps)
 	}
 	// Cleared, then let go: it runs to its end.
 	if err := writeFile(db, "dr7 0\ndr6 0\ndr0 0"); err != nil {
@@ -258,4 +230,44 @@ func memWord(t *testing.T, pid int, addr uint64) uint64 {
 		t.Fatal(err)
 	}
 	return binary.LittleEndian.Uint64(b)
+}
+
+// watchTrapped: the write stopped the process with SIGTRAP, dr6 says
+// breakpoint 0 hit, and the variable is written (a data breakpoint traps
+// after the write).
+func watchTrapped(t *testing.T, ctl *os.File, pid int, db string, addr uint64, traps func() int) {
+	t.Helper()
+	// Polled first: a wait that never returned would hang the test.
+	waitFor(t, "the watchpoint's stop", func() bool { return procState(pid) == "t" })
+	verb(t, ctl, "wait")
+	if n := traps(); n != 1 {
+		t.Errorf("%d SIGTRAP stops, want 1", n)
+	}
+	r := readRegs(t, db)
+	if dr6 := regValue(t, r, "dr6"); dr6&0xf != 1 {
+		t.Errorf("dr6 %#x: want B0 (breakpoint 0 hit) alone", dr6)
+	}
+	if v := memWord(t, pid, addr); v != 42 {
+		t.Errorf("the variable at the trap: %d, want 42", v)
+	}
+}
+
+// watchUntrapped: on a machine whose CPU delivers no data breakpoint (the
+// probe's, set without eproc, did not trap), the write goes through
+// unstopped. What eproc does is checked still: the process runs on with
+// the registers it set, and a stop (SIGSTOP) brings it back under the
+// tracer with them.
+func watchUntrapped(t *testing.T, ctl *os.File, pid int, db string, addr uint64, traps func() int) {
+	t.Helper()
+	t.Log("this machine delivers no data breakpoint (hwWatchProbe, without eproc): the trap itself is not checked")
+	waitFor(t, "the write, unstopped", func() bool { return memWord(t, pid, addr) == 42 && procState(pid) == "S" })
+	verb(t, ctl, "SIGSTOP")
+	waitFor(t, "the stop", func() bool { return procState(pid) == "t" })
+	verb(t, ctl, "wait")
+	if n := traps(); n != 0 {
+		t.Errorf("%d SIGTRAP stops, want none", n)
+	}
+	if r := readRegs(t, db); regValue(t, r, "dr0") != addr || regValue(t, r, "dr7") != dr7Write8 {
+		t.Errorf("after the run: %v, want dr0 %#x dr7 %#x", r, addr, dr7Write8)
+	}
 }

@@ -76,7 +76,7 @@ func (t *Text) kvmExit(k *wire.KVMExit) {
 		return
 	}
 	t.closeOpen()
-	t.leader(k.Tid, k.TS)
+	t.leader(k.Tid, k.TS, 0)
 	p := &t.p
 	p.s("--- KVM_EXIT {vcpu=")
 	p.u(uint64(k.VCPU))

@@ -34,6 +34,10 @@ type Options struct {
 	TimePrec, LatencyPrec, RelativePrec Precision
 	// SyscallNumber is strace's -n: "[NR] " before each line's call.
 	SyscallNumber bool
+	// IP is strace's -i: "[IP] ", the user instruction pointer, 16 hex
+	// digits, before each line's text ("[????????????????] " where it
+	// is not known: exits; the session records it: loader's IP).
+	IP bool
 	// Injected, when set, says whether thread tid's call nr that just
 	// returned had its result injected (strace's -e inject=): its line
 	// says " (INJECTED)" after the result. Called once per returned call,
@@ -268,7 +272,7 @@ func NewText(opt Options, out LineWriter) *Text {
 		}
 	}
 	t.tables = t.hidden != nil || t.fds != nil || t.paths != nil || t.lastNr != nil || t.pids != nil
-	t.fileOnly = opt.Prefix == PrefixFile && t.pids == nil && opt.Time == TimeNone && !opt.Relative && !opt.SyscallNumber
+	t.fileOnly = opt.Prefix == PrefixFile && t.pids == nil && opt.Time == TimeNone && !opt.Relative && !opt.SyscallNumber && !opt.IP
 	return t
 }
 
@@ -401,44 +405,6 @@ func (t *Text) closeOpen() {
 	t.p.s(" <unfinished ...>")
 	t.p.newline()
 	t.setUnfinished(t.openTid, t.openNr)
-}
-
-// leader starts a line: pid prefix and timestamp.
-func (t *Text) leader(tid uint32, ts uint64) {
-	p := &t.p
-	if t.fileOnly {
-		p.prefix(t.prefixes.get(PrefixFile, tid))
-		return
-	}
-	shown := t.shown(tid)
-	switch {
-	case t.pids != nil && t.pids.set&DecodePidComm != 0:
-		t.commPrefix(tid, shown)
-	case t.opt.Prefix == PrefixFile || t.opt.Prefix == PrefixTTY && t.tasks > 1:
-		p.prefix(t.prefixes.get(t.opt.Prefix, shown))
-	}
-	if t.opt.Time != TimeNone {
-		t.wallclock(ts)
-	}
-	if t.opt.Relative {
-		t.relative(ts)
-	}
-	if t.opt.SyscallNumber {
-		t.numberOf(tid)
-	}
-}
-
-// callLeader starts c's line: the leader, then the call's name and "(";
-// with the file prefix alone (fileOnly), both copied straight away.
-func (t *Text) callLeader(c *Call, e *Sysent) {
-	p := &t.p
-	if t.fileOnly && e != nil && e.callFixed.n > 0 {
-		p.prefix(t.prefixes.get(PrefixFile, c.Tid))
-		p.putFixed(&e.callFixed)
-		return
-	}
-	t.leader(c.Tid, c.TS)
-	callStart(p, e, c.Nr)
 }
 
 // summed counts a call for -c's (-C's) table, and says whether that is
@@ -634,7 +600,7 @@ func (t *Text) signal(s *wire.Signal) {
 		return
 	}
 	t.closeOpen()
-	t.leader(s.Tid, s.TS)
+	t.leader(s.Tid, s.TS, s.IP)
 	p := &t.p
 	if s.Stopped {
 		// A group stop (strace's print_stopped without a siginfo). -k:

@@ -31,7 +31,7 @@ func (t *Text) exited(e *wire.Exit) {
 	if nr, ok := t.unfinished[e.Tid]; ok && !(e.Superseded && t.handed && t.handedTid == e.Tid) {
 		// Died inside a call it never finished.
 		t.dropUnfinished(e.Tid)
-		t.leader(e.Tid, e.TS)
+		t.leader(e.Tid, e.TS, 0)
 		t.p.s("<... ")
 		syscallName(&t.p, lookup(nr), nr)
 		t.p.s(" resumed>")
@@ -83,7 +83,7 @@ func (t *Text) diedIn(nr uint32) {
 func (t *Text) exitLine(e *wire.Exit) {
 	p := &t.p
 	code := e.Code
-	t.leader(e.Tid, e.TS)
+	t.leader(e.Tid, e.TS, 0)
 	if e.Detached {
 		p.s("+++ detached: execve of a program that gains privileges +++")
 	} else if e.Superseded {

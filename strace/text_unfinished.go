@@ -59,7 +59,7 @@ func (t *Text) resumed(c *Call, e *Sysent, s *sig, n int) bool {
 		return false
 	}
 	p := &t.p
-	t.leader(c.Tid, resumedAt(c))
+	t.leader(c.Tid, resumedAt(c), c.ExitIP)
 	p.s("<... ")
 	syscallName(p, e, c.Nr)
 	p.s(" resumed>")

@@ -56,6 +56,8 @@ const traceUsage = `usage: eproc trace [-fcCwTkrnzZyvYAV] [-t|-tt|-ttt] [-x|-xx]
   --syscall-times[=s|ms|us|ns]  -T, to that precision (default us)
   --relative-timestamps[=s|ms|us|ns]  -r, to that precision (default us)
   -n, --syscall-number  print the syscall number before its name: [  39]
+  -i, --instruction-pointer  print the instruction pointer at the call:
+              [00007f3c1e2a5ad7]
   -z, --successful-only  print only the calls that succeeded
   -Z, --failed-only      print only the calls that failed
   -e status=SET  print only the calls that ended so: successful failed
@@ -262,6 +264,7 @@ func (o *traceOpts) sessionConfig(nrs []uint32) loader.SessionConfig {
 		Latency: o.entryTimes(),
 		// -c's time is system time, as strace's, unless -w.
 		CPUTime: o.counting() && !o.wall,
+		IP:      o.ip,
 		Stack:   o.stack,
 		// -e read=, write=: those descriptors' data whole, for the dump.
 		DumpRead: o.dumpRead.Mask(), DumpWrite: o.dumpWrite.Mask(),
@@ -360,6 +363,7 @@ func (o *traceOpts) textOptions() strace.Options {
 	o.summaryOptions(&opt)
 	opt.Raw = o.raw
 	opt.SyscallNumber = o.sysNumber
+	opt.IP = o.ip
 	opt.Stack = o.stack
 	opt.PidView = o.pidView
 	if len(o.injects) > 0 {

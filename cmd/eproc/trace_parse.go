@@ -118,6 +118,7 @@ var longOpts = map[string]struct {
 	"relative-timestamps": {false, (*traceOpts).setRelative},
 	"strings-in-hex":      {false, (*traceOpts).setStringsInHex},
 	"syscall-number":      {false, func(o *traceOpts, _ string) error { o.sysNumber = true; return nil }},
+	"instruction-pointer": {false, func(o *traceOpts, _ string) error { o.ip = true; return nil }},
 	"follow-forks":        {false, func(o *traceOpts, _ string) error { o.follow = true; return nil }},
 	"output-separately":   {false, func(o *traceOpts, _ string) error { o.separate = true; return nil }},
 	"no-abbrev":           {false, func(o *traceOpts, _ string) error { o.abbrev = []uint32{}; return nil }},
@@ -269,6 +270,8 @@ func (o *traceOpts) letters(word string) error {
 			o.fflags++
 		case 'n':
 			o.sysNumber = true
+		case 'i':
+			o.ip = true
 		case 'c':
 			o.summary = true
 		case 'C':

@@ -182,6 +182,7 @@ type timeFlags struct {
 	timePrec, latencyPrec strace.Precision // strace.Options.TimePrec, LatencyPrec
 	relPrec               strace.Precision // strace.Options.RelativePrec
 	sysNumber             bool             // -n, --syscall-number
+	ip                    bool             // -i, --instruction-pointer
 	hexLong               int              // --strings-in-hex=: strace.Options.Hex
 	hexLongSet            bool
 	fflags                int  // how many -f

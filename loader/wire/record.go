@@ -133,7 +133,12 @@ type Call struct {
 	// OffCPU: with Flags' EvfOffCPU, the ns the call spent off the CPU
 	// (blocked or preempted) between TS and ExitTS; see CPUTime.
 	OffCPU uint64
-	Caps   []Cap
+	// EntryIP, ExitIP: with Flags' EvfIP, the user instruction pointer at
+	// the call's entry (at its exit when the entry was not seen) and at
+	// its exit (a successful execve's is the new program's, rt_sigreturn's
+	// where the handler's frame returned to).
+	EntryIP, ExitIP uint64
+	Caps            []Cap
 	Wants  bool // some capture has CapWant
 }
 
@@ -174,13 +179,20 @@ func ParseCall(b []byte, c *Call) error {
 	c.Nr = le.Uint32(f[88:])
 	ncaps := int(le.Uint16(f[92:]))
 	c.Flags = le.Uint16(f[94:])
-	c.OffCPU = 0
+	c.OffCPU, c.EntryIP, c.ExitIP = 0, 0, 0
 	if c.Flags&EvfOffCPU != 0 {
 		if len(b) < SyscallSize+8 {
 			return fmt.Errorf("%w: no off-CPU time after the captures", ErrShort)
 		}
 		c.OffCPU = le.Uint64(b[len(b)-8:])
 		b = b[:len(b)-8]
+	}
+	if c.Flags&EvfIP != 0 {
+		if len(b) < SyscallSize+16 {
+			return fmt.Errorf("%w: no instruction pointers after the captures", ErrShort)
+		}
+		c.EntryIP, c.ExitIP = le.Uint64(b[len(b)-16:]), le.Uint64(b[len(b)-8:])
+		b = b[:len(b)-16]
 	}
 	var err error
 	c.Caps, c.Wants, err = parseCaps(b[SyscallSize:], ncaps, c.Caps[:0])
@@ -247,10 +259,16 @@ type Signal struct {
 	// Info is zero. strace: "--- stopped by SIGSTOP ---".
 	Stopped bool
 	Info    [48]byte // the siginfo's first bytes
+	// IP: the user instruction pointer the signal found (sessions with
+	// IP, the record made by the thread itself), else 0.
+	IP uint64
 }
 
 // SigfStopped is ev_signal.flags' bit for Signal.Stopped.
 const SigfStopped = 1
+
+// SigfIP is ev_signal.flags' bit for a valid Signal.IP.
+const SigfIP = 2
 
 // ParseSignal parses an EV_SIGNAL record.
 func ParseSignal(b []byte, s *Signal) error {
@@ -258,8 +276,13 @@ func ParseSignal(b []byte, s *Signal) error {
 		return err
 	}
 	s.Sig = int32(le.Uint32(b[24:]))
-	s.Stopped = le.Uint32(b[28:])&SigfStopped != 0
+	flags := le.Uint32(b[28:])
+	s.Stopped = flags&SigfStopped != 0
 	copy(s.Info[:], b[32:80])
+	s.IP = 0
+	if flags&SigfIP != 0 {
+		s.IP = le.Uint64(b[80:])
+	}
 	return nil
 }
 

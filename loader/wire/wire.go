@@ -17,7 +17,7 @@ import (
 )
 
 // ABI is EPROC_ABI: the version of the record format.
-const ABI = 15
+const ABI = 16
 
 // Record types (enum ev_type).
 const (
@@ -82,6 +82,11 @@ const (
 // EvfOffCPU (ev_syscall.flags): the record ends, after its captures, in
 // the ns the call spent off the CPU (Call.OffCPU; sessions with CPUTime).
 const EvfOffCPU = 1
+
+// EvfIP (ev_syscall.flags): the record ends, after its captures and
+// before its off-CPU time, in the user instruction pointer at the call's
+// entry and at its exit (Call.EntryIP, ExitIP; sessions with IP).
+const EvfIP = 2
 
 // Capture flags (ev_cap.flags).
 const (
@@ -265,7 +270,7 @@ const (
 	HdrSize     = 24
 	SyscallSize = 96
 	CapSize     = 8
-	SignalSize  = 80
+	SignalSize  = 88
 	ExitSize    = 80
 	ForkSize    = 56
 	ExecSize    = 48

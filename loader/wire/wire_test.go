@@ -14,7 +14,7 @@ func TestMatchesHeader(t *testing.T) {
 	}
 	defs := CDefines(src)
 	want := map[string]int{
-		"EPROC_ABI": ABI, "EVF_OFFCPU": EvfOffCPU, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
+		"EPROC_ABI": ABI, "EVF_OFFCPU": EvfOffCPU, "EVF_IP": EvfIP, "SIGF_STOPPED": SigfStopped, "SIGF_IP": SigfIP, "EV_SYSCALL": EvSyscall, "EV_ENTER": EvEnter, "EV_SIGNAL": EvSignal,
 		"EV_EXIT": EvExit, "EV_FORK": EvFork, "EV_EXEC": EvExec, "EV_MARK": EvMark, "EV_KVM": EvKVM, "EV_DROPS": EvDrops, "EV_ARGVALS": EvArgVals,
 		"EV_ATTRMEM": EvAttrMem, "ATTRMEM_IDX": AttrMemIdx, "EV_STACK": EvStack, "EV_MAP": EvMap, "STACK_SIGNAL": StackSignal, "MAPK_MMAP": MapMmap, "MAPK_UNMAP": MapUnmap, "MAPK_EXEC": MapExec, "MAPF_CUT": MapCut, "EPROC_PATH_DEPTH": PathDepth, "EPROC_STACK": StackMax,
 		"KVM_ISA_VMX": KVMISAVMX, "KVM_ISA_SVM": KVMISASVM,
@@ -148,5 +148,37 @@ func TestOffCPU(t *testing.T) {
 	le.PutUint16(short[94:], EvfOffCPU)
 	if err := ParseCall(short, &c); err == nil {
 		t.Error("a flagged record with no off-CPU time parsed")
+	}
+}
+
+// TestIPTrailer: EvfIP's two instruction pointers come before the off-CPU
+// time when both are there; a signal's IP is read with SigfIP only.
+func TestIPTrailer(t *testing.T) {
+	b := make([]byte, SyscallSize)
+	le.PutUint16(b, EvSyscall)
+	le.PutUint16(b[94:], EvfIP|EvfOffCPU)
+	b = le.AppendUint64(b, 0x7f0000001000)
+	b = le.AppendUint64(b, 0x7f0000002000)
+	b = le.AppendUint64(b, 77)
+	le.PutUint16(b[2:], uint16(len(b)))
+	var c Call
+	if err := ParseCall(b, &c); err != nil || c.EntryIP != 0x7f0000001000 || c.ExitIP != 0x7f0000002000 || c.OffCPU != 77 || len(c.Caps) != 0 {
+		t.Fatalf("%v: entry %#x exit %#x off-CPU %d caps %d", err, c.EntryIP, c.ExitIP, c.OffCPU, len(c.Caps))
+	}
+	le.PutUint16(b[2:], SyscallSize+8) // room for the off-CPU time, not the IPs
+	if err := ParseCall(b[:SyscallSize+8], &c); err == nil {
+		t.Error("a record with no room for its IPs parsed")
+	}
+	s := make([]byte, SignalSize)
+	le.PutUint16(s, EvSignal)
+	le.PutUint16(s[2:], SignalSize)
+	le.PutUint64(s[80:], 0x401000)
+	var sig Signal
+	if err := ParseSignal(s, &sig); err != nil || sig.IP != 0 {
+		t.Errorf("without SigfIP: %v, IP %#x", err, sig.IP)
+	}
+	le.PutUint32(s[28:], SigfIP)
+	if err := ParseSignal(s, &sig); err != nil || sig.IP != 0x401000 || sig.Stopped {
+		t.Errorf("with SigfIP: %v, IP %#x, stopped %v", err, sig.IP, sig.Stopped)
 	}
 }

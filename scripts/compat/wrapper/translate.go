@@ -252,7 +252,7 @@ func (t *translation) option(o opt) ([]string, error) {
 		return t.short(opt{name: s, val: o.val, hasVal: o.hasVal})
 	case "seccomp-bpf":
 		return longAsIs(o), nil
-	case "syscall-times", "relative-timestamps", "syscall-number", "output-separately":
+	case "syscall-times", "relative-timestamps", "syscall-number", "output-separately", "instruction-pointer":
 		return longAsIs(o), nil
 	case "timestamps":
 		if !t.timestamps(o) {
@@ -374,7 +374,7 @@ func longAsIs(o opt) []string {
 // short is one short option's eproc trace options.
 func (t *translation) short(o opt) ([]string, error) {
 	switch o.name {
-	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v", "Y", "A":
+	case "f", "w", "T", "r", "z", "Z", "x", "t", "y", "q", "n", "v", "Y", "A", "i":
 		return []string{"-" + o.name}, nil
 	case "c", "C":
 		t.summary = true
