@@ -139,7 +139,7 @@ type Call struct {
 	// where the handler's frame returned to).
 	EntryIP, ExitIP uint64
 	Caps            []Cap
-	Wants  bool // some capture has CapWant
+	Wants           bool // some capture has CapWant
 }
 
 // Complete reports whether the call returned (an EV_SYSCALL).
