@@ -2132,21 +2132,22 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	/* -i: the instruction pointers, at the entry and the exit, after
 	 * the captures (EVF_IP). */
 	if ((s->flags & SF_IP) && len >= sizeof(*ev) && len <= EPROC_SCRATCH - 24) {
-		__u64 xip = regs_ip(regs);
-		__u32 at = len & SCRATCH_MASK;
+		__u64 xip = regs_ip(regs), at = len;
 
+		/* The verifier's mask, not clang's: 6.1's walks the branch
+		 * where len is both under and over sizeof(*ev). */
+		BOUND(at, 0x3fff); /* SCRATCH_MASK */
 		*(__u64 *)(sc->buf + at) = entry ? ev0.ip : xip;
-		at = (len + 8) & SCRATCH_MASK;
-		*(__u64 *)(sc->buf + at) = xip;
+		*(__u64 *)(sc->buf + at + 8) = xip;
 		ev->flags |= EVF_IP;
 		len += 16;
 	}
 	/* -c's system time: the call's time off the CPU, last (EVF_OFFCPU),
 	 * when its entry was seen. */
 	if (entry && (s->flags & SF_CPUTIME) && len >= sizeof(*ev) && len <= EPROC_SCRATCH - 8) {
-		__u64 off = ev0.run - run_mark();
-		__u32 at = len & SCRATCH_MASK;
+		__u64 off = ev0.run - run_mark(), at = len;
 
+		BOUND(at, 0x3fff); /* SCRATCH_MASK, as above */
 		*(__u64 *)(sc->buf + at) = (__s64)off > 0 ? off : 0;
 		ev->flags |= EVF_OFFCPU;
 		len += 8;
