@@ -221,11 +221,16 @@ func startStop(ctx context.Context, id *ident) error {
 // SIGSTOP from that call, which stops every thread on the way back to user
 // space: after the call returns (a call that sleeps is interrupted by the
 // stop, and restarted when the process continues; a process stopped in
-// such a call meets the stop at once, in the restart). The process is
-// continued (SIGCONT), and the command returns once the stop was taken and
-// the process is stopped; ESRCH if it ends first; EINTR when the writer is
-// interrupted (the stop stays armed, as Plan 9's procctl does). The daemon
-// itself is refused (EPERM): stopped, it would serve no one.
+// such a call meets the stop at once, in the restart). A process stopped
+// (by a signal) is continued (SIGCONT) once the stop is armed; a running
+// one is not sent SIGCONT: it may have met the stop already, and a
+// SIGCONT after the programs' SIGSTOP discards it (the kernel flushes
+// pending stop signals when SIGCONT is sent) or continues the process it
+// stopped, which would run on with its stop taken. The command returns
+// once the stop was taken and the process is stopped; ESRCH if it ends
+// first; EINTR when the writer is interrupted (the stop stays armed, as
+// Plan 9's procctl does). The daemon itself is refused (EPERM): stopped,
+// it would serve no one.
 func (v *View) startSyscall(ctx context.Context, id *ident) error {
 	if uint32(id.pid) == daemonPid {
 		return syscall.EPERM
@@ -233,11 +238,19 @@ func (v *View) startSyscall(ctx context.Context, id *ident) error {
 	if e := id.check(); e != 0 {
 		return e
 	}
+	// Stopped now, it makes no call until continued: armed before the
+	// SIGCONT, the stop is its next call's.
+	state, err := procStateOf(id)
+	if err != nil {
+		return err
+	}
 	if err := v.eng.StopAtSyscall(id.pid, id.start); err != nil {
 		return err
 	}
-	if err := signalProc(id, unix.SIGCONT, false); err != nil {
-		return err
+	if state == 'T' {
+		if err := signalProc(id, unix.SIGCONT, false); err != nil {
+			return err
+		}
 	}
 	return waitUntil(ctx, id, func(s byte) bool { return (s == 'T' || s == 't') && !v.eng.StopPending(id.pid) })
 }

@@ -61,11 +61,20 @@ func stopsGone(t *testing.T, v *View) {
 	})
 }
 
+// callLoop makes calls back to back (getppid), forever.
+const callLoop = `#include <unistd.h>
+int main(void) {
+	for (;;)
+		getppid();
+}
+`
+
 func TestCtlStartsyscall(t *testing.T) {
 	v, m := mount(t)
 	wr := buildC(t, writeC)
 	spin := startsyscallRunning(t, v, m, wr)
 	startsyscallStopped(t, v, m, wr)
+	startsyscallBusy(t, v, m, wr)
 	spin.Process.Kill()
 	spin.Wait()
 	stopsGone(t, v)
@@ -287,5 +296,35 @@ func TestCtlHang(t *testing.T) {
 
 	if err := writeFile(filepath.Join(m, strconv.Itoa(os.Getpid()), "ctl"), "hang"); !errors.Is(err, syscall.EPERM) {
 		t.Errorf("hang on the daemon: %v, want EPERM", err)
+	}
+}
+
+// startsyscallBusy: a process that makes calls back to back meets the stop
+// within microseconds of its arming, before startsyscall's write can do
+// anything else: it stops and stays stopped, every time (a SIGCONT sent
+// after the arming, as for a stopped process, would discard the programs'
+// SIGSTOP and leave it running with its stop taken).
+func startsyscallBusy(t *testing.T, v *View, m, wr string) {
+	busy := exec.Command(buildC(t, callLoop))
+	if err := busy.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { busy.Process.Kill(); busy.Wait() })
+	pid := busy.Process.Pid
+	ctl := filepath.Join(m, strconv.Itoa(pid), "ctl")
+	for i := 0; i < 20; i++ {
+		if err := returns(t, writeAsync(wr, ctl, "startsyscall"), fmt.Sprintf("startsyscall %d on a busy process", i)); err != nil {
+			t.Fatalf("startsyscall %d: %v", i, err)
+		}
+		if st := procState(pid); st != "T" || v.eng.StopPending(pid) {
+			t.Fatalf("after startsyscall %d: state %s, armed %v", i, st, v.eng.StopPending(pid))
+		}
+		if nr := syscallNr(pid); nr != strconv.Itoa(unix.SYS_GETPPID) {
+			t.Errorf("stopped at call %q, want getppid (%d)", nr, unix.SYS_GETPPID)
+		}
+		if err := writeFile(ctl, "start"); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the loop to run", func() bool { return procState(pid) == "R" })
 	}
 }
