@@ -832,10 +832,6 @@ static __always_inline long regs_nr(struct pt_regs *regs)
 #endif
 }
 
-/* The syscall's arguments. Handlers do not change the argument registers
- * (arm64 overwrites x0 with the result, and keeps the argument in orig_x0),
- * so they read the same at exit as at entry; execve and rt_sigreturn, which
- * replace the registers, are handled by their callers. */
 /* The user instruction pointer in regs (-i). */
 static __always_inline __u64 regs_ip(struct pt_regs *regs)
 {
@@ -846,6 +842,10 @@ static __always_inline __u64 regs_ip(struct pt_regs *regs)
 #endif
 }
 
+/* The syscall's arguments. Handlers do not change the argument registers
+ * (arm64 overwrites x0 with the result, and keeps the argument in orig_x0),
+ * so they read the same at exit as at entry; execve and rt_sigreturn, which
+ * replace the registers, are handled by their callers. */
 static __always_inline void regs_args(struct pt_regs *regs, __u64 *args)
 {
 #if defined(__TARGET_ARCH_x86)
@@ -1938,7 +1938,6 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  * sched_switch (it blocked) and sched_process_exit (it never returned).
  */
 
-/* sys_enter: the current thread (tid) entered call nr at ts. */
 /* The current thread's run time less its last start on a CPU
  * (se.sum_exec_runtime - se.exec_start, in the scheduler's clock): the
  * scheduler's update_curr adds to the one what it adds to the other, so
@@ -1954,6 +1953,7 @@ static __always_inline __u64 run_mark(void)
 	return task->se.sum_exec_runtime - task->se.exec_start;
 }
 
+/* sys_enter: the current thread (tid) entered call nr at ts, at ip. */
 static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts, __u64 ip)
 {
 	__u32 zero = 0;
@@ -3195,8 +3195,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	if (thread_hidden(&t, pid_tgid)) {
 		/* The spawned command's own execve, which ends its wait
-		 * (TF_WAITEXEC) and is its first line: its entry time (-T,
-		 * -c), nothing else. */
+		 * (TF_WAITEXEC) and is its first line: its entry (-T, -c,
+		 * -i), nothing else. */
 		if ((t.flags & (TF_SPAWNER | TF_WAITEXEC)) != TF_WAITEXEC || !is_exec(nr))
 			return 0;
 		spawned = true;
