@@ -19,7 +19,7 @@ import (
 	"github.com/eproc/eproc/strace"
 )
 
-const traceUsage = `usage: eproc trace [-fcCwTkrnzZyvYAV] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
+const traceUsage = `usage: eproc trace [-fcCwTkrinzZyvYAV] [-t|-tt|-ttt] [-x|-xx] [-o FILE] [-s N] [-e trace=SET] [-b BYTES] [--otlp HOST:PORT] {-p PID | --cgroup DIR | [--] CMD [ARG...]}
 
   -f          follow forks: trace children created from now on
   -o FILE     write the trace to FILE (default: standard error); a FILE
