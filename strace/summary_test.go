@@ -91,42 +91,52 @@ func TestDropsLine(t *testing.T) {
 	}
 }
 
+// sumMix is TestSummaryColumns' and TestSummaryOrders' calls: three
+// syscalls, errors, times from 1 us to 700 us.
+var sumMix = []*Event{
+	sumCall(unix.SYS_WRITE, 1, 300000),
+	sumCall(unix.SYS_OPENAT, 3, 100000),
+	sumCall(unix.SYS_OPENAT, -2, 5000),
+	sumCall(unix.SYS_CLOSE, 0, 2000),
+	sumCall(unix.SYS_WRITE, 1, 1000),
+	sumCall(unix.SYS_OPENAT, -13, 700000),
+}
+
+// sumRun is the text opt makes of sumMix, the table at its end.
+func sumRun(opt Options) string {
+	txt := NewText(opt, nil)
+	for _, ev := range sumMix {
+		txt.Event(ev)
+	}
+	txt.End(Counts{Seen: uint64(len(sumMix))})
+	return string(txt.TakeInto(nil))
+}
+
+// sumSortOf and sumColumnsOf parse -S's and -U's values, or fail t.
+func sumSortOf(t *testing.T, s string) *SumColumn {
+	t.Helper()
+	c, err := ParseSumSort(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &c
+}
+
+func sumColumnsOf(t *testing.T, s string) []SumColumn {
+	t.Helper()
+	c, err := ParseSumColumns(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // TestSummaryColumns: -U's columns in its order (the name last when not
 // given; "shortest" and "longest" at least 8 wide, as "0.000000" makes
 // them), sorted by -S, and -O's time taken off each call (never below 0).
 func TestSummaryColumns(t *testing.T) {
-	evs := []*Event{
-		sumCall(unix.SYS_WRITE, 1, 300000),
-		sumCall(unix.SYS_OPENAT, 3, 100000),
-		sumCall(unix.SYS_OPENAT, -2, 5000),
-		sumCall(unix.SYS_CLOSE, 0, 2000),
-		sumCall(unix.SYS_WRITE, 1, 1000),
-		sumCall(unix.SYS_OPENAT, -13, 700000),
-	}
-	run := func(opt Options) string {
-		txt := NewText(opt, nil)
-		for _, ev := range evs {
-			txt.Event(ev)
-		}
-		txt.End(Counts{Seen: 6})
-		return string(txt.TakeInto(nil))
-	}
-	cols := func(s string) []SumColumn {
-		c, err := ParseSumColumns(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	by := func(s string) *SumColumn {
-		c, err := ParseSumSort(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &c
-	}
 	// By calls: openat 3, write 2, close 1.
-	got := run(Options{Summary: true, SummarySort: by("calls"), SummaryColumns: cols("calls,errors,shortest,longest,avg-time")})
+	got := sumRun(Options{Summary: true, SummarySort: sumSortOf(t, "calls"), SummaryColumns: sumColumnsOf(t, "calls,errors,shortest,longest,avg-time")})
 	want := "    calls    errors shortest  longest  usecs/call syscall\n" +
 		"--------- --------- -------- -------- ----------- ----------------\n" +
 		"        3         2 0.000005 0.000700         268 openat\n" +
@@ -138,7 +148,7 @@ func TestSummaryColumns(t *testing.T) {
 		t.Errorf("-S calls -U calls,errors,shortest,longest,avg-time:\n got:\n%s\nwant:\n%s", got, want)
 	}
 	// By name, the name first (left-aligned, padded), -O 2us.
-	got = run(Options{Summary: true, SummarySort: by("name"), SummaryColumns: cols("name,total-time,min-time"), SummaryOverhead: 2000})
+	got = sumRun(Options{Summary: true, SummarySort: sumSortOf(t, "name"), SummaryColumns: sumColumnsOf(t, "name,total-time,min-time"), SummaryOverhead: 2000})
 	want = "syscall              seconds shortest\n" +
 		"---------------- ----------- --------\n" +
 		"close               0.000000 0.000000\n" +
@@ -155,32 +165,9 @@ func TestSummaryColumns(t *testing.T) {
 // stable qsort of the table indexed by number), and -C: every line, then
 // the table.
 func TestSummaryOrders(t *testing.T) {
-	evs := []*Event{
-		sumCall(unix.SYS_WRITE, 1, 300000),
-		sumCall(unix.SYS_OPENAT, 3, 100000),
-		sumCall(unix.SYS_OPENAT, -2, 5000),
-		sumCall(unix.SYS_CLOSE, 0, 2000),
-		sumCall(unix.SYS_WRITE, 1, 1000),
-		sumCall(unix.SYS_OPENAT, -13, 700000),
-	}
-	run := func(opt Options) string {
-		txt := NewText(opt, nil)
-		for _, ev := range evs {
-			txt.Event(ev)
-		}
-		txt.End(Counts{Seen: 6})
-		return string(txt.TakeInto(nil))
-	}
-	by := func(s string) *SumColumn {
-		c, err := ParseSumSort(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return &c
-	}
 	order := func(opt Options) []string {
 		var names []string
-		for _, l := range strings.Split(run(opt), "\n")[2:] {
+		for _, l := range strings.Split(sumRun(opt), "\n")[2:] {
 			if f := strings.Fields(l); len(f) > 0 && !strings.HasPrefix(l, "---") {
 				names = append(names, f[len(f)-1])
 			}
@@ -206,13 +193,13 @@ func TestSummaryOrders(t *testing.T) {
 		{"avg-time", []string{"openat", "write", "close", "total"}},
 		{"time", []string{"openat", "write", "close", "total"}},
 	} {
-		if got := order(Options{Summary: true, SummarySort: by(c.sort)}); strings.Join(got, " ") != strings.Join(c.want, " ") {
+		if got := order(Options{Summary: true, SummarySort: sumSortOf(t, c.sort)}); strings.Join(got, " ") != strings.Join(c.want, " ") {
 			t.Errorf("-S %s: %v, want %v", c.sort, got, c.want)
 		}
 	}
 	// -C: every call's line, then the table.
 	cols, _ := ParseSumColumns("calls")
-	got := run(Options{SummaryAlso: true, SummaryColumns: cols})
+	got := sumRun(Options{SummaryAlso: true, SummaryColumns: cols})
 	if !strings.HasPrefix(got, "write(") || strings.Count(got, "\n") != 6+7 || !strings.Contains(got, "    calls syscall\n") || strings.Contains(got, "Traced ~") {
 		t.Errorf("-C:\n%s", got)
 	}

@@ -1,7 +1,6 @@
 package strace
 
 import (
-	"encoding/binary"
 	"strings"
 	"testing"
 
@@ -38,27 +37,7 @@ func (x interpExec) record() []byte {
 		}
 		caps = append(caps, c)
 	}
-	n := wire.ExecSize
-	for _, c := range caps {
-		n += wire.CapSize + (len(c.Data)+7)&^7
-	}
-	b := make([]byte, n)
-	le := binary.LittleEndian
-	le.PutUint16(b[0:], wire.EvExec)
-	le.PutUint16(b[2:], uint16(n))
-	le.PutUint32(b[24:], uint32(len(x.argv)))
-	le.PutUint32(b[28:], 5)
-	le.PutUint32(b[32:], 7)
-	le.PutUint16(b[36:], uint16(len(caps)))
-	le.PutUint32(b[40:], uint32(x.oargc))
-	off := wire.ExecSize
-	for _, c := range caps {
-		b[off], b[off+1] = c.Arg, c.Flags
-		le.PutUint32(b[off+4:], uint32(len(c.Data)))
-		copy(b[off+wire.CapSize:], c.Data)
-		off += wire.CapSize + (len(c.Data)+7)&^7
-	}
-	return inProc(b, 7, 7)
+	return execRecord(7, 7, int32(len(x.argv)), x.oargc, caps)
 }
 
 // TestExecInterpreted: a successful execve's argv and path as strace 6.1

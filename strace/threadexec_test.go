@@ -22,6 +22,13 @@ func inProc(b []byte, tid, tgid uint32) []byte {
 
 func execRecordOf(tid, oldTid uint32, filename string, argv ...string) []byte {
 	caps := []wire.Cap{{Arg: 0, Data: []byte(filename)}, {Arg: 1, Data: []byte(strings.Join(argv, "\x00") + "\x00")}}
+	return execRecord(tid, oldTid, int32(len(argv)), -1, caps)
+}
+
+// execRecord is an EV_EXEC record of thread tid (oldTid: the thread that
+// exec'd) with argc, an interpreted program's original argc (oargc; -1:
+// none) and caps, its captures, flags and all; 5 environment strings.
+func execRecord(tid, oldTid uint32, argc, oargc int32, caps []wire.Cap) []byte {
 	n := wire.ExecSize
 	for _, c := range caps {
 		n += wire.CapSize + (len(c.Data)+7)&^7
@@ -30,13 +37,14 @@ func execRecordOf(tid, oldTid uint32, filename string, argv ...string) []byte {
 	le := binary.LittleEndian
 	le.PutUint16(b[0:], wire.EvExec)
 	le.PutUint16(b[2:], uint16(n))
-	le.PutUint32(b[24:], uint32(len(argv)))
+	le.PutUint32(b[24:], uint32(argc))
 	le.PutUint32(b[28:], 5)
 	le.PutUint32(b[32:], oldTid)
 	le.PutUint16(b[36:], uint16(len(caps)))
+	le.PutUint32(b[40:], uint32(oargc))
 	off := wire.ExecSize
 	for _, c := range caps {
-		b[off] = c.Arg
+		b[off], b[off+1] = c.Arg, c.Flags
 		le.PutUint32(b[off+4:], uint32(len(c.Data)))
 		copy(b[off+wire.CapSize:], c.Data)
 		off += wire.CapSize + (len(c.Data)+7)&^7
