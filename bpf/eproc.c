@@ -43,9 +43,13 @@ const struct cap_want *unused_cap_want __attribute__((unused));
 const struct kvm_key *unused_kvm_key __attribute__((unused));
 const struct held_key *unused_held_key __attribute__((unused));
 
+/* Not preallocated: 64Ki preallocated entries (~5 MB) took 8-17 ms of
+ * every start (a page fault per 4 KiB on some hypervisors); an entry is
+ * allocated at a fork, from the per-CPU caches of the BPF allocator. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, EPROC_MAX_TRACED);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32); /* tgid */
 	__type(value, struct tracee);
 } traced SEC(".maps");
@@ -166,10 +170,12 @@ struct {
 	__type(value, struct plan);
 } plans SEC(".maps");
 
-/* {nr, selector value} -> the case's index in plans. */
+/* {nr, selector value} -> the case's index in plans. Written by user
+ * space only: not preallocated (a start then makes no entries). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, EPROC_MAX_SUBPLANS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct subkey);
 	__type(value, __u32);
 } subplans SEC(".maps");
@@ -4047,10 +4053,12 @@ struct {
 } kvm_counts SEC(".maps");
 
 /* The processes that have entries in kvm_counts, so that a process exit
- * costs one lookup, and a VMM's exit finds its counts to forget. */
+ * costs one lookup, and a VMM's exit finds its counts to forget. Not
+ * preallocated either, as kvm_counts. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, EPROC_MAX_VMMS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, __u32);
 } kvm_vmms SEC(".maps");

@@ -136,8 +136,10 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 // the background: warmTypes). holder keeps what objs does not hold (the
 // .rodata and .bss maps behind the variables): closed with the engine.
 func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}, lazyProgs map[string]bool, objs *eprocObjects, afterMaps func(rings *ebpf.Map)) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
-	mapsOnly := spec.Copy()
-	mapsOnly.Programs = nil
+	// Shallow specs: spec is not changed once prepared, and a deep copy
+	// (its programs' instructions, its types) is ~10 MB of heap, each page
+	// of it a fault (~5% of the start-up's faults).
+	mapsOnly := &ebpf.CollectionSpec{Maps: spec.Maps, Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
 	coll, err := ebpf.NewCollection(mapsOnly)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create BPF maps: %w", err)
@@ -145,13 +147,14 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan 
 	Phase("maps")
 	afterMaps(coll.Maps["rings"])
 	coll.Programs = map[string]*ebpf.Program{}
-	lazy = spec.Copy()
+	lazy = &ebpf.CollectionSpec{Maps: spec.Maps, Programs: map[string]*ebpf.ProgramSpec{}, Variables: spec.Variables,
+		Types: spec.Types, ByteOrder: spec.ByteOrder}
 	var names []string
-	for name := range spec.Programs {
+	for name, p := range spec.Programs {
 		if lazyProgs[name] {
+			lazy.Programs[name] = p
 			continue
 		}
-		delete(lazy.Programs, name)
 		names = append(names, name)
 	}
 	err = loadPrograms(spec, names, typesReady, ebpf.CollectionOptions{MapReplacements: coll.Maps, Cache: types}, coll.Programs)
@@ -238,8 +241,8 @@ func loadPrograms(spec *ebpf.CollectionSpec, names []string, typesReady <-chan s
 				Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
 			c, err := ebpf.NewCollectionWithOptions(one, opts)
 			if phaseOn {
-				fmt.Fprintf(os.Stderr, "eproc: startup: load %-20s %6.2f ms (from %6.2f ms)\n", name,
-					float64(time.Since(t0).Microseconds())/1000, float64(t0.Sub(phaseZero).Microseconds())/1000)
+				fmt.Fprintf(os.Stderr, "eproc: startup: load %-20s %6.2f ms (from %6.2f ms)%s\n", name,
+					float64(time.Since(t0).Microseconds())/1000, float64(t0.Sub(phaseZero).Microseconds())/1000, verifierStats(c, name))
 			}
 			mu.Lock()
 			if err != nil {
@@ -255,6 +258,7 @@ func loadPrograms(spec *ebpf.CollectionSpec, names []string, typesReady <-chan s
 			}
 		}
 	}
+	opts.Programs.LogLevel = phaseLogLevel()
 	n := min(runtime.NumCPU(), len(names))
 	wg.Add(n)
 	for range n {

@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	_ "github.com/eproc/eproc/cmd/eproc/internal/prefault"
 	"github.com/eproc/eproc/loader/wire"
 )
 
