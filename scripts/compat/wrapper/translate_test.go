@@ -58,6 +58,10 @@ func TestTranslate(t *testing.T) {
 		{"--strings-in-hex=non-ascii-chars x", "--strings-in-hex=non-ascii-chars -- x"},
 		{"-a22 -e read=0 -y -ff -yy -P x ../x", "-a 22 -e read=0 -y -f -f -y -y -P x -- ../x"},
 		{"-a22 -ewrites=1 -e kvm=vcpu ../x", "unsupported: -e kvm="},
+		{"-e trace=sendfile -e inject=sendfile:poke_enter=@arg3=0000:when=1 ../x", "unsupported: -e inject=...:poke_enter="},
+		{"--inject=getpid:retval=1:delay_exit=5 ../x", "unsupported: -e inject=...:delay_exit="},
+		{"-e fault=openat:syscall=getpid ../x", "unsupported: -e fault=...:syscall="},
+		{"-e inject=getpid:error=EPERM:when=2+ ../x", "-e inject=getpid:error=EPERM:when=2+ -- ../x"},
 		{"-a7 --trace=dup -P /dev/full --trace-path=x ../x", "-a 7 -e trace=dup -P /dev/full -P x -- ../x"},
 	} {
 		got, err := translate(strings.Fields(c.in))
