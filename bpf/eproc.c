@@ -180,9 +180,13 @@ struct {
 	__type(value, __u32);
 } subplans SEC(".maps");
 
+/* The rings' template: a ring of any size goes in (the kernel compares an
+ * inner map's type, key, value and flags, not its size; sessions' rings
+ * are the sizes the loader gives them). One page, as the loader creates
+ * the template and drops it at every start: 4 MiB took ~2 ms. */
 struct ring {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 22);
+	__uint(max_entries, 1 << 12);
 };
 
 struct {
@@ -997,22 +1001,26 @@ static __always_inline int cap_want(struct scratch *sc, __u32 off, struct ev_cap
 	return cap_done(cap, sizeof(*w));
 }
 
-/* Append `size` bytes at ptr (size >> 32: the capture was cut short). */
+/* Append `size` bytes at ptr (size >> 32: the capture was cut short,
+ * PUT_TRUNC; PUT_PROBE: and the byte after them must be readable too, or
+ * the capture is a fault). */
 __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 {
 	struct scratch *sc = get_scratch(slot);
 	struct ev_cap *cap;
-	__u32 n = size, head;
+	/* rd: the bytes read, at most EPROC_MAX_CAP (a capture that long is
+	 * a dump's, whole: no probe). */
+	__u32 n = size, rd = n + ((size & PUT_PROBE) && n && n < EPROC_MAX_CAP), head;
 	long err;
 
-	if (!sc || off > EPROC_SCRATCH - 16 - n - sizeof(struct cap_want))
+	if (!sc || off > EPROC_SCRATCH - 16 - rd - sizeof(struct cap_want))
 		return -1;
 	cap = cap_at(sc, off, tag);
 	if (size >> 32)
 		cap->flags = CAPF_TRUNC;
 	if (!n)
 		return PUT(cap_done(cap, 0), 1);
-	if (n <= 16) {
+	if (rd <= 16) {
 		/* Small ones (an int, a timespec) through the stack, this
 		 * function's: hardened usercopy checks a read's destination,
 		 * cheaply when it is on the kernel stack. A map value is not,
@@ -1024,15 +1032,15 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 		 * more (TestSmallFrames). capture_mem reads up to 32 bytes. */
 		__u64 v[2] = {};
 		__u64 *d = (__u64 *)data_at(sc, off);
-		__u32 m = n - 1;
+		__u32 m = rd - 1;
 
 		BOUND(m, 0xf);
 		err = bpf_probe_read_user(v, m + 1, (void *)ptr);
 		d[0] = v[0];
 		d[1] = v[1];
 	} else {
-		BOUND(n, 0x1fff);
-		err = bpf_probe_read_user(data_at(sc, off), n, (void *)ptr);
+		BOUND(rd, 0x1fff);
+		err = bpf_probe_read_user(data_at(sc, off), rd, (void *)ptr);
 	}
 	if (!err)
 		return PUT(cap_done(cap, n), 1);
@@ -1040,14 +1048,14 @@ __noinline int put_mem(__u32 slot, __u32 off, __u32 tag, __u64 ptr, __u64 size)
 	 * prints an array's elements up to the one it could not read ("...
 	 * /\* addr *\/"). None: user space may read them (CAPF_WANT). */
 	head = page_left(ptr);
-	if (head < n) {
+	if (head < rd) {
 		BOUND(head, 0x1fff);
 		if (!bpf_probe_read_user(data_at(sc, off), head, (void *)ptr)) {
 			cap->flags |= CAPF_FAULT | CAPF_PART;
 			return PUT(cap_done(cap, head), 1);
 		}
 	}
-	return PUT(cap_want(sc, off, cap, CK_MEM, ptr, n), 1);
+	return PUT(cap_want(sc, off, cap, CK_MEM | (rd > n ? WANT_PROBE : 0), ptr, rd), 1);
 }
 
 /* Append the string at ptr, at most max-1 bytes (more: CAPF_TRUNC). */
@@ -1147,7 +1155,8 @@ static long iov_step(__u64 i, struct iovwalk *w)
 	if (n > w->total)
 		n = w->total;
 	w->total -= n;
-	r = put_mem(w->slot, w->off, w->tag + ((i + 1) << 8), base, n > w->max ? (w->max | 1ULL << 32) : n);
+	/* Each element's data as strace's printstr reads it (PUT_PROBE). */
+	r = put_mem(w->slot, w->off, w->tag + ((i + 1) << 8), base, n > w->max ? (w->max | PUT_TRUNC | PUT_PROBE) : n);
 	if (r < 0)
 		return 1;
 	w->off += PUT_BYTES(r);
@@ -1597,6 +1606,20 @@ __noinline int fd_netlink(__u64 fd)
 
 
 
+_Static_assert(__builtin_offsetof(struct capspec, max) == __builtin_offsetof(struct capspec, elem) + 2,
+	       "mem_cut reads elem and max as one word");
+
+/* put_mem's flags for a CK_MEM capture cut short: a buffer shown with
+ * -s (no max of its own, bytes: elem at most 1, max 0) is probed one
+ * byte further, as strace's printstr reads it (PUT_PROBE); a structure
+ * or an array is not. elem and max in one load (elem | max << 16): two
+ * made capture_at's frame 56 bytes, and sys_exit's deepest call chain
+ * 544 of Linux 6.1's 512 (TestStackDepth61). */
+static __always_inline __u64 mem_cut(const struct capspec *cs)
+{
+	return PUT_TRUNC | (*(const __u32 *)&cs->elem > 1 ? 0 : PUT_PROBE);
+}
+
 static __always_inline __u64 cap_size(const __u64 *args, __s64 ret, __u32 strsize, const struct capspec *cs)
 {
 	__u64 n = 0;
@@ -1753,7 +1776,7 @@ __noinline int capture_at(__u32 slot, __u32 off, __u32 strsize, __s64 ret, __u32
 		break;
 	case CK_MEM:
 		size = cap_size(args, ret, strsize, cs);
-		r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
+		r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | mem_cut(cs)) : size);
 		break;
 	case CK_IOV:
 		size = argn(args, cs->size_arg);
@@ -1886,8 +1909,9 @@ __noinline int capture_mem(__u32 slot, __u32 key, __u32 strsize, __s64 ret)
 		max = EPROC_MAX_CAP;
 	size = cap_size(args, ret, strsize, cs);
 	n = size > max ? max : size;
-	if (n > 32) {
-		r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | 1ULL << 32) : size);
+	/* Cut and probed (mem_cut): one byte more to read, by put_mem. */
+	if (n > 32 || (size > max && (mem_cut(cs) & PUT_PROBE))) {
+		r = put_mem(slot, off, TAG(cs->arg, cs->ptr_off), ptr, size > max ? (max | mem_cut(cs)) : size);
 		return r < 0 ? off : (off + PUT_BYTES(r)) | PUT_N(r) << 16;
 	}
 	cap = cap_at(sc, off, TAG(cs->arg, cs->ptr_off));

@@ -102,6 +102,15 @@ struct cap_want {
  * there, or not mapped: the end of a buffer before a guard page). A NUL
  * user space finds there later was written since (strace/refetch.go). */
 #define WANT_CROSS 512
+/* CK_MEM: size is one byte more than the capture keeps (PUT_PROBE). */
+#define WANT_PROBE 1024
+
+/* put_mem's size, bit 32: the buffer is longer than the capture (TRUNC);
+ * bit 33 (PUT_PROBE), with it: read one byte past what is kept, as
+ * strace's printstr does for a buffer longer than -s (it reads -s + 1
+ * bytes): a buffer that cannot be read that far prints as its address. */
+#define PUT_TRUNC (1ULL << 32)
+#define PUT_PROBE (1ULL << 33)
 
 /* A captured argument: header, then len bytes, padded to 8. */
 struct ev_cap {

@@ -42,6 +42,13 @@ func TestPartialCaptureHelper(t *testing.T) {
 		m[page-33+i] = byte('a' + i%26)
 	}
 	unix.Syscall(unix.SYS_DELETE_MODULE, end-33, 0, 0)
+	// 40-byte buffers, cut at -s 32: strace reads 33 bytes of them.
+	for _, at := range []uintptr{end - 33, end - 32} {
+		unix.Syscall(unix.SYS_WRITE, 0xdead, at, 40)
+		iov := [2]uint64{uint64(at), 40}
+		unix.Syscall(unix.SYS_WRITEV, 0xdead, uintptr(unsafe.Pointer(&iov[0])), 1)
+		runtime.KeepAlive(&iov)
+	}
 	for i := range m {
 		m[i] = '/'
 	}
@@ -52,18 +59,12 @@ func TestPartialCaptureHelper(t *testing.T) {
 // keeps the bytes before it (CapPart, with CapFault), as strace prints an
 // array's elements up to the first it cannot read; an int count's upper
 // register bits are ignored (SzArg32); a string of strsize+1 bytes ending
-// at such a page is there, cut (CapTrunc), not a fault.
+// at such a page is there, cut (CapTrunc), not a fault; a buffer longer
+// than strsize is read one byte further (PUT_PROBE, strace's printstr): 33
+// readable bytes are a capture of 32, cut, and 32 a fault (its address).
 func TestPartialCapture(t *testing.T) {
 	e := openEngine(t)
-	plans := map[uint32]wire.Plan{
-		unix.SYS_EXECVE:     {Flags: wire.PFExec},
-		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
-		unix.SYS_SETGROUPS: {Caps: [wire.NCaps]wire.CapSpec{
-			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzArg32, SizeArg: 0, Elem: 4, Max: 1024, When: wire.CWIn}}},
-		unix.SYS_DELETE_MODULE: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKStr, Arg: 0, When: wire.CWIn}}},
-		unix.SYS_CHDIR:         {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKStr, Arg: 0, Max: 4096, When: wire.CWIn}}},
-	}
-	if err := e.SetPlans(plans); err != nil {
+	if err := e.SetPlans(partialPlans()); err != nil {
 		t.Fatal(err)
 	}
 	s, err := e.NewSession(SessionConfig{RingSize: 1 << 20, StrSize: 32})
@@ -75,7 +76,9 @@ func TestPartialCapture(t *testing.T) {
 	if err := s.Spawn(cmd, true); err != nil {
 		t.Fatal(err)
 	}
+	page := uint64(os.Getpagesize())
 	var groups, name, path *wire.Cap
+	bufs := map[string]*wire.Cap{} // "write 33", "writev 32": the call, the bytes before the hole
 	done := make(chan Stats)
 	go func() {
 		done <- s.Run(HandlerFunc(func(rec []byte) {
@@ -91,6 +94,13 @@ func TestPartialCapture(t *testing.T) {
 			case c.Nr == unix.SYS_CHDIR && c.Ret == -int64(unix.EFAULT):
 				if cp := c.Cap(0, 0); cp != nil {
 					path = &wire.Cap{Flags: cp.Flags, Data: append([]byte(nil), cp.Data...)}
+				}
+			case c.Nr == unix.SYS_WRITE && c.Args[0] == 0xdead:
+				bufs["write "+strconv.Itoa(int(page-c.Args[1]%page))] = keepCap(c.Cap(1, 0))
+			case c.Nr == unix.SYS_WRITEV && c.Args[0] == 0xdead:
+				if cp := c.Cap(1, 0); cp != nil && len(cp.Data) >= 8 {
+					at := binary.LittleEndian.Uint64(cp.Data)
+					bufs["writev "+strconv.Itoa(int(page-at%page))] = keepCap(c.Cap(1, 1))
 				}
 			case c.Nr == unix.SYS_DELETE_MODULE:
 				if cp := c.Cap(0, 0); cp != nil {
@@ -115,6 +125,7 @@ func TestPartialCapture(t *testing.T) {
 	case name.Fault() || !name.Trunc() || string(name.Data) != "abcdefghijklmnopqrstuvwxyzabcdef":
 		t.Errorf("delete_module: flags %#x, data %q; want 32 characters, cut", name.Flags, name.Data)
 	}
+	checkProbed(t, bufs)
 	// A path (a fixed max) is read whole or not at all, as strace reads it:
 	// 4095 bytes without a NUL before the hole are its address.
 	switch {
@@ -122,6 +133,47 @@ func TestPartialCapture(t *testing.T) {
 		t.Error("chdir: no capture")
 	case !path.Fault() || len(path.Data) != 0:
 		t.Errorf("chdir: flags %#x, %d bytes; want a fault", path.Flags, len(path.Data))
+	}
+}
+
+// partialPlans are TestPartialCapture's capture plans.
+func partialPlans() map[uint32]wire.Plan {
+	return map[uint32]wire.Plan{
+		unix.SYS_EXECVE:     {Flags: wire.PFExec},
+		unix.SYS_EXIT_GROUP: {Flags: wire.PFNoReturn},
+		unix.SYS_SETGROUPS: {Caps: [wire.NCaps]wire.CapSpec{
+			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzArg32, SizeArg: 0, Elem: 4, Max: 1024, When: wire.CWIn}}},
+		unix.SYS_DELETE_MODULE: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKStr, Arg: 0, When: wire.CWIn}}},
+		unix.SYS_CHDIR:         {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKStr, Arg: 0, Max: 4096, When: wire.CWIn}}},
+		unix.SYS_WRITE: {Caps: [wire.NCaps]wire.CapSpec{
+			{Kind: wire.CKMem, Arg: 1, SizeFrom: wire.SzArg, SizeArg: 2, Elem: 1, When: wire.CWIn}}},
+		unix.SYS_WRITEV: {Caps: [wire.NCaps]wire.CapSpec{{Kind: wire.CKIov, Arg: 1, SizeArg: 2, When: wire.CWIn}}},
+	}
+}
+
+// keepCap copies cp out of the record (nil: nil).
+func keepCap(cp *wire.Cap) *wire.Cap {
+	if cp == nil {
+		return nil
+	}
+	return &wire.Cap{Flags: cp.Flags, Data: append([]byte(nil), cp.Data...)}
+}
+
+// checkProbed checks TestPartialCapture's buffers of 40 bytes cut at -s
+// 32 ("write 33": write's, 33 bytes readable before the hole): strace
+// reads 33 bytes of them, and prints one it cannot read as its address.
+func checkProbed(t *testing.T, bufs map[string]*wire.Cap) {
+	t.Helper()
+	for _, call := range []string{"write", "writev"} {
+		whole, short := bufs[call+" 33"], bufs[call+" 32"]
+		switch {
+		case whole == nil || short == nil:
+			t.Errorf("%s: captures %v, %v; want both", call, whole, short)
+		case whole.Fault() || !whole.Trunc() || len(whole.Data) != 32:
+			t.Errorf("%s, 33 bytes readable: flags %#x, %d bytes; want 32, cut", call, whole.Flags, len(whole.Data))
+		case !short.Fault():
+			t.Errorf("%s, 32 bytes readable: flags %#x, %d bytes; want a fault", call, short.Flags, len(short.Data))
+		}
 	}
 }
 

@@ -49,7 +49,8 @@ func (d *Decoder) refetch(c *wire.Call) {
 
 // refetchCap fills cp as the BPF read would have: CKMem's bytes (those
 // before the first page that cannot be read, with CapPart, when not all
-// can be), CKStr's characters before the NUL (cut, with CapTrunc, at
+// can be; with WantProbe, all but the last, read only to know it can
+// be), CKStr's characters before the NUL (cut, with CapTrunc, at
 // Size-1). Nothing read, or a string without its end: it stays a fault,
 // its address printed. The memory is the thread's, read through its
 // process when the thread has ended (a thread that wrote and exited).
@@ -70,12 +71,17 @@ func (d *Decoder) refetchCap(tid, tgid uint32, cp *wire.Cap) {
 	if n <= 0 {
 		return
 	}
-	switch w.Kind &^ (wire.WantShown | wire.WantCross) {
+	switch w.Kind &^ (wire.WantShown | wire.WantCross | wire.WantProbe) {
 	case wire.CKMem:
 		cp.Data = buf[:n]
-		if n < size {
+		switch {
+		case n < size:
 			cp.Flags |= wire.CapPart
-		} else {
+		case w.Kind&wire.WantProbe != 0:
+			// The byte past the capture was read only to know it can be.
+			cp.Data = buf[:n-1]
+			cp.Flags &^= wire.CapFault
+		default:
 			cp.Flags &^= wire.CapFault
 		}
 	case wire.CKStr:

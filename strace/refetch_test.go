@@ -68,6 +68,12 @@ func TestRefetch(t *testing.T) {
 		{mk("delete_module", -1, [6]uint64{base + 61, 0}, wantCap(0, 0, 34, wire.CKStr|wire.WantShown, base+61)), true, `delete_module("` + strings.Repeat("b", 32) + `"..., 0) = -1 EPERM (Operation not permitted)`},
 		// A -s string, strsize+2 wanted: cut at 32 characters.
 		{mk("write", -9, [6]uint64{99, long, 40}, wantCap(1, 0, 34, wire.CKMem, long)), true, `write(99, "` + strings.Repeat("a", 32) + `"..., 40) = -1 EBADF (Bad file descriptor)`},
+		// Cut at -s and probed (WantProbe: 33 bytes wanted, 32 kept): the
+		// 33rd is read only to know it can be, as strace reads it.
+		{mk("write", -9, [6]uint64{99, long, 40}, wantCap(1, wire.CapTrunc, 33, wire.CKMem|wire.WantProbe, long)), true, `write(99, "` + strings.Repeat("a", 32) + `"..., 40) = -1 EBADF (Bad file descriptor)`},
+		// 32 readable bytes before the memory ends: strace's read of 33
+		// fails, and it prints the address (its printstr test).
+		{mk("write", -9, [6]uint64{99, base + 62, 40}, wantCap(1, wire.CapTrunc, 33, wire.CKMem|wire.WantProbe, base+62)), true, `write(99, 0x55550000103e, 40) = -1 EBADF (Bad file descriptor)`},
 	} {
 		read := mem.read
 		if !tc.mem {

@@ -107,6 +107,10 @@ const (
 	// program could read: the read failed past the first page (Page),
 	// which held no NUL.
 	WantCross = 0x200
+	// WantProbe: Want.Kind's flag for a buffer read one byte past what
+	// the capture keeps (Size is that one more): strace prints one it
+	// cannot read that far as its address.
+	WantProbe = 0x400
 )
 
 // Capture kinds, size sources, timing and plan flags (struct capspec,
