@@ -124,7 +124,11 @@ func (r *runner) one(name string) result {
 	res.eproc = r.exec(name, "eproc", r.wrap, mark)
 	if b, err := os.ReadFile(mark); err == nil {
 		res.eproc = unsupported
-		res.missing = uniq(strings.Fields(strings.ReplaceAll(string(b), " ", "_")))
+		var items []string
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			items = append(items, optionField.Replace(l))
+		}
+		res.missing = uniq(items)
 	}
 	return res
 }

@@ -81,6 +81,15 @@ func pct(a, b int) string {
 // printMissing lists the options eproc lacks, by the number of tests strace
 // passes that use them (a test may use several), and how many of those
 // tests need that option only.
+// An option eproc lacks is one field of results.txt (whitespace-separated):
+// its spaces and percent signs escaped (optionField), unescaped to print
+// (optionText). ("_" for a space, as before, made `poke_enter=` print as
+// `poke enter=`.)
+var (
+	optionField = strings.NewReplacer("%", "%25", " ", "%20", "\t", "%09")
+	optionText  = strings.NewReplacer("%25", "%", "%20", " ", "%09", "\t")
+)
+
 func printMissing(w io.Writer, missing, alone map[string]int) {
 	if len(missing) == 0 {
 		return
@@ -100,7 +109,7 @@ func printMissing(w io.Writer, missing, alone map[string]int) {
 		if i%6 == 0 {
 			fmt.Fprint(w, "\n   ")
 		}
-		fmt.Fprintf(w, " %s %d/%d", strings.ReplaceAll(o, "_", " "), missing[o], alone[o])
+		fmt.Fprintf(w, " %s %d/%d", optionText.Replace(o), missing[o], alone[o])
 		if i < len(opts)-1 {
 			fmt.Fprint(w, ",")
 		}
