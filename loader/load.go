@@ -136,19 +136,14 @@ func (e *Engine) load(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-
 // the background: warmTypes). holder keeps what objs does not hold (the
 // .rodata and .bss maps behind the variables): closed with the engine.
 func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan struct{}, lazyProgs map[string]bool, objs *eprocObjects, afterMaps func(rings *ebpf.Map)) (holder *ebpf.Collection, lazy *ebpf.CollectionSpec, err error) {
-	// Shallow specs: spec is not changed once prepared, and a deep copy
-	// (its programs' instructions, its types) is ~10 MB of heap, each page
-	// of it a fault (~5% of the start-up's faults).
-	mapsOnly := &ebpf.CollectionSpec{Maps: spec.Maps, Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
-	coll, err := ebpf.NewCollection(mapsOnly)
+	coll, err := ebpf.NewCollection(sharing(spec, nil))
 	if err != nil {
 		return nil, nil, fmt.Errorf("create BPF maps: %w", err)
 	}
 	Phase("maps")
 	afterMaps(coll.Maps["rings"])
 	coll.Programs = map[string]*ebpf.Program{}
-	lazy = &ebpf.CollectionSpec{Maps: spec.Maps, Programs: map[string]*ebpf.ProgramSpec{}, Variables: spec.Variables,
-		Types: spec.Types, ByteOrder: spec.ByteOrder}
+	lazy = sharing(spec, map[string]*ebpf.ProgramSpec{})
 	var names []string
 	for name, p := range spec.Programs {
 		if lazyProgs[name] {
@@ -170,6 +165,15 @@ func loadObjects(spec *ebpf.CollectionSpec, types *btf.Cache, typesReady <-chan 
 		return nil, nil, fmt.Errorf("load BPF programs: %w", err)
 	}
 	return coll, lazy, nil
+}
+
+// sharing is a CollectionSpec of progs with spec's maps, variables and
+// types, not copies of them: nothing changes them once prepare has run,
+// and a deep copy of an object (its programs' instructions, its types) is
+// ~10 MB of heap, each page of it a fault (~5% of eproc trace's start-up
+// faults on the family 26 machine).
+func sharing(spec *ebpf.CollectionSpec, progs map[string]*ebpf.ProgramSpec) *ebpf.CollectionSpec {
+	return &ebpf.CollectionSpec{Maps: spec.Maps, Programs: progs, Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
 }
 
 // needsKernelTypes says whether loading p reads the kernel's BTF: to find
@@ -237,9 +241,7 @@ func loadPrograms(spec *ebpf.CollectionSpec, names []string, typesReady <-chan s
 		defer wg.Done()
 		for name := next(); name != ""; name = next() {
 			t0 := time.Now()
-			one := &ebpf.CollectionSpec{Maps: spec.Maps, Programs: map[string]*ebpf.ProgramSpec{name: spec.Programs[name].Copy()},
-				Variables: spec.Variables, Types: spec.Types, ByteOrder: spec.ByteOrder}
-			c, err := ebpf.NewCollectionWithOptions(one, opts)
+			c, err := ebpf.NewCollectionWithOptions(sharing(spec, map[string]*ebpf.ProgramSpec{name: spec.Programs[name].Copy()}), opts)
 			if phaseOn {
 				fmt.Fprintf(os.Stderr, "eproc: startup: load %-20s %6.2f ms (from %6.2f ms)%s\n", name,
 					float64(time.Since(t0).Microseconds())/1000, float64(t0.Sub(phaseZero).Microseconds())/1000, verifierStats(c, name))
@@ -319,12 +321,7 @@ func (e *Engine) loadLazyInto(ps ...lazyProg) error {
 // loadLazy loads program name of lazyProgs, against the engine's maps.
 // (The kernel's BTF is read again: the engine does not keep its ~5 MB.)
 func (e *Engine) loadLazy(name string) (*ebpf.Program, error) {
-	one := e.lazy.Copy()
-	for n := range one.Programs {
-		if n != name {
-			delete(one.Programs, n)
-		}
-	}
+	one := sharing(e.lazy, map[string]*ebpf.ProgramSpec{name: e.lazy.Programs[name].Copy()})
 	// The engine's maps: objs holds most (Assign took them out of the
 	// holder), the holder the rest.
 	maps := map[string]*ebpf.Map{}

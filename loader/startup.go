@@ -22,9 +22,12 @@ var (
 	// of each program loaded (instructions processed, states).
 	phaseStats = os.Getenv("EPROC_STARTUP_TRACE") == "2"
 	phaseOn    = os.Getenv("EPROC_STARTUP_TRACE") == "1" || phaseStats
-	phaseMu    sync.Mutex
-	phaseZero  = time.Now()
-	phaseLast  = phaseZero
+	// verifierLogDir (EPROC_VERIFIER_LOG), with phaseStats: where each
+	// program's whole verifier log is written.
+	verifierLogDir = os.Getenv("EPROC_VERIFIER_LOG")
+	phaseMu        sync.Mutex
+	phaseZero      = time.Now()
+	phaseLast      = phaseZero
 )
 
 // Phase marks the end of a start-up (or end) phase named name.
@@ -49,7 +52,7 @@ func phaseLogLevel() ebpf.LogLevel {
 	if !phaseStats {
 		return 0
 	}
-	if os.Getenv("EPROC_VERIFIER_LOG") != "" {
+	if verifierLogDir != "" {
 		return ebpf.LogLevelStats | ebpf.LogLevelInstruction
 	}
 	return ebpf.LogLevelStats
@@ -62,8 +65,8 @@ func verifierStats(c *ebpf.Collection, name string) string {
 		return ""
 	}
 	log := c.Programs[name].VerifierLog
-	if dir := os.Getenv("EPROC_VERIFIER_LOG"); dir != "" {
-		os.WriteFile(dir+"/"+name+".log", []byte(log), 0o644)
+	if verifierLogDir != "" {
+		os.WriteFile(verifierLogDir+"/"+name+".log", []byte(log), 0o644)
 		if i := strings.LastIndex(log, "\nverification time"); i >= 0 {
 			log = log[i:]
 		}

@@ -74,16 +74,14 @@ func (d *Decoder) refetchCap(tid, tgid uint32, cp *wire.Cap) {
 	switch w.Kind &^ (wire.WantShown | wire.WantCross | wire.WantProbe) {
 	case wire.CKMem:
 		cp.Data = buf[:n]
-		switch {
-		case n < size:
+		if n < size {
 			cp.Flags |= wire.CapPart
-		case w.Kind&wire.WantProbe != 0:
-			// The byte past the capture was read only to know it can be.
-			cp.Data = buf[:n-1]
-			cp.Flags &^= wire.CapFault
-		default:
-			cp.Flags &^= wire.CapFault
+			break
 		}
+		if w.Kind&wire.WantProbe != 0 {
+			cp.Data = buf[:n-1] // the last byte was read only to know it can be
+		}
+		cp.Flags &^= wire.CapFault
 	case wire.CKStr:
 		// bpf_probe_read_user_str's rule: a NUL within Size-1 bytes, or
 		// Size bytes readable (cut at Size-1, CapTrunc); else a fault,

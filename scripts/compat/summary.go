@@ -78,9 +78,6 @@ func pct(a, b int) string {
 	return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
 }
 
-// printMissing lists the options eproc lacks, by the number of tests strace
-// passes that use them (a test may use several), and how many of those
-// tests need that option only.
 // An option eproc lacks is one field of results.txt (whitespace-separated):
 // its spaces and percent signs escaped (optionField), unescaped to print
 // (optionText). ("_" for a space, as before, made `poke_enter=` print as
@@ -90,6 +87,9 @@ var (
 	optionText  = strings.NewReplacer("%25", "%", "%20", " ", "%09", "\t")
 )
 
+// printMissing lists the options eproc lacks, by the number of tests strace
+// passes that use them (a test may use several), and how many of those
+// tests need that option only.
 func printMissing(w io.Writer, missing, alone map[string]int) {
 	if len(missing) == 0 {
 		return

@@ -7,16 +7,18 @@
 // bare metal), eproc's ~30 MB executable took ~1000 of them before main:
 // one madvise(MADV_POPULATE_READ) over the mappings saves ~130 of them on
 // `eproc trace -V` and ~5 ms of `eproc trace -- true`
-// (docs/benchmarks.md). Elsewhere it costs ~1 ms.
+// (docs/benchmarks.md); the call itself takes ~1.2 ms there
+// (GODEBUG=inittrace=1).
 //
 // It is a package of its own, imported first by main and importing only
-// os and syscall, so that Go initialises it before the heavier packages
-// whose initialisers it speeds up.
+// bytes, os, strconv and syscall, so that Go initialises it before the
+// heavier packages whose initialisers it speeds up.
 package prefault
 
 import (
 	"bytes"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -67,25 +69,10 @@ func readOnlyOf(line []byte, exe string) (lo, hi uintptr, ok bool) {
 	if !found {
 		return 0, 0, false
 	}
-	lo, ok1 := hex(l)
-	hi, ok2 := hex(h)
-	if !ok1 || !ok2 || hi <= lo {
+	l64, err1 := strconv.ParseUint(string(l), 16, 64)
+	h64, err2 := strconv.ParseUint(string(h), 16, 64)
+	if err1 != nil || err2 != nil || h64 <= l64 {
 		return 0, 0, false
 	}
-	return lo, hi, true
-}
-
-func hex(b []byte) (uintptr, bool) {
-	var v uintptr
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			v = v<<4 | uintptr(c-'0')
-		case c >= 'a' && c <= 'f':
-			v = v<<4 | uintptr(c-'a'+10)
-		default:
-			return 0, false
-		}
-	}
-	return v, len(b) > 0
+	return uintptr(l64), uintptr(h64), true
 }
