@@ -1969,18 +1969,30 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  */
 
 /* The current thread's run time less its last start on a CPU
- * (se.sum_exec_runtime - se.exec_start, in the scheduler's clock): the
- * scheduler's update_curr adds to the one what it adds to the other, so
- * this stays the same while the thread runs, and drops by the time it
- * spends off the CPU when it runs again. Its fall across a call is the
- * call's time off the CPU (blocked, preempted, or in interrupts the
- * scheduler's clock leaves out); the call's wall time less that is the
- * CPU time it took: strace -c's system time (SF_CPUTIME). */
+ * (se.sum_exec_runtime - se.exec_start): the scheduler's update_curr adds
+ * to the one what it adds to the other, so this stays the same while the
+ * thread runs, and drops by the time it spends off the CPU when it runs
+ * again. Its fall across a call is the call's time off the CPU (blocked,
+ * preempted, stolen by the host, or in interrupts); the call's wall time
+ * less that is the CPU time it took: strace -c's system time
+ * (SF_CPUTIME). exec_start is in the run queue's clock_task, which is
+ * each CPU's own (the clock less that CPU's steal and interrupt time so
+ * far: on a guest the CPUs' differ by their steal, 100 ms and more after
+ * an hour up); the run queue's clock less clock_task, taken away here,
+ * moves the mark onto the clock every CPU shares, so that a call that
+ * leaves on another CPU than it entered on keeps its true time off the
+ * CPU. */
 static __always_inline __u64 run_mark(void)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 mark = task->se.sum_exec_runtime - task->se.exec_start;
+	struct cfs_rq *cq = task->se.cfs_rq;
+	struct rq *rq;
 
-	return task->se.sum_exec_runtime - task->se.exec_start;
+	if (!bpf_core_field_exists(cq->rq))
+		return mark; /* no CONFIG_FAIR_GROUP_SCHED: a distribution's kernel has it */
+	rq = cq->rq;
+	return mark - (rq->clock - rq->clock_task);
 }
 
 /* sys_enter: the current thread (tid) entered call nr at ts, at ip. */

@@ -207,10 +207,24 @@ struct thread_info {
 	__u32 cpu;
 } __attribute__((preserve_access_index));
 
+/* A CPU's run queue: its clock (sched_clock, the same on every CPU) and
+ * its clock_task (the clock less the CPU's steal and interrupt time, its
+ * own on each CPU). run_mark reads both. */
+struct rq {
+	__u64 clock;
+	__u64 clock_task;
+} __attribute__((preserve_access_index));
+
+/* A group's share of a run queue; rq only with CONFIG_FAIR_GROUP_SCHED. */
+struct cfs_rq {
+	struct rq *rq;
+} __attribute__((preserve_access_index));
+
 /* The scheduler's accounting of a thread's time on the CPU (run_mark). */
 struct sched_entity {
 	__u64 exec_start;
 	__u64 sum_exec_runtime;
+	struct cfs_rq *cfs_rq;
 } __attribute__((preserve_access_index));
 
 struct task_struct {

@@ -24,11 +24,19 @@ import (
 // and returns their traces (eproc's without its hang-up line).
 func traceBoth(t *testing.T, dir string, opts []string, argv ...string) (strace, eproc string) {
 	t.Helper()
+	return traceBothVia(t, dir, nil, opts, argv...)
+}
+
+// traceBothVia is traceBoth with each tracer started by the command
+// prefix (e.g. setarch -R: the tracer and what it traces without address
+// space randomisation).
+func traceBothVia(t *testing.T, dir string, prefix, opts []string, argv ...string) (strace, eproc string) {
+	t.Helper()
 	eBin, sBin := traceTools(t)
 	var outs [2]string
 	for i, tr := range [][]string{{sBin}, {eBin, "trace"}} {
 		out := filepath.Join(dir, strconv.Itoa(i)+".out")
-		cmd := append(append(append(tr, opts...), "-o", out), argv...)
+		cmd := append(append(append(append(append([]string(nil), prefix...), tr...), opts...), "-o", out), argv...)
 		runTracer(t, dir, out, cmd...)
 		b, err := os.ReadFile(out)
 		if err != nil {
