@@ -3050,18 +3050,23 @@ static __noinline void attr_mem(const struct sess_cfg *s, __u32 sid, const __u64
  * (element ENTRY_IDX of argument 4), in an EV_ATTRMEM record before the
  * call's: strace's "in => out" and the timeout the call was given. */
 /* bpf_loop's callback: message j's msg_len, to its place in attrmem_buf
- * (a loop in line was walked once for each message). */
+ * (a loop in line was walked once for each message). The count read is
+ * bpf_loop's own return, less the failed one: a count kept in vec and
+ * used for offsets after the loop made a verifier that tracks it
+ * precisely (6.18.44) walk the callback once per value, past its limit
+ * of 8192 jumps. */
 static long inlen_step(__u64 j, void *vp)
 {
-	__u64 *vec = vp; /* the vector's address; the messages read, after */
+	__u64 *vec = vp; /* the vector's address; then 1 once a read failed */
 	__u32 zero = 0, at = j * 4;
 	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
 
 	BOUND(at, 0x7f); /* < EPROC_MMSG_MAX * 4 */
 	if (!b || bpf_probe_read_user(b + sizeof(struct ev_syscall) + sizeof(struct ev_cap) + at, 4,
-				      (void *)(*vec + j * (sizeof(struct umsghdr) + 8) + 8)))
+				      (void *)(*vec + j * (sizeof(struct umsghdr) + 8) + 8))) {
+		vec[1] = 1;
 		return 1;
-	vec[1]++;
+	}
 	return 0;
 }
 
@@ -3071,6 +3076,7 @@ static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u
 	struct ev_cap *cap;
 	__u8 *b = bpf_map_lookup_elem(&attrmem_buf, &zero);
 	__u64 vec[2] = {args[1], 0};
+	long r;
 
 	if (!b)
 		return;
@@ -3081,8 +3087,10 @@ static __noinline void mmsg_entry(const struct sess_cfg *s, __u32 sid, const __u
 		cap->arg = 1;
 		cap->flags = 0;
 		cap->idx = MMSG_INLENS;
-		bpf_loop(n, inlen_step, vec, 0);
-		j = vec[1];
+		r = bpf_loop(n, inlen_step, vec, 0);
+		if (vec[1] && r > 0)
+			r--;
+		j = r > 0 ? r : 0;
 		if (j > EPROC_MMSG_MAX)
 			j = EPROC_MMSG_MAX;
 		if (!j)

@@ -31,6 +31,7 @@ const waitsC = `#define _GNU_SOURCE
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 int main(void) {
@@ -39,6 +40,10 @@ int main(void) {
 	struct rusage ru;
 	int p[2];
 	char b;
+	/* waitid writes si_signo to si_status and leaves si_utime and
+	 * si_stime as they were: zeroed, they print the same under both
+	 * tracers (left to the stack, they printed one run's garbage). */
+	memset(&inf, 0, sizeof inf);
 	/* A child to be killed says it is past its write in user space: by
 	 * then strace has seen the write return (the parent reading "x" only
 	 * says the kernel wrote it; killed before strace handled the
