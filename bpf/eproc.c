@@ -216,8 +216,7 @@ struct call_slot {
 	__u64 ts;
 	__u32 tid;
 	__u32 nr;
-	__u64 run; /* run_mark() at the entry */
-	__u64 ip;  /* regs_ip() at the entry */
+	__u64 ip; /* regs_ip() at the entry */
 };
 
 struct {
@@ -1968,7 +1967,7 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  * sched_switch (it blocked) and sched_process_exit (it never returned).
  */
 
-/* The current thread's run time less its last start on a CPU
+/* A task's run time less its last start on a CPU
  * (se.sum_exec_runtime - se.exec_start): the scheduler's update_curr adds
  * to the one what it adds to the other, so this stays the same while the
  * thread runs, and drops by the time it spends off the CPU when it runs
@@ -1981,10 +1980,19 @@ static __always_inline __u32 capture(__u32 slot, __u32 key, __u32 strsize, __s64
  * an hour up); the run queue's clock less clock_task, taken away here,
  * moves the mark onto the clock every CPU shares, so that a call that
  * leaves on another CPU than it entered on keeps its true time off the
- * CPU. */
-static __always_inline __u64 run_mark(void)
+ * CPU.
+ *
+ * That difference is only as fresh as the run queue's clock, which the
+ * scheduler updates when it switches, at its ticks and wake-ups, and
+ * which takes in the host's steal only then: read at a syscall's entry it
+ * can lack a steal that came before the call and that an update folds in
+ * during it (1.9 ms read off the CPU for a 13 us read(), AMD EPYC family
+ * 26). So the mark is taken where the clock was just updated: at the
+ * switch that takes a thread off the CPU in mid-call (entry_save, in
+ * sched_switch), not at the entry. A call that never left its CPU was
+ * never off it: its mark did not move (entry_take). */
+static __always_inline __u64 run_mark(struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 mark = task->se.sum_exec_runtime - task->se.exec_start;
 	struct cfs_rq *cq = task->se.cfs_rq;
 	struct rq *rq;
@@ -2005,12 +2013,12 @@ static __always_inline void entry_put(__u32 tid, __u32 nr, __u64 ts, __u64 ip)
 		c->ts = ts;
 		c->tid = tid;
 		c->nr = nr;
-		c->run = run_mark();
 		c->ip = ip;
 	}
 }
 
-/* What entry_take gives besides the entry time. */
+/* What entry_take gives besides the entry time: run_mark() when the
+ * thread first left the CPU in the call, 0 when it never did. */
 struct entry_vals {
 	__u64 run;
 	__u64 ip;
@@ -2029,7 +2037,7 @@ static __always_inline __u64 entry_take(__u32 tid, __u32 nr, struct entry_vals *
 
 	if (c && c->tid == tid) {
 		c->tid = 0;
-		v->run = c->run;
+		v->run = 0; /* never off the CPU */
 		v->ip = c->ip;
 		return c->nr == nr ? c->ts : 0;
 	}
@@ -2056,7 +2064,7 @@ static __always_inline void entry_save(struct task_struct *prev)
 		return;
 	ts = c->ts;
 	n = c->nr;
-	run = c->run;
+	run = run_mark(prev); /* on this CPU's clock, just updated */
 	ip = c->ip;
 	c->tid = 0;
 	f = bpf_task_storage_get(&entry_ts, prev, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -2187,7 +2195,7 @@ static __always_inline void send_syscall(const struct tracee *t, __u16 type, lon
 	/* -c's system time: the call's time off the CPU, last (EVF_OFFCPU),
 	 * when its entry was seen. */
 	if (entry && (s->flags & SF_CPUTIME) && len >= sizeof(*ev) && len <= EPROC_SCRATCH - 8) {
-		__u64 off = ev0.run - run_mark(), at = len;
+		__u64 off = ev0.run ? ev0.run - run_mark(bpf_get_current_task_btf()) : 0, at = len;
 
 		BOUND(at, 0x3fff); /* SCRATCH_MASK, as above */
 		*(__u64 *)(sc->buf + at) = (__s64)off > 0 ? off : 0;

@@ -551,7 +551,7 @@ struct call {
 	__u64 ts;
 	__u32 nr;
 	__u32 pad;
-	__u64 run; /* run_mark() at the entry */
+	__u64 run; /* run_mark() as it first left the CPU in the call */
 	__u64 ip;  /* the user instruction pointer at the entry (-i) */
 };
 

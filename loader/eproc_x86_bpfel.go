@@ -41,7 +41,6 @@ type eprocCallSlot struct {
 	Ts  uint64
 	Tid uint32
 	Nr  uint32
-	Run uint64
 	Ip  uint64
 }
 
