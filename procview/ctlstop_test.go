@@ -61,9 +61,11 @@ func stopsGone(t *testing.T, v *View) {
 	})
 }
 
-// callLoop makes calls back to back (getppid), forever.
+// callLoop writes a byte to say it is past its start-up, then makes calls
+// back to back (getppid), forever.
 const callLoop = `#include <unistd.h>
 int main(void) {
+	write(1, "x", 1); /* past the start-up's calls (prlimit64...) */
 	for (;;)
 		getppid();
 }
@@ -306,11 +308,20 @@ func TestCtlHang(t *testing.T) {
 // SIGSTOP and leave it running with its stop taken).
 func startsyscallBusy(t *testing.T, v *View, m, wr string) {
 	busy := exec.Command(buildC(t, callLoop))
+	ready, err := busy.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := busy.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { busy.Process.Kill(); busy.Wait() })
 	pid := busy.Process.Pid
+	// Armed before the loop, the stop took the C library's start-up
+	// (prlimit64, beside a CPU hog): it is armed once the loop runs.
+	if _, err := ready.Read(make([]byte, 1)); err != nil {
+		t.Fatal(err)
+	}
 	ctl := filepath.Join(m, strconv.Itoa(pid), "ctl")
 	for i := 0; i < 20; i++ {
 		if err := returns(t, writeAsync(wr, ctl, "startsyscall"), fmt.Sprintf("startsyscall %d on a busy process", i)); err != nil {
