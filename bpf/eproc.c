@@ -841,6 +841,23 @@ static __always_inline long regs_nr(struct pt_regs *regs)
 #endif
 }
 
+/* Whether the call regs name is still under way, not returned: a thread
+ * can sleep after its call's exit, on its way back to user space (the
+ * task work that runs there: the last fput of a file a call closed, a
+ * lingering TCP socket's release, for a second; a fault on the rseq area),
+ * while the registers still name the call. x86's entry puts -ENOSYS in ax
+ * and the call's result replaces it; arm64's keeps x0 in orig_x0 and the
+ * result replaces x0. A call that returned -ENOSYS (x86) or its own first
+ * argument (arm64) reads as under way: the rare case still mistaken. */
+static __always_inline bool call_under_way(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return (long)regs->ax == -38; /* -ENOSYS */
+#else
+	return regs->regs[0] == regs->orig_x0;
+#endif
+}
+
 /* The user instruction pointer in regs (-i). */
 static __always_inline __u64 regs_ip(struct pt_regs *regs)
 {
@@ -3535,7 +3552,7 @@ static __always_inline void switch_out(bool preempt, struct task_struct *prev, u
 	if (!regs)
 		return;
 	nr = regs_nr(regs);
-	if (nr < 0)
+	if (nr < 0 || !call_under_way(regs))
 		return;
 	if (exec_at_prepare && is_exec(nr)) {
 		/* Past the point of no return (its arguments are stashed), the

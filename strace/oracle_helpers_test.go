@@ -58,9 +58,10 @@ var (
 	reRandom   = regexp.MustCompile(`^getrandom\("(?:[^"\\]|\\.)*"(?:\.\.\.)?`)
 	// Values that depend on time, not on the program: the child's CPU
 	// times in a SIGCHLD, struct timespec/timeval fields, rusage, sysinfo's
-	// uptime, memory and process counts.
+	// uptime, memory and process counts. A clock_t in ticks (si_utime,
+	// si_stime) has its seconds after it unless it is 0: `=1 /* 0.01 s */`.
 	reTimes = regexp.MustCompile(`\b(si_utime|si_stime|tv_sec|tv_nsec|tv_usec|ru_maxrss|ru_minflt|ru_majflt|ru_nvcsw|ru_nivcsw|` +
-		`uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+`)
+		`uptime|freeram|sharedram|bufferram|freeswap|procs)=\d+(?: /\* \d+\.\d+ s \*/)?`)
 	reLoads = regexp.MustCompile(`\bloads=\[\d+, \d+, \d+\]`)
 	// A line of -e read= / write='s dump: a hex line, a buffer's or a
 	// vector's heading.
@@ -423,5 +424,20 @@ func TestParseTraceTaskCollision(t *testing.T) {
 	c := parseTrace(fmt.Sprintf(run, 1100, 1100), 21000) // getppid() names P1, not the tracer
 	if stracetest.SameLine(la[2].lit, c.procs["P1"][2].lit, la[2].tasks, c.procs["P1"][2].tasks) {
 		t.Errorf("getppid() = TRACER and getppid() = P1 compare as the same")
+	}
+}
+
+// TestNormalizeChildCPU: CI's crash-nv run had a child killed after 1 tick
+// of system time in eproc's run and none in strace's; a clock_t's seconds
+// (`=1 /* 0.01 s */`) are the tick count's, hidden with it.
+func TestNormalizeChildCPU(t *testing.T) {
+	const sig = `--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=7, si_uid=0, si_status=SIGSEGV, si_utime=%s, si_stime=%s} ---`
+	a := normalize(fmt.Sprintf(sig, "0", "0"), nil)
+	b := normalize(fmt.Sprintf(sig, "12 /* 0.12 s */", "1 /* 0.01 s */"), nil)
+	if a != b {
+		t.Errorf("child CPU times not hidden:\n%s\n%s", a, b)
+	}
+	if c := normalize(strings.Replace(fmt.Sprintf(sig, "1 /* 0.01 s */", "0"), "SIGSEGV", "SIGABRT", 1), nil); c == a {
+		t.Errorf("more than the times hidden: %s", c)
 	}
 }
