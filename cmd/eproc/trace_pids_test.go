@@ -10,15 +10,17 @@ import (
 )
 
 // byPid is text's lines grouped by their prefix's pid, in order, but a
-// shell's wait4 that found no child yet (a race with the child).
+// shell's wait4 that found no child yet (a race with the child). A call
+// cut in two is joined first: a wait4(WNOHANG) cut by the child's
+// execve (strace's run, once) ends in its second half, and the whole
+// call goes.
 func byPid(text string) string {
 	var lines []string
 	pid := func(l string) string { p, _, _ := strings.Cut(l, "<"); return p }
 	open := map[string]int{} // a pid's call cut by another's line: its first half
 	resumed := regexp.MustCompile(`^<\.\.\. [a-z0-9_]+ resumed>`)
 	for _, l := range strings.Split(text, "\n") {
-		// A shell's wait4(WNOHANG) that found nothing, or was not made.
-		if l == "" || strings.HasSuffix(l, "WNOHANG, NULL) = 0") {
+		if l == "" {
 			continue
 		}
 		// Which calls a tracer cuts depends on the processes' race: join
@@ -37,6 +39,14 @@ func byPid(text string) string {
 		}
 		lines = append(lines, l)
 	}
+	// A shell's wait4(WNOHANG) that found nothing, or was not made.
+	kept := lines[:0]
+	for _, l := range lines {
+		if !strings.HasSuffix(l, "WNOHANG, NULL) = 0") {
+			kept = append(kept, l)
+		}
+	}
+	lines = kept
 	sort.SliceStable(lines, func(i, j int) bool { return pid(lines[i]) < pid(lines[j]) })
 	return strings.Join(lines, "\n")
 }
@@ -113,5 +123,31 @@ func TestTracePidsNs(t *testing.T) {
 	}
 	if s != e {
 		t.Errorf("eproc trace:\n%s\nstrace:\n%s", e, s)
+	}
+}
+
+// TestByPidCutWait: strace's run once cut the shell's wait4(WNOHANG) with
+// its child's execve; the halves, joined, are the wait4 that found
+// nothing, which goes as a whole one does (make test failed: the first
+// half stayed, as a wait4 eproc lacked).
+func TestByPidCutWait(t *testing.T) {
+	whole := "P1<sh> kill(P1<sh>, 0) = 0\n" +
+		"P1<sh> wait4(-1, ADDR, WNOHANG, NULL) = 0\n" +
+		"P2<sh> execve(\"/bin/sleep\", [\"/bin/sleep\", \"0.5\"], ADDR /* 46 vars */) = 0\n" +
+		"P1<sh> kill(P1<sh>, 0) = 0\n"
+	cut := "P1<sh> kill(P1<sh>, 0) = 0\n" +
+		"P1<sh> wait4(-1,  <unfinished ...>\n" +
+		"P2<sh> execve(\"/bin/sleep\", [\"/bin/sleep\", \"0.5\"], ADDR /* 46 vars */) = 0\n" +
+		"P1<sh> <... wait4 resumed>ADDR, WNOHANG, NULL) = 0\n" +
+		"P1<sh> kill(P1<sh>, 0) = 0\n"
+	a, b := byPid(whole), byPid(cut)
+	if a != b {
+		t.Errorf("a cut wait4 reads differently:\n%s\nwhole:\n%s", b, a)
+	}
+	if strings.Contains(a, "wait4") {
+		t.Errorf("a wait4(WNOHANG) that found nothing is kept:\n%s", a)
+	}
+	if !strings.Contains(byPid(strings.Replace(cut, "NULL) = 0", "NULL) = 7", 1)), "wait4(-1, ADDR, WNOHANG, NULL) = 7") {
+		t.Errorf("a cut wait4 that reaped a child is not joined")
 	}
 }
