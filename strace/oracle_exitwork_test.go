@@ -6,8 +6,9 @@ package strace
 // task work, run after the call's exit; it waits out the linger second.
 // The registers still name dup2 while the thread sleeps there: taken
 // for a call under way, the switch announced a second dup2 (`dup2(0, 4
-// <unfinished ...>` after `dup2(0, 4) = 4`), as wait4 did in CI when its
-// thread slept on the way out.
+// <unfinished ...>` after `dup2(0, 4) = 4`): the failure CI's crash-nv
+// run had on a wait4, message for message (what put that wait4's thread
+// to sleep on its way out was not seen).
 
 import "regexp"
 
