@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +39,7 @@ type config struct {
 	nStartup  int    // eproc trace and strace start-ups timed (0: skip)
 	nTriples  int    // floor comparison triples (0: skip)
 	nHelpers  int    // rounds of the helper-cost measurement (0: skip)
+	nProgStat int    // runs of each counted workload under eproc's modes with BPF statistics on (0: skip)
 	cleanWait time.Duration
 	// cleanBudget is how long all runs together may wait for a clean machine.
 	cleanBudget time.Duration
@@ -62,6 +64,7 @@ func parseFlags() *config {
 	flag.IntVar(&c.nReady, "ready-reps", 5, "eproc mount start-ups timed (0: skip)")
 	flag.IntVar(&c.nStartup, "startup-reps", 15, "eproc trace -- true and strace -- true runs timed, interleaved (0: skip)")
 	flag.IntVar(&c.nHelpers, "helper-reps", 7, "rounds of dd under each of bench/bpf/helpers.c's programs, for what a kernel call of eproc's programs costs here (0: skip)")
+	flag.IntVar(&c.nProgStat, "prog-stats", 3, "runs of each workload whose syscalls are counted under eproc's modes and the no-op floor with the kernel's BPF statistics on, for the programs' own time a call (0: skip)")
 	flag.IntVar(&c.nTriples, "floor-triples", 15, "dd untraced / filter-only / 10 sessions triples for the floor comparison (0: skip)")
 	flag.DurationVar(&c.cleanWait, "clean-wait", 20*time.Second, "how long a run waits for other processes' BPF links to go (the run is marked foreign otherwise)")
 	flag.DurationVar(&c.cleanBudget, "clean-budget", 4*time.Minute, "how long all runs together may wait for that")
@@ -121,6 +124,16 @@ func main() {
 	printTable(workloads, modes, results)
 	if view.pid > 0 {
 		fmt.Printf("\nduring the untraced runs the view daemon held %d BPF links besides KVM counting's (0: no syscall program of eproc's attached)\n", view.maxIdleLinks)
+	}
+	if cfg.nProgStat > 0 {
+		// eproc's modes of the table, and the floor's no-op program
+		// for what the accounting costs.
+		ps := modes
+		if !slices.ContainsFunc(ps, func(m mode) bool { return m.name == "untraced+noop-prog" }) {
+			ps = append(slices.Clone(ps), filter(allModes, "untraced+noop-prog", func(m mode) string { return m.name })...)
+		}
+		fmt.Println()
+		progStats(workloads, ps, cfg.nProgStat, mach)
 	}
 	if cfg.nTriples > 0 {
 		floorTriples(workloads, allModes, cfg.nTriples, mach)

@@ -12,14 +12,17 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cilium/ebpf"
 )
 
 type result struct {
 	dur     time.Duration
 	cpu     time.Duration // CPU time of the tracer: eproc trace, strace or perf trace itself, or the view daemon
 	drops   string
-	foreign bool // another program's BPF links were live (other eproc tests on the machine)
-	rep     int  // the repetition it was run in (spread pairs it with that repetition's untraced run)
+	foreign bool                // another program's BPF links were live (other eproc tests on the machine)
+	rep     int                 // the repetition it was run in (spread pairs it with that repetition's untraced run)
+	progs   map[string]progStat // with -prog-stats: the BPF programs that ran during the command (progstats.go)
 }
 
 // runReps runs every workload under every mode reps times (the slow modes
@@ -154,6 +157,9 @@ func parseTimed(out string, drops *regexp.Regexp) (result, error) {
 			res.drops = d[2]
 		}
 	}
+	if progLine.MatchString(out) {
+		res.progs = parseProgs(out)
+	}
 	return res, nil
 }
 
@@ -183,9 +189,16 @@ func execTimed(args []string) {
 	}
 	c := exec.Command(args[0], args[1:]...)
 	c.Stdout, c.Stderr = os.Stdout, os.Stderr
+	var before map[ebpf.ProgramID]progStat
+	if progStatsWanted() {
+		before = progSnapshot()
+	}
 	start := time.Now()
 	err := c.Run()
 	el := time.Since(start)
+	if before != nil {
+		printProgDelta(before)
+	}
 	fmt.Fprintf(os.Stderr, "BENCH_NS=%d\n", el.Nanoseconds())
 	if c.ProcessState != nil {
 		fmt.Fprintf(os.Stderr, "BENCH_CPU_NS=%d\n", (c.ProcessState.UserTime() + c.ProcessState.SystemTime()).Nanoseconds())
