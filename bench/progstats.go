@@ -110,9 +110,8 @@ func progStats(workloads []workload, modes []mode, reps int, mach *machine) {
 	defer fd.Close()
 	os.Setenv(progStatsEnv, "1")
 	defer os.Unsetenv(progStatsEnv)
-	type key struct{ workload, mode string }
-	runs := map[key][]map[string]progStat{}
-	var order []key
+	runs := map[progKey][]map[string]progStat{}
+	var order []progKey
 	for r := 0; r < reps; r++ {
 		for _, w := range workloads {
 			if w.calls == 0 {
@@ -132,7 +131,7 @@ func progStats(workloads []workload, modes []mode, reps int, mach *machine) {
 					fmt.Fprintf(os.Stderr, "bench: program statistics: %s under %s: %v\n", w.name, m.name, err)
 					continue
 				}
-				k := key{w.name, m.name}
+				k := progKey{w.name, m.name}
 				if runs[k] == nil {
 					order = append(order, k)
 				}
@@ -140,9 +139,17 @@ func progStats(workloads []workload, modes []mode, reps int, mach *machine) {
 			}
 		}
 	}
-	if len(order) == 0 {
-		return
+	if len(order) > 0 {
+		printProgStats(workloads, order, runs, reps)
 	}
+}
+
+// progKey names a workload's runs under a mode.
+type progKey struct{ workload, mode string }
+
+// printProgStats prints progStats' table: the programs of each workload
+// and mode (order), from their runs.
+func printProgStats(workloads []workload, order []progKey, runs map[progKey][]map[string]progStat, reps int) {
 	calls := map[string]int{}
 	for _, w := range workloads {
 		calls[w.name] = w.calls
