@@ -92,7 +92,7 @@ func eprocModes(cfg *config, view *viewDaemon, timed func([]string) []string) []
 
 // viewModes are the modes that need the view daemon.
 func viewModes(view *viewDaemon, timed func([]string) []string) []mode {
-	modes := []mode{{"eproc-view", "straceall in the view, a reader as cat (drain, 128 KiB reads) draining strace", func(cmd []string) (result, error) {
+	modes := []mode{{"eproc-view", "straceall in the view, cat draining strace", func(cmd []string) (result, error) {
 		return runView(view, timed(cmd))
 	}}}
 	// The cost of eproc for processes it does not trace, while sessions

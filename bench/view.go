@@ -23,61 +23,6 @@ type viewDaemon struct {
 	// maxIdleLinks is the most BPF links it held during an untraced run:
 	// 0 says nothing of eproc's was attached.
 	maxIdleLinks int
-	drain        string // the reader runView drains strace with (makeDrain)
-}
-
-// drainSrc is the view modes' reader: it reads a file to its end as cat
-// does (128 KiB reads into one buffer), says OPEN once the file is open,
-// and prints the file's last bytes (the hang-up line) at its end. A
-// program of its own, not a goroutine of the bench's: a Go reader's
-// runtime (its monitor thread polling every 20 us for a while after each
-// blocking read returns) woke ~3,600 times during a threads run on AMD
-// EPYC family 26, each preempting a thread of the workload, against ~300
-// for cat's or this program's one wake-up per read. That was the bench's,
-// not the view's: threads through the view read by it measured 1.37-1.42x
-// where cat or dd reading measured 1.22x.
-const drainSrc = `#include <fcntl.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
-#define END 256
-int main(int argc, char **argv) {
-	static char buf[128 << 10], end[END];
-	size_t have = 0;
-	ssize_t n;
-	int fd = argc > 1 ? open(argv[1], O_RDONLY) : -1;
-	if (fd < 0) {
-		perror("open");
-		return 1;
-	}
-	printf("OPEN\n");
-	fflush(stdout);
-	while ((n = read(fd, buf, sizeof buf)) > 0) {
-		if (n >= END) {
-			memcpy(end, buf + n - END, END);
-			have = END;
-		} else {
-			size_t keep = have + n > END ? END - n : have;
-			memmove(end, end + have - keep, keep);
-			memcpy(end + keep, buf, n);
-			have = keep + n;
-		}
-	}
-	fwrite(end, 1, have, stdout);
-	return n < 0;
-}
-`
-
-// makeDrain builds drainSrc into dir.
-func makeDrain(dir string) (string, error) {
-	bin := filepath.Join(dir, "drain")
-	if err := os.WriteFile(bin+".c", []byte(drainSrc), 0o644); err != nil {
-		return "", err
-	}
-	if out, err := exec.Command("cc", "-O2", "-o", bin, bin+".c").CombinedOutput(); err != nil {
-		return "", fmt.Errorf("%v: %s", err, out)
-	}
-	return bin, nil
 }
 
 // startView starts bin's view daemon, mounted at mnt or under dir.
@@ -92,10 +37,6 @@ func startView(cfg *config, bin, mnt, dir string) (viewDaemon, func(), error) {
 	if cfg.viewRing > 0 {
 		args = append(args, "-b", strconv.Itoa(cfg.viewRing))
 	}
-	drain, err := makeDrain(dir)
-	if err != nil {
-		return viewDaemon{}, nil, err
-	}
 	c := exec.Command(bin, append(args, view)...)
 	c.Stdout, c.Stderr = io.Discard, io.Discard
 	if err := c.Start(); err != nil {
@@ -107,7 +48,7 @@ func startView(cfg *config, bin, mnt, dir string) (viewDaemon, func(), error) {
 	}
 	for i := 0; i < 100; i++ {
 		if _, err := os.Stat(filepath.Join(view, "self")); err == nil {
-			return viewDaemon{dir: view, pid: c.Process.Pid, drain: drain}, stop, nil
+			return viewDaemon{dir: view, pid: c.Process.Pid}, stop, nil
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -132,26 +73,27 @@ func runView(v *viewDaemon, argv []string) (result, error) {
 		c.Wait()
 		return result{}, fmt.Errorf("timer did not start: %q %s", line, tail(errb.String()))
 	}
-	d := exec.Command(v.drain, filepath.Join(v.dir, strconv.Itoa(c.Process.Pid), "strace"))
-	dout, _ := d.StdoutPipe()
-	var derr strings.Builder
-	d.Stderr = &derr
-	if err := d.Start(); err != nil {
+	f, err := os.Open(filepath.Join(v.dir, strconv.Itoa(c.Process.Pid), "strace"))
+	if err != nil {
 		stdin.Close()
 		c.Wait()
 		return result{}, err
 	}
-	dr := bufio.NewReader(dout)
-	if line, _ := dr.ReadString('\n'); strings.TrimSpace(line) != "OPEN" {
-		stdin.Close()
-		c.Wait()
-		d.Wait()
-		return result{}, fmt.Errorf("reader: %q %s", line, tail(derr.String()))
-	}
 	last := make(chan string)
 	go func() {
-		end, _ := io.ReadAll(dr)
-		d.Wait()
+		// Drain, keeping only the end: the hang-up line.
+		buf := make([]byte, 256<<10)
+		var end []byte
+		for {
+			n, err := f.Read(buf)
+			if n > 0 {
+				end = append(end[:0], buf[max(0, n-200):n]...)
+			}
+			if err != nil {
+				break
+			}
+		}
+		f.Close()
 		last <- string(end)
 	}()
 	cpu0 := procCPU(v.pid)
