@@ -122,7 +122,12 @@ func progStats(workloads []workload, modes []mode, reps int, mach *machine) {
 					continue
 				}
 				mach.settle()
-				mach.waitClean()
+				if mach.waitClean() {
+					// Another process's programs ran too (the
+					// statistics are summed by program name).
+					fmt.Fprintf(os.Stderr, "bench: program statistics: %s under %s: left out, other BPF links live\n", w.name, m.name)
+					continue
+				}
 				res, err := m.run(w.cmd)
 				if err == nil && res.progs == nil {
 					err = errors.New("no program statistics in its output")
