@@ -31,49 +31,59 @@ type progStat struct {
 	ns   uint64
 }
 
-// progSnapshot reads the stats of every BPF program loaded now, by ID.
-func progSnapshot() map[ebpf.ProgramID]progStat {
-	snap := map[ebpf.ProgramID]progStat{}
+// eachProgram calls f with every BPF program loaded now, open.
+func eachProgram(f func(ebpf.ProgramID, *ebpf.Program)) {
 	var id ebpf.ProgramID
 	for {
 		next, err := ebpf.ProgramGetNextID(id)
 		if err != nil {
-			return snap
+			return
 		}
 		id = next
 		p, err := ebpf.NewProgramFromID(id)
 		if err != nil {
 			continue // unloaded meanwhile
 		}
-		if st, err := p.Stats(); err == nil {
-			snap[id] = progStat{runs: st.RunCount, ns: uint64(st.Runtime.Nanoseconds())}
-		}
+		f(id, p)
 		p.Close()
 	}
 }
 
+// statOf is program p's runs and run time so far.
+func statOf(p *ebpf.Program) (progStat, bool) {
+	st, err := p.Stats()
+	if err != nil {
+		return progStat{}, false
+	}
+	return progStat{runs: st.RunCount, ns: uint64(st.Runtime.Nanoseconds())}, true
+}
+
+// progSnapshot reads the stats of every BPF program loaded now, by ID.
+func progSnapshot() map[ebpf.ProgramID]progStat {
+	snap := map[ebpf.ProgramID]progStat{}
+	eachProgram(func(id ebpf.ProgramID, p *ebpf.Program) {
+		if st, ok := statOf(p); ok {
+			snap[id] = st
+		}
+	})
+	return snap
+}
+
 // printProgDelta prints, one BENCH_PROG line each, the programs whose run
-// count grew between before and now: name, runs, nanoseconds.
+// count grew since before: name, runs, nanoseconds.
 func printProgDelta(before map[ebpf.ProgramID]progStat) {
-	for id, st := range progSnapshot() {
+	eachProgram(func(id ebpf.ProgramID, p *ebpf.Program) {
+		st, ok := statOf(p)
 		b := before[id]
-		if st.runs <= b.runs {
-			continue
+		if !ok || st.runs <= b.runs {
+			return
 		}
-		p, err := ebpf.NewProgramFromID(id)
-		if err != nil {
-			continue
-		}
-		name := ""
-		if info, err := p.Info(); err == nil {
+		name := "id" + strconv.Itoa(int(id))
+		if info, err := p.Info(); err == nil && info.Name != "" {
 			name = info.Name
 		}
-		p.Close()
-		if name == "" {
-			name = "id" + strconv.Itoa(int(id))
-		}
 		fmt.Fprintf(os.Stderr, "BENCH_PROG %s %d %d\n", name, st.runs-b.runs, st.ns-b.ns)
-	}
+	})
 }
 
 var progLine = regexp.MustCompile(`(?m)^BENCH_PROG (\S+) (\d+) (\d+)$`)
