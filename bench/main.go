@@ -162,17 +162,32 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// printMachine prints what the numbers were measured on, and how.
-func printMachine() {
-	model := "?"
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
-				model = strings.TrimSpace(v)
-				break
-			}
+// cpuModel is the first CPU's model name with its family and model
+// numbers: the model name alone ("AMD EPYC") names several generations
+// of machine here, whose figures differ.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "?"
+	}
+	f := map[string]string{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if l == "" {
+			break // the first CPU's fields end here
+		}
+		if k, v, ok := strings.Cut(l, ":"); ok {
+			f[strings.TrimSpace(k)] = strings.TrimSpace(v)
 		}
 	}
+	if f["model name"] == "" {
+		return "?"
+	}
+	return fmt.Sprintf("%s, family %s model %s", f["model name"], f["cpu family"], f["model"])
+}
+
+// printMachine prints what the numbers were measured on, and how.
+func printMachine() {
+	model := cpuModel()
 	var u syscall.Utsname
 	syscall.Uname(&u)
 	rel := func(a [65]int8) string {
