@@ -251,7 +251,10 @@ func (e *Engine) KVMEntries() (counters, vmms int) {
 // InjectKVMExit runs the kvm_exit accounting, in the kernel, for an exit of
 // thread tid of process tgid, as if kvm:kvm_exit had fired: the same counts
 // and, for a traced process, the same ring and record. For tests on
-// machines without VMX or SVM.
+// machines without VMX or SVM. The record goes into the batch of the CPU
+// the calling thread runs on: a thread's records keep their order as a
+// real vCPU thread's do only when one OS thread injects them all
+// (runtime.LockOSThread), since the batches keep each kernel task's order.
 func (e *Engine) InjectKVMExit(tgid, tid int, x wire.KVMExit) error {
 	e.mu.Lock()
 	err := e.loadLazyInto(lazyProg{"kvm_exit_inject", &e.objs.KvmExitInject})

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"syscall"
 	"testing"
@@ -51,6 +52,14 @@ func TestVMStatus(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// One OS thread makes the exits, as a vCPU thread would: the per-CPU
+	// batches keep each kernel task's records in order (a task that moves
+	// takes its records along), not a goroutine's. Unlocked, the goroutine
+	// may go on on another thread and CPU while its last records wait in
+	// the first CPU's batch; on an AMD EPYC family 23 machine the stream
+	// then had records 504.. before 449..503.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	for i := 0; i < nio; i++ {
 		inject(vcpuTid, wire.KVMExit{Reason: 0x7b, ISA: wire.KVMISASVM, RIP: 0x1004, Info1: uint64(i)<<16 | 0x10, Info2: 0x1006})
 	}
