@@ -187,7 +187,6 @@ func cpuModel() string {
 
 // printMachine prints what the numbers were measured on, and how.
 func printMachine() {
-	model := cpuModel()
 	var u syscall.Utsname
 	syscall.Uname(&u)
 	rel := func(a [65]int8) string {
@@ -203,7 +202,7 @@ func printMachine() {
 	var si syscall.Sysinfo_t
 	syscall.Sysinfo(&si)
 	fmt.Printf("machine: %d CPUs (%s), %d GiB, Linux %s; load average at the start: %s\n",
-		runtime.NumCPU(), model, si.Totalram*uint64(si.Unit)>>30, rel(u.Release), loadavg())
+		runtime.NumCPU(), cpuModel(), si.Totalram*uint64(si.Unit)>>30, rel(u.Release), loadavg())
 	fmt.Printf("command: %s\n\n", strings.Join(os.Args, " "))
 }
 
